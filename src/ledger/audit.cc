@@ -1,0 +1,260 @@
+#include "ledger/audit.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "core/account_number.h"
+#include "ledger/decide.h"
+#include "ledger/journal.h"
+
+namespace jcm::ledger {
+namespace {
+
+// The state implied by replaying the journal.
+class Replayer {
+ public:
+  std::vector<Violation> violations;
+  std::map<std::string, Account> accounts;
+  std::map<int64_t, UnitBlock> blocks;
+  std::map<std::string, RegistryCounters> registries;
+  std::map<std::string, int64_t> issued_by_registry;
+  std::map<std::tuple<std::string, std::string, std::string>, int64_t> issued_by_project_period;
+
+  void Add(std::string invariant, int64_t seq, std::string message) {
+    violations.push_back({std::move(invariant), seq, std::move(message)});
+  }
+
+  void Replay(const JournalEntry& e) {
+    if (e.kind == "registry.init") return ReplayInit(e);
+    if (e.kind == "account.open" || e.kind == "account.state") return ReplayAccount(e);
+    if (e.kind == "transaction") return ReplayTransaction(e);
+  }
+
+ private:
+  void ReplayInit(const JournalEntry& e) {
+    const std::string registry(e.body.Find("registry").value_or(""));
+    int64_t sequence = 1;
+    for (std::string_view number : e.body.FindAll("account")) {
+      auto parsed = core::AccountNumber::Parse(number);
+      auto type = parsed.ok() ? AccountTypeFromCode(parsed->type_code) : std::nullopt;
+      if (!type) return Add("INV-9", e.seq, "registry.init names a bad account " + std::string(number));
+      accounts[std::string(number)] =
+          Account{std::string(number), parsed->registry, *type, AccountState::kOpen,
+                  Holder{"Government of " + registry, "", "Registry manager", "", ""}};
+      ++sequence;
+    }
+    registries[registry] = RegistryCounters{1, sequence};
+  }
+
+  void ReplayAccount(const JournalEntry& e) {
+    auto number = e.body.Get("account");
+    auto parsed = number.ok() ? core::AccountNumber::Parse(*number)
+                              : core::Result<core::AccountNumber>(number.status());
+    auto type = AccountTypeFromName(e.body.Find("account_type").value_or(""));
+    auto state = AccountStateFromName(e.body.Find("state").value_or(""));
+    if (!parsed.ok() || !type || !state) return Add("INV-9", e.seq, "unreadable account entry");
+    Holder holder{std::string(e.body.Find("holder_name").value_or("")),
+                  std::string(e.body.Find("holder_name_ja").value_or("")),
+                  std::string(e.body.Find("representative").value_or("")),
+                  std::string(e.body.Find("address").value_or("")),
+                  std::string(e.body.Find("contact").value_or(""))};
+    accounts[*number] = Account{*number, parsed->registry, *type, *state, holder};
+    if (e.kind == "account.open") registries[parsed->registry.str()].next_account_sequence += 1;
+  }
+
+  void ReplayTransaction(const JournalEntry& e) {
+    auto created = CreatedBlocks(e);
+    if (!created.ok()) return Add("INV-4", e.seq, created.status().message());
+    const std::string type(e.body.Find("type").value_or(""));
+    const std::string from(e.body.Find("from").value_or(""));
+    int64_t units_ended = 0;
+    std::map<int64_t, std::vector<const UnitBlock*>> children;
+    for (const UnitBlock& child : *created) children[child.parent_id].push_back(&child);
+    for (std::string_view id_text : e.body.FindAll("ended")) {
+      const int64_t id = core::ParseInt64(id_text).value_or(0);
+      auto it = blocks.find(id);
+      if (it == blocks.end() || !it->second.live()) {
+        Add("INV-4", e.seq, "ends block " + std::string(id_text) + ", which was not live");
+        continue;
+      }
+      UnitBlock& parent = it->second;
+      CheckEndedBlock(e, parent, from, children[id]);
+      units_ended += parent.unit_count;
+      parent.ended_seq = e.seq;
+    }
+    int64_t units_created = 0;
+    for (const UnitBlock& child : *created) {
+      units_created += child.unit_count;
+      CheckCreatedBlock(e, type, child);
+      blocks[child.id] = child;
+    }
+    if (type != "issuance" && units_created != units_ended) {
+      Add("INV-1", e.seq, "a " + type + " created " + std::to_string(units_created) +
+                              " units from " + std::to_string(units_ended));
+    }
+  }
+
+  void CheckEndedBlock(const JournalEntry& e, const UnitBlock& parent, const std::string& from,
+                       const std::vector<const UnitBlock*>& kids) {
+    auto account = accounts.find(parent.account);
+    if (account != accounts.end() && IsTerminal(account->second.type)) {
+      Add("INV-6", e.seq, "units left " + std::string(AccountTypeName(account->second.type)) +
+                              " account " + parent.account + " (block " +
+                              std::to_string(parent.id) + ")");
+    }
+    if (parent.account != from) {
+      Add("INV-4", e.seq, "block " + std::to_string(parent.id) + " was held by " +
+                              parent.account + ", not by the source " + from);
+    }
+    int64_t next_serial = parent.serial_first;
+    for (const UnitBlock* kid : kids) {
+      if (kid->serial_first != next_serial || !kid->SameAttributes(parent)) {
+        Add("INV-5", e.seq, "children of block " + std::to_string(parent.id) +
+                                " do not partition it with its attributes");
+        return;
+      }
+      next_serial += kid->unit_count;
+    }
+    if (next_serial != parent.serial_first + parent.unit_count) {
+      Add("INV-5", e.seq, "children of block " + std::to_string(parent.id) + " do not cover it");
+    }
+  }
+
+  void CheckCreatedBlock(const JournalEntry& e, const std::string& type, const UnitBlock& child) {
+    if (blocks.count(child.id) != 0) {
+      Add("INV-4", e.seq, "block id " + std::to_string(child.id) + " created twice");
+    }
+    if (type == "retirement" && accounts.count(child.account) &&
+        accounts[child.account].type == AccountType::kRetirement &&
+        !AllowsNdcUse(child.authorization)) {
+      Add("INV-8", e.seq, "block " + std::to_string(child.id) + " retired without NDC authorisation");
+    }
+    if (type != "issuance") return;
+    RegistryCounters& counters = registries[child.registry.str()];
+    if (child.serial_first != counters.next_serial) {
+      Add("INV-3", e.seq, "issuance starts at serial " + std::to_string(child.serial_first) +
+                              ", expected " + std::to_string(counters.next_serial));
+    }
+    counters.next_serial = child.serial_first + child.unit_count;
+    issued_by_registry[child.registry.str()] += child.unit_count;
+    issued_by_project_period[{child.registry.str(), child.project,
+                              child.monitoring_period.ToString()}] += child.unit_count;
+  }
+};
+
+void CheckChain(std::span<const JournalEntry> journal, std::vector<Violation>* out) {
+  std::string previous_hash(kGenesisHash);
+  for (size_t i = 0; i < journal.size(); ++i) {
+    const JournalEntry& e = journal[i];
+    const int64_t expected_seq = static_cast<int64_t>(i) + 1;
+    if (e.seq != expected_seq) {
+      out->push_back({"INV-7", expected_seq, "journal entry " + std::to_string(expected_seq) +
+                                                 " is missing or out of order (found " +
+                                                 std::to_string(e.seq) + ")"});
+      return;  // everything after a gap is unanchored; report the first break
+    }
+    if (e.prev_hash != previous_hash) {
+      out->push_back({"INV-7", e.seq, "entry " + std::to_string(e.seq) +
+                                          " does not chain to the entry before it"});
+      return;
+    }
+    if (ComputeEntryHash(e) != e.hash) {
+      out->push_back({"INV-7", e.seq, "entry " + std::to_string(e.seq) +
+                                          " was altered: its content does not match its hash"});
+      return;
+    }
+    previous_hash = e.hash;
+  }
+}
+
+void CompareWithStored(const Replayer& replay, const StoredState& stored,
+                       std::vector<Violation>* out) {
+  std::map<int64_t, const UnitBlock*> stored_blocks;
+  for (const UnitBlock& b : stored.blocks) stored_blocks[b.id] = &b;
+  for (const auto& [id, expected] : replay.blocks) {
+    auto it = stored_blocks.find(id);
+    if (it == stored_blocks.end()) {
+      out->push_back({"INV-4", expected.created_seq, "block " + std::to_string(id) +
+                                                         " recorded by the journal is missing"});
+    } else if (!(*it->second == expected)) {
+      out->push_back({"INV-4", expected.created_seq,
+                      "stored block " + std::to_string(id) + " differs from what entry " +
+                          std::to_string(expected.created_seq) + " recorded (stored " +
+                          EncodeBlock(*it->second) + ", journal " + EncodeBlock(expected) + ")"});
+    }
+  }
+  for (const auto& [id, block] : stored_blocks) {
+    if (!replay.blocks.count(id)) {
+      out->push_back({"INV-4", 0, "stored block " + std::to_string(id) + " has no journal entry"});
+    }
+  }
+  std::map<std::string, const Account*> stored_accounts;
+  for (const Account& a : stored.accounts) stored_accounts[a.number] = &a;
+  for (const auto& [number, expected] : replay.accounts) {
+    auto it = stored_accounts.find(number);
+    if (it == stored_accounts.end() || !(*it->second == expected)) {
+      out->push_back({"INV-9", 0, "stored account " + number + " differs from its journal entries"});
+    }
+  }
+  if (stored_accounts.size() != replay.accounts.size()) {
+    out->push_back({"INV-9", 0, "the stored accounts are not the journal's accounts"});
+  }
+}
+
+void CheckConservationAndOverlap(const Replayer& replay, const StoredState& stored,
+                                 std::vector<Violation>* out) {
+  std::map<std::string, int64_t> held_by_registry;
+  std::map<std::tuple<std::string, std::string, std::string>, int64_t> held_by_project_period;
+  std::map<std::string, std::vector<const UnitBlock*>> live_by_registry;
+  for (const UnitBlock& b : stored.blocks) {
+    if (!b.live()) continue;
+    held_by_registry[b.registry.str()] += b.unit_count;
+    held_by_project_period[{b.registry.str(), b.project, b.monitoring_period.ToString()}] +=
+        b.unit_count;
+    live_by_registry[b.registry.str()].push_back(&b);
+  }
+  if (held_by_registry != replay.issued_by_registry) {
+    out->push_back({"INV-1", 0, "units held (live blocks) differ from units issued in a registry"});
+  }
+  for (const auto& [key, issued] : replay.issued_by_project_period) {
+    auto it = held_by_project_period.find(key);
+    const int64_t held = it == held_by_project_period.end() ? 0 : it->second;
+    if (held != issued) {
+      out->push_back({"INV-2", 0, std::get<0>(key) + " " + std::get<1>(key) + " " +
+                                      std::get<2>(key) + ": issued " + std::to_string(issued) +
+                                      ", held+retired+cancelled " + std::to_string(held)});
+    }
+  }
+  for (auto& [registry, live] : live_by_registry) {
+    std::sort(live.begin(), live.end(),
+              [](const UnitBlock* a, const UnitBlock* b) { return a->serial_first < b->serial_first; });
+    for (size_t i = 1; i < live.size(); ++i) {
+      if (live[i]->serial_first <= live[i - 1]->serial_last()) {
+        out->push_back({"INV-3", 0, registry + " blocks " + std::to_string(live[i - 1]->id) +
+                                        " and " + std::to_string(live[i]->id) + " overlap"});
+      }
+    }
+  }
+  for (const auto& [registry, counters] : replay.registries) {
+    auto it = stored.registries.find(registry);
+    if (it == stored.registries.end() || it->second.next_serial != counters.next_serial ||
+        it->second.next_account_sequence != counters.next_account_sequence) {
+      out->push_back({"INV-3", 0, "registry " + registry + " counters differ from the journal"});
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Violation> Audit(std::span<const JournalEntry> journal, const StoredState& stored) {
+  std::vector<Violation> violations;
+  CheckChain(journal, &violations);
+  Replayer replay;
+  for (const JournalEntry& e : journal) replay.Replay(e);
+  violations.insert(violations.end(), replay.violations.begin(), replay.violations.end());
+  CompareWithStored(replay, stored, &violations);
+  CheckConservationAndOverlap(replay, stored, &violations);
+  return violations;
+}
+
+}  // namespace jcm::ledger

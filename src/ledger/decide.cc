@@ -1,0 +1,208 @@
+// Decide for registry set-up, accounts and foreign events; transactions are in
+// decide_transaction.cc. See decide.h for the contract.
+#include "ledger/decide.h"
+
+#include "core/account_number.h"
+#include "core/sha256.h"
+#include "ledger/decide_internal.h"
+#include "ledger/journal.h"
+
+namespace jcm::ledger {
+namespace {
+
+using core::Result;
+
+Rejection Reject(CheckCode code, std::string message) { return {code, std::move(message)}; }
+
+std::string MakeAccountNumber(const core::RegistryCode& registry, AccountType type,
+                              int64_t sequence) {
+  return core::AccountNumber{registry, static_cast<int>(type), sequence}.ToString();
+}
+
+core::Record AccountBody(const Account& a) {
+  core::Record body;
+  body.Add("account", a.number).Add("registry", a.registry.str());
+  body.Add("account_type", AccountTypeName(a.type)).Add("state", AccountStateName(a.state));
+  body.Add("holder_name", a.holder.name).Add("holder_name_ja", a.holder.name_ja);
+  body.Add("representative", a.holder.representative).Add("address", a.holder.address);
+  body.Add("contact", a.holder.contact);
+  return body;
+}
+
+// Idempotency for the non-transaction commands: Replay, a rejection, or nothing to say.
+Result<std::optional<Decision>> CheckKey(Reader& reader, const std::string& key,
+                                         const std::string& digest) {
+  if (key.empty()) return std::optional<Decision>();
+  JCM_ASSIGN_OR_RETURN(auto seen, reader.FindIdempotencyKey(key));
+  if (!seen) return std::optional<Decision>();
+  if (seen->digest == digest) return std::optional<Decision>(Replay{seen->seq});
+  return std::optional<Decision>(Reject(CheckCode::kIdempotencyKeyReused,
+                                        "idempotency key '" + key + "' was already used for a "
+                                        "different request (entry " + std::to_string(seen->seq) + ")"));
+}
+
+Result<Decision> DecideInit(Reader& reader, const InitRegistry& command, const Context& ctx) {
+  auto registry = core::RegistryCode::Parse(command.registry);
+  if (!registry.ok()) return Decision(Reject(CheckCode::kRegistryUnknown, registry.status().message()));
+  JCM_ASSIGN_OR_RETURN(auto existing, reader.FindRegistry(*registry));
+  if (existing) {
+    return Decision(Reject(CheckCode::kRegistryExists,
+                           "registry " + command.registry + " is already initialised"));
+  }
+  Delta delta;
+  core::Record body;
+  body.Add("registry", registry->str());
+  int64_t sequence = 1;
+  for (AccountType type : {AccountType::kGovernmentHolding, AccountType::kRetirement,
+                           AccountType::kCancellation}) {
+    Account account{MakeAccountNumber(*registry, type, sequence++), *registry, type,
+                    AccountState::kOpen,
+                    Holder{"Government of " + registry->str(), "", "Registry manager", "", ""}};
+    body.Add("account", account.number);
+    delta.accounts.push_back(std::move(account));
+  }
+  delta.registries.push_back({*registry, RegistryCounters{1, sequence}});
+  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalEntry());
+  delta.entry = NextEntry(last, ctx.time, "registry.init", std::move(body));
+  return Decision(std::move(delta));
+}
+
+Result<Decision> DecideOpen(Reader& reader, const OpenAccount& command, const Context& ctx) {
+  core::Record content;
+  content.Add("registry", command.registry).Add("type", AccountTypeName(command.type));
+  content.Add("holder", command.holder.name).Add("holder_ja", command.holder.name_ja);
+  content.Add("representative", command.holder.representative);
+  content.Add("address", command.holder.address).Add("contact", command.holder.contact);
+  const std::string digest = core::Sha256Hex(content.Encode());
+  JCM_ASSIGN_OR_RETURN(auto keyed, CheckKey(reader, command.idempotency_key, digest));
+  if (keyed) return std::move(*keyed);
+  auto registry = core::RegistryCode::Parse(command.registry);
+  if (!registry.ok()) return Decision(Reject(CheckCode::kRegistryUnknown, registry.status().message()));
+  JCM_ASSIGN_OR_RETURN(auto counters, reader.FindRegistry(*registry));
+  if (!counters) {
+    return Decision(Reject(CheckCode::kRegistryUnknown,
+                           "registry " + command.registry + " is not initialised here (jcm init)"));
+  }
+  const Holder& h = command.holder;
+  if (command.type != AccountType::kEntityHolding &&
+      command.type != AccountType::kGovernmentHolding) {
+    return Decision(Reject(CheckCode::kDetailsInvalid,
+                           "only holding accounts are opened; each registry has exactly one "
+                           "retirement and one cancellation account"));
+  }
+  if (h.name.empty() || h.name.size() > kTextFieldBytesMax || h.name_ja.size() > kTextFieldBytesMax ||
+      h.address.size() > kTextFieldBytesMax || h.contact.size() > kTextFieldBytesMax ||
+      h.representative.size() > kTextFieldBytesMax) {
+    return Decision(Reject(CheckCode::kDetailsInvalid,
+                           "an account needs the holder's name in English (--holder-name), and "
+                           "holder fields of at most " + std::to_string(kTextFieldBytesMax) + " bytes"));
+  }
+  Delta delta;
+  Account account{MakeAccountNumber(*registry, command.type, counters->next_account_sequence),
+                  *registry, command.type, AccountState::kOpen, h};
+  delta.registries.push_back(
+      {*registry, RegistryCounters{counters->next_serial, counters->next_account_sequence + 1}});
+  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalEntry());
+  core::Record body = AccountBody(account);
+  if (!command.idempotency_key.empty()) body.Add("key", command.idempotency_key);
+  delta.entry = NextEntry(last, ctx.time, "account.open", std::move(body));
+  delta.accounts.push_back(std::move(account));
+  delta.idempotency_key = command.idempotency_key;
+  delta.idempotency_digest = digest;
+  return Decision(std::move(delta));
+}
+
+bool TransitionAllowed(const Account& account, AccountState to, int64_t units_held) {
+  if (account.state == AccountState::kClosed || account.state == to) return false;
+  if (account.type != AccountType::kEntityHolding) return false;  // government accounts stay
+  return to != AccountState::kClosed || units_held == 0;
+}
+
+Result<Decision> DecideState(Reader& reader, const ChangeAccountState& command, const Context& ctx) {
+  core::Record content;
+  content.Add("account", command.account).Add("state", AccountStateName(command.state));
+  content.Add("reason", command.reason);
+  const std::string digest = core::Sha256Hex(content.Encode());
+  JCM_ASSIGN_OR_RETURN(auto keyed, CheckKey(reader, command.idempotency_key, digest));
+  if (keyed) return std::move(*keyed);
+  auto parsed = core::AccountNumber::Parse(command.account);
+  if (!parsed.ok()) {
+    return Decision(Reject(CheckCode::kSourceAccountNumberInvalid, parsed.status().message()));
+  }
+  JCM_ASSIGN_OR_RETURN(auto account, reader.FindAccount(command.account));
+  if (!account) {
+    return Decision(Reject(CheckCode::kSourceAccountUnknown,
+                           "account " + command.account + " does not exist"));
+  }
+  JCM_ASSIGN_OR_RETURN(auto live, reader.LiveBlocks(command.account));
+  int64_t held = 0;
+  for (const UnitBlock& b : live) held += b.unit_count;
+  if (!TransitionAllowed(*account, command.state, held)) {
+    return Decision(Reject(CheckCode::kAccountStateChangeInvalid,
+                           "account " + command.account + " (" +
+                               std::string(AccountTypeName(account->type)) + ", " +
+                               std::string(AccountStateName(account->state)) + ", " +
+                               std::to_string(held) + " units) cannot become " +
+                               std::string(AccountStateName(command.state))));
+  }
+  account->state = command.state;
+  Delta delta;
+  core::Record body = AccountBody(*account);
+  body.Add("reason", command.reason);
+  if (!command.idempotency_key.empty()) body.Add("key", command.idempotency_key);
+  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalEntry());
+  delta.entry = NextEntry(last, ctx.time, "account.state", std::move(body));
+  delta.accounts.push_back(std::move(*account));
+  delta.idempotency_key = command.idempotency_key;
+  delta.idempotency_digest = digest;
+  return Decision(std::move(delta));
+}
+
+Result<Decision> DecideEvent(Reader& reader, const AppendEvent& command, const Context& ctx) {
+  if (command.kind.rfind("cycle.", 0) != 0) {
+    return core::InvalidArgument("foreign journal events are of kind cycle.*, got '" +
+                                 command.kind + "'");
+  }
+  const std::string digest = core::Sha256Hex(command.kind + "\n" + command.body.Encode());
+  JCM_ASSIGN_OR_RETURN(auto keyed, CheckKey(reader, command.idempotency_key, digest));
+  if (keyed) return std::move(*keyed);
+  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalEntry());
+  Delta delta;
+  delta.entry = NextEntry(last, ctx.time, command.kind, command.body);
+  delta.idempotency_key = command.idempotency_key;
+  delta.idempotency_digest = digest;
+  return Decision(std::move(delta));
+}
+
+}  // namespace
+
+Result<Decision> Decide(Reader& reader, const Command& command, const Context& context) {
+  return std::visit(
+      [&](const auto& c) -> Result<Decision> {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, TransactionRequest>) {
+          return DecideTransaction(reader, c, context);
+        } else if constexpr (std::is_same_v<T, InitRegistry>) {
+          return DecideInit(reader, c, context);
+        } else if constexpr (std::is_same_v<T, OpenAccount>) {
+          return DecideOpen(reader, c, context);
+        } else if constexpr (std::is_same_v<T, ChangeAccountState>) {
+          return DecideState(reader, c, context);
+        } else {
+          return DecideEvent(reader, c, context);
+        }
+      },
+      command);
+}
+
+Result<std::vector<UnitBlock>> CreatedBlocks(const JournalEntry& entry) {
+  std::vector<UnitBlock> blocks;
+  for (std::string_view text : entry.body.FindAll("created")) {
+    JCM_ASSIGN_OR_RETURN(UnitBlock block, DecodeBlock(text));
+    block.created_seq = entry.seq;
+    blocks.push_back(std::move(block));
+  }
+  return blocks;
+}
+
+}  // namespace jcm::ledger

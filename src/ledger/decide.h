@@ -1,0 +1,77 @@
+// Decide: the ledger's pure decision function. Given what the registry holds (a Reader) and a
+// command, it either rejects the command with the first failing numbered check, or returns the
+// Delta that the store must write atomically, including the journal entry. It never writes.
+//
+// Checks run in ascending CheckCode order (check_code.h); a rejected command changes nothing.
+// A command whose idempotency key was used before with the same content returns Replay (the
+// store answers with the first result); with other content it is rejected (check 1).
+#pragma once
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/record.h"
+#include "core/status.h"
+#include "ledger/check_code.h"
+#include "ledger/reader.h"
+#include "ledger/types.h"
+
+namespace jcm::ledger {
+
+struct InitRegistry {
+  std::string registry;
+};
+
+struct OpenAccount {
+  std::string registry;
+  AccountType type = AccountType::kEntityHolding;
+  Holder holder;
+  std::string idempotency_key;
+};
+
+struct ChangeAccountState {
+  std::string account;
+  AccountState state = AccountState::kOpen;
+  std::string reason;
+  std::string idempotency_key;
+};
+
+// An event of another module (the project cycle) journaled through the same chain.
+// REQUIRES: kind starts with "cycle.".
+struct AppendEvent {
+  std::string kind;
+  core::Record body;
+  std::string idempotency_key;
+};
+
+using Command =
+    std::variant<TransactionRequest, InitRegistry, OpenAccount, ChangeAccountState, AppendEvent>;
+
+// The writes of one accepted command, applied atomically by the store.
+struct Delta {
+  std::vector<std::pair<core::RegistryCode, RegistryCounters>> registries;  // upserted
+  std::vector<Account> accounts;                                           // upserted
+  std::vector<int64_t> blocks_ended;     // ids; ended_seq = entry.seq
+  std::vector<UnitBlock> blocks_created;
+  JournalEntry entry;
+  std::string idempotency_key;           // empty: none
+  std::string idempotency_digest;
+};
+
+struct Replay {
+  int64_t seq = 0;  // the entry the first request produced
+};
+
+using Decision = std::variant<Rejection, Delta, Replay>;
+
+struct Context {
+  std::string time;  // ISO 8601 UTC, from the injected clock
+};
+
+core::Result<Decision> Decide(Reader& reader, const Command& command, const Context& context);
+
+// The blocks an entry created, decoded from its body (for results and audit).
+core::Result<std::vector<UnitBlock>> CreatedBlocks(const JournalEntry& entry);
+
+}  // namespace jcm::ledger

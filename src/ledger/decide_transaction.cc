@@ -1,0 +1,314 @@
+// Decide for registry transactions (issuance, transfer, retirement, cancellation): the numbered
+// checks in precedence order, then the Delta. See decide.h for the contract.
+#include <numeric>
+#include <regex>
+
+#include "core/account_number.h"
+#include "core/sha256.h"
+#include "ledger/block_algebra.h"
+#include "ledger/decide.h"
+#include "ledger/decide_internal.h"
+#include "ledger/journal.h"
+#include "ledger/transaction_table.h"
+
+namespace jcm::ledger {
+namespace {
+
+using core::Result;
+
+Rejection Reject(CheckCode code, std::string message) { return {code, std::move(message)}; }
+
+bool IsProjectReference(const std::string& project) {
+  static const std::regex kShape("[A-Z]{2}[0-9]{3,4}");
+  return std::regex_match(project, kShape);
+}
+
+int64_t TotalQuantity(const TransactionRequest& r) {
+  if (r.type != TransactionType::kIssuance) return r.quantity;
+  int64_t total = 0;
+  for (const IssuanceTarget& t : r.targets) {
+    if (t.quantity <= 0 || t.quantity > kUnitsPerTransactionMax) return t.quantity;
+    total += t.quantity;
+  }
+  return total;
+}
+
+std::optional<Rejection> CheckQuantities(const TransactionRequest& r) {
+  if (r.type == TransactionType::kIssuance && r.targets.empty()) {
+    return Reject(CheckCode::kQuantityNotPositive, "an issuance needs at least one --to ACCOUNT:QTY");
+  }
+  if (r.type == TransactionType::kIssuance &&
+      r.targets.size() > static_cast<size_t>(kIssuanceTargetsMax)) {
+    return Reject(CheckCode::kQuantityAboveLimit, "an issuance has at most " +
+                                                      std::to_string(kIssuanceTargetsMax) +
+                                                      " destination accounts");
+  }
+  const int64_t total = TotalQuantity(r);
+  if (total <= 0) {
+    return Reject(CheckCode::kQuantityNotPositive,
+                  "quantity must be a positive whole number of tCO2e, got " + std::to_string(total));
+  }
+  if (total > kUnitsPerTransactionMax) {
+    return Reject(CheckCode::kQuantityAboveLimit,
+                  "quantity " + std::to_string(total) + " is above the limit of " +
+                      std::to_string(kUnitsPerTransactionMax) + " units per transaction");
+  }
+  if (!r.serials.empty()) {
+    auto range = SerialRange::Parse(r.serials);
+    if (!range.ok()) return Reject(CheckCode::kSerialRangeInvalid, range.status().message());
+    if (range->count() != r.quantity) {
+      return Reject(CheckCode::kSerialRangeInvalid,
+                    "serials " + r.serials + " name " + std::to_string(range->count()) +
+                        " units but the quantity is " + std::to_string(r.quantity));
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Rejection> CheckDetails(const TransactionRequest& r) {
+  for (const std::string* text : {&r.project, &r.period, &r.decision, &r.beneficiary, &r.reason}) {
+    if (text->size() > kTextFieldBytesMax) {
+      return Reject(CheckCode::kDetailsInvalid,
+                    "a text field is longer than " + std::to_string(kTextFieldBytesMax) + " bytes");
+    }
+  }
+  if (r.type == TransactionType::kIssuance) {
+    if (!IsProjectReference(r.project)) {
+      return Reject(CheckCode::kDetailsInvalid,
+                    "project reference '" + r.project + "' is not of the form CC999 (e.g. MN003)");
+    }
+    auto period = core::Period::Parse(r.period);
+    if (!period.ok()) return Reject(CheckCode::kDetailsInvalid, period.status().message());
+  }
+  if (RowFor(r.type).needs_reason && r.reason.empty()) {
+    return Reject(CheckCode::kDetailsInvalid, "a cancellation needs a --reason");
+  }
+  return std::nullopt;
+}
+
+// The account checks shared by source and destination: number, existence, state, type.
+struct AccountCheckCodes {
+  CheckCode invalid, unknown, not_open, wrong_type;
+  const char* role;
+};
+constexpr AccountCheckCodes kSourceCodes = {
+    CheckCode::kSourceAccountNumberInvalid, CheckCode::kSourceAccountUnknown,
+    CheckCode::kSourceAccountNotOpen, CheckCode::kSourceAccountMayNotSend, "source"};
+constexpr AccountCheckCodes kDestinationCodes = {
+    CheckCode::kDestinationAccountNumberInvalid, CheckCode::kDestinationAccountUnknown,
+    CheckCode::kDestinationAccountNotOpen, CheckCode::kDestinationAccountMayNotReceive,
+    "destination"};
+
+Result<std::variant<Rejection, Account>> CheckAccount(
+    Reader& reader, const std::string& number, std::initializer_list<AccountType> allowed_types,
+    const AccountCheckCodes& codes, std::string_view type_code) {
+  using Out = std::variant<Rejection, Account>;
+  auto parsed = core::AccountNumber::Parse(number);
+  if (!parsed.ok()) return Out(Reject(codes.invalid, parsed.status().message()));
+  JCM_ASSIGN_OR_RETURN(std::optional<Account> account, reader.FindAccount(number));
+  if (!account) {
+    return Out(Reject(codes.unknown, std::string(codes.role) + " account " + number + " does not exist"));
+  }
+  if (account->state != AccountState::kOpen) {
+    return Out(Reject(codes.not_open, std::string(codes.role) + " account " + number + " is " +
+                                          std::string(AccountStateName(account->state))));
+  }
+  if (!Contains(allowed_types, account->type)) {
+    return Out(Reject(codes.wrong_type,
+                      std::string(codes.role) + " account " + number + " is a " +
+                          std::string(AccountTypeName(account->type)) + " account, which may not " +
+                          (codes.role == std::string_view("source") ? "send" : "receive") + " a " +
+                          std::string(type_code)));
+  }
+  return Out(std::move(*account));
+}
+
+core::Record BaseBody(const TransactionRequest& r, const core::RegistryCode& registry) {
+  core::Record body;
+  body.Add("type", RowFor(r.type).code).Add("registry", registry.str());
+  if (!r.idempotency_key.empty()) body.Add("key", r.idempotency_key);
+  return body;
+}
+
+Result<Decision> DecideIssuance(Reader& reader, const TransactionRequest& r, const Context& ctx) {
+  auto registry = core::RegistryCode::Parse(r.registry);
+  if (!registry.ok()) return Decision(Reject(CheckCode::kRegistryUnknown, registry.status().message()));
+  JCM_ASSIGN_OR_RETURN(std::optional<RegistryCounters> counters, reader.FindRegistry(*registry));
+  if (!counters) {
+    return Decision(Reject(CheckCode::kRegistryUnknown,
+                           "registry " + r.registry + " is not initialised here (jcm init)"));
+  }
+  if (auto rejection = CheckDetails(r)) return Decision(*rejection);
+  const TransactionTypeRow& row = RowFor(r.type);
+  for (const IssuanceTarget& target : r.targets) {
+    JCM_ASSIGN_OR_RETURN(auto checked, CheckAccount(reader, target.account, row.destination_types,
+                                                    kDestinationCodes, row.code));
+    if (auto* rejection = std::get_if<Rejection>(&checked)) return Decision(*rejection);
+    if (std::get<Account>(checked).registry != *registry) {
+      return Decision(Reject(CheckCode::kDifferentRegistries,
+                             "account " + target.account + " is not in registry " + r.registry +
+                                 ": each side issues only into its own registry"));
+    }
+  }
+  JCM_ASSIGN_OR_RETURN(int64_t issued_before, reader.CountIssuances(*registry, r.project));
+  JCM_ASSIGN_OR_RETURN(int64_t next_id, reader.NextBlockId());
+  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalEntry());
+  const int64_t seq = last ? last->seq + 1 : 1;
+  Delta delta;
+  core::Record body = BaseBody(r, *registry);
+  body.Add("project", r.project).Add("period", r.period).Add("decision", r.decision);
+  body.Add("authorization", AuthorizationName(r.authorization));
+  int64_t serial = counters->next_serial;
+  for (const IssuanceTarget& target : r.targets) {
+    UnitBlock block;
+    block.id = next_id++;
+    block.registry = *registry;
+    block.serial_first = serial;
+    block.unit_count = target.quantity;
+    block.account = target.account;
+    block.project = r.project;
+    block.monitoring_period = *core::Period::Parse(r.period);
+    block.issuance_number = issued_before + 1;
+    block.authorization = r.authorization;
+    block.created_seq = seq;
+    serial += target.quantity;
+    body.Add("created", EncodeBlock(block));
+    delta.blocks_created.push_back(std::move(block));
+  }
+  body.AddInt("quantity", serial - counters->next_serial);
+  delta.registries.push_back({*registry, RegistryCounters{serial, counters->next_account_sequence}});
+  delta.entry = NextEntry(last, ctx.time, "transaction", std::move(body));
+  return Decision(std::move(delta));
+}
+
+Result<Decision> DecideMovement(Reader& reader, const TransactionRequest& r, const Context& ctx);
+
+}  // namespace
+
+Result<Decision> DecideTransaction(Reader& reader, const TransactionRequest& r, const Context& ctx) {
+  const std::string digest = core::Sha256Hex(r.ToRecord().Encode());
+  if (!r.idempotency_key.empty()) {
+    JCM_ASSIGN_OR_RETURN(auto seen, reader.FindIdempotencyKey(r.idempotency_key));
+    if (seen && seen->digest == digest) return Decision(Replay{seen->seq});
+    if (seen) {
+      return Decision(Reject(CheckCode::kIdempotencyKeyReused,
+                             "idempotency key '" + r.idempotency_key +
+                                 "' was already used for a different request (entry " +
+                                 std::to_string(seen->seq) + ")"));
+    }
+  }
+  if (auto rejection = CheckQuantities(r)) return Decision(*rejection);
+  JCM_ASSIGN_OR_RETURN(Decision decision, r.type == TransactionType::kIssuance
+                                              ? DecideIssuance(reader, r, ctx)
+                                              : DecideMovement(reader, r, ctx));
+  if (auto* delta = std::get_if<Delta>(&decision); delta && !r.idempotency_key.empty()) {
+    delta->idempotency_key = r.idempotency_key;
+    delta->idempotency_digest = digest;
+  }
+  return decision;
+}
+
+namespace {
+
+// Transfer, retirement, cancellation: units move from a holding account.
+Result<Decision> DecideMovement(Reader& reader, const TransactionRequest& r, const Context& ctx) {
+  const TransactionTypeRow& row = RowFor(r.type);
+  if (auto rejection = CheckDetails(r)) return Decision(*rejection);
+  JCM_ASSIGN_OR_RETURN(auto source_checked,
+                       CheckAccount(reader, r.from, row.source_types, kSourceCodes, row.code));
+  if (auto* rejection = std::get_if<Rejection>(&source_checked)) return Decision(*rejection);
+  const Account source = std::get<Account>(source_checked);
+  std::string destination_number = r.to;
+  if (row.destination != Destination::kExplicit) {
+    const AccountType type = row.destination == Destination::kRegistryRetirement
+                                 ? AccountType::kRetirement
+                                 : AccountType::kCancellation;
+    JCM_ASSIGN_OR_RETURN(auto government, reader.FindGovernmentAccount(source.registry, type));
+    if (!government) return core::DataLoss("registry " + source.registry.str() + " lacks its " +
+                                           std::string(AccountTypeName(type)) + " account");
+    destination_number = government->number;
+  }
+  JCM_ASSIGN_OR_RETURN(auto destination_checked,
+                       CheckAccount(reader, destination_number, row.destination_types,
+                                    kDestinationCodes, row.code));
+  if (auto* rejection = std::get_if<Rejection>(&destination_checked)) return Decision(*rejection);
+  const Account destination = std::get<Account>(destination_checked);
+  if (destination.number == source.number) {
+    return Decision(Reject(CheckCode::kSameAccount, "source and destination are the same account"));
+  }
+  if (destination.registry != source.registry) {
+    return Decision(Reject(CheckCode::kDifferentRegistries,
+                           "transfers stay inside one registry: " + source.number + " is in " +
+                               source.registry.str() + ", " + destination.number + " in " +
+                               destination.registry.str()));
+  }
+  return DecideSelection(reader, r, source, destination, ctx);
+}
+
+}  // namespace
+
+Result<Decision> DecideSelection(Reader& reader, const TransactionRequest& r, const Account& source,
+                                 const Account& destination, const Context& ctx) {
+  JCM_ASSIGN_OR_RETURN(std::vector<UnitBlock> live, reader.LiveBlocks(source.number));
+  const int64_t held = std::accumulate(live.begin(), live.end(), int64_t{0},
+                                       [](int64_t s, const UnitBlock& b) { return s + b.unit_count; });
+  if (held < r.quantity) {
+    return Decision(Reject(CheckCode::kUnitsInsufficient,
+                           "account " + source.number + " holds " + std::to_string(held) +
+                               " units, fewer than the " + std::to_string(r.quantity) + " asked"));
+  }
+  Selection selection;
+  if (r.serials.empty()) {
+    selection = SelectByQuantity(live, r.quantity);
+  } else {
+    selection = SelectByRange(live, *SerialRange::Parse(r.serials));
+    if (selection.units_selected != r.quantity) {
+      return Decision(Reject(CheckCode::kSerialsNotHeld,
+                             "account " + source.number + " holds only " +
+                                 std::to_string(selection.units_selected) + " of the serials " +
+                                 r.serials));
+    }
+  }
+  if (RowFor(r.type).needs_ndc_authorization) {
+    for (const Piece& piece : selection.pieces) {
+      const UnitBlock& block = live[static_cast<size_t>(piece.parent_index)];
+      if (piece.moves && !AllowsNdcUse(block.authorization)) {
+        return Decision(Reject(CheckCode::kUnitsNotAuthorised,
+                               "serials " + std::to_string(piece.serial_first) + ".." +
+                                   std::to_string(piece.serial_first + piece.unit_count - 1) +
+                                   " are authorised '" +
+                                   std::string(AuthorizationName(block.authorization)) +
+                                   "'; only units authorised for NDC use may be retired"));
+      }
+    }
+  }
+  if (selection.blocks_touched > kBlocksPerTransactionMax) {
+    return Decision(Reject(CheckCode::kTooManyBlocks,
+                           "the transaction would touch " + std::to_string(selection.blocks_touched) +
+                               " blocks (limit " + std::to_string(kBlocksPerTransactionMax) +
+                               "); name serials or split it"));
+  }
+  JCM_ASSIGN_OR_RETURN(int64_t next_id, reader.NextBlockId());
+  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalEntry());
+  const int64_t seq = last ? last->seq + 1 : 1;
+  Delta delta;
+  delta.blocks_created = MakeChildren(live, selection, destination.number, seq, &next_id);
+  core::Record body = BaseBody(r, source.registry);
+  body.Add("from", source.number).Add("to", destination.number).AddInt("quantity", r.quantity);
+  if (!r.serials.empty()) body.Add("serials", r.serials);
+  if (!r.beneficiary.empty()) body.Add("beneficiary", r.beneficiary);
+  if (!r.reason.empty()) body.Add("reason", r.reason);
+  int64_t previous_parent = -1;
+  for (const Piece& piece : selection.pieces) {
+    if (piece.parent_index == previous_parent) continue;
+    previous_parent = piece.parent_index;
+    const int64_t id = live[static_cast<size_t>(piece.parent_index)].id;
+    delta.blocks_ended.push_back(id);
+    body.AddInt("ended", id);
+  }
+  for (const UnitBlock& child : delta.blocks_created) body.Add("created", EncodeBlock(child));
+  delta.entry = NextEntry(last, ctx.time, "transaction", std::move(body));
+  return Decision(std::move(delta));
+}
+
+}  // namespace jcm::ledger

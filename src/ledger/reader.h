@@ -1,0 +1,61 @@
+// Reader: the read port the ledger's decisions need, declared here by its consumer and
+// implemented by each store adapter. A Reader used inside a write batch sees the effects of
+// the batch's earlier transactions (that is how group commit checks each transaction against
+// the evolving state).
+//
+// Errors are operating errors (I/O, corrupt rows: kDataLoss), never business rejections.
+// Not thread-safe: one Reader per write batch.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/record.h"
+#include "core/status.h"
+#include "ledger/types.h"
+
+namespace jcm::ledger {
+
+struct JournalEntry {
+  int64_t seq = 0;
+  std::string time;       // ISO 8601 UTC from the injected clock
+  std::string kind;       // "transaction", "registry.init", "account.open", "cycle.…"
+  core::Record body;
+  std::string prev_hash;  // hex; 64 zeros for the first entry
+  std::string hash;       // SHA-256 over the other fields (docs/formats/journal.md)
+};
+
+struct RegistryCounters {
+  int64_t next_serial = 1;
+  int64_t next_account_sequence = 1;
+};
+
+struct IdempotencyRecord {
+  std::string digest;  // SHA-256 of the request content
+  int64_t seq = 0;     // the journal entry the first request produced
+};
+
+class Reader {
+ public:
+  virtual ~Reader() = default;
+
+  virtual core::Result<std::optional<RegistryCounters>> FindRegistry(
+      const core::RegistryCode& code) = 0;
+  virtual core::Result<std::optional<Account>> FindAccount(const std::string& number) = 0;
+  // The registry's single account of a government type (retirement, cancellation, …).
+  virtual core::Result<std::optional<Account>> FindGovernmentAccount(
+      const core::RegistryCode& code, AccountType type) = 0;
+  // Live blocks of the account in ascending serial order.
+  virtual core::Result<std::vector<UnitBlock>> LiveBlocks(const std::string& account) = 0;
+  virtual core::Result<int64_t> NextBlockId() = 0;
+  // How many issuances this registry has made for the project (for issuance numbers).
+  virtual core::Result<int64_t> CountIssuances(const core::RegistryCode& code,
+                                               const std::string& project) = 0;
+  // The last journal entry, or nullopt when the journal is empty.
+  virtual core::Result<std::optional<JournalEntry>> LastJournalEntry() = 0;
+  virtual core::Result<std::optional<IdempotencyRecord>> FindIdempotencyKey(
+      const std::string& key) = 0;
+};
+
+}  // namespace jcm::ledger

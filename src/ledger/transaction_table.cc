@@ -1,0 +1,43 @@
+#include "ledger/transaction_table.h"
+
+#include <algorithm>
+#include <array>
+
+#include "core/check.h"
+
+namespace jcm::ledger {
+namespace {
+
+using enum AccountType;
+
+const std::array<TransactionTypeRow, 4> kTable = {{
+    {TransactionType::kIssuance, "issuance", Initiator::kRegistryManager, {},
+     {kGovernmentHolding, kEntityHolding}, Destination::kExplicit, false, false, true},
+    {TransactionType::kInternalTransfer, "transfer", Initiator::kAccountHolder,
+     {kGovernmentHolding, kEntityHolding}, {kGovernmentHolding, kEntityHolding},
+     Destination::kExplicit, false, false, false},
+    {TransactionType::kRetirement, "retirement", Initiator::kAccountHolder,
+     {kGovernmentHolding, kEntityHolding}, {kRetirement}, Destination::kRegistryRetirement, true,
+     false, false},
+    {TransactionType::kCancellation, "cancellation", Initiator::kAccountHolder,
+     {kGovernmentHolding, kEntityHolding}, {kCancellation}, Destination::kRegistryCancellation,
+     false, true, false},
+}};
+
+}  // namespace
+
+std::span<const TransactionTypeRow> TransactionTypeTable() { return kTable; }
+
+const TransactionTypeRow& RowFor(TransactionType type) {
+  for (const TransactionTypeRow& row : kTable) {
+    if (row.type == type) return row;
+  }
+  JCM_CHECK(false, "every TransactionType has a row in the table");
+  return kTable[0];
+}
+
+bool Contains(std::initializer_list<AccountType> types, AccountType type) {
+  return std::find(types.begin(), types.end(), type) != types.end();
+}
+
+}  // namespace jcm::ledger

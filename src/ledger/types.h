@@ -1,0 +1,144 @@
+// The ledger's value types: accounts, unit blocks, transaction requests, limits.
+//
+// A unit is one JCM credit, 1 tCO2e, with a serial number unique within its registry and never
+// reused. Units are held in UnitBlocks: a run of consecutive serials with identical attributes
+// in one account. Blocks are immutable (INV-4): moving part of a block ends it and creates
+// children that inherit every attribute and name their parent (INV-5). Quantities are int64_t
+// tonnes; this module contains no floating point.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/record.h"
+#include "core/registry_code.h"
+
+namespace jcm::ledger {
+
+// Named limits (style-anchors: "limits on everything").
+inline constexpr int64_t kUnitsPerTransactionMax = 1'000'000'000;  // 1 Gt, above any issuance
+inline constexpr int64_t kBlocksPerTransactionMax = 10'000;
+inline constexpr int64_t kIssuanceTargetsMax = 100;
+inline constexpr size_t kTextFieldBytesMax = 1'000;
+
+// Account types carry Kyoto-registry codes (registry-anchors §2.1, UK-AT KyotoAccountType):
+// persisted and part of account numbers — never renumber.
+enum class AccountType : uint16_t {
+  kGovernmentHolding = 100,  // 政府保有口座
+  kEntityHolding = 121,      // 法人等保有口座
+  kCancellation = 230,       // 取消口座
+  kRetirement = 300,         // 無効化口座 (use toward the NDC)
+};
+std::string_view AccountTypeName(AccountType type);  // "government_holding", …
+std::optional<AccountType> AccountTypeFromCode(int code);
+std::optional<AccountType> AccountTypeFromName(std::string_view name);
+// Units in these accounts are final: nothing ever leaves them (INV-6).
+inline bool IsTerminal(AccountType type) {
+  return type == AccountType::kRetirement || type == AccountType::kCancellation;
+}
+
+enum class AccountState : uint8_t { kOpen = 0, kSuspended = 1, kClosed = 2 };
+std::string_view AccountStateName(AccountState state);
+std::optional<AccountState> AccountStateFromName(std::string_view name);
+
+struct Holder {
+  std::string name;           // English, required for entity accounts
+  std::string name_ja;        // Japanese, optional
+  std::string representative;
+  std::string address;
+  std::string contact;
+  friend bool operator==(const Holder&, const Holder&) = default;
+};
+
+struct Account {
+  std::string number;  // core::AccountNumber text form
+  core::RegistryCode registry;
+  AccountType type = AccountType::kEntityHolding;
+  AccountState state = AccountState::kOpen;
+  Holder holder;
+  friend bool operator==(const Account&, const Account&) = default;
+};
+
+// Article 6 authorisation of the units (research/jcm-domain.md §2.7).
+enum class Authorization : uint8_t { kNone = 0, kNdc = 1, kOimp = 2, kNdcAndOimp = 3 };
+std::string_view AuthorizationName(Authorization a);  // "none", "ndc", "oimp", "ndc+oimp"
+std::optional<Authorization> AuthorizationFromName(std::string_view name);
+inline bool AllowsNdcUse(Authorization a) {
+  return a == Authorization::kNdc || a == Authorization::kNdcAndOimp;
+}
+
+struct UnitBlock {
+  int64_t id = 0;
+  core::RegistryCode registry;
+  int64_t serial_first = 0;
+  int64_t unit_count = 0;
+  std::string account;            // holding account number
+  std::string project;            // e.g. "MN003"
+  core::Period monitoring_period;
+  int64_t issuance_number = 0;    // 1 for the project's first issuance in this registry, …
+  Authorization authorization = Authorization::kNone;
+  bool first_transferred = false;
+  int64_t parent_id = 0;          // 0 for blocks created by issuance
+  int64_t created_seq = 0;        // journal entry that created it
+  int64_t ended_seq = 0;          // journal entry that ended it; 0 while live
+
+  int64_t serial_last() const { return serial_first + unit_count - 1; }
+  bool live() const { return ended_seq == 0; }
+  // Same attributes apart from position, account and lineage: children inherit these.
+  bool SameAttributes(const UnitBlock& other) const;
+  friend bool operator==(const UnitBlock&, const UnitBlock&) = default;
+};
+
+// Encodes a block as one journal field value and back (docs/formats/journal.md).
+std::string EncodeBlock(const UnitBlock& block);
+core::Result<UnitBlock> DecodeBlock(std::string_view text);
+
+// An inclusive serial range as users write it: "FIRST..LAST".
+struct SerialRange {
+  int64_t first = 0;
+  int64_t last = 0;
+  int64_t count() const { return last - first + 1; }
+  static core::Result<SerialRange> Parse(std::string_view text);
+};
+
+enum class TransactionType : uint8_t {
+  kIssuance = 1,
+  kInternalTransfer = 10,
+  kRetirement = 5,
+  kCancellation = 4,
+};
+
+struct IssuanceTarget {
+  std::string account;
+  int64_t quantity = 0;
+};
+
+// What a participant or registry manager asks the ledger to do. Fields not used by a type are
+// left empty; the checks say which are required.
+struct TransactionRequest {
+  TransactionType type = TransactionType::kInternalTransfer;
+  std::string idempotency_key;  // empty: none
+  // Issuance.
+  std::string registry;
+  std::string project;
+  std::string period;           // "START..END"
+  std::string decision;         // JC decision reference
+  Authorization authorization = Authorization::kNone;
+  std::vector<IssuanceTarget> targets;
+  // Transfer, retirement, cancellation.
+  std::string from;
+  std::string to;               // transfer only; retirement/cancellation go to the registry's own
+  int64_t quantity = 0;
+  std::string serials;          // optional "FIRST..LAST"
+  std::string beneficiary;      // retirement
+  std::string reason;           // cancellation
+
+  // Canonical content (without the key): what an idempotency key is bound to.
+  core::Record ToRecord() const;
+};
+
+}  // namespace jcm::ledger

@@ -1,0 +1,90 @@
+#include "store/sqlite/schema.h"
+
+#include <string>
+
+#include "store/sqlite/statement.h"
+
+namespace jcm::store::sqlite {
+namespace {
+
+// Migration 1: the registry core. Layout documented in docs/formats/store.md.
+constexpr const char* kMigration1 = R"sql(
+CREATE TABLE registries (
+  code TEXT PRIMARY KEY,
+  next_serial INTEGER NOT NULL CHECK (next_serial >= 1),
+  next_account_sequence INTEGER NOT NULL CHECK (next_account_sequence >= 1)
+) STRICT;
+CREATE TABLE accounts (
+  number TEXT PRIMARY KEY,
+  registry TEXT NOT NULL REFERENCES registries(code),
+  type INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  holder_name TEXT NOT NULL,
+  holder_name_ja TEXT NOT NULL,
+  representative TEXT NOT NULL,
+  address TEXT NOT NULL,
+  contact TEXT NOT NULL
+) STRICT;
+CREATE INDEX accounts_by_registry ON accounts(registry, type);
+CREATE TABLE blocks (
+  id INTEGER PRIMARY KEY,
+  registry TEXT NOT NULL,
+  serial_first INTEGER NOT NULL CHECK (serial_first >= 1),
+  unit_count INTEGER NOT NULL CHECK (unit_count >= 1),
+  account TEXT NOT NULL REFERENCES accounts(number),
+  project TEXT NOT NULL,
+  period TEXT NOT NULL,
+  issuance_number INTEGER NOT NULL,
+  authorization TEXT NOT NULL,
+  first_transferred INTEGER NOT NULL,
+  parent_id INTEGER NOT NULL,
+  created_seq INTEGER NOT NULL,
+  ended_seq INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX live_blocks_by_account ON blocks(account, ended_seq, serial_first);
+CREATE INDEX issuances ON blocks(registry, project, parent_id, created_seq);
+CREATE TABLE journal (
+  seq INTEGER PRIMARY KEY,
+  time TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  body TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+) STRICT;
+CREATE TABLE idempotency (
+  key TEXT PRIMARY KEY,
+  digest TEXT NOT NULL,
+  seq INTEGER NOT NULL
+) STRICT;
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1};
+
+}  // namespace
+
+core::Status Migrate(sqlite3* db) {
+  Statement version(db, "PRAGMA user_version");
+  JCM_ASSIGN_OR_RETURN(bool has_row, version.Step());
+  const int64_t current = has_row ? version.Int(0) : 0;
+  version.Reset();
+  if (current > kSchemaVersion) {
+    return core::FailedPrecondition("database schema version " + std::to_string(current) +
+                                    " is newer than this jcm (" + std::to_string(kSchemaVersion) +
+                                    "); upgrade jcm");
+  }
+  for (int64_t v = current + 1; v <= kSchemaVersion; ++v) {
+    JCM_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
+    core::Status status = Exec(db, kMigrations[v - 1]);
+    if (status.ok()) {
+      status = Exec(db, ("PRAGMA user_version = " + std::to_string(v)).c_str());
+    }
+    if (!status.ok()) {
+      (void)Exec(db, "ROLLBACK");
+      return status;
+    }
+    JCM_RETURN_IF_ERROR(Exec(db, "COMMIT"));
+  }
+  return core::OkStatus();
+}
+
+}  // namespace jcm::store::sqlite

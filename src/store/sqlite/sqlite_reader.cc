@@ -1,0 +1,171 @@
+#include "store/sqlite/sqlite_reader.h"
+
+namespace jcm::store::sqlite {
+
+using core::Result;
+using ledger::Account;
+using ledger::JournalEntry;
+using ledger::UnitBlock;
+
+Result<UnitBlock> BlockFromRow(const Statement& row) {
+  UnitBlock b;
+  const std::string registry = row.Text(1);
+  auto period = core::Period::Parse(row.Text(6));
+  auto authorization = ledger::AuthorizationFromName(row.Text(8));
+  b.id = row.Int(0);
+  b.serial_first = row.Int(2);
+  b.unit_count = row.Int(3);
+  if (!core::IsKnownRegistryCode(registry) || !period.ok() || !authorization ||
+      b.serial_first < 1 || b.unit_count < 1) {
+    return core::DataLoss("blocks row " + std::to_string(b.id) + " is corrupt");
+  }
+  b.registry = core::RegistryCode::FromTrusted(registry);
+  b.account = row.Text(4);
+  b.project = row.Text(5);
+  b.monitoring_period = *period;
+  b.issuance_number = row.Int(7);
+  b.authorization = *authorization;
+  b.first_transferred = row.Int(9) != 0;
+  b.parent_id = row.Int(10);
+  b.created_seq = row.Int(11);
+  b.ended_seq = row.Int(12);
+  return b;
+}
+
+Result<Account> AccountFromRow(const Statement& row) {
+  Account a;
+  a.number = row.Text(0);
+  const std::string registry = row.Text(1);
+  auto type = ledger::AccountTypeFromCode(static_cast<int>(row.Int(2)));
+  auto state = ledger::AccountStateFromName(row.Text(3));
+  if (!core::IsKnownRegistryCode(registry) || !type || !state) {
+    return core::DataLoss("accounts row " + a.number + " is corrupt");
+  }
+  a.registry = core::RegistryCode::FromTrusted(registry);
+  a.type = *type;
+  a.state = *state;
+  a.holder = {row.Text(4), row.Text(5), row.Text(6), row.Text(7), row.Text(8)};
+  return a;
+}
+
+Result<JournalEntry> EntryFromRow(const Statement& row) {
+  JournalEntry e;
+  e.seq = row.Int(0);
+  e.time = row.Text(1);
+  e.kind = row.Text(2);
+  auto body = core::Record::Decode(row.Text(3));
+  if (!body.ok()) {
+    return core::DataLoss("journal entry " + std::to_string(e.seq) + ": " + body.status().message());
+  }
+  e.body = std::move(body).value();
+  e.prev_hash = row.Text(4);
+  e.hash = row.Text(5);
+  return e;
+}
+
+SqliteReader::SqliteReader(sqlite3* db)
+    : find_registry_(db, "SELECT next_serial, next_account_sequence FROM registries WHERE code = ?"),
+      find_account_(db, "SELECT " JCM_ACCOUNT_COLUMNS " FROM accounts WHERE number = ?"),
+      find_government_(db, "SELECT " JCM_ACCOUNT_COLUMNS
+                           " FROM accounts WHERE registry = ? AND type = ? ORDER BY number LIMIT 1"),
+      live_blocks_(db, "SELECT " JCM_BLOCK_COLUMNS
+                       " FROM blocks WHERE account = ? AND ended_seq = 0 ORDER BY serial_first"),
+      next_block_id_(db, "SELECT COALESCE(MAX(id), 0) + 1 FROM blocks"),
+      count_issuances_(db, "SELECT COUNT(DISTINCT created_seq) FROM blocks "
+                           "WHERE registry = ? AND project = ? AND parent_id = 0"),
+      last_entry_(db, "SELECT " JCM_ENTRY_COLUMNS " FROM journal ORDER BY seq DESC LIMIT 1"),
+      find_key_(db, "SELECT digest, seq FROM idempotency WHERE key = ?"),
+      entry_at_(db, "SELECT " JCM_ENTRY_COLUMNS " FROM journal WHERE seq = ?") {}
+
+Result<std::optional<ledger::RegistryCounters>> SqliteReader::FindRegistry(
+    const core::RegistryCode& code) {
+  find_registry_.Bind(1, code.str());
+  JCM_ASSIGN_OR_RETURN(bool found, find_registry_.Step());
+  if (!found) return std::optional<ledger::RegistryCounters>();
+  ledger::RegistryCounters counters{find_registry_.Int(0), find_registry_.Int(1)};
+  find_registry_.Reset();
+  return std::optional<ledger::RegistryCounters>(counters);
+}
+
+Result<std::optional<Account>> SqliteReader::FindAccount(const std::string& number) {
+  find_account_.Bind(1, number);
+  JCM_ASSIGN_OR_RETURN(bool found, find_account_.Step());
+  if (!found) return std::optional<Account>();
+  auto account = AccountFromRow(find_account_);
+  find_account_.Reset();
+  if (!account.ok()) return account.status();
+  return std::optional<Account>(std::move(account).value());
+}
+
+Result<std::optional<Account>> SqliteReader::FindGovernmentAccount(const core::RegistryCode& code,
+                                                                   ledger::AccountType type) {
+  find_government_.Bind(1, code.str()).Bind(2, static_cast<int64_t>(type));
+  JCM_ASSIGN_OR_RETURN(bool found, find_government_.Step());
+  if (!found) return std::optional<Account>();
+  auto account = AccountFromRow(find_government_);
+  find_government_.Reset();
+  if (!account.ok()) return account.status();
+  return std::optional<Account>(std::move(account).value());
+}
+
+Result<std::vector<UnitBlock>> SqliteReader::LiveBlocks(const std::string& account) {
+  std::vector<UnitBlock> blocks;
+  live_blocks_.Bind(1, account);
+  while (true) {
+    JCM_ASSIGN_OR_RETURN(bool row, live_blocks_.Step());
+    if (!row) break;
+    auto block = BlockFromRow(live_blocks_);
+    if (!block.ok()) {
+      live_blocks_.Reset();
+      return block.status();
+    }
+    blocks.push_back(std::move(block).value());
+  }
+  return blocks;
+}
+
+Result<int64_t> SqliteReader::NextBlockId() {
+  JCM_ASSIGN_OR_RETURN(bool row, next_block_id_.Step());
+  const int64_t id = row ? next_block_id_.Int(0) : 1;
+  next_block_id_.Reset();
+  return id;
+}
+
+Result<int64_t> SqliteReader::CountIssuances(const core::RegistryCode& code,
+                                             const std::string& project) {
+  count_issuances_.Bind(1, code.str()).Bind(2, project);
+  JCM_ASSIGN_OR_RETURN(bool row, count_issuances_.Step());
+  const int64_t count = row ? count_issuances_.Int(0) : 0;
+  count_issuances_.Reset();
+  return count;
+}
+
+Result<std::optional<JournalEntry>> SqliteReader::LastJournalEntry() {
+  JCM_ASSIGN_OR_RETURN(bool row, last_entry_.Step());
+  if (!row) return std::optional<JournalEntry>();
+  auto entry = EntryFromRow(last_entry_);
+  last_entry_.Reset();
+  if (!entry.ok()) return entry.status();
+  return std::optional<JournalEntry>(std::move(entry).value());
+}
+
+Result<std::optional<ledger::IdempotencyRecord>> SqliteReader::FindIdempotencyKey(
+    const std::string& key) {
+  find_key_.Bind(1, key);
+  JCM_ASSIGN_OR_RETURN(bool row, find_key_.Step());
+  if (!row) return std::optional<ledger::IdempotencyRecord>();
+  ledger::IdempotencyRecord record{find_key_.Text(0), find_key_.Int(1)};
+  find_key_.Reset();
+  return std::optional<ledger::IdempotencyRecord>(record);
+}
+
+Result<JournalEntry> SqliteReader::EntryAt(int64_t seq) {
+  entry_at_.Bind(1, seq);
+  JCM_ASSIGN_OR_RETURN(bool row, entry_at_.Step());
+  if (!row) return core::DataLoss("journal entry " + std::to_string(seq) + " is missing");
+  auto entry = EntryFromRow(entry_at_);
+  entry_at_.Reset();
+  return entry;
+}
+
+}  // namespace jcm::store::sqlite

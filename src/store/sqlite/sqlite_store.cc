@@ -1,0 +1,266 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+#include "store/sqlite/schema.h"
+#include "store/sqlite/sqlite_reader.h"
+#include "store/sqlite/statement.h"
+
+namespace jcm::store {
+namespace {
+
+using core::Result;
+using core::Status;
+using sqlite::Statement;
+
+// Writes a Delta inside the current write batch.
+class DeltaWriter {
+ public:
+  explicit DeltaWriter(sqlite3* db)
+      : db_(db),
+        upsert_registry_(db, "INSERT INTO registries VALUES (?, ?, ?) ON CONFLICT(code) DO UPDATE "
+                             "SET next_serial = excluded.next_serial, "
+                             "next_account_sequence = excluded.next_account_sequence"),
+        upsert_account_(db, "INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                            "ON CONFLICT(number) DO UPDATE SET state = excluded.state"),
+        end_block_(db, "UPDATE blocks SET ended_seq = ? WHERE id = ? AND ended_seq = 0"),
+        insert_block_(db, "INSERT INTO blocks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"),
+        insert_entry_(db, "INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?)"),
+        insert_key_(db, "INSERT INTO idempotency VALUES (?, ?, ?)") {}
+
+  Status Apply(const ledger::Delta& d) {
+    for (const auto& [code, counters] : d.registries) {
+      upsert_registry_.Bind(1, code.str()).Bind(2, counters.next_serial);
+      JCM_RETURN_IF_ERROR(upsert_registry_.Bind(3, counters.next_account_sequence).Run());
+    }
+    for (const ledger::Account& a : d.accounts) JCM_RETURN_IF_ERROR(WriteAccount(a));
+    for (int64_t id : d.blocks_ended) {
+      JCM_RETURN_IF_ERROR(end_block_.Bind(1, d.entry.seq).Bind(2, id).Run());
+      if (sqlite3_changes(db_) != 1) {
+        return core::Internal("block " + std::to_string(id) + " was not live when ended");
+      }
+    }
+    for (const ledger::UnitBlock& b : d.blocks_created) JCM_RETURN_IF_ERROR(WriteBlock(b));
+    const ledger::JournalEntry& e = d.entry;
+    insert_entry_.Bind(1, e.seq).Bind(2, e.time).Bind(3, e.kind).Bind(4, e.body.Encode());
+    JCM_RETURN_IF_ERROR(insert_entry_.Bind(5, e.prev_hash).Bind(6, e.hash).Run());
+    if (!d.idempotency_key.empty()) {
+      insert_key_.Bind(1, d.idempotency_key).Bind(2, d.idempotency_digest).Bind(3, e.seq);
+      JCM_RETURN_IF_ERROR(insert_key_.Run());
+    }
+    return core::OkStatus();
+  }
+
+ private:
+  Status WriteAccount(const ledger::Account& a) {
+    upsert_account_.Bind(1, a.number).Bind(2, a.registry.str());
+    upsert_account_.Bind(3, static_cast<int64_t>(a.type)).Bind(4, ledger::AccountStateName(a.state));
+    upsert_account_.Bind(5, a.holder.name).Bind(6, a.holder.name_ja);
+    upsert_account_.Bind(7, a.holder.representative).Bind(8, a.holder.address);
+    return upsert_account_.Bind(9, a.holder.contact).Run();
+  }
+
+  Status WriteBlock(const ledger::UnitBlock& b) {
+    insert_block_.Bind(1, b.id).Bind(2, b.registry.str()).Bind(3, b.serial_first);
+    insert_block_.Bind(4, b.unit_count).Bind(5, b.account).Bind(6, b.project);
+    insert_block_.Bind(7, b.monitoring_period.ToString()).Bind(8, b.issuance_number);
+    insert_block_.Bind(9, ledger::AuthorizationName(b.authorization));
+    insert_block_.Bind(10, int64_t{b.first_transferred ? 1 : 0}).Bind(11, b.parent_id);
+    return insert_block_.Bind(12, b.created_seq).Run();
+  }
+
+  sqlite3* db_;
+  Statement upsert_registry_, upsert_account_, end_block_, insert_block_, insert_entry_,
+      insert_key_;
+};
+
+struct Pending {
+  const ledger::Command* command;
+  Result<Outcome> result = core::Internal("not run");
+  bool done = false;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(sqlite3* db, Clock& clock, SqliteOptions options)
+      : db_(db), clock_(clock), options_(options), reader_(db), writer_(db) {}
+  ~SqliteStore() override { sqlite3_close(db_); }
+
+  Result<Outcome> Submit(const ledger::Command& command) override {
+    Pending pending{&command};
+    std::unique_lock lock(queue_mu_);
+    queue_.push_back(&pending);
+    while (!pending.done) {
+      if (leader_active_) {
+        queue_cv_.wait(lock);
+        continue;
+      }
+      // This thread leads: it takes the queue (up to the batch limit) and commits it.
+      leader_active_ = true;
+      std::vector<Pending*> batch;
+      while (!queue_.empty() && static_cast<int64_t>(batch.size()) < options_.batch_commands_max) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+      lock.unlock();
+      RunBatch(batch);
+      lock.lock();
+      for (Pending* p : batch) p->done = true;
+      leader_active_ = false;
+      queue_cv_.notify_all();
+    }
+    return std::move(pending.result);
+  }
+
+  Result<std::vector<std::string>> ListRegistries() override {
+    std::lock_guard lock(db_mu_);
+    Statement q(db_, "SELECT code FROM registries ORDER BY code");
+    std::vector<std::string> codes;
+    while (true) {
+      JCM_ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) return codes;
+      codes.push_back(q.Text(0));
+    }
+  }
+
+  Result<std::vector<ledger::Account>> ListAccounts(
+      const std::optional<std::string>& registry) override {
+    std::lock_guard lock(db_mu_);
+    Statement q(db_, "SELECT " JCM_ACCOUNT_COLUMNS
+                     " FROM accounts WHERE ?1 IS NULL OR registry = ?1 ORDER BY number");
+    if (registry) q.Bind(1, *registry);
+    return ReadAll<ledger::Account>(q, sqlite::AccountFromRow);
+  }
+
+  Result<std::optional<ledger::Account>> FindAccount(const std::string& number) override {
+    std::lock_guard lock(db_mu_);
+    return reader_.FindAccount(number);
+  }
+
+  Result<std::vector<ledger::UnitBlock>> LiveBlocks(const std::string& account) override {
+    std::lock_guard lock(db_mu_);
+    return reader_.LiveBlocks(account);
+  }
+
+  Result<std::vector<ledger::JournalEntry>> ReadJournal(int64_t from_seq,
+                                                        const std::string& kind_prefix) override {
+    std::lock_guard lock(db_mu_);
+    Statement q(db_, "SELECT " JCM_ENTRY_COLUMNS " FROM journal WHERE seq >= ? AND "
+                     "substr(kind, 1, length(?2)) = ?2 ORDER BY seq");
+    q.Bind(1, from_seq).Bind(2, kind_prefix);
+    return ReadAll<ledger::JournalEntry>(q, sqlite::EntryFromRow);
+  }
+
+  Result<ledger::StoredState> ReadState() override {
+    std::lock_guard lock(db_mu_);
+    ledger::StoredState state;
+    Statement accounts(db_, "SELECT " JCM_ACCOUNT_COLUMNS " FROM accounts ORDER BY number");
+    JCM_ASSIGN_OR_RETURN(state.accounts, ReadAll<ledger::Account>(accounts, sqlite::AccountFromRow));
+    Statement blocks(db_, "SELECT " JCM_BLOCK_COLUMNS " FROM blocks ORDER BY id");
+    JCM_ASSIGN_OR_RETURN(state.blocks, ReadAll<ledger::UnitBlock>(blocks, sqlite::BlockFromRow));
+    Statement registries(db_, "SELECT code, next_serial, next_account_sequence FROM registries");
+    while (true) {
+      JCM_ASSIGN_OR_RETURN(bool row, registries.Step());
+      if (!row) break;
+      state.registries[registries.Text(0)] = {registries.Int(1), registries.Int(2)};
+    }
+    return state;
+  }
+
+ private:
+  template <typename T, typename Decode>
+  static Result<std::vector<T>> ReadAll(Statement& q, Decode decode) {
+    std::vector<T> out;
+    while (true) {
+      JCM_ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) return out;
+      JCM_ASSIGN_OR_RETURN(T value, decode(q));
+      out.push_back(std::move(value));
+    }
+  }
+
+  // One write batch: every command in its own savepoint, one COMMIT (one fsync).
+  void RunBatch(const std::vector<Pending*>& batch) {
+    std::lock_guard lock(db_mu_);
+    Status status = sqlite::Exec(db_, "BEGIN IMMEDIATE");
+    const std::string now = clock_.NowUtc();
+    for (size_t i = 0; i < batch.size() && status.ok(); ++i) {
+      status = RunOne(batch[i], now);
+    }
+    if (status.ok()) status = sqlite::Exec(db_, "COMMIT");
+    if (!status.ok()) {
+      (void)sqlite::Exec(db_, "ROLLBACK");
+      for (Pending* p : batch) p->result = status;  // nothing of this batch was written
+    }
+  }
+
+  Status RunOne(Pending* pending, const std::string& now) {
+    JCM_RETURN_IF_ERROR(sqlite::Exec(db_, "SAVEPOINT command"));
+    auto decision = ledger::Decide(reader_, *pending->command, ledger::Context{now});
+    Status status = decision.ok() ? core::OkStatus() : decision.status();
+    Outcome outcome;
+    if (status.ok()) {
+      if (auto* rejection = std::get_if<ledger::Rejection>(&*decision)) {
+        outcome.rejection = *rejection;
+      } else if (auto* replay = std::get_if<ledger::Replay>(&*decision)) {
+        auto entry = reader_.EntryAt(replay->seq);
+        status = entry.ok() ? core::OkStatus() : entry.status();
+        if (entry.ok()) outcome.entry = std::move(entry).value();
+        outcome.replayed = true;
+      } else {
+        const ledger::Delta& delta = std::get<ledger::Delta>(*decision);
+        status = writer_.Apply(delta);
+        outcome.entry = delta.entry;
+      }
+    }
+    if (!status.ok() || outcome.rejection) {
+      JCM_RETURN_IF_ERROR(sqlite::Exec(db_, "ROLLBACK TO command"));
+    }
+    JCM_RETURN_IF_ERROR(sqlite::Exec(db_, "RELEASE command"));
+    // An operating error of one command (e.g. InvalidArgument for a malformed event) fails only
+    // that command; a database error fails the batch.
+    if (!status.ok() && status.code() != core::StatusCode::kInvalidArgument) return status;
+    pending->result = status.ok() ? Result<Outcome>(std::move(outcome)) : Result<Outcome>(status);
+    return core::OkStatus();
+  }
+
+  sqlite3* db_;
+  Clock& clock_;
+  SqliteOptions options_;
+  std::mutex db_mu_;  // guards the connection and the statements below
+  sqlite::SqliteReader reader_;
+  DeltaWriter writer_;
+  std::mutex queue_mu_;  // guards queue_ and leader_active_
+  std::condition_variable queue_cv_;
+  std::deque<Pending*> queue_;
+  bool leader_active_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, Clock& clock,
+                                               SqliteOptions options) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                                        SQLITE_OPEN_FULLMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    Status status = sqlite::FromSqlite(db, rc, "opening " + path);
+    sqlite3_close(db);
+    return status;
+  }
+  sqlite3_busy_timeout(db, options.busy_timeout_ms);
+  Status status = sqlite::Exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                                   "PRAGMA foreign_keys = ON;");
+  if (status.ok()) status = sqlite::Migrate(db);
+  if (!status.ok()) {
+    sqlite3_close(db);
+    return status;
+  }
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(db, clock, options));
+}
+
+}  // namespace jcm::store

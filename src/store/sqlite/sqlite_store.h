@@ -1,0 +1,27 @@
+// The SQLite adapter of store::Store: the embedded default store.
+//
+// Durability: WAL with synchronous=FULL, so a Submit() that returned has been fsynced
+// (acknowledged means durable). Group commit: concurrent Submit() calls are taken by one
+// leader thread and written in a single write batch (one SQLite transaction, one fsync); each
+// command runs inside its own SAVEPOINT so a rejected one is rolled back alone.
+// Other processes may open the same file; SQLite's locking serialises their write batches.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "store/store.h"
+
+namespace jcm::store {
+
+struct SqliteOptions {
+  int64_t batch_commands_max = 256;  // commands per write batch (group commit)
+  int busy_timeout_ms = 10'000;      // wait for another process's write batch
+};
+
+// Opens (creating if needed) and migrates the database at `path`. `clock` must outlive the store.
+core::Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, Clock& clock,
+                                                     SqliteOptions options = {});
+
+}  // namespace jcm::store

@@ -1,0 +1,76 @@
+#include "store/sqlite/statement.h"
+
+#include "core/check.h"
+
+namespace jcm::store::sqlite {
+
+core::Status FromSqlite(sqlite3* db, int rc, std::string_view what) {
+  const std::string message = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  switch (rc & 0xff) {
+    case SQLITE_OK:
+    case SQLITE_ROW:
+    case SQLITE_DONE: return core::OkStatus();
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return core::Unavailable(message);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: return core::DataLoss(message);
+    case SQLITE_CONSTRAINT: return core::AlreadyExists(message);
+    case SQLITE_FULL: return core::ResourceExhausted(message);
+    case SQLITE_CANTOPEN: return core::NotFound(message);
+    default: return core::Internal(message);
+  }
+}
+
+Statement::Statement(sqlite3* db, const char* sql) : db_(db), sql_(sql) {
+  prepare_rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::Bind(int index, int64_t value) {
+  if (stmt_) sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, std::string_view value) {
+  if (stmt_) sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+core::Result<bool> Statement::Step() {
+  if (stmt_ == nullptr) return FromSqlite(db_, prepare_rc_, sql_);
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  sqlite3_reset(stmt_);
+  if (rc == SQLITE_DONE) return false;
+  return FromSqlite(db_, rc, sql_);
+}
+
+core::Status Statement::Run() {
+  auto stepped = Step();
+  if (!stepped.ok()) return stepped.status();
+  Reset();
+  return core::OkStatus();
+}
+
+int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+std::string Statement::Text(int column) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, column);
+  const int bytes = sqlite3_column_bytes(stmt_, column);
+  return text ? std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(bytes)) : "";
+}
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+core::Status Exec(sqlite3* db, const char* sql) {
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
+  sqlite3_free(error);
+  return FromSqlite(db, rc, sql);
+}
+
+}  // namespace jcm::store::sqlite

@@ -1,0 +1,46 @@
+// Internal to the SQLite adapter: RAII wrappers for a connection and prepared statements that
+// turn SQLite result codes into Statuses (SQLITE_CORRUPT → kDataLoss, BUSY → kUnavailable).
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace jcm::store::sqlite {
+
+core::Status FromSqlite(sqlite3* db, int rc, std::string_view what);
+
+class Statement {
+ public:
+  // Preparing never fails here: a bad statement (e.g. a database of another program) makes
+  // every Step() return the preparation error.
+  Statement(sqlite3* db, const char* sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool prepared() const { return stmt_ != nullptr; }
+  Statement& Bind(int index, int64_t value);
+  Statement& Bind(int index, std::string_view value);
+  // SQLITE_ROW → true, SQLITE_DONE → false (and resets), else an error Status.
+  core::Result<bool> Step();
+  // Runs to completion (for writes); resets.
+  core::Status Run();
+  int64_t Int(int column) const;
+  std::string Text(int column) const;
+  void Reset();
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  int prepare_rc_ = SQLITE_OK;  // a failed prepare surfaces at Step()
+  std::string sql_;
+};
+
+core::Status Exec(sqlite3* db, const char* sql);
+
+}  // namespace jcm::store::sqlite

@@ -1,0 +1,59 @@
+// Store: where the registry lives. An interface-only target; adapters (sqlite/, later postgres/)
+// implement it, and the CLI and API see only this header.
+//
+// Submit() is the one write path: it runs ledger::Decide against the current state and, if the
+// command is accepted, writes its Delta and journal entry atomically and durably before it
+// returns (acknowledged means durable, principle 4). Concurrent Submit() calls are group-
+// committed: checked one after another against the evolving state, written in one write batch
+// with one fsync; a rejected command is rejected alone and changes nothing.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "ledger/audit.h"
+#include "ledger/decide.h"
+
+namespace jcm::store {
+
+// Injected time source (tests and demos fix it; the app uses the system clock).
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual std::string NowUtc() = 0;  // ISO 8601, e.g. "2026-11-29T04:10:00Z"
+};
+
+struct Outcome {
+  std::optional<ledger::Rejection> rejection;  // set: nothing changed
+  ledger::JournalEntry entry;                  // the committed entry (the first one on replay)
+  bool replayed = false;                       // true: an idempotent retry
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  Store() = default;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Thread-safe. Operating errors (I/O, corruption) come back as a Status, rejections in Outcome.
+  virtual core::Result<Outcome> Submit(const ledger::Command& command) = 0;
+
+  virtual core::Result<std::vector<std::string>> ListRegistries() = 0;
+  // All accounts, or those of one registry, in account-number order.
+  virtual core::Result<std::vector<ledger::Account>> ListAccounts(
+      const std::optional<std::string>& registry) = 0;
+  virtual core::Result<std::optional<ledger::Account>> FindAccount(const std::string& number) = 0;
+  // Live blocks of an account in ascending serial order.
+  virtual core::Result<std::vector<ledger::UnitBlock>> LiveBlocks(const std::string& account) = 0;
+  // Journal entries with seq >= from_seq, in order (optionally only kinds with this prefix).
+  virtual core::Result<std::vector<ledger::JournalEntry>> ReadJournal(
+      int64_t from_seq, const std::string& kind_prefix = "") = 0;
+  // Everything but the journal, read back as stored (for jcm audit verify).
+  virtual core::Result<ledger::StoredState> ReadState() = 0;
+};
+
+}  // namespace jcm::store
