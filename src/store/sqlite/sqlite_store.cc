@@ -88,7 +88,8 @@ class SqliteStore final : public Store {
  public:
   SqliteStore(sqlite3* db, Clock& clock, SqliteOptions options)
       : db_(db), clock_(clock), options_(options), reader_(db), writer_(db) {}
-  ~SqliteStore() override { sqlite3_close(db_); }
+  // close_v2 defers the close until the members' statements are finalised.
+  ~SqliteStore() override { sqlite3_close_v2(db_); }
 
   Result<Outcome> Submit(const ledger::Command& command) override {
     Pending pending{&command};

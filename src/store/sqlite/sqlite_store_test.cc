@@ -1,1 +1,166 @@
-int main(){}
+// The SQLite store against the ledger: every check through the real write path, group commit,
+// idempotency, durability across reopen. Cross-module tamper tests are in tests/audit_test.cc.
+#include "store/sqlite/sqlite_store.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "store/testing/fixed_clock.h"
+#include "store/testing/ledger_fixture.h"
+
+namespace jcm::store {
+namespace {
+
+using ledger::CheckCode;
+
+TEST_F(LedgerFixture, IssuesIntoHoldingAccountsWithConsecutiveSerials) {
+  auto outcome = Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 300}, {bob_, 200}});
+  auto blocks = *ledger::CreatedBlocks(outcome.entry);
+  ASSERT_EQ(blocks.size(), 2u);
+  EXPECT_EQ(blocks[0].serial_first, 1);
+  EXPECT_EQ(blocks[0].unit_count, 300);
+  EXPECT_EQ(blocks[1].serial_first, 301);
+  EXPECT_EQ(Held(alice_), 300);
+  EXPECT_EQ(Held(bob_), 200);
+  auto second = Issue("MN003", "2018-06-01..2018-12-31", {{alice_, 10}});
+  EXPECT_EQ(ledger::CreatedBlocks(second.entry)->at(0).issuance_number, 2);
+  EXPECT_EQ(ledger::CreatedBlocks(second.entry)->at(0).serial_first, 501);
+  ExpectAuditClean();
+}
+
+TEST_F(LedgerFixture, PartialTransferEndsParentAndCreatesChildrenWithLineage) {
+  Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 100}});
+  auto outcome = Transfer(alice_, bob_, 30);
+  ASSERT_FALSE(outcome.rejection);
+  auto created = *ledger::CreatedBlocks(outcome.entry);
+  ASSERT_EQ(created.size(), 2u);
+  EXPECT_EQ(created[0].account, bob_);
+  EXPECT_EQ(created[0].serial_first, 1);
+  EXPECT_EQ(created[0].unit_count, 30);
+  EXPECT_EQ(created[1].account, alice_);
+  EXPECT_EQ(created[1].serial_first, 31);
+  EXPECT_EQ(created[0].parent_id, created[1].parent_id);
+  EXPECT_EQ(Held(alice_), 70);
+  EXPECT_EQ(Held(bob_), 30);
+  ExpectAuditClean();
+}
+
+TEST_F(LedgerFixture, NamedSerialsInTheMiddleSplitIntoThree) {
+  Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 100}});
+  auto outcome = Transfer(alice_, bob_, 10, "41..50");
+  ASSERT_FALSE(outcome.rejection);
+  auto blocks = *store_->LiveBlocks(alice_);
+  ASSERT_EQ(blocks.size(), 2u);
+  EXPECT_EQ(blocks[0].serial_last(), 40);
+  EXPECT_EQ(blocks[1].serial_first, 51);
+  auto bobs = *store_->LiveBlocks(bob_);
+  ASSERT_EQ(bobs.size(), 1u);
+  EXPECT_EQ(bobs[0].serial_first, 41);
+  ExpectAuditClean();
+}
+
+TEST_F(LedgerFixture, TransferThereAndBackRestoresBalances) {
+  Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 100}});
+  ASSERT_FALSE(Transfer(alice_, bob_, 64).rejection);
+  ASSERT_FALSE(Transfer(bob_, alice_, 64).rejection);
+  EXPECT_EQ(Held(alice_), 100);
+  EXPECT_EQ(Held(bob_), 0);
+  ExpectAuditClean();
+}
+
+TEST_F(LedgerFixture, QuantityOnlyTransfersTakeLowestSerialsFirst) {
+  Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 10}});
+  Issue("MN004", "2018-01-01..2018-12-31", {{alice_, 10}});
+  ASSERT_FALSE(Transfer(alice_, bob_, 15).rejection);
+  auto bobs = *store_->LiveBlocks(bob_);
+  ASSERT_EQ(bobs.size(), 2u);
+  EXPECT_EQ(bobs[0].project, "MN003");
+  EXPECT_EQ(bobs[0].unit_count, 10);
+  EXPECT_EQ(bobs[1].project, "MN004");
+  EXPECT_EQ(bobs[1].serial_first, 11);
+  EXPECT_EQ(bobs[1].unit_count, 5);
+}
+
+TEST_F(LedgerFixture, RetirementNeedsNdcAuthorisationAndIsFinal) {
+  Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 10}}, ledger::Authorization::kNone);
+  ExpectRejected(Retire(alice_, 5), CheckCode::kUnitsNotAuthorised);
+  Issue("MN003", "2018-06-01..2018-12-31", {{bob_, 10}}, ledger::Authorization::kNdc);
+  auto retired = Retire(bob_, 4);
+  ASSERT_FALSE(retired.rejection);
+  EXPECT_EQ(Held(bob_), 6);
+  EXPECT_EQ(Held(retirement_), 4);
+  ExpectRejected(Transfer(retirement_, alice_, 1), CheckCode::kSourceAccountMayNotSend);
+  ExpectAuditClean();
+}
+
+TEST_F(LedgerFixture, EveryCheckRejectsAndChangesNothing) {
+  Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 10}});
+  const auto before = store_->ReadJournal(1)->size();
+  ExpectRejected(Transfer(alice_, bob_, 0), CheckCode::kQuantityNotPositive);
+  ExpectRejected(Transfer(alice_, bob_, ledger::kUnitsPerTransactionMax + 1),
+                 CheckCode::kQuantityAboveLimit);
+  ExpectRejected(Transfer(alice_, bob_, 2, "5..9"), CheckCode::kSerialRangeInvalid);
+  ExpectRejected(Transfer(Mistyped(alice_), bob_, 1), CheckCode::kSourceAccountNumberInvalid);
+  ExpectRejected(Transfer(Unknown(), bob_, 1), CheckCode::kSourceAccountUnknown);
+  ExpectRejected(Transfer(alice_, Mistyped(bob_), 1), CheckCode::kDestinationAccountNumberInvalid);
+  ExpectRejected(Transfer(alice_, Unknown(), 1), CheckCode::kDestinationAccountUnknown);
+  ExpectRejected(Transfer(alice_, retirement_, 1), CheckCode::kDestinationAccountMayNotReceive);
+  ExpectRejected(Transfer(alice_, alice_, 1), CheckCode::kSameAccount);
+  ExpectRejected(Transfer(alice_, vn_holder_, 1), CheckCode::kDifferentRegistries);
+  ExpectRejected(Transfer(alice_, bob_, 11), CheckCode::kUnitsInsufficient);
+  ExpectRejected(Transfer(alice_, bob_, 2, "10..11"), CheckCode::kSerialsNotHeld);
+  ExpectRejected(Cancel(alice_, 1, ""), CheckCode::kDetailsInvalid);
+  ExpectRejected(Issue("MN3", "2017-08-26..2018-05-31", {{alice_, 1}}, {}, false),
+                 CheckCode::kDetailsInvalid);
+  ExpectRejected(Issue("MN003", "2017-08-26..2018-05-31", {{vn_holder_, 1}}, {}, false),
+                 CheckCode::kDifferentRegistries);
+  ASSERT_FALSE(SetState(bob_, ledger::AccountState::kSuspended).rejection);
+  ExpectRejected(Transfer(alice_, bob_, 1), CheckCode::kDestinationAccountNotOpen);
+  ExpectRejected(Transfer(bob_, alice_, 1), CheckCode::kSourceAccountNotOpen);
+  ExpectRejected(SetState(alice_, ledger::AccountState::kClosed),
+                 CheckCode::kAccountStateChangeInvalid);
+  EXPECT_EQ(store_->ReadJournal(1)->size(), before + 1);  // only the suspension
+  EXPECT_EQ(Held(alice_), 10);
+  ExpectAuditClean();
+}
+
+TEST_F(LedgerFixture, IdempotentRetryReturnsFirstResultAndConflictIsRejected) {
+  Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 10}});
+  auto first = Transfer(alice_, bob_, 3, "", "key-1");
+  auto retry = Transfer(alice_, bob_, 3, "", "key-1");
+  EXPECT_TRUE(retry.replayed);
+  EXPECT_EQ(retry.entry.seq, first.entry.seq);
+  EXPECT_EQ(Held(bob_), 3);
+  ExpectRejected(Transfer(alice_, bob_, 4, "", "key-1"), CheckCode::kIdempotencyKeyReused);
+}
+
+TEST_F(LedgerFixture, ConcurrentSubmittersAreGroupCommittedAndConserveUnits) {
+  Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 1000}});
+  std::vector<std::thread> threads;
+  std::atomic<int> accepted{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 30; ++i) {
+        auto out = store_->Submit(TransferRequest(alice_, bob_, 10));
+        if (out.ok() && !out->rejection) ++accepted;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(accepted.load(), 100);  // 120 asked, 1000 units: exactly 100 fit
+  EXPECT_EQ(Held(bob_), 1000);
+  EXPECT_EQ(Held(alice_), 0);
+  ExpectAuditClean();
+}
+
+TEST_F(LedgerFixture, CommittedStateSurvivesReopen) {
+  Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 10}});
+  Reopen();
+  EXPECT_EQ(Held(alice_), 10);
+  ExpectAuditClean();
+}
+
+}  // namespace
+}  // namespace jcm::store

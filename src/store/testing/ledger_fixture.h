@@ -1,0 +1,149 @@
+// A gtest fixture with a fresh SQLite registry (JP, MN, VN initialised, holding accounts for
+// alice and bob in MN, one in VN) and helpers that submit commands through the real store.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <numeric>
+
+#include "core/account_number.h"
+#include "store/sqlite/sqlite_store.h"
+#include "store/testing/fixed_clock.h"
+
+namespace jcm::store {
+
+class LedgerFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = (std::filesystem::temp_directory_path() /
+             (std::string("jcm-") + info->test_suite_name() + "-" + info->name() + "-" +
+              std::to_string(::getpid()) + ".db"))
+                .string();
+    Remove();
+    Reopen();
+    for (const char* code : {"JP", "MN", "VN"}) {
+      ASSERT_FALSE(Must(ledger::InitRegistry{code}).rejection);
+    }
+    alice_ = OpenHolding("MN", "Alice LLC");
+    bob_ = OpenHolding("MN", "Bob Solar");
+    vn_holder_ = OpenHolding("VN", "Viet Partner");
+    const auto accounts = store_->ListAccounts("MN");
+    for (const ledger::Account& a : *accounts) {
+      if (a.type == ledger::AccountType::kRetirement) retirement_ = a.number;
+    }
+  }
+  void TearDown() override {
+    store_.reset();
+    Remove();
+  }
+
+  void Remove() {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
+  }
+  void Reopen() {
+    store_.reset();
+    auto opened = OpenSqliteStore(path_, clock_);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(opened).value();
+  }
+
+  Outcome Must(const ledger::Command& command) {
+    auto out = store_->Submit(command);
+    EXPECT_TRUE(out.ok()) << out.status().ToString();
+    return out.ok() ? std::move(out).value() : Outcome{};
+  }
+
+  std::string OpenHolding(const std::string& registry, const std::string& name) {
+    ledger::OpenAccount open{registry, ledger::AccountType::kEntityHolding, {name, "", "", "", ""}, ""};
+    return *Must(open).entry.body.Get("account");
+  }
+
+  Outcome Issue(const std::string& project, const std::string& period,
+                std::vector<ledger::IssuanceTarget> targets,
+                ledger::Authorization authorization = ledger::Authorization::kNdc,
+                bool expect_ok = true) {
+    ledger::TransactionRequest r;
+    r.type = ledger::TransactionType::kIssuance;
+    r.registry = "MN";
+    r.project = project;
+    r.period = period;
+    r.decision = "JC-test";
+    r.authorization = authorization;
+    r.targets = std::move(targets);
+    Outcome out = Must(r);
+    if (expect_ok) {
+      EXPECT_FALSE(out.rejection) << out.rejection->message;
+    }
+    return out;
+  }
+
+  static ledger::TransactionRequest TransferRequest(const std::string& from, const std::string& to,
+                                                    int64_t quantity, std::string serials = "",
+                                                    std::string key = "") {
+    ledger::TransactionRequest r;
+    r.type = ledger::TransactionType::kInternalTransfer;
+    r.from = from;
+    r.to = to;
+    r.quantity = quantity;
+    r.serials = std::move(serials);
+    r.idempotency_key = std::move(key);
+    return r;
+  }
+  Outcome Transfer(const std::string& from, const std::string& to, int64_t quantity,
+                   std::string serials = "", std::string key = "") {
+    return Must(TransferRequest(from, to, quantity, std::move(serials), std::move(key)));
+  }
+  Outcome Retire(const std::string& from, int64_t quantity) {
+    ledger::TransactionRequest r = TransferRequest(from, "", quantity);
+    r.type = ledger::TransactionType::kRetirement;
+    r.beneficiary = "Government of Japan NDC";
+    return Must(r);
+  }
+  Outcome Cancel(const std::string& from, int64_t quantity, std::string reason) {
+    ledger::TransactionRequest r = TransferRequest(from, "", quantity);
+    r.type = ledger::TransactionType::kCancellation;
+    r.reason = std::move(reason);
+    return Must(r);
+  }
+  Outcome SetState(const std::string& account, ledger::AccountState state) {
+    return Must(ledger::ChangeAccountState{account, state, "test", ""});
+  }
+
+  int64_t Held(const std::string& account) {
+    const auto blocks = *store_->LiveBlocks(account);
+    return std::accumulate(blocks.begin(), blocks.end(), int64_t{0},
+                           [](int64_t s, const ledger::UnitBlock& b) { return s + b.unit_count; });
+  }
+
+  static std::string Mistyped(std::string number) {
+    number[10] = number[10] == '9' ? '0' : static_cast<char>(number[10] + 1);
+    return number;
+  }
+  static std::string Unknown() {
+    return core::AccountNumber{core::RegistryCode::FromTrusted("MN"), 121, 9'999'999}.ToString();
+  }
+
+  void ExpectRejected(const Outcome& out, ledger::CheckCode code) {
+    ASSERT_TRUE(out.rejection) << "expected check " << static_cast<int>(code);
+    EXPECT_EQ(out.rejection->check, code) << out.rejection->message;
+  }
+
+  std::vector<ledger::Violation> AuditNow() {
+    auto journal = store_->ReadJournal(1);
+    auto state = store_->ReadState();
+    EXPECT_TRUE(journal.ok() && state.ok());
+    return ledger::Audit(*journal, *state);
+  }
+  void ExpectAuditClean() {
+    for (const auto& v : AuditNow()) ADD_FAILURE() << v.invariant << " @" << v.seq << ": " << v.message;
+  }
+
+  FixedClock clock_;
+  std::string path_;
+  std::unique_ptr<Store> store_;
+  std::string alice_, bob_, vn_holder_, retirement_;
+};
+
+}  // namespace jcm::store
