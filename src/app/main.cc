@@ -1,0 +1,40 @@
+// The composition root: the only place a concrete store and clock are chosen.
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+#include <string_view>
+#include <vector>
+
+#include "cli/cli.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace {
+
+class SystemClock : public jcm::store::Clock {
+ public:
+  std::string NowUtc() override {
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return buf;
+  }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  SystemClock clock;
+  jcm::cli::Environment env{
+      [&clock](const std::string& path) { return jcm::store::OpenSqliteStore(path, clock); },
+      [&clock](const std::string& path, int64_t batch_max) {
+        jcm::store::SqliteOptions options;
+        options.batch_commands_max = batch_max;
+        return jcm::store::OpenSqliteStore(path, clock, options);
+      },
+      std::cout, std::cerr};
+  std::vector<std::string_view> args(argv + 1, argv + argc);
+  return jcm::cli::RunCli(args, env);
+}
