@@ -1,0 +1,140 @@
+#include "cycle/decide.h"
+
+#include <algorithm>
+
+#include "core/record.h"
+#include "cycle/decide_internal.h"
+
+namespace jcm::cycle {
+namespace internal {
+
+Verdict RequireRole(const Actor& actor, std::initializer_list<Role> roles) {
+  if (std::find(roles.begin(), roles.end(), actor.role) != roles.end()) return std::nullopt;
+  std::string allowed;
+  for (Role role : roles) allowed += (allowed.empty() ? "" : ", ") + std::string(ToString(role));
+  return Reject(CycleCheck::kActorRoleNotAllowed,
+                "a " + std::string(ToString(actor.role)) + " may not do this; allowed: " + allowed);
+}
+
+Verdict RequirePairBody(const Actor& actor, std::string_view partner) {
+  if (actor.org == partner) return std::nullopt;
+  return Reject(CycleCheck::kActorRoleNotAllowed,
+                "the " + std::string(ToString(actor.role)) + " of pair '" + actor.org +
+                    "' may not act for pair '" + std::string(partner) + "'");
+}
+
+Verdict RequireParticipant(const Actor& actor, const Project& project) {
+  JCM_CYCLE_TRY(RequireRole(actor, {Role::kParticipant}));
+  if (project.IsParticipant(actor.org)) return std::nullopt;
+  return Reject(CycleCheck::kActorNotParticipant,
+                "'" + actor.org + "' is not a participant of project " + project.id);
+}
+
+Verdict RequireParty(const State& state, std::string_view partner) {
+  if (state.parties.count(std::string(partner)) != 0) return std::nullopt;
+  return Reject(CycleCheck::kUnknownParty, "no partner country '" + std::string(partner) + "'");
+}
+
+Verdict RequireJointCommittee(const State& state, std::string_view partner) {
+  JCM_CYCLE_TRY(RequireParty(state, partner));
+  if (state.committees.count(std::string(partner)) != 0) return std::nullopt;
+  return Reject(CycleCheck::kUnknownJointCommittee,
+                "no Joint Committee for Japan–" + std::string(partner));
+}
+
+bool IsSha256Hex(std::string_view text) {
+  return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+Verdict RequireDocument(const Document& document, std::string_view what) {
+  if (IsSha256Hex(document.sha256) && !document.type.empty()) return std::nullopt;
+  return Reject(CycleCheck::kMissingDocument,
+                std::string(what) + " is required: a SHA-256 (64 lower-case hex digits) and a type");
+}
+
+Verdict RequireNotEmpty(std::string_view value, std::string_view what) {
+  if (!value.empty()) return std::nullopt;
+  return Reject(CycleCheck::kEmptyField, std::string(what) + " must not be empty");
+}
+
+Verdict RequireNotFuture(core::Date date, core::Date today) {
+  if (date <= today) return std::nullopt;
+  return Reject(CycleCheck::kDateInFuture,
+                "date " + date.ToString() + " is after today (" + today.ToString() + ")");
+}
+
+Verdict RequireNotBefore(core::Date date, std::optional<core::Date> previous,
+                         std::string_view previous_what) {
+  if (!previous.has_value() || *previous <= date) return std::nullopt;
+  return Reject(CycleCheck::kDateBeforePreviousStep,
+                "date " + date.ToString() + " precedes " + std::string(previous_what) + " (" +
+                    previous->ToString() + ")");
+}
+
+Verdict RequireProjectState(const Project& project, std::initializer_list<ProjectStatus> states) {
+  if (std::find(states.begin(), states.end(), project.status) != states.end()) {
+    return std::nullopt;
+  }
+  std::string expected;
+  for (ProjectStatus s : states) expected += (expected.empty() ? "" : " or ") + std::string(ToString(s));
+  return Reject(CycleCheck::kWrongProjectState,
+                "project " + project.id + " is " + std::string(ToString(project.status)) +
+                    "; expected " + expected);
+}
+
+Verdict FindProject(const State& state, std::string_view id, const Project** out) {
+  *out = state.FindProject(id);
+  if (*out != nullptr) return std::nullopt;
+  return Reject(CycleCheck::kUnknownProject, "no project '" + std::string(id) + "'");
+}
+
+bool IsCodeOf(std::string_view code, std::string_view partner, std::string_view tag) {
+  std::string prefix = std::string(partner) + "_" + std::string(tag);
+  if (code.size() != prefix.size() + 3 || code.rfind(prefix, 0) != 0) return false;
+  std::string_view digits = code.substr(prefix.size());
+  return std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool VersionLess(std::string_view a, std::string_view b) {
+  while (!a.empty() || !b.empty()) {
+    size_t da = a.find('.');
+    size_t db = b.find('.');
+    auto na = core::ParseInt64(a.substr(0, da)).value_or(0);
+    auto nb = core::ParseInt64(b.substr(0, db)).value_or(0);
+    if (na != nb) return na < nb;
+    a = da == std::string_view::npos ? std::string_view() : a.substr(da + 1);
+    b = db == std::string_view::npos ? std::string_view() : b.substr(db + 1);
+  }
+  return false;
+}
+
+std::optional<core::Date> LastProjectDate(const Project& project) {
+  std::optional<core::Date> last;
+  for (const HistoryEntry& entry : project.history) {
+    if (!last || *last < entry.date) last = entry.date;
+  }
+  return last;
+}
+
+}  // namespace internal
+
+Outcome Decide(const State& state, const Command& command, core::Date today) {
+  Event event{command.actor, command.payload};
+  bool handled = false;
+  internal::Verdict verdict =
+      internal::DecideRegistryPayload(state, command.actor, event.payload, today, &handled);
+  if (!handled) {
+    verdict = internal::DecideProjectPayload(state, command.actor, event.payload, today, &handled);
+  }
+  if (!handled) {
+    verdict =
+        internal::DecideIssuancePayload(state, command.actor, event.payload, today, &handled);
+  }
+  JCM_CHECK(handled, "every payload kind has a Decide function");
+  if (verdict.has_value()) return *verdict;
+  return event;
+}
+
+}  // namespace jcm::cycle
