@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <numeric>
 
@@ -17,10 +18,10 @@ class LedgerFixture : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = (std::filesystem::temp_directory_path() /
-             (std::string("jcm-") + info->test_suite_name() + "-" + info->name() + "-" +
-              std::to_string(::getpid()) + ".db"))
-                .string();
+    std::string name = std::string("jcm-") + info->test_suite_name() + "-" + info->name() + "-" +
+                       std::to_string(::getpid()) + ".db";
+    std::replace(name.begin(), name.end(), '/', '_');  // parameterised test names have slashes
+    path_ = (std::filesystem::temp_directory_path() / name).string();
     Remove();
     Reopen();
     for (const char* code : {"JP", "MN", "VN"}) {
