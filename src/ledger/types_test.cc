@@ -1,0 +1,67 @@
+#include "ledger/types.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "ledger/check_code.h"
+#include "ledger/journal.h"
+#include "ledger/serial_identifier.h"
+#include "ledger/transaction_table.h"
+
+namespace jcm::ledger {
+namespace {
+
+TEST(UnitBlockTest, EncodeDecodeRoundTrips) {
+  UnitBlock b;
+  b.id = 12;
+  b.registry = core::RegistryCode::FromTrusted("JP");
+  b.serial_first = 501;
+  b.unit_count = 99;
+  b.account = "JP-121-0000004-28";
+  b.project = "MN003";
+  b.monitoring_period = *core::Period::Parse("2017-08-26..2018-05-31");
+  b.issuance_number = 2;
+  b.authorization = Authorization::kNdcAndOimp;
+  b.parent_id = 3;
+  auto decoded = DecodeBlock(EncodeBlock(b));
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(*decoded, b);
+  EXPECT_EQ(SerialIdentifier(b), "JCM-JPMN.JP.MN.MN003.2018.000000000501-000000000599");
+  EXPECT_FALSE(DecodeBlock("1|JP|x").ok());
+}
+
+TEST(CheckCodeTest, NamesAreUniqueAndStable) {
+  std::set<std::string_view> names;
+  for (int code = 1; code <= 22; ++code) {
+    const auto name = CheckName(static_cast<CheckCode>(code));
+    EXPECT_NE(name, "unknown_check") << code;
+    EXPECT_TRUE(names.insert(name).second) << name;
+  }
+  EXPECT_EQ(CheckName(CheckCode::kUnitsInsufficient), "units_insufficient");  // persisted
+}
+
+TEST(TransactionTableTest, TerminalAccountsNeverSend) {
+  for (const TransactionTypeRow& row : TransactionTypeTable()) {
+    EXPECT_FALSE(Contains(row.source_types, AccountType::kRetirement)) << row.code;
+    EXPECT_FALSE(Contains(row.source_types, AccountType::kCancellation)) << row.code;
+  }
+  EXPECT_TRUE(RowFor(TransactionType::kRetirement).needs_ndc_authorization);
+  EXPECT_TRUE(RowFor(TransactionType::kCancellation).needs_reason);
+}
+
+TEST(JournalTest, EntriesChainAndAnyChangeAltersTheHash) {
+  core::Record body;
+  body.Add("type", "transfer").AddInt("quantity", 5);
+  JournalEntry first = NextEntry(std::nullopt, "2026-01-01T00:00:00Z", "transaction", body);
+  EXPECT_EQ(first.seq, 1);
+  EXPECT_EQ(first.prev_hash, kGenesisHash);
+  JournalEntry second = NextEntry(first, "2026-01-01T00:00:01Z", "transaction", body);
+  EXPECT_EQ(second.prev_hash, first.hash);
+  JournalEntry altered = second;
+  altered.time = "2026-01-01T00:00:02Z";
+  EXPECT_NE(ComputeEntryHash(altered), second.hash);
+}
+
+}  // namespace
+}  // namespace jcm::ledger
