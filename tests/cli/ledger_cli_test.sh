@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# End-to-end test of the ledger's command-line contract (docs/cli.md): JSON shapes, exit
+# statuses, idempotent retries, and audit verify before and after a tampering.
+# Usage: ledger_cli_test.sh PATH_TO_JCM
+set -euo pipefail
+jcm="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+db="$work/registry.db"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
+
+"$jcm" init --db "$db" --registries JP,MN >/dev/null
+# init is idempotent: a second run initialises nothing new.
+[ "$("$jcm" init --db "$db" --registries JP,MN --json | field '["initialised"]')" = "[]" ] ||
+  fail "second init initialised again"
+
+sharp=$("$jcm" account open --db "$db" --registry JP --type holding --holder-name "Sharp Energy Solutions" \
+  --holder-name-ja "シャープエネルギーソリューション" --json | field '["account"]["id"]')
+gov=$("$jcm" account list --db "$db" --registry JP --json |
+  python3 -c 'import json,sys; print([a["id"] for a in json.load(sys.stdin) if a["type"]=="government_holding"][0])')
+[[ "$sharp" =~ ^JP-121-[0-9]{7}-[0-9]{2}$ ]] || fail "account number $sharp"
+
+out=$("$jcm" issue --db "$db" --registry JP --project MN003 --period 2017-08-26..2018-05-31 \
+  --to "$sharp:500" --to "$gov:100" --authorization ndc --json)
+[ "$(echo "$out" | field '["transaction"]["blocks"][0]["serial_first"]')" = 1 ] || fail "issue: $out"
+[ "$(echo "$out" | field '["transaction"]["blocks"][1]["serial_last"]')" = 600 ] || fail "issue: $out"
+[ "$(echo "$out" | field '["transaction"]["blocks"][0]["quantity"]')" = 500 ] || fail "issue: $out"
+
+out=$("$jcm" transfer --db "$db" --from "$sharp" --to "$gov" --quantity 50 --serials 101..150 --key t-1 --json)
+id=$(echo "$out" | field '["transaction"]["id"]')
+again=$("$jcm" transfer --db "$db" --from "$sharp" --to "$gov" --quantity 50 --serials 101..150 --key t-1 --json)
+[ "$(echo "$again" | field '["transaction"]["id"]')" = "$id" ] || fail "retry got a new transaction"
+[ "$(echo "$again" | field '["transaction"]["replayed"]')" = True ] || fail "retry not marked replayed"
+
+# A rejection exits 3 and names the check; nothing changes.
+set +e
+out=$("$jcm" retire --db "$db" --from "$sharp" --quantity 100000 --json); status=$?
+set -e
+[ $status -eq 3 ] || fail "rejection exit status $status"
+[ "$(echo "$out" | field '["rejected"]["name"]')" = units_insufficient ] || fail "rejection: $out"
+[ "$(echo "$out" | field '["rejected"]["check"]')" = 17 ] || fail "rejection: $out"
+mistyped="${sharp:0:10}$(( (${sharp:10:1} + 1) % 10 ))${sharp:11}"
+set +e
+out=$("$jcm" transfer --db "$db" --from "$mistyped" --to "$gov" --quantity 1 --json); status=$?
+set -e
+[ $status -eq 3 ] && [ "$(echo "$out" | field '["rejected"]["name"]')" = source_account_number_invalid ] ||
+  fail "mistyped account: $out"
+
+"$jcm" retire --db "$db" --from "$sharp" --quantity 20 --beneficiary "Japan NDC FY2030" --json >/dev/null
+out=$("$jcm" holdings --db "$db" --account "$sharp" --json)
+[ "$(echo "$out" | field '["total"]')" = 430 ] || fail "holdings: $out"
+[ "$(echo "$out" | field '["blocks"][0]["authorization"]')" = ndc ] || fail "holdings: $out"
+[ "$(echo "$out" | field '["blocks"][0]["project"]')" = MN003 ] || fail "holdings: $out"
+
+# Usage errors exit 2.
+set +e
+"$jcm" transfer --db "$db" --form "$sharp" >/dev/null 2>&1; status=$?
+set -e
+[ $status -eq 2 ] || fail "unknown option exit status $status"
+
+"$jcm" audit verify --db "$db" --json | grep -q '"ok":true' || fail "audit of a sound registry"
+sqlite3 "$db" "UPDATE blocks SET unit_count = unit_count + 5 WHERE id = 1"
+set +e
+out=$("$jcm" audit verify --db "$db" --json); status=$?
+set -e
+[ $status -eq 4 ] || fail "audit after tampering exit status $status"
+echo "$out" | grep -q '"invariant":"INV-4"' || fail "audit did not name INV-4: $out"
+echo "ledger CLI contract: ok"
