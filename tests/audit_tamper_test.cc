@@ -82,16 +82,18 @@ TEST_F(AuditTamperTest, ReorderedJournalRowsAreDetected) {
 }
 
 TEST_F(AuditTamperTest, EditedJournalContentIsNamed) {
-  auto v = AuditAfter("UPDATE journal SET body = replace(body, 'quantity=30', 'quantity=31') "
-                      "WHERE seq = 8");
+  auto v = AuditAfter(
+      "UPDATE journal SET body = replace(body, 'quantity=30', 'quantity=31') "
+      "WHERE seq = 8");
   EXPECT_TRUE(Names(v, "INV-7", 8));
 }
 
 TEST_F(AuditTamperTest, BlockMovedToAnotherAccountIsDetected) {
-  auto v = AuditAfter("UPDATE blocks SET account = (SELECT number FROM accounts WHERE "
-                      "holder_name = 'Bob Solar') WHERE id = (SELECT MAX(id) FROM blocks "
-                      "WHERE ended_seq = 0 AND account = (SELECT number FROM accounts WHERE "
-                      "holder_name = 'Alice LLC'))");
+  auto v = AuditAfter(
+      "UPDATE blocks SET account = (SELECT number FROM accounts WHERE "
+      "holder_name = 'Bob Solar') WHERE id = (SELECT MAX(id) FROM blocks "
+      "WHERE ended_seq = 0 AND account = (SELECT number FROM accounts WHERE "
+      "holder_name = 'Alice LLC'))");
   EXPECT_FALSE(v.empty());
 }
 
@@ -141,11 +143,11 @@ TEST_F(AuditTamperTest, EveryCellOfEveryLedgerTableIsCovered) {
   };
   for (const Column& c : columns) {
     // Tamper with the last row of the table (the most recent, least guarded by later entries).
-    const std::string change = c.text ? std::string(c.column) + " || 'x'"
-                                      : std::string(c.column) + " + 1";
-    const std::string sql = std::string("UPDATE ") + c.table + " SET " + c.column + " = " +
-                            change + " WHERE " + c.key + " = (SELECT MAX(" + c.key + ") FROM " +
-                            c.table + ")";
+    const std::string change =
+        c.text ? std::string(c.column) + " || 'x'" : std::string(c.column) + " + 1";
+    const std::string sql = std::string("UPDATE ") + c.table + " SET " + c.column + " = " + change +
+                            " WHERE " + c.key + " = (SELECT MAX(" + c.key + ") FROM " + c.table +
+                            ")";
     EXPECT_FALSE(AuditAfter(sql).empty()) << "undetected: " << sql;
   }
 }

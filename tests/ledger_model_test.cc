@@ -23,10 +23,10 @@ TEST_P(LedgerModelTest, RandomOperationsMatchTheBalanceModel) {
     const int64_t quantity = static_cast<int64_t>(random() % 40) + 1;
     if (op == 0) {
       const std::string to = pick();
-      const auto authorization = random() % 2 ? ledger::Authorization::kNdc
-                                              : ledger::Authorization::kNone;
-      Issue("MN00" + std::to_string(1 + random() % 3), "2020-01-01..2020-12-31",
-            {{to, quantity}}, authorization);
+      const auto authorization =
+          random() % 2 ? ledger::Authorization::kNdc : ledger::Authorization::kNone;
+      Issue("MN00" + std::to_string(1 + random() % 3), "2020-01-01..2020-12-31", {{to, quantity}},
+            authorization);
       model[to] += quantity;
     } else if (op == 1 || op == 2) {
       const std::string from = pick(), to = from == alice_ ? bob_ : alice_;

@@ -47,9 +47,9 @@ int RunAudit(std::span<const std::string_view> argv, Environment& env) {
       env.out << v.invariant << (v.seq ? " at entry " + std::to_string(v.seq) : "") << ": "
               << v.message << "\n";
     }
-    env.out << (violations.empty() ? "ok: " : "FAILED: ") << journal->size()
-            << " journal entries, " << state->blocks.size() << " blocks, "
-            << violations.size() << " violations; head " << head << "\n";
+    env.out << (violations.empty() ? "ok: " : "FAILED: ") << journal->size() << " journal entries, "
+            << state->blocks.size() << " blocks, " << violations.size() << " violations; head "
+            << head << "\n";
   }
   return violations.empty() ? kExitOk : kExitAuditFailed;
 }

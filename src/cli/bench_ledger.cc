@@ -38,10 +38,12 @@ core::Result<std::vector<std::string>> Setup(store::Store& store, int64_t accoun
   issue.period = "2017-08-26..2018-05-31";
   issue.authorization = ledger::Authorization::kNdc;
   for (int64_t i = 0; i < accounts; ++i) {
-    JCM_ASSIGN_OR_RETURN(store::Outcome opened,
-                         store.Submit(ledger::OpenAccount{
-                             "MN", ledger::AccountType::kEntityHolding,
-                             {"Bench holder " + std::to_string(i), "", "", "", ""}, ""}));
+    JCM_ASSIGN_OR_RETURN(
+        store::Outcome opened,
+        store.Submit(ledger::OpenAccount{"MN",
+                                         ledger::AccountType::kEntityHolding,
+                                         {"Bench holder " + std::to_string(i), "", "", "", ""},
+                                         ""}));
     numbers.emplace_back(opened.entry.body.Find("account").value_or(""));
     issue.targets.push_back({numbers.back(), 1'000'000});
   }
@@ -99,13 +101,18 @@ core::Result<RunFigures> RunOnce(Environment& env, const std::string& path, int6
   const auto violations = ledger::Audit(journal, state);
   figures.audit_ms = std::chrono::duration<double, std::milli>(Clock::now() - audit_start).count();
   figures.journal_entries = journal.size();
-  if (!violations.empty()) return core::Internal("audit failed after the bench: " + violations[0].message);
+  if (!violations.empty())
+    return core::Internal("audit failed after the bench: " + violations[0].message);
   return figures;
 }
 
 boost::json::object FiguresJson(const RunFigures& f) {
-  return {{"tx_per_s", f.tx_per_s}, {"p50_ms", f.p50_ms}, {"p99_ms", f.p99_ms},
-          {"accepted", f.accepted}, {"rejected", f.rejected}, {"audit_ms", f.audit_ms},
+  return {{"tx_per_s", f.tx_per_s},
+          {"p50_ms", f.p50_ms},
+          {"p99_ms", f.p99_ms},
+          {"accepted", f.accepted},
+          {"rejected", f.rejected},
+          {"audit_ms", f.audit_ms},
           {"journal_entries", f.journal_entries}};
 }
 
@@ -118,16 +125,18 @@ int RunBenchLedger(std::span<const std::string_view> argv, Environment& env) {
   auto transactions = args->RequireInt("transactions", 4000);
   auto threads = args->RequireInt("threads", 16);
   auto accounts = args->RequireInt("accounts", 64);
-  if (!transactions.ok() || !threads.ok() || !accounts.ok() || *transactions < 1 ||
-      *threads < 1 || *threads > 256 || *accounts < 2 || *accounts > ledger::kIssuanceTargetsMax) {
+  if (!transactions.ok() || !threads.ok() || !accounts.ok() || *transactions < 1 || *threads < 1 ||
+      *threads > 256 || *accounts < 2 || *accounts > ledger::kIssuanceTargetsMax) {
     return ReportError(core::InvalidArgument("--transactions ≥ 1, 1 ≤ --threads ≤ 256, "
-                                             "2 ≤ --accounts ≤ 100"), as_json, env);
+                                             "2 ≤ --accounts ≤ 100"),
+                       as_json, env);
   }
   const std::string dir =
       args->Get("dir").value_or(std::filesystem::temp_directory_path().string());
   const std::string path = dir + "/jcm-bench-ledger-" + std::to_string(::getpid()) + ".db";
   // The baseline runs a quarter of the transactions: one fsync each is slow by design.
-  auto baseline = RunOnce(env, path, 1, std::max<int64_t>(*transactions / 4, 1), *threads, *accounts);
+  auto baseline =
+      RunOnce(env, path, 1, std::max<int64_t>(*transactions / 4, 1), *threads, *accounts);
   if (!baseline.ok()) return ReportError(baseline.status(), as_json, env);
   auto grouped = RunOnce(env, path, 256, *transactions, *threads, *accounts);
   if (!grouped.ok()) return ReportError(grouped.status(), as_json, env);

@@ -53,19 +53,20 @@ int AccountOpen(const Args& args, store::Store& store, bool as_json, Environment
     return ReportError(core::InvalidArgument("--type is holding or government_holding"), as_json,
                        env);
   }
-  ledger::OpenAccount open{*registry, *type,
-                           ledger::Holder{*name, args.Get("holder-name-ja").value_or(""),
-                                          args.Get("representative").value_or(""),
-                                          args.Get("address").value_or(""),
-                                          args.Get("contact").value_or("")},
-                           args.Get("key").value_or("")};
+  ledger::OpenAccount open{
+      *registry, *type,
+      ledger::Holder{*name, args.Get("holder-name-ja").value_or(""),
+                     args.Get("representative").value_or(""), args.Get("address").value_or(""),
+                     args.Get("contact").value_or("")},
+      args.Get("key").value_or("")};
   auto outcome = store.Submit(open);
   if (!outcome.ok()) return ReportError(outcome.status(), as_json, env);
   if (outcome->rejection) return ReportOutcome(*outcome, as_json, env);
   const std::string number(outcome->entry.body.Find("account").value_or(""));
   if (as_json) {
     auto account = store.FindAccount(number);
-    if (!account.ok() || !*account) return ReportError(core::Internal("account vanished"), true, env);
+    if (!account.ok() || !*account)
+      return ReportError(core::Internal("account vanished"), true, env);
     PrintJson(json::object{{"account", AccountJson(**account)}}, env.out);
   } else {
     env.out << "opened account " << number << "\n";
@@ -86,7 +87,8 @@ int AccountList(const Args& args, store::Store& store, bool as_json, Environment
     row["total"] = total;
     if (!as_json) {
       env.out << a.number << "  " << ledger::AccountTypeName(a.type) << "  "
-              << ledger::AccountStateName(a.state) << "  " << total << "  " << a.holder.name << "\n";
+              << ledger::AccountStateName(a.state) << "  " << total << "  " << a.holder.name
+              << "\n";
     }
     rows.push_back(std::move(row));
   }
@@ -129,10 +131,11 @@ int RunInit(std::span<const std::string_view> argv, Environment& env) {
 }
 
 int RunAccount(std::span<const std::string_view> argv, Environment& env) {
-  if (argv.empty()) return ReportError(core::InvalidArgument("account open|list|suspend|reopen|close"), false, env);
-  auto args = Args::Parse(argv.subspan(1), {"db", "registry", "type", "holder-name",
-                                            "holder-name-ja", "representative", "address",
-                                            "contact", "key", "account", "reason"});
+  if (argv.empty())
+    return ReportError(core::InvalidArgument("account open|list|suspend|reopen|close"), false, env);
+  auto args = Args::Parse(
+      argv.subspan(1), {"db", "registry", "type", "holder-name", "holder-name-ja", "representative",
+                        "address", "contact", "key", "account", "reason"});
   if (!args.ok()) return ReportError(args.status(), false, env);
   const bool as_json = args->Has("json");
   int exit_code = kExitOk;
@@ -141,16 +144,19 @@ int RunAccount(std::span<const std::string_view> argv, Environment& env) {
   const std::string_view verb = argv[0];
   if (verb == "open") return AccountOpen(*args, *store, as_json, env);
   if (verb == "list") return AccountList(*args, *store, as_json, env);
-  if (verb == "suspend") return AccountState(*args, *store, ledger::AccountState::kSuspended, as_json, env);
-  if (verb == "reopen") return AccountState(*args, *store, ledger::AccountState::kOpen, as_json, env);
-  if (verb == "close") return AccountState(*args, *store, ledger::AccountState::kClosed, as_json, env);
+  if (verb == "suspend")
+    return AccountState(*args, *store, ledger::AccountState::kSuspended, as_json, env);
+  if (verb == "reopen")
+    return AccountState(*args, *store, ledger::AccountState::kOpen, as_json, env);
+  if (verb == "close")
+    return AccountState(*args, *store, ledger::AccountState::kClosed, as_json, env);
   return ReportError(core::InvalidArgument("unknown account command '" + std::string(verb) + "'"),
                      as_json, env);
 }
 
 int RunIssue(std::span<const std::string_view> argv, Environment& env) {
-  auto args = Args::Parse(argv, {"db", "registry", "project", "period", "to", "authorization",
-                                 "decision", "key"});
+  auto args = Args::Parse(
+      argv, {"db", "registry", "project", "period", "to", "authorization", "decision", "key"});
   if (!args.ok()) return ReportError(args.status(), false, env);
   const bool as_json = args->Has("json");
   ledger::TransactionRequest r;
@@ -160,7 +166,8 @@ int RunIssue(std::span<const std::string_view> argv, Environment& env) {
   r.period = args->Get("period").value_or("");
   r.decision = args->Get("decision").value_or("");
   r.idempotency_key = args->Get("key").value_or("");
-  const auto authorization = ledger::AuthorizationFromName(args->Get("authorization").value_or("none"));
+  const auto authorization =
+      ledger::AuthorizationFromName(args->Get("authorization").value_or("none"));
   if (!authorization) {
     return ReportError(core::InvalidArgument("--authorization is none, ndc, oimp or ndc+oimp"),
                        as_json, env);
@@ -182,8 +189,8 @@ int RunIssue(std::span<const std::string_view> argv, Environment& env) {
 }
 
 int RunMovement(std::string_view verb, std::span<const std::string_view> argv, Environment& env) {
-  auto args = Args::Parse(argv, {"db", "from", "to", "quantity", "serials", "beneficiary",
-                                 "reason", "key"});
+  auto args = Args::Parse(
+      argv, {"db", "from", "to", "quantity", "serials", "beneficiary", "reason", "key"});
   if (!args.ok()) return ReportError(args.status(), false, env);
   const bool as_json = args->Has("json");
   ledger::TransactionRequest r;

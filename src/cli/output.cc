@@ -37,7 +37,9 @@ json::object AccountJson(const ledger::Account& a) {
           {"contact", a.holder.contact}};
 }
 
-void PrintJson(const json::value& value, std::ostream& out) { out << json::serialize(value) << "\n"; }
+void PrintJson(const json::value& value, std::ostream& out) {
+  out << json::serialize(value) << "\n";
+}
 
 int ReportOutcome(const store::Outcome& outcome, bool as_json, Environment& env) {
   if (outcome.rejection) {
@@ -77,8 +79,8 @@ int ReportOutcome(const store::Outcome& outcome, bool as_json, Environment& env)
                              {"replayed", outcome.replayed}}}},
               env.out);
   } else {
-    env.out << type << " " << e.seq << (outcome.replayed ? " (already committed)" : "")
-            << ": " << total << " units\n";
+    env.out << type << " " << e.seq << (outcome.replayed ? " (already committed)" : "") << ": "
+            << total << " units\n";
     for (const auto& b : blocks) {
       env.out << "  " << b.as_object().at("identifier").as_string().c_str() << "  "
               << b.as_object().at("account").as_string().c_str() << "\n";

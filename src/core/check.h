@@ -8,7 +8,7 @@ namespace jcm::core {
 [[noreturn]] void CheckFailed(const char* condition, const char* file, int line, const char* tag);
 }  // namespace jcm::core
 
-#define JCM_CHECK(condition, tag)                                          \
-  do {                                                                     \
+#define JCM_CHECK(condition, tag)                                                    \
+  do {                                                                               \
     if (!(condition)) ::jcm::core::CheckFailed(#condition, __FILE__, __LINE__, tag); \
   } while (false)

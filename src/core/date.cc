@@ -50,9 +50,7 @@ bool ParseDigits(std::string_view text, int64_t* out) {
 
 }  // namespace
 
-Date Date::FromCivil(int year, int month, int day) {
-  return Date(DaysFromCivil(year, month, day));
-}
+Date Date::FromCivil(int year, int month, int day) { return Date(DaysFromCivil(year, month, day)); }
 
 Result<Date> Date::Parse(std::string_view text) {
   int64_t y = 0, m = 0, d = 0;

@@ -12,9 +12,9 @@ namespace {
 // Philippines, Sri Lanka, Tunisia, Azerbaijan, Moldova, Georgia, Senegal, Ukraine, Papua New
 // Guinea, UAE, Kyrgyzstan, Kazakhstan, Uzbekistan, Ghana, India, Tanzania.
 constexpr std::array<std::string_view, 33> kJcmRegistryCodes = {
-    "JP", "MN", "BD", "ET", "KE", "MV", "VN", "LA", "ID", "CR", "PW", "KH", "MX", "SA", "CL", "MM",
-    "TH", "PH", "LK", "TN", "AZ", "MD", "GE", "SN", "UA", "PG", "AE", "KG", "KZ", "UZ", "GH", "IN",
-    "TZ"};
+    "JP", "MN", "BD", "ET", "KE", "MV", "VN", "LA", "ID", "CR", "PW",
+    "KH", "MX", "SA", "CL", "MM", "TH", "PH", "LK", "TN", "AZ", "MD",
+    "GE", "SN", "UA", "PG", "AE", "KG", "KZ", "UZ", "GH", "IN", "TZ"};
 
 }  // namespace
 

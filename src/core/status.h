@@ -48,7 +48,9 @@ class [[nodiscard]] Status {
 };
 
 inline Status OkStatus() { return Status(); }
-inline Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+inline Status InvalidArgument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
 inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status AlreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
 inline Status FailedPrecondition(std::string m) {
@@ -65,7 +67,7 @@ inline Status DataLoss(std::string m) { return {StatusCode::kDataLoss, std::move
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
     JCM_CHECK(!status_.ok(), "a Result built from a Status must carry an error");
   }
@@ -99,10 +101,10 @@ class [[nodiscard]] Result {
 #define JCM_STATUS_CONCAT_INNER(a, b) a##b
 #define JCM_STATUS_CONCAT(a, b) JCM_STATUS_CONCAT_INNER(a, b)
 
-#define JCM_RETURN_IF_ERROR(expr)                  \
-  do {                                             \
-    ::jcm::core::Status jcm_status_ = (expr);      \
-    if (!jcm_status_.ok()) return jcm_status_;     \
+#define JCM_RETURN_IF_ERROR(expr)              \
+  do {                                         \
+    ::jcm::core::Status jcm_status_ = (expr);  \
+    if (!jcm_status_.ok()) return jcm_status_; \
   } while (false)
 
 #define JCM_ASSIGN_OR_RETURN(lhs, expr) \

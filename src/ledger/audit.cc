@@ -37,7 +37,8 @@ class Replayer {
     for (std::string_view number : e.body.FindAll("account")) {
       auto parsed = core::AccountNumber::Parse(number);
       auto type = parsed.ok() ? AccountTypeFromCode(parsed->type_code) : std::nullopt;
-      if (!type) return Add("INV-9", e.seq, "registry.init names a bad account " + std::string(number));
+      if (!type)
+        return Add("INV-9", e.seq, "registry.init names a bad account " + std::string(number));
       accounts[std::string(number)] =
           Account{std::string(number), parsed->registry, *type, AccountState::kOpen,
                   Holder{"Government of " + registry, "", "Registry manager", "", ""}};
@@ -89,8 +90,9 @@ class Replayer {
       blocks[child.id] = child;
     }
     if (type != "issuance" && units_created != units_ended) {
-      Add("INV-1", e.seq, "a " + type + " created " + std::to_string(units_created) +
-                              " units from " + std::to_string(units_ended));
+      Add("INV-1", e.seq,
+          "a " + type + " created " + std::to_string(units_created) + " units from " +
+              std::to_string(units_ended));
     }
   }
 
@@ -98,19 +100,21 @@ class Replayer {
                        const std::vector<const UnitBlock*>& kids) {
     auto account = accounts.find(parent.account);
     if (account != accounts.end() && IsTerminal(account->second.type)) {
-      Add("INV-6", e.seq, "units left " + std::string(AccountTypeName(account->second.type)) +
-                              " account " + parent.account + " (block " +
-                              std::to_string(parent.id) + ")");
+      Add("INV-6", e.seq,
+          "units left " + std::string(AccountTypeName(account->second.type)) + " account " +
+              parent.account + " (block " + std::to_string(parent.id) + ")");
     }
     if (parent.account != from) {
-      Add("INV-4", e.seq, "block " + std::to_string(parent.id) + " was held by " +
-                              parent.account + ", not by the source " + from);
+      Add("INV-4", e.seq,
+          "block " + std::to_string(parent.id) + " was held by " + parent.account +
+              ", not by the source " + from);
     }
     int64_t next_serial = parent.serial_first;
     for (const UnitBlock* kid : kids) {
       if (kid->serial_first != next_serial || !kid->SameAttributes(parent)) {
-        Add("INV-5", e.seq, "children of block " + std::to_string(parent.id) +
-                                " do not partition it with its attributes");
+        Add("INV-5", e.seq,
+            "children of block " + std::to_string(parent.id) +
+                " do not partition it with its attributes");
         return;
       }
       next_serial += kid->unit_count;
@@ -127,13 +131,15 @@ class Replayer {
     if (type == "retirement" && accounts.count(child.account) &&
         accounts[child.account].type == AccountType::kRetirement &&
         !AllowsNdcUse(child.authorization)) {
-      Add("INV-8", e.seq, "block " + std::to_string(child.id) + " retired without NDC authorisation");
+      Add("INV-8", e.seq,
+          "block " + std::to_string(child.id) + " retired without NDC authorisation");
     }
     if (type != "issuance") return;
     RegistryCounters& counters = registries[child.registry.str()];
     if (child.serial_first != counters.next_serial) {
-      Add("INV-3", e.seq, "issuance starts at serial " + std::to_string(child.serial_first) +
-                              ", expected " + std::to_string(counters.next_serial));
+      Add("INV-3", e.seq,
+          "issuance starts at serial " + std::to_string(child.serial_first) + ", expected " +
+              std::to_string(counters.next_serial));
     }
     counters.next_serial = child.serial_first + child.unit_count;
     issued_by_registry[child.registry.str()] += child.unit_count;
@@ -148,19 +154,20 @@ void CheckChain(std::span<const JournalEntry> journal, std::vector<Violation>* o
     const JournalEntry& e = journal[i];
     const int64_t expected_seq = static_cast<int64_t>(i) + 1;
     if (e.seq != expected_seq) {
-      out->push_back({"INV-7", expected_seq, "journal entry " + std::to_string(expected_seq) +
-                                                 " is missing or out of order (found " +
-                                                 std::to_string(e.seq) + ")"});
+      out->push_back({"INV-7", expected_seq,
+                      "journal entry " + std::to_string(expected_seq) +
+                          " is missing or out of order (found " + std::to_string(e.seq) + ")"});
       return;  // everything after a gap is unanchored; report the first break
     }
     if (e.prev_hash != previous_hash) {
-      out->push_back({"INV-7", e.seq, "entry " + std::to_string(e.seq) +
-                                          " does not chain to the entry before it"});
+      out->push_back({"INV-7", e.seq,
+                      "entry " + std::to_string(e.seq) + " does not chain to the entry before it"});
       return;
     }
     if (ComputeEntryHash(e) != e.hash) {
-      out->push_back({"INV-7", e.seq, "entry " + std::to_string(e.seq) +
-                                          " was altered: its content does not match its hash"});
+      out->push_back(
+          {"INV-7", e.seq,
+           "entry " + std::to_string(e.seq) + " was altered: its content does not match its hash"});
       return;
     }
     previous_hash = e.hash;
@@ -174,8 +181,8 @@ void CompareWithStored(const Replayer& replay, const StoredState& stored,
   for (const auto& [id, expected] : replay.blocks) {
     auto it = stored_blocks.find(id);
     if (it == stored_blocks.end()) {
-      out->push_back({"INV-4", expected.created_seq, "block " + std::to_string(id) +
-                                                         " recorded by the journal is missing"});
+      out->push_back({"INV-4", expected.created_seq,
+                      "block " + std::to_string(id) + " recorded by the journal is missing"});
     } else if (!(*it->second == expected)) {
       out->push_back({"INV-4", expected.created_seq,
                       "stored block " + std::to_string(id) + " differs from what entry " +
@@ -193,7 +200,8 @@ void CompareWithStored(const Replayer& replay, const StoredState& stored,
   for (const auto& [number, expected] : replay.accounts) {
     auto it = stored_accounts.find(number);
     if (it == stored_accounts.end() || !(*it->second == expected)) {
-      out->push_back({"INV-9", 0, "stored account " + number + " differs from its journal entries"});
+      out->push_back(
+          {"INV-9", 0, "stored account " + number + " differs from its journal entries"});
     }
   }
   if (stored_accounts.size() != replay.accounts.size()) {
@@ -220,18 +228,21 @@ void CheckConservationAndOverlap(const Replayer& replay, const StoredState& stor
     auto it = held_by_project_period.find(key);
     const int64_t held = it == held_by_project_period.end() ? 0 : it->second;
     if (held != issued) {
-      out->push_back({"INV-2", 0, std::get<0>(key) + " " + std::get<1>(key) + " " +
-                                      std::get<2>(key) + ": issued " + std::to_string(issued) +
-                                      ", held+retired+cancelled " + std::to_string(held)});
+      out->push_back({"INV-2", 0,
+                      std::get<0>(key) + " " + std::get<1>(key) + " " + std::get<2>(key) +
+                          ": issued " + std::to_string(issued) + ", held+retired+cancelled " +
+                          std::to_string(held)});
     }
   }
   for (auto& [registry, live] : live_by_registry) {
-    std::sort(live.begin(), live.end(),
-              [](const UnitBlock* a, const UnitBlock* b) { return a->serial_first < b->serial_first; });
+    std::sort(live.begin(), live.end(), [](const UnitBlock* a, const UnitBlock* b) {
+      return a->serial_first < b->serial_first;
+    });
     for (size_t i = 1; i < live.size(); ++i) {
       if (live[i]->serial_first <= live[i - 1]->serial_last()) {
-        out->push_back({"INV-3", 0, registry + " blocks " + std::to_string(live[i - 1]->id) +
-                                        " and " + std::to_string(live[i]->id) + " overlap"});
+        out->push_back({"INV-3", 0,
+                        registry + " blocks " + std::to_string(live[i - 1]->id) + " and " +
+                            std::to_string(live[i]->id) + " overlap"});
       }
     }
   }

@@ -11,7 +11,8 @@ namespace {
 void AddPieces(const UnitBlock& block, int64_t index, int64_t take_first, int64_t take_last,
                Selection* selection) {
   if (take_first > block.serial_first) {
-    selection->pieces.push_back({index, block.serial_first, take_first - block.serial_first, false});
+    selection->pieces.push_back(
+        {index, block.serial_first, take_first - block.serial_first, false});
   }
   selection->pieces.push_back({index, take_first, take_last - take_first + 1, true});
   if (take_last < block.serial_last()) {

@@ -22,12 +22,12 @@ struct Piece {
   int64_t parent_index = 0;  // index into the `live` span given to the selection
   int64_t serial_first = 0;
   int64_t unit_count = 0;
-  bool moves = false;        // true: goes to the destination; false: stays with the source
+  bool moves = false;  // true: goes to the destination; false: stays with the source
 };
 
 struct Selection {
-  std::vector<Piece> pieces;     // in ascending serial order
-  int64_t units_selected = 0;    // units that move
+  std::vector<Piece> pieces;   // in ascending serial order
+  int64_t units_selected = 0;  // units that move
   int64_t blocks_touched = 0;
 };
 

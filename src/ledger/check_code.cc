@@ -4,28 +4,50 @@ namespace jcm::ledger {
 
 std::string_view CheckName(CheckCode code) {
   switch (code) {
-    case CheckCode::kIdempotencyKeyReused: return "idempotency_key_reused";
-    case CheckCode::kQuantityNotPositive: return "quantity_not_positive";
-    case CheckCode::kQuantityAboveLimit: return "quantity_above_limit";
-    case CheckCode::kSerialRangeInvalid: return "serial_range_invalid";
-    case CheckCode::kRegistryUnknown: return "registry_unknown";
-    case CheckCode::kDetailsInvalid: return "details_invalid";
-    case CheckCode::kSourceAccountNumberInvalid: return "source_account_number_invalid";
-    case CheckCode::kSourceAccountUnknown: return "source_account_unknown";
-    case CheckCode::kSourceAccountNotOpen: return "source_account_not_open";
-    case CheckCode::kSourceAccountMayNotSend: return "source_account_may_not_send";
-    case CheckCode::kDestinationAccountNumberInvalid: return "destination_account_number_invalid";
-    case CheckCode::kDestinationAccountUnknown: return "destination_account_unknown";
-    case CheckCode::kDestinationAccountNotOpen: return "destination_account_not_open";
-    case CheckCode::kDestinationAccountMayNotReceive: return "destination_account_may_not_receive";
-    case CheckCode::kSameAccount: return "same_account";
-    case CheckCode::kDifferentRegistries: return "different_registries";
-    case CheckCode::kUnitsInsufficient: return "units_insufficient";
-    case CheckCode::kSerialsNotHeld: return "serials_not_held";
-    case CheckCode::kUnitsNotAuthorised: return "units_not_authorised";
-    case CheckCode::kTooManyBlocks: return "too_many_blocks";
-    case CheckCode::kAccountStateChangeInvalid: return "account_state_change_invalid";
-    case CheckCode::kRegistryExists: return "registry_exists";
+    case CheckCode::kIdempotencyKeyReused:
+      return "idempotency_key_reused";
+    case CheckCode::kQuantityNotPositive:
+      return "quantity_not_positive";
+    case CheckCode::kQuantityAboveLimit:
+      return "quantity_above_limit";
+    case CheckCode::kSerialRangeInvalid:
+      return "serial_range_invalid";
+    case CheckCode::kRegistryUnknown:
+      return "registry_unknown";
+    case CheckCode::kDetailsInvalid:
+      return "details_invalid";
+    case CheckCode::kSourceAccountNumberInvalid:
+      return "source_account_number_invalid";
+    case CheckCode::kSourceAccountUnknown:
+      return "source_account_unknown";
+    case CheckCode::kSourceAccountNotOpen:
+      return "source_account_not_open";
+    case CheckCode::kSourceAccountMayNotSend:
+      return "source_account_may_not_send";
+    case CheckCode::kDestinationAccountNumberInvalid:
+      return "destination_account_number_invalid";
+    case CheckCode::kDestinationAccountUnknown:
+      return "destination_account_unknown";
+    case CheckCode::kDestinationAccountNotOpen:
+      return "destination_account_not_open";
+    case CheckCode::kDestinationAccountMayNotReceive:
+      return "destination_account_may_not_receive";
+    case CheckCode::kSameAccount:
+      return "same_account";
+    case CheckCode::kDifferentRegistries:
+      return "different_registries";
+    case CheckCode::kUnitsInsufficient:
+      return "units_insufficient";
+    case CheckCode::kSerialsNotHeld:
+      return "serials_not_held";
+    case CheckCode::kUnitsNotAuthorised:
+      return "units_not_authorised";
+    case CheckCode::kTooManyBlocks:
+      return "too_many_blocks";
+    case CheckCode::kAccountStateChangeInvalid:
+      return "account_state_change_invalid";
+    case CheckCode::kRegistryExists:
+      return "registry_exists";
   }
   return "unknown_check";
 }

@@ -14,28 +14,28 @@
 namespace jcm::ledger {
 
 enum class CheckCode : uint16_t {
-  kIdempotencyKeyReused = 1,         // key seen before with different content
-  kQuantityNotPositive = 2,          // quantity must be a positive integer
-  kQuantityAboveLimit = 3,           // above kUnitsPerTransactionMax
-  kSerialRangeInvalid = 4,           // named serials malformed or not matching the quantity
-  kRegistryUnknown = 5,              // registry not initialised in this deployment
-  kDetailsInvalid = 6,               // issuance reference / reason / holder data missing or bad
-  kSourceAccountNumberInvalid = 7,   // malformed or failing its check digits
+  kIdempotencyKeyReused = 1,        // key seen before with different content
+  kQuantityNotPositive = 2,         // quantity must be a positive integer
+  kQuantityAboveLimit = 3,          // above kUnitsPerTransactionMax
+  kSerialRangeInvalid = 4,          // named serials malformed or not matching the quantity
+  kRegistryUnknown = 5,             // registry not initialised in this deployment
+  kDetailsInvalid = 6,              // issuance reference / reason / holder data missing or bad
+  kSourceAccountNumberInvalid = 7,  // malformed or failing its check digits
   kSourceAccountUnknown = 8,
-  kSourceAccountNotOpen = 9,         // suspended or closed
-  kSourceAccountMayNotSend = 10,     // its type may not initiate this transaction type
+  kSourceAccountNotOpen = 9,      // suspended or closed
+  kSourceAccountMayNotSend = 10,  // its type may not initiate this transaction type
   kDestinationAccountNumberInvalid = 11,
   kDestinationAccountUnknown = 12,
   kDestinationAccountNotOpen = 13,
   kDestinationAccountMayNotReceive = 14,
-  kSameAccount = 15,                 // source and destination are the same account
-  kDifferentRegistries = 16,         // accounts (or issuing registry) are not one registry
-  kUnitsInsufficient = 17,           // source holds fewer units than the quantity
-  kSerialsNotHeld = 18,              // some named serials are not held by the source
-  kUnitsNotAuthorised = 19,          // e.g. retirement of units not authorised for NDC use
-  kTooManyBlocks = 20,               // more than kBlocksPerTransactionMax blocks touched
-  kAccountStateChangeInvalid = 21,   // e.g. reopening a closed account, closing a non-empty one
-  kRegistryExists = 22,              // registry already initialised
+  kSameAccount = 15,                // source and destination are the same account
+  kDifferentRegistries = 16,        // accounts (or issuing registry) are not one registry
+  kUnitsInsufficient = 17,          // source holds fewer units than the quantity
+  kSerialsNotHeld = 18,             // some named serials are not held by the source
+  kUnitsNotAuthorised = 19,         // e.g. retirement of units not authorised for NDC use
+  kTooManyBlocks = 20,              // more than kBlocksPerTransactionMax blocks touched
+  kAccountStateChangeInvalid = 21,  // e.g. reopening a closed account, closing a non-empty one
+  kRegistryExists = 22,             // registry already initialised
 };
 
 // Stable snake_case name, e.g. "units_insufficient".

@@ -36,14 +36,17 @@ Result<std::optional<Decision>> CheckKey(Reader& reader, const std::string& key,
   JCM_ASSIGN_OR_RETURN(auto seen, reader.FindIdempotencyKey(key));
   if (!seen) return std::optional<Decision>();
   if (seen->digest == digest) return std::optional<Decision>(Replay{seen->seq});
-  return std::optional<Decision>(Reject(CheckCode::kIdempotencyKeyReused,
-                                        "idempotency key '" + key + "' was already used for a "
-                                        "different request (entry " + std::to_string(seen->seq) + ")"));
+  return std::optional<Decision>(
+      Reject(CheckCode::kIdempotencyKeyReused, "idempotency key '" + key +
+                                                   "' was already used for a "
+                                                   "different request (entry " +
+                                                   std::to_string(seen->seq) + ")"));
 }
 
 Result<Decision> DecideInit(Reader& reader, const InitRegistry& command, const Context& ctx) {
   auto registry = core::RegistryCode::Parse(command.registry);
-  if (!registry.ok()) return Decision(Reject(CheckCode::kRegistryUnknown, registry.status().message()));
+  if (!registry.ok())
+    return Decision(Reject(CheckCode::kRegistryUnknown, registry.status().message()));
   JCM_ASSIGN_OR_RETURN(auto existing, reader.FindRegistry(*registry));
   if (existing) {
     return Decision(Reject(CheckCode::kRegistryExists,
@@ -53,8 +56,8 @@ Result<Decision> DecideInit(Reader& reader, const InitRegistry& command, const C
   core::Record body;
   body.Add("registry", registry->str());
   int64_t sequence = 1;
-  for (AccountType type : {AccountType::kGovernmentHolding, AccountType::kRetirement,
-                           AccountType::kCancellation}) {
+  for (AccountType type :
+       {AccountType::kGovernmentHolding, AccountType::kRetirement, AccountType::kCancellation}) {
     Account account{MakeAccountNumber(*registry, type, sequence++), *registry, type,
                     AccountState::kOpen,
                     Holder{"Government of " + registry->str(), "", "Registry manager", "", ""}};
@@ -77,7 +80,8 @@ Result<Decision> DecideOpen(Reader& reader, const OpenAccount& command, const Co
   JCM_ASSIGN_OR_RETURN(auto keyed, CheckKey(reader, command.idempotency_key, digest));
   if (keyed) return std::move(*keyed);
   auto registry = core::RegistryCode::Parse(command.registry);
-  if (!registry.ok()) return Decision(Reject(CheckCode::kRegistryUnknown, registry.status().message()));
+  if (!registry.ok())
+    return Decision(Reject(CheckCode::kRegistryUnknown, registry.status().message()));
   JCM_ASSIGN_OR_RETURN(auto counters, reader.FindRegistry(*registry));
   if (!counters) {
     return Decision(Reject(CheckCode::kRegistryUnknown,
@@ -90,12 +94,13 @@ Result<Decision> DecideOpen(Reader& reader, const OpenAccount& command, const Co
                            "only holding accounts are opened; each registry has exactly one "
                            "retirement and one cancellation account"));
   }
-  if (h.name.empty() || h.name.size() > kTextFieldBytesMax || h.name_ja.size() > kTextFieldBytesMax ||
-      h.address.size() > kTextFieldBytesMax || h.contact.size() > kTextFieldBytesMax ||
-      h.representative.size() > kTextFieldBytesMax) {
+  if (h.name.empty() || h.name.size() > kTextFieldBytesMax ||
+      h.name_ja.size() > kTextFieldBytesMax || h.address.size() > kTextFieldBytesMax ||
+      h.contact.size() > kTextFieldBytesMax || h.representative.size() > kTextFieldBytesMax) {
     return Decision(Reject(CheckCode::kDetailsInvalid,
                            "an account needs the holder's name in English (--holder-name), and "
-                           "holder fields of at most " + std::to_string(kTextFieldBytesMax) + " bytes"));
+                           "holder fields of at most " +
+                               std::to_string(kTextFieldBytesMax) + " bytes"));
   }
   Delta delta;
   Account account{MakeAccountNumber(*registry, command.type, counters->next_account_sequence),
@@ -118,7 +123,8 @@ bool TransitionAllowed(const Account& account, AccountState to, int64_t units_he
   return to != AccountState::kClosed || units_held == 0;
 }
 
-Result<Decision> DecideState(Reader& reader, const ChangeAccountState& command, const Context& ctx) {
+Result<Decision> DecideState(Reader& reader, const ChangeAccountState& command,
+                             const Context& ctx) {
   core::Record content;
   content.Add("account", command.account).Add("state", AccountStateName(command.state));
   content.Add("reason", command.reason);
@@ -131,19 +137,18 @@ Result<Decision> DecideState(Reader& reader, const ChangeAccountState& command, 
   }
   JCM_ASSIGN_OR_RETURN(auto account, reader.FindAccount(command.account));
   if (!account) {
-    return Decision(Reject(CheckCode::kSourceAccountUnknown,
-                           "account " + command.account + " does not exist"));
+    return Decision(
+        Reject(CheckCode::kSourceAccountUnknown, "account " + command.account + " does not exist"));
   }
   JCM_ASSIGN_OR_RETURN(auto live, reader.LiveBlocks(command.account));
   int64_t held = 0;
   for (const UnitBlock& b : live) held += b.unit_count;
   if (!TransitionAllowed(*account, command.state, held)) {
-    return Decision(Reject(CheckCode::kAccountStateChangeInvalid,
-                           "account " + command.account + " (" +
-                               std::string(AccountTypeName(account->type)) + ", " +
-                               std::string(AccountStateName(account->state)) + ", " +
-                               std::to_string(held) + " units) cannot become " +
-                               std::string(AccountStateName(command.state))));
+    return Decision(Reject(
+        CheckCode::kAccountStateChangeInvalid,
+        "account " + command.account + " (" + std::string(AccountTypeName(account->type)) + ", " +
+            std::string(AccountStateName(account->state)) + ", " + std::to_string(held) +
+            " units) cannot become " + std::string(AccountStateName(command.state))));
   }
   account->state = command.state;
   Delta delta;

@@ -51,11 +51,11 @@ using Command =
 // The writes of one accepted command, applied atomically by the store.
 struct Delta {
   std::vector<std::pair<core::RegistryCode, RegistryCounters>> registries;  // upserted
-  std::vector<Account> accounts;                                           // upserted
-  std::vector<int64_t> blocks_ended;     // ids; ended_seq = entry.seq
+  std::vector<Account> accounts;                                            // upserted
+  std::vector<int64_t> blocks_ended;  // ids; ended_seq = entry.seq
   std::vector<UnitBlock> blocks_created;
   JournalEntry entry;
-  std::string idempotency_key;           // empty: none
+  std::string idempotency_key;  // empty: none
   std::string idempotency_digest;
 };
 

@@ -35,18 +35,20 @@ int64_t TotalQuantity(const TransactionRequest& r) {
 
 std::optional<Rejection> CheckQuantities(const TransactionRequest& r) {
   if (r.type == TransactionType::kIssuance && r.targets.empty()) {
-    return Reject(CheckCode::kQuantityNotPositive, "an issuance needs at least one --to ACCOUNT:QTY");
+    return Reject(CheckCode::kQuantityNotPositive,
+                  "an issuance needs at least one --to ACCOUNT:QTY");
   }
   if (r.type == TransactionType::kIssuance &&
       r.targets.size() > static_cast<size_t>(kIssuanceTargetsMax)) {
-    return Reject(CheckCode::kQuantityAboveLimit, "an issuance has at most " +
-                                                      std::to_string(kIssuanceTargetsMax) +
-                                                      " destination accounts");
+    return Reject(
+        CheckCode::kQuantityAboveLimit,
+        "an issuance has at most " + std::to_string(kIssuanceTargetsMax) + " destination accounts");
   }
   const int64_t total = TotalQuantity(r);
   if (total <= 0) {
-    return Reject(CheckCode::kQuantityNotPositive,
-                  "quantity must be a positive whole number of tCO2e, got " + std::to_string(total));
+    return Reject(
+        CheckCode::kQuantityNotPositive,
+        "quantity must be a positive whole number of tCO2e, got " + std::to_string(total));
   }
   if (total > kUnitsPerTransactionMax) {
     return Reject(CheckCode::kQuantityAboveLimit,
@@ -107,7 +109,8 @@ Result<std::variant<Rejection, Account>> CheckAccount(
   if (!parsed.ok()) return Out(Reject(codes.invalid, parsed.status().message()));
   JCM_ASSIGN_OR_RETURN(std::optional<Account> account, reader.FindAccount(number));
   if (!account) {
-    return Out(Reject(codes.unknown, std::string(codes.role) + " account " + number + " does not exist"));
+    return Out(
+        Reject(codes.unknown, std::string(codes.role) + " account " + number + " does not exist"));
   }
   if (account->state != AccountState::kOpen) {
     return Out(Reject(codes.not_open, std::string(codes.role) + " account " + number + " is " +
@@ -132,7 +135,8 @@ core::Record BaseBody(const TransactionRequest& r, const core::RegistryCode& reg
 
 Result<Decision> DecideIssuance(Reader& reader, const TransactionRequest& r, const Context& ctx) {
   auto registry = core::RegistryCode::Parse(r.registry);
-  if (!registry.ok()) return Decision(Reject(CheckCode::kRegistryUnknown, registry.status().message()));
+  if (!registry.ok())
+    return Decision(Reject(CheckCode::kRegistryUnknown, registry.status().message()));
   JCM_ASSIGN_OR_RETURN(std::optional<RegistryCounters> counters, reader.FindRegistry(*registry));
   if (!counters) {
     return Decision(Reject(CheckCode::kRegistryUnknown,
@@ -176,7 +180,8 @@ Result<Decision> DecideIssuance(Reader& reader, const TransactionRequest& r, con
     delta.blocks_created.push_back(std::move(block));
   }
   body.AddInt("quantity", serial - counters->next_serial);
-  delta.registries.push_back({*registry, RegistryCounters{serial, counters->next_account_sequence}});
+  delta.registries.push_back(
+      {*registry, RegistryCounters{serial, counters->next_account_sequence}});
   delta.entry = NextEntry(last, ctx.time, "transaction", std::move(body));
   return Decision(std::move(delta));
 }
@@ -185,7 +190,8 @@ Result<Decision> DecideMovement(Reader& reader, const TransactionRequest& r, con
 
 }  // namespace
 
-Result<Decision> DecideTransaction(Reader& reader, const TransactionRequest& r, const Context& ctx) {
+Result<Decision> DecideTransaction(Reader& reader, const TransactionRequest& r,
+                                   const Context& ctx) {
   const std::string digest = core::Sha256Hex(r.ToRecord().Encode());
   if (!r.idempotency_key.empty()) {
     JCM_ASSIGN_OR_RETURN(auto seen, reader.FindIdempotencyKey(r.idempotency_key));
@@ -224,13 +230,14 @@ Result<Decision> DecideMovement(Reader& reader, const TransactionRequest& r, con
                                  ? AccountType::kRetirement
                                  : AccountType::kCancellation;
     JCM_ASSIGN_OR_RETURN(auto government, reader.FindGovernmentAccount(source.registry, type));
-    if (!government) return core::DataLoss("registry " + source.registry.str() + " lacks its " +
-                                           std::string(AccountTypeName(type)) + " account");
+    if (!government)
+      return core::DataLoss("registry " + source.registry.str() + " lacks its " +
+                            std::string(AccountTypeName(type)) + " account");
     destination_number = government->number;
   }
-  JCM_ASSIGN_OR_RETURN(auto destination_checked,
-                       CheckAccount(reader, destination_number, row.destination_types,
-                                    kDestinationCodes, row.code));
+  JCM_ASSIGN_OR_RETURN(
+      auto destination_checked,
+      CheckAccount(reader, destination_number, row.destination_types, kDestinationCodes, row.code));
   if (auto* rejection = std::get_if<Rejection>(&destination_checked)) return Decision(*rejection);
   const Account destination = std::get<Account>(destination_checked);
   if (destination.number == source.number) {
@@ -250,8 +257,9 @@ Result<Decision> DecideMovement(Reader& reader, const TransactionRequest& r, con
 Result<Decision> DecideSelection(Reader& reader, const TransactionRequest& r, const Account& source,
                                  const Account& destination, const Context& ctx) {
   JCM_ASSIGN_OR_RETURN(std::vector<UnitBlock> live, reader.LiveBlocks(source.number));
-  const int64_t held = std::accumulate(live.begin(), live.end(), int64_t{0},
-                                       [](int64_t s, const UnitBlock& b) { return s + b.unit_count; });
+  const int64_t held =
+      std::accumulate(live.begin(), live.end(), int64_t{0},
+                      [](int64_t s, const UnitBlock& b) { return s + b.unit_count; });
   if (held < r.quantity) {
     return Decision(Reject(CheckCode::kUnitsInsufficient,
                            "account " + source.number + " holds " + std::to_string(held) +
@@ -263,10 +271,10 @@ Result<Decision> DecideSelection(Reader& reader, const TransactionRequest& r, co
   } else {
     selection = SelectByRange(live, *SerialRange::Parse(r.serials));
     if (selection.units_selected != r.quantity) {
-      return Decision(Reject(CheckCode::kSerialsNotHeld,
-                             "account " + source.number + " holds only " +
-                                 std::to_string(selection.units_selected) + " of the serials " +
-                                 r.serials));
+      return Decision(
+          Reject(CheckCode::kSerialsNotHeld, "account " + source.number + " holds only " +
+                                                 std::to_string(selection.units_selected) +
+                                                 " of the serials " + r.serials));
     }
   }
   if (RowFor(r.type).needs_ndc_authorization) {
@@ -283,10 +291,11 @@ Result<Decision> DecideSelection(Reader& reader, const TransactionRequest& r, co
     }
   }
   if (selection.blocks_touched > kBlocksPerTransactionMax) {
-    return Decision(Reject(CheckCode::kTooManyBlocks,
-                           "the transaction would touch " + std::to_string(selection.blocks_touched) +
-                               " blocks (limit " + std::to_string(kBlocksPerTransactionMax) +
-                               "); name serials or split it"));
+    return Decision(Reject(CheckCode::kTooManyBlocks, "the transaction would touch " +
+                                                          std::to_string(selection.blocks_touched) +
+                                                          " blocks (limit " +
+                                                          std::to_string(kBlocksPerTransactionMax) +
+                                                          "); name serials or split it"));
   }
   JCM_ASSIGN_OR_RETURN(int64_t next_id, reader.NextBlockId());
   JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalEntry());

@@ -19,8 +19,8 @@ namespace jcm::ledger {
 
 struct JournalEntry {
   int64_t seq = 0;
-  std::string time;       // ISO 8601 UTC from the injected clock
-  std::string kind;       // "transaction", "registry.init", "account.open", "cycle.…"
+  std::string time;  // ISO 8601 UTC from the injected clock
+  std::string kind;  // "transaction", "registry.init", "account.open", "cycle.…"
   core::Record body;
   std::string prev_hash;  // hex; 64 zeros for the first entry
   std::string hash;       // SHA-256 over the other fields (docs/formats/journal.md)
@@ -44,8 +44,8 @@ class Reader {
       const core::RegistryCode& code) = 0;
   virtual core::Result<std::optional<Account>> FindAccount(const std::string& number) = 0;
   // The registry's single account of a government type (retirement, cancellation, …).
-  virtual core::Result<std::optional<Account>> FindGovernmentAccount(
-      const core::RegistryCode& code, AccountType type) = 0;
+  virtual core::Result<std::optional<Account>> FindGovernmentAccount(const core::RegistryCode& code,
+                                                                     AccountType type) = 0;
   // Live blocks of the account in ascending serial order.
   virtual core::Result<std::vector<UnitBlock>> LiveBlocks(const std::string& account) = 0;
   virtual core::Result<int64_t> NextBlockId() = 0;

@@ -24,7 +24,7 @@ struct TransactionTypeRow {
   TransactionType type;
   std::string_view code;  // "issuance", "transfer", … (journal and CLI name)
   Initiator initiator;
-  std::initializer_list<AccountType> source_types;       // empty: units are created
+  std::initializer_list<AccountType> source_types;  // empty: units are created
   std::initializer_list<AccountType> destination_types;
   Destination destination;
   bool needs_ndc_authorization;

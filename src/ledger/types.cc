@@ -15,8 +15,7 @@ std::optional<Enum> Lookup(const std::array<std::pair<Enum, std::string_view>, N
 }
 
 template <typename Enum, size_t N>
-std::string_view NameOf(const std::array<std::pair<Enum, std::string_view>, N>& table,
-                        Enum value) {
+std::string_view NameOf(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value) {
   for (const auto& [v, text] : table) {
     if (v == value) return text;
   }
@@ -80,9 +79,8 @@ std::optional<Authorization> AuthorizationFromName(std::string_view name) {
 
 bool UnitBlock::SameAttributes(const UnitBlock& other) const {
   return registry == other.registry && project == other.project &&
-         monitoring_period == other.monitoring_period &&
-         issuance_number == other.issuance_number && authorization == other.authorization &&
-         first_transferred == other.first_transferred;
+         monitoring_period == other.monitoring_period && issuance_number == other.issuance_number &&
+         authorization == other.authorization && first_transferred == other.first_transferred;
 }
 
 std::string EncodeBlock(const UnitBlock& b) {

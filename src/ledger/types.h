@@ -46,8 +46,8 @@ std::string_view AccountStateName(AccountState state);
 std::optional<AccountState> AccountStateFromName(std::string_view name);
 
 struct Holder {
-  std::string name;           // English, required for entity accounts
-  std::string name_ja;        // Japanese, optional
+  std::string name;     // English, required for entity accounts
+  std::string name_ja;  // Japanese, optional
   std::string representative;
   std::string address;
   std::string contact;
@@ -76,15 +76,15 @@ struct UnitBlock {
   core::RegistryCode registry;
   int64_t serial_first = 0;
   int64_t unit_count = 0;
-  std::string account;            // holding account number
-  std::string project;            // e.g. "MN003"
+  std::string account;  // holding account number
+  std::string project;  // e.g. "MN003"
   core::Period monitoring_period;
-  int64_t issuance_number = 0;    // 1 for the project's first issuance in this registry, …
+  int64_t issuance_number = 0;  // 1 for the project's first issuance in this registry, …
   Authorization authorization = Authorization::kNone;
   bool first_transferred = false;
-  int64_t parent_id = 0;          // 0 for blocks created by issuance
-  int64_t created_seq = 0;        // journal entry that created it
-  int64_t ended_seq = 0;          // journal entry that ended it; 0 while live
+  int64_t parent_id = 0;    // 0 for blocks created by issuance
+  int64_t created_seq = 0;  // journal entry that created it
+  int64_t ended_seq = 0;    // journal entry that ended it; 0 while live
 
   int64_t serial_last() const { return serial_first + unit_count - 1; }
   bool live() const { return ended_seq == 0; }
@@ -125,17 +125,17 @@ struct TransactionRequest {
   // Issuance.
   std::string registry;
   std::string project;
-  std::string period;           // "START..END"
-  std::string decision;         // JC decision reference
+  std::string period;    // "START..END"
+  std::string decision;  // JC decision reference
   Authorization authorization = Authorization::kNone;
   std::vector<IssuanceTarget> targets;
   // Transfer, retirement, cancellation.
   std::string from;
-  std::string to;               // transfer only; retirement/cancellation go to the registry's own
+  std::string to;  // transfer only; retirement/cancellation go to the registry's own
   int64_t quantity = 0;
-  std::string serials;          // optional "FIRST..LAST"
-  std::string beneficiary;      // retirement
-  std::string reason;           // cancellation
+  std::string serials;      // optional "FIRST..LAST"
+  std::string beneficiary;  // retirement
+  std::string reason;       // cancellation
 
   // Canonical content (without the key): what an idempotency key is bound to.
   core::Record ToRecord() const;

@@ -55,7 +55,8 @@ Result<JournalEntry> EntryFromRow(const Statement& row) {
   e.kind = row.Text(2);
   auto body = core::Record::Decode(row.Text(3));
   if (!body.ok()) {
-    return core::DataLoss("journal entry " + std::to_string(e.seq) + ": " + body.status().message());
+    return core::DataLoss("journal entry " + std::to_string(e.seq) + ": " +
+                          body.status().message());
   }
   e.body = std::move(body).value();
   e.prev_hash = row.Text(4);
@@ -64,15 +65,18 @@ Result<JournalEntry> EntryFromRow(const Statement& row) {
 }
 
 SqliteReader::SqliteReader(sqlite3* db)
-    : find_registry_(db, "SELECT next_serial, next_account_sequence FROM registries WHERE code = ?"),
+    : find_registry_(db,
+                     "SELECT next_serial, next_account_sequence FROM registries WHERE code = ?"),
       find_account_(db, "SELECT " JCM_ACCOUNT_COLUMNS " FROM accounts WHERE number = ?"),
-      find_government_(db, "SELECT " JCM_ACCOUNT_COLUMNS
-                           " FROM accounts WHERE registry = ? AND type = ? ORDER BY number LIMIT 1"),
+      find_government_(db,
+                       "SELECT " JCM_ACCOUNT_COLUMNS
+                       " FROM accounts WHERE registry = ? AND type = ? ORDER BY number LIMIT 1"),
       live_blocks_(db, "SELECT " JCM_BLOCK_COLUMNS
                        " FROM blocks WHERE account = ? AND ended_seq = 0 ORDER BY serial_first"),
       next_block_id_(db, "SELECT COALESCE(MAX(id), 0) + 1 FROM blocks"),
-      count_issuances_(db, "SELECT COUNT(DISTINCT created_seq) FROM blocks "
-                           "WHERE registry = ? AND project = ? AND parent_id = 0"),
+      count_issuances_(db,
+                       "SELECT COUNT(DISTINCT created_seq) FROM blocks "
+                       "WHERE registry = ? AND project = ? AND parent_id = 0"),
       last_entry_(db, "SELECT " JCM_ENTRY_COLUMNS " FROM journal ORDER BY seq DESC LIMIT 1"),
       find_key_(db, "SELECT digest, seq FROM idempotency WHERE key = ?"),
       entry_at_(db, "SELECT " JCM_ENTRY_COLUMNS " FROM journal WHERE seq = ?") {}

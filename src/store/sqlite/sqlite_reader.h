@@ -9,12 +9,12 @@
 
 namespace jcm::store::sqlite {
 
-core::Result<ledger::UnitBlock> BlockFromRow(const Statement& row);  // kBlockColumns order
-core::Result<ledger::Account> AccountFromRow(const Statement& row);  // kAccountColumns order
+core::Result<ledger::UnitBlock> BlockFromRow(const Statement& row);     // kBlockColumns order
+core::Result<ledger::Account> AccountFromRow(const Statement& row);     // kAccountColumns order
 core::Result<ledger::JournalEntry> EntryFromRow(const Statement& row);  // kEntryColumns order
 
-#define JCM_BLOCK_COLUMNS                                                                   \
-  "id, registry, serial_first, unit_count, account, project, period, issuance_number, "     \
+#define JCM_BLOCK_COLUMNS                                                               \
+  "id, registry, serial_first, unit_count, account, project, period, issuance_number, " \
   "authorization, first_transferred, parent_id, created_seq, ended_seq"
 #define JCM_ACCOUNT_COLUMNS \
   "number, registry, type, state, holder_name, holder_name_ja, representative, address, contact"

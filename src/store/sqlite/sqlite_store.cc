@@ -22,11 +22,13 @@ class DeltaWriter {
  public:
   explicit DeltaWriter(sqlite3* db)
       : db_(db),
-        upsert_registry_(db, "INSERT INTO registries VALUES (?, ?, ?) ON CONFLICT(code) DO UPDATE "
-                             "SET next_serial = excluded.next_serial, "
-                             "next_account_sequence = excluded.next_account_sequence"),
-        upsert_account_(db, "INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                            "ON CONFLICT(number) DO UPDATE SET state = excluded.state"),
+        upsert_registry_(db,
+                         "INSERT INTO registries VALUES (?, ?, ?) ON CONFLICT(code) DO UPDATE "
+                         "SET next_serial = excluded.next_serial, "
+                         "next_account_sequence = excluded.next_account_sequence"),
+        upsert_account_(db,
+                        "INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        "ON CONFLICT(number) DO UPDATE SET state = excluded.state"),
         end_block_(db, "UPDATE blocks SET ended_seq = ? WHERE id = ? AND ended_seq = 0"),
         insert_block_(db, "INSERT INTO blocks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"),
         insert_entry_(db, "INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?)"),
@@ -58,7 +60,8 @@ class DeltaWriter {
  private:
   Status WriteAccount(const ledger::Account& a) {
     upsert_account_.Bind(1, a.number).Bind(2, a.registry.str());
-    upsert_account_.Bind(3, static_cast<int64_t>(a.type)).Bind(4, ledger::AccountStateName(a.state));
+    upsert_account_.Bind(3, static_cast<int64_t>(a.type))
+        .Bind(4, ledger::AccountStateName(a.state));
     upsert_account_.Bind(5, a.holder.name).Bind(6, a.holder.name_ja);
     upsert_account_.Bind(7, a.holder.representative).Bind(8, a.holder.address);
     return upsert_account_.Bind(9, a.holder.contact).Run();
@@ -150,7 +153,8 @@ class SqliteStore final : public Store {
   Result<std::vector<ledger::JournalEntry>> ReadJournal(int64_t from_seq,
                                                         const std::string& kind_prefix) override {
     std::lock_guard lock(db_mu_);
-    Statement q(db_, "SELECT " JCM_ENTRY_COLUMNS " FROM journal WHERE seq >= ? AND "
+    Statement q(db_, "SELECT " JCM_ENTRY_COLUMNS
+                     " FROM journal WHERE seq >= ? AND "
                      "substr(kind, 1, length(?2)) = ?2 ORDER BY seq");
     q.Bind(1, from_seq).Bind(2, kind_prefix);
     return ReadAll<ledger::JournalEntry>(q, sqlite::EntryFromRow);
@@ -160,7 +164,8 @@ class SqliteStore final : public Store {
     std::lock_guard lock(db_mu_);
     ledger::StoredState state;
     Statement accounts(db_, "SELECT " JCM_ACCOUNT_COLUMNS " FROM accounts ORDER BY number");
-    JCM_ASSIGN_OR_RETURN(state.accounts, ReadAll<ledger::Account>(accounts, sqlite::AccountFromRow));
+    JCM_ASSIGN_OR_RETURN(state.accounts,
+                         ReadAll<ledger::Account>(accounts, sqlite::AccountFromRow));
     Statement blocks(db_, "SELECT " JCM_BLOCK_COLUMNS " FROM blocks ORDER BY id");
     JCM_ASSIGN_OR_RETURN(state.blocks, ReadAll<ledger::UnitBlock>(blocks, sqlite::BlockFromRow));
     Statement registries(db_, "SELECT code, next_serial, next_account_sequence FROM registries");
@@ -246,16 +251,18 @@ class SqliteStore final : public Store {
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, Clock& clock,
                                                SqliteOptions options) {
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                                        SQLITE_OPEN_FULLMUTEX, nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     Status status = sqlite::FromSqlite(db, rc, "opening " + path);
     sqlite3_close(db);
     return status;
   }
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
-  Status status = sqlite::Exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-                                   "PRAGMA foreign_keys = ON;");
+  Status status = sqlite::Exec(db,
+                               "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                               "PRAGMA foreign_keys = ON;");
   if (status.ok()) status = sqlite::Migrate(db);
   if (!status.ok()) {
     sqlite3_close(db);

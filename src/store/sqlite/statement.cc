@@ -5,19 +5,27 @@
 namespace jcm::store::sqlite {
 
 core::Status FromSqlite(sqlite3* db, int rc, std::string_view what) {
-  const std::string message = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  const std::string message =
+      std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
   switch (rc & 0xff) {
     case SQLITE_OK:
     case SQLITE_ROW:
-    case SQLITE_DONE: return core::OkStatus();
+    case SQLITE_DONE:
+      return core::OkStatus();
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return core::Unavailable(message);
+    case SQLITE_LOCKED:
+      return core::Unavailable(message);
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB: return core::DataLoss(message);
-    case SQLITE_CONSTRAINT: return core::AlreadyExists(message);
-    case SQLITE_FULL: return core::ResourceExhausted(message);
-    case SQLITE_CANTOPEN: return core::NotFound(message);
-    default: return core::Internal(message);
+    case SQLITE_NOTADB:
+      return core::DataLoss(message);
+    case SQLITE_CONSTRAINT:
+      return core::AlreadyExists(message);
+    case SQLITE_FULL:
+      return core::ResourceExhausted(message);
+    case SQLITE_CANTOPEN:
+      return core::NotFound(message);
+    default:
+      return core::Internal(message);
   }
 }
 
@@ -33,7 +41,8 @@ Statement& Statement::Bind(int index, int64_t value) {
 }
 
 Statement& Statement::Bind(int index, std::string_view value) {
-  if (stmt_) sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  if (stmt_)
+    sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
   return *this;
 }
 

@@ -57,7 +57,8 @@ class LedgerFixture : public ::testing::Test {
   }
 
   std::string OpenHolding(const std::string& registry, const std::string& name) {
-    ledger::OpenAccount open{registry, ledger::AccountType::kEntityHolding, {name, "", "", "", ""}, ""};
+    ledger::OpenAccount open{
+        registry, ledger::AccountType::kEntityHolding, {name, "", "", "", ""}, ""};
     return *Must(open).entry.body.Get("account");
   }
 
@@ -138,7 +139,8 @@ class LedgerFixture : public ::testing::Test {
     return ledger::Audit(*journal, *state);
   }
   void ExpectAuditClean() {
-    for (const auto& v : AuditNow()) ADD_FAILURE() << v.invariant << " @" << v.seq << ": " << v.message;
+    for (const auto& v : AuditNow())
+      ADD_FAILURE() << v.invariant << " @" << v.seq << ": " << v.message;
   }
 
   FixedClock clock_;
