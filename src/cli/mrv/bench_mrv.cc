@@ -1,0 +1,216 @@
+// `jcm bench mrv`: generates a synthetic wide meter export (a year of 15-minute readings for
+// many points), then measures ingest-and-calculate throughput with 1 and 2 threads against a
+// baseline measured in the same run on the same warm file (a pread + memchr newline count,
+// research/performance-reliability.md §6.0 B-NL), and reports peak RSS.
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "cli/mrv/mrv_args.h"
+#include "cli/mrv/mrv_command.h"
+#include "mrv/calculator.h"
+#include "mrv/monitoring_csv.h"
+
+namespace jcm::cli {
+namespace {
+
+using mrv_internal::kExitOk;
+using mrv_internal::kExitUsage;
+
+constexpr int64_t kRowsPerYear = 365 * 96;  // 15-minute readings
+constexpr uint64_t kDefaultBytes = 1'100'000'000;
+
+// The benchmark's methodology: MN_AM003-shaped PV, so the measured path is the real one.
+constexpr std::string_view kBenchMethodology = R"(
+[methodology]
+id = BENCH_PV
+version = 1.0
+title = Benchmark solar PV (MN_AM003 shape)
+technology = solar_pv
+[parameter EG]
+unit = MWh
+kind = monitored
+range = 0 ..
+conservative = low
+missing = zero
+[parameter EF_RE]
+unit = tCO2/MWh
+kind = default
+default = 0.797
+[equation RE]
+unit = tCO2e
+expr = EG * EF_RE
+[equation PE]
+unit = tCO2e
+expr = 0 [tCO2e]
+[equation ER]
+unit = tCO2e
+expr = RE - PE
+)";
+
+// Writes "d.ddd" readings that vary deterministically by row and point.
+core::Status GenerateFile(const std::string& path, int64_t points, int64_t rows) {
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  if (file == nullptr) return core::Unavailable(path + ": cannot create");
+  std::string buffer = "timestamp";
+  char name[64];
+  for (int64_t p = 0; p < points; ++p) {
+    std::snprintf(name, sizeof name, ",P%05lld:EG[kWh]", static_cast<long long>(p));
+    buffer += name;
+  }
+  buffer += '\n';
+  const int64_t start_day = 19358;  // 2023-01-01
+  uint64_t state = 0x9E3779B97F4A7C15ull;
+  for (int64_t r = 0; r < rows; ++r) {
+    const int64_t minutes = r * 15;
+    const int64_t day = start_day + minutes / 1440;
+    // Civil date from days (2023 is not a leap year; rows may run into 2024).
+    const int64_t z = day + 719468, era = z / 146097, doe = z - era * 146097;
+    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    const int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    const int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+    char stamp[64];
+    std::snprintf(stamp, sizeof stamp, "%04lld-%02lld-%02lldT%02lld:%02lld", static_cast<long long>(y),
+                  static_cast<long long>(m), static_cast<long long>(d),
+                  static_cast<long long>(minutes % 1440 / 60), static_cast<long long>(minutes % 60));
+    buffer += stamp;
+    for (int64_t p = 0; p < points; ++p) {
+      state ^= state << 13;
+      state ^= state >> 7;
+      state ^= state << 17;
+      const unsigned value = static_cast<unsigned>(state % 100000);  // 0.000 .. 99.999 kWh
+      char field[16];
+      const int n = std::snprintf(field, sizeof field, ",%u.%03u", value / 1000, value % 1000);
+      buffer.append(field, static_cast<size_t>(n));
+    }
+    buffer += '\n';
+    if (buffer.size() > (8u << 20) || r + 1 == rows) {
+      if (std::fwrite(buffer.data(), 1, buffer.size(), file) != buffer.size()) {
+        std::fclose(file);
+        return core::Unavailable(path + ": write error");
+      }
+      buffer.clear();
+    }
+  }
+  if (std::fclose(file) != 0) return core::Unavailable(path + ": write error");
+  return core::OkStatus();
+}
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+// B-NL: one pass of pread in 8 MiB blocks and memchr('\n') over the warm file.
+double NewlineBaselineSeconds(const std::string& path, uint64_t* newlines) {
+  const int fd = open(path.c_str(), O_RDONLY);
+  std::vector<char> buffer(8u << 20);
+  const auto start = std::chrono::steady_clock::now();
+  uint64_t count = 0;
+  while (true) {
+    const ssize_t n = read(fd, buffer.data(), buffer.size());
+    if (n <= 0) break;
+    const char* p = buffer.data();
+    const char* end = p + n;
+    while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))) != nullptr) {
+      ++count;
+      ++p;
+    }
+  }
+  const double seconds = Seconds(start);
+  close(fd);
+  *newlines = count;
+  return seconds;
+}
+
+struct Run {
+  double seconds = 0;
+  std::string er;
+};
+
+core::Result<Run> IngestAndCalculate(const std::string& path, const mrv::Methodology& m,
+                                     const mrv::ProjectParams& project, int threads) {
+  mrv::IngestOptions options;
+  options.threads = threads;
+  const std::vector<std::string> paths{path};
+  const auto start = std::chrono::steady_clock::now();
+  JCM_ASSIGN_OR_RETURN(mrv::MonitoringData data,
+                       mrv::IngestMonitoringCsv(paths, m, project, project.periods, options));
+  JCM_ASSIGN_OR_RETURN(mrv::CalcReport report, mrv::Calculate(m, project, data));
+  Run run;
+  run.seconds = Seconds(start);
+  for (const mrv::PeriodResult& p : report.periods) run.er += p.er_tco2e.ToFractionString() + ";";
+  return run;
+}
+
+double PeakRssMib() {
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+}  // namespace
+
+int RunBenchMrv(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
+  static constexpr std::string_view kValueFlags[] = {"--bytes", "--points", "--dir", "--repeat"};
+  static constexpr std::string_view kSwitches[] = {"--keep"};
+  auto parsed = mrv_internal::ParseArgs(args, kValueFlags, kSwitches);
+  if (!parsed.ok() || !parsed->positionals.empty()) {
+    err << "usage: jcm bench mrv [--bytes N | --points N] [--keep] [--dir DIR] [--repeat N]\n";
+    return kExitUsage;
+  }
+  int64_t points = 0;
+  if (auto p = parsed->One("--points")) points = std::atoll(p->c_str());
+  if (auto b = parsed->One("--bytes")) points = std::atoll(b->c_str()) / (kRowsPerYear * 7) + 1;
+  if (points <= 0) points = static_cast<int64_t>(kDefaultBytes / (kRowsPerYear * 7)) + 1;
+  const int repeat = std::max(1, std::atoi(parsed->One("--repeat").value_or("2").c_str()));
+  const std::string dir = parsed->One("--dir").value_or(std::filesystem::temp_directory_path().string());
+  const std::string path = dir + "/jcm-bench-mrv-" + std::to_string(getpid()) + ".csv";
+  if (auto status = GenerateFile(path, points, kRowsPerYear); !status.ok()) return mrv_internal::Fail(err, status);
+  auto m = mrv::ParseMethodology(kBenchMethodology, "bench");
+  auto project = mrv::ParseProjectParams(
+      "[project]\nid = BENCH\nperiods = 2023-01-01..2023-12-31\ninterval_minutes = 15\n", "bench");
+  JCM_CHECK(m.ok() && project.ok(), "the embedded benchmark definitions load");
+  const uint64_t file_bytes = std::filesystem::file_size(path);
+  uint64_t newlines = 0;
+  NewlineBaselineSeconds(path, &newlines);  // warms the page cache
+  double baseline = 1e9;
+  for (int i = 0; i < repeat; ++i) baseline = std::min(baseline, NewlineBaselineSeconds(path, &newlines));
+  Run best[2];
+  for (int threads = 1; threads <= 2; ++threads) {
+    best[threads - 1].seconds = 1e9;
+    for (int i = 0; i < repeat; ++i) {
+      auto run = IngestAndCalculate(path, *m, *project, threads);
+      if (!run.ok()) return mrv_internal::Fail(err, run.status());
+      if (run->seconds < best[threads - 1].seconds) best[threads - 1] = *run;
+    }
+  }
+  const bool keep = parsed->Has("--keep");
+  if (!keep) std::filesystem::remove(path);
+  const double gb = static_cast<double>(file_bytes) / 1e9;
+  boost::json::object o;
+  o["file"] = path;
+  o["kept"] = keep;
+  o["file_bytes"] = file_bytes;
+  o["rows"] = newlines;
+  o["points"] = points;
+  o["gb_per_s_1_thread"] = gb / best[0].seconds;
+  o["gb_per_s_2_threads"] = gb / best[1].seconds;
+  o["speedup_2_threads"] = best[0].seconds / best[1].seconds;
+  o["baseline_newline_gb_per_s"] = gb / baseline;
+  o["ratio_1_thread_to_baseline"] = baseline / best[0].seconds;
+  o["peak_rss_mib"] = PeakRssMib();
+  o["identical_results_1_vs_2_threads"] = best[0].er == best[1].er;
+  o["repeat"] = repeat;
+  out << boost::json::serialize(o) << "\n";
+  return kExitOk;
+}
+
+}  // namespace jcm::cli

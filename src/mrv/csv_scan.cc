@@ -1,0 +1,198 @@
+#include "mrv/csv_scan.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace jcm::mrv {
+namespace {
+
+bool Digits(std::string_view text, size_t pos, size_t count, int64_t* out) {
+  int64_t value = 0;
+  for (size_t i = pos; i < pos + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+    value = value * 10 + (text[i] - '0');
+  }
+  *out = value;
+  return true;
+}
+
+int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2 ? 1 : 0;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+int64_t DaysInMonth(int64_t y, int64_t m) {
+  static constexpr int64_t kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : kDays[m - 1];
+}
+
+}  // namespace
+
+bool ParseTimestamp(std::string_view text, Timestamp* out) {
+  if (!text.empty() && text.back() == 'Z') text.remove_suffix(1);
+  if (text.size() < 10 || text[4] != '-' || text[7] != '-') return false;
+  int64_t y = 0, m = 0, d = 0, hh = 0, mm = 0, ss = 0;
+  if (!Digits(text, 0, 4, &y) || !Digits(text, 5, 2, &m) || !Digits(text, 8, 2, &d)) return false;
+  if (m < 1 || m > 12 || d < 1 || d > DaysInMonth(y, m)) return false;
+  if (text.size() > 10) {
+    if ((text[10] != 'T' && text[10] != ' ') || (text.size() != 16 && text.size() != 19)) return false;
+    if (text[13] != ':' || !Digits(text, 11, 2, &hh) || !Digits(text, 14, 2, &mm)) return false;
+    if (text.size() == 19 && (text[16] != ':' || !Digits(text, 17, 2, &ss))) return false;
+    if (hh > 23 || mm > 59 || ss > 59) return false;
+  }
+  out->days = DaysFromCivil(y, m, d);
+  out->minute_of_day = static_cast<int32_t>(hh * 60 + mm);
+  return true;
+}
+
+bool SplitCsvLine(std::string_view line, std::vector<std::string_view>* fields,
+                  std::vector<std::string>* storage, size_t* error_column) {
+  fields->clear();
+  if (line.find('"') == std::string_view::npos) {
+    size_t pos = 0;
+    while (true) {
+      const size_t comma = line.find(',', pos);
+      if (comma == std::string_view::npos) {
+        fields->push_back(line.substr(pos));
+        return true;
+      }
+      fields->push_back(line.substr(pos, comma - pos));
+      pos = comma + 1;
+    }
+  }
+  // Slow path: unescape every field into storage first, then take views (no reallocation).
+  storage->clear();
+  size_t pos = 0;
+  while (true) {
+    std::string field;
+    if (pos < line.size() && line[pos] == '"') {
+      size_t i = pos + 1;
+      while (true) {
+        if (i >= line.size()) {
+          *error_column = pos + 1;
+          return false;
+        }
+        if (line[i] == '"') {
+          if (i + 1 < line.size() && line[i + 1] == '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        field += line[i++];
+      }
+      if (i < line.size() && line[i] != ',') {
+        *error_column = i + 1;
+        return false;
+      }
+      pos = i;
+    } else {
+      const size_t comma = line.find(',', pos);
+      const size_t end = comma == std::string_view::npos ? line.size() : comma;
+      field = std::string(line.substr(pos, end - pos));
+      if (field.find('"') != std::string::npos) {
+        *error_column = pos + field.find('"') + 1;
+        return false;
+      }
+      pos = end;
+    }
+    storage->push_back(std::move(field));
+    if (pos >= line.size()) break;
+    ++pos;  // the comma
+    if (pos == line.size()) {
+      storage->emplace_back();
+      break;
+    }
+  }
+  for (const std::string& field : *storage) fields->push_back(field);
+  return true;
+}
+
+RangeLineReader::RangeLineReader(int fd, uint64_t begin, uint64_t end, size_t block_bytes)
+    : fd_(fd), end_(end), file_pos_(begin), buffer_(block_bytes) {
+  // A range that does not start at 0 begins one byte early so that a line starting exactly
+  // at `begin` is recognised (the byte before it is '\n'); everything up to the first '\n'
+  // belongs to the previous range.
+  if (begin > 0) {
+    file_pos_ = begin - 1;
+    skip_first_ = true;
+  }
+}
+
+bool RangeLineReader::Fill() {
+  if (buffer_begin_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + buffer_begin_, buffer_end_ - buffer_begin_);
+    buffer_end_ -= buffer_begin_;
+    buffer_begin_ = 0;
+  }
+  if (buffer_end_ == buffer_.size()) {
+    status_ = core::InvalidArgument("line longer than " + std::to_string(buffer_.size()) + " bytes");
+    return false;
+  }
+  while (true) {
+    const ssize_t n = pread(fd_, buffer_.data() + buffer_end_, buffer_.size() - buffer_end_,
+                            static_cast<off_t>(file_pos_));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      status_ = core::Unavailable(std::string("read error: ") + std::strerror(errno));
+      return false;
+    }
+    if (n == 0) eof_ = true;
+    buffer_end_ += static_cast<size_t>(n);
+    file_pos_ += static_cast<uint64_t>(n);
+    return true;
+  }
+}
+
+bool RangeLineReader::Next(std::string_view* line, uint64_t* offset) {
+  while (true) {
+    const uint64_t line_start = file_pos_ - (buffer_end_ - buffer_begin_);
+    if (!skip_first_ && line_start >= end_) return false;
+    const char* begin = buffer_.data() + buffer_begin_;
+    const size_t available = buffer_end_ - buffer_begin_;
+    const void* newline = available == 0 ? nullptr : std::memchr(begin, '\n', available);
+    if (newline == nullptr && !eof_) {
+      if (!Fill()) return false;
+      continue;
+    }
+    if (newline == nullptr && available == 0) return false;  // end of file
+    const size_t length = newline == nullptr ? available
+                                             : static_cast<size_t>(static_cast<const char*>(newline) - begin);
+    const size_t advance = newline == nullptr ? length : length + 1;
+    buffer_begin_ += advance;
+    consumed_ += advance;
+    if (skip_first_) {
+      skip_first_ = false;
+      continue;
+    }
+    std::string_view text(begin, length);
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    *line = text;
+    *offset = line_start;
+    return true;
+  }
+}
+
+uint64_t LineNumberAt(int fd, uint64_t offset) {
+  std::vector<char> buffer(1 << 20);
+  uint64_t line = 1, pos = 0;
+  while (pos < offset) {
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(buffer.size(), offset - pos));
+    const ssize_t n = pread(fd, buffer.data(), want, static_cast<off_t>(pos));
+    if (n <= 0) break;
+    for (ssize_t i = 0; i < n; ++i) line += buffer[static_cast<size_t>(i)] == '\n' ? 1u : 0u;
+    pos += static_cast<uint64_t>(n);
+  }
+  return line;
+}
+
+}  // namespace jcm::mrv

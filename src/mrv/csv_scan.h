@@ -1,0 +1,58 @@
+// Low-level pieces of CSV ingest, exposed for the ingest code, its tests and the fuzzers:
+// timestamps, CSV field splitting (RFC 4180 quotes) and a bounded-block line reader over a
+// byte range of a file.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace jcm::mrv {
+
+struct Timestamp {
+  int64_t days = 0;         // since 1970-01-01
+  int32_t minute_of_day = 0;
+  int64_t minutes() const { return days * 1440 + minute_of_day; }
+};
+
+// "YYYY-MM-DD", "YYYY-MM-DDTHH:MM", "YYYY-MM-DD HH:MM[:SS]" with an optional trailing "Z".
+// Rejects invalid calendar dates and times (24:00 included).
+bool ParseTimestamp(std::string_view text, Timestamp* out);
+
+// Splits one line (without its '\n' or '\r') into fields. Quoted fields may contain commas
+// and doubled quotes; their unescaped text is kept in `storage`. Returns false on a malformed
+// quote, with the 1-based column in `error_column`.
+bool SplitCsvLine(std::string_view line, std::vector<std::string_view>* fields,
+                  std::vector<std::string>* storage, size_t* error_column);
+
+// Reads the lines that start inside [begin, end) of a file, in blocks of `block_bytes`.
+// A line belongs to the range its first byte is in, so adjacent ranges partition the lines.
+class RangeLineReader {
+ public:
+  RangeLineReader(int fd, uint64_t begin, uint64_t end, size_t block_bytes);
+  // The next line (without '\n' and a trailing '\r') and the offset of its first byte.
+  // False at the end of the range or on error (see status()).
+  bool Next(std::string_view* line, uint64_t* offset);
+  const core::Status& status() const { return status_; }
+  uint64_t bytes_consumed() const { return consumed_; }
+
+ private:
+  bool Fill();
+  int fd_;
+  uint64_t end_;
+  uint64_t file_pos_;          // file offset of buffer_[buffer_end_]
+  std::vector<char> buffer_;
+  size_t buffer_begin_ = 0, buffer_end_ = 0;
+  bool eof_ = false;
+  bool skip_first_ = false;
+  uint64_t consumed_ = 0;
+  core::Status status_;
+};
+
+// 1-based line number of the byte at `offset` in the file (counts '\n' before it).
+uint64_t LineNumberAt(int fd, uint64_t offset);
+
+}  // namespace jcm::mrv

@@ -1,0 +1,89 @@
+#include "mrv/expr.h"
+
+#include <gtest/gtest.h>
+
+namespace jcm::mrv {
+namespace {
+
+Rational R(std::string_view text) { return *Rational::Parse(text); }
+
+SymbolTable Table() {
+  SymbolTable table;
+  table.symbols["EG"] = Symbol{*Unit::Parse("MWh"), {}};
+  table.symbols["EG_kWh"] = Symbol{*Unit::Parse("kWh"), {}};
+  table.symbols["EF"] = Symbol{*Unit::Parse("tCO2/MWh"), {}};
+  table.symbols["COP"] = Symbol{Unit(), {}};
+  table.symbols["DOC"] = Symbol{*Unit::Parse("tC/t"), {"j"}};
+  table.symbols["W"] = Symbol{*Unit::Parse("t"), {"x"}};
+  table.symbols["y"] = Symbol{Unit(), {}};
+  table.index_sets["j"] = {"food", "paper"};
+  return table;
+}
+
+core::Result<Rational> Resolve(std::string_view name, std::span<const std::string> keys) {
+  if (name == "EG") return R("1500.5");
+  if (name == "EG_kWh") return R("1500500");
+  if (name == "EF") return R("0.797");
+  if (name == "COP") return R("6.2");
+  if (name == "y") return R("3");
+  if (name == "DOC") return keys[0] == "food" ? R("0.15") : R("0.4");
+  if (name == "W") return R(keys[0] == "1" ? "100" : "10");
+  return core::NotFound(std::string(name));
+}
+
+core::Result<Rational> Eval(std::string_view text) {
+  JCM_ASSIGN_OR_RETURN(Expression e, Expression::Parse(text));
+  const SymbolTable table = Table();
+  JCM_RETURN_IF_ERROR(e.Check(table).status());
+  return e.Evaluate(table, Resolve);
+}
+
+std::string CheckError(std::string_view text) {
+  auto e = Expression::Parse(text);
+  if (!e.ok()) return e.status().message();
+  auto type = e->Check(Table());
+  return type.ok() ? "" : type.status().message();
+}
+
+TEST(ExpressionTest, EvaluatesArithmeticExactly) {
+  EXPECT_EQ(*Eval("EG * EF"), R("1195.8985"));
+  EXPECT_EQ(*Eval("EG_kWh * 0.001[MWh/kWh] * EF"), R("1195.8985"));
+  EXPECT_EQ(*Eval("(1 + 2) * 3 - 4 / 8"), R("8.5"));
+  EXPECT_EQ(*Eval("-COP + 1"), R("-5.2"));
+  EXPECT_EQ(*Eval("max(COP, 7, 3)"), R("7"));
+  EXPECT_EQ(*Eval("if(COP > 6.0, 1, 0)"), R("1"));
+  EXPECT_EQ(*Eval("if(and(COP > 6, not(COP >= 7)), 2, 3)"), R("2"));
+}
+
+TEST(ExpressionTest, SumsOverIndexSetsAndRanges) {
+  EXPECT_EQ(*Eval("sum(j, DOC[j])"), R("0.55"));
+  EXPECT_EQ(*Eval("sum(x, 1, y, W[x])"), R("120"));
+  EXPECT_EQ(*Eval("sum(x, 1, y, x)"), R("6"));
+  EXPECT_EQ(*Eval("sum(x, 1, y, W[x] * sum(j, DOC[j]))"), R("66"));
+}
+
+TEST(ExpressionTest, UnitErrorsAreLoadErrors) {
+  EXPECT_EQ(CheckError("EG + EG_kWh"), "column 4: cannot add kWh to MWh (convert explicitly)");
+  EXPECT_NE(CheckError("EG > 5").find("cannot compare MWh with 1"), std::string::npos);
+  EXPECT_NE(CheckError("exp(EG)").find("dimensionless"), std::string::npos);
+  EXPECT_NE(CheckError("min(EG, EG_kWh)").find("mixes"), std::string::npos);
+  EXPECT_NE(CheckError("DOC[x]").find("indexed by j"), std::string::npos);
+  EXPECT_NE(CheckError("DOC[j]").find("not bound"), std::string::npos);
+  EXPECT_NE(CheckError("nope * 2").find("unknown name nope"), std::string::npos);
+  EXPECT_NE(CheckError("if(EG, 1, 2)").find("condition"), std::string::npos);
+}
+
+TEST(ExpressionTest, SyntaxErrorsNameTheColumn) {
+  EXPECT_EQ(CheckError("EG * (EF"), "column 9: expected ')'");
+  EXPECT_EQ(CheckError("EG $ EF"), "column 4: unexpected '$'");
+  EXPECT_EQ(CheckError(""), "column 1: expression ends too early");
+  EXPECT_NE(CheckError(std::string(200, '(') + "1" + std::string(200, ')')).find("deeply"),
+            std::string::npos);
+}
+
+TEST(ExpressionTest, DivisionByZeroFailsAtEvaluation) {
+  EXPECT_FALSE(Eval("COP / (COP - COP)").ok());
+}
+
+}  // namespace
+}  // namespace jcm::mrv

@@ -1,0 +1,93 @@
+// Internal to monitoring_csv.cc and ingest_worker.cc: the per-series plans and per-worker
+// accumulators of CSV ingest.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "mrv/exact_sum.h"
+#include "mrv/methodology.h"
+#include "mrv/project_params.h"
+
+namespace jcm::mrv::internal {
+
+// How readings of one (point, parameter, unit) are checked and converted.
+struct SeriesPlan {
+  std::string point, parameter, unit_text;
+  const ParameterDef* definition = nullptr;
+  Rational factor;  // row unit -> parameter unit
+  // value < min  <=>  mantissa < min_ceil[scale]; value > max <=> mantissa > max_floor[scale].
+  bool has_min = false, has_max = false;
+  Int128 min_ceil[kDecimalScaleMax + 1] = {};
+  Int128 max_floor[kDecimalScaleMax + 1] = {};
+  bool has_calibration = false;
+  int64_t calibration_first_day = 0, calibration_last_day = 0;
+};
+
+struct Accum {
+  ExactSum sum;           // readings counted as they are (row unit)
+  ExactSum uncalibrated;  // readings outside the meter's calibration validity (row unit)
+  ExactSum high_water;    // largest reading seen (one-term sum), for PE-side gap filling
+  bool has_high_water = false;
+  int64_t count = 0, uncalibrated_count = 0, replaced_by_min = 0, dropped = 0, empty_count = 0;
+  int64_t overlap_count = 0, slotted_count = 0;
+  uint64_t first_issue_offset = UINT64_MAX;
+  std::vector<uint64_t> slots;  // one bit per interval of the period (when declared)
+};
+
+struct PeriodWindow {
+  int64_t first_day = 0, last_day = 0;
+  uint64_t slot_count = 0;  // intervals in the period, 0 if no interval declared
+};
+
+// Everything a worker reads but never writes.
+struct IngestContext {
+  const Methodology* methodology = nullptr;
+  const ProjectParams* project = nullptr;
+  std::vector<PeriodWindow> periods;
+  std::vector<PeriodWindow> excluded;  // earlier reports
+  int interval_minutes = 0;
+  std::string file_name;
+  int fd = -1;
+  bool wide = false;
+  // Long form: column positions.
+  int col_point = -1, col_parameter = -1, col_timestamp = -1, col_period = -1, col_value = -1,
+      col_unit = -1;
+  size_t column_count = 0;
+  // Wide form: one plan per data column (column 0 is the timestamp).
+  std::vector<SeriesPlan> wide_plans;
+};
+
+// An error at a byte offset (converted to LINE:COLUMN by the caller) or a plain status.
+struct WorkerError {
+  uint64_t offset = UINT64_MAX;
+  size_t column = 1;
+  std::string message;
+};
+
+struct WorkerResult {
+  // Long form: plans discovered by this worker; wide form: empty (context plans are used).
+  std::vector<SeriesPlan> plans;
+  std::map<std::string, size_t> plan_index;   // "point\x1fparameter\x1funit" -> plan
+  std::vector<Accum> accums;                  // [plan * period_count + period]
+  std::vector<std::vector<uint64_t>> row_slots;  // wide form: per period
+  int64_t wide_row_count_slotted = 0;
+  uint64_t rows = 0, rows_outside = 0;
+  std::optional<WorkerError> error;
+  core::Status io_status;
+};
+
+// Builds the plan for (point, parameter, unit); an error message if it cannot be read.
+core::Result<SeriesPlan> MakeSeriesPlan(const IngestContext& context, std::string_view point,
+                                        std::string_view parameter, std::string_view unit);
+
+// Processes the lines starting in [begin, end) of the context's file.
+void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,
+                     std::atomic<uint64_t>* bytes_done, WorkerResult* result);
+
+}  // namespace jcm::mrv::internal

@@ -1,0 +1,326 @@
+// The ingest hot loop: one worker over one byte range of one monitoring CSV file.
+// Per reading it does no allocation and no floating point: a hand-written decimal scan into
+// a 128-bit mantissa, an exact range check against precomputed limits and an exact add.
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <utility>
+
+#include "mrv/csv_scan.h"
+#include "mrv/ingest_internal.h"
+#include "mrv/monitoring_csv.h"
+
+namespace jcm::mrv::internal {
+namespace {
+
+constexpr size_t kPlanAccumsMax = 1'000'000;  // limits on everything: series × periods
+
+// Scans a decimal field starting at `p`, stopping at ',' or `end`. Sets *next to the
+// delimiter. Returns kEmpty for an empty field.
+inline DecimalParse ScanDecimal(const char* p, const char* end, const char** next,
+                                DecimalValue* out) {
+  const char* start = p;
+  bool negative = false;
+  if (p < end && (*p == '-' || *p == '+')) negative = *p++ == '-';
+  uint64_t mantissa = 0;
+  int digits = 0, scale = 0;
+  bool fraction = false;
+  for (; p < end; ++p) {
+    const unsigned d = static_cast<unsigned>(*p - '0');
+    if (d <= 9) {
+      if (digits == 18) break;  // leave the long tail to the careful parser
+      mantissa = mantissa * 10 + d;
+      digits += mantissa != 0 ? 1 : 0;
+      scale += fraction ? 1 : 0;
+    } else if (*p == '.' && !fraction) {
+      fraction = true;
+    } else {
+      break;
+    }
+  }
+  if (p < end && *p != ',') {
+    if (digits == 18) {  // more than 18 significant digits: use the general parser
+      const char* field_end = p;
+      while (field_end < end && *field_end != ',') ++field_end;
+      *next = field_end;
+      return ParseDecimal(std::string_view(start, static_cast<size_t>(field_end - start)), out);
+    }
+    *next = p;
+    return DecimalParse::kSyntax;
+  }
+  *next = p;
+  const size_t length = static_cast<size_t>(p - start);
+  if (length == 0) return DecimalParse::kEmpty;
+  if (length == (negative || start[0] == '+' ? 1u : 0u) + (fraction ? 1u : 0u)) return DecimalParse::kSyntax;
+  if (scale > kDecimalScaleMax) return DecimalParse::kTooPrecise;
+  const Int128 m = static_cast<Int128>(mantissa);
+  out->mantissa = negative ? -m : m;
+  out->scale = scale;
+  return DecimalParse::kOk;
+}
+
+const char* ParseError(DecimalParse parse) {
+  switch (parse) {
+    case DecimalParse::kSyntax: return "not a decimal number";
+    case DecimalParse::kTooPrecise: return "more than 18 decimals";
+    case DecimalParse::kOverflow: return "number too large";
+    default: return "bad number";
+  }
+}
+
+class Worker {
+ public:
+  Worker(const IngestContext& context, WorkerResult* result) : c_(context), r_(*result) {
+    if (c_.wide) {
+      r_.accums.resize(c_.wide_plans.size() * c_.periods.size());
+      r_.row_slots.resize(c_.periods.size());
+      for (size_t p = 0; p < c_.periods.size(); ++p) {
+        r_.row_slots[p].assign((c_.periods[p].slot_count + 63) / 64, 0);
+      }
+    }
+  }
+
+  // Returns false after recording an error.
+  bool Line(std::string_view line, uint64_t offset) {
+    if (line.empty()) return true;
+    ++r_.rows;
+    return c_.wide ? WideLine(line, offset) : LongLine(line, offset);
+  }
+
+ private:
+  bool Fail(uint64_t offset, size_t column, std::string message) {
+    r_.error = WorkerError{offset, column, std::move(message)};
+    return false;
+  }
+
+  // The period a day falls in, -1 if none, -2 if inside an earlier report.
+  int PeriodOf(int64_t day) const {
+    // Earlier reports win: a day already reported is never credited twice.
+    for (const PeriodWindow& w : c_.excluded) {
+      if (day >= w.first_day && day <= w.last_day) return -2;
+    }
+    for (size_t p = 0; p < c_.periods.size(); ++p) {
+      if (day >= c_.periods[p].first_day && day <= c_.periods[p].last_day) return static_cast<int>(p);
+    }
+    return -1;
+  }
+
+  uint64_t SlotOf(size_t period, const Timestamp& t) const {
+    const int64_t minutes = t.minutes() - c_.periods[period].first_day * 1440;
+    return static_cast<uint64_t>(minutes / c_.interval_minutes);
+  }
+
+  // Adds one parsed reading to its accumulator, with the range and calibration checks.
+  void AddReading(const SeriesPlan& plan, Accum& a, const DecimalValue& v, int64_t day,
+                  uint64_t offset) {
+    const int s = v.scale;
+    const bool below = plan.has_min && v.mantissa < plan.min_ceil[s];
+    const bool above = plan.has_max && v.mantissa > plan.max_floor[s];
+    ++a.count;
+    if (below || above) {
+      a.first_issue_offset = std::min(a.first_issue_offset, offset);
+      const bool low_side = plan.definition->conservative == Conservative::kLow;
+      if (low_side || below) {
+        if (plan.has_min) ++a.replaced_by_min;
+        else ++a.dropped;
+        return;
+      }
+    }
+    if (plan.definition->conservative == Conservative::kHigh) {
+      const bool higher = !a.has_high_water ||
+                          (v.scale == a.high_water.scale()
+                               ? v.mantissa > a.high_water.mantissa()
+                               : Rational::FromScaled(v.mantissa, v.scale) > a.high_water.ToRational());
+      if (higher) {
+        a.high_water = ExactSum();
+        a.high_water.Add(v);
+        a.has_high_water = true;
+      }
+    }
+    if (plan.has_calibration && (day < plan.calibration_first_day || day > plan.calibration_last_day)) {
+      ++a.uncalibrated_count;
+      a.first_issue_offset = std::min(a.first_issue_offset, offset);
+      if (!a.uncalibrated.Add(v)) overflow_ = true;
+      return;
+    }
+    if (!a.sum.Add(v)) overflow_ = true;
+  }
+
+  bool WideLine(std::string_view line, uint64_t offset) {
+    const char* p = line.data();
+    const char* end = p + line.size();
+    const char* comma = static_cast<const char*>(std::memchr(p, ',', line.size()));
+    const char* ts_end = comma == nullptr ? end : comma;
+    Timestamp t;
+    if (!ParseTimestamp(std::string_view(p, static_cast<size_t>(ts_end - p)), &t)) {
+      return Fail(offset, 1, "bad timestamp");
+    }
+    const int period = PeriodOf(t.days);
+    if (period < 0) {
+      ++r_.rows_outside;
+      if (period == -2) ++overlap_rows_;
+      return true;
+    }
+    const size_t pi = static_cast<size_t>(period);
+    if (c_.interval_minutes > 0) {
+      const uint64_t slot = SlotOf(pi, t);
+      r_.row_slots[pi][slot / 64] |= uint64_t{1} << (slot % 64);
+      ++r_.wide_row_count_slotted;
+    }
+    const size_t columns = c_.wide_plans.size();
+    p = ts_end;
+    for (size_t col = 0; col < columns; ++col) {
+      if (p >= end) return Fail(offset, line.size() + 1, "row has " + std::to_string(col + 1) +
+                                                          " fields, header has " + std::to_string(columns + 1));
+      ++p;  // the comma
+      DecimalValue v;
+      const char* next = nullptr;
+      const DecimalParse parse = ScanDecimal(p, end, &next, &v);
+      Accum& a = r_.accums[col * c_.periods.size() + pi];
+      if (parse == DecimalParse::kOk) {
+        AddReading(c_.wide_plans[col], a, v, t.days, offset);
+      } else if (parse == DecimalParse::kEmpty) {
+        ++a.empty_count;
+      } else {
+        return Fail(offset, static_cast<size_t>(p - line.data()) + 1, ParseError(parse));
+      }
+      p = next;
+    }
+    if (p != end) return Fail(offset, static_cast<size_t>(p - line.data()) + 1, "more fields than the header");
+    if (overflow_) return Fail(offset, 1, "sum exceeds 128 bits");
+    return true;
+  }
+
+  core::Result<size_t> PlanFor(std::string_view point, std::string_view parameter,
+                               std::string_view unit) {
+    key_.assign(point);
+    key_ += '\x1f';
+    key_.append(parameter);
+    key_ += '\x1f';
+    key_.append(unit);
+    if (key_ == last_key_) return last_plan_;
+    auto found = r_.plan_index.find(key_);
+    size_t index = 0;
+    if (found != r_.plan_index.end()) {
+      index = found->second;
+    } else {
+      JCM_ASSIGN_OR_RETURN(SeriesPlan plan, MakeSeriesPlan(c_, point, parameter, unit));
+      index = r_.plans.size();
+      if ((index + 1) * c_.periods.size() > kPlanAccumsMax) {
+        return core::ResourceExhausted("too many series (point, parameter, unit)");
+      }
+      r_.plans.push_back(std::move(plan));
+      r_.plan_index[key_] = index;
+      r_.accums.resize(r_.plans.size() * c_.periods.size());
+    }
+    last_key_ = key_;
+    last_plan_ = index;
+    return index;
+  }
+
+  size_t ColumnOf(std::string_view line, size_t field) const {
+    return static_cast<size_t>(fields_[field].data() - line.data()) + 1;
+  }
+
+  bool LongLine(std::string_view line, uint64_t offset) {
+    size_t error_column = 0;
+    if (!SplitCsvLine(line, &fields_, &storage_, &error_column)) {
+      return Fail(offset, error_column, "malformed quoted field");
+    }
+    if (fields_.size() != c_.column_count) {
+      return Fail(offset, 1, "row has " + std::to_string(fields_.size()) + " fields, header has " +
+                                 std::to_string(c_.column_count));
+    }
+    const bool quoted = !storage_.empty() && line.find('"') != std::string_view::npos;
+    auto column = [&](int field) { return quoted ? 1 : ColumnOf(line, static_cast<size_t>(field)); };
+    int64_t day = 0;
+    std::optional<Timestamp> stamp;
+    int period = -1;
+    if (c_.col_timestamp >= 0) {
+      Timestamp t;
+      if (!ParseTimestamp(fields_[static_cast<size_t>(c_.col_timestamp)], &t)) {
+        return Fail(offset, column(c_.col_timestamp), "bad timestamp");
+      }
+      stamp = t;
+      day = t.days;
+      period = PeriodOf(day);
+    } else {
+      auto covered = core::Period::Parse(fields_[static_cast<size_t>(c_.col_period)]);
+      if (!covered.ok()) return Fail(offset, column(c_.col_period), covered.status().message());
+      day = covered->start.days_since_epoch();
+      period = PeriodOf(day);
+      const int end_period = PeriodOf(covered->end.days_since_epoch());
+      if (period != end_period) {
+        return Fail(offset, column(c_.col_period),
+                    "reading period " + covered->ToString() + " straddles a monitoring period boundary");
+      }
+    }
+    auto plan_index = PlanFor(fields_[static_cast<size_t>(c_.col_point)],
+                              fields_[static_cast<size_t>(c_.col_parameter)],
+                              c_.col_unit >= 0 ? fields_[static_cast<size_t>(c_.col_unit)] : "");
+    if (!plan_index.ok()) {
+      return Fail(offset, column(c_.col_parameter), plan_index.status().message());
+    }
+    if (period < 0) {
+      ++r_.rows_outside;
+      if (period == -2) ++r_.accums[*plan_index * c_.periods.size()].overlap_count;
+      return true;
+    }
+    const size_t pi = static_cast<size_t>(period);
+    DecimalValue v;
+    const DecimalParse parse = ParseDecimal(fields_[static_cast<size_t>(c_.col_value)], &v);
+    if (parse != DecimalParse::kOk) {
+      return Fail(offset, column(c_.col_value),
+                  parse == DecimalParse::kEmpty ? "empty value" : ParseError(parse));
+    }
+    Accum& a = r_.accums[*plan_index * c_.periods.size() + pi];
+    if (stamp && c_.interval_minutes > 0) {
+      if (a.slots.empty()) a.slots.assign((c_.periods[pi].slot_count + 63) / 64, 0);
+      const uint64_t slot = SlotOf(pi, *stamp);
+      a.slots[slot / 64] |= uint64_t{1} << (slot % 64);
+      ++a.slotted_count;
+    }
+    AddReading(r_.plans[*plan_index], a, v, day, offset);
+    if (overflow_) return Fail(offset, column(c_.col_value), "sum exceeds 128 bits");
+    return true;
+  }
+
+ public:
+  int64_t overlap_rows_ = 0;
+
+ private:
+  const IngestContext& c_;
+  WorkerResult& r_;
+  bool overflow_ = false;
+  std::vector<std::string_view> fields_;
+  std::vector<std::string> storage_;
+  std::string key_, last_key_;
+  size_t last_plan_ = 0;
+};
+
+}  // namespace
+
+void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,
+                     std::atomic<uint64_t>* bytes_done, WorkerResult* result) {
+  Worker worker(context, result);
+  RangeLineReader reader(context.fd, begin, end, kIngestBlockBytes);
+  std::string_view line;
+  uint64_t offset = 0, reported = 0;
+  while (reader.Next(&line, &offset)) {
+    if (!worker.Line(line, offset)) break;
+    if (bytes_done != nullptr && reader.bytes_consumed() - reported >= (1u << 22)) {
+      bytes_done->fetch_add(reader.bytes_consumed() - reported, std::memory_order_relaxed);
+      reported = reader.bytes_consumed();
+    }
+  }
+  if (bytes_done != nullptr) bytes_done->fetch_add(reader.bytes_consumed() - reported);
+  result->io_status = reader.status();
+  if (context.wide && worker.overlap_rows_ > 0) {
+    // Rows inside an earlier report: counted on the first series of period 0 for the finding.
+    for (size_t col = 0; col < context.wide_plans.size(); ++col) {
+      result->accums[col * context.periods.size()].overlap_count += worker.overlap_rows_;
+    }
+  }
+}
+
+}  // namespace jcm::mrv::internal

@@ -1,0 +1,51 @@
+// KeyedText: the line format shared by methodology definitions and project parameter files.
+//
+//   # a comment (whole line)
+//   [kind name]            -- a section header; name optional
+//   key = value            -- an entry of the current section
+//     continued value      -- a line starting with whitespace continues the previous value
+//
+// Keys are [A-Za-z0-9_.] plus an optional "[subscript]". Every entry remembers its line and
+// the column where its value starts, so later errors can point at FILE:LINE:COLUMN.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace jcm::mrv {
+
+struct KeyedEntry {
+  std::string key;
+  std::string value;
+  int line = 0;
+  int value_column = 0;
+};
+
+struct KeyedSection {
+  std::string kind;
+  std::string name;
+  int line = 0;
+  std::vector<KeyedEntry> entries;
+
+  // The value of `key`, or nullptr.
+  const KeyedEntry* Find(std::string_view key) const;
+};
+
+// Lines longer than this are rejected (limits on everything).
+inline constexpr size_t kKeyedLineBytesMax = 64 * 1024;
+
+// InvalidArgument "FILE:LINE:COLUMN: message" on malformed lines or duplicate keys.
+core::Result<std::vector<KeyedSection>> ParseKeyedText(std::string_view text,
+                                                       std::string_view file_name);
+
+// "FILE:LINE:COLUMN: message" as an InvalidArgument status.
+core::Status PositionError(std::string_view file_name, int line, int column,
+                           const std::string& message);
+
+// Reads a whole (small) file; NotFound or Unavailable with the path in the message.
+core::Result<std::string> ReadSmallFile(const std::string& path);
+
+}  // namespace jcm::mrv

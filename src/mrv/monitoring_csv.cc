@@ -1,0 +1,461 @@
+#include "mrv/monitoring_csv.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <bit>
+#include <cctype>
+#include <thread>
+
+#include "mrv/csv_scan.h"
+#include "mrv/ingest_internal.h"
+#include "mrv/keyed_text.h"
+
+namespace jcm::mrv {
+
+std::string_view SeverityName(Severity severity) {
+  switch (severity) {
+    case Severity::kInfo: return "info";
+    case Severity::kWarning: return "warning";
+    case Severity::kError: return "error";
+  }
+  return "unknown";
+}
+
+const SeriesTotal* MonitoringData::Find(size_t period_index, std::string_view point,
+                                        std::string_view parameter) const {
+  auto found = series.find(SeriesKey{period_index, std::string(point), std::string(parameter)});
+  return found == series.end() ? nullptr : &found->second;
+}
+
+namespace internal {
+
+core::Result<SeriesPlan> MakeSeriesPlan(const IngestContext& context, std::string_view point,
+                                        std::string_view parameter, std::string_view unit) {
+  const ParameterDef* definition = context.methodology->FindParameter(parameter);
+  if (definition == nullptr || definition->kind != ParameterKind::kMonitored) {
+    std::string monitored;
+    for (const ParameterDef& p : context.methodology->parameters) {
+      if (p.kind == ParameterKind::kMonitored) monitored += (monitored.empty() ? "" : ", ") + p.name;
+    }
+    return core::InvalidArgument("\"" + std::string(parameter) + "\" is not a monitored parameter of " +
+                                 context.methodology->ref() + " (monitored: " + monitored + ")");
+  }
+  if (point.empty()) return core::InvalidArgument("empty monitoring point");
+  if (unit.empty()) return core::InvalidArgument("missing unit for " + std::string(parameter));
+  auto parsed = Unit::Parse(unit);
+  if (!parsed.ok()) return parsed.status();
+  if (!parsed->SameDimension(definition->unit)) {
+    return core::InvalidArgument("unit mismatch: " + std::string(unit) + " does not measure " +
+                                 definition->unit.ToString() + " (parameter " + definition->name + ")");
+  }
+  SeriesPlan plan;
+  plan.point = std::string(point);
+  plan.parameter = std::string(parameter);
+  plan.unit_text = std::string(unit);
+  plan.definition = definition;
+  plan.factor = parsed->FactorTo(definition->unit);
+  const Rational inverse = *Rational::FromInt(1).DividedBy(plan.factor);
+  Rational power = Rational::FromInt(1);
+  for (int s = 0; s <= kDecimalScaleMax; ++s) {
+    // Limits beyond 128 bits saturate: no reading can cross them anyway.
+    if (definition->range_min) {
+      plan.has_min = true;
+      if (!(*definition->range_min * inverse * power).CeilToInt128(&plan.min_ceil[s])) {
+        plan.min_ceil[s] = definition->range_min->is_negative() ? -(Int128(1) << 126) : (Int128(1) << 126);
+      }
+    }
+    if (definition->range_max) {
+      plan.has_max = true;
+      if (!(*definition->range_max * inverse * power).FloorToInt128(&plan.max_floor[s])) {
+        plan.max_floor[s] = definition->range_max->is_negative() ? -(Int128(1) << 126) : (Int128(1) << 126);
+      }
+    }
+    power = power * Rational::FromInt(10);
+  }
+  if (const PointSpec* spec = context.project->FindPoint(point); spec && spec->calibration) {
+    plan.has_calibration = true;
+    plan.calibration_first_day = spec->calibration->start.days_since_epoch();
+    plan.calibration_last_day = spec->calibration->end.days_since_epoch();
+  }
+  return plan;
+}
+
+}  // namespace internal
+
+namespace {
+
+using internal::Accum;
+using internal::IngestContext;
+using internal::SeriesPlan;
+using internal::WorkerResult;
+
+std::string Lower(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c != ' ') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// Global per-series state after merging all workers and files.
+struct GlobalSeries {
+  SeriesPlan plan;
+  std::vector<Accum> per_period;
+  std::string first_file;
+};
+
+class Ingest {
+ public:
+  Ingest(const Methodology& methodology, const ProjectParams& project,
+         const std::vector<core::Period>& periods, const IngestOptions& options)
+      : methodology_(methodology), project_(project), periods_(periods), options_(options) {}
+
+  core::Result<MonitoringData> Run(std::span<const std::string> paths) {
+    data_.periods = periods_;
+    for (const std::string& path : paths) JCM_RETURN_IF_ERROR(IngestFile(path));
+    Finish();
+    return std::move(data_);
+  }
+
+ private:
+  IngestContext BaseContext() const {
+    IngestContext c;
+    c.methodology = &methodology_;
+    c.project = &project_;
+    c.interval_minutes = project_.interval_minutes;
+    for (const core::Period& p : periods_) {
+      const uint64_t slots = project_.interval_minutes > 0
+                                 ? static_cast<uint64_t>(p.length_days() * 1440 / project_.interval_minutes)
+                                 : 0;
+      c.periods.push_back({p.start.days_since_epoch(), p.end.days_since_epoch(), slots});
+    }
+    for (const core::Period& p : project_.reported) {
+      c.excluded.push_back({p.start.days_since_epoch(), p.end.days_since_epoch(), 0});
+    }
+    return c;
+  }
+
+  core::Status ParseHeader(std::string_view header, IngestContext* c) {
+    std::vector<std::string_view> fields;
+    std::vector<std::string> storage;
+    size_t error_column = 0;
+    if (!SplitCsvLine(header, &fields, &storage, &error_column)) {
+      return PositionError(c->file_name, 1, static_cast<int>(error_column), "malformed header");
+    }
+    c->column_count = fields.size();
+    const std::string first = Lower(fields[0]);
+    if ((first == "timestamp" || first == "time" || first == "datetime") && fields.size() >= 2) {
+      return ParseWideHeader(fields, header, c);
+    }
+    for (size_t i = 0; i < fields.size(); ++i) {
+      const std::string name = Lower(fields[i]);
+      int* slot = name == "point" ? &c->col_point
+                  : name == "parameter" ? &c->col_parameter
+                  : name == "timestamp" ? &c->col_timestamp
+                  : name == "period" ? &c->col_period
+                  : name == "value" ? &c->col_value
+                  : name == "unit" ? &c->col_unit : nullptr;
+      if (slot != nullptr) *slot = static_cast<int>(i);
+    }
+    if (c->col_point < 0 || c->col_parameter < 0 || c->col_value < 0 || c->col_unit < 0 ||
+        (c->col_timestamp < 0) == (c->col_period < 0)) {
+      return PositionError(c->file_name, 1, 1,
+                           "header must be 'point,parameter,timestamp|period,value,unit' (long form) "
+                           "or 'timestamp,POINT:PARAMETER[UNIT],…' (wide form)");
+    }
+    return core::OkStatus();
+  }
+
+  core::Status ParseWideHeader(const std::vector<std::string_view>& fields, std::string_view header,
+                               IngestContext* c) {
+    c->wide = true;
+    if (fields.size() - 1 > kWideColumnsMax) return PositionError(c->file_name, 1, 1, "too many columns");
+    std::map<std::string, size_t> seen;
+    for (size_t i = 1; i < fields.size(); ++i) {
+      const std::string_view f = fields[i];
+      const int column = static_cast<int>(f.data() - header.data()) + 1;
+      const size_t colon = f.find(':'), open = f.find('[');
+      if (colon == std::string_view::npos || open == std::string_view::npos || open < colon ||
+          f.back() != ']') {
+        return PositionError(c->file_name, 1, column, "wide column must be POINT:PARAMETER[UNIT], got \"" +
+                                                         std::string(f) + "\"");
+      }
+      auto plan = internal::MakeSeriesPlan(*c, f.substr(0, colon), f.substr(colon + 1, open - colon - 1),
+                                           f.substr(open + 1, f.size() - open - 2));
+      if (!plan.ok()) return PositionError(c->file_name, 1, column, plan.status().message());
+      if (!seen.emplace(std::string(f), i).second) {
+        return PositionError(c->file_name, 1, column, "duplicate column " + std::string(f));
+      }
+      c->wide_plans.push_back(std::move(plan).value());
+    }
+    return core::OkStatus();
+  }
+
+  core::Status IngestFile(const std::string& path) {
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return core::NotFound(path + ": cannot open monitoring file");
+    core::Status status = IngestOpenFile(path, fd);
+    close(fd);
+    return status;
+  }
+
+  core::Status IngestOpenFile(const std::string& path, int fd) {
+    struct stat st {};
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      return core::InvalidArgument(path + ": not a regular file");
+    }
+    const uint64_t size = static_cast<uint64_t>(st.st_size);
+    IngestContext c = BaseContext();
+    c.file_name = path;
+    c.fd = fd;
+    RangeLineReader header_reader(fd, 0, 1, 1 << 20);
+    std::string_view header;
+    uint64_t header_offset = 0;
+    if (!header_reader.Next(&header, &header_offset)) {
+      return PositionError(path, 1, 1, header_reader.status().ok() ? "empty file, expected a header"
+                                                                    : header_reader.status().message());
+    }
+    JCM_RETURN_IF_ERROR(ParseHeader(header, &c));
+    const uint64_t data_begin = std::min<uint64_t>(header_reader.bytes_consumed(), size);
+    const uint64_t data_bytes = size - data_begin;
+    const int threads = static_cast<int>(std::clamp<uint64_t>(
+        std::min<uint64_t>(static_cast<uint64_t>(std::max(1, options_.threads)), data_bytes / (1 << 20)),
+        1, kIngestThreadsMax));
+    std::vector<WorkerResult> results(static_cast<size_t>(threads));
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t) {
+      const uint64_t begin = data_begin + data_bytes * static_cast<uint64_t>(t) / static_cast<uint64_t>(threads);
+      const uint64_t end = data_begin + data_bytes * static_cast<uint64_t>(t + 1) / static_cast<uint64_t>(threads);
+      workers.emplace_back(internal::RunIngestWorker, std::cref(c), begin, end, options_.bytes_done,
+                           &results[static_cast<size_t>(t)]);
+    }
+    for (std::thread& worker : workers) worker.join();
+    JCM_RETURN_IF_ERROR(FirstError(c, results));
+    InputFile file{path, size, 0, ""};
+    for (const WorkerResult& r : results) {
+      file.rows += r.rows;
+      rows_outside_ += r.rows_outside;
+    }
+    data_.files.push_back(file);
+    Merge(c, results);
+    if (overflow_) return core::ResourceExhausted(path + ": a series sum exceeds 128 bits");
+    return core::OkStatus();
+  }
+
+  core::Status FirstError(const IngestContext& c, const std::vector<WorkerResult>& results) {
+    const internal::WorkerError* first = nullptr;
+    for (const WorkerResult& r : results) {
+      if (!r.io_status.ok()) return core::Unavailable(c.file_name + ": " + r.io_status.message());
+      if (r.error && (first == nullptr || r.error->offset < first->offset)) first = &*r.error;
+    }
+    if (first == nullptr) return core::OkStatus();
+    return PositionError(c.file_name, static_cast<int>(LineNumberAt(c.fd, first->offset)),
+                         static_cast<int>(first->column), first->message);
+  }
+
+  GlobalSeries& Series(const SeriesPlan& plan, const std::string& file) {
+    const std::string key = plan.point + '\x1f' + plan.parameter + '\x1f' + plan.unit_text;
+    auto [it, inserted] = series_.try_emplace(key);
+    if (inserted) {
+      it->second.plan = plan;
+      it->second.per_period.resize(periods_.size());
+      it->second.first_file = file;
+    }
+    return it->second;
+  }
+
+  static void MergeAccum(const Accum& from, Accum* to, bool* overflow) {
+    if (!to->sum.Merge(from.sum) || !to->uncalibrated.Merge(from.uncalibrated)) *overflow = true;
+    if (from.has_high_water &&
+        (!to->has_high_water || from.high_water.ToRational() > to->high_water.ToRational())) {
+      to->high_water = from.high_water;
+      to->has_high_water = true;
+    }
+    to->count += from.count;
+    to->uncalibrated_count += from.uncalibrated_count;
+    to->replaced_by_min += from.replaced_by_min;
+    to->dropped += from.dropped;
+    to->empty_count += from.empty_count;
+    to->overlap_count += from.overlap_count;
+    to->slotted_count += from.slotted_count;
+    to->first_issue_offset = std::min(to->first_issue_offset, from.first_issue_offset);
+    if (!from.slots.empty()) {
+      if (to->slots.empty()) to->slots.assign(from.slots.size(), 0);
+      for (size_t w = 0; w < from.slots.size(); ++w) to->slots[w] |= from.slots[w];
+    }
+  }
+
+  void Merge(const IngestContext& c, const std::vector<WorkerResult>& results) {
+    const size_t period_count = periods_.size();
+    for (const WorkerResult& r : results) {
+      const std::vector<SeriesPlan>& plans = c.wide ? c.wide_plans : r.plans;
+      for (size_t plan = 0; plan < plans.size(); ++plan) {
+        GlobalSeries& g = Series(plans[plan], c.file_name);
+        for (size_t p = 0; p < period_count; ++p) {
+          MergeAccum(r.accums[plan * period_count + p], &g.per_period[p], &overflow_);
+        }
+      }
+    }
+    if (!c.wide || c.interval_minutes == 0) return;
+    // Wide form: the row timestamps are the slots of every column of the file.
+    for (size_t p = 0; p < period_count; ++p) {
+      std::vector<uint64_t> rows((c.periods[p].slot_count + 63) / 64, 0);
+      for (const WorkerResult& r : results) {
+        for (size_t w = 0; w < rows.size(); ++w) rows[w] |= r.row_slots[p][w];
+      }
+      for (size_t plan = 0; plan < c.wide_plans.size(); ++plan) {
+        Accum& a = Series(c.wide_plans[plan], c.file_name).per_period[p];
+        if (a.slots.empty()) a.slots.assign(rows.size(), 0);
+        for (size_t w = 0; w < rows.size(); ++w) a.slots[w] |= rows[w];
+        for (const WorkerResult& r : results) {
+          const Accum& from = r.accums[plan * period_count + p];
+          a.slotted_count += from.count + from.empty_count;
+        }
+      }
+    }
+  }
+
+  void Finish();
+  void FinishSeries(const std::vector<const GlobalSeries*>& group, size_t p);
+  void AddFinding(Severity severity, std::string code, size_t p, const SeriesPlan& plan,
+                  int64_t count, std::string message) {
+    data_.findings.push_back(Finding{severity, std::move(code), periods_[p].ToString(), plan.point,
+                                     plan.parameter, count, "", std::move(message)});
+  }
+
+  const Methodology& methodology_;
+  const ProjectParams& project_;
+  const std::vector<core::Period>& periods_;
+  const IngestOptions& options_;
+  MonitoringData data_;
+  std::map<std::string, GlobalSeries> series_;
+  uint64_t rows_outside_ = 0;
+  bool overflow_ = false;
+};
+
+// One (point, parameter) in one period: the sums of all its units, and its findings.
+void Ingest::FinishSeries(const std::vector<const GlobalSeries*>& group, size_t p) {
+  const SeriesPlan& plan = group.front()->plan;
+  const ParameterDef& def = *plan.definition;
+  const bool low_side = def.conservative == Conservative::kLow;
+  const Rational discount = *project_.uncalibrated_discount_percent.DividedBy(Rational::FromInt(100));
+  const Rational weight = low_side ? Rational::FromInt(1) - discount : Rational::FromInt(1) + discount;
+  Rational total, high_water;
+  bool has_high_water = false;
+  int64_t count = 0, out_of_range = 0, uncalibrated = 0, overlap = 0, slotted = 0, empty = 0;
+  std::vector<uint64_t> slots;
+  for (const GlobalSeries* g : group) {
+    const Accum& a = g->per_period[p];
+    const Rational& factor = g->plan.factor;
+    total = total + a.sum.ToRational() * factor + a.uncalibrated.ToRational() * factor * weight;
+    if (a.replaced_by_min > 0) total = total + *def.range_min * Rational::FromInt(a.replaced_by_min);
+    if (a.has_high_water && (!has_high_water || a.high_water.ToRational() * factor > high_water)) {
+      high_water = a.high_water.ToRational() * factor;
+      has_high_water = true;
+    }
+    count += a.count;
+    out_of_range += a.replaced_by_min + a.dropped;
+    uncalibrated += a.uncalibrated_count;
+    overlap += g->per_period[0].overlap_count;
+    slotted += a.slotted_count;
+    empty += a.empty_count;
+    if (slots.empty()) slots.assign(a.slots.size(), 0);
+    for (size_t w = 0; w < a.slots.size() && w < slots.size(); ++w) slots[w] |= a.slots[w];
+  }
+  if (out_of_range > 0) {
+    AddFinding(Severity::kWarning, "out_of_range", p, plan, out_of_range,
+               "readings outside the valid range " + (def.range_min ? def.range_min->ToDecimalString() : "") +
+                   ".." + (def.range_max ? def.range_max->ToDecimalString() : "") + " " + def.unit.ToString() +
+                   (def.range_min ? " were replaced by the range minimum" : " were excluded") +
+                   " (conservative for a " + (low_side ? "reference" : "project") + "-side parameter)");
+  }
+  if (uncalibrated > 0) {
+    AddFinding(Severity::kWarning, "uncalibrated", p, plan, uncalibrated,
+               "readings outside the meter's calibration validity were " +
+                   std::string(low_side ? "reduced" : "increased") + " by " +
+                   project_.uncalibrated_discount_percent.ToDecimalString() + " %");
+  }
+  if (overlap > 0 && p == 0) {
+    AddFinding(Severity::kWarning, "overlap_earlier_report", p, plan, overlap,
+               "readings dated inside an earlier monitoring report were excluded");
+  }
+  if (project_.interval_minutes > 0 && (count > 0 || !slots.empty())) {
+    int64_t distinct = 0;
+    for (uint64_t word : slots) distinct += std::popcount(word);
+    const int64_t duplicates = slotted - distinct;
+    const int64_t expected = periods_[p].length_days() * 1440 / project_.interval_minutes;
+    const int64_t missing = expected - distinct + empty;
+    if (duplicates > 0) {
+      AddFinding(Severity::kError, "duplicate", p, plan, duplicates,
+                 "readings share a timestamp with another reading of the same meter; all were "
+                 "summed, so this period is not issuable until the duplicates are resolved");
+    }
+    if (missing > 0) {
+      std::string treatment = "no value was fabricated (conservative for a reference-side parameter)";
+      if (!low_side && has_high_water) {
+        total = total + high_water * Rational::FromInt(missing);
+        treatment = "each missing interval was filled with the highest reading of the period, " +
+                    high_water.ToDecimalString() + " " + def.unit.ToString();
+      }
+      AddFinding(Severity::kWarning, "gap", p, plan, missing,
+                 "intervals of " + std::to_string(project_.interval_minutes) + " min without a reading; " + treatment);
+    }
+  }
+  if (count == 0) return;
+  SeriesTotal& out = data_.series[SeriesKey{p, plan.point, plan.parameter}];
+  out.total = total;
+  out.reading_count = count;
+}
+
+void Ingest::Finish() {
+  // series_ is ordered by "point\x1fparameter\x1funit", so the units of one series are adjacent.
+  std::vector<const GlobalSeries*> group;
+  auto flush = [&]() {
+    for (size_t p = 0; p < periods_.size() && !group.empty(); ++p) FinishSeries(group, p);
+    group.clear();
+  };
+  for (const auto& [key, g] : series_) {
+    if (!group.empty() && (group.front()->plan.point != g.plan.point ||
+                           group.front()->plan.parameter != g.plan.parameter)) {
+      flush();
+    }
+    group.push_back(&g);
+  }
+  flush();
+  if (project_.interval_minutes == 0) {
+    data_.findings.push_back(Finding{Severity::kInfo, "interval_not_declared", "", "", "", 0, "",
+                                     "interval_minutes is not declared in the project file: gaps "
+                                     "and duplicate timestamps were not checked"});
+  }
+  if (rows_outside_ > 0) {
+    data_.findings.push_back(Finding{Severity::kInfo, "outside_periods", "", "", "",
+                                     static_cast<int64_t>(rows_outside_), "",
+                                     "rows dated outside the monitoring periods were not used"});
+  }
+  for (size_t p = 0; p < periods_.size(); ++p) {
+    for (const core::Period& earlier : project_.reported) {
+      if (periods_[p].Overlaps(earlier)) {
+        data_.findings.push_back(Finding{Severity::kWarning, "period_overlaps_earlier_report",
+                                         periods_[p].ToString(), "", "", 0, "",
+                                         "monitoring period overlaps the earlier report " +
+                                             earlier.ToString() + "; readings on those days were excluded"});
+      }
+    }
+  }
+}
+
+}  // namespace
+
+core::Result<MonitoringData> IngestMonitoringCsv(std::span<const std::string> paths,
+                                                 const Methodology& methodology,
+                                                 const ProjectParams& project,
+                                                 const std::vector<core::Period>& periods,
+                                                 const IngestOptions& options) {
+  JCM_CHECK(!periods.empty(), "ingest needs at least one period");
+  return Ingest(methodology, project, periods, options).Run(paths);
+}
+
+}  // namespace jcm::mrv

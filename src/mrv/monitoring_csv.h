@@ -1,0 +1,55 @@
+// IngestMonitoringCsv: streamed, multi-threaded ingest of monitoring CSV files.
+//
+// Two layouts (docs/formats/monitoring-csv.md):
+//   long:  point,parameter,timestamp,value,unit   (columns in any order; "period" =
+//          "START..END" may replace "timestamp" for readings that cover a whole period)
+//   wide:  timestamp,PV01:EG[kWh],PV02:EG[kWh],…  (a meter export: one column per meter)
+//
+// Files of any size are read in bounded blocks by `threads` workers, each over its own byte
+// range, with a hand-written decimal parser and exact 128-bit sums per series; the per-worker
+// sums are merged exactly, so the result is byte-identical for any thread count, row order
+// or file split. Peak memory is bounded by the block size × threads plus the series tables.
+//
+// Readings are converted exactly to the parameter's unit (kWh → MWh). A reading of an
+// unknown parameter, unit of another dimension, or malformed number is an error with
+// FILE:LINE:COLUMN. Data-quality issues (gaps, duplicates, out-of-range, uncalibrated meters,
+// readings inside earlier reports) become Findings with the conservative treatment applied.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "core/status.h"
+#include "mrv/methodology.h"
+#include "mrv/monitoring_data.h"
+#include "mrv/project_params.h"
+
+namespace jcm::mrv {
+
+// Bytes each worker reads at a time; also the longest line accepted.
+inline constexpr size_t kIngestBlockBytes = 8 * 1024 * 1024;
+inline constexpr int kIngestThreadsMax = 64;
+inline constexpr size_t kWideColumnsMax = 100000;
+
+struct IngestOptions {
+  int threads = 1;
+  // Incremented with bytes consumed, for a progress display; may be null.
+  std::atomic<uint64_t>* bytes_done = nullptr;
+};
+
+// Reads `paths` for the monitored parameters of `methodology`, assigning readings to
+// `periods` (REQUIRES: non-empty, non-overlapping). Calibration windows, the interval for
+// gap/duplicate checks and earlier reports come from `project`.
+core::Result<MonitoringData> IngestMonitoringCsv(std::span<const std::string> paths,
+                                                 const Methodology& methodology,
+                                                 const ProjectParams& project,
+                                                 const std::vector<core::Period>& periods,
+                                                 const IngestOptions& options);
+
+}  // namespace jcm::mrv
