@@ -1,0 +1,152 @@
+// The project-cycle CLI against a real SQLite file: import of the public data, the JSON
+// contracts of project list / registry summary / due, idempotent re-import. Expected figures are
+// computed from the CSV files here.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "cli/cycle/cycle_command.h"
+#include "cycle/import/csv.h"
+#include "cycle/import/jcm_data.h"
+
+namespace jcm::cli {
+namespace {
+
+namespace json = boost::json;
+using cycle::import::CsvTable;
+
+std::string Source() {
+  const char* root = std::getenv("JCM_SOURCE_DIR");
+  return root ? root : ".";
+}
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream b;
+  b << in.rdbuf();
+  return b.str();
+}
+
+class CycleCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/jcm-cycle-cli-XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    dir_ = pattern;
+    db_ = dir_ + "/test.db";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // Runs a command with --db and --today added; returns the exit status, output in out_.
+  int Run(std::string_view verb, std::vector<std::string> args) {
+    args.insert(args.end(), {"--db", db_, "--today", "2026-11-01"});
+    std::vector<std::string_view> views(args.begin(), args.end());
+    out_.str("");
+    err_.str("");
+    return RunCycleCommand(verb, views, out_, err_);
+  }
+  json::value Json() { return json::parse(out_.str()); }
+
+  std::string dir_, db_;
+  std::ostringstream out_, err_;
+};
+
+TEST_F(CycleCli, ImportListSummaryDueAndReimport) {
+  ASSERT_EQ(Run("import", {"jcm-data", "--dir", Source() + "/data/jcm", "--json"}), 0)
+      << err_.str() << out_.str();
+  json::object report = Json().as_object();
+  EXPECT_GT(report["events_added"].as_int64(), 0);
+  EXPECT_GT(report["issuances_executed"].as_int64(), 0);
+
+  CsvTable projects =
+      cycle::import::ParseCsv(ReadText(Source() + "/data/jcm/projects_all_jcm.csv")).value();
+  ASSERT_EQ(Run("project", {"list", "--json"}), 0) << err_.str();
+  json::array list = Json().as_array();
+  EXPECT_EQ(list.size(), projects.rows.size());
+  std::map<std::string, int> statuses;
+  for (const json::value& p : list) {
+    const json::object& o = p.as_object();
+    for (const char* key : {"reference", "country", "status", "methodology"}) {
+      EXPECT_TRUE(o.contains(key)) << key;
+    }
+    ++statuses[std::string(o.at("status").as_string())];
+  }
+  int registered_in_csv = 0;
+  for (const auto& row : projects.rows) {
+    registered_in_csv += row.fields[static_cast<size_t>(projects.Column("status"))] ==
+                         "Project registered";
+  }
+  EXPECT_EQ(statuses["registered"], registered_in_csv);
+  ASSERT_EQ(Run("project", {"list", "--country", "MN", "--status", "registered", "--json"}), 0);
+  size_t registered_mn = 0;
+  for (const auto& row : projects.rows) {
+    registered_mn += row.fields[static_cast<size_t>(projects.Column("host_country"))] ==
+                         "Mongolia" &&
+                     row.fields[static_cast<size_t>(projects.Column("status"))] ==
+                         "Project registered";
+  }
+  EXPECT_EQ(Json().as_array().size(), registered_mn);
+
+  // Per-side sums computed from issuance_records.csv (rows issued before their decision are
+  // reported by the import and excluded here too).
+  CsvTable issuances =
+      cycle::import::ParseCsv(ReadText(Source() + "/data/jcm/issuance_records.csv")).value();
+  auto col = [&](const cycle::import::CsvRow& r, const char* name) {
+    return r.fields[static_cast<size_t>(issuances.Column(name))];
+  };
+  std::map<std::string, int64_t> issued, pending;
+  for (const auto& row : issuances.rows) {
+    std::string on = col(row, "issuance_date");
+    if (!on.empty() && on < col(row, "decision_date")) continue;
+    std::string side(cycle::import::CountryCode(col(row, "country")));
+    int64_t amount = std::stoll(col(row, "notified_amount"));
+    (on.empty() ? pending : issued)[side] += amount;
+  }
+  for (const char* registry : {"JP", "MN"}) {
+    ASSERT_EQ(Run("registry", {"summary", "--registry", registry, "--json"}), 0) << err_.str();
+    json::object s = Json().as_object();
+    EXPECT_EQ(s["registry"].as_string(), registry);
+    EXPECT_EQ(s["issued_tco2e"].as_int64(), issued[registry]) << registry;
+    EXPECT_EQ(s["held_tco2e"].as_int64(), issued[registry]);
+    EXPECT_EQ(s["retired_tco2e"].as_int64(), 0);
+    EXPECT_EQ(s["cancelled_tco2e"].as_int64(), 0);
+    EXPECT_EQ(s["pending_issuance_tco2e"].as_int64(), pending[registry]) << registry;
+    EXPECT_TRUE(s["by_account_type"].is_object());
+  }
+
+  ASSERT_EQ(Run("due", {"--json"}), 0);
+  int executions = 0;
+  json::value due = Json();
+  for (const json::value& item : due.as_object()["items"].as_array()) {
+    executions += item.as_object().at("what").as_string().starts_with("issuance_execution");
+  }
+  EXPECT_GT(executions, 0);
+
+  ASSERT_EQ(Run("project", {"show", "MN003", "--json"}), 0);
+  EXPECT_EQ(Json().as_object()["monitoring_periods"].as_array().size(), 2u);
+
+  ASSERT_EQ(Run("import", {"jcm-data", "--dir", Source() + "/data/jcm", "--json"}), 0);
+  EXPECT_EQ(Json().as_object()["events_added"].as_int64(), 0);
+  EXPECT_EQ(Json().as_object()["issuances_executed"].as_int64(), 0);
+}
+
+TEST_F(CycleCli, RejectionsAndUsageErrors) {
+  ASSERT_EQ(Run("party", {"register", "--partner", "MN", "--name", "Mongolia", "--json"}), 0)
+      << out_.str() << err_.str();
+  EXPECT_EQ(Run("party", {"register", "--partner", "MN", "--name", "Mongolia", "--json"}), 3);
+  json::object rejected = Json().as_object()["rejected"].as_object();
+  EXPECT_EQ(rejected["check"].as_int64(), 116);
+  EXPECT_EQ(rejected["name"].as_string(), "AlreadyExists");
+  EXPECT_EQ(Run("party", {"register", "--bogus", "x"}), 2);
+  EXPECT_EQ(Run("pin", {"decide", "--project", "MN_PIN404", "--date", "2026-01-01"}), 3);
+  EXPECT_EQ(Run("frobnicate", {}), kCycleCommandUnknown);
+}
+
+}  // namespace
+}  // namespace jcm::cli
