@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench/ledger_bench.h"
 #include "cli/cli.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -29,12 +30,7 @@ int main(int argc, char** argv) {
   SystemClock clock;
   jcm::cli::Environment env{
       [&clock](const std::string& path) { return jcm::store::OpenSqliteStore(path, clock); },
-      [&clock](const std::string& path, int64_t batch_max) {
-        jcm::store::SqliteOptions options;
-        options.batch_commands_max = batch_max;
-        return jcm::store::OpenSqliteStore(path, clock, options);
-      },
-      std::cout, std::cerr};
+      jcm::bench::RunLedgerBench, std::cout, std::cerr};
   std::vector<std::string_view> args(argv + 1, argv + argc);
   return jcm::cli::RunCli(args, env);
 }

@@ -54,7 +54,7 @@ int RunCli(std::span<const std::string_view> args, Environment& env) {
   if (command == "holdings") return RunHoldings(rest, env);
   if (command == "audit") return RunAudit(rest, env);
   if (command == "bench" && !rest.empty() && rest[0] == "ledger") {
-    return RunBenchLedger(rest.subspan(1), env);
+    return env.bench_ledger(rest.subspan(1), env.out, env.err);
   }
 #if JCM_HAVE_MRV
   if (command == "mrv") return RunMrvCommand(rest, env.out, env.err);

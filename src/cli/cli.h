@@ -26,11 +26,10 @@ inline constexpr int kExitAuditFailed = 4;
 // What the composition root (src/app) provides: how to open a store, and the streams.
 struct Environment {
   std::function<core::Result<std::unique_ptr<store::Store>>(const std::string& path)> open_store;
-  // For `jcm bench ledger`: a store whose write batches hold at most `batch_commands_max`
-  // commands (1 = no group commit, the baseline).
-  std::function<core::Result<std::unique_ptr<store::Store>>(const std::string& path,
-                                                            int64_t batch_commands_max)>
-      open_bench_store;
+  // `jcm bench ledger` (bench/ledger_bench.cc): argv after "bench ledger" → exit status. It
+  // measures the concrete store, so the composition root provides it.
+  std::function<int(std::span<const std::string_view> args, std::ostream& out, std::ostream& err)>
+      bench_ledger;
   std::ostream& out;
   std::ostream& err;
 };

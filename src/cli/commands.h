@@ -15,6 +15,5 @@ int RunIssue(std::span<const std::string_view> args, Environment& env);
 int RunMovement(std::string_view verb, std::span<const std::string_view> args, Environment& env);
 int RunHoldings(std::span<const std::string_view> args, Environment& env);
 int RunAudit(std::span<const std::string_view> args, Environment& env);
-int RunBenchLedger(std::span<const std::string_view> args, Environment& env);
 
 }  // namespace jcm::cli

@@ -1,6 +1,8 @@
 // jcm bench ledger: committed transfers per second through the real SQLite store, with group
 // commit against the baseline of one write batch (one fsync) per transaction, measured in the
 // same run on the same machine (performance-reliability.md §6.1).
+#include "bench/ledger_bench.h"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -10,11 +12,19 @@
 #include <thread>
 
 #include "cli/args.h"
-#include "cli/commands.h"
 #include "cli/output.h"
+#include "store/sqlite/sqlite_store.h"
 
-namespace jcm::cli {
+namespace jcm::bench {
 namespace {
+
+using cli::Args;
+using cli::PrintJson;
+
+class BenchClock : public store::Clock {
+ public:
+  std::string NowUtc() override { return "2026-01-01T00:00:00Z"; }
+};
 
 using Clock = std::chrono::steady_clock;
 
@@ -51,10 +61,13 @@ core::Result<std::vector<std::string>> Setup(store::Store& store, int64_t accoun
   return numbers;
 }
 
-core::Result<RunFigures> RunOnce(Environment& env, const std::string& path, int64_t batch_max,
-                                 int64_t transactions, int64_t threads, int64_t accounts) {
+core::Result<RunFigures> RunOnce(const std::string& path, int64_t batch_max, int64_t transactions,
+                                 int64_t threads, int64_t accounts) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  JCM_ASSIGN_OR_RETURN(auto store, env.open_bench_store(path, batch_max));
+  static BenchClock clock;
+  store::SqliteOptions options;
+  options.batch_commands_max = batch_max;
+  JCM_ASSIGN_OR_RETURN(auto store, store::OpenSqliteStore(path, clock, options));
   JCM_ASSIGN_OR_RETURN(std::vector<std::string> numbers, Setup(*store, accounts));
   std::vector<std::vector<double>> latencies(static_cast<size_t>(threads));
   std::atomic<int64_t> accepted{0}, rejected{0}, failed{0};
@@ -118,28 +131,31 @@ boost::json::object FiguresJson(const RunFigures& f) {
 
 }  // namespace
 
-int RunBenchLedger(std::span<const std::string_view> argv, Environment& env) {
+int RunLedgerBench(std::span<const std::string_view> argv, std::ostream& out, std::ostream& err) {
+  auto report_error = [&](const core::Status& status) {
+    err << "jcm bench ledger: " << status.ToString() << "\n";
+    return status.code() == core::StatusCode::kInvalidArgument ? 2 : 1;
+  };
   auto args = Args::Parse(argv, {"transactions", "threads", "accounts", "dir"});
-  if (!args.ok()) return ReportError(args.status(), false, env);
+  if (!args.ok()) return report_error(args.status());
   const bool as_json = args->Has("json");
   auto transactions = args->RequireInt("transactions", 4000);
   auto threads = args->RequireInt("threads", 16);
   auto accounts = args->RequireInt("accounts", 64);
   if (!transactions.ok() || !threads.ok() || !accounts.ok() || *transactions < 1 || *threads < 1 ||
       *threads > 256 || *accounts < 2 || *accounts > ledger::kIssuanceTargetsMax) {
-    return ReportError(core::InvalidArgument("--transactions ≥ 1, 1 ≤ --threads ≤ 256, "
-                                             "2 ≤ --accounts ≤ 100"),
-                       as_json, env);
+    return report_error(
+        core::InvalidArgument("--transactions ≥ 1, 1 ≤ --threads ≤ 256, "
+                              "2 ≤ --accounts ≤ 100"));
   }
   const std::string dir =
       args->Get("dir").value_or(std::filesystem::temp_directory_path().string());
   const std::string path = dir + "/jcm-bench-ledger-" + std::to_string(::getpid()) + ".db";
   // The baseline runs a quarter of the transactions: one fsync each is slow by design.
-  auto baseline =
-      RunOnce(env, path, 1, std::max<int64_t>(*transactions / 4, 1), *threads, *accounts);
-  if (!baseline.ok()) return ReportError(baseline.status(), as_json, env);
-  auto grouped = RunOnce(env, path, 256, *transactions, *threads, *accounts);
-  if (!grouped.ok()) return ReportError(grouped.status(), as_json, env);
+  auto baseline = RunOnce(path, 1, std::max<int64_t>(*transactions / 4, 1), *threads, *accounts);
+  if (!baseline.ok()) return report_error(baseline.status());
+  auto grouped = RunOnce(path, 256, *transactions, *threads, *accounts);
+  if (!grouped.ok()) return report_error(grouped.status());
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   const double ratio = grouped->tx_per_s / baseline->tx_per_s;
   if (as_json) {
@@ -150,18 +166,18 @@ int RunBenchLedger(std::span<const std::string_view> argv, Environment& env) {
                                   {"group_commit", FiguresJson(*grouped)},
                                   {"baseline_one_fsync_per_transaction", FiguresJson(*baseline)},
                                   {"speedup", ratio}},
-              env.out);
+              out);
   } else {
-    env.out << "ledger bench: " << *transactions << " transfers, " << *threads
-            << " submitters, SQLite WAL synchronous=FULL\n"
-            << "  group commit:            " << grouped->tx_per_s << " tx/s, p50 "
-            << grouped->p50_ms << " ms, p99 " << grouped->p99_ms << " ms\n"
-            << "  baseline (1 fsync each): " << baseline->tx_per_s << " tx/s, p50 "
-            << baseline->p50_ms << " ms, p99 " << baseline->p99_ms << " ms\n"
-            << "  speedup: " << ratio << "x; audit verify of " << grouped->journal_entries
-            << " entries: " << grouped->audit_ms << " ms\n";
+    out << "ledger bench: " << *transactions << " transfers, " << *threads
+        << " submitters, SQLite WAL synchronous=FULL\n"
+        << "  group commit:            " << grouped->tx_per_s << " tx/s, p50 " << grouped->p50_ms
+        << " ms, p99 " << grouped->p99_ms << " ms\n"
+        << "  baseline (1 fsync each): " << baseline->tx_per_s << " tx/s, p50 " << baseline->p50_ms
+        << " ms, p99 " << baseline->p99_ms << " ms\n"
+        << "  speedup: " << ratio << "x; audit verify of " << grouped->journal_entries
+        << " entries: " << grouped->audit_ms << " ms\n";
   }
-  return kExitOk;
+  return 0;
 }
 
-}  // namespace jcm::cli
+}  // namespace jcm::bench
