@@ -11,7 +11,10 @@ std::string KeyOf(std::string_view name, std::span<const std::string> keys) {
   std::string key(name);
   if (keys.empty()) return key;
   key += '[';
-  for (size_t i = 0; i < keys.size(); ++i) key += (i ? "," : "") + keys[i];
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (i > 0) key += ',';
+    key += keys[i];
+  }
   return key + ']';
 }
 

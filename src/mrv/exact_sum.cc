@@ -53,12 +53,13 @@ bool ExactSum::RescaleTo(int scale) {
   return true;
 }
 
-bool ExactSum::Add(const DecimalValue& value) {
+bool ExactSum::AddRescaled(Int128 mantissa, int scale) {
+  JCM_CHECK(scale >= 0 && scale <= kDecimalScaleMax, "a reading's scale is within 0..18");
   const Int128 saved_mantissa = mantissa_;
   const int saved_scale = scale_;
-  Int128 term = value.mantissa;
-  if (value.scale > scale_ && !RescaleTo(value.scale)) return false;
-  if (value.scale < scale_ && __builtin_mul_overflow(term, Pow10Int128(scale_ - value.scale), &term)) {
+  Int128 term = mantissa;
+  if (scale > scale_ && !RescaleTo(scale)) return false;
+  if (scale < scale_ && __builtin_mul_overflow(term, Pow10Int128(scale_ - scale), &term)) {
     mantissa_ = saved_mantissa;
     scale_ = saved_scale;
     return false;

@@ -32,7 +32,18 @@ DecimalParse ParseDecimal(std::string_view text, DecimalValue* out);
 class ExactSum {
  public:
   // Adds `value`; returns false (and leaves the sum unchanged) on 128-bit overflow.
-  bool Add(const DecimalValue& value);
+  bool Add(const DecimalValue& value) { return AddScaled(value.mantissa, value.scale); }
+  // The same for mantissa × 10^-scale. Inline: the ingest hot path adds every reading here, and
+  // a reading with the sum's scale is one overflow-checked 128-bit add.
+  bool AddScaled(Int128 mantissa, int scale) {
+    if (scale == scale_) {
+      Int128 sum;
+      if (__builtin_add_overflow(mantissa_, mantissa, &sum)) return false;
+      mantissa_ = sum;
+      return true;
+    }
+    return AddRescaled(mantissa, scale);
+  }
   // Adds another sum; false on overflow.
   bool Merge(const ExactSum& other);
 
@@ -42,6 +53,7 @@ class ExactSum {
 
  private:
   bool RescaleTo(int scale);
+  bool AddRescaled(Int128 mantissa, int scale);
   Int128 mantissa_ = 0;
   int scale_ = 0;
 };

@@ -25,16 +25,37 @@ struct SeriesPlan {
   bool has_min = false, has_max = false;
   Int128 min_ceil[kDecimalScaleMax + 1] = {};
   Int128 max_floor[kDecimalScaleMax + 1] = {};
+  // The same limits clamped to ±(2^63 - 1): exact for the ≤ 18-digit mantissas of the fast path.
+  int64_t min_ceil64[kDecimalScaleMax + 1] = {};
+  int64_t max_floor64[kDecimalScaleMax + 1] = {};
+  bool high_side = false;
   bool has_calibration = false;
   int64_t calibration_first_day = 0, calibration_last_day = 0;
 };
 
+// Hot fields first: per reading the worker touches `sum` and `count` only.
+// The wide-form fast path per column: a reading that is >= 0 with no upper limit, no
+// calibration window and on the reference side needs nothing but this (kept apart from the big
+// SeriesPlan so a row touches one small array).
+struct ColumnFast {
+  bool simple = false;
+};
+
+// Fast path per series: consecutive readings of one scale summed in 64 bits, flushed into
+// Accum::sum when the scale changes, 64 bits would overflow, or the worker ends; so
+// Accum::sum + FastAccum::sum is always the exact total.
+struct FastAccum {
+  int64_t sum = 0;
+  int64_t scale = -1;
+};
+
 struct Accum {
+  int64_t count = 0;
   ExactSum sum;           // readings counted as they are (row unit)
   ExactSum uncalibrated;  // readings outside the meter's calibration validity (row unit)
   ExactSum high_water;    // largest reading seen (one-term sum), for PE-side gap filling
   bool has_high_water = false;
-  int64_t count = 0, uncalibrated_count = 0, replaced_by_min = 0, dropped = 0, empty_count = 0;
+  int64_t uncalibrated_count = 0, replaced_by_min = 0, dropped = 0, empty_count = 0;
   int64_t overlap_count = 0, slotted_count = 0;
   uint64_t first_issue_offset = UINT64_MAX;
   std::vector<uint64_t> slots;  // one bit per interval of the period (when declared)
@@ -61,6 +82,7 @@ struct IngestContext {
   size_t column_count = 0;
   // Wide form: one plan per data column (column 0 is the timestamp).
   std::vector<SeriesPlan> wide_plans;
+  std::vector<ColumnFast> wide_fast;
 };
 
 // An error at a byte offset (converted to LINE:COLUMN by the caller) or a plain status.
@@ -75,6 +97,8 @@ struct WorkerResult {
   std::vector<SeriesPlan> plans;
   std::map<std::string, size_t> plan_index;   // "point\x1fparameter\x1funit" -> plan
   std::vector<Accum> accums;                  // [plan * period_count + period]
+  std::vector<FastAccum> fast;                // wide form, same index
+  std::vector<int64_t> wide_rows;             // wide form: rows per period (for the counts)
   std::vector<std::vector<uint64_t>> row_slots;  // wide form: per period
   int64_t wide_row_count_slotted = 0;
   uint64_t rows = 0, rows_outside = 0;

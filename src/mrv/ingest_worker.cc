@@ -15,47 +15,47 @@ namespace {
 
 constexpr size_t kPlanAccumsMax = 1'000'000;  // limits on everything: series × periods
 
-// Scans a decimal field starting at `p`, stopping at ',' or `end`. Sets *next to the
-// delimiter. Returns kEmpty for an empty field.
+// Scans a decimal field starting at `p`, stopping at ',' or `end`, into a 64-bit mantissa
+// (at most 18 significant digits). Sets *next to the delimiter. Longer numbers are parsed by
+// ParseDecimal into *big (then *is_big is true). Returns kEmpty for an empty field.
 inline DecimalParse ScanDecimal(const char* p, const char* end, const char** next,
-                                DecimalValue* out) {
+                                int64_t* mantissa_out, int* scale_out, DecimalValue* big,
+                                bool* is_big) {
   const char* start = p;
-  bool negative = false;
-  if (p < end && (*p == '-' || *p == '+')) negative = *p++ == '-';
+  const bool negative = p < end && *p == '-';
+  if (p < end && (*p == '-' || *p == '+')) ++p;
   uint64_t mantissa = 0;
-  int digits = 0, scale = 0;
-  bool fraction = false;
-  for (; p < end; ++p) {
-    const unsigned d = static_cast<unsigned>(*p - '0');
-    if (d <= 9) {
-      if (digits == 18) break;  // leave the long tail to the careful parser
-      mantissa = mantissa * 10 + d;
-      digits += mantissa != 0 ? 1 : 0;
-      scale += fraction ? 1 : 0;
-    } else if (*p == '.' && !fraction) {
-      fraction = true;
-    } else {
-      break;
-    }
+  const char* digits_start = p;
+  unsigned d = 0;
+  while (p < end && (d = static_cast<unsigned>(*p - '0')) <= 9) {
+    mantissa = mantissa * 10 + d;
+    ++p;
   }
-  if (p < end && *p != ',') {
-    if (digits == 18) {  // more than 18 significant digits: use the general parser
-      const char* field_end = p;
-      while (field_end < end && *field_end != ',') ++field_end;
-      *next = field_end;
-      return ParseDecimal(std::string_view(start, static_cast<size_t>(field_end - start)), out);
+  size_t digit_count = static_cast<size_t>(p - digits_start);
+  int scale = 0;
+  if (p < end && *p == '.') {
+    const char* fraction_start = ++p;
+    while (p < end && (d = static_cast<unsigned>(*p - '0')) <= 9) {
+      mantissa = mantissa * 10 + d;
+      ++p;
     }
+    scale = static_cast<int>(p - fraction_start);
+    digit_count += static_cast<size_t>(scale);
+  }
+  *is_big = false;
+  if (p < end && *p != ',') {
     *next = p;
     return DecimalParse::kSyntax;
   }
   *next = p;
-  const size_t length = static_cast<size_t>(p - start);
-  if (length == 0) return DecimalParse::kEmpty;
-  if (length == (negative || start[0] == '+' ? 1u : 0u) + (fraction ? 1u : 0u)) return DecimalParse::kSyntax;
-  if (scale > kDecimalScaleMax) return DecimalParse::kTooPrecise;
-  const Int128 m = static_cast<Int128>(mantissa);
-  out->mantissa = negative ? -m : m;
-  out->scale = scale;
+  if (digit_count > 18) {  // may not fit 64 bits (leading zeros included): the careful parser
+    *is_big = true;
+    return ParseDecimal(std::string_view(start, static_cast<size_t>(p - start)), big);
+  }
+  if (digit_count == 0) return p == start ? DecimalParse::kEmpty : DecimalParse::kSyntax;
+  const int64_t m = static_cast<int64_t>(mantissa);
+  *mantissa_out = negative ? -m : m;
+  *scale_out = scale;
   return DecimalParse::kOk;
 }
 
@@ -70,9 +70,12 @@ const char* ParseError(DecimalParse parse) {
 
 class Worker {
  public:
-  Worker(const IngestContext& context, WorkerResult* result) : c_(context), r_(*result) {
+  Worker(const IngestContext& context, WorkerResult* result)
+      : c_(context), r_(*result), period_count_(context.periods.size()) {
     if (c_.wide) {
       r_.accums.resize(c_.wide_plans.size() * c_.periods.size());
+      r_.fast.resize(r_.accums.size());
+      r_.wide_rows.assign(c_.periods.size(), 0);
       r_.row_slots.resize(c_.periods.size());
       for (size_t p = 0; p < c_.periods.size(); ++p) {
         r_.row_slots[p].assign((c_.periods[p].slot_count + 63) / 64, 0);
@@ -111,11 +114,10 @@ class Worker {
   }
 
   // Adds one parsed reading to its accumulator, with the range and calibration checks.
-  void AddReading(const SeriesPlan& plan, Accum& a, const DecimalValue& v, int64_t day,
+  void AddReading(const SeriesPlan& plan, Accum& a, Int128 mantissa, int s, int64_t day,
                   uint64_t offset) {
-    const int s = v.scale;
-    const bool below = plan.has_min && v.mantissa < plan.min_ceil[s];
-    const bool above = plan.has_max && v.mantissa > plan.max_floor[s];
+    const bool below = plan.has_min && mantissa < plan.min_ceil[s];
+    const bool above = plan.has_max && mantissa > plan.max_floor[s];
     ++a.count;
     if (below || above) {
       a.first_issue_offset = std::min(a.first_issue_offset, offset);
@@ -128,22 +130,42 @@ class Worker {
     }
     if (plan.definition->conservative == Conservative::kHigh) {
       const bool higher = !a.has_high_water ||
-                          (v.scale == a.high_water.scale()
-                               ? v.mantissa > a.high_water.mantissa()
-                               : Rational::FromScaled(v.mantissa, v.scale) > a.high_water.ToRational());
+                          (s == a.high_water.scale()
+                               ? mantissa > a.high_water.mantissa()
+                               : Rational::FromScaled(mantissa, s) > a.high_water.ToRational());
       if (higher) {
         a.high_water = ExactSum();
-        a.high_water.Add(v);
+        a.high_water.AddScaled(mantissa, s);
         a.has_high_water = true;
       }
     }
     if (plan.has_calibration && (day < plan.calibration_first_day || day > plan.calibration_last_day)) {
       ++a.uncalibrated_count;
       a.first_issue_offset = std::min(a.first_issue_offset, offset);
-      if (!a.uncalibrated.Add(v)) overflow_ = true;
+      if (!a.uncalibrated.AddScaled(mantissa, s)) overflow_ = true;
       return;
     }
-    if (!a.sum.Add(v)) overflow_ = true;
+    if (!a.sum.AddScaled(mantissa, s)) overflow_ = true;
+  }
+
+  // The common case of a reading: >= 0, no upper limit, calibrated, reference side, 18 digits
+  // or fewer. Anything else takes the general path.
+  void AddReading64(size_t col, size_t index, int64_t m, int s, int64_t day, uint64_t offset) {
+    if (!c_.wide_fast[col].simple || m < 0) {
+      AddReading(c_.wide_plans[col], r_.accums[index], Int128(m), s, day, offset);
+      return;
+    }
+    FastAccum& f = r_.fast[index];
+    if (s == f.scale) {
+      int64_t sum;
+      if (!__builtin_add_overflow(f.sum, m, &sum)) {
+        f.sum = sum;
+        return;
+      }
+    }
+    if (f.scale >= 0 && !r_.accums[index].sum.AddScaled(f.sum, static_cast<int>(f.scale))) overflow_ = true;
+    f.sum = m;
+    f.scale = s;
   }
 
   bool WideLine(std::string_view line, uint64_t offset) {
@@ -162,6 +184,7 @@ class Worker {
       return true;
     }
     const size_t pi = static_cast<size_t>(period);
+    ++r_.wide_rows[pi];
     if (c_.interval_minutes > 0) {
       const uint64_t slot = SlotOf(pi, t);
       r_.row_slots[pi][slot / 64] |= uint64_t{1} << (slot % 64);
@@ -173,12 +196,21 @@ class Worker {
       if (p >= end) return Fail(offset, line.size() + 1, "row has " + std::to_string(col + 1) +
                                                           " fields, header has " + std::to_string(columns + 1));
       ++p;  // the comma
-      DecimalValue v;
+      DecimalValue big;
+      bool is_big = false;
+      int64_t mantissa = 0;
+      int scale = 0;
       const char* next = nullptr;
-      const DecimalParse parse = ScanDecimal(p, end, &next, &v);
-      Accum& a = r_.accums[col * c_.periods.size() + pi];
+      const DecimalParse parse = ScanDecimal(p, end, &next, &mantissa, &scale, &big, &is_big);
+      const size_t index = col * period_count_ + pi;
+      if (parse == DecimalParse::kOk && !is_big) {
+        AddReading64(col, index, mantissa, scale, t.days, offset);
+        p = next;
+        continue;
+      }
+      Accum& a = r_.accums[index];
       if (parse == DecimalParse::kOk) {
-        AddReading(c_.wide_plans[col], a, v, t.days, offset);
+        AddReading(c_.wide_plans[col], a, big.mantissa, big.scale, t.days, offset);
       } else if (parse == DecimalParse::kEmpty) {
         ++a.empty_count;
       } else {
@@ -280,7 +312,7 @@ class Worker {
       a.slots[slot / 64] |= uint64_t{1} << (slot % 64);
       ++a.slotted_count;
     }
-    AddReading(r_.plans[*plan_index], a, v, day, offset);
+    AddReading(r_.plans[*plan_index], a, v.mantissa, v.scale, day, offset);
     if (overflow_) return Fail(offset, column(c_.col_value), "sum exceeds 128 bits");
     return true;
   }
@@ -291,6 +323,7 @@ class Worker {
  private:
   const IngestContext& c_;
   WorkerResult& r_;
+  const size_t period_count_;
   bool overflow_ = false;
   std::vector<std::string_view> fields_;
   std::vector<std::string> storage_;
@@ -314,6 +347,17 @@ void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,
     }
   }
   if (bytes_done != nullptr) bytes_done->fetch_add(reader.bytes_consumed() - reported);
+  // Every non-empty field of a row in a period is a reading: fast-path readings are counted
+  // here rather than one by one.
+  for (size_t i = 0; i < result->fast.size(); ++i) {
+    FastAccum& f = result->fast[i];
+    Accum& a = result->accums[i];
+    a.count = result->wide_rows[i % context.periods.size()] - a.empty_count;
+    if (f.scale >= 0 && !a.sum.AddScaled(f.sum, static_cast<int>(f.scale)) && !result->error) {
+      result->error = WorkerError{0, 1, "sum exceeds 128 bits"};
+    }
+    f = FastAccum();
+  }
   result->io_status = reader.status();
   if (context.wide && worker.overlap_rows_ > 0) {
     // Rows inside an earlier report: counted on the first series of period 0 for the finding.

@@ -59,7 +59,8 @@ core::Result<const MethodologyEntry*> MethodologyCatalog::Find(std::string_view 
   const MethodologyEntry* found = nullptr;
   std::string installed;
   for (const MethodologyEntry& entry : entries_) {
-    installed += (installed.empty() ? "" : ", ") + entry.id + "@" + entry.version;
+    if (!installed.empty()) installed += ", ";
+    installed.append(entry.id).append("@").append(entry.version);
     if (entry.id != id) continue;
     if (version.empty() || CompareVersions(entry.version, version) == 0) found = &entry;
   }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <bit>
 #include <cctype>
+#include <limits>
 #include <thread>
 
 #include "mrv/csv_scan.h"
@@ -36,12 +37,13 @@ core::Result<SeriesPlan> MakeSeriesPlan(const IngestContext& context, std::strin
                                         std::string_view parameter, std::string_view unit) {
   const ParameterDef* definition = context.methodology->FindParameter(parameter);
   if (definition == nullptr || definition->kind != ParameterKind::kMonitored) {
-    std::string monitored;
+    std::string message = "\"";
+    message.append(parameter).append("\" is not a monitored parameter of ");
+    message.append(context.methodology->ref()).append(" (monitored:");
     for (const ParameterDef& p : context.methodology->parameters) {
-      if (p.kind == ParameterKind::kMonitored) monitored += (monitored.empty() ? "" : ", ") + p.name;
+      if (p.kind == ParameterKind::kMonitored) message.append(" ").append(p.name);
     }
-    return core::InvalidArgument("\"" + std::string(parameter) + "\" is not a monitored parameter of " +
-                                 context.methodology->ref() + " (monitored: " + monitored + ")");
+    return core::InvalidArgument(message.append(")"));
   }
   if (point.empty()) return core::InvalidArgument("empty monitoring point");
   if (unit.empty()) return core::InvalidArgument("missing unit for " + std::string(parameter));
@@ -73,8 +75,12 @@ core::Result<SeriesPlan> MakeSeriesPlan(const IngestContext& context, std::strin
         plan.max_floor[s] = definition->range_max->is_negative() ? -(Int128(1) << 126) : (Int128(1) << 126);
       }
     }
+    constexpr Int128 kLimit = std::numeric_limits<int64_t>::max();
+    plan.min_ceil64[s] = static_cast<int64_t>(std::clamp(plan.min_ceil[s], -kLimit, kLimit));
+    plan.max_floor64[s] = static_cast<int64_t>(std::clamp(plan.max_floor[s], -kLimit, kLimit));
     power = power * Rational::FromInt(10);
   }
+  plan.high_side = definition->conservative == Conservative::kHigh;
   if (const PointSpec* spec = context.project->FindPoint(point); spec && spec->calibration) {
     plan.has_calibration = true;
     plan.calibration_first_day = spec->calibration->start.days_since_epoch();
@@ -189,7 +195,10 @@ class Ingest {
       if (!seen.emplace(std::string(f), i).second) {
         return PositionError(c->file_name, 1, column, "duplicate column " + std::string(f));
       }
-      c->wide_plans.push_back(std::move(plan).value());
+      const SeriesPlan& added = c->wide_plans.emplace_back(std::move(plan).value());
+      const bool min_is_zero = added.definition->range_min && added.definition->range_min->is_zero();
+      c->wide_fast.push_back(
+          {min_is_zero && !added.has_max && !added.high_side && !added.has_calibration});
     }
     return core::OkStatus();
   }

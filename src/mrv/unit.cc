@@ -143,7 +143,10 @@ std::string Unit::ToString() const {
     if (exponents_[i] == 0) continue;
     if (!text.empty()) text += "*";
     text += kBase[i];
-    if (exponents_[i] != 1) text += "^" + std::to_string(exponents_[i]);
+    if (exponents_[i] != 1) {
+      text += '^';
+      text += std::to_string(exponents_[i]);
+    }
   }
   return text.empty() ? "1" : text;
 }
