@@ -231,7 +231,8 @@ class Ingest {
     const uint64_t data_begin = std::min<uint64_t>(header_reader.bytes_consumed(), size);
     const uint64_t data_bytes = size - data_begin;
     const int threads = static_cast<int>(std::clamp<uint64_t>(
-        std::min<uint64_t>(static_cast<uint64_t>(std::max(1, options_.threads)), data_bytes / (1 << 20)),
+        std::min<uint64_t>(static_cast<uint64_t>(std::max(1, options_.threads)),
+                           data_bytes / std::max<uint64_t>(1, options_.bytes_per_thread_min)),
         1, kIngestThreadsMax));
     std::vector<WorkerResult> results(static_cast<size_t>(threads));
     std::vector<std::thread> workers;

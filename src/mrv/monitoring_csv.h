@@ -39,6 +39,8 @@ inline constexpr size_t kWideColumnsMax = 100000;
 
 struct IngestOptions {
   int threads = 1;
+  // A file gets at most one worker per this many bytes (tests lower it to force splitting).
+  uint64_t bytes_per_thread_min = 1 << 20;
   // Incremented with bytes consumed, for a progress display; may be null.
   std::atomic<uint64_t>* bytes_done = nullptr;
 };
