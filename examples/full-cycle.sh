@@ -21,12 +21,12 @@ cycle() { "$JCM" "$@" --db "$DB" --today "$TODAY"; }
 json_get() { python3 -c "import json,sys; v=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
 step() { printf '\n== %s\n' "$*"; }
 # Runs a setup command that may already have been done (e.g. in a database seeded with the
-# public JCM data): only a rejection by check 116 (AlreadyExists) is tolerated.
+# public JCM data): only a rejection by check 116 (already_exists) is tolerated.
 once() {
   local out code=0
   out=$("$@" --json) || code=$?
   if [ "$code" -eq 0 ]; then echo "$out"; return 0; fi
-  if [ "$code" -eq 3 ] && grep -q '"name":"AlreadyExists"' <<<"$out"; then
+  if [ "$code" -eq 3 ] && grep -q '"name":"already_exists"' <<<"$out"; then
     echo "already present: $*"
     return 0
   fi

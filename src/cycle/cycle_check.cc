@@ -5,81 +5,81 @@ namespace jcm::cycle {
 std::string_view CycleCheckName(CycleCheck check) {
   switch (check) {
     case CycleCheck::kActorRoleNotAllowed:
-      return "ActorRoleNotAllowed";
+      return "actor_role_not_allowed";
     case CycleCheck::kActorNotParticipant:
-      return "ActorNotParticipant";
+      return "actor_not_participant";
     case CycleCheck::kTpeNotDesignated:
-      return "TpeNotDesignated";
+      return "tpe_not_designated";
     case CycleCheck::kRegistryManagerWrongSide:
-      return "RegistryManagerWrongSide";
+      return "registry_manager_wrong_side";
     case CycleCheck::kUnknownParty:
-      return "UnknownParty";
+      return "unknown_party";
     case CycleCheck::kUnknownJointCommittee:
-      return "UnknownJointCommittee";
+      return "unknown_joint_committee";
     case CycleCheck::kUnknownOrganisation:
-      return "UnknownOrganisation";
+      return "unknown_organisation";
     case CycleCheck::kUnknownMethodology:
-      return "UnknownMethodology";
+      return "unknown_methodology";
     case CycleCheck::kUnknownProject:
-      return "UnknownProject";
+      return "unknown_project";
     case CycleCheck::kUnknownMonitoringPeriod:
-      return "UnknownMonitoringPeriod";
+      return "unknown_monitoring_period";
     case CycleCheck::kAlreadyExists:
-      return "AlreadyExists";
+      return "already_exists";
     case CycleCheck::kReferenceTaken:
-      return "ReferenceTaken";
+      return "reference_taken";
     case CycleCheck::kWrongMethodologyState:
-      return "WrongMethodologyState";
+      return "wrong_methodology_state";
     case CycleCheck::kWrongProjectState:
-      return "WrongProjectState";
+      return "wrong_project_state";
     case CycleCheck::kWrongMonitoringState:
-      return "WrongMonitoringState";
+      return "wrong_monitoring_state";
     case CycleCheck::kMethodologyNotApproved:
-      return "MethodologyNotApproved";
+      return "methodology_not_approved";
     case CycleCheck::kAlreadyExecuted:
-      return "AlreadyExecuted";
+      return "already_executed";
     case CycleCheck::kNothingToIssueOnSide:
-      return "NothingToIssueOnSide";
+      return "nothing_to_issue_on_side";
     case CycleCheck::kMalformedIdentifier:
-      return "MalformedIdentifier";
+      return "malformed_identifier";
     case CycleCheck::kMissingDocument:
-      return "MissingDocument";
+      return "missing_document";
     case CycleCheck::kConfidentialWithoutPublicCopy:
-      return "ConfidentialWithoutPublicCopy";
+      return "confidential_without_public_copy";
     case CycleCheck::kAllocationNotHundredPercent:
-      return "AllocationNotHundredPercent";
+      return "allocation_not_hundred_percent";
     case CycleCheck::kAllocationUnknownSide:
-      return "AllocationUnknownSide";
+      return "allocation_unknown_side";
     case CycleCheck::kSubsidisedGojBelowHalf:
-      return "SubsidisedGojBelowHalf";
+      return "subsidised_goj_below_half";
     case CycleCheck::kIssuanceAboveVerified:
-      return "IssuanceAboveVerified";
+      return "issuance_above_verified";
     case CycleCheck::kSideAmountsNotSummingToTotal:
-      return "SideAmountsNotSummingToTotal";
+      return "side_amounts_not_summing_to_total";
     case CycleCheck::kMonitoringPeriodOverlap:
-      return "MonitoringPeriodOverlap";
+      return "monitoring_period_overlap";
     case CycleCheck::kNegativeAmount:
-      return "NegativeAmount";
+      return "negative_amount";
     case CycleCheck::kVersionNotIncreasing:
-      return "VersionNotIncreasing";
+      return "version_not_increasing";
     case CycleCheck::kVerifiedAboveReported:
-      return "VerifiedAboveReported";
+      return "verified_above_reported";
     case CycleCheck::kEmptyField:
-      return "EmptyField";
+      return "empty_field";
     case CycleCheck::kDateInFuture:
-      return "DateInFuture";
+      return "date_in_future";
     case CycleCheck::kDateBeforePreviousStep:
-      return "DateBeforePreviousStep";
+      return "date_before_previous_step";
     case CycleCheck::kDeadlineNotYetPassed:
-      return "DeadlineNotYetPassed";
+      return "deadline_not_yet_passed";
     case CycleCheck::kDeadlinePassed:
-      return "DeadlinePassed";
+      return "deadline_passed";
     case CycleCheck::kPeriodNotEnded:
-      return "PeriodNotEnded";
+      return "period_not_ended";
     case CycleCheck::kExtensionNotAllowed:
-      return "ExtensionNotAllowed";
+      return "extension_not_allowed";
   }
-  return "Unknown";
+  return "unknown";
 }
 
 }  // namespace jcm::cycle

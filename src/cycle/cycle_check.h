@@ -57,7 +57,8 @@ enum class CycleCheck : uint16_t {
   kExtensionNotAllowed = 155,       // consideration already extended (max 90 days)
 };
 
-// "ActorRoleNotAllowed"-style stable name (the enumerator without its k), for JSON and logs.
+// Stable snake_case name ("actor_role_not_allowed": the enumerator without its k), for JSON
+// and logs, in the style of the ledger's check names.
 std::string_view CycleCheckName(CycleCheck check);
 
 // A business rejection: the check that failed and a sentence for the user.

@@ -222,7 +222,7 @@ TEST(CycleCheckNames, AreDistinctAndAbove99) {
   int count = 0;
   for (uint16_t n = 0; n < 1000; ++n) {
     auto name = CycleCheckName(static_cast<CycleCheck>(n));
-    if (name == "Unknown") continue;
+    if (name == "unknown") continue;
     ++count;
     EXPECT_GE(n, 100);
     EXPECT_TRUE(names.insert(name).second) << name;

@@ -142,7 +142,7 @@ TEST_F(CycleCli, RejectionsAndUsageErrors) {
   EXPECT_EQ(Run("party", {"register", "--partner", "MN", "--name", "Mongolia", "--json"}), 3);
   json::object rejected = Json().as_object()["rejected"].as_object();
   EXPECT_EQ(rejected["check"].as_int64(), 116);
-  EXPECT_EQ(rejected["name"].as_string(), "AlreadyExists");
+  EXPECT_EQ(rejected["name"].as_string(), "already_exists");
   EXPECT_EQ(Run("party", {"register", "--bogus", "x"}), 2);
   EXPECT_EQ(Run("pin", {"decide", "--project", "MN_PIN404", "--date", "2026-01-01"}), 3);
   EXPECT_EQ(Run("frobnicate", {}), kCycleCommandUnknown);
