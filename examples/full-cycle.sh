@@ -127,4 +127,5 @@ RETIRED_JP=$(echo "$SUMMARY" | json_get 'v["retired_tco2e"]')
 
 step "Audit: the journal chain and every invariant, recomputed from the stored data"
 jcm audit verify
+cycle cycle verify  # every cycle event re-decided; every execution matches its ledger issuance
 echo "full cycle OK: $REF"

@@ -46,6 +46,7 @@ class CycleFixture : public ::testing::Test {
     EXPECT_TRUE(decoded.ok()) << decoded.status().ToString();
     EXPECT_TRUE(*decoded == event);
     Apply(state_, *decoded);
+    journal_.push_back(std::move(encoded));
     return event;
   }
 
@@ -128,6 +129,7 @@ class CycleFixture : public ::testing::Test {
   }
 
   State state_;
+  std::vector<EncodedEvent> journal_;  // every accepted event, in order
   core::Date today_ = core::Date::FromCivil(2030, 1, 1);
 };
 

@@ -152,6 +152,7 @@ struct ProjectDecider {
     JCM_CYCLE_TRY(RequireProjectState(*p, {ProjectStatus::kValidation}));
     JCM_CYCLE_TRY(RequireDocument(c.report, "the validation report"));
     JCM_CYCLE_TRY(Dates(c.date, *p));
+    if (!p->pdd_input_start) return std::nullopt;  // imported: its PDD's dates are not known
     core::Date input_end = p->pdd_input_start->PlusDays(kPddPublicInputDays - 1);
     if (c.date <= input_end) {
       return Reject(CycleCheck::kDeadlineNotYetPassed,

@@ -131,6 +131,9 @@ TEST_F(CycleCli, ImportListSummaryDueAndReimport) {
   ASSERT_EQ(Run("project", {"show", "MN003", "--json"}), 0);
   EXPECT_EQ(Json().as_object()["monitoring_periods"].as_array().size(), 2u);
 
+  ASSERT_EQ(Run("cycle", {"verify", "--json"}), 0) << out_.str();
+  EXPECT_TRUE(Json().as_object()["ok"].as_bool());
+
   ASSERT_EQ(Run("import", {"jcm-data", "--dir", Source() + "/data/jcm", "--json"}), 0);
   EXPECT_EQ(Json().as_object()["events_added"].as_int64(), 0);
   EXPECT_EQ(Json().as_object()["issuances_executed"].as_int64(), 0);

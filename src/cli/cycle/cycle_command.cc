@@ -14,6 +14,7 @@ int RunCycleCommand(std::string_view verb, std::span<const std::string_view> arg
   if (verb == "party" || verb == "org" || verb == "tpe" || verb == "jc") {
     return RunSetup(verb, args, out, err);
   }
+  if (verb == "cycle") return RunVerify(args, out, err);
   if (verb == "methodology") return RunMethodology(args, out, err);
   if (verb == "pin" || verb == "pdd" || verb == "validation" || verb == "registration") {
     return RunProjectStep(verb, args, out, err);

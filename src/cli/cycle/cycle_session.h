@@ -93,6 +93,7 @@ int RunSetup(std::string_view verb, std::span<const std::string_view> args, std:
 int RunMethodology(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
 int RunProjectStep(std::string_view verb, std::span<const std::string_view> args,
                    std::ostream& out, std::ostream& err);  // pin, pdd, validation, registration
+int RunVerify(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
 int RunIssuanceStep(std::string_view verb, std::span<const std::string_view> args,
                     std::ostream& out, std::ostream& err);  // monitoring, verification, issuance
 
