@@ -31,6 +31,20 @@ run: release
 bench: release
 	@$(RELEASE_DIR)/jcm bench ledger
 
+# libFuzzer targets of the MRV engine (clang), each run for FUZZ_SECONDS from its committed
+# corpus (fuzz/corpus/<target>/); new inputs go to build/fuzz/corpus/<target>/.
+FUZZ_DIR := build/fuzz
+FUZZ_SECONDS ?= 60
+fuzz: bootstrap
+	@cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
+	  -DCMAKE_CXX_COMPILER=clang++ -DJCM_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
+	@cmake --build $(FUZZ_DIR) -j $(JOBS) --target mrv_csv_fuzz mrv_expr_fuzz mrv_methodology_fuzz
+	@for t in mrv_csv mrv_expr mrv_methodology; do \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$t && \
+	  $(FUZZ_DIR)/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    $(FUZZ_DIR)/corpus/$$t fuzz/corpus/$$t || exit 1; \
+	done
+
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i
 

@@ -118,7 +118,11 @@ bool SplitCsvLine(std::string_view line, std::vector<std::string_view>* fields,
 }
 
 RangeLineReader::RangeLineReader(int fd, uint64_t begin, uint64_t end, size_t block_bytes)
-    : fd_(fd), end_(end), file_pos_(begin), buffer_(block_bytes) {
+    : fd_(fd),
+      end_(end),
+      file_pos_(begin),
+      buffer_(std::make_unique_for_overwrite<char[]>(block_bytes)),
+      buffer_size_(block_bytes) {
   // A range that does not start at 0 begins one byte early so that a line starting exactly
   // at `begin` is recognised (the byte before it is '\n'); everything up to the first '\n'
   // belongs to the previous range.
@@ -130,16 +134,16 @@ RangeLineReader::RangeLineReader(int fd, uint64_t begin, uint64_t end, size_t bl
 
 bool RangeLineReader::Fill() {
   if (buffer_begin_ > 0) {
-    std::memmove(buffer_.data(), buffer_.data() + buffer_begin_, buffer_end_ - buffer_begin_);
+    std::memmove(buffer_.get(), buffer_.get() + buffer_begin_, buffer_end_ - buffer_begin_);
     buffer_end_ -= buffer_begin_;
     buffer_begin_ = 0;
   }
-  if (buffer_end_ == buffer_.size()) {
-    status_ = core::InvalidArgument("line longer than " + std::to_string(buffer_.size()) + " bytes");
+  if (buffer_end_ == buffer_size_) {
+    status_ = core::InvalidArgument("line longer than " + std::to_string(buffer_size_) + " bytes");
     return false;
   }
   while (true) {
-    const ssize_t n = pread(fd_, buffer_.data() + buffer_end_, buffer_.size() - buffer_end_,
+    const ssize_t n = pread(fd_, buffer_.get() + buffer_end_, buffer_size_ - buffer_end_,
                             static_cast<off_t>(file_pos_));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
@@ -157,7 +161,7 @@ bool RangeLineReader::Next(std::string_view* line, uint64_t* offset) {
   while (true) {
     const uint64_t line_start = file_pos_ - (buffer_end_ - buffer_begin_);
     if (!skip_first_ && line_start >= end_) return false;
-    const char* begin = buffer_.data() + buffer_begin_;
+    const char* begin = buffer_.get() + buffer_begin_;
     const size_t available = buffer_end_ - buffer_begin_;
     const void* newline = available == 0 ? nullptr : std::memchr(begin, '\n', available);
     if (newline == nullptr && !eof_) {

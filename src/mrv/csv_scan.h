@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <memory>
 #include <vector>
 
 #include "core/status.h"
@@ -32,6 +33,8 @@ bool SplitCsvLine(std::string_view line, std::vector<std::string_view>* fields,
 // A line belongs to the range its first byte is in, so adjacent ranges partition the lines.
 class RangeLineReader {
  public:
+  // `block_bytes` bounds memory and the longest line; pass at most the bytes left in the file
+  // after `begin` (+1) for small files.
   RangeLineReader(int fd, uint64_t begin, uint64_t end, size_t block_bytes);
   // The next line (without '\n' and a trailing '\r') and the offset of its first byte.
   // False at the end of the range or on error (see status()).
@@ -44,7 +47,8 @@ class RangeLineReader {
   int fd_;
   uint64_t end_;
   uint64_t file_pos_;          // file offset of buffer_[buffer_end_]
-  std::vector<char> buffer_;
+  std::unique_ptr<char[]> buffer_;  // not zero-filled: only bytes read are used
+  size_t buffer_size_;
   size_t buffer_begin_ = 0, buffer_end_ = 0;
   bool eof_ = false;
   bool skip_first_ = false;

@@ -179,6 +179,11 @@ class Evaluator {
       : table_(table), resolver_(resolver) {}
 
   core::Result<Rational> Eval(const ExprNode& node) {
+    steps_ += node.kind == ExprKind::kCall && node.name.starts_with("exp") ? 100 : 1;
+    if (steps_ > kEvalStepsMax) {
+      return core::ResourceExhausted("column " + std::to_string(node.column) +
+                                     ": evaluation exceeds " + std::to_string(kEvalStepsMax) + " steps");
+    }
     JCM_ASSIGN_OR_RETURN(Rational value, EvalNode(node));
     if (value.bits() > kRationalBitsMax) {
       return core::ResourceExhausted("column " + std::to_string(node.column) +
@@ -301,6 +306,7 @@ class Evaluator {
   const SymbolTable& table_;
   const ValueResolver& resolver_;
   Bindings bindings_;
+  int64_t steps_ = 0;
 };
 
 void CollectNames(const ExprNode& node, std::set<std::string>* names) {

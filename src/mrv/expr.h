@@ -36,6 +36,8 @@ namespace jcm::mrv {
 inline constexpr int kExprDepthMax = 64;
 inline constexpr int kExprNodesMax = 4096;
 inline constexpr int64_t kRangeSumLengthMax = 1000;
+// Nodes visited by one evaluation (an exp counts 100): nested sums cannot run away.
+inline constexpr int64_t kEvalStepsMax = 2'000'000;
 
 struct ExprNode;
 

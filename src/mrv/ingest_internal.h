@@ -75,6 +75,7 @@ struct IngestContext {
   int interval_minutes = 0;
   std::string file_name;
   int fd = -1;
+  uint64_t file_bytes = 0;
   bool wide = false;
   // Long form: column positions.
   int col_point = -1, col_parameter = -1, col_timestamp = -1, col_period = -1, col_value = -1,

@@ -336,7 +336,9 @@ class Worker {
 void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,
                      std::atomic<uint64_t>* bytes_done, WorkerResult* result) {
   Worker worker(context, result);
-  RangeLineReader reader(context.fd, begin, end, kIngestBlockBytes);
+  // A line never extends past the end of the file, so small files need small buffers.
+  const uint64_t left = context.file_bytes - std::min(context.file_bytes, begin) + 2;
+  RangeLineReader reader(context.fd, begin, end, static_cast<size_t>(std::min<uint64_t>(kIngestBlockBytes, left)));
   std::string_view line;
   uint64_t offset = 0, reported = 0;
   while (reader.Next(&line, &offset)) {

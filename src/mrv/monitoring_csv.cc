@@ -220,7 +220,8 @@ class Ingest {
     IngestContext c = BaseContext();
     c.file_name = path;
     c.fd = fd;
-    RangeLineReader header_reader(fd, 0, 1, 1 << 20);
+    c.file_bytes = size;
+    RangeLineReader header_reader(fd, 0, 1, static_cast<size_t>(std::min<uint64_t>(kIngestBlockBytes, size + 2)));
     std::string_view header;
     uint64_t header_offset = 0;
     if (!header_reader.Next(&header, &header_offset)) {
