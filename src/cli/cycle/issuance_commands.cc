@@ -1,8 +1,11 @@
 // jcm monitoring|verification|issuance: monitoring periods to the execution of a JC decision.
+#include <algorithm>
+#include <fstream>
 #include <map>
 #include <sstream>
 
 #include "cli/cycle/cycle_session.h"
+#include "core/sha256.h"
 #include "cli/cycle/ledger_issuance.h"
 #include "cycle/allocation.h"
 #include "cycle/decide.h"
@@ -111,6 +114,70 @@ int Execute(const Flags& f, Session& s) {
   return kOk;
 }
 
+
+// What a monitoring report takes from `jcm mrv calc --json` output (docs/cli.md).
+struct MrvResult {
+  std::string methodology;  // "MN_AM003 Ver2.0", from the result's "MN_AM003@2.0"
+  int64_t er_tco2e = 0;
+  bool eligible = false;
+  std::string sha256;       // of the result file itself: the calculation's content address
+  std::vector<std::string> input_sha256;
+};
+
+core::Result<MrvResult> ReadMrvResult(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return core::InvalidArgument("cannot read MRV result '" + path + "'");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  boost::system::error_code ec;
+  json::value doc = json::parse(text, ec);
+  const json::object* o = ec ? nullptr : doc.if_object();
+  const json::object* m = o && o->contains("methodology") ? o->at("methodology").if_object()
+                                                          : nullptr;
+  const json::value* er = o ? o->if_contains("emission_reductions_tco2e") : nullptr;
+  const json::value* ref = m ? m->if_contains("ref") : nullptr;
+  if (!er || !er->is_int64() || !ref || !ref->is_string()) {
+    return core::InvalidArgument("'" + path + "' is not the JSON of `jcm mrv calc --json`");
+  }
+  MrvResult result;
+  std::string r(ref->as_string());
+  size_t at = r.find('@');
+  result.methodology = at == std::string::npos ? r : r.substr(0, at) + " Ver" + r.substr(at + 1);
+  result.er_tco2e = er->as_int64();
+  const json::value* eligible = o->if_contains("eligible");
+  result.eligible = eligible && eligible->is_bool() && eligible->as_bool();
+  result.sha256 = core::Sha256Hex(text);
+  if (const json::value* inputs = o->if_contains("inputs"); inputs && inputs->is_array()) {
+    for (const json::value& input : inputs->as_array()) {
+      const json::value* hash = input.is_object() ? input.as_object().if_contains("sha256") : nullptr;
+      if (hash && hash->is_string()) result.input_sha256.emplace_back(hash->as_string());
+    }
+  }
+  return result;
+}
+
+// Fills the report's figures from an MRV result, after checking it belongs to the project.
+core::Status UseMrvResult(const Flags& f, const cycle::State& state,
+                          cycle::SubmitMonitoringReport* c) {
+  JCM_ASSIGN_OR_RETURN(MrvResult mrv, ReadMrvResult(*f.Get("mrv-result")));
+  const cycle::Project* p = state.FindProject(c->project);
+  if (p != nullptr && std::find(p->methodologies.begin(), p->methodologies.end(),
+                                mrv.methodology) == p->methodologies.end()) {
+    return core::InvalidArgument("the MRV result uses " + mrv.methodology +
+                                 ", not a methodology of project " + c->project);
+  }
+  if (!mrv.eligible) return core::InvalidArgument("the MRV result finds the project ineligible");
+  if (f.Has("reported") && c->reported_tco2e != mrv.er_tco2e) {
+    return core::InvalidArgument("--reported " + std::to_string(c->reported_tco2e) +
+                                 " differs from the MRV result's " + std::to_string(mrv.er_tco2e));
+  }
+  c->reported_tco2e = mrv.er_tco2e;
+  c->mrv_calculation_sha256 = mrv.sha256;
+  c->mrv_input_sha256 = mrv.input_sha256;
+  return core::OkStatus();
+}
+
 int Usage(std::string_view text, std::ostream& out, std::ostream& err) {
   return ReportStatus(core::InvalidArgument(std::string("usage: ") + std::string(text)), false,
                       out, err);
@@ -135,15 +202,22 @@ int RunIssuanceStep(std::string_view verb, std::span<const std::string_view> arg
   }
   if (verb == "monitoring" && sub == "report") {
     return WithSession(rest, {"project", "period", "reported", "document", "document-sha256",
-                              "version", "mrv-calculation", "mrv-input", "date", "by"},
+                              "version", "mrv-calculation", "mrv-input", "mrv-result", "date",
+                              "by"},
                        {}, out, err, [&](const Flags& f, Session& s) {
                          cycle::SubmitMonitoringReport c;
                          JCM_CLI_ASSIGN(c.project, f.Require("project"));
                          JCM_CLI_ASSIGN(c.period, f.RequirePeriod("period"));
-                         JCM_CLI_ASSIGN(c.reported_tco2e, f.RequireInt("reported"));
+                         if (!f.Has("mrv-result") || f.Has("reported")) {
+                           JCM_CLI_ASSIGN(c.reported_tco2e, f.RequireInt("reported"));
+                         }
                          JCM_CLI_ASSIGN(c.document, DocumentFrom(f, "document", "monitoring_report"));
                          c.mrv_calculation_sha256 = f.Get("mrv-calculation").value_or("");
                          c.mrv_input_sha256 = f.GetAll("mrv-input");
+                         if (f.Has("mrv-result")) {
+                           core::Status used = UseMrvResult(f, s.state, &c);
+                           if (!used.ok()) return ReportStatus(used, s.json, out, err);
+                         }
                          JCM_CLI_ASSIGN(c.date, f.RequireDate("date"));
                          JCM_CLI_ASSIGN(std::string by, f.Require("by"));
                          return DecideAndAppend(s, Actor{Role::kParticipant, by}, c);
