@@ -1,28 +1,47 @@
 #include "cli/cycle/cycle_command.h"
 
+#include <array>
+#include <ostream>
+
 #include "cli/cycle/cycle_session.h"
 
 namespace jcm::cli {
+namespace cycle_cli {
+
+int RunStepVerb(std::string_view noun, std::span<const std::string_view> args, std::ostream& out,
+                std::ostream& err) {
+  const std::array<std::span<const VerbSpec>, 3> tables = {SetupVerbs(), ProjectVerbs(),
+                                                           IssuanceVerbs()};
+  const std::string_view sub = args.empty() ? "" : args[0];
+  std::string known;
+  for (std::span<const VerbSpec> table : tables) {
+    for (const VerbSpec& verb : table) {
+      if (verb.noun != noun) continue;
+      if (verb.sub == sub) {
+        return WithSession(args.subspan(1), verb.flags, verb.switches, out, err, verb.body);
+      }
+      known += (known.empty() ? "" : "|") + std::string(verb.sub);
+    }
+  }
+  if (known.empty()) return kCycleCommandUnknown;
+  return ReportStatus(core::InvalidArgument("usage: jcm " + std::string(noun) + " " + known +
+                                            " (docs/cli.md, \"Project cycle\")"),
+                      false, out, err);
+}
+
+}  // namespace cycle_cli
 
 int RunCycleCommand(std::string_view verb, std::span<const std::string_view> args,
                     std::ostream& out, std::ostream& err) {
   using namespace cycle_cli;
   if (verb == "import") return RunImport(args, out, err);
-  if (verb == "project") return RunProject(args, out, err);
+  if (verb == "project" && !args.empty() && (args[0] == "list" || args[0] == "show")) {
+    return RunProject(args, out, err);
+  }
   if (verb == "registry") return RunRegistry(args, out, err);
   if (verb == "due") return RunDue(args, out, err);
-  if (verb == "party" || verb == "org" || verb == "tpe" || verb == "jc") {
-    return RunSetup(verb, args, out, err);
-  }
   if (verb == "cycle") return RunVerify(args, out, err);
-  if (verb == "methodology") return RunMethodology(args, out, err);
-  if (verb == "pin" || verb == "pdd" || verb == "validation" || verb == "registration") {
-    return RunProjectStep(verb, args, out, err);
-  }
-  if (verb == "monitoring" || verb == "verification" || verb == "issuance") {
-    return RunIssuanceStep(verb, args, out, err);
-  }
-  return kCycleCommandUnknown;
+  return RunStepVerb(verb, args, out, err);
 }
 
 }  // namespace jcm::cli

@@ -83,19 +83,32 @@ void PrintJson(const boost::json::value& value, std::ostream& out);
 boost::json::object ProjectSummaryJson(const cycle::Project& p);
 boost::json::object ProjectDetailJson(const cycle::Project& p);
 
-// The verbs (args exclude the verb).
+// A step verb: `jcm NOUN SUB [flags]`, run with a session by `body`.
+using VerbBody = int (*)(const Flags& flags, Session& session);
+struct VerbSpec {
+  std::string_view noun;
+  std::string_view sub;
+  std::initializer_list<std::string_view> flags;
+  std::initializer_list<std::string_view> switches;
+  VerbBody body;
+};
+
+// The step verbs of each file.
+std::span<const VerbSpec> SetupVerbs();     // party, org, tpe, jc, methodology
+std::span<const VerbSpec> ProjectVerbs();   // pin, pdd, validation, registration, project
+std::span<const VerbSpec> IssuanceVerbs();  // monitoring, verification, issuance
+
+// The reading verbs (args exclude the noun).
 int RunImport(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
 int RunProject(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
 int RunRegistry(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
 int RunDue(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
-int RunSetup(std::string_view verb, std::span<const std::string_view> args, std::ostream& out,
-             std::ostream& err);  // party, org, tpe, jc
-int RunMethodology(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
-int RunProjectStep(std::string_view verb, std::span<const std::string_view> args,
-                   std::ostream& out, std::ostream& err);  // pin, pdd, validation, registration
 int RunVerify(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
-int RunIssuanceStep(std::string_view verb, std::span<const std::string_view> args,
-                    std::ostream& out, std::ostream& err);  // monitoring, verification, issuance
+
+// Runs the step verb `noun args[0]`; kUsage with the noun's verbs listed when args[0] is not
+// one; -1 when no verb has this noun.
+int RunStepVerb(std::string_view noun, std::span<const std::string_view> args, std::ostream& out,
+                std::ostream& err);
 
 }  // namespace jcm::cli::cycle_cli
 

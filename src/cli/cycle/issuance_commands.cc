@@ -178,115 +178,106 @@ core::Status UseMrvResult(const Flags& f, const cycle::State& state,
   return core::OkStatus();
 }
 
-int Usage(std::string_view text, std::ostream& out, std::ostream& err) {
-  return ReportStatus(core::InvalidArgument(std::string("usage: ") + std::string(text)), false,
-                      out, err);
+int MonitoringPeriod(const Flags& f, Session& s) {
+  cycle::AddMonitoringPeriod c;
+  JCM_CLI_ASSIGN(c.project, f.Require("project"));
+  JCM_CLI_ASSIGN(c.period, f.RequirePeriod("period"));
+  JCM_CLI_ASSIGN(c.date, f.RequireDate("date"));
+  JCM_CLI_ASSIGN(std::string by, f.Require("by"));
+  return DecideAndAppend(s, Actor{Role::kParticipant, by}, c);
 }
+
+int MonitoringReport(const Flags& f, Session& s) {
+  cycle::SubmitMonitoringReport c;
+  JCM_CLI_ASSIGN(c.project, f.Require("project"));
+  JCM_CLI_ASSIGN(c.period, f.RequirePeriod("period"));
+  if (!f.Has("mrv-result") || f.Has("reported")) {
+    JCM_CLI_ASSIGN(c.reported_tco2e, f.RequireInt("reported"));
+  }
+  JCM_CLI_ASSIGN(c.document, DocumentFrom(f, "document", "monitoring_report"));
+  c.mrv_calculation_sha256 = f.Get("mrv-calculation").value_or("");
+  c.mrv_input_sha256 = f.GetAll("mrv-input");
+  if (f.Has("mrv-result")) {
+    core::Status used = UseMrvResult(f, s.state, &c);
+    if (!used.ok()) return ReportStatus(used, s.json, *s.out, *s.err);
+  }
+  JCM_CLI_ASSIGN(c.date, f.RequireDate("date"));
+  JCM_CLI_ASSIGN(std::string by, f.Require("by"));
+  return DecideAndAppend(s, Actor{Role::kParticipant, by}, c);
+}
+
+int VerificationSubmit(const Flags& f, Session& s) {
+  cycle::SubmitVerification c;
+  JCM_CLI_ASSIGN(c.project, f.Require("project"));
+  JCM_CLI_ASSIGN(c.period, f.RequirePeriod("period"));
+  JCM_CLI_ASSIGN(c.verified_tco2e, f.RequireInt("verified"));
+  JCM_CLI_ASSIGN(c.report, DocumentFrom(f, "report", "verification_report"));
+  JCM_CLI_ASSIGN(c.date, f.RequireDate("date"));
+  JCM_CLI_ASSIGN(std::string tpe, f.Require("tpe"));
+  return DecideAndAppend(s, Actor{Role::kTpe, tpe}, c);
+}
+
+int IssuanceRequest(const Flags& f, Session& s) {
+  cycle::RequestIssuance c;
+  JCM_CLI_ASSIGN(c.project, f.Require("project"));
+  JCM_CLI_ASSIGN(c.period, f.RequirePeriod("period"));
+  JCM_CLI_ASSIGN(c.requested_tco2e, f.RequireInt("quantity"));
+  JCM_CLI_ASSIGN(c.document, DocumentFrom(f, "document", "issuance_request"));
+  JCM_CLI_ASSIGN(c.date, f.RequireDate("date"));
+  JCM_CLI_ASSIGN(std::string by, f.Require("by"));
+  return DecideAndAppend(s, Actor{Role::kParticipant, by}, c);
+}
+
+int IssuanceWithdraw(const Flags& f, Session& s) {
+  cycle::WithdrawIssuanceRequest c;
+  JCM_CLI_ASSIGN(c.project, f.Require("project"));
+  JCM_CLI_ASSIGN(c.period, f.RequirePeriod("period"));
+  JCM_CLI_ASSIGN(c.date, f.RequireDate("date"));
+  JCM_CLI_ASSIGN(std::string by, f.Require("by"));
+  return DecideAndAppend(s, Actor{Role::kParticipant, by}, c);
+}
+
+int IssuanceDecide(const Flags& f, Session& s) {
+  cycle::DecideIssuance c;
+  JCM_CLI_ASSIGN(c.project, f.Require("project"));
+  JCM_CLI_ASSIGN(c.period, f.RequirePeriod("period"));
+  JCM_CLI_ASSIGN(c.total_tco2e, f.RequireInt("total"));
+  for (const std::string& text : f.GetAll("side")) {
+    size_t colon = text.find(':');
+    auto amount = core::ParseInt64(colon == std::string::npos ? "" : text.substr(colon + 1));
+    if (!amount) {
+      return ReportStatus(core::InvalidArgument("--side CC:AMOUNT"), s.json, *s.out, *s.err);
+    }
+    c.sides.push_back({text.substr(0, colon), *amount});
+  }
+  c.electronic = f.Has("electronic");
+  JCM_CLI_ASSIGN(c.date, f.RequireDate("date"));
+  return DecideAndAppend(s, Actor{Role::kJointCommittee, PartnerOf(s, c.project)}, c);
+}
+
+const VerbSpec kIssuanceVerbs[] = {
+    {"monitoring", "period", {"project", "period", "date", "by"}, {}, MonitoringPeriod},
+    {"monitoring", "report",
+     {"project", "period", "reported", "document", "document-sha256", "version",
+      "mrv-calculation", "mrv-input", "mrv-result", "date", "by"},
+     {},
+     MonitoringReport},
+    {"verification", "submit",
+     {"project", "period", "verified", "tpe", "report", "report-sha256", "version", "date"}, {},
+     VerificationSubmit},
+    {"issuance", "request",
+     {"project", "period", "quantity", "document", "document-sha256", "version", "date", "by"},
+     {},
+     IssuanceRequest},
+    {"issuance", "withdraw", {"project", "period", "date", "by"}, {}, IssuanceWithdraw},
+    {"issuance", "decide", {"project", "period", "total", "side", "date"}, {"electronic"},
+     IssuanceDecide},
+    {"issuance", "execute", {"project", "period", "registry", "date", "authorization", "to"}, {},
+     Execute},
+};
 
 }  // namespace
 
-int RunIssuanceStep(std::string_view verb, std::span<const std::string_view> args,
-                    std::ostream& out, std::ostream& err) {
-  const std::string_view sub = args.empty() ? "" : args[0];
-  auto rest = args.empty() ? args : args.subspan(1);
-  if (verb == "monitoring" && sub == "period") {
-    return WithSession(rest, {"project", "period", "date", "by"}, {}, out, err,
-                       [&](const Flags& f, Session& s) {
-                         cycle::AddMonitoringPeriod c;
-                         JCM_CLI_ASSIGN(c.project, f.Require("project"));
-                         JCM_CLI_ASSIGN(c.period, f.RequirePeriod("period"));
-                         JCM_CLI_ASSIGN(c.date, f.RequireDate("date"));
-                         JCM_CLI_ASSIGN(std::string by, f.Require("by"));
-                         return DecideAndAppend(s, Actor{Role::kParticipant, by}, c);
-                       });
-  }
-  if (verb == "monitoring" && sub == "report") {
-    return WithSession(rest, {"project", "period", "reported", "document", "document-sha256",
-                              "version", "mrv-calculation", "mrv-input", "mrv-result", "date",
-                              "by"},
-                       {}, out, err, [&](const Flags& f, Session& s) {
-                         cycle::SubmitMonitoringReport c;
-                         JCM_CLI_ASSIGN(c.project, f.Require("project"));
-                         JCM_CLI_ASSIGN(c.period, f.RequirePeriod("period"));
-                         if (!f.Has("mrv-result") || f.Has("reported")) {
-                           JCM_CLI_ASSIGN(c.reported_tco2e, f.RequireInt("reported"));
-                         }
-                         JCM_CLI_ASSIGN(c.document, DocumentFrom(f, "document", "monitoring_report"));
-                         c.mrv_calculation_sha256 = f.Get("mrv-calculation").value_or("");
-                         c.mrv_input_sha256 = f.GetAll("mrv-input");
-                         if (f.Has("mrv-result")) {
-                           core::Status used = UseMrvResult(f, s.state, &c);
-                           if (!used.ok()) return ReportStatus(used, s.json, out, err);
-                         }
-                         JCM_CLI_ASSIGN(c.date, f.RequireDate("date"));
-                         JCM_CLI_ASSIGN(std::string by, f.Require("by"));
-                         return DecideAndAppend(s, Actor{Role::kParticipant, by}, c);
-                       });
-  }
-  if (verb == "verification" && sub == "submit") {
-    return WithSession(rest, {"project", "period", "verified", "tpe", "report", "report-sha256",
-                              "version", "date"},
-                       {}, out, err, [&](const Flags& f, Session& s) {
-                         cycle::SubmitVerification c;
-                         JCM_CLI_ASSIGN(c.project, f.Require("project"));
-                         JCM_CLI_ASSIGN(c.period, f.RequirePeriod("period"));
-                         JCM_CLI_ASSIGN(c.verified_tco2e, f.RequireInt("verified"));
-                         JCM_CLI_ASSIGN(c.report, DocumentFrom(f, "report", "verification_report"));
-                         JCM_CLI_ASSIGN(c.date, f.RequireDate("date"));
-                         JCM_CLI_ASSIGN(std::string tpe, f.Require("tpe"));
-                         return DecideAndAppend(s, Actor{Role::kTpe, tpe}, c);
-                       });
-  }
-  if (verb == "issuance" && (sub == "request" || sub == "withdraw")) {
-    return WithSession(rest, {"project", "period", "quantity", "document", "document-sha256",
-                              "version", "date", "by"},
-                       {}, out, err, [&](const Flags& f, Session& s) {
-                         JCM_CLI_ASSIGN(std::string project, f.Require("project"));
-                         JCM_CLI_ASSIGN(core::Period period, f.RequirePeriod("period"));
-                         JCM_CLI_ASSIGN(core::Date date, f.RequireDate("date"));
-                         JCM_CLI_ASSIGN(std::string by, f.Require("by"));
-                         Actor pp{Role::kParticipant, by};
-                         if (sub == "withdraw") {
-                           return DecideAndAppend(
-                               s, pp, cycle::WithdrawIssuanceRequest{project, period, date});
-                         }
-                         JCM_CLI_ASSIGN(int64_t quantity, f.RequireInt("quantity"));
-                         JCM_CLI_ASSIGN(cycle::Document doc,
-                                        DocumentFrom(f, "document", "issuance_request"));
-                         return DecideAndAppend(
-                             s, pp, cycle::RequestIssuance{project, period, quantity, doc, date});
-                       });
-  }
-  if (verb == "issuance" && sub == "decide") {
-    return WithSession(rest, {"project", "period", "total", "side", "date"}, {"electronic"}, out,
-                       err, [&](const Flags& f, Session& s) {
-                         cycle::DecideIssuance c;
-                         JCM_CLI_ASSIGN(c.project, f.Require("project"));
-                         JCM_CLI_ASSIGN(c.period, f.RequirePeriod("period"));
-                         JCM_CLI_ASSIGN(c.total_tco2e, f.RequireInt("total"));
-                         for (const std::string& text : f.GetAll("side")) {
-                           size_t colon = text.find(':');
-                           auto amount = core::ParseInt64(
-                               colon == std::string::npos ? "" : text.substr(colon + 1));
-                           if (!amount) {
-                             return ReportStatus(core::InvalidArgument("--side CC:AMOUNT"), s.json,
-                                                 out, err);
-                           }
-                           c.sides.push_back({text.substr(0, colon), *amount});
-                         }
-                         c.electronic = f.Has("electronic");
-                         JCM_CLI_ASSIGN(c.date, f.RequireDate("date"));
-                         return DecideAndAppend(
-                             s, Actor{Role::kJointCommittee, PartnerOf(s, c.project)}, c);
-                       });
-  }
-  if (verb == "issuance" && sub == "execute") {
-    return WithSession(rest, {"project", "period", "registry", "date", "authorization", "to"}, {},
-                       out, err, Execute);
-  }
-  return Usage("jcm monitoring period|report | verification submit | "
-               "issuance request|withdraw|decide|execute",
-               out, err);
-}
+std::span<const VerbSpec> IssuanceVerbs() { return kIssuanceVerbs; }
 
 }  // namespace jcm::cli::cycle_cli

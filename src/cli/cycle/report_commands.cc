@@ -116,12 +116,7 @@ int RunImport(std::span<const std::string_view> args, std::ostream& out, std::os
 int RunProject(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
   const std::string_view verb = args.empty() ? "" : args[0];
   if (verb != "list" && verb != "show") {
-    // change, renew and withdraw are cycle steps.
-    if (verb == "change" || verb == "renew" || verb == "withdraw") {
-      return RunProjectStep("project", args, out, err);
-    }
-    return ReportStatus(core::InvalidArgument("usage: jcm project list|show|change|renew|withdraw"),
-                        false, out, err);
+    return ReportStatus(core::InvalidArgument("usage: jcm project list|show"), false, out, err);
   }
   auto flags = Flags::Parse(args.subspan(1), {"country", "status"});
   if (!flags.ok()) return ReportStatus(flags.status(), false, out, err);
