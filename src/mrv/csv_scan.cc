@@ -121,7 +121,7 @@ RangeLineReader::RangeLineReader(int fd, uint64_t begin, uint64_t end, size_t bl
     : fd_(fd),
       end_(end),
       file_pos_(begin),
-      buffer_(std::make_unique_for_overwrite<char[]>(block_bytes)),
+      buffer_(std::make_unique_for_overwrite<char[]>(block_bytes + 1)),  // + sentinel
       buffer_size_(block_bytes) {
   // A range that does not start at 0 begins one byte early so that a line starting exactly
   // at `begin` is recognised (the byte before it is '\n'); everything up to the first '\n'
@@ -178,6 +178,8 @@ bool RangeLineReader::Next(std::string_view* line, uint64_t* offset) {
       skip_first_ = false;
       continue;
     }
+    // A last line without '\n' gets one in the spare byte of the buffer, as the sentinel.
+    if (newline == nullptr) buffer_[buffer_begin_] = '\n';
     std::string_view text(begin, length);
     if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
     *line = text;

@@ -37,7 +37,9 @@ class RangeLineReader {
   // after `begin` (+1) for small files.
   RangeLineReader(int fd, uint64_t begin, uint64_t end, size_t block_bytes);
   // The next line (without '\n' and a trailing '\r') and the offset of its first byte.
-  // False at the end of the range or on error (see status()).
+  // The byte just after the returned line is readable and is '\n' or '\r' (a sentinel that
+  // lets scanners stop on "not a digit" without a bounds check). False at the end of the
+  // range or on error (see status()).
   bool Next(std::string_view* line, uint64_t* offset);
   const core::Status& status() const { return status_; }
   uint64_t bytes_consumed() const { return consumed_; }

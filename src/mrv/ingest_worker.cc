@@ -18,24 +18,26 @@ constexpr size_t kPlanAccumsMax = 1'000'000;  // limits on everything: series ×
 // Scans a decimal field starting at `p`, stopping at ',' or `end`, into a 64-bit mantissa
 // (at most 18 significant digits). Sets *next to the delimiter. Longer numbers are parsed by
 // ParseDecimal into *big (then *is_big is true). Returns kEmpty for an empty field.
+// REQUIRES: *end is a sentinel ('\n' or '\r', RangeLineReader guarantees it), so the digit
+// loops need no bounds check.
 inline DecimalParse ScanDecimal(const char* p, const char* end, const char** next,
                                 int64_t* mantissa_out, int* scale_out, DecimalValue* big,
                                 bool* is_big) {
   const char* start = p;
-  const bool negative = p < end && *p == '-';
-  if (p < end && (*p == '-' || *p == '+')) ++p;
+  const bool negative = *p == '-';
+  if (*p == '-' || *p == '+') ++p;
   uint64_t mantissa = 0;
   const char* digits_start = p;
   unsigned d = 0;
-  while (p < end && (d = static_cast<unsigned>(*p - '0')) <= 9) {
+  while ((d = static_cast<unsigned>(*p - '0')) <= 9) {
     mantissa = mantissa * 10 + d;
     ++p;
   }
   size_t digit_count = static_cast<size_t>(p - digits_start);
   int scale = 0;
-  if (p < end && *p == '.') {
+  if (*p == '.') {
     const char* fraction_start = ++p;
-    while (p < end && (d = static_cast<unsigned>(*p - '0')) <= 9) {
+    while ((d = static_cast<unsigned>(*p - '0')) <= 9) {
       mantissa = mantissa * 10 + d;
       ++p;
     }
@@ -43,11 +45,11 @@ inline DecimalParse ScanDecimal(const char* p, const char* end, const char** nex
     digit_count += static_cast<size_t>(scale);
   }
   *is_big = false;
-  if (p < end && *p != ',') {
-    *next = p;
+  *next = p;
+  if (p > end || (p < end && *p != ',')) {
+    *next = std::min(p, end);
     return DecimalParse::kSyntax;
   }
-  *next = p;
   if (digit_count > 18) {  // may not fit 64 bits (leading zeros included): the careful parser
     *is_big = true;
     return ParseDecimal(std::string_view(start, static_cast<size_t>(p - start)), big);
