@@ -1,16 +1,20 @@
-// jcm bench ledger: committed transfers per second through the real SQLite store, with group
-// commit against the baseline of one write batch (one fsync) per transaction, measured in the
-// same run on the same machine (performance-reliability.md §6.1).
+// jcm bench ledger: the ledger's durable write path against a raw SQLite baseline measured in the
+// same run on the same disk (performance-reliability.md §6.0, §6.1; issue 2 §7):
+//   (a) baseline_commits_per_s — two UPDATEs + one INSERT committed alone (sqlite_baseline.h);
+//   (b) transfers_per_s_1 / _32 — real transfers through store::Submit, 1 and 32 submitters;
+//   (c) transfer_us_at_1e3_blocks / _1e6_blocks — median cost of one transfer in a registry of
+//       10^3 and of 10^6 blocks, same live blocks per account (registry_fixture.h).
 #include "bench/ledger_bench.h"
 
-#include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <filesystem>
-#include <ostream>
-#include <random>
-#include <thread>
+#include <unistd.h>
 
+#include <filesystem>
+#include <optional>
+#include <ostream>
+
+#include "bench/registry_fixture.h"
+#include "bench/sqlite_baseline.h"
+#include "bench/transfer_load.h"
 #include "cli/args.h"
 #include "cli/output.h"
 #include "store/sqlite/sqlite_store.h"
@@ -18,115 +22,215 @@
 namespace jcm::bench {
 namespace {
 
-using cli::Args;
-using cli::PrintJson;
-
-class BenchClock : public store::Clock {
+class FixedBenchClock : public store::Clock {
  public:
   std::string NowUtc() override { return "2026-01-01T00:00:00Z"; }
 };
 
-using Clock = std::chrono::steady_clock;
+// How much each part measures. --quick shrinks everything for a smoke test.
+struct Sizes {
+  int64_t transactions = 2'000;      // (b) with 32 submitters; (a) and (b, 1) run a quarter
+  int64_t cost_transfers = 300;      // (c) per registry size
+  int64_t small_blocks = 1'000;      // (c)
+  int64_t large_blocks = 1'000'000;  // (c)
+  bool quick = false;
+};
+constexpr int64_t kHolders = 64;                 // (b)
+constexpr int64_t kUnitsPerHolder = 10'000'000;  // (b): never runs out; the issuance ≤ 10^9
+constexpr int64_t kManySubmitters = 32;
+constexpr int64_t kLiveBlocksPerAccount = 10;  // (c), in both registries
+constexpr int64_t kCostAccounts = 100;         // (c): accounts the transfers touch
+constexpr int64_t kTransferQuantity = 10;
 
-struct RunFigures {
-  double tx_per_s = 0;
-  double p50_ms = 0;
-  double p99_ms = 0;
-  int64_t accepted = 0;
-  int64_t rejected = 0;
+struct Figures {
+  RunFigures baseline, one, many;
+  CostFigures cost_small, cost_large;
+  size_t audited_entries = 0;
   double audit_ms = 0;
-  size_t journal_entries = 0;
 };
 
-core::Result<std::vector<std::string>> Setup(store::Store& store, int64_t accounts) {
-  JCM_RETURN_IF_ERROR(store.Submit(ledger::InitRegistry{"MN"}).status());
-  std::vector<std::string> numbers;
-  ledger::TransactionRequest issue;
-  issue.type = ledger::TransactionType::kIssuance;
-  issue.registry = "MN";
-  issue.project = "MN003";
-  issue.period = "2017-08-26..2018-05-31";
-  issue.authorization = ledger::Authorization::kNdc;
-  for (int64_t i = 0; i < accounts; ++i) {
-    JCM_ASSIGN_OR_RETURN(
-        store::Outcome opened,
-        store.Submit(ledger::OpenAccount{"MN",
-                                         ledger::AccountType::kEntityHolding,
-                                         {"Bench holder " + std::to_string(i), "", "", "", ""},
-                                         ""}));
-    numbers.emplace_back(opened.entry.body.Find("account").value_or(""));
-    issue.targets.push_back({numbers.back(), 1'000'000});
-  }
-  JCM_RETURN_IF_ERROR(store.Submit(issue).status());
-  return numbers;
-}
-
-core::Result<RunFigures> RunOnce(const std::string& path, int64_t batch_max, int64_t transactions,
-                                 int64_t threads, int64_t accounts) {
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  static BenchClock clock;
-  store::SqliteOptions options;
-  options.batch_commands_max = batch_max;
-  JCM_ASSIGN_OR_RETURN(auto store, store::OpenSqliteStore(path, clock, options));
-  JCM_ASSIGN_OR_RETURN(std::vector<std::string> numbers, Setup(*store, accounts));
-  std::vector<std::vector<double>> latencies(static_cast<size_t>(threads));
-  std::atomic<int64_t> accepted{0}, rejected{0}, failed{0};
-  const auto started = Clock::now();
-  std::vector<std::thread> workers;
-  for (int64_t t = 0; t < threads; ++t) {
-    workers.emplace_back([&, t] {
-      std::mt19937_64 random(static_cast<uint64_t>(t) + 1);
-      auto& mine = latencies[static_cast<size_t>(t)];
-      for (int64_t i = t; i < transactions; i += threads) {
-        ledger::TransactionRequest r;
-        r.type = ledger::TransactionType::kInternalTransfer;
-        r.from = numbers[random() % numbers.size()];
-        r.to = numbers[random() % numbers.size()];
-        r.quantity = static_cast<int64_t>(random() % 10) + 1;
-        const auto begin = Clock::now();
-        auto out = store->Submit(r);
-        mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - begin).count());
-        if (!out.ok()) {
-          ++failed;
-        } else if (out->rejection) {
-          ++rejected;  // e.g. same_account when both ends drew the same holder
-        } else {
-          ++accepted;
-        }
-      }
-    });
-  }
-  for (auto& w : workers) w.join();
-  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  if (failed > 0) return core::Internal(std::to_string(failed.load()) + " submissions failed");
-  std::vector<double> all;
-  for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
-  std::sort(all.begin(), all.end());
-  RunFigures figures;
-  figures.tx_per_s = static_cast<double>(transactions) / seconds;
-  figures.p50_ms = all[all.size() / 2];
-  figures.p99_ms = all[all.size() * 99 / 100];
-  figures.accepted = accepted;
-  figures.rejected = rejected;
-  const auto audit_start = Clock::now();
+// (b): one registry, seeded through the ledger; 1 then 32 submitters; then a full audit.
+core::Status MeasureThroughput(const std::string& path, const Sizes& sizes, Figures& figures) {
+  FixedBenchClock clock;
+  RemoveDatabase(path);
+  JCM_ASSIGN_OR_RETURN(auto store, store::OpenSqliteStore(path, clock));
+  JCM_RETURN_IF_ERROR(store->Submit(ledger::InitRegistry{"MN"}).status());
+  JCM_ASSIGN_OR_RETURN(auto holders, SeedHolders(*store, kHolders, kUnitsPerHolder));
+  // Transfer i: holder i mod n to another holder, the offset cycling through 1..n-1.
+  const TransferPlan plan = [&holders](int64_t i) {
+    const auto n = static_cast<int64_t>(holders.size());
+    const int64_t to = (i + 1 + (i / n) % (n - 1)) % n;
+    return std::pair(holders[static_cast<size_t>(i % n)], holders[static_cast<size_t>(to)]);
+  };
+  JCM_ASSIGN_OR_RETURN(
+      figures.one, MeasureTransfers(*store, plan, std::max<int64_t>(sizes.transactions / 4, 1), 1,
+                                    kTransferQuantity));
+  JCM_ASSIGN_OR_RETURN(figures.many, MeasureTransfers(*store, plan, sizes.transactions,
+                                                      kManySubmitters, kTransferQuantity));
+  const auto audit_started = BenchClock::now();
   JCM_ASSIGN_OR_RETURN(auto journal, store->ReadJournal(1));
   JCM_ASSIGN_OR_RETURN(auto state, store->ReadState());
   const auto violations = ledger::Audit(journal, state);
-  figures.audit_ms = std::chrono::duration<double, std::milli>(Clock::now() - audit_start).count();
-  figures.journal_entries = journal.size();
-  if (!violations.empty())
+  figures.audit_ms = MicrosSince(audit_started) / 1e3;
+  figures.audited_entries = journal.size();
+  if (!violations.empty()) {
     return core::Internal("audit failed after the bench: " + violations[0].message);
-  return figures;
+  }
+  return core::OkStatus();
 }
 
-boost::json::object FiguresJson(const RunFigures& f) {
-  return {{"tx_per_s", f.tx_per_s},
-          {"p50_ms", f.p50_ms},
-          {"p99_ms", f.p99_ms},
-          {"accepted", f.accepted},
-          {"rejected", f.rejected},
-          {"audit_ms", f.audit_ms},
-          {"journal_entries", f.journal_entries}};
+// (c): a fixture registry of `blocks` blocks and the transfers measured in it.
+struct CostRegistry {
+  std::vector<std::string> holders;
+  std::unique_ptr<store::Store> store;
+  TransferPlan plan;
+};
+
+core::Status OpenCostRegistry(const std::string& path, int64_t blocks, store::Clock& clock,
+                              CostRegistry& registry) {
+  const FixtureShape shape{blocks, kLiveBlocksPerAccount, 1'000};
+  JCM_ASSIGN_OR_RETURN(registry.holders, BuildRegistryFixture(path, shape, clock));
+  JCM_ASSIGN_OR_RETURN(registry.store, store::OpenSqliteStore(path, clock));
+  // Transfer i: between two of kCostAccounts accounts spread evenly over the registry (stride 1
+  // for 10^3 blocks), each to the next.
+  const std::vector<std::string>& holders = registry.holders;
+  const auto stride = static_cast<int64_t>(holders.size()) / kCostAccounts;
+  registry.plan = [&holders, stride](int64_t i) {
+    const auto at = [&](int64_t k) {
+      return holders[static_cast<size_t>(k % kCostAccounts * stride)];
+    };
+    return std::pair(at(i), at(i + 1));
+  };
+  return core::OkStatus();
+}
+
+// (c): median cost of one transfer in the small and the large registry, measured alternately.
+core::Status MeasureTransferCosts(const std::string& small_path, const std::string& large_path,
+                                  const Sizes& sizes, Figures& figures) {
+  FixedBenchClock clock;
+  CostRegistry small, large;
+  JCM_RETURN_IF_ERROR(OpenCostRegistry(small_path, sizes.small_blocks, clock, small));
+  JCM_RETURN_IF_ERROR(OpenCostRegistry(large_path, sizes.large_blocks, clock, large));
+  JCM_ASSIGN_OR_RETURN(
+      auto costs,
+      MeasureCostsAlternately({small.store.get(), small.plan}, {large.store.get(), large.plan},
+                              sizes.cost_transfers, kTransferQuantity));
+  figures.cost_small = costs.first;
+  figures.cost_large = costs.second;
+  return core::OkStatus();
+}
+
+struct ScratchPaths {
+  std::string baseline, ledger, small, large;
+};
+
+core::Status MeasureAll(const ScratchPaths& paths, const Sizes& sizes, Figures& figures) {
+  JCM_ASSIGN_OR_RETURN(
+      figures.baseline,
+      MeasureSqliteBaseline(paths.baseline, std::max<int64_t>(sizes.transactions / 4, 1)));
+  JCM_RETURN_IF_ERROR(MeasureThroughput(paths.ledger, sizes, figures));
+  return MeasureTransferCosts(paths.small, paths.large, sizes, figures);
+}
+
+// A ratio of two measured figures against the issue's target for it.
+struct Target {
+  const char* name;
+  double ratio;
+  const char* comparison;  // ">=" or "<="
+  double bound;
+  bool met() const { return comparison[0] == '>' ? ratio >= bound : ratio <= bound; }
+};
+
+std::vector<Target> Targets(const Figures& f) {
+  return {
+      {"transfers_per_s_32 / baseline_commits_per_s", f.many.per_s / f.baseline.per_s, ">=", 2.0},
+      {"transfers_per_s_1 / baseline_commits_per_s", f.one.per_s / f.baseline.per_s, ">=", 0.5},
+      {"transfer_us_at_1e6_blocks / transfer_us_at_1e3_blocks",
+       f.cost_large.wall.p50_us / f.cost_small.wall.p50_us, "<=", 1.5},
+  };
+}
+
+boost::json::object LatencyJson(const RunFigures& r) {
+  return {{"operations", r.operations}, {"p50_ms", r.p50_us / 1e3}, {"p99_ms", r.p99_us / 1e3}};
+}
+
+constexpr const char* kFixtureNote =
+    "the registries of the transfer-cost runs are built directly with SQL in one write batch "
+    "(accounts and blocks rows, registry counters consistent), not through the ledger; each "
+    "account holds the same number of live blocks in both";
+
+void PrintJsonReport(const Figures& f, const Sizes& sizes, std::ostream& out) {
+  boost::json::array targets;
+  bool all_met = true;
+  for (const Target& t : Targets(f)) {
+    targets.push_back({{"ratio_name", t.name},
+                       {"ratio", t.ratio},
+                       {"target", std::string(t.comparison) + " " + std::to_string(t.bound)},
+                       {"met", t.met()}});
+    all_met = all_met && t.met();
+  }
+  cli::PrintJson(
+      boost::json::object{
+          {"benchmark", "ledger"},
+          {"store", "sqlite wal synchronous=full"},
+          {"quick", sizes.quick},
+          {"baseline_commits_per_s", f.baseline.per_s},
+          {"baseline", LatencyJson(f.baseline)},
+          {"transfers_per_s_1", f.one.per_s},
+          {"transfers_1", LatencyJson(f.one)},
+          {"transfers_per_s_32", f.many.per_s},
+          {"transfers_32", LatencyJson(f.many)},
+          {"transfer_us_at_1e3_blocks", f.cost_small.wall.p50_us},
+          {"transfer_us_at_1e6_blocks", f.cost_large.wall.p50_us},
+          {"transfer_cost",
+           {{"small_registry_blocks", sizes.small_blocks},
+            {"large_registry_blocks", sizes.large_blocks},
+            {"live_blocks_per_account", kLiveBlocksPerAccount},
+            {"transfers_each", sizes.cost_transfers},
+            {"small_p99_us", f.cost_small.wall.p99_us},
+            {"large_p99_us", f.cost_large.wall.p99_us},
+            {"small_cpu_p50_us", f.cost_small.cpu_p50_us},
+            {"large_cpu_p50_us", f.cost_large.cpu_p50_us},
+            {"fixture", kFixtureNote}}},
+          {"audit", {{"entries", f.audited_entries}, {"elapsed_ms", f.audit_ms}, {"ok", true}}},
+          {"targets", std::move(targets)},
+          {"targets_met", all_met}},
+      out);
+}
+
+void PrintTextLine(std::ostream& out, const char* label, const RunFigures& r, const char* unit) {
+  out << "  " << label << r.per_s << " " << unit << "/s  (p50 " << r.p50_us / 1e3 << " ms, p99 "
+      << r.p99_us / 1e3 << " ms, " << r.operations << " ops)\n";
+}
+
+void PrintTextReport(const Figures& f, const Sizes& sizes, std::ostream& out) {
+  out << "ledger bench: SQLite WAL synchronous=FULL" << (sizes.quick ? " (quick sizes)" : "")
+      << "\n";
+  PrintTextLine(out, "(a) baseline, 2 updates + 1 insert per commit: ", f.baseline, "commits");
+  PrintTextLine(out, "(b) ledger transfers, 1 submitter:             ", f.one, "transfers");
+  PrintTextLine(out, "(b) ledger transfers, 32 submitters:           ", f.many, "transfers");
+  out << "  (c) one transfer, median: " << f.cost_small.wall.p50_us << " us at "
+      << sizes.small_blocks << " blocks, " << f.cost_large.wall.p50_us << " us at "
+      << sizes.large_blocks << " blocks (" << kLiveBlocksPerAccount
+      << " live blocks per account; CPU " << f.cost_small.cpu_p50_us << " us vs "
+      << f.cost_large.cpu_p50_us << " us)\n"
+      << "      note: " << kFixtureNote << "\n"
+      << "  audit verify of " << f.audited_entries << " entries: ok, " << f.audit_ms << " ms\n";
+  for (const Target& t : Targets(f)) {
+    out << "  " << t.name << " = " << t.ratio << "  (target " << t.comparison << " " << t.bound
+        << "): " << (t.met() ? "met" : "MISSED") << "\n";
+  }
+}
+
+core::Result<Sizes> ParseSizes(const cli::Args& args) {
+  Sizes sizes;
+  sizes.quick = args.Has("quick");
+  if (sizes.quick) sizes = {200, 40, 1'000, 20'000, true};
+  JCM_ASSIGN_OR_RETURN(sizes.transactions, args.RequireInt("transactions", sizes.transactions));
+  if (sizes.transactions < 4 || sizes.transactions > 10'000'000) {
+    return core::InvalidArgument("--transactions must be between 4 and 10,000,000");
+  }
+  return sizes;
 }
 
 }  // namespace
@@ -136,46 +240,32 @@ int RunLedgerBench(std::span<const std::string_view> argv, std::ostream& out, st
     err << "jcm bench ledger: " << status.ToString() << "\n";
     return status.code() == core::StatusCode::kInvalidArgument ? 2 : 1;
   };
-  auto args = Args::Parse(argv, {"transactions", "threads", "accounts", "dir"});
+  auto args = cli::Args::Parse(argv, {"transactions", "dir"}, {"json", "quick"});
   if (!args.ok()) return report_error(args.status());
-  const bool as_json = args->Has("json");
-  auto transactions = args->RequireInt("transactions", 4000);
-  auto threads = args->RequireInt("threads", 16);
-  auto accounts = args->RequireInt("accounts", 64);
-  if (!transactions.ok() || !threads.ok() || !accounts.ok() || *transactions < 1 || *threads < 1 ||
-      *threads > 256 || *accounts < 2 || *accounts > ledger::kIssuanceTargetsMax) {
-    return report_error(
-        core::InvalidArgument("--transactions ≥ 1, 1 ≤ --threads ≤ 256, "
-                              "2 ≤ --accounts ≤ 100"));
+  auto sizes = ParseSizes(*args);
+  if (!sizes.ok()) return report_error(sizes.status());
+  // Without --dir, a private directory under the temp dir, removed afterwards.
+  const std::optional<std::string> given_dir = args->Get("dir");
+  const std::string dir = given_dir.value_or(
+      (std::filesystem::temp_directory_path() / ("jcm-bench-ledger-" + std::to_string(::getpid())))
+          .string());
+  std::error_code dir_error;
+  std::filesystem::create_directories(dir, dir_error);
+  if (dir_error) return report_error(core::NotFound("--dir " + dir + ": " + dir_error.message()));
+  const std::string prefix = dir + "/jcm-bench-" + std::to_string(::getpid());
+  const ScratchPaths paths{prefix + "-baseline.db", prefix + "-ledger.db", prefix + "-1e3.db",
+                           prefix + "-1e6.db"};
+  Figures figures;
+  const core::Status status = MeasureAll(paths, *sizes, figures);
+  for (const std::string* path : {&paths.baseline, &paths.ledger, &paths.small, &paths.large}) {
+    RemoveDatabase(*path);
   }
-  const std::string dir =
-      args->Get("dir").value_or(std::filesystem::temp_directory_path().string());
-  const std::string path = dir + "/jcm-bench-ledger-" + std::to_string(::getpid()) + ".db";
-  // The baseline runs a quarter of the transactions: one fsync each is slow by design.
-  auto baseline = RunOnce(path, 1, std::max<int64_t>(*transactions / 4, 1), *threads, *accounts);
-  if (!baseline.ok()) return report_error(baseline.status());
-  auto grouped = RunOnce(path, 256, *transactions, *threads, *accounts);
-  if (!grouped.ok()) return report_error(grouped.status());
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  const double ratio = grouped->tx_per_s / baseline->tx_per_s;
-  if (as_json) {
-    PrintJson(boost::json::object{{"benchmark", "ledger"},
-                                  {"store", "sqlite wal synchronous=full"},
-                                  {"transactions", *transactions},
-                                  {"threads", *threads},
-                                  {"group_commit", FiguresJson(*grouped)},
-                                  {"baseline_one_fsync_per_transaction", FiguresJson(*baseline)},
-                                  {"speedup", ratio}},
-              out);
+  if (!given_dir) std::filesystem::remove_all(dir, dir_error);
+  if (!status.ok()) return report_error(status);
+  if (args->Has("json")) {
+    PrintJsonReport(figures, *sizes, out);
   } else {
-    out << "ledger bench: " << *transactions << " transfers, " << *threads
-        << " submitters, SQLite WAL synchronous=FULL\n"
-        << "  group commit:            " << grouped->tx_per_s << " tx/s, p50 " << grouped->p50_ms
-        << " ms, p99 " << grouped->p99_ms << " ms\n"
-        << "  baseline (1 fsync each): " << baseline->tx_per_s << " tx/s, p50 " << baseline->p50_ms
-        << " ms, p99 " << baseline->p99_ms << " ms\n"
-        << "  speedup: " << ratio << "x; audit verify of " << grouped->journal_entries
-        << " entries: " << grouped->audit_ms << " ms\n";
+    PrintTextReport(figures, *sizes, out);
   }
   return 0;
 }
