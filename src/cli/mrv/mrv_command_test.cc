@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cstdlib>
 #include <set>
 #include <sstream>
 
@@ -14,7 +15,8 @@ struct Outcome {
   std::string out, err;
 };
 
-Outcome Mrv(std::vector<std::string_view> args) {
+Outcome Mrv(std::vector<std::string> owned) {
+  std::vector<std::string_view> args(owned.begin(), owned.end());
   std::ostringstream out, err;
   const int code = RunMrvCommand(args, out, err);
   return {code, out.str(), err.str()};
@@ -47,6 +49,41 @@ TEST(MrvCommandTest, ShowPrintsEquationsWithTags) {
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_NE(o.out.find("MN_AM003 v2.0 Eq.1"), std::string::npos);
   EXPECT_NE(o.out.find("0.797"), std::string::npos);
+}
+
+std::string Source(const std::string& relative) {
+  const char* dir = std::getenv("JCM_SOURCE_DIR");
+  return std::string(dir ? dir : ".") + "/" + relative;
+}
+
+TEST(MrvCommandTest, CalcReportsExactValuesFindingsAndInputHashes) {
+  const std::string params = Source("src/mrv/testdata/pv_params.txt");
+  const std::string data = Source("src/mrv/testdata/pv_long.csv");
+  const Outcome o = Mrv({"calc", "--params", params, "--data", data, "--json"});
+  ASSERT_EQ(o.code, 0) << o.err;
+  const boost::json::object report = boost::json::parse(o.out).as_object();
+  const boost::json::object& period = report.at("periods").as_array()[0].as_object();
+  // PV01: (1000.5 + 250) MWh × 0.797 = 996.6485; aux 1.25 MWh + 210 gap days × 1.25 (PE side
+  // filled with the highest reading) = 265 MWh × 0.797 = 211.205. PV02: 100 × 0.533 = 53.3.
+  EXPECT_EQ(period.at("reference_emissions_tco2e").as_string(), "1049.9485");
+  EXPECT_EQ(period.at("project_emissions_tco2e").as_string(), "211.205");
+  EXPECT_EQ(period.at("emission_reductions_exact_tco2e").as_string(), "838.7435");
+  EXPECT_EQ(period.at("emission_reductions_tco2e").as_int64(), 838);
+  EXPECT_EQ(report.at("emission_reductions_tco2e").as_int64(), 838);
+  const boost::json::array& inputs = report.at("inputs").as_array();
+  ASSERT_EQ(inputs.size(), 3u);
+  for (const auto& input : inputs) EXPECT_EQ(input.at("sha256").as_string().size(), 64u);
+  EXPECT_FALSE(report.at("data_quality").as_array().empty());
+  EXPECT_EQ(report.at("methodology").at("ref").as_string(), "MN_AM003@2.0");
+}
+
+TEST(MrvCommandTest, CalcErrorsCarryFileLineColumn) {
+  const Outcome o = Mrv({"calc", "--params", Source("src/mrv/testdata/pv_params.txt"), "--data",
+                         Source("fuzz/corpus/mrv_csv/bad_param.csv")});
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("bad_param.csv:2:6: \"XX\" is not a monitored parameter"), std::string::npos) << o.err;
+  EXPECT_EQ(Mrv({"calc", "--params", Source("src/mrv/testdata/pv_params.txt"), "--data", "x.csv",
+                 "--period", "2017-13-01..2017-12-31"}).code, 2);
 }
 
 }  // namespace

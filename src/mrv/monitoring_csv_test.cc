@@ -1,0 +1,128 @@
+#include "mrv/monitoring_csv.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "mrv/calculator.h"
+#include "mrv/report_sheet.h"
+
+namespace jcm::mrv {
+namespace {
+
+class MonitoringCsvTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* source = std::getenv("JCM_SOURCE_DIR");
+    methodology_ = LoadMethodologyFile(std::string(source ? source : ".") +
+                                       "/methodologies/MN_AM003/v2.0.jcmm").value();
+    dir_ = std::filesystem::temp_directory_path() / ("jcm_mrv_csv_" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir_);
+    SetProject("");
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  void SetProject(const std::string& extra) {
+    project_ = ParseProjectParams("[project]\nid = t\nperiods = 2023-01-01..2023-01-02\n" + extra +
+                                      "[values]\ncaptive = 0\n",
+                                  "p")
+                   .value();
+  }
+  std::string Write(const std::string& text) {
+    const std::string path = (dir_ / ("f" + std::to_string(++files_) + ".csv")).string();
+    std::ofstream(path) << text;
+    return path;
+  }
+  core::Result<MonitoringData> Ingest(const std::string& text) {
+    const std::vector<std::string> paths{Write(text)};
+    return IngestMonitoringCsv(paths, methodology_, project_, project_.periods, IngestOptions{});
+  }
+  std::string ErrorOf(const std::string& text) {
+    auto data = Ingest(text);
+    if (data.ok()) return "";
+    const std::string& message = data.status().message();
+    return message.substr(message.find(".csv:") + 5);  // LINE:COLUMN: message
+  }
+
+  Methodology methodology_;
+  ProjectParams project_;
+  std::filesystem::path dir_;
+  int files_ = 0;
+};
+
+constexpr const char* kLong = "point,parameter,timestamp,value,unit\n";
+
+TEST_F(MonitoringCsvTest, BadInputNamesLineAndColumn) {
+  EXPECT_EQ(ErrorOf(std::string(kLong) + "PV01,EG,2023-01-01,1,MWh\nPV01,EG,2023-01-01,1.2.3,MWh\n"),
+            "3:20: not a decimal number");
+  EXPECT_EQ(ErrorOf(std::string(kLong) + "PV01,EG,2023-02-30,1,MWh\n"), "2:9: bad timestamp");
+  EXPECT_EQ(ErrorOf(std::string(kLong) + "PV01,EG,2023-01-01,1,kg\n"),
+            "2:6: unit mismatch: kg does not measure MWh (parameter EG)");
+  EXPECT_EQ(ErrorOf(std::string(kLong) + "PV01,XX,2023-01-01,1,MWh\n"),
+            "2:6: \"XX\" is not a monitored parameter of MN_AM003@2.0 (monitored: EG EG_aux)");
+  EXPECT_EQ(ErrorOf(std::string(kLong) + "PV01,EG,2023-01-01,1\n"), "2:1: row has 4 fields, header has 5");
+  EXPECT_EQ(ErrorOf("timestamp,PV01:EG[kWh]\n2023-01-01T00:00,12x\n"), "2:18: not a decimal number");
+  EXPECT_EQ(ErrorOf("timestamp,PV01-EG\n"), "1:11: wide column must be POINT:PARAMETER[UNIT], got \"PV01-EG\"");
+  EXPECT_EQ(ErrorOf("point,parameter,period,value,unit\nPV01,EG,2022-12-30..2023-01-01,1,MWh\n"),
+            "2:9: reading period 2022-12-30..2023-01-01 straddles a monitoring period boundary");
+}
+
+std::vector<std::string> Codes(const MonitoringData& data) {
+  std::vector<std::string> codes;
+  for (const Finding& f : data.findings) codes.push_back(f.code + ":" + std::to_string(f.count));
+  return codes;
+}
+
+TEST_F(MonitoringCsvTest, DataQualityIsReportedAndTreatedConservatively) {
+  SetProject("interval_minutes = 720\nreported = 2022-12-01..2022-12-31\n"
+             "[point PV02]\ncalibration = 2023-01-02..2023-12-31\n");
+  auto data = Ingest(std::string(kLong) +
+                     "PV01,EG,2023-01-01T00:00,10,MWh\n"
+                     "PV01,EG,2023-01-01T06:00,-4,MWh\n"      // same 12 h slot: duplicate, < 0
+                     "PV01,EG_aux,2023-01-01T00:00,2,MWh\n"   // PE side with 3 of 4 slots missing
+                     "PV02,EG,2023-01-01T00:00,7,MWh\n"       // before calibration: dropped (RE)
+                     "PV02,EG,2023-01-02T00:00,5,MWh\n"
+                     "PV01,EG,2022-12-31T00:00,99,MWh\n");    // inside an earlier report
+  ASSERT_TRUE(data.ok()) << data.status().message();
+  EXPECT_EQ(data->Find(0, "PV01", "EG")->total, Rational::FromInt(10));       // -4 -> 0
+  EXPECT_EQ(data->Find(0, "PV01", "EG_aux")->total, Rational::FromInt(8));    // 2 + 3 × 2
+  EXPECT_EQ(data->Find(0, "PV02", "EG")->total, Rational::FromInt(5));
+  const std::vector<std::string> codes = Codes(*data);
+  for (const char* expected : {"out_of_range:1", "duplicate:1", "gap:3", "uncalibrated:1",
+                               "overlap_earlier_report:1", "outside_periods:1"}) {
+    EXPECT_NE(std::find(codes.begin(), codes.end(), expected), codes.end()) << expected;
+  }
+  auto report = Calculate(methodology_, project_, *data);
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->periods[0].issuable);  // the duplicate blocks issuance
+}
+
+TEST_F(MonitoringCsvTest, ReportSheetRoundTripsThroughCsvAndXlsx) {
+  auto data = Ingest(std::string(kLong) + "PV01,EG,2023-01-01,1234.5678,MWh\nPV01,EG_aux,2023-01-02,1.25,MWh\n"
+                                          "PV02,EG,2023-01-01,100000,kWh\n");
+  ASSERT_TRUE(data.ok());
+  auto report = Calculate(methodology_, project_, *data);
+  ASSERT_TRUE(report.ok());
+  for (const std::string name : {"sheet.csv", "sheet.xlsx"}) {
+    SCOPED_TRACE(name);
+    const std::string path = (dir_ / name).string();
+    const core::Status written = name.ends_with(".xlsx") ? WriteReportSheetXlsx(path, methodology_, *report)
+                                                         : WriteReportSheetCsv(path, methodology_, *report);
+    ASSERT_TRUE(written.ok()) << written.message();
+    EXPECT_TRUE(IsReportSheetFile(path));
+    MonitoringData back;
+    back.periods = project_.periods;
+    const core::Status read = AddReportSheet(path, methodology_, project_.periods, &back);
+    ASSERT_TRUE(read.ok()) << read.message();
+    auto again = Calculate(methodology_, project_, back);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->periods[0].er_tco2e, report->periods[0].er_tco2e);
+    EXPECT_EQ(back.Find(0, "PV01", "EG")->total, *Rational::Parse("1234.5678"));
+  }
+}
+
+}  // namespace
+}  // namespace jcm::mrv
