@@ -77,3 +77,26 @@ INSTANTIATE_TEST_SUITE_P(Seeds, LedgerModelTest, ::testing::Range(1, 9));
 
 }  // namespace
 }  // namespace jcm::store
+
+namespace jcm::store {
+namespace {
+
+class LedgerLimitsTest : public LedgerFixture {
+ protected:
+  LedgerLimitsTest() { use_memory_store_ = true; }
+};
+
+TEST_F(LedgerLimitsTest, ATransactionTouchingMoreThanTheBlockLimitIsRejected) {
+  std::vector<ledger::IssuanceTarget> targets(100, ledger::IssuanceTarget{alice_, 1});
+  for (int i = 0; i < 101; ++i) Issue("MN003", "2017-08-26..2018-05-31", targets);
+  ASSERT_EQ(store_->LiveBlocks(alice_)->size(), 10'100u);
+  const auto over = Transfer(alice_, bob_, ledger::kBlocksPerTransactionMax + 1);
+  ASSERT_TRUE(over.rejection);
+  EXPECT_EQ(over.rejection->check, ledger::CheckCode::kTooManyBlocks);
+  EXPECT_FALSE(Transfer(alice_, bob_, ledger::kBlocksPerTransactionMax).rejection);
+  EXPECT_EQ(Held(bob_), ledger::kBlocksPerTransactionMax);
+  ExpectAuditClean();
+}
+
+}  // namespace
+}  // namespace jcm::store

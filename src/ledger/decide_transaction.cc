@@ -1,7 +1,6 @@
 // Decide for registry transactions (issuance, transfer, retirement, cancellation): the numbered
 // checks in precedence order, then the Delta. See decide.h for the contract.
 #include <numeric>
-#include <regex>
 
 #include "core/account_number.h"
 #include "core/sha256.h"
@@ -18,9 +17,14 @@ using core::Result;
 
 Rejection Reject(CheckCode code, std::string message) { return {code, std::move(message)}; }
 
+// "CC999" or "CC9999": the host country's code and the JC's running number.
 bool IsProjectReference(const std::string& project) {
-  static const std::regex kShape("[A-Z]{2}[0-9]{3,4}");
-  return std::regex_match(project, kShape);
+  if (project.size() != 5 && project.size() != 6) return false;
+  for (size_t i = 0; i < project.size(); ++i) {
+    const char c = project[i];
+    if (i < 2 ? (c < 'A' || c > 'Z') : (c < '0' || c > '9')) return false;
+  }
+  return true;
 }
 
 int64_t TotalQuantity(const TransactionRequest& r) {

@@ -1,5 +1,6 @@
-// A gtest fixture with a fresh SQLite registry (JP, MN, VN initialised, holding accounts for
-// alice and bob in MN, one in VN) and helpers that submit commands through the real store.
+// A gtest fixture with a fresh registry (JP, MN, VN initialised, holding accounts for alice and
+// bob in MN, one in VN) and helpers that submit commands through a real store: SQLite in a
+// temporary file by default, the memory store when a derived fixture sets use_memory_store_.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -9,6 +10,7 @@
 #include <numeric>
 
 #include "core/account_number.h"
+#include "store/memory/memory_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/testing/fixed_clock.h"
 
@@ -22,8 +24,13 @@ class LedgerFixture : public ::testing::Test {
                        std::to_string(::getpid()) + ".db";
     std::replace(name.begin(), name.end(), '/', '_');  // parameterised test names have slashes
     path_ = (std::filesystem::temp_directory_path() / name).string();
-    Remove();
+    if (!use_memory_store_) Remove();
     Reopen();
+    Populate();
+  }
+
+  // Initialises JP, MN and VN and opens alice, bob (MN) and vn_holder (VN) in the open store.
+  void Populate() {
     for (const char* code : {"JP", "MN", "VN"}) {
       ASSERT_FALSE(Must(ledger::InitRegistry{code}).rejection);
     }
@@ -37,7 +44,7 @@ class LedgerFixture : public ::testing::Test {
   }
   void TearDown() override {
     store_.reset();
-    Remove();
+    if (!use_memory_store_) Remove();
   }
 
   void Remove() {
@@ -45,6 +52,10 @@ class LedgerFixture : public ::testing::Test {
   }
   void Reopen() {
     store_.reset();
+    if (use_memory_store_) {
+      store_ = NewMemoryStore(clock_);
+      return;
+    }
     auto opened = OpenSqliteStore(path_, clock_);
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     store_ = std::move(opened).value();
@@ -143,6 +154,7 @@ class LedgerFixture : public ::testing::Test {
       ADD_FAILURE() << v.invariant << " @" << v.seq << ": " << v.message;
   }
 
+  bool use_memory_store_ = false;
   FixedClock clock_;
   std::string path_;
   std::unique_ptr<Store> store_;

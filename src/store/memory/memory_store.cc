@@ -1,0 +1,161 @@
+#include "store/memory/memory_store.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <mutex>
+
+namespace jcm::store {
+namespace {
+
+using core::Result;
+
+class MemoryState : public ledger::Reader {
+ public:
+  std::map<std::string, ledger::RegistryCounters> registries;
+  std::map<std::string, ledger::Account> accounts;
+  std::map<int64_t, ledger::UnitBlock> blocks;
+  std::vector<ledger::JournalEntry> journal;
+  std::map<std::string, ledger::IdempotencyRecord> keys;
+
+  Result<std::optional<ledger::RegistryCounters>> FindRegistry(
+      const core::RegistryCode& code) override {
+    auto it = registries.find(code.str());
+    if (it == registries.end()) return std::optional<ledger::RegistryCounters>();
+    return std::optional<ledger::RegistryCounters>(it->second);
+  }
+  Result<std::optional<ledger::Account>> FindAccount(const std::string& number) override {
+    auto it = accounts.find(number);
+    if (it == accounts.end()) return std::optional<ledger::Account>();
+    return std::optional<ledger::Account>(it->second);
+  }
+  Result<std::optional<ledger::Account>> FindGovernmentAccount(const core::RegistryCode& code,
+                                                               ledger::AccountType type) override {
+    for (const auto& [number, account] : accounts) {
+      if (account.registry == code && account.type == type) {
+        return std::optional<ledger::Account>(account);
+      }
+    }
+    return std::optional<ledger::Account>();
+  }
+  Result<std::vector<ledger::UnitBlock>> LiveBlocks(const std::string& account) override {
+    std::vector<ledger::UnitBlock> live;
+    for (const auto& [id, block] : blocks) {
+      if (block.live() && block.account == account) live.push_back(block);
+    }
+    std::sort(live.begin(), live.end(), [](const auto& a, const auto& b) {
+      return a.serial_first < b.serial_first;
+    });
+    return live;
+  }
+  Result<int64_t> NextBlockId() override { return blocks.empty() ? 1 : blocks.rbegin()->first + 1; }
+  Result<int64_t> CountIssuances(const core::RegistryCode& code,
+                                 const std::string& project) override {
+    std::set<int64_t> entries;
+    for (const auto& [id, block] : blocks) {
+      if (block.registry == code && block.project == project && block.parent_id == 0) {
+        entries.insert(block.created_seq);
+      }
+    }
+    return static_cast<int64_t>(entries.size());
+  }
+  Result<std::optional<ledger::JournalEntry>> LastJournalEntry() override {
+    if (journal.empty()) return std::optional<ledger::JournalEntry>();
+    return std::optional<ledger::JournalEntry>(journal.back());
+  }
+  Result<std::optional<ledger::IdempotencyRecord>> FindIdempotencyKey(
+      const std::string& key) override {
+    auto it = keys.find(key);
+    if (it == keys.end()) return std::optional<ledger::IdempotencyRecord>();
+    return std::optional<ledger::IdempotencyRecord>(it->second);
+  }
+
+  void Apply(const ledger::Delta& d) {
+    for (const auto& [code, counters] : d.registries) registries[code.str()] = counters;
+    for (const ledger::Account& a : d.accounts) accounts[a.number] = a;
+    for (int64_t id : d.blocks_ended) {
+      JCM_CHECK(blocks.count(id) && blocks[id].live(), "INV-4: only live blocks end");
+      blocks[id].ended_seq = d.entry.seq;
+    }
+    for (const ledger::UnitBlock& b : d.blocks_created) blocks[b.id] = b;
+    journal.push_back(d.entry);
+    if (!d.idempotency_key.empty()) {
+      keys[d.idempotency_key] = {d.idempotency_digest, d.entry.seq};
+    }
+  }
+};
+
+class MemoryStore final : public Store {
+ public:
+  explicit MemoryStore(Clock& clock) : clock_(clock) {}
+
+  Result<Outcome> Submit(const ledger::Command& command) override {
+    std::lock_guard lock(mu_);
+    JCM_ASSIGN_OR_RETURN(ledger::Decision decision,
+                         ledger::Decide(state_, command, ledger::Context{clock_.NowUtc()}));
+    Outcome outcome;
+    if (auto* rejection = std::get_if<ledger::Rejection>(&decision)) {
+      outcome.rejection = *rejection;
+    } else if (auto* replay = std::get_if<ledger::Replay>(&decision)) {
+      outcome.entry = state_.journal.at(static_cast<size_t>(replay->seq - 1));
+      outcome.replayed = true;
+    } else {
+      const auto& delta = std::get<ledger::Delta>(decision);
+      state_.Apply(delta);
+      outcome.entry = delta.entry;
+    }
+    return outcome;
+  }
+
+  Result<std::vector<std::string>> ListRegistries() override {
+    std::lock_guard lock(mu_);
+    std::vector<std::string> codes;
+    for (const auto& [code, counters] : state_.registries) codes.push_back(code);
+    return codes;
+  }
+  Result<std::vector<ledger::Account>> ListAccounts(
+      const std::optional<std::string>& registry) override {
+    std::lock_guard lock(mu_);
+    std::vector<ledger::Account> out;
+    for (const auto& [number, a] : state_.accounts) {
+      if (!registry || a.registry.str() == *registry) out.push_back(a);
+    }
+    return out;
+  }
+  Result<std::optional<ledger::Account>> FindAccount(const std::string& number) override {
+    std::lock_guard lock(mu_);
+    return state_.FindAccount(number);
+  }
+  Result<std::vector<ledger::UnitBlock>> LiveBlocks(const std::string& account) override {
+    std::lock_guard lock(mu_);
+    return state_.LiveBlocks(account);
+  }
+  Result<std::vector<ledger::JournalEntry>> ReadJournal(int64_t from_seq,
+                                                        const std::string& kind_prefix) override {
+    std::lock_guard lock(mu_);
+    std::vector<ledger::JournalEntry> out;
+    for (const auto& e : state_.journal) {
+      if (e.seq >= from_seq && e.kind.rfind(kind_prefix, 0) == 0) out.push_back(e);
+    }
+    return out;
+  }
+  Result<ledger::StoredState> ReadState() override {
+    std::lock_guard lock(mu_);
+    ledger::StoredState stored;
+    for (const auto& [number, a] : state_.accounts) stored.accounts.push_back(a);
+    for (const auto& [id, b] : state_.blocks) stored.blocks.push_back(b);
+    stored.registries = state_.registries;
+    return stored;
+  }
+
+ private:
+  Clock& clock_;
+  std::mutex mu_;
+  MemoryState state_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> NewMemoryStore(Clock& clock) { return std::make_unique<MemoryStore>(clock); }
+
+}  // namespace jcm::store
