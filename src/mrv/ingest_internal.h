@@ -46,7 +46,8 @@ struct ColumnFast {
 // Accum::sum + FastAccum::sum is always the exact total.
 struct FastAccum {
   int64_t sum = 0;
-  int64_t scale = -1;
+  int32_t scale = -1;
+  int32_t simple = 0;  // ColumnFast::simple of the column, next to the sum it guards
 };
 
 struct Accum {

@@ -77,6 +77,9 @@ class Worker {
     if (c_.wide) {
       r_.accums.resize(c_.wide_plans.size() * c_.periods.size());
       r_.fast.resize(r_.accums.size());
+      for (size_t i = 0; i < r_.fast.size(); ++i) {
+        r_.fast[i].simple = c_.wide_fast[i / c_.periods.size()].simple ? 1 : 0;
+      }
       r_.wide_rows.assign(c_.periods.size(), 0);
       r_.row_slots.resize(c_.periods.size());
       for (size_t p = 0; p < c_.periods.size(); ++p) {
@@ -150,26 +153,6 @@ class Worker {
     if (!a.sum.AddScaled(mantissa, s)) overflow_ = true;
   }
 
-  // The common case of a reading: >= 0, no upper limit, calibrated, reference side, 18 digits
-  // or fewer. Anything else takes the general path.
-  void AddReading64(size_t col, size_t index, int64_t m, int s, int64_t day, uint64_t offset) {
-    if (!c_.wide_fast[col].simple || m < 0) {
-      AddReading(c_.wide_plans[col], r_.accums[index], Int128(m), s, day, offset);
-      return;
-    }
-    FastAccum& f = r_.fast[index];
-    if (s == f.scale) {
-      int64_t sum;
-      if (!__builtin_add_overflow(f.sum, m, &sum)) {
-        f.sum = sum;
-        return;
-      }
-    }
-    if (f.scale >= 0 && !r_.accums[index].sum.AddScaled(f.sum, static_cast<int>(f.scale))) overflow_ = true;
-    f.sum = m;
-    f.scale = s;
-  }
-
   bool WideLine(std::string_view line, uint64_t offset) {
     const char* p = line.data();
     const char* end = p + line.size();
@@ -193,6 +176,7 @@ class Worker {
       ++r_.wide_row_count_slotted;
     }
     const size_t columns = c_.wide_plans.size();
+    FastAccum* const fast = r_.fast.data();
     p = ts_end;
     for (size_t col = 0; col < columns; ++col) {
       if (p >= end) return Fail(offset, line.size() + 1, "row has " + std::to_string(col + 1) +
@@ -206,8 +190,21 @@ class Worker {
       const DecimalParse parse = ScanDecimal(p, end, &next, &mantissa, &scale, &big, &is_big);
       const size_t index = col * period_count_ + pi;
       if (parse == DecimalParse::kOk && !is_big) {
-        AddReading64(col, index, mantissa, scale, t.days, offset);
+        // The common case: >= 0, no upper limit, calibrated, reference side, <= 18 digits.
+        FastAccum& f = fast[index];
         p = next;
+        if (f.simple != 0 && mantissa >= 0) {
+          int64_t sum;
+          if (scale == f.scale && !__builtin_add_overflow(f.sum, mantissa, &sum)) {
+            f.sum = sum;
+            continue;
+          }
+          if (f.scale >= 0 && !r_.accums[index].sum.AddScaled(f.sum, f.scale)) overflow_ = true;
+          f.sum = mantissa;
+          f.scale = scale;
+          continue;
+        }
+        AddReading(c_.wide_plans[col], r_.accums[index], Int128(mantissa), scale, t.days, offset);
         continue;
       }
       Accum& a = r_.accums[index];
@@ -357,10 +354,11 @@ void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,
     FastAccum& f = result->fast[i];
     Accum& a = result->accums[i];
     a.count = result->wide_rows[i % context.periods.size()] - a.empty_count;
-    if (f.scale >= 0 && !a.sum.AddScaled(f.sum, static_cast<int>(f.scale)) && !result->error) {
+    if (f.scale >= 0 && !a.sum.AddScaled(f.sum, f.scale) && !result->error) {
       result->error = WorkerError{0, 1, "sum exceeds 128 bits"};
     }
-    f = FastAccum();
+    f.sum = 0;
+    f.scale = -1;
   }
   result->io_status = reader.status();
   if (context.wide && worker.overlap_rows_ > 0) {
