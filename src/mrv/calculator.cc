@@ -87,6 +87,14 @@ class Calculator {
     Rational value;
     if (found != nullptr) {
       value = found->value;
+      if ((def.range_min && value < *def.range_min) || (def.range_max && value > *def.range_max)) {
+        return core::InvalidArgument(
+            project_.file_name + ":" + std::to_string(found->line) + ":1: " + key + " = " +
+            value.ToDecimalString() + " is outside its valid range " +
+            (def.range_min ? def.range_min->ToDecimalString() : "") + ".." +
+            (def.range_max ? def.range_max->ToDecimalString() : "") +
+            (def.unit.IsDimensionless() ? std::string() : " " + def.unit.ToString()));
+      }
     } else {
       const size_t open = key.find('[');
       if (open != std::string::npos) {
@@ -119,8 +127,7 @@ class Calculator {
                                               option, source == "methodology default" ? def.provisional : ""});
   }
 
-  core::Result<Rational> Monitored(const ParameterDef& def, size_t period, const std::string& point,
-                                   PeriodResult* result) {
+  core::Result<Rational> Monitored(const ParameterDef& def, size_t period, const std::string& point) {
     const std::string period_text = data_.periods[period].ToString();
     if (const SeriesTotal* total = data_.Find(period, point, def.name)) {
       Record(def, def.name, point, period_text, total->total, "monitored");
@@ -132,10 +139,7 @@ class Calculator {
                                        message + (def.missing_is_zero
                                                       ? "; taken as 0 as the methodology allows"
                                                       : "; the period is not issuable")});
-    if (!def.missing_is_zero) {
-      result->issuable = false;
-      result->not_issuable_reasons.push_back(message);
-    }
+    // An error-severity no_data finding makes the period not issuable (RunPeriod).
     Record(def, def.name, point, period_text, Rational(), "missing (0)");
     return Rational();
   }
@@ -150,7 +154,7 @@ class Calculator {
       if (def == nullptr) return core::Internal("unresolved name " + std::string(name));
       if (def->kind == ParameterKind::kMonitored) {
         if (result == nullptr) return core::Internal("monitored value outside a period");
-        return Monitored(*def, period, point, result);
+        return Monitored(*def, period, point);
       }
       return Fixed(*def, KeyOf(name, keys), spec, true);
     };

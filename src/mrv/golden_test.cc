@@ -204,6 +204,14 @@ TEST(GoldenTest, ProjectCannotOverrideAFixedDefault) {
   EXPECT_NE(report.status().message().find("EF_grid is a fixed default"), std::string::npos);
 }
 
+TEST(GoldenTest, ExAnteValueOutsideItsRangeIsRejected) {
+  const Methodology m = Load("MN_AM003/v2.0.jcmm");
+  auto report = Calculate(m, Params("[project]\nid = x\n[values]\ncaptive = 2\n"),
+                          Data(kYear2017, {{"PV", "EG", "1"}}));
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().message(), "params:4:1: captive = 2 is outside its valid range 0..1");
+}
+
 TEST(GoldenTest, MissingExAnteValueIsNamed) {
   const Methodology m = Load("MN_AM003/v2.0.jcmm");
   auto report = Calculate(m, Params("[project]\nid = x\n"), Data(kYear2017, {{"PV", "EG", "1"}}));

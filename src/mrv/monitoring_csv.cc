@@ -393,7 +393,9 @@ void Ingest::FinishSeries(const std::vector<const GlobalSeries*>& group, size_t 
     AddFinding(Severity::kWarning, "overlap_earlier_report", p, plan, overlap,
                "readings dated inside an earlier monitoring report were excluded");
   }
-  if (project_.interval_minutes > 0 && (count > 0 || !slots.empty())) {
+  // Gaps and duplicates concern interval (timestamped) readings only, not period readings
+  // such as monthly invoices.
+  if (project_.interval_minutes > 0 && slotted > 0) {
     int64_t distinct = 0;
     for (uint64_t word : slots) distinct += std::popcount(word);
     const int64_t duplicates = slotted - distinct;

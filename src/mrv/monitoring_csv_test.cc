@@ -100,6 +100,16 @@ TEST_F(MonitoringCsvTest, DataQualityIsReportedAndTreatedConservatively) {
   EXPECT_FALSE(report->periods[0].issuable);  // the duplicate blocks issuance
 }
 
+TEST_F(MonitoringCsvTest, PeriodReadingsAreNotCheckedForIntervalGaps) {
+  SetProject("interval_minutes = 15\n");
+  auto data = Ingest("point,parameter,period,value,unit\nPV01,EG_aux,2023-01-01..2023-01-02,3,MWh\n"
+                     "PV01,EG,2023-01-01..2023-01-01,10,MWh\nPV01,EG,2023-01-02..2023-01-02,12,MWh\n");
+  ASSERT_TRUE(data.ok()) << data.status().message();
+  EXPECT_EQ(data->Find(0, "PV01", "EG_aux")->total, Rational::FromInt(3));
+  EXPECT_EQ(data->Find(0, "PV01", "EG")->total, Rational::FromInt(22));
+  for (const Finding& f : data->findings) EXPECT_NE(f.code, "gap");
+}
+
 TEST_F(MonitoringCsvTest, ReportSheetRoundTripsThroughCsvAndXlsx) {
   auto data = Ingest(std::string(kLong) + "PV01,EG,2023-01-01,1234.5678,MWh\nPV01,EG_aux,2023-01-02,1.25,MWh\n"
                                           "PV02,EG,2023-01-01,100000,kWh\n");

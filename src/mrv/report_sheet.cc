@@ -126,7 +126,18 @@ core::Status AddReportSheet(const std::string& path, const Methodology& methodol
     if (data->series.contains(key)) {
       return at(1, "a second value for " + row[2] + " at " + row[1] + " in " + row[0]);
     }
-    data->series[key] = SeriesTotal{*value * unit->FactorTo(def->unit), 1};
+    Rational total = *value * unit->FactorTo(def->unit);
+    const bool below = def->range_min && total < *def->range_min;
+    const bool above = def->range_max && total > *def->range_max;
+    if (below || (above && def->conservative == Conservative::kLow)) {
+      // The same conservative replacement as for CSV readings (docs/formats/monitoring-csv.md).
+      data->findings.push_back(Finding{Severity::kWarning, "out_of_range", row[0], row[1], row[2], 1,
+                                       path + ":" + row.back(),
+                                       "sheet value " + row[4] + " " + row[5] +
+                                           " is outside the valid range; replaced by the range minimum"});
+      total = def->range_min ? *def->range_min : Rational();
+    }
+    data->series[key] = SeriesTotal{total, 1};
   }
   data->files.push_back(file);
   return core::OkStatus();

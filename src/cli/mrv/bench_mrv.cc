@@ -217,6 +217,9 @@ int RunBenchMrv(std::span<const std::string_view> args, std::ostream& out, std::
   o["gb_per_cpu_s_1_thread"] = gb / best[0].cpu_seconds;
   o["gb_per_cpu_s_2_threads"] = gb / best[1].cpu_seconds;
   o["speedup_2_threads"] = best[0].seconds / best[1].seconds;
+  // CPU-seconds per wall-second of the 2-thread run: how many cores the run actually got
+  // (about 2 on an idle machine, near 1 when other processes hold a core).
+  o["cores_used_2_threads"] = best[1].cpu_seconds / best[1].seconds;
   o["baseline_newline_gb_per_s"] = gb / baseline;
   o["ratio_1_thread_to_baseline"] = baseline / best[0].seconds;
   o["peak_rss_mib"] = PeakRssMib();

@@ -78,6 +78,7 @@ core::Result<mrv::MethodologyCatalog> OpenCatalog(const Args& args) {
   }
   if (const std::string exe = ExecutableDirectory(); !exe.empty()) {
     candidates.push_back(exe + "/../../methodologies");
+    candidates.push_back(exe + "/../../../../methodologies");  // build/<dir>/src/app/jcm
   }
   candidates.push_back("methodologies");
   for (const std::string& candidate : candidates) {
@@ -86,7 +87,8 @@ core::Result<mrv::MethodologyCatalog> OpenCatalog(const Args& args) {
   }
   return core::NotFound(
       "no methodology directory: give --methodologies DIR or set JCM_METHODOLOGIES (searched "
-      "$JCM_SOURCE_DIR/methodologies, <exe>/../../methodologies, ./methodologies)");
+      "$JCM_SOURCE_DIR/methodologies, <exe>/../../methodologies, <exe>/../../../../methodologies, "
+      "./methodologies)");
 }
 
 core::Result<std::string> Sha256OfFile(const std::string& path) {

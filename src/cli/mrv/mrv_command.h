@@ -8,8 +8,8 @@
 //   jcm bench mrv [--bytes N | --points N] [--keep] [--dir DIR]
 //
 // Methodology directory search order: --methodologies DIR, $JCM_METHODOLOGIES,
-// $JCM_SOURCE_DIR/methodologies, <directory of the executable>/../../methodologies,
-// ./methodologies (docs/mrv.md).
+// $JCM_SOURCE_DIR/methodologies, <directory of the executable>/../../methodologies, the same
+// two levels further up (build/<dir>/src/app/jcm), ./methodologies (docs/mrv.md).
 // Exit codes: 0 ok, 2 usage error, 1 operating error (message with FILE:LINE:COLUMN on err).
 #pragma once
 
