@@ -153,6 +153,11 @@ class Worker {
     if (!a.sum.AddScaled(mantissa, s)) overflow_ = true;
   }
 
+  // Moves a fast accumulator's 64-bit partial sum into the exact 128-bit sum (cold path).
+  __attribute__((noinline)) void FlushFast(const FastAccum& f, Accum& a) {
+    if (f.scale >= 0 && !a.sum.AddScaled(f.sum, f.scale)) overflow_ = true;
+  }
+
   bool WideLine(std::string_view line, uint64_t offset) {
     const char* p = line.data();
     const char* end = p + line.size();
@@ -176,38 +181,38 @@ class Worker {
       ++r_.wide_row_count_slotted;
     }
     const size_t columns = c_.wide_plans.size();
-    FastAccum* const fast = r_.fast.data();
+    // The column's fast accumulator for this period: fast[col * period_count_ + pi].
+    FastAccum* f = r_.fast.data() + pi;
+    DecimalValue big;
     p = ts_end;
-    for (size_t col = 0; col < columns; ++col) {
+    for (size_t col = 0; col < columns; ++col, f += period_count_) {
       if (p >= end) return Fail(offset, line.size() + 1, "row has " + std::to_string(col + 1) +
                                                           " fields, header has " + std::to_string(columns + 1));
       ++p;  // the comma
-      DecimalValue big;
       bool is_big = false;
       int64_t mantissa = 0;
       int scale = 0;
-      const char* next = nullptr;
+      const char* next = p;
       const DecimalParse parse = ScanDecimal(p, end, &next, &mantissa, &scale, &big, &is_big);
-      const size_t index = col * period_count_ + pi;
       if (parse == DecimalParse::kOk && !is_big) {
         // The common case: >= 0, no upper limit, calibrated, reference side, <= 18 digits.
-        FastAccum& f = fast[index];
         p = next;
-        if (f.simple != 0 && mantissa >= 0) {
+        if (f->simple != 0 && mantissa >= 0) {
           int64_t sum;
-          if (scale == f.scale && !__builtin_add_overflow(f.sum, mantissa, &sum)) {
-            f.sum = sum;
+          if (scale == f->scale && !__builtin_add_overflow(f->sum, mantissa, &sum)) {
+            f->sum = sum;
             continue;
           }
-          if (f.scale >= 0 && !r_.accums[index].sum.AddScaled(f.sum, f.scale)) overflow_ = true;
-          f.sum = mantissa;
-          f.scale = scale;
+          FlushFast(*f, r_.accums[col * period_count_ + pi]);
+          f->sum = mantissa;
+          f->scale = scale;
           continue;
         }
-        AddReading(c_.wide_plans[col], r_.accums[index], Int128(mantissa), scale, t.days, offset);
+        AddReading(c_.wide_plans[col], r_.accums[col * period_count_ + pi], Int128(mantissa), scale,
+                   t.days, offset);
         continue;
       }
-      Accum& a = r_.accums[index];
+      Accum& a = r_.accums[col * period_count_ + pi];
       if (parse == DecimalParse::kOk) {
         AddReading(c_.wide_plans[col], a, big.mantissa, big.scale, t.days, offset);
       } else if (parse == DecimalParse::kEmpty) {
