@@ -5,6 +5,9 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/output.h"
+#if JCM_HAVE_CYCLE
+#include "cli/cycle/cycle_audit.h"
+#endif
 
 namespace jcm::cli {
 
@@ -25,7 +28,13 @@ int RunAudit(std::span<const std::string_view> argv, Environment& env) {
   if (!journal.ok()) return ReportError(journal.status(), as_json, env);
   auto state = (*store)->ReadState();
   if (!state.ok()) return ReportError(state.status(), as_json, env);
-  const std::vector<ledger::Violation> violations = ledger::Audit(*journal, *state);
+  std::vector<ledger::Violation> violations = ledger::Audit(*journal, *state);
+#if JCM_HAVE_CYCLE
+  // INV-10: the project cycle's events re-decide as journaled; executions match the ledger.
+  auto cycle_audit = cycle_cli::AuditCycle(**store);
+  if (!cycle_audit.ok()) return ReportError(cycle_audit.status(), as_json, env);
+  for (const auto& v : cycle_audit->violations) violations.push_back({"INV-10", v.seq, v.message});
+#endif
   const auto elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                               std::chrono::steady_clock::now() - started)
                               .count();

@@ -48,6 +48,8 @@ std::string_view CheckName(CheckCode code) {
       return "account_state_change_invalid";
     case CheckCode::kRegistryExists:
       return "registry_exists";
+    case CheckCode::kEventFamilyMoved:
+      return "event_family_moved";
   }
   return "unknown_check";
 }

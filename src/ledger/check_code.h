@@ -36,6 +36,7 @@ enum class CheckCode : uint16_t {
   kTooManyBlocks = 20,              // more than kBlocksPerTransactionMax blocks touched
   kAccountStateChangeInvalid = 21,  // e.g. reopening a closed account, closing a non-empty one
   kRegistryExists = 22,             // registry already initialised
+  kEventFamilyMoved = 23,           // another event of the family was journaled meanwhile
 };
 
 // Stable snake_case name, e.g. "units_insufficient".

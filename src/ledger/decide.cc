@@ -171,6 +171,17 @@ Result<Decision> DecideEvent(Reader& reader, const AppendEvent& command, const C
   const std::string digest = core::Sha256Hex(command.kind + "\n" + command.body.Encode());
   JCM_ASSIGN_OR_RETURN(auto keyed, CheckKey(reader, command.idempotency_key, digest));
   if (keyed) return std::move(*keyed);
+  if (command.expected_last_event_seq >= 0) {
+    JCM_ASSIGN_OR_RETURN(int64_t last_event, reader.LastSeqOfKind("cycle."));
+    if (last_event != command.expected_last_event_seq) {
+      return Decision(Reject(CheckCode::kEventFamilyMoved,
+                             "another project-cycle event (entry " + std::to_string(last_event) +
+                                 ") was journaled after the state this command was decided on "
+                                 "(entry " +
+                                 std::to_string(command.expected_last_event_seq) +
+                                 "); run the command again"));
+    }
+  }
   JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalEntry());
   Delta delta;
   delta.entry = NextEntry(last, ctx.time, command.kind, command.body);

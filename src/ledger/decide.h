@@ -43,6 +43,10 @@ struct AppendEvent {
   std::string kind;
   core::Record body;
   std::string idempotency_key;
+  // Optimistic concurrency: the seq of the last "cycle.*" entry the caller's state was built
+  // from (0: none). If another such entry was journaled since, check 23 rejects the event, so
+  // two processes never both append against the same state. -1: not checked.
+  int64_t expected_last_event_seq = -1;
 };
 
 using Command =

@@ -56,6 +56,8 @@ class Reader {
   virtual core::Result<std::optional<JournalEntry>> LastJournalEntry() = 0;
   virtual core::Result<std::optional<IdempotencyRecord>> FindIdempotencyKey(
       const std::string& key) = 0;
+  // The seq of the last journal entry whose kind starts with `prefix`, or 0.
+  virtual core::Result<int64_t> LastSeqOfKind(const std::string& prefix) = 0;
 };
 
 }  // namespace jcm::ledger

@@ -33,7 +33,7 @@ TEST(UnitBlockTest, EncodeDecodeRoundTrips) {
 
 TEST(CheckCodeTest, NamesAreUniqueAndStable) {
   std::set<std::string_view> names;
-  for (int code = 1; code <= 22; ++code) {
+  for (int code = 1; code <= 23; ++code) {
     const auto name = CheckName(static_cast<CheckCode>(code));
     EXPECT_NE(name, "unknown_check") << code;
     EXPECT_TRUE(names.insert(name).second) << name;

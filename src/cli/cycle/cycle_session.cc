@@ -48,7 +48,8 @@ core::Result<Flags> Flags::Parse(std::span<const std::string_view> argv,
       return core::InvalidArgument("unknown option --" + std::string(name));
     }
     if (!value) {
-      if (i + 1 >= argv.size()) return core::InvalidArgument("--" + std::string(name) + " needs a value");
+      if (i + 1 >= argv.size())
+        return core::InvalidArgument("--" + std::string(name) + " needs a value");
       value = std::string(argv[++i]);
     }
     flags.values_[std::string(name)].push_back(*value);
@@ -132,6 +133,7 @@ core::Result<Session> OpenSession(const Flags& flags, std::ostream& out, std::os
                             event.status().message());
     }
     cycle::Apply(session.state, *event);
+    session.last_event_seq = entry.seq;
   }
   return session;
 }
@@ -139,10 +141,17 @@ core::Result<Session> OpenSession(const Flags& flags, std::ostream& out, std::os
 core::Result<store::Outcome> AppendEvent(Session& session, const cycle::Event& event) {
   cycle::EncodedEvent encoded = cycle::EncodeEvent(event);
   std::string key = "cycle-" + core::Sha256Hex(encoded.kind + "\n" + encoded.body.Encode());
-  return session.store->Submit(ledger::AppendEvent{encoded.kind, encoded.body, key});
+  auto outcome = session.store->Submit(
+      ledger::AppendEvent{encoded.kind, encoded.body, key, session.last_event_seq});
+  if (outcome.ok() && !outcome->rejection && !outcome->replayed) {
+    session.last_event_seq = outcome->entry.seq;
+  }
+  return outcome;
 }
 
-void PrintJson(const json::value& value, std::ostream& out) { out << json::serialize(value) << "\n"; }
+void PrintJson(const json::value& value, std::ostream& out) {
+  out << json::serialize(value) << "\n";
+}
 
 int ReportStatus(const core::Status& status, bool as_json, std::ostream& out, std::ostream& err) {
   if (as_json) {
@@ -176,8 +185,8 @@ int ReportLedgerRejection(const ledger::Rejection& r, bool as_json, std::ostream
                              {"message", r.message}}}},
               out);
   } else {
-    err << "rejected by check " << static_cast<int>(r.check) << " ("
-        << ledger::CheckName(r.check) << "): " << r.message << "\n";
+    err << "rejected by check " << static_cast<int>(r.check) << " (" << ledger::CheckName(r.check)
+        << "): " << r.message << "\n";
   }
   return kRejected;
 }
@@ -191,7 +200,8 @@ int DecideAndAppend(Session& session, const cycle::Actor& actor, cycle::Payload 
   }
   const cycle::Event& event = std::get<cycle::Event>(outcome);
   auto appended = AppendEvent(session, event);
-  if (!appended.ok()) return ReportStatus(appended.status(), session.json, *session.out, *session.err);
+  if (!appended.ok())
+    return ReportStatus(appended.status(), session.json, *session.out, *session.err);
   if (appended->rejection) {
     return ReportLedgerRejection(*appended->rejection, session.json, *session.out, *session.err);
   }
@@ -295,12 +305,13 @@ json::object ProjectDetailJson(const cycle::Project& p) {
   for (const cycle::MonitoringPeriodState& m : p.periods) {
     json::array sides;
     for (const cycle::SideState& s : m.sides) {
-      sides.push_back({{"registry", s.side},
-                       {"notified_tco2e", s.amount_tco2e},
-                       {"issued_on", DateOrNull(s.executed)},
-                       {"status", s.executed ? "issued" : (s.amount_tco2e == 0 ? "nothing_to_issue"
-                                                                               : "pending")},
-                       {"ledger_transaction", s.ledger_transaction}});
+      sides.push_back(
+          {{"registry", s.side},
+           {"notified_tco2e", s.amount_tco2e},
+           {"issued_on", DateOrNull(s.executed)},
+           {"status",
+            s.executed ? "issued" : (s.amount_tco2e == 0 ? "nothing_to_issue" : "pending")},
+           {"ledger_transaction", s.ledger_transaction}});
     }
     periods.push_back({{"period", m.period.ToString()},
                        {"status", cycle::ToString(m.status)},

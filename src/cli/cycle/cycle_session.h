@@ -53,6 +53,7 @@ struct Session {
   std::unique_ptr<store::Store> store;
   cycle::State state;
   core::Date today;
+  int64_t last_event_seq = 0;  // the last cycle event replayed or appended (optimistic lock)
   bool json = false;
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;

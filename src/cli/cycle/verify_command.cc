@@ -2,6 +2,7 @@
 // executed issuance against the ledger transaction it cites.
 #include <map>
 
+#include "cli/cycle/cycle_audit.h"
 #include "cli/cycle/cycle_session.h"
 #include "cli/cycle/ledger_issuance.h"
 #include "cycle/codec.h"
@@ -42,10 +43,9 @@ void CheckExecutions(const cycle::State& state,
                        e.body.Find("decision") == DecisionReference(p.reference, m) &&
                        units == side.amount_tco2e;
         if (!matches) {
-          violations->push_back({e.seq, what + ": ledger entry " + std::to_string(e.seq) +
-                                            " is not an issuance of " +
-                                            std::to_string(side.amount_tco2e) +
-                                            " units citing the decision"});
+          violations->push_back(
+              {e.seq, what + ": ledger entry " + std::to_string(e.seq) + " is not an issuance of " +
+                          std::to_string(side.amount_tco2e) + " units citing the decision"});
         }
       }
     }
@@ -54,40 +54,46 @@ void CheckExecutions(const cycle::State& state,
 
 }  // namespace
 
+core::Result<CycleAudit> AuditCycle(store::Store& store) {
+  JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries, store.ReadJournal(1));
+  std::vector<cycle::JournaledEvent> events;
+  std::map<int64_t, ledger::JournalEntry> ledger_entries;
+  for (ledger::JournalEntry& e : entries) {
+    if (!cycle::IsCycleEventKind(e.kind)) {
+      ledger_entries.emplace(e.seq, std::move(e));
+      continue;
+    }
+    auto day = core::Date::Parse(e.time.substr(0, 10));
+    events.push_back({e.seq, day.ok() ? *day : core::Date(), e.kind, e.body});
+  }
+  cycle::ReplayResult result = cycle::ReplayAndVerify(events);
+  CheckExecutions(result.state, ledger_entries, &result.violations);
+  return CycleAudit{result.events, static_cast<int64_t>(result.state.projects.size()),
+                    std::move(result.violations)};
+}
+
 int RunVerify(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
   if (args.empty() || args[0] != "verify") {
     return ReportStatus(core::InvalidArgument("usage: jcm cycle verify --db FILE"), false, out,
                         err);
   }
   return WithSession(args.subspan(1), {}, {}, out, err, [&](const Flags&, Session& s) {
-    JCM_CLI_ASSIGN(std::vector<ledger::JournalEntry> entries, s.store->ReadJournal(1));
-    std::vector<cycle::JournaledEvent> events;
-    std::map<int64_t, ledger::JournalEntry> ledger_entries;
-    for (ledger::JournalEntry& e : entries) {
-      if (!cycle::IsCycleEventKind(e.kind)) {
-        ledger_entries.emplace(e.seq, std::move(e));
-        continue;
-      }
-      auto day = core::Date::Parse(e.time.substr(0, 10));
-      events.push_back({e.seq, day.ok() ? *day : core::Date(), e.kind, e.body});
-    }
-    cycle::ReplayResult result = cycle::ReplayAndVerify(events);
-    CheckExecutions(result.state, ledger_entries, &result.violations);
+    JCM_CLI_ASSIGN(CycleAudit audit, AuditCycle(*s.store));
     json::array violations;
-    for (const cycle::ReplayViolation& v : result.violations) {
+    for (const cycle::ReplayViolation& v : audit.violations) {
       violations.push_back({{"entry", v.seq}, {"message", v.message}});
       if (!s.json) err << "entry " << v.seq << ": " << v.message << "\n";
     }
-    const bool ok = result.violations.empty();
+    const bool ok = audit.violations.empty();
     if (s.json) {
       PrintJson(json::object{{"ok", ok},
-                             {"cycle_events", result.events},
-                             {"projects", static_cast<int64_t>(result.state.projects.size())},
+                             {"cycle_events", audit.events},
+                             {"projects", audit.projects},
                              {"violations", std::move(violations)}},
                 out);
     } else {
-      out << (ok ? "ok: " : "FAILED: ") << result.events << " cycle events, "
-          << result.violations.size() << " violations\n";
+      out << (ok ? "ok: " : "FAILED: ") << audit.events << " cycle events, "
+          << audit.violations.size() << " violations\n";
     }
     return ok ? kOk : kViolations;
   });

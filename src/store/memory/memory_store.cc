@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <mutex>
+#include <set>
 
 namespace jcm::store {
 namespace {
@@ -43,9 +43,8 @@ class MemoryState : public ledger::Reader {
     for (const auto& [id, block] : blocks) {
       if (block.live() && block.account == account) live.push_back(block);
     }
-    std::sort(live.begin(), live.end(), [](const auto& a, const auto& b) {
-      return a.serial_first < b.serial_first;
-    });
+    std::sort(live.begin(), live.end(),
+              [](const auto& a, const auto& b) { return a.serial_first < b.serial_first; });
     return live;
   }
   Result<int64_t> NextBlockId() override { return blocks.empty() ? 1 : blocks.rbegin()->first + 1; }
@@ -68,6 +67,13 @@ class MemoryState : public ledger::Reader {
     auto it = keys.find(key);
     if (it == keys.end()) return std::optional<ledger::IdempotencyRecord>();
     return std::optional<ledger::IdempotencyRecord>(it->second);
+  }
+
+  Result<int64_t> LastSeqOfKind(const std::string& prefix) override {
+    for (auto it = journal.rbegin(); it != journal.rend(); ++it) {
+      if (it->kind.rfind(prefix, 0) == 0) return it->seq;
+    }
+    return int64_t{0};
   }
 
   void Apply(const ledger::Delta& d) {

@@ -58,7 +58,12 @@ CREATE TABLE idempotency (
 ) STRICT;
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1};
+// Migration 2: find the last event of a family (e.g. the project cycle's) without a scan.
+constexpr const char* kMigration2 = R"sql(
+CREATE INDEX journal_by_kind ON journal(kind, seq);
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2};
 
 }  // namespace
 

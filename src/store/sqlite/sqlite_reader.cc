@@ -79,7 +79,9 @@ SqliteReader::SqliteReader(sqlite3* db)
                        "WHERE registry = ? AND project = ? AND parent_id = 0"),
       last_entry_(db, "SELECT " JCM_ENTRY_COLUMNS " FROM journal ORDER BY seq DESC LIMIT 1"),
       find_key_(db, "SELECT digest, seq FROM idempotency WHERE key = ?"),
-      entry_at_(db, "SELECT " JCM_ENTRY_COLUMNS " FROM journal WHERE seq = ?") {}
+      entry_at_(db, "SELECT " JCM_ENTRY_COLUMNS " FROM journal WHERE seq = ?"),
+      last_of_kind_(db,
+                    "SELECT COALESCE(MAX(seq), 0) FROM journal WHERE kind >= ?1 AND kind < ?2") {}
 
 Result<std::optional<ledger::RegistryCounters>> SqliteReader::FindRegistry(
     const core::RegistryCode& code) {
@@ -170,6 +172,18 @@ Result<JournalEntry> SqliteReader::EntryAt(int64_t seq) {
   auto entry = EntryFromRow(entry_at_);
   entry_at_.Reset();
   return entry;
+}
+
+// Kinds starting with `prefix` sort in [prefix, prefix with its last byte incremented), which the
+// journal_by_kind index answers without a scan.
+Result<int64_t> SqliteReader::LastSeqOfKind(const std::string& prefix) {
+  std::string upper = prefix;
+  if (!upper.empty()) upper.back() = static_cast<char>(upper.back() + 1);
+  last_of_kind_.Bind(1, prefix).Bind(2, upper);
+  JCM_ASSIGN_OR_RETURN(bool row, last_of_kind_.Step());
+  const int64_t seq = row ? last_of_kind_.Int(0) : 0;
+  last_of_kind_.Reset();
+  return seq;
 }
 
 }  // namespace jcm::store::sqlite

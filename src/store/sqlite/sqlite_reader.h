@@ -36,11 +36,12 @@ class SqliteReader : public ledger::Reader {
   core::Result<std::optional<ledger::JournalEntry>> LastJournalEntry() override;
   core::Result<std::optional<ledger::IdempotencyRecord>> FindIdempotencyKey(
       const std::string& key) override;
+  core::Result<int64_t> LastSeqOfKind(const std::string& prefix) override;
   core::Result<ledger::JournalEntry> EntryAt(int64_t seq);
 
  private:
   Statement find_registry_, find_account_, find_government_, live_blocks_, next_block_id_,
-      count_issuances_, last_entry_, find_key_, entry_at_;
+      count_issuances_, last_entry_, find_key_, entry_at_, last_of_kind_;
 };
 
 }  // namespace jcm::store::sqlite

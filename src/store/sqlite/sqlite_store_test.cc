@@ -164,3 +164,30 @@ TEST_F(LedgerFixture, CommittedStateSurvivesReopen) {
 
 }  // namespace
 }  // namespace jcm::store
+
+namespace jcm::store {
+namespace {
+
+TEST_F(LedgerFixture, CycleEventsAppendOnlyAgainstTheLatestCycleState) {
+  core::Record body;
+  body.Add("project", "MN003");
+  auto first = Must(ledger::AppendEvent{"cycle.test", body, "", 0});
+  ASSERT_FALSE(first.rejection);
+  // A ledger transaction in between does not move the cycle's family head.
+  Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 1}});
+  body.Add("step", "2");
+  auto second = Must(ledger::AppendEvent{"cycle.test", body, "", first.entry.seq});
+  ASSERT_FALSE(second.rejection);
+  // A writer still holding the state of the first event is refused.
+  body.Add("step", "2b");
+  auto stale = Must(ledger::AppendEvent{"cycle.test", body, "", first.entry.seq});
+  ASSERT_TRUE(stale.rejection);
+  EXPECT_EQ(stale.rejection->check, ledger::CheckCode::kEventFamilyMoved);
+  // Only the project cycle's events may be appended this way.
+  EXPECT_EQ(store_->Submit(ledger::AppendEvent{"transaction", body, "", -1}).status().code(),
+            core::StatusCode::kInvalidArgument);
+  ExpectAuditClean();
+}
+
+}  // namespace
+}  // namespace jcm::store
