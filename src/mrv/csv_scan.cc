@@ -1,6 +1,9 @@
 #include "mrv/csv_scan.h"
 
+#include <sys/mman.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <cerrno>
 #include <cstring>
@@ -132,6 +135,62 @@ RangeLineReader::RangeLineReader(int fd, uint64_t begin, uint64_t end, size_t bl
   }
 }
 
+RangeLineReader::RangeLineReader(const char* mapping, uint64_t file_bytes, uint64_t begin,
+                                 uint64_t end, size_t block_bytes)
+    : mapping_(mapping), file_bytes_(file_bytes), end_(end), file_pos_(begin), buffer_size_(block_bytes) {
+  mapped_pos_ = std::min(begin, file_bytes);
+  if (begin > 0 && begin <= file_bytes) {
+    // As in the pread mode: the line containing byte begin - 1 belongs to the previous range.
+    const void* newline = std::memchr(mapping + begin - 1, '\n', file_bytes - (begin - 1));
+    const uint64_t skip_to =
+        newline == nullptr ? file_bytes : static_cast<uint64_t>(static_cast<const char*>(newline) - mapping) + 1;
+    consumed_ = skip_to - begin;
+    mapped_pos_ = skip_to;
+  }
+  released_ = mapped_pos_ & ~uint64_t{4095};
+}
+
+void RangeLineReader::ReleaseMappedBefore(uint64_t offset) {
+  const uint64_t page_end = offset & ~uint64_t{4095};
+  // Released in steps of 4 blocks: each release flushes the TLBs of every thread of the
+  // process (an inter-processor interrupt), so fewer, larger releases scale better.
+  if (page_end < released_ + 4 * static_cast<uint64_t>(buffer_size_)) return;
+  // Pages of a read-only private file mapping: dropping them only lowers resident memory;
+  // a later touch reads them again from the page cache.
+  madvise(const_cast<char*>(mapping_) + released_, page_end - released_, MADV_DONTNEED);
+  released_ = page_end;
+}
+
+bool RangeLineReader::NextMapped(std::string_view* line, uint64_t* offset) {
+  if (mapped_pos_ >= end_ || mapped_pos_ >= file_bytes_) {
+    ReleaseMappedBefore(file_bytes_ + 4095);
+    return false;
+  }
+  ReleaseMappedBefore(mapped_pos_);
+  const char* begin = mapping_ + mapped_pos_;
+  const size_t available = static_cast<size_t>(file_bytes_ - mapped_pos_);
+  const void* newline = std::memchr(begin, '\n', available);
+  const size_t length = newline == nullptr ? available
+                                           : static_cast<size_t>(static_cast<const char*>(newline) - begin);
+  if (length > buffer_size_) {
+    status_ = core::InvalidArgument("line longer than " + std::to_string(buffer_size_) + " bytes");
+    return false;
+  }
+  std::string_view text(begin, length);
+  if (newline == nullptr) {
+    tail_.assign(begin, length);
+    tail_.push_back('\n');
+    text = std::string_view(tail_.data(), length);
+  }
+  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+  *line = text;
+  *offset = mapped_pos_;
+  const size_t advance = newline == nullptr ? length : length + 1;
+  mapped_pos_ += advance;
+  consumed_ += advance;
+  return true;
+}
+
 bool RangeLineReader::Fill() {
   if (buffer_begin_ > 0) {
     std::memmove(buffer_.get(), buffer_.get() + buffer_begin_, buffer_end_ - buffer_begin_);
@@ -158,6 +217,7 @@ bool RangeLineReader::Fill() {
 }
 
 bool RangeLineReader::Next(std::string_view* line, uint64_t* offset) {
+  if (mapping_ != nullptr) return NextMapped(line, offset);
   while (true) {
     const uint64_t line_start = file_pos_ - (buffer_end_ - buffer_begin_);
     if (!skip_first_ && line_start >= end_) return false;

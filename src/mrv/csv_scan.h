@@ -36,6 +36,11 @@ class RangeLineReader {
   // `block_bytes` bounds memory and the longest line; pass at most the bytes left in the file
   // after `begin` (+1) for small files.
   RangeLineReader(int fd, uint64_t begin, uint64_t end, size_t block_bytes);
+  // Mapped mode: lines are returned in place from `mapping` (the whole file, `file_bytes`
+  // long, e.g. from mmap), which saves the copy of pread; the pages already consumed are
+  // released (MADV_DONTNEED) every 4 × `block_bytes`, so resident memory stays bounded.
+  RangeLineReader(const char* mapping, uint64_t file_bytes, uint64_t begin, uint64_t end,
+                  size_t block_bytes);
   // The next line (without '\n' and a trailing '\r') and the offset of its first byte.
   // The byte just after the returned line is readable and is '\n' or '\r' (a sentinel that
   // lets scanners stop on "not a digit" without a bounds check). False at the end of the
@@ -46,11 +51,17 @@ class RangeLineReader {
 
  private:
   bool Fill();
-  int fd_;
+  bool NextMapped(std::string_view* line, uint64_t* offset);
+  void ReleaseMappedBefore(uint64_t offset);
+  int fd_ = -1;
+  const char* mapping_ = nullptr;
+  uint64_t file_bytes_ = 0;
+  uint64_t mapped_pos_ = 0, released_ = 0;
+  std::string tail_;  // a last line without '\n', copied to get its sentinel
   uint64_t end_;
   uint64_t file_pos_;          // file offset of buffer_[buffer_end_]
   std::unique_ptr<char[]> buffer_;  // not zero-filled: only bytes read are used
-  size_t buffer_size_;
+  size_t buffer_size_ = 0;
   size_t buffer_begin_ = 0, buffer_end_ = 0;
   bool eof_ = false;
   bool skip_first_ = false;

@@ -76,6 +76,7 @@ struct IngestContext {
   int interval_minutes = 0;
   std::string file_name;
   int fd = -1;
+  const char* mapping = nullptr;  // the whole file when mmap succeeded, else null (pread)
   uint64_t file_bytes = 0;
   bool wide = false;
   // Long form: column positions.

@@ -342,7 +342,10 @@ void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,
   Worker worker(context, result);
   // A line never extends past the end of the file, so small files need small buffers.
   const uint64_t left = context.file_bytes - std::min(context.file_bytes, begin) + 2;
-  RangeLineReader reader(context.fd, begin, end, static_cast<size_t>(std::min<uint64_t>(kIngestBlockBytes, left)));
+  const size_t block = static_cast<size_t>(std::min<uint64_t>(kIngestBlockBytes, left));
+  RangeLineReader reader = context.mapping != nullptr
+                               ? RangeLineReader(context.mapping, context.file_bytes, begin, end, block)
+                               : RangeLineReader(context.fd, begin, end, block);
   std::string_view line;
   uint64_t offset = 0, reported = 0;
   while (reader.Next(&line, &offset)) {
