@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <cstdlib>
+#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -75,6 +76,21 @@ TEST(MrvCommandTest, CalcReportsExactValuesFindingsAndInputHashes) {
   for (const auto& input : inputs) EXPECT_EQ(input.at("sha256").as_string().size(), 64u);
   EXPECT_FALSE(report.at("data_quality").as_array().empty());
   EXPECT_EQ(report.at("methodology").at("ref").as_string(), "MN_AM003@2.0");
+}
+
+TEST(MrvCommandTest, NotIssuablePeriodsDoNotCountInTheTotal) {
+  const std::string data = ::testing::TempDir() + "/mrv_duplicate.csv";
+  std::ofstream(data) << "point,parameter,timestamp,value,unit\n"
+                         "PV01,EG,2017-01-01,100,MWh\nPV01,EG,2017-01-01,100,MWh\n";
+  const Outcome o = Mrv({"calc", "--params", Source("src/mrv/testdata/pv_params.txt"), "--data",
+                         data, "--json"});
+  ASSERT_EQ(o.code, 0) << o.err;
+  const boost::json::object report = boost::json::parse(o.out).as_object();
+  const boost::json::object& period = report.at("periods").as_array()[0].as_object();
+  EXPECT_EQ(period.at("emission_reductions_tco2e").as_int64(), 159);  // 200 MWh × 0.797, floor
+  EXPECT_FALSE(period.at("issuable").as_bool());
+  EXPECT_EQ(report.at("emission_reductions_tco2e").as_int64(), 0);
+  EXPECT_FALSE(report.at("issuable").as_bool());
 }
 
 TEST(MrvCommandTest, CalcErrorsCarryFileLineColumn) {

@@ -132,12 +132,16 @@ std::string ReportJson(const mrv::CalcReport& report, const std::vector<HashedIn
   o["eligibility"] = std::move(eligibility);
   json::array periods;
   int64_t total = 0;
+  bool all_issuable = true;
   for (const mrv::PeriodResult& p : report.periods) {
     periods.push_back(PeriodJson(p));
-    total += p.er_rounded_tco2e;
+    // Conservative total: a period that is not issuable contributes nothing.
+    if (p.issuable) total += p.er_rounded_tco2e;
+    all_issuable = all_issuable && p.issuable;
   }
   o["periods"] = std::move(periods);
   o["emission_reductions_tco2e"] = total;
+  o["issuable"] = all_issuable;
   json::array parameters;
   for (const mrv::ParameterUse& u : report.parameters) {
     json::object po{{"name", u.name}, {"point", u.point}, {"period", u.period},
