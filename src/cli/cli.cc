@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "cli/commands.h"
+#include "cli/help.h"
 #include "cli/output.h"
 #if JCM_HAVE_MRV
 #include "cli/mrv/mrv_command.h"
@@ -14,35 +15,35 @@
 namespace jcm::cli {
 namespace {
 
-constexpr const char* kUsage = R"(usage: jcm COMMAND [options]   (docs/cli.md has every option)
+bool AsksForHelp(std::span<const std::string_view> args) {
+  for (std::string_view arg : args) {
+    if (arg == "--help" || arg == "-h") return true;
+  }
+  return false;
+}
 
-registry
-  init      --db FILE [--registries JP,MN,…]          create the registries and their accounts
-  account   open|list|suspend|reopen|close --db FILE …  entity holding accounts
-  issue     --db FILE --registry CC --project REF --period START..END --to ACCOUNT:QTY …
-  transfer  --db FILE --from ACCOUNT --to ACCOUNT --quantity N [--serials FIRST..LAST]
-  retire    --db FILE --from ACCOUNT --quantity N [--serials …] [--beneficiary TEXT]
-  cancel    --db FILE --from ACCOUNT --quantity N [--serials …] --reason TEXT
-  holdings  --db FILE --account ACCOUNT
-  audit     verify --db FILE                          recompute the journal chain and invariants
-MRV
-  mrv       methodologies | show ID[@VERSION] | calc …
-project cycle
-  import, project, registry, due, … (see docs/cli.md)
-benchmarks
-  bench     ledger | mrv
-
-Every command takes --json for machine-readable output; mutating commands take --key K
-(an idempotency key: a retry with the same key returns the first result).
-)";
+// `jcm help [COMMAND]` and `jcm COMMAND … --help`.
+int PrintHelp(std::string_view command, Environment& env) {
+  const std::string_view text = CommandHelp(command);
+  if (!command.empty() && text.empty()) {
+    env.err << "jcm: unknown command '" << command << "'\n" << UsageText();
+    return kExitUsage;
+  }
+  env.out << (text.empty() ? UsageText() : text);
+  return kExitOk;
+}
 
 }  // namespace
 
 int RunCli(std::span<const std::string_view> args, Environment& env) {
-  if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
-    (args.empty() ? env.err : env.out) << kUsage;
-    return args.empty() ? kExitUsage : kExitOk;
+  if (args.empty()) {
+    env.err << UsageText();
+    return kExitUsage;
   }
+  if (args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+    return PrintHelp(args.size() > 1 ? args[1] : std::string_view(), env);
+  }
+  if (AsksForHelp(args)) return PrintHelp(args[0], env);
   const std::string_view command = args[0];
   const auto rest = args.subspan(1);
   if (command == "init") return RunInit(rest, env);
@@ -68,7 +69,7 @@ int RunCli(std::span<const std::string_view> args, Environment& env) {
     if (handled != kCycleCommandUnknown) return handled;
   }
 #endif
-  env.err << "jcm: unknown command '" << command << "'\n" << kUsage;
+  env.err << "jcm: unknown command '" << command << "'\n" << UsageText();
   return kExitUsage;
 }
 

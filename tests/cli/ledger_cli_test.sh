@@ -59,6 +59,34 @@ set +e
 set -e
 [ $status -eq 2 ] || fail "unknown option exit status $status"
 
+# Overflowing (>= 2^63) and non-integer quantities are usage errors, caught before any check.
+for bad in 9223372036854775808 99999999999999999999 1.5 1e3 -- "" 12abc; do
+  set +e
+  "$jcm" transfer --db "$db" --from "$sharp" --to "$gov" --quantity "$bad" >/dev/null 2>&1; status=$?
+  "$jcm" issue --db "$db" --registry JP --project MN003 --period 2017-08-26..2018-05-31 \
+    --to "$sharp:$bad" >/dev/null 2>&1; status_issue=$?
+  set -e
+  [ $status -eq 2 ] || fail "quantity '$bad' exit status $status"
+  [ $status_issue -eq 2 ] || fail "issue quantity '$bad' exit status $status_issue"
+done
+# A quantity that parses but exceeds the per-transaction limit is check 3.
+set +e
+out=$("$jcm" transfer --db "$db" --from "$sharp" --to "$gov" --quantity 9223372036854775807 --json)
+status=$?
+set -e
+[ $status -eq 3 ] && [ "$(echo "$out" | field '["rejected"]["name"]')" = quantity_above_limit ] ||
+  fail "int64 max quantity: $out"
+
+# --help everywhere: every command prints its synopsis and exits 0.
+for command in init account issue transfer retire cancel holdings audit bench mrv import project \
+               registry due party jc org tpe methodology pin pdd validation registration \
+               monitoring verification issuance cycle; do
+  text=$("$jcm" "$command" --help) || fail "$command --help exit status"
+  [[ "$text" == *"jcm $command"* ]] || fail "$command --help: $text"
+  "$jcm" help "$command" >/dev/null || fail "jcm help $command"
+done
+"$jcm" --help | grep -q "usage: jcm" || fail "jcm --help"
+
 "$jcm" audit verify --db "$db" --json | grep -q '"ok":true' || fail "audit of a sound registry"
 sqlite3 "$db" "UPDATE blocks SET unit_count = unit_count + 5 WHERE id = 1"
 set +e
