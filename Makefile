@@ -28,10 +28,11 @@ test: build-test
 	@cd $(TEST_DIR) && ctest --output-on-failure -j $(JOBS)
 
 run: release
-	@scripts/demo $(RELEASE_DIR)/jcm $(DEMO_DB)
+	@scripts/demo $(RELEASE_DIR)/src/app/jcm $(DEMO_DB)
 
 bench: release
-	@$(RELEASE_DIR)/jcm bench ledger
+	@$(RELEASE_DIR)/src/app/jcm bench ledger
+	@$(RELEASE_DIR)/src/app/jcm bench mrv
 
 # libFuzzer targets of the MRV engine (clang), each run for FUZZ_SECONDS from its committed
 # corpus (fuzz/corpus/<target>/); new inputs go to build/fuzz/corpus/<target>/.
