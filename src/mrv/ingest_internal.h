@@ -60,12 +60,40 @@ struct Accum {
   int64_t overlap_count = 0, slotted_count = 0;
   uint64_t first_issue_offset = UINT64_MAX;
   std::vector<uint64_t> slots;  // one bit per interval of the period (when declared)
+  std::vector<uint64_t> dup_slots;  // intervals seen more than once
 };
 
 struct PeriodWindow {
   int64_t first_day = 0, last_day = 0;
   uint64_t slot_count = 0;  // intervals in the period, 0 if no interval declared
 };
+
+// Intervals holding more than one reading: "point\x1fparameter" -> per period, one bit per
+// interval. The second ingest pass collects the readings of exactly these intervals.
+using DuplicateSlots = std::map<std::string, std::vector<std::vector<uint64_t>>>;
+
+// One reading of a duplicated interval, as it contributed to its series total.
+struct CollectedReading {
+  std::string key;  // "point\x1fparameter"
+  size_t period = 0;
+  uint64_t slot = 0;
+  Rational contribution;
+};
+
+// Sets `slot` in `slots`; if it was already set, also in `dups` (sized on first use).
+inline void MarkSlot(std::vector<uint64_t>& slots, std::vector<uint64_t>& dups, uint64_t slot) {
+  const uint64_t bit = uint64_t{1} << (slot % 64);
+  uint64_t& word = slots[slot / 64];
+  if ((word & bit) != 0) {
+    if (dups.empty()) dups.assign(slots.size(), 0);
+    dups[slot / 64] |= bit;
+  }
+  word |= bit;
+}
+
+inline bool HasSlot(const std::vector<uint64_t>& slots, uint64_t slot) {
+  return slot / 64 < slots.size() && (slots[slot / 64] >> (slot % 64) & 1) != 0;
+}
 
 // Everything a worker reads but never writes.
 struct IngestContext {
@@ -86,6 +114,9 @@ struct IngestContext {
   // Wide form: one plan per data column (column 0 is the timestamp).
   std::vector<SeriesPlan> wide_plans;
   std::vector<ColumnFast> wide_fast;
+  // Second pass: when set, the worker only collects the readings of these intervals.
+  const DuplicateSlots* collect = nullptr;
+  Rational weight_low, weight_high;  // uncalibrated readings: RE side, PE side
 };
 
 // An error at a byte offset (converted to LINE:COLUMN by the caller) or a plain status.
@@ -103,6 +134,8 @@ struct WorkerResult {
   std::vector<FastAccum> fast;                // wide form, same index
   std::vector<int64_t> wide_rows;             // wide form: rows per period (for the counts)
   std::vector<std::vector<uint64_t>> row_slots;  // wide form: per period
+  std::vector<std::vector<uint64_t>> row_dups;   // wide form: timestamps seen twice
+  std::vector<CollectedReading> collected;       // second pass only
   int64_t wide_row_count_slotted = 0;
   uint64_t rows = 0, rows_outside = 0;
   std::optional<WorkerError> error;
@@ -112,6 +145,11 @@ struct WorkerResult {
 // Builds the plan for (point, parameter, unit); an error message if it cannot be read.
 core::Result<SeriesPlan> MakeSeriesPlan(const IngestContext& context, std::string_view point,
                                         std::string_view parameter, std::string_view unit);
+
+// The exact contribution (parameter unit) of one reading to its series total after the
+// conservative treatment of ingest: out of range, uncalibrated (× `uncalibrated_weight`).
+Rational TreatedContribution(const SeriesPlan& plan, const DecimalValue& reading, int64_t day,
+                             const Rational& uncalibrated_weight);
 
 // Processes the lines starting in [begin, end) of the context's file.
 void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,

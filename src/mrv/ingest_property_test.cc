@@ -77,6 +77,8 @@ std::vector<Reading> Generate(uint64_t seed, int64_t scale_k = 1) {
         int64_t value = random.Below(5'000'000);
         if (random.Below(40) == 0) value = -value;  // out of range (EG, EG_aux >= 0)
         readings.push_back({point, parameter, hour, value * scale_k});
+        // Now and then a second, different reading of the same hour (a duplicate).
+        if (random.Below(25) == 0) readings.push_back({point, parameter, hour, random.Below(5'000'000) * scale_k});
       }
     }
   }
@@ -152,6 +154,7 @@ TEST_F(IngestPropertyTest, ResultIsIndependentOfOrderSplittingUnitsAndThreads) {
     for (const Reading& r : readings) rows.push_back(Row(r, false));
     const std::string expected = Run({Write("base.csv", rows)}, 1);
     ASSERT_NE(expected.find("out_of_range"), std::string::npos);  // the checks are exercised
+    ASSERT_NE(expected.find("duplicate"), std::string::npos);
 
     Random random(seed + 1000);
     std::vector<std::string> shuffled = rows;

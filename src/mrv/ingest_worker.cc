@@ -82,8 +82,15 @@ class Worker {
       }
       r_.wide_rows.assign(c_.periods.size(), 0);
       r_.row_slots.resize(c_.periods.size());
+      r_.row_dups.resize(c_.periods.size());
       for (size_t p = 0; p < c_.periods.size(); ++p) {
         r_.row_slots[p].assign((c_.periods[p].slot_count + 63) / 64, 0);
+      }
+      if (c_.collect != nullptr) {
+        for (const SeriesPlan& plan : c_.wide_plans) {
+          auto found = c_.collect->find(plan.point + '\x1f' + plan.parameter);
+          collect_columns_.push_back(found == c_.collect->end() ? nullptr : &found->second);
+        }
       }
     }
   }
@@ -153,6 +160,34 @@ class Worker {
     if (!a.sum.AddScaled(mantissa, s)) overflow_ = true;
   }
 
+  // Second pass: records `v` if its interval is one of the duplicated ones.
+  void Collect(const SeriesPlan& plan, size_t pi, uint64_t slot, const DecimalValue& v, int64_t day) {
+    const std::string key = plan.point + '\x1f' + plan.parameter;
+    auto found = c_.collect->find(key);
+    if (found == c_.collect->end() || !HasSlot(found->second[pi], slot)) return;
+    const Rational& weight =
+        plan.definition->conservative == Conservative::kLow ? c_.weight_low : c_.weight_high;
+    r_.collected.push_back({key, pi, slot, TreatedContribution(plan, v, day, weight)});
+  }
+
+  bool CollectWide(std::string_view line, uint64_t offset, size_t pi, const Timestamp& t) {
+    const uint64_t slot = SlotOf(pi, t);
+    std::vector<std::string> storage;
+    size_t error_column = 0;
+    if (!SplitCsvLine(line, &fields_, &storage, &error_column) ||
+        fields_.size() != c_.wide_plans.size() + 1) {
+      return Fail(offset, 1, "malformed row");  // pass 1 accepted it: cannot happen
+    }
+    for (size_t col = 0; col < c_.wide_plans.size(); ++col) {
+      const auto* periods = collect_columns_[col];
+      if (periods == nullptr || !HasSlot((*periods)[pi], slot)) continue;
+      DecimalValue v;
+      if (ParseDecimal(fields_[col + 1], &v) != DecimalParse::kOk) continue;  // empty field
+      Collect(c_.wide_plans[col], pi, slot, v, t.days);
+    }
+    return true;
+  }
+
   // Moves a fast accumulator's 64-bit partial sum into the exact 128-bit sum (cold path).
   __attribute__((noinline)) void FlushFast(const FastAccum& f, Accum& a) {
     if (f.scale >= 0 && !a.sum.AddScaled(f.sum, f.scale)) overflow_ = true;
@@ -175,9 +210,9 @@ class Worker {
     }
     const size_t pi = static_cast<size_t>(period);
     ++r_.wide_rows[pi];
+    if (c_.collect != nullptr) return CollectWide(line, offset, pi, t);
     if (c_.interval_minutes > 0) {
-      const uint64_t slot = SlotOf(pi, t);
-      r_.row_slots[pi][slot / 64] |= uint64_t{1} << (slot % 64);
+      MarkSlot(r_.row_slots[pi], r_.row_dups[pi], SlotOf(pi, t));
       ++r_.wide_row_count_slotted;
     }
     const size_t columns = c_.wide_plans.size();
@@ -311,10 +346,16 @@ class Worker {
     }
     Accum& a = r_.accums[*plan_index * c_.periods.size() + pi];
     if (stamp && c_.interval_minutes > 0) {
-      if (a.slots.empty()) a.slots.assign((c_.periods[pi].slot_count + 63) / 64, 0);
       const uint64_t slot = SlotOf(pi, *stamp);
-      a.slots[slot / 64] |= uint64_t{1} << (slot % 64);
+      if (c_.collect != nullptr) {
+        Collect(r_.plans[*plan_index], pi, slot, v, day);
+        return true;
+      }
+      if (a.slots.empty()) a.slots.assign((c_.periods[pi].slot_count + 63) / 64, 0);
+      MarkSlot(a.slots, a.dup_slots, slot);
       ++a.slotted_count;
+    } else if (c_.collect != nullptr) {
+      return true;
     }
     AddReading(r_.plans[*plan_index], a, v.mantissa, v.scale, day, offset);
     if (overflow_) return Fail(offset, column(c_.col_value), "sum exceeds 128 bits");
@@ -333,6 +374,7 @@ class Worker {
   std::vector<std::string> storage_;
   std::string key_, last_key_;
   size_t last_plan_ = 0;
+  std::vector<const std::vector<std::vector<uint64_t>>*> collect_columns_;  // wide, second pass
 };
 
 }  // namespace

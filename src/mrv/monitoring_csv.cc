@@ -32,65 +32,6 @@ const SeriesTotal* MonitoringData::Find(size_t period_index, std::string_view po
   return found == series.end() ? nullptr : &found->second;
 }
 
-namespace internal {
-
-core::Result<SeriesPlan> MakeSeriesPlan(const IngestContext& context, std::string_view point,
-                                        std::string_view parameter, std::string_view unit) {
-  const ParameterDef* definition = context.methodology->FindParameter(parameter);
-  if (definition == nullptr || definition->kind != ParameterKind::kMonitored) {
-    std::string message = "\"";
-    message.append(parameter).append("\" is not a monitored parameter of ");
-    message.append(context.methodology->ref()).append(" (monitored:");
-    for (const ParameterDef& p : context.methodology->parameters) {
-      if (p.kind == ParameterKind::kMonitored) message.append(" ").append(p.name);
-    }
-    return core::InvalidArgument(message.append(")"));
-  }
-  if (point.empty()) return core::InvalidArgument("empty monitoring point");
-  if (unit.empty()) return core::InvalidArgument("missing unit for " + std::string(parameter));
-  auto parsed = Unit::Parse(unit);
-  if (!parsed.ok()) return parsed.status();
-  if (!parsed->SameDimension(definition->unit)) {
-    return core::InvalidArgument("unit mismatch: " + std::string(unit) + " does not measure " +
-                                 definition->unit.ToString() + " (parameter " + definition->name + ")");
-  }
-  SeriesPlan plan;
-  plan.point = std::string(point);
-  plan.parameter = std::string(parameter);
-  plan.unit_text = std::string(unit);
-  plan.definition = definition;
-  plan.factor = parsed->FactorTo(definition->unit);
-  const Rational inverse = *Rational::FromInt(1).DividedBy(plan.factor);
-  Rational power = Rational::FromInt(1);
-  for (int s = 0; s <= kDecimalScaleMax; ++s) {
-    // Limits beyond 128 bits saturate: no reading can cross them anyway.
-    if (definition->range_min) {
-      plan.has_min = true;
-      if (!(*definition->range_min * inverse * power).CeilToInt128(&plan.min_ceil[s])) {
-        plan.min_ceil[s] = definition->range_min->is_negative() ? -(Int128(1) << 126) : (Int128(1) << 126);
-      }
-    }
-    if (definition->range_max) {
-      plan.has_max = true;
-      if (!(*definition->range_max * inverse * power).FloorToInt128(&plan.max_floor[s])) {
-        plan.max_floor[s] = definition->range_max->is_negative() ? -(Int128(1) << 126) : (Int128(1) << 126);
-      }
-    }
-    constexpr Int128 kLimit = std::numeric_limits<int64_t>::max();
-    plan.min_ceil64[s] = static_cast<int64_t>(std::clamp(plan.min_ceil[s], -kLimit, kLimit));
-    plan.max_floor64[s] = static_cast<int64_t>(std::clamp(plan.max_floor[s], -kLimit, kLimit));
-    power = power * Rational::FromInt(10);
-  }
-  plan.high_side = definition->conservative == Conservative::kHigh;
-  if (const PointSpec* spec = context.project->FindPoint(point); spec && spec->calibration) {
-    plan.has_calibration = true;
-    plan.calibration_first_day = spec->calibration->start.days_since_epoch();
-    plan.calibration_last_day = spec->calibration->end.days_since_epoch();
-  }
-  return plan;
-}
-
-}  // namespace internal
 
 namespace {
 
@@ -124,6 +65,12 @@ class Ingest {
     data_.periods = periods_;
     for (const std::string& path : paths) JCM_RETURN_IF_ERROR(IngestFile(path));
     Finish();
+    if (!duplicate_slots_.empty()) {
+      // Rare: a second pass collects the readings of the duplicated intervals only.
+      collect_pass_ = true;
+      for (const std::string& path : paths) JCM_RETURN_IF_ERROR(IngestFile(path));
+      ResolveDuplicates();
+    }
     return std::move(data_);
   }
 
@@ -240,6 +187,12 @@ class Ingest {
     // fallback where mmap is refused.
     void* mapping = size == 0 ? MAP_FAILED : mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (mapping != MAP_FAILED) c.mapping = static_cast<const char*>(mapping);
+    if (collect_pass_) {
+      c.collect = &duplicate_slots_;
+      const Rational discount = *project_.uncalibrated_discount_percent.DividedBy(Rational::FromInt(100));
+      c.weight_low = Rational::FromInt(1) - discount;
+      c.weight_high = Rational::FromInt(1) + discount;
+    }
     std::vector<WorkerResult> results(static_cast<size_t>(threads));
     std::vector<std::thread> workers;
     for (int t = 0; t < threads; ++t) {
@@ -251,6 +204,12 @@ class Ingest {
     for (std::thread& worker : workers) worker.join();
     if (mapping != MAP_FAILED) munmap(mapping, size);
     JCM_RETURN_IF_ERROR(FirstError(c, results));
+    if (collect_pass_) {
+      for (WorkerResult& r : results) {
+        for (internal::CollectedReading& reading : r.collected) collected_.push_back(std::move(reading));
+      }
+      return core::OkStatus();
+    }
     InputFile file{path, size, 0, ""};
     for (const WorkerResult& r : results) {
       file.rows += r.rows;
@@ -284,6 +243,19 @@ class Ingest {
     return it->second;
   }
 
+  // slots |= from; an interval set on both sides (or already duplicated) is a duplicate.
+  static void MergeSlots(const std::vector<uint64_t>& from, const std::vector<uint64_t>& from_dups,
+                         std::vector<uint64_t>* slots, std::vector<uint64_t>* dups) {
+    for (size_t w = 0; w < from.size(); ++w) {
+      const uint64_t twice = ((*slots)[w] & from[w]) | (w < from_dups.size() ? from_dups[w] : 0);
+      if (twice != 0) {
+        if (dups->empty()) dups->assign(slots->size(), 0);
+        (*dups)[w] |= twice;
+      }
+      (*slots)[w] |= from[w];
+    }
+  }
+
   static void MergeAccum(const Accum& from, Accum* to, bool* overflow) {
     if (!to->sum.Merge(from.sum) || !to->uncalibrated.Merge(from.uncalibrated)) *overflow = true;
     if (from.has_high_water &&
@@ -301,7 +273,7 @@ class Ingest {
     to->first_issue_offset = std::min(to->first_issue_offset, from.first_issue_offset);
     if (!from.slots.empty()) {
       if (to->slots.empty()) to->slots.assign(from.slots.size(), 0);
-      for (size_t w = 0; w < from.slots.size(); ++w) to->slots[w] |= from.slots[w];
+      MergeSlots(from.slots, from.dup_slots, &to->slots, &to->dup_slots);
     }
   }
 
@@ -319,14 +291,12 @@ class Ingest {
     if (!c.wide || c.interval_minutes == 0) return;
     // Wide form: the row timestamps are the slots of every column of the file.
     for (size_t p = 0; p < period_count; ++p) {
-      std::vector<uint64_t> rows((c.periods[p].slot_count + 63) / 64, 0);
-      for (const WorkerResult& r : results) {
-        for (size_t w = 0; w < rows.size(); ++w) rows[w] |= r.row_slots[p][w];
-      }
+      std::vector<uint64_t> rows((c.periods[p].slot_count + 63) / 64, 0), row_dups;
+      for (const WorkerResult& r : results) MergeSlots(r.row_slots[p], r.row_dups[p], &rows, &row_dups);
       for (size_t plan = 0; plan < c.wide_plans.size(); ++plan) {
         Accum& a = Series(c.wide_plans[plan], c.file_name).per_period[p];
         if (a.slots.empty()) a.slots.assign(rows.size(), 0);
-        for (size_t w = 0; w < rows.size(); ++w) a.slots[w] |= rows[w];
+        MergeSlots(rows, row_dups, &a.slots, &a.dup_slots);
         for (const WorkerResult& r : results) {
           const Accum& from = r.accums[plan * period_count + p];
           a.slotted_count += from.count + from.empty_count;
@@ -336,6 +306,7 @@ class Ingest {
   }
 
   void Finish();
+  void ResolveDuplicates();
   void FinishSeries(const std::vector<const GlobalSeries*>& group, size_t p);
   void AddFinding(Severity severity, std::string code, size_t p, const SeriesPlan& plan,
                   int64_t count, std::string message) {
@@ -351,7 +322,47 @@ class Ingest {
   std::map<std::string, GlobalSeries> series_;
   uint64_t rows_outside_ = 0;
   bool overflow_ = false;
+  internal::DuplicateSlots duplicate_slots_;
+  bool collect_pass_ = false;
+  std::vector<internal::CollectedReading> collected_;
 };
+
+// Keeps, for every interval read more than once, the lowest contribution (reference side) or
+// the highest (project side): the total loses the others. Deterministic whatever the order.
+void Ingest::ResolveDuplicates() {
+  std::map<std::tuple<std::string, size_t, uint64_t>, std::vector<const Rational*>> intervals;
+  for (const internal::CollectedReading& r : collected_) {
+    intervals[{r.key, r.period, r.slot}].push_back(&r.contribution);
+  }
+  std::map<std::pair<std::string, size_t>, int64_t> dropped;
+  for (const auto& [where, values] : intervals) {
+    if (values.size() < 2) continue;
+    const auto& [key, period, slot] = where;
+    const std::string point = key.substr(0, key.find('\x1f'));
+    const std::string parameter = key.substr(key.find('\x1f') + 1);
+    const bool low_side = methodology_.FindParameter(parameter)->conservative == Conservative::kLow;
+    Rational sum, kept = *values[0];
+    for (const Rational* value : values) {
+      sum = sum + *value;
+      if (low_side ? *value < kept : *value > kept) kept = *value;
+    }
+    SeriesTotal& total = data_.series[SeriesKey{period, point, parameter}];
+    total.total = total.total - sum + kept;
+    total.reading_count -= static_cast<int64_t>(values.size()) - 1;
+    dropped[{key, period}] += static_cast<int64_t>(values.size()) - 1;
+  }
+  for (const auto& [where, count] : dropped) {
+    const std::string& key = where.first;
+    const std::string parameter = key.substr(key.find('\x1f') + 1);
+    const bool low_side = methodology_.FindParameter(parameter)->conservative == Conservative::kLow;
+    data_.findings.push_back(Finding{
+        Severity::kWarning, "duplicate", periods_[where.second].ToString(),
+        key.substr(0, key.find('\x1f')), parameter, count, "",
+        "readings sharing an interval with another reading of the same meter; of each such "
+        "interval only the " + std::string(low_side ? "lowest (reference side)" : "highest (project side)") +
+            " reading was kept"});
+  }
+}
 
 // One (point, parameter) in one period: the sums of all its units, and its findings.
 void Ingest::FinishSeries(const std::vector<const GlobalSeries*>& group, size_t p) {
@@ -363,7 +374,7 @@ void Ingest::FinishSeries(const std::vector<const GlobalSeries*>& group, size_t 
   Rational total, high_water;
   bool has_high_water = false;
   int64_t count = 0, out_of_range = 0, uncalibrated = 0, overlap = 0, slotted = 0, empty = 0;
-  std::vector<uint64_t> slots;
+  std::vector<uint64_t> slots, dups;
   for (const GlobalSeries* g : group) {
     const Accum& a = g->per_period[p];
     const Rational& factor = g->plan.factor;
@@ -380,7 +391,7 @@ void Ingest::FinishSeries(const std::vector<const GlobalSeries*>& group, size_t 
     slotted += a.slotted_count;
     empty += a.empty_count;
     if (slots.empty()) slots.assign(a.slots.size(), 0);
-    for (size_t w = 0; w < a.slots.size() && w < slots.size(); ++w) slots[w] |= a.slots[w];
+    MergeSlots(a.slots, a.dup_slots, &slots, &dups);
   }
   if (out_of_range > 0) {
     AddFinding(Severity::kWarning, "out_of_range", p, plan, out_of_range,
@@ -408,9 +419,10 @@ void Ingest::FinishSeries(const std::vector<const GlobalSeries*>& group, size_t 
     const int64_t expected = periods_[p].length_days() * 1440 / project_.interval_minutes;
     const int64_t missing = expected - distinct + empty;
     if (duplicates > 0) {
-      AddFinding(Severity::kError, "duplicate", p, plan, duplicates,
-                 "readings share a timestamp with another reading of the same meter; all were "
-                 "summed, so this period is not issuable until the duplicates are resolved");
+      // Resolved by the second pass (ResolveDuplicates), which reports them.
+      std::vector<std::vector<uint64_t>>& per_period = duplicate_slots_[plan.point + '\x1f' + plan.parameter];
+      per_period.resize(periods_.size());
+      per_period[p] = dups;
     }
     if (missing > 0) {
       std::string treatment = "no value was fabricated (conservative for a reference-side parameter)";

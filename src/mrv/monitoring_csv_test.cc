@@ -87,7 +87,8 @@ TEST_F(MonitoringCsvTest, DataQualityIsReportedAndTreatedConservatively) {
                      "PV02,EG,2023-01-02T00:00,5,MWh\n"
                      "PV01,EG,2022-12-31T00:00,99,MWh\n");    // inside an earlier report
   ASSERT_TRUE(data.ok()) << data.status().message();
-  EXPECT_EQ(data->Find(0, "PV01", "EG")->total, Rational::FromInt(10));       // -4 -> 0
+  // 10 and -4 (-> 0) share a 12 h interval: the lower, 0, is kept (reference side).
+  EXPECT_EQ(data->Find(0, "PV01", "EG")->total, Rational::FromInt(0));
   EXPECT_EQ(data->Find(0, "PV01", "EG_aux")->total, Rational::FromInt(8));    // 2 + 3 × 2
   EXPECT_EQ(data->Find(0, "PV02", "EG")->total, Rational::FromInt(5));
   const std::vector<std::string> codes = Codes(*data);
@@ -95,9 +96,24 @@ TEST_F(MonitoringCsvTest, DataQualityIsReportedAndTreatedConservatively) {
                                "overlap_earlier_report:1", "outside_periods:1"}) {
     EXPECT_NE(std::find(codes.begin(), codes.end(), expected), codes.end()) << expected;
   }
-  auto report = Calculate(methodology_, project_, *data);
-  ASSERT_TRUE(report.ok());
-  EXPECT_FALSE(report->periods[0].issuable);  // the duplicate blocks issuance
+}
+
+TEST_F(MonitoringCsvTest, DuplicatesKeepTheConservativeReadingWhateverTheOrder) {
+  SetProject("interval_minutes = 60\n");
+  const std::string rows[] = {"PV01,EG,2023-01-01T10:00,10,MWh", "PV01,EG,2023-01-01T10:30,7000,kWh",
+                              "PV01,EG,2023-01-01T11:00,1,MWh", "PV01,EG_aux,2023-01-01T10:00,2,MWh",
+                              "PV01,EG_aux,2023-01-01T10:15,3,MWh"};
+  for (std::string_view order : {"01234", "43210", "24130"}) {
+    std::string text = kLong;
+    for (char i : order) text += rows[i - '0'] + "\n";
+    auto data = Ingest(text);
+    ASSERT_TRUE(data.ok()) << data.status().message();
+    EXPECT_EQ(data->Find(0, "PV01", "EG")->total, Rational::FromInt(8));   // 7 of {10, 7} + 1
+    // 3 of {2, 3}, plus the 47 other hours of the two days filled with the highest reading, 3.
+    EXPECT_EQ(data->Find(0, "PV01", "EG_aux")->total, Rational::FromInt(3 + 47 * 3));
+    const std::vector<std::string> codes = Codes(*data);
+    EXPECT_NE(std::find(codes.begin(), codes.end(), "duplicate:1"), codes.end());
+  }
 }
 
 TEST_F(MonitoringCsvTest, PeriodReadingsAreNotCheckedForIntervalGaps) {

@@ -1,0 +1,84 @@
+// Series plans of CSV ingest: how readings of one (point, parameter, unit) are checked and
+// converted, and the exact contribution of one reading after conservative treatment.
+#include <algorithm>
+#include <limits>
+
+#include "mrv/ingest_internal.h"
+
+namespace jcm::mrv {
+namespace internal {
+
+core::Result<SeriesPlan> MakeSeriesPlan(const IngestContext& context, std::string_view point,
+                                        std::string_view parameter, std::string_view unit) {
+  const ParameterDef* definition = context.methodology->FindParameter(parameter);
+  if (definition == nullptr || definition->kind != ParameterKind::kMonitored) {
+    std::string message = "\"";
+    message.append(parameter).append("\" is not a monitored parameter of ");
+    message.append(context.methodology->ref()).append(" (monitored:");
+    for (const ParameterDef& p : context.methodology->parameters) {
+      if (p.kind == ParameterKind::kMonitored) message.append(" ").append(p.name);
+    }
+    return core::InvalidArgument(message.append(")"));
+  }
+  if (point.empty()) return core::InvalidArgument("empty monitoring point");
+  if (unit.empty()) return core::InvalidArgument("missing unit for " + std::string(parameter));
+  auto parsed = Unit::Parse(unit);
+  if (!parsed.ok()) return parsed.status();
+  if (!parsed->SameDimension(definition->unit)) {
+    return core::InvalidArgument("unit mismatch: " + std::string(unit) + " does not measure " +
+                                 definition->unit.ToString() + " (parameter " + definition->name + ")");
+  }
+  SeriesPlan plan;
+  plan.point = std::string(point);
+  plan.parameter = std::string(parameter);
+  plan.unit_text = std::string(unit);
+  plan.definition = definition;
+  plan.factor = parsed->FactorTo(definition->unit);
+  const Rational inverse = *Rational::FromInt(1).DividedBy(plan.factor);
+  Rational power = Rational::FromInt(1);
+  for (int s = 0; s <= kDecimalScaleMax; ++s) {
+    // Limits beyond 128 bits saturate: no reading can cross them anyway.
+    if (definition->range_min) {
+      plan.has_min = true;
+      if (!(*definition->range_min * inverse * power).CeilToInt128(&plan.min_ceil[s])) {
+        plan.min_ceil[s] = definition->range_min->is_negative() ? -(Int128(1) << 126) : (Int128(1) << 126);
+      }
+    }
+    if (definition->range_max) {
+      plan.has_max = true;
+      if (!(*definition->range_max * inverse * power).FloorToInt128(&plan.max_floor[s])) {
+        plan.max_floor[s] = definition->range_max->is_negative() ? -(Int128(1) << 126) : (Int128(1) << 126);
+      }
+    }
+    constexpr Int128 kLimit = std::numeric_limits<int64_t>::max();
+    plan.min_ceil64[s] = static_cast<int64_t>(std::clamp(plan.min_ceil[s], -kLimit, kLimit));
+    plan.max_floor64[s] = static_cast<int64_t>(std::clamp(plan.max_floor[s], -kLimit, kLimit));
+    power = power * Rational::FromInt(10);
+  }
+  plan.high_side = definition->conservative == Conservative::kHigh;
+  if (const PointSpec* spec = context.project->FindPoint(point); spec && spec->calibration) {
+    plan.has_calibration = true;
+    plan.calibration_first_day = spec->calibration->start.days_since_epoch();
+    plan.calibration_last_day = spec->calibration->end.days_since_epoch();
+  }
+  return plan;
+}
+
+Rational TreatedContribution(const SeriesPlan& plan, const DecimalValue& reading, int64_t day,
+                             const Rational& uncalibrated_weight) {
+  const ParameterDef& def = *plan.definition;
+  const Rational value = Rational::FromScaled(reading.mantissa, reading.scale) * plan.factor;
+  const bool below = def.range_min && value < *def.range_min;
+  const bool above = def.range_max && value > *def.range_max;
+  if (below || (above && def.conservative == Conservative::kLow)) {
+    return def.range_min ? *def.range_min : Rational();
+  }
+  if (plan.has_calibration && (day < plan.calibration_first_day || day > plan.calibration_last_day)) {
+    return value * uncalibrated_weight;
+  }
+  return value;
+}
+
+}  // namespace internal
+
+}  // namespace jcm::mrv
