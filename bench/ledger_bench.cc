@@ -15,7 +15,7 @@
 #include "bench/registry_fixture.h"
 #include "bench/sqlite_baseline.h"
 #include "bench/transfer_load.h"
-#include "cli/args.h"
+#include "cli/common/args.h"
 #include "cli/output.h"
 #include "store/sqlite/sqlite_store.h"
 

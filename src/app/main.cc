@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   SystemClock clock;
   jcm::cli::Environment env{
       [&clock](const std::string& path) { return jcm::store::OpenSqliteStore(path, clock); },
-      jcm::bench::RunLedgerBench, std::cout, std::cerr};
+      jcm::bench::RunLedgerBench, clock, std::cout, std::cerr};
   std::vector<std::string_view> args(argv + 1, argv + argc);
   return jcm::cli::RunCli(args, env);
 }

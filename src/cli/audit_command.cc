@@ -2,8 +2,8 @@
 #include <chrono>
 #include <ostream>
 
-#include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/common/args.h"
 #include "cli/output.h"
 #if JCM_HAVE_CYCLE
 #include "cli/cycle/cycle_audit.h"

@@ -65,7 +65,7 @@ int RunCli(std::span<const std::string_view> args, Environment& env) {
 #endif
 #if JCM_HAVE_CYCLE
   {
-    const int handled = RunCycleCommand(command, rest, env.out, env.err);
+    const int handled = RunCycleCommand(command, rest, env);
     if (handled != kCycleCommandUnknown) return handled;
   }
 #endif

@@ -12,8 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "cli/common/environment.h"
 #include "core/status.h"
-#include "store/store.h"
 
 namespace jcm::cli {
 
@@ -22,17 +22,6 @@ inline constexpr int kExitError = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitRejected = 3;
 inline constexpr int kExitAuditFailed = 4;
-
-// What the composition root (src/app) provides: how to open a store, and the streams.
-struct Environment {
-  std::function<core::Result<std::unique_ptr<store::Store>>(const std::string& path)> open_store;
-  // `jcm bench ledger` (bench/ledger_bench.cc): argv after "bench ledger" → exit status. It
-  // measures the concrete store, so the composition root provides it.
-  std::function<int(std::span<const std::string_view> args, std::ostream& out, std::ostream& err)>
-      bench_ledger;
-  std::ostream& out;
-  std::ostream& err;
-};
 
 // args excludes the program name.
 int RunCli(std::span<const std::string_view> args, Environment& env);

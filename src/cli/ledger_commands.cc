@@ -2,8 +2,8 @@
 #include <ostream>
 #include <sstream>
 
-#include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/common/args.h"
 #include "cli/output.h"
 #include "core/record.h"
 

@@ -37,10 +37,6 @@ json::object AccountJson(const ledger::Account& a) {
           {"contact", a.holder.contact}};
 }
 
-void PrintJson(const json::value& value, std::ostream& out) {
-  out << json::serialize(value) << "\n";
-}
-
 int ReportOutcome(const store::Outcome& outcome, bool as_json, Environment& env) {
   if (outcome.rejection) {
     const auto& r = *outcome.rejection;

@@ -6,6 +6,7 @@
 #include <iosfwd>
 
 #include "cli/cli.h"
+#include "cli/common/json_print.h"
 #include "ledger/audit.h"
 #include "ledger/check_code.h"
 #include "ledger/types.h"
@@ -21,7 +22,5 @@ boost::json::object AccountJson(const ledger::Account& account);
 int ReportOutcome(const store::Outcome& outcome, bool json, Environment& env);
 // Prints an operating error; returns kExitError (kExitUsage for InvalidArgument).
 int ReportError(const core::Status& status, bool json, Environment& env);
-
-void PrintJson(const boost::json::value& value, std::ostream& out);
 
 }  // namespace jcm::cli

@@ -1,4 +1,4 @@
-#include "cli/args.h"
+#include "cli/common/args.h"
 
 #include <algorithm>
 
@@ -7,15 +7,15 @@
 namespace jcm::cli {
 namespace {
 
-bool Listed(std::initializer_list<std::string_view> names, std::string_view name) {
+bool Listed(std::span<const std::string_view> names, std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 }  // namespace
 
 core::Result<Args> Args::Parse(std::span<const std::string_view> argv,
-                               std::initializer_list<std::string_view> value_flags,
-                               std::initializer_list<std::string_view> switches) {
+                               std::span<const std::string_view> value_flags,
+                               std::span<const std::string_view> switches) {
   Args args;
   for (size_t i = 0; i < argv.size(); ++i) {
     std::string_view arg = argv[i];
@@ -30,7 +30,8 @@ core::Result<Args> Args::Parse(std::span<const std::string_view> argv,
       arg = arg.substr(0, eq);
     }
     const std::string name(arg);
-    if (Listed(switches, arg) && !inline_value) {
+    if (Listed(switches, arg)) {
+      if (inline_value) return core::InvalidArgument("--" + name + " takes no value");
       args.values_[name].emplace_back("true");
     } else if (Listed(value_flags, arg)) {
       if (!inline_value && i + 1 >= argv.size()) {
@@ -72,6 +73,16 @@ core::Result<int64_t> Args::RequireInt(std::string_view name,
                                  *text + "'");
   }
   return *value;
+}
+
+core::Result<core::Date> Args::RequireDate(std::string_view name) const {
+  JCM_ASSIGN_OR_RETURN(std::string text, Require(name));
+  return core::Date::Parse(text);
+}
+
+core::Result<core::Period> Args::RequirePeriod(std::string_view name) const {
+  JCM_ASSIGN_OR_RETURN(std::string text, Require(name));
+  return core::Period::Parse(text);
 }
 
 }  // namespace jcm::cli

@@ -1,4 +1,4 @@
-#include "cli/args.h"
+#include "cli/common/args.h"
 
 #include <gtest/gtest.h>
 

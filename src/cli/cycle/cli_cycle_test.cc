@@ -15,6 +15,8 @@
 #include "core/sha256.h"
 #include "cycle/import/csv.h"
 #include "cycle/import/jcm_data.h"
+#include "store/sqlite/sqlite_store.h"
+#include "store/testing/fixed_clock.h"
 
 namespace jcm::cli {
 namespace {
@@ -50,10 +52,14 @@ class CycleCli : public ::testing::Test {
     std::vector<std::string_view> views(args.begin(), args.end());
     out_.str("");
     err_.str("");
-    return RunCycleCommand(verb, views, out_, err_);
+    Environment env{
+        [this](const std::string& path) { return store::OpenSqliteStore(path, clock_); }, nullptr,
+        clock_, out_, err_};
+    return RunCycleCommand(verb, views, env);
   }
   json::value Json() { return json::parse(out_.str()); }
 
+  store::FixedClock clock_{"2026-11-01"};  // the day --today names
   std::string dir_, db_;
   std::ostringstream out_, err_;
 };
@@ -80,17 +86,16 @@ TEST_F(CycleCli, ImportListSummaryDueAndReimport) {
   }
   int registered_in_csv = 0;
   for (const auto& row : projects.rows) {
-    registered_in_csv += row.fields[static_cast<size_t>(projects.Column("status"))] ==
-                         "Project registered";
+    registered_in_csv +=
+        row.fields[static_cast<size_t>(projects.Column("status"))] == "Project registered";
   }
   EXPECT_EQ(statuses["registered"], registered_in_csv);
   ASSERT_EQ(Run("project", {"list", "--country", "MN", "--status", "registered", "--json"}), 0);
   size_t registered_mn = 0;
   for (const auto& row : projects.rows) {
-    registered_mn += row.fields[static_cast<size_t>(projects.Column("host_country"))] ==
-                         "Mongolia" &&
-                     row.fields[static_cast<size_t>(projects.Column("status"))] ==
-                         "Project registered";
+    registered_mn +=
+        row.fields[static_cast<size_t>(projects.Column("host_country"))] == "Mongolia" &&
+        row.fields[static_cast<size_t>(projects.Column("status"))] == "Project registered";
   }
   EXPECT_EQ(Json().as_array().size(), registered_mn);
 
@@ -152,7 +157,6 @@ TEST_F(CycleCli, RejectionsAndUsageErrors) {
   EXPECT_EQ(Run("frobnicate", {}), kCycleCommandUnknown);
 }
 
-
 // A monitoring report that carries the MRV engine's result (`jcm mrv calc --json`): the reported
 // figure, the result's own hash and its input hashes are journaled; mismatches are refused.
 TEST_F(CycleCli, MonitoringReportCarriesTheMrvResult) {
@@ -167,46 +171,62 @@ TEST_F(CycleCli, MonitoringReportCarriesTheMrvResult) {
   ok("org", {"register", "--id", "tpe", "--name", "TPE", "--country", "JP"});
   ok("tpe", {"designate", "--partner", "MN", "--org", "tpe", "--scope", "1", "--function",
              "validation", "--date", "2014-01-01"});
-  ok("methodology", {"propose", "--code", "MN_PM005", "--partner", "MN", "--title", "PV",
-                     "--proponent", "pp", "--scope", "1", "--document", doc, "--date",
-                     "2016-01-04"});
+  ok("methodology",
+     {"propose", "--code", "MN_PM005", "--partner", "MN", "--title", "PV", "--proponent", "pp",
+      "--scope", "1", "--document", doc, "--date", "2016-01-04"});
   ok("methodology", {"check", "--code", "MN_PM005", "--complete", "--date", "2016-01-05"});
   ok("methodology", {"decide", "--code", "MN_PM005", "--approve", "--approved-code", "MN_AM003",
                      "--version", "2.0", "--date", "2016-02-01"});
-  ok("pin", {"submit", "--id", "MN_PIN001", "--partner", "MN", "--title", "PV", "--host", "pp",
-             "--focal-point", "pp", "--methodology", "MN_AM003", "--methodology-version", "2.0",
-             "--scope", "1", "--funding", "private", "--document", doc, "--date", "2016-03-01",
-             "--by", "pp"});
+  ok("pin", {"submit",     "--id",
+             "MN_PIN001",  "--partner",
+             "MN",         "--title",
+             "PV",         "--host",
+             "pp",         "--focal-point",
+             "pp",         "--methodology",
+             "MN_AM003",   "--methodology-version",
+             "2.0",        "--scope",
+             "1",          "--funding",
+             "private",    "--document",
+             doc,          "--date",
+             "2016-03-01", "--by",
+             "pp"});
   ok("pin", {"decide", "--project", "MN_PIN001", "--no-objection", "--date", "2016-03-02"});
-  ok("pdd", {"submit", "--project", "MN_PIN001", "--document", doc, "--date", "2016-04-01",
-             "--by", "pp"});
-  ok("validation", {"submit", "--project", "MN_PIN001", "--tpe", "tpe", "--report", doc,
-                    "--date", "2016-06-01"});
-  ok("registration", {"request", "--project", "MN_PIN001", "--share", "JP:government:50",
-                      "--share", "MN:pp:50", "--document", doc, "--date", "2016-06-02", "--by",
-                      "pp"});
+  ok("pdd",
+     {"submit", "--project", "MN_PIN001", "--document", doc, "--date", "2016-04-01", "--by", "pp"});
+  ok("validation",
+     {"submit", "--project", "MN_PIN001", "--tpe", "tpe", "--report", doc, "--date", "2016-06-01"});
+  ok("registration", {"request", "--project", "MN_PIN001", "--share", "JP:government:50", "--share",
+                      "MN:pp:50", "--document", doc, "--date", "2016-06-02", "--by", "pp"});
   ok("registration", {"decide", "--project", "MN_PIN001", "--approve", "--date", "2016-07-01"});
-  ok("monitoring", {"period", "--project", "MN001", "--period", "2017-01-01..2017-07-31",
-                    "--date", "2017-01-01", "--by", "pp"});
+  ok("monitoring", {"period", "--project", "MN001", "--period", "2017-01-01..2017-07-31", "--date",
+                    "2017-01-01", "--by", "pp"});
   std::string result = dir_ + "/mrv.json";
   std::ofstream(result) << R"({"methodology": {"ref": "MN_AM003@2.0"}, "eligible": true,
       "emission_reductions_tco2e": 8947,
-      "inputs": [{"role": "data", "sha256": ")" + std::string(64, 'a') + R"("}]})";
-  std::vector<std::string> report = {"report", "--project", "MN001", "--period",
-                                     "2017-01-01..2017-07-31", "--document", doc,
-                                     "--mrv-result", result, "--date", "2017-09-01",
-                                     "--by", "pp"};
+      "inputs": [{"role": "data", "sha256": ")" +
+                               std::string(64, 'a') + R"("}]})";
+  std::vector<std::string> report = {"report",
+                                     "--project",
+                                     "MN001",
+                                     "--period",
+                                     "2017-01-01..2017-07-31",
+                                     "--document",
+                                     doc,
+                                     "--mrv-result",
+                                     result,
+                                     "--date",
+                                     "2017-09-01",
+                                     "--by",
+                                     "pp"};
   std::vector<std::string> wrong = report;
   wrong.insert(wrong.end(), {"--reported", "9000"});
   EXPECT_EQ(Run("monitoring", wrong), 2);  // differs from the MRV result
   ok("monitoring", report);
   ASSERT_EQ(Run("project", {"show", "MN001", "--json"}), 0);
   json::value shown = Json();
-  const json::object& period =
-      shown.as_object().at("monitoring_periods").as_array()[0].as_object();
+  const json::object& period = shown.as_object().at("monitoring_periods").as_array()[0].as_object();
   EXPECT_EQ(period.at("reported_tco2e").as_int64(), 8947);
-  EXPECT_EQ(period.at("mrv_calculation_sha256").as_string(),
-            core::Sha256Hex(ReadText(result)));
+  EXPECT_EQ(period.at("mrv_calculation_sha256").as_string(), core::Sha256Hex(ReadText(result)));
   ASSERT_EQ(Run("cycle", {"verify"}), 0) << err_.str();
 }
 

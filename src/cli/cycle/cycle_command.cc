@@ -8,8 +8,7 @@
 namespace jcm::cli {
 namespace cycle_cli {
 
-int RunStepVerb(std::string_view noun, std::span<const std::string_view> args, std::ostream& out,
-                std::ostream& err) {
+int RunStepVerb(std::string_view noun, std::span<const std::string_view> args, Environment& env) {
   const std::array<std::span<const VerbSpec>, 3> tables = {SetupVerbs(), ProjectVerbs(),
                                                            IssuanceVerbs()};
   const std::string_view sub = args.empty() ? "" : args[0];
@@ -18,7 +17,7 @@ int RunStepVerb(std::string_view noun, std::span<const std::string_view> args, s
     for (const VerbSpec& verb : table) {
       if (verb.noun != noun) continue;
       if (verb.sub == sub) {
-        return WithSession(args.subspan(1), verb.flags, verb.switches, out, err, verb.body);
+        return WithSession(args.subspan(1), verb.flags, verb.switches, env, verb.body);
       }
       known += (known.empty() ? "" : "|") + std::string(verb.sub);
     }
@@ -26,22 +25,22 @@ int RunStepVerb(std::string_view noun, std::span<const std::string_view> args, s
   if (known.empty()) return kCycleCommandUnknown;
   return ReportStatus(core::InvalidArgument("usage: jcm " + std::string(noun) + " " + known +
                                             " (docs/cli.md, \"Project cycle\")"),
-                      false, out, err);
+                      false, env.out, env.err);
 }
 
 }  // namespace cycle_cli
 
 int RunCycleCommand(std::string_view verb, std::span<const std::string_view> args,
-                    std::ostream& out, std::ostream& err) {
+                    Environment& env) {
   using namespace cycle_cli;
-  if (verb == "import") return RunImport(args, out, err);
+  if (verb == "import") return RunImport(args, env);
   if (verb == "project" && !args.empty() && (args[0] == "list" || args[0] == "show")) {
-    return RunProject(args, out, err);
+    return RunProject(args, env);
   }
-  if (verb == "registry") return RunRegistry(args, out, err);
-  if (verb == "due") return RunDue(args, out, err);
-  if (verb == "cycle") return RunVerify(args, out, err);
-  return RunStepVerb(verb, args, out, err);
+  if (verb == "registry") return RunRegistry(args, env);
+  if (verb == "due") return RunDue(args, env);
+  if (verb == "cycle") return RunVerify(args, env);
+  return RunStepVerb(verb, args, env);
 }
 
 }  // namespace jcm::cli

@@ -12,6 +12,8 @@
 #include <span>
 #include <string_view>
 
+#include "cli/common/environment.h"
+
 namespace jcm::cli {
 
 // Returned when `verb` is not a project-cycle command (the dispatcher tries others).
@@ -19,6 +21,6 @@ inline constexpr int kCycleCommandUnknown = -1;
 
 // args excludes the verb. Exit statuses as in cli.h: 0 ok, 1 error, 2 usage, 3 rejected.
 int RunCycleCommand(std::string_view verb, std::span<const std::string_view> args,
-                    std::ostream& out, std::ostream& err);
+                    Environment& env);
 
 }  // namespace jcm::cli

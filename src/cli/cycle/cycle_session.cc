@@ -1,7 +1,5 @@
 #include "cli/cycle/cycle_session.h"
 
-#include <chrono>
-#include <ctime>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -11,119 +9,33 @@
 #include "cycle/codec.h"
 #include "cycle/decide.h"
 #include "ledger/check_code.h"
-#include "store/sqlite/sqlite_store.h"
 
 namespace jcm::cli::cycle_cli {
 
 namespace json = boost::json;
 
-core::Result<Flags> Flags::Parse(std::span<const std::string_view> argv,
-                                 std::initializer_list<std::string_view> value_flags,
-                                 std::initializer_list<std::string_view> switches) {
-  auto is_in = [](std::initializer_list<std::string_view> list, std::string_view name) {
-    for (std::string_view item : list) {
-      if (item == name) return true;
-    }
-    return false;
-  };
-  Flags flags;
-  for (size_t i = 0; i < argv.size(); ++i) {
-    std::string_view arg = argv[i];
-    if (arg.rfind("--", 0) != 0) {
-      flags.positional_.emplace_back(arg);
-      continue;
-    }
-    std::string_view name = arg.substr(2);
-    std::optional<std::string> value;
-    if (size_t eq = name.find('='); eq != std::string_view::npos) {
-      value = std::string(name.substr(eq + 1));
-      name = name.substr(0, eq);
-    }
-    if (name == "json" || is_in(switches, name)) {
-      if (value) return core::InvalidArgument("--" + std::string(name) + " takes no value");
-      flags.values_[std::string(name)].push_back("");
-      continue;
-    }
-    if (!is_in(value_flags, name) && name != "db" && name != "today") {
-      return core::InvalidArgument("unknown option --" + std::string(name));
-    }
-    if (!value) {
-      if (i + 1 >= argv.size())
-        return core::InvalidArgument("--" + std::string(name) + " needs a value");
-      value = std::string(argv[++i]);
-    }
-    flags.values_[std::string(name)].push_back(*value);
-  }
-  return flags;
+core::Result<Flags> ParseFlags(std::span<const std::string_view> argv,
+                               std::initializer_list<std::string_view> value_flags,
+                               std::initializer_list<std::string_view> switches) {
+  std::vector<std::string_view> values(value_flags);
+  values.insert(values.end(), {"db", "today"});
+  std::vector<std::string_view> bare(switches);
+  bare.push_back("json");
+  return Args::Parse(argv, values, bare);
 }
 
-std::optional<std::string> Flags::Get(std::string_view name) const {
-  auto it = values_.find(std::string(name));
-  if (it == values_.end() || it->second.empty()) return std::nullopt;
-  return it->second.back();
-}
-
-std::vector<std::string> Flags::GetAll(std::string_view name) const {
-  auto it = values_.find(std::string(name));
-  return it == values_.end() ? std::vector<std::string>{} : it->second;
-}
-
-core::Result<std::string> Flags::Require(std::string_view name) const {
-  auto value = Get(name);
-  if (!value) return core::InvalidArgument("missing --" + std::string(name));
-  return *value;
-}
-
-core::Result<int64_t> Flags::RequireInt(std::string_view name) const {
-  JCM_ASSIGN_OR_RETURN(std::string text, Require(name));
-  auto value = core::ParseInt64(text);
-  if (!value) return core::InvalidArgument("--" + std::string(name) + " must be an integer");
-  return *value;
-}
-
-core::Result<core::Date> Flags::RequireDate(std::string_view name) const {
-  JCM_ASSIGN_OR_RETURN(std::string text, Require(name));
-  return core::Date::Parse(text);
-}
-
-core::Result<core::Period> Flags::RequirePeriod(std::string_view name) const {
-  JCM_ASSIGN_OR_RETURN(std::string text, Require(name));
-  return core::Period::Parse(text);
-}
-
-namespace {
-
-class SystemClock : public store::Clock {
- public:
-  std::string NowUtc() override {
-    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return buf;
-  }
-};
-
-SystemClock& TheClock() {
-  static SystemClock clock;
-  return clock;
-}
-
-}  // namespace
-
-core::Result<Session> OpenSession(const Flags& flags, std::ostream& out, std::ostream& err) {
+core::Result<Session> OpenSession(const Flags& flags, Environment& env) {
   Session session;
   session.json = flags.Has("json");
-  session.out = &out;
-  session.err = &err;
+  session.out = &env.out;
+  session.err = &env.err;
   JCM_ASSIGN_OR_RETURN(std::string path, flags.Require("db"));
   if (auto today = flags.Get("today")) {
     JCM_ASSIGN_OR_RETURN(session.today, core::Date::Parse(*today));
   } else {
-    JCM_ASSIGN_OR_RETURN(session.today, core::Date::Parse(TheClock().NowUtc().substr(0, 10)));
+    JCM_ASSIGN_OR_RETURN(session.today, core::Date::Parse(env.clock.NowUtc().substr(0, 10)));
   }
-  JCM_ASSIGN_OR_RETURN(session.store, store::OpenSqliteStore(path, TheClock()));
+  JCM_ASSIGN_OR_RETURN(session.store, env.open_store(path));
   JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries,
                        session.store->ReadJournal(1, std::string(cycle::kEventKindPrefix)));
   for (const ledger::JournalEntry& entry : entries) {
@@ -147,10 +59,6 @@ core::Result<store::Outcome> AppendEvent(Session& session, const cycle::Event& e
     session.last_event_seq = outcome->entry.seq;
   }
   return outcome;
-}
-
-void PrintJson(const json::value& value, std::ostream& out) {
-  out << json::serialize(value) << "\n";
 }
 
 int ReportStatus(const core::Status& status, bool as_json, std::ostream& out, std::ostream& err) {

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <boost/json.hpp>
-
 #include <initializer_list>
 #include <iosfwd>
 #include <map>
@@ -13,6 +12,9 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/common/args.h"
+#include "cli/common/environment.h"
+#include "cli/common/json_print.h"
 #include "core/date.h"
 #include "core/status.h"
 #include "cycle/command.h"
@@ -28,26 +30,13 @@ inline constexpr int kError = 1;
 inline constexpr int kUsage = 2;
 inline constexpr int kRejected = 3;
 
-// "--name value", "--name=value" (repeatable) and bare switches; anything else positional.
-// Unknown flags are InvalidArgument, so a typo never runs a command.
-class Flags {
- public:
-  static core::Result<Flags> Parse(std::span<const std::string_view> argv,
-                                   std::initializer_list<std::string_view> value_flags,
-                                   std::initializer_list<std::string_view> switches = {});
-  const std::vector<std::string>& positional() const { return positional_; }
-  bool Has(std::string_view name) const { return values_.count(std::string(name)) != 0; }
-  std::optional<std::string> Get(std::string_view name) const;
-  std::vector<std::string> GetAll(std::string_view name) const;
-  core::Result<std::string> Require(std::string_view name) const;
-  core::Result<int64_t> RequireInt(std::string_view name) const;
-  core::Result<core::Date> RequireDate(std::string_view name) const;
-  core::Result<core::Period> RequirePeriod(std::string_view name) const;
+using Flags = Args;
 
- private:
-  std::vector<std::string> positional_;
-  std::map<std::string, std::vector<std::string>> values_;
-};
+// Parses a cycle verb's flags: its own plus --db, --today (value flags) and --json (switch),
+// which every cycle verb takes.
+core::Result<Flags> ParseFlags(std::span<const std::string_view> argv,
+                               std::initializer_list<std::string_view> value_flags,
+                               std::initializer_list<std::string_view> switches = {});
 
 struct Session {
   std::unique_ptr<store::Store> store;
@@ -60,7 +49,7 @@ struct Session {
 };
 
 // Opens --db, replays the cycle events, sets today (--today or the system date).
-core::Result<Session> OpenSession(const Flags& flags, std::ostream& out, std::ostream& err);
+core::Result<Session> OpenSession(const Flags& flags, Environment& env);
 
 // Appends an accepted event to the journal (idempotency key: a digest of its content).
 core::Result<store::Outcome> AppendEvent(Session& session, const cycle::Event& event);
@@ -79,7 +68,6 @@ int ReportRejection(const cycle::Rejection& rejection, bool json, std::ostream& 
                     std::ostream& err);
 int ReportLedgerRejection(const ledger::Rejection& rejection, bool json, std::ostream& out,
                           std::ostream& err);
-void PrintJson(const boost::json::value& value, std::ostream& out);
 
 boost::json::object ProjectSummaryJson(const cycle::Project& p);
 boost::json::object ProjectDetailJson(const cycle::Project& p);
@@ -100,26 +88,25 @@ std::span<const VerbSpec> ProjectVerbs();   // pin, pdd, validation, registratio
 std::span<const VerbSpec> IssuanceVerbs();  // monitoring, verification, issuance
 
 // The reading verbs (args exclude the noun).
-int RunImport(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
-int RunProject(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
-int RunRegistry(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
-int RunDue(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
-int RunVerify(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
+int RunImport(std::span<const std::string_view> args, Environment& env);
+int RunProject(std::span<const std::string_view> args, Environment& env);
+int RunRegistry(std::span<const std::string_view> args, Environment& env);
+int RunDue(std::span<const std::string_view> args, Environment& env);
+int RunVerify(std::span<const std::string_view> args, Environment& env);
 
 // Runs the step verb `noun args[0]`; kUsage with the noun's verbs listed when args[0] is not
 // one; -1 when no verb has this noun.
-int RunStepVerb(std::string_view noun, std::span<const std::string_view> args, std::ostream& out,
-                std::ostream& err);
+int RunStepVerb(std::string_view noun, std::span<const std::string_view> args, Environment& env);
 
 }  // namespace jcm::cli::cycle_cli
 
 // In a verb body with a Session `s`: assigns the value or returns the reported error.
-#define JCM_CLI_ASSIGN(lhs, expr)                                                      \
-  auto JCM_STATUS_CONCAT(cli_result_, __LINE__) = (expr);                             \
-  if (!JCM_STATUS_CONCAT(cli_result_, __LINE__).ok()) {                               \
-    return ::jcm::cli::cycle_cli::ReportStatus(                                       \
-        JCM_STATUS_CONCAT(cli_result_, __LINE__).status(), s.json, *s.out, *s.err);   \
-  }                                                                                    \
+#define JCM_CLI_ASSIGN(lhs, expr)                                                                 \
+  auto JCM_STATUS_CONCAT(cli_result_, __LINE__) = (expr);                                         \
+  if (!JCM_STATUS_CONCAT(cli_result_, __LINE__).ok()) {                                           \
+    return ::jcm::cli::cycle_cli::ReportStatus(JCM_STATUS_CONCAT(cli_result_, __LINE__).status(), \
+                                               s.json, *s.out, *s.err);                           \
+  }                                                                                               \
   lhs = std::move(JCM_STATUS_CONCAT(cli_result_, __LINE__)).value()
 
 namespace jcm::cli::cycle_cli {
@@ -128,12 +115,11 @@ namespace jcm::cli::cycle_cli {
 template <typename Body>
 int WithSession(std::span<const std::string_view> args,
                 std::initializer_list<std::string_view> value_flags,
-                std::initializer_list<std::string_view> switches, std::ostream& out,
-                std::ostream& err, Body body) {
-  auto flags = Flags::Parse(args, value_flags, switches);
-  if (!flags.ok()) return ReportStatus(flags.status(), false, out, err);
-  auto session = OpenSession(*flags, out, err);
-  if (!session.ok()) return ReportStatus(session.status(), flags->Has("json"), out, err);
+                std::initializer_list<std::string_view> switches, Environment& env, Body body) {
+  auto flags = ParseFlags(args, value_flags, switches);
+  if (!flags.ok()) return ReportStatus(flags.status(), false, env.out, env.err);
+  auto session = OpenSession(*flags, env);
+  if (!session.ok()) return ReportStatus(session.status(), flags->Has("json"), env.out, env.err);
   return body(*flags, *session);
 }
 

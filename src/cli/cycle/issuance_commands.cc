@@ -5,8 +5,8 @@
 #include <sstream>
 
 #include "cli/cycle/cycle_session.h"
-#include "core/sha256.h"
 #include "cli/cycle/ledger_issuance.h"
+#include "core/sha256.h"
 #include "cycle/allocation.h"
 #include "cycle/decide.h"
 
@@ -102,10 +102,11 @@ int Execute(const Flags& f, Session& s) {
   if (s.json) {
     json::value event = json::parse(event_out.str());
     PrintJson(json::object{{"event", event.as_object()["event"]},
-                           {"transaction", {{"id", issued.seq},
-                                            {"decision", DecisionReference(p.reference, m)},
-                                            {"quantity", amount},
-                                            {"targets", std::move(to)}}}},
+                           {"transaction",
+                            {{"id", issued.seq},
+                             {"decision", DecisionReference(p.reference, m)},
+                             {"quantity", amount},
+                             {"targets", std::move(to)}}}},
               *s.out);
   } else {
     *s.out << "issued " << amount << " units of " << p.reference << " in " << exec.side
@@ -114,13 +115,12 @@ int Execute(const Flags& f, Session& s) {
   return kOk;
 }
 
-
 // What a monitoring report takes from `jcm mrv calc --json` output (docs/cli.md).
 struct MrvResult {
   std::string methodology;  // "MN_AM003 Ver2.0", from the result's "MN_AM003@2.0"
   int64_t er_tco2e = 0;
   bool eligible = false;
-  std::string sha256;       // of the result file itself: the calculation's content address
+  std::string sha256;  // of the result file itself: the calculation's content address
   std::vector<std::string> input_sha256;
 };
 
@@ -133,8 +133,8 @@ core::Result<MrvResult> ReadMrvResult(const std::string& path) {
   boost::system::error_code ec;
   json::value doc = json::parse(text, ec);
   const json::object* o = ec ? nullptr : doc.if_object();
-  const json::object* m = o && o->contains("methodology") ? o->at("methodology").if_object()
-                                                          : nullptr;
+  const json::object* m =
+      o && o->contains("methodology") ? o->at("methodology").if_object() : nullptr;
   const json::value* er = o ? o->if_contains("emission_reductions_tco2e") : nullptr;
   const json::value* ref = m ? m->if_contains("ref") : nullptr;
   if (!er || !er->is_int64() || !ref || !ref->is_string()) {
@@ -150,7 +150,8 @@ core::Result<MrvResult> ReadMrvResult(const std::string& path) {
   result.sha256 = core::Sha256Hex(text);
   if (const json::value* inputs = o->if_contains("inputs"); inputs && inputs->is_array()) {
     for (const json::value& input : inputs->as_array()) {
-      const json::value* hash = input.is_object() ? input.as_object().if_contains("sha256") : nullptr;
+      const json::value* hash =
+          input.is_object() ? input.as_object().if_contains("sha256") : nullptr;
       if (hash && hash->is_string()) result.input_sha256.emplace_back(hash->as_string());
     }
   }
@@ -257,22 +258,32 @@ int IssuanceDecide(const Flags& f, Session& s) {
 
 const VerbSpec kIssuanceVerbs[] = {
     {"monitoring", "period", {"project", "period", "date", "by"}, {}, MonitoringPeriod},
-    {"monitoring", "report",
-     {"project", "period", "reported", "document", "document-sha256", "version",
-      "mrv-calculation", "mrv-input", "mrv-result", "date", "by"},
+    {"monitoring",
+     "report",
+     {"project", "period", "reported", "document", "document-sha256", "version", "mrv-calculation",
+      "mrv-input", "mrv-result", "date", "by"},
      {},
      MonitoringReport},
-    {"verification", "submit",
-     {"project", "period", "verified", "tpe", "report", "report-sha256", "version", "date"}, {},
+    {"verification",
+     "submit",
+     {"project", "period", "verified", "tpe", "report", "report-sha256", "version", "date"},
+     {},
      VerificationSubmit},
-    {"issuance", "request",
+    {"issuance",
+     "request",
      {"project", "period", "quantity", "document", "document-sha256", "version", "date", "by"},
      {},
      IssuanceRequest},
     {"issuance", "withdraw", {"project", "period", "date", "by"}, {}, IssuanceWithdraw},
-    {"issuance", "decide", {"project", "period", "total", "side", "date"}, {"electronic"},
+    {"issuance",
+     "decide",
+     {"project", "period", "total", "side", "date"},
+     {"electronic"},
      IssuanceDecide},
-    {"issuance", "execute", {"project", "period", "registry", "date", "authorization", "to"}, {},
+    {"issuance",
+     "execute",
+     {"project", "period", "registry", "date", "authorization", "to"},
+     {},
      Execute},
 };
 

@@ -6,8 +6,8 @@
 
 namespace jcm::cli::cycle_cli {
 
-core::Result<std::string> GovernmentHoldingAccount(store::Store& store,
-                                                   const std::string& registry, bool create) {
+core::Result<std::string> GovernmentHoldingAccount(store::Store& store, const std::string& registry,
+                                                   bool create) {
   JCM_ASSIGN_OR_RETURN(std::vector<std::string> registries, store.ListRegistries());
   if (std::find(registries.begin(), registries.end(), registry) == registries.end()) {
     if (!create) return core::NotFound("registry " + registry + " is not initialised");
@@ -24,8 +24,7 @@ core::Result<std::string> GovernmentHoldingAccount(store::Store& store,
   return core::NotFound("registry " + registry + " has no government holding account");
 }
 
-std::string DecisionReference(const std::string& reference,
-                              const cycle::MonitoringPeriodState& m) {
+std::string DecisionReference(const std::string& reference, const cycle::MonitoringPeriodState& m) {
   return reference + ":" + m.period.ToString() + "@" +
          (m.decision_date ? m.decision_date->ToString() : std::string("?"));
 }

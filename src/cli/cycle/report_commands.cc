@@ -52,7 +52,8 @@ core::Status AppendImported(Session& s, const std::vector<cycle::Event>& events,
       ++*issuances;
     }
     JCM_ASSIGN_OR_RETURN(store::Outcome outcome, AppendEvent(s, event));
-    if (outcome.rejection) return core::Internal("journal refused event: " + outcome.rejection->message);
+    if (outcome.rejection)
+      return core::Internal("journal refused event: " + outcome.rejection->message);
     cycle::Apply(s.state, event);
   }
   return core::OkStatus();
@@ -60,17 +61,19 @@ core::Status AppendImported(Session& s, const std::vector<cycle::Event>& events,
 
 }  // namespace
 
-int RunImport(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
+int RunImport(std::span<const std::string_view> args, Environment& env) {
+  std::ostream& out = env.out;
+  std::ostream& err = env.err;
   if (args.empty() || args[0] != "jcm-data") {
     return ReportStatus(core::InvalidArgument("usage: jcm import jcm-data --db FILE --dir DIR"),
                         false, out, err);
   }
-  auto flags = Flags::Parse(args.subspan(1), {"dir"});
+  auto flags = ParseFlags(args.subspan(1), {"dir"});
   if (!flags.ok()) return ReportStatus(flags.status(), false, out, err);
   const bool as_json = flags->Has("json");
   auto dir = flags->Require("dir");
   if (!dir.ok()) return ReportStatus(dir.status(), as_json, out, err);
-  auto session = OpenSession(*flags, out, err);
+  auto session = OpenSession(*flags, env);
   if (!session.ok()) return ReportStatus(session.status(), as_json, out, err);
   namespace imp = cycle::import;
   std::string base = *dir + "/";
@@ -79,8 +82,7 @@ int RunImport(std::span<const std::string_view> args, std::ostream& out, std::os
   std::string methodologies = ReadFileOrEmpty(base + std::string(imp::kMethodologiesFile));
   std::string forms = ReadFileOrEmpty(base + std::string(imp::kRulesFormsFile));
   std::string issuances = ReadFileOrEmpty(base + std::string(imp::kIssuanceRecordsFile));
-  imp::ImportPlan plan =
-      imp::PlanJcmDataImport({all, mongolia, methodologies, forms, issuances});
+  imp::ImportPlan plan = imp::PlanJcmDataImport({all, mongolia, methodologies, forms, issuances});
   imp::ImportResult result = imp::RunImport(session->state, plan, session->today);
   int64_t executed = 0;
   core::Status appended = AppendImported(*session, result.events, &executed);
@@ -89,8 +91,8 @@ int RunImport(std::span<const std::string_view> args, std::ostream& out, std::os
   json::array notes;
   for (const imp::ImportNote& n : result.notes) {
     rejected += n.rejected;
-    notes.push_back({{"file", n.file}, {"line", n.line}, {"rejected", n.rejected},
-                     {"message", n.message}});
+    notes.push_back(
+        {{"file", n.file}, {"line", n.line}, {"rejected", n.rejected}, {"message", n.message}});
     if (!as_json) {
       err << n.file << ":" << n.line << ": " << (n.rejected ? "not loaded: " : "note: ")
           << n.message << "\n";
@@ -113,15 +115,17 @@ int RunImport(std::span<const std::string_view> args, std::ostream& out, std::os
   return kOk;
 }
 
-int RunProject(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
+int RunProject(std::span<const std::string_view> args, Environment& env) {
+  std::ostream& out = env.out;
+  std::ostream& err = env.err;
   const std::string_view verb = args.empty() ? "" : args[0];
   if (verb != "list" && verb != "show") {
     return ReportStatus(core::InvalidArgument("usage: jcm project list|show"), false, out, err);
   }
-  auto flags = Flags::Parse(args.subspan(1), {"country", "status"});
+  auto flags = ParseFlags(args.subspan(1), {"country", "status"});
   if (!flags.ok()) return ReportStatus(flags.status(), false, out, err);
   const bool as_json = flags->Has("json");
-  auto session = OpenSession(*flags, out, err);
+  auto session = OpenSession(*flags, env);
   if (!session.ok()) return ReportStatus(session.status(), as_json, out, err);
   if (verb == "show") {
     if (flags->positional().size() != 1) {
@@ -155,17 +159,20 @@ int RunProject(std::span<const std::string_view> args, std::ostream& out, std::o
   return kOk;
 }
 
-int RunRegistry(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
+int RunRegistry(std::span<const std::string_view> args, Environment& env) {
+  std::ostream& out = env.out;
+  std::ostream& err = env.err;
   if (args.empty() || args[0] != "summary") {
-    return ReportStatus(core::InvalidArgument("usage: jcm registry summary --db FILE --registry CC"),
-                        false, out, err);
+    return ReportStatus(
+        core::InvalidArgument("usage: jcm registry summary --db FILE --registry CC"), false, out,
+        err);
   }
-  auto flags = Flags::Parse(args.subspan(1), {"registry"});
+  auto flags = ParseFlags(args.subspan(1), {"registry"});
   if (!flags.ok()) return ReportStatus(flags.status(), false, out, err);
   const bool as_json = flags->Has("json");
   auto registry = flags->Require("registry");
   if (!registry.ok()) return ReportStatus(registry.status(), as_json, out, err);
-  auto session = OpenSession(*flags, out, err);
+  auto session = OpenSession(*flags, env);
   if (!session.ok()) return ReportStatus(session.status(), as_json, out, err);
   auto accounts = session->store->ListAccounts(*registry);
   if (!accounts.ok()) return ReportStatus(accounts.status(), as_json, out, err);
@@ -216,11 +223,13 @@ int RunRegistry(std::span<const std::string_view> args, std::ostream& out, std::
   return kOk;
 }
 
-int RunDue(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
-  auto flags = Flags::Parse(args, {});
+int RunDue(std::span<const std::string_view> args, Environment& env) {
+  std::ostream& out = env.out;
+  std::ostream& err = env.err;
+  auto flags = ParseFlags(args, {});
   if (!flags.ok()) return ReportStatus(flags.status(), false, out, err);
   const bool as_json = flags->Has("json");
-  auto session = OpenSession(*flags, out, err);
+  auto session = OpenSession(*flags, env);
   if (!session.ok()) return ReportStatus(session.status(), as_json, out, err);
   json::array items;
   for (const cycle::DueItem& item : cycle::Due(session->state, session->today)) {

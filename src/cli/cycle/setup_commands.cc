@@ -50,8 +50,8 @@ int TpeDesignate(const Flags& f, Session& s) {
   JCM_CLI_ASSIGN(core::Date date, f.RequireDate("date"));
   auto function = cycle::ParseTpeFunction(function_text);
   if (!function) {
-    return ReportStatus(core::InvalidArgument("--function validation|verification"), s.json,
-                        *s.out, *s.err);
+    return ReportStatus(core::InvalidArgument("--function validation|verification"), s.json, *s.out,
+                        *s.err);
   }
   return DecideAndAppend(s, Actor{Role::kJointCommittee, partner},
                          cycle::DesignateTpe{partner, org, scope, *function, date});
@@ -156,19 +156,25 @@ const VerbSpec kSetupVerbs[] = {
     {"org", "register", {"id", "name", "country"}, {}, OrgRegister},
     {"tpe", "designate", {"partner", "org", "scope", "function", "date"}, {}, TpeDesignate},
     {"jc", "establish", {"partner", "member", "secretariat", "date"}, {}, JcEstablish},
-    {"jc", "decision", {"partner", "type", "subject", "annex", "date"}, {"electronic"},
-     JcDecision},
+    {"jc", "decision", {"partner", "type", "subject", "annex", "date"}, {"electronic"}, JcDecision},
     {"jc", "form", {"partner", "form", "version", "effective"}, {}, JcForm},
-    {"methodology", "propose",
+    {"methodology",
+     "propose",
      {"code", "partner", "title", "proponent", "scope", "document", "document-sha256", "version",
       "date"},
      {},
      MethodologyPropose},
     {"methodology", "check", {"code", "date"}, {"complete", "incomplete"}, MethodologyCheck},
     {"methodology", "extend", {"code", "date"}, {}, MethodologyExtend},
-    {"methodology", "decide", {"code", "approved-code", "version", "date"}, {"approve", "reject"},
+    {"methodology",
+     "decide",
+     {"code", "approved-code", "version", "date"},
+     {"approve", "reject"},
      MethodologyDecide},
-    {"methodology", "revise", {"code", "version", "document", "document-sha256", "date"}, {},
+    {"methodology",
+     "revise",
+     {"code", "version", "document", "document-sha256", "date"},
+     {},
      MethodologyRevise},
     {"methodology", "list", {}, {}, MethodologyList},
 };

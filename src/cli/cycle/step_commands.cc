@@ -107,9 +107,9 @@ int RegistrationRequest(const Flags& f, Session& s) {
 int RegistrationDecide(const Flags& f, Session& s) {
   JCM_CLI_ASSIGN(std::string project, f.Require("project"));
   JCM_CLI_ASSIGN(core::Date date, f.RequireDate("date"));
-  return DecideAndAppend(s, JointCommitteeOf(s, project),
-                         cycle::DecideRegistration{project, !f.Has("reject"),
-                                                   f.Get("reference").value_or(""), date});
+  return DecideAndAppend(
+      s, JointCommitteeOf(s, project),
+      cycle::DecideRegistration{project, !f.Has("reject"), f.Get("reference").value_or(""), date});
 }
 
 int RegistrationWithdraw(const Flags& f, Session& s) {
@@ -144,28 +144,40 @@ int ProjectWithdraw(const Flags& f, Session& s) {
 }
 
 const VerbSpec kProjectVerbs[] = {
-    {"pin", "submit",
+    {"pin",
+     "submit",
      {"id", "partner", "title", "host", "japanese", "focal-point", "methodology",
       "methodology-version", "scope", "funding", "document", "document-sha256", "version", "date",
       "by"},
      {},
      PinSubmit},
     {"pin", "decide", {"project", "date"}, {"no-objection", "objection"}, PinDecide},
-    {"pdd", "submit",
+    {"pdd",
+     "submit",
      {"project", "document", "document-sha256", "public-copy", "public-copy-sha256", "version",
       "date", "by"},
      {"confidential"},
      PddSubmit},
-    {"validation", "submit", {"project", "tpe", "report", "report-sha256", "version", "date"},
-     {"positive", "negative"}, ValidationSubmit},
-    {"registration", "request",
-     {"project", "share", "document", "document-sha256", "version", "date", "by"}, {},
+    {"validation",
+     "submit",
+     {"project", "tpe", "report", "report-sha256", "version", "date"},
+     {"positive", "negative"},
+     ValidationSubmit},
+    {"registration",
+     "request",
+     {"project", "share", "document", "document-sha256", "version", "date", "by"},
+     {},
      RegistrationRequest},
-    {"registration", "decide", {"project", "reference", "date"}, {"approve", "reject"},
+    {"registration",
+     "decide",
+     {"project", "reference", "date"},
+     {"approve", "reject"},
      RegistrationDecide},
     {"registration", "withdraw", {"project", "date", "by"}, {}, RegistrationWithdraw},
-    {"project", "change",
-     {"project", "description", "document", "document-sha256", "version", "date"}, {},
+    {"project",
+     "change",
+     {"project", "description", "document", "document-sha256", "version", "date"},
+     {},
      ProjectChange},
     {"project", "renew", {"project", "until", "date"}, {}, ProjectRenew},
     {"project", "withdraw", {"project", "date"}, {}, ProjectWithdraw},

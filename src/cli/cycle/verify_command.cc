@@ -72,12 +72,14 @@ core::Result<CycleAudit> AuditCycle(store::Store& store) {
                     std::move(result.violations)};
 }
 
-int RunVerify(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
+int RunVerify(std::span<const std::string_view> args, Environment& env) {
+  std::ostream& out = env.out;
+  std::ostream& err = env.err;
   if (args.empty() || args[0] != "verify") {
     return ReportStatus(core::InvalidArgument("usage: jcm cycle verify --db FILE"), false, out,
                         err);
   }
-  return WithSession(args.subspan(1), {}, {}, out, err, [&](const Flags&, Session& s) {
+  return WithSession(args.subspan(1), {}, {}, env, [&](const Flags&, Session& s) {
     JCM_CLI_ASSIGN(CycleAudit audit, AuditCycle(*s.store));
     json::array violations;
     for (const cycle::ReplayViolation& v : audit.violations) {
