@@ -221,6 +221,14 @@ TEST_F(CycleCli, MonitoringReportCarriesTheMrvResult) {
   std::vector<std::string> wrong = report;
   wrong.insert(wrong.end(), {"--reported", "9000"});
   EXPECT_EQ(Run("monitoring", wrong), 2);  // differs from the MRV result
+  // A result with a period that is not issuable (e.g. it overlaps an earlier report) is refused.
+  std::string partial = dir_ + "/mrv-partial.json";
+  std::ofstream(partial) << R"({"methodology": {"ref": "MN_AM003@2.0"}, "eligible": true,
+      "issuable": false, "emission_reductions_tco2e": 100, "inputs": []})";
+  std::vector<std::string> not_issuable = report;
+  not_issuable[8] = partial;
+  EXPECT_EQ(Run("monitoring", not_issuable), 2);
+  EXPECT_NE(err_.str().find("not issuable"), std::string::npos) << err_.str();
   ok("monitoring", report);
   ASSERT_EQ(Run("project", {"show", "MN001", "--json"}), 0);
   json::value shown = Json();

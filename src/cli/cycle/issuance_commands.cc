@@ -120,7 +120,8 @@ struct MrvResult {
   std::string methodology;  // "MN_AM003 Ver2.0", from the result's "MN_AM003@2.0"
   int64_t er_tco2e = 0;
   bool eligible = false;
-  std::string sha256;  // of the result file itself: the calculation's content address
+  bool issuable = true;  // false: some period is not issuable (e.g. overlaps an earlier report)
+  std::string sha256;    // of the result file itself: the calculation's content address
   std::vector<std::string> input_sha256;
 };
 
@@ -147,6 +148,8 @@ core::Result<MrvResult> ReadMrvResult(const std::string& path) {
   result.er_tco2e = er->as_int64();
   const json::value* eligible = o->if_contains("eligible");
   result.eligible = eligible && eligible->is_bool() && eligible->as_bool();
+  const json::value* issuable = o->if_contains("issuable");
+  result.issuable = !issuable || !issuable->is_bool() || issuable->as_bool();
   result.sha256 = core::Sha256Hex(text);
   if (const json::value* inputs = o->if_contains("inputs"); inputs && inputs->is_array()) {
     for (const json::value& input : inputs->as_array()) {
@@ -169,6 +172,11 @@ core::Status UseMrvResult(const Flags& f, const cycle::State& state,
                                  ", not a methodology of project " + c->project);
   }
   if (!mrv.eligible) return core::InvalidArgument("the MRV result finds the project ineligible");
+  if (!mrv.issuable) {
+    return core::InvalidArgument(
+        "the MRV result has periods that are not issuable (see its not_issuable_reasons); "
+        "recalculate with --period covering only issuable data");
+  }
   if (f.Has("reported") && c->reported_tco2e != mrv.er_tco2e) {
     return core::InvalidArgument("--reported " + std::to_string(c->reported_tco2e) +
                                  " differs from the MRV result's " + std::to_string(mrv.er_tco2e));
