@@ -169,19 +169,19 @@ double PeakRssMib() {
 }  // namespace
 
 int RunBenchMrv(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
-  static constexpr std::string_view kValueFlags[] = {"--bytes", "--points", "--dir", "--repeat"};
-  static constexpr std::string_view kSwitches[] = {"--keep"};
+  static constexpr std::string_view kValueFlags[] = {"bytes", "points", "dir", "repeat"};
+  static constexpr std::string_view kSwitches[] = {"keep"};
   auto parsed = mrv_internal::ParseArgs(args, kValueFlags, kSwitches);
-  if (!parsed.ok() || !parsed->positionals.empty()) {
+  if (!parsed.ok() || !parsed->positional().empty()) {
     err << "usage: jcm bench mrv [--bytes N | --points N] [--keep] [--dir DIR] [--repeat N]\n";
     return kExitUsage;
   }
   int64_t points = 0;
-  if (auto p = parsed->One("--points")) points = std::atoll(p->c_str());
-  if (auto b = parsed->One("--bytes")) points = std::atoll(b->c_str()) / (kRowsPerYear * 7) + 1;
+  if (auto p = parsed->Get("points")) points = std::atoll(p->c_str());
+  if (auto b = parsed->Get("bytes")) points = std::atoll(b->c_str()) / (kRowsPerYear * 7) + 1;
   if (points <= 0) points = static_cast<int64_t>(kDefaultBytes / (kRowsPerYear * 7)) + 1;
-  const int repeat = std::max(1, std::atoi(parsed->One("--repeat").value_or("2").c_str()));
-  const std::string dir = parsed->One("--dir").value_or(std::filesystem::temp_directory_path().string());
+  const int repeat = std::max(1, std::atoi(parsed->Get("repeat").value_or("2").c_str()));
+  const std::string dir = parsed->Get("dir").value_or(std::filesystem::temp_directory_path().string());
   const std::string path = dir + "/jcm-bench-mrv-" + std::to_string(getpid()) + ".csv";
   if (auto status = GenerateFile(path, points, kRowsPerYear); !status.ok()) return mrv_internal::Fail(err, status);
   auto m = mrv::ParseMethodology(kBenchMethodology, "bench");
@@ -202,7 +202,7 @@ int RunBenchMrv(std::span<const std::string_view> args, std::ostream& out, std::
       if (run->seconds < best[threads - 1].seconds) best[threads - 1] = *run;
     }
   }
-  const bool keep = parsed->Has("--keep");
+  const bool keep = parsed->Has("keep");
   if (!keep) std::filesystem::remove(path);
   const double gb = static_cast<double>(file_bytes) / 1e9;
   boost::json::object o;

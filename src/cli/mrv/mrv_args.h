@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/common/args.h"
 #include "core/status.h"
 #include "mrv/methodology_catalog.h"
 
@@ -18,18 +19,10 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitOperating = 1;
 inline constexpr int kExitUsage = 2;
 
-// Parsed "--flag value" / "--switch" arguments plus positionals.
-struct Args {
-  std::map<std::string, std::vector<std::string>> values;  // flag -> values (repeatable)
-  std::vector<std::string> switches;
-  std::vector<std::string> positionals;
+using Args = cli::Args;  // flag names without the leading "--"
 
-  bool Has(std::string_view flag) const;
-  std::optional<std::string> One(std::string_view flag) const;
-  const std::vector<std::string>& All(std::string_view flag) const;
-};
-
-// `value_flags` take a value, `switch_flags` do not. InvalidArgument for anything else.
+// `value_flags` take a value, `switch_flags` do not (names without "--"). InvalidArgument for
+// anything else.
 core::Result<Args> ParseArgs(std::span<const std::string_view> args,
                              std::span<const std::string_view> value_flags,
                              std::span<const std::string_view> switch_flags);

@@ -44,7 +44,7 @@ int Methodologies(const Args& args, std::ostream& out, std::ostream& err) {
     if (!m.ok()) return Fail(err, m.status());
     loaded.push_back(std::move(m).value());
   }
-  if (args.Has("--json")) {
+  if (args.Has("json")) {
     out << mrv_internal::MethodologyListJson(loaded) << "\n";
     return kExitOk;
   }
@@ -88,12 +88,12 @@ void PrintMethodology(const mrv::Methodology& m, std::ostream& out) {
 }
 
 int Show(const Args& args, std::ostream& out, std::ostream& err) {
-  if (args.positionals.size() != 1) return Usage(err, "show needs ID[@VERSION]");
+  if (args.positional().size() != 1) return Usage(err, "show needs ID[@VERSION]");
   auto catalog = mrv_internal::OpenCatalog(args);
   if (!catalog.ok()) return Fail(err, catalog.status());
-  auto m = catalog->Load(args.positionals[0]);
+  auto m = catalog->Load(args.positional()[0]);
   if (!m.ok()) return Fail(err, m.status());
-  if (args.Has("--json")) {
+  if (args.Has("json")) {
     out << mrv_internal::MethodologyJson(*m) << "\n";
   } else {
     PrintMethodology(*m, out);
@@ -117,12 +117,12 @@ core::Result<mrv::MonitoringData> ReadData(const Args& args, const mrv::Methodol
                                            const mrv::ProjectParams& project,
                                            const std::vector<core::Period>& periods, std::ostream& err) {
   std::vector<std::string> csv_files, sheets;
-  for (const std::string& path : args.All("--data")) {
+  for (const std::string& path : args.GetAll("data")) {
     (mrv::IsReportSheetFile(path) ? sheets : csv_files).push_back(path);
   }
   mrv::IngestOptions options;
   options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  if (auto threads = args.One("--threads")) options.threads = std::max(1, std::atoi(threads->c_str()));
+  if (auto threads = args.Get("threads")) options.threads = std::max(1, std::atoi(threads->c_str()));
   std::atomic<uint64_t> bytes{0};
   std::atomic<bool> done{false};
   uint64_t total = 0;
@@ -156,8 +156,8 @@ core::Result<std::vector<mrv_internal::HashedInput>> HashInputs(const std::strin
     return core::OkStatus();
   };
   JCM_RETURN_IF_ERROR(add("methodology", methodology_path));
-  JCM_RETURN_IF_ERROR(add("params", *args.One("--params")));
-  for (const std::string& path : args.All("--data")) JCM_RETURN_IF_ERROR(add("data", path));
+  JCM_RETURN_IF_ERROR(add("params", *args.Get("params")));
+  for (const std::string& path : args.GetAll("data")) JCM_RETURN_IF_ERROR(add("data", path));
   return inputs;
 }
 
@@ -180,18 +180,18 @@ void PrintReport(const mrv::CalcReport& report, std::ostream& out) {
 }
 
 int Calc(const Args& args, std::ostream& out, std::ostream& err) {
-  if (!args.One("--params")) return Usage(err, "calc needs --params FILE");
-  if (args.All("--data").empty()) return Usage(err, "calc needs at least one --data FILE");
-  auto project = mrv::LoadProjectParamsFile(*args.One("--params"));
+  if (!args.Get("params")) return Usage(err, "calc needs --params FILE");
+  if (args.GetAll("data").empty()) return Usage(err, "calc needs at least one --data FILE");
+  auto project = mrv::LoadProjectParamsFile(*args.Get("params"));
   if (!project.ok()) return Fail(err, project.status());
-  const std::string reference = args.One("--methodology").value_or(project->methodology);
+  const std::string reference = args.Get("methodology").value_or(project->methodology);
   if (reference.empty()) return Usage(err, "calc needs --methodology ID[@VERSION]");
   auto catalog = mrv_internal::OpenCatalog(args);
   if (!catalog.ok()) return Fail(err, catalog.status());
   auto m = catalog->Load(reference);
   if (!m.ok()) return Fail(err, m.status());
   std::vector<core::Period> periods = project->periods;
-  if (auto period = args.One("--period")) {
+  if (auto period = args.Get("period")) {
     auto parsed = mrv::ParsePeriodList(*period);
     if (!parsed.ok() || parsed->empty()) return Usage(err, "bad --period: expected START..END");
     periods = *parsed;
@@ -213,13 +213,13 @@ int Calc(const Args& args, std::ostream& out, std::ostream& err) {
       if (input.path == file.path) file.sha256 = input.sha256;
     }
   }
-  if (auto xlsx = args.One("--report-xlsx")) {
+  if (auto xlsx = args.Get("report-xlsx")) {
     if (auto status = mrv::WriteReportSheetXlsx(*xlsx, *m, *report); !status.ok()) return Fail(err, status);
   }
-  if (auto csv = args.One("--report-csv")) {
+  if (auto csv = args.Get("report-csv")) {
     if (auto status = mrv::WriteReportSheetCsv(*csv, *m, *report); !status.ok()) return Fail(err, status);
   }
-  if (args.Has("--json")) {
+  if (args.Has("json")) {
     out << mrv_internal::ReportJson(*report, *inputs) << "\n";
   } else {
     PrintReport(*report, out);
@@ -232,13 +232,13 @@ int Calc(const Args& args, std::ostream& out, std::ostream& err) {
 int RunMrvCommand(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
   if (args.empty()) return Usage(err, "missing subcommand");
   const std::string_view command = args[0];
-  static constexpr std::string_view kValueFlags[] = {"--methodologies", "--methodology", "--params",
-                                                     "--data", "--period", "--report-xlsx",
-                                                     "--report-csv", "--threads"};
-  static constexpr std::string_view kSwitches[] = {"--json", "--help"};
+  static constexpr std::string_view kValueFlags[] = {"methodologies", "methodology", "params",
+                                                     "data", "period", "report-xlsx",
+                                                     "report-csv", "threads"};
+  static constexpr std::string_view kSwitches[] = {"json", "help"};
   auto parsed = mrv_internal::ParseArgs(args.subspan(1), kValueFlags, kSwitches);
   if (!parsed.ok()) return Usage(err, parsed.status().message());
-  if (parsed->Has("--help")) {
+  if (parsed->Has("help")) {
     out << kUsage;
     return kExitOk;
   }
