@@ -5,16 +5,6 @@
 namespace jcm::core {
 namespace {
 
-// Howard Hinnant's days_from_civil algorithm (public-domain description of the arithmetic).
-int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2 ? 1 : 0;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
 struct Civil {
   int64_t year, month, day;
 };
@@ -49,6 +39,16 @@ bool ParseDigits(std::string_view text, int64_t* out) {
 }
 
 }  // namespace
+
+// Howard Hinnant's days_from_civil algorithm (public-domain description of the arithmetic).
+int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2 ? 1 : 0;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
 
 Date Date::FromCivil(int year, int month, int day) { return Date(DaysFromCivil(year, month, day)); }
 

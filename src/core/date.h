@@ -15,6 +15,10 @@
 
 namespace jcm::core {
 
+// Days from 1970-01-01 to the proleptic Gregorian date y-m-d (negative before). No validation:
+// REQUIRES 1 <= m <= 12 and 1 <= d <= 31; for hot loops that validate the shape themselves.
+int64_t DaysFromCivil(int64_t year, int64_t month, int64_t day);
+
 class Date {
  public:
   Date() = default;

@@ -4,9 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
-
 #include <cerrno>
 #include <cstring>
+
+#include "core/date.h"
 
 namespace jcm::mrv {
 namespace {
@@ -21,14 +22,6 @@ bool Digits(std::string_view text, size_t pos, size_t count, int64_t* out) {
   return true;
 }
 
-int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2 ? 1 : 0;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
 
 int64_t DaysInMonth(int64_t y, int64_t m) {
   static constexpr int64_t kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -50,7 +43,7 @@ bool ParseTimestamp(std::string_view text, Timestamp* out) {
     if (text.size() == 19 && (text[16] != ':' || !Digits(text, 17, 2, &ss))) return false;
     if (hh > 23 || mm > 59 || ss > 59) return false;
   }
-  out->days = DaysFromCivil(y, m, d);
+  out->days = core::DaysFromCivil(y, m, d);
   out->minute_of_day = static_cast<int32_t>(hh * 60 + mm);
   return true;
 }
