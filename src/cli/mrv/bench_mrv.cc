@@ -170,7 +170,7 @@ double PeakRssMib() {
 
 int RunBenchMrv(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
   static constexpr std::string_view kValueFlags[] = {"bytes", "points", "dir", "repeat"};
-  static constexpr std::string_view kSwitches[] = {"keep"};
+  static constexpr std::string_view kSwitches[] = {"keep", "json"};  // always prints JSON
   auto parsed = mrv_internal::ParseArgs(args, kValueFlags, kSwitches);
   if (!parsed.ok() || !parsed->positional().empty()) {
     err << "usage: jcm bench mrv [--bytes N | --points N] [--keep] [--dir DIR] [--repeat N]\n";
