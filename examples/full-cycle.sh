@@ -125,6 +125,12 @@ RETIRED_JP=$(echo "$SUMMARY" | json_get 'v["retired_tco2e"]')
 [ "$((RETIRED_JP - RETIRED_JP_BEFORE))" = "1000" ] ||
   { echo "JP retired $RETIRED_JP (before: $RETIRED_JP_BEFORE), expected 1000 more" >&2; exit 1; }
 
+step "The confidential PDD is kept in the registry, content-addressed by its SHA-256"
+PDD_SHA=$(sha256sum "$WORK/pdd.txt" | cut -d' ' -f1)
+jcm document get --sha256 "$PDD_SHA" --out "$WORK/pdd-from-registry.txt"
+cmp "$WORK/pdd.txt" "$WORK/pdd-from-registry.txt"
+echo "PDD $PDD_SHA retrieved intact"
+
 step "Audit: the journal chain and every invariant, recomputed from the stored data"
 jcm audit verify
 cycle cycle verify  # every cycle event re-decided; every execution matches its ledger issuance

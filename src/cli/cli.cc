@@ -54,6 +54,7 @@ int RunCli(std::span<const std::string_view> args, Environment& env) {
   }
   if (command == "holdings") return RunHoldings(rest, env);
   if (command == "audit") return RunAudit(rest, env);
+  if (command == "document") return RunDocument(rest, env);
   if (command == "bench" && !rest.empty() && rest[0] == "ledger") {
     return env.bench_ledger(rest.subspan(1), env.out, env.err);
   }

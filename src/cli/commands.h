@@ -15,5 +15,6 @@ int RunIssue(std::span<const std::string_view> args, Environment& env);
 int RunMovement(std::string_view verb, std::span<const std::string_view> args, Environment& env);
 int RunHoldings(std::span<const std::string_view> args, Environment& env);
 int RunAudit(std::span<const std::string_view> args, Environment& env);
+int RunDocument(std::span<const std::string_view> args, Environment& env);
 
 }  // namespace jcm::cli

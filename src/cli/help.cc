@@ -18,6 +18,7 @@ registry
   cancel       move units into the cancellation account
   holdings     the blocks an account holds
   audit        verify: recompute the journal chain and every invariant
+  document     get: a stored document (PDD, report, …) by its SHA-256
 MRV
   mrv          methodologies | show ID[@VERSION] | calc: emission reductions from monitoring data
 project cycle
@@ -36,7 +37,10 @@ Exit status: 0 ok, 1 failure, 2 usage error, 3 rejected by a numbered check, 4 a
 Full reference: docs/cli.md; the checks: docs/checks.md.
 )";
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 26> kCommands = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 27> kCommands = {{
+    {"document",
+     "jcm document get --db FILE --sha256 HEX [--out FILE]\n"
+     "  The bytes of a document stored by a project-cycle step (--document FILE).\n"},
     {"init",
      "jcm init --db FILE [--registries JP,MN,…]\n"
      "  Creates the database (migrating its schema) and each registry not yet present, with\n"

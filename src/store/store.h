@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -25,6 +26,8 @@ class Clock {
   virtual ~Clock() = default;
   virtual std::string NowUtc() = 0;  // ISO 8601, e.g. "2026-11-29T04:10:00Z"
 };
+
+inline constexpr size_t kDocumentBytesMax = 64u << 20;  // 64 MiB per document
 
 struct Outcome {
   std::optional<ledger::Rejection> rejection;  // set: nothing changed
@@ -54,6 +57,13 @@ class Store {
       int64_t from_seq, const std::string& kind_prefix = "") = 0;
   // Everything but the journal, read back as stored (for jcm audit verify).
   virtual core::Result<ledger::StoredState> ReadState() = 0;
+
+  // Documents (PDDs, reports, …) stored content-addressed: `sha256` must be the SHA-256 (hex)
+  // of `bytes` (InvalidArgument otherwise); storing the same document twice is a no-op.
+  // ResourceExhausted above kDocumentBytesMax. Durable when it returns.
+  virtual core::Status PutDocument(const std::string& sha256, std::string_view bytes) = 0;
+  // The bytes, or nullopt if not stored; kDataLoss if the stored bytes no longer match.
+  virtual core::Result<std::optional<std::string>> GetDocument(const std::string& sha256) = 0;
 };
 
 }  // namespace jcm::store

@@ -78,7 +78,7 @@ set -e
   fail "int64 max quantity: $out"
 
 # --help everywhere: every command prints its synopsis and exits 0.
-for command in init account issue transfer retire cancel holdings audit bench mrv import project \
+for command in init account issue transfer retire cancel holdings audit document bench mrv import project \
                registry due party jc org tpe methodology pin pdd validation registration \
                monitoring verification issuance cycle; do
   text=$("$jcm" "$command" --help) || fail "$command --help exit status"

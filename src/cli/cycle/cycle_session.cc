@@ -136,26 +136,32 @@ int DecideAndAppend(Session& session, const cycle::Actor& actor, cycle::Payload 
   return kOk;
 }
 
-core::Result<cycle::Document> DocumentFrom(const Flags& flags, std::string_view flag,
-                                           std::string type, bool confidential) {
+core::Result<cycle::Document> DocumentFrom(Session& session, const Flags& flags,
+                                           std::string_view flag, std::string type,
+                                           bool confidential) {
   cycle::Document document;
   document.type = std::move(type);
   document.version = flags.Get("version").value_or("1");
   document.confidential = confidential;
   if (auto hex = flags.Get(std::string(flag) + "-sha256")) {
-    document.sha256 = *hex;
+    document.sha256 = *hex;  // referenced only: the bytes are kept elsewhere
     return document;
   }
   auto path = flags.Get(flag);
   if (!path) return core::InvalidArgument("missing --" + std::string(flag) + " FILE");
   std::ifstream in(*path, std::ios::binary);
   if (!in) return core::InvalidArgument("cannot read document '" + *path + "'");
-  core::Sha256 hash;
+  std::string bytes;
   char buffer[1 << 16];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    hash.Update(std::string_view(buffer, static_cast<size_t>(in.gcount())));
+    bytes.append(buffer, static_cast<size_t>(in.gcount()));
+    if (bytes.size() > store::kDocumentBytesMax) {
+      return core::ResourceExhausted("document '" + *path + "' is larger than " +
+                                     std::to_string(store::kDocumentBytesMax) + " bytes");
+    }
   }
-  document.sha256 = hash.Hex();
+  document.sha256 = core::Sha256Hex(bytes);
+  JCM_RETURN_IF_ERROR(session.store->PutDocument(document.sha256, bytes));
   return document;
 }
 

@@ -59,7 +59,9 @@ int DecideAndAppend(Session& session, const cycle::Actor& actor, cycle::Payload 
                     cycle::Event* accepted = nullptr);
 
 // A document from --<flag> PATH (hashed) or --<flag>-sha256 HEX; `type` and `version` recorded.
-core::Result<cycle::Document> DocumentFrom(const Flags& flags, std::string_view flag,
+// With a file, its bytes are stored in the registry, content-addressed (store::PutDocument).
+core::Result<cycle::Document> DocumentFrom(Session& session, const Flags& flags,
+                                           std::string_view flag,
                                            std::string type, bool confidential = false);
 
 // Reports an operating or usage error; returns kError or kUsage.

@@ -203,7 +203,7 @@ int MonitoringReport(const Flags& f, Session& s) {
   if (!f.Has("mrv-result") || f.Has("reported")) {
     JCM_CLI_ASSIGN(c.reported_tco2e, f.RequireInt("reported"));
   }
-  JCM_CLI_ASSIGN(c.document, DocumentFrom(f, "document", "monitoring_report"));
+  JCM_CLI_ASSIGN(c.document, DocumentFrom(s, f, "document", "monitoring_report"));
   c.mrv_calculation_sha256 = f.Get("mrv-calculation").value_or("");
   c.mrv_input_sha256 = f.GetAll("mrv-input");
   if (f.Has("mrv-result")) {
@@ -220,7 +220,7 @@ int VerificationSubmit(const Flags& f, Session& s) {
   JCM_CLI_ASSIGN(c.project, f.Require("project"));
   JCM_CLI_ASSIGN(c.period, f.RequirePeriod("period"));
   JCM_CLI_ASSIGN(c.verified_tco2e, f.RequireInt("verified"));
-  JCM_CLI_ASSIGN(c.report, DocumentFrom(f, "report", "verification_report"));
+  JCM_CLI_ASSIGN(c.report, DocumentFrom(s, f, "report", "verification_report"));
   JCM_CLI_ASSIGN(c.date, f.RequireDate("date"));
   JCM_CLI_ASSIGN(std::string tpe, f.Require("tpe"));
   return DecideAndAppend(s, Actor{Role::kTpe, tpe}, c);
@@ -231,7 +231,7 @@ int IssuanceRequest(const Flags& f, Session& s) {
   JCM_CLI_ASSIGN(c.project, f.Require("project"));
   JCM_CLI_ASSIGN(c.period, f.RequirePeriod("period"));
   JCM_CLI_ASSIGN(c.requested_tco2e, f.RequireInt("quantity"));
-  JCM_CLI_ASSIGN(c.document, DocumentFrom(f, "document", "issuance_request"));
+  JCM_CLI_ASSIGN(c.document, DocumentFrom(s, f, "document", "issuance_request"));
   JCM_CLI_ASSIGN(c.date, f.RequireDate("date"));
   JCM_CLI_ASSIGN(std::string by, f.Require("by"));
   return DecideAndAppend(s, Actor{Role::kParticipant, by}, c);

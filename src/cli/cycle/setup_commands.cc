@@ -94,7 +94,7 @@ int MethodologyPropose(const Flags& f, Session& s) {
   JCM_CLI_ASSIGN(c.title, f.Require("title"));
   JCM_CLI_ASSIGN(c.proponent, f.Require("proponent"));
   JCM_CLI_ASSIGN(c.sectoral_scope, f.RequireInt("scope"));
-  JCM_CLI_ASSIGN(c.document, DocumentFrom(f, "document", "proposed_methodology"));
+  JCM_CLI_ASSIGN(c.document, DocumentFrom(s, f, "document", "proposed_methodology"));
   JCM_CLI_ASSIGN(c.date, f.RequireDate("date"));
   return DecideAndAppend(s, Actor{Role::kProponent, c.proponent}, c);
 }
@@ -125,7 +125,7 @@ int MethodologyDecide(const Flags& f, Session& s) {
 int MethodologyRevise(const Flags& f, Session& s) {
   JCM_CLI_ASSIGN(std::string code, f.Require("code"));
   JCM_CLI_ASSIGN(std::string version, f.Require("version"));
-  JCM_CLI_ASSIGN(cycle::Document doc, DocumentFrom(f, "document", "amr"));
+  JCM_CLI_ASSIGN(cycle::Document doc, DocumentFrom(s, f, "document", "amr"));
   JCM_CLI_ASSIGN(core::Date date, f.RequireDate("date"));
   return DecideAndAppend(s, Actor{Role::kJointCommittee, PairOf(code)},
                          cycle::ReviseMethodology{code, version, doc, date});

@@ -56,7 +56,7 @@ int PinSubmit(const Flags& f, Session& s) {
     return ReportStatus(core::InvalidArgument("unknown --funding"), s.json, *s.out, *s.err);
   }
   pin.funding = *funding;
-  JCM_CLI_ASSIGN(pin.document, DocumentFrom(f, "document", "pin"));
+  JCM_CLI_ASSIGN(pin.document, DocumentFrom(s, f, "document", "pin"));
   JCM_CLI_ASSIGN(pin.date, f.RequireDate("date"));
   JCM_CLI_ASSIGN(std::string by, f.Require("by"));
   return DecideAndAppend(s, Actor{Role::kParticipant, by}, pin);
@@ -72,9 +72,9 @@ int PinDecide(const Flags& f, Session& s) {
 int PddSubmit(const Flags& f, Session& s) {
   cycle::SubmitPdd pdd;
   JCM_CLI_ASSIGN(pdd.project, f.Require("project"));
-  JCM_CLI_ASSIGN(pdd.document, DocumentFrom(f, "document", "pdd", f.Has("confidential")));
+  JCM_CLI_ASSIGN(pdd.document, DocumentFrom(s, f, "document", "pdd", f.Has("confidential")));
   if (f.Has("public-copy") || f.Has("public-copy-sha256")) {
-    JCM_CLI_ASSIGN(pdd.public_copy, DocumentFrom(f, "public-copy", "pdd_public"));
+    JCM_CLI_ASSIGN(pdd.public_copy, DocumentFrom(s, f, "public-copy", "pdd_public"));
   }
   JCM_CLI_ASSIGN(pdd.date, f.RequireDate("date"));
   JCM_CLI_ASSIGN(std::string by, f.Require("by"));
@@ -86,7 +86,7 @@ int ValidationSubmit(const Flags& f, Session& s) {
   JCM_CLI_ASSIGN(v.project, f.Require("project"));
   JCM_CLI_ASSIGN(std::string tpe, f.Require("tpe"));
   v.positive = !f.Has("negative");
-  JCM_CLI_ASSIGN(v.report, DocumentFrom(f, "report", "validation_report"));
+  JCM_CLI_ASSIGN(v.report, DocumentFrom(s, f, "report", "validation_report"));
   JCM_CLI_ASSIGN(v.date, f.RequireDate("date"));
   return DecideAndAppend(s, Actor{Role::kTpe, tpe}, v);
 }
@@ -98,7 +98,7 @@ int RegistrationRequest(const Flags& f, Session& s) {
     JCM_CLI_ASSIGN(cycle::Share share, ParseShare(text));
     r.allocation.push_back(share);
   }
-  JCM_CLI_ASSIGN(r.document, DocumentFrom(f, "document", "registration_request"));
+  JCM_CLI_ASSIGN(r.document, DocumentFrom(s, f, "document", "registration_request"));
   JCM_CLI_ASSIGN(r.date, f.RequireDate("date"));
   JCM_CLI_ASSIGN(std::string by, f.Require("by"));
   return DecideAndAppend(s, Actor{Role::kParticipant, by}, r);
@@ -123,7 +123,7 @@ int RegistrationWithdraw(const Flags& f, Session& s) {
 int ProjectChange(const Flags& f, Session& s) {
   JCM_CLI_ASSIGN(std::string project, f.Require("project"));
   JCM_CLI_ASSIGN(std::string description, f.Require("description"));
-  JCM_CLI_ASSIGN(cycle::Document doc, DocumentFrom(f, "document", "post_registration_change"));
+  JCM_CLI_ASSIGN(cycle::Document doc, DocumentFrom(s, f, "document", "post_registration_change"));
   JCM_CLI_ASSIGN(core::Date date, f.RequireDate("date"));
   return DecideAndAppend(s, JointCommitteeOf(s, project),
                          cycle::ApprovePostRegistrationChange{project, description, doc, date});

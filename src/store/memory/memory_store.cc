@@ -5,6 +5,8 @@
 #include <mutex>
 #include <set>
 
+#include "store/document_check.h"
+
 namespace jcm::store {
 namespace {
 
@@ -145,6 +147,18 @@ class MemoryStore final : public Store {
     }
     return out;
   }
+  core::Status PutDocument(const std::string& sha256, std::string_view bytes) override {
+    JCM_RETURN_IF_ERROR(CheckDocument(sha256, bytes));
+    std::lock_guard lock(mu_);
+    documents_.emplace(sha256, std::string(bytes));
+    return core::OkStatus();
+  }
+  Result<std::optional<std::string>> GetDocument(const std::string& sha256) override {
+    std::lock_guard lock(mu_);
+    auto it = documents_.find(sha256);
+    if (it == documents_.end()) return std::optional<std::string>();
+    return std::optional<std::string>(it->second);
+  }
   Result<ledger::StoredState> ReadState() override {
     std::lock_guard lock(mu_);
     ledger::StoredState stored;
@@ -158,6 +172,7 @@ class MemoryStore final : public Store {
   Clock& clock_;
   std::mutex mu_;
   MemoryState state_;
+  std::map<std::string, std::string> documents_;
 };
 
 }  // namespace

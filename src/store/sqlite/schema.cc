@@ -63,7 +63,16 @@ constexpr const char* kMigration2 = R"sql(
 CREATE INDEX journal_by_kind ON journal(kind, seq);
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2};
+// Migration 3: documents of the project cycle, content-addressed.
+constexpr const char* kMigration3 = R"sql(
+CREATE TABLE documents (
+  sha256 TEXT PRIMARY KEY,
+  bytes BLOB NOT NULL,
+  size INTEGER NOT NULL
+) STRICT;
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3};
 
 }  // namespace
 

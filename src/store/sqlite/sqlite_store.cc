@@ -6,6 +6,7 @@
 #include <deque>
 #include <mutex>
 
+#include "store/document_check.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_reader.h"
 #include "store/sqlite/statement.h"
@@ -171,6 +172,28 @@ class SqliteStore final : public Store {
                      "substr(kind, 1, length(?2)) = ?2 ORDER BY seq");
     q.Bind(1, from_seq).Bind(2, kind_prefix);
     return ReadAll<ledger::JournalEntry>(q, sqlite::EntryFromRow);
+  }
+
+  core::Status PutDocument(const std::string& sha256, std::string_view bytes) override {
+    JCM_RETURN_IF_ERROR(CheckDocument(sha256, bytes));
+    std::lock_guard lock(db_mu_);
+    Statement put(db_, "INSERT OR IGNORE INTO documents VALUES (?, ?, ?)");
+    put.Bind(1, sha256).BindBlob(2, bytes).Bind(3, static_cast<int64_t>(bytes.size()));
+    return put.Run();  // autocommit: one durable write batch
+  }
+
+  Result<std::optional<std::string>> GetDocument(const std::string& sha256) override {
+    std::lock_guard lock(db_mu_);
+    Statement get(db_, "SELECT bytes FROM documents WHERE sha256 = ?");
+    get.Bind(1, sha256);
+    JCM_ASSIGN_OR_RETURN(bool found, get.Step());
+    if (!found) return std::optional<std::string>();
+    std::string bytes = get.Blob(0);
+    get.Reset();
+    if (!CheckDocument(sha256, bytes).ok()) {
+      return core::DataLoss("stored document " + sha256 + " no longer matches its hash");
+    }
+    return std::optional<std::string>(std::move(bytes));
   }
 
   Result<ledger::StoredState> ReadState() override {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "core/sha256.h"
 #include "store/testing/fixed_clock.h"
 #include "store/testing/ledger_fixture.h"
 
@@ -187,6 +188,26 @@ TEST_F(LedgerFixture, CycleEventsAppendOnlyAgainstTheLatestCycleState) {
   EXPECT_EQ(store_->Submit(ledger::AppendEvent{"transaction", body, "", -1}).status().code(),
             core::StatusCode::kInvalidArgument);
   ExpectAuditClean();
+}
+
+}  // namespace
+}  // namespace jcm::store
+
+namespace jcm::store {
+namespace {
+
+TEST_F(LedgerFixture, DocumentsAreStoredByContentAndSurviveReopen) {
+  const std::string pdd("PDD of MN003, version 2\n\0binary\xff", 32);
+  const std::string sha = core::Sha256Hex(pdd);
+  ASSERT_TRUE(store_->PutDocument(sha, pdd).ok());
+  ASSERT_TRUE(store_->PutDocument(sha, pdd).ok());  // the same content again: a no-op
+  EXPECT_EQ(store_->PutDocument(core::Sha256Hex("other"), pdd).code(),
+            core::StatusCode::kInvalidArgument);
+  Reopen();
+  auto read = store_->GetDocument(sha);
+  ASSERT_TRUE(read.ok() && read->has_value());
+  EXPECT_EQ(**read, pdd);
+  EXPECT_FALSE(store_->GetDocument(core::Sha256Hex("never stored"))->has_value());
 }
 
 }  // namespace

@@ -64,6 +64,19 @@ core::Status Statement::Run() {
 
 int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
 
+Statement& Statement::BindBlob(int index, std::string_view bytes) {
+  if (stmt_) {
+    sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  }
+  return *this;
+}
+
+std::string Statement::Blob(int column) const {
+  const void* bytes = sqlite3_column_blob(stmt_, column);
+  const int size = sqlite3_column_bytes(stmt_, column);
+  return bytes ? std::string(static_cast<const char*>(bytes), static_cast<size_t>(size)) : "";
+}
+
 std::string Statement::Text(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);
   const int bytes = sqlite3_column_bytes(stmt_, column);

@@ -26,12 +26,14 @@ class Statement {
   bool prepared() const { return stmt_ != nullptr; }
   Statement& Bind(int index, int64_t value);
   Statement& Bind(int index, std::string_view value);
+  Statement& BindBlob(int index, std::string_view bytes);
   // SQLITE_ROW → true, SQLITE_DONE → false (and resets), else an error Status.
   core::Result<bool> Step();
   // Runs to completion (for writes); resets.
   core::Status Run();
   int64_t Int(int column) const;
   std::string Text(int column) const;
+  std::string Blob(int column) const;
   void Reset();
 
  private:
