@@ -75,36 +75,30 @@ class Parser {
   }
 
   NodeResult ParseSum(int depth) {
-    JCM_RETURN_IF_ERROR(Guard(depth).status());
-    JCM_ASSIGN_OR_RETURN(auto left, ParseProduct(depth + 1));
-    while (true) {
-      SkipSpace();
-      const int column = static_cast<int>(pos_) + 1;
-      std::string op;
-      if (Accept("+")) op = "+";
-      else if (Accept("-")) op = "-";
-      else return left;
-      JCM_ASSIGN_OR_RETURN(auto right, ParseProduct(depth + 1));
-      auto node = NewNode(ExprKind::kBinary, column);
-      node->op = op;
-      node->children.push_back(std::move(left));
-      node->children.push_back(std::move(right));
-      left = std::move(node);
-      JCM_RETURN_IF_ERROR(Guard(depth).status());
-    }
+    return ParseLeftAssociative(depth, '+', '-', &Parser::ParseProduct);
   }
 
   NodeResult ParseProduct(int depth) {
+    return ParseLeftAssociative(depth, '*', '/', &Parser::ParseUnary);
+  }
+
+  // operand { (op_a | op_b) operand }, grouped to the left: a - b - c is (a - b) - c.
+  NodeResult ParseLeftAssociative(int depth, char op_a, char op_b,
+                                  NodeResult (Parser::*operand)(int)) {
     JCM_RETURN_IF_ERROR(Guard(depth).status());
-    JCM_ASSIGN_OR_RETURN(auto left, ParseUnary(depth + 1));
+    JCM_ASSIGN_OR_RETURN(auto left, (this->*operand)(depth + 1));
     while (true) {
       SkipSpace();
       const int column = static_cast<int>(pos_) + 1;
       std::string op;
-      if (Accept("*")) op = "*";
-      else if (Accept("/")) op = "/";
-      else return left;
-      JCM_ASSIGN_OR_RETURN(auto right, ParseUnary(depth + 1));
+      if (Accept(std::string(1, op_a))) {
+        op = std::string(1, op_a);
+      } else if (Accept(std::string(1, op_b))) {
+        op = std::string(1, op_b);
+      } else {
+        return left;
+      }
+      JCM_ASSIGN_OR_RETURN(auto right, (this->*operand)(depth + 1));
       auto node = NewNode(ExprKind::kBinary, column);
       node->op = op;
       node->children.push_back(std::move(left));
