@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "mrv/decimal_swar.h"
 #include "mrv/exact_sum.h"
 #include "mrv/methodology.h"
 #include "mrv/project_params.h"
@@ -44,10 +45,16 @@ struct ColumnFast {
 // Fast path per series: consecutive readings of one scale summed in 64 bits, flushed into
 // Accum::sum when the scale changes, 64 bits would overflow, or the worker ends; so
 // Accum::sum + FastAccum::sum is always the exact total.
+// Readings of exactly `scale` decimals that fit 8 bytes are not even converted to binary:
+// their digits are summed byte-wise into the 16-bit lanes of `lanes_even` and `lanes_odd`
+// (see decimal_swar.h), which are folded into `sum` before a lane could overflow, before the
+// scale changes and when the worker ends.
 struct FastAccum {
   int64_t sum = 0;
   int32_t scale = -1;
   int32_t simple = 0;  // ColumnFast::simple of the column, next to the sum it guards
+  uint64_t lanes_even = 0, lanes_odd = 0;
+  FixedScaleKey key;  // matches readings of `scale` decimals; never matches while scale < 0
 };
 
 struct Accum {

@@ -223,5 +223,55 @@ TEST_F(IngestPropertyTest, WideAndLongLayoutsAgree) {
   EXPECT_EQ(Run({Write("wide.csv", wide_rows, "timestamp,PV01:EG[kWh],PV02:EG[kWh]")}, 3), expected);
 }
 
+// Rows longer than the 64-byte blocks of the wide fast path, with every shape of field mixed
+// in (other scales, long, negative, leading zeros, signs): the same totals as the long form.
+TEST_F(IngestPropertyTest, LongWideRowsWithMixedFieldsAgreeWithLongLayout) {
+  Random random(42);
+  std::vector<std::string> long_rows, wide_rows;
+  std::string header = "timestamp";
+  const int points = 30;
+  for (int i = 1; i <= points; ++i)
+    header += ",PV" + std::string(i < 10 ? "0" : "") + std::to_string(i) + ":EG[kWh]";
+  for (int64_t hour = 0; hour < 59 * 24; ++hour) {
+    std::string wide = Timestamp(hour);
+    for (int i = 1; i <= points; ++i) {
+      const int64_t wh = random.Below(i % 7 == 0 ? 100'000'000 : 50'000);
+      std::string value = Scaled(wh, 3);  // kWh with 3 decimals: the common shape
+      switch (random.Below(40)) {
+        case 0:  // 6 decimals
+          value = Scaled(wh * 1000, 6);
+          break;
+        case 1:  // 2 decimals
+          value = Scaled(wh / 10, 2);
+          break;
+        case 2:  // 19+ digits
+          value = "000000000000000000" + Scaled(wh, 3);
+          break;
+        case 3:
+          value = "+" + value;
+          break;
+        case 4:  // below the minimum
+          value = Scaled(-wh, 3);
+          break;
+        case 5:  // integer
+          value = std::to_string(wh / 1000);
+          break;
+        case 6:
+          value = "0" + value;
+          break;
+        default:
+          break;
+      }
+      wide += "," + value;
+      const std::string point = "PV" + std::string(i < 10 ? "0" : "") + std::to_string(i);
+      long_rows.push_back(point + ",EG," + Timestamp(hour) + "," + value + ",kWh");
+    }
+    wide_rows.push_back(wide);
+  }
+  const std::string expected = Run({Write("long.csv", long_rows)}, 1);
+  EXPECT_EQ(Run({Write("wide.csv", wide_rows, header)}, 1), expected);
+  EXPECT_EQ(Run({Write("wide.csv", wide_rows, header)}, 3), expected);
+}
+
 }  // namespace
 }  // namespace jcm::mrv

@@ -1,12 +1,15 @@
 // The ingest hot loop: one worker over one byte range of one monitoring CSV file.
 // Per reading it does no allocation and no floating point: a hand-written decimal scan into
-// a 128-bit mantissa, an exact range check against precomputed limits and an exact add.
+// a 128-bit mantissa, an exact range check against precomputed limits and an exact add. In
+// wide rows the usual field is not even converted: its digit bytes are summed in per-column
+// lanes (decimal_swar.h).
 #include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <utility>
 
 #include "mrv/csv_scan.h"
+#include "mrv/decimal_swar.h"
 #include "mrv/ingest_internal.h"
 #include "mrv/monitoring_csv.h"
 
@@ -193,6 +196,75 @@ class Worker {
     if (f.scale >= 0 && !a.sum.AddScaled(f.sum, f.scale)) overflow_ = true;
   }
 
+  // Moves a fast accumulator's lanes into its 64-bit sum (cold path).
+  __attribute__((noinline)) void FoldLanes(FastAccum& f, Accum& a) {
+    if (f.lanes_even == 0 && f.lanes_odd == 0) return;
+    const int64_t value = LaneValue(f.lanes_even, f.lanes_odd, f.key);
+    f.lanes_even = f.lanes_odd = 0;
+    int64_t sum;
+    if (!__builtin_add_overflow(f.sum, value, &sum)) {
+      f.sum = sum;
+      return;
+    }
+    FlushFast(f, a);
+    f.sum = value;
+  }
+
+ public:
+  bool overflowed() const { return overflow_; }
+  void FoldAllLanes() {
+    lane_rows_ = 0;
+    for (size_t i = 0; i < r_.fast.size(); ++i) FoldLanes(r_.fast[i], r_.accums[i]);
+  }
+
+ private:
+  // Adds a parsed reading of <= 18 digits to column `col` through its fast accumulator when
+  // the column allows it (see FastAccum), else through the exact path.
+  __attribute__((always_inline)) void AddFast(FastAccum* f, size_t col, size_t pi, int64_t mantissa,
+                                              int scale, int64_t day, uint64_t offset) {
+    // The common case: >= 0, no upper limit, calibrated, reference side, <= 18 digits.
+    if (f->simple != 0 && mantissa >= 0) {
+      int64_t sum;
+      if (scale == f->scale && !__builtin_add_overflow(f->sum, mantissa, &sum)) {
+        f->sum = sum;
+        return;
+      }
+      Accum& a = r_.accums[col * period_count_ + pi];
+      FoldLanes(*f, a);  // the lanes are at the old scale
+      FlushFast(*f, a);
+      f->sum = mantissa;
+      if (scale != f->scale) f->key = FixedScaleKeyFor(scale);
+      f->scale = scale;
+      return;
+    }
+    AddReading(c_.wide_plans[col], r_.accums[col * period_count_ + pi], Int128(mantissa), scale,
+               day, offset);
+  }
+
+  // One field of a wide row, any shape: `p` is its first byte. Sets *next to the delimiter
+  // after it. Returns false after recording an error.
+  bool WideField(std::string_view line, const char* p, const char* end, size_t col, size_t pi,
+                 FastAccum* f, int64_t day, uint64_t offset, const char** next) {
+    bool is_big = false;
+    int64_t mantissa = 0;
+    int scale = 0;
+    DecimalValue big;
+    const DecimalParse parse = ScanDecimal(p, end, next, &mantissa, &scale, &big, &is_big);
+    if (parse == DecimalParse::kOk && !is_big) {
+      AddFast(f, col, pi, mantissa, scale, day, offset);
+      return true;
+    }
+    Accum& a = r_.accums[col * period_count_ + pi];
+    if (parse == DecimalParse::kOk) {
+      AddReading(c_.wide_plans[col], a, big.mantissa, big.scale, day, offset);
+    } else if (parse == DecimalParse::kEmpty) {
+      ++a.empty_count;
+    } else {
+      return Fail(offset, static_cast<size_t>(p - line.data()) + 1, ParseError(parse));
+    }
+    return true;
+  }
+
   bool WideLine(std::string_view line, uint64_t offset) {
     const char* p = line.data();
     const char* end = p + line.size();
@@ -218,43 +290,45 @@ class Worker {
     const size_t columns = c_.wide_plans.size();
     // The column's fast accumulator for this period: fast[col * period_count_ + pi].
     FastAccum* f = r_.fast.data() + pi;
-    DecimalValue big;
-    p = ts_end;
-    for (size_t col = 0; col < columns; ++col, f += period_count_) {
+    size_t col = 0;
+    p = ts_end;  // always the delimiter before field `col`
+    if (p < end) {
+      // Each row adds at most one field per column to the lanes.
+      if (++lane_rows_ == kLaneAddsMax) FoldAllLanes();
+      // Block loop: the commas of 64 bytes at a time, then each field between two commas. The
+      // 8 bytes loaded for a field are the 8 before its comma: inside the line, since the
+      // first field starts after a timestamp of at least 10 bytes.
+      const char* field = p + 1;
+      for (const char* block = field; end - block >= 64; block += 64) {
+        for (uint64_t commas = CommaMask(block); commas != 0; commas &= commas - 1) {
+          const char* delimiter = block + __builtin_ctzll(commas);
+          uint64_t digits = 0;
+          if (MatchFixedScale(LoadEndingAt(delimiter), static_cast<uint64_t>(delimiter - field),
+                              f->key, &digits)) [[likely]] {
+            AddToLanes(digits, &f->lanes_even, &f->lanes_odd);
+          } else {
+            // A successful parse stops at the field's comma; any other result fails the row.
+            const char* next = field;
+            if (!WideField(line, field, end, col, pi, f, t.days, offset, &next)) return false;
+          }
+          if (col + 1 == columns) {
+            return Fail(offset, static_cast<size_t>(delimiter - line.data()) + 1,
+                        "more fields than the header");
+          }
+          ++col;
+          f += period_count_;
+          field = delimiter + 1;
+        }
+      }
+      p = field - 1;
+    }
+    // The last fields of the row (fewer than 64 bytes left), one field at a time.
+    for (; col < columns; ++col, f += period_count_) {
       if (p >= end) return Fail(offset, line.size() + 1, "row has " + std::to_string(col + 1) +
                                                           " fields, header has " + std::to_string(columns + 1));
       ++p;  // the comma
-      bool is_big = false;
-      int64_t mantissa = 0;
-      int scale = 0;
       const char* next = p;
-      const DecimalParse parse = ScanDecimal(p, end, &next, &mantissa, &scale, &big, &is_big);
-      if (parse == DecimalParse::kOk && !is_big) {
-        // The common case: >= 0, no upper limit, calibrated, reference side, <= 18 digits.
-        p = next;
-        if (f->simple != 0 && mantissa >= 0) {
-          int64_t sum;
-          if (scale == f->scale && !__builtin_add_overflow(f->sum, mantissa, &sum)) {
-            f->sum = sum;
-            continue;
-          }
-          FlushFast(*f, r_.accums[col * period_count_ + pi]);
-          f->sum = mantissa;
-          f->scale = scale;
-          continue;
-        }
-        AddReading(c_.wide_plans[col], r_.accums[col * period_count_ + pi], Int128(mantissa), scale,
-                   t.days, offset);
-        continue;
-      }
-      Accum& a = r_.accums[col * period_count_ + pi];
-      if (parse == DecimalParse::kOk) {
-        AddReading(c_.wide_plans[col], a, big.mantissa, big.scale, t.days, offset);
-      } else if (parse == DecimalParse::kEmpty) {
-        ++a.empty_count;
-      } else {
-        return Fail(offset, static_cast<size_t>(p - line.data()) + 1, ParseError(parse));
-      }
+      if (!WideField(line, p, end, col, pi, f, t.days, offset, &next)) return false;
       p = next;
     }
     if (p != end) return Fail(offset, static_cast<size_t>(p - line.data()) + 1, "more fields than the header");
@@ -370,6 +444,7 @@ class Worker {
   WorkerResult& r_;
   const size_t period_count_;
   bool overflow_ = false;
+  int64_t lane_rows_ = 0;  // rows added to the lanes since they were last folded
   std::vector<std::string_view> fields_;
   std::vector<std::string> storage_;
   std::string key_, last_key_;
@@ -398,6 +473,9 @@ void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,
     }
   }
   if (bytes_done != nullptr) bytes_done->fetch_add(reader.bytes_consumed() - reported);
+  worker.FoldAllLanes();
+  if (worker.overflowed() && !result->error)
+    result->error = WorkerError{0, 1, "sum exceeds 128 bits"};
   // Every non-empty field of a row in a period is a reading: fast-path readings are counted
   // here rather than one by one.
   for (size_t i = 0; i < result->fast.size(); ++i) {
