@@ -39,8 +39,9 @@ extern "C" int JCM_FUZZ_ENTRY(const uint8_t* data, size_t size) {
   if (!expression.ok()) return 0;
   if (!expression->Check(table).ok()) return 0;
   auto value = expression->Evaluate(
-      table, [](std::string_view name, std::span<const std::string> keys)
-                 -> jcm::core::Result<jcm::mrv::Rational> {
+      table,
+      [](std::string_view name,
+         std::span<const std::string> keys) -> jcm::core::Result<jcm::mrv::Rational> {
         if (name == "y") return jcm::mrv::Rational::FromInt(3);
         if (name == "k") return *jcm::mrv::Rational::Parse(keys[0] == "food" ? "0.4" : "0.07");
         return *jcm::mrv::Rational::Parse(name.size() % 2 == 0 ? "1234.5" : "0.797");

@@ -43,8 +43,9 @@ uint64_t Next(uint64_t& state) {
 
 // Byte flips, insertions of interesting tokens, deletions, duplications and splices.
 std::string Mutate(const std::vector<std::string>& corpus, uint64_t& state) {
-  static const char* kTokens[] = {",", "\n", "\"", ".", "-", "..", "[", "]", "(", ")", "e", "9",
-                                  "0", "=", "sum(", "exp(", "kWh", "MWh", "T", ":", "\r\n", "#"};
+  static const char* kTokens[] = {",",   "\n",  "\"", ".", "-",    "..", "[",    "]",
+                                  "(",   ")",   "e",  "9", "0",    "=",  "sum(", "exp(",
+                                  "kWh", "MWh", "T",  ":", "\r\n", "#"};
   std::string input = corpus[Next(state) % corpus.size()];
   const int edits = 1 + static_cast<int>(Next(state) % 8);
   for (int e = 0; e < edits; ++e) {
@@ -53,9 +54,15 @@ std::string Mutate(const std::vector<std::string>& corpus, uint64_t& state) {
       case 0:
         if (!input.empty()) input[pos] = static_cast<char>(Next(state));
         break;
-      case 1: input.insert(pos, kTokens[Next(state) % std::size(kTokens)]); break;
-      case 2: input.erase(pos, Next(state) % 16); break;
-      case 3: input.insert(pos, input.substr(pos, Next(state) % 64)); break;
+      case 1:
+        input.insert(pos, kTokens[Next(state) % std::size(kTokens)]);
+        break;
+      case 2:
+        input.erase(pos, Next(state) % 16);
+        break;
+      case 3:
+        input.insert(pos, input.substr(pos, Next(state) % 64));
+        break;
       default: {
         const std::string& other = corpus[Next(state) % corpus.size()];
         const size_t from = other.empty() ? 0 : Next(state) % other.size();

@@ -20,9 +20,9 @@ class LedgerPropertyTest : public LedgerFixture {
   LedgerPropertyTest() { use_memory_store_ = true; }
 
   struct Model {
-    std::map<std::string, int64_t> units;          // account → units held
-    std::map<std::string, int64_t> ndc_units;      // account → units authorised for NDC use
-    std::map<std::string, bool> open;              // account → open (false: suspended)
+    std::map<std::string, int64_t> units;      // account → units held
+    std::map<std::string, int64_t> ndc_units;  // account → units authorised for NDC use
+    std::map<std::string, bool> open;          // account → open (false: suspended)
   };
 
   static int64_t SequencesToRun() {
@@ -32,13 +32,19 @@ class LedgerPropertyTest : public LedgerFixture {
 
   std::string PickAccount(std::mt19937_64& random) {
     switch (random() % 8) {
-      case 0: return Mistyped(alice_);
-      case 1: return Unknown();
-      case 2: return vn_holder_;
-      case 3: return retirement_;
+      case 0:
+        return Mistyped(alice_);
+      case 1:
+        return Unknown();
+      case 2:
+        return vn_holder_;
+      case 3:
+        return retirement_;
       case 4:
-      case 5: return bob_;
-      default: return alice_;
+      case 5:
+        return bob_;
+      default:
+        return alice_;
     }
   }
 
@@ -94,16 +100,16 @@ class LedgerPropertyTest : public LedgerFixture {
         if (!blocks.ok() || blocks->empty() || quantity <= 0) return "skip";
         const auto& b = (*blocks)[random() % blocks->size()];
         const int64_t first = b.serial_first + static_cast<int64_t>(random() % 3);
-        auto out = Transfer(from, to, quantity, std::to_string(first) + ".." +
-                                                    std::to_string(first + quantity - 1));
+        auto out = Transfer(from, to, quantity,
+                            std::to_string(first) + ".." + std::to_string(first + quantity - 1));
         if (!out.rejection) MoveModel(m, from, to, out);
         return "transfer-serials";
       }
       default: {  // suspend or reopen
         if (from != alice_ && from != bob_) return "skip";
         const bool suspend = m.open[from];
-        auto out = SetState(from, suspend ? ledger::AccountState::kSuspended
-                                          : ledger::AccountState::kOpen);
+        auto out = SetState(
+            from, suspend ? ledger::AccountState::kSuspended : ledger::AccountState::kOpen);
         EXPECT_FALSE(out.rejection);
         m.open[from] = !suspend;
         return "state";
@@ -113,8 +119,7 @@ class LedgerPropertyTest : public LedgerFixture {
 
   // Applies an accepted movement to the model, using the blocks the store reports as created
   // (which units moved is the store's choice; how many and their authorisation are checked).
-  void MoveModel(Model& m, const std::string& from, const std::string& to,
-                 const Outcome& out) {
+  void MoveModel(Model& m, const std::string& from, const std::string& to, const Outcome& out) {
     auto created = ledger::CreatedBlocks(out.entry);
     ASSERT_TRUE(created.ok());
     for (const auto& b : *created) {
@@ -147,9 +152,9 @@ TEST_F(LedgerPropertyTest, RandomSequencesKeepEveryInvariantAfterEveryStep) {
     for (int step = 0; step < steps; ++step) {
       const std::string what = Step(random, m);
       const auto violations = AuditNow();
-      ASSERT_TRUE(violations.empty()) << "sequence " << sequence << " step " << step << " ("
-                                      << what << "): " << violations[0].invariant << " "
-                                      << violations[0].message;
+      ASSERT_TRUE(violations.empty())
+          << "sequence " << sequence << " step " << step << " (" << what
+          << "): " << violations[0].invariant << " " << violations[0].message;
       if (HasFailure()) FAIL() << "sequence " << sequence << " step " << step << " " << what;
     }
     ExpectModelHolds(m);

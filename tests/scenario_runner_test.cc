@@ -81,8 +81,7 @@ class ScenarioTest : public LedgerFixture, public ::testing::WithParamInterface<
       const std::string kind = name.substr(0, colon), arg = name.substr(colon + 1);
       if (kind == "mistyped") return Mistyped(Resolve(arg));
       if (kind == "unknown") {
-        return core::AccountNumber{core::RegistryCode::FromTrusted(arg), 121, 9'999'999}
-            .ToString();
+        return core::AccountNumber{core::RegistryCode::FromTrusted(arg), 121, 9'999'999}.ToString();
       }
       auto type = ledger::AccountTypeFromName(kind == "government" ? "government_holding" : kind);
       const auto accounts = store_->ListAccounts(arg);
@@ -116,8 +115,10 @@ class ScenarioTest : public LedgerFixture, public ::testing::WithParamInterface<
     } else if (verb == "account") {
       auto options = Options(w, 4);
       auto type = ledger::AccountTypeFromName(options.count("type") ? options["type"] : "holding");
-      command = ledger::OpenAccount{w.at(2), type.value_or(ledger::AccountType::kRetirement),
-                                    {w.at(3), options["ja"], "", "", ""}, options["key"]};
+      command = ledger::OpenAccount{w.at(2),
+                                    type.value_or(ledger::AccountType::kRetirement),
+                                    {w.at(3), options["ja"], "", "", ""},
+                                    options["key"]};
     } else if (verb == "issue") {
       ledger::TransactionRequest r;
       r.type = ledger::TransactionType::kIssuance;
@@ -129,9 +130,8 @@ class ScenarioTest : public LedgerFixture, public ::testing::WithParamInterface<
         r.targets.push_back({Resolve(w[i].substr(0, colon)), Int(w[i].substr(colon + 1))});
       }
       auto options = Options(w, 4);
-      r.authorization = ledger::AuthorizationFromName(options.count("authorization")
-                                                          ? options["authorization"]
-                                                          : "none")
+      r.authorization = ledger::AuthorizationFromName(
+                            options.count("authorization") ? options["authorization"] : "none")
                             .value_or(ledger::Authorization::kNone);
       r.idempotency_key = options["key"];
       command = r;
@@ -152,7 +152,7 @@ class ScenarioTest : public LedgerFixture, public ::testing::WithParamInterface<
       command = r;
     } else if (verb == "suspend" || verb == "reopen" || verb == "close") {
       command = ledger::ChangeAccountState{Resolve(w.at(1)),
-                                           verb == "suspend" ? ledger::AccountState::kSuspended
+                                           verb == "suspend"  ? ledger::AccountState::kSuspended
                                            : verb == "reopen" ? ledger::AccountState::kOpen
                                                               : ledger::AccountState::kClosed,
                                            "scenario", ""};

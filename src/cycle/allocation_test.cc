@@ -38,9 +38,9 @@ TEST(SplitByWeights, AlwaysSumsToTotalAndStaysWithinOneOfExact) {
     ASSERT_EQ(std::accumulate(parts.begin(), parts.end(), int64_t{0}), total);
     int64_t sum = std::accumulate(weights.begin(), weights.end(), int64_t{0});
     for (size_t i = 0; i < n; ++i) {
-      double exact = static_cast<double>(total) * static_cast<double>(weights[i]) /
-                     static_cast<double>(sum);
-      EXPECT_LT(std::abs(static_cast<double>(parts[i]) - exact), 1.0);
+      // |part - total × weight / sum| < 1, in integers: |part × sum - total × weight| < sum.
+      const int64_t distance = parts[i] * sum - total * weights[i];
+      EXPECT_LT(std::abs(distance), sum);
     }
   }
 }

@@ -7,7 +7,9 @@ namespace jcm::cycle {
 namespace {
 
 template <typename T>
-concept Visitable = requires(T t) { t.Visit([](std::string_view, auto&) {}); };
+concept Visitable = requires(T t) {
+  t.Visit([](std::string_view, auto&) {});
+};
 
 template <typename T>
 concept EnumType = std::is_enum_v<T>;

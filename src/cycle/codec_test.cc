@@ -25,10 +25,8 @@ struct Filler {
     v = {core::Date::FromCivil(2017, 8, 26), core::Date::FromCivil(2018, 5, 31)};
   }
   template <typename E>
-    requires std::is_enum_v<E>
-  void operator()(std::string_view, E& v) {
-    v = static_cast<E>(1);
-  }
+  requires std::is_enum_v<E>
+  void operator()(std::string_view, E& v) { v = static_cast<E>(1); }
   void operator()(std::string_view key, std::vector<std::string>& v) {
     v = {std::string(key) + "-a", std::string(key) + "-b"};
   }
@@ -39,13 +37,17 @@ struct Filler {
     v = inner;
   }
   template <typename S>
-    requires requires(S s) { s.Visit([](std::string_view, auto&) {}); }
+  requires requires(S s) {
+    s.Visit([](std::string_view, auto&) {});
+  }
   void operator()(std::string_view, S& v) {
     Filler nested{seed + 1};
     v.Visit(nested);
   }
   template <typename S>
-    requires requires(S s) { s.Visit([](std::string_view, auto&) {}); }
+  requires requires(S s) {
+    s.Visit([](std::string_view, auto&) {});
+  }
   void operator()(std::string_view, std::vector<S>& v) {
     v.resize(3);
     for (size_t i = 0; i < v.size(); ++i) {
@@ -90,17 +92,19 @@ TEST(Codec, KindsAreDistinct) {
   std::set<std::string_view> kinds;
   [&]<size_t... I>(std::index_sequence<I...>) {
     (kinds.insert(std::variant_alternative_t<I, Payload>::kKind), ...);
-  }(std::make_index_sequence<std::variant_size_v<Payload>>());
+  }
+  (std::make_index_sequence<std::variant_size_v<Payload>>());
   EXPECT_EQ(kinds.size(), std::variant_size_v<Payload>);
 }
 
 TEST(Codec, BodyIsStableText) {
-  Event event{Actor{Role::kRegistryManager, "JP"},
-              ExecuteIssuance{"MN003",
-                              {core::Date::FromCivil(2017, 8, 26), core::Date::FromCivil(2018, 5, 31)},
-                              "JP",
-                              "tx-7",
-                              core::Date::FromCivil(2018, 12, 14)}};
+  Event event{
+      Actor{Role::kRegistryManager, "JP"},
+      ExecuteIssuance{"MN003",
+                      {core::Date::FromCivil(2017, 8, 26), core::Date::FromCivil(2018, 5, 31)},
+                      "JP",
+                      "tx-7",
+                      core::Date::FromCivil(2018, 12, 14)}};
   EncodedEvent encoded = EncodeEvent(event);
   EXPECT_EQ(encoded.kind, "cycle.issuance_executed");
   EXPECT_EQ(encoded.body.Encode(),
@@ -112,8 +116,7 @@ TEST(Codec, BodyIsStableText) {
 TEST(Codec, RejectsUnknownKindsAndBrokenFields) {
   core::Record body;
   body.Add("actor.role", "participant").Add("actor.org", "x");
-  EXPECT_EQ(DecodeEvent("cycle.no_such_thing", body).status().code(),
-            core::StatusCode::kDataLoss);
+  EXPECT_EQ(DecodeEvent("cycle.no_such_thing", body).status().code(), core::StatusCode::kDataLoss);
   EXPECT_EQ(DecodeEvent("ledger.issue", body).status().code(), core::StatusCode::kDataLoss);
   core::Record bad = body;
   bad.Add("project", "MN003").Add("period", "2018-05-31..2017-08-26").Add("date", "2018-12-14");

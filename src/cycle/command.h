@@ -23,18 +23,26 @@ namespace jcm::cycle {
 struct Actor {
   Role role = Role::kParticipant;
   std::string org;  // organisation id; for a registry manager, the registry code ("JP")
-  template <class V> void Visit(V&& v) { v("role", role); v("org", org); }
+  template <class V>
+  void Visit(V&& v) {
+    v("role", role);
+    v("org", org);
+  }
   friend bool operator==(const Actor&, const Actor&) = default;
 };
 
 // A document is stored by content address: the SHA-256 of its bytes, with its type and version.
 struct Document {
-  std::string sha256;        // 64 lower-case hex digits
-  std::string type;          // e.g. "pdd", "validation_report", "JCM_MN_F_PIN"
-  std::string version;       // e.g. "1", "06.0"
+  std::string sha256;         // 64 lower-case hex digits
+  std::string type;           // e.g. "pdd", "validation_report", "JCM_MN_F_PIN"
+  std::string version;        // e.g. "1", "06.0"
   bool confidential = false;  // a confidential copy needs a public, redacted copy beside it
-  template <class V> void Visit(V&& v) {
-    v("sha256", sha256); v("type", type); v("version", version); v("confidential", confidential);
+  template <class V>
+  void Visit(V&& v) {
+    v("sha256", sha256);
+    v("type", type);
+    v("version", version);
+    v("confidential", confidential);
   }
   friend bool operator==(const Document&, const Document&) = default;
 };
@@ -45,7 +53,12 @@ struct Share {
   std::string side;
   std::string holder;
   int64_t share_bp = 0;
-  template <class V> void Visit(V&& v) { v("side", side); v("holder", holder); v("bp", share_bp); }
+  template <class V>
+  void Visit(V&& v) {
+    v("side", side);
+    v("holder", holder);
+    v("bp", share_bp);
+  }
   friend bool operator==(const Share&, const Share&) = default;
 };
 
@@ -55,11 +68,15 @@ inline constexpr std::string_view kGovernmentHolder = "government";
 struct SideAmount {
   std::string side;
   int64_t amount_tco2e = 0;
-  template <class V> void Visit(V&& v) { v("side", side); v("amount_tco2e", amount_tco2e); }
+  template <class V>
+  void Visit(V&& v) {
+    v("side", side);
+    v("amount_tco2e", amount_tco2e);
+  }
   friend bool operator==(const SideAmount&, const SideAmount&) = default;
 };
 
-#define JCM_CYCLE_PAYLOAD(name, kind) \
+#define JCM_CYCLE_PAYLOAD(name, kind)             \
   static constexpr std::string_view kKind = kind; \
   friend bool operator==(const name&, const name&) = default
 
@@ -69,8 +86,11 @@ struct RegisterParty {
   std::string partner;  // registry code of the partner country
   std::string name;
   std::optional<core::Date> bilateral_date;
-  template <class V> void Visit(V&& v) {
-    v("partner", partner); v("name", name); v("bilateral_date", bilateral_date);
+  template <class V>
+  void Visit(V&& v) {
+    v("partner", partner);
+    v("name", name);
+    v("bilateral_date", bilateral_date);
   }
 };
 struct EstablishJointCommittee {
@@ -79,31 +99,44 @@ struct EstablishJointCommittee {
   std::vector<std::string> members;
   std::string secretariat;
   core::Date date;
-  template <class V> void Visit(V&& v) {
-    v("partner", partner); v("member", members); v("secretariat", secretariat); v("date", date);
+  template <class V>
+  void Visit(V&& v) {
+    v("partner", partner);
+    v("member", members);
+    v("secretariat", secretariat);
+    v("date", date);
   }
 };
 struct RecordJcDecision {
   JCM_CYCLE_PAYLOAD(RecordJcDecision, "jc_decision_recorded");
   std::string partner;
-  std::string type;     // e.g. "rules_adopted", "tpe_designated", "other"
+  std::string type;  // e.g. "rules_adopted", "tpe_designated", "other"
   std::string subject;
   bool electronic = false;  // decided by electronic means rather than at a meeting
   std::vector<std::string> annexes;
   core::Date date;
-  template <class V> void Visit(V&& v) {
-    v("partner", partner); v("type", type); v("subject", subject); v("electronic", electronic);
-    v("annex", annexes); v("date", date);
+  template <class V>
+  void Visit(V&& v) {
+    v("partner", partner);
+    v("type", type);
+    v("subject", subject);
+    v("electronic", electronic);
+    v("annex", annexes);
+    v("date", date);
   }
 };
 struct AdoptForm {
   JCM_CYCLE_PAYLOAD(AdoptForm, "form_adopted");
   std::string partner;
-  std::string form;     // file code without version, e.g. "JCM_MN_F_PIN"
-  std::string version;  // "06.0"
+  std::string form;                     // file code without version, e.g. "JCM_MN_F_PIN"
+  std::string version;                  // "06.0"
   std::optional<core::Date> effective;  // unknown for imported forms
-  template <class V> void Visit(V&& v) {
-    v("partner", partner); v("form", form); v("version", version); v("effective", effective);
+  template <class V>
+  void Visit(V&& v) {
+    v("partner", partner);
+    v("form", form);
+    v("version", version);
+    v("effective", effective);
   }
 };
 struct RegisterOrganisation {
@@ -111,7 +144,12 @@ struct RegisterOrganisation {
   std::string org_id;
   std::string name;
   std::string country;
-  template <class V> void Visit(V&& v) { v("org_id", org_id); v("name", name); v("country", country); }
+  template <class V>
+  void Visit(V&& v) {
+    v("org_id", org_id);
+    v("name", name);
+    v("country", country);
+  }
 };
 struct DesignateTpe {
   JCM_CYCLE_PAYLOAD(DesignateTpe, "tpe_designated");
@@ -120,9 +158,13 @@ struct DesignateTpe {
   int64_t sectoral_scope = 0;
   TpeFunction function = TpeFunction::kValidation;
   core::Date date;
-  template <class V> void Visit(V&& v) {
-    v("partner", partner); v("org_id", org_id); v("sectoral_scope", sectoral_scope);
-    v("function", function); v("date", date);
+  template <class V>
+  void Visit(V&& v) {
+    v("partner", partner);
+    v("org_id", org_id);
+    v("sectoral_scope", sectoral_scope);
+    v("function", function);
+    v("date", date);
   }
 };
 
@@ -136,9 +178,14 @@ struct ProposeMethodology {
   int64_t sectoral_scope = 0;
   Document document;
   core::Date date;
-  template <class V> void Visit(V&& v) {
-    v("proposal_code", proposal_code); v("partner", partner); v("title", title);
-    v("proponent", proponent); v("sectoral_scope", sectoral_scope); v("document", document);
+  template <class V>
+  void Visit(V&& v) {
+    v("proposal_code", proposal_code);
+    v("partner", partner);
+    v("title", title);
+    v("proponent", proponent);
+    v("sectoral_scope", sectoral_scope);
+    v("document", document);
     v("date", date);
   }
 };
@@ -147,15 +194,22 @@ struct CheckMethodologyCompleteness {
   std::string proposal_code;
   bool complete = true;  // complete: the public input opens on `date`
   core::Date date;
-  template <class V> void Visit(V&& v) {
-    v("proposal_code", proposal_code); v("complete", complete); v("date", date);
+  template <class V>
+  void Visit(V&& v) {
+    v("proposal_code", proposal_code);
+    v("complete", complete);
+    v("date", date);
   }
 };
 struct ExtendMethodologyConsideration {
   JCM_CYCLE_PAYLOAD(ExtendMethodologyConsideration, "methodology_consideration_extended");
   std::string proposal_code;
   core::Date date;
-  template <class V> void Visit(V&& v) { v("proposal_code", proposal_code); v("date", date); }
+  template <class V>
+  void Visit(V&& v) {
+    v("proposal_code", proposal_code);
+    v("date", date);
+  }
 };
 struct DecideMethodology {
   JCM_CYCLE_PAYLOAD(DecideMethodology, "methodology_decided");
@@ -164,9 +218,13 @@ struct DecideMethodology {
   std::string approved_code;  // <CC>_AM<nnn>, when approved
   std::string version;        // "1.0", when approved
   core::Date date;
-  template <class V> void Visit(V&& v) {
-    v("proposal_code", proposal_code); v("approve", approve); v("approved_code", approved_code);
-    v("version", version); v("date", date);
+  template <class V>
+  void Visit(V&& v) {
+    v("proposal_code", proposal_code);
+    v("approve", approve);
+    v("approved_code", approved_code);
+    v("version", version);
+    v("date", date);
   }
 };
 struct ReviseMethodology {
@@ -175,8 +233,11 @@ struct ReviseMethodology {
   std::string version;
   Document document;
   core::Date date;
-  template <class V> void Visit(V&& v) {
-    v("approved_code", approved_code); v("version", version); v("document", document);
+  template <class V>
+  void Visit(V&& v) {
+    v("approved_code", approved_code);
+    v("version", version);
+    v("document", document);
     v("date", date);
   }
 };
@@ -193,10 +254,17 @@ struct RecordMethodology {
   core::Date approval_date;
   std::optional<core::Date> input_start;
   std::optional<core::Date> input_end;
-  template <class V> void Visit(V&& v) {
-    v("approved_code", approved_code); v("proposal_code", proposal_codes); v("partner", partner);
-    v("title", title); v("proponent", proponent); v("sectoral_scope", sectoral_scope);
-    v("version", version); v("approval_date", approval_date); v("input_start", input_start);
+  template <class V>
+  void Visit(V&& v) {
+    v("approved_code", approved_code);
+    v("proposal_code", proposal_codes);
+    v("partner", partner);
+    v("title", title);
+    v("proponent", proponent);
+    v("sectoral_scope", sectoral_scope);
+    v("version", version);
+    v("approval_date", approval_date);
+    v("input_start", input_start);
     v("input_end", input_end);
   }
 };
@@ -217,12 +285,20 @@ struct SubmitPin {
   Document document;
   core::Date date;
   std::string form_version;  // derived: the PIN form version valid on `date` ("" if none)
-  template <class V> void Visit(V&& v) {
-    v("pin_id", pin_id); v("partner", partner); v("title", title);
-    v("host_participant", host_participants); v("japanese_participant", japanese_participants);
-    v("focal_point", focal_point); v("methodology", methodology);
-    v("methodology_version", methodology_version); v("sectoral_scope", sectoral_scope);
-    v("funding", funding); v("document", document); v("date", date);
+  template <class V>
+  void Visit(V&& v) {
+    v("pin_id", pin_id);
+    v("partner", partner);
+    v("title", title);
+    v("host_participant", host_participants);
+    v("japanese_participant", japanese_participants);
+    v("focal_point", focal_point);
+    v("methodology", methodology);
+    v("methodology_version", methodology_version);
+    v("sectoral_scope", sectoral_scope);
+    v("funding", funding);
+    v("document", document);
+    v("date", date);
     v("form_version", form_version);
   }
 };
@@ -231,7 +307,12 @@ struct DecidePin {
   std::string project;
   bool no_objection = true;
   core::Date date;
-  template <class V> void Visit(V&& v) { v("project", project); v("no_objection", no_objection); v("date", date); }
+  template <class V>
+  void Visit(V&& v) {
+    v("project", project);
+    v("no_objection", no_objection);
+    v("date", date);
+  }
 };
 struct SubmitPdd {
   JCM_CYCLE_PAYLOAD(SubmitPdd, "pdd_submitted");
@@ -240,9 +321,13 @@ struct SubmitPdd {
   std::optional<Document> public_copy;  // required when document.confidential
   core::Date date;
   std::string form_version;  // derived
-  template <class V> void Visit(V&& v) {
-    v("project", project); v("document", document); v("public_copy", public_copy);
-    v("date", date); v("form_version", form_version);
+  template <class V>
+  void Visit(V&& v) {
+    v("project", project);
+    v("document", document);
+    v("public_copy", public_copy);
+    v("date", date);
+    v("form_version", form_version);
   }
 };
 struct SubmitValidation {
@@ -251,8 +336,12 @@ struct SubmitValidation {
   bool positive = true;
   Document report;
   core::Date date;
-  template <class V> void Visit(V&& v) {
-    v("project", project); v("positive", positive); v("report", report); v("date", date);
+  template <class V>
+  void Visit(V&& v) {
+    v("project", project);
+    v("positive", positive);
+    v("report", report);
+    v("date", date);
   }
 };
 struct RequestRegistration {
@@ -261,8 +350,12 @@ struct RequestRegistration {
   std::vector<Share> allocation;
   Document document;
   core::Date date;
-  template <class V> void Visit(V&& v) {
-    v("project", project); v("share", allocation); v("document", document); v("date", date);
+  template <class V>
+  void Visit(V&& v) {
+    v("project", project);
+    v("share", allocation);
+    v("document", document);
+    v("date", date);
   }
 };
 struct DecideRegistration {
@@ -271,15 +364,23 @@ struct DecideRegistration {
   bool approve = true;
   std::string reference;  // derived when empty: <CC><nnn>, next free number of the partner
   core::Date date;
-  template <class V> void Visit(V&& v) {
-    v("project", project); v("approve", approve); v("reference", reference); v("date", date);
+  template <class V>
+  void Visit(V&& v) {
+    v("project", project);
+    v("approve", approve);
+    v("reference", reference);
+    v("date", date);
   }
 };
 struct WithdrawRegistrationRequest {
   JCM_CYCLE_PAYLOAD(WithdrawRegistrationRequest, "registration_request_withdrawn");
   std::string project;
   core::Date date;
-  template <class V> void Visit(V&& v) { v("project", project); v("date", date); }
+  template <class V>
+  void Visit(V&& v) {
+    v("project", project);
+    v("date", date);
+  }
 };
 struct ApprovePostRegistrationChange {
   JCM_CYCLE_PAYLOAD(ApprovePostRegistrationChange, "post_registration_change_approved");
@@ -287,8 +388,12 @@ struct ApprovePostRegistrationChange {
   std::string description;
   Document document;
   core::Date date;
-  template <class V> void Visit(V&& v) {
-    v("project", project); v("description", description); v("document", document); v("date", date);
+  template <class V>
+  void Visit(V&& v) {
+    v("project", project);
+    v("description", description);
+    v("document", document);
+    v("date", date);
   }
 };
 struct RenewCreditingPeriod {
@@ -296,13 +401,22 @@ struct RenewCreditingPeriod {
   std::string project;
   core::Date until;
   core::Date date;
-  template <class V> void Visit(V&& v) { v("project", project); v("until", until); v("date", date); }
+  template <class V>
+  void Visit(V&& v) {
+    v("project", project);
+    v("until", until);
+    v("date", date);
+  }
 };
 struct WithdrawProject {
   JCM_CYCLE_PAYLOAD(WithdrawProject, "project_withdrawn");
   std::string project;
   core::Date date;
-  template <class V> void Visit(V&& v) { v("project", project); v("date", date); }
+  template <class V>
+  void Visit(V&& v) {
+    v("project", project);
+    v("date", date);
+  }
 };
 // Publishes a project whose history is not in the journal (import).
 struct RecordProject {
@@ -315,10 +429,16 @@ struct RecordProject {
   std::vector<std::string> host_participants;
   std::vector<std::string> japanese_participants;
   std::vector<std::string> methodologies;  // "MN_AM003 Ver2.0"
-  template <class V> void Visit(V&& v) {
-    v("reference", reference); v("partner", partner); v("title", title); v("status", status);
-    v("registration_date", registration_date); v("host_participant", host_participants);
-    v("japanese_participant", japanese_participants); v("methodology", methodologies);
+  template <class V>
+  void Visit(V&& v) {
+    v("reference", reference);
+    v("partner", partner);
+    v("title", title);
+    v("status", status);
+    v("registration_date", registration_date);
+    v("host_participant", host_participants);
+    v("japanese_participant", japanese_participants);
+    v("methodology", methodologies);
   }
 };
 
@@ -328,7 +448,12 @@ struct AddMonitoringPeriod {
   std::string project;
   core::Period period;
   core::Date date;
-  template <class V> void Visit(V&& v) { v("project", project); v("period", period); v("date", date); }
+  template <class V>
+  void Visit(V&& v) {
+    v("project", project);
+    v("period", period);
+    v("date", date);
+  }
 };
 struct SubmitMonitoringReport {
   JCM_CYCLE_PAYLOAD(SubmitMonitoringReport, "monitoring_report_submitted");
@@ -336,13 +461,18 @@ struct SubmitMonitoringReport {
   core::Period period;
   int64_t reported_tco2e = 0;
   Document document;
-  std::string mrv_calculation_sha256;        // optional: the MRV engine's result hash
+  std::string mrv_calculation_sha256;         // optional: the MRV engine's result hash
   std::vector<std::string> mrv_input_sha256;  // optional: its input files' hashes
   core::Date date;
-  template <class V> void Visit(V&& v) {
-    v("project", project); v("period", period); v("reported_tco2e", reported_tco2e);
-    v("document", document); v("mrv_calculation_sha256", mrv_calculation_sha256);
-    v("mrv_input_sha256", mrv_input_sha256); v("date", date);
+  template <class V>
+  void Visit(V&& v) {
+    v("project", project);
+    v("period", period);
+    v("reported_tco2e", reported_tco2e);
+    v("document", document);
+    v("mrv_calculation_sha256", mrv_calculation_sha256);
+    v("mrv_input_sha256", mrv_input_sha256);
+    v("date", date);
   }
 };
 struct SubmitVerification {
@@ -352,9 +482,13 @@ struct SubmitVerification {
   int64_t verified_tco2e = 0;
   Document report;
   core::Date date;
-  template <class V> void Visit(V&& v) {
-    v("project", project); v("period", period); v("verified_tco2e", verified_tco2e);
-    v("report", report); v("date", date);
+  template <class V>
+  void Visit(V&& v) {
+    v("project", project);
+    v("period", period);
+    v("verified_tco2e", verified_tco2e);
+    v("report", report);
+    v("date", date);
   }
 };
 struct RequestIssuance {
@@ -364,9 +498,13 @@ struct RequestIssuance {
   int64_t requested_tco2e = 0;
   Document document;
   core::Date date;
-  template <class V> void Visit(V&& v) {
-    v("project", project); v("period", period); v("requested_tco2e", requested_tco2e);
-    v("document", document); v("date", date);
+  template <class V>
+  void Visit(V&& v) {
+    v("project", project);
+    v("period", period);
+    v("requested_tco2e", requested_tco2e);
+    v("document", document);
+    v("date", date);
   }
 };
 struct WithdrawIssuanceRequest {
@@ -374,7 +512,12 @@ struct WithdrawIssuanceRequest {
   std::string project;
   core::Period period;
   core::Date date;
-  template <class V> void Visit(V&& v) { v("project", project); v("period", period); v("date", date); }
+  template <class V>
+  void Visit(V&& v) {
+    v("project", project);
+    v("period", period);
+    v("date", date);
+  }
 };
 struct DecideIssuance {
   JCM_CYCLE_PAYLOAD(DecideIssuance, "issuance_decided");
@@ -384,9 +527,14 @@ struct DecideIssuance {
   std::vector<SideAmount> sides;  // derived from the allocation when empty (allocation.h)
   bool electronic = false;
   core::Date date;
-  template <class V> void Visit(V&& v) {
-    v("project", project); v("period", period); v("total_tco2e", total_tco2e); v("side", sides);
-    v("electronic", electronic); v("date", date);
+  template <class V>
+  void Visit(V&& v) {
+    v("project", project);
+    v("period", period);
+    v("total_tco2e", total_tco2e);
+    v("side", sides);
+    v("electronic", electronic);
+    v("date", date);
   }
 };
 // Publishes a JC issuance decision whose earlier steps are not in the journal (import).
@@ -396,8 +544,12 @@ struct RecordIssuanceDecision {
   core::Period period;
   std::vector<SideAmount> sides;
   core::Date date;
-  template <class V> void Visit(V&& v) {
-    v("project", project); v("period", period); v("side", sides); v("date", date);
+  template <class V>
+  void Visit(V&& v) {
+    v("project", project);
+    v("period", period);
+    v("side", sides);
+    v("date", date);
   }
 };
 struct ExecuteIssuance {
@@ -407,9 +559,13 @@ struct ExecuteIssuance {
   std::string side;
   std::string ledger_transaction;  // the ledger issuance's id, when known
   core::Date date;
-  template <class V> void Visit(V&& v) {
-    v("project", project); v("period", period); v("side", side);
-    v("ledger_transaction", ledger_transaction); v("date", date);
+  template <class V>
+  void Visit(V&& v) {
+    v("project", project);
+    v("period", period);
+    v("side", side);
+    v("ledger_transaction", ledger_transaction);
+    v("date", date);
   }
 };
 
@@ -417,13 +573,12 @@ struct ExecuteIssuance {
 
 using Payload = std::variant<
     RegisterParty, EstablishJointCommittee, RecordJcDecision, AdoptForm, RegisterOrganisation,
-    DesignateTpe, ProposeMethodology, CheckMethodologyCompleteness,
-    ExtendMethodologyConsideration, DecideMethodology, ReviseMethodology, RecordMethodology,
-    SubmitPin, DecidePin, SubmitPdd, SubmitValidation, RequestRegistration, DecideRegistration,
-    WithdrawRegistrationRequest, ApprovePostRegistrationChange, RenewCreditingPeriod,
-    WithdrawProject, RecordProject, AddMonitoringPeriod, SubmitMonitoringReport,
-    SubmitVerification, RequestIssuance, WithdrawIssuanceRequest, DecideIssuance,
-    RecordIssuanceDecision, ExecuteIssuance>;
+    DesignateTpe, ProposeMethodology, CheckMethodologyCompleteness, ExtendMethodologyConsideration,
+    DecideMethodology, ReviseMethodology, RecordMethodology, SubmitPin, DecidePin, SubmitPdd,
+    SubmitValidation, RequestRegistration, DecideRegistration, WithdrawRegistrationRequest,
+    ApprovePostRegistrationChange, RenewCreditingPeriod, WithdrawProject, RecordProject,
+    AddMonitoringPeriod, SubmitMonitoringReport, SubmitVerification, RequestIssuance,
+    WithdrawIssuanceRequest, DecideIssuance, RecordIssuanceDecision, ExecuteIssuance>;
 
 struct Command {
   Actor actor;

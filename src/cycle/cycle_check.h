@@ -25,36 +25,36 @@ enum class CycleCheck : uint16_t {
   kUnknownMethodology = 113,
   kUnknownProject = 114,
   kUnknownMonitoringPeriod = 115,
-  kAlreadyExists = 116,             // the id, code or fact is already recorded
-  kReferenceTaken = 117,            // the project reference is already used
+  kAlreadyExists = 116,   // the id, code or fact is already recorded
+  kReferenceTaken = 117,  // the project reference is already used
   // State.
   kWrongMethodologyState = 120,
   kWrongProjectState = 121,
   kWrongMonitoringState = 122,
-  kMethodologyNotApproved = 123,    // the project names a methodology version not approved
-  kAlreadyExecuted = 124,           // this side already executed this issuance decision
-  kNothingToIssueOnSide = 125,      // the decision notified 0 to this side
+  kMethodologyNotApproved = 123,  // the project names a methodology version not approved
+  kAlreadyExecuted = 124,         // this side already executed this issuance decision
+  kNothingToIssueOnSide = 125,    // the decision notified 0 to this side
   // Content.
-  kMalformedIdentifier = 130,       // e.g. a PIN id not of the form <CC>_PIN<nnn>
-  kMissingDocument = 131,           // a required document (hash) is absent or not SHA-256 hex
+  kMalformedIdentifier = 130,  // e.g. a PIN id not of the form <CC>_PIN<nnn>
+  kMissingDocument = 131,      // a required document (hash) is absent or not SHA-256 hex
   kConfidentialWithoutPublicCopy = 132,
   kAllocationNotHundredPercent = 133,
-  kAllocationUnknownSide = 134,     // a share names a side other than JP or the partner
-  kSubsidisedGojBelowHalf = 135,    // subsidised project gives the Government of Japan < 50 %
-  kIssuanceAboveVerified = 136,     // requested or decided total above the verified amount
+  kAllocationUnknownSide = 134,   // a share names a side other than JP or the partner
+  kSubsidisedGojBelowHalf = 135,  // subsidised project gives the Government of Japan < 50 %
+  kIssuanceAboveVerified = 136,   // requested or decided total above the verified amount
   kSideAmountsNotSummingToTotal = 137,
   kMonitoringPeriodOverlap = 138,
   kNegativeAmount = 139,
-  kVersionNotIncreasing = 140,      // a form or methodology version must increase
+  kVersionNotIncreasing = 140,  // a form or methodology version must increase
   kVerifiedAboveReported = 141,
-  kEmptyField = 142,                // a required text field is empty
+  kEmptyField = 142,  // a required text field is empty
   // Dates and deadlines.
-  kDateInFuture = 150,              // the command's date is after today
-  kDateBeforePreviousStep = 151,    // the command's date precedes the step it follows
-  kDeadlineNotYetPassed = 152,      // e.g. a public-input window is still open
-  kDeadlinePassed = 153,            // e.g. completeness check after 7 days, JC after 60/90 days
-  kPeriodNotEnded = 154,            // monitoring report for a period not yet ended
-  kExtensionNotAllowed = 155,       // consideration already extended (max 90 days)
+  kDateInFuture = 150,            // the command's date is after today
+  kDateBeforePreviousStep = 151,  // the command's date precedes the step it follows
+  kDeadlineNotYetPassed = 152,    // e.g. a public-input window is still open
+  kDeadlinePassed = 153,          // e.g. completeness check after 7 days, JC after 60/90 days
+  kPeriodNotEnded = 154,          // monitoring report for a period not yet ended
+  kExtensionNotAllowed = 155,     // consideration already extended (max 90 days)
 };
 
 // Stable snake_case name ("actor_role_not_allowed": the enumerator without its k), for JSON

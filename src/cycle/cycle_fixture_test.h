@@ -63,8 +63,8 @@ class CycleFixture : public ::testing::Test {
 
   void SetUpPair() {
     Accept(kGov, RegisterParty{"MN", "Mongolia", D("2013-01-08")});
-    Accept(kGov, EstablishJointCommittee{"MN", {"MOFA", "MOEJ", "MET"}, "JC secretariat MN",
-                                         D("2013-03-01")});
+    Accept(kGov, EstablishJointCommittee{
+                     "MN", {"MOFA", "MOEJ", "MET"}, "JC secretariat MN", D("2013-03-01")});
     Accept(kJc, AdoptForm{"MN", "JCM_MN_F_PIN", "05.0", D("2020-01-01")});
     Accept(kJc, AdoptForm{"MN", "JCM_MN_F_PIN", "06.0", D("2024-01-01")});
     for (const char* org : {"jqa", "tenuun", "sharp", "pacific"}) {
@@ -82,13 +82,16 @@ class CycleFixture : public ::testing::Test {
   }
 
   SubmitPin Pin(FundingSource funding = FundingSource::kMoejSubsidy) {
-    return SubmitPin{"MN_PIN001", "MN", "5 MW solar", {"tenuun"}, {"sharp"}, "sharp",
-                     "MN_AM005", "1.0", 1, funding, Doc("pin"), D("2025-03-01"), ""};
+    return SubmitPin{
+        "MN_PIN001", "MN", "5 MW solar", {"tenuun"}, {"sharp"},       "sharp", "MN_AM005",
+        "1.0",       1,    funding,      Doc("pin"), D("2025-03-01"), ""};
   }
 
   static std::vector<Share> Allocation() {
-    return {{"JP", "government", 5000}, {"JP", "sharp", 3000},
-            {"MN", "government", 1000}, {"MN", "tenuun", 1000}};
+    return {{"JP", "government", 5000},
+            {"JP", "sharp", 3000},
+            {"MN", "government", 1000},
+            {"MN", "tenuun", 1000}};
   }
 
   // PIN through validation; the project is "validated".
@@ -108,14 +111,18 @@ class CycleFixture : public ::testing::Test {
     Accept(kJc, DecideRegistration{"MN_PIN001", true, "", D("2025-07-01")});
   }
 
-  inline static const core::Period kPeriod = core::Period{core::Date::FromCivil(2025, 7, 1),
-                                                          core::Date::FromCivil(2025, 12, 31)};
+  inline static const core::Period kPeriod =
+      core::Period{core::Date::FromCivil(2025, 7, 1), core::Date::FromCivil(2025, 12, 31)};
 
   void SetUpVerified(int64_t verified = 1001) {
     SetUpRegistered();
     Accept(kHostPp, AddMonitoringPeriod{"MN001", kPeriod, D("2025-07-02")});
-    Accept(kHostPp, SubmitMonitoringReport{"MN001", kPeriod, 1001, Doc("monitoring_report"),
-                                           core::Sha256Hex("calc"), {core::Sha256Hex("in")},
+    Accept(kHostPp, SubmitMonitoringReport{"MN001",
+                                           kPeriod,
+                                           1001,
+                                           Doc("monitoring_report"),
+                                           core::Sha256Hex("calc"),
+                                           {core::Sha256Hex("in")},
                                            D("2026-01-15")});
     Accept(kTpe, SubmitVerification{"MN001", kPeriod, verified, Doc("verification_report"),
                                     D("2026-02-01")});

@@ -50,8 +50,9 @@ bool IsSha256Hex(std::string_view text) {
 
 Verdict RequireDocument(const Document& document, std::string_view what) {
   if (IsSha256Hex(document.sha256) && !document.type.empty()) return std::nullopt;
-  return Reject(CycleCheck::kMissingDocument,
-                std::string(what) + " is required: a SHA-256 (64 lower-case hex digits) and a type");
+  return Reject(
+      CycleCheck::kMissingDocument,
+      std::string(what) + " is required: a SHA-256 (64 lower-case hex digits) and a type");
 }
 
 Verdict RequireNotEmpty(std::string_view value, std::string_view what) {
@@ -68,9 +69,9 @@ Verdict RequireNotFuture(core::Date date, core::Date today) {
 Verdict RequireNotBefore(core::Date date, std::optional<core::Date> previous,
                          std::string_view previous_what) {
   if (!previous.has_value() || *previous <= date) return std::nullopt;
-  return Reject(CycleCheck::kDateBeforePreviousStep,
-                "date " + date.ToString() + " precedes " + std::string(previous_what) + " (" +
-                    previous->ToString() + ")");
+  return Reject(CycleCheck::kDateBeforePreviousStep, "date " + date.ToString() + " precedes " +
+                                                         std::string(previous_what) + " (" +
+                                                         previous->ToString() + ")");
 }
 
 Verdict RequireProjectState(const Project& project, std::initializer_list<ProjectStatus> states) {
@@ -78,10 +79,11 @@ Verdict RequireProjectState(const Project& project, std::initializer_list<Projec
     return std::nullopt;
   }
   std::string expected;
-  for (ProjectStatus s : states) expected += (expected.empty() ? "" : " or ") + std::string(ToString(s));
-  return Reject(CycleCheck::kWrongProjectState,
-                "project " + project.id + " is " + std::string(ToString(project.status)) +
-                    "; expected " + expected);
+  for (ProjectStatus s : states)
+    expected += (expected.empty() ? "" : " or ") + std::string(ToString(s));
+  return Reject(CycleCheck::kWrongProjectState, "project " + project.id + " is " +
+                                                    std::string(ToString(project.status)) +
+                                                    "; expected " + expected);
 }
 
 Verdict FindProject(const State& state, std::string_view id, const Project** out) {
@@ -129,8 +131,7 @@ Outcome Decide(const State& state, const Command& command, core::Date today) {
     verdict = internal::DecideProjectPayload(state, command.actor, event.payload, today, &handled);
   }
   if (!handled) {
-    verdict =
-        internal::DecideIssuancePayload(state, command.actor, event.payload, today, &handled);
+    verdict = internal::DecideIssuancePayload(state, command.actor, event.payload, today, &handled);
   }
   JCM_CHECK(handled, "every payload kind has a Decide function");
   if (verdict.has_value()) return *verdict;

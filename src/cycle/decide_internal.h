@@ -20,10 +20,10 @@ inline Rejection Reject(CycleCheck check, std::string message) {
 }
 
 // Returns early from a Decide function with the first failing check.
-#define JCM_CYCLE_TRY(expr)              \
-  do {                                   \
+#define JCM_CYCLE_TRY(expr)                      \
+  do {                                           \
     ::jcm::cycle::internal::Verdict v_ = (expr); \
-    if (v_.has_value()) return v_;       \
+    if (v_.has_value()) return v_;               \
   } while (false)
 
 Verdict RequireRole(const Actor& actor, std::initializer_list<Role> roles);

@@ -23,8 +23,7 @@ struct IssuanceDecider {
     id = (*out)->id;
     return std::nullopt;
   }
-  Verdict Period(const Project& p, const core::Period& period,
-                 const MonitoringPeriodState** out) {
+  Verdict Period(const Project& p, const core::Period& period, const MonitoringPeriodState** out) {
     *out = p.FindPeriod(period);
     if (*out != nullptr) return std::nullopt;
     return Reject(CycleCheck::kUnknownMonitoringPeriod,
@@ -32,10 +31,10 @@ struct IssuanceDecider {
   }
   Verdict Status(const MonitoringPeriodState& m, MonitoringStatus expected) {
     if (m.status == expected) return std::nullopt;
-    return Reject(CycleCheck::kWrongMonitoringState,
-                  "monitoring period " + m.period.ToString() + " is " +
-                      std::string(ToString(m.status)) + "; expected " +
-                      std::string(ToString(expected)));
+    return Reject(CycleCheck::kWrongMonitoringState, "monitoring period " + m.period.ToString() +
+                                                         " is " + std::string(ToString(m.status)) +
+                                                         "; expected " +
+                                                         std::string(ToString(expected)));
   }
   Verdict Amount(int64_t amount, std::string_view what) {
     if (amount < 0) {
@@ -154,9 +153,9 @@ struct IssuanceDecider {
       sum += side.amount_tco2e;
     }
     if (sum == total) return std::nullopt;
-    return Reject(CycleCheck::kSideAmountsNotSummingToTotal,
-                  "per-side amounts sum to " + std::to_string(sum) + ", not " +
-                      std::to_string(total));
+    return Reject(
+        CycleCheck::kSideAmountsNotSummingToTotal,
+        "per-side amounts sum to " + std::to_string(sum) + ", not " + std::to_string(total));
   }
 
   Verdict operator()(DecideIssuance& c) {
@@ -170,9 +169,9 @@ struct IssuanceDecider {
     JCM_CYCLE_TRY(Status(*m, MonitoringStatus::kIssuanceRequested));
     JCM_CYCLE_TRY(Amount(c.total_tco2e, "the decided total"));
     if (c.total_tco2e > m->verified_tco2e) {
-      return Reject(CycleCheck::kIssuanceAboveVerified,
-                    "decided " + std::to_string(c.total_tco2e) + " > verified " +
-                        std::to_string(m->verified_tco2e));
+      return Reject(CycleCheck::kIssuanceAboveVerified, "decided " + std::to_string(c.total_tco2e) +
+                                                            " > verified " +
+                                                            std::to_string(m->verified_tco2e));
     }
     if (c.sides.empty()) {
       int64_t allocated_bp = 0;

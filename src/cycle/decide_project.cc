@@ -74,10 +74,10 @@ struct ProjectDecider {
 
   Verdict operator()(SubmitPin& c) {
     JCM_CYCLE_TRY(RequireRole(actor, {Role::kParticipant}));
-    bool listed = std::count(c.host_participants.begin(), c.host_participants.end(), actor.org) +
-                      std::count(c.japanese_participants.begin(), c.japanese_participants.end(),
-                                 actor.org) >
-                  0;
+    bool listed =
+        std::count(c.host_participants.begin(), c.host_participants.end(), actor.org) +
+            std::count(c.japanese_participants.begin(), c.japanese_participants.end(), actor.org) >
+        0;
     if (!listed) {
       return Reject(CycleCheck::kActorNotParticipant,
                     "'" + actor.org + "' submits a PIN but is not among its participants");
@@ -119,9 +119,9 @@ struct ProjectDecider {
     JCM_CYCLE_TRY(Resolve(c.project, &p));
     JCM_CYCLE_TRY(RequireParticipant(actor, *p));
     // A first PDD follows the PIN's no objection; a new version replaces one under validation.
-    JCM_CYCLE_TRY(RequireProjectState(*p, {ProjectStatus::kPinNoObjection,
-                                           ProjectStatus::kValidation,
-                                           ProjectStatus::kValidationNegative}));
+    JCM_CYCLE_TRY(
+        RequireProjectState(*p, {ProjectStatus::kPinNoObjection, ProjectStatus::kValidation,
+                                 ProjectStatus::kValidationNegative}));
     JCM_CYCLE_TRY(RequireDocument(c.document, "the PDD"));
     if (c.document.confidential) {
       if (!c.public_copy.has_value()) {

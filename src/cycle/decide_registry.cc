@@ -35,8 +35,8 @@ struct RegistryDecider {
       return Reject(CycleCheck::kAlreadyExists, "Joint Committee for " + c.partner + " exists");
     }
     JCM_CYCLE_TRY(RequireNotEmpty(c.secretariat, "the secretariat"));
-    JCM_CYCLE_TRY(RequireNotBefore(c.date, s.parties.at(c.partner).bilateral_date,
-                                   "the bilateral document"));
+    JCM_CYCLE_TRY(
+        RequireNotBefore(c.date, s.parties.at(c.partner).bilateral_date, "the bilateral document"));
     return RequireNotFuture(c.date, today);
   }
 
@@ -65,9 +65,9 @@ struct RegistryDecider {
         }
       }
       if (!VersionLess(it->second.back().version, c.version)) {
-        return Reject(CycleCheck::kVersionNotIncreasing,
-                      c.form + " ver" + c.version + " is not after ver" +
-                          it->second.back().version);
+        return Reject(
+            CycleCheck::kVersionNotIncreasing,
+            c.form + " ver" + c.version + " is not after ver" + it->second.back().version);
       }
     }
     if (c.effective) JCM_CYCLE_TRY(RequireNotFuture(*c.effective, today));
@@ -150,8 +150,7 @@ struct RegistryDecider {
 
   // The last day the JC may decide: 60 (or 90 when extended) days after public input closed.
   static core::Date ConsiderationDue(const cycle::Methodology& m) {
-    return m.input_end->PlusDays(m.extended ? kJcConsiderationExtendedDays
-                                            : kJcConsiderationDays);
+    return m.input_end->PlusDays(m.extended ? kJcConsiderationExtendedDays : kJcConsiderationDays);
   }
 
   Verdict operator()(ExtendMethodologyConsideration& c) {

@@ -18,13 +18,14 @@ constexpr Table<Role, 7> kRoles = {{{Role::kParticipant, "participant"},
                                     {Role::kGovernment, "government"}}};
 constexpr Table<TpeFunction, 2> kFunctions = {
     {{TpeFunction::kValidation, "validation"}, {TpeFunction::kVerification, "verification"}}};
-constexpr Table<FundingSource, 7> kFunding = {{{FundingSource::kUnknown, "unknown"},
-                                               {FundingSource::kMoejSubsidy, "moej_subsidy"},
-                                               {FundingSource::kHydrogenSubsidy, "hydrogen_subsidy"},
-                                               {FundingSource::kAdbJfjcm, "adb_jfjcm"},
-                                               {FundingSource::kUnido, "unido"},
-                                               {FundingSource::kNedo, "nedo"},
-                                               {FundingSource::kPrivate, "private"}}};
+constexpr Table<FundingSource, 7> kFunding = {
+    {{FundingSource::kUnknown, "unknown"},
+     {FundingSource::kMoejSubsidy, "moej_subsidy"},
+     {FundingSource::kHydrogenSubsidy, "hydrogen_subsidy"},
+     {FundingSource::kAdbJfjcm, "adb_jfjcm"},
+     {FundingSource::kUnido, "unido"},
+     {FundingSource::kNedo, "nedo"},
+     {FundingSource::kPrivate, "private"}}};
 constexpr Table<ProjectStatus, 11> kProjectStatuses = {
     {{ProjectStatus::kPinSubmitted, "pin_submitted"},
      {ProjectStatus::kPinNoObjection, "pin_no_objection"},

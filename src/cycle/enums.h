@@ -28,27 +28,27 @@ enum class FundingSource : uint8_t {
   kAdbJfjcm,         // ADB Japan Fund for the JCM
   kUnido,
   kNedo,
-  kPrivate,          // private JCM (民間JCM)
+  kPrivate,  // private JCM (民間JCM)
 };
 
 enum class ProjectStatus : uint8_t {
   kPinSubmitted,
   kPinNoObjection,
   kPinObjected,
-  kValidation,             // PDD published, public input and validation under way
-  kValidated,              // positive validation opinion
-  kValidationNegative,     // negative validation opinion
+  kValidation,          // PDD published, public input and validation under way
+  kValidated,           // positive validation opinion
+  kValidationNegative,  // negative validation opinion
   kRegistrationRequested,
   kRegistered,
   kRegistrationWithdrawn,
   kRegistrationRejected,
-  kWithdrawn,              // registered project withdrawn
+  kWithdrawn,  // registered project withdrawn
 };
 
 enum class MethodologyStatus : uint8_t {
   kProposed,
-  kIncomplete,    // failed the completeness check
-  kPublicInput,   // complete; public input window, then JC consideration
+  kIncomplete,   // failed the completeness check
+  kPublicInput,  // complete; public input window, then JC consideration
   kApproved,
   kNotApproved,
 };
@@ -79,9 +79,25 @@ std::optional<MethodologyStatus> ParseMethodologyStatus(std::string_view text);
 std::optional<MonitoringStatus> ParseMonitoringStatus(std::string_view text);
 
 // Generic access for the record codec.
-inline bool ParseEnum(std::string_view t, Role* v) { auto r = ParseRole(t); if (r) *v = *r; return r.has_value(); }
-inline bool ParseEnum(std::string_view t, TpeFunction* v) { auto r = ParseTpeFunction(t); if (r) *v = *r; return r.has_value(); }
-inline bool ParseEnum(std::string_view t, FundingSource* v) { auto r = ParseFundingSource(t); if (r) *v = *r; return r.has_value(); }
-inline bool ParseEnum(std::string_view t, ProjectStatus* v) { auto r = ParseProjectStatus(t); if (r) *v = *r; return r.has_value(); }
+inline bool ParseEnum(std::string_view t, Role* v) {
+  auto r = ParseRole(t);
+  if (r) *v = *r;
+  return r.has_value();
+}
+inline bool ParseEnum(std::string_view t, TpeFunction* v) {
+  auto r = ParseTpeFunction(t);
+  if (r) *v = *r;
+  return r.has_value();
+}
+inline bool ParseEnum(std::string_view t, FundingSource* v) {
+  auto r = ParseFundingSource(t);
+  if (r) *v = *r;
+  return r.has_value();
+}
+inline bool ParseEnum(std::string_view t, ProjectStatus* v) {
+  auto r = ParseProjectStatus(t);
+  if (r) *v = *r;
+  return r.has_value();
+}
 
 }  // namespace jcm::cycle

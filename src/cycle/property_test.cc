@@ -30,7 +30,8 @@ class CycleProperty : public CycleFixture {
     const Project& p = it->second;
     const std::string id = p.id;
     switch (p.status) {
-      case ProjectStatus::kPinSubmitted: return Command{kJc, DecidePin{id, true, date}};
+      case ProjectStatus::kPinSubmitted:
+        return Command{kJc, DecidePin{id, true, date}};
       case ProjectStatus::kPinNoObjection:
         return Command{kJapanesePp, SubmitPdd{id, Doc("pdd"), std::nullopt, date, ""}};
       case ProjectStatus::kValidation:
@@ -39,22 +40,24 @@ class CycleProperty : public CycleFixture {
         return Command{kHostPp, RequestRegistration{id, Allocation(), Doc("rr"), date}};
       case ProjectStatus::kRegistrationRequested:
         return Command{kJc, DecideRegistration{id, true, "", date}};
-      case ProjectStatus::kRegistered: break;
-      default: return std::nullopt;
+      case ProjectStatus::kRegistered:
+        break;
+      default:
+        return std::nullopt;
     }
     if (p.periods.empty() || Pick(4) == 0) return std::nullopt;  // let the random path add one
-    const MonitoringPeriodState& m = p.periods[static_cast<size_t>(
-        Pick(static_cast<int64_t>(p.periods.size())))];
+    const MonitoringPeriodState& m =
+        p.periods[static_cast<size_t>(Pick(static_cast<int64_t>(p.periods.size())))];
     switch (m.status) {
       case MonitoringStatus::kOpen:
-        return Command{kHostPp, SubmitMonitoringReport{id, m.period, Pick(2000), Doc("mr"), "",
-                                                       {}, date}};
+        return Command{kHostPp,
+                       SubmitMonitoringReport{id, m.period, Pick(2000), Doc("mr"), "", {}, date}};
       case MonitoringStatus::kReported:
-        return Command{kTpe, SubmitVerification{id, m.period, m.reported_tco2e - Pick(3),
-                                                Doc("vf"), date}};
+        return Command{
+            kTpe, SubmitVerification{id, m.period, m.reported_tco2e - Pick(3), Doc("vf"), date}};
       case MonitoringStatus::kVerified:
-        return Command{kHostPp, RequestIssuance{id, m.period, m.verified_tco2e - Pick(2),
-                                                Doc("ir"), date}};
+        return Command{kHostPp,
+                       RequestIssuance{id, m.period, m.verified_tco2e - Pick(2), Doc("ir"), date}};
       case MonitoringStatus::kIssuanceRequested:
         return Command{kJc, DecideIssuance{id, m.period, m.requested_tco2e, {}, false, date}};
       case MonitoringStatus::kDecided: {
@@ -72,9 +75,8 @@ class CycleProperty : public CycleFixture {
     *clock = clock->PlusDays(Pick(20));
     const core::Date date = *clock;
     const std::vector<std::string> projects = {"MN_PIN001", "MN_PIN002", "MN001", "MN002"};
-    const std::vector<core::Period> periods = {P("2025-01-01..2025-06-30"),
-                                               P("2025-07-01..2025-12-31"),
-                                               P("2025-06-01..2025-08-31")};
+    const std::vector<core::Period> periods = {
+        P("2025-01-01..2025-06-30"), P("2025-07-01..2025-12-31"), P("2025-06-01..2025-08-31")};
     const std::vector<Actor> participants = {kHostPp, kJapanesePp, Actor{Role::kParticipant, "x"}};
     const std::string project = PickOf(projects);
     const core::Period period = PickOf(periods);
@@ -86,22 +88,30 @@ class CycleProperty : public CycleFixture {
         pin.date = date;
         return {PickOf(participants), pin};
       }
-      case 1: return {kJc, DecidePin{project, Pick(4) != 0, date}};
-      case 2: return {PickOf(participants), SubmitPdd{project, Doc("pdd"), std::nullopt, date, ""}};
-      case 3: return {kTpe, SubmitValidation{project, Pick(4) != 0, Doc("vr"), date}};
+      case 1:
+        return {kJc, DecidePin{project, Pick(4) != 0, date}};
+      case 2:
+        return {PickOf(participants), SubmitPdd{project, Doc("pdd"), std::nullopt, date, ""}};
+      case 3:
+        return {kTpe, SubmitValidation{project, Pick(4) != 0, Doc("vr"), date}};
       case 4: {
         std::vector<Share> shares = Allocation();
         if (Pick(3) == 0) shares[0].share_bp = Pick(6000);
         return {PickOf(participants), RequestRegistration{project, shares, Doc("rr"), date}};
       }
-      case 5: return {kJc, DecideRegistration{project, Pick(5) != 0, "", date}};
-      case 6: return {PickOf(participants), AddMonitoringPeriod{project, period, date}};
+      case 5:
+        return {kJc, DecideRegistration{project, Pick(5) != 0, "", date}};
+      case 6:
+        return {PickOf(participants), AddMonitoringPeriod{project, period, date}};
       case 7:
         return {PickOf(participants),
                 SubmitMonitoringReport{project, period, amount, Doc("mr"), "", {}, date}};
-      case 8: return {kTpe, SubmitVerification{project, period, amount, Doc("vf"), date}};
-      case 9: return {PickOf(participants), RequestIssuance{project, period, amount, Doc("ir"), date}};
-      case 10: return {kJc, DecideIssuance{project, period, amount, {}, Pick(2) != 0, date}};
+      case 8:
+        return {kTpe, SubmitVerification{project, period, amount, Doc("vf"), date}};
+      case 9:
+        return {PickOf(participants), RequestIssuance{project, period, amount, Doc("ir"), date}};
+      case 10:
+        return {kJc, DecideIssuance{project, period, amount, {}, Pick(2) != 0, date}};
       default: {
         const Actor manager = Pick(2) ? kManagerJp : kManagerMn;
         return {manager, ExecuteIssuance{project, period, Pick(2) ? "JP" : "MN", "", date}};

@@ -29,8 +29,8 @@ TEST_F(CycleRejection, ExistenceChecks) {
   ExpectRejected(kGov, EstablishJointCommittee{"VN", {}, "s", D("2014-01-01")}, C::kUnknownParty);
   ExpectRejected(kGov, RegisterParty{"XX", "Nowhere", std::nullopt}, C::kUnknownParty);
   Accept(kGov, RegisterParty{"VN", "Viet Nam", std::nullopt});
-  ExpectRejected(kProponent, ProposeMethodology{"VN_PM001", "VN", "t", "p", 1, Doc("pm"),
-                                                D("2025-01-01")},
+  ExpectRejected(kProponent,
+                 ProposeMethodology{"VN_PM001", "VN", "t", "p", 1, Doc("pm"), D("2025-01-01")},
                  C::kUnknownJointCommittee);
   ExpectRejected(kJc, DesignateTpe{"MN", "nobody", 1, TpeFunction::kValidation, D("2014-01-01")},
                  C::kUnknownOrganisation);
@@ -45,22 +45,28 @@ TEST_F(CycleRejection, ExistenceChecks) {
 
 TEST_F(CycleRejection, UnknownMonitoringPeriodAndReferenceTaken) {
   SetUpValidated();
-  Accept(kSecretariat, RecordProject{"MN001", "MN", "old project", ProjectStatus::kRegistered,
-                                     D("2017-01-01"), {"x"}, {"y"}, {}});
+  Accept(kSecretariat, RecordProject{"MN001",
+                                     "MN",
+                                     "old project",
+                                     ProjectStatus::kRegistered,
+                                     D("2017-01-01"),
+                                     {"x"},
+                                     {"y"},
+                                     {}});
   Accept(kJapanesePp, RequestRegistration{"MN_PIN001", Allocation(), Doc("rr"), D("2025-06-01")});
   ExpectRejected(kJc, DecideRegistration{"MN_PIN001", true, "MN001", D("2025-07-01")},
                  C::kReferenceTaken);
   Event e = Accept(kJc, DecideRegistration{"MN_PIN001", true, "", D("2025-07-01")});
   EXPECT_EQ(std::get<DecideRegistration>(e.payload).reference, "MN002");
-  ExpectRejected(kHostPp, SubmitMonitoringReport{"MN002", kPeriod, 1, Doc("m"), "", {},
-                                                 D("2026-01-15")},
+  ExpectRejected(kHostPp,
+                 SubmitMonitoringReport{"MN002", kPeriod, 1, Doc("m"), "", {}, D("2026-01-15")},
                  C::kUnknownMonitoringPeriod);
 }
 
 TEST_F(CycleRejection, StateChecks) {
   SetUpPair();
-  Accept(kProponent, ProposeMethodology{"MN_PM007", "MN", "Solar", "pacific", 1, Doc("pm"),
-                                        D("2025-01-06")});
+  Accept(kProponent,
+         ProposeMethodology{"MN_PM007", "MN", "Solar", "pacific", 1, Doc("pm"), D("2025-01-06")});
   ExpectRejected(kJc, DecideMethodology{"MN_PM007", true, "MN_AM005", "1.0", D("2025-01-07")},
                  C::kWrongMethodologyState);
   state_ = State();
@@ -83,10 +89,17 @@ TEST_F(CycleRejection, MonitoringStateAndExecutionChecks) {
   Accept(kManagerJp, ExecuteIssuance{"MN001", kPeriod, "JP", "", D("2026-03-10")});
   ExpectRejected(kManagerJp, ExecuteIssuance{"MN001", kPeriod, "JP", "", D("2026-03-11")},
                  C::kAlreadyExecuted);
-  Accept(kSecretariat, RecordProject{"MN005", "MN", "T&D", ProjectStatus::kRegistered,
-                                     D("2017-11-16"), {"NPTG"}, {"Hitachi"}, {}});
-  Accept(kSecretariat, RecordIssuanceDecision{"MN005", P("2017-12-02..2018-12-31"),
-                                              {{"MN", 1}, {"JP", 0}}, D("2019-05-17")});
+  Accept(kSecretariat, RecordProject{"MN005",
+                                     "MN",
+                                     "T&D",
+                                     ProjectStatus::kRegistered,
+                                     D("2017-11-16"),
+                                     {"NPTG"},
+                                     {"Hitachi"},
+                                     {}});
+  Accept(kSecretariat,
+         RecordIssuanceDecision{
+             "MN005", P("2017-12-02..2018-12-31"), {{"MN", 1}, {"JP", 0}}, D("2019-05-17")});
   ExpectRejected(kManagerJp,
                  ExecuteIssuance{"MN005", P("2017-12-02..2018-12-31"), "JP", "", D("2019-05-20")},
                  C::kNothingToIssueOnSide);
@@ -106,11 +119,11 @@ TEST_F(CycleRejection, ContentChecksOnPinAndPdd) {
   ExpectRejected(kJapanesePp, pin, C::kMissingDocument);
   Accept(kJapanesePp, Pin());
   Accept(kJc, DecidePin{"MN_PIN001", true, D("2025-03-20")});
-  ExpectRejected(kJapanesePp, SubmitPdd{"MN_PIN001", Doc("pdd", true), std::nullopt,
-                                        D("2025-04-01"), ""},
+  ExpectRejected(kJapanesePp,
+                 SubmitPdd{"MN_PIN001", Doc("pdd", true), std::nullopt, D("2025-04-01"), ""},
                  C::kConfidentialWithoutPublicCopy);
-  ExpectRejected(kJapanesePp, SubmitPdd{"MN_PIN001", Doc("pdd", true), Doc("pdd2", true),
-                                        D("2025-04-01"), ""},
+  ExpectRejected(kJapanesePp,
+                 SubmitPdd{"MN_PIN001", Doc("pdd", true), Doc("pdd2", true), D("2025-04-01"), ""},
                  C::kConfidentialWithoutPublicCopy);
 }
 
@@ -139,24 +152,25 @@ TEST_F(CycleRejection, UnsubsidisedProjectMayGiveGojLess) {
   Accept(kJc, DecidePin{"MN_PIN001", true, D("2025-03-20")});
   Accept(kJapanesePp, SubmitPdd{"MN_PIN001", Doc("pdd"), std::nullopt, D("2025-04-01"), ""});
   Accept(kTpe, SubmitValidation{"MN_PIN001", true, Doc("vr"), D("2025-05-15")});
-  Accept(kJapanesePp, RequestRegistration{"MN_PIN001", {{"JP", "sharp", 9000}, {"MN", "t", 1000}},
-                                          Doc("rr"), D("2025-06-01")});
+  Accept(kJapanesePp,
+         RequestRegistration{
+             "MN_PIN001", {{"JP", "sharp", 9000}, {"MN", "t", 1000}}, Doc("rr"), D("2025-06-01")});
 }
 
 TEST_F(CycleRejection, QuantityChecks) {
   SetUpRegistered();
   Accept(kHostPp, AddMonitoringPeriod{"MN001", kPeriod, D("2025-07-02")});
-  ExpectRejected(kHostPp, AddMonitoringPeriod{"MN001", P("2025-12-31..2026-06-30"),
-                                              D("2025-07-03")},
+  ExpectRejected(kHostPp,
+                 AddMonitoringPeriod{"MN001", P("2025-12-31..2026-06-30"), D("2025-07-03")},
                  C::kMonitoringPeriodOverlap);
-  ExpectRejected(kHostPp, SubmitMonitoringReport{"MN001", kPeriod, -5, Doc("m"), "", {},
-                                                 D("2026-01-15")},
+  ExpectRejected(kHostPp,
+                 SubmitMonitoringReport{"MN001", kPeriod, -5, Doc("m"), "", {}, D("2026-01-15")},
                  C::kNegativeAmount);
-  ExpectRejected(kHostPp, SubmitMonitoringReport{"MN001", kPeriod, 5, Doc("m"), "", {},
-                                                 D("2025-12-31")},
+  ExpectRejected(kHostPp,
+                 SubmitMonitoringReport{"MN001", kPeriod, 5, Doc("m"), "", {}, D("2025-12-31")},
                  C::kPeriodNotEnded);
-  Accept(kHostPp, SubmitMonitoringReport{"MN001", kPeriod, 1000, Doc("m"), "", {},
-                                         D("2026-01-15")});
+  Accept(kHostPp,
+         SubmitMonitoringReport{"MN001", kPeriod, 1000, Doc("m"), "", {}, D("2026-01-15")});
   ExpectRejected(kTpe, SubmitVerification{"MN001", kPeriod, 1001, Doc("v"), D("2026-02-01")},
                  C::kVerifiedAboveReported);
   Accept(kTpe, SubmitVerification{"MN001", kPeriod, 1000, Doc("v"), D("2026-02-01")});
@@ -165,9 +179,10 @@ TEST_F(CycleRejection, QuantityChecks) {
   Accept(kJapanesePp, RequestIssuance{"MN001", kPeriod, 1000, Doc("i"), D("2026-02-10")});
   ExpectRejected(kJc, DecideIssuance{"MN001", kPeriod, 1001, {}, false, D("2026-03-01")},
                  C::kIssuanceAboveVerified);
-  ExpectRejected(kJc, DecideIssuance{"MN001", kPeriod, 1000, {{"JP", 800}, {"MN", 199}}, false,
-                                     D("2026-03-01")},
-                 C::kSideAmountsNotSummingToTotal);
+  ExpectRejected(
+      kJc,
+      DecideIssuance{"MN001", kPeriod, 1000, {{"JP", 800}, {"MN", 199}}, false, D("2026-03-01")},
+      C::kSideAmountsNotSummingToTotal);
 }
 
 TEST_F(CycleRejection, VersionChecks) {
@@ -194,8 +209,8 @@ TEST_F(CycleRejection, DateChecks) {
 
 TEST_F(CycleRejection, DeadlineChecks) {
   SetUpPair();
-  Accept(kProponent, ProposeMethodology{"MN_PM007", "MN", "Solar", "pacific", 1, Doc("pm"),
-                                        D("2025-01-06")});
+  Accept(kProponent,
+         ProposeMethodology{"MN_PM007", "MN", "Solar", "pacific", 1, Doc("pm"), D("2025-01-06")});
   ExpectRejected(kSecretariat, CheckMethodologyCompleteness{"MN_PM007", true, D("2025-01-14")},
                  C::kDeadlinePassed);  // day 8
   Accept(kSecretariat, CheckMethodologyCompleteness{"MN_PM007", true, D("2025-01-13")});

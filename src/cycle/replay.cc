@@ -17,8 +17,8 @@ ReplayResult ReplayAndVerify(std::span<const JournaledEvent> entries) {
     Outcome outcome =
         Decide(result.state, Command{event->actor, event->payload}, entry.journaled_on);
     if (const Rejection* rejection = std::get_if<Rejection>(&outcome)) {
-      result.violations.push_back({entry.seq, "check " + std::to_string(rejection->number()) +
-                                                  " " + std::string(rejection->name()) + ": " +
+      result.violations.push_back({entry.seq, "check " + std::to_string(rejection->number()) + " " +
+                                                  std::string(rejection->name()) + ": " +
                                                   rejection->message});
       // Apply only what Apply can take: an event about something unknown cannot be applied.
       bool unknown = rejection->check == CycleCheck::kUnknownProject ||

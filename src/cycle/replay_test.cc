@@ -60,7 +60,8 @@ TEST_F(ReplayTest, AnEventWhoseDerivedFieldsWereEditedIsDetected) {
 TEST_F(ReplayTest, UndecodableAndFutureDatedEventsAreViolations) {
   std::vector<JournaledEvent> journal = Journal();
   journal[0].body = core::Record();  // party_registered without fields
-  journal.back().journaled_on = D("2026-03-09");  // executed "on 03-10" but journaled the day before
+  journal.back().journaled_on =
+      D("2026-03-09");  // executed "on 03-10" but journaled the day before
   ReplayResult result = ReplayAndVerify(journal);
   ASSERT_GE(result.violations.size(), 2u);
   EXPECT_EQ(result.violations.front().seq, 1);

@@ -20,8 +20,12 @@ TEST_F(CycleScenario, PartiesCommitteeFormsAndTpes) {
   EXPECT_TRUE(state_.IsTpeDesignated("MN", "jqa", 1, TpeFunction::kValidation, D("2020-01-01")));
   EXPECT_FALSE(state_.IsTpeDesignated("MN", "jqa", 2, TpeFunction::kValidation, D("2020-01-01")));
   EXPECT_FALSE(state_.IsTpeDesignated("MN", "jqa", 1, TpeFunction::kValidation, D("2013-12-31")));
-  Accept(kJc, RecordJcDecision{"MN", "rules_adopted", "Rules of Implementation ver02.0", true,
-                               {"annex1.pdf"}, D("2015-01-01")});
+  Accept(kJc, RecordJcDecision{"MN",
+                               "rules_adopted",
+                               "Rules of Implementation ver02.0",
+                               true,
+                               {"annex1.pdf"},
+                               D("2015-01-01")});
   ASSERT_FALSE(state_.decisions.empty());
   EXPECT_TRUE(state_.decisions.back().electronic);
 }
@@ -47,12 +51,12 @@ TEST_F(CycleScenario, MethodologyFromProposalToApprovalAndRevision) {
 
 TEST_F(CycleScenario, MethodologyIncompleteOrNotApproved) {
   SetUpPair();
-  Accept(kProponent, ProposeMethodology{"MN_PM008", "MN", "Boilers", "pacific", 1, Doc("pm"),
-                                        D("2025-01-06")});
+  Accept(kProponent,
+         ProposeMethodology{"MN_PM008", "MN", "Boilers", "pacific", 1, Doc("pm"), D("2025-01-06")});
   Accept(kSecretariat, CheckMethodologyCompleteness{"MN_PM008", false, D("2025-01-07")});
   EXPECT_EQ(state_.methodologies.at("MN_PM008").status, MethodologyStatus::kIncomplete);
-  Accept(kProponent, ProposeMethodology{"MN_PM009", "MN", "Lamps", "pacific", 1, Doc("pm2"),
-                                        D("2025-01-06")});
+  Accept(kProponent,
+         ProposeMethodology{"MN_PM009", "MN", "Lamps", "pacific", 1, Doc("pm2"), D("2025-01-06")});
   Accept(kSecretariat, CheckMethodologyCompleteness{"MN_PM009", true, D("2025-01-06")});
   Accept(kJc, DecideMethodology{"MN_PM009", false, "", "", D("2025-02-01")});
   EXPECT_EQ(state_.methodologies.at("MN_PM009").status, MethodologyStatus::kNotApproved);
@@ -79,8 +83,9 @@ TEST_F(CycleScenario, FullProjectCycleToBothSidesExecuted) {
   EXPECT_EQ(p.registration_date, D("2025-07-01"));
 
   Accept(kHostPp, AddMonitoringPeriod{"MN001", kPeriod, D("2025-07-02")});
-  Accept(kHostPp, SubmitMonitoringReport{"MN001", kPeriod, 1001, Doc("mr"),
-                                         core::Sha256Hex("calc"), {}, D("2026-01-15")});
+  Accept(kHostPp,
+         SubmitMonitoringReport{
+             "MN001", kPeriod, 1001, Doc("mr"), core::Sha256Hex("calc"), {}, D("2026-01-15")});
   EXPECT_EQ(p.periods[0].mrv_calculation_sha256, core::Sha256Hex("calc"));
   Accept(kTpe, SubmitVerification{"MN001", kPeriod, 1001, Doc("vf"), D("2026-02-01")});
   Accept(kJapanesePp, RequestIssuance{"MN001", kPeriod, 1001, Doc("ir"), D("2026-02-10")});
@@ -134,8 +139,8 @@ TEST_F(CycleScenario, RegistrationWithdrawnOrRejected) {
 
 TEST_F(CycleScenario, PostRegistrationChangeRenewalAndWithdrawal) {
   SetUpRegistered();
-  Accept(kJc, ApprovePostRegistrationChange{"MN001", "new focal point", Doc("prc"),
-                                            D("2025-08-01")});
+  Accept(kJc,
+         ApprovePostRegistrationChange{"MN001", "new focal point", Doc("prc"), D("2025-08-01")});
   Accept(kJc, RenewCreditingPeriod{"MN001", D("2035-12-31"), D("2025-09-01")});
   EXPECT_EQ(state_.FindProject("MN001")->crediting_end, D("2035-12-31"));
   Accept(kJc, WithdrawProject{"MN001", D("2025-10-01")});
@@ -150,26 +155,40 @@ TEST_F(CycleScenario, IssuanceRequestWithdrawnAndRequestedAgain) {
   EXPECT_EQ(state_.FindProject("MN001")->periods[0].status, MonitoringStatus::kVerified);
   Accept(kJapanesePp, RequestIssuance{"MN001", kPeriod, 1001, Doc("ir2"), D("2026-02-12")});
   // The JC may state the per-side amounts itself, if they sum to the total.
-  Accept(kJc, DecideIssuance{"MN001", kPeriod, 1000, {{"JP", 800}, {"MN", 200}}, false,
-                             D("2026-03-01")});
+  Accept(kJc, DecideIssuance{
+                  "MN001", kPeriod, 1000, {{"JP", 800}, {"MN", 200}}, false, D("2026-03-01")});
   EXPECT_EQ(state_.FindProject("MN001")->periods[0].sides[1].amount_tco2e, 200);
 }
 
 TEST_F(CycleScenario, ImportedFactsAndPendingExecution) {
   SetUpPair();
-  Accept(kSecretariat, RecordMethodology{"MN_AM003", {"MN_PM003", "MN_PM004"}, "MN", "Solar",
-                                         "JC", 1, "3.0", D("2024-08-04"), D("2024-05-23"),
+  Accept(kSecretariat, RecordMethodology{"MN_AM003",
+                                         {"MN_PM003", "MN_PM004"},
+                                         "MN",
+                                         "Solar",
+                                         "JC",
+                                         1,
+                                         "3.0",
+                                         D("2024-08-04"),
+                                         D("2024-05-23"),
                                          D("2024-06-06")});
   EXPECT_EQ(state_.FindMethodology("MN_PM004")->approved_code, "MN_AM003");
-  Accept(kSecretariat, RecordProject{"MN005", "MN", "T&D", ProjectStatus::kRegistered,
-                                     D("2017-11-16"), {"NPTG"}, {"Hitachi"}, {"MN_AM001 Ver1.0"}});
-  Accept(kSecretariat, RecordIssuanceDecision{"MN005", P("2017-12-02..2018-12-31"),
-                                              {{"MN", 1}, {"JP", 0}}, D("2019-05-17")});
+  Accept(kSecretariat, RecordProject{"MN005",
+                                     "MN",
+                                     "T&D",
+                                     ProjectStatus::kRegistered,
+                                     D("2017-11-16"),
+                                     {"NPTG"},
+                                     {"Hitachi"},
+                                     {"MN_AM001 Ver1.0"}});
+  Accept(kSecretariat,
+         RecordIssuanceDecision{
+             "MN005", P("2017-12-02..2018-12-31"), {{"MN", 1}, {"JP", 0}}, D("2019-05-17")});
   std::vector<DueItem> due = Due(state_, today_);
   ASSERT_EQ(due.size(), 1u);
   EXPECT_EQ(due[0].what, "issuance_execution_MN");
-  Accept(kManagerMn, ExecuteIssuance{"MN005", P("2017-12-02..2018-12-31"), "MN", "",
-                                     D("2019-05-17")});
+  Accept(kManagerMn,
+         ExecuteIssuance{"MN005", P("2017-12-02..2018-12-31"), "MN", "", D("2019-05-17")});
   EXPECT_TRUE(Due(state_, today_).empty());
 }
 

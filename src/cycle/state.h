@@ -76,7 +76,7 @@ struct Methodology {
   core::Date proposed;
   std::optional<core::Date> input_start;  // public input window, 15 days inclusive
   std::optional<core::Date> input_end;
-  bool extended = false;                  // JC consideration extended from 60 to 90 days
+  bool extended = false;  // JC consideration extended from 60 to 90 days
   std::string approved_code;
   std::vector<MethodologyVersion> versions;  // ascending
   std::vector<Document> documents;

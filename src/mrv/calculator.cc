@@ -28,7 +28,9 @@ class Calculator {
     report_.methodology_title = m_.title;
     report_.technology = m_.technology;
     report_.project_id = project_.project_id;
-    report_.rounding = m_.rounding == Rounding::kFloor ? "floor" : m_.rounding == Rounding::kHalfUp ? "half_up" : "none";
+    report_.rounding = m_.rounding == Rounding::kFloor    ? "floor"
+                       : m_.rounding == Rounding::kHalfUp ? "half_up"
+                                                          : "none";
     report_.findings = data_.findings;
     report_.files = data_.files;
     JCM_RETURN_IF_ERROR(CheckOverrides());
@@ -50,11 +52,10 @@ class Calculator {
       }
       if (p->kind == ParameterKind::kMonitored ||
           (p->kind == ParameterKind::kDefault && !p->configurable)) {
-        return core::InvalidArgument(project_.file_name + ":" + std::to_string(value.line) + ":1: " +
-                                     name + " is " +
-                                     (p->kind == ParameterKind::kMonitored ? "monitored"
-                                                                           : "a fixed default") +
-                                     " in " + m_.ref() + " and cannot be set by the project");
+        return core::InvalidArgument(
+            project_.file_name + ":" + std::to_string(value.line) + ":1: " + name + " is " +
+            (p->kind == ParameterKind::kMonitored ? "monitored" : "a fixed default") + " in " +
+            m_.ref() + " and cannot be set by the project");
       }
     }
     return core::OkStatus();
@@ -123,22 +124,24 @@ class Calculator {
     if (const PointSpec* spec = project_.FindPoint(point)) {
       if (auto it = spec->options.find(def.name); it != spec->options.end()) option = it->second;
     }
-    report_.parameters.push_back(ParameterUse{key, point, period, value, def.unit.ToString(), source,
-                                              option, source == "methodology default" ? def.provisional : ""});
+    report_.parameters.push_back(
+        ParameterUse{key, point, period, value, def.unit.ToString(), source, option,
+                     source == "methodology default" ? def.provisional : ""});
   }
 
-  core::Result<Rational> Monitored(const ParameterDef& def, size_t period, const std::string& point) {
+  core::Result<Rational> Monitored(const ParameterDef& def, size_t period,
+                                   const std::string& point) {
     const std::string period_text = data_.periods[period].ToString();
     if (const SeriesTotal* total = data_.Find(period, point, def.name)) {
       Record(def, def.name, point, period_text, total->total, "monitored");
       return total->total;
     }
     const std::string message = "no monitoring data for " + def.name + " at point " + point;
-    report_.findings.push_back(Finding{def.missing_is_zero ? Severity::kWarning : Severity::kError,
-                                       "no_data", period_text, point, def.name, 0, "",
-                                       message + (def.missing_is_zero
-                                                      ? "; taken as 0 as the methodology allows"
-                                                      : "; the period is not issuable")});
+    report_.findings.push_back(
+        Finding{def.missing_is_zero ? Severity::kWarning : Severity::kError, "no_data", period_text,
+                point, def.name, 0, "",
+                message + (def.missing_is_zero ? "; taken as 0 as the methodology allows"
+                                               : "; the period is not issuable")});
     // An error-severity no_data finding makes the period not issuable (RunPeriod).
     Record(def, def.name, point, period_text, Rational(), "missing (0)");
     return Rational();
@@ -166,13 +169,15 @@ class Calculator {
     for (const Criterion& criterion : m_.eligibility) {
       for (const std::string& point : points) {
         std::map<std::string, Rational, std::less<>> no_equations;
-        auto value = criterion.condition.Evaluate(m_.symbols, Resolver(point, 0, nullptr, &no_equations));
+        auto value =
+            criterion.condition.Evaluate(m_.symbols, Resolver(point, 0, nullptr, &no_equations));
         if (!value.ok()) return value.status();
         const bool passed = !value->is_zero();
         report_.eligibility.push_back(EligibilityResult{
             criterion.id, criterion.text, point, passed,
-            passed ? "" : (criterion.message.empty() ? "criterion not met: " + criterion.condition.text()
-                                                     : criterion.message)});
+            passed ? ""
+                   : (criterion.message.empty() ? "criterion not met: " + criterion.condition.text()
+                                                : criterion.message)});
         if (!passed) report_.eligible = false;
       }
     }
@@ -224,7 +229,9 @@ class Calculator {
     core::Result<int64_t> rounded = int64_t{0};
     switch (m_.rounding) {
       case Rounding::kFloor:
-      case Rounding::kNone: rounded = result->er_tco2e.FloorToInteger(); break;
+      case Rounding::kNone:
+        rounded = result->er_tco2e.FloorToInteger();
+        break;
       case Rounding::kHalfUp:
         rounded = (result->er_tco2e + *Rational::Parse("0.5")).FloorToInteger();
         break;
@@ -236,10 +243,12 @@ class Calculator {
 
   void CollectProvisional() {
     for (const ParameterDef& p : m_.parameters) {
-      if (!p.provisional.empty()) report_.provisional.push_back("parameter " + p.name + ": " + p.provisional);
+      if (!p.provisional.empty())
+        report_.provisional.push_back("parameter " + p.name + ": " + p.provisional);
     }
     for (const Equation& e : m_.equations) {
-      if (!e.provisional.empty()) report_.provisional.push_back("equation " + e.name + ": " + e.provisional);
+      if (!e.provisional.empty())
+        report_.provisional.push_back("equation " + e.name + ": " + e.provisional);
     }
   }
 

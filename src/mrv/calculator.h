@@ -21,9 +21,9 @@
 namespace jcm::mrv {
 
 struct ParameterUse {
-  std::string name;   // "EF_grid", "W[3]"
-  std::string point;  // empty for project-wide values
-  std::string period; // monitored values only
+  std::string name;    // "EF_grid", "W[3]"
+  std::string point;   // empty for project-wide values
+  std::string period;  // monitored values only
   Rational value;
   std::string unit;
   std::string source;       // "methodology default", "project", "project point", "monitored"

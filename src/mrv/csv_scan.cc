@@ -22,7 +22,6 @@ bool Digits(std::string_view text, size_t pos, size_t count, int64_t* out) {
   return true;
 }
 
-
 int64_t DaysInMonth(int64_t y, int64_t m) {
   static constexpr int64_t kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -38,7 +37,8 @@ bool ParseTimestamp(std::string_view text, Timestamp* out) {
   if (!Digits(text, 0, 4, &y) || !Digits(text, 5, 2, &m) || !Digits(text, 8, 2, &d)) return false;
   if (m < 1 || m > 12 || d < 1 || d > DaysInMonth(y, m)) return false;
   if (text.size() > 10) {
-    if ((text[10] != 'T' && text[10] != ' ') || (text.size() != 16 && text.size() != 19)) return false;
+    if ((text[10] != 'T' && text[10] != ' ') || (text.size() != 16 && text.size() != 19))
+      return false;
     if (text[13] != ':' || !Digits(text, 11, 2, &hh) || !Digits(text, 14, 2, &mm)) return false;
     if (text.size() == 19 && (text[16] != ':' || !Digits(text, 17, 2, &ss))) return false;
     if (hh > 23 || mm > 59 || ss > 59) return false;
@@ -130,13 +130,18 @@ RangeLineReader::RangeLineReader(int fd, uint64_t begin, uint64_t end, size_t bl
 
 RangeLineReader::RangeLineReader(const char* mapping, uint64_t file_bytes, uint64_t begin,
                                  uint64_t end, size_t block_bytes)
-    : mapping_(mapping), file_bytes_(file_bytes), end_(end), file_pos_(begin), buffer_size_(block_bytes) {
+    : mapping_(mapping),
+      file_bytes_(file_bytes),
+      end_(end),
+      file_pos_(begin),
+      buffer_size_(block_bytes) {
   mapped_pos_ = std::min(begin, file_bytes);
   if (begin > 0 && begin <= file_bytes) {
     // As in the pread mode: the line containing byte begin - 1 belongs to the previous range.
     const void* newline = std::memchr(mapping + begin - 1, '\n', file_bytes - (begin - 1));
     const uint64_t skip_to =
-        newline == nullptr ? file_bytes : static_cast<uint64_t>(static_cast<const char*>(newline) - mapping) + 1;
+        newline == nullptr ? file_bytes
+                           : static_cast<uint64_t>(static_cast<const char*>(newline) - mapping) + 1;
     consumed_ = skip_to - begin;
     mapped_pos_ = skip_to;
   }
@@ -163,8 +168,9 @@ bool RangeLineReader::NextMapped(std::string_view* line, uint64_t* offset) {
   const char* begin = mapping_ + mapped_pos_;
   const size_t available = static_cast<size_t>(file_bytes_ - mapped_pos_);
   const void* newline = std::memchr(begin, '\n', available);
-  const size_t length = newline == nullptr ? available
-                                           : static_cast<size_t>(static_cast<const char*>(newline) - begin);
+  const size_t length = newline == nullptr
+                            ? available
+                            : static_cast<size_t>(static_cast<const char*>(newline) - begin);
   if (length > buffer_size_) {
     status_ = core::InvalidArgument("line longer than " + std::to_string(buffer_size_) + " bytes");
     return false;
@@ -222,8 +228,9 @@ bool RangeLineReader::Next(std::string_view* line, uint64_t* offset) {
       continue;
     }
     if (newline == nullptr && available == 0) return false;  // end of file
-    const size_t length = newline == nullptr ? available
-                                             : static_cast<size_t>(static_cast<const char*>(newline) - begin);
+    const size_t length = newline == nullptr
+                              ? available
+                              : static_cast<size_t>(static_cast<const char*>(newline) - begin);
     const size_t advance = newline == nullptr ? length : length + 1;
     buffer_begin_ += advance;
     consumed_ += advance;

@@ -4,9 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <memory>
 #include <vector>
 
 #include "core/status.h"
@@ -14,7 +14,7 @@
 namespace jcm::mrv {
 
 struct Timestamp {
-  int64_t days = 0;         // since 1970-01-01
+  int64_t days = 0;  // since 1970-01-01
   int32_t minute_of_day = 0;
   int64_t minutes() const { return days * 1440 + minute_of_day; }
 };
@@ -59,7 +59,7 @@ class RangeLineReader {
   uint64_t mapped_pos_ = 0, released_ = 0;
   std::string tail_;  // a last line without '\n', copied to get its sentinel
   uint64_t end_;
-  uint64_t file_pos_;          // file offset of buffer_[buffer_end_]
+  uint64_t file_pos_;               // file offset of buffer_[buffer_end_]
   std::unique_ptr<char[]> buffer_;  // not zero-filled: only bytes read are used
   size_t buffer_size_ = 0;
   size_t buffer_begin_ = 0, buffer_end_ = 0;

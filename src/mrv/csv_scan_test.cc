@@ -20,8 +20,8 @@ TEST(RangeLineReaderTest, AdjacentRangesPartitionTheLines) {
   const uint64_t size = text.size();
   void* mapping = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
   ASSERT_NE(mapping, MAP_FAILED);
-  const std::vector<std::string> expected = {"header", "ab", "", "c,d,e", "longer line here",
-                                             "x", "y", "last without newline"};
+  const std::vector<std::string> expected = {"header",           "ab", "",  "c,d,e",
+                                             "longer line here", "x",  "y", "last without newline"};
   for (bool mapped : {false, true}) {
     for (uint64_t cut1 = 0; cut1 <= size; ++cut1) {
       for (uint64_t cut2 = cut1; cut2 <= size; cut2 += 3) {

@@ -36,8 +36,8 @@ DecimalParse ParseDecimal(std::string_view text, DecimalValue* out) {
       return DecimalParse::kSyntax;
     }
   }
-  const size_t digit_count = text.size() - (text[0] == '-' || text[0] == '+' ? 1u : 0u) -
-                             (in_fraction ? 1u : 0u);
+  const size_t digit_count =
+      text.size() - (text[0] == '-' || text[0] == '+' ? 1u : 0u) - (in_fraction ? 1u : 0u);
   if (digit_count == 0) return DecimalParse::kSyntax;
   out->mantissa = negative ? -mantissa : mantissa;
   out->scale = scale;

@@ -13,8 +13,8 @@ namespace {
 // A name bound by an enclosing sum: an index-set member or an integer of a range.
 struct Binding {
   bool is_range = false;
-  std::string key;   // member name or integer text
-  Rational number;   // the integer, for range variables
+  std::string key;  // member name or integer text
+  Rational number;  // the integer, for range variables
 };
 using Bindings = std::map<std::string, Binding, std::less<>>;
 
@@ -36,22 +36,25 @@ class Checker {
         if (!unit.ok()) return NodeError(node, unit.status().message());
         return ExprType{false, *unit};
       }
-      case ExprKind::kName: return CheckName(node);
+      case ExprKind::kName:
+        return CheckName(node);
       case ExprKind::kNegate: {
         JCM_ASSIGN_OR_RETURN(ExprType operand, CheckNumber(*node.children[0]));
         return operand;
       }
-      case ExprKind::kBinary: return CheckBinary(node);
+      case ExprKind::kBinary:
+        return CheckBinary(node);
       case ExprKind::kCompare: {
         JCM_ASSIGN_OR_RETURN(ExprType left, CheckNumber(*node.children[0]));
         JCM_ASSIGN_OR_RETURN(ExprType right, CheckNumber(*node.children[1]));
         if (!(left.unit == right.unit)) {
-          return NodeError(node, "cannot compare " + left.unit.ToString() + " with " +
-                                     right.unit.ToString());
+          return NodeError(
+              node, "cannot compare " + left.unit.ToString() + " with " + right.unit.ToString());
         }
         return ExprType{true, Unit()};
       }
-      case ExprKind::kCall: return CheckCall(node);
+      case ExprKind::kCall:
+        return CheckCall(node);
     }
     return NodeError(node, "unknown node");
   }
@@ -84,8 +87,8 @@ class Checker {
     }
     for (size_t i = 0; i < node.subscripts.size(); ++i) {
       if (node.subscripts[i] != s.index_names[i]) {
-        return NodeError(node, node.name + " is indexed by " + s.index_names[i] + ", not " +
-                                   node.subscripts[i]);
+        return NodeError(
+            node, node.name + " is indexed by " + s.index_names[i] + ", not " + node.subscripts[i]);
       }
       if (!bound_.contains(node.subscripts[i])) {
         return NodeError(node, "index " + node.subscripts[i] + " is not bound by an enclosing sum");
@@ -112,8 +115,8 @@ class Checker {
     for (size_t i = first + 1; i < node.children.size(); ++i) {
       JCM_ASSIGN_OR_RETURN(ExprType other, CheckNumber(*node.children[i]));
       if (!(other.unit == result.unit)) {
-        return NodeError(node, node.name + " mixes " + result.unit.ToString() + " and " +
-                                   other.unit.ToString());
+        return NodeError(
+            node, node.name + " mixes " + result.unit.ToString() + " and " + other.unit.ToString());
       }
     }
     return result;
@@ -140,7 +143,8 @@ class Checker {
       if (n != 1) return NodeError(node, f + " takes one argument");
       JCM_ASSIGN_OR_RETURN(ExprType argument, CheckNumber(*node.children[0]));
       if (!(argument.unit == Unit())) {
-        return NodeError(node, f + " needs a dimensionless argument, got " + argument.unit.ToString());
+        return NodeError(node,
+                         f + " needs a dimensionless argument, got " + argument.unit.ToString());
       }
       return ExprType{};
     }
@@ -158,7 +162,8 @@ class Checker {
     if (is_range) {
       for (size_t i = 0; i < 2; ++i) {
         JCM_ASSIGN_OR_RETURN(ExprType bound_type, CheckNumber(*node.children[i]));
-        if (!(bound_type.unit == Unit())) return NodeError(node, "sum bounds must be dimensionless");
+        if (!(bound_type.unit == Unit()))
+          return NodeError(node, "sum bounds must be dimensionless");
       }
     } else if (!table_.index_sets.contains(bound)) {
       return NodeError(node, "unknown index set " + bound);
@@ -182,7 +187,8 @@ class Evaluator {
     steps_ += node.kind == ExprKind::kCall && node.name.starts_with("exp") ? 100 : 1;
     if (steps_ > kEvalStepsMax) {
       return core::ResourceExhausted("column " + std::to_string(node.column) +
-                                     ": evaluation exceeds " + std::to_string(kEvalStepsMax) + " steps");
+                                     ": evaluation exceeds " + std::to_string(kEvalStepsMax) +
+                                     " steps");
     }
     JCM_ASSIGN_OR_RETURN(Rational value, EvalNode(node));
     if (value.bits() > kRationalBitsMax) {
@@ -198,8 +204,10 @@ class Evaluator {
 
   core::Result<Rational> EvalNode(const ExprNode& node) {
     switch (node.kind) {
-      case ExprKind::kNumber: return node.value;
-      case ExprKind::kName: return EvalName(node);
+      case ExprKind::kNumber:
+        return node.value;
+      case ExprKind::kName:
+        return EvalName(node);
       case ExprKind::kNegate: {
         JCM_ASSIGN_OR_RETURN(Rational operand, Eval(*node.children[0]));
         return -operand;
@@ -225,7 +233,8 @@ class Evaluator {
         if (node.op == "==") return Truth(order == 0);
         return Truth(order != 0);
       }
-      case ExprKind::kCall: return EvalCall(node);
+      case ExprKind::kCall:
+        return EvalCall(node);
     }
     return NodeError(node, "unknown node");
   }
@@ -235,7 +244,8 @@ class Evaluator {
       return bound->second.number;
     }
     std::vector<std::string> keys;
-    for (const std::string& subscript : node.subscripts) keys.push_back(bindings_.at(subscript).key);
+    for (const std::string& subscript : node.subscripts)
+      keys.push_back(bindings_.at(subscript).key);
     return resolver_(node.name, keys);
   }
 
@@ -289,7 +299,8 @@ class Evaluator {
     }
     JCM_ASSIGN_OR_RETURN(Rational low, Eval(*node.children[0]));
     JCM_ASSIGN_OR_RETURN(Rational high, Eval(*node.children[1]));
-    if (!low.is_integer() || !high.is_integer()) return NodeError(node, "sum bounds must be integers");
+    if (!low.is_integer() || !high.is_integer())
+      return NodeError(node, "sum bounds must be integers");
     JCM_ASSIGN_OR_RETURN(int64_t first, low.FloorToInteger());
     JCM_ASSIGN_OR_RETURN(int64_t last, high.FloorToInteger());
     if (last - first >= kRangeSumLengthMax) return NodeError(node, "sum range too long");

@@ -39,8 +39,9 @@ ProjectParams Params(std::string_view text) {
 }
 
 // Monitoring data for one period with the given (point, parameter) totals.
-MonitoringData Data(const core::Period& period,
-                    std::initializer_list<std::tuple<std::string, std::string, std::string>> totals) {
+MonitoringData Data(
+    const core::Period& period,
+    std::initializer_list<std::tuple<std::string, std::string, std::string>> totals) {
   MonitoringData data;
   data.periods = {period};
   for (const auto& [point, parameter, value] : totals) {
@@ -77,12 +78,12 @@ TEST(GoldenTest, PlanningStudyPv10MwGives16500) {
 //   period: RE = 11,356.585281; PE = 217.1825; ER = 11,139.402781 -> 11,139 tCO2e (floor)
 TEST(GoldenTest, SolarPvTwoConnectionCases) {
   const Methodology m = Load("MN_AM003/v2.0.jcmm");
-  const ProjectParams p = Params(
-      "[project]\nid = MN-example\n[values]\ncaptive = 0\n[point PV02]\ncaptive = 1\n");
-  auto report = Calculate(m, p,
-                          Data(kYear2017, {{"PV01", "EG", "14182.123"},
-                                           {"PV01", "EG_aux", "272.5"},
-                                           {"PV02", "EG", "100.25"}}));
+  const ProjectParams p =
+      Params("[project]\nid = MN-example\n[values]\ncaptive = 0\n[point PV02]\ncaptive = 1\n");
+  auto report = Calculate(
+      m, p,
+      Data(kYear2017,
+           {{"PV01", "EG", "14182.123"}, {"PV01", "EG_aux", "272.5"}, {"PV02", "EG", "100.25"}}));
   ASSERT_TRUE(report.ok()) << report.status().message();
   const PeriodResult& period = report->periods[0];
   ASSERT_EQ(period.points.size(), 2u);
@@ -181,10 +182,10 @@ TEST(GoldenTest, WasteToEnergyFirstOrderDecay) {
   const Methodology m = Load("MM_AM001/v1.0.jcmm");
   const ProjectParams p =
       Params("[project]\nid = MM-example\n[values]\ny = 2\nW[1] = 21900\nW[2] = 21900\n");
-  auto report = Calculate(m, p,
-                          Data(kYear2017, {{"plant", "EG", "5200"},
-                                           {"plant", "EC_grid", "10"},
-                                           {"plant", "FC_aux", "5"}}));
+  auto report = Calculate(
+      m, p,
+      Data(kYear2017,
+           {{"plant", "EG", "5200"}, {"plant", "EC_grid", "10"}, {"plant", "FC_aux", "5"}}));
   ASSERT_TRUE(report.ok()) << report.status().message();
   const PeriodResult& period = report->periods[0];
   EXPECT_EQ(period.pe_tco2e, R("4575.95012"));

@@ -66,7 +66,7 @@ struct Accum {
   int64_t uncalibrated_count = 0, replaced_by_min = 0, dropped = 0, empty_count = 0;
   int64_t overlap_count = 0, slotted_count = 0;
   uint64_t first_issue_offset = UINT64_MAX;
-  std::vector<uint64_t> slots;  // one bit per interval of the period (when declared)
+  std::vector<uint64_t> slots;      // one bit per interval of the period (when declared)
   std::vector<uint64_t> dup_slots;  // intervals seen more than once
 };
 
@@ -136,10 +136,10 @@ struct WorkerError {
 struct WorkerResult {
   // Long form: plans discovered by this worker; wide form: empty (context plans are used).
   std::vector<SeriesPlan> plans;
-  std::map<std::string, size_t> plan_index;   // "point\x1fparameter\x1funit" -> plan
-  std::vector<Accum> accums;                  // [plan * period_count + period]
-  std::vector<FastAccum> fast;                // wide form, same index
-  std::vector<int64_t> wide_rows;             // wide form: rows per period (for the counts)
+  std::map<std::string, size_t> plan_index;      // "point\x1fparameter\x1funit" -> plan
+  std::vector<Accum> accums;                     // [plan * period_count + period]
+  std::vector<FastAccum> fast;                   // wide form, same index
+  std::vector<int64_t> wide_rows;                // wide form: rows per period (for the counts)
   std::vector<std::vector<uint64_t>> row_slots;  // wide form: per period
   std::vector<std::vector<uint64_t>> row_dups;   // wide form: timestamps seen twice
   std::vector<CollectedReading> collected;       // second pass only

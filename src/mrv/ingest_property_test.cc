@@ -78,7 +78,8 @@ std::vector<Reading> Generate(uint64_t seed, int64_t scale_k = 1) {
         if (random.Below(40) == 0) value = -value;  // out of range (EG, EG_aux >= 0)
         readings.push_back({point, parameter, hour, value * scale_k});
         // Now and then a second, different reading of the same hour (a duplicate).
-        if (random.Below(25) == 0) readings.push_back({point, parameter, hour, random.Below(5'000'000) * scale_k});
+        if (random.Below(25) == 0)
+          readings.push_back({point, parameter, hour, random.Below(5'000'000) * scale_k});
       }
     }
   }
@@ -89,12 +90,14 @@ class IngestPropertyTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const char* source = std::getenv("JCM_SOURCE_DIR");
-    auto m = LoadMethodologyFile(std::string(source ? source : ".") + "/methodologies/MN_AM003/v2.0.jcmm");
+    auto m = LoadMethodologyFile(std::string(source ? source : ".") +
+                                 "/methodologies/MN_AM003/v2.0.jcmm");
     ASSERT_TRUE(m.ok()) << m.status().message();
     methodology_ = std::move(m).value();
     auto p = ParseProjectParams(
         "[project]\nid = prop\ninterval_minutes = 60\n[values]\ncaptive = 0\n"
-        "[point PV03]\ncalibration = 2023-01-10..2023-02-20\ncaptive = 1\n", "params");
+        "[point PV03]\ncalibration = 2023-01-10..2023-02-20\ncaptive = 1\n",
+        "params");
     ASSERT_TRUE(p.ok()) << p.status().message();
     project_ = std::move(p).value();
     periods_ = *ParsePeriodList("2023-01-01..2023-01-31, 2023-02-01..2023-02-28");
@@ -124,8 +127,9 @@ class IngestPropertyTest : public ::testing::Test {
     EXPECT_TRUE(report.ok()) << report.status().message();
     std::string text;
     for (const PeriodResult& p : report->periods) {
-      text += p.period.ToString() + " RE=" + p.re_tco2e.ToFractionString() + " PE=" +
-              p.pe_tco2e.ToFractionString() + " ER=" + std::to_string(p.er_rounded_tco2e) + "\n";
+      text += p.period.ToString() + " RE=" + p.re_tco2e.ToFractionString() +
+              " PE=" + p.pe_tco2e.ToFractionString() + " ER=" + std::to_string(p.er_rounded_tco2e) +
+              "\n";
       for (const PointResult& point : p.points) {
         text += "  " + point.point + " " + point.er_tco2e.ToFractionString() + "\n";
       }
@@ -159,7 +163,8 @@ TEST_F(IngestPropertyTest, ResultIsIndependentOfOrderSplittingUnitsAndThreads) {
     Random random(seed + 1000);
     std::vector<std::string> shuffled = rows;
     for (size_t i = shuffled.size() - 1; i > 0; --i) {
-      std::swap(shuffled[i], shuffled[static_cast<size_t>(random.Below(static_cast<int64_t>(i + 1)))]);
+      std::swap(shuffled[i],
+                shuffled[static_cast<size_t>(random.Below(static_cast<int64_t>(i + 1)))]);
     }
     EXPECT_EQ(Run({Write("shuffled.csv", shuffled)}, 1), expected) << "row order";
     EXPECT_EQ(Run({Write("shuffled.csv", shuffled)}, 2), expected) << "2 threads";
@@ -167,8 +172,9 @@ TEST_F(IngestPropertyTest, ResultIsIndependentOfOrderSplittingUnitsAndThreads) {
 
     std::vector<std::string> parts[3];
     for (size_t i = 0; i < shuffled.size(); ++i) parts[random.Below(3)].push_back(shuffled[i]);
-    EXPECT_EQ(Run({Write("a.csv", parts[0]), Write("b.csv", parts[1]), Write("c.csv", parts[2])}, 2),
-              expected)
+    EXPECT_EQ(
+        Run({Write("a.csv", parts[0]), Write("b.csv", parts[1]), Write("c.csv", parts[2])}, 2),
+        expected)
         << "split into three files";
 
     std::vector<std::string> mixed_units;
@@ -219,8 +225,10 @@ TEST_F(IngestPropertyTest, WideAndLongLayoutsAgree) {
     wide_rows.push_back(Timestamp(hour) + "," + a + "," + b);
   }
   const std::string expected = Run({Write("long.csv", long_rows)}, 1);
-  EXPECT_EQ(Run({Write("wide.csv", wide_rows, "timestamp,PV01:EG[kWh],PV02:EG[kWh]")}, 1), expected);
-  EXPECT_EQ(Run({Write("wide.csv", wide_rows, "timestamp,PV01:EG[kWh],PV02:EG[kWh]")}, 3), expected);
+  EXPECT_EQ(Run({Write("wide.csv", wide_rows, "timestamp,PV01:EG[kWh],PV02:EG[kWh]")}, 1),
+            expected);
+  EXPECT_EQ(Run({Write("wide.csv", wide_rows, "timestamp,PV01:EG[kWh],PV02:EG[kWh]")}, 3),
+            expected);
 }
 
 // Rows longer than the 64-byte blocks of the wide fast path, with every shape of field mixed

@@ -66,10 +66,14 @@ inline DecimalParse ScanDecimal(const char* p, const char* end, const char** nex
 
 const char* ParseError(DecimalParse parse) {
   switch (parse) {
-    case DecimalParse::kSyntax: return "not a decimal number";
-    case DecimalParse::kTooPrecise: return "more than 18 decimals";
-    case DecimalParse::kOverflow: return "number too large";
-    default: return "bad number";
+    case DecimalParse::kSyntax:
+      return "not a decimal number";
+    case DecimalParse::kTooPrecise:
+      return "more than 18 decimals";
+    case DecimalParse::kOverflow:
+      return "number too large";
+    default:
+      return "bad number";
   }
 }
 
@@ -118,7 +122,8 @@ class Worker {
       if (day >= w.first_day && day <= w.last_day) return -2;
     }
     for (size_t p = 0; p < c_.periods.size(); ++p) {
-      if (day >= c_.periods[p].first_day && day <= c_.periods[p].last_day) return static_cast<int>(p);
+      if (day >= c_.periods[p].first_day && day <= c_.periods[p].last_day)
+        return static_cast<int>(p);
     }
     return -1;
   }
@@ -138,8 +143,10 @@ class Worker {
       a.first_issue_offset = std::min(a.first_issue_offset, offset);
       const bool low_side = plan.definition->conservative == Conservative::kLow;
       if (low_side || below) {
-        if (plan.has_min) ++a.replaced_by_min;
-        else ++a.dropped;
+        if (plan.has_min)
+          ++a.replaced_by_min;
+        else
+          ++a.dropped;
         return;
       }
     }
@@ -154,7 +161,8 @@ class Worker {
         a.has_high_water = true;
       }
     }
-    if (plan.has_calibration && (day < plan.calibration_first_day || day > plan.calibration_last_day)) {
+    if (plan.has_calibration &&
+        (day < plan.calibration_first_day || day > plan.calibration_last_day)) {
       ++a.uncalibrated_count;
       a.first_issue_offset = std::min(a.first_issue_offset, offset);
       if (!a.uncalibrated.AddScaled(mantissa, s)) overflow_ = true;
@@ -164,7 +172,8 @@ class Worker {
   }
 
   // Second pass: records `v` if its interval is one of the duplicated ones.
-  void Collect(const SeriesPlan& plan, size_t pi, uint64_t slot, const DecimalValue& v, int64_t day) {
+  void Collect(const SeriesPlan& plan, size_t pi, uint64_t slot, const DecimalValue& v,
+               int64_t day) {
     const std::string key = plan.point + '\x1f' + plan.parameter;
     auto found = c_.collect->find(key);
     if (found == c_.collect->end() || !HasSlot(found->second[pi], slot)) return;
@@ -324,14 +333,17 @@ class Worker {
     }
     // The last fields of the row (fewer than 64 bytes left), one field at a time.
     for (; col < columns; ++col, f += period_count_) {
-      if (p >= end) return Fail(offset, line.size() + 1, "row has " + std::to_string(col + 1) +
-                                                          " fields, header has " + std::to_string(columns + 1));
+      if (p >= end)
+        return Fail(offset, line.size() + 1,
+                    "row has " + std::to_string(col + 1) + " fields, header has " +
+                        std::to_string(columns + 1));
       ++p;  // the comma
       const char* next = p;
       if (!WideField(line, p, end, col, pi, f, t.days, offset, &next)) return false;
       p = next;
     }
-    if (p != end) return Fail(offset, static_cast<size_t>(p - line.data()) + 1, "more fields than the header");
+    if (p != end)
+      return Fail(offset, static_cast<size_t>(p - line.data()) + 1, "more fields than the header");
     if (overflow_) return Fail(offset, 1, "sum exceeds 128 bits");
     return true;
   }
@@ -373,11 +385,14 @@ class Worker {
       return Fail(offset, error_column, "malformed quoted field");
     }
     if (fields_.size() != c_.column_count) {
-      return Fail(offset, 1, "row has " + std::to_string(fields_.size()) + " fields, header has " +
-                                 std::to_string(c_.column_count));
+      return Fail(offset, 1,
+                  "row has " + std::to_string(fields_.size()) + " fields, header has " +
+                      std::to_string(c_.column_count));
     }
     const bool quoted = !storage_.empty() && line.find('"') != std::string_view::npos;
-    auto column = [&](int field) { return quoted ? 1 : ColumnOf(line, static_cast<size_t>(field)); };
+    auto column = [&](int field) {
+      return quoted ? 1 : ColumnOf(line, static_cast<size_t>(field));
+    };
     int64_t day = 0;
     std::optional<Timestamp> stamp;
     int period = -1;
@@ -396,8 +411,9 @@ class Worker {
       period = PeriodOf(day);
       const int end_period = PeriodOf(covered->end.days_since_epoch());
       if (period != end_period) {
-        return Fail(offset, column(c_.col_period),
-                    "reading period " + covered->ToString() + " straddles a monitoring period boundary");
+        return Fail(
+            offset, column(c_.col_period),
+            "reading period " + covered->ToString() + " straddles a monitoring period boundary");
       }
     }
     auto plan_index = PlanFor(fields_[static_cast<size_t>(c_.col_point)],
@@ -460,9 +476,10 @@ void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,
   // A line never extends past the end of the file, so small files need small buffers.
   const uint64_t left = context.file_bytes - std::min(context.file_bytes, begin) + 2;
   const size_t block = static_cast<size_t>(std::min<uint64_t>(kIngestBlockBytes, left));
-  RangeLineReader reader = context.mapping != nullptr
-                               ? RangeLineReader(context.mapping, context.file_bytes, begin, end, block)
-                               : RangeLineReader(context.fd, begin, end, block);
+  RangeLineReader reader =
+      context.mapping != nullptr
+          ? RangeLineReader(context.mapping, context.file_bytes, begin, end, block)
+          : RangeLineReader(context.fd, begin, end, block);
   std::string_view line;
   uint64_t offset = 0, reported = 0;
   while (reader.Next(&line, &offset)) {

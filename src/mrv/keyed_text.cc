@@ -10,8 +10,10 @@ namespace jcm::mrv {
 namespace {
 
 std::string_view Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   return text;
 }
 
@@ -58,7 +60,8 @@ core::Result<std::vector<KeyedSection>> ParseKeyedText(std::string_view text,
     pos = end + 1;
     ++line_number;
     if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-    if (raw.size() > kKeyedLineBytesMax) return PositionError(file_name, line_number, 1, "line too long");
+    if (raw.size() > kKeyedLineBytesMax)
+      return PositionError(file_name, line_number, 1, "line too long");
     const std::string_view line = Trim(raw);
     if (line.empty() || line.front() == '#') continue;
     const int indent = static_cast<int>(raw.find(line.front())) + 1;
@@ -77,7 +80,8 @@ core::Result<std::vector<KeyedSection>> ParseKeyedText(std::string_view text,
       section.kind = std::string(inside.substr(0, space));
       if (space != std::string_view::npos) section.name = std::string(Trim(inside.substr(space)));
       section.line = line_number;
-      if (section.kind.empty()) return PositionError(file_name, line_number, indent, "empty section");
+      if (section.kind.empty())
+        return PositionError(file_name, line_number, indent, "empty section");
       sections.push_back(std::move(section));
       continue;
     }
@@ -93,7 +97,8 @@ core::Result<std::vector<KeyedSection>> ParseKeyedText(std::string_view text,
       return PositionError(file_name, line_number, indent, "bad key \"" + std::string(key) + "\"");
     }
     if (sections.back().Find(key) != nullptr) {
-      return PositionError(file_name, line_number, indent, "duplicate key \"" + std::string(key) + "\"");
+      return PositionError(file_name, line_number, indent,
+                           "duplicate key \"" + std::string(key) + "\"");
     }
     const std::string_view after = line.substr(equals + 1);
     const std::string_view value = Trim(after);

@@ -9,7 +9,7 @@ namespace jcm::mrv {
 namespace {
 
 constexpr std::string_view kTechnologies[] = {"solar_pv", "chiller", "transformer",
-                                               "waste_to_energy"};
+                                              "waste_to_energy"};
 
 std::vector<std::string> SplitList(std::string_view text) {
   std::vector<std::string> items;
@@ -75,9 +75,9 @@ class Loader {
   core::Result<const KeyedEntry*> Require(const KeyedSection& section, std::string_view key) {
     const KeyedEntry* entry = section.Find(key);
     if (entry == nullptr) {
-      return PositionError(file_, section.line, 1,
-                           "[" + section.kind + " " + section.name + "] needs '" +
-                               std::string(key) + "'");
+      return PositionError(
+          file_, section.line, 1,
+          "[" + section.kind + " " + section.name + "] needs '" + std::string(key) + "'");
     }
     return entry;
   }
@@ -100,14 +100,19 @@ class Loader {
     m_.status = Value(s, "status");
     m_.source = Value(s, "source");
     if (!IsKnownTechnology(m_.technology)) {
-      return At(*s.Find("technology"), "technology must be solar_pv, chiller, transformer or "
-                                       "waste_to_energy");
+      return At(*s.Find("technology"),
+                "technology must be solar_pv, chiller, transformer or "
+                "waste_to_energy");
     }
     if (const KeyedEntry* rounding = s.Find("rounding")) {
-      if (rounding->value == "floor") m_.rounding = Rounding::kFloor;
-      else if (rounding->value == "half_up") m_.rounding = Rounding::kHalfUp;
-      else if (rounding->value == "none") m_.rounding = Rounding::kNone;
-      else return At(*rounding, "rounding must be floor, half_up or none");
+      if (rounding->value == "floor")
+        m_.rounding = Rounding::kFloor;
+      else if (rounding->value == "half_up")
+        m_.rounding = Rounding::kHalfUp;
+      else if (rounding->value == "none")
+        m_.rounding = Rounding::kNone;
+      else
+        return At(*rounding, "rounding must be floor, half_up or none");
     }
     return core::OkStatus();
   }
@@ -129,7 +134,8 @@ class Loader {
 
   core::Status LoadRange(const KeyedEntry& entry, ParameterDef* p) {
     const size_t dots = entry.value.find("..");
-    if (dots == std::string::npos) return At(entry, "range must be 'MIN .. MAX' (either may be empty)");
+    if (dots == std::string::npos)
+      return At(entry, "range must be 'MIN .. MAX' (either may be empty)");
     std::string low = entry.value.substr(0, dots), high = entry.value.substr(dots + 2);
     auto trim = [](std::string& t) {
       while (!t.empty() && t.front() == ' ') t.erase(0, 1);
@@ -148,21 +154,30 @@ class Loader {
 
   core::Status LoadParameterKind(const KeyedSection& s, ParameterDef* p) {
     JCM_ASSIGN_OR_RETURN(const KeyedEntry* kind, Require(s, "kind"));
-    if (kind->value == "default") p->kind = ParameterKind::kDefault;
-    else if (kind->value == "ex_ante") p->kind = ParameterKind::kExAnte;
-    else if (kind->value == "monitored") p->kind = ParameterKind::kMonitored;
-    else return At(*kind, "kind must be default, ex_ante or monitored");
+    if (kind->value == "default")
+      p->kind = ParameterKind::kDefault;
+    else if (kind->value == "ex_ante")
+      p->kind = ParameterKind::kExAnte;
+    else if (kind->value == "monitored")
+      p->kind = ParameterKind::kMonitored;
+    else
+      return At(*kind, "kind must be default, ex_ante or monitored");
     if (const KeyedEntry* side = s.Find("conservative")) {
-      if (side->value == "low") p->conservative = Conservative::kLow;
-      else if (side->value == "high") p->conservative = Conservative::kHigh;
-      else return At(*side, "conservative must be low or high");
+      if (side->value == "low")
+        p->conservative = Conservative::kLow;
+      else if (side->value == "high")
+        p->conservative = Conservative::kHigh;
+      else
+        return At(*side, "conservative must be low or high");
     }
     if (const KeyedEntry* missing = s.Find("missing")) {
-      if (missing->value != "zero" && missing->value != "error") return At(*missing, "missing must be zero or error");
+      if (missing->value != "zero" && missing->value != "error")
+        return At(*missing, "missing must be zero or error");
       p->missing_is_zero = missing->value == "zero";
     }
     if (const KeyedEntry* configurable = s.Find("configurable")) {
-      if (configurable->value != "yes" && configurable->value != "no") return At(*configurable, "configurable must be yes or no");
+      if (configurable->value != "yes" && configurable->value != "no")
+        return At(*configurable, "configurable must be yes or no");
       p->configurable = configurable->value == "yes";
     }
     return core::OkStatus();
@@ -233,9 +248,10 @@ class Loader {
     auto type = equation.expression.Check(m_.symbols);
     if (!type.ok()) return ExprError(*expr, type.status());
     if (type->is_condition || !(type->unit == equation.unit)) {
-      return At(*expr, "equation " + equation.name + " computes " +
-                           (type->is_condition ? std::string("a condition") : type->unit.ToString()) +
-                           " but declares " + equation.unit.ToString());
+      return At(*expr,
+                "equation " + equation.name + " computes " +
+                    (type->is_condition ? std::string("a condition") : type->unit.ToString()) +
+                    " but declares " + equation.unit.ToString());
     }
     if (m_.symbols.symbols.contains(equation.name)) {
       return PositionError(file_, s.line, 1, "name " + equation.name + " is already defined");

@@ -38,17 +38,17 @@ struct ParameterDef {
   Unit unit;
   std::string description;
   ParameterKind kind = ParameterKind::kDefault;
-  std::vector<std::string> index_names;        // e.g. {"j"}
-  std::optional<Rational> default_value;       // unindexed default
+  std::vector<std::string> index_names;              // e.g. {"j"}
+  std::optional<Rational> default_value;             // unindexed default
   std::map<std::string, Rational> indexed_defaults;  // "food" -> 0.15
-  std::string options;                         // allowed monitoring options, e.g. "B, C"
+  std::string options;                               // allowed monitoring options, e.g. "B, C"
   std::string frequency;
   std::optional<Rational> range_min, range_max;
   Conservative conservative = Conservative::kLow;
-  bool missing_is_zero = false;   // monitored: no data means 0 (with a finding), else an error
-  bool configurable = false;      // a project may override the default (with its source)
-  std::string source;             // where the default comes from
-  std::string provisional;        // non-empty: provisional, with the source relied on
+  bool missing_is_zero = false;  // monitored: no data means 0 (with a finding), else an error
+  bool configurable = false;     // a project may override the default (with its source)
+  std::string source;            // where the default comes from
+  std::string provisional;       // non-empty: provisional, with the source relied on
 };
 
 struct Criterion {
@@ -61,7 +61,7 @@ struct Criterion {
 struct Equation {
   std::string name;  // RE, PE, ER or an intermediate name usable by later equations
   Unit unit;
-  std::string tag;   // e.g. "MN_AM003 v2.0 Eq.1", repeated in docs and golden tests
+  std::string tag;  // e.g. "MN_AM003 v2.0 Eq.1", repeated in docs and golden tests
   Expression expression;
   std::string provisional;
 };

@@ -31,8 +31,9 @@ TEST(MethodologyTest, UnconvertedProductIsALoadError) {
 }
 
 TEST(MethodologyTest, RequiresReferenceProjectAndReductionEquations) {
-  EXPECT_NE(LoadError("[equation RE]\nunit = tCO2e\nexpr = EG * EF\n").find("missing [equation PE]"),
-            std::string::npos);
+  EXPECT_NE(
+      LoadError("[equation RE]\nunit = tCO2e\nexpr = EG * EF\n").find("missing [equation PE]"),
+      std::string::npos);
 }
 
 TEST(MethodologyTest, EligibilityMayNotDependOnMonitoredValues) {
@@ -43,7 +44,8 @@ TEST(MethodologyTest, EligibilityMayNotDependOnMonitoredValues) {
 }
 
 TEST(MethodologyTest, UnknownTechnologyAndSectionsAreRejected) {
-  auto m = ParseMethodology("[methodology]\nid = X\nversion = 1\ntitle = t\ntechnology = wind\n", "x");
+  auto m =
+      ParseMethodology("[methodology]\nid = X\nversion = 1\ntitle = t\ntechnology = wind\n", "x");
   ASSERT_FALSE(m.ok());
   EXPECT_NE(m.status().message().find("x:5:14: technology must be"), std::string::npos);
   m = ParseMethodology("[bogus]\nid = X\n", "x");

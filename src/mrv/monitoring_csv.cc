@@ -19,9 +19,12 @@ namespace jcm::mrv {
 
 std::string_view SeverityName(Severity severity) {
   switch (severity) {
-    case Severity::kInfo: return "info";
-    case Severity::kWarning: return "warning";
-    case Severity::kError: return "error";
+    case Severity::kInfo:
+      return "info";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kError:
+      return "error";
   }
   return "unknown";
 }
@@ -31,7 +34,6 @@ const SeriesTotal* MonitoringData::Find(size_t period_index, std::string_view po
   auto found = series.find(SeriesKey{period_index, std::string(point), std::string(parameter)});
   return found == series.end() ? nullptr : &found->second;
 }
-
 
 namespace {
 
@@ -81,9 +83,10 @@ class Ingest {
     c.project = &project_;
     c.interval_minutes = project_.interval_minutes;
     for (const core::Period& p : periods_) {
-      const uint64_t slots = project_.interval_minutes > 0
-                                 ? static_cast<uint64_t>(p.length_days() * 1440 / project_.interval_minutes)
-                                 : 0;
+      const uint64_t slots =
+          project_.interval_minutes > 0
+              ? static_cast<uint64_t>(p.length_days() * 1440 / project_.interval_minutes)
+              : 0;
       c.periods.push_back({p.start.days_since_epoch(), p.end.days_since_epoch(), slots});
     }
     for (const core::Period& p : project_.reported) {
@@ -106,19 +109,21 @@ class Ingest {
     }
     for (size_t i = 0; i < fields.size(); ++i) {
       const std::string name = Lower(fields[i]);
-      int* slot = name == "point" ? &c->col_point
+      int* slot = name == "point"       ? &c->col_point
                   : name == "parameter" ? &c->col_parameter
                   : name == "timestamp" ? &c->col_timestamp
-                  : name == "period" ? &c->col_period
-                  : name == "value" ? &c->col_value
-                  : name == "unit" ? &c->col_unit : nullptr;
+                  : name == "period"    ? &c->col_period
+                  : name == "value"     ? &c->col_value
+                  : name == "unit"      ? &c->col_unit
+                                        : nullptr;
       if (slot != nullptr) *slot = static_cast<int>(i);
     }
     if (c->col_point < 0 || c->col_parameter < 0 || c->col_value < 0 || c->col_unit < 0 ||
         (c->col_timestamp < 0) == (c->col_period < 0)) {
-      return PositionError(c->file_name, 1, 1,
-                           "header must be 'point,parameter,timestamp|period,value,unit' (long form) "
-                           "or 'timestamp,POINT:PARAMETER[UNIT],…' (wide form)");
+      return PositionError(
+          c->file_name, 1, 1,
+          "header must be 'point,parameter,timestamp|period,value,unit' (long form) "
+          "or 'timestamp,POINT:PARAMETER[UNIT],…' (wide form)");
     }
     return core::OkStatus();
   }
@@ -126,7 +131,8 @@ class Ingest {
   core::Status ParseWideHeader(const std::vector<std::string_view>& fields, std::string_view header,
                                IngestContext* c) {
     c->wide = true;
-    if (fields.size() - 1 > kWideColumnsMax) return PositionError(c->file_name, 1, 1, "too many columns");
+    if (fields.size() - 1 > kWideColumnsMax)
+      return PositionError(c->file_name, 1, 1, "too many columns");
     std::map<std::string, size_t> seen;
     for (size_t i = 1; i < fields.size(); ++i) {
       const std::string_view f = fields[i];
@@ -134,17 +140,20 @@ class Ingest {
       const size_t colon = f.find(':'), open = f.find('[');
       if (colon == std::string_view::npos || open == std::string_view::npos || open < colon ||
           f.back() != ']') {
-        return PositionError(c->file_name, 1, column, "wide column must be POINT:PARAMETER[UNIT], got \"" +
-                                                         std::string(f) + "\"");
+        return PositionError(
+            c->file_name, 1, column,
+            "wide column must be POINT:PARAMETER[UNIT], got \"" + std::string(f) + "\"");
       }
-      auto plan = internal::MakeSeriesPlan(*c, f.substr(0, colon), f.substr(colon + 1, open - colon - 1),
-                                           f.substr(open + 1, f.size() - open - 2));
+      auto plan =
+          internal::MakeSeriesPlan(*c, f.substr(0, colon), f.substr(colon + 1, open - colon - 1),
+                                   f.substr(open + 1, f.size() - open - 2));
       if (!plan.ok()) return PositionError(c->file_name, 1, column, plan.status().message());
       if (!seen.emplace(std::string(f), i).second) {
         return PositionError(c->file_name, 1, column, "duplicate column " + std::string(f));
       }
       const SeriesPlan& added = c->wide_plans.emplace_back(std::move(plan).value());
-      const bool min_is_zero = added.definition->range_min && added.definition->range_min->is_zero();
+      const bool min_is_zero =
+          added.definition->range_min && added.definition->range_min->is_zero();
       c->wide_fast.push_back(
           {min_is_zero && !added.has_max && !added.high_side && !added.has_calibration});
     }
@@ -169,12 +178,14 @@ class Ingest {
     c.file_name = path;
     c.fd = fd;
     c.file_bytes = size;
-    RangeLineReader header_reader(fd, 0, 1, static_cast<size_t>(std::min<uint64_t>(kIngestBlockBytes, size + 2)));
+    RangeLineReader header_reader(
+        fd, 0, 1, static_cast<size_t>(std::min<uint64_t>(kIngestBlockBytes, size + 2)));
     std::string_view header;
     uint64_t header_offset = 0;
     if (!header_reader.Next(&header, &header_offset)) {
-      return PositionError(path, 1, 1, header_reader.status().ok() ? "empty file, expected a header"
-                                                                    : header_reader.status().message());
+      return PositionError(path, 1, 1,
+                           header_reader.status().ok() ? "empty file, expected a header"
+                                                       : header_reader.status().message());
     }
     JCM_RETURN_IF_ERROR(ParseHeader(header, &c));
     const uint64_t data_begin = std::min<uint64_t>(header_reader.bytes_consumed(), size);
@@ -189,15 +200,18 @@ class Ingest {
     if (mapping != MAP_FAILED) c.mapping = static_cast<const char*>(mapping);
     if (collect_pass_) {
       c.collect = &duplicate_slots_;
-      const Rational discount = *project_.uncalibrated_discount_percent.DividedBy(Rational::FromInt(100));
+      const Rational discount =
+          *project_.uncalibrated_discount_percent.DividedBy(Rational::FromInt(100));
       c.weight_low = Rational::FromInt(1) - discount;
       c.weight_high = Rational::FromInt(1) + discount;
     }
     std::vector<WorkerResult> results(static_cast<size_t>(threads));
     std::vector<std::thread> workers;
     for (int t = 0; t < threads; ++t) {
-      const uint64_t begin = data_begin + data_bytes * static_cast<uint64_t>(t) / static_cast<uint64_t>(threads);
-      const uint64_t end = data_begin + data_bytes * static_cast<uint64_t>(t + 1) / static_cast<uint64_t>(threads);
+      const uint64_t begin =
+          data_begin + data_bytes * static_cast<uint64_t>(t) / static_cast<uint64_t>(threads);
+      const uint64_t end =
+          data_begin + data_bytes * static_cast<uint64_t>(t + 1) / static_cast<uint64_t>(threads);
       workers.emplace_back(internal::RunIngestWorker, std::cref(c), begin, end, options_.bytes_done,
                            &results[static_cast<size_t>(t)]);
     }
@@ -206,7 +220,8 @@ class Ingest {
     JCM_RETURN_IF_ERROR(FirstError(c, results));
     if (collect_pass_) {
       for (WorkerResult& r : results) {
-        for (internal::CollectedReading& reading : r.collected) collected_.push_back(std::move(reading));
+        for (internal::CollectedReading& reading : r.collected)
+          collected_.push_back(std::move(reading));
       }
       return core::OkStatus();
     }
@@ -292,7 +307,8 @@ class Ingest {
     // Wide form: the row timestamps are the slots of every column of the file.
     for (size_t p = 0; p < period_count; ++p) {
       std::vector<uint64_t> rows((c.periods[p].slot_count + 63) / 64, 0), row_dups;
-      for (const WorkerResult& r : results) MergeSlots(r.row_slots[p], r.row_dups[p], &rows, &row_dups);
+      for (const WorkerResult& r : results)
+        MergeSlots(r.row_slots[p], r.row_dups[p], &rows, &row_dups);
       for (size_t plan = 0; plan < c.wide_plans.size(); ++plan) {
         Accum& a = Series(c.wide_plans[plan], c.file_name).per_period[p];
         if (a.slots.empty()) a.slots.assign(rows.size(), 0);
@@ -355,12 +371,13 @@ void Ingest::ResolveDuplicates() {
     const std::string& key = where.first;
     const std::string parameter = key.substr(key.find('\x1f') + 1);
     const bool low_side = methodology_.FindParameter(parameter)->conservative == Conservative::kLow;
-    data_.findings.push_back(Finding{
-        Severity::kWarning, "duplicate", periods_[where.second].ToString(),
-        key.substr(0, key.find('\x1f')), parameter, count, "",
-        "readings sharing an interval with another reading of the same meter; of each such "
-        "interval only the " + std::string(low_side ? "lowest (reference side)" : "highest (project side)") +
-            " reading was kept"});
+    data_.findings.push_back(
+        Finding{Severity::kWarning, "duplicate", periods_[where.second].ToString(),
+                key.substr(0, key.find('\x1f')), parameter, count, "",
+                "readings sharing an interval with another reading of the same meter; of each such "
+                "interval only the " +
+                    std::string(low_side ? "lowest (reference side)" : "highest (project side)") +
+                    " reading was kept"});
   }
 }
 
@@ -369,8 +386,10 @@ void Ingest::FinishSeries(const std::vector<const GlobalSeries*>& group, size_t 
   const SeriesPlan& plan = group.front()->plan;
   const ParameterDef& def = *plan.definition;
   const bool low_side = def.conservative == Conservative::kLow;
-  const Rational discount = *project_.uncalibrated_discount_percent.DividedBy(Rational::FromInt(100));
-  const Rational weight = low_side ? Rational::FromInt(1) - discount : Rational::FromInt(1) + discount;
+  const Rational discount =
+      *project_.uncalibrated_discount_percent.DividedBy(Rational::FromInt(100));
+  const Rational weight =
+      low_side ? Rational::FromInt(1) - discount : Rational::FromInt(1) + discount;
   Rational total, high_water;
   bool has_high_water = false;
   int64_t count = 0, out_of_range = 0, uncalibrated = 0, overlap = 0, slotted = 0, empty = 0;
@@ -379,7 +398,8 @@ void Ingest::FinishSeries(const std::vector<const GlobalSeries*>& group, size_t 
     const Accum& a = g->per_period[p];
     const Rational& factor = g->plan.factor;
     total = total + a.sum.ToRational() * factor + a.uncalibrated.ToRational() * factor * weight;
-    if (a.replaced_by_min > 0) total = total + *def.range_min * Rational::FromInt(a.replaced_by_min);
+    if (a.replaced_by_min > 0)
+      total = total + *def.range_min * Rational::FromInt(a.replaced_by_min);
     if (a.has_high_water && (!has_high_water || a.high_water.ToRational() * factor > high_water)) {
       high_water = a.high_water.ToRational() * factor;
       has_high_water = true;
@@ -394,11 +414,13 @@ void Ingest::FinishSeries(const std::vector<const GlobalSeries*>& group, size_t 
     MergeSlots(a.slots, a.dup_slots, &slots, &dups);
   }
   if (out_of_range > 0) {
-    AddFinding(Severity::kWarning, "out_of_range", p, plan, out_of_range,
-               "readings outside the valid range " + (def.range_min ? def.range_min->ToDecimalString() : "") +
-                   ".." + (def.range_max ? def.range_max->ToDecimalString() : "") + " " + def.unit.ToString() +
-                   (def.range_min ? " were replaced by the range minimum" : " were excluded") +
-                   " (conservative for a " + (low_side ? "reference" : "project") + "-side parameter)");
+    AddFinding(
+        Severity::kWarning, "out_of_range", p, plan, out_of_range,
+        "readings outside the valid range " +
+            (def.range_min ? def.range_min->ToDecimalString() : "") + ".." +
+            (def.range_max ? def.range_max->ToDecimalString() : "") + " " + def.unit.ToString() +
+            (def.range_min ? " were replaced by the range minimum" : " were excluded") +
+            " (conservative for a " + (low_side ? "reference" : "project") + "-side parameter)");
   }
   if (uncalibrated > 0) {
     AddFinding(Severity::kWarning, "uncalibrated", p, plan, uncalibrated,
@@ -420,19 +442,22 @@ void Ingest::FinishSeries(const std::vector<const GlobalSeries*>& group, size_t 
     const int64_t missing = expected - distinct + empty;
     if (duplicates > 0) {
       // Resolved by the second pass (ResolveDuplicates), which reports them.
-      std::vector<std::vector<uint64_t>>& per_period = duplicate_slots_[plan.point + '\x1f' + plan.parameter];
+      std::vector<std::vector<uint64_t>>& per_period =
+          duplicate_slots_[plan.point + '\x1f' + plan.parameter];
       per_period.resize(periods_.size());
       per_period[p] = dups;
     }
     if (missing > 0) {
-      std::string treatment = "no value was fabricated (conservative for a reference-side parameter)";
+      std::string treatment =
+          "no value was fabricated (conservative for a reference-side parameter)";
       if (!low_side && has_high_water) {
         total = total + high_water * Rational::FromInt(missing);
         treatment = "each missing interval was filled with the highest reading of the period, " +
                     high_water.ToDecimalString() + " " + def.unit.ToString();
       }
       AddFinding(Severity::kWarning, "gap", p, plan, missing,
-                 "intervals of " + std::to_string(project_.interval_minutes) + " min without a reading; " + treatment);
+                 "intervals of " + std::to_string(project_.interval_minutes) +
+                     " min without a reading; " + treatment);
     }
   }
   if (count == 0) return;
@@ -472,7 +497,8 @@ void Ingest::Finish() {
         data_.findings.push_back(Finding{Severity::kWarning, "period_overlaps_earlier_report",
                                          periods_[p].ToString(), "", "", 0, "",
                                          "monitoring period overlaps the earlier report " +
-                                             earlier.ToString() + "; readings on those days were excluded"});
+                                             earlier.ToString() +
+                                             "; readings on those days were excluded"});
       }
     }
   }

@@ -18,7 +18,8 @@ class MonitoringCsvTest : public ::testing::Test {
   void SetUp() override {
     const char* source = std::getenv("JCM_SOURCE_DIR");
     methodology_ = LoadMethodologyFile(std::string(source ? source : ".") +
-                                       "/methodologies/MN_AM003/v2.0.jcmm").value();
+                                       "/methodologies/MN_AM003/v2.0.jcmm")
+                       .value();
     dir_ = std::filesystem::temp_directory_path() / ("jcm_mrv_csv_" + std::to_string(getpid()));
     std::filesystem::create_directories(dir_);
     SetProject("");
@@ -56,16 +57,20 @@ class MonitoringCsvTest : public ::testing::Test {
 constexpr const char* kLong = "point,parameter,timestamp,value,unit\n";
 
 TEST_F(MonitoringCsvTest, BadInputNamesLineAndColumn) {
-  EXPECT_EQ(ErrorOf(std::string(kLong) + "PV01,EG,2023-01-01,1,MWh\nPV01,EG,2023-01-01,1.2.3,MWh\n"),
-            "3:20: not a decimal number");
+  EXPECT_EQ(
+      ErrorOf(std::string(kLong) + "PV01,EG,2023-01-01,1,MWh\nPV01,EG,2023-01-01,1.2.3,MWh\n"),
+      "3:20: not a decimal number");
   EXPECT_EQ(ErrorOf(std::string(kLong) + "PV01,EG,2023-02-30,1,MWh\n"), "2:9: bad timestamp");
   EXPECT_EQ(ErrorOf(std::string(kLong) + "PV01,EG,2023-01-01,1,kg\n"),
             "2:6: unit mismatch: kg does not measure MWh (parameter EG)");
   EXPECT_EQ(ErrorOf(std::string(kLong) + "PV01,XX,2023-01-01,1,MWh\n"),
             "2:6: \"XX\" is not a monitored parameter of MN_AM003@2.0 (monitored: EG EG_aux)");
-  EXPECT_EQ(ErrorOf(std::string(kLong) + "PV01,EG,2023-01-01,1\n"), "2:1: row has 4 fields, header has 5");
-  EXPECT_EQ(ErrorOf("timestamp,PV01:EG[kWh]\n2023-01-01T00:00,12x\n"), "2:18: not a decimal number");
-  EXPECT_EQ(ErrorOf("timestamp,PV01-EG\n"), "1:11: wide column must be POINT:PARAMETER[UNIT], got \"PV01-EG\"");
+  EXPECT_EQ(ErrorOf(std::string(kLong) + "PV01,EG,2023-01-01,1\n"),
+            "2:1: row has 4 fields, header has 5");
+  EXPECT_EQ(ErrorOf("timestamp,PV01:EG[kWh]\n2023-01-01T00:00,12x\n"),
+            "2:18: not a decimal number");
+  EXPECT_EQ(ErrorOf("timestamp,PV01-EG\n"),
+            "1:11: wide column must be POINT:PARAMETER[UNIT], got \"PV01-EG\"");
   EXPECT_EQ(ErrorOf("point,parameter,period,value,unit\nPV01,EG,2022-12-30..2023-01-01,1,MWh\n"),
             "2:9: reading period 2022-12-30..2023-01-01 straddles a monitoring period boundary");
 }
@@ -77,19 +82,20 @@ std::vector<std::string> Codes(const MonitoringData& data) {
 }
 
 TEST_F(MonitoringCsvTest, DataQualityIsReportedAndTreatedConservatively) {
-  SetProject("interval_minutes = 720\nreported = 2022-12-01..2022-12-31\n"
-             "[point PV02]\ncalibration = 2023-01-02..2023-12-31\n");
+  SetProject(
+      "interval_minutes = 720\nreported = 2022-12-01..2022-12-31\n"
+      "[point PV02]\ncalibration = 2023-01-02..2023-12-31\n");
   auto data = Ingest(std::string(kLong) +
                      "PV01,EG,2023-01-01T00:00,10,MWh\n"
-                     "PV01,EG,2023-01-01T06:00,-4,MWh\n"      // same 12 h slot: duplicate, < 0
-                     "PV01,EG_aux,2023-01-01T00:00,2,MWh\n"   // PE side with 3 of 4 slots missing
-                     "PV02,EG,2023-01-01T00:00,7,MWh\n"       // before calibration: dropped (RE)
+                     "PV01,EG,2023-01-01T06:00,-4,MWh\n"     // same 12 h slot: duplicate, < 0
+                     "PV01,EG_aux,2023-01-01T00:00,2,MWh\n"  // PE side with 3 of 4 slots missing
+                     "PV02,EG,2023-01-01T00:00,7,MWh\n"      // before calibration: dropped (RE)
                      "PV02,EG,2023-01-02T00:00,5,MWh\n"
-                     "PV01,EG,2022-12-31T00:00,99,MWh\n");    // inside an earlier report
+                     "PV01,EG,2022-12-31T00:00,99,MWh\n");  // inside an earlier report
   ASSERT_TRUE(data.ok()) << data.status().message();
   // 10 and -4 (-> 0) share a 12 h interval: the lower, 0, is kept (reference side).
   EXPECT_EQ(data->Find(0, "PV01", "EG")->total, Rational::FromInt(0));
-  EXPECT_EQ(data->Find(0, "PV01", "EG_aux")->total, Rational::FromInt(8));    // 2 + 3 × 2
+  EXPECT_EQ(data->Find(0, "PV01", "EG_aux")->total, Rational::FromInt(8));  // 2 + 3 × 2
   EXPECT_EQ(data->Find(0, "PV02", "EG")->total, Rational::FromInt(5));
   const std::vector<std::string> codes = Codes(*data);
   for (const char* expected : {"out_of_range:1", "duplicate:1", "gap:3", "uncalibrated:1",
@@ -100,15 +106,16 @@ TEST_F(MonitoringCsvTest, DataQualityIsReportedAndTreatedConservatively) {
 
 TEST_F(MonitoringCsvTest, DuplicatesKeepTheConservativeReadingWhateverTheOrder) {
   SetProject("interval_minutes = 60\n");
-  const std::string rows[] = {"PV01,EG,2023-01-01T10:00,10,MWh", "PV01,EG,2023-01-01T10:30,7000,kWh",
-                              "PV01,EG,2023-01-01T11:00,1,MWh", "PV01,EG_aux,2023-01-01T10:00,2,MWh",
+  const std::string rows[] = {"PV01,EG,2023-01-01T10:00,10,MWh",
+                              "PV01,EG,2023-01-01T10:30,7000,kWh", "PV01,EG,2023-01-01T11:00,1,MWh",
+                              "PV01,EG_aux,2023-01-01T10:00,2,MWh",
                               "PV01,EG_aux,2023-01-01T10:15,3,MWh"};
   for (std::string_view order : {"01234", "43210", "24130"}) {
     std::string text = kLong;
     for (char i : order) text += rows[i - '0'] + "\n";
     auto data = Ingest(text);
     ASSERT_TRUE(data.ok()) << data.status().message();
-    EXPECT_EQ(data->Find(0, "PV01", "EG")->total, Rational::FromInt(8));   // 7 of {10, 7} + 1
+    EXPECT_EQ(data->Find(0, "PV01", "EG")->total, Rational::FromInt(8));  // 7 of {10, 7} + 1
     // 3 of {2, 3}, plus the 47 other hours of the two days filled with the highest reading, 3.
     EXPECT_EQ(data->Find(0, "PV01", "EG_aux")->total, Rational::FromInt(3 + 47 * 3));
     const std::vector<std::string> codes = Codes(*data);
@@ -118,8 +125,9 @@ TEST_F(MonitoringCsvTest, DuplicatesKeepTheConservativeReadingWhateverTheOrder) 
 
 TEST_F(MonitoringCsvTest, PeriodReadingsAreNotCheckedForIntervalGaps) {
   SetProject("interval_minutes = 15\n");
-  auto data = Ingest("point,parameter,period,value,unit\nPV01,EG_aux,2023-01-01..2023-01-02,3,MWh\n"
-                     "PV01,EG,2023-01-01..2023-01-01,10,MWh\nPV01,EG,2023-01-02..2023-01-02,12,MWh\n");
+  auto data = Ingest(
+      "point,parameter,period,value,unit\nPV01,EG_aux,2023-01-01..2023-01-02,3,MWh\n"
+      "PV01,EG,2023-01-01..2023-01-01,10,MWh\nPV01,EG,2023-01-02..2023-01-02,12,MWh\n");
   ASSERT_TRUE(data.ok()) << data.status().message();
   EXPECT_EQ(data->Find(0, "PV01", "EG_aux")->total, Rational::FromInt(3));
   EXPECT_EQ(data->Find(0, "PV01", "EG")->total, Rational::FromInt(22));
@@ -127,16 +135,18 @@ TEST_F(MonitoringCsvTest, PeriodReadingsAreNotCheckedForIntervalGaps) {
 }
 
 TEST_F(MonitoringCsvTest, ReportSheetRoundTripsThroughCsvAndXlsx) {
-  auto data = Ingest(std::string(kLong) + "PV01,EG,2023-01-01,1234.5678,MWh\nPV01,EG_aux,2023-01-02,1.25,MWh\n"
-                                          "PV02,EG,2023-01-01,100000,kWh\n");
+  auto data = Ingest(std::string(kLong) +
+                     "PV01,EG,2023-01-01,1234.5678,MWh\nPV01,EG_aux,2023-01-02,1.25,MWh\n"
+                     "PV02,EG,2023-01-01,100000,kWh\n");
   ASSERT_TRUE(data.ok());
   auto report = Calculate(methodology_, project_, *data);
   ASSERT_TRUE(report.ok());
   for (const std::string name : {"sheet.csv", "sheet.xlsx"}) {
     SCOPED_TRACE(name);
     const std::string path = (dir_ / name).string();
-    const core::Status written = name.ends_with(".xlsx") ? WriteReportSheetXlsx(path, methodology_, *report)
-                                                         : WriteReportSheetCsv(path, methodology_, *report);
+    const core::Status written = name.ends_with(".xlsx")
+                                     ? WriteReportSheetXlsx(path, methodology_, *report)
+                                     : WriteReportSheetCsv(path, methodology_, *report);
     ASSERT_TRUE(written.ok()) << written.message();
     EXPECT_TRUE(IsReportSheetFile(path));
     MonitoringData back;

@@ -23,8 +23,8 @@ std::string_view SeverityName(Severity severity);
 
 struct Finding {
   Severity severity = Severity::kWarning;
-  std::string code;      // stable: gap, duplicate, out_of_range, uncalibrated, overlap, …
-  std::string period;    // "START..END" or empty
+  std::string code;    // stable: gap, duplicate, out_of_range, uncalibrated, overlap, …
+  std::string period;  // "START..END" or empty
   std::string point;
   std::string parameter;
   int64_t count = 0;     // readings or slots concerned
@@ -40,14 +40,14 @@ struct SeriesKey {
 };
 
 struct SeriesTotal {
-  Rational total;            // in the parameter's unit, after conservative treatment
-  int64_t reading_count = 0; // readings that contributed
+  Rational total;             // in the parameter's unit, after conservative treatment
+  int64_t reading_count = 0;  // readings that contributed
 };
 
 struct InputFile {
   std::string path;
   uint64_t bytes = 0;
-  uint64_t rows = 0;  // data rows (excluding the header)
+  uint64_t rows = 0;   // data rows (excluding the header)
   std::string sha256;  // filled by the caller that hashes (see cli)
 };
 

@@ -37,7 +37,8 @@ core::Status LoadValues(const KeyedSection& section, std::string_view file,
                         std::map<std::string, ParamValue, std::less<>>* values) {
   for (const KeyedEntry& entry : section.entries) {
     auto value = Rational::Parse(entry.value);
-    if (!value.ok()) return PositionError(file, entry.line, entry.value_column, value.status().message());
+    if (!value.ok())
+      return PositionError(file, entry.line, entry.value_column, value.status().message());
     (*values)[entry.key] = ParamValue{std::move(value).value(), entry.line};
   }
   return core::OkStatus();
@@ -89,7 +90,8 @@ core::Status LoadPoint(const KeyedSection& s, ProjectParams* params) {
   for (const KeyedEntry& e : s.entries) {
     if (e.key == "calibration") {
       auto period = core::Period::Parse(e.value);
-      if (!period.ok()) return PositionError(file, e.line, e.value_column, period.status().message());
+      if (!period.ok())
+        return PositionError(file, e.line, e.value_column, period.status().message());
       point.calibration = *period;
     } else if (e.key.rfind("option.", 0) == 0) {
       if (e.value != "A" && e.value != "B" && e.value != "C") {

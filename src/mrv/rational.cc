@@ -17,7 +17,8 @@ BigInt Pow10(int exponent) {
 
 BigInt FromInt128(Int128 value) {
   const bool negative = value < 0;
-  UInt128 magnitude = negative ? UInt128(0) - static_cast<UInt128>(value) : static_cast<UInt128>(value);
+  UInt128 magnitude =
+      negative ? UInt128(0) - static_cast<UInt128>(value) : static_cast<UInt128>(value);
   BigInt result = static_cast<uint64_t>(magnitude >> 64);
   result <<= 64;
   result += static_cast<uint64_t>(magnitude);
@@ -119,8 +120,8 @@ core::Result<Rational> Rational::Parse(std::string_view text) {
   if (pos != text.size()) return bad();
   if (negative) mantissa = -mantissa;
   const int scale = fraction_digits - exponent;
-  BigRational value = scale >= 0 ? BigRational(mantissa, Pow10(scale))
-                                  : BigRational(mantissa * Pow10(-scale));
+  BigRational value =
+      scale >= 0 ? BigRational(mantissa, Pow10(scale)) : BigRational(mantissa * Pow10(-scale));
   return Rational(std::make_unique<Rep>(Rep{std::move(value)}));
 }
 
@@ -196,7 +197,7 @@ Rational Rational::RoundedTo(int digits, RoundDirection direction) const {
   const BigInt scaled_numerator = bmp::numerator(rep_->value) * scale;
   const BigInt& denominator = bmp::denominator(rep_->value);
   BigInt q = direction == RoundDirection::kDown ? FloorDiv(scaled_numerator, denominator)
-                                                 : CeilDiv(scaled_numerator, denominator);
+                                                : CeilDiv(scaled_numerator, denominator);
   return Rational(std::make_unique<Rep>(Rep{BigRational(q, scale)}));
 }
 
@@ -218,9 +219,10 @@ std::string Rational::ToDecimalString(int digits_max, bool* exact) const {
   std::string text = numerator < 0 && magnitude != 0 ? "-" : "";
   if (digits == 0) return text.append(digits_text);
   const size_t fraction = static_cast<size_t>(digits);
-  const std::string padded = digits_text.size() <= fraction
-                                 ? std::string(fraction + 1 - digits_text.size(), '0').append(digits_text)
-                                 : digits_text;
+  const std::string padded =
+      digits_text.size() <= fraction
+          ? std::string(fraction + 1 - digits_text.size(), '0').append(digits_text)
+          : digits_text;
   text.append(padded, 0, padded.size() - fraction);
   text.push_back('.');
   text.append(padded, padded.size() - fraction, fraction);

@@ -17,8 +17,8 @@ TEST(RationalTest, ParsesDecimalsExactly) {
 }
 
 TEST(RationalTest, RejectsWhatIsNotAnExactDecimal) {
-  for (std::string_view bad : {"", "-", ".", "1.2.3", "inf", "nan", "0x10", "1,000", "1e", "1e999",
-                               "1/0", "1/2.5"}) {
+  for (std::string_view bad :
+       {"", "-", ".", "1.2.3", "inf", "nan", "0x10", "1,000", "1e", "1e999", "1/0", "1/2.5"}) {
     EXPECT_EQ(Rational::Parse(bad).status().code(), core::StatusCode::kInvalidArgument) << bad;
   }
 }
@@ -51,7 +51,8 @@ TEST(RationalTest, ExpBracketsTheTrueValue) {
   const Rational e_up = *Exp(R("1"), RoundDirection::kUp);
   EXPECT_EQ(e_down.ToDecimalString(), "2.7182818284590452353602874713526624977572");
   EXPECT_EQ(e_up.ToDecimalString(), "2.7182818284590452353602874713526624977573");
-  // e^-0.06 = 0.941764533584248709537152783271149706094688...  (IPCC decay rate of food waste, wet tropical)
+  // e^-0.06 = 0.941764533584248709537152783271149706094688...  (IPCC decay rate of food waste, wet
+  // tropical)
   const Rational decay_down = *Exp(R("-0.06"), RoundDirection::kDown);
   EXPECT_EQ(decay_down.ToDecimalString().substr(0, 24), "0.9417645335842487095371");
   EXPECT_LT(decay_down, *Exp(R("-0.06"), RoundDirection::kUp));

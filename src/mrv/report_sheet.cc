@@ -8,10 +8,17 @@
 namespace jcm::mrv {
 namespace {
 
-constexpr const char* kHeader[kSheetColumns] = {
-    "(a) Monitoring period", "(b) Monitoring point No.", "(c) Parameter", "(d) Description",
-    "(e) Monitored value", "(f) Unit", "(g) Monitoring option", "(h) Source of data",
-    "(i) Measurement methods and procedures", "(j) Monitoring frequency", "(k) Other comments"};
+constexpr const char* kHeader[kSheetColumns] = {"(a) Monitoring period",
+                                                "(b) Monitoring point No.",
+                                                "(c) Parameter",
+                                                "(d) Description",
+                                                "(e) Monitored value",
+                                                "(f) Unit",
+                                                "(g) Monitoring option",
+                                                "(h) Source of data",
+                                                "(i) Measurement methods and procedures",
+                                                "(j) Monitoring frequency",
+                                                "(k) Other comments"};
 
 std::string CsvQuote(const std::string& text) {
   if (text.find_first_of(",\"\n") == std::string::npos) return text;
@@ -33,8 +40,8 @@ std::vector<SheetRow> ReportSheetRows(const Methodology& methodology, const Calc
     if (!exact) value = use.value.ToFractionString();
     rows.push_back({use.period, use.point, use.name, def->description, value, use.unit,
                     use.option.empty() ? def->options : use.option,
-                    use.source == "monitored" ? "monitoring data (jcm mrv calc)" : use.source,
-                    "", def->frequency, ""});
+                    use.source == "monitored" ? "monitoring data (jcm mrv calc)" : use.source, "",
+                    def->frequency, ""});
   }
   return rows;
 }
@@ -70,14 +77,18 @@ core::Result<std::vector<SheetRow>> ReadReportSheetCsv(const std::string& path) 
     if (line.empty()) continue;
     size_t error_column = 0;
     if (!SplitCsvLine(line, &fields, &storage, &error_column)) {
-      return PositionError(path, line_number, static_cast<int>(error_column), "malformed quoted field");
+      return PositionError(path, line_number, static_cast<int>(error_column),
+                           "malformed quoted field");
     }
     if (!header_seen) {
       header_seen = fields[0].starts_with("(a)");
-      if (!header_seen) return PositionError(path, line_number, 1, "expected the Table 1 header \"(a) Monitoring period,…\"");
+      if (!header_seen)
+        return PositionError(path, line_number, 1,
+                             "expected the Table 1 header \"(a) Monitoring period,…\"");
       continue;
     }
-    if (fields.size() < 6) return PositionError(path, line_number, 1, "a Table 1 row needs columns (a) to (f)");
+    if (fields.size() < 6)
+      return PositionError(path, line_number, 1, "a Table 1 row needs columns (a) to (f)");
     rows.emplace_back(fields.begin(), fields.end());
     rows.back().resize(kSheetColumns);
     rows.back().push_back(std::to_string(line_number));  // position, for messages
@@ -131,10 +142,10 @@ core::Status AddReportSheet(const std::string& path, const Methodology& methodol
     const bool above = def->range_max && total > *def->range_max;
     if (below || (above && def->conservative == Conservative::kLow)) {
       // The same conservative replacement as for CSV readings (docs/formats/monitoring-csv.md).
-      data->findings.push_back(Finding{Severity::kWarning, "out_of_range", row[0], row[1], row[2], 1,
-                                       path + ":" + row.back(),
-                                       "sheet value " + row[4] + " " + row[5] +
-                                           " is outside the valid range; replaced by the range minimum"});
+      data->findings.push_back(Finding{
+          Severity::kWarning, "out_of_range", row[0], row[1], row[2], 1, path + ":" + row.back(),
+          "sheet value " + row[4] + " " + row[5] +
+              " is outside the valid range; replaced by the range minimum"});
       total = def->range_min ? *def->range_min : Rational();
     }
     data->series[key] = SeriesTotal{total, 1};

@@ -23,7 +23,8 @@ core::Result<std::string> ReadZipEntry(unzFile zip, const char* name, bool requi
     if (!required) return std::string();
     return core::InvalidArgument(std::string("not a workbook: missing ") + name);
   }
-  if (unzOpenCurrentFile(zip) != UNZ_OK) return core::InvalidArgument(std::string("cannot open ") + name);
+  if (unzOpenCurrentFile(zip) != UNZ_OK)
+    return core::InvalidArgument(std::string("cannot open ") + name);
   std::string text;
   char buffer[1 << 16];
   while (true) {
@@ -47,7 +48,7 @@ core::Result<std::string> ReadZipEntry(unzFile zip, const char* name, bool requi
 struct XmlState {
   std::vector<std::string> shared;  // shared strings
   bool in_text = false;
-  std::string text;                 // current <t> or <v> text
+  std::string text;  // current <t> or <v> text
   // Sheet parsing.
   std::map<int, std::map<int, std::string>> cells;  // row -> column -> text
   int row = 0, column = 0;
@@ -57,7 +58,8 @@ struct XmlState {
 
 int ColumnOf(const char* reference) {
   int column = 0;
-  for (const char* p = reference; *p >= 'A' && *p <= 'Z'; ++p) column = column * 26 + (*p - 'A' + 1);
+  for (const char* p = reference; *p >= 'A' && *p <= 'Z'; ++p)
+    column = column * 26 + (*p - 'A' + 1);
   return column - 1;
 }
 
@@ -120,8 +122,10 @@ void XMLCALL EndSheet(void* data, const XML_Char* name) {
   if (s->row > 0 && s->column >= 0 && s->column < 64) s->cells[s->row][s->column] = value;
 }
 
-core::Status ParseXml(const std::string& xml, XmlState* state, bool sheet, const std::string& what) {
-  std::unique_ptr<XML_ParserStruct, void (*)(XML_Parser)> parser(XML_ParserCreate(nullptr), XML_ParserFree);
+core::Status ParseXml(const std::string& xml, XmlState* state, bool sheet,
+                      const std::string& what) {
+  std::unique_ptr<XML_ParserStruct, void (*)(XML_Parser)> parser(XML_ParserCreate(nullptr),
+                                                                 XML_ParserFree);
   XML_SetUserData(parser.get(), state);
   if (sheet) {
     XML_SetElementHandler(parser.get(), StartSheet, EndSheet);
@@ -130,8 +134,9 @@ core::Status ParseXml(const std::string& xml, XmlState* state, bool sheet, const
   }
   XML_SetCharacterDataHandler(parser.get(), Text);
   if (XML_Parse(parser.get(), xml.data(), static_cast<int>(xml.size()), 1) == XML_STATUS_ERROR) {
-    return core::InvalidArgument(what + ":" + std::to_string(XML_GetCurrentLineNumber(parser.get())) +
-                                 ":" + std::to_string(XML_GetCurrentColumnNumber(parser.get()) + 1) +
+    return core::InvalidArgument(what + ":" +
+                                 std::to_string(XML_GetCurrentLineNumber(parser.get())) + ":" +
+                                 std::to_string(XML_GetCurrentColumnNumber(parser.get()) + 1) +
                                  ": " + XML_ErrorString(XML_GetErrorCode(parser.get())));
   }
   if (state->too_many) return core::ResourceExhausted(what + ": too many rows");
@@ -162,8 +167,10 @@ core::Result<std::vector<SheetRow>> ReadReportSheetXlsx(const std::string& path)
   if (zip == nullptr) return core::InvalidArgument(path + ": not an XLSX (zip) file");
   XmlState state;
   JCM_ASSIGN_OR_RETURN(std::string shared, ReadZipEntry(zip.get(), "xl/sharedStrings.xml", false));
-  if (!shared.empty()) JCM_RETURN_IF_ERROR(ParseXml(shared, &state, false, path + "!sharedStrings.xml"));
-  JCM_ASSIGN_OR_RETURN(std::string sheet, ReadZipEntry(zip.get(), "xl/worksheets/sheet1.xml", true));
+  if (!shared.empty())
+    JCM_RETURN_IF_ERROR(ParseXml(shared, &state, false, path + "!sharedStrings.xml"));
+  JCM_ASSIGN_OR_RETURN(std::string sheet,
+                       ReadZipEntry(zip.get(), "xl/worksheets/sheet1.xml", true));
   JCM_RETURN_IF_ERROR(ParseXml(sheet, &state, true, path + "!sheet1.xml"));
   std::vector<SheetRow> rows;
   bool header_seen = false;
@@ -180,7 +187,9 @@ core::Result<std::vector<SheetRow>> ReadReportSheetXlsx(const std::string& path)
     row.push_back(std::to_string(row_number));
     rows.push_back(std::move(row));
   }
-  if (!header_seen) return PositionError(path, 1, 1, "no Table 1 header \"(a) Monitoring period\" in the first sheet");
+  if (!header_seen)
+    return PositionError(path, 1, 1,
+                         "no Table 1 header \"(a) Monitoring period\" in the first sheet");
   return rows;
 }
 

@@ -26,7 +26,8 @@ core::Result<SeriesPlan> MakeSeriesPlan(const IngestContext& context, std::strin
   if (!parsed.ok()) return parsed.status();
   if (!parsed->SameDimension(definition->unit)) {
     return core::InvalidArgument("unit mismatch: " + std::string(unit) + " does not measure " +
-                                 definition->unit.ToString() + " (parameter " + definition->name + ")");
+                                 definition->unit.ToString() + " (parameter " + definition->name +
+                                 ")");
   }
   SeriesPlan plan;
   plan.point = std::string(point);
@@ -41,13 +42,15 @@ core::Result<SeriesPlan> MakeSeriesPlan(const IngestContext& context, std::strin
     if (definition->range_min) {
       plan.has_min = true;
       if (!(*definition->range_min * inverse * power).CeilToInt128(&plan.min_ceil[s])) {
-        plan.min_ceil[s] = definition->range_min->is_negative() ? -(Int128(1) << 126) : (Int128(1) << 126);
+        plan.min_ceil[s] =
+            definition->range_min->is_negative() ? -(Int128(1) << 126) : (Int128(1) << 126);
       }
     }
     if (definition->range_max) {
       plan.has_max = true;
       if (!(*definition->range_max * inverse * power).FloorToInt128(&plan.max_floor[s])) {
-        plan.max_floor[s] = definition->range_max->is_negative() ? -(Int128(1) << 126) : (Int128(1) << 126);
+        plan.max_floor[s] =
+            definition->range_max->is_negative() ? -(Int128(1) << 126) : (Int128(1) << 126);
       }
     }
     constexpr Int128 kLimit = std::numeric_limits<int64_t>::max();
@@ -73,7 +76,8 @@ Rational TreatedContribution(const SeriesPlan& plan, const DecimalValue& reading
   if (below || (above && def.conservative == Conservative::kLow)) {
     return def.range_min ? *def.range_min : Rational();
   }
-  if (plan.has_calibration && (day < plan.calibration_first_day || day > plan.calibration_last_day)) {
+  if (plan.has_calibration &&
+      (day < plan.calibration_first_day || day > plan.calibration_last_day)) {
     return value * uncalibrated_weight;
   }
   return value;

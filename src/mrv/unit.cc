@@ -8,9 +8,9 @@ namespace {
 struct Atom {
   std::string_view name;
   Dimension dimension;
-  int8_t power;             // exponent of `dimension` (kW = energy^1 time^-1 handled below)
-  std::string_view scale;   // relative to the base unit, as an exact fraction
-  bool per_hour;            // power units: energy per hour
+  int8_t power;            // exponent of `dimension` (kW = energy^1 time^-1 handled below)
+  std::string_view scale;  // relative to the base unit, as an exact fraction
+  bool per_hour;           // power units: energy per hour
 };
 
 // The catalogue of unit atoms. Scales are exact: 1 GJ = 1/3.6 MWh = 5/18 MWh.
@@ -76,7 +76,8 @@ core::Result<Unit> Unit::Parse(std::string_view text) {
       end = digits_end + 1;
     }
     if (dividing) power = -power;
-    if (name == "1" && power < 0) return core::InvalidArgument("bad unit \"" + std::string(text) + "\"");
+    if (name == "1" && power < 0)
+      return core::InvalidArgument("bad unit \"" + std::string(text) + "\"");
     if (name != "1") {
       const Atom* atom = FindAtom(name);
       if (atom == nullptr) {
@@ -102,7 +103,8 @@ core::Result<Unit> Unit::Parse(std::string_view text) {
         return core::InvalidArgument("bad unit \"" + std::string(text) + "\"");
       }
       ++end;
-      if (end == text.size()) return core::InvalidArgument("bad unit \"" + std::string(text) + "\"");
+      if (end == text.size())
+        return core::InvalidArgument("bad unit \"" + std::string(text) + "\"");
     }
     pos = end;
   }

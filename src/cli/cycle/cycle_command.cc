@@ -32,15 +32,14 @@ int RunStepVerb(std::string_view noun, std::span<const std::string_view> args, E
 
 int RunCycleCommand(std::string_view verb, std::span<const std::string_view> args,
                     Environment& env) {
-  using namespace cycle_cli;
-  if (verb == "import") return RunImport(args, env);
+  if (verb == "import") return cycle_cli::RunImport(args, env);
   if (verb == "project" && !args.empty() && (args[0] == "list" || args[0] == "show")) {
-    return RunProject(args, env);
+    return cycle_cli::RunProject(args, env);
   }
-  if (verb == "registry") return RunRegistry(args, env);
-  if (verb == "due") return RunDue(args, env);
-  if (verb == "cycle") return RunVerify(args, env);
-  return RunStepVerb(verb, args, env);
+  if (verb == "registry") return cycle_cli::RunRegistry(args, env);
+  if (verb == "due") return cycle_cli::RunDue(args, env);
+  if (verb == "cycle") return cycle_cli::RunVerify(args, env);
+  return cycle_cli::RunStepVerb(verb, args, env);
 }
 
 }  // namespace jcm::cli

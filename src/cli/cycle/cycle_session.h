@@ -61,8 +61,8 @@ int DecideAndAppend(Session& session, const cycle::Actor& actor, cycle::Payload 
 // A document from --<flag> PATH (hashed) or --<flag>-sha256 HEX; `type` and `version` recorded.
 // With a file, its bytes are stored in the registry, content-addressed (store::PutDocument).
 core::Result<cycle::Document> DocumentFrom(Session& session, const Flags& flags,
-                                           std::string_view flag,
-                                           std::string type, bool confidential = false);
+                                           std::string_view flag, std::string type,
+                                           bool confidential = false);
 
 // Reports an operating or usage error; returns kError or kUsage.
 int ReportStatus(const core::Status& status, bool json, std::ostream& out, std::ostream& err);

@@ -9,9 +9,9 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 
 #include "cli/mrv/mrv_args.h"
@@ -79,9 +79,10 @@ core::Status GenerateFile(const std::string& path, int64_t points, int64_t rows)
     const int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
     const int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
     char stamp[64];
-    std::snprintf(stamp, sizeof stamp, "%04lld-%02lld-%02lldT%02lld:%02lld", static_cast<long long>(y),
-                  static_cast<long long>(m), static_cast<long long>(d),
-                  static_cast<long long>(minutes % 1440 / 60), static_cast<long long>(minutes % 60));
+    std::snprintf(stamp, sizeof stamp, "%04lld-%02lld-%02lldT%02lld:%02lld",
+                  static_cast<long long>(y), static_cast<long long>(m), static_cast<long long>(d),
+                  static_cast<long long>(minutes % 1440 / 60),
+                  static_cast<long long>(minutes % 60));
     buffer += stamp;
     for (int64_t p = 0; p < points; ++p) {
       state ^= state << 13;
@@ -120,7 +121,8 @@ double NewlineBaselineSeconds(const std::string& path, uint64_t* newlines) {
     if (n <= 0) break;
     const char* p = buffer.data();
     const char* end = p + n;
-    while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))) != nullptr) {
+    while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))) !=
+           nullptr) {
       ++count;
       ++p;
     }
@@ -181,9 +183,11 @@ int RunBenchMrv(std::span<const std::string_view> args, std::ostream& out, std::
   if (auto b = parsed->Get("bytes")) points = std::atoll(b->c_str()) / (kRowsPerYear * 7) + 1;
   if (points <= 0) points = static_cast<int64_t>(kDefaultBytes / (kRowsPerYear * 7)) + 1;
   const int repeat = std::max(1, std::atoi(parsed->Get("repeat").value_or("2").c_str()));
-  const std::string dir = parsed->Get("dir").value_or(std::filesystem::temp_directory_path().string());
+  const std::string dir =
+      parsed->Get("dir").value_or(std::filesystem::temp_directory_path().string());
   const std::string path = dir + "/jcm-bench-mrv-" + std::to_string(getpid()) + ".csv";
-  if (auto status = GenerateFile(path, points, kRowsPerYear); !status.ok()) return mrv_internal::Fail(err, status);
+  if (auto status = GenerateFile(path, points, kRowsPerYear); !status.ok())
+    return mrv_internal::Fail(err, status);
   auto m = mrv::ParseMethodology(kBenchMethodology, "bench");
   auto project = mrv::ParseProjectParams(
       "[project]\nid = BENCH\nperiods = 2023-01-01..2023-12-31\ninterval_minutes = 15\n", "bench");
@@ -192,7 +196,8 @@ int RunBenchMrv(std::span<const std::string_view> args, std::ostream& out, std::
   uint64_t newlines = 0;
   NewlineBaselineSeconds(path, &newlines);  // warms the page cache
   double baseline = 1e9;
-  for (int i = 0; i < repeat; ++i) baseline = std::min(baseline, NewlineBaselineSeconds(path, &newlines));
+  for (int i = 0; i < repeat; ++i)
+    baseline = std::min(baseline, NewlineBaselineSeconds(path, &newlines));
   Run best[2];
   for (int threads = 1; threads <= 2; ++threads) {
     best[threads - 1].seconds = 1e9;

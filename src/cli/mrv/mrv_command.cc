@@ -64,7 +64,8 @@ void PrintMethodology(const mrv::Methodology& m, std::ostream& out) {
             : p.kind == mrv::ParameterKind::kExAnte  ? "ex ante (project)"
                                                      : "default");
     if (p.default_value) out << " = " << p.default_value->ToDecimalString();
-    for (const auto& [key, value] : p.indexed_defaults) out << " " << key << "=" << value.ToDecimalString();
+    for (const auto& [key, value] : p.indexed_defaults)
+      out << " " << key << "=" << value.ToDecimalString();
     if (!p.options.empty()) out << "  options " << p.options;
     if (p.range_min || p.range_max) {
       out << "  range " << (p.range_min ? p.range_min->ToDecimalString() : "") << ".."
@@ -115,14 +116,16 @@ void ShowProgress(const std::atomic<uint64_t>& bytes, uint64_t total, const std:
 
 core::Result<mrv::MonitoringData> ReadData(const Args& args, const mrv::Methodology& m,
                                            const mrv::ProjectParams& project,
-                                           const std::vector<core::Period>& periods, std::ostream& err) {
+                                           const std::vector<core::Period>& periods,
+                                           std::ostream& err) {
   std::vector<std::string> csv_files, sheets;
   for (const std::string& path : args.GetAll("data")) {
     (mrv::IsReportSheetFile(path) ? sheets : csv_files).push_back(path);
   }
   mrv::IngestOptions options;
   options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  if (auto threads = args.Get("threads")) options.threads = std::max(1, std::atoi(threads->c_str()));
+  if (auto threads = args.Get("threads"))
+    options.threads = std::max(1, std::atoi(threads->c_str()));
   std::atomic<uint64_t> bytes{0};
   std::atomic<bool> done{false};
   uint64_t total = 0;
@@ -135,8 +138,9 @@ core::Result<mrv::MonitoringData> ReadData(const Args& args, const mrv::Methodol
     options.bytes_done = &bytes;
     progress = std::thread(ShowProgress, std::cref(bytes), total, std::cref(done), std::ref(err));
   }
-  auto data = csv_files.empty() ? core::Result<mrv::MonitoringData>(mrv::MonitoringData{periods, {}, {}, {}})
-                                : mrv::IngestMonitoringCsv(csv_files, m, project, periods, options);
+  auto data = csv_files.empty()
+                  ? core::Result<mrv::MonitoringData>(mrv::MonitoringData{periods, {}, {}, {}})
+                  : mrv::IngestMonitoringCsv(csv_files, m, project, periods, options);
   done = true;
   if (progress.joinable()) progress.join();
   if (!data.ok()) return data;
@@ -147,12 +151,13 @@ core::Result<mrv::MonitoringData> ReadData(const Args& args, const mrv::Methodol
 }
 
 core::Result<std::vector<mrv_internal::HashedInput>> HashInputs(const std::string& methodology_path,
-                                                               const Args& args) {
+                                                                const Args& args) {
   std::vector<mrv_internal::HashedInput> inputs;
   auto add = [&](const std::string& role, const std::string& path) -> core::Status {
     JCM_ASSIGN_OR_RETURN(std::string sha, mrv_internal::Sha256OfFile(path));
     std::error_code error;
-    inputs.push_back({role, path, static_cast<uint64_t>(std::filesystem::file_size(path, error)), sha});
+    inputs.push_back(
+        {role, path, static_cast<uint64_t>(std::filesystem::file_size(path, error)), sha});
     return core::OkStatus();
   };
   JCM_RETURN_IF_ERROR(add("methodology", methodology_path));
@@ -163,19 +168,23 @@ core::Result<std::vector<mrv_internal::HashedInput>> HashInputs(const std::strin
 
 void PrintReport(const mrv::CalcReport& report, std::ostream& out) {
   out << report.methodology_ref << " — " << report.methodology_title << "\n"
-      << "project: " << report.project_id << "   eligible: " << (report.eligible ? "yes" : "NO") << "\n";
+      << "project: " << report.project_id << "   eligible: " << (report.eligible ? "yes" : "NO")
+      << "\n";
   for (const mrv::EligibilityResult& e : report.eligibility) {
-    if (!e.passed) out << "  criterion " << e.id << " failed at " << e.point << ": " << e.message << "\n";
+    if (!e.passed)
+      out << "  criterion " << e.id << " failed at " << e.point << ": " << e.message << "\n";
   }
   for (const mrv::PeriodResult& p : report.periods) {
     out << "period " << p.period.ToString() << ": RE " << p.re_tco2e.ToDecimalString(12) << "  PE "
-        << p.pe_tco2e.ToDecimalString(12) << "  ER " << p.er_tco2e.ToDecimalString(12)
-        << "  -> " << p.er_rounded_tco2e << " tCO2e" << (p.issuable ? "" : "  (NOT ISSUABLE)") << "\n";
-    for (const std::string& reason : p.not_issuable_reasons) out << "  not issuable: " << reason << "\n";
+        << p.pe_tco2e.ToDecimalString(12) << "  ER " << p.er_tco2e.ToDecimalString(12) << "  -> "
+        << p.er_rounded_tco2e << " tCO2e" << (p.issuable ? "" : "  (NOT ISSUABLE)") << "\n";
+    for (const std::string& reason : p.not_issuable_reasons)
+      out << "  not issuable: " << reason << "\n";
   }
   for (const mrv::Finding& f : report.findings) {
-    out << "  [" << mrv::SeverityName(f.severity) << "] " << f.code << " " << f.period << " " << f.point
-        << " " << f.parameter << (f.count ? " (" + std::to_string(f.count) + ")" : "") << ": " << f.message << "\n";
+    out << "  [" << mrv::SeverityName(f.severity) << "] " << f.code << " " << f.period << " "
+        << f.point << " " << f.parameter << (f.count ? " (" + std::to_string(f.count) + ")" : "")
+        << ": " << f.message << "\n";
   }
 }
 
@@ -196,10 +205,13 @@ int Calc(const Args& args, std::ostream& out, std::ostream& err) {
     if (!parsed.ok() || parsed->empty()) return Usage(err, "bad --period: expected START..END");
     periods = *parsed;
   }
-  if (periods.empty()) return Usage(err, "no monitoring period: give --period or periods = … in the params file");
+  if (periods.empty())
+    return Usage(err, "no monitoring period: give --period or periods = … in the params file");
   for (size_t i = 0; i < periods.size(); ++i) {
     for (size_t j = i + 1; j < periods.size(); ++j) {
-      if (periods[i].Overlaps(periods[j])) return Usage(err, "monitoring periods overlap: " + periods[i].ToString() + " and " + periods[j].ToString());
+      if (periods[i].Overlaps(periods[j]))
+        return Usage(err, "monitoring periods overlap: " + periods[i].ToString() + " and " +
+                              periods[j].ToString());
     }
   }
   auto data = ReadData(args, *m, *project, periods, err);
@@ -214,10 +226,12 @@ int Calc(const Args& args, std::ostream& out, std::ostream& err) {
     }
   }
   if (auto xlsx = args.Get("report-xlsx")) {
-    if (auto status = mrv::WriteReportSheetXlsx(*xlsx, *m, *report); !status.ok()) return Fail(err, status);
+    if (auto status = mrv::WriteReportSheetXlsx(*xlsx, *m, *report); !status.ok())
+      return Fail(err, status);
   }
   if (auto csv = args.Get("report-csv")) {
-    if (auto status = mrv::WriteReportSheetCsv(*csv, *m, *report); !status.ok()) return Fail(err, status);
+    if (auto status = mrv::WriteReportSheetCsv(*csv, *m, *report); !status.ok())
+      return Fail(err, status);
   }
   if (args.Has("json")) {
     out << mrv_internal::ReportJson(*report, *inputs) << "\n";
@@ -233,8 +247,8 @@ int RunMrvCommand(std::span<const std::string_view> args, std::ostream& out, std
   if (args.empty()) return Usage(err, "missing subcommand");
   const std::string_view command = args[0];
   static constexpr std::string_view kValueFlags[] = {"methodologies", "methodology", "params",
-                                                     "data", "period", "report-xlsx",
-                                                     "report-csv", "threads"};
+                                                     "data",          "period",      "report-xlsx",
+                                                     "report-csv",    "threads"};
   static constexpr std::string_view kSwitches[] = {"json", "help"};
   auto parsed = mrv_internal::ParseArgs(args.subspan(1), kValueFlags, kSwitches);
   if (!parsed.ok()) return Usage(err, parsed.status().message());

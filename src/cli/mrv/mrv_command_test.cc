@@ -29,7 +29,8 @@ TEST(MrvCommandTest, ListsTheFourTechnologies) {
   const boost::json::array list = boost::json::parse(o.out).as_array();
   std::set<std::string> technologies;
   for (const auto& item : list) technologies.insert(std::string(item.at("technology").as_string()));
-  EXPECT_EQ(technologies, (std::set<std::string>{"chiller", "solar_pv", "transformer", "waste_to_energy"}));
+  EXPECT_EQ(technologies,
+            (std::set<std::string>{"chiller", "solar_pv", "transformer", "waste_to_energy"}));
 }
 
 TEST(MrvCommandTest, UsageErrorsExitWithTwo) {
@@ -83,8 +84,8 @@ TEST(MrvCommandTest, NotIssuablePeriodsDoNotCountInTheTotal) {
   const std::string data = ::testing::TempDir() + "/mrv_negative.csv";
   std::ofstream(data) << "point,parameter,timestamp,value,unit\n"
                          "PV01,EG,2017-01-01,100,MWh\nPV01,EG_aux,2017-01-01,200,MWh\n";
-  const Outcome o = Mrv({"calc", "--params", Source("src/mrv/testdata/pv_params.txt"), "--data",
-                         data, "--json"});
+  const Outcome o =
+      Mrv({"calc", "--params", Source("src/mrv/testdata/pv_params.txt"), "--data", data, "--json"});
   ASSERT_EQ(o.code, 0) << o.err;
   const boost::json::object report = boost::json::parse(o.out).as_object();
   const boost::json::object& period = report.at("periods").as_array()[0].as_object();
@@ -98,9 +99,12 @@ TEST(MrvCommandTest, CalcErrorsCarryFileLineColumn) {
   const Outcome o = Mrv({"calc", "--params", Source("src/mrv/testdata/pv_params.txt"), "--data",
                          Source("fuzz/corpus/mrv_csv/bad_param.csv")});
   EXPECT_EQ(o.code, 1);
-  EXPECT_NE(o.err.find("bad_param.csv:2:6: \"XX\" is not a monitored parameter"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("bad_param.csv:2:6: \"XX\" is not a monitored parameter"), std::string::npos)
+      << o.err;
   EXPECT_EQ(Mrv({"calc", "--params", Source("src/mrv/testdata/pv_params.txt"), "--data", "x.csv",
-                 "--period", "2017-13-01..2017-12-31"}).code, 2);
+                 "--period", "2017-13-01..2017-12-31"})
+                .code,
+            2);
 }
 
 }  // namespace

@@ -9,9 +9,12 @@ namespace json = boost::json;
 
 std::string_view KindName(mrv::ParameterKind kind) {
   switch (kind) {
-    case mrv::ParameterKind::kDefault: return "default";
-    case mrv::ParameterKind::kExAnte: return "ex_ante";
-    case mrv::ParameterKind::kMonitored: return "monitored";
+    case mrv::ParameterKind::kDefault:
+      return "default";
+    case mrv::ParameterKind::kExAnte:
+      return "ex_ante";
+    case mrv::ParameterKind::kMonitored:
+      return "monitored";
   }
   return "unknown";
 }
@@ -102,12 +105,15 @@ std::string MethodologyJson(const mrv::Methodology& m) {
   o["parameters"] = std::move(parameters);
   json::array eligibility;
   for (const mrv::Criterion& c : m.eligibility) {
-    eligibility.push_back(json::object{{"id", c.id}, {"text", c.text}, {"condition", c.condition.text()}});
+    eligibility.push_back(
+        json::object{{"id", c.id}, {"text", c.text}, {"condition", c.condition.text()}});
   }
   o["eligibility"] = std::move(eligibility);
   json::array equations;
   for (const mrv::Equation& e : m.equations) {
-    json::object eo{{"name", e.name}, {"unit", e.unit.ToString()}, {"tag", e.tag},
+    json::object eo{{"name", e.name},
+                    {"unit", e.unit.ToString()},
+                    {"tag", e.tag},
                     {"expr", e.expression.text()}};
     if (!e.provisional.empty()) eo["provisional"] = e.provisional;
     equations.push_back(std::move(eo));
@@ -126,8 +132,11 @@ std::string ReportJson(const mrv::CalcReport& report, const std::vector<HashedIn
   o["eligible"] = report.eligible;
   json::array eligibility;
   for (const mrv::EligibilityResult& e : report.eligibility) {
-    eligibility.push_back(json::object{{"id", e.id}, {"text", e.text}, {"point", e.point},
-                                       {"passed", e.passed}, {"message", e.message}});
+    eligibility.push_back(json::object{{"id", e.id},
+                                       {"text", e.text},
+                                       {"point", e.point},
+                                       {"passed", e.passed},
+                                       {"message", e.message}});
   }
   o["eligibility"] = std::move(eligibility);
   json::array periods;
@@ -144,8 +153,11 @@ std::string ReportJson(const mrv::CalcReport& report, const std::vector<HashedIn
   o["issuable"] = all_issuable;
   json::array parameters;
   for (const mrv::ParameterUse& u : report.parameters) {
-    json::object po{{"name", u.name}, {"point", u.point}, {"period", u.period},
-                    {"unit", u.unit}, {"source", u.source}};
+    json::object po{{"name", u.name},
+                    {"point", u.point},
+                    {"period", u.period},
+                    {"unit", u.unit},
+                    {"source", u.source}};
     PutExact(po, "value", u.value);
     if (!u.option.empty()) po["option"] = u.option;
     if (!u.provisional.empty()) po["provisional"] = u.provisional;
@@ -154,9 +166,12 @@ std::string ReportJson(const mrv::CalcReport& report, const std::vector<HashedIn
   o["parameters"] = std::move(parameters);
   json::array findings;
   for (const mrv::Finding& f : report.findings) {
-    findings.push_back(json::object{{"severity", mrv::SeverityName(f.severity)}, {"code", f.code},
-                                    {"period", f.period}, {"point", f.point},
-                                    {"parameter", f.parameter}, {"count", f.count},
+    findings.push_back(json::object{{"severity", mrv::SeverityName(f.severity)},
+                                    {"code", f.code},
+                                    {"period", f.period},
+                                    {"point", f.point},
+                                    {"parameter", f.parameter},
+                                    {"count", f.count},
                                     {"message", f.message}});
   }
   o["data_quality"] = std::move(findings);
@@ -165,7 +180,9 @@ std::string ReportJson(const mrv::CalcReport& report, const std::vector<HashedIn
   o["provisional"] = std::move(provisional);
   json::array files;
   for (const HashedInput& input : inputs) {
-    json::object fo{{"role", input.role}, {"path", input.path}, {"bytes", input.bytes},
+    json::object fo{{"role", input.role},
+                    {"path", input.path},
+                    {"bytes", input.bytes},
                     {"sha256", input.sha256}};
     for (const mrv::InputFile& f : report.files) {
       if (f.path == input.path) fo["rows"] = f.rows;

@@ -21,8 +21,7 @@ struct SameAsRecorded {
   bool operator()(const RecordMethodology& c) const {
     const Methodology* m = s.FindMethodology(c.approved_code);
     return m != nullptr && m->partner == c.partner && !m->versions.empty() &&
-           m->versions.back().version == c.version &&
-           m->versions.back().date == c.approval_date;
+           m->versions.back().version == c.version && m->versions.back().date == c.approval_date;
   }
   bool operator()(const RecordProject& c) const {
     const Project* p = s.FindProject(c.reference);

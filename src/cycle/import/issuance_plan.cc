@@ -36,7 +36,8 @@ std::optional<IssuanceRow> ReadIssuanceRow(Sheet& sheet, const CsvRow& row) {
   r.issued = sheet.DateOf(row, "issuance_date_raw", "issuance_date", &bad);
   if (bad) return std::nullopt;
   if (!start || !end || !decision || *end < *start) {
-    sheet.Note(row.line, true, r.reference + ": monitoring period or decision date missing/invalid");
+    sheet.Note(row.line, true,
+               r.reference + ": monitoring period or decision date missing/invalid");
     return std::nullopt;
   }
   std::string raw_period = sheet.Get(row, "monitoring_period_raw");
@@ -45,8 +46,9 @@ std::optional<IssuanceRow> ReadIssuanceRow(Sheet& sheet, const CsvRow& row) {
     auto raw_start = ParseRawDate(raw_period.substr(0, dash));
     auto raw_end = ParseRawDate(raw_period.substr(dash + 3));
     if (!raw_start.ok() || !raw_end.ok() || *raw_start != *start || *raw_end != *end) {
-      sheet.Note(row.line, true, r.reference + ": monitoring_period_raw '" + raw_period +
-                                     "' disagrees with monitoring_start/monitoring_end");
+      sheet.Note(row.line, true,
+                 r.reference + ": monitoring_period_raw '" + raw_period +
+                     "' disagrees with monitoring_start/monitoring_end");
       return std::nullopt;
     }
   }
@@ -55,12 +57,13 @@ std::optional<IssuanceRow> ReadIssuanceRow(Sheet& sheet, const CsvRow& row) {
   auto notified = ParseWholeNumber(sheet.Get(row, "notified_amount"));
   auto total = ParseWholeNumber(sheet.Get(row, "total_notified"));
   if (!notified || !total) {
-    sheet.Note(row.line, true, r.reference + ": notified_amount or total_notified not a whole number");
+    sheet.Note(row.line, true,
+               r.reference + ": notified_amount or total_notified not a whole number");
     return std::nullopt;
   }
   if (*notified < 0 || *total < 0) {
-    sheet.Note(row.line, true, r.reference + ": negative amount (notified " +
-                                   std::to_string(*notified) + ")");
+    sheet.Note(row.line, true,
+               r.reference + ": negative amount (notified " + std::to_string(*notified) + ")");
     return std::nullopt;
   }
   r.notified_tco2e = *notified;
@@ -69,21 +72,22 @@ std::optional<IssuanceRow> ReadIssuanceRow(Sheet& sheet, const CsvRow& row) {
   if (r.issued.has_value()) {
     auto issued = ParseWholeNumber(issued_text);
     if (!issued || *issued != r.notified_tco2e) {
-      sheet.Note(row.line, true, r.reference + ": issued_amount '" + issued_text +
-                                     "' differs from notified_amount");
+      sheet.Note(
+          row.line, true,
+          r.reference + ": issued_amount '" + issued_text + "' differs from notified_amount");
       return std::nullopt;
     }
     if (*r.issued < r.decision) {
       sheet.Note(row.line, true,
                  r.reference + " " + r.side + ": issuance date " + r.issued->ToString() +
-                     " precedes the JC decision of " + r.decision.ToString() +
-                     " for period " + r.period.ToString() +
+                     " precedes the JC decision of " + r.decision.ToString() + " for period " +
+                     r.period.ToString() +
                      " (the row likely belongs to a period missing from the data)");
       return std::nullopt;
     }
   } else if (r.notified_tco2e > 0) {
-    sheet.Note(row.line, false, r.reference + " " + r.side + ": no issuance date: pending on " +
-                                    r.side + "'s side");
+    sheet.Note(row.line, false,
+               r.reference + " " + r.side + ": no issuance date: pending on " + r.side + "'s side");
   } else {
     sheet.Note(row.line, false, r.reference + " " + r.side + ": notified 0: nothing to issue");
   }
@@ -116,9 +120,10 @@ void PlanIssuances(Sheet& sheet, ImportPlan* plan) {
     auto same_side = std::find_if(group->rows.begin(), group->rows.end(),
                                   [&](const IssuanceRow& o) { return o.side == r->side; });
     if (same_side != group->rows.end()) {
-      sheet.Note(row.line, true, r->reference + ": second " + r->side + " row for the decision of " +
-                                     r->decision.ToString() + " (first on line " +
-                                     std::to_string(same_side->line) + "); not loaded");
+      sheet.Note(row.line, true,
+                 r->reference + ": second " + r->side + " row for the decision of " +
+                     r->decision.ToString() + " (first on line " + std::to_string(same_side->line) +
+                     "); not loaded");
       continue;
     }
     group->rows.push_back(*r);
@@ -143,10 +148,10 @@ void PlanIssuances(Sheet& sheet, ImportPlan* plan) {
       if (r.side != "JP") partner = r.side;
     }
     if (partner.empty()) partner = g.reference.substr(0, 2);
-    plan->commands.push_back({Command{SecretariatOf(partner),
-                                      RecordIssuanceDecision{g.reference, g.period, sides,
-                                                             g.decision}},
-                              sheet.file(), g.rows.front().line});
+    plan->commands.push_back(
+        {Command{SecretariatOf(partner),
+                 RecordIssuanceDecision{g.reference, g.period, sides, g.decision}},
+         sheet.file(), g.rows.front().line});
     for (const IssuanceRow& r : g.rows) {
       if (!r.issued || r.notified_tco2e == 0) continue;
       plan->commands.push_back(

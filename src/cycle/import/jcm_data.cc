@@ -57,8 +57,9 @@ void PlanProjects(Sheet& sheet, std::map<std::string, bool>* parties, ImportPlan
     command.host_participants = SplitList(sheet.Get(row, "host_country_participant"), ';');
     command.japanese_participants = SplitList(sheet.Get(row, "japanese_participant"), ';');
     if (command.japanese_participants.empty()) {
-      sheet.Note(row.line, false, reference + ": no Japanese participant listed ('" +
-                                      sheet.Get(row, "japanese_participant") + "')");
+      sheet.Note(row.line, false,
+                 reference + ": no Japanese participant listed ('" +
+                     sheet.Get(row, "japanese_participant") + "')");
     }
     command.methodologies = SplitMethodologies(sheet.Get(row, "methodology_no"));
     RegisterPartyOnce(code, country, sheet, row, parties, plan);
@@ -127,8 +128,9 @@ void PlanForms(Sheet& sheet, std::map<std::string, bool>* parties, ImportPlan* p
     std::string prefix = "JCM_" + code + "_";
     if (name.rfind(prefix, 0) != 0 || ver == std::string::npos || ext == std::string::npos ||
         ext < ver) {
-      sheet.Note(row.line, true, "'" + sheet.Get(row, "document_title") +
-                                     "' has no versioned file code (" + name + "); not recorded");
+      sheet.Note(row.line, true,
+                 "'" + sheet.Get(row, "document_title") + "' has no versioned file code (" + name +
+                     "); not recorded");
       continue;
     }
     std::string form = name.substr(0, ver);
@@ -137,11 +139,10 @@ void PlanForms(Sheet& sheet, std::map<std::string, bool>* parties, ImportPlan* p
     seen[form + " " + version] = row.line;
     RegisterPartyOnce(code, country, sheet, row, parties, plan);
     plan->commands.push_back(
-        {Command{SecretariatOf(code), AdoptForm{code, form, version, std::nullopt}},
-         sheet.file(), row.line});
+        {Command{SecretariatOf(code), AdoptForm{code, form, version, std::nullopt}}, sheet.file(),
+         row.line});
   }
 }
-
 
 }  // namespace
 
@@ -165,6 +166,5 @@ ImportPlan PlanJcmDataImport(const JcmDataFiles& files) {
   });
   return plan;
 }
-
 
 }  // namespace jcm::cycle::import

@@ -58,8 +58,8 @@ ImportPlan PlanJcmDataImport(const JcmDataFiles& files);
 struct ImportResult {
   std::vector<Event> events;  // accepted, in order: append them to the journal
   std::vector<ImportNote> notes;
-  int64_t unchanged = 0;      // commands whose fact was already recorded identically
-  State state;                // the state after the events
+  int64_t unchanged = 0;  // commands whose fact was already recorded identically
+  State state;            // the state after the events
 };
 
 ImportResult RunImport(const State& state, const ImportPlan& plan, core::Date today);

@@ -10,15 +10,40 @@ namespace jcm::cycle::import {
 namespace {
 
 constexpr std::array<std::pair<std::string_view, std::string_view>, 34> kCountries = {{
-    {"Japan", "JP"}, {"Mongolia", "MN"}, {"Bangladesh", "BD"}, {"Ethiopia", "ET"},
-    {"Kenya", "KE"}, {"Maldives", "MV"}, {"Viet Nam", "VN"}, {"Laos", "LA"},
-    {"Indonesia", "ID"}, {"Costa Rica", "CR"}, {"Palau", "PW"}, {"Cambodia", "KH"},
-    {"Mexico", "MX"}, {"Saudi Arabia", "SA"}, {"Chile", "CL"}, {"Myanmar", "MM"},
-    {"Thailand", "TH"}, {"Philippines", "PH"}, {"Sri Lanka", "LK"}, {"Tunisia", "TN"},
-    {"Azerbaijan", "AZ"}, {"Moldova", "MD"}, {"Georgia", "GE"}, {"Senegal", "SN"},
-    {"Ukraine", "UA"}, {"Papua New Guinea", "PG"}, {"United Arab Emirates", "AE"},
-    {"Kyrgyz Republic", "KG"}, {"Kazakhstan", "KZ"}, {"Uzbekistan", "UZ"}, {"Ghana", "GH"},
-    {"India", "IN"}, {"Tanzania", "TZ"}, {"Lao PDR", "LA"},
+    {"Japan", "JP"},
+    {"Mongolia", "MN"},
+    {"Bangladesh", "BD"},
+    {"Ethiopia", "ET"},
+    {"Kenya", "KE"},
+    {"Maldives", "MV"},
+    {"Viet Nam", "VN"},
+    {"Laos", "LA"},
+    {"Indonesia", "ID"},
+    {"Costa Rica", "CR"},
+    {"Palau", "PW"},
+    {"Cambodia", "KH"},
+    {"Mexico", "MX"},
+    {"Saudi Arabia", "SA"},
+    {"Chile", "CL"},
+    {"Myanmar", "MM"},
+    {"Thailand", "TH"},
+    {"Philippines", "PH"},
+    {"Sri Lanka", "LK"},
+    {"Tunisia", "TN"},
+    {"Azerbaijan", "AZ"},
+    {"Moldova", "MD"},
+    {"Georgia", "GE"},
+    {"Senegal", "SN"},
+    {"Ukraine", "UA"},
+    {"Papua New Guinea", "PG"},
+    {"United Arab Emirates", "AE"},
+    {"Kyrgyz Republic", "KG"},
+    {"Kazakhstan", "KZ"},
+    {"Uzbekistan", "UZ"},
+    {"Ghana", "GH"},
+    {"India", "IN"},
+    {"Tanzania", "TZ"},
+    {"Lao PDR", "LA"},
 }};
 
 constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -73,8 +98,7 @@ std::optional<int64_t> ParseWholeNumber(std::string_view text) {
 }
 
 void RegisterPartyOnce(std::string_view code, std::string_view name, const Sheet& sheet,
-                       const CsvRow& row, std::map<std::string, bool>* seen,
-                       ImportPlan* plan) {
+                       const CsvRow& row, std::map<std::string, bool>* seen, ImportPlan* plan) {
   if (code == "JP" || (*seen)[std::string(code)]) return;
   (*seen)[std::string(code)] = true;
   plan->commands.push_back({Command{Actor{Role::kGovernment, "JP"},

@@ -70,7 +70,8 @@ class Sheet {
     std::optional<core::Date> from_iso;
     if (!IsEmptyValue(iso)) {
       auto parsed = core::Date::Parse(iso);
-      if (!parsed.ok()) return Bad(row, bad, std::string(iso_column) + " '" + iso + "' is not a date");
+      if (!parsed.ok())
+        return Bad(row, bad, std::string(iso_column) + " '" + iso + "' is not a date");
       from_iso = *parsed;
     }
     if (IsEmptyValue(raw)) return from_iso;
@@ -87,8 +88,9 @@ class Sheet {
       return *from_raw;
     }
     if (*from_raw != *from_iso) {
-      return Bad(row, bad, std::string(raw_column) + " '" + raw + "' and " +
-                               std::string(iso_column) + " '" + iso + "' disagree");
+      return Bad(row, bad,
+                 std::string(raw_column) + " '" + raw + "' and " + std::string(iso_column) + " '" +
+                     iso + "' disagree");
     }
     return from_iso;
   }
@@ -104,7 +106,6 @@ class Sheet {
   std::vector<ImportNote>* notes_;
   CsvTable table_;
 };
-
 
 // Splits on `separator`, trimming spaces and dropping empty / "N/A" items.
 std::vector<std::string> SplitList(std::string_view text, char separator);
