@@ -65,7 +65,7 @@ Result<Decision> DecideInit(Reader& reader, const InitRegistry& command, const C
     delta.accounts.push_back(std::move(account));
   }
   delta.registries.push_back({*registry, RegistryCounters{1, sequence}});
-  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalEntry());
+  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalHead());
   delta.entry = NextEntry(last, ctx.time, "registry.init", std::move(body));
   return Decision(std::move(delta));
 }
@@ -107,7 +107,7 @@ Result<Decision> DecideOpen(Reader& reader, const OpenAccount& command, const Co
                   *registry, command.type, AccountState::kOpen, h};
   delta.registries.push_back(
       {*registry, RegistryCounters{counters->next_serial, counters->next_account_sequence + 1}});
-  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalEntry());
+  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalHead());
   core::Record body = AccountBody(account);
   if (!command.idempotency_key.empty()) body.Add("key", command.idempotency_key);
   delta.entry = NextEntry(last, ctx.time, "account.open", std::move(body));
@@ -155,7 +155,7 @@ Result<Decision> DecideState(Reader& reader, const ChangeAccountState& command,
   core::Record body = AccountBody(*account);
   body.Add("reason", command.reason);
   if (!command.idempotency_key.empty()) body.Add("key", command.idempotency_key);
-  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalEntry());
+  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalHead());
   delta.entry = NextEntry(last, ctx.time, "account.state", std::move(body));
   delta.accounts.push_back(std::move(*account));
   delta.idempotency_key = command.idempotency_key;
@@ -182,7 +182,7 @@ Result<Decision> DecideEvent(Reader& reader, const AppendEvent& command, const C
                                  "); run the command again"));
     }
   }
-  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalEntry());
+  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalHead());
   Delta delta;
   delta.entry = NextEntry(last, ctx.time, command.kind, command.body);
   delta.idempotency_key = command.idempotency_key;

@@ -160,7 +160,7 @@ Result<Decision> DecideIssuance(Reader& reader, const TransactionRequest& r, con
   }
   JCM_ASSIGN_OR_RETURN(int64_t issued_before, reader.CountIssuances(*registry, r.project));
   JCM_ASSIGN_OR_RETURN(int64_t next_id, reader.NextBlockId());
-  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalEntry());
+  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalHead());
   const int64_t seq = last ? last->seq + 1 : 1;
   Delta delta;
   core::Record body = BaseBody(r, *registry);
@@ -302,7 +302,7 @@ Result<Decision> DecideSelection(Reader& reader, const TransactionRequest& r, co
                                                           "); name serials or split it"));
   }
   JCM_ASSIGN_OR_RETURN(int64_t next_id, reader.NextBlockId());
-  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalEntry());
+  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalHead());
   const int64_t seq = last ? last->seq + 1 : 1;
   Delta delta;
   delta.blocks_created = MakeChildren(live, selection, destination.number, seq, &next_id);

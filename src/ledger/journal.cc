@@ -19,7 +19,7 @@ std::string ComputeEntryHash(const JournalEntry& entry) {
   return hash.Hex();
 }
 
-JournalEntry NextEntry(const std::optional<JournalEntry>& last, std::string time, std::string kind,
+JournalEntry NextEntry(const std::optional<JournalHead>& last, std::string time, std::string kind,
                        core::Record body) {
   JournalEntry entry;
   entry.seq = last ? last->seq + 1 : 1;

@@ -19,7 +19,7 @@ inline constexpr std::string_view kGenesisHash =
 std::string ComputeEntryHash(const JournalEntry& entry);
 
 // Builds the next entry after `last` (nullopt: the first entry), with its hash.
-JournalEntry NextEntry(const std::optional<JournalEntry>& last, std::string time, std::string kind,
+JournalEntry NextEntry(const std::optional<JournalHead>& last, std::string time, std::string kind,
                        core::Record body);
 
 }  // namespace jcm::ledger

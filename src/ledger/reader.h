@@ -26,6 +26,12 @@ struct JournalEntry {
   std::string hash;       // SHA-256 over the other fields (docs/formats/journal.md)
 };
 
+// What a new entry needs of the one before it: its number and hash.
+struct JournalHead {
+  int64_t seq = 0;
+  std::string hash;
+};
+
 struct RegistryCounters {
   int64_t next_serial = 1;
   int64_t next_account_sequence = 1;
@@ -52,8 +58,8 @@ class Reader {
   // How many issuances this registry has made for the project (for issuance numbers).
   virtual core::Result<int64_t> CountIssuances(const core::RegistryCode& code,
                                                const std::string& project) = 0;
-  // The last journal entry, or nullopt when the journal is empty.
-  virtual core::Result<std::optional<JournalEntry>> LastJournalEntry() = 0;
+  // The last journal entry's seq and hash, or nullopt when the journal is empty.
+  virtual core::Result<std::optional<JournalHead>> LastJournalHead() = 0;
   virtual core::Result<std::optional<IdempotencyRecord>> FindIdempotencyKey(
       const std::string& key) = 0;
   // The seq of the last journal entry whose kind starts with `prefix`, or 0.

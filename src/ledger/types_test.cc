@@ -56,7 +56,8 @@ TEST(JournalTest, EntriesChainAndAnyChangeAltersTheHash) {
   JournalEntry first = NextEntry(std::nullopt, "2026-01-01T00:00:00Z", "transaction", body);
   EXPECT_EQ(first.seq, 1);
   EXPECT_EQ(first.prev_hash, kGenesisHash);
-  JournalEntry second = NextEntry(first, "2026-01-01T00:00:01Z", "transaction", body);
+  JournalEntry second =
+      NextEntry(JournalHead{first.seq, first.hash}, "2026-01-01T00:00:01Z", "transaction", body);
   EXPECT_EQ(second.prev_hash, first.hash);
   JournalEntry altered = second;
   altered.time = "2026-01-01T00:00:02Z";

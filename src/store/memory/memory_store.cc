@@ -60,9 +60,9 @@ class MemoryState : public ledger::Reader {
     }
     return static_cast<int64_t>(entries.size());
   }
-  Result<std::optional<ledger::JournalEntry>> LastJournalEntry() override {
-    if (journal.empty()) return std::optional<ledger::JournalEntry>();
-    return std::optional<ledger::JournalEntry>(journal.back());
+  Result<std::optional<ledger::JournalHead>> LastJournalHead() override {
+    if (journal.empty()) return std::optional<ledger::JournalHead>();
+    return std::optional<ledger::JournalHead>({journal.back().seq, journal.back().hash});
   }
   Result<std::optional<ledger::IdempotencyRecord>> FindIdempotencyKey(
       const std::string& key) override {

@@ -77,7 +77,7 @@ SqliteReader::SqliteReader(sqlite3* db)
       count_issuances_(db,
                        "SELECT COUNT(DISTINCT created_seq) FROM blocks "
                        "WHERE registry = ? AND project = ? AND parent_id = 0"),
-      last_entry_(db, "SELECT " JCM_ENTRY_COLUMNS " FROM journal ORDER BY seq DESC LIMIT 1"),
+      last_entry_(db, "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1"),
       find_key_(db, "SELECT digest, seq FROM idempotency WHERE key = ?"),
       entry_at_(db, "SELECT " JCM_ENTRY_COLUMNS " FROM journal WHERE seq = ?"),
       last_of_kind_(db,
@@ -146,13 +146,13 @@ Result<int64_t> SqliteReader::CountIssuances(const core::RegistryCode& code,
   return count;
 }
 
-Result<std::optional<JournalEntry>> SqliteReader::LastJournalEntry() {
+// Only seq and hash: decoding the last body on every command would be wasted work.
+Result<std::optional<ledger::JournalHead>> SqliteReader::LastJournalHead() {
   JCM_ASSIGN_OR_RETURN(bool row, last_entry_.Step());
-  if (!row) return std::optional<JournalEntry>();
-  auto entry = EntryFromRow(last_entry_);
+  if (!row) return std::optional<ledger::JournalHead>();
+  ledger::JournalHead head{last_entry_.Int(0), last_entry_.Text(1)};
   last_entry_.Reset();
-  if (!entry.ok()) return entry.status();
-  return std::optional<JournalEntry>(std::move(entry).value());
+  return std::optional<ledger::JournalHead>(std::move(head));
 }
 
 Result<std::optional<ledger::IdempotencyRecord>> SqliteReader::FindIdempotencyKey(

@@ -33,7 +33,7 @@ class SqliteReader : public ledger::Reader {
   core::Result<int64_t> NextBlockId() override;
   core::Result<int64_t> CountIssuances(const core::RegistryCode& code,
                                        const std::string& project) override;
-  core::Result<std::optional<ledger::JournalEntry>> LastJournalEntry() override;
+  core::Result<std::optional<ledger::JournalHead>> LastJournalHead() override;
   core::Result<std::optional<ledger::IdempotencyRecord>> FindIdempotencyKey(
       const std::string& key) override;
   core::Result<int64_t> LastSeqOfKind(const std::string& prefix) override;
