@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Unit tests of tools/tidy.py's include-direction rule (5) on synthetic files: it must accept
+what the design allows and reject what it forbids."""
+import pathlib
+import sys
+import unittest
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import tidy  # noqa: E402  (the path is set just above)
+
+HEADERS = [
+    "src/core/status.h", "src/core/testing/status_matchers.h", "src/ledger/types.h",
+    "src/mrv/rational.h", "src/cycle/state.h", "src/cycle/import/csv.h", "src/store/store.h",
+    "src/store/sqlite/sqlite_store.h", "src/store/sqlite/internal/statement.h",
+    "src/store/memory/memory_store.h", "src/store/testing/ledger_fixture.h",
+    "src/service/ledger_service.h", "src/cli/output.h", "src/cli/common/args.h",
+    "src/cli/cycle/cycle_session.h", "src/api/server.h", "bench/ledger_bench.h",
+]
+
+
+def include_problems(includer, header, known_violations=None):
+    """Rule 5's problems for one file that includes `header`."""
+    sources = {includer: f'#include <vector>\n#include "sqlite3.h"\n#include "{header}"\n'}
+    return tidy.check_includes(sources, set(HEADERS) | {includer}, known_violations or {})
+
+
+class IncludeDirectionTest(unittest.TestCase):
+    def assert_allowed(self, includer, header):
+        self.assertEqual(include_problems(includer, header), [], f"{includer} -> {header}")
+
+    def assert_rejected(self, includer, header, reason):
+        problems = include_problems(includer, header)
+        self.assertEqual(len(problems), 1, f"{includer} -> {header}: {problems}")
+        self.assertIn(f'{includer}:3: include "{header}"', problems[0])
+        self.assertIn(reason, problems[0])
+
+    def test_modules_include_themselves_and_modules_below(self):
+        self.assert_allowed("src/core/date.cc", "core/status.h")
+        self.assert_allowed("src/ledger/decide.cc", "core/status.h")
+        self.assert_allowed("src/cycle/import/sheet.cc", "cycle/state.h")
+        self.assert_allowed("src/store/sqlite/schema.cc", "ledger/types.h")
+        self.assert_allowed("src/service/issue.cc", "store/store.h")
+        self.assert_allowed("src/service/issue.cc", "mrv/rational.h")
+        self.assert_allowed("src/cli/cli.cc", "cli/cycle/cycle_session.h")
+        self.assert_allowed("src/cli/cycle/report.cc", "service/ledger_service.h")
+        self.assert_allowed("src/api/routes.cc", "service/ledger_service.h")
+        self.assert_allowed("src/app/main.cc", "store/sqlite/sqlite_store.h")
+        self.assert_allowed("src/app/main.cc", "api/server.h")
+
+    def test_upward_and_sideways_includes_are_rejected(self):
+        self.assert_rejected("src/core/date.cc", "ledger/types.h",
+                             "module core may not include ledger")
+        self.assert_rejected("src/ledger/decide.cc", "store/store.h", "may not include store")
+        self.assert_rejected("src/mrv/expr.cc", "cycle/state.h", "module mrv may not include cycle")
+        self.assert_rejected("src/cycle/decide.cc", "cycle/import/csv.h", "include cycle/import")
+        self.assert_rejected("src/store/store.cc", "mrv/rational.h", "may not include mrv")
+        self.assert_rejected("src/service/x.cc", "store/sqlite/sqlite_store.h",
+                             "module service may not include store/sqlite")
+        self.assert_rejected("src/service/x.cc", "cli/common/args.h", "may not include cli/common")
+        self.assert_rejected("src/cli/common/args.cc", "cli/output.h", "may not include cli")
+        self.assert_rejected("src/cli/mrv/mrv.cc", "cli/cycle/cycle_session.h", "cli/cycle")
+        self.assert_rejected("src/api/routes.cc", "cli/output.h", "module api may not include cli")
+
+    def test_bench_fuzz_and_tests(self):
+        self.assert_allowed("bench/transfer_load.cc", "bench/ledger_bench.h")
+        self.assert_allowed("bench/transfer_load.cc", "cli/common/args.h")
+        self.assert_allowed("bench/transfer_load.cc", "store/sqlite/sqlite_store.h")
+        self.assert_rejected("bench/ledger_bench.cc", "cli/output.h", "bench may not include cli")
+        self.assert_rejected("src/app/main.cc", "bench/ledger_bench.h", "app may not include bench")
+        self.assert_allowed("fuzz/mrv_csv_fuzz.cc", "mrv/rational.h")
+        self.assert_rejected("fuzz/mrv_csv_fuzz.cc", "store/store.h", "fuzz may not include store")
+        self.assert_allowed("tests/crash/crash_loader.cc", "cli/output.h")
+        self.assert_allowed("tests/audit_tamper_test.cc", "store/testing/ledger_fixture.h")
+
+    def test_tests_beside_code_reach_the_test_support_of_modules_below(self):
+        self.assert_allowed("src/mrv/expr_test.cc", "core/testing/status_matchers.h")
+        self.assert_allowed("src/cycle/cycle_fixture_test.h", "core/testing/status_matchers.h")
+        self.assert_allowed("src/store/sqlite/sqlite_store_test.cc",
+                            "store/testing/ledger_fixture.h")
+        self.assert_allowed("src/cli/cycle/cli_cycle_test.cc", "store/sqlite/sqlite_store.h")
+        self.assert_rejected("src/mrv/expr.cc", "core/testing/status_matchers.h",
+                             "module mrv may not include core/testing")
+        self.assert_rejected("src/ledger/types_test.cc", "store/testing/ledger_fixture.h",
+                             "module ledger may not include store/testing")
+
+    def test_internal_headers_stay_inside_their_folder(self):
+        header = "store/sqlite/internal/statement.h"
+        self.assert_allowed("src/store/sqlite/sqlite_store.cc", header)
+        self.assert_allowed("src/store/sqlite/internal/statement.cc", header)
+        self.assert_allowed("src/store/sqlite/sqlite_store_test.cc", header)
+        self.assert_rejected("src/store/memory/memory_store.cc", header,
+                             "internal to src/store/sqlite/")
+        self.assert_rejected("bench/sqlite_baseline.cc", header, "internal to src/store/sqlite/")
+        self.assert_rejected("src/app/main.cc", header, "internal to src/store/sqlite/")
+
+    def test_only_project_headers_are_checked(self):
+        sources = {"src/core/a.cc": '#include "core/a.h"\n#include "b.h"\n'
+                                    '#include "gtest/gtest.h"\n#include <store/store.h>\n',
+                   "src/core/b.h": '#include "store/store.h"\n'}
+        problems = tidy.check_includes(sources, set(HEADERS) | set(sources), {})
+        self.assertEqual(problems, [f'src/core/b.h:1: include "store/store.h": module core may not '
+                                    "include store (allowed: core)"])
+
+    def test_a_new_src_directory_needs_a_row(self):
+        problems = include_problems("src/web/page.cc", "core/status.h")
+        self.assertEqual(len(problems), 1)
+        self.assertIn("web has no row", problems[0])
+
+    def test_known_violations_are_tolerated_until_fixed(self):
+        known = {("bench/ledger_bench.cc", "cli/output.h"): "why"}
+        self.assertEqual(include_problems("bench/ledger_bench.cc", "cli/output.h", known), [])
+        stale = include_problems("bench/ledger_bench.cc", "cli/common/args.h", known)
+        self.assertEqual(len(stale), 1)
+        self.assertIn('KNOWN_VIOLATIONS entry for "cli/output.h" no longer matches', stale[0])
+
+    def test_every_known_violation_gives_its_reason(self):
+        for key, reason in tidy.KNOWN_VIOLATIONS.items():
+            self.assertTrue(reason.strip(), key)
+
+
+if __name__ == "__main__":
+    unittest.main()
