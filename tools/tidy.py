@@ -23,6 +23,14 @@ that git tracks (or, outside a checkout, every such file below ROOT):
      ALLOWED, so a new module states its dependencies when it is created. KNOWN_VIOLATIONS lists
      today's exceptions, each with its reason; an entry that no longer matches is itself an error,
      so the list only shrinks.
+  6. function length: no function body longer than FUNCTION_LINES_MAX (70) lines, counted as
+     clang-tidy's readability-function-size counts them: the line of the closing brace minus the
+     line of the opening brace. Functions are found by brace matching over the code with comments,
+     literals and preprocessor lines blanked: a `{` at namespace or class scope whose header has a
+     parameter list opens a function (lambdas and local classes count as part of the function
+     that contains them). tools/function_length_baseline.txt lists today's longer functions as
+     FILE:FUNCTION:LENGTH; such a function may not grow, and an entry whose function no longer
+     exceeds the limit (or no longer exists) must be deleted: the baseline only shrinks.
 Prints each violation as FILE:LINE: rule, exits 1 if there is any.
 """
 import pathlib
@@ -157,6 +165,237 @@ def check_includes(sources, known, known_violations=None):
     return problems
 
 
+# ---- Rule 6: function length --------------------------------------------------------------------
+
+FUNCTION_LINES_MAX = 70
+BASELINE = "tools/function_length_baseline.txt"
+CONTROL = {"if", "for", "while", "switch", "catch", "return", "sizeof", "decltype", "alignof",
+           "noexcept", "requires", "static_assert"}
+
+
+def blank_code(text):
+    """`text` with comments, string and character literals and preprocessor lines turned into
+    spaces, keeping every newline so line numbers stay."""
+    out, i, n = [], 0, len(text)
+    at_line_start = True
+    while i < n:
+        c = text[i]
+        if at_line_start and c == "#" or (at_line_start and c in " \t" and
+                                            text[i:].lstrip(" \t").startswith("#")):
+            # A directive, with its backslash continuations.
+            j = i
+            while j < n:
+                if text[j] == "\n" and text[j - 1] != "\\":
+                    break
+                j += 1
+            out.append(re.sub(r"[^\n]", " ", text[i:j]))
+            i = j
+            continue
+        at_line_start = c == "\n" or (at_line_start and c in " \t")
+        if text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+        elif c == "R" and text.startswith('"', i + 1) and not _ident_char(text, i - 1):
+            delim = text[i + 2:text.find("(", i + 2)]
+            j = text.find(")" + delim + '"', i)
+            j = n if j < 0 else j + len(delim) + 2
+            out.append("R\"\"" + re.sub(r"[^\n]", " ", text[i + 3:j - 1]))
+            i = j
+            continue
+        elif c in "\"'" and not (c == "'" and _digit_separator(text, i)):
+            j = i + 1
+            while j < n and text[j] != c and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            j = min(j + 1, n)
+            out.append(c + re.sub(r"[^\n]", " ", text[i + 1:j - 1]) + c)
+            i = j
+            continue
+        else:
+            out.append(c)
+            i += 1
+            continue
+        out.append(re.sub(r"[^\n]", " ", text[i:j]))
+        i = j
+    return "".join(out)
+
+
+def _ident_char(text, i):
+    return i >= 0 and (text[i].isalnum() or text[i] == "_")
+
+
+def _digit_separator(text, i):
+    """Whether the ' at i separates digits (1'000'000) rather than opening a literal."""
+    j = i
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] in "_."):
+        j -= 1
+    return j < i and text[j].isdigit()
+
+
+def _strip_groups(s, open_c, close_c, keep=""):
+    """`s` with the contents of every outermost open_c...close_c group replaced by `keep`."""
+    out, depth = [], 0
+    for c in s:
+        if c == open_c:
+            if depth == 0:
+                out.append(open_c + keep)
+            depth += 1
+        elif c == close_c and depth > 0:
+            depth -= 1
+            if depth == 0:
+                out.append(close_c)
+        elif depth == 0:
+            out.append(c)
+    return "".join(out)
+
+
+def _function_name(header):
+    """The name of the function whose header (the text before its `{`) is `header`, or None
+    when the header is not a function's."""
+    s = " ".join(header.split())
+    s = re.sub(r"^((public|private|protected)\s*:\s*)+", "", s)
+    s = re.sub(r"\[\[.*?\]\]|__attribute__\s*\(\(.*?\)\)", " ", s).strip()
+    if re.match(r"template\s*<", s):
+        depth, end = 0, 0
+        for end, c in enumerate(s):
+            depth += {"<": 1, ">": -1}.get(c, 0)
+            if c == ">" and depth == 0:
+                break
+        s = s[end + 1:].strip()
+    first = re.match(r"(\w+)", s)
+    if first is None or "(" not in s:
+        return None
+    if first.group(1) in ("namespace", "class", "struct", "union", "enum", "typedef", "using"):
+        return None
+    if s.endswith("=") or s.endswith(","):
+        return None
+    flat = _strip_groups(s, "(", ")")
+    before = flat[:flat.index("(")]
+    # `x = [](…) {` and `auto f = g(…)` are no definitions; `operator=(…)` is.
+    if "=" in re.sub(r"operator\s*[^\s(]*", "", before):
+        return None
+    name = re.search(r"((?:[\w~]+(?:<[^()<>]*>)?::)*(?:operator\s*[^\s\w]*|~?\w+))\s*$", before)
+    if name is None or name.group(1) in CONTROL:
+        return None
+    result = name.group(1).replace(" ", "")
+    if result.endswith("operator"):
+        result += "()"
+    if re.fullmatch(r"[A-Z][A-Z0-9_]+", result) and before.strip() == result:
+        # A macro such as TEST_F(Suite, Name): its arguments name the function.
+        args = s[s.index("(") + 1:]
+        depth, end = 1, 0
+        for end, c in enumerate(args):
+            depth += {"(": 1, ")": -1}.get(c, 0)
+            if depth == 0:
+                break
+        result += "(" + args[:end].replace(" ", "") + ")"
+    return result
+
+
+def _member_init_brace(header):
+    """Whether a `{` after `header` opens a brace-initialiser of a constructor's member init list
+    (`Foo() : a_(1), b_{2} {`): after `) :` only a `)` or `}` ends the list before the body."""
+    flat = " ".join(_strip_groups(_strip_groups(header, "(", ")"), "{", "}").split())
+    return (re.search(r"\)\s*(const\s*)?(noexcept\s*)?:(?!:)", flat) is not None
+            and re.search(r"[)}]\s*$", flat) is None)
+
+
+def find_functions(text):
+    """[(name, line of its header, length)] for each function defined in C++ `text` (rule 6)."""
+    code = blank_code(text)
+    functions = []
+    # Each open brace: (kind, name, line); kind is "scope" (namespace, class or file), "function"
+    # or "other" (an initialiser, an enum or a block inside a function).
+    stack = [("scope", "", 0)]
+    header = []
+    line = header_line = 1
+    for c in code:
+        if c == "\n":
+            line += 1
+        kind = stack[-1][0]
+        if kind != "scope":
+            if c == "{":
+                stack.append(("other", "", line))
+            elif c == "}":
+                closed = stack.pop()
+                if closed[0] == "function":
+                    functions.append((closed[1], closed[3], line - closed[2]))
+                    header = []
+                elif stack[-1][0] == "scope":
+                    header.append("{}")
+            continue
+        if c == "{":
+            text_before = "".join(header)
+            name = None if _member_init_brace(text_before) else _function_name(text_before)
+            if name is not None:
+                classes = [entry[1] for entry in stack if entry[0] == "scope" and entry[1]]
+                if "::" not in name and classes:
+                    name = classes[-1] + "::" + name
+                stack.append(("function", name, line, header_line))
+            elif re.match(r"\s*(template\s*<.*>\s*)?(class|struct|union)\b", text_before,
+                          re.S):
+                tag = re.match(r"\s*(?:template\s*<.*>\s*)?(?:class|struct|union)\s+"
+                               r"(?:\[\[.*?\]\]\s*)?(\w+)", text_before, re.S)
+                stack.append(("scope", tag.group(1) if tag else "", line))
+                header = []
+            elif re.match(r"\s*((inline\s+)?namespace|extern)\b", text_before):
+                stack.append(("scope", "", line))
+                header = []
+            else:
+                stack.append(("other", "", line))
+        elif c == "}":
+            if len(stack) > 1:
+                stack.pop()
+            header = []
+        elif c == ";":
+            header = []
+        else:
+            if not c.isspace() and not "".join(header).strip():
+                header_line = line
+            header.append(c)
+    return functions
+
+
+def read_baseline(text):
+    """{(file, function): length} from the baseline's FILE:FUNCTION:LENGTH lines."""
+    baseline = {}
+    for raw in text.splitlines():
+        entry = raw.split("#", 1)[0].strip()
+        if entry:
+            path, rest = entry.split(":", 1)
+            function, length = rest.rsplit(":", 1)
+            baseline[(path, function)] = int(length)
+    return baseline
+
+
+def check_function_lengths(sources, baseline, limit=FUNCTION_LINES_MAX):
+    """Rule 6 over {root-relative path: text} against {(file, function): length}."""
+    problems, longest = [], {}
+    for rel, text in sorted(sources.items()):
+        for name, first, length in find_functions(text):
+            if length <= limit:
+                continue
+            key = (rel, name)
+            longest[key] = max(longest.get(key, 0), length)
+            allowed = baseline.get(key)
+            if allowed is None:
+                problems.append(f"{rel}:{first}: function {name} is {length} lines, more than "
+                                f"{limit}; split it")
+            elif length > allowed:
+                problems.append(f"{rel}:{first}: function {name} grew to {length} lines, its "
+                                f"baseline is {allowed} ({BASELINE}); split it")
+    for (rel, name), allowed in sorted(baseline.items()):
+        if (rel, name) not in longest:
+            problems.append(f"{BASELINE}: {rel}:{name} is no longer over {limit} lines (or is "
+                            "gone); delete its entry")
+        elif longest[(rel, name)] < allowed:
+            problems.append(f"{BASELINE}: {rel}:{name} shrank to {longest[(rel, name)]} lines; "
+                            "lower its entry")
+    return problems
+
+
 # ---- The tree -----------------------------------------------------------------------------------
 
 def files(root):
@@ -192,6 +431,10 @@ def main(argv):
             if rel.startswith(NO_FLOAT_DIRS) and FLOAT.search(code_part(line)):
                 problems.append(f"{rel}:{number}: floating point in ledger/cycle code")
     problems += check_includes(sources, set(sources))
+    baseline_path = root / BASELINE
+    baseline = read_baseline(baseline_path.read_text(encoding="utf-8")
+                             if baseline_path.exists() else "")
+    problems += check_function_lengths(sources, baseline)
     clang_format = shutil.which("clang-format")
     if clang_format:
         result = subprocess.run([clang_format, "--dry-run", "--Werror", *map(str, paths)],

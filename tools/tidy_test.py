@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Unit tests of tools/tidy.py's include-direction rule (5) on synthetic files: it must accept
-what the design allows and reject what it forbids."""
+"""Unit tests of tools/tidy.py's include-direction (5) and function-length (6) rules, on
+synthetic files: each must accept what the design allows and reject what it forbids."""
 import pathlib
 import sys
 import unittest
@@ -116,6 +116,72 @@ class IncludeDirectionTest(unittest.TestCase):
     def test_every_known_violation_gives_its_reason(self):
         for key, reason in tidy.KNOWN_VIOLATIONS.items():
             self.assertTrue(reason.strip(), key)
+
+
+def body(lines):
+    """A function body of `lines` lines by rule 6's count (closing line - opening line)."""
+    return "{\n" + "  x();\n" * (lines - 1) + "}\n"
+
+
+class FunctionLengthTest(unittest.TestCase):
+    def lengths(self, text):
+        return {name: length for name, _, length in tidy.find_functions(text)}
+
+    def test_counts_from_the_opening_to_the_closing_brace(self):
+        text = ("namespace jcm {\nint Short() " + body(70) + "void Long(int a,\n    int b) "
+                + body(71) + "}  // namespace jcm\n")
+        self.assertEqual(self.lengths(text), {"Short": 70, "Long": 71})
+        problems = tidy.check_function_lengths({"src/a.cc": text}, {})
+        self.assertEqual(problems, ["src/a.cc:73: function Long is 71 lines, more than 70; "
+                                    "split it"])
+
+    def test_names_members_operators_and_test_macros(self):
+        text = ("class Worker {\n public:\n  bool Line(int x) const " + body(3) +
+                "  bool operator==(const Worker&) const " + body(2) +
+                "  int operator()(int) " + body(2) + "  int x_{0};\n};\n" +
+                "Worker::Worker() : a_(1), b_{2, {3}} " + body(4) +
+                "template <typename T = int>\nstd::vector<T> Ns<T>::Make() noexcept " + body(5) +
+                "TEST_F(Suite, ReadsLikeASentence) " + body(6) +
+                'extern "C" int LLVMFuzzerTestOneInput(const char* d, int n) ' + body(7))
+        self.assertEqual(self.lengths(text), {
+            "Worker::Line": 3, "Worker::operator==": 2, "Worker::operator()": 2,
+            "Worker::Worker": 4, "Ns<T>::Make": 5, "TEST_F(Suite,ReadsLikeASentence)": 6,
+            "LLVMFuzzerTestOneInput": 7})
+
+    def test_lambdas_blocks_and_literals_belong_to_the_enclosing_function(self):
+        text = ("void F() {\n  auto g = [](int x) {\n    if (x) { return '{'; }\n  };\n"
+                '  const char* s = "}}}"; // }\n  /* { */ auto r = R"x(\n}\n)x";\n'
+                "  int n = 1'000'000;\n#define OPEN {\n}\nint After() " + body(2))
+        self.assertEqual(self.lengths(text), {"F": 10, "After": 2})
+
+    def test_initialisers_enums_and_declarations_are_no_functions(self):
+        text = ("enum class E {\n  kA,\n  kB,\n};\nconstexpr int kTable[] = {\n  1,\n  2,\n};\n"
+                "const auto kLambda = [](int x) { return x; };\n"
+                "const std::map<int, int> kMap{{1, 2}};\n"
+                "struct S { int F(); S() = default; };\n"
+                "static_assert(sizeof(int) == 4);\n")
+        self.assertEqual(self.lengths(text), {})
+
+    def test_the_baseline_only_shrinks(self):
+        text = "void A() " + body(80) + "void B() " + body(75) + "void C() " + body(72)
+        sources = {"src/a.cc": text}
+        baseline = {("src/a.cc", "A"): 80, ("src/a.cc", "B"): 74, ("src/a.cc", "C"): 73,
+                    ("src/a.cc", "Gone"): 90, ("src/b.cc", "Short"): 71}
+        self.assertEqual(tidy.check_function_lengths(sources, baseline), [
+            "src/a.cc:82: function B grew to 75 lines, its baseline is 74 "
+            "(tools/function_length_baseline.txt); split it",
+            "tools/function_length_baseline.txt: src/a.cc:C shrank to 72 lines; lower its entry",
+            "tools/function_length_baseline.txt: src/a.cc:Gone is no longer over 70 lines (or is "
+            "gone); delete its entry",
+            "tools/function_length_baseline.txt: src/b.cc:Short is no longer over 70 lines (or is "
+            "gone); delete its entry",
+        ])
+
+    def test_baseline_file_format(self):
+        text = ("# comment\n\nsrc/a.cc:Worker::Line:72\n"
+                "src/t_test.cc:TEST_F(S,N):80  # why\n")
+        self.assertEqual(tidy.read_baseline(text), {("src/a.cc", "Worker::Line"): 72,
+                                                    ("src/t_test.cc", "TEST_F(S,N)"): 80})
 
 
 if __name__ == "__main__":
