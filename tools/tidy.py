@@ -31,6 +31,8 @@ that git tracks (or, outside a checkout, every such file below ROOT):
      that contains them). tools/function_length_baseline.txt lists today's longer functions as
      FILE:FUNCTION:LENGTH; such a function may not grow, and an entry whose function no longer
      exceeds the limit (or no longer exists) must be deleted: the baseline only shrinks.
+  7. dependencies: the packages scripts/bootstrap installs are exactly those named in the first
+     column of docs/dependencies.md's table, so each installed package has a stated reason.
 Prints each violation as FILE:LINE: rule, exits 1 if there is any.
 """
 import pathlib
@@ -396,6 +398,38 @@ def check_function_lengths(sources, baseline, limit=FUNCTION_LINES_MAX):
     return problems
 
 
+# ---- Rule 7: dependencies ----------------------------------------------------------------------
+
+def bootstrap_packages(text):
+    """The packages of scripts/bootstrap's `packages=( … )` array."""
+    block = re.search(r"^packages=\((.*?)^\)", text, re.S | re.M)
+    if block is None:
+        return set()
+    return {word for line in block.group(1).splitlines()
+            for word in line.split("#", 1)[0].split()}
+
+
+def documented_packages(text):
+    """The `backticked` names in the first column of the Markdown table of dependencies.md."""
+    names = set()
+    for line in text.splitlines():
+        cells = line.split("|")
+        if line.startswith("|") and len(cells) > 2 and not set(cells[1].strip()) <= {"-"}:
+            names.update(re.findall(r"`([^`]+)`", cells[1]))
+    return names
+
+
+def check_dependencies(bootstrap_text, doc_text):
+    installed, documented = bootstrap_packages(bootstrap_text), documented_packages(doc_text)
+    problems = [f"scripts/bootstrap: installs {p}, which docs/dependencies.md does not list"
+                for p in sorted(installed - documented)]
+    problems += [f"docs/dependencies.md: lists {p}, which scripts/bootstrap does not install"
+                 for p in sorted(documented - installed)]
+    if not installed:
+        problems.append("scripts/bootstrap: no packages=( … ) array found")
+    return problems
+
+
 # ---- The tree -----------------------------------------------------------------------------------
 
 def files(root):
@@ -435,6 +469,10 @@ def main(argv):
     baseline = read_baseline(baseline_path.read_text(encoding="utf-8")
                              if baseline_path.exists() else "")
     problems += check_function_lengths(sources, baseline)
+    bootstrap, doc = root / "scripts/bootstrap", root / "docs/dependencies.md"
+    if bootstrap.exists() and doc.exists():
+        problems += check_dependencies(bootstrap.read_text(encoding="utf-8"),
+                                       doc.read_text(encoding="utf-8"))
     clang_format = shutil.which("clang-format")
     if clang_format:
         result = subprocess.run([clang_format, "--dry-run", "--Werror", *map(str, paths)],

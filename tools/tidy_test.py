@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Unit tests of tools/tidy.py's include-direction (5) and function-length (6) rules, on
-synthetic files: each must accept what the design allows and reject what it forbids."""
+"""Unit tests of tools/tidy.py's include-direction (5), function-length (6) and dependency (7)
+rules, on synthetic files: each must accept what the design allows and reject what it forbids."""
 import pathlib
 import sys
 import unittest
@@ -182,6 +182,25 @@ class FunctionLengthTest(unittest.TestCase):
                 "src/t_test.cc:TEST_F(S,N):80  # why\n")
         self.assertEqual(tidy.read_baseline(text), {("src/a.cc", "Worker::Line"): 72,
                                                     ("src/t_test.cc", "TEST_F(S,N)"): 80})
+
+
+class DependenciesTest(unittest.TestCase):
+    BOOTSTRAP = ("#!/usr/bin/env bash\npackages=(\n  # Build.\n  cmake ninja-build  # why\n"
+                 "  libgtest-dev\n)\nfor p in x; do :; done\n")
+
+    def test_bootstrap_and_the_table_name_the_same_packages(self):
+        doc = ("| package | used by | why |\n|---|---|---|\n| `cmake`, `ninja-build` | b | `x` |\n"
+               "| `libgtest-dev` | tests | gtest |\n")
+        self.assertEqual(tidy.check_dependencies(self.BOOTSTRAP, doc), [])
+
+    def test_a_package_without_a_reason_or_a_reason_without_a_package_is_reported(self):
+        doc = "| package | why |\n|---|---|\n| `cmake` | b |\n| `librapidcheck-dev` | none |\n"
+        self.assertEqual(tidy.check_dependencies(self.BOOTSTRAP, doc), [
+            "scripts/bootstrap: installs libgtest-dev, which docs/dependencies.md does not list",
+            "scripts/bootstrap: installs ninja-build, which docs/dependencies.md does not list",
+            "docs/dependencies.md: lists librapidcheck-dev, which scripts/bootstrap does not "
+            "install",
+        ])
 
 
 if __name__ == "__main__":
