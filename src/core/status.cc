@@ -1,5 +1,7 @@
 #include "core/status.h"
 
+#include <ostream>
+
 namespace jcm::core {
 
 std::string_view StatusCodeName(StatusCode code) {
@@ -24,6 +26,12 @@ std::string_view StatusCodeName(StatusCode code) {
       return "DATA_LOSS";
   }
   return "UNKNOWN";
+}
+
+std::ostream& operator<<(std::ostream& out, StatusCode code) { return out << StatusCodeName(code); }
+
+std::ostream& operator<<(std::ostream& out, const Status& status) {
+  return out << status.ToString();
 }
 
 std::string Status::ToString() const {

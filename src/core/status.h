@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,8 @@ enum class StatusCode : uint8_t {
 };
 
 std::string_view StatusCodeName(StatusCode code);
+// Prints StatusCodeName(code): test failures and logs name the code instead of a number.
+std::ostream& operator<<(std::ostream& out, StatusCode code);
 
 class [[nodiscard]] Status {
  public:
@@ -46,6 +49,9 @@ class [[nodiscard]] Status {
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
 };
+
+// Prints ToString(): a failed EXPECT_EQ on Statuses shows both codes and messages.
+std::ostream& operator<<(std::ostream& out, const Status& status);
 
 inline Status OkStatus() { return Status(); }
 inline Status InvalidArgument(std::string m) {
