@@ -1,9 +1,15 @@
 #include "core/date.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "core/testing/status_matchers.h"
 
 namespace jcm::core {
 namespace {
+
+using ::jcm_testing::StatusIs;
+using ::testing::HasSubstr;
 
 TEST(DateTest, RoundTripsEveryDayOverFourCenturies) {
   for (int64_t d = Date::FromCivil(1900, 1, 1).days_since_epoch();
@@ -18,8 +24,10 @@ TEST(DateTest, RoundTripsEveryDayOverFourCenturies) {
 TEST(DateTest, EpochIsZeroAndLeapDayExists) {
   EXPECT_EQ(Date::FromCivil(1970, 1, 1).days_since_epoch(), 0);
   EXPECT_TRUE(Date::Parse("2024-02-29").ok());
-  EXPECT_FALSE(Date::Parse("2023-02-29").ok());
-  EXPECT_FALSE(Date::Parse("2100-02-29").ok());
+  EXPECT_THAT(Date::Parse("2023-02-29"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("not a calendar date")));
+  EXPECT_THAT(Date::Parse("2100-02-29"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("not a calendar date")));
   EXPECT_TRUE(Date::Parse("2000-02-29").ok());
 }
 
@@ -35,8 +43,10 @@ TEST(PeriodTest, ParsesInclusiveRangeAndMeasuresDays) {
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->ToString(), "2017-08-26..2018-05-31");
   EXPECT_EQ(p->length_days(), 279);
-  EXPECT_FALSE(Period::Parse("2018-05-31..2017-08-26").ok());
-  EXPECT_FALSE(Period::Parse("2018-05-31").ok());
+  EXPECT_THAT(Period::Parse("2018-05-31..2017-08-26"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("ends before it starts")));
+  EXPECT_THAT(Period::Parse("2018-05-31"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("written START..END")));
 }
 
 TEST(PeriodTest, OverlapIncludesSharedEndDay) {

@@ -1,9 +1,14 @@
 #include "core/status.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "core/testing/status_matchers.h"
 
 namespace jcm::core {
 namespace {
+
+using ::jcm_testing::StatusIs;
 
 Result<int> Half(int x) {
   if (x % 2 != 0) return InvalidArgument("odd");
@@ -17,10 +22,7 @@ Result<int> Quarter(int x) {
 
 TEST(StatusTest, AssignOrReturnPropagatesTheFirstError) {
   EXPECT_EQ(*Quarter(8), 2);
-  auto r = Quarter(6);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(r.status().ToString(), "INVALID_ARGUMENT: odd");
+  EXPECT_THAT(Quarter(6), StatusIs(StatusCode::kInvalidArgument, "odd"));
 }
 
 TEST(StatusTest, CheckAbortsOnBrokenInvariant) {

@@ -1,9 +1,16 @@
 #include "mrv/expr.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "core/testing/status_matchers.h"
 
 namespace jcm::mrv {
 namespace {
+
+using core::StatusCode;
+using ::jcm_testing::StatusIs;
+using ::testing::HasSubstr;
 
 Rational R(std::string_view text) { return *Rational::Parse(text); }
 
@@ -82,7 +89,8 @@ TEST(ExpressionTest, SyntaxErrorsNameTheColumn) {
 }
 
 TEST(ExpressionTest, DivisionByZeroFailsAtEvaluation) {
-  EXPECT_FALSE(Eval("COP / (COP - COP)").ok());
+  EXPECT_THAT(Eval("COP / (COP - COP)"),
+              StatusIs(StatusCode::kInvalidArgument, "column 5: division by zero"));
 }
 
 }  // namespace

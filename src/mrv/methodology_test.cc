@@ -1,13 +1,19 @@
 #include "mrv/methodology.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 
+#include "core/testing/status_matchers.h"
 #include "mrv/methodology_catalog.h"
 
 namespace jcm::mrv {
 namespace {
+
+using core::StatusCode;
+using ::jcm_testing::StatusIs;
+using ::testing::HasSubstr;
 
 constexpr std::string_view kHeader =
     "[methodology]\nid = T_AM001\nversion = 1.0\ntitle = t\ntechnology = solar_pv\n"
@@ -46,10 +52,9 @@ TEST(MethodologyTest, EligibilityMayNotDependOnMonitoredValues) {
 TEST(MethodologyTest, UnknownTechnologyAndSectionsAreRejected) {
   auto m =
       ParseMethodology("[methodology]\nid = X\nversion = 1\ntitle = t\ntechnology = wind\n", "x");
-  ASSERT_FALSE(m.ok());
-  EXPECT_NE(m.status().message().find("x:5:14: technology must be"), std::string::npos);
-  m = ParseMethodology("[bogus]\nid = X\n", "x");
-  EXPECT_NE(m.status().message().find("x:1:1: unknown section [bogus]"), std::string::npos);
+  EXPECT_THAT(m, StatusIs(StatusCode::kInvalidArgument, HasSubstr("x:5:14: technology must be")));
+  EXPECT_THAT(ParseMethodology("[bogus]\nid = X\n", "x"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("x:1:1: unknown section [bogus]")));
 }
 
 TEST(MethodologyCatalogTest, FindsTheInstalledDefinitionsAndTheLatestVersion) {

@@ -1,11 +1,17 @@
 #include "mrv/rational.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "core/testing/status_matchers.h"
 #include "mrv/exact_sum.h"
 
 namespace jcm::mrv {
 namespace {
+
+using core::StatusCode;
+using ::jcm_testing::StatusIs;
+using ::testing::HasSubstr;
 
 Rational R(std::string_view text) { return *Rational::Parse(text); }
 
@@ -41,7 +47,8 @@ TEST(RationalTest, FloorAndCeilFollowTheirDirectionForNegativeValues) {
 }
 
 TEST(RationalTest, DivisionByZeroIsAnError) {
-  EXPECT_FALSE(R("1").DividedBy(Rational()).ok());
+  EXPECT_THAT(R("1").DividedBy(Rational()),
+              StatusIs(StatusCode::kInvalidArgument, "division by zero"));
   EXPECT_EQ(*R("1").DividedBy(R("8")), R("0.125"));
 }
 
@@ -57,7 +64,8 @@ TEST(RationalTest, ExpBracketsTheTrueValue) {
   EXPECT_EQ(decay_down.ToDecimalString().substr(0, 24), "0.9417645335842487095371");
   EXPECT_LT(decay_down, *Exp(R("-0.06"), RoundDirection::kUp));
   EXPECT_EQ(*Exp(Rational(), RoundDirection::kDown), R("1"));
-  EXPECT_FALSE(Exp(R("1001"), RoundDirection::kDown).ok());
+  EXPECT_THAT(Exp(R("1001"), RoundDirection::kDown),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("out of range -1000..1000")));
 }
 
 TEST(RationalTest, ExpOfLargeArgumentsStaysBracketed) {

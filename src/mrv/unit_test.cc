@@ -1,9 +1,16 @@
 #include "mrv/unit.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "core/testing/status_matchers.h"
 
 namespace jcm::mrv {
 namespace {
+
+using core::StatusCode;
+using ::jcm_testing::StatusIs;
+using ::testing::HasSubstr;
 
 Unit U(std::string_view text) { return *Unit::Parse(text); }
 
@@ -23,11 +30,11 @@ TEST(UnitTest, PowerTimesHoursIsEnergy) {
 }
 
 TEST(UnitTest, UnknownAtomsAreNamed) {
-  auto unit = Unit::Parse("tCO2/furlong");
-  ASSERT_FALSE(unit.ok());
-  EXPECT_NE(unit.status().message().find("furlong"), std::string::npos);
-  EXPECT_FALSE(Unit::Parse("MWh/").ok());
-  EXPECT_FALSE(Unit::Parse("t/h/h").ok());
+  EXPECT_THAT(Unit::Parse("tCO2/furlong"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("unknown unit \"furlong\"")));
+  EXPECT_THAT(Unit::Parse("MWh/"), StatusIs(StatusCode::kInvalidArgument, "bad unit \"MWh/\""));
+  EXPECT_THAT(Unit::Parse("t/h/h"),
+              StatusIs(StatusCode::kInvalidArgument, "two '/' in unit \"t/h/h\""));
 }
 
 }  // namespace
