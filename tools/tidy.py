@@ -66,8 +66,10 @@ ALLOWED = {
     "store": ("store", "ledger", "core"),
     "store/memory": ("store/memory", "store", "ledger", "core"),
     "store/sqlite": ("store/sqlite", "store", "ledger", "core"),
-    # The fixture runs one registry through either adapter: it wraps both.
-    "store/testing": ("store/testing", "store/memory", "store/sqlite", "store", "ledger", "core"),
+    # The fixture runs one registry through either adapter: it wraps both. Test support may use
+    # the test support below it.
+    "store/testing": ("store/testing", "store/memory", "store/sqlite", "store", "ledger",
+                      "core/testing", "core"),
     "service": _SERVICE_AND_BELOW,
     "cli/common": ("cli/common",) + _SERVICE_AND_BELOW,
     "cli/mrv": ("cli/mrv", "cli/common") + _SERVICE_AND_BELOW,

@@ -78,6 +78,7 @@ class IncludeDirectionTest(unittest.TestCase):
         self.assert_allowed("src/store/sqlite/sqlite_store_test.cc",
                             "store/testing/ledger_fixture.h")
         self.assert_allowed("src/cli/cycle/cli_cycle_test.cc", "store/sqlite/sqlite_store.h")
+        self.assert_allowed("src/store/testing/ledger_fixture.h", "core/testing/status_matchers.h")
         self.assert_rejected("src/mrv/expr.cc", "core/testing/status_matchers.h",
                              "module mrv may not include core/testing")
         self.assert_rejected("src/ledger/types_test.cc", "store/testing/ledger_fixture.h",
