@@ -8,10 +8,6 @@
 namespace jcm::cycle::internal {
 namespace {
 
-// Largest credit quantity one decision may carry: far above any project's output, small enough
-// that sums and products never overflow.
-constexpr int64_t kIssuanceTotalMax_tco2e = 1'000'000'000'000;
-
 Verdict RequirePeriod(const Project& p, const core::Period& period,
                       const MonitoringPeriodState** out) {
   *out = p.FindPeriod(period);
@@ -32,8 +28,10 @@ Verdict RequireAmount(int64_t amount, std::string_view what) {
   if (amount < 0) {
     return Reject(CycleCheck::kNegativeAmount, std::string(what) + " is negative");
   }
-  if (amount > kIssuanceTotalMax_tco2e) {
-    return Reject(CycleCheck::kIssuanceAboveVerified, std::string(what) + " exceeds the limit");
+  if (amount > kQuantityLimit_tco2e) {
+    return Reject(CycleCheck::kAmountAboveLimit, std::string(what) + " exceeds the limit of " +
+                                                     std::to_string(kQuantityLimit_tco2e) +
+                                                     " tCO2e");
   }
   return std::nullopt;
 }
