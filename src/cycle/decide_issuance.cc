@@ -45,6 +45,21 @@ Verdict ParticipantStep(const Ctx& ctx, std::string& id, const core::Period& per
   return RequirePeriod(**p, period, m);
 }
 
+// A subsidised project's Government of Japan receives at least ceil(total / 2) (allocation.h),
+// which a JC's own per-side amounts must leave room for on side JP.
+Verdict RequireJapanHalf(const Project& p, const std::vector<SideAmount>& sides, int64_t total) {
+  if (!IsSubsidised(p.funding)) return std::nullopt;
+  int64_t japan = 0;
+  for (const SideAmount& side : sides) {
+    if (side.side == "JP") japan += side.amount_tco2e;
+  }
+  if (japan * 2 >= total) return std::nullopt;
+  return Reject(CycleCheck::kSubsidisedGojBelowHalf,
+                "a " + std::string(ToString(p.funding)) +
+                    " project gives the Government of Japan at least half of " +
+                    std::to_string(total) + "; side JP is notified " + std::to_string(japan));
+}
+
 Verdict SidesSumTo(const Project& p, const std::vector<SideAmount>& sides, int64_t total) {
   int64_t sum = 0;
   for (const SideAmount& side : sides) {
@@ -169,9 +184,11 @@ Verdict DecidePayload(const Ctx& ctx, DecideIssuance& c) {
       return Reject(CycleCheck::kAllocationNotHundredPercent,
                     "project " + p->id + " has no allocation to split the total by");
     }
-    c.sides = SplitBySide(c.total_tco2e, p->allocation);
+    // One rounding stage over every holder: the sides are the sums of the holders' amounts.
+    c.sides = SideTotals(AllocateDecision(c.total_tco2e, p->allocation, IsSubsidised(p->funding)));
   }
   JCM_CYCLE_TRY(SidesSumTo(*p, c.sides, c.total_tco2e));
+  JCM_CYCLE_TRY(RequireJapanHalf(*p, c.sides, c.total_tco2e));
   return RequireProjectDates(ctx, c.date, *p);
 }
 

@@ -188,6 +188,11 @@ TEST_F(CycleRejection, QuantityChecks) {
       kJc,
       DecideIssuance{"MN001", kPeriod, 1000, {{"JP", 800}, {"MN", 199}}, false, D("2026-03-01")},
       C::kSideAmountsNotSummingToTotal);
+  // The project is MOEJ-subsidised: a JC's own split must leave side JP at least half.
+  ExpectRejected(
+      kJc,
+      DecideIssuance{"MN001", kPeriod, 1000, {{"JP", 499}, {"MN", 501}}, false, D("2026-03-01")},
+      C::kSubsidisedGojBelowHalf);
   ExpectRejected(kJc,
                  DecideIssuance{"MN001",
                                 kPeriod,
