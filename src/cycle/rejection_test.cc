@@ -1,4 +1,4 @@
-// Rejection tests: every CycleCheck is produced by at least one command, with the state unchanged.
+// Rejection tests: every CycleCheck is produced by at least one command, naming that check.
 #include <gtest/gtest.h>
 
 #include "cycle/cycle_fixture_test.h"
