@@ -65,6 +65,10 @@ struct Share {
 inline constexpr int64_t kHundredPercentBp = 10'000;
 inline constexpr std::string_view kGovernmentHolder = "government";
 
+// Largest credit quantity a command may carry (check 143, amount_above_limit): far above any
+// project's output, small enough that sums of quantities and products with shares never overflow.
+inline constexpr int64_t kQuantityLimit_tco2e = 1'000'000'000'000;
+
 struct SideAmount {
   std::string side;
   int64_t amount_tco2e = 0;

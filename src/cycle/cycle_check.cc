@@ -66,6 +66,8 @@ std::string_view CycleCheckName(CycleCheck check) {
       return "verified_above_reported";
     case CycleCheck::kEmptyField:
       return "empty_field";
+    case CycleCheck::kAmountAboveLimit:
+      return "amount_above_limit";
     case CycleCheck::kDateInFuture:
       return "date_in_future";
     case CycleCheck::kDateBeforePreviousStep:

@@ -47,7 +47,8 @@ enum class CycleCheck : uint16_t {
   kNegativeAmount = 139,
   kVersionNotIncreasing = 140,  // a form or methodology version must increase
   kVerifiedAboveReported = 141,
-  kEmptyField = 142,  // a required text field is empty
+  kEmptyField = 142,        // a required text field is empty
+  kAmountAboveLimit = 143,  // a quantity above kQuantityLimit_tco2e (command.h)
   // Dates and deadlines.
   kDateInFuture = 150,            // the command's date is after today
   kDateBeforePreviousStep = 151,  // the command's date precedes the step it follows

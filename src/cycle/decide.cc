@@ -92,6 +92,17 @@ Verdict FindProject(const State& state, std::string_view id, const Project** out
   return Reject(CycleCheck::kUnknownProject, "no project '" + std::string(id) + "'");
 }
 
+Verdict ResolveProject(const State& state, std::string& id, const Project** out) {
+  JCM_CYCLE_TRY(FindProject(state, id, out));
+  id = (*out)->id;
+  return std::nullopt;
+}
+
+Verdict RequireProjectDates(const Ctx& ctx, core::Date date, const Project& project) {
+  JCM_CYCLE_TRY(RequireNotFuture(date, ctx.today));
+  return RequireNotBefore(date, LastProjectDate(project), "the project's previous step");
+}
+
 bool IsCodeOf(std::string_view code, std::string_view partner, std::string_view tag) {
   std::string prefix = std::string(partner) + "_" + std::string(tag);
   if (code.size() != prefix.size() + 3 || code.rfind(prefix, 0) != 0) return false;
@@ -124,16 +135,10 @@ std::optional<core::Date> LastProjectDate(const Project& project) {
 
 Outcome Decide(const State& state, const Command& command, core::Date today) {
   Event event{command.actor, command.payload};
-  bool handled = false;
-  internal::Verdict verdict =
-      internal::DecideRegistryPayload(state, command.actor, event.payload, today, &handled);
-  if (!handled) {
-    verdict = internal::DecideProjectPayload(state, command.actor, event.payload, today, &handled);
-  }
-  if (!handled) {
-    verdict = internal::DecideIssuancePayload(state, command.actor, event.payload, today, &handled);
-  }
-  JCM_CHECK(handled, "every payload kind has a Decide function");
+  const internal::Ctx ctx{state, command.actor, today};
+  // Overload resolution picks the payload's DecidePayload; a kind without one does not compile.
+  internal::Verdict verdict = std::visit(
+      [&ctx](auto& payload) { return internal::DecidePayload(ctx, payload); }, event.payload);
   if (verdict.has_value()) return *verdict;
   return event;
 }

@@ -15,6 +15,13 @@ namespace jcm::cycle::internal {
 
 using Verdict = std::optional<Rejection>;  // nullopt: accepted
 
+// What every DecidePayload needs besides its payload. The references outlive the call.
+struct Ctx {
+  const State& state;
+  const Actor& actor;
+  core::Date today;  // the caller's date; no command may be dated after it
+};
+
 inline Rejection Reject(CycleCheck check, std::string message) {
   return Rejection{check, std::move(message)};
 }
@@ -40,6 +47,10 @@ Verdict RequireNotBefore(core::Date date, std::optional<core::Date> previous,
 Verdict RequireProjectState(const Project& project, std::initializer_list<ProjectStatus> states);
 // Looks the project up by id or reference.
 Verdict FindProject(const State& state, std::string_view id, const Project** out);
+// FindProject, then rewrites `id` to the project's id (commands may name it by reference).
+Verdict ResolveProject(const State& state, std::string& id, const Project** out);
+// Not after today and not before the project's previous dated step.
+Verdict RequireProjectDates(const Ctx& ctx, core::Date date, const Project& project);
 
 bool IsSha256Hex(std::string_view text);
 // "<CC>_<TAG><nnn>" with CC = partner, e.g. MN_PIN001 for ("MN", "PIN").
@@ -50,11 +61,46 @@ bool VersionLess(std::string_view a, std::string_view b);
 // The most recent dated step of a project (for "date before previous step").
 std::optional<core::Date> LastProjectDate(const Project& project);
 
-Verdict DecideRegistryPayload(const State& state, const Actor& actor, Payload& payload,
-                              core::Date today, bool* handled);
-Verdict DecideProjectPayload(const State& state, const Actor& actor, Payload& payload,
-                             core::Date today, bool* handled);
-Verdict DecideIssuancePayload(const State& state, const Actor& actor, Payload& payload,
-                              core::Date today, bool* handled);
+// One DecidePayload per payload kind. Decide (decide.cc) calls them from a single std::visit,
+// so a payload kind added to `Payload` without its overload fails the build instead of being
+// found missing at run time. Each returns the first failing check, or nullopt after filling the
+// payload's derived fields (command.h).
+
+// Parties, Joint Committees, rules, organisations, TPEs, methodologies (decide_registry.cc).
+Verdict DecidePayload(const Ctx& ctx, RegisterParty& c);
+Verdict DecidePayload(const Ctx& ctx, EstablishJointCommittee& c);
+Verdict DecidePayload(const Ctx& ctx, RecordJcDecision& c);
+Verdict DecidePayload(const Ctx& ctx, AdoptForm& c);
+Verdict DecidePayload(const Ctx& ctx, RegisterOrganisation& c);
+Verdict DecidePayload(const Ctx& ctx, DesignateTpe& c);
+Verdict DecidePayload(const Ctx& ctx, ProposeMethodology& c);
+Verdict DecidePayload(const Ctx& ctx, CheckMethodologyCompleteness& c);
+Verdict DecidePayload(const Ctx& ctx, ExtendMethodologyConsideration& c);
+Verdict DecidePayload(const Ctx& ctx, DecideMethodology& c);
+Verdict DecidePayload(const Ctx& ctx, ReviseMethodology& c);
+Verdict DecidePayload(const Ctx& ctx, RecordMethodology& c);
+
+// Projects, from the PIN to withdrawal (decide_project.cc).
+Verdict DecidePayload(const Ctx& ctx, SubmitPin& c);
+Verdict DecidePayload(const Ctx& ctx, DecidePin& c);
+Verdict DecidePayload(const Ctx& ctx, SubmitPdd& c);
+Verdict DecidePayload(const Ctx& ctx, SubmitValidation& c);
+Verdict DecidePayload(const Ctx& ctx, RequestRegistration& c);
+Verdict DecidePayload(const Ctx& ctx, DecideRegistration& c);
+Verdict DecidePayload(const Ctx& ctx, WithdrawRegistrationRequest& c);
+Verdict DecidePayload(const Ctx& ctx, ApprovePostRegistrationChange& c);
+Verdict DecidePayload(const Ctx& ctx, RenewCreditingPeriod& c);
+Verdict DecidePayload(const Ctx& ctx, WithdrawProject& c);
+Verdict DecidePayload(const Ctx& ctx, RecordProject& c);
+
+// Monitoring, verification, issuance and its execution (decide_issuance.cc).
+Verdict DecidePayload(const Ctx& ctx, AddMonitoringPeriod& c);
+Verdict DecidePayload(const Ctx& ctx, SubmitMonitoringReport& c);
+Verdict DecidePayload(const Ctx& ctx, SubmitVerification& c);
+Verdict DecidePayload(const Ctx& ctx, RequestIssuance& c);
+Verdict DecidePayload(const Ctx& ctx, WithdrawIssuanceRequest& c);
+Verdict DecidePayload(const Ctx& ctx, DecideIssuance& c);
+Verdict DecidePayload(const Ctx& ctx, RecordIssuanceDecision& c);
+Verdict DecidePayload(const Ctx& ctx, ExecuteIssuance& c);
 
 }  // namespace jcm::cycle::internal

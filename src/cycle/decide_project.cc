@@ -51,216 +51,187 @@ Verdict RequireAllocation(const Project& p, const std::vector<Share>& allocation
   return std::nullopt;
 }
 
-struct ProjectDecider {
-  const State& s;
-  const Actor& actor;
-  core::Date today;
-  bool* handled;
-
-  // Resolves the project, rewriting the command to the project's id.
-  Verdict Resolve(std::string& id, const Project** out) {
-    JCM_CYCLE_TRY(FindProject(s, id, out));
-    id = (*out)->id;
-    return std::nullopt;
-  }
-  Verdict Dates(core::Date date, const Project& p) {
-    JCM_CYCLE_TRY(RequireNotFuture(date, today));
-    return RequireNotBefore(date, LastProjectDate(p), "the project's previous step");
-  }
-  Verdict JointCommitteeOf(const Project& p) {
-    JCM_CYCLE_TRY(RequireRole(actor, {Role::kJointCommittee}));
-    return RequirePairBody(actor, p.partner);
-  }
-
-  Verdict operator()(SubmitPin& c) {
-    JCM_CYCLE_TRY(RequireRole(actor, {Role::kParticipant}));
-    bool listed =
-        std::count(c.host_participants.begin(), c.host_participants.end(), actor.org) +
-            std::count(c.japanese_participants.begin(), c.japanese_participants.end(), actor.org) >
-        0;
-    if (!listed) {
-      return Reject(CycleCheck::kActorNotParticipant,
-                    "'" + actor.org + "' submits a PIN but is not among its participants");
-    }
-    JCM_CYCLE_TRY(RequireJointCommittee(s, c.partner));
-    if (!IsCodeOf(c.pin_id, c.partner, "PIN")) {
-      return Reject(CycleCheck::kMalformedIdentifier,
-                    "'" + c.pin_id + "' is not of the form " + c.partner + "_PIN<nnn>");
-    }
-    if (s.FindProject(c.pin_id) != nullptr) {
-      return Reject(CycleCheck::kAlreadyExists, c.pin_id + " already submitted");
-    }
-    JCM_CYCLE_TRY(RequireApprovedMethodology(s, c.methodology, c.methodology_version));
-    JCM_CYCLE_TRY(RequireNotEmpty(c.title, "the title"));
-    bool focal_listed =
-        std::count(c.host_participants.begin(), c.host_participants.end(), c.focal_point) +
-            std::count(c.japanese_participants.begin(), c.japanese_participants.end(),
-                       c.focal_point) >
-        0;
-    if (!focal_listed) {
-      return Reject(CycleCheck::kEmptyField, "the focal point must be one of the participants");
-    }
-    JCM_CYCLE_TRY(RequireDocument(c.document, "the PIN form"));
-    JCM_CYCLE_TRY(RequireNotFuture(c.date, today));
-    c.form_version = s.FormVersionOn("JCM_" + c.partner + "_F_PIN", c.date);
-    return std::nullopt;
-  }
-
-  Verdict operator()(DecidePin& c) {
-    const Project* p = nullptr;
-    JCM_CYCLE_TRY(Resolve(c.project, &p));
-    JCM_CYCLE_TRY(JointCommitteeOf(*p));
-    JCM_CYCLE_TRY(RequireProjectState(*p, {ProjectStatus::kPinSubmitted}));
-    return Dates(c.date, *p);
-  }
-
-  Verdict operator()(SubmitPdd& c) {
-    const Project* p = nullptr;
-    JCM_CYCLE_TRY(Resolve(c.project, &p));
-    JCM_CYCLE_TRY(RequireParticipant(actor, *p));
-    // A first PDD follows the PIN's no objection; a new version replaces one under validation.
-    JCM_CYCLE_TRY(
-        RequireProjectState(*p, {ProjectStatus::kPinNoObjection, ProjectStatus::kValidation,
-                                 ProjectStatus::kValidationNegative}));
-    JCM_CYCLE_TRY(RequireDocument(c.document, "the PDD"));
-    if (c.document.confidential) {
-      if (!c.public_copy.has_value()) {
-        return Reject(CycleCheck::kConfidentialWithoutPublicCopy,
-                      "a confidential PDD needs a public, redacted copy");
-      }
-      JCM_CYCLE_TRY(RequireDocument(*c.public_copy, "the PDD's public copy"));
-      if (c.public_copy->confidential) {
-        return Reject(CycleCheck::kConfidentialWithoutPublicCopy,
-                      "the PDD's public copy is marked confidential");
-      }
-    }
-    JCM_CYCLE_TRY(Dates(c.date, *p));
-    c.form_version = s.FormVersionOn("JCM_" + p->partner + "_F_PDD", c.date);
-    return std::nullopt;
-  }
-
-  Verdict operator()(SubmitValidation& c) {
-    const Project* p = nullptr;
-    JCM_CYCLE_TRY(Resolve(c.project, &p));
-    JCM_CYCLE_TRY(RequireRole(actor, {Role::kTpe}));
-    if (!s.IsTpeDesignated(p->partner, actor.org, p->sectoral_scope, TpeFunction::kValidation,
-                           c.date)) {
-      return Reject(CycleCheck::kTpeNotDesignated,
-                    actor.org + " is not designated for validation in scope " +
-                        std::to_string(p->sectoral_scope) + " by the Japan–" + p->partner + " JC");
-    }
-    JCM_CYCLE_TRY(RequireProjectState(*p, {ProjectStatus::kValidation}));
-    JCM_CYCLE_TRY(RequireDocument(c.report, "the validation report"));
-    JCM_CYCLE_TRY(Dates(c.date, *p));
-    if (!p->pdd_input_start) return std::nullopt;  // imported: its PDD's dates are not known
-    core::Date input_end = p->pdd_input_start->PlusDays(kPddPublicInputDays - 1);
-    if (c.date <= input_end) {
-      return Reject(CycleCheck::kDeadlineNotYetPassed,
-                    "the PDD is open for public input until " + input_end.ToString());
-    }
-    return std::nullopt;
-  }
-
-  Verdict operator()(RequestRegistration& c) {
-    const Project* p = nullptr;
-    JCM_CYCLE_TRY(Resolve(c.project, &p));
-    JCM_CYCLE_TRY(RequireParticipant(actor, *p));
-    JCM_CYCLE_TRY(RequireProjectState(*p, {ProjectStatus::kValidated}));
-    JCM_CYCLE_TRY(RequireAllocation(*p, c.allocation));
-    JCM_CYCLE_TRY(RequireDocument(c.document, "the registration request form"));
-    return Dates(c.date, *p);
-  }
-
-  Verdict operator()(DecideRegistration& c) {
-    const Project* p = nullptr;
-    JCM_CYCLE_TRY(Resolve(c.project, &p));
-    JCM_CYCLE_TRY(JointCommitteeOf(*p));
-    JCM_CYCLE_TRY(RequireProjectState(*p, {ProjectStatus::kRegistrationRequested}));
-    if (c.approve) {
-      if (c.reference.empty()) c.reference = s.NextReference(p->partner);
-      if (s.FindProject(c.reference) != nullptr) {
-        return Reject(CycleCheck::kReferenceTaken, "reference " + c.reference + " is taken");
-      }
-    } else {
-      c.reference.clear();
-    }
-    return Dates(c.date, *p);
-  }
-
-  Verdict operator()(WithdrawRegistrationRequest& c) {
-    const Project* p = nullptr;
-    JCM_CYCLE_TRY(Resolve(c.project, &p));
-    JCM_CYCLE_TRY(RequireParticipant(actor, *p));
-    JCM_CYCLE_TRY(RequireProjectState(*p, {ProjectStatus::kRegistrationRequested}));
-    return Dates(c.date, *p);
-  }
-
-  Verdict operator()(ApprovePostRegistrationChange& c) {
-    const Project* p = nullptr;
-    JCM_CYCLE_TRY(Resolve(c.project, &p));
-    JCM_CYCLE_TRY(JointCommitteeOf(*p));
-    JCM_CYCLE_TRY(RequireProjectState(*p, {ProjectStatus::kRegistered}));
-    JCM_CYCLE_TRY(RequireNotEmpty(c.description, "the change's description"));
-    JCM_CYCLE_TRY(RequireDocument(c.document, "the post-registration change request"));
-    return Dates(c.date, *p);
-  }
-
-  Verdict operator()(RenewCreditingPeriod& c) {
-    const Project* p = nullptr;
-    JCM_CYCLE_TRY(Resolve(c.project, &p));
-    JCM_CYCLE_TRY(JointCommitteeOf(*p));
-    JCM_CYCLE_TRY(RequireProjectState(*p, {ProjectStatus::kRegistered}));
-    JCM_CYCLE_TRY(Dates(c.date, *p));
-    if (c.until <= c.date || (p->crediting_end && c.until <= *p->crediting_end)) {
-      return Reject(CycleCheck::kDateBeforePreviousStep,
-                    "the renewed crediting period must end after the current one and today");
-    }
-    return std::nullopt;
-  }
-
-  Verdict operator()(WithdrawProject& c) {
-    const Project* p = nullptr;
-    JCM_CYCLE_TRY(Resolve(c.project, &p));
-    JCM_CYCLE_TRY(JointCommitteeOf(*p));
-    JCM_CYCLE_TRY(RequireProjectState(*p, {ProjectStatus::kRegistered}));
-    return Dates(c.date, *p);
-  }
-
-  Verdict operator()(RecordProject& c) {
-    JCM_CYCLE_TRY(RequireRole(actor, {Role::kSecretariat}));
-    JCM_CYCLE_TRY(RequirePairBody(actor, c.partner));
-    JCM_CYCLE_TRY(RequireParty(s, c.partner));
-    bool shaped = c.reference.size() == c.partner.size() + 3 &&
-                  c.reference.rfind(c.partner, 0) == 0 &&
-                  core::ParseInt64(std::string_view(c.reference).substr(c.partner.size()));
-    if (!shaped) {
-      return Reject(CycleCheck::kMalformedIdentifier,
-                    "'" + c.reference + "' is not of the form " + c.partner + "<nnn>");
-    }
-    if (s.FindProject(c.reference) != nullptr) {
-      return Reject(CycleCheck::kAlreadyExists, "project " + c.reference + " already recorded");
-    }
-    JCM_CYCLE_TRY(RequireNotEmpty(c.title, "the title"));
-    if (c.status == ProjectStatus::kRegistered && !c.registration_date) {
-      return Reject(CycleCheck::kEmptyField, "a registered project needs its registration date");
-    }
-    if (c.registration_date) JCM_CYCLE_TRY(RequireNotFuture(*c.registration_date, today));
-    return std::nullopt;
-  }
-
-  template <typename T>
-  Verdict operator()(T&) {
-    *handled = false;
-    return std::nullopt;
-  }
-};
+// The project's own Joint Committee.
+Verdict RequireJointCommitteeOf(const Actor& actor, const Project& p) {
+  JCM_CYCLE_TRY(RequireRole(actor, {Role::kJointCommittee}));
+  return RequirePairBody(actor, p.partner);
+}
 
 }  // namespace
 
-Verdict DecideProjectPayload(const State& state, const Actor& actor, Payload& payload,
-                             core::Date today, bool* handled) {
-  *handled = true;
-  return std::visit(ProjectDecider{state, actor, today, handled}, payload);
+Verdict DecidePayload(const Ctx& ctx, SubmitPin& c) {
+  JCM_CYCLE_TRY(RequireRole(ctx.actor, {Role::kParticipant}));
+  bool listed = std::count(c.host_participants.begin(), c.host_participants.end(), ctx.actor.org) +
+                    std::count(c.japanese_participants.begin(), c.japanese_participants.end(),
+                               ctx.actor.org) >
+                0;
+  if (!listed) {
+    return Reject(CycleCheck::kActorNotParticipant,
+                  "'" + ctx.actor.org + "' submits a PIN but is not among its participants");
+  }
+  JCM_CYCLE_TRY(RequireJointCommittee(ctx.state, c.partner));
+  if (!IsCodeOf(c.pin_id, c.partner, "PIN")) {
+    return Reject(CycleCheck::kMalformedIdentifier,
+                  "'" + c.pin_id + "' is not of the form " + c.partner + "_PIN<nnn>");
+  }
+  if (ctx.state.FindProject(c.pin_id) != nullptr) {
+    return Reject(CycleCheck::kAlreadyExists, c.pin_id + " already submitted");
+  }
+  JCM_CYCLE_TRY(RequireApprovedMethodology(ctx.state, c.methodology, c.methodology_version));
+  JCM_CYCLE_TRY(RequireNotEmpty(c.title, "the title"));
+  bool focal_listed =
+      std::count(c.host_participants.begin(), c.host_participants.end(), c.focal_point) +
+          std::count(c.japanese_participants.begin(), c.japanese_participants.end(),
+                     c.focal_point) >
+      0;
+  if (!focal_listed) {
+    return Reject(CycleCheck::kEmptyField, "the focal point must be one of the participants");
+  }
+  JCM_CYCLE_TRY(RequireDocument(c.document, "the PIN form"));
+  JCM_CYCLE_TRY(RequireNotFuture(c.date, ctx.today));
+  c.form_version = ctx.state.FormVersionOn("JCM_" + c.partner + "_F_PIN", c.date);
+  return std::nullopt;
+}
+
+Verdict DecidePayload(const Ctx& ctx, DecidePin& c) {
+  const Project* p = nullptr;
+  JCM_CYCLE_TRY(ResolveProject(ctx.state, c.project, &p));
+  JCM_CYCLE_TRY(RequireJointCommitteeOf(ctx.actor, *p));
+  JCM_CYCLE_TRY(RequireProjectState(*p, {ProjectStatus::kPinSubmitted}));
+  return RequireProjectDates(ctx, c.date, *p);
+}
+
+Verdict DecidePayload(const Ctx& ctx, SubmitPdd& c) {
+  const Project* p = nullptr;
+  JCM_CYCLE_TRY(ResolveProject(ctx.state, c.project, &p));
+  JCM_CYCLE_TRY(RequireParticipant(ctx.actor, *p));
+  // A first PDD follows the PIN's no objection; a new version replaces one under validation.
+  JCM_CYCLE_TRY(RequireProjectState(*p, {ProjectStatus::kPinNoObjection, ProjectStatus::kValidation,
+                                         ProjectStatus::kValidationNegative}));
+  JCM_CYCLE_TRY(RequireDocument(c.document, "the PDD"));
+  if (c.document.confidential) {
+    if (!c.public_copy.has_value()) {
+      return Reject(CycleCheck::kConfidentialWithoutPublicCopy,
+                    "a confidential PDD needs a public, redacted copy");
+    }
+    JCM_CYCLE_TRY(RequireDocument(*c.public_copy, "the PDD's public copy"));
+    if (c.public_copy->confidential) {
+      return Reject(CycleCheck::kConfidentialWithoutPublicCopy,
+                    "the PDD's public copy is marked confidential");
+    }
+  }
+  JCM_CYCLE_TRY(RequireProjectDates(ctx, c.date, *p));
+  c.form_version = ctx.state.FormVersionOn("JCM_" + p->partner + "_F_PDD", c.date);
+  return std::nullopt;
+}
+
+Verdict DecidePayload(const Ctx& ctx, SubmitValidation& c) {
+  const Project* p = nullptr;
+  JCM_CYCLE_TRY(ResolveProject(ctx.state, c.project, &p));
+  JCM_CYCLE_TRY(RequireRole(ctx.actor, {Role::kTpe}));
+  if (!ctx.state.IsTpeDesignated(p->partner, ctx.actor.org, p->sectoral_scope,
+                                 TpeFunction::kValidation, c.date)) {
+    return Reject(CycleCheck::kTpeNotDesignated,
+                  ctx.actor.org + " is not designated for validation in scope " +
+                      std::to_string(p->sectoral_scope) + " by the Japan–" + p->partner + " JC");
+  }
+  JCM_CYCLE_TRY(RequireProjectState(*p, {ProjectStatus::kValidation}));
+  JCM_CYCLE_TRY(RequireDocument(c.report, "the validation report"));
+  JCM_CYCLE_TRY(RequireProjectDates(ctx, c.date, *p));
+  if (!p->pdd_input_start) return std::nullopt;  // imported: its PDD's dates are not known
+  core::Date input_end = p->pdd_input_start->PlusDays(kPddPublicInputDays - 1);
+  if (c.date <= input_end) {
+    return Reject(CycleCheck::kDeadlineNotYetPassed,
+                  "the PDD is open for public input until " + input_end.ToString());
+  }
+  return std::nullopt;
+}
+
+Verdict DecidePayload(const Ctx& ctx, RequestRegistration& c) {
+  const Project* p = nullptr;
+  JCM_CYCLE_TRY(ResolveProject(ctx.state, c.project, &p));
+  JCM_CYCLE_TRY(RequireParticipant(ctx.actor, *p));
+  JCM_CYCLE_TRY(RequireProjectState(*p, {ProjectStatus::kValidated}));
+  JCM_CYCLE_TRY(RequireAllocation(*p, c.allocation));
+  JCM_CYCLE_TRY(RequireDocument(c.document, "the registration request form"));
+  return RequireProjectDates(ctx, c.date, *p);
+}
+
+Verdict DecidePayload(const Ctx& ctx, DecideRegistration& c) {
+  const Project* p = nullptr;
+  JCM_CYCLE_TRY(ResolveProject(ctx.state, c.project, &p));
+  JCM_CYCLE_TRY(RequireJointCommitteeOf(ctx.actor, *p));
+  JCM_CYCLE_TRY(RequireProjectState(*p, {ProjectStatus::kRegistrationRequested}));
+  if (c.approve) {
+    if (c.reference.empty()) c.reference = ctx.state.NextReference(p->partner);
+    if (ctx.state.FindProject(c.reference) != nullptr) {
+      return Reject(CycleCheck::kReferenceTaken, "reference " + c.reference + " is taken");
+    }
+  } else {
+    c.reference.clear();
+  }
+  return RequireProjectDates(ctx, c.date, *p);
+}
+
+Verdict DecidePayload(const Ctx& ctx, WithdrawRegistrationRequest& c) {
+  const Project* p = nullptr;
+  JCM_CYCLE_TRY(ResolveProject(ctx.state, c.project, &p));
+  JCM_CYCLE_TRY(RequireParticipant(ctx.actor, *p));
+  JCM_CYCLE_TRY(RequireProjectState(*p, {ProjectStatus::kRegistrationRequested}));
+  return RequireProjectDates(ctx, c.date, *p);
+}
+
+Verdict DecidePayload(const Ctx& ctx, ApprovePostRegistrationChange& c) {
+  const Project* p = nullptr;
+  JCM_CYCLE_TRY(ResolveProject(ctx.state, c.project, &p));
+  JCM_CYCLE_TRY(RequireJointCommitteeOf(ctx.actor, *p));
+  JCM_CYCLE_TRY(RequireProjectState(*p, {ProjectStatus::kRegistered}));
+  JCM_CYCLE_TRY(RequireNotEmpty(c.description, "the change's description"));
+  JCM_CYCLE_TRY(RequireDocument(c.document, "the post-registration change request"));
+  return RequireProjectDates(ctx, c.date, *p);
+}
+
+Verdict DecidePayload(const Ctx& ctx, RenewCreditingPeriod& c) {
+  const Project* p = nullptr;
+  JCM_CYCLE_TRY(ResolveProject(ctx.state, c.project, &p));
+  JCM_CYCLE_TRY(RequireJointCommitteeOf(ctx.actor, *p));
+  JCM_CYCLE_TRY(RequireProjectState(*p, {ProjectStatus::kRegistered}));
+  JCM_CYCLE_TRY(RequireProjectDates(ctx, c.date, *p));
+  if (c.until <= c.date || (p->crediting_end && c.until <= *p->crediting_end)) {
+    return Reject(CycleCheck::kDateBeforePreviousStep,
+                  "the renewed crediting period must end after the current one and ctx.today");
+  }
+  return std::nullopt;
+}
+
+Verdict DecidePayload(const Ctx& ctx, WithdrawProject& c) {
+  const Project* p = nullptr;
+  JCM_CYCLE_TRY(ResolveProject(ctx.state, c.project, &p));
+  JCM_CYCLE_TRY(RequireJointCommitteeOf(ctx.actor, *p));
+  JCM_CYCLE_TRY(RequireProjectState(*p, {ProjectStatus::kRegistered}));
+  return RequireProjectDates(ctx, c.date, *p);
+}
+
+Verdict DecidePayload(const Ctx& ctx, RecordProject& c) {
+  JCM_CYCLE_TRY(RequireRole(ctx.actor, {Role::kSecretariat}));
+  JCM_CYCLE_TRY(RequirePairBody(ctx.actor, c.partner));
+  JCM_CYCLE_TRY(RequireParty(ctx.state, c.partner));
+  bool shaped = c.reference.size() == c.partner.size() + 3 &&
+                c.reference.rfind(c.partner, 0) == 0 &&
+                core::ParseInt64(std::string_view(c.reference).substr(c.partner.size()));
+  if (!shaped) {
+    return Reject(CycleCheck::kMalformedIdentifier,
+                  "'" + c.reference + "' is not of the form " + c.partner + "<nnn>");
+  }
+  if (ctx.state.FindProject(c.reference) != nullptr) {
+    return Reject(CycleCheck::kAlreadyExists, "project " + c.reference + " already recorded");
+  }
+  JCM_CYCLE_TRY(RequireNotEmpty(c.title, "the title"));
+  if (c.status == ProjectStatus::kRegistered && !c.registration_date) {
+    return Reject(CycleCheck::kEmptyField, "a registered project needs its registration date");
+  }
+  if (c.registration_date) JCM_CYCLE_TRY(RequireNotFuture(*c.registration_date, ctx.today));
+  return std::nullopt;
 }
 
 }  // namespace jcm::cycle::internal

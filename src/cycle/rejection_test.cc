@@ -1,4 +1,4 @@
-// Rejection tests: every CycleCheck is produced by at least one command, with the state unchanged.
+// Rejection tests: every CycleCheck is produced by at least one command, naming that check.
 #include <gtest/gtest.h>
 
 #include "cycle/cycle_fixture_test.h"
@@ -169,6 +169,11 @@ TEST_F(CycleRejection, QuantityChecks) {
   ExpectRejected(kHostPp,
                  SubmitMonitoringReport{"MN001", kPeriod, 5, Doc("m"), "", {}, D("2025-12-31")},
                  C::kPeriodNotEnded);
+  // Above the limit is its own check, not "above verified" (136): nothing is verified yet.
+  ExpectRejected(kHostPp,
+                 SubmitMonitoringReport{
+                     "MN001", kPeriod, kQuantityLimit_tco2e + 1, Doc("m"), "", {}, D("2026-01-15")},
+                 C::kAmountAboveLimit);
   Accept(kHostPp,
          SubmitMonitoringReport{"MN001", kPeriod, 1000, Doc("m"), "", {}, D("2026-01-15")});
   ExpectRejected(kTpe, SubmitVerification{"MN001", kPeriod, 1001, Doc("v"), D("2026-02-01")},
@@ -183,6 +188,19 @@ TEST_F(CycleRejection, QuantityChecks) {
       kJc,
       DecideIssuance{"MN001", kPeriod, 1000, {{"JP", 800}, {"MN", 199}}, false, D("2026-03-01")},
       C::kSideAmountsNotSummingToTotal);
+  // The project is MOEJ-subsidised: a JC's own split must leave side JP at least half.
+  ExpectRejected(
+      kJc,
+      DecideIssuance{"MN001", kPeriod, 1000, {{"JP", 499}, {"MN", 501}}, false, D("2026-03-01")},
+      C::kSubsidisedGojBelowHalf);
+  ExpectRejected(kJc,
+                 DecideIssuance{"MN001",
+                                kPeriod,
+                                1000,
+                                {{"JP", kQuantityLimit_tco2e + 1}, {"MN", 0}},
+                                false,
+                                D("2026-03-01")},
+                 C::kAmountAboveLimit);
 }
 
 TEST_F(CycleRejection, VersionChecks) {
@@ -242,7 +260,7 @@ TEST(CycleCheckNames, AreDistinctAndAbove99) {
     EXPECT_GE(n, 100);
     EXPECT_TRUE(names.insert(name).second) << name;
   }
-  EXPECT_EQ(count, 37);  // the enumerators in cycle_check.h
+  EXPECT_EQ(count, 38);  // the enumerators in cycle_check.h
 }
 
 }  // namespace

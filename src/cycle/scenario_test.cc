@@ -91,7 +91,7 @@ TEST_F(CycleScenario, FullProjectCycleToBothSidesExecuted) {
   Accept(kJapanesePp, RequestIssuance{"MN001", kPeriod, 1001, Doc("ir"), D("2026-02-10")});
   Event decided = Accept(kJc, DecideIssuance{"MN001", kPeriod, 1001, {}, false, D("2026-03-01")});
   // Sides follow the allocation and the largest-remainder rule (computed, not assumed).
-  std::vector<SideAmount> expected = SplitBySide(1001, Allocation());
+  std::vector<SideAmount> expected = SideTotals(AllocateDecision(1001, Allocation(), true));
   EXPECT_EQ(std::get<DecideIssuance>(decided.payload).sides, expected);
   EXPECT_EQ(expected[0].amount_tco2e + expected[1].amount_tco2e, 1001);
   EXPECT_EQ(p.periods[0].status, MonitoringStatus::kDecided);

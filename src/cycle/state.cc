@@ -96,17 +96,19 @@ struct Applier {
   State& s;
   const Actor& actor;
 
-  Project& P(const std::string& id) {
+  // Look-ups of what Decide found when it accepted the event: a miss is a corrupt journal or a
+  // programmer error, never a business rejection.
+  Project& ExistingProject(const std::string& id) {
     Project* project = s.FindProject(id);
     JCM_CHECK(project != nullptr, "Apply: project accepted by Decide exists");
     return *project;
   }
-  MonitoringPeriodState& M(Project& project, const core::Period& period) {
+  MonitoringPeriodState& ExistingPeriod(Project& project, const core::Period& period) {
     MonitoringPeriodState* m = project.FindPeriod(period);
     JCM_CHECK(m != nullptr, "Apply: monitoring period accepted by Decide exists");
     return *m;
   }
-  Methodology& Meth(const std::string& code) {
+  Methodology& ExistingMethodology(const std::string& code) {
     Methodology* m = s.FindMethodology(code);
     JCM_CHECK(m != nullptr, "Apply: methodology accepted by Decide exists");
     return *m;
@@ -152,7 +154,7 @@ struct Applier {
     s.methodologies[e.proposal_code] = std::move(m);
   }
   void operator()(const CheckMethodologyCompleteness& e) {
-    Methodology& m = Meth(e.proposal_code);
+    Methodology& m = ExistingMethodology(e.proposal_code);
     if (!e.complete) {
       m.status = MethodologyStatus::kIncomplete;
       return;
@@ -162,10 +164,10 @@ struct Applier {
     m.input_end = e.date.PlusDays(kMethodologyPublicInputDays - 1);
   }
   void operator()(const ExtendMethodologyConsideration& e) {
-    Meth(e.proposal_code).extended = true;
+    ExistingMethodology(e.proposal_code).extended = true;
   }
   void operator()(const DecideMethodology& e) {
-    Methodology& m = Meth(e.proposal_code);
+    Methodology& m = ExistingMethodology(e.proposal_code);
     if (!e.approve) {
       m.status = MethodologyStatus::kNotApproved;
       Decision(m.partner, "methodology_not_approved", e.proposal_code, e.date);
@@ -177,7 +179,7 @@ struct Applier {
     Decision(m.partner, "methodology_approved", e.approved_code + " Ver" + e.version, e.date);
   }
   void operator()(const ReviseMethodology& e) {
-    Methodology& m = Meth(e.approved_code);
+    Methodology& m = ExistingMethodology(e.approved_code);
     m.versions.push_back({e.version, e.date});
     m.documents.push_back(e.document);
     Decision(m.partner, "methodology_revised", e.approved_code + " Ver" + e.version, e.date);
@@ -215,13 +217,13 @@ struct Applier {
     s.projects[p.id] = std::move(p);
   }
   void operator()(const DecidePin& e) {
-    Project& p = P(e.project);
+    Project& p = ExistingProject(e.project);
     p.status = e.no_objection ? ProjectStatus::kPinNoObjection : ProjectStatus::kPinObjected;
     Log(p, e.date, e.kKind, e.no_objection ? "no objection" : "objection");
     Decision(p.partner, e.no_objection ? "pin_no_objection" : "pin_objection", p.id, e.date);
   }
   void operator()(const SubmitPdd& e) {
-    Project& p = P(e.project);
+    Project& p = ExistingProject(e.project);
     p.status = ProjectStatus::kValidation;
     p.documents.push_back(e.document);
     if (e.public_copy) p.documents.push_back(*e.public_copy);
@@ -229,21 +231,21 @@ struct Applier {
     Log(p, e.date, e.kKind, "PDD version " + e.document.version);
   }
   void operator()(const SubmitValidation& e) {
-    Project& p = P(e.project);
+    Project& p = ExistingProject(e.project);
     p.status = e.positive ? ProjectStatus::kValidated : ProjectStatus::kValidationNegative;
     p.validator = actor.org;
     p.documents.push_back(e.report);
     Log(p, e.date, e.kKind, e.positive ? "positive" : "negative");
   }
   void operator()(const RequestRegistration& e) {
-    Project& p = P(e.project);
+    Project& p = ExistingProject(e.project);
     p.status = ProjectStatus::kRegistrationRequested;
     p.allocation = e.allocation;
     p.documents.push_back(e.document);
     Log(p, e.date, e.kKind);
   }
   void operator()(const DecideRegistration& e) {
-    Project& p = P(e.project);
+    Project& p = ExistingProject(e.project);
     Log(p, e.date, e.kKind, e.approve ? "registered as " + e.reference : "rejected");
     if (!e.approve) {
       p.status = ProjectStatus::kRegistrationRejected;
@@ -256,24 +258,24 @@ struct Applier {
     Decision(p.partner, "project_registered", e.reference + " " + p.title, e.date);
   }
   void operator()(const WithdrawRegistrationRequest& e) {
-    Project& p = P(e.project);
+    Project& p = ExistingProject(e.project);
     p.status = ProjectStatus::kRegistrationWithdrawn;
     Log(p, e.date, e.kKind);
   }
   void operator()(const ApprovePostRegistrationChange& e) {
-    Project& p = P(e.project);
+    Project& p = ExistingProject(e.project);
     p.documents.push_back(e.document);
     Log(p, e.date, e.kKind, e.description);
     Decision(p.partner, "post_registration_change", p.reference + ": " + e.description, e.date);
   }
   void operator()(const RenewCreditingPeriod& e) {
-    Project& p = P(e.project);
+    Project& p = ExistingProject(e.project);
     p.crediting_end = e.until;
     Log(p, e.date, e.kKind, "until " + e.until.ToString());
     Decision(p.partner, "crediting_period_renewed", p.reference, e.date);
   }
   void operator()(const WithdrawProject& e) {
-    Project& p = P(e.project);
+    Project& p = ExistingProject(e.project);
     p.status = ProjectStatus::kWithdrawn;
     Log(p, e.date, e.kKind);
   }
@@ -293,15 +295,15 @@ struct Applier {
     s.projects[p.id] = std::move(p);
   }
   void operator()(const AddMonitoringPeriod& e) {
-    Project& p = P(e.project);
+    Project& p = ExistingProject(e.project);
     MonitoringPeriodState m;
     m.period = e.period;
     p.periods.push_back(std::move(m));
     Log(p, e.date, e.kKind, e.period.ToString());
   }
   void operator()(const SubmitMonitoringReport& e) {
-    Project& p = P(e.project);
-    MonitoringPeriodState& m = M(p, e.period);
+    Project& p = ExistingProject(e.project);
+    MonitoringPeriodState& m = ExistingPeriod(p, e.period);
     m.status = MonitoringStatus::kReported;
     m.reported_tco2e = e.reported_tco2e;
     m.mrv_calculation_sha256 = e.mrv_calculation_sha256;
@@ -310,8 +312,8 @@ struct Applier {
     Log(p, e.date, e.kKind, e.period.ToString());
   }
   void operator()(const SubmitVerification& e) {
-    Project& p = P(e.project);
-    MonitoringPeriodState& m = M(p, e.period);
+    Project& p = ExistingProject(e.project);
+    MonitoringPeriodState& m = ExistingPeriod(p, e.period);
     m.status = MonitoringStatus::kVerified;
     m.verifier = actor.org;
     m.verified_tco2e = e.verified_tco2e;
@@ -320,16 +322,16 @@ struct Applier {
     Log(p, e.date, e.kKind, e.period.ToString());
   }
   void operator()(const RequestIssuance& e) {
-    Project& p = P(e.project);
-    MonitoringPeriodState& m = M(p, e.period);
+    Project& p = ExistingProject(e.project);
+    MonitoringPeriodState& m = ExistingPeriod(p, e.period);
     m.status = MonitoringStatus::kIssuanceRequested;
     m.requested_tco2e = e.requested_tco2e;
     p.documents.push_back(e.document);
     Log(p, e.date, e.kKind, e.period.ToString());
   }
   void operator()(const WithdrawIssuanceRequest& e) {
-    Project& p = P(e.project);
-    MonitoringPeriodState& m = M(p, e.period);
+    Project& p = ExistingProject(e.project);
+    MonitoringPeriodState& m = ExistingPeriod(p, e.period);
     m.status = MonitoringStatus::kVerified;
     m.requested_tco2e = 0;
     Log(p, e.date, e.kKind, e.period.ToString());
@@ -354,14 +356,14 @@ struct Applier {
     Decision(p.partner, "issuance", p.reference + " " + period.ToString(), date, electronic);
   }
   void operator()(const DecideIssuance& e) {
-    Decided(P(e.project), e.period, e.sides, e.date, e.electronic, e.kKind);
+    Decided(ExistingProject(e.project), e.period, e.sides, e.date, e.electronic, e.kKind);
   }
   void operator()(const RecordIssuanceDecision& e) {
-    Decided(P(e.project), e.period, e.sides, e.date, false, e.kKind);
+    Decided(ExistingProject(e.project), e.period, e.sides, e.date, false, e.kKind);
   }
   void operator()(const ExecuteIssuance& e) {
-    Project& p = P(e.project);
-    MonitoringPeriodState& m = M(p, e.period);
+    Project& p = ExistingProject(e.project);
+    MonitoringPeriodState& m = ExistingPeriod(p, e.period);
     for (SideState& side : m.sides) {
       if (side.side != e.side) continue;
       side.executed = e.date;

@@ -218,9 +218,9 @@ TEST(RawDates, BothShapes) {
   EXPECT_EQ(ParseRawDate("24 Jan 26").value(), core::Date::FromCivil(2026, 1, 24));
   EXPECT_EQ(ParseRawDate("7 May 25").value(), core::Date::FromCivil(2025, 5, 7));
   EXPECT_EQ(ParseRawDate("20240731").value(), core::Date::FromCivil(2024, 7, 31));
-  EXPECT_FALSE(ParseRawDate("31 Feb 26").ok());
-  EXPECT_FALSE(ParseRawDate("24 Foo 26").ok());
-  EXPECT_FALSE(ParseRawDate("N/A").ok());
+  EXPECT_EQ(ParseRawDate("31 Feb 26").status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseRawDate("24 Foo 26").status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseRawDate("N/A").status().code(), core::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
