@@ -70,6 +70,7 @@ ImportResult RunImport(const State& state, const ImportPlan& plan, core::Date to
     if (const Event* event = std::get_if<Event>(&outcome)) {
       Apply(result.state, *event);
       result.events.push_back(*event);
+      result.event_sources.push_back({sourced.file, sourced.line});
       continue;
     }
     if (std::visit(SameAsRecorded{result.state}, sourced.command.payload)) {

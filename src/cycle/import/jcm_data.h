@@ -55,8 +55,15 @@ struct ImportPlan {
 
 ImportPlan PlanJcmDataImport(const JcmDataFiles& files);
 
+// Where a row of the public data set is: the evidence an imported issuance cites.
+struct SourceRow {
+  std::string file;
+  int64_t line = 0;
+};
+
 struct ImportResult {
-  std::vector<Event> events;  // accepted, in order: append them to the journal
+  std::vector<Event> events;             // accepted, in order: append them to the journal
+  std::vector<SourceRow> event_sources;  // event_sources[i]: the row events[i] comes from
   std::vector<ImportNote> notes;
   int64_t unchanged = 0;  // commands whose fact was already recorded identically
   State state;            // the state after the events

@@ -172,6 +172,15 @@ TEST(JcmDataImport, ReimportAddsNothing) {
   ImportPlan plan = PlanJcmDataImport(data.files());
   ImportResult first = RunImport(State(), plan, kToday);
   ASSERT_FALSE(first.events.empty());
+  // Every event names the row it comes from: an executed issuance cites it as its evidence.
+  ASSERT_EQ(first.event_sources.size(), first.events.size());
+  for (size_t i = 0; i < first.events.size(); ++i) {
+    EXPECT_FALSE(first.event_sources[i].file.empty()) << i;
+    EXPECT_GE(first.event_sources[i].line, 1) << i;
+    if (std::holds_alternative<ExecuteIssuance>(first.events[i].payload)) {
+      EXPECT_EQ(first.event_sources[i].file, kIssuanceRecordsFile) << i;
+    }
+  }
   ImportResult second = RunImport(first.state, plan, kToday);
   EXPECT_TRUE(second.events.empty());
   size_t rejected_first = 0, rejected_second = 0;
