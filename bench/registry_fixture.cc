@@ -1,8 +1,8 @@
-#include "bench/registry_fixture.h"
+#include "registry_fixture.h"
 
 #include <sqlite3.h>
 
-#include "bench/bench_stats.h"
+#include "bench_stats.h"
 #include "core/account_number.h"
 #include "ledger/types.h"
 #include "store/sqlite/sqlite_store.h"

@@ -1,4 +1,4 @@
-#include "bench/sqlite_baseline.h"
+#include "sqlite_baseline.h"
 
 #include <sqlite3.h>
 

@@ -11,7 +11,7 @@
 #include <map>
 #include <sstream>
 
-#include "cli/cycle/cycle_command.h"
+#include "cli/cli.h"
 #include "core/sha256.h"
 #include "cycle/import/csv.h"
 #include "cycle/import/jcm_data.h"
@@ -48,18 +48,20 @@ class CycleCli : public ::testing::Test {
 
   // Runs a command with --db and --today added; returns the exit status, output in out_.
   int Run(std::string_view verb, std::vector<std::string> args) {
+    args.insert(args.begin(), std::string(verb));
     args.insert(args.end(), {"--db", db_, "--today", "2026-11-01"});
     std::vector<std::string_view> views(args.begin(), args.end());
     out_.str("");
     err_.str("");
     Environment env{
-        [this](const std::string& path) { return store::OpenSqliteStore(path, clock_); }, nullptr,
-        clock_, out_, err_};
-    return RunCycleCommand(verb, views, env);
+        [this](const std::string& path) { return store::OpenSqliteStore(path, clock_); }, clock_,
+        out_, err_};
+    return RunCli(views, env, commands_);
   }
   json::value Json() { return json::parse(out_.str()); }
 
   store::FixedClock clock_{"2026-11-01"};  // the day --today names
+  const std::vector<CommandSpec> commands_ = BuiltinCommands();
   std::string dir_, db_;
   std::ostringstream out_, err_;
 };
@@ -154,7 +156,28 @@ TEST_F(CycleCli, RejectionsAndUsageErrors) {
   EXPECT_EQ(rejected["name"].as_string(), "already_exists");
   EXPECT_EQ(Run("party", {"register", "--bogus", "x"}), 2);
   EXPECT_EQ(Run("pin", {"decide", "--project", "MN_PIN404", "--date", "2026-01-01"}), 3);
-  EXPECT_EQ(Run("frobnicate", {}), kCycleCommandUnknown);
+  EXPECT_EQ(Run("frobnicate", {}), 2);
+}
+
+// With --key, a repeated step returns the first event (replayed) instead of check 116; the same
+// key with other content is check 1; without a key, the repeat is judged by the cycle's checks.
+TEST_F(CycleCli, KeyedStepReplaysTheFirstEvent) {
+  const std::vector<std::string> party = {"register", "--partner", "MN",       "--name",
+                                          "Mongolia", "--key",     "party-mn", "--json"};
+  ASSERT_EQ(Run("party", party), 0) << out_.str() << err_.str();
+  const json::object first = Json().as_object()["event"].as_object();
+  EXPECT_FALSE(first.at("replayed").as_bool());
+  ASSERT_EQ(Run("party", party), 0) << out_.str();
+  const json::object again = Json().as_object()["event"].as_object();
+  EXPECT_TRUE(again.at("replayed").as_bool());
+  EXPECT_EQ(again.at("seq"), first.at("seq"));
+  EXPECT_EQ(again.at("hash"), first.at("hash"));
+  std::vector<std::string> other = party;
+  other[4] = "Mongolei";
+  EXPECT_EQ(Run("party", other), 3);
+  EXPECT_EQ(Json().as_object()["rejected"].as_object()["check"].as_int64(), 1);
+  EXPECT_EQ(Run("party", {"register", "--partner", "MN", "--name", "Mongolia", "--json"}), 3);
+  EXPECT_EQ(Json().as_object()["rejected"].as_object()["check"].as_int64(), 116);
 }
 
 // A monitoring report that carries the MRV engine's result (`jcm mrv calc --json`): the reported
@@ -227,8 +250,8 @@ TEST_F(CycleCli, MonitoringReportCarriesTheMrvResult) {
       "issuable": false, "emission_reductions_tco2e": 100, "inputs": []})";
   std::vector<std::string> not_issuable = report;
   not_issuable[8] = partial;
-  EXPECT_EQ(Run("monitoring", not_issuable), 2);
-  EXPECT_NE(err_.str().find("not issuable"), std::string::npos) << err_.str();
+  EXPECT_EQ(Run("monitoring", not_issuable), 3);  // a rejection, not a usage error
+  EXPECT_NE(err_.str().find("mrv_period_not_issuable"), std::string::npos) << err_.str();
   ok("monitoring", report);
   ASSERT_EQ(Run("project", {"show", "MN001", "--json"}), 0);
   json::value shown = Json();
