@@ -58,7 +58,12 @@ ledger::AppendEvent CycleService::ToAppend(const Pending& pending) const {
   } else {
     encoded.body.Add(kRequestKeyField, key).Add(kRequestSha256Field, pending.request_sha256);
   }
-  return ledger::AppendEvent{encoded.kind, std::move(encoded.body), key, last_event_seq_};
+  ledger::AppendEvent append;
+  append.kind = encoded.kind;
+  append.body = std::move(encoded.body);
+  append.idempotency_key = std::move(key);
+  append.expected_last_event_seq = last_event_seq_;  // the optimistic lock (check 23)
+  return append;
 }
 
 CycleEventResult CycleService::Applied(const Pending& pending, const store::Outcome& outcome) {
