@@ -1,23 +1,22 @@
 // jcm bench ledger: the ledger's durable write path against a raw SQLite baseline measured in the
-// same run on the same disk (performance-reliability.md §6.0, §6.1; issue 2 §7):
+// same run on the same disk (docs/cli.md, "jcm bench ledger", lists the figures and targets):
 //   (a) baseline_commits_per_s — two UPDATEs + one INSERT committed alone (sqlite_baseline.h);
 //   (b) transfers_per_s_1 / _32 — real transfers through store::Submit, 1 and 32 submitters;
 //   (c) transfer_us_at_1e3_blocks / _1e6_blocks — median cost of one transfer in a registry of
 //       10^3 and of 10^6 blocks, same live blocks per account (registry_fixture.h).
-#include "bench/ledger_bench.h"
+#include "ledger_bench.h"
 
 #include <unistd.h>
 
+#include <boost/json.hpp>
 #include <filesystem>
 #include <optional>
 #include <ostream>
 
-#include "bench/registry_fixture.h"
-#include "bench/sqlite_baseline.h"
-#include "bench/transfer_load.h"
-#include "cli/common/args.h"
-#include "cli/output.h"
+#include "registry_fixture.h"
+#include "sqlite_baseline.h"
 #include "store/sqlite/sqlite_store.h"
+#include "transfer_load.h"
 
 namespace jcm::bench {
 namespace {
@@ -159,7 +158,7 @@ constexpr const char* kFixtureNote =
     "(accounts and blocks rows, registry counters consistent), not through the ledger; each "
     "account holds the same number of live blocks in both";
 
-void PrintJsonReport(const Figures& f, const Sizes& sizes, std::ostream& out) {
+boost::json::object JsonReport(const Figures& f, const Sizes& sizes) {
   boost::json::array targets;
   bool all_met = true;
   for (const Target& t : Targets(f)) {
@@ -169,33 +168,31 @@ void PrintJsonReport(const Figures& f, const Sizes& sizes, std::ostream& out) {
                        {"met", t.met()}});
     all_met = all_met && t.met();
   }
-  cli::PrintJson(
-      boost::json::object{
-          {"benchmark", "ledger"},
-          {"store", "sqlite wal synchronous=full"},
-          {"quick", sizes.quick},
-          {"baseline_commits_per_s", f.baseline.per_s},
-          {"baseline", LatencyJson(f.baseline)},
-          {"transfers_per_s_1", f.one.per_s},
-          {"transfers_1", LatencyJson(f.one)},
-          {"transfers_per_s_32", f.many.per_s},
-          {"transfers_32", LatencyJson(f.many)},
-          {"transfer_us_at_1e3_blocks", f.cost_small.wall.p50_us},
-          {"transfer_us_at_1e6_blocks", f.cost_large.wall.p50_us},
-          {"transfer_cost",
-           {{"small_registry_blocks", sizes.small_blocks},
-            {"large_registry_blocks", sizes.large_blocks},
-            {"live_blocks_per_account", kLiveBlocksPerAccount},
-            {"transfers_each", sizes.cost_transfers},
-            {"small_p99_us", f.cost_small.wall.p99_us},
-            {"large_p99_us", f.cost_large.wall.p99_us},
-            {"small_cpu_p50_us", f.cost_small.cpu_p50_us},
-            {"large_cpu_p50_us", f.cost_large.cpu_p50_us},
-            {"fixture", kFixtureNote}}},
-          {"audit", {{"entries", f.audited_entries}, {"elapsed_ms", f.audit_ms}, {"ok", true}}},
-          {"targets", std::move(targets)},
-          {"targets_met", all_met}},
-      out);
+  return boost::json::object{
+      {"benchmark", "ledger"},
+      {"store", "sqlite wal synchronous=full"},
+      {"quick", sizes.quick},
+      {"baseline_commits_per_s", f.baseline.per_s},
+      {"baseline", LatencyJson(f.baseline)},
+      {"transfers_per_s_1", f.one.per_s},
+      {"transfers_1", LatencyJson(f.one)},
+      {"transfers_per_s_32", f.many.per_s},
+      {"transfers_32", LatencyJson(f.many)},
+      {"transfer_us_at_1e3_blocks", f.cost_small.wall.p50_us},
+      {"transfer_us_at_1e6_blocks", f.cost_large.wall.p50_us},
+      {"transfer_cost",
+       {{"small_registry_blocks", sizes.small_blocks},
+        {"large_registry_blocks", sizes.large_blocks},
+        {"live_blocks_per_account", kLiveBlocksPerAccount},
+        {"transfers_each", sizes.cost_transfers},
+        {"small_p99_us", f.cost_small.wall.p99_us},
+        {"large_p99_us", f.cost_large.wall.p99_us},
+        {"small_cpu_p50_us", f.cost_small.cpu_p50_us},
+        {"large_cpu_p50_us", f.cost_large.cpu_p50_us},
+        {"fixture", kFixtureNote}}},
+      {"audit", {{"entries", f.audited_entries}, {"elapsed_ms", f.audit_ms}, {"ok", true}}},
+      {"targets", std::move(targets)},
+      {"targets_met", all_met}};
 }
 
 void PrintTextLine(std::ostream& out, const char* label, const RunFigures& r, const char* unit) {
@@ -235,39 +232,44 @@ core::Result<Sizes> ParseSizes(const cli::Args& args) {
 
 }  // namespace
 
-int RunLedgerBench(std::span<const std::string_view> argv, std::ostream& out, std::ostream& err) {
-  auto report_error = [&](const core::Status& status) {
-    err << "jcm bench ledger: " << status.ToString() << "\n";
-    return status.code() == core::StatusCode::kInvalidArgument ? 2 : 1;
-  };
-  auto args = cli::Args::Parse(argv, {"transactions", "dir"}, {"json", "quick"});
-  if (!args.ok()) return report_error(args.status());
-  auto sizes = ParseSizes(*args);
-  if (!sizes.ok()) return report_error(sizes.status());
+core::Status RunLedgerBench(cli::CommandRun& run) {
+  JCM_ASSIGN_OR_RETURN(Sizes sizes, ParseSizes(run.args));
   // Without --dir, a private directory under the temp dir, removed afterwards.
-  const std::optional<std::string> given_dir = args->Get("dir");
+  const std::optional<std::string> given_dir = run.args.Get("dir");
   const std::string dir = given_dir.value_or(
       (std::filesystem::temp_directory_path() / ("jcm-bench-ledger-" + std::to_string(::getpid())))
           .string());
   std::error_code dir_error;
   std::filesystem::create_directories(dir, dir_error);
-  if (dir_error) return report_error(core::NotFound("--dir " + dir + ": " + dir_error.message()));
+  if (dir_error) return core::NotFound("--dir " + dir + ": " + dir_error.message());
   const std::string prefix = dir + "/jcm-bench-" + std::to_string(::getpid());
   const ScratchPaths paths{prefix + "-baseline.db", prefix + "-ledger.db", prefix + "-1e3.db",
                            prefix + "-1e6.db"};
   Figures figures;
-  const core::Status status = MeasureAll(paths, *sizes, figures);
+  const core::Status status = MeasureAll(paths, sizes, figures);
   for (const std::string* path : {&paths.baseline, &paths.ledger, &paths.small, &paths.large}) {
     RemoveDatabase(*path);
   }
   if (!given_dir) std::filesystem::remove_all(dir, dir_error);
-  if (!status.ok()) return report_error(status);
-  if (args->Has("json")) {
-    PrintJsonReport(figures, *sizes, out);
+  JCM_RETURN_IF_ERROR(status);
+  if (run.print.json()) {
+    run.print.Json(JsonReport(figures, sizes));
   } else {
-    PrintTextReport(figures, *sizes, out);
+    PrintTextReport(figures, sizes, run.print.out());
   }
-  return 0;
+  return core::OkStatus();
+}
+
+cli::CommandSpec LedgerBenchCommand() {
+  return {"bench ledger",
+          "benchmarks",
+          "ledger | mrv: throughput against baselines of the same run",
+          "jcm bench ledger [--transactions N] [--dir DIR] [--quick] [--json]\n"
+          "  Durable transfers/s through the SQLite store against a raw SQLite baseline measured\n"
+          "  in the same run on the same disk (docs/cli.md).\n",
+          {"transactions", "dir"},
+          {"quick"},
+          RunLedgerBench};
 }
 
 }  // namespace jcm::bench

@@ -1,14 +1,13 @@
 // `jcm bench ledger`: durable transfers per second through the SQLite store, against baselines
-// measured in the same run. Options and JSON fields: docs/cli.md.
+// measured in the same run. Options and JSON fields: docs/cli.md. It measures a concrete store,
+// so the composition root (src/app) adds it to the command table.
 #pragma once
 
-#include <iosfwd>
-#include <span>
-#include <string_view>
+#include "cli/common/command.h"
 
 namespace jcm::bench {
 
-// argv after "jcm bench ledger"; returns the exit status.
-int RunLedgerBench(std::span<const std::string_view> argv, std::ostream& out, std::ostream& err);
+// The command-table entry; its body prints the figures (JSON with --json) or an error Status.
+cli::CommandSpec LedgerBenchCommand();
 
 }  // namespace jcm::bench

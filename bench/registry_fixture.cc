@@ -1,18 +1,15 @@
-#include "bench/registry_fixture.h"
+#include "registry_fixture.h"
 
 #include <sqlite3.h>
 
-#include "bench/bench_stats.h"
+#include "bench_stats.h"
 #include "core/account_number.h"
 #include "ledger/types.h"
+#include "raw_sql.h"
 #include "store/sqlite/sqlite_store.h"
-#include "store/sqlite/statement.h"
 
 namespace jcm::bench {
 namespace {
-
-using store::sqlite::Exec;
-using store::sqlite::Statement;
 
 constexpr const char* kRegistry = "MN";
 constexpr int64_t kFirstHolderSequence = 4;  // 1..3 are the government accounts of InitRegistry
@@ -26,10 +23,10 @@ core::Status InitRegistryThroughLedger(const std::string& path, store::Clock& cl
 }
 
 core::Result<std::vector<std::string>> InsertHolders(sqlite3* db, int64_t holders) {
-  Statement insert(db,
-                   "INSERT INTO accounts (number, registry, type, state, holder_name, "
-                   "holder_name_ja, representative, address, contact) "
-                   "VALUES (?, ?, ?, ?, ?, '', '', '', '')");
+  SqlStatement insert(db,
+                      "INSERT INTO accounts (number, registry, type, state, holder_name, "
+                      "holder_name_ja, representative, address, contact) "
+                      "VALUES (?, ?, ?, ?, ?, '', '', '', '')");
   const auto registry = core::RegistryCode::FromTrusted(kRegistry);
   const auto type = ledger::AccountType::kEntityHolding;
   std::vector<std::string> numbers;
@@ -45,11 +42,12 @@ core::Result<std::vector<std::string>> InsertHolders(sqlite3* db, int64_t holder
 
 core::Status InsertBlocks(sqlite3* db, const FixtureShape& shape,
                           const std::vector<std::string>& holders) {
-  Statement insert(db,
-                   "INSERT INTO blocks (id, registry, serial_first, unit_count, account, project, "
-                   "period, issuance_number, authorization, first_transferred, parent_id, "
-                   "created_seq, ended_seq) "
-                   "VALUES (?, ?, ?, ?, ?, 'MN003', '2017-08-26..2018-05-31', 1, ?, 0, 0, ?, 0)");
+  SqlStatement insert(
+      db,
+      "INSERT INTO blocks (id, registry, serial_first, unit_count, account, project, "
+      "period, issuance_number, authorization, first_transferred, parent_id, "
+      "created_seq, ended_seq) "
+      "VALUES (?, ?, ?, ?, ?, 'MN003', '2017-08-26..2018-05-31', 1, ?, 0, 0, ?, 0)");
   const std::string_view authorization = ledger::AuthorizationName(ledger::Authorization::kNdc);
   const auto holder_count = static_cast<int64_t>(holders.size());
   for (int64_t b = 0; b < shape.blocks; ++b) {
@@ -61,20 +59,20 @@ core::Status InsertBlocks(sqlite3* db, const FixtureShape& shape,
 }
 
 core::Result<std::vector<std::string>> WriteRows(sqlite3* db, const FixtureShape& shape) {
-  JCM_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
+  JCM_RETURN_IF_ERROR(SqlExec(db, "BEGIN IMMEDIATE"));
   JCM_ASSIGN_OR_RETURN(std::vector<std::string> holders,
                        InsertHolders(db, shape.blocks / shape.live_blocks_per_account));
   JCM_RETURN_IF_ERROR(InsertBlocks(db, shape, holders));
-  Statement counters(db,
-                     "UPDATE registries SET next_serial = ?, next_account_sequence = ? "
-                     "WHERE code = ?");
+  SqlStatement counters(db,
+                        "UPDATE registries SET next_serial = ?, next_account_sequence = ? "
+                        "WHERE code = ?");
   counters.Bind(1, 1 + shape.blocks * shape.units_per_block);
   counters.Bind(2, kFirstHolderSequence + static_cast<int64_t>(holders.size()));
   JCM_RETURN_IF_ERROR(counters.Bind(3, kRegistry).Run());
-  JCM_RETURN_IF_ERROR(Exec(db, "COMMIT"));
+  JCM_RETURN_IF_ERROR(SqlExec(db, "COMMIT"));
   // Fold the big write batch into the database file so the measured transfers start from an
   // ordinary, checkpointed WAL.
-  JCM_RETURN_IF_ERROR(Exec(db, "PRAGMA wal_checkpoint(TRUNCATE)"));
+  JCM_RETURN_IF_ERROR(SqlExec(db, "PRAGMA wal_checkpoint(TRUNCATE)"));
   return holders;
 }
 
@@ -88,12 +86,12 @@ core::Result<std::vector<std::string>> BuildRegistryFixture(const std::string& p
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
   if (rc != SQLITE_OK) {
-    core::Status status = store::sqlite::FromSqlite(db, rc, "opening " + path);
+    core::Status status = SqlStatus(db, rc, "opening " + path);
     sqlite3_close(db);
     return status;
   }
   auto holders = WriteRows(db, shape);
-  if (!holders.ok()) (void)Exec(db, "ROLLBACK");
+  if (!holders.ok()) (void)SqlExec(db, "ROLLBACK");
   sqlite3_close_v2(db);
   return holders;
 }

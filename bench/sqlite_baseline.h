@@ -1,4 +1,4 @@
-// The raw SQLite baseline of `jcm bench ledger` (performance-reliability.md §6.0 B-SQL1, shaped
+// The raw SQLite baseline of `jcm bench ledger` (docs/cli.md, figure (a); shaped
 // like a transfer): a transaction of two UPDATEs (debit, credit) and one 200-byte INSERT,
 // committed alone, in WAL mode with synchronous=FULL: one fsync per commit, nothing else. It is
 // the floor the ledger's durable write path is compared against, measured on the same disk in
@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "bench/bench_stats.h"
+#include "bench_stats.h"
 #include "core/status.h"
 
 namespace jcm::bench {

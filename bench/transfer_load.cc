@@ -1,4 +1,4 @@
-#include "bench/transfer_load.h"
+#include "transfer_load.h"
 
 #include <time.h>
 

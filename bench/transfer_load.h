@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "bench/bench_stats.h"
+#include "bench_stats.h"
 #include "core/status.h"
 #include "store/store.h"
 

@@ -1,13 +1,13 @@
-// The composition root: the only place a concrete store and clock are chosen.
+// The composition root: the only place a concrete store and clock are chosen, and where the
+// commands that need them (`bench ledger` measures the SQLite store) join the command table.
 #include <chrono>
-#include <cstdio>
 #include <ctime>
 #include <iostream>
 #include <string_view>
 #include <vector>
 
-#include "bench/ledger_bench.h"
 #include "cli/cli.h"
+#include "ledger_bench.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace {
@@ -29,8 +29,10 @@ class SystemClock : public jcm::store::Clock {
 int main(int argc, char** argv) {
   SystemClock clock;
   jcm::cli::Environment env{
-      [&clock](const std::string& path) { return jcm::store::OpenSqliteStore(path, clock); },
-      jcm::bench::RunLedgerBench, clock, std::cout, std::cerr};
+      [&clock](const std::string& path) { return jcm::store::OpenSqliteStore(path, clock); }, clock,
+      std::cout, std::cerr};
+  std::vector<jcm::cli::CommandSpec> commands = jcm::cli::BuiltinCommands();
+  commands.push_back(jcm::bench::LedgerBenchCommand());
   std::vector<std::string_view> args(argv + 1, argv + argc);
-  return jcm::cli::RunCli(args, env);
+  return jcm::cli::RunCli(args, env, commands);
 }

@@ -1,29 +1,26 @@
-// The `jcm` command line: argv → the same use cases the API will serve; thin by design.
-//
-// Exit statuses (docs/cli.md): 0 success; 1 operating error (unreadable database, I/O);
-// 2 usage error (unknown command or option, malformed value); 3 business rejection (a numbered
-// check failed; nothing changed); 4 audit found violations.
+// The `jcm` command line: argv → a command of the table → the service → the printer. Thin by
+// design: the use cases live in src/service, the JSON shapes in src/service/json, the exit
+// statuses and the --json contract in cli/common/printer.h (docs/cli.md).
 #pragma once
 
-#include <functional>
-#include <iosfwd>
-#include <memory>
 #include <span>
-#include <string>
 #include <string_view>
+#include <vector>
 
+#include "cli/common/command.h"
 #include "cli/common/environment.h"
-#include "core/status.h"
 
 namespace jcm::cli {
 
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitError = 1;
-inline constexpr int kExitUsage = 2;
-inline constexpr int kExitRejected = 3;
-inline constexpr int kExitAuditFailed = 4;
+// Every command of the cli modules: registry, audit, documents, MRV, project cycle, bench mrv.
+std::vector<CommandSpec> BuiltinCommands();
 
-// args excludes the program name.
-int RunCli(std::span<const std::string_view> args, Environment& env);
+// Runs argv (without the program name) through `commands`; returns the exit status.
+int RunCli(std::span<const std::string_view> args, Environment& env,
+           std::span<const CommandSpec> commands);
+
+// `jcm help`: the command list, grouped; and one noun's synopses (empty when unknown).
+std::string UsageText(std::span<const CommandSpec> commands);
+std::string CommandHelp(std::span<const CommandSpec> commands, std::string_view noun);
 
 }  // namespace jcm::cli

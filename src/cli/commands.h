@@ -1,20 +1,17 @@
-// Internal to the CLI: one function per top-level command. Each gets argv after its name.
+// Internal to the CLI: the command tables of each module (BuiltinCommands joins them).
 #pragma once
 
 #include <span>
-#include <string_view>
 
-#include "cli/cli.h"
+#include "cli/common/command.h"
 
 namespace jcm::cli {
 
-int RunInit(std::span<const std::string_view> args, Environment& env);
-int RunAccount(std::span<const std::string_view> args, Environment& env);
-int RunIssue(std::span<const std::string_view> args, Environment& env);
-// transfer, retire and cancel share one shape; `verb` says which.
-int RunMovement(std::string_view verb, std::span<const std::string_view> args, Environment& env);
-int RunHoldings(std::span<const std::string_view> args, Environment& env);
-int RunAudit(std::span<const std::string_view> args, Environment& env);
-int RunDocument(std::span<const std::string_view> args, Environment& env);
+std::span<const CommandSpec> LedgerCommands();    // ledger_commands.cc
+std::span<const CommandSpec> AuditCommands();     // audit_command.cc
+std::span<const CommandSpec> DocumentCommands();  // document_command.cc
+std::span<const CommandSpec> CycleCommands();     // cycle/cycle_commands.cc
+std::span<const CommandSpec> MrvCommands();       // mrv/mrv_commands.cc
+std::span<const CommandSpec> BenchMrvCommands();  // mrv/mrv_commands.cc
 
 }  // namespace jcm::cli

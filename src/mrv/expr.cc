@@ -26,14 +26,14 @@ bool IsRangeSum(const ExprNode& node) { return node.name == "sum" && node.childr
 
 class Checker {
  public:
-  explicit Checker(const SymbolTable& table) : table_(table) {}
+  Checker(const SymbolTable& table, ExprError* error) : table_(table), error_(error) {}
 
   core::Result<ExprType> Check(const ExprNode& node) {
     switch (node.kind) {
       case ExprKind::kNumber: {
         if (node.unit_text.empty()) return ExprType{};
         auto unit = Unit::Parse(node.unit_text);
-        if (!unit.ok()) return NodeError(node, unit.status().message());
+        if (!unit.ok()) return Fail(node, unit.status().message());
         return ExprType{false, *unit};
       }
       case ExprKind::kName:
@@ -48,50 +48,50 @@ class Checker {
         JCM_ASSIGN_OR_RETURN(ExprType left, CheckNumber(*node.children[0]));
         JCM_ASSIGN_OR_RETURN(ExprType right, CheckNumber(*node.children[1]));
         if (!(left.unit == right.unit)) {
-          return NodeError(
-              node, "cannot compare " + left.unit.ToString() + " with " + right.unit.ToString());
+          return Fail(node,
+                      "cannot compare " + left.unit.ToString() + " with " + right.unit.ToString());
         }
         return ExprType{true, Unit()};
       }
       case ExprKind::kCall:
         return CheckCall(node);
     }
-    return NodeError(node, "unknown node");
+    return Fail(node, "unknown node");
   }
 
  private:
   core::Result<ExprType> CheckNumber(const ExprNode& node) {
     JCM_ASSIGN_OR_RETURN(ExprType type, Check(node));
-    if (type.is_condition) return NodeError(node, "a condition is used as a number");
+    if (type.is_condition) return Fail(node, "a condition is used as a number");
     return type;
   }
   core::Result<ExprType> CheckCondition(const ExprNode& node) {
     JCM_ASSIGN_OR_RETURN(ExprType type, Check(node));
-    if (!type.is_condition) return NodeError(node, "a number is used as a condition");
+    if (!type.is_condition) return Fail(node, "a number is used as a condition");
     return type;
   }
 
   core::Result<ExprType> CheckName(const ExprNode& node) {
     if (auto bound = bound_.find(node.name); bound != bound_.end()) {
       if (!bound->second || !node.subscripts.empty()) {
-        return NodeError(node, "index " + node.name + " can only be used as a subscript");
+        return Fail(node, "index " + node.name + " can only be used as a subscript");
       }
       return ExprType{};  // a range variable is a dimensionless integer
     }
     auto symbol = table_.symbols.find(node.name);
-    if (symbol == table_.symbols.end()) return NodeError(node, "unknown name " + node.name);
+    if (symbol == table_.symbols.end()) return Fail(node, "unknown name " + node.name);
     const Symbol& s = symbol->second;
     if (node.subscripts.size() != s.index_names.size()) {
-      return NodeError(node, node.name + " takes " + std::to_string(s.index_names.size()) +
-                                 " subscript(s), got " + std::to_string(node.subscripts.size()));
+      return Fail(node, node.name + " takes " + std::to_string(s.index_names.size()) +
+                            " subscript(s), got " + std::to_string(node.subscripts.size()));
     }
     for (size_t i = 0; i < node.subscripts.size(); ++i) {
       if (node.subscripts[i] != s.index_names[i]) {
-        return NodeError(
+        return Fail(
             node, node.name + " is indexed by " + s.index_names[i] + ", not " + node.subscripts[i]);
       }
       if (!bound_.contains(node.subscripts[i])) {
-        return NodeError(node, "index " + node.subscripts[i] + " is not bound by an enclosing sum");
+        return Fail(node, "index " + node.subscripts[i] + " is not bound by an enclosing sum");
       }
     }
     return ExprType{false, s.unit};
@@ -103,9 +103,9 @@ class Checker {
     if (node.op == "*") return ExprType{false, left.unit.Times(right.unit)};
     if (node.op == "/") return ExprType{false, left.unit.Over(right.unit)};
     if (!(left.unit == right.unit)) {
-      return NodeError(node, std::string(node.op == "+" ? "cannot add " : "cannot subtract ") +
-                                 right.unit.ToString() + (node.op == "+" ? " to " : " from ") +
-                                 left.unit.ToString() + " (convert explicitly)");
+      return Fail(node, std::string(node.op == "+" ? "cannot add " : "cannot subtract ") +
+                            right.unit.ToString() + (node.op == "+" ? " to " : " from ") +
+                            left.unit.ToString() + " (convert explicitly)");
     }
     return left;
   }
@@ -115,7 +115,7 @@ class Checker {
     for (size_t i = first + 1; i < node.children.size(); ++i) {
       JCM_ASSIGN_OR_RETURN(ExprType other, CheckNumber(*node.children[i]));
       if (!(other.unit == result.unit)) {
-        return NodeError(
+        return Fail(
             node, node.name + " mixes " + result.unit.ToString() + " and " + other.unit.ToString());
       }
     }
@@ -126,47 +126,45 @@ class Checker {
     const std::string& f = node.name;
     const size_t n = node.children.size();
     if (f == "min" || f == "max") {
-      if (n < 2) return NodeError(node, f + " needs at least two arguments");
+      if (n < 2) return Fail(node, f + " needs at least two arguments");
       return CheckSameUnits(node, 0);
     }
     if (f == "if") {
-      if (n != 3) return NodeError(node, "if needs (condition, then, else)");
+      if (n != 3) return Fail(node, "if needs (condition, then, else)");
       JCM_RETURN_IF_ERROR(CheckCondition(*node.children[0]).status());
       return CheckSameUnits(node, 1);
     }
     if (f == "and" || f == "or" || f == "not") {
-      if ((f == "not") != (n == 1)) return NodeError(node, "wrong number of arguments for " + f);
+      if ((f == "not") != (n == 1)) return Fail(node, "wrong number of arguments for " + f);
       for (const auto& child : node.children) JCM_RETURN_IF_ERROR(CheckCondition(*child).status());
       return ExprType{true, Unit()};
     }
     if (f == "exp" || f == "exp_up") {
-      if (n != 1) return NodeError(node, f + " takes one argument");
+      if (n != 1) return Fail(node, f + " takes one argument");
       JCM_ASSIGN_OR_RETURN(ExprType argument, CheckNumber(*node.children[0]));
       if (!(argument.unit == Unit())) {
-        return NodeError(node,
-                         f + " needs a dimensionless argument, got " + argument.unit.ToString());
+        return Fail(node, f + " needs a dimensionless argument, got " + argument.unit.ToString());
       }
       return ExprType{};
     }
     if (f == "sum") return CheckSum(node);
-    return NodeError(node, "unknown function " + f);
+    return Fail(node, "unknown function " + f);
   }
 
   core::Result<ExprType> CheckSum(const ExprNode& node) {
     const std::string& bound = node.subscripts[0];
-    if (bound_.contains(bound)) return NodeError(node, "index " + bound + " is already bound");
+    if (bound_.contains(bound)) return Fail(node, "index " + bound + " is already bound");
     const bool is_range = IsRangeSum(node);
     if (!is_range && node.children.size() != 1) {
-      return NodeError(node, "sum takes (j, expr) or (x, low, high, expr)");
+      return Fail(node, "sum takes (j, expr) or (x, low, high, expr)");
     }
     if (is_range) {
       for (size_t i = 0; i < 2; ++i) {
         JCM_ASSIGN_OR_RETURN(ExprType bound_type, CheckNumber(*node.children[i]));
-        if (!(bound_type.unit == Unit()))
-          return NodeError(node, "sum bounds must be dimensionless");
+        if (!(bound_type.unit == Unit())) return Fail(node, "sum bounds must be dimensionless");
       }
     } else if (!table_.index_sets.contains(bound)) {
-      return NodeError(node, "unknown index set " + bound);
+      return Fail(node, "unknown index set " + bound);
     }
     bound_[bound] = is_range;
     auto body = CheckNumber(*node.children.back());
@@ -174,7 +172,14 @@ class Checker {
     return body;
   }
 
+  // NodeError, with the position recorded in *error_ as fields.
+  core::Status Fail(const ExprNode& node, const std::string& message) const {
+    if (error_ != nullptr) *error_ = ExprError{node.column, message};
+    return NodeError(node, message);
+  }
+
   const SymbolTable& table_;
+  ExprError* error_;                                // may be null
   std::map<std::string, bool, std::less<>> bound_;  // name -> is range variable
 };
 
@@ -332,17 +337,17 @@ Expression::~Expression() = default;
 Expression::Expression(Expression&&) noexcept = default;
 Expression& Expression::operator=(Expression&&) noexcept = default;
 
-core::Result<Expression> Expression::Parse(std::string_view text) {
-  JCM_ASSIGN_OR_RETURN(auto root, ParseExprTree(text));
+core::Result<Expression> Expression::Parse(std::string_view text, ExprError* error) {
+  JCM_ASSIGN_OR_RETURN(auto root, ParseExprTree(text, error));
   Expression expression;
   expression.root_ = std::move(root);
   expression.text_ = std::string(text);
   return expression;
 }
 
-core::Result<ExprType> Expression::Check(const SymbolTable& table) const {
+core::Result<ExprType> Expression::Check(const SymbolTable& table, ExprError* error) const {
   JCM_CHECK(root_ != nullptr, "Check needs a parsed expression");
-  return Checker(table).Check(*root_);
+  return Checker(table, error).Check(*root_);
 }
 
 core::Result<Rational> Expression::Evaluate(const SymbolTable& table,

@@ -63,6 +63,13 @@ struct ExprType {
 using ValueResolver =
     std::function<core::Result<Rational>(std::string_view name, std::span<const std::string> keys)>;
 
+// Where a Parse or Check error is, as fields (so a caller maps it to a file position without
+// reading the message): the 1-based column in the expression text and the bare message.
+struct ExprError {
+  int column = 0;
+  std::string message;
+};
+
 class Expression {
  public:
   Expression();
@@ -70,12 +77,13 @@ class Expression {
   Expression(Expression&&) noexcept;
   Expression& operator=(Expression&&) noexcept;
 
-  // Parses `text`; InvalidArgument "column C: message" on a syntax error or a limit exceeded.
-  static core::Result<Expression> Parse(std::string_view text);
+  // Parses `text`; InvalidArgument "column C: message" on a syntax error or a limit exceeded,
+  // with the column and message in *error when given.
+  static core::Result<Expression> Parse(std::string_view text, ExprError* error = nullptr);
 
   // Checks names, subscripts and units; InvalidArgument "column C: message" naming the
   // offending units (e.g. "cannot add kWh and MWh"). REQUIRES: parsed.
-  core::Result<ExprType> Check(const SymbolTable& table) const;
+  core::Result<ExprType> Check(const SymbolTable& table, ExprError* error = nullptr) const;
 
   // Evaluates with exact arithmetic. Conditions evaluate to 1 or 0. Fails on division by
   // zero, exp out of range, a non-integer range bound or an unresolvable value.

@@ -30,6 +30,7 @@ struct ExprNode {
 };
 
 // Parses `text` into a tree (expr_parse.cc).
-core::Result<std::unique_ptr<ExprNode>> ParseExprTree(std::string_view text);
+core::Result<std::unique_ptr<ExprNode>> ParseExprTree(std::string_view text,
+                                                      ExprError* error = nullptr);
 
 }  // namespace jcm::mrv

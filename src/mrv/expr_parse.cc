@@ -14,7 +14,7 @@ bool IsNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || 
 
 class Parser {
  public:
-  explicit Parser(std::string_view text) : text_(text) {}
+  Parser(std::string_view text, ExprError* error) : text_(text), error_(error) {}
 
   core::Result<std::unique_ptr<ExprNode>> ParseAll() {
     auto node = ParseCompare(0);
@@ -28,6 +28,7 @@ class Parser {
   using NodeResult = core::Result<std::unique_ptr<ExprNode>>;
 
   core::Status Error(const std::string& message) const {
+    if (error_ != nullptr) *error_ = ExprError{static_cast<int>(pos_) + 1, message};
     return core::InvalidArgument("column " + std::to_string(pos_ + 1) + ": " + message);
   }
 
@@ -199,14 +200,15 @@ class Parser {
   }
 
   std::string_view text_;
+  ExprError* error_;  // may be null
   size_t pos_ = 0;
   int node_count_ = 0;
 };
 
 }  // namespace
 
-core::Result<std::unique_ptr<ExprNode>> ParseExprTree(std::string_view text) {
-  return Parser(text).ParseAll();
+core::Result<std::unique_ptr<ExprNode>> ParseExprTree(std::string_view text, ExprError* error) {
+  return Parser(text, error).ParseAll();
 }
 
 }  // namespace jcm::mrv

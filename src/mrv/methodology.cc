@@ -59,17 +59,11 @@ class Loader {
   core::Status At(const KeyedEntry& entry, const std::string& message) const {
     return PositionError(file_, entry.line, entry.value_column, message);
   }
-  // Maps an expression error "column C: …" to the file position of the value.
-  core::Status ExprError(const KeyedEntry& entry, const core::Status& status) const {
-    const std::string& message = status.message();
-    int column = 1;
-    std::string rest = message;
-    if (message.rfind("column ", 0) == 0) {
-      const size_t colon = message.find(':');
-      column = std::stoi(message.substr(7, colon - 7));
-      rest = message.substr(colon + 2);
-    }
-    return PositionError(file_, entry.line, entry.value_column + column - 1, rest);
+  // An expression's error at its file position: the value's column plus the error's column.
+  core::Status AtExpression(const KeyedEntry& entry, const core::Status& status,
+                            const ExprError& error) const {
+    if (error.column == 0) return At(entry, status.message());  // not a positioned error
+    return PositionError(file_, entry.line, entry.value_column + error.column - 1, error.message);
   }
 
   core::Result<const KeyedEntry*> Require(const KeyedSection& section, std::string_view key) {
@@ -223,8 +217,9 @@ class Loader {
     criterion.text = Value(s, "text");
     criterion.message = Value(s, "message");
     JCM_ASSIGN_OR_RETURN(const KeyedEntry* condition, Require(s, "condition"));
-    auto parsed = Expression::Parse(condition->value);
-    if (!parsed.ok()) return ExprError(*condition, parsed.status());
+    ExprError error;
+    auto parsed = Expression::Parse(condition->value, &error);
+    if (!parsed.ok()) return AtExpression(*condition, parsed.status(), error);
     criterion.condition = std::move(parsed).value();
     pending_criteria_.push_back(condition);
     m_.eligibility.push_back(std::move(criterion));
@@ -241,12 +236,13 @@ class Loader {
     if (!parsed_unit.ok()) return At(*unit, parsed_unit.status().message());
     equation.unit = *parsed_unit;
     JCM_ASSIGN_OR_RETURN(const KeyedEntry* expr, Require(s, "expr"));
-    auto parsed = Expression::Parse(expr->value);
-    if (!parsed.ok()) return ExprError(*expr, parsed.status());
+    ExprError error;
+    auto parsed = Expression::Parse(expr->value, &error);
+    if (!parsed.ok()) return AtExpression(*expr, parsed.status(), error);
     equation.expression = std::move(parsed).value();
     // An equation sees the parameters and the equations above it, never itself or later ones.
-    auto type = equation.expression.Check(m_.symbols);
-    if (!type.ok()) return ExprError(*expr, type.status());
+    auto type = equation.expression.Check(m_.symbols, &error);
+    if (!type.ok()) return AtExpression(*expr, type.status(), error);
     if (type->is_condition || !(type->unit == equation.unit)) {
       return At(*expr,
                 "equation " + equation.name + " computes " +
@@ -277,8 +273,9 @@ class Loader {
     }
     for (size_t i = 0; i < m_.eligibility.size(); ++i) {
       const KeyedEntry& entry = *pending_criteria_[i];
-      auto type = m_.eligibility[i].condition.Check(m_.symbols);
-      if (!type.ok()) return ExprError(entry, type.status());
+      ExprError error;
+      auto type = m_.eligibility[i].condition.Check(m_.symbols, &error);
+      if (!type.ok()) return AtExpression(entry, type.status(), error);
       if (!type->is_condition) return At(entry, "an eligibility condition must be a comparison");
       for (const std::string& name : m_.eligibility[i].condition.ReferencedNames()) {
         const ParameterDef* p = m_.FindParameter(name);

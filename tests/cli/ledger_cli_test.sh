@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# End-to-end test of the ledger's command-line contract (docs/cli.md): JSON shapes, exit
-# statuses, idempotent retries, and audit verify before and after a tampering.
+# End-to-end test of the command-line contract (docs/cli.md): JSON shapes, exit statuses, one
+# JSON document per --json run for ledger, cycle and MRV commands alike, idempotent retries
+# (cycle steps included), documented options accepted, and audit verify before and after a
+# tampering.
 # Usage: ledger_cli_test.sh PATH_TO_JCM
 set -euo pipefail
 jcm="$1"
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 db="$work/registry.db"
@@ -87,6 +91,66 @@ for command in init account issue transfer retire cancel holdings audit document
 done
 "$jcm" --help | grep -q "usage: jcm" || fail "jcm --help"
 
+# --json: exactly one JSON document on stdout and nothing on stderr, whatever the outcome.
+# expect STATUS KEY COMMAND…: runs COMMAND --json, checks the exit status and the document's
+# top-level key (transaction, rejected, error, …); leaves the document in $doc.
+expect() {
+  local want="$1" key="$2" status=0
+  shift 2
+  doc=$("$jcm" "$@" --json 2>"$work/stderr") || status=$?
+  [ "$status" -eq "$want" ] || fail "$* exited $status, not $want: $doc"
+  [ ! -s "$work/stderr" ] || fail "$* wrote to stderr with --json: $(cat "$work/stderr")"
+  python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); sys.exit(0 if sys.argv[1] in d else 1)' \
+    "$key" <<<"$doc" || fail "$*: not one JSON document with \"$key\": $doc"
+}
+# A ledger command: success, rejection, usage error, operating error.
+expect 0 transaction transfer --db "$db" --from "$sharp" --to "$gov" --quantity 1
+expect 3 rejected transfer --db "$db" --from "$sharp" --to "$gov" --quantity 100000
+expect 2 error transfer --db "$db" --from "$sharp" --to "$gov" --quantity abc
+[ "$(echo "$doc" | field '["error"]["code"]')" = invalid_argument ] || fail "usage error code: $doc"
+expect 2 error transfer --db "$db" --form "$sharp"
+expect 2 error frobnicate
+expect 1 error holdings --db "$db" --account JP-121-9999999-99
+[ "$(echo "$doc" | field '["error"]["code"]')" = not_found ] || fail "not found code: $doc"
+expect 1 error holdings --db "$work/no/such/dir/x.db" --account "$sharp"
+# A cycle command: success, --key replay, key reuse, rejection, usage and operating errors.
+expect 0 event party register --db "$db" --partner MN --name Mongolia --key party-mn
+seq=$(echo "$doc" | field '["event"]["seq"]')
+expect 0 event party register --db "$db" --partner MN --name Mongolia --key party-mn
+[ "$(echo "$doc" | field '["event"]["seq"]')" = "$seq" ] || fail "cycle retry got a new event: $doc"
+[ "$(echo "$doc" | field '["event"]["replayed"]')" = True ] || fail "cycle retry not replayed: $doc"
+expect 3 rejected party register --db "$db" --partner MN --name Mongolei --key party-mn
+[ "$(echo "$doc" | field '["rejected"]["check"]')" = 1 ] || fail "key reuse: $doc"
+expect 3 rejected party register --db "$db" --partner MN --name Mongolia
+[ "$(echo "$doc" | field '["rejected"]["check"]')" = 116 ] || fail "repeat without key: $doc"
+expect 2 error party register --db "$db" --partner MN --bogus x
+expect 1 error project show --db "$db" MN999
+# An MRV command: success, rejection (a period that is not issuable), usage and operating errors.
+params="$root/src/mrv/testdata/pv_params.txt"
+expect 0 methodology mrv calc --params "$params" --data "$root/src/mrv/testdata/pv_long.csv"
+printf 'point,parameter,timestamp,value,unit\nPV01,EG,2017-01-01,100,MWh\nPV01,EG_aux,2017-01-01,200,MWh\n' \
+  >"$work/negative.csv"
+expect 3 rejected mrv calc --params "$params" --data "$work/negative.csv"
+[ "$(echo "$doc" | field '["rejected"]["check"]')" = 202 ] || fail "not issuable: $doc"
+echo "$doc" | field '["periods"][0]["issuable"]' | grep -q False || fail "rejection without report"
+expect 2 error mrv calc --bogus
+expect 1 error mrv calc --params "$work/no-such-params.txt" --data "$work/negative.csv"
+# document get --json: a document stored by a cycle step, base64 in the JSON document.
+printf 'a proposed methodology\n' >"$work/proposal.txt"
+sha=$(sha256sum "$work/proposal.txt" | cut -d' ' -f1)
+"$jcm" jc establish --db "$db" --partner MN --secretariat S --date 2013-03-01 >/dev/null
+"$jcm" org register --db "$db" --id pp --name PP --country MN >/dev/null
+expect 0 event methodology propose --db "$db" --code MN_PM099 --partner MN --title T \
+  --proponent pp --scope 1 --document "$work/proposal.txt" --date 2016-01-04
+expect 0 document document get --db "$db" --sha256 "$sha"
+[ "$(echo "$doc" | python3 -c 'import base64,json,sys; print(base64.b64decode(json.load(sys.stdin)["document"]["base64"]).decode(), end="")')" = \
+  "a proposed methodology" ] || fail "document get --json: $doc"
+expect 1 error document get --db "$db" --sha256 "$(printf '0%.0s' {1..64})"
+
+# Every option the docs show is accepted by the command they show it on.
+python3 "$here/docs_options.py" "$jcm" "$root/docs/cli.md" "$root/docs/mrv.md" >"$work/docs.txt" ||
+  fail "documented options: $(cat "$work/docs.txt")"
+
 "$jcm" audit verify --db "$db" --json | grep -q '"ok":true' || fail "audit of a sound registry"
 sqlite3 "$db" "UPDATE blocks SET unit_count = unit_count + 5 WHERE id = 1"
 set +e
@@ -94,4 +158,4 @@ out=$("$jcm" audit verify --db "$db" --json); status=$?
 set -e
 [ $status -eq 4 ] || fail "audit after tampering exit status $status"
 echo "$out" | grep -q '"invariant":"INV-4"' || fail "audit did not name INV-4: $out"
-echo "ledger CLI contract: ok"
+echo "CLI contract: ok"

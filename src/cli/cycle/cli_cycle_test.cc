@@ -11,7 +11,7 @@
 #include <map>
 #include <sstream>
 
-#include "cli/cycle/cycle_command.h"
+#include "cli/cli.h"
 #include "core/sha256.h"
 #include "cycle/import/csv.h"
 #include "cycle/import/jcm_data.h"
@@ -48,18 +48,24 @@ class CycleCli : public ::testing::Test {
 
   // Runs a command with --db and --today added; returns the exit status, output in out_.
   int Run(std::string_view verb, std::vector<std::string> args) {
+    args.insert(args.begin(), std::string(verb));
     args.insert(args.end(), {"--db", db_, "--today", "2026-11-01"});
+    return RunArgs(args);
+  }
+  // Runs argv as given.
+  int RunArgs(const std::vector<std::string>& args) {
     std::vector<std::string_view> views(args.begin(), args.end());
     out_.str("");
     err_.str("");
     Environment env{
-        [this](const std::string& path) { return store::OpenSqliteStore(path, clock_); }, nullptr,
-        clock_, out_, err_};
-    return RunCycleCommand(verb, views, env);
+        [this](const std::string& path) { return store::OpenSqliteStore(path, clock_); }, clock_,
+        out_, err_};
+    return RunCli(views, env, commands_);
   }
   json::value Json() { return json::parse(out_.str()); }
 
   store::FixedClock clock_{"2026-11-01"};  // the day --today names
+  const std::vector<CommandSpec> commands_ = BuiltinCommands();
   std::string dir_, db_;
   std::ostringstream out_, err_;
 };
@@ -154,87 +160,153 @@ TEST_F(CycleCli, RejectionsAndUsageErrors) {
   EXPECT_EQ(rejected["name"].as_string(), "already_exists");
   EXPECT_EQ(Run("party", {"register", "--bogus", "x"}), 2);
   EXPECT_EQ(Run("pin", {"decide", "--project", "MN_PIN404", "--date", "2026-01-01"}), 3);
-  EXPECT_EQ(Run("frobnicate", {}), kCycleCommandUnknown);
+  EXPECT_EQ(Run("frobnicate", {}), 2);
 }
+
+// With --key, a repeated step returns the first event (replayed) instead of check 116; the same
+// key with other content is check 1; without a key, the repeat is judged by the cycle's checks.
+TEST_F(CycleCli, KeyedStepReplaysTheFirstEvent) {
+  const std::vector<std::string> party = {"register", "--partner", "MN",       "--name",
+                                          "Mongolia", "--key",     "party-mn", "--json"};
+  ASSERT_EQ(Run("party", party), 0) << out_.str() << err_.str();
+  const json::object first = Json().as_object()["event"].as_object();
+  EXPECT_FALSE(first.at("replayed").as_bool());
+  ASSERT_EQ(Run("party", party), 0) << out_.str();
+  const json::object again = Json().as_object()["event"].as_object();
+  EXPECT_TRUE(again.at("replayed").as_bool());
+  EXPECT_EQ(again.at("seq"), first.at("seq"));
+  EXPECT_EQ(again.at("hash"), first.at("hash"));
+  std::vector<std::string> other = party;
+  other[4] = "Mongolei";
+  EXPECT_EQ(Run("party", other), 3);
+  EXPECT_EQ(Json().as_object()["rejected"].as_object()["check"].as_int64(), 1);
+  EXPECT_EQ(Run("party", {"register", "--partner", "MN", "--name", "Mongolia", "--json"}), 3);
+  EXPECT_EQ(Json().as_object()["rejected"].as_object()["check"].as_int64(), 116);
+}
+
+// Steps a solar project (MN_AM003 Ver2.0) to registration as MN001 with an open monitoring
+// period 2017-01-01..2017-07-31, the period of src/mrv/testdata.
+class MonitoredProject : public CycleCli {
+ protected:
+  void SetUp() override {
+    CycleCli::SetUp();
+    doc_ = dir_ + "/doc.txt";
+    std::ofstream(doc_) << "a document";
+    Ok("party", {"register", "--partner", "MN", "--name", "Mongolia"});
+    Ok("jc", {"establish", "--partner", "MN", "--secretariat", "S", "--date", "2013-03-01"});
+    Ok("org", {"register", "--id", "pp", "--name", "PP", "--country", "MN"});
+    Ok("org", {"register", "--id", "tpe", "--name", "TPE", "--country", "JP"});
+    Ok("tpe", {"designate", "--partner", "MN", "--org", "tpe", "--scope", "1", "--function",
+               "validation", "--date", "2014-01-01"});
+    Ok("methodology",
+       {"propose", "--code", "MN_PM005", "--partner", "MN", "--title", "PV", "--proponent", "pp",
+        "--scope", "1", "--document", doc_, "--date", "2016-01-04"});
+    Ok("methodology", {"check", "--code", "MN_PM005", "--complete", "--date", "2016-01-05"});
+    Ok("methodology", {"decide", "--code", "MN_PM005", "--approve", "--approved-code", "MN_AM003",
+                       "--version", "2.0", "--date", "2016-02-01"});
+    Ok("pin", {"submit",     "--id",
+               "MN_PIN001",  "--partner",
+               "MN",         "--title",
+               "PV",         "--host",
+               "pp",         "--focal-point",
+               "pp",         "--methodology",
+               "MN_AM003",   "--methodology-version",
+               "2.0",        "--scope",
+               "1",          "--funding",
+               "private",    "--document",
+               doc_,         "--date",
+               "2016-03-01", "--by",
+               "pp"});
+    Ok("pin", {"decide", "--project", "MN_PIN001", "--no-objection", "--date", "2016-03-02"});
+    Ok("pdd", {"submit", "--project", "MN_PIN001", "--document", doc_, "--date", "2016-04-01",
+               "--by", "pp"});
+    Ok("validation", {"submit", "--project", "MN_PIN001", "--tpe", "tpe", "--report", doc_,
+                      "--date", "2016-06-01"});
+    Ok("registration",
+       {"request", "--project", "MN_PIN001", "--share", "JP:government:50", "--share", "MN:pp:50",
+        "--document", doc_, "--date", "2016-06-02", "--by", "pp"});
+    Ok("registration", {"decide", "--project", "MN_PIN001", "--approve", "--date", "2016-07-01"});
+    Ok("monitoring",
+       {"period", "--project", "MN001", "--period", kPeriod, "--date", "2017-01-01", "--by", "pp"});
+  }
+
+  void Ok(std::string_view verb, std::vector<std::string> args) {
+    ASSERT_EQ(Run(verb, std::move(args)), 0) << verb << ": " << out_.str() << err_.str();
+  }
+
+  // `monitoring report` for the period, plus `extra`.
+  std::vector<std::string> Report(std::vector<std::string> extra) {
+    std::vector<std::string> args = {"report",     "--project",  "MN001", "--period",
+                                     kPeriod,      "--document", doc_,    "--date",
+                                     "2017-09-01", "--by",       "pp"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  }
+
+  // The first monitoring period of MN001, as `project show --json` prints it.
+  json::object ShownPeriod() {
+    EXPECT_EQ(Run("project", {"show", "MN001", "--json"}), 0);
+    return Json().as_object().at("monitoring_periods").as_array()[0].as_object();
+  }
+
+  static constexpr const char* kPeriod = "2017-01-01..2017-07-31";
+  std::string doc_;
+};
 
 // A monitoring report that carries the MRV engine's result (`jcm mrv calc --json`): the reported
 // figure, the result's own hash and its input hashes are journaled; mismatches are refused.
-TEST_F(CycleCli, MonitoringReportCarriesTheMrvResult) {
-  std::string doc = dir_ + "/doc.txt";
-  std::ofstream(doc) << "a document";
-  auto ok = [&](std::string_view verb, std::vector<std::string> args) {
-    ASSERT_EQ(Run(verb, args), 0) << verb << ": " << out_.str() << err_.str();
-  };
-  ok("party", {"register", "--partner", "MN", "--name", "Mongolia"});
-  ok("jc", {"establish", "--partner", "MN", "--secretariat", "S", "--date", "2013-03-01"});
-  ok("org", {"register", "--id", "pp", "--name", "PP", "--country", "MN"});
-  ok("org", {"register", "--id", "tpe", "--name", "TPE", "--country", "JP"});
-  ok("tpe", {"designate", "--partner", "MN", "--org", "tpe", "--scope", "1", "--function",
-             "validation", "--date", "2014-01-01"});
-  ok("methodology",
-     {"propose", "--code", "MN_PM005", "--partner", "MN", "--title", "PV", "--proponent", "pp",
-      "--scope", "1", "--document", doc, "--date", "2016-01-04"});
-  ok("methodology", {"check", "--code", "MN_PM005", "--complete", "--date", "2016-01-05"});
-  ok("methodology", {"decide", "--code", "MN_PM005", "--approve", "--approved-code", "MN_AM003",
-                     "--version", "2.0", "--date", "2016-02-01"});
-  ok("pin", {"submit",     "--id",
-             "MN_PIN001",  "--partner",
-             "MN",         "--title",
-             "PV",         "--host",
-             "pp",         "--focal-point",
-             "pp",         "--methodology",
-             "MN_AM003",   "--methodology-version",
-             "2.0",        "--scope",
-             "1",          "--funding",
-             "private",    "--document",
-             doc,          "--date",
-             "2016-03-01", "--by",
-             "pp"});
-  ok("pin", {"decide", "--project", "MN_PIN001", "--no-objection", "--date", "2016-03-02"});
-  ok("pdd",
-     {"submit", "--project", "MN_PIN001", "--document", doc, "--date", "2016-04-01", "--by", "pp"});
-  ok("validation",
-     {"submit", "--project", "MN_PIN001", "--tpe", "tpe", "--report", doc, "--date", "2016-06-01"});
-  ok("registration", {"request", "--project", "MN_PIN001", "--share", "JP:government:50", "--share",
-                      "MN:pp:50", "--document", doc, "--date", "2016-06-02", "--by", "pp"});
-  ok("registration", {"decide", "--project", "MN_PIN001", "--approve", "--date", "2016-07-01"});
-  ok("monitoring", {"period", "--project", "MN001", "--period", "2017-01-01..2017-07-31", "--date",
-                    "2017-01-01", "--by", "pp"});
+TEST_F(MonitoredProject, MonitoringReportCarriesTheMrvResult) {
   std::string result = dir_ + "/mrv.json";
   std::ofstream(result) << R"({"methodology": {"ref": "MN_AM003@2.0"}, "eligible": true,
       "emission_reductions_tco2e": 8947,
       "inputs": [{"role": "data", "sha256": ")" +
                                std::string(64, 'a') + R"("}]})";
-  std::vector<std::string> report = {"report",
-                                     "--project",
-                                     "MN001",
-                                     "--period",
-                                     "2017-01-01..2017-07-31",
-                                     "--document",
-                                     doc,
-                                     "--mrv-result",
-                                     result,
-                                     "--date",
-                                     "2017-09-01",
-                                     "--by",
-                                     "pp"};
-  std::vector<std::string> wrong = report;
-  wrong.insert(wrong.end(), {"--reported", "9000"});
-  EXPECT_EQ(Run("monitoring", wrong), 2);  // differs from the MRV result
+  EXPECT_EQ(Run("monitoring", Report({"--mrv-result", result, "--reported", "9000"})), 2);
   // A result with a period that is not issuable (e.g. it overlaps an earlier report) is refused.
   std::string partial = dir_ + "/mrv-partial.json";
   std::ofstream(partial) << R"({"methodology": {"ref": "MN_AM003@2.0"}, "eligible": true,
       "issuable": false, "emission_reductions_tco2e": 100, "inputs": []})";
-  std::vector<std::string> not_issuable = report;
-  not_issuable[8] = partial;
-  EXPECT_EQ(Run("monitoring", not_issuable), 2);
-  EXPECT_NE(err_.str().find("not issuable"), std::string::npos) << err_.str();
-  ok("monitoring", report);
-  ASSERT_EQ(Run("project", {"show", "MN001", "--json"}), 0);
-  json::value shown = Json();
-  const json::object& period = shown.as_object().at("monitoring_periods").as_array()[0].as_object();
+  EXPECT_EQ(Run("monitoring", Report({"--mrv-result", partial})), 3);  // not a usage error
+  EXPECT_NE(err_.str().find("mrv_period_not_issuable"), std::string::npos) << err_.str();
+  std::string other = dir_ + "/mrv-other.json";
+  std::ofstream(other) << R"({"methodology": {"ref": "MN_AM004@1.0"}, "eligible": true,
+      "emission_reductions_tco2e": 100, "inputs": []})";
+  EXPECT_EQ(Run("monitoring", Report({"--mrv-result", other, "--json"})), 3);
+  EXPECT_EQ(Json().as_object()["rejected"].as_object()["check"].as_int64(), 200);
+  Ok("monitoring", Report({"--mrv-result", result}));
+  const json::object period = ShownPeriod();
   EXPECT_EQ(period.at("reported_tco2e").as_int64(), 8947);
   EXPECT_EQ(period.at("mrv_calculation_sha256").as_string(), core::Sha256Hex(ReadText(result)));
+  ASSERT_EQ(Run("cycle", {"verify"}), 0) << err_.str();
+}
+
+// The same figure calculated in the step itself (--mrv-params/--mrv-data): a calculation that
+// is not issuable is rejected with its report; an issuable one is journaled with the hash that
+// `jcm mrv calc --json` would have given.
+TEST_F(MonitoredProject, MonitoringReportCalculatesInProcess) {
+  const std::string params = Source() + "/src/mrv/testdata/pv_params.txt";
+  const std::string negative = dir_ + "/negative.csv";
+  std::ofstream(negative) << "point,parameter,timestamp,value,unit\n"
+                             "PV01,EG,2017-01-01,100,MWh\nPV01,EG_aux,2017-01-01,200,MWh\n";
+  EXPECT_EQ(Run("monitoring",
+                Report({"--mrv-params", params, "--mrv-data", negative, "--key", "r", "--json"})),
+            3);
+  json::object rejected = Json().as_object();
+  EXPECT_EQ(rejected["rejected"].as_object()["check"].as_int64(), 202);
+  EXPECT_FALSE(rejected["mrv"].as_object()["issuable"].as_bool());
+
+  const std::string data = Source() + "/src/mrv/testdata/pv_long.csv";
+  ASSERT_EQ(
+      RunArgs({"mrv", "calc", "--params", params, "--data", data, "--period", kPeriod, "--json"}),
+      0)
+      << err_.str();
+  const std::string published = out_.str();
+  const int64_t figure = Json().as_object()["emission_reductions_tco2e"].as_int64();
+  Ok("monitoring", Report({"--mrv-params", params, "--mrv-data", data, "--key", "r"}));
+  const json::object period = ShownPeriod();
+  EXPECT_EQ(period.at("reported_tco2e").as_int64(), figure);
+  EXPECT_EQ(period.at("mrv_calculation_sha256").as_string(), core::Sha256Hex(published));
+  EXPECT_EQ(period.at("mrv_input_sha256").as_array().size(), 3u);
   ASSERT_EQ(Run("cycle", {"verify"}), 0) << err_.str();
 }
 

@@ -1,302 +1,249 @@
 // jcm monitoring|verification|issuance: monitoring periods to the execution of a JC decision.
-#include <algorithm>
 #include <fstream>
-#include <map>
+#include <ostream>
 #include <sstream>
+#include <thread>
 
-#include "cli/cycle/cycle_session.h"
-#include "cli/cycle/ledger_issuance.h"
-#include "core/sha256.h"
-#include "cycle/allocation.h"
-#include "cycle/decide.h"
+#include "cli/cycle/cycle_cli.h"
+#include "core/record.h"
+#include "service/json/cycle_json.h"
+#include "service/json/mrv_json.h"
+#include "service/mrv_service.h"
 
 namespace jcm::cli::cycle_cli {
-
-using cycle::Actor;
-using cycle::Role;
-
-namespace json = boost::json;
-
 namespace {
 
-std::string PartnerOf(const Session& s, const std::string& project) {
-  const cycle::Project* p = s.state.FindProject(project);
-  return p == nullptr ? "" : p->partner;
+namespace sj = service::json;
+
+core::Status MonitoringPeriod(CycleRun& c) {
+  cycle::AddMonitoringPeriod m;
+  JCM_ASSIGN_OR_RETURN(m.project, c.args().Require("project"));
+  JCM_ASSIGN_OR_RETURN(m.period, c.args().RequirePeriod("period"));
+  JCM_ASSIGN_OR_RETURN(m.date, c.args().RequireDate("date"));
+  JCM_ASSIGN_OR_RETURN(std::string by, c.args().Require("by"));
+  return RunStep(c, m, by);
 }
 
-// The ledger targets of one side: the allocation's holders on that side, "government" being the
-// registry's government holding account and every other holder named by --to HOLDER=ACCOUNT.
-// Without an allocation (imported projects) the side's amount goes to the government account.
-core::Result<std::vector<ledger::IssuanceTarget>> Targets(Session& s, const cycle::Project& p,
-                                                          const std::string& side, int64_t amount,
-                                                          const std::vector<std::string>& to) {
-  std::map<std::string, std::string> accounts;
-  for (const std::string& pair : to) {
-    size_t eq = pair.rfind('=');
-    if (eq == std::string::npos) return core::InvalidArgument("--to HOLDER=ACCOUNT, got " + pair);
-    accounts[pair.substr(0, eq)] = pair.substr(eq + 1);
-  }
-  std::vector<cycle::HolderAmount> holders = cycle::SplitSideByHolder(amount, side, p.allocation);
-  if (holders.empty()) holders.push_back({std::string(cycle::kGovernmentHolder), amount});
-  std::vector<ledger::IssuanceTarget> targets;
-  for (const cycle::HolderAmount& h : holders) {
-    if (h.amount_tco2e == 0) continue;
-    std::string account;
-    if (auto it = accounts.find(h.holder); it != accounts.end()) {
-      account = it->second;
-    } else if (h.holder == cycle::kGovernmentHolder) {
-      JCM_ASSIGN_OR_RETURN(account, GovernmentHoldingAccount(*s.store, side, /*create=*/false));
-    } else {
-      return core::InvalidArgument("no account for holder '" + h.holder + "': add --to '" +
-                                   h.holder + "=ACCOUNT'");
-    }
-    targets.push_back({account, h.amount_tco2e});
-  }
-  return targets;
-}
-
-int Execute(const Flags& f, Session& s) {
-  cycle::ExecuteIssuance exec;
-  JCM_CLI_ASSIGN(exec.project, f.Require("project"));
-  JCM_CLI_ASSIGN(exec.period, f.RequirePeriod("period"));
-  JCM_CLI_ASSIGN(exec.side, f.Require("registry"));
-  JCM_CLI_ASSIGN(exec.date, f.RequireDate("date"));
-  auto authorization = ledger::AuthorizationFromName(f.Get("authorization").value_or("none"));
-  if (!authorization) {
-    return ReportStatus(core::InvalidArgument("--authorization none|ndc|oimp|ndc+oimp"), s.json,
-                        *s.out, *s.err);
-  }
-  // The cycle's checks first (right actor, decided, not yet executed, …), then the ledger's.
-  const Actor manager{Role::kRegistryManager, exec.side};
-  cycle::Outcome outcome = cycle::Decide(s.state, cycle::Command{manager, exec}, s.today);
-  if (auto* rejection = std::get_if<cycle::Rejection>(&outcome)) {
-    return ReportRejection(*rejection, s.json, *s.out, *s.err);
-  }
-  exec = std::get<cycle::ExecuteIssuance>(std::get<cycle::Event>(outcome).payload);
-  const cycle::Project& p = *s.state.FindProject(exec.project);
-  const cycle::MonitoringPeriodState& m = *p.FindPeriod(exec.period);
-  int64_t amount = 0;
-  for (const cycle::SideState& side : m.sides) {
-    if (side.side == exec.side) amount = side.amount_tco2e;
-  }
-  JCM_CLI_ASSIGN(std::vector<ledger::IssuanceTarget> targets,
-                 Targets(s, p, exec.side, amount, f.GetAll("to")));
-  JCM_CLI_ASSIGN(LedgerIssuance issued,
-                 IssueOnLedger(*s.store, p.reference, m, exec.side, targets, *authorization));
-  if (issued.rejection) return ReportLedgerRejection(*issued.rejection, s.json, *s.out, *s.err);
-  exec.ledger_transaction = std::to_string(issued.seq);
-  json::array to;
-  for (const ledger::IssuanceTarget& t : targets) {
-    to.push_back({{"account", t.account}, {"quantity", t.quantity}});
-  }
-  std::ostringstream event_out;
-  Session& session = s;
-  std::ostream* saved = session.out;
-  session.out = &event_out;
-  int status = DecideAndAppend(session, manager, exec);
-  session.out = saved;
-  if (status != kOk) {
-    *s.out << event_out.str();
-    return status;
-  }
-  if (s.json) {
-    json::value event = json::parse(event_out.str());
-    PrintJson(json::object{{"event", event.as_object()["event"]},
-                           {"transaction",
-                            {{"id", issued.seq},
-                             {"decision", DecisionReference(p.reference, m)},
-                             {"quantity", amount},
-                             {"targets", std::move(to)}}}},
-              *s.out);
-  } else {
-    *s.out << "issued " << amount << " units of " << p.reference << " in " << exec.side
-           << " (ledger entry " << issued.seq << "); " << event_out.str();
-  }
-  return kOk;
-}
-
-// What a monitoring report takes from `jcm mrv calc --json` output (docs/cli.md).
-struct MrvResult {
-  std::string methodology;  // "MN_AM003 Ver2.0", from the result's "MN_AM003@2.0"
-  int64_t er_tco2e = 0;
-  bool eligible = false;
-  bool issuable = true;  // false: some period is not issuable (e.g. overlaps an earlier report)
-  std::string sha256;    // of the result file itself: the calculation's content address
-  std::vector<std::string> input_sha256;
-};
-
-core::Result<MrvResult> ReadMrvResult(const std::string& path) {
+// The MRV result of --mrv-result FILE (the bytes of `jcm mrv calc --json`).
+core::Result<service::MrvResult> MrvResultFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return core::InvalidArgument("cannot read MRV result '" + path + "'");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
-  boost::system::error_code ec;
-  json::value doc = json::parse(text, ec);
-  const json::object* o = ec ? nullptr : doc.if_object();
-  const json::object* m =
-      o && o->contains("methodology") ? o->at("methodology").if_object() : nullptr;
-  const json::value* er = o ? o->if_contains("emission_reductions_tco2e") : nullptr;
-  const json::value* ref = m ? m->if_contains("ref") : nullptr;
-  if (!er || !er->is_int64() || !ref || !ref->is_string()) {
-    return core::InvalidArgument("'" + path + "' is not the JSON of `jcm mrv calc --json`");
-  }
-  MrvResult result;
-  std::string r(ref->as_string());
-  size_t at = r.find('@');
-  result.methodology = at == std::string::npos ? r : r.substr(0, at) + " Ver" + r.substr(at + 1);
-  result.er_tco2e = er->as_int64();
-  const json::value* eligible = o->if_contains("eligible");
-  result.eligible = eligible && eligible->is_bool() && eligible->as_bool();
-  const json::value* issuable = o->if_contains("issuable");
-  result.issuable = !issuable || !issuable->is_bool() || issuable->as_bool();
-  result.sha256 = core::Sha256Hex(text);
-  if (const json::value* inputs = o->if_contains("inputs"); inputs && inputs->is_array()) {
-    for (const json::value& input : inputs->as_array()) {
-      const json::value* hash =
-          input.is_object() ? input.as_object().if_contains("sha256") : nullptr;
-      if (hash && hash->is_string()) result.input_sha256.emplace_back(hash->as_string());
-    }
-  }
-  return result;
+  std::stringstream text;
+  text << in.rdbuf();
+  return sj::MrvResultFromJson(text.str(), path);
 }
 
-// Fills the report's figures from an MRV result, after checking it belongs to the project.
-core::Status UseMrvResult(const Flags& f, const cycle::State& state,
-                          cycle::SubmitMonitoringReport* c) {
-  JCM_ASSIGN_OR_RETURN(MrvResult mrv, ReadMrvResult(*f.Get("mrv-result")));
-  const cycle::Project* p = state.FindProject(c->project);
-  if (p != nullptr && std::find(p->methodologies.begin(), p->methodologies.end(),
-                                mrv.methodology) == p->methodologies.end()) {
-    return core::InvalidArgument("the MRV result uses " + mrv.methodology +
-                                 ", not a methodology of project " + c->project);
+// The calculation of --mrv-params FILE --mrv-data FILE … for the report's period.
+core::Result<service::MrvCalculation> MrvCalculate(const Args& a, const core::Period& period) {
+  JCM_ASSIGN_OR_RETURN(mrv::MethodologyCatalog catalog,
+                       service::OpenMethodologyCatalog(a.Get("methodologies")));
+  service::MrvCalcRequest request;
+  request.methodology = a.Get("mrv-methodology");
+  JCM_ASSIGN_OR_RETURN(request.params_path, a.Require("mrv-params"));
+  request.data_paths = a.GetAll("mrv-data");
+  request.periods = std::vector<core::Period>{period};
+  request.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return service::CalculateMrv(catalog, request);
+}
+
+// A rejected MRV figure: the rejection with the calculation's report (JSON: "mrv").
+void PrintMrvRejection(CycleRun& c, const service::Rejection& rejection,
+                       const service::MrvCalculation& calculation) {
+  c.run.print.Rejected(rejection, {{"mrv", sj::MrvReportJson(calculation)}});
+  if (c.run.print.json()) return;
+  for (const mrv::PeriodResult& p : calculation.report.periods) {
+    c.run.print.out() << "period " << p.period.ToString() << ": " << p.er_rounded_tco2e << " tCO2e"
+                      << (p.issuable ? "" : "  (NOT ISSUABLE)") << "\n";
+    for (const std::string& reason : p.not_issuable_reasons) {
+      c.run.print.out() << "  not issuable: " << reason << "\n";
+    }
   }
-  if (!mrv.eligible) return core::InvalidArgument("the MRV result finds the project ineligible");
-  if (!mrv.issuable) {
-    return core::InvalidArgument(
-        "the MRV result has periods that are not issuable (see its not_issuable_reasons); "
-        "recalculate with --period covering only issuable data");
+}
+
+core::Status MonitoringReport(CycleRun& c) {
+  const Args& a = c.args();
+  service::MonitoringReportRequest r;
+  JCM_ASSIGN_OR_RETURN(r.report.project, a.Require("project"));
+  JCM_ASSIGN_OR_RETURN(r.report.period, a.RequirePeriod("period"));
+  const bool from_file = a.Has("mrv-result");
+  const bool calculate = a.Has("mrv-params") || a.Has("mrv-data");
+  if (from_file && calculate) {
+    return core::InvalidArgument("give --mrv-result FILE or --mrv-params/--mrv-data, not both");
   }
-  if (f.Has("reported") && c->reported_tco2e != mrv.er_tco2e) {
-    return core::InvalidArgument("--reported " + std::to_string(c->reported_tco2e) +
-                                 " differs from the MRV result's " + std::to_string(mrv.er_tco2e));
+  r.reported_given = a.Has("reported") || !(from_file || calculate);
+  if (r.reported_given) {
+    JCM_ASSIGN_OR_RETURN(r.report.reported_tco2e, a.RequireInt("reported"));
   }
-  c->reported_tco2e = mrv.er_tco2e;
-  c->mrv_calculation_sha256 = mrv.sha256;
-  c->mrv_input_sha256 = mrv.input_sha256;
+  r.report.mrv_calculation_sha256 = a.Get("mrv-calculation").value_or("");
+  r.report.mrv_input_sha256 = a.GetAll("mrv-input");
+  JCM_ASSIGN_OR_RETURN(r.report.date, a.RequireDate("date"));
+  JCM_ASSIGN_OR_RETURN(r.by, a.Require("by"));
+  std::optional<service::MrvCalculation> calculation;
+  if (from_file) {
+    JCM_ASSIGN_OR_RETURN(r.mrv, MrvResultFile(*a.Get("mrv-result")));
+  }
+  if (calculate) {
+    JCM_ASSIGN_OR_RETURN(calculation, MrvCalculate(a, r.report.period));
+    JCM_ASSIGN_OR_RETURN(r.mrv, sj::MrvResultOfCalculation(*calculation));
+  }
+  JCM_ASSIGN_OR_RETURN(r.report.document, DocumentFrom(c, "document", "monitoring_report"));
+  r.today = c.today;
+  r.idempotency_key = a.Get("key").value_or("");
+  JCM_ASSIGN_OR_RETURN(auto outcome, c.service.SubmitMonitoringReport(r));
+  const auto* rejection = std::get_if<service::Rejection>(&outcome);
+  if (rejection != nullptr && calculation) {
+    PrintMrvRejection(c, *rejection, *calculation);
+  } else {
+    PrintEvent(c.run, outcome);
+  }
   return core::OkStatus();
 }
 
-int MonitoringPeriod(const Flags& f, Session& s) {
-  cycle::AddMonitoringPeriod c;
-  JCM_CLI_ASSIGN(c.project, f.Require("project"));
-  JCM_CLI_ASSIGN(c.period, f.RequirePeriod("period"));
-  JCM_CLI_ASSIGN(c.date, f.RequireDate("date"));
-  JCM_CLI_ASSIGN(std::string by, f.Require("by"));
-  return DecideAndAppend(s, Actor{Role::kParticipant, by}, c);
+core::Status VerificationSubmit(CycleRun& c) {
+  cycle::SubmitVerification v;
+  JCM_ASSIGN_OR_RETURN(v.project, c.args().Require("project"));
+  JCM_ASSIGN_OR_RETURN(v.period, c.args().RequirePeriod("period"));
+  JCM_ASSIGN_OR_RETURN(v.verified_tco2e, c.args().RequireInt("verified"));
+  JCM_ASSIGN_OR_RETURN(v.date, c.args().RequireDate("date"));
+  JCM_ASSIGN_OR_RETURN(std::string tpe, c.args().Require("tpe"));
+  JCM_ASSIGN_OR_RETURN(v.report, DocumentFrom(c, "report", "verification_report"));
+  return RunStep(c, v, tpe);
 }
 
-int MonitoringReport(const Flags& f, Session& s) {
-  cycle::SubmitMonitoringReport c;
-  JCM_CLI_ASSIGN(c.project, f.Require("project"));
-  JCM_CLI_ASSIGN(c.period, f.RequirePeriod("period"));
-  if (!f.Has("mrv-result") || f.Has("reported")) {
-    JCM_CLI_ASSIGN(c.reported_tco2e, f.RequireInt("reported"));
-  }
-  JCM_CLI_ASSIGN(c.document, DocumentFrom(s, f, "document", "monitoring_report"));
-  c.mrv_calculation_sha256 = f.Get("mrv-calculation").value_or("");
-  c.mrv_input_sha256 = f.GetAll("mrv-input");
-  if (f.Has("mrv-result")) {
-    core::Status used = UseMrvResult(f, s.state, &c);
-    if (!used.ok()) return ReportStatus(used, s.json, *s.out, *s.err);
-  }
-  JCM_CLI_ASSIGN(c.date, f.RequireDate("date"));
-  JCM_CLI_ASSIGN(std::string by, f.Require("by"));
-  return DecideAndAppend(s, Actor{Role::kParticipant, by}, c);
+core::Status IssuanceRequest(CycleRun& c) {
+  cycle::RequestIssuance r;
+  JCM_ASSIGN_OR_RETURN(r.project, c.args().Require("project"));
+  JCM_ASSIGN_OR_RETURN(r.period, c.args().RequirePeriod("period"));
+  JCM_ASSIGN_OR_RETURN(r.requested_tco2e, c.args().RequireInt("quantity"));
+  JCM_ASSIGN_OR_RETURN(r.date, c.args().RequireDate("date"));
+  JCM_ASSIGN_OR_RETURN(std::string by, c.args().Require("by"));
+  JCM_ASSIGN_OR_RETURN(r.document, DocumentFrom(c, "document", "issuance_request"));
+  return RunStep(c, r, by);
 }
 
-int VerificationSubmit(const Flags& f, Session& s) {
-  cycle::SubmitVerification c;
-  JCM_CLI_ASSIGN(c.project, f.Require("project"));
-  JCM_CLI_ASSIGN(c.period, f.RequirePeriod("period"));
-  JCM_CLI_ASSIGN(c.verified_tco2e, f.RequireInt("verified"));
-  JCM_CLI_ASSIGN(c.report, DocumentFrom(s, f, "report", "verification_report"));
-  JCM_CLI_ASSIGN(c.date, f.RequireDate("date"));
-  JCM_CLI_ASSIGN(std::string tpe, f.Require("tpe"));
-  return DecideAndAppend(s, Actor{Role::kTpe, tpe}, c);
+core::Status IssuanceWithdraw(CycleRun& c) {
+  cycle::WithdrawIssuanceRequest w;
+  JCM_ASSIGN_OR_RETURN(w.project, c.args().Require("project"));
+  JCM_ASSIGN_OR_RETURN(w.period, c.args().RequirePeriod("period"));
+  JCM_ASSIGN_OR_RETURN(w.date, c.args().RequireDate("date"));
+  JCM_ASSIGN_OR_RETURN(std::string by, c.args().Require("by"));
+  return RunStep(c, w, by);
 }
 
-int IssuanceRequest(const Flags& f, Session& s) {
-  cycle::RequestIssuance c;
-  JCM_CLI_ASSIGN(c.project, f.Require("project"));
-  JCM_CLI_ASSIGN(c.period, f.RequirePeriod("period"));
-  JCM_CLI_ASSIGN(c.requested_tco2e, f.RequireInt("quantity"));
-  JCM_CLI_ASSIGN(c.document, DocumentFrom(s, f, "document", "issuance_request"));
-  JCM_CLI_ASSIGN(c.date, f.RequireDate("date"));
-  JCM_CLI_ASSIGN(std::string by, f.Require("by"));
-  return DecideAndAppend(s, Actor{Role::kParticipant, by}, c);
-}
-
-int IssuanceWithdraw(const Flags& f, Session& s) {
-  cycle::WithdrawIssuanceRequest c;
-  JCM_CLI_ASSIGN(c.project, f.Require("project"));
-  JCM_CLI_ASSIGN(c.period, f.RequirePeriod("period"));
-  JCM_CLI_ASSIGN(c.date, f.RequireDate("date"));
-  JCM_CLI_ASSIGN(std::string by, f.Require("by"));
-  return DecideAndAppend(s, Actor{Role::kParticipant, by}, c);
-}
-
-int IssuanceDecide(const Flags& f, Session& s) {
-  cycle::DecideIssuance c;
-  JCM_CLI_ASSIGN(c.project, f.Require("project"));
-  JCM_CLI_ASSIGN(c.period, f.RequirePeriod("period"));
-  JCM_CLI_ASSIGN(c.total_tco2e, f.RequireInt("total"));
-  for (const std::string& text : f.GetAll("side")) {
-    size_t colon = text.find(':');
+core::Status IssuanceDecide(CycleRun& c) {
+  cycle::DecideIssuance d;
+  JCM_ASSIGN_OR_RETURN(d.project, c.args().Require("project"));
+  JCM_ASSIGN_OR_RETURN(d.period, c.args().RequirePeriod("period"));
+  JCM_ASSIGN_OR_RETURN(d.total_tco2e, c.args().RequireInt("total"));
+  for (const std::string& text : c.args().GetAll("side")) {
+    const size_t colon = text.find(':');
     auto amount = core::ParseInt64(colon == std::string::npos ? "" : text.substr(colon + 1));
-    if (!amount) {
-      return ReportStatus(core::InvalidArgument("--side CC:AMOUNT"), s.json, *s.out, *s.err);
-    }
-    c.sides.push_back({text.substr(0, colon), *amount});
+    if (!amount) return core::InvalidArgument("--side CC:AMOUNT, got '" + text + "'");
+    d.sides.push_back({text.substr(0, colon), *amount});
   }
-  c.electronic = f.Has("electronic");
-  JCM_CLI_ASSIGN(c.date, f.RequireDate("date"));
-  return DecideAndAppend(s, Actor{Role::kJointCommittee, PartnerOf(s, c.project)}, c);
+  d.electronic = c.args().Has("electronic");
+  JCM_ASSIGN_OR_RETURN(d.date, c.args().RequireDate("date"));
+  return RunStep(c, d);
 }
 
-const VerbSpec kIssuanceVerbs[] = {
-    {"monitoring", "period", {"project", "period", "date", "by"}, {}, MonitoringPeriod},
-    {"monitoring",
-     "report",
-     {"project", "period", "reported", "document", "document-sha256", "version", "mrv-calculation",
-      "mrv-input", "mrv-result", "date", "by"},
-     {},
-     MonitoringReport},
-    {"verification",
-     "submit",
-     {"project", "period", "verified", "tpe", "report", "report-sha256", "version", "date"},
-     {},
-     VerificationSubmit},
-    {"issuance",
-     "request",
-     {"project", "period", "quantity", "document", "document-sha256", "version", "date", "by"},
-     {},
-     IssuanceRequest},
-    {"issuance", "withdraw", {"project", "period", "date", "by"}, {}, IssuanceWithdraw},
-    {"issuance",
-     "decide",
-     {"project", "period", "total", "side", "date"},
-     {"electronic"},
-     IssuanceDecide},
-    {"issuance",
-     "execute",
-     {"project", "period", "registry", "date", "authorization", "to"},
-     {},
-     Execute},
-};
+core::Status IssuanceExecute(CycleRun& c) {
+  const Args& a = c.args();
+  service::ExecutionRequest e;
+  JCM_ASSIGN_OR_RETURN(e.project, a.Require("project"));
+  JCM_ASSIGN_OR_RETURN(e.period, a.RequirePeriod("period"));
+  JCM_ASSIGN_OR_RETURN(e.registry, a.Require("registry"));
+  JCM_ASSIGN_OR_RETURN(e.date, a.RequireDate("date"));
+  auto authorization = ledger::AuthorizationFromName(a.Get("authorization").value_or("none"));
+  if (!authorization) return core::InvalidArgument("--authorization none|ndc|oimp|ndc+oimp");
+  e.authorization = *authorization;
+  for (const std::string& pair : a.GetAll("to")) {
+    const size_t eq = pair.rfind('=');
+    if (eq == std::string::npos) return core::InvalidArgument("--to HOLDER=ACCOUNT, got " + pair);
+    e.holder_accounts[pair.substr(0, eq)] = pair.substr(eq + 1);
+  }
+  e.today = c.today;
+  e.idempotency_key = a.Get("key").value_or("");
+  JCM_ASSIGN_OR_RETURN(auto outcome, c.service.ExecuteIssuanceDecision(e));
+  c.run.print.Outcome(
+      outcome, sj::ExecutionJson, [](const service::ExecutionResult& x, std::ostream& out) {
+        out << "issued " << x.quantity << " units citing " << x.decision << " (ledger entry "
+            << x.transaction_seq << "); " << x.event.kind << " journaled as entry " << x.event.seq
+            << (x.event.replayed ? " (already journaled)" : "") << "\n";
+      });
+  return core::OkStatus();
+}
 
+constexpr std::string_view kGroup = "project cycle";
+
+const CommandSpec kCommands[] = {
+    {"monitoring period",
+     kGroup,
+     "period | report: monitoring periods and their reports",
+     "jcm monitoring period --db FILE --project REF --period P --date D --by ORG\n",
+     StepFlags({"project", "period", "date", "by"}),
+     {},
+     WithCycle<MonitoringPeriod>},
+    {"monitoring report",
+     kGroup,
+     "",
+     "jcm monitoring report --db FILE --project REF --period P --document F --date D --by ORG\n"
+     "      (--reported N | --mrv-result FILE | --mrv-params FILE --mrv-data FILE …\n"
+     "       [--mrv-methodology ID@V] [--methodologies DIR])\n"
+     "      [--mrv-calculation SHA] [--mrv-input SHA …] [--key K] [--today D] [--json]\n"
+     "  --mrv-params/--mrv-data calculate the period in process (as jcm mrv calc); a result\n"
+     "  that is ineligible or not issuable is rejected (checks 200-202) with its report.\n",
+     StepFlags({"project", "period", "reported", "document", "document-sha256", "version",
+                "mrv-calculation", "mrv-input", "mrv-result", "mrv-params", "mrv-data",
+                "mrv-methodology", "methodologies", "date", "by"}),
+     {},
+     WithCycle<MonitoringReport>},
+    {"verification submit",
+     kGroup,
+     "submit: a TPE's verification of a monitoring report",
+     "jcm verification submit --db FILE --project REF --period P --verified N --tpe ORG\n"
+     "                        --report F --date D [--key K]\n",
+     StepFlags(
+         {"project", "period", "verified", "tpe", "report", "report-sha256", "version", "date"}),
+     {},
+     WithCycle<VerificationSubmit>},
+    {"issuance request",
+     kGroup,
+     "request | withdraw | decide | execute: JC issuance",
+     "jcm issuance request --db FILE --project REF --period P --quantity N --document F\n"
+     "                     --date D --by ORG\n",
+     StepFlags(
+         {"project", "period", "quantity", "document", "document-sha256", "version", "date", "by"}),
+     {},
+     WithCycle<IssuanceRequest>},
+    {"issuance withdraw",
+     kGroup,
+     "",
+     "jcm issuance withdraw --db FILE --project REF --period P --date D --by ORG\n",
+     StepFlags({"project", "period", "date", "by"}),
+     {},
+     WithCycle<IssuanceWithdraw>},
+    {"issuance decide",
+     kGroup,
+     "",
+     "jcm issuance decide --db FILE --project REF --period P --total N [--side CC:N …]\n"
+     "                    [--electronic] --date D\n",
+     StepFlags({"project", "period", "total", "side", "date"}),
+     {"electronic"},
+     WithCycle<IssuanceDecide>},
+    {"issuance execute",
+     kGroup,
+     "",
+     "jcm issuance execute --db FILE --project REF --period P --registry CC\n"
+     "                     [--authorization none|ndc|oimp|ndc+oimp] [--to HOLDER=ACCOUNT …]\n"
+     "                     --date D\n"
+     "  Issues the side's share in registry CC and journals the execution.\n"
+     "  Every step takes [--key K] [--today D] [--json].\n",
+     StepFlags({"project", "period", "registry", "date", "authorization", "to"}),
+     {},
+     WithCycle<IssuanceExecute>},
+};
 }  // namespace
 
-std::span<const VerbSpec> IssuanceVerbs() { return kIssuanceVerbs; }
+std::span<const CommandSpec> IssuanceCommands() { return kCommands; }
 
 }  // namespace jcm::cli::cycle_cli

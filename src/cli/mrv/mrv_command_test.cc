@@ -1,5 +1,3 @@
-#include "cli/mrv/mrv_command.h"
-
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -7,6 +5,10 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include "cli/cli.h"
+#include "store/memory/memory_store.h"
+#include "store/testing/fixed_clock.h"
 
 namespace jcm::cli {
 namespace {
@@ -16,10 +18,15 @@ struct Outcome {
   std::string out, err;
 };
 
+// Runs `jcm mrv ARGS…`.
 Outcome Mrv(std::vector<std::string> owned) {
+  owned.insert(owned.begin(), "mrv");
   std::vector<std::string_view> args(owned.begin(), owned.end());
   std::ostringstream out, err;
-  const int code = RunMrvCommand(args, out, err);
+  store::FixedClock clock;
+  Environment env{[&clock](const std::string&) { return store::NewMemoryStore(clock); }, clock, out,
+                  err};
+  const int code = RunCli(args, env, BuiltinCommands());
   return {code, out.str(), err.str()};
 }
 
@@ -38,6 +45,15 @@ TEST(MrvCommandTest, UsageErrorsExitWithTwo) {
   EXPECT_EQ(Mrv({"frobnicate"}).code, 2);
   EXPECT_EQ(Mrv({"calc", "--nope"}).code, 2);
   EXPECT_EQ(Mrv({"calc", "--params"}).code, 2);
+}
+
+// --json: exactly one JSON document on stdout for a usage error too.
+TEST(MrvCommandTest, UsageErrorsWithJsonPrintOneErrorDocument) {
+  const Outcome o = Mrv({"calc", "--bogus", "--json"});
+  EXPECT_EQ(o.code, 2);
+  const boost::json::object error = boost::json::parse(o.out).as_object().at("error").as_object();
+  EXPECT_EQ(error.at("code").as_string(), "invalid_argument");
+  EXPECT_TRUE(o.err.empty()) << o.err;
 }
 
 TEST(MrvCommandTest, UnknownMethodologyIsAnOperatingError) {
@@ -79,15 +95,18 @@ TEST(MrvCommandTest, CalcReportsExactValuesFindingsAndInputHashes) {
   EXPECT_EQ(report.at("methodology").at("ref").as_string(), "MN_AM003@2.0");
 }
 
-TEST(MrvCommandTest, NotIssuablePeriodsDoNotCountInTheTotal) {
+// A period that is not issuable is a rejection (check 202), printed with the full report.
+TEST(MrvCommandTest, NotIssuablePeriodsAreRejectedWithTheReport) {
   // Auxiliary grid use far above generation: the period's ER is negative, so not issuable.
   const std::string data = ::testing::TempDir() + "/mrv_negative.csv";
   std::ofstream(data) << "point,parameter,timestamp,value,unit\n"
                          "PV01,EG,2017-01-01,100,MWh\nPV01,EG_aux,2017-01-01,200,MWh\n";
   const Outcome o =
       Mrv({"calc", "--params", Source("src/mrv/testdata/pv_params.txt"), "--data", data, "--json"});
-  ASSERT_EQ(o.code, 0) << o.err;
+  ASSERT_EQ(o.code, 3) << o.err;
   const boost::json::object report = boost::json::parse(o.out).as_object();
+  EXPECT_EQ(report.at("rejected").at("check").as_int64(), 202);
+  EXPECT_EQ(report.at("rejected").at("name").as_string(), "mrv_period_not_issuable");
   const boost::json::object& period = report.at("periods").as_array()[0].as_object();
   EXPECT_LT(period.at("emission_reductions_tco2e").as_int64(), 0);
   EXPECT_FALSE(period.at("issuable").as_bool());
@@ -98,7 +117,7 @@ TEST(MrvCommandTest, NotIssuablePeriodsDoNotCountInTheTotal) {
 TEST(MrvCommandTest, CalcErrorsCarryFileLineColumn) {
   const Outcome o = Mrv({"calc", "--params", Source("src/mrv/testdata/pv_params.txt"), "--data",
                          Source("fuzz/corpus/mrv_csv/bad_param.csv")});
-  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.code, 2);  // invalid input: the same exit status as a malformed argument
   EXPECT_NE(o.err.find("bad_param.csv:2:6: \"XX\" is not a monitored parameter"), std::string::npos)
       << o.err;
   EXPECT_EQ(Mrv({"calc", "--params", Source("src/mrv/testdata/pv_params.txt"), "--data", "x.csv",

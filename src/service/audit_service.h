@@ -1,0 +1,39 @@
+// The full audit of a registry database (docs/invariants.md) as one call: the ledger's
+// invariants recomputed from the journal and the stored tables (ledger/audit.h), and the project
+// cycle's INV-10: every cycle event re-decided against the state replayed before it
+// (cycle/replay.h), every executed side matched by the ledger issuance it cites.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "ledger/audit.h"
+#include "store/store.h"
+
+namespace jcm::service {
+
+struct CycleAuditReport {
+  int64_t events = 0;
+  int64_t projects = 0;
+  std::vector<ledger::Violation> violations;  // all INV-10; empty: sound
+};
+
+struct AuditReport {
+  int64_t entries = 0;
+  int64_t blocks = 0;
+  std::string head_hash;  // empty for an empty journal
+  int64_t elapsed_ms = 0;
+  CycleAuditReport cycle;
+  std::vector<ledger::Violation> violations;  // the ledger's, then the cycle's; empty: sound
+  bool ok() const { return violations.empty(); }
+};
+
+// Reads the whole journal and state once. Operating errors only as a Status: violations are
+// the audit's findings, not errors.
+core::Result<AuditReport> AuditAll(store::Store& store);
+// INV-10 alone (`jcm cycle verify`).
+core::Result<CycleAuditReport> AuditCycle(store::Store& store);
+
+}  // namespace jcm::service

@@ -1,0 +1,210 @@
+#include "service/cycle_service.h"
+
+#include <algorithm>
+
+#include "core/sha256.h"
+#include "cycle/codec.h"
+#include "cycle/decide.h"
+#include "service/internal/cycle_journal.h"
+#include "service/registry_service.h"
+
+namespace jcm::service {
+
+using internal::kRequestKeyField;
+using internal::kRequestSha256Field;
+
+namespace {
+
+using EventOutcome = OrRejection<CycleEventResult>;
+
+}  // namespace
+
+core::Status CycleService::Refresh() {
+  JCM_ASSIGN_OR_RETURN(
+      std::vector<ledger::JournalEntry> entries,
+      store_.ReadJournal(last_event_seq_ + 1, std::string(cycle::kEventKindPrefix)));
+  for (ledger::JournalEntry& entry : entries) {
+    auto event = cycle::DecodeEvent(entry.kind, entry.body);
+    if (!event.ok()) {
+      return core::DataLoss("journal entry " + std::to_string(entry.seq) + ": " +
+                            event.status().message());
+    }
+    cycle::Apply(state_, *event);
+    last_event_seq_ = entry.seq;
+    if (auto key = entry.body.Find(kRequestKeyField)) {
+      const std::string digest(entry.body.Find(kRequestSha256Field).value_or(""));
+      keyed_[std::string(*key)] = KeyedRequest{digest, std::move(entry)};
+    }
+  }
+  return core::OkStatus();
+}
+
+std::optional<OrRejection<CycleEventResult>> CycleService::Replayed(
+    const std::string& key, const std::string& request_sha256) const {
+  if (key.empty()) return std::nullopt;
+  auto it = keyed_.find(key);
+  if (it == keyed_.end()) return std::nullopt;
+  if (it->second.request_sha256 == request_sha256) {
+    return EventOutcome(internal::EventResultOf(it->second.entry, /*replayed=*/true));
+  }
+  return EventOutcome(internal::KeyReused(key, it->second.entry.seq));
+}
+
+ledger::AppendEvent CycleService::ToAppend(const Pending& pending) const {
+  cycle::EncodedEvent encoded = cycle::EncodeEvent(pending.event);
+  std::string key = pending.idempotency_key;
+  if (key.empty()) {
+    key = "cycle-" + core::Sha256Hex(encoded.kind + "\n" + encoded.body.Encode());
+  } else {
+    encoded.body.Add(kRequestKeyField, key).Add(kRequestSha256Field, pending.request_sha256);
+  }
+  ledger::AppendEvent append;
+  append.kind = encoded.kind;
+  append.body = std::move(encoded.body);
+  append.idempotency_key = std::move(key);
+  append.expected_last_event_seq = last_event_seq_;  // the optimistic lock (check 23)
+  return append;
+}
+
+CycleEventResult CycleService::Applied(const Pending& pending, const store::Outcome& outcome) {
+  if (!outcome.replayed) {
+    cycle::Apply(state_, pending.event);
+    last_event_seq_ = outcome.entry.seq;
+    if (!pending.idempotency_key.empty()) {
+      keyed_[pending.idempotency_key] = KeyedRequest{pending.request_sha256, outcome.entry};
+    }
+  }
+  return internal::EventResultOf(outcome.entry, outcome.replayed);
+}
+
+core::Result<OrRejection<CycleEventResult>> CycleService::DecideAndAppend(
+    const cycle::Command& command, core::Date today, const std::string& key) {
+  const std::string request_sha256 = key.empty() ? "" : internal::RequestSha256(command);
+  for (int attempt = 0;; ++attempt) {
+    if (auto replayed = Replayed(key, request_sha256)) return *replayed;
+    cycle::Outcome decided = cycle::Decide(state_, command, today);
+    if (auto* rejection = std::get_if<cycle::Rejection>(&decided)) {
+      return EventOutcome(FromCycle(*rejection));
+    }
+    const Pending pending{std::get<cycle::Event>(std::move(decided)), key, request_sha256};
+    JCM_ASSIGN_OR_RETURN(store::Outcome outcome, store_.Submit(ToAppend(pending)));
+    if (outcome.rejection && outcome.rejection->check == ledger::CheckCode::kEventFamilyMoved &&
+        attempt == 0) {
+      JCM_RETURN_IF_ERROR(Refresh());  // another process journaled a cycle event: decide again
+      continue;
+    }
+    if (outcome.rejection) return EventOutcome(FromLedger(*outcome.rejection));
+    return EventOutcome(Applied(pending, outcome));
+  }
+}
+
+core::Result<OrRejection<CycleEventResult>> CycleService::Step(const StepRequest& request) {
+  JCM_RETURN_IF_ERROR(Refresh());
+  const cycle::Command command{ImpliedActor(request.payload, request.by), request.payload};
+  return DecideAndAppend(command, request.today, request.idempotency_key);
+}
+
+core::Result<OrRejection<CycleEventResult>> CycleService::SubmitMonitoringReport(
+    const MonitoringReportRequest& request) {
+  JCM_RETURN_IF_ERROR(Refresh());
+  cycle::SubmitMonitoringReport report = request.report;
+  if (request.mrv) {
+    const MrvResult& mrv = *request.mrv;
+    if (request.reported_given && report.reported_tco2e != mrv.er_tco2e) {
+      return core::InvalidArgument("--reported " + std::to_string(report.reported_tco2e) +
+                                   " differs from the MRV result's " +
+                                   std::to_string(mrv.er_tco2e));
+    }
+    report.reported_tco2e = mrv.er_tco2e;
+    report.mrv_calculation_sha256 = mrv.calculation_sha256;
+    report.mrv_input_sha256 = mrv.input_sha256;
+  }
+  const cycle::Command command{ImpliedActor(report, request.by), report};
+  const std::string& key = request.idempotency_key;
+  if (auto replayed = Replayed(key, key.empty() ? "" : internal::RequestSha256(command))) {
+    return *replayed;
+  }
+  // The cycle's checks (100–199) come before the service's (200–299).
+  cycle::Outcome decided = cycle::Decide(state_, command, request.today);
+  if (auto* rejection = std::get_if<cycle::Rejection>(&decided)) {
+    return EventOutcome(FromCycle(*rejection));
+  }
+  if (request.mrv) {
+    if (auto rejection = internal::JudgeMrvForProject(state_, report.project, *request.mrv)) {
+      return EventOutcome(std::move(*rejection));
+    }
+  }
+  return DecideAndAppend(command, request.today, key);
+}
+
+core::Result<cycle::Document> CycleService::StoreDocument(std::string_view bytes, std::string type,
+                                                          std::string version, bool confidential) {
+  cycle::Document document;
+  document.sha256 = core::Sha256Hex(bytes);
+  document.type = std::move(type);
+  document.version = std::move(version);
+  document.confidential = confidential;
+  JCM_RETURN_IF_ERROR(store_.PutDocument(document.sha256, bytes));
+  return document;
+}
+
+core::Result<std::vector<cycle::Project>> CycleService::Projects(const ProjectFilter& filter) {
+  JCM_RETURN_IF_ERROR(Refresh());
+  std::vector<cycle::Project> projects;
+  for (const auto& [id, p] : state_.projects) {
+    if (filter.country && p.partner != *filter.country) continue;
+    if (filter.status && p.status != *filter.status) continue;
+    projects.push_back(p);
+  }
+  return projects;
+}
+
+core::Result<cycle::Project> CycleService::Project(const std::string& id_or_reference) {
+  JCM_RETURN_IF_ERROR(Refresh());
+  const cycle::Project* p = state_.FindProject(id_or_reference);
+  if (p == nullptr) return core::NotFound("no project '" + id_or_reference + "'");
+  return *p;
+}
+
+core::Result<std::vector<cycle::Methodology>> CycleService::Methodologies() {
+  JCM_RETURN_IF_ERROR(Refresh());
+  std::vector<cycle::Methodology> methodologies;
+  for (const auto& [code, m] : state_.methodologies) methodologies.push_back(m);
+  return methodologies;
+}
+
+core::Result<std::vector<cycle::DueItem>> CycleService::Due(core::Date today) {
+  JCM_RETURN_IF_ERROR(Refresh());
+  return cycle::Due(state_, today);
+}
+
+core::Result<RegistrySummary> CycleService::Summary(const std::string& registry) {
+  JCM_RETURN_IF_ERROR(Refresh());
+  JCM_ASSIGN_OR_RETURN(RegistryBalances balances, AccountTypeTotals(store_, registry));
+  RegistrySummary summary;
+  summary.registry = registry;
+  summary.accounts = balances.accounts;
+  summary.units_by_account_type = balances.units_by_type;
+  for (const auto& [type, units] : balances.units_by_type) {
+    if (type == ledger::AccountType::kRetirement) {
+      summary.retired_tco2e += units;
+    } else if (type == ledger::AccountType::kCancellation) {
+      summary.cancelled_tco2e += units;
+    } else {
+      summary.held_tco2e += units;
+    }
+  }
+  summary.issued_tco2e = summary.held_tco2e + summary.retired_tco2e + summary.cancelled_tco2e;
+  for (const auto& [id, p] : state_.projects) {
+    for (const cycle::MonitoringPeriodState& m : p.periods) {
+      for (const cycle::SideState& side : m.sides) {
+        if (side.side != registry || side.executed || side.amount_tco2e == 0) continue;
+        summary.pending_issuance_tco2e += side.amount_tco2e;
+        ++summary.pending_issuance_decisions;
+      }
+    }
+  }
+  return summary;
+}
+
+}  // namespace jcm::service

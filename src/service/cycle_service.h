@@ -1,0 +1,181 @@
+// CycleService: the project cycle's use cases (docs/cycle.md, docs/cli.md "Project cycle") for
+// every front end: the steps (decided by cycle::Decide, journaled through the ledger's chain),
+// the execution of a Joint Committee issuance decision, the public-data import and the queries.
+//
+// The cycle State is never stored: it is replayed from the journal's "cycle.*" entries. The
+// service caches it with the seq of the last cycle entry applied, and before each use reads
+// only the entries journaled after that one (Refresh), so a long-lived service (the API) does
+// not replay the whole journal per request. A step is appended with that seq as its optimistic
+// lock (check 23 when another process journaled a cycle event meanwhile); the service then
+// refreshes and decides once more before reporting the rejection.
+//
+// Idempotency (docs/cli.md): with a key, a step's request (actor and payload as asked, before
+// Decide derives anything) is digested and journaled beside the event; the same key with the
+// same request returns the first event (replayed = true), with another request check 1.
+// Without a key the event's content is the key, so an identical event is never journaled twice.
+//
+// Not thread-safe: one CycleService per thread (it holds a cache), sharing one store.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "core/record.h"
+#include "core/status.h"
+#include "cycle/command.h"
+#include "cycle/due.h"
+#include "cycle/import/jcm_data.h"
+#include "cycle/state.h"
+#include "ledger/types.h"
+#include "service/errors.h"
+#include "service/mrv_service.h"
+#include "store/store.h"
+
+namespace jcm::service {
+
+// A journaled project-cycle event as reported to the person who asked.
+struct CycleEventResult {
+  int64_t seq = 0;
+  std::string kind;  // "cycle.pin_submitted", …
+  std::string time;
+  std::string hash;
+  bool replayed = false;
+  core::Record fields;  // the event's journal body (docs/formats/journal.md)
+};
+
+// One step of the cycle. `by` names the organisation acting where the step is a participant's,
+// a proponent's or a TPE's; other steps are taken by the body the step implies (the JC of the
+// project's pair, the secretariat, the government of Japan, the side's registry manager).
+struct StepRequest {
+  cycle::Payload payload;
+  std::string by;
+  core::Date today;             // the date the checks use
+  std::string idempotency_key;  // empty: the event's content is the key
+};
+
+// A monitoring report, optionally backed by an MRV calculation (mrv_service.h) whose figure,
+// calculation hash and input hashes it then carries.
+struct MonitoringReportRequest {
+  cycle::SubmitMonitoringReport report;
+  bool reported_given = false;  // report.reported_tco2e was given and must match the MRV result
+  std::optional<MrvResult> mrv;
+  std::string by;
+  core::Date today;
+  std::string idempotency_key;
+};
+
+struct ExecutionRequest {
+  std::string project;
+  core::Period period;
+  std::string registry;  // the side executing, in its own registry
+  core::Date date;
+  ledger::Authorization authorization = ledger::Authorization::kNone;
+  // Holder (as named in the allocation) → account. "government" defaults to the registry's
+  // government holding account.
+  std::map<std::string, std::string> holder_accounts;
+  core::Date today;
+  std::string idempotency_key;
+};
+
+struct ExecutionResult {
+  CycleEventResult event;
+  int64_t transaction_seq = 0;  // the ledger issuance
+  std::string decision;         // the decision reference the issuance cites
+  int64_t quantity = 0;
+  std::vector<ledger::IssuanceTarget> targets;
+};
+
+struct ImportReport {
+  int64_t events_added = 0;
+  int64_t unchanged = 0;
+  int64_t issuances_executed = 0;
+  int64_t rows_rejected = 0;
+  int64_t projects = 0;
+  std::vector<cycle::import::ImportNote> notes;
+};
+
+struct RegistrySummary {
+  std::string registry;
+  int64_t issued_tco2e = 0;
+  int64_t held_tco2e = 0;
+  int64_t retired_tco2e = 0;
+  int64_t cancelled_tco2e = 0;
+  int64_t pending_issuance_tco2e = 0;  // notified to this side by a JC, not yet executed
+  int64_t pending_issuance_decisions = 0;
+  int64_t accounts = 0;
+  std::map<ledger::AccountType, int64_t> units_by_account_type;
+};
+
+struct ProjectFilter {
+  std::optional<std::string> country;
+  std::optional<cycle::ProjectStatus> status;
+};
+
+class CycleService {
+ public:
+  // `store` must outlive the service.
+  explicit CycleService(store::Store& store) : store_(store) {}
+
+  // Applies the cycle events journaled since the last refresh. DataLoss on an undecodable one.
+  core::Status Refresh();
+  // The state as of the last Refresh (every use case below refreshes first).
+  const cycle::State& state() const { return state_; }
+
+  core::Result<OrRejection<CycleEventResult>> Step(const StepRequest& request);
+  core::Result<OrRejection<CycleEventResult>> SubmitMonitoringReport(
+      const MonitoringReportRequest& request);
+  // The ledger issuance of one side's share of a JC decision and the event recording it.
+  core::Result<OrRejection<ExecutionResult>> ExecuteIssuanceDecision(
+      const ExecutionRequest& request);
+  // The public JCM data set; idempotent (a second import adds nothing).
+  core::Result<ImportReport> ImportJcmData(const cycle::import::JcmDataFiles& files,
+                                           core::Date today);
+
+  // Stores a document's bytes content-addressed and returns its reference.
+  core::Result<cycle::Document> StoreDocument(std::string_view bytes, std::string type,
+                                              std::string version, bool confidential);
+
+  core::Result<std::vector<cycle::Project>> Projects(const ProjectFilter& filter);
+  // By id or reference; NotFound when unknown.
+  core::Result<cycle::Project> Project(const std::string& id_or_reference);
+  core::Result<std::vector<cycle::Methodology>> Methodologies();
+  core::Result<std::vector<cycle::DueItem>> Due(core::Date today);
+  core::Result<RegistrySummary> Summary(const std::string& registry);
+
+ private:
+  struct KeyedRequest {
+    std::string request_sha256;
+    ledger::JournalEntry entry;
+  };
+  // A decided event ready to append, with the request digest a key is bound to.
+  struct Pending {
+    cycle::Event event;
+    std::string idempotency_key;
+    std::string request_sha256;
+  };
+
+  cycle::Actor ImpliedActor(const cycle::Payload& payload, const std::string& by) const;
+  // The first result for a known key, check 1 for a key used with another request, or nullopt.
+  std::optional<OrRejection<CycleEventResult>> Replayed(const std::string& key,
+                                                        const std::string& request_sha256) const;
+  // Decides and appends, retrying once on check 23 (see the file comment).
+  core::Result<OrRejection<CycleEventResult>> DecideAndAppend(const cycle::Command& command,
+                                                              core::Date today,
+                                                              const std::string& key);
+  ledger::AppendEvent ToAppend(const Pending& pending) const;
+  // Records an appended (or replayed) event in the cache.
+  CycleEventResult Applied(const Pending& pending, const store::Outcome& outcome);
+  core::Result<OrRejection<ExecutionResult>> Execute(const ExecutionRequest& request,
+                                                     const std::string& request_sha256);
+  core::Status AppendImported(const std::vector<cycle::Event>& events, int64_t* executed);
+
+  store::Store& store_;
+  cycle::State state_;
+  int64_t last_event_seq_ = 0;                 // the last cycle entry applied to state_
+  std::map<std::string, KeyedRequest> keyed_;  // idempotency key → its first request
+};
+
+}  // namespace jcm::service

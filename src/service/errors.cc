@@ -1,0 +1,30 @@
+#include "service/errors.h"
+
+namespace jcm::service {
+
+Rejection FromLedger(const ledger::Rejection& rejection) {
+  return {static_cast<int>(rejection.check), std::string(ledger::CheckName(rejection.check)),
+          rejection.message};
+}
+
+Rejection FromCycle(const cycle::Rejection& rejection) {
+  return {static_cast<int>(rejection.number()), std::string(rejection.name()), rejection.message};
+}
+
+std::string_view ServiceCheckName(ServiceCheck check) {
+  switch (check) {
+    case ServiceCheck::kMrvMethodologyNotOfProject:
+      return "mrv_methodology_not_of_project";
+    case ServiceCheck::kMrvProjectIneligible:
+      return "mrv_project_ineligible";
+    case ServiceCheck::kMrvPeriodNotIssuable:
+      return "mrv_period_not_issuable";
+  }
+  return "unknown";
+}
+
+Rejection FromService(ServiceCheck check, std::string message) {
+  return {static_cast<int>(check), std::string(ServiceCheckName(check)), std::move(message)};
+}
+
+}  // namespace jcm::service

@@ -1,0 +1,56 @@
+// The service layer's error model, shared by every front end (docs/architecture.md):
+//
+//   core::Result<OrRejection<T>>
+//     ├─ an error Status   the operation could not be carried out (I/O, corrupt data: kDataLoss;
+//     │                    a malformed request: kInvalidArgument; a missing object: kNotFound;
+//     │                    the registry not in a state to run it: kFailedPrecondition)
+//     └─ OrRejection<T>
+//          ├─ T            the use case's typed result
+//          └─ Rejection    a numbered business check failed; nothing changed
+//
+// A Rejection has one shape whatever module's check failed: the ledger's (1–99), the project
+// cycle's (100–199) or the service's own (200–299, ServiceCheck below). docs/checks.md lists
+// every number; numbers are persisted and public, never renumbered or reused.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "cycle/cycle_check.h"
+#include "ledger/check_code.h"
+
+namespace jcm::service {
+
+struct Rejection {
+  int check = 0;
+  std::string name;  // stable snake_case, e.g. "units_insufficient"
+  std::string message;
+  friend bool operator==(const Rejection&, const Rejection&) = default;
+};
+
+Rejection FromLedger(const ledger::Rejection& rejection);
+Rejection FromCycle(const cycle::Rejection& rejection);
+
+// The service's own checks: rules that judge a result handed between modules (an MRV
+// calculation offered as a monitoring report's figure). 200–299; append, never renumber.
+// Checked in ascending order, after the project cycle's own checks.
+enum class ServiceCheck : uint16_t {
+  kMrvMethodologyNotOfProject = 200,  // the calculation used a methodology the project lacks
+  kMrvProjectIneligible = 201,        // an eligibility criterion of the methodology failed
+  kMrvPeriodNotIssuable = 202,        // a period of the calculation is not issuable
+};
+std::string_view ServiceCheckName(ServiceCheck check);
+Rejection FromService(ServiceCheck check, std::string message);
+
+// A use case's result or the business rejection that stopped it.
+template <typename T>
+using OrRejection = std::variant<T, Rejection>;
+
+template <typename T>
+bool IsRejected(const OrRejection<T>& outcome) {
+  return std::holds_alternative<Rejection>(outcome);
+}
+
+}  // namespace jcm::service

@@ -1,0 +1,61 @@
+// Internal to src/service: how the cycle use cases meet the journal and the ledger.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "cycle/command.h"
+#include "cycle/state.h"
+#include "ledger/decide.h"
+#include "service/cycle_service.h"
+#include "service/errors.h"
+#include "store/store.h"
+
+namespace jcm::service::internal {
+
+// Journaled beside an event appended with a caller's idempotency key: the key and the digest
+// of the request it is bound to (docs/formats/journal.md).
+inline constexpr std::string_view kRequestKeyField = "request.key";
+inline constexpr std::string_view kRequestSha256Field = "request.sha256";
+
+// SHA-256 of a command as asked (actor and payload before Decide derives anything).
+std::string RequestSha256(const cycle::Command& command);
+
+CycleEventResult EventResultOf(const ledger::JournalEntry& entry, bool replayed);
+
+// Check 1: `key` was used for a different request (the entry it produced).
+Rejection KeyReused(const std::string& key, int64_t seq);
+
+// Checks 200–202 of an MRV result offered for a monitoring report of `project`.
+std::optional<Rejection> JudgeMrvForProject(const cycle::State& state, const std::string& project,
+                                            const MrvResult& mrv);
+
+// "MN003:2017-08-26..2018-05-31@2018-11-06": what a ledger issuance cites as its JC decision.
+std::string DecisionReference(const std::string& reference, const cycle::MonitoringPeriodState& m);
+
+// The registry's government holding account; with `create`, initialises the registry if absent.
+core::Result<std::string> GovernmentHoldingAccount(store::Store& store, const std::string& registry,
+                                                   bool create);
+
+// The ledger issuance executing one side of a decision (idempotent per decision and side).
+ledger::TransactionRequest ExecutionIssuance(const std::string& reference,
+                                             const cycle::MonitoringPeriodState& m,
+                                             const std::string& side,
+                                             std::vector<ledger::IssuanceTarget> targets,
+                                             ledger::Authorization authorization);
+
+struct ExecutionCommit {
+  std::optional<ledger::Rejection> rejection;  // set: the execution did not happen
+  ledger::JournalEntry issuance;
+  store::Outcome event;
+};
+
+// Commits an issuance and the event recording it, whose field "ledger_transaction" receives the
+// issuance's seq.
+core::Result<ExecutionCommit> CommitExecution(store::Store& store,
+                                              const ledger::TransactionRequest& issuance,
+                                              const ledger::AppendEvent& event);
+
+}  // namespace jcm::service::internal

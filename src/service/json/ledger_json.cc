@@ -1,0 +1,108 @@
+#include "service/json/ledger_json.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "ledger/serial_identifier.h"
+
+namespace jcm::service::json {
+
+namespace bj = boost::json;
+
+bj::object RejectionJson(const Rejection& r) {
+  return {{"rejected", {{"check", r.check}, {"name", r.name}, {"message", r.message}}}};
+}
+
+bj::object ErrorJson(const core::Status& status) {
+  std::string code(core::StatusCodeName(status.code()));
+  std::transform(code.begin(), code.end(), code.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return {{"error", {{"code", code}, {"message", status.message()}}}};
+}
+
+bj::object BlockJson(const ledger::UnitBlock& b) {
+  return {{"serial_first", b.serial_first},
+          {"serial_last", b.serial_last()},
+          {"quantity", b.unit_count},
+          {"identifier", ledger::SerialIdentifier(b)},
+          {"account", b.account},
+          {"project", b.project},
+          {"monitoring_period", b.monitoring_period.ToString()},
+          {"vintage", b.monitoring_period.end.year()},
+          {"issuance_number", b.issuance_number},
+          {"authorization", ledger::AuthorizationName(b.authorization)},
+          {"first_transferred", b.first_transferred},
+          {"block_id", b.id},
+          {"parent_block_id", b.parent_id}};
+}
+
+bj::object AccountJson(const ledger::Account& a) {
+  return {{"id", a.number},
+          {"registry", a.registry.str()},
+          {"type", ledger::AccountTypeName(a.type)},
+          {"state", ledger::AccountStateName(a.state)},
+          {"holder_name", a.holder.name},
+          {"holder_name_ja", a.holder.name_ja},
+          {"representative", a.holder.representative},
+          {"address", a.holder.address},
+          {"contact", a.holder.contact}};
+}
+
+bj::object TransactionJson(const TransactionResult& t) {
+  bj::array blocks;
+  for (const ledger::UnitBlock& b : t.blocks) blocks.push_back(BlockJson(b));
+  return {{"transaction",
+           {{"id", t.seq},
+            {"type", t.type},
+            {"time", t.time},
+            {"quantity", t.quantity},
+            {"blocks", std::move(blocks)},
+            {"hash", t.hash},
+            {"replayed", t.replayed}}}};
+}
+
+bj::object InitJson(const InitResult& result) {
+  bj::array created;
+  for (const std::string& code : result.initialised) created.emplace_back(code);
+  return {{"initialised", std::move(created)}};
+}
+
+bj::object AccountOpenedJson(const AccountOpened& opened) {
+  return {
+      {"account", AccountJson(opened.account)}, {"seq", opened.seq}, {"replayed", opened.replayed}};
+}
+
+bj::array AccountListJson(const std::vector<AccountBalance>& accounts) {
+  bj::array rows;
+  for (const AccountBalance& a : accounts) {
+    bj::object row = AccountJson(a.account);
+    row["total"] = a.units;
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+bj::object HoldingsJson(const Holdings& holdings) {
+  bj::array blocks;
+  for (const ledger::UnitBlock& b : holdings.blocks) blocks.push_back(BlockJson(b));
+  return {{"account", holdings.account.number},
+          {"type", ledger::AccountTypeName(holdings.account.type)},
+          {"total", holdings.units},
+          {"blocks", std::move(blocks)}};
+}
+
+bj::object AuditJson(const AuditReport& report) {
+  bj::array rows;
+  for (const ledger::Violation& v : report.violations) {
+    rows.push_back({{"invariant", v.invariant}, {"entry", v.seq}, {"message", v.message}});
+  }
+  return {{"ok", report.ok()},
+          {"entries", report.entries},
+          {"blocks", report.blocks},
+          {"head_hash", report.head_hash},
+          {"elapsed_ms", report.elapsed_ms},
+          {"cycle_events", report.cycle.events},
+          {"violations", std::move(rows)}};
+}
+
+}  // namespace jcm::service::json
