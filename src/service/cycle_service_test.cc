@@ -5,7 +5,7 @@
 
 #include "service/audit_service.h"
 #include "service/registry_service.h"
-#include "service/service_test_fixture.h"
+#include "service/service_fixture_test.h"
 
 namespace jcm::service {
 namespace {

@@ -1,7 +1,7 @@
 #include "service/mrv_service.h"
 
 #include "service/methodology_ref.h"
-#include "service/service_test_fixture.h"
+#include "service/service_fixture_test.h"
 
 namespace jcm::service {
 namespace {

@@ -1,6 +1,6 @@
 #include "service/registry_service.h"
 
-#include "service/service_test_fixture.h"
+#include "service/service_fixture_test.h"
 
 namespace jcm::service {
 namespace {
