@@ -74,11 +74,11 @@ ALLOWED = {
     "service": _SERVICE_AND_BELOW,
     # The JSON codecs every front end shares (the CLI now, the API next): above the use cases.
     "service/json": ("service/json",) + _SERVICE_AND_BELOW,
-    # The command line's parts register their commands in one table (cli/commands.h), so the
-    # parts of the one front end may include each other.
+    # The command line's parts register their commands in its one table (cli/commands.h), so
+    # they may include cli; never each other.
     "cli/common": ("cli/common", "service/json") + _SERVICE_AND_BELOW,
-    "cli/mrv": _CLI + ("service/json",) + _SERVICE_AND_BELOW,
-    "cli/cycle": _CLI + ("service/json",) + _SERVICE_AND_BELOW,
+    "cli/mrv": ("cli/mrv", "cli", "cli/common", "service/json") + _SERVICE_AND_BELOW,
+    "cli/cycle": ("cli/cycle", "cli", "cli/common", "service/json") + _SERVICE_AND_BELOW,
     "cli": _CLI + ("service/json",) + _SERVICE_AND_BELOW,
     "api": ("api", "service/json") + _SERVICE_AND_BELOW,
     # The composition root wires everything of src/ but the test support; bench is no module
