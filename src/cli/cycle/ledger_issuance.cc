@@ -44,10 +44,7 @@ core::Result<LedgerIssuance> IssueOnLedger(store::Store& store, const std::strin
   request.targets = targets;
   request.idempotency_key = "cycle-execute-" + request.decision + "-" + side;
   JCM_ASSIGN_OR_RETURN(store::Outcome outcome, store.Submit(request));
-  LedgerIssuance result;
-  result.rejection = outcome.rejection;
-  result.seq = outcome.entry.seq;
-  return result;
+  return LedgerIssuance{std::move(outcome.rejection), outcome.entry.seq};
 }
 
 }  // namespace jcm::cli::cycle_cli
