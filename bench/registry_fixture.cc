@@ -63,6 +63,10 @@ core::Result<std::vector<std::string>> WriteRows(sqlite3* db, const FixtureShape
   JCM_ASSIGN_OR_RETURN(std::vector<std::string> holders,
                        InsertHolders(db, shape.blocks / shape.live_blocks_per_account));
   JCM_RETURN_IF_ERROR(InsertBlocks(db, shape, holders));
+  // The balances the store maintains on every write (INV-12), derived once for the bulk rows.
+  JCM_RETURN_IF_ERROR(SqlExec(db,
+                              "INSERT INTO balances SELECT account, SUM(unit_count) FROM blocks "
+                              "WHERE ended_seq = 0 GROUP BY account"));
   SqlStatement counters(db,
                         "UPDATE registries SET next_serial = ?, next_account_sequence = ? "
                         "WHERE code = ?");

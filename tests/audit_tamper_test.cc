@@ -66,26 +66,26 @@ class AuditTamperTest : public LedgerFixture {
 
 TEST_F(AuditTamperTest, ChangedQuantityOfAStoredBlockNamesItsEntry) {
   auto v = AuditAfter("UPDATE blocks SET unit_count = unit_count + 1 WHERE id = 1");
-  EXPECT_TRUE(Names(v, "INV-4", 7)) << "block 1 was created by entry 7 (the issuance)";
+  EXPECT_TRUE(Names(v, "INV-4", 8)) << "block 1 was created by entry 8 (the issuance)";
 }
 
 TEST_F(AuditTamperTest, DeletedJournalRowIsNamed) {
-  auto v = AuditAfter("DELETE FROM journal WHERE seq = 8");
-  EXPECT_TRUE(Names(v, "INV-7", 8));
+  auto v = AuditAfter("DELETE FROM journal WHERE seq = 9");
+  EXPECT_TRUE(Names(v, "INV-7", 9));
 }
 
 TEST_F(AuditTamperTest, ReorderedJournalRowsAreDetected) {
   auto v = AuditAfter(
-      "UPDATE journal SET seq = -1 WHERE seq = 8; UPDATE journal SET seq = 8 WHERE seq = 9; "
-      "UPDATE journal SET seq = 9 WHERE seq = -1;");
-  EXPECT_TRUE(Names(v, "INV-7", 8));
+      "UPDATE journal SET seq = -1 WHERE seq = 9; UPDATE journal SET seq = 9 WHERE seq = 10; "
+      "UPDATE journal SET seq = 10 WHERE seq = -1;");
+  EXPECT_TRUE(Names(v, "INV-7", 9));
 }
 
 TEST_F(AuditTamperTest, EditedJournalContentIsNamed) {
   auto v = AuditAfter(
       "UPDATE journal SET body = replace(body, 'quantity=30', 'quantity=31') "
-      "WHERE seq = 8");
-  EXPECT_TRUE(Names(v, "INV-7", 8));
+      "WHERE seq = 9");
+  EXPECT_TRUE(Names(v, "INV-7", 9));
 }
 
 TEST_F(AuditTamperTest, BlockMovedToAnotherAccountIsDetected) {
@@ -99,7 +99,7 @@ TEST_F(AuditTamperTest, BlockMovedToAnotherAccountIsDetected) {
 
 TEST_F(AuditTamperTest, ResurrectedEndedBlockBreaksConservation) {
   auto v = AuditAfter("UPDATE blocks SET ended_seq = 0 WHERE id = 1");
-  EXPECT_TRUE(Names(v, "INV-4", 7));
+  EXPECT_TRUE(Names(v, "INV-4", 8));
   bool conservation = false;
   for (const auto& x : v) conservation |= x.invariant == "INV-1" || x.invariant == "INV-3";
   EXPECT_TRUE(conservation);
@@ -135,6 +135,14 @@ TEST_F(AuditTamperTest, EveryCellOfEveryLedgerTableIsCovered) {
       {"blocks", "parent_id", "id", false},
       {"blocks", "created_seq", "id", false},
       {"blocks", "ended_seq", "id", false},
+      {"blocks", "imported", "id", false},
+      {"jc_decisions", "id", "id", true},
+      {"jc_decisions", "registry", "id", true},
+      {"jc_decisions", "project", "id", true},
+      {"jc_decisions", "period", "id", true},
+      {"jc_decisions", "notified_tco2e", "id", false},
+      {"jc_decisions", "recorded_seq", "id", false},
+      {"balances", "units", "account", false},
       {"journal", "time", "seq", true},
       {"journal", "kind", "seq", true},
       {"journal", "body", "seq", true},
@@ -150,6 +158,30 @@ TEST_F(AuditTamperTest, EveryCellOfEveryLedgerTableIsCovered) {
                             ")";
     EXPECT_FALSE(AuditAfter(sql).empty()) << "undetected: " << sql;
   }
+  // Cells whose only valid change is not "+ 1" (a CHECK constraint forbids it).
+  for (const char* sql :
+       {"UPDATE jc_decisions SET executed_tco2e = executed_tco2e - 1",
+        "UPDATE registry_policies SET retirement_needs_ndc_authorization = "
+        "1 - retirement_needs_ndc_authorization WHERE registry = 'VN'",
+        "DELETE FROM balances WHERE account = (SELECT MAX(account) FROM balances)"}) {
+    EXPECT_FALSE(AuditAfter(sql).empty()) << "undetected: " << sql;
+  }
+}
+
+TEST_F(AuditTamperTest, IssuanceWithoutDecisionIsNamed) {
+  // The decision record removed from the journal entry that carried it: the issuance (entry 8)
+  // now cites nothing (the entry's hash breaks too: INV-7 names entry 7).
+  auto v = AuditAfter(
+      "UPDATE journal SET body = substr(body, 1, instr(body, 'jc_decision=') - 1) WHERE seq = 7");
+  EXPECT_TRUE(Names(v, "INV-11", 8));
+  EXPECT_TRUE(Names(v, "INV-7", 7));
+}
+
+TEST_F(AuditTamperTest, IssuanceBeyondItsDecisionIsNamed) {
+  auto v = AuditAfter(
+      "UPDATE journal SET body = replace(body, '|150', '|149') WHERE seq = 7;"
+      "UPDATE jc_decisions SET notified_tco2e = 149, executed_tco2e = 149");
+  EXPECT_TRUE(Names(v, "INV-11", 8)) << "150 issued under a decision of 149";
 }
 
 }  // namespace

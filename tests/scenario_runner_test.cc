@@ -119,7 +119,7 @@ class ScenarioTest : public LedgerFixture, public ::testing::WithParamInterface<
                                     type.value_or(ledger::AccountType::kRetirement),
                                     {w.at(3), options["ja"], "", "", ""},
                                     options["key"]};
-    } else if (verb == "issue") {
+    } else if (verb == "issue" || verb == "import") {
       ledger::TransactionRequest r;
       r.type = ledger::TransactionType::kIssuance;
       r.registry = w.at(1);
@@ -134,7 +134,26 @@ class ScenarioTest : public LedgerFixture, public ::testing::WithParamInterface<
                             options.count("authorization") ? options["authorization"] : "none")
                             .value_or(ledger::Authorization::kNone);
       r.idempotency_key = options["key"];
+      r.import_source = options["source"];
+      r.import_line = options.count("line") ? Int(options["line"]) : 0;
+      if (verb == "issue") {
+        r.decision = options.count("decision") ? options["decision"] : ImplicitDecision(r);
+      }
       command = r;
+    } else if (verb == "decide") {
+      auto options = Options(w, 5);
+      ledger::JcDecision d;
+      d.id = options["id"];
+      d.registry = core::RegistryCode::FromTrusted(w.at(1));
+      d.project = w.at(2);
+      d.period = *core::Period::Parse(w.at(3));
+      d.notified_tco2e = Int(w.at(4));
+      command = ledger::RecordDecisions{{"cycle.test_decision", core::Record(), "", -1}, {d}};
+    } else if (verb == "policy") {
+      auto options = Options(w, 2);
+      command = ledger::SetRegistryPolicy{
+          w.at(1), ledger::RegistryPolicy{options["ndc_retirement_needs_authorization"] == "1"},
+          options["key"]};
     } else if (verb == "transfer" || verb == "retire" || verb == "cancel") {
       ledger::TransactionRequest r;
       r.type = verb == "transfer" ? ledger::TransactionType::kInternalTransfer
@@ -191,7 +210,28 @@ class ScenarioTest : public LedgerFixture, public ::testing::WithParamInterface<
     }
   }
 
+  // An `issue` line without decision= executes a decision recorded for exactly its total just
+  // before it (same line and key, same decision: so a keyed retry replays).
+  std::string ImplicitDecision(const ledger::TransactionRequest& r) {
+    int64_t total = 0;
+    for (const ledger::IssuanceTarget& t : r.targets) total += t.quantity;
+    const std::string id =
+        r.project + ":" + r.period + "@scenario-" +
+        (r.idempotency_key.empty() ? std::to_string(++implicit_decisions_) : r.idempotency_key);
+    if (core::IsKnownRegistryCode(r.registry) && core::Period::Parse(r.period).ok() && total > 0 &&
+        total <= ledger::kUnitsPerTransactionMax) {
+      ledger::JcDecision d{id, core::RegistryCode::FromTrusted(r.registry), r.project,
+                           *core::Period::Parse(r.period), total};
+      auto recorded =  // rejected when the project reference is malformed or it is a retry
+          store_->Submit(
+              ledger::RecordDecisions{{"cycle.test_decision", core::Record(), "", -1}, {d}});
+      EXPECT_TRUE(recorded.ok()) << recorded.status().ToString();
+    }
+    return id;
+  }
+
   std::map<std::string, std::string> names_;
+  int64_t implicit_decisions_ = 0;
 };
 
 TEST_P(ScenarioTest, RunsAsWritten) {

@@ -5,6 +5,7 @@
 
 #include "core/account_number.h"
 #include "ledger/decide.h"
+#include "ledger/jc_decision.h"
 #include "ledger/journal.h"
 
 namespace jcm::ledger {
@@ -19,12 +20,16 @@ class Replayer {
   std::map<std::string, RegistryCounters> registries;
   std::map<std::string, int64_t> issued_by_registry;
   std::map<std::tuple<std::string, std::string, std::string>, int64_t> issued_by_project_period;
+  std::map<std::string, RegistryPolicy> policies;
+  std::map<std::pair<std::string, std::string>, JcDecision> decisions;  // (id, registry)
 
   void Add(std::string invariant, int64_t seq, std::string message) {
     violations.push_back({std::move(invariant), seq, std::move(message)});
   }
 
   void Replay(const JournalEntry& e) {
+    for (std::string_view text : e.body.FindAll(kDecisionField)) RecordDecision(e, text);
+    if (e.kind == "registry.policy") return ReplayPolicy(e);
     if (e.kind == "registry.init") return ReplayInit(e);
     if (e.kind == "account.open" || e.kind == "account.state") return ReplayAccount(e);
     if (e.kind == "transaction") return ReplayTransaction(e);
@@ -45,6 +50,63 @@ class Replayer {
       ++sequence;
     }
     registries[registry] = RegistryCounters{1, sequence};
+    if (core::IsKnownRegistryCode(registry)) {
+      policies[registry] = DefaultPolicy(core::RegistryCode::FromTrusted(registry));
+    }
+  }
+
+  void ReplayPolicy(const JournalEntry& e) {
+    const std::string registry(e.body.Find("registry").value_or(""));
+    const auto needs = e.body.Find("retirement_needs_ndc_authorization");
+    if (!policies.count(registry) || !needs || (*needs != "0" && *needs != "1")) {
+      return Add("INV-8", e.seq, "unreadable policy entry for registry '" + registry + "'");
+    }
+    policies[registry].retirement_needs_ndc_authorization = *needs == "1";
+  }
+
+  void RecordDecision(const JournalEntry& e, std::string_view text) {
+    auto decision = DecodeJcDecision(text);
+    if (!decision.ok()) return Add("INV-11", e.seq, decision.status().message());
+    decision->recorded_seq = e.seq;
+    auto key = std::make_pair(decision->id, decision->registry.str());
+    if (decisions.count(key)) {
+      return Add("INV-11", e.seq, "decision " + decision->id + " recorded twice");
+    }
+    decisions[key] = std::move(decision).value();
+  }
+
+  // INV-11: an issuance executes a recorded decision of its registry within the notified
+  // amount, or is an import naming its evidence; its blocks say which.
+  void CheckIssuanceOrigin(const JournalEntry& e, const std::vector<UnitBlock>& created) {
+    const std::string registry(e.body.Find("registry").value_or(""));
+    const bool imported = e.body.Find("import_source").has_value();
+    int64_t quantity = 0;
+    for (const UnitBlock& b : created) {
+      quantity += b.unit_count;
+      if (b.imported != imported) {
+        Add("INV-11", e.seq,
+            "block " + std::to_string(b.id) + " says imported=" + (b.imported ? "1" : "0") +
+                " against its issuance entry");
+      }
+    }
+    if (imported) return;
+    const std::string id(e.body.Find("decision").value_or(""));
+    auto it = decisions.find({id, registry});
+    if (it == decisions.end()) {
+      return Add("INV-11", e.seq,
+                 "issuance in " + registry + " cites no recorded JC decision ('" + id + "')");
+    }
+    JcDecision& d = it->second;
+    if (e.body.Find("project").value_or("") != d.project ||
+        e.body.Find("period").value_or("") != d.period.ToString()) {
+      Add("INV-11", e.seq, "issuance differs from decision " + id + " in project or period");
+    }
+    d.executed_tco2e += quantity;
+    if (d.executed_tco2e > d.notified_tco2e) {
+      Add("INV-11", e.seq,
+          "registry " + registry + " issued " + std::to_string(d.executed_tco2e) +
+              " under decision " + id + ", which notified " + std::to_string(d.notified_tco2e));
+    }
   }
 
   void ReplayAccount(const JournalEntry& e) {
@@ -68,6 +130,7 @@ class Replayer {
     if (!created.ok()) return Add("INV-4", e.seq, created.status().message());
     const std::string type(e.body.Find("type").value_or(""));
     const std::string from(e.body.Find("from").value_or(""));
+    if (type == "issuance") CheckIssuanceOrigin(e, *created);
     int64_t units_ended = 0;
     std::map<int64_t, std::vector<const UnitBlock*>> children;
     for (const UnitBlock& child : *created) children[child.parent_id].push_back(&child);
@@ -130,9 +193,11 @@ class Replayer {
     }
     if (type == "retirement" && accounts.count(child.account) &&
         accounts[child.account].type == AccountType::kRetirement &&
+        policies[child.registry.str()].retirement_needs_ndc_authorization &&
         !AllowsNdcUse(child.authorization)) {
       Add("INV-8", e.seq,
-          "block " + std::to_string(child.id) + " retired without NDC authorisation");
+          "block " + std::to_string(child.id) + " retired in " + child.registry.str() +
+              " without the NDC authorisation its policy requires");
     }
     if (type != "issuance") return;
     RegistryCounters& counters = registries[child.registry.str()];
@@ -255,6 +320,46 @@ void CheckConservationAndOverlap(const Replayer& replay, const StoredState& stor
   }
 }
 
+// INV-8 (policies), INV-11 (decisions) and INV-12 (balances) against the stored tables.
+void CompareRecords(const Replayer& replay, const StoredState& stored,
+                    std::vector<Violation>* out) {
+  if (stored.policies != replay.policies) {
+    out->push_back({"INV-8", 0, "stored registry policies differ from the journal's"});
+  }
+  std::map<std::pair<std::string, std::string>, JcDecision> stored_decisions;
+  for (const JcDecision& d : stored.decisions) stored_decisions[{d.id, d.registry.str()}] = d;
+  for (const auto& [key, expected] : replay.decisions) {
+    auto it = stored_decisions.find(key);
+    if (it == stored_decisions.end() || !(it->second == expected)) {
+      out->push_back({"INV-11", expected.recorded_seq,
+                      "stored decision " + key.first + " (" + key.second +
+                          ") differs from the journal's record and executions"});
+    }
+  }
+  if (stored_decisions.size() != replay.decisions.size()) {
+    out->push_back({"INV-11", 0, "the stored decisions are not the journal's decisions"});
+  }
+  std::map<std::string, int64_t> held;
+  for (const auto& [id, b] : replay.blocks) {
+    if (b.live()) held[b.account] += b.unit_count;
+  }
+  for (const auto& [number, account] : replay.accounts) {
+    auto it = stored.balances.find(number);
+    const int64_t balance = it == stored.balances.end() ? 0 : it->second;
+    const int64_t expected = held.count(number) ? held[number] : 0;
+    if (balance != expected) {
+      out->push_back({"INV-12", 0,
+                      "account " + number + " has a stored balance of " + std::to_string(balance) +
+                          " units but holds " + std::to_string(expected)});
+    }
+  }
+  for (const auto& [number, units] : stored.balances) {
+    if (!replay.accounts.count(number)) {
+      out->push_back({"INV-12", 0, "a balance is stored for unknown account " + number});
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<Violation> Audit(std::span<const JournalEntry> journal, const StoredState& stored) {
@@ -265,6 +370,7 @@ std::vector<Violation> Audit(std::span<const JournalEntry> journal, const Stored
   violations.insert(violations.end(), replay.violations.begin(), replay.violations.end());
   CompareWithStored(replay, stored, &violations);
   CheckConservationAndOverlap(replay, stored, &violations);
+  CompareRecords(replay, stored, &violations);
   return violations;
 }
 

@@ -22,6 +22,9 @@ struct StoredState {
   std::vector<Account> accounts;
   std::vector<UnitBlock> blocks;  // live and ended
   std::map<std::string, RegistryCounters> registries;
+  std::map<std::string, RegistryPolicy> policies;
+  std::vector<JcDecision> decisions;        // recorded JC decisions with executed totals
+  std::map<std::string, int64_t> balances;  // units held per account, as maintained
 };
 
 struct Violation {

@@ -61,9 +61,10 @@ std::vector<UnitBlock> MakeChildren(std::span<const UnitBlock> live, const Selec
     child.parent_id = parent.id;
     child.created_seq = created_seq;
     child.ended_seq = 0;
-    JCM_CHECK(child.unit_count > 0 && child.serial_first >= parent.serial_first &&
-                  child.serial_last() <= parent.serial_last(),
-              "INV-5");
+    // One condition per check, so a failure says which (TIGER_STYLE: split compound asserts).
+    JCM_CHECK(child.unit_count > 0, "INV-5: a child holds at least one unit");
+    JCM_CHECK(child.serial_first >= parent.serial_first, "INV-5: a child starts inside its parent");
+    JCM_CHECK(child.serial_last() <= parent.serial_last(), "INV-5: a child ends inside its parent");
     children.push_back(std::move(child));
   }
   return children;

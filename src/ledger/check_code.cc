@@ -50,6 +50,14 @@ std::string_view CheckName(CheckCode code) {
       return "registry_exists";
     case CheckCode::kEventFamilyMoved:
       return "event_family_moved";
+    case CheckCode::kDecisionUnknown:
+      return "decision_unknown";
+    case CheckCode::kDecisionMismatch:
+      return "decision_mismatch";
+    case CheckCode::kDecisionExceeded:
+      return "decision_exceeded";
+    case CheckCode::kDecisionRecordInvalid:
+      return "decision_record_invalid";
   }
   return "unknown_check";
 }

@@ -37,6 +37,12 @@ enum class CheckCode : uint16_t {
   kAccountStateChangeInvalid = 21,  // e.g. reopening a closed account, closing a non-empty one
   kRegistryExists = 22,             // registry already initialised
   kEventFamilyMoved = 23,           // another event of the family was journaled meanwhile
+  // An issuance must execute a Joint Committee decision recorded for its registry (or be the
+  // journaled import of a historical record, with its evidence).
+  kDecisionUnknown = 24,
+  kDecisionMismatch = 25,       // project or period differ from the decision's
+  kDecisionExceeded = 26,       // more than the decision notified to this registry
+  kDecisionRecordInvalid = 27,  // a decision to record is malformed or contradicts a recorded one
 };
 
 // Stable snake_case name, e.g. "units_insufficient".

@@ -5,6 +5,7 @@
 #include "core/account_number.h"
 #include "core/sha256.h"
 #include "ledger/decide_internal.h"
+#include "ledger/jc_decision.h"
 #include "ledger/journal.h"
 
 namespace jcm::ledger {
@@ -30,27 +31,27 @@ core::Record AccountBody(const Account& a) {
 }
 
 // Idempotency for the non-transaction commands: Replay, a rejection, or nothing to say.
-Result<std::optional<Decision>> CheckKey(Reader& reader, const std::string& key,
-                                         const std::string& digest) {
-  if (key.empty()) return std::optional<Decision>();
+Result<std::optional<Verdict>> CheckKey(Reader& reader, const std::string& key,
+                                        const std::string& digest) {
+  if (key.empty()) return std::optional<Verdict>();
   JCM_ASSIGN_OR_RETURN(auto seen, reader.FindIdempotencyKey(key));
-  if (!seen) return std::optional<Decision>();
-  if (seen->digest == digest) return std::optional<Decision>(Replay{seen->seq});
-  return std::optional<Decision>(
+  if (!seen) return std::optional<Verdict>();
+  if (seen->digest == digest) return std::optional<Verdict>(Replay{seen->seq});
+  return std::optional<Verdict>(
       Reject(CheckCode::kIdempotencyKeyReused, "idempotency key '" + key +
                                                    "' was already used for a "
                                                    "different request (entry " +
                                                    std::to_string(seen->seq) + ")"));
 }
 
-Result<Decision> DecideInit(Reader& reader, const InitRegistry& command, const Context& ctx) {
+Result<Verdict> DecideInit(Reader& reader, const InitRegistry& command, const Context& ctx) {
   auto registry = core::RegistryCode::Parse(command.registry);
   if (!registry.ok())
-    return Decision(Reject(CheckCode::kRegistryUnknown, registry.status().message()));
+    return Verdict(Reject(CheckCode::kRegistryUnknown, registry.status().message()));
   JCM_ASSIGN_OR_RETURN(auto existing, reader.FindRegistry(*registry));
   if (existing) {
-    return Decision(Reject(CheckCode::kRegistryExists,
-                           "registry " + command.registry + " is already initialised"));
+    return Verdict(Reject(CheckCode::kRegistryExists,
+                          "registry " + command.registry + " is already initialised"));
   }
   Delta delta;
   core::Record body;
@@ -65,12 +66,39 @@ Result<Decision> DecideInit(Reader& reader, const InitRegistry& command, const C
     delta.accounts.push_back(std::move(account));
   }
   delta.registries.push_back({*registry, RegistryCounters{1, sequence}});
+  delta.policies.push_back({*registry, DefaultPolicy(*registry)});
   JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalHead());
   delta.entry = NextEntry(last, ctx.time, "registry.init", std::move(body));
-  return Decision(std::move(delta));
+  return Verdict(std::move(delta));
 }
 
-Result<Decision> DecideOpen(Reader& reader, const OpenAccount& command, const Context& ctx) {
+Result<Verdict> DecidePolicy(Reader& reader, const SetRegistryPolicy& command, const Context& ctx) {
+  core::Record body;
+  body.Add("registry", command.registry);
+  body.Add("retirement_needs_ndc_authorization",
+           command.policy.retirement_needs_ndc_authorization ? "1" : "0");
+  const std::string digest = core::Sha256Hex(body.Encode());
+  JCM_ASSIGN_OR_RETURN(auto keyed, CheckKey(reader, command.idempotency_key, digest));
+  if (keyed) return std::move(*keyed);
+  auto registry = core::RegistryCode::Parse(command.registry);
+  if (!registry.ok())
+    return Verdict(Reject(CheckCode::kRegistryUnknown, registry.status().message()));
+  JCM_ASSIGN_OR_RETURN(auto existing, reader.FindRegistryPolicy(*registry));
+  if (!existing) {
+    return Verdict(Reject(CheckCode::kRegistryUnknown,
+                          "registry " + command.registry + " is not initialised here (jcm init)"));
+  }
+  if (!command.idempotency_key.empty()) body.Add("key", command.idempotency_key);
+  Delta delta;
+  delta.policies.push_back({*registry, command.policy});
+  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalHead());
+  delta.entry = NextEntry(last, ctx.time, "registry.policy", std::move(body));
+  delta.idempotency_key = command.idempotency_key;
+  delta.idempotency_digest = digest;
+  return Verdict(std::move(delta));
+}
+
+Result<Verdict> DecideOpen(Reader& reader, const OpenAccount& command, const Context& ctx) {
   core::Record content;
   content.Add("registry", command.registry).Add("type", AccountTypeName(command.type));
   content.Add("holder", command.holder.name).Add("holder_ja", command.holder.name_ja);
@@ -81,26 +109,26 @@ Result<Decision> DecideOpen(Reader& reader, const OpenAccount& command, const Co
   if (keyed) return std::move(*keyed);
   auto registry = core::RegistryCode::Parse(command.registry);
   if (!registry.ok())
-    return Decision(Reject(CheckCode::kRegistryUnknown, registry.status().message()));
+    return Verdict(Reject(CheckCode::kRegistryUnknown, registry.status().message()));
   JCM_ASSIGN_OR_RETURN(auto counters, reader.FindRegistry(*registry));
   if (!counters) {
-    return Decision(Reject(CheckCode::kRegistryUnknown,
-                           "registry " + command.registry + " is not initialised here (jcm init)"));
+    return Verdict(Reject(CheckCode::kRegistryUnknown,
+                          "registry " + command.registry + " is not initialised here (jcm init)"));
   }
   const Holder& h = command.holder;
   if (command.type != AccountType::kEntityHolding &&
       command.type != AccountType::kGovernmentHolding) {
-    return Decision(Reject(CheckCode::kDetailsInvalid,
-                           "only holding accounts are opened; each registry has exactly one "
-                           "retirement and one cancellation account"));
+    return Verdict(Reject(CheckCode::kDetailsInvalid,
+                          "only holding accounts are opened; each registry has exactly one "
+                          "retirement and one cancellation account"));
   }
   if (h.name.empty() || h.name.size() > kTextFieldBytesMax ||
       h.name_ja.size() > kTextFieldBytesMax || h.address.size() > kTextFieldBytesMax ||
       h.contact.size() > kTextFieldBytesMax || h.representative.size() > kTextFieldBytesMax) {
-    return Decision(Reject(CheckCode::kDetailsInvalid,
-                           "an account needs the holder's name in English (--holder-name), and "
-                           "holder fields of at most " +
-                               std::to_string(kTextFieldBytesMax) + " bytes"));
+    return Verdict(Reject(CheckCode::kDetailsInvalid,
+                          "an account needs the holder's name in English (--holder-name), and "
+                          "holder fields of at most " +
+                              std::to_string(kTextFieldBytesMax) + " bytes"));
   }
   Delta delta;
   Account account{MakeAccountNumber(*registry, command.type, counters->next_account_sequence),
@@ -114,7 +142,7 @@ Result<Decision> DecideOpen(Reader& reader, const OpenAccount& command, const Co
   delta.accounts.push_back(std::move(account));
   delta.idempotency_key = command.idempotency_key;
   delta.idempotency_digest = digest;
-  return Decision(std::move(delta));
+  return Verdict(std::move(delta));
 }
 
 bool TransitionAllowed(const Account& account, AccountState to, int64_t units_held) {
@@ -123,8 +151,7 @@ bool TransitionAllowed(const Account& account, AccountState to, int64_t units_he
   return to != AccountState::kClosed || units_held == 0;
 }
 
-Result<Decision> DecideState(Reader& reader, const ChangeAccountState& command,
-                             const Context& ctx) {
+Result<Verdict> DecideState(Reader& reader, const ChangeAccountState& command, const Context& ctx) {
   core::Record content;
   content.Add("account", command.account).Add("state", AccountStateName(command.state));
   content.Add("reason", command.reason);
@@ -133,18 +160,18 @@ Result<Decision> DecideState(Reader& reader, const ChangeAccountState& command,
   if (keyed) return std::move(*keyed);
   auto parsed = core::AccountNumber::Parse(command.account);
   if (!parsed.ok()) {
-    return Decision(Reject(CheckCode::kSourceAccountNumberInvalid, parsed.status().message()));
+    return Verdict(Reject(CheckCode::kSourceAccountNumberInvalid, parsed.status().message()));
   }
   JCM_ASSIGN_OR_RETURN(auto account, reader.FindAccount(command.account));
   if (!account) {
-    return Decision(
+    return Verdict(
         Reject(CheckCode::kSourceAccountUnknown, "account " + command.account + " does not exist"));
   }
   JCM_ASSIGN_OR_RETURN(auto live, reader.LiveBlocks(command.account));
   int64_t held = 0;
   for (const UnitBlock& b : live) held += b.unit_count;
   if (!TransitionAllowed(*account, command.state, held)) {
-    return Decision(Reject(
+    return Verdict(Reject(
         CheckCode::kAccountStateChangeInvalid,
         "account " + command.account + " (" + std::string(AccountTypeName(account->type)) + ", " +
             std::string(AccountStateName(account->state)) + ", " + std::to_string(held) +
@@ -160,41 +187,94 @@ Result<Decision> DecideState(Reader& reader, const ChangeAccountState& command,
   delta.accounts.push_back(std::move(*account));
   delta.idempotency_key = command.idempotency_key;
   delta.idempotency_digest = digest;
-  return Decision(std::move(delta));
+  return Verdict(std::move(delta));
 }
 
-Result<Decision> DecideEvent(Reader& reader, const AppendEvent& command, const Context& ctx) {
-  if (command.kind.rfind("cycle.", 0) != 0) {
-    return core::InvalidArgument("foreign journal events are of kind cycle.*, got '" +
-                                 command.kind + "'");
-  }
-  const std::string digest = core::Sha256Hex(command.kind + "\n" + command.body.Encode());
-  JCM_ASSIGN_OR_RETURN(auto keyed, CheckKey(reader, command.idempotency_key, digest));
-  if (keyed) return std::move(*keyed);
+// Check 23: the caller decided on the state after the last event of the family.
+Result<std::optional<Rejection>> CheckEventFamily(Reader& reader, const AppendEvent& command) {
   if (command.expected_last_event_seq >= 0) {
     JCM_ASSIGN_OR_RETURN(int64_t last_event, reader.LastSeqOfKind("cycle."));
     if (last_event != command.expected_last_event_seq) {
-      return Decision(Reject(CheckCode::kEventFamilyMoved,
-                             "another project-cycle event (entry " + std::to_string(last_event) +
-                                 ") was journaled after the state this command was decided on "
-                                 "(entry " +
-                                 std::to_string(command.expected_last_event_seq) +
-                                 "); run the command again"));
+      return std::optional<Rejection>(
+          Reject(CheckCode::kEventFamilyMoved,
+                 "another project-cycle event (entry " + std::to_string(last_event) +
+                     ") was journaled after the state this command was decided on "
+                     "(entry " +
+                     std::to_string(command.expected_last_event_seq) + "); run the command again"));
     }
   }
+  return std::optional<Rejection>();
+}
+
+core::Status CheckEventKind(const AppendEvent& command) {
+  if (command.kind.rfind("cycle.", 0) == 0) return core::OkStatus();
+  return core::InvalidArgument("foreign journal events are of kind cycle.*, got '" + command.kind +
+                               "'");
+}
+
+Result<Verdict> DecideEvent(Reader& reader, const AppendEvent& command,
+                            const std::vector<JcDecision>& decisions, const Context& ctx) {
+  JCM_RETURN_IF_ERROR(CheckEventKind(command));
+  core::Record body = command.body;
+  for (const JcDecision& d : decisions) body.Add(kDecisionField, EncodeJcDecision(d));
+  const std::string digest = core::Sha256Hex(command.kind + "\n" + body.Encode());
+  JCM_ASSIGN_OR_RETURN(auto keyed, CheckKey(reader, command.idempotency_key, digest));
+  if (keyed) return std::move(*keyed);
+  JCM_ASSIGN_OR_RETURN(auto moved, CheckEventFamily(reader, command));
+  if (moved) return Verdict(std::move(*moved));
   JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalHead());
   Delta delta;
-  delta.entry = NextEntry(last, ctx.time, command.kind, command.body);
+  delta.entry = NextEntry(last, ctx.time, command.kind, std::move(body));
+  for (JcDecision d : decisions) {
+    JCM_ASSIGN_OR_RETURN(auto invalid, CheckDecisionRecord(reader, d));
+    if (invalid) return Verdict(std::move(*invalid));
+    d.executed_tco2e = 0;
+    d.recorded_seq = delta.entry.seq;
+    delta.decisions.push_back(std::move(d));
+  }
   delta.idempotency_key = command.idempotency_key;
   delta.idempotency_digest = digest;
-  return Decision(std::move(delta));
+  return Verdict(std::move(delta));
+}
+
+// `body` with the first `field` set to `value` (appended when absent).
+core::Record WithField(const core::Record& body, const std::string& field,
+                       const std::string& value) {
+  core::Record out;
+  bool set = false;
+  for (const auto& [key, old] : body.fields()) {
+    const bool replace = !set && key == field;
+    out.Add(key, replace ? value : old);
+    set = set || replace;
+  }
+  if (!set) out.Add(field, value);
+  return out;
+}
+
+// The issuance first, then the event chained to it: one Delta, so one write (decide.h).
+Result<Verdict> DecideExecution(Reader& reader, const ExecuteDecision& command,
+                                const Context& ctx) {
+  JCM_RETURN_IF_ERROR(CheckEventKind(command.event));
+  if (command.issuance.type != TransactionType::kIssuance || command.transaction_field.empty()) {
+    return core::InvalidArgument("ExecuteDecision: an issuance, and the field naming its entry");
+  }
+  JCM_ASSIGN_OR_RETURN(Verdict verdict, DecideTransaction(reader, command.issuance, ctx));
+  auto* delta = std::get_if<Delta>(&verdict);
+  if (delta == nullptr) return verdict;  // rejected, or a retry of an execution already made
+  JCM_ASSIGN_OR_RETURN(auto moved, CheckEventFamily(reader, command.event));
+  if (moved) return Verdict(std::move(*moved));
+  const JournalHead issuance_head{delta->entry.seq, delta->entry.hash};
+  delta->follow_entry = NextEntry(
+      issuance_head, ctx.time, command.event.kind,
+      WithField(command.event.body, command.transaction_field, std::to_string(delta->entry.seq)));
+  return verdict;
 }
 
 }  // namespace
 
-Result<Decision> Decide(Reader& reader, const Command& command, const Context& context) {
+Result<Verdict> Decide(Reader& reader, const Command& command, const Context& context) {
   return std::visit(
-      [&](const auto& c) -> Result<Decision> {
+      [&](const auto& c) -> Result<Verdict> {
         using T = std::decay_t<decltype(c)>;
         if constexpr (std::is_same_v<T, TransactionRequest>) {
           return DecideTransaction(reader, c, context);
@@ -204,8 +284,15 @@ Result<Decision> Decide(Reader& reader, const Command& command, const Context& c
           return DecideOpen(reader, c, context);
         } else if constexpr (std::is_same_v<T, ChangeAccountState>) {
           return DecideState(reader, c, context);
+        } else if constexpr (std::is_same_v<T, SetRegistryPolicy>) {
+          return DecidePolicy(reader, c, context);
+        } else if constexpr (std::is_same_v<T, ExecuteDecision>) {
+          return DecideExecution(reader, c, context);
+        } else if constexpr (std::is_same_v<T, RecordDecisions>) {
+          return DecideEvent(reader, c.event, c.decisions, context);
         } else {
-          return DecideEvent(reader, c, context);
+          static_assert(std::is_same_v<T, AppendEvent>, "every command has its Decide");
+          return DecideEvent(reader, c, {}, context);
         }
       },
       command);

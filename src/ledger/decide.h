@@ -1,12 +1,14 @@
 // Decide: the ledger's pure decision function. Given what the registry holds (a Reader) and a
 // command, it either rejects the command with the first failing numbered check, or returns the
 // Delta that the store must write atomically, including the journal entry. It never writes.
+// What it returns is a Verdict (the word "decision" is kept for Joint Committee decisions).
 //
 // Checks run in ascending CheckCode order (check_code.h); a rejected command changes nothing.
 // A command whose idempotency key was used before with the same content returns Replay (the
 // store answers with the first result); with other content it is rejected (check 1).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -19,8 +21,16 @@
 
 namespace jcm::ledger {
 
+// Initialises a registry with its government accounts and DefaultPolicy.
 struct InitRegistry {
   std::string registry;
+};
+
+// Replaces a registry's policy (journaled as "registry.policy").
+struct SetRegistryPolicy {
+  std::string registry;
+  RegistryPolicy policy;
+  std::string idempotency_key;
 };
 
 struct OpenAccount {
@@ -49,16 +59,38 @@ struct AppendEvent {
   int64_t expected_last_event_seq = -1;
 };
 
-using Command =
-    std::variant<TransactionRequest, InitRegistry, OpenAccount, ChangeAccountState, AppendEvent>;
+// A project-cycle event that records Joint Committee issuance decisions (the JC's decision: one
+// per side with a positive amount), in the same write: the event's entry carries one
+// `jc_decision` field per decision (ledger/jc_decision.h). Check 27 when one is malformed.
+struct RecordDecisions {
+  AppendEvent event;
+  std::vector<JcDecision> decisions;
+};
+
+// Executes a recorded JC decision (or, on import, a historical one with its evidence): the
+// ledger issuance and the project-cycle event that records its execution commit in one write
+// batch, as two consecutive journal entries (the issuance, then the event), or not at all. The event's field `transaction_field` is set to the issuance
+// entry's seq. The idempotency key of the issuance covers both.
+struct ExecuteDecision {
+  TransactionRequest issuance;
+  AppendEvent event;
+  std::string transaction_field = "ledger_transaction";
+};
+
+using Command = std::variant<TransactionRequest, InitRegistry, SetRegistryPolicy, OpenAccount,
+                             ChangeAccountState, AppendEvent, RecordDecisions, ExecuteDecision>;
 
 // The writes of one accepted command, applied atomically by the store.
 struct Delta {
   std::vector<std::pair<core::RegistryCode, RegistryCounters>> registries;  // upserted
-  std::vector<Account> accounts;                                            // upserted
+  std::vector<std::pair<core::RegistryCode, RegistryPolicy>> policies;      // upserted
+  std::vector<JcDecision> decisions;  // upserted by (id, registry): recorded or executed
+  std::vector<Account> accounts;      // upserted
   std::vector<int64_t> blocks_ended;  // ids; ended_seq = entry.seq
   std::vector<UnitBlock> blocks_created;
   JournalEntry entry;
+  // ExecuteDecision: the project-cycle event, written right after `entry` and chained to it.
+  std::optional<JournalEntry> follow_entry;
   std::string idempotency_key;  // empty: none
   std::string idempotency_digest;
 };
@@ -67,13 +99,13 @@ struct Replay {
   int64_t seq = 0;  // the entry the first request produced
 };
 
-using Decision = std::variant<Rejection, Delta, Replay>;
+using Verdict = std::variant<Rejection, Delta, Replay>;
 
 struct Context {
   std::string time;  // ISO 8601 UTC, from the injected clock
 };
 
-core::Result<Decision> Decide(Reader& reader, const Command& command, const Context& context);
+core::Result<Verdict> Decide(Reader& reader, const Command& command, const Context& context);
 
 // The blocks an entry created, decoded from its body (for results and audit).
 core::Result<std::vector<UnitBlock>> CreatedBlocks(const JournalEntry& entry);

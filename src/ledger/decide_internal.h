@@ -5,11 +5,11 @@
 
 namespace jcm::ledger {
 
-core::Result<Decision> DecideTransaction(Reader& reader, const TransactionRequest& request,
-                                         const Context& context);
+core::Result<Verdict> DecideTransaction(Reader& reader, const TransactionRequest& request,
+                                        const Context& context);
 // Checks 17–20 and the Delta for a movement whose accounts passed their checks.
-core::Result<Decision> DecideSelection(Reader& reader, const TransactionRequest& request,
-                                       const Account& source, const Account& destination,
-                                       const Context& context);
+core::Result<Verdict> DecideSelection(Reader& reader, const TransactionRequest& request,
+                                      const Account& source, const Account& destination,
+                                      const Context& context);
 
 }  // namespace jcm::ledger

@@ -7,6 +7,7 @@
 #include "ledger/block_algebra.h"
 #include "ledger/decide.h"
 #include "ledger/decide_internal.h"
+#include "ledger/jc_decision.h"
 #include "ledger/journal.h"
 #include "ledger/transaction_table.h"
 
@@ -16,16 +17,6 @@ namespace {
 using core::Result;
 
 Rejection Reject(CheckCode code, std::string message) { return {code, std::move(message)}; }
-
-// "CC999" or "CC9999": the host country's code and the JC's running number.
-bool IsProjectReference(const std::string& project) {
-  if (project.size() != 5 && project.size() != 6) return false;
-  for (size_t i = 0; i < project.size(); ++i) {
-    const char c = project[i];
-    if (i < 2 ? (c < 'A' || c > 'Z') : (c < '0' || c > '9')) return false;
-  }
-  return true;
-}
 
 int64_t TotalQuantity(const TransactionRequest& r) {
   if (r.type != TransactionType::kIssuance) return r.quantity;
@@ -71,20 +62,39 @@ std::optional<Rejection> CheckQuantities(const TransactionRequest& r) {
   return std::nullopt;
 }
 
+// An issuance either executes a decision (project and period then come from it and, when
+// given, must match it) or imports a historical record with its evidence, never both.
+std::optional<Rejection> CheckIssuanceOrigin(const TransactionRequest& r) {
+  const bool imported = !r.import_source.empty() || r.import_line != 0;
+  if (imported && !r.decision.empty()) {
+    return Reject(CheckCode::kDetailsInvalid,
+                  "an issuance executes a JC decision or imports a historical record, not both");
+  }
+  if (imported && (r.import_source.empty() || r.import_line < 1)) {
+    return Reject(CheckCode::kDetailsInvalid,
+                  "an imported issuance names its evidence: source file and line (>= 1)");
+  }
+  if ((imported || !r.project.empty()) && !IsProjectReference(r.project)) {
+    return Reject(CheckCode::kDetailsInvalid,
+                  "project reference '" + r.project + "' is not of the form CC999 (e.g. MN003)");
+  }
+  if (imported || !r.period.empty()) {
+    auto period = core::Period::Parse(r.period);
+    if (!period.ok()) return Reject(CheckCode::kDetailsInvalid, period.status().message());
+  }
+  return std::nullopt;
+}
+
 std::optional<Rejection> CheckDetails(const TransactionRequest& r) {
-  for (const std::string* text : {&r.project, &r.period, &r.decision, &r.beneficiary, &r.reason}) {
+  for (const std::string* text :
+       {&r.project, &r.period, &r.decision, &r.beneficiary, &r.reason, &r.import_source}) {
     if (text->size() > kTextFieldBytesMax) {
       return Reject(CheckCode::kDetailsInvalid,
                     "a text field is longer than " + std::to_string(kTextFieldBytesMax) + " bytes");
     }
   }
   if (r.type == TransactionType::kIssuance) {
-    if (!IsProjectReference(r.project)) {
-      return Reject(CheckCode::kDetailsInvalid,
-                    "project reference '" + r.project + "' is not of the form CC999 (e.g. MN003)");
-    }
-    auto period = core::Period::Parse(r.period);
-    if (!period.ok()) return Reject(CheckCode::kDetailsInvalid, period.status().message());
+    if (auto rejection = CheckIssuanceOrigin(r)) return rejection;
   }
   if (RowFor(r.type).needs_reason && r.reason.empty()) {
     return Reject(CheckCode::kDetailsInvalid, "a cancellation needs a --reason");
@@ -137,80 +147,155 @@ core::Record BaseBody(const TransactionRequest& r, const core::RegistryCode& reg
   return body;
 }
 
-Result<Decision> DecideIssuance(Reader& reader, const TransactionRequest& r, const Context& ctx) {
-  auto registry = core::RegistryCode::Parse(r.registry);
-  if (!registry.ok())
-    return Decision(Reject(CheckCode::kRegistryUnknown, registry.status().message()));
-  JCM_ASSIGN_OR_RETURN(std::optional<RegistryCounters> counters, reader.FindRegistry(*registry));
-  if (!counters) {
-    return Decision(Reject(CheckCode::kRegistryUnknown,
-                           "registry " + r.registry + " is not initialised here (jcm init)"));
+// Checks 24-26: the decision the issuance executes. On success, `decision` is the recorded
+// decision with its executed total raised by `quantity`.
+Result<std::optional<Rejection>> CheckDecision(Reader& reader, const TransactionRequest& r,
+                                               const core::RegistryCode& registry, int64_t quantity,
+                                               JcDecision* decision) {
+  using Out = std::optional<Rejection>;
+  if (r.decision.empty()) {
+    return Out(Reject(CheckCode::kDecisionUnknown,
+                      "an issuance executes a Joint Committee decision recorded for registry " +
+                          registry.str() + " (--decision ID); none was cited"));
   }
-  if (auto rejection = CheckDetails(r)) return Decision(*rejection);
+  JCM_ASSIGN_OR_RETURN(std::optional<JcDecision> found,
+                       reader.FindJcDecision(r.decision, registry));
+  if (!found) {
+    return Out(Reject(CheckCode::kDecisionUnknown, "no Joint Committee decision '" + r.decision +
+                                                       "' is recorded for registry " +
+                                                       registry.str()));
+  }
+  if ((!r.project.empty() && r.project != found->project) ||
+      (!r.period.empty() && r.period != found->period.ToString())) {
+    return Out(Reject(CheckCode::kDecisionMismatch,
+                      "decision " + r.decision + " is for " + found->project + " " +
+                          found->period.ToString() + ", not " + r.project + " " + r.period));
+  }
+  if (found->executed_tco2e + quantity > found->notified_tco2e) {
+    return Out(Reject(CheckCode::kDecisionExceeded,
+                      "decision " + r.decision + " notified " +
+                          std::to_string(found->notified_tco2e) + " tCO2e to " + registry.str() +
+                          ", of which " + std::to_string(found->executed_tco2e) + " are issued; " +
+                          std::to_string(quantity) + " more would exceed it"));
+  }
+  found->executed_tco2e += quantity;
+  *decision = std::move(*found);
+  return Out();
+}
+
+// The issued blocks, one per target, in target order from the registry's next serial.
+std::vector<UnitBlock> IssuedBlocks(const TransactionRequest& r, const core::RegistryCode& registry,
+                                    const core::Period& period, int64_t issuance_number,
+                                    int64_t first_serial, int64_t seq, int64_t* next_id) {
+  std::vector<UnitBlock> blocks;
+  int64_t serial = first_serial;
+  for (const IssuanceTarget& target : r.targets) {
+    UnitBlock block;
+    block.id = (*next_id)++;
+    block.registry = registry;
+    block.serial_first = serial;
+    block.unit_count = target.quantity;
+    block.account = target.account;
+    block.project = r.project;
+    block.monitoring_period = period;
+    block.issuance_number = issuance_number;
+    block.authorization = r.authorization;
+    block.imported = !r.import_source.empty();
+    block.created_seq = seq;
+    serial += target.quantity;
+    blocks.push_back(std::move(block));
+  }
+  return blocks;
+}
+
+Result<std::optional<Rejection>> CheckTargets(Reader& reader, const TransactionRequest& r,
+                                              const core::RegistryCode& registry) {
   const TransactionTypeRow& row = RowFor(r.type);
   for (const IssuanceTarget& target : r.targets) {
     JCM_ASSIGN_OR_RETURN(auto checked, CheckAccount(reader, target.account, row.destination_types,
                                                     kDestinationCodes, row.code));
-    if (auto* rejection = std::get_if<Rejection>(&checked)) return Decision(*rejection);
-    if (std::get<Account>(checked).registry != *registry) {
-      return Decision(Reject(CheckCode::kDifferentRegistries,
-                             "account " + target.account + " is not in registry " + r.registry +
-                                 ": each side issues only into its own registry"));
+    if (auto* rejection = std::get_if<Rejection>(&checked)) return std::optional(*rejection);
+    if (std::get<Account>(checked).registry != registry) {
+      return std::optional(
+          Reject(CheckCode::kDifferentRegistries, "account " + target.account +
+                                                      " is not in registry " + registry.str() +
+                                                      ": each side issues only into its own "
+                                                      "registry"));
     }
+  }
+  return std::optional<Rejection>();
+}
+
+Result<Verdict> DecideIssuance(Reader& reader, TransactionRequest r, const Context& ctx) {
+  auto registry = core::RegistryCode::Parse(r.registry);
+  if (!registry.ok())
+    return Verdict(Reject(CheckCode::kRegistryUnknown, registry.status().message()));
+  JCM_ASSIGN_OR_RETURN(std::optional<RegistryCounters> counters, reader.FindRegistry(*registry));
+  if (!counters) {
+    return Verdict(Reject(CheckCode::kRegistryUnknown,
+                          "registry " + r.registry + " is not initialised here (jcm init)"));
+  }
+  if (auto rejection = CheckDetails(r)) return Verdict(*rejection);
+  JCM_ASSIGN_OR_RETURN(auto target_rejection, CheckTargets(reader, r, *registry));
+  if (target_rejection) return Verdict(*target_rejection);
+  const int64_t quantity = TotalQuantity(r);
+  Delta delta;
+  if (r.import_source.empty()) {
+    JcDecision decision;
+    JCM_ASSIGN_OR_RETURN(auto rejection, CheckDecision(reader, r, *registry, quantity, &decision));
+    if (rejection) return Verdict(*rejection);
+    r.project = decision.project;
+    r.period = decision.period.ToString();
+    delta.decisions.push_back(std::move(decision));
   }
   JCM_ASSIGN_OR_RETURN(int64_t issued_before, reader.CountIssuances(*registry, r.project));
   JCM_ASSIGN_OR_RETURN(int64_t next_id, reader.NextBlockId());
   JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalHead());
   const int64_t seq = last ? last->seq + 1 : 1;
-  Delta delta;
   core::Record body = BaseBody(r, *registry);
   body.Add("project", r.project).Add("period", r.period).Add("decision", r.decision);
   body.Add("authorization", AuthorizationName(r.authorization));
-  int64_t serial = counters->next_serial;
-  for (const IssuanceTarget& target : r.targets) {
-    UnitBlock block;
-    block.id = next_id++;
-    block.registry = *registry;
-    block.serial_first = serial;
-    block.unit_count = target.quantity;
-    block.account = target.account;
-    block.project = r.project;
-    block.monitoring_period = *core::Period::Parse(r.period);
-    block.issuance_number = issued_before + 1;
-    block.authorization = r.authorization;
-    block.created_seq = seq;
-    serial += target.quantity;
-    body.Add("created", EncodeBlock(block));
-    delta.blocks_created.push_back(std::move(block));
+  if (!r.import_source.empty()) {
+    body.Add("import_source", r.import_source).AddInt("import_line", r.import_line);
   }
-  body.AddInt("quantity", serial - counters->next_serial);
-  delta.registries.push_back(
-      {*registry, RegistryCounters{serial, counters->next_account_sequence}});
+  delta.blocks_created = IssuedBlocks(r, *registry, *core::Period::Parse(r.period),
+                                      issued_before + 1, counters->next_serial, seq, &next_id);
+  int64_t units_created = 0;
+  for (const UnitBlock& block : delta.blocks_created) {
+    body.Add("created", EncodeBlock(block));
+    units_created += block.unit_count;
+  }
+  JCM_CHECK(units_created == quantity, "INV-1: an issuance creates exactly its quantity");
+  for (const JcDecision& d : delta.decisions) {
+    JCM_CHECK(d.executed_tco2e <= d.notified_tco2e, "INV-11: within the notified amount");
+  }
+  body.AddInt("quantity", quantity);
+  delta.registries.push_back({*registry, RegistryCounters{counters->next_serial + quantity,
+                                                          counters->next_account_sequence}});
   delta.entry = NextEntry(last, ctx.time, "transaction", std::move(body));
-  return Decision(std::move(delta));
+  return Verdict(std::move(delta));
 }
 
-Result<Decision> DecideMovement(Reader& reader, const TransactionRequest& r, const Context& ctx);
+Result<Verdict> DecideMovement(Reader& reader, const TransactionRequest& r, const Context& ctx);
 
 }  // namespace
 
-Result<Decision> DecideTransaction(Reader& reader, const TransactionRequest& r,
-                                   const Context& ctx) {
+Result<Verdict> DecideTransaction(Reader& reader, const TransactionRequest& r, const Context& ctx) {
   const std::string digest = core::Sha256Hex(r.ToRecord().Encode());
   if (!r.idempotency_key.empty()) {
     JCM_ASSIGN_OR_RETURN(auto seen, reader.FindIdempotencyKey(r.idempotency_key));
-    if (seen && seen->digest == digest) return Decision(Replay{seen->seq});
+    if (seen && seen->digest == digest) return Verdict(Replay{seen->seq});
     if (seen) {
-      return Decision(Reject(CheckCode::kIdempotencyKeyReused,
-                             "idempotency key '" + r.idempotency_key +
-                                 "' was already used for a different request (entry " +
-                                 std::to_string(seen->seq) + ")"));
+      return Verdict(Reject(CheckCode::kIdempotencyKeyReused,
+                            "idempotency key '" + r.idempotency_key +
+                                "' was already used for a different request (entry " +
+                                std::to_string(seen->seq) + ")"));
     }
   }
-  if (auto rejection = CheckQuantities(r)) return Decision(*rejection);
-  JCM_ASSIGN_OR_RETURN(Decision decision, r.type == TransactionType::kIssuance
-                                              ? DecideIssuance(reader, r, ctx)
-                                              : DecideMovement(reader, r, ctx));
+  if (auto rejection = CheckQuantities(r)) return Verdict(*rejection);
+  JCM_ASSIGN_OR_RETURN(Verdict decision, r.type == TransactionType::kIssuance
+                                             ? DecideIssuance(reader, r, ctx)
+                                             : DecideMovement(reader, r, ctx));
   if (auto* delta = std::get_if<Delta>(&decision); delta && !r.idempotency_key.empty()) {
     delta->idempotency_key = r.idempotency_key;
     delta->idempotency_digest = digest;
@@ -221,12 +306,12 @@ Result<Decision> DecideTransaction(Reader& reader, const TransactionRequest& r,
 namespace {
 
 // Transfer, retirement, cancellation: units move from a holding account.
-Result<Decision> DecideMovement(Reader& reader, const TransactionRequest& r, const Context& ctx) {
+Result<Verdict> DecideMovement(Reader& reader, const TransactionRequest& r, const Context& ctx) {
   const TransactionTypeRow& row = RowFor(r.type);
-  if (auto rejection = CheckDetails(r)) return Decision(*rejection);
+  if (auto rejection = CheckDetails(r)) return Verdict(*rejection);
   JCM_ASSIGN_OR_RETURN(auto source_checked,
                        CheckAccount(reader, r.from, row.source_types, kSourceCodes, row.code));
-  if (auto* rejection = std::get_if<Rejection>(&source_checked)) return Decision(*rejection);
+  if (auto* rejection = std::get_if<Rejection>(&source_checked)) return Verdict(*rejection);
   const Account source = std::get<Account>(source_checked);
   std::string destination_number = r.to;
   if (row.destination != Destination::kExplicit) {
@@ -242,32 +327,32 @@ Result<Decision> DecideMovement(Reader& reader, const TransactionRequest& r, con
   JCM_ASSIGN_OR_RETURN(
       auto destination_checked,
       CheckAccount(reader, destination_number, row.destination_types, kDestinationCodes, row.code));
-  if (auto* rejection = std::get_if<Rejection>(&destination_checked)) return Decision(*rejection);
+  if (auto* rejection = std::get_if<Rejection>(&destination_checked)) return Verdict(*rejection);
   const Account destination = std::get<Account>(destination_checked);
   if (destination.number == source.number) {
-    return Decision(Reject(CheckCode::kSameAccount, "source and destination are the same account"));
+    return Verdict(Reject(CheckCode::kSameAccount, "source and destination are the same account"));
   }
   if (destination.registry != source.registry) {
-    return Decision(Reject(CheckCode::kDifferentRegistries,
-                           "transfers stay inside one registry: " + source.number + " is in " +
-                               source.registry.str() + ", " + destination.number + " in " +
-                               destination.registry.str()));
+    return Verdict(Reject(CheckCode::kDifferentRegistries,
+                          "transfers stay inside one registry: " + source.number + " is in " +
+                              source.registry.str() + ", " + destination.number + " in " +
+                              destination.registry.str()));
   }
   return DecideSelection(reader, r, source, destination, ctx);
 }
 
 }  // namespace
 
-Result<Decision> DecideSelection(Reader& reader, const TransactionRequest& r, const Account& source,
-                                 const Account& destination, const Context& ctx) {
+Result<Verdict> DecideSelection(Reader& reader, const TransactionRequest& r, const Account& source,
+                                const Account& destination, const Context& ctx) {
   JCM_ASSIGN_OR_RETURN(std::vector<UnitBlock> live, reader.LiveBlocks(source.number));
   const int64_t held =
       std::accumulate(live.begin(), live.end(), int64_t{0},
                       [](int64_t s, const UnitBlock& b) { return s + b.unit_count; });
   if (held < r.quantity) {
-    return Decision(Reject(CheckCode::kUnitsInsufficient,
-                           "account " + source.number + " holds " + std::to_string(held) +
-                               " units, fewer than the " + std::to_string(r.quantity) + " asked"));
+    return Verdict(Reject(CheckCode::kUnitsInsufficient,
+                          "account " + source.number + " holds " + std::to_string(held) +
+                              " units, fewer than the " + std::to_string(r.quantity) + " asked"));
   }
   Selection selection;
   if (r.serials.empty()) {
@@ -275,31 +360,34 @@ Result<Decision> DecideSelection(Reader& reader, const TransactionRequest& r, co
   } else {
     selection = SelectByRange(live, *SerialRange::Parse(r.serials));
     if (selection.units_selected != r.quantity) {
-      return Decision(
+      return Verdict(
           Reject(CheckCode::kSerialsNotHeld, "account " + source.number + " holds only " +
                                                  std::to_string(selection.units_selected) +
                                                  " of the serials " + r.serials));
     }
   }
-  if (RowFor(r.type).needs_ndc_authorization) {
+  JCM_ASSIGN_OR_RETURN(std::optional<RegistryPolicy> policy,
+                       reader.FindRegistryPolicy(source.registry));
+  if (RowFor(r.type).needs_ndc_authorization && policy &&
+      policy->retirement_needs_ndc_authorization) {
     for (const Piece& piece : selection.pieces) {
       const UnitBlock& block = live[static_cast<size_t>(piece.parent_index)];
       if (piece.moves && !AllowsNdcUse(block.authorization)) {
-        return Decision(Reject(CheckCode::kUnitsNotAuthorised,
-                               "serials " + std::to_string(piece.serial_first) + ".." +
-                                   std::to_string(piece.serial_first + piece.unit_count - 1) +
-                                   " are authorised '" +
-                                   std::string(AuthorizationName(block.authorization)) +
-                                   "'; only units authorised for NDC use may be retired"));
+        return Verdict(Reject(
+            CheckCode::kUnitsNotAuthorised,
+            "serials " + std::to_string(piece.serial_first) + ".." +
+                std::to_string(piece.serial_first + piece.unit_count - 1) + " are authorised '" +
+                std::string(AuthorizationName(block.authorization)) + "'; registry " +
+                source.registry.str() + " retires only units authorised for NDC use"));
       }
     }
   }
   if (selection.blocks_touched > kBlocksPerTransactionMax) {
-    return Decision(Reject(CheckCode::kTooManyBlocks, "the transaction would touch " +
-                                                          std::to_string(selection.blocks_touched) +
-                                                          " blocks (limit " +
-                                                          std::to_string(kBlocksPerTransactionMax) +
-                                                          "); name serials or split it"));
+    return Verdict(Reject(CheckCode::kTooManyBlocks, "the transaction would touch " +
+                                                         std::to_string(selection.blocks_touched) +
+                                                         " blocks (limit " +
+                                                         std::to_string(kBlocksPerTransactionMax) +
+                                                         "); name serials or split it"));
   }
   JCM_ASSIGN_OR_RETURN(int64_t next_id, reader.NextBlockId());
   JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalHead());
@@ -307,6 +395,8 @@ Result<Decision> DecideSelection(Reader& reader, const TransactionRequest& r, co
   Delta delta;
   delta.blocks_created = MakeChildren(live, selection, destination.number, seq, &next_id);
   core::Record body = BaseBody(r, source.registry);
+  int64_t units_ended = 0;
+  int64_t units_created = 0;
   body.Add("from", source.number).Add("to", destination.number).AddInt("quantity", r.quantity);
   if (!r.serials.empty()) body.Add("serials", r.serials);
   if (!r.beneficiary.empty()) body.Add("beneficiary", r.beneficiary);
@@ -315,13 +405,19 @@ Result<Decision> DecideSelection(Reader& reader, const TransactionRequest& r, co
   for (const Piece& piece : selection.pieces) {
     if (piece.parent_index == previous_parent) continue;
     previous_parent = piece.parent_index;
-    const int64_t id = live[static_cast<size_t>(piece.parent_index)].id;
-    delta.blocks_ended.push_back(id);
-    body.AddInt("ended", id);
+    const UnitBlock& parent = live[static_cast<size_t>(piece.parent_index)];
+    delta.blocks_ended.push_back(parent.id);
+    body.AddInt("ended", parent.id);
+    units_ended += parent.unit_count;
   }
-  for (const UnitBlock& child : delta.blocks_created) body.Add("created", EncodeBlock(child));
+  for (const UnitBlock& child : delta.blocks_created) {
+    body.Add("created", EncodeBlock(child));
+    units_created += child.unit_count;
+  }
+  // Paired with the audit's replay of the same rule: a movement conserves units.
+  JCM_CHECK(units_created == units_ended, "INV-1: a movement creates as many units as it ends");
   delta.entry = NextEntry(last, ctx.time, "transaction", std::move(body));
-  return Decision(std::move(delta));
+  return Verdict(std::move(delta));
 }
 
 }  // namespace jcm::ledger

@@ -64,6 +64,12 @@ class Reader {
       const std::string& key) = 0;
   // The seq of the last journal entry whose kind starts with `prefix`, or 0.
   virtual core::Result<int64_t> LastSeqOfKind(const std::string& prefix) = 0;
+  // The recorded JC decision `id` for this registry, with its executed total.
+  virtual core::Result<std::optional<JcDecision>> FindJcDecision(
+      const std::string& id, const core::RegistryCode& registry) = 0;
+  // The registry's policy; nullopt when the registry is not initialised.
+  virtual core::Result<std::optional<RegistryPolicy>> FindRegistryPolicy(
+      const core::RegistryCode& code) = 0;
 };
 
 }  // namespace jcm::ledger

@@ -42,8 +42,10 @@ constexpr std::array<std::pair<Authorization, std::string_view>, 4> kAuthorizati
     {Authorization::kNdcAndOimp, "ndc+oimp"},
 }};
 
-// Splits "a|b|c" into exactly `n` parts; empty vector if the count differs.
-std::vector<std::string_view> SplitExact(std::string_view text, size_t n) {
+// Splits "a|b|c" into `n` parts, or `n + 1` when `optional_last` is the extra last part;
+// empty vector otherwise.
+std::vector<std::string_view> SplitExact(std::string_view text, size_t n,
+                                         std::string_view optional_last = {}) {
   std::vector<std::string_view> parts;
   size_t start = 0;
   while (true) {
@@ -52,7 +54,9 @@ std::vector<std::string_view> SplitExact(std::string_view text, size_t n) {
     if (bar == std::string_view::npos) break;
     start = bar + 1;
   }
-  if (parts.size() != n) parts.clear();
+  const bool with_last =
+      !optional_last.empty() && parts.size() == n + 1 && parts.back() == optional_last;
+  if (parts.size() != n && !with_last) parts.clear();
   return parts;
 }
 
@@ -80,7 +84,12 @@ std::optional<Authorization> AuthorizationFromName(std::string_view name) {
 bool UnitBlock::SameAttributes(const UnitBlock& other) const {
   return registry == other.registry && project == other.project &&
          monitoring_period == other.monitoring_period && issuance_number == other.issuance_number &&
-         authorization == other.authorization && first_transferred == other.first_transferred;
+         authorization == other.authorization && first_transferred == other.first_transferred &&
+         imported == other.imported;
+}
+
+RegistryPolicy DefaultPolicy(const core::RegistryCode& registry) {
+  return RegistryPolicy{registry.str() == "JP"};
 }
 
 std::string EncodeBlock(const UnitBlock& b) {
@@ -93,11 +102,12 @@ std::string EncodeBlock(const UnitBlock& b) {
     if (!out.empty()) out += '|';
     out += part;
   }
+  if (b.imported) out += "|imported";
   return out;
 }
 
 core::Result<UnitBlock> DecodeBlock(std::string_view text) {
-  const auto parts = SplitExact(text, 11);
+  const auto parts = SplitExact(text, 11, "imported");
   auto bad = [&] { return core::DataLoss("corrupt block field '" + std::string(text) + "'"); };
   if (parts.empty()) return bad();
   UnitBlock b;
@@ -123,6 +133,7 @@ core::Result<UnitBlock> DecodeBlock(std::string_view text) {
   b.authorization = *authorization;
   b.first_transferred = parts[9] == "1";
   b.parent_id = *parent;
+  b.imported = parts.size() == 12;
   return b;
 }
 
@@ -152,6 +163,10 @@ core::Record TransactionRequest::ToRecord() const {
   }
   r.Add("from", from).Add("to", to).AddInt("quantity", quantity).Add("serials", serials);
   r.Add("beneficiary", beneficiary).Add("reason", reason);
+  // Only when set, so the digest of every request without them stays what it was.
+  if (!import_source.empty() || import_line != 0) {
+    r.Add("import_source", import_source).AddInt("import_line", import_line);
+  }
   return r;
 }
 

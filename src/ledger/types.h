@@ -82,6 +82,9 @@ struct UnitBlock {
   int64_t issuance_number = 0;  // 1 for the project's first issuance in this registry, …
   Authorization authorization = Authorization::kNone;
   bool first_transferred = false;
+  // Issued by the journaled import of historical records (evidence in the issuance entry),
+  // not by executing a Joint Committee decision of this registry (INV-11).
+  bool imported = false;
   int64_t parent_id = 0;    // 0 for blocks created by issuance
   int64_t created_seq = 0;  // journal entry that created it
   int64_t ended_seq = 0;    // journal entry that ended it; 0 while live
@@ -93,9 +96,36 @@ struct UnitBlock {
   friend bool operator==(const UnitBlock&, const UnitBlock&) = default;
 };
 
-// Encodes a block as one journal field value and back (docs/formats/journal.md).
+// Encodes a block as one journal field value and back (docs/formats/journal.md). An imported
+// block carries a twelfth part "imported"; blocks of earlier journals have eleven parts.
 std::string EncodeBlock(const UnitBlock& block);
 core::Result<UnitBlock> DecodeBlock(std::string_view text);
+
+// A Joint Committee's issuance decision as the ledger knows it: the amount the decision
+// notified to one registry (side). It is recorded in the same write as the project-cycle event
+// of the decision, and a ledger issuance executes it (checks 24-26); the registry's executed
+// total never exceeds the notified amount (INV-11). Project, period and vintage of the issued
+// units come from here, not from the person executing.
+struct JcDecision {
+  std::string id;  // "MN003:2017-08-26..2018-05-31@2018-11-06": project, period, decision date
+  core::RegistryCode registry;
+  std::string project;
+  core::Period period;
+  int64_t notified_tco2e = 0;
+  int64_t executed_tco2e = 0;  // issued so far under this decision in this registry
+  int64_t recorded_seq = 0;    // the journal entry that recorded it
+  friend bool operator==(const JcDecision&, const JcDecision&) = default;
+};
+
+// A registry's own rules, one row per registry (docs/checks.md, "Registry policies").
+struct RegistryPolicy {
+  // Japan's statute: only units authorised for NDC use may be retired toward the NDC. A
+  // partner registry is bound by it only when configured so.
+  bool retirement_needs_ndc_authorization = false;
+  friend bool operator==(const RegistryPolicy&, const RegistryPolicy&) = default;
+};
+// The policy a registry starts with: Japan's rule for JP, none for the others.
+RegistryPolicy DefaultPolicy(const core::RegistryCode& registry);
 
 // An inclusive serial range as users write it: "FIRST..LAST".
 struct SerialRange {
@@ -126,7 +156,10 @@ struct TransactionRequest {
   std::string registry;
   std::string project;
   std::string period;    // "START..END"
-  std::string decision;  // JC decision reference
+  std::string decision;  // the recorded JC decision executed (JcDecision::id)
+  // Import of a historical issuance instead of a decision: where the record comes from.
+  std::string import_source;  // e.g. "data/jcm/issuances.csv"
+  int64_t import_line = 0;    // 1-based line in import_source
   Authorization authorization = Authorization::kNone;
   std::vector<IssuanceTarget> targets;
   // Transfer, retirement, cancellation.

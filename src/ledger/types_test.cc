@@ -5,6 +5,7 @@
 #include <set>
 
 #include "ledger/check_code.h"
+#include "ledger/jc_decision.h"
 #include "ledger/journal.h"
 #include "ledger/serial_identifier.h"
 #include "ledger/transaction_table.h"
@@ -28,17 +29,53 @@ TEST(UnitBlockTest, EncodeDecodeRoundTrips) {
   ASSERT_TRUE(decoded.ok());
   EXPECT_EQ(*decoded, b);
   EXPECT_EQ(SerialIdentifier(b), "JCM-JPMN.JP.MN.MN003.2018.000000000501-000000000599");
-  EXPECT_FALSE(DecodeBlock("1|JP|x").ok());
+  EXPECT_EQ(DecodeBlock("1|JP|x").status().code(), core::StatusCode::kDataLoss);
+  // An imported block carries a twelfth part; a block of an earlier journal has eleven.
+  const std::string before_imports = EncodeBlock(b);
+  b.imported = true;
+  EXPECT_EQ(EncodeBlock(b), before_imports + "|imported");
+  EXPECT_EQ(*DecodeBlock(EncodeBlock(b)), b);
+  EXPECT_FALSE(DecodeBlock(before_imports)->imported);
+  EXPECT_EQ(DecodeBlock(before_imports + "|1").status().code(), core::StatusCode::kDataLoss);
+  EXPECT_FALSE(b.SameAttributes(*DecodeBlock(before_imports))) << "imported is inherited";
+}
+
+TEST(JcDecisionTest, EncodeDecodeRoundTripsAndRejectsGarbage) {
+  JcDecision d;
+  d.id = "MN003:2017-08-26..2018-05-31@2018-11-06";
+  d.registry = core::RegistryCode::FromTrusted("MN");
+  d.project = "MN003";
+  d.period = *core::Period::Parse("2017-08-26..2018-05-31");
+  d.notified_tco2e = 8000;
+  EXPECT_EQ(EncodeJcDecision(d),
+            "MN003:2017-08-26..2018-05-31@2018-11-06|MN|MN003|2017-08-26..2018-05-31|8000");
+  EXPECT_EQ(*DecodeJcDecision(EncodeJcDecision(d)), d);
+  for (const char* bad : {"", "a|MN|MN003|2017-08-26..2018-05-31", "a|ZZ|MN003|x|1",
+                          "a|MN|MN003|2017-08-26..2018-05-31|many", "a|MN|P|bad|1|extra"}) {
+    EXPECT_EQ(DecodeJcDecision(bad).status().code(), core::StatusCode::kDataLoss) << bad;
+  }
+}
+
+TEST(RegistryPolicyTest, OnlyJapanRequiresNdcAuthorisationByDefault) {
+  EXPECT_TRUE(
+      DefaultPolicy(core::RegistryCode::FromTrusted("JP")).retirement_needs_ndc_authorization);
+  for (const char* partner : {"MN", "VN", "TH", "ID"}) {
+    EXPECT_FALSE(
+        DefaultPolicy(core::RegistryCode::FromTrusted(partner)).retirement_needs_ndc_authorization)
+        << partner;
+  }
 }
 
 TEST(CheckCodeTest, NamesAreUniqueAndStable) {
   std::set<std::string_view> names;
-  for (int code = 1; code <= 23; ++code) {
+  for (int code = 1; code <= 27; ++code) {
     const auto name = CheckName(static_cast<CheckCode>(code));
     EXPECT_NE(name, "unknown_check") << code;
     EXPECT_TRUE(names.insert(name).second) << name;
   }
   EXPECT_EQ(CheckName(CheckCode::kUnitsInsufficient), "units_insufficient");  // persisted
+  EXPECT_EQ(CheckName(CheckCode::kDecisionUnknown), "decision_unknown");
+  EXPECT_EQ(static_cast<int>(CheckCode::kDecisionExceeded), 26);
 }
 
 TEST(TransactionTableTest, TerminalAccountsNeverSend) {

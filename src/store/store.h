@@ -32,7 +32,17 @@ inline constexpr size_t kDocumentBytesMax = 64u << 20;  // 64 MiB per document
 struct Outcome {
   std::optional<ledger::Rejection> rejection;  // set: nothing changed
   ledger::JournalEntry entry;                  // the committed entry (the first one on replay)
-  bool replayed = false;                       // true: an idempotent retry
+  // ledger::ExecuteDecision: the project-cycle event committed with the issuance `entry`
+  // (not set on replay).
+  std::optional<ledger::JournalEntry> follow_entry;
+  bool replayed = false;  // true: an idempotent retry
+};
+
+// An account and the units it holds, from a balance the store maintains on every write, so
+// totals per registry cost O(accounts), not O(blocks) (INV-12).
+struct AccountBalance {
+  ledger::Account account;
+  int64_t units = 0;
 };
 
 class Store {
@@ -52,6 +62,13 @@ class Store {
   virtual core::Result<std::optional<ledger::Account>> FindAccount(const std::string& number) = 0;
   // Live blocks of an account in ascending serial order.
   virtual core::Result<std::vector<ledger::UnitBlock>> LiveBlocks(const std::string& account) = 0;
+  // All accounts, or those of one registry, with their balances, in account-number order.
+  virtual core::Result<std::vector<AccountBalance>> ListBalances(
+      const std::optional<std::string>& registry) = 0;
+  // Recorded JC decisions (all, or those notified to one registry), by registry and id, with
+  // the amount executed so far.
+  virtual core::Result<std::vector<ledger::JcDecision>> ListDecisions(
+      const std::optional<std::string>& registry) = 0;
   // Journal entries with seq >= from_seq, in order (optionally only kinds with this prefix).
   virtual core::Result<std::vector<ledger::JournalEntry>> ReadJournal(
       int64_t from_seq, const std::string& kind_prefix = "") = 0;

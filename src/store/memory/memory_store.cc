@@ -19,6 +19,9 @@ class MemoryState : public ledger::Reader {
   std::map<int64_t, ledger::UnitBlock> blocks;
   std::vector<ledger::JournalEntry> journal;
   std::map<std::string, ledger::IdempotencyRecord> keys;
+  std::map<std::string, ledger::RegistryPolicy> policies;
+  std::map<std::pair<std::string, std::string>, ledger::JcDecision> decisions;  // (registry, id)
+  std::map<std::string, int64_t> balances;
 
   Result<std::optional<ledger::RegistryCounters>> FindRegistry(
       const core::RegistryCode& code) override {
@@ -71,6 +74,19 @@ class MemoryState : public ledger::Reader {
     return std::optional<ledger::IdempotencyRecord>(it->second);
   }
 
+  Result<std::optional<ledger::JcDecision>> FindJcDecision(
+      const std::string& id, const core::RegistryCode& registry) override {
+    auto it = decisions.find({registry.str(), id});
+    if (it == decisions.end()) return std::optional<ledger::JcDecision>();
+    return std::optional<ledger::JcDecision>(it->second);
+  }
+  Result<std::optional<ledger::RegistryPolicy>> FindRegistryPolicy(
+      const core::RegistryCode& code) override {
+    auto it = policies.find(code.str());
+    if (it == policies.end()) return std::optional<ledger::RegistryPolicy>();
+    return std::optional<ledger::RegistryPolicy>(it->second);
+  }
+
   Result<int64_t> LastSeqOfKind(const std::string& prefix) override {
     for (auto it = journal.rbegin(); it != journal.rend(); ++it) {
       if (it->kind.rfind(prefix, 0) == 0) return it->seq;
@@ -80,13 +96,21 @@ class MemoryState : public ledger::Reader {
 
   void Apply(const ledger::Delta& d) {
     for (const auto& [code, counters] : d.registries) registries[code.str()] = counters;
+    for (const auto& [code, policy] : d.policies) policies[code.str()] = policy;
+    for (const ledger::JcDecision& j : d.decisions) decisions[{j.registry.str(), j.id}] = j;
     for (const ledger::Account& a : d.accounts) accounts[a.number] = a;
     for (int64_t id : d.blocks_ended) {
       JCM_CHECK(blocks.count(id) && blocks[id].live(), "INV-4: only live blocks end");
       blocks[id].ended_seq = d.entry.seq;
+      balances[blocks[id].account] -= blocks[id].unit_count;
+      JCM_CHECK(balances[blocks[id].account] >= 0, "INV-12: balances are never negative");
     }
-    for (const ledger::UnitBlock& b : d.blocks_created) blocks[b.id] = b;
+    for (const ledger::UnitBlock& b : d.blocks_created) {
+      blocks[b.id] = b;
+      balances[b.account] += b.unit_count;
+    }
     journal.push_back(d.entry);
+    if (d.follow_entry) journal.push_back(*d.follow_entry);
     if (!d.idempotency_key.empty()) {
       keys[d.idempotency_key] = {d.idempotency_digest, d.entry.seq};
     }
@@ -99,7 +123,7 @@ class MemoryStore final : public Store {
 
   Result<Outcome> Submit(const ledger::Command& command) override {
     std::lock_guard lock(mu_);
-    JCM_ASSIGN_OR_RETURN(ledger::Decision decision,
+    JCM_ASSIGN_OR_RETURN(ledger::Verdict decision,
                          ledger::Decide(state_, command, ledger::Context{clock_.NowUtc()}));
     Outcome outcome;
     if (auto* rejection = std::get_if<ledger::Rejection>(&decision)) {
@@ -111,6 +135,7 @@ class MemoryStore final : public Store {
       const auto& delta = std::get<ledger::Delta>(decision);
       state_.Apply(delta);
       outcome.entry = delta.entry;
+      outcome.follow_entry = delta.follow_entry;
     }
     return outcome;
   }
@@ -137,6 +162,26 @@ class MemoryStore final : public Store {
   Result<std::vector<ledger::UnitBlock>> LiveBlocks(const std::string& account) override {
     std::lock_guard lock(mu_);
     return state_.LiveBlocks(account);
+  }
+  Result<std::vector<AccountBalance>> ListBalances(
+      const std::optional<std::string>& registry) override {
+    std::lock_guard lock(mu_);
+    std::vector<AccountBalance> out;
+    for (const auto& [number, a] : state_.accounts) {
+      if (registry && a.registry.str() != *registry) continue;
+      auto it = state_.balances.find(number);
+      out.push_back({a, it == state_.balances.end() ? 0 : it->second});
+    }
+    return out;
+  }
+  Result<std::vector<ledger::JcDecision>> ListDecisions(
+      const std::optional<std::string>& registry) override {
+    std::lock_guard lock(mu_);
+    std::vector<ledger::JcDecision> out;
+    for (const auto& [key, d] : state_.decisions) {
+      if (!registry || key.first == *registry) out.push_back(d);
+    }
+    return out;
   }
   Result<std::vector<ledger::JournalEntry>> ReadJournal(int64_t from_seq,
                                                         const std::string& kind_prefix) override {
@@ -165,6 +210,11 @@ class MemoryStore final : public Store {
     for (const auto& [number, a] : state_.accounts) stored.accounts.push_back(a);
     for (const auto& [id, b] : state_.blocks) stored.blocks.push_back(b);
     stored.registries = state_.registries;
+    stored.policies = state_.policies;
+    for (const auto& [key, d] : state_.decisions) stored.decisions.push_back(d);
+    for (const auto& [number, units] : state_.balances) {
+      if (units != 0) stored.balances[number] = units;
+    }
     return stored;
   }
 

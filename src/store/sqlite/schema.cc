@@ -72,7 +72,35 @@ CREATE TABLE documents (
 ) STRICT;
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3};
+// Migration 4: issuance bound to Joint Committee decisions, imported blocks, registry policies
+// and per-account balances (docs/formats/store.md). Existing rows get their derived values.
+constexpr const char* kMigration4 = R"sql(
+ALTER TABLE blocks ADD COLUMN imported INTEGER NOT NULL DEFAULT 0 CHECK (imported IN (0, 1));
+CREATE TABLE registry_policies (
+  registry TEXT PRIMARY KEY REFERENCES registries(code),
+  retirement_needs_ndc_authorization INTEGER NOT NULL
+    CHECK (retirement_needs_ndc_authorization IN (0, 1))
+) STRICT;
+INSERT INTO registry_policies SELECT code, code = 'JP' FROM registries;
+CREATE TABLE jc_decisions (
+  registry TEXT NOT NULL,
+  id TEXT NOT NULL,
+  project TEXT NOT NULL,
+  period TEXT NOT NULL,
+  notified_tco2e INTEGER NOT NULL CHECK (notified_tco2e >= 1),
+  executed_tco2e INTEGER NOT NULL CHECK (executed_tco2e BETWEEN 0 AND notified_tco2e),
+  recorded_seq INTEGER NOT NULL,
+  PRIMARY KEY (registry, id)
+) STRICT;
+CREATE TABLE balances (
+  account TEXT PRIMARY KEY REFERENCES accounts(number),
+  units INTEGER NOT NULL CHECK (units >= 0)
+) STRICT;
+INSERT INTO balances SELECT account, SUM(unit_count) FROM blocks WHERE ended_seq = 0
+  GROUP BY account;
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4};
 
 }  // namespace
 

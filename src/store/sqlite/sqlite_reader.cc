@@ -29,6 +29,7 @@ Result<UnitBlock> BlockFromRow(const Statement& row) {
   b.parent_id = row.Int(10);
   b.created_seq = row.Int(11);
   b.ended_seq = row.Int(12);
+  b.imported = row.Int(13) != 0;
   return b;
 }
 
@@ -64,6 +65,23 @@ Result<JournalEntry> EntryFromRow(const Statement& row) {
   return e;
 }
 
+Result<ledger::JcDecision> DecisionFromRow(const Statement& row) {
+  ledger::JcDecision d;
+  d.id = row.Text(0);
+  const std::string registry = row.Text(1);
+  auto period = core::Period::Parse(row.Text(3));
+  if (!core::IsKnownRegistryCode(registry) || !period.ok()) {
+    return core::DataLoss("jc_decisions row " + d.id + " is corrupt");
+  }
+  d.registry = core::RegistryCode::FromTrusted(registry);
+  d.project = row.Text(2);
+  d.period = *period;
+  d.notified_tco2e = row.Int(4);
+  d.executed_tco2e = row.Int(5);
+  d.recorded_seq = row.Int(6);
+  return d;
+}
+
 SqliteReader::SqliteReader(sqlite3* db)
     : find_registry_(db,
                      "SELECT next_serial, next_account_sequence FROM registries WHERE code = ?"),
@@ -80,8 +98,12 @@ SqliteReader::SqliteReader(sqlite3* db)
       last_entry_(db, "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1"),
       find_key_(db, "SELECT digest, seq FROM idempotency WHERE key = ?"),
       entry_at_(db, "SELECT " JCM_ENTRY_COLUMNS " FROM journal WHERE seq = ?"),
-      last_of_kind_(db,
-                    "SELECT COALESCE(MAX(seq), 0) FROM journal WHERE kind >= ?1 AND kind < ?2") {}
+      last_of_kind_(db, "SELECT COALESCE(MAX(seq), 0) FROM journal WHERE kind >= ?1 AND kind < ?2"),
+      find_decision_(
+          db, "SELECT " JCM_DECISION_COLUMNS " FROM jc_decisions WHERE registry = ? AND id = ?"),
+      find_policy_(db,
+                   "SELECT retirement_needs_ndc_authorization FROM registry_policies "
+                   "WHERE registry = ?") {}
 
 Result<std::optional<ledger::RegistryCounters>> SqliteReader::FindRegistry(
     const core::RegistryCode& code) {
@@ -184,6 +206,27 @@ Result<int64_t> SqliteReader::LastSeqOfKind(const std::string& prefix) {
   const int64_t seq = row ? last_of_kind_.Int(0) : 0;
   last_of_kind_.Reset();
   return seq;
+}
+
+Result<std::optional<ledger::JcDecision>> SqliteReader::FindJcDecision(
+    const std::string& id, const core::RegistryCode& registry) {
+  find_decision_.Bind(1, registry.str()).Bind(2, id);
+  JCM_ASSIGN_OR_RETURN(bool row, find_decision_.Step());
+  if (!row) return std::optional<ledger::JcDecision>();
+  auto decision = DecisionFromRow(find_decision_);
+  find_decision_.Reset();
+  if (!decision.ok()) return decision.status();
+  return std::optional<ledger::JcDecision>(std::move(decision).value());
+}
+
+Result<std::optional<ledger::RegistryPolicy>> SqliteReader::FindRegistryPolicy(
+    const core::RegistryCode& code) {
+  find_policy_.Bind(1, code.str());
+  JCM_ASSIGN_OR_RETURN(bool row, find_policy_.Step());
+  if (!row) return std::optional<ledger::RegistryPolicy>();
+  ledger::RegistryPolicy policy{find_policy_.Int(0) != 0};
+  find_policy_.Reset();
+  return std::optional<ledger::RegistryPolicy>(policy);
 }
 
 }  // namespace jcm::store::sqlite

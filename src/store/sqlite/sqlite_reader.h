@@ -9,16 +9,19 @@
 
 namespace jcm::store::sqlite {
 
-core::Result<ledger::UnitBlock> BlockFromRow(const Statement& row);     // kBlockColumns order
-core::Result<ledger::Account> AccountFromRow(const Statement& row);     // kAccountColumns order
-core::Result<ledger::JournalEntry> EntryFromRow(const Statement& row);  // kEntryColumns order
+core::Result<ledger::UnitBlock> BlockFromRow(const Statement& row);      // kBlockColumns order
+core::Result<ledger::Account> AccountFromRow(const Statement& row);      // kAccountColumns order
+core::Result<ledger::JournalEntry> EntryFromRow(const Statement& row);   // kEntryColumns order
+core::Result<ledger::JcDecision> DecisionFromRow(const Statement& row);  // kDecisionColumns
 
 #define JCM_BLOCK_COLUMNS                                                               \
   "id, registry, serial_first, unit_count, account, project, period, issuance_number, " \
-  "authorization, first_transferred, parent_id, created_seq, ended_seq"
+  "authorization, first_transferred, parent_id, created_seq, ended_seq, imported"
 #define JCM_ACCOUNT_COLUMNS \
   "number, registry, type, state, holder_name, holder_name_ja, representative, address, contact"
 #define JCM_ENTRY_COLUMNS "seq, time, kind, body, prev_hash, hash"
+#define JCM_DECISION_COLUMNS \
+  "id, registry, project, period, notified_tco2e, executed_tco2e, recorded_seq"
 
 class SqliteReader : public ledger::Reader {
  public:
@@ -37,11 +40,16 @@ class SqliteReader : public ledger::Reader {
   core::Result<std::optional<ledger::IdempotencyRecord>> FindIdempotencyKey(
       const std::string& key) override;
   core::Result<int64_t> LastSeqOfKind(const std::string& prefix) override;
+  core::Result<std::optional<ledger::JcDecision>> FindJcDecision(
+      const std::string& id, const core::RegistryCode& registry) override;
+  core::Result<std::optional<ledger::RegistryPolicy>> FindRegistryPolicy(
+      const core::RegistryCode& code) override;
   core::Result<ledger::JournalEntry> EntryAt(int64_t seq);
 
  private:
   Statement find_registry_, find_account_, find_government_, live_blocks_, next_block_id_,
-      count_issuances_, last_entry_, find_key_, entry_at_, last_of_kind_;
+      count_issuances_, last_entry_, find_key_, entry_at_, last_of_kind_, find_decision_,
+      find_policy_;
 };
 
 }  // namespace jcm::store::sqlite

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "store/document_check.h"
+#include "store/sqlite/delta_writer.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_reader.h"
 #include "store/sqlite/statement.h"
@@ -16,71 +17,8 @@ namespace {
 
 using core::Result;
 using core::Status;
+using sqlite::DeltaWriter;
 using sqlite::Statement;
-
-// Writes a Delta inside the current write batch.
-class DeltaWriter {
- public:
-  explicit DeltaWriter(sqlite3* db)
-      : db_(db),
-        upsert_registry_(db,
-                         "INSERT INTO registries VALUES (?, ?, ?) ON CONFLICT(code) DO UPDATE "
-                         "SET next_serial = excluded.next_serial, "
-                         "next_account_sequence = excluded.next_account_sequence"),
-        upsert_account_(db,
-                        "INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                        "ON CONFLICT(number) DO UPDATE SET state = excluded.state"),
-        end_block_(db, "UPDATE blocks SET ended_seq = ? WHERE id = ? AND ended_seq = 0"),
-        insert_block_(db, "INSERT INTO blocks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"),
-        insert_entry_(db, "INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?)"),
-        insert_key_(db, "INSERT INTO idempotency VALUES (?, ?, ?)") {}
-
-  Status Apply(const ledger::Delta& d) {
-    for (const auto& [code, counters] : d.registries) {
-      upsert_registry_.Bind(1, code.str()).Bind(2, counters.next_serial);
-      JCM_RETURN_IF_ERROR(upsert_registry_.Bind(3, counters.next_account_sequence).Run());
-    }
-    for (const ledger::Account& a : d.accounts) JCM_RETURN_IF_ERROR(WriteAccount(a));
-    for (int64_t id : d.blocks_ended) {
-      JCM_RETURN_IF_ERROR(end_block_.Bind(1, d.entry.seq).Bind(2, id).Run());
-      if (sqlite3_changes(db_) != 1) {
-        return core::Internal("block " + std::to_string(id) + " was not live when ended");
-      }
-    }
-    for (const ledger::UnitBlock& b : d.blocks_created) JCM_RETURN_IF_ERROR(WriteBlock(b));
-    const ledger::JournalEntry& e = d.entry;
-    insert_entry_.Bind(1, e.seq).Bind(2, e.time).Bind(3, e.kind).Bind(4, e.body.Encode());
-    JCM_RETURN_IF_ERROR(insert_entry_.Bind(5, e.prev_hash).Bind(6, e.hash).Run());
-    if (!d.idempotency_key.empty()) {
-      insert_key_.Bind(1, d.idempotency_key).Bind(2, d.idempotency_digest).Bind(3, e.seq);
-      JCM_RETURN_IF_ERROR(insert_key_.Run());
-    }
-    return core::OkStatus();
-  }
-
- private:
-  Status WriteAccount(const ledger::Account& a) {
-    upsert_account_.Bind(1, a.number).Bind(2, a.registry.str());
-    upsert_account_.Bind(3, static_cast<int64_t>(a.type))
-        .Bind(4, ledger::AccountStateName(a.state));
-    upsert_account_.Bind(5, a.holder.name).Bind(6, a.holder.name_ja);
-    upsert_account_.Bind(7, a.holder.representative).Bind(8, a.holder.address);
-    return upsert_account_.Bind(9, a.holder.contact).Run();
-  }
-
-  Status WriteBlock(const ledger::UnitBlock& b) {
-    insert_block_.Bind(1, b.id).Bind(2, b.registry.str()).Bind(3, b.serial_first);
-    insert_block_.Bind(4, b.unit_count).Bind(5, b.account).Bind(6, b.project);
-    insert_block_.Bind(7, b.monitoring_period.ToString()).Bind(8, b.issuance_number);
-    insert_block_.Bind(9, ledger::AuthorizationName(b.authorization));
-    insert_block_.Bind(10, int64_t{b.first_transferred ? 1 : 0}).Bind(11, b.parent_id);
-    return insert_block_.Bind(12, b.created_seq).Run();
-  }
-
-  sqlite3* db_;
-  Statement upsert_registry_, upsert_account_, end_block_, insert_block_, insert_entry_,
-      insert_key_;
-};
 
 // The transaction-control statements of a write batch, prepared once: sqlite3_exec would parse
 // each of them again for every command (7 % of Submit's instructions under callgrind).
@@ -164,6 +102,28 @@ class SqliteStore final : public Store {
     return reader_.LiveBlocks(account);
   }
 
+  Result<std::vector<AccountBalance>> ListBalances(
+      const std::optional<std::string>& registry) override {
+    std::lock_guard lock(db_mu_);
+    Statement q(db_, "SELECT " JCM_ACCOUNT_COLUMNS
+                     ", COALESCE(units, 0) FROM accounts LEFT JOIN balances ON account = number "
+                     "WHERE ?1 IS NULL OR registry = ?1 ORDER BY number");
+    if (registry) q.Bind(1, *registry);
+    return ReadAll<AccountBalance>(q, [](const Statement& row) -> Result<AccountBalance> {
+      JCM_ASSIGN_OR_RETURN(ledger::Account account, sqlite::AccountFromRow(row));
+      return AccountBalance{std::move(account), row.Int(9)};
+    });
+  }
+
+  Result<std::vector<ledger::JcDecision>> ListDecisions(
+      const std::optional<std::string>& registry) override {
+    std::lock_guard lock(db_mu_);
+    Statement q(db_, "SELECT " JCM_DECISION_COLUMNS
+                     " FROM jc_decisions WHERE ?1 IS NULL OR registry = ?1 ORDER BY registry, id");
+    if (registry) q.Bind(1, *registry);
+    return ReadAll<ledger::JcDecision>(q, sqlite::DecisionFromRow);
+  }
+
   Result<std::vector<ledger::JournalEntry>> ReadJournal(int64_t from_seq,
                                                         const std::string& kind_prefix) override {
     std::lock_guard lock(db_mu_);
@@ -210,10 +170,32 @@ class SqliteStore final : public Store {
       if (!row) break;
       state.registries[registries.Text(0)] = {registries.Int(1), registries.Int(2)};
     }
+    JCM_RETURN_IF_ERROR(ReadRecords(&state));
     return state;
   }
 
  private:
+  // Policies, decisions and balances for ReadState. REQUIRES: db_mu_ held.
+  Status ReadRecords(ledger::StoredState* state) {
+    Statement policies(db_,
+                       "SELECT registry, retirement_needs_ndc_authorization "
+                       "FROM registry_policies");
+    while (true) {
+      JCM_ASSIGN_OR_RETURN(bool row, policies.Step());
+      if (!row) break;
+      state->policies[policies.Text(0)] = ledger::RegistryPolicy{policies.Int(1) != 0};
+    }
+    Statement decisions(db_, "SELECT " JCM_DECISION_COLUMNS " FROM jc_decisions");
+    JCM_ASSIGN_OR_RETURN(state->decisions,
+                         ReadAll<ledger::JcDecision>(decisions, sqlite::DecisionFromRow));
+    Statement balances(db_, "SELECT account, units FROM balances WHERE units != 0");
+    while (true) {
+      JCM_ASSIGN_OR_RETURN(bool row, balances.Step());
+      if (!row) return core::OkStatus();
+      state->balances[balances.Text(0)] = balances.Int(1);
+    }
+  }
+
   template <typename T, typename Decode>
   static Result<std::vector<T>> ReadAll(Statement& q, Decode decode) {
     std::vector<T> out;
@@ -257,6 +239,7 @@ class SqliteStore final : public Store {
         const ledger::Delta& delta = std::get<ledger::Delta>(*decision);
         status = writer_.Apply(delta);
         outcome.entry = delta.entry;
+        outcome.follow_entry = delta.follow_entry;
       }
     }
     if (!status.ok() || outcome.rejection) {

@@ -85,6 +85,8 @@ TEST_F(LedgerFixture, QuantityOnlyTransfersTakeLowestSerialsFirst) {
 }
 
 TEST_F(LedgerFixture, RetirementNeedsNdcAuthorisationAndIsFinal) {
+  // Japan's rule, which MN (the fixture's registry) follows only when configured so.
+  ASSERT_FALSE(Must(ledger::SetRegistryPolicy{"MN", {true}, ""}).rejection);
   Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 10}}, ledger::Authorization::kNone);
   ExpectRejected(Retire(alice_, 5), CheckCode::kUnitsNotAuthorised);
   Issue("MN003", "2018-06-01..2018-12-31", {{bob_, 10}}, ledger::Authorization::kNdc);
@@ -113,10 +115,12 @@ TEST_F(LedgerFixture, EveryCheckRejectsAndChangesNothing) {
   ExpectRejected(Transfer(alice_, bob_, 11), CheckCode::kUnitsInsufficient);
   ExpectRejected(Transfer(alice_, bob_, 2, "10..11"), CheckCode::kSerialsNotHeld);
   ExpectRejected(Cancel(alice_, 1, ""), CheckCode::kDetailsInvalid);
-  ExpectRejected(Issue("MN3", "2017-08-26..2018-05-31", {{alice_, 1}}, {}, false),
+  // Naming a decision that was never recorded: these fail their earlier checks first.
+  ExpectRejected(Issue("MN3", "2017-08-26..2018-05-31", {{alice_, 1}}, {}, false, "unrecorded"),
                  CheckCode::kDetailsInvalid);
-  ExpectRejected(Issue("MN003", "2017-08-26..2018-05-31", {{vn_holder_, 1}}, {}, false),
-                 CheckCode::kDifferentRegistries);
+  ExpectRejected(
+      Issue("MN003", "2017-08-26..2018-05-31", {{vn_holder_, 1}}, {}, false, "unrecorded"),
+      CheckCode::kDifferentRegistries);
   ASSERT_FALSE(SetState(bob_, ledger::AccountState::kSuspended).rejection);
   ExpectRejected(Transfer(alice_, bob_, 1), CheckCode::kDestinationAccountNotOpen);
   ExpectRejected(Transfer(bob_, alice_, 1), CheckCode::kSourceAccountNotOpen);
@@ -170,12 +174,13 @@ namespace jcm::store {
 namespace {
 
 TEST_F(LedgerFixture, CycleEventsAppendOnlyAgainstTheLatestCycleState) {
+  ASSERT_FALSE(RecordDecision("d1", "MN", "MN003", "2017-08-26..2018-05-31", 1).rejection);
   core::Record body;
   body.Add("project", "MN003");
-  auto first = Must(ledger::AppendEvent{"cycle.test", body, "", 0});
+  auto first = Must(ledger::AppendEvent{"cycle.test", body, "", 7});
   ASSERT_FALSE(first.rejection);
   // A ledger transaction in between does not move the cycle's family head.
-  Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 1}});
+  Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 1}}, ledger::Authorization::kNdc, true, "d1");
   body.Add("step", "2");
   auto second = Must(ledger::AppendEvent{"cycle.test", body, "", first.entry.seq});
   ASSERT_FALSE(second.rejection);

@@ -10,6 +10,7 @@
 #include <numeric>
 
 #include "core/account_number.h"
+#include "ledger/audit.h"
 #include "store/memory/memory_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/testing/fixed_clock.h"
@@ -73,18 +74,44 @@ class LedgerFixture : public ::testing::Test {
     return *Must(open).entry.body.Get("account");
   }
 
+  // Records a JC decision the way the project cycle does when the Joint Committee decides: as
+  // decisions carried by a journaled event (here of a kind only the ledger tests write).
+  Outcome RecordDecision(const std::string& id, const std::string& registry,
+                         const std::string& project, const std::string& period,
+                         int64_t notified_tco2e) {
+    ledger::JcDecision d;
+    d.id = id;
+    d.registry = core::RegistryCode::FromTrusted(registry);
+    d.project = project;
+    d.period = *core::Period::Parse(period);
+    d.notified_tco2e = notified_tco2e;
+    core::Record body;
+    body.Add("decision", id);
+    return Must(ledger::RecordDecisions{{"cycle.test_decision", std::move(body), "", -1}, {d}});
+  }
+
+  // An issuance in MN executing a decision recorded for exactly its total (a fresh decision per
+  // call unless `decision` names one already recorded).
   Outcome Issue(const std::string& project, const std::string& period,
                 std::vector<ledger::IssuanceTarget> targets,
                 ledger::Authorization authorization = ledger::Authorization::kNdc,
-                bool expect_ok = true) {
+                bool expect_ok = true, std::string decision = "") {
     ledger::TransactionRequest r;
     r.type = ledger::TransactionType::kIssuance;
     r.registry = "MN";
     r.project = project;
     r.period = period;
-    r.decision = "JC-test";
     r.authorization = authorization;
     r.targets = std::move(targets);
+    if (decision.empty()) {
+      int64_t total = 0;
+      for (const ledger::IssuanceTarget& t : r.targets) total += t.quantity;
+      decision = project + ":" + period + "@test-" + std::to_string(++decisions_recorded_);
+      if (total > 0 && total <= ledger::kUnitsPerTransactionMax) {
+        RecordDecision(decision, "MN", project, period, total);
+      }
+    }
+    r.decision = decision;
     Outcome out = Must(r);
     if (expect_ok) {
       EXPECT_FALSE(out.rejection) << out.rejection->message;
@@ -159,6 +186,7 @@ class LedgerFixture : public ::testing::Test {
   std::string path_;
   std::unique_ptr<Store> store_;
   std::string alice_, bob_, vn_holder_, retirement_;
+  int64_t decisions_recorded_ = 0;
 };
 
 }  // namespace jcm::store

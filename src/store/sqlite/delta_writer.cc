@@ -1,0 +1,110 @@
+#include "store/sqlite/delta_writer.h"
+
+#include <string>
+
+namespace jcm::store::sqlite {
+
+using core::Status;
+
+DeltaWriter::DeltaWriter(sqlite3* db)
+    : db_(db),
+      upsert_registry_(db,
+                       "INSERT INTO registries VALUES (?, ?, ?) ON CONFLICT(code) DO UPDATE "
+                       "SET next_serial = excluded.next_serial, "
+                       "next_account_sequence = excluded.next_account_sequence"),
+      upsert_policy_(db,
+                     "INSERT INTO registry_policies VALUES (?, ?) ON CONFLICT(registry) DO UPDATE "
+                     "SET retirement_needs_ndc_authorization = "
+                     "excluded.retirement_needs_ndc_authorization"),
+      upsert_account_(db,
+                      "INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                      "ON CONFLICT(number) DO UPDATE SET state = excluded.state"),
+      end_block_(db,
+                 "UPDATE blocks SET ended_seq = ? WHERE id = ? AND ended_seq = 0 "
+                 "RETURNING account, unit_count"),
+      insert_block_(db, "INSERT INTO blocks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)"),
+      add_balance_(db,
+                   "INSERT INTO balances VALUES (?1, ?2) ON CONFLICT(account) DO UPDATE "
+                   "SET units = units + ?2"),
+      // Not an upsert: SQLite checks `units >= 0` on the row an upsert would insert.
+      subtract_balance_(db, "UPDATE balances SET units = units - ? WHERE account = ?"),
+      upsert_decision_(db,
+                       "INSERT INTO jc_decisions VALUES (?, ?, ?, ?, ?, ?, ?) "
+                       "ON CONFLICT(registry, id) DO UPDATE "
+                       "SET executed_tco2e = excluded.executed_tco2e"),
+      insert_entry_(db, "INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?)"),
+      insert_key_(db, "INSERT INTO idempotency VALUES (?, ?, ?)") {}
+
+Status DeltaWriter::Apply(const ledger::Delta& d) {
+  JCM_RETURN_IF_ERROR(WriteRegistries(d));
+  for (const ledger::Account& a : d.accounts) JCM_RETURN_IF_ERROR(WriteAccount(a));
+  for (int64_t id : d.blocks_ended) JCM_RETURN_IF_ERROR(EndBlock(id, d.entry.seq));
+  for (const ledger::UnitBlock& b : d.blocks_created) JCM_RETURN_IF_ERROR(WriteBlock(b));
+  for (const ledger::JcDecision& j : d.decisions) JCM_RETURN_IF_ERROR(WriteDecision(j));
+  JCM_RETURN_IF_ERROR(WriteEntry(d.entry));
+  if (d.follow_entry) JCM_RETURN_IF_ERROR(WriteEntry(*d.follow_entry));
+  if (!d.idempotency_key.empty()) {
+    insert_key_.Bind(1, d.idempotency_key).Bind(2, d.idempotency_digest).Bind(3, d.entry.seq);
+    JCM_RETURN_IF_ERROR(insert_key_.Run());
+  }
+  return core::OkStatus();
+}
+
+Status DeltaWriter::WriteRegistries(const ledger::Delta& d) {
+  for (const auto& [code, counters] : d.registries) {
+    upsert_registry_.Bind(1, code.str()).Bind(2, counters.next_serial);
+    JCM_RETURN_IF_ERROR(upsert_registry_.Bind(3, counters.next_account_sequence).Run());
+  }
+  for (const auto& [code, policy] : d.policies) {
+    upsert_policy_.Bind(1, code.str());
+    upsert_policy_.Bind(2, int64_t{policy.retirement_needs_ndc_authorization ? 1 : 0});
+    JCM_RETURN_IF_ERROR(upsert_policy_.Run());
+  }
+  return core::OkStatus();
+}
+
+Status DeltaWriter::WriteAccount(const ledger::Account& a) {
+  upsert_account_.Bind(1, a.number).Bind(2, a.registry.str());
+  upsert_account_.Bind(3, static_cast<int64_t>(a.type)).Bind(4, ledger::AccountStateName(a.state));
+  upsert_account_.Bind(5, a.holder.name).Bind(6, a.holder.name_ja);
+  upsert_account_.Bind(7, a.holder.representative).Bind(8, a.holder.address);
+  return upsert_account_.Bind(9, a.holder.contact).Run();
+}
+
+// Ends a live block and takes its units off its account's balance.
+Status DeltaWriter::EndBlock(int64_t id, int64_t seq) {
+  end_block_.Bind(1, seq).Bind(2, id);
+  JCM_ASSIGN_OR_RETURN(bool row, end_block_.Step());
+  if (!row) return core::Internal("block " + std::to_string(id) + " was not live when ended");
+  const std::string account = end_block_.Text(0);
+  const int64_t units = end_block_.Int(1);
+  JCM_ASSIGN_OR_RETURN(bool more, end_block_.Step());  // finishes the statement (and resets)
+  if (more) return core::Internal("block id " + std::to_string(id) + " is not unique");
+  JCM_RETURN_IF_ERROR(subtract_balance_.Bind(1, units).Bind(2, account).Run());
+  if (sqlite3_changes(db_) != 1) return core::Internal("account " + account + " has no balance");
+  return core::OkStatus();
+}
+
+Status DeltaWriter::WriteBlock(const ledger::UnitBlock& b) {
+  insert_block_.Bind(1, b.id).Bind(2, b.registry.str()).Bind(3, b.serial_first);
+  insert_block_.Bind(4, b.unit_count).Bind(5, b.account).Bind(6, b.project);
+  insert_block_.Bind(7, b.monitoring_period.ToString()).Bind(8, b.issuance_number);
+  insert_block_.Bind(9, ledger::AuthorizationName(b.authorization));
+  insert_block_.Bind(10, int64_t{b.first_transferred ? 1 : 0}).Bind(11, b.parent_id);
+  insert_block_.Bind(12, b.created_seq).Bind(13, int64_t{b.imported ? 1 : 0});
+  JCM_RETURN_IF_ERROR(insert_block_.Run());
+  return add_balance_.Bind(1, b.account).Bind(2, b.unit_count).Run();
+}
+
+Status DeltaWriter::WriteDecision(const ledger::JcDecision& d) {
+  upsert_decision_.Bind(1, d.registry.str()).Bind(2, d.id).Bind(3, d.project);
+  upsert_decision_.Bind(4, d.period.ToString()).Bind(5, d.notified_tco2e);
+  return upsert_decision_.Bind(6, d.executed_tco2e).Bind(7, d.recorded_seq).Run();
+}
+
+Status DeltaWriter::WriteEntry(const ledger::JournalEntry& e) {
+  insert_entry_.Bind(1, e.seq).Bind(2, e.time).Bind(3, e.kind).Bind(4, e.body.Encode());
+  return insert_entry_.Bind(5, e.prev_hash).Bind(6, e.hash).Run();
+}
+
+}  // namespace jcm::store::sqlite
