@@ -33,6 +33,7 @@ run: release
 bench: release
 	@$(RELEASE_DIR)/src/app/jcm bench ledger
 	@$(RELEASE_DIR)/src/app/jcm bench mrv
+	@bench/registry_summary.sh $(RELEASE_DIR)/src/app/jcm
 
 # libFuzzer targets of the MRV engine (clang), each run for FUZZ_SECONDS from its committed
 # corpus (fuzz/corpus/<target>/); new inputs go to build/fuzz/corpus/<target>/.

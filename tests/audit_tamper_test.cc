@@ -115,6 +115,7 @@ TEST_F(AuditTamperTest, EveryCellOfEveryLedgerTableIsCovered) {
   const Column columns[] = {
       {"registries", "next_serial", "code", false},
       {"registries", "next_account_sequence", "code", false},
+      {"registries", "imported_units", "code", false},
       {"accounts", "registry", "number", true},
       {"accounts", "type", "number", false},
       {"accounts", "state", "number", true},

@@ -127,7 +127,10 @@ TEST_P(IssuanceDecisionTest, ImportedIssuanceNamesItsEvidenceAndIsFlagged) {
   ExpectRejected(Must(r), CheckCode::kDetailsInvalid);  // evidence without its line
   r.import_line = 12;
   r.decision = kDecision;
-  ExpectRejected(Must(r), CheckCode::kDetailsInvalid);  // a decision and an import at once
+  // An import that cites a decision is held to it (an executed decision of the public record).
+  ExpectRejected(Must(r), CheckCode::kDecisionUnknown);
+  ASSERT_FALSE(RecordDecision(kDecision, "MN", "MN003", kPeriod, 5).rejection);
+  ExpectRejected(Must(r), CheckCode::kDecisionExceeded);
   r.decision.clear();
   const Outcome imported = Must(r);
   ASSERT_FALSE(imported.rejection) << imported.rejection->message;

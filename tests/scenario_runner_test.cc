@@ -106,6 +106,30 @@ class ScenarioTest : public LedgerFixture, public ::testing::WithParamInterface<
 
   static int64_t Int(const std::string& text) { return core::ParseInt64(text).value_or(-1); }
 
+  // "issue …" or "import …" (README.md).
+  ledger::TransactionRequest IssuanceCommand(const std::vector<std::string>& w) {
+    ledger::TransactionRequest r;
+    r.type = ledger::TransactionType::kIssuance;
+    r.registry = w.at(1);
+    r.project = w.at(2);
+    r.period = w.at(3);
+    for (size_t i = 4; i < w.size() && w[i].find('=') == std::string::npos; ++i) {
+      const size_t colon = w[i].rfind(':');
+      r.targets.push_back({Resolve(w[i].substr(0, colon)), Int(w[i].substr(colon + 1))});
+    }
+    auto options = Options(w, 4);
+    r.authorization = ledger::AuthorizationFromName(
+                          options.count("authorization") ? options["authorization"] : "none")
+                          .value_or(ledger::Authorization::kNone);
+    r.idempotency_key = options["key"];
+    r.import_source = options["source"];
+    r.import_line = options.count("line") ? Int(options["line"]) : 0;
+    if (w[0] == "issue") {
+      r.decision = options.count("decision") ? options["decision"] : ImplicitDecision(r);
+    }
+    return r;
+  }
+
   // Runs one operation; returns "ok", "replayed" or the failed check's name.
   std::string Run(const std::vector<std::string>& w) {
     ledger::Command command;
@@ -120,26 +144,7 @@ class ScenarioTest : public LedgerFixture, public ::testing::WithParamInterface<
                                     {w.at(3), options["ja"], "", "", ""},
                                     options["key"]};
     } else if (verb == "issue" || verb == "import") {
-      ledger::TransactionRequest r;
-      r.type = ledger::TransactionType::kIssuance;
-      r.registry = w.at(1);
-      r.project = w.at(2);
-      r.period = w.at(3);
-      for (size_t i = 4; i < w.size() && w[i].find('=') == std::string::npos; ++i) {
-        const size_t colon = w[i].rfind(':');
-        r.targets.push_back({Resolve(w[i].substr(0, colon)), Int(w[i].substr(colon + 1))});
-      }
-      auto options = Options(w, 4);
-      r.authorization = ledger::AuthorizationFromName(
-                            options.count("authorization") ? options["authorization"] : "none")
-                            .value_or(ledger::Authorization::kNone);
-      r.idempotency_key = options["key"];
-      r.import_source = options["source"];
-      r.import_line = options.count("line") ? Int(options["line"]) : 0;
-      if (verb == "issue") {
-        r.decision = options.count("decision") ? options["decision"] : ImplicitDecision(r);
-      }
-      command = r;
+      command = IssuanceCommand(w);
     } else if (verb == "decide") {
       auto options = Options(w, 5);
       ledger::JcDecision d;

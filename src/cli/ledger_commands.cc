@@ -115,6 +115,8 @@ core::Status Issue(CommandRun& run) {
   r.project = a.Get("project").value_or("");
   r.period = a.Get("period").value_or("");
   r.decision = a.Get("decision").value_or("");
+  r.import_source = a.Get("import-source").value_or("");
+  JCM_ASSIGN_OR_RETURN(r.import_line, a.RequireInt("import-line", 0));
   r.idempotency_key = a.Get("key").value_or("");
   const auto authorization = ledger::AuthorizationFromName(a.Get("authorization").value_or("none"));
   if (!authorization)
@@ -142,6 +144,35 @@ core::Status Move(CommandRun& run, ledger::TransactionType type) {
   JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run));
   service::RegistryService registry(*store);
   JCM_ASSIGN_OR_RETURN(auto outcome, registry.Move(r));
+  PrintTransaction(run, outcome);
+  return core::OkStatus();
+}
+
+core::Status Decisions(CommandRun& run) {
+  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run));
+  service::RegistryService registry(*store);
+  JCM_ASSIGN_OR_RETURN(std::vector<ledger::JcDecision> decisions,
+                       registry.Decisions(run.args.Get("registry")));
+  run.print.Json(sj::DecisionsJson(decisions));
+  if (run.print.json()) return core::OkStatus();
+  for (const ledger::JcDecision& d : decisions) {
+    run.print.out() << d.registry.str() << "  " << d.id << "  notified " << d.notified_tco2e
+                    << ", issued " << d.executed_tco2e << "\n";
+  }
+  return core::OkStatus();
+}
+
+core::Status Policy(CommandRun& run) {
+  JCM_ASSIGN_OR_RETURN(std::string code, run.args.Require("registry"));
+  JCM_ASSIGN_OR_RETURN(std::string needs, run.args.Require("retirement-needs-ndc-authorization"));
+  if (needs != "yes" && needs != "no") {
+    return core::InvalidArgument("--retirement-needs-ndc-authorization is yes or no");
+  }
+  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run));
+  service::RegistryService registry(*store);
+  JCM_ASSIGN_OR_RETURN(auto outcome, registry.SetPolicy(ledger::SetRegistryPolicy{
+                                         code, ledger::RegistryPolicy{needs == "yes"},
+                                         run.args.Get("key").value_or("")}));
   PrintTransaction(run, outcome);
   return core::OkStatus();
 }
@@ -217,11 +248,16 @@ const CommandSpec kLedgerCommands[] = {
     {"issue",
      kRegistry,
      "issue units into holding accounts of one registry",
-     "jcm issue --db FILE --registry CC --project REF --period START..END\n"
-     "          --to ACCOUNT:QTY [--to ACCOUNT:QTY …] [--authorization none|ndc|oimp|ndc+oimp]\n"
-     "          [--decision JC-REF] [--key K] [--json]\n"
-     "  One block of new consecutive serials per --to, in open holding accounts of CC.\n",
-     {"db", "registry", "project", "period", "to", "authorization", "decision", "key"},
+     "jcm issue --db FILE --registry CC --decision ID --to ACCOUNT:QTY [--to ACCOUNT:QTY …]\n"
+     "          [--project REF --period START..END] [--authorization none|ndc|oimp|ndc+oimp]\n"
+     "          [--import-source FILE --import-line N] [--key K] [--json]\n"
+     "  Executes a Joint Committee decision recorded for CC (jcm registry decisions): one block\n"
+     "  of new consecutive serials per --to, in open holding accounts of CC; project, period and\n"
+     "  vintage come from the decision, and CC never issues more than it notified (checks\n"
+     "  24-26). Only the import of a historical record may go without a decision, naming its\n"
+     "  evidence (--import-source, --import-line); its units are flagged imported.\n",
+     {"db", "registry", "project", "period", "to", "authorization", "decision", "import-source",
+      "import-line", "key"},
      {},
      Issue},
     {"transfer",
@@ -250,6 +286,25 @@ const CommandSpec kLedgerCommands[] = {
      {"db", "from", "quantity", "serials", "reason", "key"},
      {},
      [](CommandRun& run) { return Move(run, ledger::TransactionType::kCancellation); }},
+    {"registry decisions",
+     kRegistry,
+     "decisions: the JC decisions recorded for a registry, issued and pending",
+     "jcm registry decisions --db FILE [--registry CC] [--json]\n"
+     "  Each recorded Joint Committee issuance decision with the amount it notified to the\n"
+     "  registry and the amount issued under it so far.\n",
+     {"db", "registry"},
+     {},
+     Decisions},
+    {"registry policy",
+     kRegistry,
+     "policy: set a registry's retirement rule",
+     "jcm registry policy --db FILE --registry CC --retirement-needs-ndc-authorization yes|no\n"
+     "                    [--key K] [--json]\n"
+     "  Whether retirement (use toward the NDC) takes only units authorised for NDC use: Japan's\n"
+     "  statute, JP's default; a partner registry follows it only when set (docs/checks.md).\n",
+     {"db", "registry", "retirement-needs-ndc-authorization", "key"},
+     {},
+     Policy},
     {"holdings",
      kRegistry,
      "the blocks an account holds",

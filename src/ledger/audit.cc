@@ -49,7 +49,7 @@ class Replayer {
                   Holder{"Government of " + registry, "", "Registry manager", "", ""}};
       ++sequence;
     }
-    registries[registry] = RegistryCounters{1, sequence};
+    registries[registry] = RegistryCounters{1, sequence, 0};
     if (core::IsKnownRegistryCode(registry)) {
       policies[registry] = DefaultPolicy(core::RegistryCode::FromTrusted(registry));
     }
@@ -83,14 +83,15 @@ class Replayer {
     int64_t quantity = 0;
     for (const UnitBlock& b : created) {
       quantity += b.unit_count;
+      if (imported) registries[b.registry.str()].imported_units += b.unit_count;
       if (b.imported != imported) {
         Add("INV-11", e.seq,
             "block " + std::to_string(b.id) + " says imported=" + (b.imported ? "1" : "0") +
                 " against its issuance entry");
       }
     }
-    if (imported) return;
     const std::string id(e.body.Find("decision").value_or(""));
+    if (imported && id.empty()) return;  // an import without a decision: its evidence suffices
     auto it = decisions.find({id, registry});
     if (it == decisions.end()) {
       return Add("INV-11", e.seq,
@@ -313,8 +314,7 @@ void CheckConservationAndOverlap(const Replayer& replay, const StoredState& stor
   }
   for (const auto& [registry, counters] : replay.registries) {
     auto it = stored.registries.find(registry);
-    if (it == stored.registries.end() || it->second.next_serial != counters.next_serial ||
-        it->second.next_account_sequence != counters.next_account_sequence) {
+    if (it == stored.registries.end() || !(it->second == counters)) {
       out->push_back({"INV-3", 0, "registry " + registry + " counters differ from the journal"});
     }
   }

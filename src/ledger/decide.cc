@@ -65,7 +65,7 @@ Result<Verdict> DecideInit(Reader& reader, const InitRegistry& command, const Co
     body.Add("account", account.number);
     delta.accounts.push_back(std::move(account));
   }
-  delta.registries.push_back({*registry, RegistryCounters{1, sequence}});
+  delta.registries.push_back({*registry, RegistryCounters{1, sequence, 0}});
   delta.policies.push_back({*registry, DefaultPolicy(*registry)});
   JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalHead());
   delta.entry = NextEntry(last, ctx.time, "registry.init", std::move(body));
@@ -134,7 +134,8 @@ Result<Verdict> DecideOpen(Reader& reader, const OpenAccount& command, const Con
   Account account{MakeAccountNumber(*registry, command.type, counters->next_account_sequence),
                   *registry, command.type, AccountState::kOpen, h};
   delta.registries.push_back(
-      {*registry, RegistryCounters{counters->next_serial, counters->next_account_sequence + 1}});
+      {*registry, RegistryCounters{counters->next_serial, counters->next_account_sequence + 1,
+                                   counters->imported_units}});
   JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalHead());
   core::Record body = AccountBody(account);
   if (!command.idempotency_key.empty()) body.Add("key", command.idempotency_key);

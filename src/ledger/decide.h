@@ -69,8 +69,9 @@ struct RecordDecisions {
 
 // Executes a recorded JC decision (or, on import, a historical one with its evidence): the
 // ledger issuance and the project-cycle event that records its execution commit in one write
-// batch, as two consecutive journal entries (the issuance, then the event), or not at all. The event's field `transaction_field` is set to the issuance
-// entry's seq. The idempotency key of the issuance covers both.
+// batch, as two consecutive journal entries (the issuance, then the event), or not at all. The
+// event's field `transaction_field` is set to the issuance entry's seq. The idempotency key of the
+// issuance covers both.
 struct ExecuteDecision {
   TransactionRequest issuance;
   AppendEvent event;

@@ -62,19 +62,16 @@ std::optional<Rejection> CheckQuantities(const TransactionRequest& r) {
   return std::nullopt;
 }
 
-// An issuance either executes a decision (project and period then come from it and, when
-// given, must match it) or imports a historical record with its evidence, never both.
+// An issuance executes a decision (project and period then come from it and, when given, must
+// match it), or imports a historical record with its evidence — citing the decision when the
+// record has one (the import of an executed decision of the public record).
 std::optional<Rejection> CheckIssuanceOrigin(const TransactionRequest& r) {
   const bool imported = !r.import_source.empty() || r.import_line != 0;
-  if (imported && !r.decision.empty()) {
-    return Reject(CheckCode::kDetailsInvalid,
-                  "an issuance executes a JC decision or imports a historical record, not both");
-  }
   if (imported && (r.import_source.empty() || r.import_line < 1)) {
     return Reject(CheckCode::kDetailsInvalid,
                   "an imported issuance names its evidence: source file and line (>= 1)");
   }
-  if ((imported || !r.project.empty()) && !IsProjectReference(r.project)) {
+  if ((imported || !r.project.empty()) && !IsProjectReference(r.project)) {  // imports name both
     return Reject(CheckCode::kDetailsInvalid,
                   "project reference '" + r.project + "' is not of the form CC999 (e.g. MN003)");
   }
@@ -240,7 +237,7 @@ Result<Verdict> DecideIssuance(Reader& reader, TransactionRequest r, const Conte
   if (target_rejection) return Verdict(*target_rejection);
   const int64_t quantity = TotalQuantity(r);
   Delta delta;
-  if (r.import_source.empty()) {
+  if (r.import_source.empty() || !r.decision.empty()) {
     JcDecision decision;
     JCM_ASSIGN_OR_RETURN(auto rejection, CheckDecision(reader, r, *registry, quantity, &decision));
     if (rejection) return Verdict(*rejection);
@@ -270,8 +267,10 @@ Result<Verdict> DecideIssuance(Reader& reader, TransactionRequest r, const Conte
     JCM_CHECK(d.executed_tco2e <= d.notified_tco2e, "INV-11: within the notified amount");
   }
   body.AddInt("quantity", quantity);
+  const int64_t imported = r.import_source.empty() ? 0 : quantity;
   delta.registries.push_back({*registry, RegistryCounters{counters->next_serial + quantity,
-                                                          counters->next_account_sequence}});
+                                                          counters->next_account_sequence,
+                                                          counters->imported_units + imported}});
   delta.entry = NextEntry(last, ctx.time, "transaction", std::move(body));
   return Verdict(std::move(delta));
 }
@@ -341,6 +340,30 @@ Result<Verdict> DecideMovement(Reader& reader, const TransactionRequest& r, cons
   return DecideSelection(reader, r, source, destination, ctx);
 }
 
+// Check 19: a retirement in a registry whose policy requires it takes only units authorised
+// for NDC use.
+Result<std::optional<Rejection>> CheckNdcAuthorisation(Reader& reader, const TransactionRequest& r,
+                                                       const Account& source,
+                                                       const std::vector<UnitBlock>& live,
+                                                       const Selection& selection) {
+  if (!RowFor(r.type).needs_ndc_authorization) return std::optional<Rejection>();
+  JCM_ASSIGN_OR_RETURN(std::optional<RegistryPolicy> policy,
+                       reader.FindRegistryPolicy(source.registry));
+  if (!policy || !policy->retirement_needs_ndc_authorization) return std::optional<Rejection>();
+  for (const Piece& piece : selection.pieces) {
+    const UnitBlock& block = live[static_cast<size_t>(piece.parent_index)];
+    if (piece.moves && !AllowsNdcUse(block.authorization)) {
+      return std::optional(Reject(
+          CheckCode::kUnitsNotAuthorised,
+          "serials " + std::to_string(piece.serial_first) + ".." +
+              std::to_string(piece.serial_first + piece.unit_count - 1) + " are authorised '" +
+              std::string(AuthorizationName(block.authorization)) + "'; registry " +
+              source.registry.str() + " retires only units authorised for NDC use"));
+    }
+  }
+  return std::optional<Rejection>();
+}
+
 }  // namespace
 
 Result<Verdict> DecideSelection(Reader& reader, const TransactionRequest& r, const Account& source,
@@ -366,22 +389,9 @@ Result<Verdict> DecideSelection(Reader& reader, const TransactionRequest& r, con
                                                  " of the serials " + r.serials));
     }
   }
-  JCM_ASSIGN_OR_RETURN(std::optional<RegistryPolicy> policy,
-                       reader.FindRegistryPolicy(source.registry));
-  if (RowFor(r.type).needs_ndc_authorization && policy &&
-      policy->retirement_needs_ndc_authorization) {
-    for (const Piece& piece : selection.pieces) {
-      const UnitBlock& block = live[static_cast<size_t>(piece.parent_index)];
-      if (piece.moves && !AllowsNdcUse(block.authorization)) {
-        return Verdict(Reject(
-            CheckCode::kUnitsNotAuthorised,
-            "serials " + std::to_string(piece.serial_first) + ".." +
-                std::to_string(piece.serial_first + piece.unit_count - 1) + " are authorised '" +
-                std::string(AuthorizationName(block.authorization)) + "'; registry " +
-                source.registry.str() + " retires only units authorised for NDC use"));
-      }
-    }
-  }
+  JCM_ASSIGN_OR_RETURN(auto unauthorised,
+                       CheckNdcAuthorisation(reader, r, source, live, selection));
+  if (unauthorised) return Verdict(*unauthorised);
   if (selection.blocks_touched > kBlocksPerTransactionMax) {
     return Verdict(Reject(CheckCode::kTooManyBlocks, "the transaction would touch " +
                                                          std::to_string(selection.blocks_touched) +

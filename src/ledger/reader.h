@@ -33,8 +33,10 @@ struct JournalHead {
 };
 
 struct RegistryCounters {
-  int64_t next_serial = 1;
+  int64_t next_serial = 1;  // so next_serial - 1 units were ever issued here
   int64_t next_account_sequence = 1;
+  int64_t imported_units = 0;  // of those, issued by imports of historical records (INV-11)
+  friend bool operator==(const RegistryCounters&, const RegistryCounters&) = default;
 };
 
 struct IdempotencyRecord {

@@ -24,10 +24,12 @@ int64_t SideAmount(const cycle::MonitoringPeriodState& m, const std::string& sid
 // The ledger targets of one side: the allocation's holders on that side, "government" being the
 // registry's government holding account unless mapped, every other holder mapped to an account.
 // Without an allocation (imported projects) the side's amount goes to the government account.
+// The holders' amounts are the decision's own one-stage allocation (cycle/allocation.h), so a
+// side's holders receive exactly what the decision gave them.
 core::Result<std::vector<ledger::IssuanceTarget>> Targets(
-    store::Store& store, const cycle::Project& p, const std::string& side, int64_t amount,
-    const std::map<std::string, std::string>& accounts) {
-  std::vector<cycle::HolderAmount> holders = cycle::SplitSideByHolder(amount, side, p.allocation);
+    store::Store& store, const cycle::Project& p, const cycle::MonitoringPeriodState& m,
+    const std::string& side, int64_t amount, const std::map<std::string, std::string>& accounts) {
+  std::vector<cycle::HolderAmount> holders = cycle::HoldersOfSide(p, m, side);
   if (holders.empty()) holders.push_back({std::string(cycle::kGovernmentHolder), amount});
   std::vector<ledger::IssuanceTarget> targets;
   for (const cycle::HolderAmount& h : holders) {
@@ -105,7 +107,7 @@ core::Result<OrRejection<ExecutionResult>> CycleService::Execute(
   const cycle::MonitoringPeriodState& m = *p.FindPeriod(request.period);
   result.decision = internal::DecisionReference(p.reference, m);
   result.quantity = SideAmount(m, request.registry);
-  JCM_ASSIGN_OR_RETURN(result.targets, Targets(store_, p, request.registry, result.quantity,
+  JCM_ASSIGN_OR_RETURN(result.targets, Targets(store_, p, m, request.registry, result.quantity,
                                                request.holder_accounts));
   if (replay) return ExecutionOutcome(std::move(result));
   Pending pending{std::move(event), request.idempotency_key, request_sha256};
@@ -121,10 +123,11 @@ core::Result<OrRejection<ExecutionResult>> CycleService::Execute(
   return ExecutionOutcome(std::move(result));
 }
 
-core::Status CycleService::AppendImported(const std::vector<cycle::Event>& events,
+core::Status CycleService::AppendImported(const cycle::import::ImportResult& imported,
                                           int64_t* executed) {
-  for (const cycle::Event& event : events) {
-    Pending pending{event, "", ""};
+  JCM_CHECK(imported.event_sources.size() == imported.events.size(), "every event has its row");
+  for (size_t i = 0; i < imported.events.size(); ++i) {
+    Pending pending{imported.events[i], "", ""};
     store::Outcome outcome;
     if (auto* exec = std::get_if<cycle::ExecuteIssuance>(&pending.event.payload)) {
       const cycle::Project* p = state_.FindProject(exec->project);
@@ -134,9 +137,13 @@ core::Status CycleService::AppendImported(const std::vector<cycle::Event>& event
       // Imported decisions carry no allocation: the side's units go to its government account.
       JCM_ASSIGN_OR_RETURN(std::string account,
                            internal::GovernmentHoldingAccount(store_, exec->side, /*create=*/true));
-      const ledger::TransactionRequest issuance = internal::ExecutionIssuance(
+      // A historical issuance: it executes the decision of the public record (recorded by the
+      // import) and names the row it comes from as its evidence.
+      ledger::TransactionRequest issuance = internal::ExecutionIssuance(
           p->reference, *m, exec->side, {{account, SideAmount(*m, exec->side)}},
           ledger::Authorization::kNone);
+      issuance.import_source = imported.event_sources[i].file;
+      issuance.import_line = imported.event_sources[i].line;
       JCM_ASSIGN_OR_RETURN(internal::ExecutionCommit commit,
                            internal::CommitExecution(store_, issuance, ToAppend(pending)));
       if (commit.rejection) {
@@ -148,7 +155,7 @@ core::Status CycleService::AppendImported(const std::vector<cycle::Event>& event
       outcome = commit.event;
       ++*executed;
     } else {
-      JCM_ASSIGN_OR_RETURN(outcome, store_.Submit(ToAppend(pending)));
+      JCM_ASSIGN_OR_RETURN(outcome, store_.Submit(ToCommand(pending)));
       if (outcome.rejection) {
         return core::FailedPrecondition("the journal refused an imported event: " +
                                         outcome.rejection->message);
@@ -165,7 +172,7 @@ core::Result<ImportReport> CycleService::ImportJcmData(const cycle::import::JcmD
   const cycle::import::ImportPlan plan = cycle::import::PlanJcmDataImport(files);
   cycle::import::ImportResult imported = cycle::import::RunImport(state_, plan, today);
   ImportReport report;
-  JCM_RETURN_IF_ERROR(AppendImported(imported.events, &report.issuances_executed));
+  JCM_RETURN_IF_ERROR(AppendImported(imported, &report.issuances_executed));
   report.events_added = static_cast<int64_t>(imported.events.size());
   report.unchanged = imported.unchanged;
   for (const cycle::import::ImportNote& note : imported.notes)

@@ -6,22 +6,6 @@
 #include "cycle/codec.h"
 
 namespace jcm::service::internal {
-namespace {
-
-// `body` with `field` set to `value` in place (appended when absent).
-core::Record WithField(const core::Record& body, std::string_view field, const std::string& value) {
-  core::Record out;
-  bool set = false;
-  for (const auto& [key, old] : body.fields()) {
-    const bool replace = !set && key == field;
-    out.Add(key, replace ? value : old);
-    set = set || replace;
-  }
-  if (!set) out.Add(field, value);
-  return out;
-}
-
-}  // namespace
 
 std::string RequestSha256(const cycle::Command& command) {
   const cycle::EncodedEvent encoded =
@@ -93,25 +77,61 @@ ledger::TransactionRequest ExecutionIssuance(const std::string& reference,
   return request;
 }
 
-// One atomic write: see ledger::ExecuteDecision. Until the ledger commits an issuance and its
-// event in one write batch, they are two Submits: a crash between them leaves an issuance whose
-// execution event is missing, which `jcm audit verify` reports and a retry completes (the
-// issuance's key makes the retry return it instead of issuing again).
+// One atomic write: see ledger::ExecuteDecision. The issuance and the event recording it are
+// both journaled, or neither (a crash, a rejection or a stale cycle state leaves nothing).
 core::Result<ExecutionCommit> CommitExecution(store::Store& store,
                                               const ledger::TransactionRequest& issuance,
                                               const ledger::AppendEvent& event) {
   ExecutionCommit commit;
-  JCM_ASSIGN_OR_RETURN(store::Outcome issued, store.Submit(issuance));
-  if (issued.rejection) {
-    commit.rejection = issued.rejection;
+  JCM_ASSIGN_OR_RETURN(store::Outcome outcome, store.Submit(ledger::ExecuteDecision{
+                                                   issuance, event, "ledger_transaction"}));
+  if (outcome.rejection) {
+    commit.rejection = outcome.rejection;
     return commit;
   }
-  commit.issuance = issued.entry;
-  ledger::AppendEvent recorded = event;
-  recorded.body = WithField(event.body, "ledger_transaction", std::to_string(issued.entry.seq));
-  JCM_ASSIGN_OR_RETURN(commit.event, store.Submit(recorded));
-  commit.rejection = commit.event.rejection;
+  commit.issuance = outcome.entry;
+  commit.event.replayed = outcome.replayed;
+  if (outcome.follow_entry) {
+    commit.event.entry = *outcome.follow_entry;
+    return commit;
+  }
+  // A retry of an execution already committed: its event is the entry right after the issuance.
+  JCM_ASSIGN_OR_RETURN(
+      std::vector<ledger::JournalEntry> after,
+      store.ReadJournal(outcome.entry.seq + 1, std::string(cycle::kEventKindPrefix)));
+  if (after.empty() || after.front().seq != outcome.entry.seq + 1) {
+    return core::DataLoss("the execution event after issuance entry " +
+                          std::to_string(outcome.entry.seq) + " is missing");
+  }
+  commit.event.entry = std::move(after.front());
   return commit;
+}
+
+std::vector<ledger::JcDecision> DecisionsRecorded(const cycle::State& state,
+                                                  const cycle::Event& event) {
+  return std::visit(
+      [&](const auto& payload) {
+        using T = std::decay_t<decltype(payload)>;
+        std::vector<ledger::JcDecision> decisions;
+        if constexpr (std::is_same_v<T, cycle::DecideIssuance> ||
+                      std::is_same_v<T, cycle::RecordIssuanceDecision>) {
+          const cycle::Project* p = state.FindProject(payload.project);
+          JCM_CHECK(p != nullptr, "a decided issuance is of a known project");
+          for (const cycle::SideAmount& side : payload.sides) {
+            auto registry = core::RegistryCode::Parse(side.side);
+            if (side.amount_tco2e <= 0 || !registry.ok()) continue;  // nothing to issue there
+            ledger::JcDecision d;
+            d.id = p->reference + ":" + payload.period.ToString() + "@" + payload.date.ToString();
+            d.registry = *registry;
+            d.project = p->reference;
+            d.period = payload.period;
+            d.notified_tco2e = side.amount_tco2e;
+            decisions.push_back(std::move(d));
+          }
+        }
+        return decisions;
+      },
+      event.payload);
 }
 
 }  // namespace jcm::service::internal

@@ -66,6 +66,15 @@ ledger::AppendEvent CycleService::ToAppend(const Pending& pending) const {
   return append;
 }
 
+// A JC issuance decision is recorded in the ledger with its event, in the same write: what a
+// later issuance must cite (checks 24-26).
+ledger::Command CycleService::ToCommand(const Pending& pending) const {
+  ledger::AppendEvent append = ToAppend(pending);
+  std::vector<ledger::JcDecision> decisions = internal::DecisionsRecorded(state_, pending.event);
+  if (decisions.empty()) return append;
+  return ledger::RecordDecisions{std::move(append), std::move(decisions)};
+}
+
 CycleEventResult CycleService::Applied(const Pending& pending, const store::Outcome& outcome) {
   if (!outcome.replayed) {
     cycle::Apply(state_, pending.event);
@@ -87,7 +96,7 @@ core::Result<OrRejection<CycleEventResult>> CycleService::DecideAndAppend(
       return EventOutcome(FromCycle(*rejection));
     }
     const Pending pending{std::get<cycle::Event>(std::move(decided)), key, request_sha256};
-    JCM_ASSIGN_OR_RETURN(store::Outcome outcome, store_.Submit(ToAppend(pending)));
+    JCM_ASSIGN_OR_RETURN(store::Outcome outcome, store_.Submit(ToCommand(pending)));
     if (outcome.rejection && outcome.rejection->check == ledger::CheckCode::kEventFamilyMoved &&
         attempt == 0) {
       JCM_RETURN_IF_ERROR(Refresh());  // another process journaled a cycle event: decide again
@@ -195,6 +204,13 @@ core::Result<RegistrySummary> CycleService::Summary(const std::string& registry)
     }
   }
   summary.issued_tco2e = summary.held_tco2e + summary.retired_tco2e + summary.cancelled_tco2e;
+  JCM_ASSIGN_OR_RETURN(std::optional<ledger::RegistryCounters> counters,
+                       store_.FindRegistry(registry));
+  if (counters) summary.imported_tco2e = counters->imported_units;
+  JCM_ASSIGN_OR_RETURN(std::vector<ledger::JcDecision> decisions, store_.ListDecisions(registry));
+  for (const ledger::JcDecision& d : decisions) {
+    summary.issued_under_decisions_tco2e += d.executed_tco2e;
+  }
   for (const auto& [id, p] : state_.projects) {
     for (const cycle::MonitoringPeriodState& m : p.periods) {
       for (const cycle::SideState& side : m.sides) {

@@ -105,6 +105,10 @@ struct RegistrySummary {
   int64_t cancelled_tco2e = 0;
   int64_t pending_issuance_tco2e = 0;  // notified to this side by a JC, not yet executed
   int64_t pending_issuance_decisions = 0;
+  // Of issued_tco2e: executed under recorded JC decisions, and imported from historical records
+  // (an import may cite the decision of its record: the two may overlap; INV-11).
+  int64_t issued_under_decisions_tco2e = 0;
+  int64_t imported_tco2e = 0;
   int64_t accounts = 0;
   std::map<ledger::AccountType, int64_t> units_by_account_type;
 };
@@ -158,6 +162,7 @@ class CycleService {
   };
 
   cycle::Actor ImpliedActor(const cycle::Payload& payload, const std::string& by) const;
+  ledger::Command ToCommand(const Pending& pending) const;
   // The first result for a known key, check 1 for a key used with another request, or nullopt.
   std::optional<OrRejection<CycleEventResult>> Replayed(const std::string& key,
                                                         const std::string& request_sha256) const;
@@ -170,7 +175,7 @@ class CycleService {
   CycleEventResult Applied(const Pending& pending, const store::Outcome& outcome);
   core::Result<OrRejection<ExecutionResult>> Execute(const ExecutionRequest& request,
                                                      const std::string& request_sha256);
-  core::Status AppendImported(const std::vector<cycle::Event>& events, int64_t* executed);
+  core::Status AppendImported(const cycle::import::ImportResult& imported, int64_t* executed);
 
   store::Store& store_;
   cycle::State state_;

@@ -39,6 +39,18 @@ class RecordingStore : public store::Store {
     return inner_.ReadJournal(from, prefix);
   }
   core::Result<ledger::StoredState> ReadState() override { return inner_.ReadState(); }
+  core::Result<std::optional<ledger::RegistryCounters>> FindRegistry(
+      const std::string& code) override {
+    return inner_.FindRegistry(code);
+  }
+  core::Result<std::vector<store::AccountBalance>> ListBalances(
+      const std::optional<std::string>& r) override {
+    return inner_.ListBalances(r);
+  }
+  core::Result<std::vector<ledger::JcDecision>> ListDecisions(
+      const std::optional<std::string>& r) override {
+    return inner_.ListDecisions(r);
+  }
   core::Status PutDocument(const std::string& sha, std::string_view bytes) override {
     return inner_.PutDocument(sha, bytes);
   }

@@ -30,16 +30,7 @@ core::Result<OrRejection<TransactionResult>> TransactionResultOf(const store::Ou
 
 core::Result<std::vector<AccountBalance>> AccountBalances(
     store::Store& store, const std::optional<std::string>& registry) {
-  JCM_ASSIGN_OR_RETURN(std::vector<ledger::Account> accounts, store.ListAccounts(registry));
-  std::vector<AccountBalance> balances;
-  balances.reserve(accounts.size());
-  for (ledger::Account& account : accounts) {
-    JCM_ASSIGN_OR_RETURN(std::vector<ledger::UnitBlock> blocks, store.LiveBlocks(account.number));
-    int64_t units = 0;
-    for (const ledger::UnitBlock& block : blocks) units += block.unit_count;
-    balances.push_back({std::move(account), units});
-  }
-  return balances;
+  return store.ListBalances(registry);
 }
 
 core::Result<RegistryBalances> AccountTypeTotals(store::Store& store, const std::string& registry) {
@@ -83,6 +74,16 @@ core::Result<OrRejection<AccountOpened>> RegistryService::OpenAccount(
 core::Result<std::vector<AccountBalance>> RegistryService::ListAccounts(
     const std::optional<std::string>& registry) {
   return AccountBalances(store_, registry);
+}
+
+core::Result<std::vector<ledger::JcDecision>> RegistryService::Decisions(
+    const std::optional<std::string>& registry) {
+  return store_.ListDecisions(registry);
+}
+
+core::Result<OrRejection<TransactionResult>> RegistryService::SetPolicy(
+    const ledger::SetRegistryPolicy& command) {
+  return Commit(command);
 }
 
 core::Result<OrRejection<TransactionResult>> RegistryService::ChangeAccountState(

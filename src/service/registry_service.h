@@ -44,10 +44,8 @@ struct AccountOpened {
   bool replayed = false;
 };
 
-struct AccountBalance {
-  ledger::Account account;
-  int64_t units = 0;
-};
+// An account with the units it holds (the store maintains the balance on every write).
+using AccountBalance = store::AccountBalance;
 
 struct Holdings {
   ledger::Account account;
@@ -61,12 +59,12 @@ struct RegistryBalances {
   std::map<ledger::AccountType, int64_t> units_by_type;
 };
 
-// The live units of each account (all registries, or one), in account-number order. The one
-// place that sums blocks per account: a store that keeps balances answers this without them.
+// The live units of each account (all registries, or one), in account-number order, from the
+// balances the store maintains: O(accounts), never a scan of the blocks (INV-12).
 core::Result<std::vector<AccountBalance>> AccountBalances(
     store::Store& store, const std::optional<std::string>& registry);
 
-// The registry summary's ledger half. Built on AccountBalances; swap for a store aggregate.
+// The registry summary's ledger half: units per account type, from AccountBalances.
 core::Result<RegistryBalances> AccountTypeTotals(store::Store& store, const std::string& registry);
 
 class RegistryService {
@@ -89,6 +87,11 @@ class RegistryService {
   core::Result<Holdings> GetHoldings(const std::string& account);
   // The bytes of a stored document; NotFound when none has this SHA-256.
   core::Result<std::string> GetDocument(const std::string& sha256);
+  // The JC decisions recorded for a registry (or all), with what each has executed so far.
+  core::Result<std::vector<ledger::JcDecision>> Decisions(
+      const std::optional<std::string>& registry);
+  // Replaces a registry's policy (journaled; --key retries as every mutation).
+  core::Result<OrRejection<TransactionResult>> SetPolicy(const ledger::SetRegistryPolicy& command);
 
  private:
   core::Result<OrRejection<TransactionResult>> Commit(const ledger::Command& command);

@@ -23,13 +23,20 @@ class RegistryServiceTest : public StoreTest {
     return std::get<AccountOpened>(*opened).account.number;
   }
 
+  // An issuance of a JC decision recorded for exactly `quantity` (as the project cycle records
+  // one when the Joint Committee decides), a fresh decision per call.
   ledger::TransactionRequest Issuance(int64_t quantity) {
     ledger::TransactionRequest r;
     r.type = ledger::TransactionType::kIssuance;
     r.registry = "MN";
     r.project = "MN003";
     r.period = "2017-08-26..2018-05-31";
-    r.decision = "MN003:2017-08-26..2018-05-31@2018-11-06";
+    r.decision = "MN003:2017-08-26..2018-05-31@test-" + std::to_string(++decisions_recorded_);
+    ledger::JcDecision decision{r.decision, core::RegistryCode::FromTrusted("MN"), r.project,
+                                *core::Period::Parse(r.period), quantity};
+    auto recorded = store_->Submit(
+        ledger::RecordDecisions{{"cycle.test_decision", core::Record(), "", -1}, {decision}});
+    EXPECT_TRUE(recorded.ok() && !recorded->rejection);
     r.authorization = ledger::Authorization::kNdc;
     r.targets = {{alice_, quantity}};
     return r;
@@ -47,6 +54,7 @@ class RegistryServiceTest : public StoreTest {
 
   std::optional<RegistryService> registry_;
   std::string alice_, bob_;
+  int64_t decisions_recorded_ = 0;
 };
 
 TEST_P(RegistryServiceTest, InitialisesOnlyMissingRegistries) {

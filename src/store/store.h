@@ -56,6 +56,9 @@ class Store {
   virtual core::Result<Outcome> Submit(const ledger::Command& command) = 0;
 
   virtual core::Result<std::vector<std::string>> ListRegistries() = 0;
+  // A registry's counters (units issued, imported, accounts opened); nullopt when not here.
+  virtual core::Result<std::optional<ledger::RegistryCounters>> FindRegistry(
+      const std::string& code) = 0;
   // All accounts, or those of one registry, in account-number order.
   virtual core::Result<std::vector<ledger::Account>> ListAccounts(
       const std::optional<std::string>& registry) = 0;

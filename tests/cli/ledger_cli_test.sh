@@ -19,21 +19,47 @@ field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + 
 [ "$("$jcm" init --db "$db" --registries JP,MN --json | field '["initialised"]')" = "[]" ] ||
   fail "second init initialised again"
 
-sharp=$("$jcm" account open --db "$db" --registry JP --type holding --holder-name "Sharp Energy Solutions" \
+# Credits exist only by a Joint Committee decision (checks 24-26). The public data set records
+# the JC decisions of its projects and imports their historical issuances (flagged imported);
+# the decision on MN006's latest monitoring period is still pending on MN's side.
+"$jcm" import jcm-data --db "$db" --dir "$root/data/jcm" >/dev/null
+decision="MN006:2019-07-06..2020-12-31@2026-01-24"
+"$jcm" registry decisions --db "$db" --registry MN --json |
+  python3 -c 'import json,sys; d={x["id"]: x for x in json.load(sys.stdin)["decisions"]}; sys.exit(0 if d[sys.argv[1]]["pending_tco2e"] == 6063 else 1)' \
+    "$decision" || fail "decision $decision not pending"
+
+sharp=$("$jcm" account open --db "$db" --registry MN --type holding --holder-name "Sharp Energy Solutions" \
   --holder-name-ja "シャープエネルギーソリューション" --json | field '["account"]["id"]')
-gov=$("$jcm" account list --db "$db" --registry JP --json |
+gov=$("$jcm" account list --db "$db" --registry MN --json |
   python3 -c 'import json,sys; print([a["id"] for a in json.load(sys.stdin) if a["type"]=="government_holding"][0])')
-[[ "$sharp" =~ ^JP-121-[0-9]{7}-[0-9]{2}$ ]] || fail "account number $sharp"
+[[ "$sharp" =~ ^MN-121-[0-9]{7}-[0-9]{2}$ ]] || fail "account number $sharp"
 
-out=$("$jcm" issue --db "$db" --registry JP --project MN003 --period 2017-08-26..2018-05-31 \
-  --to "$sharp:500" --to "$gov:100" --authorization ndc --json)
-[ "$(echo "$out" | field '["transaction"]["blocks"][0]["serial_first"]')" = 1 ] || fail "issue: $out"
-[ "$(echo "$out" | field '["transaction"]["blocks"][1]["serial_last"]')" = 600 ] || fail "issue: $out"
-[ "$(echo "$out" | field '["transaction"]["blocks"][0]["quantity"]')" = 500 ] || fail "issue: $out"
+set +e
+out=$("$jcm" issue --db "$db" --registry MN --project MN006 --period 2019-07-06..2020-12-31 \
+  --to "$sharp:500" --json); status=$?
+set -e
+[ $status -eq 3 ] && [ "$(echo "$out" | field '["rejected"]["name"]')" = decision_unknown ] ||
+  fail "issuance without a decision: $out"
+out=$("$jcm" issue --db "$db" --registry MN --decision "$decision" --to "$sharp:5963" --to "$gov:100" \
+  --authorization ndc --json)
+first=$(echo "$out" | field '["transaction"]["blocks"][0]["serial_first"]')
+[ "$(echo "$out" | field '["transaction"]["blocks"][1]["serial_last"]')" = $((first + 6062)) ] ||
+  fail "issue: $out"
+[ "$(echo "$out" | field '["transaction"]["blocks"][0]["quantity"]')" = 5963 ] || fail "issue: $out"
+[ "$(echo "$out" | field '["transaction"]["blocks"][0]["project"]')" = MN006 ] || fail "issue: $out"
+[ "$(echo "$out" | field '["transaction"]["blocks"][0]["imported"]')" = False ] || fail "issue: $out"
+set +e
+out=$("$jcm" issue --db "$db" --registry MN --decision "$decision" --to "$sharp:1" --json); status=$?
+set -e
+[ $status -eq 3 ] && [ "$(echo "$out" | field '["rejected"]["name"]')" = decision_exceeded ] ||
+  fail "issuance beyond the decision: $out"
+summary=$("$jcm" registry summary --db "$db" --registry MN --json)
+[ "$(echo "$summary" | field '["imported_tco2e"]')" = $((first - 1)) ] || fail "summary: $summary"
 
-out=$("$jcm" transfer --db "$db" --from "$sharp" --to "$gov" --quantity 50 --serials 101..150 --key t-1 --json)
+serials="$((first + 100))..$((first + 149))"
+out=$("$jcm" transfer --db "$db" --from "$sharp" --to "$gov" --quantity 50 --serials "$serials" --key t-1 --json)
 id=$(echo "$out" | field '["transaction"]["id"]')
-again=$("$jcm" transfer --db "$db" --from "$sharp" --to "$gov" --quantity 50 --serials 101..150 --key t-1 --json)
+again=$("$jcm" transfer --db "$db" --from "$sharp" --to "$gov" --quantity 50 --serials "$serials" --key t-1 --json)
 [ "$(echo "$again" | field '["transaction"]["id"]')" = "$id" ] || fail "retry got a new transaction"
 [ "$(echo "$again" | field '["transaction"]["replayed"]')" = True ] || fail "retry not marked replayed"
 
@@ -53,9 +79,9 @@ set -e
 
 "$jcm" retire --db "$db" --from "$sharp" --quantity 20 --beneficiary "Japan NDC FY2030" --json >/dev/null
 out=$("$jcm" holdings --db "$db" --account "$sharp" --json)
-[ "$(echo "$out" | field '["total"]')" = 430 ] || fail "holdings: $out"
+[ "$(echo "$out" | field '["total"]')" = 5893 ] || fail "holdings: $out"
 [ "$(echo "$out" | field '["blocks"][0]["authorization"]')" = ndc ] || fail "holdings: $out"
-[ "$(echo "$out" | field '["blocks"][0]["project"]')" = MN003 ] || fail "holdings: $out"
+[ "$(echo "$out" | field '["blocks"][0]["project"]')" = MN006 ] || fail "holdings: $out"
 
 # Usage errors exit 2.
 set +e
@@ -113,18 +139,20 @@ expect 2 error frobnicate
 expect 1 error holdings --db "$db" --account JP-121-9999999-99
 [ "$(echo "$doc" | field '["error"]["code"]')" = not_found ] || fail "not found code: $doc"
 expect 1 error holdings --db "$work/no/such/dir/x.db" --account "$sharp"
+# The project cycle on a registry of its own (the public data set already registers MN).
+cdb="$work/cycle.db"
 # A cycle command: success, --key replay, key reuse, rejection, usage and operating errors.
-expect 0 event party register --db "$db" --partner MN --name Mongolia --key party-mn
+expect 0 event party register --db "$cdb" --partner MN --name Mongolia --key party-mn
 seq=$(echo "$doc" | field '["event"]["seq"]')
-expect 0 event party register --db "$db" --partner MN --name Mongolia --key party-mn
+expect 0 event party register --db "$cdb" --partner MN --name Mongolia --key party-mn
 [ "$(echo "$doc" | field '["event"]["seq"]')" = "$seq" ] || fail "cycle retry got a new event: $doc"
 [ "$(echo "$doc" | field '["event"]["replayed"]')" = True ] || fail "cycle retry not replayed: $doc"
-expect 3 rejected party register --db "$db" --partner MN --name Mongolei --key party-mn
+expect 3 rejected party register --db "$cdb" --partner MN --name Mongolei --key party-mn
 [ "$(echo "$doc" | field '["rejected"]["check"]')" = 1 ] || fail "key reuse: $doc"
-expect 3 rejected party register --db "$db" --partner MN --name Mongolia
+expect 3 rejected party register --db "$cdb" --partner MN --name Mongolia
 [ "$(echo "$doc" | field '["rejected"]["check"]')" = 116 ] || fail "repeat without key: $doc"
-expect 2 error party register --db "$db" --partner MN --bogus x
-expect 1 error project show --db "$db" MN999
+expect 2 error party register --db "$cdb" --partner MN --bogus x
+expect 1 error project show --db "$cdb" MN999
 # An MRV command: success, rejection (a period that is not issuable), usage and operating errors.
 params="$root/src/mrv/testdata/pv_params.txt"
 expect 0 methodology mrv calc --params "$params" --data "$root/src/mrv/testdata/pv_long.csv"
@@ -138,14 +166,14 @@ expect 1 error mrv calc --params "$work/no-such-params.txt" --data "$work/negati
 # document get --json: a document stored by a cycle step, base64 in the JSON document.
 printf 'a proposed methodology\n' >"$work/proposal.txt"
 sha=$(sha256sum "$work/proposal.txt" | cut -d' ' -f1)
-"$jcm" jc establish --db "$db" --partner MN --secretariat S --date 2013-03-01 >/dev/null
-"$jcm" org register --db "$db" --id pp --name PP --country MN >/dev/null
-expect 0 event methodology propose --db "$db" --code MN_PM099 --partner MN --title T \
+"$jcm" jc establish --db "$cdb" --partner MN --secretariat S --date 2013-03-01 >/dev/null
+"$jcm" org register --db "$cdb" --id pp --name PP --country MN >/dev/null
+expect 0 event methodology propose --db "$cdb" --code MN_PM099 --partner MN --title T \
   --proponent pp --scope 1 --document "$work/proposal.txt" --date 2016-01-04
-expect 0 document document get --db "$db" --sha256 "$sha"
+expect 0 document document get --db "$cdb" --sha256 "$sha"
 [ "$(echo "$doc" | python3 -c 'import base64,json,sys; print(base64.b64decode(json.load(sys.stdin)["document"]["base64"]).decode(), end="")')" = \
   "a proposed methodology" ] || fail "document get --json: $doc"
-expect 1 error document get --db "$db" --sha256 "$(printf '0%.0s' {1..64})"
+expect 1 error document get --db "$cdb" --sha256 "$(printf '0%.0s' {1..64})"
 
 # Every option the docs show is accepted by the command they show it on.
 python3 "$here/docs_options.py" "$jcm" "$root/docs/cli.md" "$root/docs/mrv.md" >"$work/docs.txt" ||

@@ -53,9 +53,15 @@ struct ExecutionCommit {
 };
 
 // Commits an issuance and the event recording it, whose field "ledger_transaction" receives the
-// issuance's seq.
+// issuance's seq, in one write (ledger::ExecuteDecision).
 core::Result<ExecutionCommit> CommitExecution(store::Store& store,
                                               const ledger::TransactionRequest& issuance,
                                               const ledger::AppendEvent& event);
+
+// The JC decisions an accepted event records in the ledger (a `DecideIssuance`, or the import's
+// `RecordIssuanceDecision` of the public record: one per side with a positive amount, id as
+// DecisionReference gives it once the event is applied); empty for every other event.
+std::vector<ledger::JcDecision> DecisionsRecorded(const cycle::State& state,
+                                                  const cycle::Event& event);
 
 }  // namespace jcm::service::internal

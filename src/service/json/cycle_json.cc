@@ -166,6 +166,8 @@ bj::object SummaryJson(const RegistrySummary& s) {
           {"cancelled_tco2e", s.cancelled_tco2e},
           {"pending_issuance_tco2e", s.pending_issuance_tco2e},
           {"pending_issuance_decisions", s.pending_issuance_decisions},
+          {"issued_under_decisions_tco2e", s.issued_under_decisions_tco2e},
+          {"imported_tco2e", s.imported_tco2e},
           {"accounts", s.accounts},
           {"by_account_type", std::move(types)}};
 }

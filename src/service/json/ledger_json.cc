@@ -32,6 +32,7 @@ bj::object BlockJson(const ledger::UnitBlock& b) {
           {"issuance_number", b.issuance_number},
           {"authorization", ledger::AuthorizationName(b.authorization)},
           {"first_transferred", b.first_transferred},
+          {"imported", b.imported},
           {"block_id", b.id},
           {"parent_block_id", b.parent_id}};
 }
@@ -103,6 +104,22 @@ bj::object AuditJson(const AuditReport& report) {
           {"elapsed_ms", report.elapsed_ms},
           {"cycle_events", report.cycle.events},
           {"violations", std::move(rows)}};
+}
+
+bj::object DecisionsJson(const std::vector<ledger::JcDecision>& decisions) {
+  bj::array rows;
+  for (const ledger::JcDecision& d : decisions) {
+    rows.push_back({{"id", d.id},
+                    {"registry", d.registry.str()},
+                    {"project", d.project},
+                    {"monitoring_period", d.period.ToString()},
+                    {"vintage", d.period.end.year()},
+                    {"notified_tco2e", d.notified_tco2e},
+                    {"executed_tco2e", d.executed_tco2e},
+                    {"pending_tco2e", d.notified_tco2e - d.executed_tco2e},
+                    {"recorded_entry", d.recorded_seq}});
+  }
+  return {{"decisions", std::move(rows)}};
 }
 
 }  // namespace jcm::service::json

@@ -29,6 +29,9 @@ boost::json::object AccountOpenedJson(const AccountOpened& opened);
 boost::json::array AccountListJson(const std::vector<AccountBalance>& accounts);
 // {"account", "type", "total", "blocks"}
 boost::json::object HoldingsJson(const Holdings& holdings);
+// {"decisions": [{"id", "registry", "project", "monitoring_period", "vintage", "notified_tco2e",
+// "executed_tco2e", "pending_tco2e", "recorded_entry"}]}
+boost::json::object DecisionsJson(const std::vector<ledger::JcDecision>& decisions);
 // {"ok", "entries", "blocks", "head_hash", "elapsed_ms", "violations": [{invariant, entry,
 // message}]}
 boost::json::object AuditJson(const AuditReport& report);

@@ -146,6 +146,12 @@ class MemoryStore final : public Store {
     for (const auto& [code, counters] : state_.registries) codes.push_back(code);
     return codes;
   }
+  Result<std::optional<ledger::RegistryCounters>> FindRegistry(const std::string& code) override {
+    std::lock_guard lock(mu_);
+    auto it = state_.registries.find(code);
+    if (it == state_.registries.end()) return std::optional<ledger::RegistryCounters>();
+    return std::optional<ledger::RegistryCounters>(it->second);
+  }
   Result<std::vector<ledger::Account>> ListAccounts(
       const std::optional<std::string>& registry) override {
     std::lock_guard lock(mu_);

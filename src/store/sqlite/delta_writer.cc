@@ -9,9 +9,10 @@ using core::Status;
 DeltaWriter::DeltaWriter(sqlite3* db)
     : db_(db),
       upsert_registry_(db,
-                       "INSERT INTO registries VALUES (?, ?, ?) ON CONFLICT(code) DO UPDATE "
+                       "INSERT INTO registries VALUES (?, ?, ?, ?) ON CONFLICT(code) DO UPDATE "
                        "SET next_serial = excluded.next_serial, "
-                       "next_account_sequence = excluded.next_account_sequence"),
+                       "next_account_sequence = excluded.next_account_sequence, "
+                       "imported_units = excluded.imported_units"),
       upsert_policy_(db,
                      "INSERT INTO registry_policies VALUES (?, ?) ON CONFLICT(registry) DO UPDATE "
                      "SET retirement_needs_ndc_authorization = "
@@ -53,7 +54,8 @@ Status DeltaWriter::Apply(const ledger::Delta& d) {
 Status DeltaWriter::WriteRegistries(const ledger::Delta& d) {
   for (const auto& [code, counters] : d.registries) {
     upsert_registry_.Bind(1, code.str()).Bind(2, counters.next_serial);
-    JCM_RETURN_IF_ERROR(upsert_registry_.Bind(3, counters.next_account_sequence).Run());
+    upsert_registry_.Bind(3, counters.next_account_sequence);
+    JCM_RETURN_IF_ERROR(upsert_registry_.Bind(4, counters.imported_units).Run());
   }
   for (const auto& [code, policy] : d.policies) {
     upsert_policy_.Bind(1, code.str());

@@ -76,6 +76,8 @@ CREATE TABLE documents (
 // and per-account balances (docs/formats/store.md). Existing rows get their derived values.
 constexpr const char* kMigration4 = R"sql(
 ALTER TABLE blocks ADD COLUMN imported INTEGER NOT NULL DEFAULT 0 CHECK (imported IN (0, 1));
+ALTER TABLE registries ADD COLUMN imported_units INTEGER NOT NULL DEFAULT 0
+  CHECK (imported_units >= 0);
 CREATE TABLE registry_policies (
   registry TEXT PRIMARY KEY REFERENCES registries(code),
   retirement_needs_ndc_authorization INTEGER NOT NULL

@@ -84,7 +84,8 @@ Result<ledger::JcDecision> DecisionFromRow(const Statement& row) {
 
 SqliteReader::SqliteReader(sqlite3* db)
     : find_registry_(db,
-                     "SELECT next_serial, next_account_sequence FROM registries WHERE code = ?"),
+                     "SELECT next_serial, next_account_sequence, imported_units FROM registries "
+                     "WHERE code = ?"),
       find_account_(db, "SELECT " JCM_ACCOUNT_COLUMNS " FROM accounts WHERE number = ?"),
       find_government_(db,
                        "SELECT " JCM_ACCOUNT_COLUMNS
@@ -110,7 +111,8 @@ Result<std::optional<ledger::RegistryCounters>> SqliteReader::FindRegistry(
   find_registry_.Bind(1, code.str());
   JCM_ASSIGN_OR_RETURN(bool found, find_registry_.Step());
   if (!found) return std::optional<ledger::RegistryCounters>();
-  ledger::RegistryCounters counters{find_registry_.Int(0), find_registry_.Int(1)};
+  ledger::RegistryCounters counters{find_registry_.Int(0), find_registry_.Int(1),
+                                    find_registry_.Int(2)};
   find_registry_.Reset();
   return std::optional<ledger::RegistryCounters>(counters);
 }

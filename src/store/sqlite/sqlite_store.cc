@@ -83,6 +83,12 @@ class SqliteStore final : public Store {
     }
   }
 
+  Result<std::optional<ledger::RegistryCounters>> FindRegistry(const std::string& code) override {
+    if (!core::IsKnownRegistryCode(code)) return std::optional<ledger::RegistryCounters>();
+    std::lock_guard lock(db_mu_);
+    return reader_.FindRegistry(core::RegistryCode::FromTrusted(code));
+  }
+
   Result<std::vector<ledger::Account>> ListAccounts(
       const std::optional<std::string>& registry) override {
     std::lock_guard lock(db_mu_);
@@ -164,11 +170,13 @@ class SqliteStore final : public Store {
                          ReadAll<ledger::Account>(accounts, sqlite::AccountFromRow));
     Statement blocks(db_, "SELECT " JCM_BLOCK_COLUMNS " FROM blocks ORDER BY id");
     JCM_ASSIGN_OR_RETURN(state.blocks, ReadAll<ledger::UnitBlock>(blocks, sqlite::BlockFromRow));
-    Statement registries(db_, "SELECT code, next_serial, next_account_sequence FROM registries");
+    Statement registries(
+        db_, "SELECT code, next_serial, next_account_sequence, imported_units FROM registries");
     while (true) {
       JCM_ASSIGN_OR_RETURN(bool row, registries.Step());
       if (!row) break;
-      state.registries[registries.Text(0)] = {registries.Int(1), registries.Int(2)};
+      state.registries[registries.Text(0)] = {registries.Int(1), registries.Int(2),
+                                              registries.Int(3)};
     }
     JCM_RETURN_IF_ERROR(ReadRecords(&state));
     return state;
