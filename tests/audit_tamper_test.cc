@@ -1,6 +1,6 @@
 // jcm audit verify must detect any single tampering of the database and name the entry
-// (issue 2 §4). A registry is built through the real store, copied, and each copy has exactly
-// one cell, row or order changed behind the store's back with raw SQL.
+// (docs/invariants.md). A registry is built through the real store, copied, and each copy has
+// exactly one cell, row or order changed behind the store's back with raw SQL.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 

@@ -22,6 +22,10 @@ core::Status AuditVerify(CommandRun& run) {
   out << (report.ok() ? "ok: " : "FAILED: ") << report.entries << " journal entries, "
       << report.blocks << " blocks, " << report.violations.size() << " violations; head "
       << report.head_hash << "\n";
+  if (!report.imported_issuance_entries.empty()) {
+    out << "imported: " << report.imported_issuance_entries.size()
+        << " issuances of historical records, " << report.imported_units << " units\n";
+  }
   return core::OkStatus();
 }
 

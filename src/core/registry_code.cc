@@ -6,11 +6,11 @@
 namespace jcm::core {
 namespace {
 
-// Japan plus the JCM partner countries (MOEJ/GEC partner list as summarised in
-// research/jcm-domain.md §5): Mongolia, Bangladesh, Ethiopia, Kenya, Maldives, Viet Nam, Laos,
-// Indonesia, Costa Rica, Palau, Cambodia, Mexico, Saudi Arabia, Chile, Myanmar, Thailand,
-// Philippines, Sri Lanka, Tunisia, Azerbaijan, Moldova, Georgia, Senegal, Ukraine, Papua New
-// Guinea, UAE, Kyrgyzstan, Kazakhstan, Uzbekistan, Ghana, India, Tanzania.
+// Japan plus the JCM partner countries (the MOEJ/GEC partner list; docs/glossary.md): Mongolia,
+// Bangladesh, Ethiopia, Kenya, Maldives, Viet Nam, Laos, Indonesia, Costa Rica, Palau, Cambodia,
+// Mexico, Saudi Arabia, Chile, Myanmar, Thailand, Philippines, Sri Lanka, Tunisia, Azerbaijan,
+// Moldova, Georgia, Senegal, Ukraine, Papua New Guinea, UAE, Kyrgyzstan, Kazakhstan, Uzbekistan,
+// Ghana, India, Tanzania.
 constexpr std::array<std::string_view, 33> kJcmRegistryCodes = {
     "JP", "MN", "BD", "ET", "KE", "MV", "VN", "LA", "ID", "CR", "PW",
     "KH", "MX", "SA", "CL", "MM", "TH", "PH", "LK", "TN", "AZ", "MD",

@@ -30,7 +30,7 @@ class RegistryCode {
 };
 
 // Japan and the partner countries that have signed a JCM bilateral document (31 by 2025,
-// research/jcm-domain.md §5). Kept as data so a new partner is one line.
+// the MOEJ/GEC partner list). Kept as data so a new partner is one line.
 bool IsKnownRegistryCode(std::string_view code);
 
 }  // namespace jcm::core

@@ -1,4 +1,4 @@
-// The time limits of the project cycle (research/jcm-domain.md §1.3), in calendar days.
+// The time limits of the project cycle (docs/cycle.md, "Deadlines"), in calendar days.
 // Windows are inclusive: a 15-day window opened on day D closes at the end of day D+14.
 #pragma once
 
@@ -14,7 +14,7 @@ inline constexpr int64_t kMethodologyPublicInputDays = 15;
 inline constexpr int64_t kJcConsiderationDays = 60;
 inline constexpr int64_t kJcConsiderationExtendedDays = 90;
 // A PDD is open for public input before validation concludes. The PCP's number of days was not
-// found in the sources read ([GAP] in research/jcm-domain.md §1.3); 30 days is this
+// found in the JCM rules read for this design ([GAP] in docs/cycle.md); 30 days is this
 // implementation's assumption, kept as one named constant.
 inline constexpr int64_t kPddPublicInputDays = 30;
 

@@ -1,4 +1,4 @@
-// The declarative transaction-type table (registry-anchors §2.1, the UK ETS registry's model):
+// The declarative transaction-type table (the UK ETS registry's model; docs/checks.md prints it):
 // one row per transaction type, naming who may start it, which account types may send and
 // receive it, and whether a second person must approve it. The checks read this table; they
 // hold no per-type rules of their own beyond what the row says. docs/checks.md prints it.

@@ -19,13 +19,14 @@
 
 namespace jcm::ledger {
 
-// Named limits (style-anchors: "limits on everything").
+// Named limits: everything the ledger accepts is bounded, with a clear rejection beyond.
 inline constexpr int64_t kUnitsPerTransactionMax = 1'000'000'000;  // 1 Gt, above any issuance
 inline constexpr int64_t kBlocksPerTransactionMax = 10'000;
 inline constexpr int64_t kIssuanceTargetsMax = 100;
 inline constexpr size_t kTextFieldBytesMax = 1'000;
 
-// Account types carry Kyoto-registry codes (registry-anchors §2.1, UK-AT KyotoAccountType):
+// Account types carry the Kyoto registries' account-type codes (the UK ETS registry's
+// KyotoAccountType; docs/formats/accounts.md):
 // persisted and part of account numbers — never renumber.
 enum class AccountType : uint16_t {
   kGovernmentHolding = 100,  // 政府保有口座
@@ -63,7 +64,7 @@ struct Account {
   friend bool operator==(const Account&, const Account&) = default;
 };
 
-// Article 6 authorisation of the units (research/jcm-domain.md §2.7).
+// Article 6 authorisation of the units (docs/glossary.md).
 enum class Authorization : uint8_t { kNone = 0, kNdc = 1, kOimp = 2, kNdcAndOimp = 3 };
 std::string_view AuthorizationName(Authorization a);  // "none", "ndc", "oimp", "ndc+oimp"
 std::optional<Authorization> AuthorizationFromName(std::string_view name);

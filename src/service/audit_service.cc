@@ -85,6 +85,11 @@ core::Result<AuditReport> AuditAll(store::Store& store) {
   report.cycle = AuditCycleEntries(journal);
   report.violations.insert(report.violations.end(), report.cycle.violations.begin(),
                            report.cycle.violations.end());
+  for (const ledger::JournalEntry& e : journal) {
+    if (e.kind != "transaction" || !e.body.Find("import_source")) continue;
+    report.imported_issuance_entries.push_back(e.seq);
+    report.imported_units += core::ParseInt64(e.body.Find("quantity").value_or("")).value_or(0);
+  }
   report.entries = static_cast<int64_t>(journal.size());
   report.blocks = static_cast<int64_t>(state.blocks.size());
   report.head_hash = journal.empty() ? "" : journal.back().hash;

@@ -26,6 +26,10 @@ struct AuditReport {
   std::string head_hash;  // empty for an empty journal
   int64_t elapsed_ms = 0;
   CycleAuditReport cycle;
+  // The issuances that are imports of historical records (INV-11), flagged in every audit:
+  // their journal entries and units.
+  std::vector<int64_t> imported_issuance_entries;
+  int64_t imported_units = 0;
   std::vector<ledger::Violation> violations;  // the ledger's, then the cycle's; empty: sound
   bool ok() const { return violations.empty(); }
 };

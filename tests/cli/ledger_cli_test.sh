@@ -179,7 +179,9 @@ expect 1 error document get --db "$cdb" --sha256 "$(printf '0%.0s' {1..64})"
 python3 "$here/docs_options.py" "$jcm" "$root/docs/cli.md" "$root/docs/mrv.md" >"$work/docs.txt" ||
   fail "documented options: $(cat "$work/docs.txt")"
 
-"$jcm" audit verify --db "$db" --json | grep -q '"ok":true' || fail "audit of a sound registry"
+out=$("$jcm" audit verify --db "$db" --json)
+echo "$out" | grep -q '"ok":true' || fail "audit of a sound registry: $out"
+[ "$(echo "$out" | field '["imported"]["units"]')" = $((first - 1)) ] || fail "audit imports: $out"
 sqlite3 "$db" "UPDATE blocks SET unit_count = unit_count + 5 WHERE id = 1"
 set +e
 out=$("$jcm" audit verify --db "$db" --json); status=$?

@@ -103,6 +103,10 @@ bj::object AuditJson(const AuditReport& report) {
           {"head_hash", report.head_hash},
           {"elapsed_ms", report.elapsed_ms},
           {"cycle_events", report.cycle.events},
+          {"imported",
+           {{"issuances", report.imported_issuance_entries.size()},
+            {"units", report.imported_units},
+            {"entries", bj::value_from(report.imported_issuance_entries)}}},
           {"violations", std::move(rows)}};
 }
 

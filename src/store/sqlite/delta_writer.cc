@@ -1,4 +1,4 @@
-#include "store/sqlite/delta_writer.h"
+#include "store/sqlite/internal/delta_writer.h"
 
 #include <string>
 

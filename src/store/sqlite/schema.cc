@@ -1,8 +1,8 @@
-#include "store/sqlite/schema.h"
+#include "store/sqlite/internal/schema.h"
 
 #include <string>
 
-#include "store/sqlite/statement.h"
+#include "store/sqlite/internal/statement.h"
 
 namespace jcm::store::sqlite {
 namespace {

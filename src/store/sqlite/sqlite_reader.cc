@@ -1,4 +1,4 @@
-#include "store/sqlite/sqlite_reader.h"
+#include "store/sqlite/internal/sqlite_reader.h"
 
 namespace jcm::store::sqlite {
 

@@ -7,10 +7,10 @@
 #include <mutex>
 
 #include "store/document_check.h"
-#include "store/sqlite/delta_writer.h"
-#include "store/sqlite/schema.h"
-#include "store/sqlite/sqlite_reader.h"
-#include "store/sqlite/statement.h"
+#include "store/sqlite/internal/delta_writer.h"
+#include "store/sqlite/internal/schema.h"
+#include "store/sqlite/internal/sqlite_reader.h"
+#include "store/sqlite/internal/statement.h"
 
 namespace jcm::store {
 namespace {

@@ -1,4 +1,4 @@
-#include "store/sqlite/statement.h"
+#include "store/sqlite/internal/statement.h"
 
 #include "core/check.h"
 

@@ -8,7 +8,7 @@
 
 #include "core/status.h"
 #include "ledger/decide.h"
-#include "store/sqlite/statement.h"
+#include "store/sqlite/internal/statement.h"
 
 namespace jcm::store::sqlite {
 

@@ -5,7 +5,7 @@
 #include <sqlite3.h>
 
 #include "ledger/reader.h"
-#include "store/sqlite/statement.h"
+#include "store/sqlite/internal/statement.h"
 
 namespace jcm::store::sqlite {
 
