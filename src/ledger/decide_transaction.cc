@@ -292,14 +292,15 @@ Result<Verdict> DecideTransaction(Reader& reader, const TransactionRequest& r, c
     }
   }
   if (auto rejection = CheckQuantities(r)) return Verdict(*rejection);
-  JCM_ASSIGN_OR_RETURN(Verdict decision, r.type == TransactionType::kIssuance
-                                             ? DecideIssuance(reader, r, ctx)
-                                             : DecideMovement(reader, r, ctx));
-  if (auto* delta = std::get_if<Delta>(&decision); delta && !r.idempotency_key.empty()) {
-    delta->idempotency_key = r.idempotency_key;
-    delta->idempotency_digest = digest;
-  }
-  return decision;
+  core::Result<Verdict> decided = r.type == TransactionType::kIssuance
+                                      ? DecideIssuance(reader, r, ctx)
+                                      : DecideMovement(reader, r, ctx);
+  if (!decided.ok()) return decided;
+  Delta* delta = std::get_if<Delta>(&decided.value());
+  if (delta == nullptr || r.idempotency_key.empty()) return decided;
+  delta->idempotency_key = r.idempotency_key;
+  delta->idempotency_digest = digest;
+  return decided;
 }
 
 namespace {
