@@ -1,5 +1,6 @@
 #include "store/sqlite/internal/delta_writer.h"
 
+#include <map>
 #include <string>
 
 namespace jcm::store::sqlite {
@@ -39,8 +40,17 @@ DeltaWriter::DeltaWriter(sqlite3* db)
 Status DeltaWriter::Apply(const ledger::Delta& d) {
   JCM_RETURN_IF_ERROR(WriteRegistries(d));
   for (const ledger::Account& a : d.accounts) JCM_RETURN_IF_ERROR(WriteAccount(a));
-  for (int64_t id : d.blocks_ended) JCM_RETURN_IF_ERROR(EndBlock(id, d.entry.seq));
-  for (const ledger::UnitBlock& b : d.blocks_created) JCM_RETURN_IF_ERROR(WriteBlock(b));
+  // Net change of each account's balance: one statement per account, not per block (a transfer
+  // that splits a block ends one and creates two, but changes two balances).
+  std::map<std::string, int64_t> net_units;
+  for (int64_t id : d.blocks_ended) JCM_RETURN_IF_ERROR(EndBlock(id, d.entry.seq, &net_units));
+  for (const ledger::UnitBlock& b : d.blocks_created) {
+    JCM_RETURN_IF_ERROR(WriteBlock(b));
+    net_units[b.account] += b.unit_count;
+  }
+  for (const auto& [account, units] : net_units) {
+    JCM_RETURN_IF_ERROR(ChangeBalance(account, units));
+  }
   for (const ledger::JcDecision& j : d.decisions) JCM_RETURN_IF_ERROR(WriteDecision(j));
   JCM_RETURN_IF_ERROR(WriteEntry(d.entry));
   if (d.follow_entry) JCM_RETURN_IF_ERROR(WriteEntry(*d.follow_entry));
@@ -73,16 +83,21 @@ Status DeltaWriter::WriteAccount(const ledger::Account& a) {
   return upsert_account_.Bind(9, a.holder.contact).Run();
 }
 
-// Ends a live block and takes its units off its account's balance.
-Status DeltaWriter::EndBlock(int64_t id, int64_t seq) {
+// Ends a live block; its units leave its account's balance (in *net_units).
+Status DeltaWriter::EndBlock(int64_t id, int64_t seq, std::map<std::string, int64_t>* net_units) {
   end_block_.Bind(1, seq).Bind(2, id);
   JCM_ASSIGN_OR_RETURN(bool row, end_block_.Step());
   if (!row) return core::Internal("block " + std::to_string(id) + " was not live when ended");
-  const std::string account = end_block_.Text(0);
-  const int64_t units = end_block_.Int(1);
+  (*net_units)[end_block_.Text(0)] -= end_block_.Int(1);
   JCM_ASSIGN_OR_RETURN(bool more, end_block_.Step());  // finishes the statement (and resets)
   if (more) return core::Internal("block id " + std::to_string(id) + " is not unique");
-  JCM_RETURN_IF_ERROR(subtract_balance_.Bind(1, units).Bind(2, account).Run());
+  return core::OkStatus();
+}
+
+Status DeltaWriter::ChangeBalance(const std::string& account, int64_t units) {
+  if (units > 0) return add_balance_.Bind(1, account).Bind(2, units).Run();
+  if (units == 0) return core::OkStatus();
+  JCM_RETURN_IF_ERROR(subtract_balance_.Bind(1, -units).Bind(2, account).Run());
   if (sqlite3_changes(db_) != 1) return core::Internal("account " + account + " has no balance");
   return core::OkStatus();
 }
@@ -94,8 +109,7 @@ Status DeltaWriter::WriteBlock(const ledger::UnitBlock& b) {
   insert_block_.Bind(9, ledger::AuthorizationName(b.authorization));
   insert_block_.Bind(10, int64_t{b.first_transferred ? 1 : 0}).Bind(11, b.parent_id);
   insert_block_.Bind(12, b.created_seq).Bind(13, int64_t{b.imported ? 1 : 0});
-  JCM_RETURN_IF_ERROR(insert_block_.Run());
-  return add_balance_.Bind(1, b.account).Bind(2, b.unit_count).Run();
+  return insert_block_.Run();
 }
 
 Status DeltaWriter::WriteDecision(const ledger::JcDecision& d) {

@@ -6,6 +6,9 @@
 
 #include <sqlite3.h>
 
+#include <map>
+#include <string>
+
 #include "core/status.h"
 #include "ledger/decide.h"
 #include "store/sqlite/internal/statement.h"
@@ -21,7 +24,8 @@ class DeltaWriter {
  private:
   core::Status WriteRegistries(const ledger::Delta& d);
   core::Status WriteAccount(const ledger::Account& a);
-  core::Status EndBlock(int64_t id, int64_t seq);
+  core::Status EndBlock(int64_t id, int64_t seq, std::map<std::string, int64_t>* net_units);
+  core::Status ChangeBalance(const std::string& account, int64_t units);
   core::Status WriteBlock(const ledger::UnitBlock& b);
   core::Status WriteDecision(const ledger::JcDecision& d);
   core::Status WriteEntry(const ledger::JournalEntry& e);
