@@ -23,7 +23,8 @@ TEST(ArgsTest, UnknownOptionAndMissingValueAreUsageErrors) {
   EXPECT_EQ(Args::Parse(dangling, {"quantity"}).status().code(),
             core::StatusCode::kInvalidArgument);
   std::vector<std::string_view> bad_int = {"--quantity", "5x"};
-  EXPECT_FALSE(Args::Parse(bad_int, {"quantity"})->RequireInt("quantity").ok());
+  EXPECT_EQ(Args::Parse(bad_int, {"quantity"})->RequireInt("quantity").status().code(),
+            core::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
