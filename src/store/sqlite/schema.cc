@@ -94,9 +94,11 @@ CREATE TABLE jc_decisions (
   recorded_seq INTEGER NOT NULL,
   PRIMARY KEY (registry, id)
 ) STRICT;
+-- No CHECK (units >= 0): changes are upserted as signed sums per write batch, and SQLite checks
+-- the row an upsert would insert; INV-12 (jcm audit verify) holds balances to the live blocks.
 CREATE TABLE balances (
   account TEXT PRIMARY KEY REFERENCES accounts(number),
-  units INTEGER NOT NULL CHECK (units >= 0)
+  units INTEGER NOT NULL
 ) STRICT;
 INSERT INTO balances SELECT account, SUM(unit_count) FROM blocks WHERE ended_seq = 0
   GROUP BY account;

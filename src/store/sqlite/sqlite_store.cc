@@ -223,8 +223,10 @@ class SqliteStore final : public Store {
     for (size_t i = 0; i < batch.size() && status.ok(); ++i) {
       status = RunOne(batch[i], now);
     }
+    if (status.ok()) status = writer_.FlushBalances();
     if (status.ok()) status = control_.commit.Run();
     if (!status.ok()) {
+      writer_.DiscardBalances();
       (void)control_.rollback.Run();
       for (Pending* p : batch) p->result = status;  // nothing of this batch was written
     }
