@@ -88,6 +88,9 @@ struct Delta {
   std::vector<JcDecision> decisions;  // upserted by (id, registry): recorded or executed
   std::vector<Account> accounts;      // upserted
   std::vector<int64_t> blocks_ended;  // ids; ended_seq = entry.seq
+  // The holding account and units of each ended block, in blocks_ended order (what the stores'
+  // balances lose, without reading the block back).
+  std::vector<std::pair<std::string, int64_t>> units_ended;
   std::vector<UnitBlock> blocks_created;
   JournalEntry entry;
   // ExecuteDecision: the project-cycle event, written right after `entry` and chained to it.

@@ -418,6 +418,7 @@ Result<Verdict> DecideSelection(Reader& reader, const TransactionRequest& r, con
     previous_parent = piece.parent_index;
     const UnitBlock& parent = live[static_cast<size_t>(piece.parent_index)];
     delta.blocks_ended.push_back(parent.id);
+    delta.units_ended.emplace_back(parent.account, parent.unit_count);
     body.AddInt("ended", parent.id);
     units_ended += parent.unit_count;
   }

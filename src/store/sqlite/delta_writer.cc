@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "core/check.h"
 
 namespace jcm::store::sqlite {
 
@@ -24,10 +27,6 @@ DeltaWriter::DeltaWriter(sqlite3* db)
       upsert_account_(db,
                       "INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                       "ON CONFLICT(number) DO UPDATE SET state = excluded.state"),
-      // Not UPDATE … RETURNING: SQLite runs RETURNING through an ephemeral table and trigger
-      // program on every execution, which cost a quarter of the transfers per second at 32
-      // submitters; a primary-key read is cheaper.
-      find_block_(db, "SELECT account, unit_count FROM blocks WHERE id = ?"),
       end_block_(db, "UPDATE blocks SET ended_seq = ? WHERE id = ? AND ended_seq = 0"),
       insert_block_(db, "INSERT INTO blocks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)"),
       upsert_decision_(db,
@@ -43,7 +42,11 @@ Status DeltaWriter::Apply(const ledger::Delta& d) {
   // Net change of each account's balance: one statement per account, not per block (a transfer
   // that splits a block ends one and creates two, but changes two balances).
   std::map<std::string, int64_t> net_units;
-  for (int64_t id : d.blocks_ended) JCM_RETURN_IF_ERROR(EndBlock(id, d.entry.seq, &net_units));
+  JCM_CHECK(d.units_ended.size() == d.blocks_ended.size(), "every ended block has its units");
+  for (size_t i = 0; i < d.blocks_ended.size(); ++i) {
+    JCM_RETURN_IF_ERROR(EndBlock(d.blocks_ended[i], d.entry.seq));
+    net_units[d.units_ended[i].first] -= d.units_ended[i].second;
+  }
   for (const ledger::UnitBlock& b : d.blocks_created) {
     JCM_RETURN_IF_ERROR(WriteBlock(b));
     net_units[b.account] += b.unit_count;
@@ -82,17 +85,11 @@ Status DeltaWriter::WriteAccount(const ledger::Account& a) {
   return upsert_account_.Bind(9, a.holder.contact).Run();
 }
 
-// Ends a live block; its units leave its account's balance (in *net_units).
-Status DeltaWriter::EndBlock(int64_t id, int64_t seq, std::map<std::string, int64_t>* net_units) {
+Status DeltaWriter::EndBlock(int64_t id, int64_t seq) {
   JCM_RETURN_IF_ERROR(end_block_.Bind(1, seq).Bind(2, id).Run());
   if (sqlite3_changes(db_) != 1) {
     return core::Internal("block " + std::to_string(id) + " was not live when ended");
   }
-  find_block_.Bind(1, id);
-  JCM_ASSIGN_OR_RETURN(bool row, find_block_.Step());
-  if (!row) return core::Internal("block " + std::to_string(id) + " vanished");
-  (*net_units)[find_block_.Text(0)] -= find_block_.Int(1);
-  find_block_.Reset();
   return core::OkStatus();
 }
 
@@ -105,10 +102,15 @@ Status DeltaWriter::FlushBalances() {
   batch_balances_.clear();
   for (size_t first = 0; first < rows.size(); first += kRowsPerStatement) {
     const size_t n = std::min(kRowsPerStatement, rows.size() - first);
-    std::string sql = "INSERT INTO balances VALUES (?, ?)";
-    for (size_t i = 1; i < n; ++i) sql += ", (?, ?)";
-    sql += " ON CONFLICT(account) DO UPDATE SET units = units + excluded.units";
-    Statement upsert(db_, sql.c_str());
+    // Prepared once per row count and kept: a batch of one size after another is the rule.
+    std::unique_ptr<Statement>& prepared = balance_upserts_[n];
+    if (!prepared) {
+      std::string sql = "INSERT INTO balances VALUES (?, ?)";
+      for (size_t i = 1; i < n; ++i) sql += ", (?, ?)";
+      sql += " ON CONFLICT(account) DO UPDATE SET units = units + excluded.units";
+      prepared = std::make_unique<Statement>(db_, sql.c_str());
+    }
+    Statement& upsert = *prepared;
     for (size_t i = 0; i < n; ++i) {
       const int index = static_cast<int>(2 * i);
       upsert.Bind(index + 1, rows[first + i].first).Bind(index + 2, rows[first + i].second);

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include <map>
+#include <memory>
 #include <string>
 
 #include "core/status.h"
@@ -32,15 +33,16 @@ class DeltaWriter {
  private:
   core::Status WriteRegistries(const ledger::Delta& d);
   core::Status WriteAccount(const ledger::Account& a);
-  core::Status EndBlock(int64_t id, int64_t seq, std::map<std::string, int64_t>* net_units);
+  core::Status EndBlock(int64_t id, int64_t seq);
   core::Status WriteBlock(const ledger::UnitBlock& b);
   core::Status WriteDecision(const ledger::JcDecision& d);
   core::Status WriteEntry(const ledger::JournalEntry& e);
 
   sqlite3* db_;
-  Statement upsert_registry_, upsert_policy_, upsert_account_, find_block_, end_block_,
-      insert_block_, upsert_decision_, insert_entry_, insert_key_;
+  Statement upsert_registry_, upsert_policy_, upsert_account_, end_block_, insert_block_,
+      upsert_decision_, insert_entry_, insert_key_;
   std::map<std::string, int64_t> batch_balances_;  // account -> net units of applied Deltas
+  std::map<size_t, std::unique_ptr<Statement>> balance_upserts_;  // by rows per statement
 };
 
 }  // namespace jcm::store::sqlite
