@@ -37,9 +37,14 @@ std::optional<Rejection> JudgeMrvForProject(const cycle::State& state, const std
   return JudgeMrvResult(mrv);
 }
 
+std::string DecisionId(const std::string& reference, const core::Period& period,
+                       const std::string& decided_on) {
+  return reference + ":" + period.ToString() + "@" + decided_on;
+}
+
 std::string DecisionReference(const std::string& reference, const cycle::MonitoringPeriodState& m) {
-  return reference + ":" + m.period.ToString() + "@" +
-         (m.decision_date ? m.decision_date->ToString() : std::string("?"));
+  return DecisionId(reference, m.period,
+                    m.decision_date ? m.decision_date->ToString() : std::string("?"));
 }
 
 core::Result<std::string> GovernmentHoldingAccount(store::Store& store, const std::string& registry,
@@ -121,7 +126,7 @@ std::vector<ledger::JcDecision> DecisionsRecorded(const cycle::State& state,
             auto registry = core::RegistryCode::Parse(side.side);
             if (side.amount_tco2e <= 0 || !registry.ok()) continue;  // nothing to issue there
             ledger::JcDecision d;
-            d.id = p->reference + ":" + payload.period.ToString() + "@" + payload.date.ToString();
+            d.id = DecisionId(p->reference, payload.period, payload.date.ToString());
             d.registry = *registry;
             d.project = p->reference;
             d.period = payload.period;

@@ -32,7 +32,11 @@ Rejection KeyReused(const std::string& key, int64_t seq);
 std::optional<Rejection> JudgeMrvForProject(const cycle::State& state, const std::string& project,
                                             const MrvResult& mrv);
 
-// "MN003:2017-08-26..2018-05-31@2018-11-06": what a ledger issuance cites as its JC decision.
+// "MN003:2017-08-26..2018-05-31@2018-11-06": a JC decision's id, recorded in the ledger with
+// the decision and cited by every issuance that executes it.
+std::string DecisionId(const std::string& reference, const core::Period& period,
+                       const std::string& decided_on);
+// The id of the decision on a decided monitoring period (DecisionId of its decision date).
 std::string DecisionReference(const std::string& reference, const cycle::MonitoringPeriodState& m);
 
 // The registry's government holding account; with `create`, initialises the registry if absent.
