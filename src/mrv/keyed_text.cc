@@ -111,6 +111,27 @@ core::Result<std::vector<KeyedSection>> ParseKeyedText(std::string_view text,
   return sections;
 }
 
+size_t FindControlCharacter(std::string_view name) {
+  for (size_t i = 0; i < name.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(name[i]);
+    if (byte < 0x20 || byte == 0x7F) return i;
+  }
+  return std::string_view::npos;
+}
+
+std::string ControlCharacterError(std::string_view kind, std::string_view name) {
+  const size_t at = FindControlCharacter(name);
+  if (at == std::string_view::npos) return "";
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  const auto byte = static_cast<unsigned char>(name[at]);
+  std::string message = "control character 0x";
+  message += kHex[byte >> 4];
+  message += kHex[byte & 0xF];
+  message += " at byte " + std::to_string(at + 1) + " of the " + std::string(kind) +
+             " name (control characters are not allowed in names)";
+  return message;
+}
+
 core::Result<std::string> ReadSmallFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {

@@ -45,6 +45,15 @@ core::Result<std::vector<KeyedSection>> ParseKeyedText(std::string_view text,
 core::Status PositionError(std::string_view file_name, int line, int column,
                            const std::string& message);
 
+// The position of the first control character (a byte below 0x20, or 0x7F) in `name`, or npos.
+// Names of monitoring points and parameters may not hold one: they are printed, keyed and
+// compared, and a tab, newline or separator byte in them would forge or split a record.
+size_t FindControlCharacter(std::string_view name);
+
+// "" when `name` holds no control character, else "control character 0xHH at byte N of the
+// KIND name" for an error message (`kind`: "point", "parameter", …).
+std::string ControlCharacterError(std::string_view kind, std::string_view name);
+
 // Reads a whole (small) file; NotFound or Unavailable with the path in the message.
 core::Result<std::string> ReadSmallFile(const std::string& path);
 

@@ -10,6 +10,7 @@
 #include <cctype>
 #include <limits>
 #include <thread>
+#include <tuple>
 
 #include "mrv/csv_scan.h"
 #include "mrv/ingest_internal.h"
@@ -248,8 +249,8 @@ class Ingest {
   }
 
   GlobalSeries& Series(const SeriesPlan& plan, const std::string& file) {
-    const std::string key = plan.point + '\x1f' + plan.parameter + '\x1f' + plan.unit_text;
-    auto [it, inserted] = series_.try_emplace(key);
+    auto [it, inserted] =
+        series_.try_emplace(internal::SeriesUnitKey{plan.point, plan.parameter, plan.unit_text});
     if (inserted) {
       it->second.plan = plan;
       it->second.per_period.resize(periods_.size());
@@ -335,7 +336,7 @@ class Ingest {
   const std::vector<core::Period>& periods_;
   const IngestOptions& options_;
   MonitoringData data_;
-  std::map<std::string, GlobalSeries> series_;
+  std::map<internal::SeriesUnitKey, GlobalSeries> series_;
   uint64_t rows_outside_ = 0;
   bool overflow_ = false;
   internal::DuplicateSlots duplicate_slots_;
@@ -346,16 +347,16 @@ class Ingest {
 // Keeps, for every interval read more than once, the lowest contribution (reference side) or
 // the highest (project side): the total loses the others. Deterministic whatever the order.
 void Ingest::ResolveDuplicates() {
-  std::map<std::tuple<std::string, size_t, uint64_t>, std::vector<const Rational*>> intervals;
+  using internal::PointParameter;
+  std::map<std::tuple<PointParameter, size_t, uint64_t>, std::vector<const Rational*>> intervals;
   for (const internal::CollectedReading& r : collected_) {
     intervals[{r.key, r.period, r.slot}].push_back(&r.contribution);
   }
-  std::map<std::pair<std::string, size_t>, int64_t> dropped;
+  std::map<std::pair<PointParameter, size_t>, int64_t> dropped;
   for (const auto& [where, values] : intervals) {
     if (values.size() < 2) continue;
     const auto& [key, period, slot] = where;
-    const std::string point = key.substr(0, key.find('\x1f'));
-    const std::string parameter = key.substr(key.find('\x1f') + 1);
+    const auto& [point, parameter] = key;
     const bool low_side = methodology_.FindParameter(parameter)->conservative == Conservative::kLow;
     Rational sum, kept = *values[0];
     for (const Rational* value : values) {
@@ -368,12 +369,11 @@ void Ingest::ResolveDuplicates() {
     dropped[{key, period}] += static_cast<int64_t>(values.size()) - 1;
   }
   for (const auto& [where, count] : dropped) {
-    const std::string& key = where.first;
-    const std::string parameter = key.substr(key.find('\x1f') + 1);
+    const auto& [point, parameter] = where.first;
     const bool low_side = methodology_.FindParameter(parameter)->conservative == Conservative::kLow;
     data_.findings.push_back(
-        Finding{Severity::kWarning, "duplicate", periods_[where.second].ToString(),
-                key.substr(0, key.find('\x1f')), parameter, count, "",
+        Finding{Severity::kWarning, "duplicate", periods_[where.second].ToString(), point,
+                parameter, count, "",
                 "readings sharing an interval with another reading of the same meter; of each such "
                 "interval only the " +
                     std::string(low_side ? "lowest (reference side)" : "highest (project side)") +
@@ -443,7 +443,7 @@ void Ingest::FinishSeries(const std::vector<const GlobalSeries*>& group, size_t 
     if (duplicates > 0) {
       // Resolved by the second pass (ResolveDuplicates), which reports them.
       std::vector<std::vector<uint64_t>>& per_period =
-          duplicate_slots_[plan.point + '\x1f' + plan.parameter];
+          duplicate_slots_[internal::PointParameter{plan.point, plan.parameter}];
       per_period.resize(periods_.size());
       per_period[p] = dups;
     }
@@ -467,7 +467,7 @@ void Ingest::FinishSeries(const std::vector<const GlobalSeries*>& group, size_t 
 }
 
 void Ingest::Finish() {
-  // series_ is ordered by "point\x1fparameter\x1funit", so the units of one series are adjacent.
+  // series_ is ordered by (point, parameter, unit), so the units of one series are adjacent.
   std::vector<const GlobalSeries*> group;
   auto flush = [&]() {
     for (size_t p = 0; p < periods_.size() && !group.empty(); ++p) FinishSeries(group, p);

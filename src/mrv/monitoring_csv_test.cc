@@ -123,6 +123,34 @@ TEST_F(MonitoringCsvTest, DuplicatesKeepTheConservativeReadingWhateverTheOrder) 
   }
 }
 
+// Issue 8 item 1: a point name holding the byte 0x1F with two readings in one interval used to
+// crash the duplicate pass (it joined point and parameter with 0x1F and split them again).
+TEST_F(MonitoringCsvTest, ControlCharactersInNamesAreRefusedWithTheirPosition) {
+  SetProject("interval_minutes = 1440\n");
+  EXPECT_EQ(ErrorOf(std::string(kLong) + "PV\x1f"
+                                         "01,EG,2023-01-01T00:00,1,MWh\nPV\x1f"
+                                         "01,EG,2023-01-01T06:00,2,MWh\n"),
+            "2:1: control character 0x1F at byte 3 of the point name (control characters are "
+            "not allowed in names)");
+  EXPECT_EQ(ErrorOf(std::string(kLong) + "PV01,EG,2023-01-01,1,MWh\nPV\t01,EG,2023-01-01,1,MWh\n"),
+            "3:1: control character 0x09 at byte 3 of the point name (control characters are "
+            "not allowed in names)");
+  EXPECT_EQ(ErrorOf(std::string(kLong) + "PV01,E\x7fG,2023-01-01,1,MWh\n"),
+            "2:6: control character 0x7F at byte 2 of the parameter name (control characters "
+            "are not allowed in names)");
+  EXPECT_EQ(ErrorOf("timestamp,PV01:EG[kWh],P\x01:EG[kWh]\n2023-01-01T00:00,1,2\n"),
+            "1:24: control character 0x01 at byte 2 of the point name (control characters are "
+            "not allowed in names)");
+  auto params = ParseProjectParams(
+      "[project]\nid = t\n[point PV\x1f"
+      "01]\n",
+      "p");
+  ASSERT_FALSE(params.ok());
+  EXPECT_EQ(params.status().message(),
+            "p:3:1: control character 0x1F at byte 3 of the point name (control characters are "
+            "not allowed in names)");
+}
+
 TEST_F(MonitoringCsvTest, PeriodReadingsAreNotCheckedForIntervalGaps) {
   SetProject("interval_minutes = 15\n");
   auto data = Ingest(

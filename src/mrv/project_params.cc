@@ -82,6 +82,9 @@ core::Status LoadProject(const KeyedSection& s, ProjectParams* params) {
 core::Status LoadPoint(const KeyedSection& s, ProjectParams* params) {
   const std::string_view file = params->file_name;
   if (s.name.empty()) return PositionError(file, s.line, 1, "[point NAME] needs a name");
+  if (std::string error = ControlCharacterError("point", s.name); !error.empty()) {
+    return PositionError(file, s.line, 1, error);
+  }
   if (params->FindPoint(s.name) != nullptr) {
     return PositionError(file, s.line, 1, "point " + s.name + " declared twice");
   }

@@ -2,14 +2,21 @@
 // converted, and the exact contribution of one reading after conservative treatment.
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 #include "mrv/ingest_internal.h"
+#include "mrv/keyed_text.h"
 
 namespace jcm::mrv {
 namespace internal {
 
 core::Result<SeriesPlan> MakeSeriesPlan(const IngestContext& context, std::string_view point,
                                         std::string_view parameter, std::string_view unit) {
+  for (const auto& [kind, name] : {std::pair{"point", point}, std::pair{"parameter", parameter}}) {
+    if (std::string error = ControlCharacterError(kind, name); !error.empty()) {
+      return core::InvalidArgument(error);
+    }
+  }
   const ParameterDef* definition = context.methodology->FindParameter(parameter);
   if (definition == nullptr || definition->kind != ParameterKind::kMonitored) {
     std::string message = "\"";
