@@ -30,6 +30,10 @@ struct SeriesPlan {
   int64_t min_ceil64[kDecimalScaleMax + 1] = {};
   int64_t max_floor64[kDecimalScaleMax + 1] = {};
   bool high_side = false;
+  // The point's [point] section gives a calibration window.
+  bool calibration_declared = false;
+  // Readings are checked against the window: it is declared and does not cover every
+  // monitoring period (a window covering them all can exclude no credited reading).
   bool has_calibration = false;
   int64_t calibration_first_day = 0, calibration_last_day = 0;
 };
@@ -163,7 +167,11 @@ struct WorkerResult {
 };
 
 // Builds the plan for (point, parameter, unit); an error message if it cannot be read (a
-// control character in the point or parameter name, an unknown parameter, a bad unit).
+// control character in the point or parameter name, a point the parameter file does not
+// declare, an unknown parameter, a bad unit).
+// "monitoring point "X" is not declared in the parameter file F: add [point X] …".
+std::string PointNotDeclaredMessage(const ProjectParams& project, std::string_view point);
+
 core::Result<SeriesPlan> MakeSeriesPlan(const IngestContext& context, std::string_view point,
                                         std::string_view parameter, std::string_view unit);
 

@@ -379,6 +379,15 @@ class Worker {
     return static_cast<size_t>(fields_[field].data() - line.data()) + 1;
   }
 
+  // The field a long-form plan error concerns: the point when its name holds a control
+  // character or is not declared, else the parameter.
+  int PlanErrorField() const {
+    const std::string_view point = fields_[static_cast<size_t>(c_.col_point)];
+    const bool bad_point = FindControlCharacter(point) != std::string::npos ||
+                           (!point.empty() && c_.project->FindPoint(point) == nullptr);
+    return bad_point ? c_.col_point : c_.col_parameter;
+  }
+
   bool LongLine(std::string_view line, uint64_t offset) {
     size_t error_column = 0;
     if (!SplitCsvLine(line, &fields_, &storage_, &error_column)) {
@@ -420,10 +429,7 @@ class Worker {
                               fields_[static_cast<size_t>(c_.col_parameter)],
                               c_.col_unit >= 0 ? fields_[static_cast<size_t>(c_.col_unit)] : "");
     if (!plan_index.ok()) {
-      const bool bad_point =
-          FindControlCharacter(fields_[static_cast<size_t>(c_.col_point)]) != std::string::npos;
-      return Fail(offset, column(bad_point ? c_.col_point : c_.col_parameter),
-                  plan_index.status().message());
+      return Fail(offset, column(PlanErrorField()), plan_index.status().message());
     }
     if (period < 0) {
       ++r_.rows_outside;
@@ -485,8 +491,9 @@ void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,
           ? RangeLineReader(context.mapping, context.file_bytes, begin, end, block)
           : RangeLineReader(context.fd, begin, end, block);
   std::string_view line;
-  uint64_t offset = 0, reported = 0;
+  uint64_t offset = 0, reported = 0, last_offset = begin;
   while (reader.Next(&line, &offset)) {
+    last_offset = offset;
     if (!worker.Line(line, offset)) break;
     if (bytes_done != nullptr && reader.bytes_consumed() - reported >= (1u << 22)) {
       bytes_done->fetch_add(reader.bytes_consumed() - reported, std::memory_order_relaxed);
@@ -495,8 +502,9 @@ void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,
   }
   if (bytes_done != nullptr) bytes_done->fetch_add(reader.bytes_consumed() - reported);
   worker.FoldAllLanes();
+  // Lanes and fast sums are folded at the end: an overflow then is placed at the last line.
   if (worker.overflowed() && !result->error)
-    result->error = WorkerError{0, 1, "sum exceeds 128 bits"};
+    result->error = WorkerError{last_offset, 1, "sum exceeds 128 bits"};
   // Every non-empty field of a row in a period is a reading: fast-path readings are counted
   // here rather than one by one.
   for (size_t i = 0; i < result->fast.size(); ++i) {
@@ -504,7 +512,7 @@ void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,
     Accum& a = result->accums[i];
     a.count = result->wide_rows[i % context.periods.size()] - a.empty_count;
     if (f.scale >= 0 && !a.sum.AddScaled(f.sum, f.scale) && !result->error) {
-      result->error = WorkerError{0, 1, "sum exceeds 128 bits"};
+      result->error = WorkerError{last_offset, 1, "sum exceeds 128 bits"};
     }
     f.sum = 0;
     f.scale = -1;

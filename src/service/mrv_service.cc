@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <string_view>
 
 #include "core/sha256.h"
 #include "mrv/monitoring_csv.h"
@@ -72,8 +74,11 @@ core::Result<std::vector<HashedInput>> HashInputs(const std::string& methodology
                                                   const MrvCalcRequest& request) {
   std::vector<HashedInput> inputs;
   auto add = [&](const std::string& role, const std::string& path) -> core::Status {
-    JCM_ASSIGN_OR_RETURN(std::string sha, Sha256OfFile(path));
     std::error_code error;
+    if (std::filesystem::exists(path, error) && !std::filesystem::is_regular_file(path, error)) {
+      return core::InvalidArgument(path + ": not a regular file");
+    }
+    JCM_ASSIGN_OR_RETURN(std::string sha, Sha256OfFile(path));
     inputs.push_back(
         {role, path, static_cast<uint64_t>(std::filesystem::file_size(path, error)), sha});
     return core::OkStatus();
@@ -82,6 +87,23 @@ core::Result<std::vector<HashedInput>> HashInputs(const std::string& methodology
   JCM_RETURN_IF_ERROR(add("params", request.params_path));
   for (const std::string& path : request.data_paths) JCM_RETURN_IF_ERROR(add("data", path));
   return inputs;
+}
+
+// One monitoring file given twice — by the same path or as a copy — would be counted twice
+// where no interval check catches it: identical data inputs (same SHA-256) are refused.
+core::Status CheckDistinctData(const std::vector<HashedInput>& inputs) {
+  std::map<std::string_view, const HashedInput*> by_hash;
+  for (const HashedInput& input : inputs) {
+    if (input.role != "data") continue;
+    auto [first, inserted] = by_hash.emplace(input.sha256, &input);
+    if (!inserted) {
+      return core::InvalidArgument(
+          input.path + ": the same content (SHA-256 " + input.sha256 + ") as the --data file " +
+          first->second->path +
+          "; give each monitoring file once (its readings would count twice)");
+    }
+  }
+  return core::OkStatus();
 }
 
 // The report sheets the request asks for.
@@ -144,11 +166,12 @@ core::Result<MrvCalculation> CalculateMrv(const mrv::MethodologyCatalog& catalog
   JCM_ASSIGN_OR_RETURN(mrv::Methodology m, catalog.Load(reference));
   const std::vector<core::Period> periods = request.periods.value_or(project.periods);
   JCM_RETURN_IF_ERROR(CheckPeriods(periods));
-  JCM_ASSIGN_OR_RETURN(mrv::MonitoringData data, ReadData(request, m, project, periods));
   MrvCalculation calculation;
-  JCM_ASSIGN_OR_RETURN(calculation.report, mrv::Calculate(m, project, data));
   JCM_ASSIGN_OR_RETURN(const mrv::MethodologyEntry* entry, catalog.Find(reference));
   JCM_ASSIGN_OR_RETURN(calculation.inputs, HashInputs(entry->path, request));
+  JCM_RETURN_IF_ERROR(CheckDistinctData(calculation.inputs));
+  JCM_ASSIGN_OR_RETURN(mrv::MonitoringData data, ReadData(request, m, project, periods));
+  JCM_ASSIGN_OR_RETURN(calculation.report, mrv::Calculate(m, project, data));
   for (mrv::InputFile& file : calculation.report.files) {
     for (const HashedInput& input : calculation.inputs) {
       if (input.path == file.path) file.sha256 = input.sha256;
