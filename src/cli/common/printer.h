@@ -14,6 +14,7 @@
 //
 // With --json a command prints exactly one JSON document on stdout, whatever the outcome, and
 // nothing on stderr; without it, results go to stdout and errors and rejections to stderr.
+// Standard output that could not be written turns a success into exit 1 (FinishOutput).
 #pragma once
 
 #include <boost/json.hpp>
