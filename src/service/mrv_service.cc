@@ -10,15 +10,10 @@
 #include "mrv/monitoring_csv.h"
 #include "mrv/project_params.h"
 #include "mrv/report_sheet.h"
+#include "service/install_paths.h"
 
 namespace jcm::service {
 namespace {
-
-std::string ExecutableDirectory() {
-  std::error_code error;
-  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
-  return error ? std::string() : exe.parent_path().string();
-}
 
 core::Result<std::string> Sha256OfFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -122,29 +117,8 @@ core::Status WriteSheets(const MrvCalcRequest& request, const mrv::Methodology& 
 
 core::Result<mrv::MethodologyCatalog> OpenMethodologyCatalog(
     const std::optional<std::string>& directory) {
-  if (directory) return mrv::MethodologyCatalog::Open(*directory);
-  if (const char* env = std::getenv("JCM_METHODOLOGIES"); env != nullptr && *env != '\0') {
-    return mrv::MethodologyCatalog::Open(env);
-  }
-  std::vector<std::string> candidates;
-  if (const char* source = std::getenv("JCM_SOURCE_DIR"); source != nullptr && *source != '\0') {
-    candidates.push_back(std::string(source) + "/methodologies");
-  }
-  if (const std::string exe = ExecutableDirectory(); !exe.empty()) {
-    candidates.push_back(exe + "/../../methodologies");
-    candidates.push_back(exe + "/../../../../methodologies");  // build/<dir>/src/app/jcm
-  }
-  candidates.push_back("methodologies");
-  for (const std::string& candidate : candidates) {
-    std::error_code error;
-    if (std::filesystem::is_directory(candidate, error)) {
-      return mrv::MethodologyCatalog::Open(candidate);
-    }
-  }
-  return core::NotFound(
-      "no methodology directory: give --methodologies DIR or set JCM_METHODOLOGIES (searched "
-      "$JCM_SOURCE_DIR/methodologies, <exe>/../../methodologies, <exe>/../../../../methodologies, "
-      "./methodologies)");
+  JCM_ASSIGN_OR_RETURN(const std::string found, FindMethodologyDirectory(directory));
+  return mrv::MethodologyCatalog::Open(found);
 }
 
 core::Result<std::vector<mrv::Methodology>> LoadMethodologies(

@@ -40,7 +40,8 @@ struct CommandSpec {
 
 // The store named by --db (InvalidArgument when absent).
 core::Result<std::unique_ptr<store::Store>> OpenStore(CommandRun& run);
-// --today, or the clock's UTC date.
+// --today, or the clock's UTC date. InvalidArgument when --today is after the clock's UTC date:
+// the journal dates every event by the clock, and an event dated later would fail its replay.
 core::Result<core::Date> Today(CommandRun& run);
 
 }  // namespace jcm::cli
