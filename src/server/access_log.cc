@@ -32,10 +32,11 @@ bool IsSafeIdChar(char c) {
 }  // namespace
 
 std::string AccessLogLine(const AccessRecord& r) {
-  const boost::json::object line{{"time", UtcNowMillis()}, {"request_id", r.request_id},
-                                 {"user", r.user},         {"method", r.method},
-                                 {"path", r.path},         {"status", r.status},
-                                 {"us", r.micros}};
+  boost::json::object line{{"time", UtcNowMillis()}, {"request_id", r.request_id},
+                           {"user", r.user},         {"method", r.method},
+                           {"path", r.path},         {"status", r.status},
+                           {"us", r.micros}};
+  if (!r.error.empty()) line["error"] = r.error;
   return boost::json::serialize(line) + "\n";
 }
 

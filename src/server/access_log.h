@@ -17,10 +17,11 @@ struct AccessRecord {
   std::string path;    // the target without its query (queries may carry search terms)
   int status = 0;
   int64_t micros = 0;  // from the request's header received to the response handed to the socket
+  std::string error;   // an internal error's cause (HttpResponse::log_detail); usually empty
 };
 
-// {"time", "request_id", "user", "method", "path", "status", "us"} and a newline; `time` is
-// the wall clock in UTC with milliseconds ("2026-11-30T05:40:00.123Z").
+// {"time", "request_id", "user", "method", "path", "status", "us"} (and "error" when set) and a
+// newline; `time` is the wall clock in UTC with milliseconds ("2026-11-30T05:40:00.123Z").
 std::string AccessLogLine(const AccessRecord& record);
 
 // Writes lines to a stream shared by the I/O threads; each line is written whole.

@@ -42,6 +42,8 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   HeaderList headers;  // extra headers (the transport adds the security headers and the id)
+  // Why an internal error happened: written to the access log as "error", never sent.
+  std::string log_detail;
 };
 
 // The headers every response carries (docs/api.md, "Security headers"); HSTS only under TLS.

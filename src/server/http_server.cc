@@ -160,8 +160,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     HttpResponse response;
     try {
       response = state_.handler(request, context);
-    } catch (const std::exception&) {
+    } catch (const std::exception& e) {
       response = Problem(500, "internal", "internal error", "", context.request_id);
+      response.log_detail = e.what();
     }
     const std::string path = request.target.substr(0, request.target.find('?'));
     Send(std::move(response), context, request.method, path,
@@ -183,7 +184,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
                             std::chrono::steady_clock::now() - started_)
                             .count();
     state_.log.Write(AccessRecord{context.request_id, context.principal.user, method, path,
-                                  response.status, micros});
+                                  response.status, micros, std::move(response.log_detail)});
     Lowest().expires_after(state_.options.request_timeout);
     http::async_write(stream_, *out,
                       [self = this->shared_from_this(), out](beast::error_code ec, size_t) {

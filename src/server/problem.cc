@@ -102,7 +102,9 @@ HttpResponse ProblemFromStatus(const core::Status& status, const std::string& in
   const int http = HttpStatusFor(status.code());
   // An internal error's message may name files or rows: the log has it, the client does not.
   const std::string detail = http == 500 ? "internal error" : std::string(status.message());
-  return Problem(http, LowerCodeName(status.code()), detail, instance, request_id);
+  HttpResponse response = Problem(http, LowerCodeName(status.code()), detail, instance, request_id);
+  if (http == 500) response.log_detail = status.ToString();
+  return response;
 }
 
 HttpResponse ProblemFromRejection(const service::Rejection& rejection, const std::string& instance,

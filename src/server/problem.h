@@ -31,6 +31,7 @@ int HttpStatusFor(core::StatusCode code);
 // "code"}; `code` is snake_case ("not_found", "unknown_query_parameter", …).
 HttpResponse Problem(int status, std::string_view code, std::string_view detail,
                      const std::string& instance, const std::string& request_id);
+// A 500's detail is only "internal error"; the status itself goes to log_detail.
 HttpResponse ProblemFromStatus(const core::Status& status, const std::string& instance,
                                const std::string& request_id);
 // 422 with the numbered check: "check" (its number) and "name" (its stable name).

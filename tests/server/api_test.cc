@@ -175,6 +175,7 @@ TEST(ProblemTest, ErrorModelMapsToHttp) {
   // An internal error's message stays in the server.
   const HttpResponse internal = ProblemFromStatus(core::DataLoss("row 7 of /var/x"), "/x", "r");
   EXPECT_EQ(bj::parse(internal.body).at("detail").as_string(), "internal error");
+  EXPECT_NE(internal.log_detail.find("row 7 of /var/x"), std::string::npos);  // for the log
 }
 
 TEST(SecurityHeadersTest, HstsOnlyUnderTls) {
@@ -200,13 +201,16 @@ TEST(AccessLogTest, RequestIdsAreSafeAndLinesAreJson) {
     EXPECT_NE(id, bad);
   }
   EXPECT_NE(RequestIdFor(""), RequestIdFor(""));
-  const std::string line = AccessLogLine({"rid", "public", "GET", "/a\"b", 200, 17});
+  const std::string line = AccessLogLine({"rid", "public", "GET", "/a\"b", 200, 17, ""});
   ASSERT_EQ(line.back(), '\n');
   const bj::object parsed = bj::parse(line).as_object();
   EXPECT_EQ(parsed.at("path").as_string(), "/a\"b");
   EXPECT_EQ(parsed.at("us").as_int64(), 17);
   EXPECT_EQ(parsed.at("user").as_string(), "public");
   EXPECT_TRUE(parsed.contains("time"));
+  EXPECT_FALSE(parsed.contains("error"));
+  AccessRecord failed{"rid", "public", "GET", "/x", 500, 3, "DATA_LOSS: row 7"};
+  EXPECT_EQ(bj::parse(AccessLogLine(failed)).at("error").as_string(), "DATA_LOSS: row 7");
 }
 
 }  // namespace
