@@ -64,6 +64,11 @@ const std::vector<Api::Route>& Api::Routes() {
        Access::kPublic,
        {"registry", "limit", "cursor"},
        &Api::Decisions},
+      {"GET",
+       "/api/v1/decision-log",
+       Access::kPublic,
+       {"partner", "limit", "cursor"},
+       &Api::DecisionLog},
       {"GET", "/api/v1/units/{serial}", Access::kPublic, {}, &Api::Unit},
       {"GET", "/api/v1/journal", Access::kPublic, {"since", "limit"}, &Api::Journal},
   };

@@ -66,6 +66,7 @@ class Api {
   core::Result<HttpResponse> Projects(const RouteCall& call);
   core::Result<HttpResponse> Project(const RouteCall& call);
   core::Result<HttpResponse> Decisions(const RouteCall& call);
+  core::Result<HttpResponse> DecisionLog(const RouteCall& call);
   core::Result<HttpResponse> Unit(const RouteCall& call);
   core::Result<HttpResponse> Journal(const RouteCall& call);
 

@@ -1,6 +1,7 @@
 // The handlers of the Api's routes (api.h): each turns a RouteCall into a service call and the
 // result into JSON with the service's codecs.
 #include <boost/json.hpp>
+#include <cstdio>
 
 #include "core/registry_code.h"
 #include "server/api.h"
@@ -172,6 +173,27 @@ core::Result<HttpResponse> Api::Decisions(const RouteCall& call) {
   return JsonResponse(Page(decisions, page, key_of, [](const ledger::JcDecision& d) {
     return service::json::DecisionsJson({d}).at("decisions").as_array().at(0);
   }));
+}
+
+core::Result<HttpResponse> Api::DecisionLog(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(PageRequest page, PageOf(call.target));
+  const std::optional<std::string> partner = StringParam(call.target, "partner");
+  // The log only grows, in journal order: an entry's position is its stable key.
+  std::vector<std::pair<std::string, cycle::JcDecisionEntry>> log;
+  {
+    std::lock_guard lock(cycle_mu_);
+    JCM_RETURN_IF_ERROR(cycle_.Refresh());
+    const std::vector<cycle::JcDecisionEntry>& entries = cycle_.state().decisions;
+    for (size_t i = 0; i < entries.size(); ++i) {
+      if (partner && entries[i].partner != *partner) continue;
+      char key[24];
+      std::snprintf(key, sizeof key, "%012zu", i);
+      log.emplace_back(key, entries[i]);
+    }
+  }
+  return JsonResponse(Page(
+      log, page, [](const auto& row) { return row.first; },
+      [](const auto& row) { return service::json::DecisionLogEntryJson(row.second); }));
 }
 
 core::Result<HttpResponse> Api::Unit(const RouteCall& call) {

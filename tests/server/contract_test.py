@@ -17,6 +17,7 @@ import ssl
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 
@@ -46,8 +47,10 @@ class Server:
         self.port = json.loads(line)["listening"]["port"]
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+        self.proc.send_signal(signal.SIGTERM)
+        return self.wait()
+
+    def wait(self):
         status = self.proc.wait(timeout=20)
         self.proc.stdout.close()
         self.proc.stderr.close()
@@ -211,6 +214,13 @@ class ContractTest(unittest.TestCase):
         executed = [d for d in items if d["id"] == "MN006:2019-07-06..2020-12-31@2026-01-24"]
         self.assertEqual(executed[0]["pending_tco2e"], 0)
 
+    def test_decision_log(self):
+        items = self.paged("/api/v1/decision-log", "/api/v1/decision-log", 25)
+        self.assertTrue(items, "the imported data set has JC decisions")
+        self.assertEqual([d["date"] for d in items if d["partner"] == "MN"],
+                         [d["date"] for d in self.paged("/api/v1/decision-log?partner=MN",
+                                                        "/api/v1/decision-log", 1000)])
+
     def test_unit_lineage(self):
         _, body = self.get(f"/api/v1/units/MN-{self.first_serial}", "/api/v1/units/{serial}")
         unit = json.loads(body)
@@ -303,6 +313,39 @@ class ContractTest(unittest.TestCase):
         self.assertTrue(all(s is sockets[0] for s in sockets), "the connection was not reused")
         conn.close()
 
+    def test_concurrent_clients(self):
+        targets = [("/api/v1/registries/MN", "/api/v1/registries/{code}"),
+                   ("/api/v1/projects?limit=5", "/api/v1/projects"),
+                   ("/api/v1/decision-log?limit=5", "/api/v1/decision-log"),
+                   (f"/api/v1/units/MN-{self.first_serial}", "/api/v1/units/{serial}"),
+                   ("/api/v1/journal?limit=5", "/api/v1/journal")]
+        failures = []
+
+        def client(n):
+            conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=20)
+            try:
+                for i in range(20):
+                    target, template = targets[(n + i) % len(targets)]
+                    conn.request("GET", target)
+                    response = conn.getresponse()
+                    body = response.read()
+                    if response.status != 200:
+                        failures.append((target, response.status, body[:200]))
+                    else:
+                        self.contract.validate(template, 200, response.getheader("Content-Type"),
+                                               body)
+            except Exception as e:  # reported below, with the others
+                failures.append(repr(e))
+            finally:
+                conn.close()
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(failures, [])
+
     def test_connection_limit(self):
         server = Server(self.db, self.work, "--connections-max", "2")
         try:
@@ -364,7 +407,7 @@ class ContractTest(unittest.TestCase):
         self.assertTrue(head.startswith(b"HTTP/1.1 200 "), reply[:200])
         self.assertIn(b"Connection: close", head)
         self.contract.validate("/healthz", 200, "application/json", body)
-        self.assertEqual(server.stop(), 0)
+        self.assertEqual(server.wait(), 0)  # the one SIGTERM above stops it
         s.close()
         idle.close()
 

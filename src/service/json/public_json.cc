@@ -31,4 +31,12 @@ bj::object JournalEntryJson(const ledger::JournalEntry& entry) {
           {"fields", std::move(fields)}};
 }
 
+bj::object DecisionLogEntryJson(const cycle::JcDecisionEntry& entry) {
+  bj::array annexes;
+  for (const std::string& annex : entry.annexes) annexes.emplace_back(annex);
+  return {{"partner", entry.partner},      {"type", entry.type},
+          {"subject", entry.subject},      {"electronic", entry.electronic},
+          {"annexes", std::move(annexes)}, {"date", entry.date.ToString()}};
+}
+
 }  // namespace jcm::service::json

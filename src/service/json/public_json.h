@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "cycle/state.h"
 #include "ledger/reader.h"
 #include "service/public_queries.h"
 
@@ -18,5 +19,9 @@ boost::json::object UnitJson(const UnitLineage& unit);
 // the canonical Record encoding the hash covers (docs/formats/journal.md), so a client can
 // verify the chain; `fields` is the same content, every repeated key kept, in order.
 boost::json::object JournalEntryJson(const ledger::JournalEntry& entry);
+
+// One entry of a Joint Committee's decision log: {"partner", "type", "subject", "electronic",
+// "annexes", "date"}.
+boost::json::object DecisionLogEntryJson(const cycle::JcDecisionEntry& entry);
 
 }  // namespace jcm::service::json
