@@ -2,6 +2,7 @@
 // listener, one session per connection (plain or TLS), the limits and the shutdown.
 #include "server/http_server.h"
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -78,6 +79,8 @@ std::optional<HttpResponse> RefusalFor(const beast::error_code& ec, const std::s
   return std::nullopt;  // timeout, reset, end of stream: nobody to answer
 }
 
+constexpr std::chrono::seconds kDrainTime{1};
+
 template <typename Stream>
 class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
  public:
@@ -141,6 +144,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     std::optional<HttpResponse> refusal = RefusalFor(ec, id);
     if (!refusal) return Close();
     busy_ = true;
+    drain_ = true;  // the client may still be sending what was refused
     started_ = std::chrono::steady_clock::now();
     Send(std::move(*refusal), RequestContext{id, {}, kTls}, "", "", false);
   }
@@ -206,8 +210,24 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     } else {
       beast::error_code ignored;
       Lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+      if (drain_) {
+        // Closing with unread bytes makes the kernel send a reset, which can destroy the refusal
+        // before the client reads it: read and discard for a moment first (a lingering close).
+        drain_ = false;
+        Lowest().expires_after(kDrainTime);
+        return Drain();
+      }
       Lowest().socket().close(ignored);
     }
+  }
+
+  void Drain() {
+    Lowest().async_read_some(net::buffer(discard_),
+                             [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                               if (!ec) return self->Drain();
+                               beast::error_code ignored;
+                               self->Lowest().socket().close(ignored);
+                             });
   }
 
   ServerState& state_;
@@ -217,6 +237,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   std::chrono::steady_clock::time_point started_;
   bool busy_ = false;
   bool closing_ = false;
+  bool drain_ = false;                // close lingering: the refused request may still be arriving
+  std::array<char, 4096> discard_{};  // what a lingering close reads
 };
 
 // Answers a connection beyond connections_max with 503 and closes it (plain HTTP only).
