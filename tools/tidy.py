@@ -11,7 +11,7 @@ that git tracks (or, outside a checkout, every such file below ROOT):
      ALLOWED names (a module is a directory of src/, e.g. `store/sqlite`; bench/, tests/ and
      fuzz/ are one module each):
        core <- ledger, mrv, cycle (<- cycle/import) <- store (<- store/memory, store/sqlite,
-       store/testing) <- service <- cli/*, api <- app.
+       store/testing) <- service <- server <- cli/* <- app.
      bench may include service, store and its adapters, ledger, cli/common and core; fuzz only
      mrv and core; tests/ anything. A test beside its code (`*_test.cc`, `*_test.h`) may also
      include the test support (TEST_SUPPORT: `core/testing`, `store/testing` and the store
@@ -79,11 +79,14 @@ ALLOWED = {
     "cli/common": ("cli/common", "service/json") + _SERVICE_AND_BELOW,
     "cli/mrv": ("cli/mrv", "cli", "cli/common", "service/json") + _SERVICE_AND_BELOW,
     "cli/cycle": ("cli/cycle", "cli", "cli/common", "service/json") + _SERVICE_AND_BELOW,
-    "cli": _CLI + ("service/json",) + _SERVICE_AND_BELOW,
-    "api": ("api", "service/json") + _SERVICE_AND_BELOW,
+    # `jcm serve` (cli/serve_command.cc) runs the HTTP API.
+    "cli": _CLI + ("server", "service/json") + _SERVICE_AND_BELOW,
+    # The HTTP API: the routing and handlers over the service and its JSON codecs; nothing
+    # below it includes it.
+    "server": ("server", "service/json") + _SERVICE_AND_BELOW,
     # The composition root wires everything of src/ but the test support; bench is no module
     # of the program (it is reached as a command of cli).
-    "app": ("app", "api", "cli", "cli/common", "cli/mrv", "cli/cycle", "service/json",
+    "app": ("app", "server", "cli", "cli/common", "cli/mrv", "cli/cycle", "service/json",
             "store/memory", "store/sqlite") + _SERVICE_AND_BELOW,
     # ledger: the store's port is written in ledger types.
     "bench": ("bench", "service", "store", "store/memory", "store/sqlite", "ledger", "cli/common",

@@ -14,7 +14,7 @@ HEADERS = [
     "src/store/sqlite/sqlite_store.h", "src/store/sqlite/internal/statement.h",
     "src/store/memory/memory_store.h", "src/store/testing/ledger_fixture.h",
     "src/service/ledger_service.h", "src/cli/output.h", "src/cli/common/args.h",
-    "src/cli/cycle/cycle_session.h", "src/api/server.h", "bench/ledger_bench.h",
+    "src/cli/cycle/cycle_session.h", "src/server/http_server.h", "bench/ledger_bench.h",
 ]
 
 
@@ -43,9 +43,10 @@ class IncludeDirectionTest(unittest.TestCase):
         self.assert_allowed("src/service/issue.cc", "mrv/rational.h")
         self.assert_allowed("src/cli/cli.cc", "cli/cycle/cycle_session.h")
         self.assert_allowed("src/cli/cycle/report.cc", "service/ledger_service.h")
-        self.assert_allowed("src/api/routes.cc", "service/ledger_service.h")
+        self.assert_allowed("src/server/api.cc", "service/ledger_service.h")
         self.assert_allowed("src/app/main.cc", "store/sqlite/sqlite_store.h")
-        self.assert_allowed("src/app/main.cc", "api/server.h")
+        self.assert_allowed("src/app/main.cc", "server/http_server.h")
+        self.assert_allowed("src/cli/serve_command.cc", "server/http_server.h")
 
     def test_upward_and_sideways_includes_are_rejected(self):
         self.assert_rejected("src/core/date.cc", "ledger/types.h",
@@ -59,7 +60,9 @@ class IncludeDirectionTest(unittest.TestCase):
         self.assert_rejected("src/service/x.cc", "cli/common/args.h", "may not include cli/common")
         self.assert_rejected("src/cli/common/args.cc", "cli/output.h", "may not include cli")
         self.assert_rejected("src/cli/mrv/mrv.cc", "cli/cycle/cycle_session.h", "cli/cycle")
-        self.assert_rejected("src/api/routes.cc", "cli/output.h", "module api may not include cli")
+        self.assert_rejected("src/server/api.cc", "cli/output.h", "module server may not include cli")
+        self.assert_rejected("src/service/x.cc", "server/http_server.h",
+                             "module service may not include server")
 
     def test_bench_fuzz_and_tests(self):
         self.assert_allowed("bench/transfer_load.cc", "bench/ledger_bench.h")

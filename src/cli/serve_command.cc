@@ -1,0 +1,104 @@
+// jcm serve: the HTTP API (docs/api.md) over the store named by --db, until SIGTERM or SIGINT.
+#include <fstream>
+#include <iostream>
+#include <ostream>
+
+#include "cli/commands.h"
+#include "server/api.h"
+#include "server/http_server.h"
+#include "server/openapi_document.h"
+
+namespace jcm::cli {
+namespace {
+
+// "HOST:PORT" or "[IPv6]:PORT" into the options.
+core::Status ParseListen(const std::string& text, server::ServerOptions* options) {
+  const size_t colon = text.rfind(':');
+  const std::optional<int64_t> port =
+      colon == std::string::npos ? std::nullopt : core::ParseInt64(text.substr(colon + 1));
+  if (!port || *port < 0 || *port > 65535 || colon == 0) {
+    return core::InvalidArgument("--listen wants HOST:PORT (PORT 0: any free port), got '" + text +
+                                 "'");
+  }
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  options->host = host;
+  options->port = static_cast<uint16_t>(*port);
+  return core::OkStatus();
+}
+
+core::Result<server::ServerOptions> OptionsOf(const Args& args) {
+  server::ServerOptions options;
+  JCM_RETURN_IF_ERROR(ParseListen(args.Get("listen").value_or("127.0.0.1:8080"), &options));
+  options.tls_cert_file = args.Get("tls-cert").value_or("");
+  options.tls_key_file = args.Get("tls-key").value_or("");
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    return core::InvalidArgument("--tls-cert and --tls-key go together");
+  }
+  JCM_ASSIGN_OR_RETURN(int64_t threads, args.RequireInt("threads", options.io_threads));
+  JCM_ASSIGN_OR_RETURN(int64_t timeout_ms,
+                       args.RequireInt("request-timeout-ms", options.request_timeout.count()));
+  JCM_ASSIGN_OR_RETURN(int64_t connections, args.RequireInt("connections-max", 256));
+  if (threads < 1 || threads > 64 || timeout_ms < 1 || connections < 1 || connections > 100'000) {
+    return core::InvalidArgument(
+        "--threads 1..64, --request-timeout-ms >= 1, --connections-max 1..100000");
+  }
+  options.io_threads = static_cast<int>(threads);
+  options.request_timeout = std::chrono::milliseconds(timeout_ms);
+  options.connections_max = static_cast<int>(connections);
+  return options;
+}
+
+core::Status Serve(CommandRun& run) {
+  JCM_ASSIGN_OR_RETURN(server::ServerOptions options, OptionsOf(run.args));
+  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run));
+  std::ofstream log_file;
+  if (const std::optional<std::string> path = run.args.Get("access-log")) {
+    log_file.open(*path, std::ios::app);
+    if (!log_file) return core::Unavailable("cannot open --access-log " + *path);
+  }
+  server::AccessLog log(log_file.is_open() ? static_cast<std::ostream&>(log_file) : run.env.err);
+  server::Api api(*store, server::OpenApiDocument());
+  const std::string scheme = options.tls_cert_file.empty() ? "http" : "https";
+  return server::RunServer(
+      options,
+      [&api](const server::HttpRequest& request, const server::RequestContext& context) {
+        return api.Handle(request, context);
+      },
+      log,
+      [&](uint16_t port) {
+        const std::string url = scheme + "://" + options.host + ":" + std::to_string(port);
+        if (run.print.json()) {
+          run.print.Json(boost::json::object{{"listening", {{"url", url}, {"port", port}}}});
+        } else {
+          run.print.out() << "jcm serve: listening on " << url << "\n";
+        }
+        run.print.out().flush();
+      });
+}
+
+const CommandSpec kServeCommands[] = {
+    {"serve",
+     "server",
+     "the HTTP API over a registry database, until SIGTERM or SIGINT (docs/api.md)",
+     "jcm serve --db FILE [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM]\n"
+     "          [--access-log FILE] [--threads N] [--request-timeout-ms MS]\n"
+     "          [--connections-max N] [--json]\n"
+     "  Serves /healthz, /readyz and the public API under /api/v1 (docs/api.md) on HOST:PORT\n"
+     "  (default 127.0.0.1:8080; PORT 0 picks a free port). Prints `jcm serve: listening on URL`\n"
+     "  (with --json: {\"listening\": {\"url\", \"port\"}}) once bound. Access log: JSON lines on\n"
+     "  stderr or --access-log FILE. SIGTERM/SIGINT: stops accepting, finishes the requests in\n"
+     "  flight, exits 0.\n",
+     {"db", "listen", "tls-cert", "tls-key", "access-log", "threads", "request-timeout-ms",
+      "connections-max"},
+     {},
+     Serve},
+};
+
+}  // namespace
+
+std::span<const CommandSpec> ServeCommands() { return kServeCommands; }
+
+}  // namespace jcm::cli

@@ -1,0 +1,65 @@
+#include "server/access_log.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <ostream>
+#include <random>
+
+namespace jcm::server {
+namespace {
+
+std::string UtcNowMillis() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[40];
+  const size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+  std::snprintf(text + n, sizeof text - n, ".%03dZ", static_cast<int>(millis));
+  return text;
+}
+
+bool IsSafeIdChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == '-';
+}
+
+}  // namespace
+
+std::string AccessLogLine(const AccessRecord& r) {
+  boost::json::object line{{"time", UtcNowMillis()}, {"request_id", r.request_id},
+                           {"user", r.user},         {"method", r.method},
+                           {"path", r.path},         {"status", r.status},
+                           {"us", r.micros}};
+  if (!r.error.empty()) line["error"] = r.error;
+  return boost::json::serialize(line) + "\n";
+}
+
+void AccessLog::Write(const AccessRecord& record) {
+  const std::string line = AccessLogLine(record);
+  std::lock_guard lock(mu_);
+  out_ << line << std::flush;
+}
+
+std::string RequestIdFor(std::string_view client_request_id) {
+  if (!client_request_id.empty() && client_request_id.size() <= 64 &&
+      std::all_of(client_request_id.begin(), client_request_id.end(), IsSafeIdChar)) {
+    return std::string(client_request_id);
+  }
+  // Not a secret (it is echoed and logged): a per-thread generator seeded from the OS suffices.
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (int word = 0; word < 2; ++word) {
+    uint64_t bits = generator();
+    for (int i = 0; i < 16; ++i, bits >>= 4) id += kHex[bits & 15];
+  }
+  return id;
+}
+
+}  // namespace jcm::server

@@ -1,0 +1,121 @@
+// The routing half of the Api: the route table, matching, authorisation, query checks.
+#include "server/api.h"
+
+#include <algorithm>
+
+#include "server/problem.h"
+
+namespace jcm::server {
+namespace {
+
+// The path's {…} values when `segments` match `pattern`, else nullopt.
+std::optional<std::vector<std::string>> Match(std::string_view pattern,
+                                              const std::vector<std::string>& segments) {
+  std::vector<std::string> params;
+  size_t index = 0;
+  std::string_view rest = pattern.substr(1);
+  while (true) {
+    const size_t slash = rest.find('/');
+    const std::string_view part = rest.substr(0, slash);
+    if (index >= segments.size()) return std::nullopt;
+    if (part.size() > 2 && part.front() == '{' && part.back() == '}') {
+      if (segments[index].empty()) return std::nullopt;
+      params.push_back(segments[index]);
+    } else if (part != segments[index]) {
+      return std::nullopt;
+    }
+    ++index;
+    if (slash == std::string_view::npos) break;
+    rest = rest.substr(slash + 1);
+  }
+  if (index != segments.size()) return std::nullopt;
+  return params;
+}
+
+// 400 naming the first query parameter the route does not accept, or nullopt.
+std::optional<HttpResponse> UnknownQuery(const Api::Route& route, const RequestTarget& target,
+                                         const std::string& request_id) {
+  for (const auto& [name, value] : target.query) {
+    if (std::find(route.query.begin(), route.query.end(), name) == route.query.end()) {
+      return Problem(400, "unknown_query_parameter", "unknown query parameter '" + name + "'",
+                     target.path, request_id);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+const std::vector<Api::Route>& Api::Routes() {
+  static const std::vector<Route> kRoutes = {
+      {"GET", "/healthz", Access::kPublic, {}, &Api::Healthz},
+      {"GET", "/readyz", Access::kPublic, {}, &Api::Readyz},
+      {"GET", "/api/v1/openapi.json", Access::kPublic, {}, &Api::OpenApi},
+      {"GET", "/api/v1/registries", Access::kPublic, {"limit", "cursor"}, &Api::Registries},
+      {"GET", "/api/v1/registries/{code}", Access::kPublic, {}, &Api::Registry},
+      {"GET",
+       "/api/v1/projects",
+       Access::kPublic,
+       {"country", "status", "limit", "cursor"},
+       &Api::Projects},
+      {"GET", "/api/v1/projects/{id}", Access::kPublic, {}, &Api::Project},
+      {"GET",
+       "/api/v1/decisions",
+       Access::kPublic,
+       {"registry", "limit", "cursor"},
+       &Api::Decisions},
+      {"GET",
+       "/api/v1/decision-log",
+       Access::kPublic,
+       {"partner", "limit", "cursor"},
+       &Api::DecisionLog},
+      {"GET", "/api/v1/units/{serial}", Access::kPublic, {}, &Api::Unit},
+      {"GET", "/api/v1/journal", Access::kPublic, {"since", "limit"}, &Api::Journal},
+  };
+  return kRoutes;
+}
+
+Api::Api(store::Store& store, std::string_view openapi_json)
+    : store_(store), openapi_json_(openapi_json), cycle_(store) {}
+
+std::optional<HttpResponse> Authorize(const Api::Route& route, const RequestContext& context,
+                                      const std::string& instance) {
+  switch (route.access) {
+    case Access::kPublic:
+      return std::nullopt;  // anyone, signed in or not
+  }
+  return Problem(403, "forbidden", "not allowed for " + context.principal.user, instance,
+                 context.request_id);
+}
+
+HttpResponse Api::Handle(const HttpRequest& request, const RequestContext& context) {
+  const std::string& id = context.request_id;
+  core::Result<RequestTarget> target = ParseTarget(request.target);
+  if (!target.ok()) {
+    return Problem(400, "bad_target", target.status().message(), "", id);
+  }
+  std::string allowed;  // methods of the routes whose path matches, for 405
+  for (const Route& route : Routes()) {
+    std::optional<std::vector<std::string>> params = Match(route.pattern, target->segments);
+    if (!params) continue;
+    if (route.method != request.method) {
+      allowed += (allowed.empty() ? "" : ", ") + std::string(route.method);
+      continue;
+    }
+    if (auto refused = Authorize(route, context, target->path)) return *refused;
+    if (auto unknown = UnknownQuery(route, *target, id)) return *unknown;
+    core::Result<HttpResponse> response =
+        (this->*route.handler)(RouteCall{*target, std::move(*params), context});
+    if (!response.ok()) return ProblemFromStatus(response.status(), target->path, id);
+    return std::move(response).value();
+  }
+  if (!allowed.empty()) {
+    HttpResponse response = Problem(405, "method_not_allowed",
+                                    request.method + " is not allowed here", target->path, id);
+    response.headers.emplace_back("Allow", allowed);
+    return response;
+  }
+  return Problem(404, "unknown_route", "no resource at " + target->path, target->path, id);
+}
+
+}  // namespace jcm::server

@@ -1,0 +1,220 @@
+// The handlers of the Api's routes (api.h): each turns a RouteCall into a service call and the
+// result into JSON with the service's codecs.
+#include <boost/json.hpp>
+#include <cstdio>
+
+#include "core/registry_code.h"
+#include "server/api.h"
+#include "service/json/cycle_json.h"
+#include "service/json/ledger_json.h"
+#include "service/json/public_json.h"
+#include "service/public_queries.h"
+#include "service/registry_service.h"
+
+namespace jcm::server {
+namespace {
+
+namespace bj = boost::json;
+
+HttpResponse JsonResponse(const bj::value& document) {
+  HttpResponse response;
+  response.body = bj::serialize(document);
+  return response;
+}
+
+// An integer query parameter in [min, max], or `fallback` when absent.
+core::Result<int64_t> IntParam(const RequestTarget& target, const std::string& name,
+                               int64_t fallback, int64_t min, int64_t max) {
+  const auto it = target.query.find(name);
+  if (it == target.query.end()) return fallback;
+  const std::optional<int64_t> value = core::ParseInt64(it->second);
+  if (!value || *value < min || *value > max) {
+    return core::InvalidArgument(name + " must be an integer in " + std::to_string(min) + ".." +
+                                 std::to_string(max));
+  }
+  return *value;
+}
+
+std::optional<std::string> StringParam(const RequestTarget& target, const std::string& name) {
+  const auto it = target.query.find(name);
+  if (it == target.query.end()) return std::nullopt;
+  return it->second;
+}
+
+struct PageRequest {
+  int64_t limit = kPageLimitDefault;
+  std::optional<std::string> after;  // the last key of the previous page
+};
+
+core::Result<PageRequest> PageOf(const RequestTarget& target) {
+  PageRequest page;
+  JCM_ASSIGN_OR_RETURN(page.limit, IntParam(target, "limit", kPageLimitDefault, 1, kPageLimitMax));
+  if (const std::optional<std::string> cursor = StringParam(target, "cursor")) {
+    JCM_ASSIGN_OR_RETURN(page.after, DecodeCursor(*cursor));
+  }
+  return page;
+}
+
+// Keyset pagination over `rows` in ascending key order: {"items", "next"}, `next` the cursor
+// of the last key returned when more rows follow, else null.
+template <typename Row, typename KeyOf, typename JsonOf>
+bj::object Page(const std::vector<Row>& rows, const PageRequest& page, KeyOf key_of,
+                JsonOf json_of) {
+  bj::array items;
+  std::string last_key;
+  bool more = false;
+  for (const Row& row : rows) {
+    const std::string key = key_of(row);
+    if (page.after && key <= *page.after) continue;
+    if (static_cast<int64_t>(items.size()) == page.limit) {
+      more = true;
+      break;
+    }
+    items.push_back(json_of(row));
+    last_key = key;
+  }
+  bj::value next = more ? bj::value(EncodeCursor(last_key)) : bj::value(nullptr);
+  return {{"items", std::move(items)}, {"next", std::move(next)}};
+}
+
+// "JP-42" → registry "JP", serial 42.
+core::Result<std::pair<std::string, int64_t>> ParseUnitSerial(const std::string& text) {
+  const size_t dash = text.find('-');
+  const std::optional<int64_t> serial =
+      dash == std::string::npos ? std::nullopt : core::ParseInt64(text.substr(dash + 1));
+  if (!serial || *serial < 1) {
+    return core::InvalidArgument("a unit is named REGISTRY-SERIAL, e.g. JP-42; got '" + text + "'");
+  }
+  return std::pair{text.substr(0, dash), *serial};
+}
+
+}  // namespace
+
+core::Result<HttpResponse> Api::Healthz(const RouteCall&) {
+  return JsonResponse(bj::object{{"status", "ok"}});
+}
+
+core::Result<HttpResponse> Api::Readyz(const RouteCall&) {
+  core::Result<std::vector<std::string>> registries = store_.ListRegistries();
+  if (!registries.ok()) {
+    return core::Unavailable("the store is not reachable: " + registries.status().message());
+  }
+  return JsonResponse(bj::object{{"status", "ready"}});
+}
+
+core::Result<HttpResponse> Api::OpenApi(const RouteCall&) {
+  HttpResponse response;
+  response.body = std::string(openapi_json_);
+  return response;
+}
+
+core::Result<HttpResponse> Api::Registries(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(PageRequest page, PageOf(call.target));
+  JCM_ASSIGN_OR_RETURN(std::vector<std::string> codes, store_.ListRegistries());
+  std::sort(codes.begin(), codes.end());
+  std::vector<service::RegistrySummary> summaries;
+  std::lock_guard lock(cycle_mu_);
+  for (const std::string& code : codes) {
+    if (page.after && code <= *page.after) continue;
+    JCM_ASSIGN_OR_RETURN(service::RegistrySummary summary, cycle_.Summary(code));
+    summaries.push_back(std::move(summary));
+    if (static_cast<int64_t>(summaries.size()) > page.limit) break;  // one more: is there a next?
+  }
+  return JsonResponse(Page(
+      summaries, page, [](const service::RegistrySummary& s) { return s.registry; },
+      [](const service::RegistrySummary& s) { return service::json::SummaryJson(s); }));
+}
+
+core::Result<HttpResponse> Api::Registry(const RouteCall& call) {
+  const std::string& code = call.params[0];
+  JCM_RETURN_IF_ERROR(core::RegistryCode::Parse(code).status());
+  JCM_ASSIGN_OR_RETURN(auto counters, store_.FindRegistry(code));
+  if (!counters) return core::NotFound("registry " + code + " is not initialised here");
+  std::lock_guard lock(cycle_mu_);
+  JCM_ASSIGN_OR_RETURN(service::RegistrySummary summary, cycle_.Summary(code));
+  return JsonResponse(service::json::SummaryJson(summary));
+}
+
+core::Result<HttpResponse> Api::Projects(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(PageRequest page, PageOf(call.target));
+  service::ProjectFilter filter;
+  filter.country = StringParam(call.target, "country");
+  if (const std::optional<std::string> status = StringParam(call.target, "status")) {
+    filter.status = cycle::ParseProjectStatus(*status);
+    if (!filter.status) return core::InvalidArgument("unknown project status '" + *status + "'");
+  }
+  std::vector<cycle::Project> projects;
+  {
+    std::lock_guard lock(cycle_mu_);
+    JCM_ASSIGN_OR_RETURN(projects, cycle_.Projects(filter));
+  }
+  std::sort(projects.begin(), projects.end(),
+            [](const cycle::Project& a, const cycle::Project& b) { return a.id < b.id; });
+  return JsonResponse(Page(
+      projects, page, [](const cycle::Project& p) { return p.id; },
+      [](const cycle::Project& p) { return service::json::ProjectSummaryJson(p); }));
+}
+
+core::Result<HttpResponse> Api::Project(const RouteCall& call) {
+  std::lock_guard lock(cycle_mu_);
+  JCM_ASSIGN_OR_RETURN(cycle::Project project, cycle_.Project(call.params[0]));
+  return JsonResponse(service::json::ProjectDetailJson(project));
+}
+
+core::Result<HttpResponse> Api::Decisions(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(PageRequest page, PageOf(call.target));
+  const std::optional<std::string> registry = StringParam(call.target, "registry");
+  if (registry) JCM_RETURN_IF_ERROR(core::RegistryCode::Parse(*registry).status());
+  service::RegistryService service(store_);
+  JCM_ASSIGN_OR_RETURN(std::vector<ledger::JcDecision> decisions, service.Decisions(registry));
+  const auto key_of = [](const ledger::JcDecision& d) { return d.registry.str() + "\n" + d.id; };
+  std::sort(decisions.begin(), decisions.end(),
+            [&](const auto& a, const auto& b) { return key_of(a) < key_of(b); });
+  return JsonResponse(Page(decisions, page, key_of, [](const ledger::JcDecision& d) {
+    return service::json::DecisionsJson({d}).at("decisions").as_array().at(0);
+  }));
+}
+
+core::Result<HttpResponse> Api::DecisionLog(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(PageRequest page, PageOf(call.target));
+  const std::optional<std::string> partner = StringParam(call.target, "partner");
+  // The log only grows, in journal order: an entry's position is its stable key.
+  std::vector<std::pair<std::string, cycle::JcDecisionEntry>> log;
+  {
+    std::lock_guard lock(cycle_mu_);
+    JCM_RETURN_IF_ERROR(cycle_.Refresh());
+    const std::vector<cycle::JcDecisionEntry>& entries = cycle_.state().decisions;
+    for (size_t i = 0; i < entries.size(); ++i) {
+      if (partner && entries[i].partner != *partner) continue;
+      char key[24];
+      std::snprintf(key, sizeof key, "%012zu", i);
+      log.emplace_back(key, entries[i]);
+    }
+  }
+  return JsonResponse(Page(
+      log, page, [](const auto& row) { return row.first; },
+      [](const auto& row) { return service::json::DecisionLogEntryJson(row.second); }));
+}
+
+core::Result<HttpResponse> Api::Unit(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(auto serial, ParseUnitSerial(call.params[0]));
+  JCM_ASSIGN_OR_RETURN(service::UnitLineage unit,
+                       service::FindUnit(store_, serial.first, serial.second));
+  return JsonResponse(service::json::UnitJson(unit));
+}
+
+core::Result<HttpResponse> Api::Journal(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(int64_t since, IntParam(call.target, "since", 0, 0, INT64_MAX));
+  JCM_ASSIGN_OR_RETURN(int64_t limit,
+                       IntParam(call.target, "limit", kPageLimitDefault, 1, kPageLimitMax));
+  JCM_ASSIGN_OR_RETURN(service::JournalPage page, service::ReadJournalPage(store_, since, limit));
+  bj::array entries;
+  for (const ledger::JournalEntry& entry : page.entries) {
+    entries.push_back(service::json::JournalEntryJson(entry));
+  }
+  const int64_t next_since = page.entries.empty() ? since : page.entries.back().seq;
+  return JsonResponse(
+      bj::object{{"entries", std::move(entries)}, {"next_since", next_since}, {"more", page.more}});
+}
+
+}  // namespace jcm::server

@@ -1,0 +1,52 @@
+// The HTTP request and response as the API's routing and handlers see them: plain values with no
+// Boost.Beast type, so the routing compiles fast and is tested without a socket. The transport
+// (http_server.cc) converts to and from Beast's messages.
+//
+// RequestContext carries what is known about the caller of one request. Today every caller is
+// the public (no sign-in exists yet); identities, roles and sessions will fill `principal` in a
+// step of the pipeline before routing, and each route's authorisation decision
+// (api.cc, Authorize) reads only this context.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace jcm::server {
+
+// Who is asking. Roles beyond the public come with sign-in (docs/api.md, "Identity").
+enum class Role { kPublic };
+
+struct Principal {
+  std::string user = "public";  // as written to the access log
+  Role role = Role::kPublic;
+};
+
+struct RequestContext {
+  std::string request_id;  // echoed as X-Request-Id and written to the access log
+  Principal principal;
+  bool tls = false;  // the connection is TLS (HSTS is sent only then)
+};
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+struct HttpRequest {
+  std::string method;  // "GET", …
+  std::string target;  // origin-form as received: "/api/v1/projects?limit=10"
+  HeaderList headers;  // as received (names in the client's case)
+  std::string body;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  HeaderList headers;  // extra headers (the transport adds the security headers and the id)
+  // Why an internal error happened: written to the access log as "error", never sent.
+  std::string log_detail;
+};
+
+// The headers every response carries (docs/api.md, "Security headers"); HSTS only under TLS.
+HeaderList SecurityHeaders(bool tls);
+
+}  // namespace jcm::server

@@ -1,0 +1,361 @@
+// The Beast-heavy half of the server, kept to this one file because Beast compiles slowly: the
+// listener, one session per connection (plain or TLS), the limits and the shutdown.
+#include "server/http_server.h"
+
+#include <array>
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <type_traits>
+#include <vector>
+
+#include "server/problem.h"
+
+namespace jcm::server {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  // Closes the connection if it is waiting for a request (posted on the session's strand).
+  virtual void StopIfIdle() = 0;
+};
+
+// What the listener and every session share.
+struct ServerState {
+  ServerState(const ServerOptions& options_in, const RequestHandler& handler_in, AccessLog& log_in)
+      : options(options_in), handler(handler_in), log(log_in) {}
+
+  const ServerOptions& options;
+  const RequestHandler& handler;
+  AccessLog& log;
+  std::atomic<int> connections{0};
+  std::atomic<bool> stopping{false};
+  std::mutex sessions_mu;  // guards sessions
+  std::vector<std::weak_ptr<SessionBase>> sessions;
+
+  void Register(const std::shared_ptr<SessionBase>& session) {
+    std::lock_guard lock(sessions_mu);
+    std::erase_if(sessions, [](const auto& weak) { return weak.expired(); });
+    sessions.push_back(session);
+  }
+  void StopIdleSessions() {
+    std::lock_guard lock(sessions_mu);
+    for (const auto& weak : sessions) {
+      if (auto session = weak.lock()) session->StopIfIdle();
+    }
+  }
+};
+
+// The problem document a transport-level refusal answers with.
+std::optional<HttpResponse> RefusalFor(const beast::error_code& ec, const std::string& id) {
+  if (ec == http::error::header_limit) {
+    return Problem(431, "header_fields_too_large", "the request header is too large", "", id);
+  }
+  if (ec == http::error::body_limit) {
+    return Problem(413, "content_too_large", "the request body is too large", "", id);
+  }
+  if (ec == http::error::end_of_stream || ec == http::error::partial_message) {
+    return std::nullopt;  // the client closed the connection
+  }
+  if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
+    return Problem(400, "bad_request", "malformed HTTP request: " + ec.message(), "", id);
+  }
+  return std::nullopt;  // timeout, reset, end of stream: nobody to answer
+}
+
+constexpr std::chrono::seconds kDrainTime{1};
+
+template <typename Stream>
+class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
+ public:
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+  template <typename... StreamArgs>
+  Session(ServerState& state, StreamArgs&&... args)
+      : state_(state), stream_(std::forward<StreamArgs>(args)...) {
+    ++state_.connections;
+  }
+  ~Session() override { --state_.connections; }
+
+  void Start() {
+    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+      if constexpr (kTls) {
+        self->Lowest().expires_after(self->state_.options.request_timeout);
+        self->stream_.async_handshake(ssl::stream_base::server, [self](beast::error_code ec) {
+          if (ec) return self->Close();
+          self->ReadHeader();
+        });
+      } else {
+        self->ReadHeader();
+      }
+    });
+  }
+
+  void StopIfIdle() override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      if (!self->busy_) self->Close();
+    });
+  }
+
+ private:
+  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+
+  void ReadHeader() {
+    busy_ = false;
+    if (state_.stopping) return Close();
+    parser_.emplace();
+    parser_->header_limit(state_.options.header_bytes_max);
+    parser_->body_limit(state_.options.body_bytes_max);
+    Lowest().expires_after(state_.options.request_timeout);
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    if (ec) return OnReadError(ec);
+    busy_ = true;  // from here the request is in flight: a shutdown lets it finish
+    started_ = std::chrono::steady_clock::now();
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = this->shared_from_this()](beast::error_code ec2, size_t) {
+                       if (ec2) return self->OnReadError(ec2);
+                       self->Respond();
+                     });
+  }
+
+  void OnReadError(beast::error_code ec) {
+    const std::string id = RequestIdFor("");
+    std::optional<HttpResponse> refusal = RefusalFor(ec, id);
+    if (!refusal) return Close();
+    busy_ = true;
+    drain_ = true;  // the client may still be sending what was refused
+    started_ = std::chrono::steady_clock::now();
+    Send(std::move(*refusal), RequestContext{id, {}, kTls}, "", "", false);
+  }
+
+  void Respond() {
+    http::request<http::string_body> message = parser_->release();
+    HttpRequest request{std::string(message.method_string()),
+                        std::string(message.target()),
+                        {},
+                        std::move(message.body())};
+    for (const auto& field : message) {
+      request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+    const auto client_id = message.find("X-Request-Id");
+    RequestContext context{
+        RequestIdFor(client_id == message.end() ? "" : client_id->value()), {}, kTls};
+    HttpResponse response;
+    try {
+      response = state_.handler(request, context);
+    } catch (const std::exception& e) {
+      response = Problem(500, "internal", "internal error", "", context.request_id);
+      response.log_detail = e.what();
+    }
+    const std::string path = request.target.substr(0, request.target.find('?'));
+    Send(std::move(response), context, request.method, path,
+         message.keep_alive() && !state_.stopping);
+  }
+
+  void Send(HttpResponse response, const RequestContext& context, const std::string& method,
+            const std::string& path, bool keep_alive) {
+    auto out = std::make_shared<http::response<http::string_body>>();
+    out->result(static_cast<unsigned>(response.status));
+    out->set(http::field::content_type, response.content_type);
+    for (const auto& [name, value] : SecurityHeaders(kTls)) out->set(name, value);
+    for (const auto& [name, value] : response.headers) out->set(name, value);
+    out->set("X-Request-Id", context.request_id);
+    out->body() = std::move(response.body);
+    out->keep_alive(keep_alive);
+    out->prepare_payload();
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - started_)
+                            .count();
+    state_.log.Write(AccessRecord{context.request_id, context.principal.user, method, path,
+                                  response.status, micros, std::move(response.log_detail)});
+    Lowest().expires_after(state_.options.request_timeout);
+    http::async_write(stream_, *out,
+                      [self = this->shared_from_this(), out](beast::error_code ec, size_t) {
+                        if (ec || !out->keep_alive()) return self->Close();
+                        self->ReadHeader();
+                      });
+  }
+
+  void Close() {
+    busy_ = false;
+    if constexpr (kTls) {
+      if (closing_) return;
+      closing_ = true;
+      Lowest().expires_after(std::chrono::seconds(2));
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
+        beast::error_code ignored;
+        self->Lowest().socket().close(ignored);
+      });
+    } else {
+      beast::error_code ignored;
+      Lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+      if (drain_) {
+        // Closing with unread bytes makes the kernel send a reset, which can destroy the refusal
+        // before the client reads it: read and discard for a moment first (a lingering close).
+        drain_ = false;
+        Lowest().expires_after(kDrainTime);
+        return Drain();
+      }
+      Lowest().socket().close(ignored);
+    }
+  }
+
+  void Drain() {
+    Lowest().async_read_some(net::buffer(discard_),
+                             [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                               if (!ec) return self->Drain();
+                               beast::error_code ignored;
+                               self->Lowest().socket().close(ignored);
+                             });
+  }
+
+  ServerState& state_;
+  Stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::chrono::steady_clock::time_point started_;
+  bool busy_ = false;
+  bool closing_ = false;
+  bool drain_ = false;                // close lingering: the refused request may still be arriving
+  std::array<char, 4096> discard_{};  // what a lingering close reads
+};
+
+// Answers a connection beyond connections_max with 503 and closes it (plain HTTP only).
+void RefuseBusy(tcp::socket& socket) {
+  const HttpResponse problem =
+      Problem(503, "too_many_connections", "the server is at its connection limit", "", "");
+  const std::string text =
+      "HTTP/1.1 503 Service Unavailable\r\nContent-Type: " + problem.content_type +
+      "\r\nConnection: close\r\nContent-Length: " + std::to_string(problem.body.size()) +
+      "\r\n\r\n" + problem.body;
+  beast::error_code ignored;
+  net::write(socket, net::buffer(text), ignored);
+  socket.shutdown(tcp::socket::shutdown_send, ignored);
+  socket.close(ignored);
+}
+
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  Listener(net::io_context& io, ServerState& state, ssl::context* tls)
+      : io_(io), state_(state), tls_(tls), acceptor_(net::make_strand(io)) {}
+
+  core::Status Bind(const ServerOptions& options) {
+    beast::error_code ec;
+    tcp::resolver resolver(io_);
+    const auto endpoints = resolver.resolve(options.host, std::to_string(options.port), ec);
+    if (ec || endpoints.empty()) {
+      return core::InvalidArgument("cannot resolve " + options.host + ": " + ec.message());
+    }
+    const tcp::endpoint endpoint = endpoints.begin()->endpoint();
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) return core::Unavailable("cannot listen on " + options.host + ": " + ec.message());
+    return core::OkStatus();
+  }
+  uint16_t port() const { return acceptor_.local_endpoint().port(); }
+
+  void Accept() {
+    acceptor_.async_accept(net::make_strand(io_),
+                           [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+                             if (ec) return;  // closed by the shutdown
+                             self->Admit(std::move(socket));
+                             self->Accept();
+                           });
+  }
+
+  void Stop() {
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ignored;
+      self->acceptor_.close(ignored);
+    });
+  }
+
+ private:
+  void Admit(tcp::socket socket) {
+    if (state_.connections >= state_.options.connections_max) {
+      if (tls_ == nullptr) return RefuseBusy(socket);
+      beast::error_code ignored;
+      return static_cast<void>(socket.close(ignored));
+    }
+    if (tls_ != nullptr) {
+      auto session = std::make_shared<Session<TlsStream>>(state_, std::move(socket), *tls_);
+      state_.Register(session);
+      session->Start();
+    } else {
+      auto session = std::make_shared<Session<PlainStream>>(state_, std::move(socket));
+      state_.Register(session);
+      session->Start();
+    }
+  }
+
+  net::io_context& io_;
+  ServerState& state_;
+  ssl::context* tls_;
+  tcp::acceptor acceptor_;
+};
+
+core::Status LoadTls(const ServerOptions& options, ssl::context& context) {
+  context.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                      ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                      ssl::context::single_dh_use);
+  beast::error_code ec;
+  context.use_certificate_chain_file(options.tls_cert_file, ec);
+  if (ec) return core::InvalidArgument("--tls-cert " + options.tls_cert_file + ": " + ec.message());
+  context.use_private_key_file(options.tls_key_file, ssl::context::pem, ec);
+  if (ec) return core::InvalidArgument("--tls-key " + options.tls_key_file + ": " + ec.message());
+  return core::OkStatus();
+}
+
+}  // namespace
+
+core::Status RunServer(const ServerOptions& options, const RequestHandler& handler, AccessLog& log,
+                       const std::function<void(uint16_t port)>& on_listening) {
+  net::io_context io(options.io_threads);
+  ServerState state(options, handler, log);
+  std::optional<ssl::context> tls;
+  if (!options.tls_cert_file.empty()) {
+    tls.emplace(ssl::context::tls_server);
+    JCM_RETURN_IF_ERROR(LoadTls(options, *tls));
+  }
+  auto listener = std::make_shared<Listener>(io, state, tls ? &*tls : nullptr);
+  JCM_RETURN_IF_ERROR(listener->Bind(options));
+  net::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&state, listener](beast::error_code ec, int) {
+    if (ec) return;
+    state.stopping = true;
+    listener->Stop();
+    state.StopIdleSessions();
+  });
+  on_listening(listener->port());
+  listener->Accept();
+  std::vector<std::thread> threads;
+  for (int i = 1; i < options.io_threads; ++i) threads.emplace_back([&io] { io.run(); });
+  io.run();
+  for (std::thread& thread : threads) thread.join();
+  return core::OkStatus();
+}
+
+}  // namespace jcm::server

@@ -1,0 +1,42 @@
+#include "service/json/public_json.h"
+
+#include "service/json/ledger_json.h"
+
+namespace jcm::service::json {
+
+namespace bj = boost::json;
+
+bj::object UnitJson(const UnitLineage& unit) {
+  bj::array lineage;
+  for (const ledger::UnitBlock& block : unit.lineage) {
+    bj::object o = BlockJson(block);
+    o["created_entry"] = block.created_seq;
+    o["ended_entry"] = block.ended_seq == 0 ? bj::value(nullptr) : bj::value(block.ended_seq);
+    lineage.push_back(std::move(o));
+  }
+  return {{"registry", unit.registry},
+          {"serial", unit.serial},
+          {"status", unit.status},
+          {"holder", AccountJson(unit.holder)},
+          {"block", BlockJson(unit.lineage.front())},
+          {"lineage", std::move(lineage)}};
+}
+
+bj::object JournalEntryJson(const ledger::JournalEntry& entry) {
+  bj::array fields;
+  for (const auto& [key, value] : entry.body.fields()) fields.push_back(bj::array{key, value});
+  return {{"seq", entry.seq},           {"time", entry.time},
+          {"kind", entry.kind},         {"prev_hash", entry.prev_hash},
+          {"hash", entry.hash},         {"body", entry.body.Encode()},
+          {"fields", std::move(fields)}};
+}
+
+bj::object DecisionLogEntryJson(const cycle::JcDecisionEntry& entry) {
+  bj::array annexes;
+  for (const std::string& annex : entry.annexes) annexes.emplace_back(annex);
+  return {{"partner", entry.partner},      {"type", entry.type},
+          {"subject", entry.subject},      {"electronic", entry.electronic},
+          {"annexes", std::move(annexes)}, {"date", entry.date.ToString()}};
+}
+
+}  // namespace jcm::service::json

@@ -1,0 +1,47 @@
+// Public read use cases the HTTP API serves and the CLI has no command for yet: a unit looked
+// up by its serial (the block holding it, its lineage back to issuance, its holder or its
+// retirement) and the journal read as a bounded feed.
+//
+// Errors: NotFound for a serial never issued in the registry, InvalidArgument for a malformed
+// request; any store error as it came. Thread-safe as the store is.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "ledger/reader.h"
+#include "ledger/types.h"
+#include "store/store.h"
+
+namespace jcm::service {
+
+inline constexpr int64_t kJournalPageEntriesMax = 1'000;
+
+// Where one unit is now and how it got there.
+struct UnitLineage {
+  std::string registry;
+  int64_t serial = 0;
+  // The live block holding the unit, then its parent, …, ending with the block its issuance
+  // created (parent_id 0). Never empty.
+  std::vector<ledger::UnitBlock> lineage;
+  ledger::Account holder;  // the account of lineage.front()
+  // "held", "retired" (in the registry's retirement account) or "cancelled".
+  std::string status;
+};
+
+// The unit `serial` of `registry`. Reads the stored blocks (live and ended): O(blocks of the
+// store) per call until the store has an index by serial.
+core::Result<UnitLineage> FindUnit(store::Store& store, const std::string& registry,
+                                   int64_t serial);
+
+struct JournalPage {
+  std::vector<ledger::JournalEntry> entries;  // seq > after_seq, ascending, at most the limit
+  bool more = false;                          // entries after the last one returned exist
+};
+
+// At most `limit` (1..kJournalPageEntriesMax) entries after `after_seq` (>= 0).
+core::Result<JournalPage> ReadJournalPage(store::Store& store, int64_t after_seq, int64_t limit);
+
+}  // namespace jcm::service
