@@ -9,7 +9,7 @@ namespace jcm::cli {
 namespace {
 
 core::Status AuditVerify(CommandRun& run) {
-  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run));
+  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run, store::OpenMode::kReadOnly));
   JCM_ASSIGN_OR_RETURN(service::AuditReport report, service::AuditAll(*store));
   run.print.Json(service::json::AuditJson(report));
   if (!report.ok()) run.print.Fail(kExitAuditFailed);
