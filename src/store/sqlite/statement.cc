@@ -1,5 +1,8 @@
 #include "store/sqlite/internal/statement.h"
 
+#include <cerrno>
+#include <cstring>
+
 #include "core/check.h"
 
 namespace jcm::store::sqlite {
@@ -33,8 +36,15 @@ core::Status FromSqlite(sqlite3* db, int rc, std::string_view file) {
                             "); restore it from a backup");
     case SQLITE_NOTADB:
       return core::FailedPrecondition(name + " is not a jcm registry: not an SQLite database");
-    case SQLITE_CANTOPEN:
-      return core::NotFound("cannot open registry " + name + " (" + detail + ")");
+    case SQLITE_CANTOPEN: {
+      // The operating system's reason says more than SQLite's "unable to open database file".
+      const int error = db != nullptr ? sqlite3_system_errno(db) : 0;
+      const std::string cause = error != 0 ? std::strerror(error) : detail;
+      if (error == EACCES || error == EPERM || error == EROFS) {
+        return core::FailedPrecondition("cannot open registry " + name + ": " + cause);
+      }
+      return core::NotFound("cannot open registry " + name + ": " + cause);
+    }
     case SQLITE_PERM:
     case SQLITE_AUTH:
       return core::FailedPrecondition("registry " + name + ": access denied (" + detail + ")");
