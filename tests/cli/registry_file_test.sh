@@ -73,4 +73,10 @@ out=$(ro account open --db "$dir/registry.db" --registry JP --holder-name Bob --
   status=$?
 [ $status -eq 1 ] && [[ "$out" == *"registry.db: the file or its directory is read-only"* ]] ||
   fail "a write in a read-only directory: $status $out"
+# A registry the user may not read: the operating system's reason, not "unable to open".
+chmod 000 "$dir/registry.db"
+status=0
+out=$(ro account list --db "$dir/registry.db" --json 2>&1) || status=$?
+[ $status -eq 1 ] && [[ "$out" == *"cannot open registry"*"Permission denied"* ]] ||
+  fail "an unreadable registry: $status $out"
 echo "ok"
