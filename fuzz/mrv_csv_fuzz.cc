@@ -58,6 +58,9 @@ interval_minutes = 15
 reported = 2022-12-01..2022-12-31
 [point PV01]
 calibration = 2023-01-05..2023-01-20
+[point PV02]
+[point PV00]
+calibration = 2022-01-01..2024-12-31
 )";
 
 }  // namespace

@@ -35,5 +35,5 @@ int main(int argc, char** argv) {
   std::vector<jcm::cli::CommandSpec> commands = jcm::cli::BuiltinCommands();
   commands.push_back(jcm::bench::LedgerBenchCommand());
   std::vector<std::string_view> args(argv + 1, argv + argc);
-  return jcm::cli::RunCli(args, env, commands);
+  return jcm::cli::FinishOutput(env, jcm::cli::RunCli(args, env, commands));
 }

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <set>
+#include <tuple>
 #include <utility>
 
 namespace jcm::mrv {
@@ -118,8 +119,7 @@ class Calculator {
 
   void Record(const ParameterDef& def, const std::string& key, const std::string& point,
               const std::string& period, const Rational& value, const std::string& source) {
-    const std::string id = key + '\x1f' + point + '\x1f' + period;
-    if (!recorded_.insert(id).second) return;
+    if (!recorded_.emplace(key, point, period).second) return;
     std::string option;
     if (const PointSpec* spec = project_.FindPoint(point)) {
       if (auto it = spec->options.find(def.name); it != spec->options.end()) option = it->second;
@@ -256,7 +256,7 @@ class Calculator {
   const ProjectParams& project_;
   const MonitoringData& data_;
   std::vector<std::string> points_;
-  std::set<std::string> recorded_;
+  std::set<std::tuple<std::string, std::string, std::string>> recorded_;  // key, point, period
   CalcReport report_;
 };
 

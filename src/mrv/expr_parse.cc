@@ -1,6 +1,10 @@
 // Recursive-descent parser for the equation language (grammar in expr.h). Depth and node
 // count are bounded (kExprDepthMax, kExprNodesMax) so hostile input cannot exhaust the stack.
+// `depth` counts nesting as a reader sees it: one level per parenthesis, function call or
+// unary minus — not per grammar rule (each level is five parser frames: compare, sum,
+// product, unary, primary), so 64 levels of parentheses parse, and the 65th is an error.
 #include <cctype>
+#include <string>
 #include <utility>
 
 #include "mrv/expr.h"
@@ -51,20 +55,23 @@ class Parser {
   }
 
   NodeResult Guard(int depth) {
-    if (depth > kExprDepthMax) return Error("expression nested too deeply");
+    if (depth > kExprDepthMax) {
+      return Error("expression nested too deeply (more than " + std::to_string(kExprDepthMax) +
+                   " levels of parentheses, calls or unary minus)");
+    }
     if (node_count_ > kExprNodesMax) return Error("expression too long");
     return std::unique_ptr<ExprNode>();
   }
 
   NodeResult ParseCompare(int depth) {
     JCM_RETURN_IF_ERROR(Guard(depth).status());
-    JCM_ASSIGN_OR_RETURN(auto left, ParseSum(depth + 1));
+    JCM_ASSIGN_OR_RETURN(auto left, ParseSum(depth));
     SkipSpace();
     static constexpr std::string_view kOps[] = {"<=", ">=", "==", "!=", "<", ">"};
     for (std::string_view op : kOps) {
       const int column = static_cast<int>(pos_) + 1;
       if (Accept(op)) {
-        JCM_ASSIGN_OR_RETURN(auto right, ParseSum(depth + 1));
+        JCM_ASSIGN_OR_RETURN(auto right, ParseSum(depth));
         auto node = NewNode(ExprKind::kCompare, column);
         node->op = std::string(op);
         node->children.push_back(std::move(left));
@@ -87,7 +94,7 @@ class Parser {
   NodeResult ParseLeftAssociative(int depth, char op_a, char op_b,
                                   NodeResult (Parser::*operand)(int)) {
     JCM_RETURN_IF_ERROR(Guard(depth).status());
-    JCM_ASSIGN_OR_RETURN(auto left, (this->*operand)(depth + 1));
+    JCM_ASSIGN_OR_RETURN(auto left, (this->*operand)(depth));
     while (true) {
       SkipSpace();
       const int column = static_cast<int>(pos_) + 1;
@@ -99,7 +106,7 @@ class Parser {
       } else {
         return left;
       }
-      JCM_ASSIGN_OR_RETURN(auto right, (this->*operand)(depth + 1));
+      JCM_ASSIGN_OR_RETURN(auto right, (this->*operand)(depth));
       auto node = NewNode(ExprKind::kBinary, column);
       node->op = op;
       node->children.push_back(std::move(left));
@@ -119,7 +126,7 @@ class Parser {
       node->children.push_back(std::move(operand));
       return node;
     }
-    return ParsePrimary(depth + 1);
+    return ParsePrimary(depth);
   }
 
   NodeResult ParsePrimary(int depth) {

@@ -29,7 +29,7 @@ std::string SourceDir() {
 
 Methodology Load(const std::string& relative, std::string_view replace_from = "",
                  std::string_view replace_to = "") {
-  auto text = ReadSmallFile(SourceDir() + "/methodologies/" + relative);
+  auto text = ReadSmallFile(SourceDir() + "/methodologies/" + relative, kKeyedFileBytesMax);
   EXPECT_TRUE(text.ok()) << text.status().message();
   std::string body = *text;
   if (!replace_from.empty()) body.replace(body.find(replace_from), replace_from.size(), replace_to);

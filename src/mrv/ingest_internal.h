@@ -30,6 +30,10 @@ struct SeriesPlan {
   int64_t min_ceil64[kDecimalScaleMax + 1] = {};
   int64_t max_floor64[kDecimalScaleMax + 1] = {};
   bool high_side = false;
+  // The point's [point] section gives a calibration window.
+  bool calibration_declared = false;
+  // Readings are checked against the window: it is declared and does not cover every
+  // monitoring period (a window covering them all can exclude no credited reading).
   bool has_calibration = false;
   int64_t calibration_first_day = 0, calibration_last_day = 0;
 };
@@ -75,13 +79,26 @@ struct PeriodWindow {
   uint64_t slot_count = 0;  // intervals in the period, 0 if no interval declared
 };
 
-// Intervals holding more than one reading: "point\x1fparameter" -> per period, one bit per
+// A monitored series: (point, parameter). A structured key, never text joined with a
+// separator, so no byte in a name can make two series meet or split one.
+struct PointParameter {
+  std::string point, parameter;
+  auto operator<=>(const PointParameter&) const = default;
+};
+
+// One series in one row unit: (point, parameter, unit as written).
+struct SeriesUnitKey {
+  std::string point, parameter, unit;
+  auto operator<=>(const SeriesUnitKey&) const = default;
+};
+
+// Intervals holding more than one reading: (point, parameter) -> per period, one bit per
 // interval. The second ingest pass collects the readings of exactly these intervals.
-using DuplicateSlots = std::map<std::string, std::vector<std::vector<uint64_t>>>;
+using DuplicateSlots = std::map<PointParameter, std::vector<std::vector<uint64_t>>>;
 
 // One reading of a duplicated interval, as it contributed to its series total.
 struct CollectedReading {
-  std::string key;  // "point\x1fparameter"
+  PointParameter key;
   size_t period = 0;
   uint64_t slot = 0;
   Rational contribution;
@@ -136,7 +153,7 @@ struct WorkerError {
 struct WorkerResult {
   // Long form: plans discovered by this worker; wide form: empty (context plans are used).
   std::vector<SeriesPlan> plans;
-  std::map<std::string, size_t> plan_index;      // "point\x1fparameter\x1funit" -> plan
+  std::map<SeriesUnitKey, size_t> plan_index;    // (point, parameter, unit) -> plan
   std::vector<Accum> accums;                     // [plan * period_count + period]
   std::vector<FastAccum> fast;                   // wide form, same index
   std::vector<int64_t> wide_rows;                // wide form: rows per period (for the counts)
@@ -149,7 +166,12 @@ struct WorkerResult {
   core::Status io_status;
 };
 
-// Builds the plan for (point, parameter, unit); an error message if it cannot be read.
+// Builds the plan for (point, parameter, unit); an error message if it cannot be read (a
+// control character in the point or parameter name, a point the parameter file does not
+// declare, an unknown parameter, a bad unit).
+// "monitoring point "X" is not declared in the parameter file F: add [point X] …".
+std::string PointNotDeclaredMessage(const ProjectParams& project, std::string_view point);
+
 core::Result<SeriesPlan> MakeSeriesPlan(const IngestContext& context, std::string_view point,
                                         std::string_view parameter, std::string_view unit);
 

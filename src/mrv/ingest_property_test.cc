@@ -94,10 +94,17 @@ class IngestPropertyTest : public ::testing::Test {
                                  "/methodologies/MN_AM003/v2.0.jcmm");
     ASSERT_TRUE(m.ok()) << m.status().message();
     methodology_ = std::move(m).value();
-    auto p = ParseProjectParams(
+    // Every meter declared: PV02 without calibration (flagged), PV03 calibrated for part of the
+    // periods (checked per reading), the others for all of them (no check needed).
+    std::string params =
         "[project]\nid = prop\ninterval_minutes = 60\n[values]\ncaptive = 0\n"
-        "[point PV03]\ncalibration = 2023-01-10..2023-02-20\ncaptive = 1\n",
-        "params");
+        "[point PV02]\n[point PV03]\ncalibration = 2023-01-10..2023-02-20\ncaptive = 1\n";
+    for (int i = 1; i <= 30; ++i) {
+      if (i == 2 || i == 3) continue;
+      params += "[point PV" + std::string(i < 10 ? "0" : "") + std::to_string(i) +
+                "]\ncalibration = 2022-06-01..2024-12-31\n";
+    }
+    auto p = ParseProjectParams(params, "params");
     ASSERT_TRUE(p.ok()) << p.status().message();
     project_ = std::move(p).value();
     periods_ = *ParsePeriodList("2023-01-01..2023-01-31, 2023-02-01..2023-02-28");

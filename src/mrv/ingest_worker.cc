@@ -11,6 +11,7 @@
 #include "mrv/csv_scan.h"
 #include "mrv/decimal_swar.h"
 #include "mrv/ingest_internal.h"
+#include "mrv/keyed_text.h"
 #include "mrv/monitoring_csv.h"
 
 namespace jcm::mrv::internal {
@@ -95,7 +96,7 @@ class Worker {
       }
       if (c_.collect != nullptr) {
         for (const SeriesPlan& plan : c_.wide_plans) {
-          auto found = c_.collect->find(plan.point + '\x1f' + plan.parameter);
+          auto found = c_.collect->find(PointParameter{plan.point, plan.parameter});
           collect_columns_.push_back(found == c_.collect->end() ? nullptr : &found->second);
         }
       }
@@ -174,12 +175,12 @@ class Worker {
   // Second pass: records `v` if its interval is one of the duplicated ones.
   void Collect(const SeriesPlan& plan, size_t pi, uint64_t slot, const DecimalValue& v,
                int64_t day) {
-    const std::string key = plan.point + '\x1f' + plan.parameter;
+    PointParameter key{plan.point, plan.parameter};
     auto found = c_.collect->find(key);
     if (found == c_.collect->end() || !HasSlot(found->second[pi], slot)) return;
     const Rational& weight =
         plan.definition->conservative == Conservative::kLow ? c_.weight_low : c_.weight_high;
-    r_.collected.push_back({key, pi, slot, TreatedContribution(plan, v, day, weight)});
+    r_.collected.push_back({std::move(key), pi, slot, TreatedContribution(plan, v, day, weight)});
   }
 
   bool CollectWide(std::string_view line, uint64_t offset, size_t pi, const Timestamp& t) {
@@ -350,12 +351,10 @@ class Worker {
 
   core::Result<size_t> PlanFor(std::string_view point, std::string_view parameter,
                                std::string_view unit) {
-    key_.assign(point);
-    key_ += '\x1f';
-    key_.append(parameter);
-    key_ += '\x1f';
-    key_.append(unit);
-    if (key_ == last_key_) return last_plan_;
+    key_.point.assign(point);
+    key_.parameter.assign(parameter);
+    key_.unit.assign(unit);
+    if (has_last_plan_ && key_ == last_key_) return last_plan_;
     auto found = r_.plan_index.find(key_);
     size_t index = 0;
     if (found != r_.plan_index.end()) {
@@ -372,11 +371,21 @@ class Worker {
     }
     last_key_ = key_;
     last_plan_ = index;
+    has_last_plan_ = true;
     return index;
   }
 
   size_t ColumnOf(std::string_view line, size_t field) const {
     return static_cast<size_t>(fields_[field].data() - line.data()) + 1;
+  }
+
+  // The field a long-form plan error concerns: the point when its name holds a control
+  // character or is not declared, else the parameter.
+  int PlanErrorField() const {
+    const std::string_view point = fields_[static_cast<size_t>(c_.col_point)];
+    const bool bad_point = FindControlCharacter(point) != std::string::npos ||
+                           (!point.empty() && c_.project->FindPoint(point) == nullptr);
+    return bad_point ? c_.col_point : c_.col_parameter;
   }
 
   bool LongLine(std::string_view line, uint64_t offset) {
@@ -420,7 +429,7 @@ class Worker {
                               fields_[static_cast<size_t>(c_.col_parameter)],
                               c_.col_unit >= 0 ? fields_[static_cast<size_t>(c_.col_unit)] : "");
     if (!plan_index.ok()) {
-      return Fail(offset, column(c_.col_parameter), plan_index.status().message());
+      return Fail(offset, column(PlanErrorField()), plan_index.status().message());
     }
     if (period < 0) {
       ++r_.rows_outside;
@@ -463,8 +472,9 @@ class Worker {
   int64_t lane_rows_ = 0;  // rows added to the lanes since they were last folded
   std::vector<std::string_view> fields_;
   std::vector<std::string> storage_;
-  std::string key_, last_key_;
+  SeriesUnitKey key_, last_key_;  // reused: no allocation per row once the names fit
   size_t last_plan_ = 0;
+  bool has_last_plan_ = false;
   std::vector<const std::vector<std::vector<uint64_t>>*> collect_columns_;  // wide, second pass
 };
 
@@ -481,8 +491,9 @@ void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,
           ? RangeLineReader(context.mapping, context.file_bytes, begin, end, block)
           : RangeLineReader(context.fd, begin, end, block);
   std::string_view line;
-  uint64_t offset = 0, reported = 0;
+  uint64_t offset = 0, reported = 0, last_offset = begin;
   while (reader.Next(&line, &offset)) {
+    last_offset = offset;
     if (!worker.Line(line, offset)) break;
     if (bytes_done != nullptr && reader.bytes_consumed() - reported >= (1u << 22)) {
       bytes_done->fetch_add(reader.bytes_consumed() - reported, std::memory_order_relaxed);
@@ -491,8 +502,9 @@ void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,
   }
   if (bytes_done != nullptr) bytes_done->fetch_add(reader.bytes_consumed() - reported);
   worker.FoldAllLanes();
+  // Lanes and fast sums are folded at the end: an overflow then is placed at the last line.
   if (worker.overflowed() && !result->error)
-    result->error = WorkerError{0, 1, "sum exceeds 128 bits"};
+    result->error = WorkerError{last_offset, 1, "sum exceeds 128 bits"};
   // Every non-empty field of a row in a period is a reading: fast-path readings are counted
   // here rather than one by one.
   for (size_t i = 0; i < result->fast.size(); ++i) {
@@ -500,7 +512,7 @@ void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,
     Accum& a = result->accums[i];
     a.count = result->wide_rows[i % context.periods.size()] - a.empty_count;
     if (f.scale >= 0 && !a.sum.AddScaled(f.sum, f.scale) && !result->error) {
-      result->error = WorkerError{0, 1, "sum exceeds 128 bits"};
+      result->error = WorkerError{last_offset, 1, "sum exceeds 128 bits"};
     }
     f.sum = 0;
     f.scale = -1;

@@ -4,7 +4,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
+#include <vector>
 
 namespace jcm::mrv {
 namespace {
@@ -52,7 +52,7 @@ core::Result<std::vector<KeyedSection>> ParseKeyedText(std::string_view text,
                                                        std::string_view file_name) {
   std::vector<KeyedSection> sections;
   int line_number = 0;
-  size_t pos = 0;
+  size_t pos = text.starts_with(kUtf8Bom) ? kUtf8Bom.size() : 0;
   while (pos < text.size()) {
     size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) end = text.size();
@@ -111,15 +111,44 @@ core::Result<std::vector<KeyedSection>> ParseKeyedText(std::string_view text,
   return sections;
 }
 
-core::Result<std::string> ReadSmallFile(const std::string& path) {
+size_t FindControlCharacter(std::string_view name) {
+  for (size_t i = 0; i < name.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(name[i]);
+    if (byte < 0x20 || byte == 0x7F) return i;
+  }
+  return std::string_view::npos;
+}
+
+std::string ControlCharacterError(std::string_view kind, std::string_view name) {
+  const size_t at = FindControlCharacter(name);
+  if (at == std::string_view::npos) return "";
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  const auto byte = static_cast<unsigned char>(name[at]);
+  std::string message = "control character 0x";
+  message += kHex[byte >> 4];
+  message += kHex[byte & 0xF];
+  message += " at byte " + std::to_string(at + 1) + " of the " + std::string(kind) +
+             " name (control characters are not allowed in names)";
+  return message;
+}
+
+core::Result<std::string> ReadSmallFile(const std::string& path, size_t bytes_max) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return core::NotFound(path + ": cannot open: " + std::strerror(errno));
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
+  std::string text;
+  std::vector<char> buffer(64 * 1024);
+  while (in && text.size() <= bytes_max) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    text.append(buffer.data(), static_cast<size_t>(in.gcount()));
+  }
   if (in.bad()) return core::Unavailable(path + ": read error");
-  return buffer.str();
+  if (text.size() > bytes_max) {
+    return core::InvalidArgument(path + ": larger than " + std::to_string(bytes_max) +
+                                 " bytes, the limit for this kind of file");
+  }
+  return text;
 }
 
 }  // namespace jcm::mrv

@@ -37,7 +37,8 @@ struct KeyedSection {
 // Lines longer than this are rejected (limits on everything).
 inline constexpr size_t kKeyedLineBytesMax = 64 * 1024;
 
-// InvalidArgument "FILE:LINE:COLUMN: message" on malformed lines or duplicate keys.
+// InvalidArgument "FILE:LINE:COLUMN: message" on malformed lines or duplicate keys. A UTF-8
+// byte order mark before the first line is skipped.
 core::Result<std::vector<KeyedSection>> ParseKeyedText(std::string_view text,
                                                        std::string_view file_name);
 
@@ -45,7 +46,25 @@ core::Result<std::vector<KeyedSection>> ParseKeyedText(std::string_view text,
 core::Status PositionError(std::string_view file_name, int line, int column,
                            const std::string& message);
 
-// Reads a whole (small) file; NotFound or Unavailable with the path in the message.
-core::Result<std::string> ReadSmallFile(const std::string& path);
+// The position of the first control character (a byte below 0x20, or 0x7F) in `name`, or npos.
+// Names of monitoring points and parameters may not hold one: they are printed, keyed and
+// compared, and a tab, newline or separator byte in them would forge or split a record.
+size_t FindControlCharacter(std::string_view name);
+
+// "" when `name` holds no control character, else "control character 0xHH at byte N of the
+// KIND name" for an error message (`kind`: "point", "parameter", …).
+std::string ControlCharacterError(std::string_view kind, std::string_view name);
+
+// Methodology and project parameter files are at most this large (a real one is a few KiB):
+// `--params /dev/zero` is an error, not a process that grows without bound.
+inline constexpr size_t kKeyedFileBytesMax = 1024 * 1024;
+
+// Reads a whole (small) file of at most `bytes_max` bytes; NotFound or Unavailable with the
+// path in the message, InvalidArgument for a larger file (read no further than the limit, so
+// a device such as /dev/zero ends too).
+core::Result<std::string> ReadSmallFile(const std::string& path, size_t bytes_max);
+
+// The UTF-8 byte order mark some editors (and Excel's "CSV UTF-8") put before the text.
+inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 }  // namespace jcm::mrv

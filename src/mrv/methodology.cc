@@ -143,6 +143,10 @@ class Loader {
     if (!high.empty()) {
       JCM_ASSIGN_OR_RETURN(p->range_max, Number(entry, high));
     }
+    if (p->range_min && p->range_max && *p->range_min > *p->range_max) {
+      return At(entry, "range minimum " + p->range_min->ToDecimalString() +
+                           " is above its maximum " + p->range_max->ToDecimalString());
+    }
     return core::OkStatus();
   }
 
@@ -314,7 +318,7 @@ core::Result<Methodology> ParseMethodology(std::string_view text, std::string_vi
 }
 
 core::Result<Methodology> LoadMethodologyFile(const std::string& path) {
-  JCM_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(path));
+  JCM_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(path, kKeyedFileBytesMax));
   return ParseMethodology(text, path);
 }
 

@@ -3,10 +3,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
 
 #include "core/testing/status_matchers.h"
+#include "mrv/keyed_text.h"
 #include "mrv/methodology_catalog.h"
+#include "mrv/project_params.h"
 
 namespace jcm::mrv {
 namespace {
@@ -55,6 +60,53 @@ TEST(MethodologyTest, UnknownTechnologyAndSectionsAreRejected) {
   EXPECT_THAT(m, StatusIs(StatusCode::kInvalidArgument, HasSubstr("x:5:14: technology must be")));
   EXPECT_THAT(ParseMethodology("[bogus]\nid = X\n", "x"),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("x:1:1: unknown section [bogus]")));
+}
+
+// Issue 8 item 14: a range whose minimum is above its maximum loaded, and every reading was
+// then out of range.
+TEST(MethodologyTest, RangeMinimumAboveMaximumIsALoadError) {
+  auto m = ParseMethodology(
+      "[methodology]\nid = X\nversion = 1\ntitle = t\ntechnology = solar_pv\n"
+      "[parameter EG]\nunit = MWh\nkind = monitored\nrange = 10 .. 2\n",
+      "x");
+  EXPECT_THAT(
+      m, StatusIs(StatusCode::kInvalidArgument, "x:9:9: range minimum 10 is above its maximum 2"));
+}
+
+// Issue 8 item 14: a second [values] section silently replaced the first's values.
+TEST(ProjectParamsTest, SecondValuesOrProjectSectionIsAnError) {
+  EXPECT_THAT(ParseProjectParams("[project]\nid = a\n[values]\nx = 1\n[values]\ny = 2\n", "p"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "p:5:1: a second [values] section (the first is at line 3); merge them "
+                       "into one"));
+  EXPECT_THAT(ParseProjectParams("[project]\nid = a\n[project]\nid = b\n", "p"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("p:3:1: a second [project]")));
+}
+
+// Issue 8 item 14: `--params /dev/zero` grew without bound; a byte order mark was a bad key.
+TEST(ProjectParamsTest, FilesAreLimitedToOneMebibyteAndMayStartWithAByteOrderMark) {
+  EXPECT_THAT(LoadProjectParamsFile("/dev/zero"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "/dev/zero: larger than 1048576 bytes, the limit for this kind of file"));
+  const std::string path = ::testing::TempDir() + "/jcm_params_limit.txt";
+  // "[project]\nid = a\n" and comment lines, `bytes` in all.
+  auto params_of_size = [](size_t bytes) {
+    std::string text = "[project]\nid = a\n";
+    while (text.size() < bytes) {
+      const size_t line = std::min<size_t>(64, bytes - text.size());
+      text += line == 1 ? "\n" : "#" + std::string(line - 2, 'x') + "\n";
+    }
+    return text;
+  };
+  std::ofstream(path) << params_of_size(kKeyedFileBytesMax);
+  EXPECT_TRUE(LoadProjectParamsFile(path).ok());  // exactly the limit
+  std::ofstream(path) << params_of_size(kKeyedFileBytesMax + 1);
+  EXPECT_THAT(LoadProjectParamsFile(path),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("larger than 1048576 bytes")));
+  auto bom = ParseProjectParams("\xEF\xBB\xBF[project]\nid = a\n", "p");
+  ASSERT_TRUE(bom.ok()) << bom.status().message();
+  EXPECT_EQ(bom->project_id, "a");
+  std::remove(path.c_str());
 }
 
 TEST(MethodologyCatalogTest, FindsTheInstalledDefinitionsAndTheLatestVersion) {

@@ -10,6 +10,7 @@
 #include <cctype>
 #include <limits>
 #include <thread>
+#include <tuple>
 
 #include "mrv/csv_scan.h"
 #include "mrv/ingest_internal.h"
@@ -49,6 +50,27 @@ std::string Lower(std::string_view text) {
   }
   return out;
 }
+
+// A read-only mapping of a whole file for the workers, released when the ingest of the file
+// ends; data() is null where mmap is refused (the workers then read with pread).
+class FileMapping {
+ public:
+  FileMapping(int fd, uint64_t size)
+      : size_(size),
+        address_(size == 0 ? MAP_FAILED : mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0)) {}
+  FileMapping(const FileMapping&) = delete;
+  FileMapping& operator=(const FileMapping&) = delete;
+  ~FileMapping() {
+    if (address_ != MAP_FAILED) munmap(address_, size_);
+  }
+  const char* data() const {
+    return address_ == MAP_FAILED ? nullptr : static_cast<const char*>(address_);
+  }
+
+ private:
+  uint64_t size_;
+  void* address_;
+};
 
 // Global per-series state after merging all workers and files.
 struct GlobalSeries {
@@ -116,7 +138,18 @@ class Ingest {
                   : name == "value"     ? &c->col_value
                   : name == "unit"      ? &c->col_unit
                                         : nullptr;
-      if (slot != nullptr) *slot = static_cast<int>(i);
+      if (slot == nullptr) continue;
+      if (*slot >= 0) {
+        // Two "value" columns: which one is the reading is a guess, never made silently.
+        // A quoted field lives in `storage`, outside the header text: column 1 then.
+        const bool in_header =
+            fields[i].data() >= header.data() && fields[i].data() < header.data() + header.size();
+        const int column = in_header ? static_cast<int>(fields[i].data() - header.data()) + 1 : 1;
+        return PositionError(
+            c->file_name, 1, column,
+            "duplicate column \"" + name + "\" (first is field " + std::to_string(*slot + 1) + ")");
+      }
+      *slot = static_cast<int>(i);
     }
     if (c->col_point < 0 || c->col_parameter < 0 || c->col_value < 0 || c->col_unit < 0 ||
         (c->col_timestamp < 0) == (c->col_period < 0)) {
@@ -187,6 +220,8 @@ class Ingest {
                            header_reader.status().ok() ? "empty file, expected a header"
                                                        : header_reader.status().message());
     }
+    // Excel's "CSV UTF-8" starts with a byte order mark: not part of the first column's name.
+    if (header.starts_with(kUtf8Bom)) header.remove_prefix(kUtf8Bom.size());
     JCM_RETURN_IF_ERROR(ParseHeader(header, &c));
     const uint64_t data_begin = std::min<uint64_t>(header_reader.bytes_consumed(), size);
     const uint64_t data_bytes = size - data_begin;
@@ -196,8 +231,8 @@ class Ingest {
         1, kIngestThreadsMax));
     // Workers read the file in place through one read-only mapping (no copy); pread is the
     // fallback where mmap is refused.
-    void* mapping = size == 0 ? MAP_FAILED : mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (mapping != MAP_FAILED) c.mapping = static_cast<const char*>(mapping);
+    const FileMapping mapping(fd, size);
+    c.mapping = mapping.data();
     if (collect_pass_) {
       c.collect = &duplicate_slots_;
       const Rational discount =
@@ -216,7 +251,6 @@ class Ingest {
                            &results[static_cast<size_t>(t)]);
     }
     for (std::thread& worker : workers) worker.join();
-    if (mapping != MAP_FAILED) munmap(mapping, size);
     JCM_RETURN_IF_ERROR(FirstError(c, results));
     if (collect_pass_) {
       for (WorkerResult& r : results) {
@@ -232,8 +266,21 @@ class Ingest {
     }
     data_.files.push_back(file);
     Merge(c, results);
-    if (overflow_) return core::ResourceExhausted(path + ": a series sum exceeds 128 bits");
+    if (overflow_) return OverflowError(c, data_begin);
     return core::OkStatus();
+  }
+
+  // A series sum passed 128 bits when the workers' sums, or this file's and the earlier
+  // files', were merged. One worker over the whole file finds the reading where it happens
+  // within this file; if it does not, the earlier files' readings of the series share the
+  // blame and the message names the series.
+  core::Status OverflowError(const IngestContext& c, uint64_t data_begin) {
+    std::vector<WorkerResult> single(1);
+    internal::RunIngestWorker(c, data_begin, c.file_bytes, nullptr, &single[0]);
+    JCM_RETURN_IF_ERROR(FirstError(c, single));
+    return core::InvalidArgument(c.file_name + ": the sum of " + overflow_series_ +
+                                 " over this and the earlier --data files exceeds 128 bits "
+                                 "(about 1.7e38 at the sum's decimal scale)");
   }
 
   core::Status FirstError(const IngestContext& c, const std::vector<WorkerResult>& results) {
@@ -248,8 +295,8 @@ class Ingest {
   }
 
   GlobalSeries& Series(const SeriesPlan& plan, const std::string& file) {
-    const std::string key = plan.point + '\x1f' + plan.parameter + '\x1f' + plan.unit_text;
-    auto [it, inserted] = series_.try_emplace(key);
+    auto [it, inserted] =
+        series_.try_emplace(internal::SeriesUnitKey{plan.point, plan.parameter, plan.unit_text});
     if (inserted) {
       it->second.plan = plan;
       it->second.per_period.resize(periods_.size());
@@ -301,6 +348,9 @@ class Ingest {
         for (size_t p = 0; p < period_count; ++p) {
           MergeAccum(r.accums[plan * period_count + p], &g.per_period[p], &overflow_);
         }
+        if (overflow_ && overflow_series_.empty()) {
+          overflow_series_ = plans[plan].parameter + " at " + plans[plan].point;
+        }
       }
     }
     if (!c.wide || c.interval_minutes == 0) return;
@@ -324,6 +374,8 @@ class Ingest {
   void Finish();
   void ResolveDuplicates();
   void FinishSeries(const std::vector<const GlobalSeries*>& group, size_t p);
+  void AddTreatmentFindings(size_t p, const SeriesPlan& plan, int64_t out_of_range,
+                            int64_t uncalibrated, int64_t count);
   void AddFinding(Severity severity, std::string code, size_t p, const SeriesPlan& plan,
                   int64_t count, std::string message) {
     data_.findings.push_back(Finding{severity, std::move(code), periods_[p].ToString(), plan.point,
@@ -335,9 +387,10 @@ class Ingest {
   const std::vector<core::Period>& periods_;
   const IngestOptions& options_;
   MonitoringData data_;
-  std::map<std::string, GlobalSeries> series_;
+  std::map<internal::SeriesUnitKey, GlobalSeries> series_;
   uint64_t rows_outside_ = 0;
   bool overflow_ = false;
+  std::string overflow_series_;  // "EG at PV01": the first series whose merged sum overflowed
   internal::DuplicateSlots duplicate_slots_;
   bool collect_pass_ = false;
   std::vector<internal::CollectedReading> collected_;
@@ -346,16 +399,16 @@ class Ingest {
 // Keeps, for every interval read more than once, the lowest contribution (reference side) or
 // the highest (project side): the total loses the others. Deterministic whatever the order.
 void Ingest::ResolveDuplicates() {
-  std::map<std::tuple<std::string, size_t, uint64_t>, std::vector<const Rational*>> intervals;
+  using internal::PointParameter;
+  std::map<std::tuple<PointParameter, size_t, uint64_t>, std::vector<const Rational*>> intervals;
   for (const internal::CollectedReading& r : collected_) {
     intervals[{r.key, r.period, r.slot}].push_back(&r.contribution);
   }
-  std::map<std::pair<std::string, size_t>, int64_t> dropped;
+  std::map<std::pair<PointParameter, size_t>, int64_t> dropped;
   for (const auto& [where, values] : intervals) {
     if (values.size() < 2) continue;
     const auto& [key, period, slot] = where;
-    const std::string point = key.substr(0, key.find('\x1f'));
-    const std::string parameter = key.substr(key.find('\x1f') + 1);
+    const auto& [point, parameter] = key;
     const bool low_side = methodology_.FindParameter(parameter)->conservative == Conservative::kLow;
     Rational sum, kept = *values[0];
     for (const Rational* value : values) {
@@ -368,16 +421,44 @@ void Ingest::ResolveDuplicates() {
     dropped[{key, period}] += static_cast<int64_t>(values.size()) - 1;
   }
   for (const auto& [where, count] : dropped) {
-    const std::string& key = where.first;
-    const std::string parameter = key.substr(key.find('\x1f') + 1);
+    const auto& [point, parameter] = where.first;
     const bool low_side = methodology_.FindParameter(parameter)->conservative == Conservative::kLow;
     data_.findings.push_back(
-        Finding{Severity::kWarning, "duplicate", periods_[where.second].ToString(),
-                key.substr(0, key.find('\x1f')), parameter, count, "",
+        Finding{Severity::kWarning, "duplicate", periods_[where.second].ToString(), point,
+                parameter, count, "",
                 "readings sharing an interval with another reading of the same meter; of each such "
                 "interval only the " +
                     std::string(low_side ? "lowest (reference side)" : "highest (project side)") +
                     " reading was kept"});
+  }
+}
+
+// The findings of the per-reading treatments of one series in one period.
+void Ingest::AddTreatmentFindings(size_t p, const SeriesPlan& plan, int64_t out_of_range,
+                                  int64_t uncalibrated, int64_t count) {
+  const ParameterDef& def = *plan.definition;
+  const bool low_side = def.conservative == Conservative::kLow;
+  if (out_of_range > 0) {
+    AddFinding(
+        Severity::kWarning, "out_of_range", p, plan, out_of_range,
+        "readings outside the valid range " +
+            (def.range_min ? def.range_min->ToDecimalString() : "") + ".." +
+            (def.range_max ? def.range_max->ToDecimalString() : "") + " " + def.unit.ToString() +
+            (def.range_min ? " were replaced by the range minimum" : " were excluded") +
+            " (conservative for a " + (low_side ? "reference" : "project") + "-side parameter)");
+  }
+  if (uncalibrated > 0) {
+    AddFinding(Severity::kWarning, "uncalibrated", p, plan, uncalibrated,
+               "readings outside the meter's calibration validity were " +
+                   std::string(low_side ? "reduced" : "increased") + " by " +
+                   project_.uncalibrated_discount_percent.ToDecimalString() + " %");
+  }
+  if (!plan.calibration_declared && count > 0) {
+    AddFinding(Severity::kWarning, "calibration_not_declared", p, plan, count,
+               "the parameter file gives no calibration for meter " + plan.point +
+                   ": its readings were credited without a calibration check (add calibration "
+                   "= START..END to [point " +
+                   plan.point + "])");
   }
 }
 
@@ -413,21 +494,7 @@ void Ingest::FinishSeries(const std::vector<const GlobalSeries*>& group, size_t 
     if (slots.empty()) slots.assign(a.slots.size(), 0);
     MergeSlots(a.slots, a.dup_slots, &slots, &dups);
   }
-  if (out_of_range > 0) {
-    AddFinding(
-        Severity::kWarning, "out_of_range", p, plan, out_of_range,
-        "readings outside the valid range " +
-            (def.range_min ? def.range_min->ToDecimalString() : "") + ".." +
-            (def.range_max ? def.range_max->ToDecimalString() : "") + " " + def.unit.ToString() +
-            (def.range_min ? " were replaced by the range minimum" : " were excluded") +
-            " (conservative for a " + (low_side ? "reference" : "project") + "-side parameter)");
-  }
-  if (uncalibrated > 0) {
-    AddFinding(Severity::kWarning, "uncalibrated", p, plan, uncalibrated,
-               "readings outside the meter's calibration validity were " +
-                   std::string(low_side ? "reduced" : "increased") + " by " +
-                   project_.uncalibrated_discount_percent.ToDecimalString() + " %");
-  }
+  AddTreatmentFindings(p, plan, out_of_range, uncalibrated, count);
   if (overlap > 0 && p == 0) {
     AddFinding(Severity::kWarning, "overlap_earlier_report", p, plan, overlap,
                "readings dated inside an earlier monitoring report were excluded");
@@ -443,7 +510,7 @@ void Ingest::FinishSeries(const std::vector<const GlobalSeries*>& group, size_t 
     if (duplicates > 0) {
       // Resolved by the second pass (ResolveDuplicates), which reports them.
       std::vector<std::vector<uint64_t>>& per_period =
-          duplicate_slots_[plan.point + '\x1f' + plan.parameter];
+          duplicate_slots_[internal::PointParameter{plan.point, plan.parameter}];
       per_period.resize(periods_.size());
       per_period[p] = dups;
     }
@@ -467,7 +534,7 @@ void Ingest::FinishSeries(const std::vector<const GlobalSeries*>& group, size_t 
 }
 
 void Ingest::Finish() {
-  // series_ is ordered by "point\x1fparameter\x1funit", so the units of one series are adjacent.
+  // series_ is ordered by (point, parameter, unit), so the units of one series are adjacent.
   std::vector<const GlobalSeries*> group;
   auto flush = [&]() {
     for (size_t p = 0; p < periods_.size() && !group.empty(); ++p) FinishSeries(group, p);

@@ -26,9 +26,17 @@ class MonitoringCsvTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
+  // `extra`: [project] keys, then [point] sections; PV01 and PV02 are declared (calibrated for
+  // all of 2023) unless `extra` declares them.
   void SetProject(const std::string& extra) {
+    std::string points;
+    for (std::string name : {"PV01", "PV02"}) {
+      if (extra.find("[point " + name + "]") == std::string::npos) {
+        points += "[point " + name + "]\ncalibration = 2023-01-01..2023-12-31\n";
+      }
+    }
     project_ = ParseProjectParams("[project]\nid = t\nperiods = 2023-01-01..2023-01-02\n" + extra +
-                                      "[values]\ncaptive = 0\n",
+                                      points + "[values]\ncaptive = 0\n",
                                   "p")
                    .value();
   }
@@ -121,6 +129,99 @@ TEST_F(MonitoringCsvTest, DuplicatesKeepTheConservativeReadingWhateverTheOrder) 
     const std::vector<std::string> codes = Codes(*data);
     EXPECT_NE(std::find(codes.begin(), codes.end(), "duplicate:1"), codes.end());
   }
+}
+
+// Issue 8 item 1: a point name holding the byte 0x1F with two readings in one interval used to
+// crash the duplicate pass (it joined point and parameter with 0x1F and split them again).
+TEST_F(MonitoringCsvTest, ControlCharactersInNamesAreRefusedWithTheirPosition) {
+  SetProject("interval_minutes = 1440\n");
+  EXPECT_EQ(ErrorOf(std::string(kLong) + "PV\x1f"
+                                         "01,EG,2023-01-01T00:00,1,MWh\nPV\x1f"
+                                         "01,EG,2023-01-01T06:00,2,MWh\n"),
+            "2:1: control character 0x1F at byte 3 of the point name (control characters are "
+            "not allowed in names)");
+  EXPECT_EQ(ErrorOf(std::string(kLong) + "PV01,EG,2023-01-01,1,MWh\nPV\t01,EG,2023-01-01,1,MWh\n"),
+            "3:1: control character 0x09 at byte 3 of the point name (control characters are "
+            "not allowed in names)");
+  EXPECT_EQ(ErrorOf(std::string(kLong) + "PV01,E\x7fG,2023-01-01,1,MWh\n"),
+            "2:6: control character 0x7F at byte 2 of the parameter name (control characters "
+            "are not allowed in names)");
+  EXPECT_EQ(ErrorOf("timestamp,PV01:EG[kWh],P\x01:EG[kWh]\n2023-01-01T00:00,1,2\n"),
+            "1:24: control character 0x01 at byte 2 of the point name (control characters are "
+            "not allowed in names)");
+  auto params = ParseProjectParams(
+      "[project]\nid = t\n[point PV\x1f"
+      "01]\n",
+      "p");
+  ASSERT_FALSE(params.ok());
+  EXPECT_EQ(params.status().message(),
+            "p:3:1: control character 0x1F at byte 3 of the point name (control characters are "
+            "not allowed in names)");
+}
+
+// Issue 8 item 5: readings of a meter the parameter file does not declare were credited with
+// no calibration check, so renaming a meter escaped the uncalibrated-meter treatment.
+TEST_F(MonitoringCsvTest, UndeclaredPointsAreErrorsAndUncalibratedOnesAreFlagged) {
+  EXPECT_EQ(ErrorOf(std::string(kLong) + "PV01,EG,2023-01-01,1,MWh\nPV01b,EG,2023-01-01,1,MWh\n"),
+            "3:1: monitoring point \"PV01b\" is not declared in the parameter file p: add "
+            "[point PV01b] with calibration = START..END (declared: PV01 PV02)");
+  EXPECT_EQ(ErrorOf("timestamp,PV01:EG[kWh],PV09:EG[kWh]\n"),
+            "1:24: monitoring point \"PV09\" is not declared in the parameter file p: add "
+            "[point PV09] with calibration = START..END (declared: PV01 PV02)");
+  // PV02 declared without calibration: credited, and flagged once per period and parameter.
+  SetProject("[point PV02]\n");
+  auto data = Ingest(std::string(kLong) +
+                     "PV01,EG,2023-01-01,1,MWh\nPV02,EG,2023-01-01,2,MWh\n"
+                     "PV02,EG,2023-01-02,3,MWh\n");
+  ASSERT_TRUE(data.ok()) << data.status().message();
+  EXPECT_EQ(data->Find(0, "PV02", "EG")->total, Rational::FromInt(5));
+  EXPECT_EQ(Codes(*data),
+            (std::vector<std::string>{"calibration_not_declared:2", "interval_not_declared:0"}));
+  EXPECT_EQ(data->findings[0].point, "PV02");
+  EXPECT_EQ(data->findings[0].severity, Severity::kWarning);
+}
+
+// Issue 8 item 14: validation gaps of the CSV header.
+TEST_F(MonitoringCsvTest, DuplicateHeaderColumnsAreErrorsAndAByteOrderMarkIsSkipped) {
+  EXPECT_EQ(ErrorOf("point,parameter,timestamp,value,unit,value\nPV01,EG,2023-01-01,1,MWh,2\n"),
+            "1:38: duplicate column \"value\" (first is field 4)");
+  EXPECT_EQ(ErrorOf("point,parameter,timestamp,value,Unit,UNIT\n"),
+            "1:38: duplicate column \"unit\" (first is field 5)");
+  for (const std::string& text :
+       {std::string("\xEF\xBB\xBF") + kLong + "PV01,EG,2023-01-01,1.5,MWh\n",
+        std::string("\xEF\xBB\xBFtimestamp,PV01:EG[MWh]\n2023-01-01T00:00,1.5\n")}) {
+    auto data = Ingest(text);
+    ASSERT_TRUE(data.ok()) << data.status().message();
+    EXPECT_EQ(data->Find(0, "PV01", "EG")->total, *Rational::Parse("1.5"));
+  }
+}
+
+// Issue 8 item 14: a sum that passed 128 bits when the workers' or the files' sums were merged
+// was an error without a line ("FILE: a series sum exceeds 128 bits", exit 1).
+TEST_F(MonitoringCsvTest, SumOverflowNamesTheLineOrTheSeries) {
+  auto rows = [](int count) {
+    std::string text = kLong;
+    for (int i = 0; i < count; ++i) {
+      text += "PV01,EG,2023-01-01T00:00,900000000000000000000000000000000000,MWh\n";
+    }
+    return text;
+  };
+  IngestOptions two_workers;
+  two_workers.threads = 2;
+  two_workers.bytes_per_thread_min = 64;
+  // 190 × 9·10^35 > 2^127: the 190th reading (line 191) overflows, whichever worker read it.
+  const std::vector<std::string> one{Write(rows(200))};
+  auto data = IngestMonitoringCsv(one, methodology_, project_, project_.periods, two_workers);
+  EXPECT_EQ(data.status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(data.status().message(), one[0] + ":191:26: sum exceeds 128 bits");
+  // 100 readings per file: each file alone is fine, together they overflow.
+  const std::vector<std::string> two{Write(rows(100)), Write(rows(100))};
+  data = IngestMonitoringCsv(two, methodology_, project_, project_.periods, IngestOptions{});
+  EXPECT_EQ(data.status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(data.status().message(),
+            two[1] +
+                ": the sum of EG at PV01 over this and the earlier --data files exceeds 128 bits "
+                "(about 1.7e38 at the sum's decimal scale)");
 }
 
 TEST_F(MonitoringCsvTest, PeriodReadingsAreNotCheckedForIntervalGaps) {

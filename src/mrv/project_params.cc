@@ -1,12 +1,18 @@
 #include "mrv/project_params.h"
 
 #include <charconv>
+#include <map>
+#include <string>
 
 #include "mrv/keyed_text.h"
 
 namespace jcm::mrv {
 
 const PointSpec* ProjectParams::FindPoint(std::string_view name) const {
+  if (point_index.size() == points.size()) {
+    auto found = point_index.find(name);
+    return found == point_index.end() ? nullptr : &points[found->second];
+  }
   for (const PointSpec& point : points) {
     if (point.name == name) return &point;
   }
@@ -82,6 +88,9 @@ core::Status LoadProject(const KeyedSection& s, ProjectParams* params) {
 core::Status LoadPoint(const KeyedSection& s, ProjectParams* params) {
   const std::string_view file = params->file_name;
   if (s.name.empty()) return PositionError(file, s.line, 1, "[point NAME] needs a name");
+  if (std::string error = ControlCharacterError("point", s.name); !error.empty()) {
+    return PositionError(file, s.line, 1, error);
+  }
   if (params->FindPoint(s.name) != nullptr) {
     return PositionError(file, s.line, 1, "point " + s.name + " declared twice");
   }
@@ -104,6 +113,7 @@ core::Status LoadPoint(const KeyedSection& s, ProjectParams* params) {
       point.values[e.key] = ParamValue{std::move(value).value(), e.line};
     }
   }
+  params->point_index.emplace(point.name, params->points.size());
   params->points.push_back(std::move(point));
   return core::OkStatus();
 }
@@ -114,7 +124,17 @@ core::Result<ProjectParams> ParseProjectParams(std::string_view text, std::strin
   JCM_ASSIGN_OR_RETURN(std::vector<KeyedSection> sections, ParseKeyedText(text, file_name));
   ProjectParams params;
   params.file_name = std::string(file_name);
+  // [project] and [values] hold one set each: a second one would silently override the first.
+  std::map<std::string, int, std::less<>> first_line;
   for (const KeyedSection& section : sections) {
+    if (section.kind == "project" || section.kind == "values") {
+      auto [first, inserted] = first_line.emplace(section.kind, section.line);
+      if (!inserted) {
+        return PositionError(file_name, section.line, 1,
+                             "a second [" + section.kind + "] section (the first is at line " +
+                                 std::to_string(first->second) + "); merge them into one");
+      }
+    }
     if (section.kind == "project") {
       JCM_RETURN_IF_ERROR(LoadProject(section, &params));
     } else if (section.kind == "values") {
@@ -129,7 +149,7 @@ core::Result<ProjectParams> ParseProjectParams(std::string_view text, std::strin
 }
 
 core::Result<ProjectParams> LoadProjectParamsFile(const std::string& path) {
-  JCM_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(path));
+  JCM_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(path, kKeyedFileBytesMax));
   return ParseProjectParams(text, path);
 }
 

@@ -41,7 +41,12 @@ struct ProjectParams {
   // or added (PE side); default 100: such readings are dropped from RE-side sums.
   Rational uncalibrated_discount_percent = Rational::FromInt(100);
   std::map<std::string, ParamValue, std::less<>> values;  // "EF_grid", "W[3]"
+  // The monitoring points. Every point that monitoring data names must be declared here
+  // (docs/mrv.md, "Monitoring points"): an undeclared one is an input error.
   std::vector<PointSpec> points;
+  // `points` by name, kept by ParseProjectParams; FindPoint scans `points` when a caller filled
+  // them without it.
+  std::map<std::string, size_t, std::less<>> point_index;
 
   const PointSpec* FindPoint(std::string_view name) const;
 };

@@ -60,11 +60,11 @@ core::Status WriteReportSheetCsv(const std::string& path, const Methodology& met
 }
 
 core::Result<std::vector<SheetRow>> ReadReportSheetCsv(const std::string& path) {
-  JCM_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(path));
+  JCM_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(path, kReportSheetCsvBytesMax));
   std::vector<SheetRow> rows;
   std::vector<std::string_view> fields;
   std::vector<std::string> storage;
-  size_t pos = 0;
+  size_t pos = text.starts_with(kUtf8Bom) ? kUtf8Bom.size() : 0;
   int line_number = 0;
   bool header_seen = false;
   while (pos < text.size()) {
@@ -99,9 +99,11 @@ core::Result<std::vector<SheetRow>> ReadReportSheetCsv(const std::string& path) 
 bool IsReportSheetFile(const std::string& path) {
   if (path.size() > 5 && path.ends_with(".xlsx")) return true;
   std::ifstream in(path);
-  char start[3] = {};
-  in.read(start, 3);
-  return in.gcount() == 3 && std::string_view(start, 3) == "(a)";
+  char start[6] = {};
+  in.read(start, 6);
+  std::string_view head(start, static_cast<size_t>(in.gcount()));
+  if (head.starts_with(kUtf8Bom)) head.remove_prefix(kUtf8Bom.size());
+  return head.starts_with("(a)");
 }
 
 core::Status AddReportSheet(const std::string& path, const Methodology& methodology,

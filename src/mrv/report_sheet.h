@@ -30,11 +30,16 @@ core::Status WriteReportSheetCsv(const std::string& path, const Methodology& met
 core::Status WriteReportSheetXlsx(const std::string& path, const Methodology& methodology,
                                   const CalcReport& report);
 
-// Reads the rows of Table 1 (after the header row whose first cell starts with "(a)").
+// A Table 1 CSV is read whole; it holds one row per period, point and parameter.
+inline constexpr size_t kReportSheetCsvBytesMax = 256 * 1024 * 1024;
+
+// Reads the rows of Table 1 (after the header row whose first cell starts with "(a)"); a
+// UTF-8 byte order mark before it is skipped.
 core::Result<std::vector<SheetRow>> ReadReportSheetCsv(const std::string& path);
 core::Result<std::vector<SheetRow>> ReadReportSheetXlsx(const std::string& path);
 
-// True for *.xlsx files and CSV files whose first cell starts with "(a)".
+// True for *.xlsx files and CSV files whose first cell starts with "(a)" (after a UTF-8 byte
+// order mark, if any).
 bool IsReportSheetFile(const std::string& path);
 
 // Adds the sheet's monitored values for `periods` to `data` (exact unit conversion; a row for

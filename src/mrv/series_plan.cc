@@ -2,14 +2,59 @@
 // converted, and the exact contribution of one reading after conservative treatment.
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 #include "mrv/ingest_internal.h"
+#include "mrv/keyed_text.h"
 
 namespace jcm::mrv {
 namespace internal {
 
+std::string PointNotDeclaredMessage(const ProjectParams& project, std::string_view point) {
+  std::string message = "monitoring point \"" + std::string(point) +
+                        "\" is not declared in the parameter file " + project.file_name +
+                        ": add [point " + std::string(point) +
+                        "] with calibration = START..END (declared:";
+  constexpr size_t kNamesShown = 10;
+  for (size_t i = 0; i < project.points.size() && i < kNamesShown; ++i) {
+    message += " " + project.points[i].name;
+  }
+  if (project.points.empty()) message += " none";
+  if (project.points.size() > kNamesShown) message += " …";
+  return message + ")";
+}
+
+namespace {
+
+// The calibration window of the plan's point, and whether readings must be checked against it.
+void SetCalibration(const IngestContext& context, SeriesPlan* plan) {
+  const PointSpec* spec = context.project->FindPoint(plan->point);
+  if (spec == nullptr || !spec->calibration) return;
+  plan->calibration_declared = true;
+  plan->calibration_first_day = spec->calibration->start.days_since_epoch();
+  plan->calibration_last_day = spec->calibration->end.days_since_epoch();
+  for (const PeriodWindow& period : context.periods) {
+    if (period.first_day < plan->calibration_first_day ||
+        period.last_day > plan->calibration_last_day) {
+      plan->has_calibration = true;
+    }
+  }
+}
+
+}  // namespace
+
 core::Result<SeriesPlan> MakeSeriesPlan(const IngestContext& context, std::string_view point,
                                         std::string_view parameter, std::string_view unit) {
+  for (const auto& [kind, name] : {std::pair{"point", point}, std::pair{"parameter", parameter}}) {
+    if (std::string error = ControlCharacterError(kind, name); !error.empty()) {
+      return core::InvalidArgument(error);
+    }
+  }
+  if (!point.empty() && context.project->FindPoint(point) == nullptr) {
+    // Readings of an undeclared meter would be credited with no calibration check: renaming a
+    // meter would escape the uncalibrated-meter treatment.
+    return core::InvalidArgument(PointNotDeclaredMessage(*context.project, point));
+  }
   const ParameterDef* definition = context.methodology->FindParameter(parameter);
   if (definition == nullptr || definition->kind != ParameterKind::kMonitored) {
     std::string message = "\"";
@@ -59,11 +104,7 @@ core::Result<SeriesPlan> MakeSeriesPlan(const IngestContext& context, std::strin
     power = power * Rational::FromInt(10);
   }
   plan.high_side = definition->conservative == Conservative::kHigh;
-  if (const PointSpec* spec = context.project->FindPoint(point); spec && spec->calibration) {
-    plan.has_calibration = true;
-    plan.calibration_first_day = spec->calibration->start.days_since_epoch();
-    plan.calibration_last_day = spec->calibration->end.days_since_epoch();
-  }
+  SetCalibration(context, &plan);
   return plan;
 }
 

@@ -3,20 +3,17 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <string_view>
 
 #include "core/sha256.h"
 #include "mrv/monitoring_csv.h"
 #include "mrv/project_params.h"
 #include "mrv/report_sheet.h"
+#include "service/install_paths.h"
 
 namespace jcm::service {
 namespace {
-
-std::string ExecutableDirectory() {
-  std::error_code error;
-  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
-  return error ? std::string() : exe.parent_path().string();
-}
 
 core::Result<std::string> Sha256OfFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -72,8 +69,11 @@ core::Result<std::vector<HashedInput>> HashInputs(const std::string& methodology
                                                   const MrvCalcRequest& request) {
   std::vector<HashedInput> inputs;
   auto add = [&](const std::string& role, const std::string& path) -> core::Status {
-    JCM_ASSIGN_OR_RETURN(std::string sha, Sha256OfFile(path));
     std::error_code error;
+    if (std::filesystem::exists(path, error) && !std::filesystem::is_regular_file(path, error)) {
+      return core::InvalidArgument(path + ": not a regular file");
+    }
+    JCM_ASSIGN_OR_RETURN(std::string sha, Sha256OfFile(path));
     inputs.push_back(
         {role, path, static_cast<uint64_t>(std::filesystem::file_size(path, error)), sha});
     return core::OkStatus();
@@ -82,6 +82,23 @@ core::Result<std::vector<HashedInput>> HashInputs(const std::string& methodology
   JCM_RETURN_IF_ERROR(add("params", request.params_path));
   for (const std::string& path : request.data_paths) JCM_RETURN_IF_ERROR(add("data", path));
   return inputs;
+}
+
+// One monitoring file given twice — by the same path or as a copy — would be counted twice
+// where no interval check catches it: identical data inputs (same SHA-256) are refused.
+core::Status CheckDistinctData(const std::vector<HashedInput>& inputs) {
+  std::map<std::string_view, const HashedInput*> by_hash;
+  for (const HashedInput& input : inputs) {
+    if (input.role != "data") continue;
+    auto [first, inserted] = by_hash.emplace(input.sha256, &input);
+    if (!inserted) {
+      return core::InvalidArgument(
+          input.path + ": the same content (SHA-256 " + input.sha256 + ") as the --data file " +
+          first->second->path +
+          "; give each monitoring file once (its readings would count twice)");
+    }
+  }
+  return core::OkStatus();
 }
 
 // The report sheets the request asks for.
@@ -100,29 +117,8 @@ core::Status WriteSheets(const MrvCalcRequest& request, const mrv::Methodology& 
 
 core::Result<mrv::MethodologyCatalog> OpenMethodologyCatalog(
     const std::optional<std::string>& directory) {
-  if (directory) return mrv::MethodologyCatalog::Open(*directory);
-  if (const char* env = std::getenv("JCM_METHODOLOGIES"); env != nullptr && *env != '\0') {
-    return mrv::MethodologyCatalog::Open(env);
-  }
-  std::vector<std::string> candidates;
-  if (const char* source = std::getenv("JCM_SOURCE_DIR"); source != nullptr && *source != '\0') {
-    candidates.push_back(std::string(source) + "/methodologies");
-  }
-  if (const std::string exe = ExecutableDirectory(); !exe.empty()) {
-    candidates.push_back(exe + "/../../methodologies");
-    candidates.push_back(exe + "/../../../../methodologies");  // build/<dir>/src/app/jcm
-  }
-  candidates.push_back("methodologies");
-  for (const std::string& candidate : candidates) {
-    std::error_code error;
-    if (std::filesystem::is_directory(candidate, error)) {
-      return mrv::MethodologyCatalog::Open(candidate);
-    }
-  }
-  return core::NotFound(
-      "no methodology directory: give --methodologies DIR or set JCM_METHODOLOGIES (searched "
-      "$JCM_SOURCE_DIR/methodologies, <exe>/../../methodologies, <exe>/../../../../methodologies, "
-      "./methodologies)");
+  JCM_ASSIGN_OR_RETURN(const std::string found, FindMethodologyDirectory(directory));
+  return mrv::MethodologyCatalog::Open(found);
 }
 
 core::Result<std::vector<mrv::Methodology>> LoadMethodologies(
@@ -144,11 +140,12 @@ core::Result<MrvCalculation> CalculateMrv(const mrv::MethodologyCatalog& catalog
   JCM_ASSIGN_OR_RETURN(mrv::Methodology m, catalog.Load(reference));
   const std::vector<core::Period> periods = request.periods.value_or(project.periods);
   JCM_RETURN_IF_ERROR(CheckPeriods(periods));
-  JCM_ASSIGN_OR_RETURN(mrv::MonitoringData data, ReadData(request, m, project, periods));
   MrvCalculation calculation;
-  JCM_ASSIGN_OR_RETURN(calculation.report, mrv::Calculate(m, project, data));
   JCM_ASSIGN_OR_RETURN(const mrv::MethodologyEntry* entry, catalog.Find(reference));
   JCM_ASSIGN_OR_RETURN(calculation.inputs, HashInputs(entry->path, request));
+  JCM_RETURN_IF_ERROR(CheckDistinctData(calculation.inputs));
+  JCM_ASSIGN_OR_RETURN(mrv::MonitoringData data, ReadData(request, m, project, periods));
+  JCM_ASSIGN_OR_RETURN(calculation.report, mrv::Calculate(m, project, data));
   for (mrv::InputFile& file : calculation.report.files) {
     for (const HashedInput& input : calculation.inputs) {
       if (input.path == file.path) file.sha256 = input.sha256;

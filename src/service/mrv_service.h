@@ -17,9 +17,9 @@
 
 namespace jcm::service {
 
-// The methodology directory: `directory` when given, else $JCM_METHODOLOGIES, else the first of
-// $JCM_SOURCE_DIR/methodologies, <executable>/../../methodologies, the same two levels further
-// up (build/<dir>/src/app/jcm) and ./methodologies that exists. NotFound naming them otherwise.
+// The catalog of the methodology directory FindMethodologyDirectory (install_paths.h) finds:
+// `directory` when given, else $JCM_METHODOLOGIES, else <prefix>/share/jcm/methodologies beside
+// the executable, $JCM_SOURCE_DIR/methodologies or ./methodologies. NotFound naming them otherwise.
 core::Result<mrv::MethodologyCatalog> OpenMethodologyCatalog(
     const std::optional<std::string>& directory);
 

@@ -42,7 +42,8 @@ struct CommandSpec {
 // reads opens it kReadOnly, jcm init kCreate, every other command kReadWrite.
 core::Result<std::unique_ptr<store::Store>> OpenStore(
     CommandRun& run, store::OpenMode mode = store::OpenMode::kReadWrite);
-// --today, or the clock's UTC date.
+// --today, or the clock's UTC date. InvalidArgument when --today is after the clock's UTC date:
+// the journal dates every event by the clock, and an event dated later would fail its replay.
 core::Result<core::Date> Today(CommandRun& run);
 
 }  // namespace jcm::cli

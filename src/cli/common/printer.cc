@@ -1,5 +1,9 @@
 #include "cli/common/printer.h"
 
+#include <cerrno>
+#include <cstring>
+#include <string>
+
 namespace jcm::cli {
 
 int ExitCodeFor(core::StatusCode code) {
@@ -18,6 +22,22 @@ bool WantsJson(std::span<const std::string_view> argv) {
     if (arg == "--json") return true;
   }
   return false;
+}
+
+int FinishOutput(Environment& env, int exit_code) {
+  errno = 0;
+  env.out.flush();
+  if (env.out.good()) return exit_code;
+  const std::string cause = errno != 0 ? std::strerror(errno) : "write error";
+  if (exit_code != kExitOk) {
+    env.err << "jcm: could not write standard output (" << cause << ")\n";
+    return exit_code;
+  }
+  env.err << "jcm: could not write standard output (" << cause
+          << "): the command succeeded and its output is lost; any change it made to the "
+             "registry stays committed (a retry with the same --key prints it again; without "
+             "a key, re-running a mutating command would apply it again)\n";
+  return kExitError;
 }
 
 int Printer::Error(const core::Status& status) {

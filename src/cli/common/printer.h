@@ -14,6 +14,7 @@
 //
 // With --json a command prints exactly one JSON document on stdout, whatever the outcome, and
 // nothing on stderr; without it, results go to stdout and errors and rejections to stderr.
+// Standard output that could not be written turns a success into exit 1 (FinishOutput).
 #pragma once
 
 #include <boost/json.hpp>
@@ -40,6 +41,14 @@ int ExitCodeFor(core::StatusCode code);
 
 // True when argv asks for JSON (used before the arguments are known to parse).
 bool WantsJson(std::span<const std::string_view> argv);
+
+// The last act of every run (main calls it on RunCli's status): flushes env.out and returns
+// `exit_code` when every byte reached it. When a write failed (a full disk, a closed file) the
+// output is lost, so it says so on env.err and returns kExitError in place of a success; a
+// failure keeps its own status. The message says that what the command did stays done: a
+// mutating command has committed by the time it prints, and re-running it without its --key
+// would apply it again.
+int FinishOutput(Environment& env, int exit_code);
 
 class Printer {
  public:

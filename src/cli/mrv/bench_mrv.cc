@@ -102,6 +102,20 @@ core::Status GenerateFile(const std::string& path, int64_t points, int64_t rows)
   return core::OkStatus();
 }
 
+// The project: every meter declared (as `jcm mrv calc` requires), calibrated for the year.
+std::string BenchParams(int64_t points) {
+  std::string text =
+      "[project]\nid = BENCH\nperiods = 2023-01-01..2023-12-31\ninterval_minutes = 15\n";
+  char section[96];
+  for (int64_t p = 0; p < points; ++p) {
+    std::snprintf(section, sizeof section,
+                  "[point P%05lld]\ncalibration = 2023-01-01..2023-12-31\n",
+                  static_cast<long long>(p));
+    text += section;
+  }
+  return text;
+}
+
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
@@ -208,8 +222,7 @@ core::Status BenchMrv(CommandRun& run) {
   const std::string path = dir + "/jcm-bench-mrv-" + std::to_string(getpid()) + ".csv";
   JCM_RETURN_IF_ERROR(GenerateFile(path, points, kRowsPerYear));
   auto m = mrv::ParseMethodology(kBenchMethodology, "bench");
-  auto project = mrv::ParseProjectParams(
-      "[project]\nid = BENCH\nperiods = 2023-01-01..2023-12-31\ninterval_minutes = 15\n", "bench");
+  auto project = mrv::ParseProjectParams(BenchParams(points), "bench");
   JCM_CHECK(m.ok() && project.ok(), "the embedded benchmark definitions load");
   const uint64_t file_bytes = std::filesystem::file_size(path);
   uint64_t newlines = 0;

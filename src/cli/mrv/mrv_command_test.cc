@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -125,6 +126,44 @@ TEST(MrvCommandTest, CalcErrorsCarryFileLineColumn) {
                  "--period", "2017-13-01..2017-12-31"})
                 .code,
             2);
+}
+
+// Issue 8 item 9: the same monitoring file given twice (by its path or as a copy) was counted
+// twice where no interval check caught it, although the report listed both with one SHA-256.
+TEST(MrvCommandTest, IdenticalDataFilesAreRefused) {
+  const std::string params = Source("src/mrv/testdata/pv_params.txt");
+  const std::string data = Source("src/mrv/testdata/pv_long.csv");
+  const std::string copy = ::testing::TempDir() + "/mrv_copy_of_pv_long.csv";
+  std::filesystem::copy_file(data, copy, std::filesystem::copy_options::overwrite_existing);
+  for (const std::string& second : {data, copy}) {
+    const Outcome o = Mrv({"calc", "--params", params, "--data", data, "--data", second});
+    EXPECT_EQ(o.code, 2) << o.out << o.err;
+    EXPECT_NE(o.err.find(second + ": the same content (SHA-256 "), std::string::npos) << o.err;
+    EXPECT_NE(o.err.find("as the --data file " + data), std::string::npos) << o.err;
+    EXPECT_TRUE(o.out.empty()) << o.out;
+  }
+  // Different files are still summed.
+  const std::string other = ::testing::TempDir() + "/mrv_other.csv";
+  std::ofstream(other) << "point,parameter,timestamp,value,unit\nPV02,EG,2017-01-02,1,MWh\n";
+  EXPECT_EQ(Mrv({"calc", "--params", params, "--data", data, "--data", other}).code, 0);
+}
+
+// Issue 8 item 14: --threads abc, 0, -1 and 1000000 were accepted (clamped silently);
+// --params had no size limit.
+TEST(MrvCommandTest, ThreadsOutsideOneToSixtyFourAndHugeParamsAreUsageErrors) {
+  const std::string params = Source("src/mrv/testdata/pv_params.txt");
+  const std::string data = Source("src/mrv/testdata/pv_long.csv");
+  for (const char* threads : {"abc", "0", "-1", "65", "1000000"}) {
+    const Outcome o = Mrv({"calc", "--params", params, "--data", data, "--threads", threads});
+    EXPECT_EQ(o.code, 2) << threads;
+    EXPECT_NE(o.err.find("--threads must be"), std::string::npos) << o.err;
+  }
+  for (const char* threads : {"1", "64"}) {
+    EXPECT_EQ(Mrv({"calc", "--params", params, "--data", data, "--threads", threads}).code, 0);
+  }
+  const Outcome o = Mrv({"calc", "--params", "/dev/zero", "--data", data});
+  EXPECT_EQ(o.code, 2);
+  EXPECT_NE(o.err.find("/dev/zero: larger than 1048576 bytes"), std::string::npos) << o.err;
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/mrv/mrv_cli.h"
+#include "mrv/monitoring_csv.h"
 #include "mrv/project_params.h"
 #include "service/json/mrv_json.h"
 #include "service/mrv_service.h"
@@ -65,9 +66,16 @@ core::Result<service::MrvCalcRequest> CalcRequest(const Args& args) {
     }
     request.periods = *parsed;
   }
-  const auto cores = static_cast<int64_t>(std::max(1u, std::thread::hardware_concurrency()));
+  // Default: one worker per core (at most the engine's maximum); a given --threads outside
+  // 1..kIngestThreadsMax is a mistake to report, not a number to clamp silently.
+  const auto cores = static_cast<int64_t>(
+      std::clamp<unsigned>(std::thread::hardware_concurrency(), 1, mrv::kIngestThreadsMax));
   JCM_ASSIGN_OR_RETURN(int64_t threads, args.RequireInt("threads", cores));
-  request.threads = static_cast<int>(std::clamp<int64_t>(threads, 1, 1024));
+  if (threads < 1 || threads > mrv::kIngestThreadsMax) {
+    return core::InvalidArgument("--threads must be 1.." + std::to_string(mrv::kIngestThreadsMax) +
+                                 ", got " + std::to_string(threads));
+  }
+  request.threads = static_cast<int>(threads);
   request.report_xlsx_path = args.Get("report-xlsx");
   request.report_csv_path = args.Get("report-csv");
   return request;
