@@ -6,6 +6,9 @@
 
 #include <filesystem>
 
+#include "core/sha256.h"
+#include "core/testing/status_matchers.h"
+#include "service/audit_service.h"
 #include "store/testing/ledger_fixture.h"
 
 namespace jcm::store {
@@ -20,12 +23,21 @@ class AuditTamperTest : public LedgerFixture {
     Transfer(bob_, alice_, 5, "60..64");
     Retire(bob_, 10);
     Cancel(alice_, 3, "correction of an over-issuance");
+    keyed_seq_ = Transfer(alice_, bob_, 2, "", "k-last").entry.seq;  // entry 13
+    // A document referenced by a journal entry (the project cycle's documents are fields
+    // `….sha256` of its events; this event is of a kind only the tests write).
+    ASSERT_TRUE(store_->PutDocument(core::Sha256Hex(kDocument), kDocument).ok());
+    core::Record body;
+    body.Add("document.sha256", core::Sha256Hex(kDocument)).Add("document.type", "pdd");
+    document_seq_ = Must(ledger::AppendEvent{"cycle.test_document", body, "", -1}).entry.seq;
     ExpectAuditClean();
     store_.reset();  // close: the copies below are taken from a quiescent file
   }
 
-  // Copies the database, runs `sql` on the copy, and returns the audit of the copy.
-  std::vector<ledger::Violation> AuditAfter(const std::string& sql) {
+  static constexpr std::string_view kDocument = "a project design document";
+
+  // Copies the database and runs `sql` on the copy; returns the copy's path.
+  std::string Tampered(const std::string& sql) {
     const std::string copy = path_ + ".tampered";
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(copy + suffix);
     std::filesystem::copy_file(path_, copy);
@@ -40,6 +52,33 @@ class AuditTamperTest : public LedgerFixture {
     sqlite3_free(error);
     EXPECT_GT(sqlite3_changes(db), 0) << "the tampering changed nothing: " << sql;
     sqlite3_close(db);
+    return copy;
+  }
+
+  static void RemoveCopy(const std::string& copy) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(copy + suffix);
+  }
+
+  // The full audit (jcm audit verify's: the ledger's, the cycle's, keys and documents) of a
+  // tampered copy.
+  service::AuditReport ServiceAuditAfter(const std::string& sql) {
+    const std::string copy = Tampered(sql);
+    auto store = OpenSqliteStore(copy, clock_, {.mode = OpenMode::kReadOnly});
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    service::AuditReport report;
+    if (store.ok()) {
+      auto audited = service::AuditAll(**store);
+      EXPECT_TRUE(audited.ok()) << audited.status().ToString();
+      if (audited.ok()) report = std::move(audited).value();
+    }
+    store->reset();
+    RemoveCopy(copy);
+    return report;
+  }
+
+  // Copies the database, runs `sql` on the copy, and returns the audit of the copy.
+  std::vector<ledger::Violation> AuditAfter(const std::string& sql) {
+    const std::string copy = Tampered(sql);
     auto store = OpenSqliteStore(copy, clock_);
     EXPECT_TRUE(store.ok());
     auto journal = (*store)->ReadJournal(1);
@@ -51,7 +90,7 @@ class AuditTamperTest : public LedgerFixture {
       violations = ledger::Audit(*journal, *state);
     }
     store->reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(copy + suffix);
+    RemoveCopy(copy);
     return violations;
   }
 
@@ -62,6 +101,16 @@ class AuditTamperTest : public LedgerFixture {
     }
     return false;
   }
+  static bool Mentions(const std::vector<ledger::Violation>& violations,
+                       const std::string& invariant) {
+    for (const auto& v : violations) {
+      if (v.invariant == invariant) return true;
+    }
+    return false;
+  }
+
+  int64_t keyed_seq_ = 0;
+  int64_t document_seq_ = 0;
 };
 
 TEST_F(AuditTamperTest, ChangedQuantityOfAStoredBlockNamesItsEntry) {
@@ -183,6 +232,66 @@ TEST_F(AuditTamperTest, IssuanceBeyondItsDecisionIsNamed) {
       "UPDATE journal SET body = replace(body, '|150', '|149') WHERE seq = 7;"
       "UPDATE jc_decisions SET notified_tco2e = 149, executed_tco2e = 149");
   EXPECT_TRUE(Names(v, "INV-11", 8)) << "150 issued under a decision of 149";
+}
+
+// Issue 8 item 16: violations name the journal entry that created the account or the counters
+// (alice, bob and vn_holder were opened by entries 4-6; VN was initialised by entry 3).
+TEST_F(AuditTamperTest, AccountAndCounterViolationsNameTheEntryThatCreatedThem) {
+  EXPECT_TRUE(Names(AuditAfter("UPDATE accounts SET holder_name = 'Mallory' "
+                               "WHERE holder_name = 'Bob Solar'"),
+                    "INV-9", 5));
+  EXPECT_TRUE(Names(AuditAfter("UPDATE registries SET next_account_sequence = "
+                               "next_account_sequence + 1 WHERE code = 'VN'"),
+                    "INV-3", 3));
+  EXPECT_TRUE(Names(AuditAfter("UPDATE balances SET units = units + 1 WHERE account = "
+                               "(SELECT number FROM accounts WHERE holder_name = 'Alice LLC')"),
+                    "INV-12", 4));
+  EXPECT_TRUE(Names(AuditAfter("UPDATE registry_policies SET retirement_needs_ndc_authorization "
+                               "= 1 - retirement_needs_ndc_authorization WHERE registry = 'VN'"),
+                    "INV-8", 3));
+}
+
+// Issue 8 item 10: the idempotency table is derived from the journal and checked (INV-13).
+TEST_F(AuditTamperTest, ADeletedIdempotencyRowIsNamed) {
+  EXPECT_FALSE(
+      Mentions(ServiceAuditAfter("UPDATE accounts SET contact = contact").violations, "INV-13"))
+      << "the untouched registry's keys are the journal's";
+  const auto report = ServiceAuditAfter("DELETE FROM idempotency WHERE key = 'k-last'");
+  EXPECT_TRUE(Names(report.violations, "INV-13", keyed_seq_));
+}
+
+TEST_F(AuditTamperTest, ARedirectedIdempotencyRowIsNamedAndItsRetryRefused) {
+  const std::string redirect = "UPDATE idempotency SET seq = 9 WHERE key = 'k-last'";
+  EXPECT_TRUE(Names(ServiceAuditAfter(redirect).violations, "INV-13", keyed_seq_));
+
+  // The retry must not answer with entry 9 (another transfer) as its transaction.
+  const std::string copy = Tampered(redirect);
+  auto store = OpenSqliteStore(copy, clock_, {.mode = OpenMode::kReadWrite});
+  ASSERT_TRUE(store.ok());
+  EXPECT_THAT((*store)->Submit(TransferRequest(alice_, bob_, 2, "", "k-last")),
+              jcm_testing::StatusIs(core::StatusCode::kDataLoss,
+                                    ::testing::HasSubstr("was not written under it")));
+  store->reset();
+  RemoveCopy(copy);
+}
+
+// Issue 8 item 11: every stored document a journal entry references is re-hashed (INV-14); one
+// that is referenced but not stored is listed (a reference by hash may name a document kept
+// elsewhere).
+TEST_F(AuditTamperTest, AnAlteredDocumentIsNamedAndAMissingOneListed) {
+  const auto altered = ServiceAuditAfter("UPDATE documents SET bytes = X'00'");
+  EXPECT_TRUE(Names(altered.violations, "INV-14", document_seq_));
+
+  const auto deleted = ServiceAuditAfter("DELETE FROM documents");
+  EXPECT_FALSE(Mentions(deleted.violations, "INV-14"));
+  ASSERT_EQ(deleted.documents_missing.size(), 1u);
+  EXPECT_EQ(deleted.documents_missing[0].first, document_seq_);
+  EXPECT_EQ(deleted.documents_missing[0].second, core::Sha256Hex(kDocument));
+  EXPECT_EQ(deleted.documents_checked, 0);
+
+  const auto untouched = ServiceAuditAfter("UPDATE accounts SET contact = contact");
+  EXPECT_EQ(untouched.documents_checked, 1);
+  EXPECT_FALSE(Mentions(untouched.violations, "INV-14"));
 }
 
 }  // namespace

@@ -28,9 +28,10 @@ class SystemClock : public jcm::store::Clock {
 
 int main(int argc, char** argv) {
   SystemClock clock;
-  jcm::cli::Environment env{
-      [&clock](const std::string& path) { return jcm::store::OpenSqliteStore(path, clock); }, clock,
-      std::cout, std::cerr};
+  jcm::cli::Environment env{[&clock](const std::string& path, jcm::store::OpenMode mode) {
+                              return jcm::store::OpenSqliteStore(path, clock, {.mode = mode});
+                            },
+                            clock, std::cout, std::cerr};
   std::vector<jcm::cli::CommandSpec> commands = jcm::cli::BuiltinCommands();
   commands.push_back(jcm::bench::LedgerBenchCommand());
   std::vector<std::string_view> args(argv + 1, argv + argc);

@@ -9,7 +9,7 @@ namespace jcm::cli {
 namespace {
 
 core::Status AuditVerify(CommandRun& run) {
-  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run));
+  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run, store::OpenMode::kReadOnly));
   JCM_ASSIGN_OR_RETURN(service::AuditReport report, service::AuditAll(*store));
   run.print.Json(service::json::AuditJson(report));
   if (!report.ok()) run.print.Fail(kExitAuditFailed);
@@ -22,6 +22,16 @@ core::Status AuditVerify(CommandRun& run) {
   out << (report.ok() ? "ok: " : "FAILED: ") << report.entries << " journal entries, "
       << report.blocks << " blocks, " << report.violations.size() << " violations; head "
       << report.head_hash << "\n";
+  if (report.documents_checked > 0 || !report.documents_missing.empty()) {
+    out << "documents: " << report.documents_checked << " re-hashed";
+    if (!report.documents_missing.empty()) {
+      out << ", " << report.documents_missing.size() << " referenced but not stored:";
+      for (const auto& [seq, sha256] : report.documents_missing) {
+        out << " " << sha256 << " (entry " << seq << ")";
+      }
+    }
+    out << "\n";
+  }
   if (!report.imported_issuance_entries.empty()) {
     out << "imported: " << report.imported_issuance_entries.size()
         << " issuances of historical records, " << report.imported_units << " units\n";
@@ -35,8 +45,9 @@ const CommandSpec kAuditCommands[] = {
      "verify: recompute the journal chain and every invariant",
      "jcm audit verify --db FILE [--json]\n"
      "  Recomputes the journal's hash chain and every invariant (docs/invariants.md), the\n"
-     "  project cycle's included, from the stored data alone; exit 4 and the violations, each\n"
-     "  naming its entry, if any.\n",
+     "  project cycle's, the idempotency keys and the referenced documents included, from one\n"
+     "  snapshot of the stored data alone; exit 4 and the violations, each naming its entry,\n"
+     "  if any.\n",
      {"db"},
      {},
      AuditVerify},

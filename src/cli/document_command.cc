@@ -30,7 +30,7 @@ std::string Base64(std::string_view bytes) {
 core::Status DocumentGet(CommandRun& run) {
   JCM_ASSIGN_OR_RETURN(std::string sha256, run.args.Require("sha256"));
   const std::optional<std::string> out_path = run.args.Get("out");
-  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run));
+  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run, store::OpenMode::kReadOnly));
   service::RegistryService registry(*store);
   JCM_ASSIGN_OR_RETURN(std::string bytes, registry.GetDocument(sha256));
   boost::json::object document{{"sha256", sha256}, {"bytes", bytes.size()}};

@@ -37,7 +37,7 @@ void PrintTransaction(CommandRun& run,
 }
 
 core::Status Init(CommandRun& run) {
-  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run));
+  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run, store::OpenMode::kCreate));
   service::RegistryService registry(*store);
   JCM_ASSIGN_OR_RETURN(auto outcome, registry.InitRegistries(
                                          SplitComma(run.args.Get("registries").value_or("JP,MN"))));
@@ -71,7 +71,7 @@ core::Status AccountOpen(CommandRun& run) {
 }
 
 core::Status AccountList(CommandRun& run) {
-  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run));
+  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run, store::OpenMode::kReadOnly));
   service::RegistryService registry(*store);
   JCM_ASSIGN_OR_RETURN(auto accounts, registry.ListAccounts(run.args.Get("registry")));
   run.print.Json(sj::AccountListJson(accounts));
@@ -149,7 +149,7 @@ core::Status Move(CommandRun& run, ledger::TransactionType type) {
 }
 
 core::Status Decisions(CommandRun& run) {
-  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run));
+  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run, store::OpenMode::kReadOnly));
   service::RegistryService registry(*store);
   JCM_ASSIGN_OR_RETURN(std::vector<ledger::JcDecision> decisions,
                        registry.Decisions(run.args.Get("registry")));
@@ -179,7 +179,7 @@ core::Status Policy(CommandRun& run) {
 
 core::Status Holdings(CommandRun& run) {
   JCM_ASSIGN_OR_RETURN(std::string account, run.args.Require("account"));
-  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run));
+  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run, store::OpenMode::kReadOnly));
   service::RegistryService registry(*store);
   JCM_ASSIGN_OR_RETURN(service::Holdings holdings, registry.GetHoldings(account));
   run.print.Json(sj::HoldingsJson(holdings));

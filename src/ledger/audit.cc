@@ -22,6 +22,12 @@ class Replayer {
   std::map<std::tuple<std::string, std::string, std::string>, int64_t> issued_by_project_period;
   std::map<std::string, RegistryPolicy> policies;
   std::map<std::pair<std::string, std::string>, JcDecision> decisions;  // (id, registry)
+  // The entries violations name: the one that created each account and each registry's
+  // counters, the last that set a policy, the last issuance of each (registry, project, period).
+  std::map<std::string, int64_t> account_created_seq;
+  std::map<std::string, int64_t> registry_created_seq;
+  std::map<std::string, int64_t> policy_seq;
+  std::map<std::tuple<std::string, std::string, std::string>, int64_t> last_issuance_seq;
 
   void Add(std::string invariant, int64_t seq, std::string message) {
     violations.push_back({std::move(invariant), seq, std::move(message)});
@@ -47,9 +53,12 @@ class Replayer {
       accounts[std::string(number)] =
           Account{std::string(number), parsed->registry, *type, AccountState::kOpen,
                   Holder{"Government of " + registry, "", "Registry manager", "", ""}};
+      account_created_seq[std::string(number)] = e.seq;
       ++sequence;
     }
     registries[registry] = RegistryCounters{1, sequence, 0};
+    registry_created_seq[registry] = e.seq;
+    policy_seq[registry] = e.seq;
     if (core::IsKnownRegistryCode(registry)) {
       policies[registry] = DefaultPolicy(core::RegistryCode::FromTrusted(registry));
     }
@@ -62,6 +71,7 @@ class Replayer {
       return Add("INV-8", e.seq, "unreadable policy entry for registry '" + registry + "'");
     }
     policies[registry].retirement_needs_ndc_authorization = *needs == "1";
+    policy_seq[registry] = e.seq;
   }
 
   void RecordDecision(const JournalEntry& e, std::string_view text) {
@@ -123,7 +133,10 @@ class Replayer {
                   std::string(e.body.Find("address").value_or("")),
                   std::string(e.body.Find("contact").value_or(""))};
     accounts[*number] = Account{*number, parsed->registry, *type, *state, holder};
-    if (e.kind == "account.open") registries[parsed->registry.str()].next_account_sequence += 1;
+    if (e.kind == "account.open") {
+      registries[parsed->registry.str()].next_account_sequence += 1;
+      account_created_seq[*number] = e.seq;
+    }
   }
 
   void ReplayTransaction(const JournalEntry& e) {
@@ -209,10 +222,19 @@ class Replayer {
     }
     counters.next_serial = child.serial_first + child.unit_count;
     issued_by_registry[child.registry.str()] += child.unit_count;
-    issued_by_project_period[{child.registry.str(), child.project,
-                              child.monitoring_period.ToString()}] += child.unit_count;
+    const auto key =
+        std::make_tuple(child.registry.str(), child.project, child.monitoring_period.ToString());
+    issued_by_project_period[key] += child.unit_count;
+    last_issuance_seq[key] = e.seq;
   }
 };
+
+// The value recorded for `key` (an entry, a number of units), or 0 when none is.
+template <typename Key>
+int64_t ValueOrZero(const std::map<Key, int64_t>& values, const Key& key) {
+  auto it = values.find(key);
+  return it == values.end() ? 0 : it->second;
+}
 
 void CheckChain(std::span<const JournalEntry> journal, std::vector<Violation>* out) {
   std::string previous_hash(kGenesisHash);
@@ -258,7 +280,9 @@ void CompareWithStored(const Replayer& replay, const StoredState& stored,
   }
   for (const auto& [id, block] : stored_blocks) {
     if (!replay.blocks.count(id)) {
-      out->push_back({"INV-4", 0, "stored block " + std::to_string(id) + " has no journal entry"});
+      out->push_back({"INV-4", block->created_seq,
+                      "stored block " + std::to_string(id) + " has no journal entry (it claims " +
+                          "entry " + std::to_string(block->created_seq) + ")"});
     }
   }
   std::map<std::string, const Account*> stored_accounts;
@@ -266,8 +290,13 @@ void CompareWithStored(const Replayer& replay, const StoredState& stored,
   for (const auto& [number, expected] : replay.accounts) {
     auto it = stored_accounts.find(number);
     if (it == stored_accounts.end() || !(*it->second == expected)) {
-      out->push_back(
-          {"INV-9", 0, "stored account " + number + " differs from its journal entries"});
+      out->push_back({"INV-9", ValueOrZero(replay.account_created_seq, number),
+                      "stored account " + number + " differs from its journal entries"});
+    }
+  }
+  for (const auto& [number, account] : stored_accounts) {
+    if (!replay.accounts.count(number)) {
+      out->push_back({"INV-9", 0, "stored account " + number + " has no journal entry"});
     }
   }
   if (stored_accounts.size() != replay.accounts.size()) {
@@ -287,14 +316,22 @@ void CheckConservationAndOverlap(const Replayer& replay, const StoredState& stor
         b.unit_count;
     live_by_registry[b.registry.str()].push_back(&b);
   }
-  if (held_by_registry != replay.issued_by_registry) {
-    out->push_back({"INV-1", 0, "units held (live blocks) differ from units issued in a registry"});
+  std::map<std::string, int64_t> issued_or_held = replay.issued_by_registry;
+  for (const auto& [registry, units] : held_by_registry) issued_or_held.emplace(registry, 0);
+  for (const auto& [registry, unused] : issued_or_held) {
+    const int64_t issued = ValueOrZero(replay.issued_by_registry, registry);
+    const int64_t held = ValueOrZero(held_by_registry, registry);
+    if (held != issued) {
+      out->push_back({"INV-1", ValueOrZero(replay.registry_created_seq, registry),
+                      "registry " + registry + ": " + std::to_string(held) +
+                          " units held (live blocks), " + std::to_string(issued) + " issued"});
+    }
   }
   for (const auto& [key, issued] : replay.issued_by_project_period) {
     auto it = held_by_project_period.find(key);
     const int64_t held = it == held_by_project_period.end() ? 0 : it->second;
     if (held != issued) {
-      out->push_back({"INV-2", 0,
+      out->push_back({"INV-2", ValueOrZero(replay.last_issuance_seq, key),
                       std::get<0>(key) + " " + std::get<1>(key) + " " + std::get<2>(key) +
                           ": issued " + std::to_string(issued) + ", held+retired+cancelled " +
                           std::to_string(held)});
@@ -306,7 +343,7 @@ void CheckConservationAndOverlap(const Replayer& replay, const StoredState& stor
     });
     for (size_t i = 1; i < live.size(); ++i) {
       if (live[i]->serial_first <= live[i - 1]->serial_last()) {
-        out->push_back({"INV-3", 0,
+        out->push_back({"INV-3", std::max(live[i]->created_seq, live[i - 1]->created_seq),
                         registry + " blocks " + std::to_string(live[i - 1]->id) + " and " +
                             std::to_string(live[i]->id) + " overlap"});
       }
@@ -315,7 +352,8 @@ void CheckConservationAndOverlap(const Replayer& replay, const StoredState& stor
   for (const auto& [registry, counters] : replay.registries) {
     auto it = stored.registries.find(registry);
     if (it == stored.registries.end() || !(it->second == counters)) {
-      out->push_back({"INV-3", 0, "registry " + registry + " counters differ from the journal"});
+      out->push_back({"INV-3", ValueOrZero(replay.registry_created_seq, registry),
+                      "registry " + registry + " counters differ from the journal"});
     }
   }
 }
@@ -323,8 +361,15 @@ void CheckConservationAndOverlap(const Replayer& replay, const StoredState& stor
 // INV-8 (policies), INV-11 (decisions) and INV-12 (balances) against the stored tables.
 void CompareRecords(const Replayer& replay, const StoredState& stored,
                     std::vector<Violation>* out) {
-  if (stored.policies != replay.policies) {
-    out->push_back({"INV-8", 0, "stored registry policies differ from the journal's"});
+  for (const auto& [registry, expected] : replay.policies) {
+    auto it = stored.policies.find(registry);
+    if (it == stored.policies.end() || !(it->second == expected)) {
+      out->push_back({"INV-8", ValueOrZero(replay.policy_seq, registry),
+                      "stored policy of registry " + registry + " differs from the journal's"});
+    }
+  }
+  if (stored.policies.size() != replay.policies.size()) {
+    out->push_back({"INV-8", 0, "the stored registry policies are not the journal's registries'"});
   }
   std::map<std::pair<std::string, std::string>, JcDecision> stored_decisions;
   for (const JcDecision& d : stored.decisions) stored_decisions[{d.id, d.registry.str()}] = d;
@@ -348,7 +393,7 @@ void CompareRecords(const Replayer& replay, const StoredState& stored,
     const int64_t balance = it == stored.balances.end() ? 0 : it->second;
     const int64_t expected = held.count(number) ? held[number] : 0;
     if (balance != expected) {
-      out->push_back({"INV-12", 0,
+      out->push_back({"INV-12", ValueOrZero(replay.account_created_seq, number),
                       "account " + number + " has a stored balance of " + std::to_string(balance) +
                           " units but holds " + std::to_string(expected)});
     }

@@ -25,6 +25,7 @@ struct StoredState {
   std::map<std::string, RegistryPolicy> policies;
   std::vector<JcDecision> decisions;        // recorded JC decisions with executed totals
   std::map<std::string, int64_t> balances;  // units held per account, as maintained
+  std::map<std::string, IdempotencyRecord> idempotency_keys;  // key -> digest and entry (INV-13)
 };
 
 struct Violation {

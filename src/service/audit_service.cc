@@ -2,24 +2,32 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 #include <span>
 
 #include "core/record.h"
+#include "core/sha256.h"
 #include "cycle/codec.h"
 #include "cycle/replay.h"
 #include "ledger/decide.h"
+#include "ledger/jc_decision.h"
 #include "service/internal/cycle_journal.h"
 
 namespace jcm::service {
 namespace {
 
 constexpr std::string_view kCycleInvariant = "INV-10";
+constexpr std::string_view kKeysInvariant = "INV-13";
+constexpr std::string_view kDocumentsInvariant = "INV-14";
+
+using Violations = std::vector<ledger::Violation>;
 
 // The ledger side of each executed decision: an issuance in that registry, citing the decision,
-// of exactly the notified amount.
-void CheckExecutions(const cycle::State& state,
-                     const std::map<int64_t, const ledger::JournalEntry*>& ledger_entries,
-                     std::vector<ledger::Violation>* violations) {
+// of exactly the notified amount, cited by no other side. Returns the entries cited.
+std::set<int64_t> CheckExecutions(
+    const cycle::State& state, const std::map<int64_t, const ledger::JournalEntry*>& ledger_entries,
+    Violations* violations) {
+  std::set<int64_t> cited;
   for (const auto& [id, p] : state.projects) {
     for (const cycle::MonitoringPeriodState& m : p.periods) {
       for (const cycle::SideState& side : m.sides) {
@@ -33,6 +41,11 @@ void CheckExecutions(const cycle::State& state,
           continue;
         }
         const ledger::JournalEntry& e = *it->second;
+        if (!cited.insert(e.seq).second) {
+          violations->push_back({std::string(kCycleInvariant), e.seq,
+                                 what + ": ledger entry " + std::to_string(e.seq) +
+                                     " is cited by another execution too"});
+        }
         int64_t units = 0;
         if (auto blocks = ledger::CreatedBlocks(e); blocks.ok()) {
           for (const ledger::UnitBlock& b : *blocks) units += b.unit_count;
@@ -49,6 +62,27 @@ void CheckExecutions(const cycle::State& state,
         }
       }
     }
+  }
+  return cited;
+}
+
+bool IsExecutionIssuance(const ledger::JournalEntry& e) {
+  return e.kind == "transaction" && e.body.Find("type") == "issuance" &&
+         e.body.Find("key").value_or("").starts_with(internal::kExecutionKeyPrefix);
+}
+
+// Ledger → cycle: an issuance made by the execution of a decision (ledger::ExecuteDecision, its
+// key says so) is recorded as executed by the project cycle, or its units would count as
+// issued in the ledger and as pending in the cycle.
+void CheckExecutedIssuances(const std::map<int64_t, const ledger::JournalEntry*>& ledger_entries,
+                            const std::set<int64_t>& cited, Violations* violations) {
+  for (const auto& [seq, e] : ledger_entries) {
+    if (!IsExecutionIssuance(*e) || cited.count(seq)) continue;
+    violations->push_back({std::string(kCycleInvariant), seq,
+                           "issuance entry " + std::to_string(seq) + " executes decision " +
+                               std::string(e->body.Find("decision").value_or("?")) + " in " +
+                               std::string(e->body.Find("registry").value_or("?")) +
+                               ", but the project cycle records no execution of it"});
   }
 }
 
@@ -70,21 +104,139 @@ CycleAuditReport AuditCycleEntries(std::span<const ledger::JournalEntry> entries
   for (const cycle::ReplayViolation& v : replayed.violations) {
     report.violations.push_back({std::string(kCycleInvariant), v.seq, v.message});
   }
-  CheckExecutions(replayed.state, ledger_entries, &report.violations);
+  const std::set<int64_t> cited =
+      CheckExecutions(replayed.state, ledger_entries, &report.violations);
+  CheckExecutedIssuances(ledger_entries, cited, &report.violations);
   return report;
+}
+
+// The event an execution journals right after its issuance, in the same write: the issuance's
+// key covers both (ledger::ExecuteDecision), so it needs no row of its own.
+bool FollowsItsIssuance(const ledger::JournalEntry& e, const ledger::JournalEntry* previous) {
+  return previous != nullptr && IsExecutionIssuance(*previous) &&
+         e.body.Find("ledger_transaction") == std::to_string(previous->seq);
+}
+
+// The key a journal entry was written under, if any: a ledger command's `key` field; for a
+// cycle event its caller's key, or else its ContentKey.
+std::optional<std::string> KeyOf(const ledger::JournalEntry& e) {
+  if (!cycle::IsCycleEventKind(e.kind)) {
+    const std::string_view key = e.body.Find("key").value_or("");
+    return key.empty() ? std::nullopt : std::optional<std::string>(key);
+  }
+  if (auto key = e.body.Find(internal::kRequestKeyField)) return std::string(*key);
+  core::Record asked;  // the body before the ledger added the decisions it records
+  for (const auto& [name, value] : e.body.fields()) {
+    if (name != ledger::kDecisionField) asked.Add(name, value);
+  }
+  return internal::ContentKey(e.kind, asked);
+}
+
+// INV-13: the idempotency table is the journal's keys. Every key an entry was written under has
+// a row naming that entry (a missing row lets a retry apply twice), and every row names an entry
+// written under its key (a redirected row makes a retry answer with an unrelated entry).
+void CheckIdempotencyKeys(std::span<const ledger::JournalEntry> journal,
+                          const std::map<std::string, ledger::IdempotencyRecord>& rows,
+                          Violations* violations) {
+  const std::string invariant(kKeysInvariant);
+  std::map<std::string, int64_t> carried;
+  for (size_t i = 0; i < journal.size(); ++i) {
+    const ledger::JournalEntry& e = journal[i];
+    const std::optional<std::string> key = KeyOf(e);
+    if (!key) continue;
+    auto row = rows.find(*key);
+    // Rows an entry need not have: the event an execution journals with its issuance, and the
+    // content key of an event a ledger client appended without a key (the cycle service always
+    // gives one; a retry of such an event is refused by the cycle's own checks).
+    const bool optional =
+        FollowsItsIssuance(e, i > 0 ? &journal[i - 1] : nullptr) ||
+        (cycle::IsCycleEventKind(e.kind) && !e.body.Find(internal::kRequestKeyField));
+    if (row == rows.end() && optional) {
+      carried.emplace(*key, e.seq);
+      continue;
+    }
+    const std::string name = "idempotency key '" + *key + "' of entry " + std::to_string(e.seq);
+    if (auto [it, added] = carried.emplace(*key, e.seq); !added) {
+      violations->push_back(
+          {invariant, e.seq, name + " was already that of entry " + std::to_string(it->second)});
+      continue;
+    }
+    if (row == rows.end()) {
+      violations->push_back({invariant, e.seq, name + " has no row: a retry would apply again"});
+    } else if (row->second.seq != e.seq) {
+      violations->push_back({invariant, e.seq,
+                             name + " points to entry " + std::to_string(row->second.seq) +
+                                 ": a retry would answer with another entry"});
+    } else if (cycle::IsCycleEventKind(e.kind) &&
+               row->second.digest != core::Sha256Hex(e.kind + "\n" + e.body.Encode())) {
+      violations->push_back({invariant, e.seq, name + " is bound to another request's digest"});
+    }
+  }
+  for (const auto& [key, row] : rows) {
+    if (carried.count(key)) continue;
+    // A cycle event a ledger client appended under a key of its own: bound by its digest.
+    const size_t index = static_cast<size_t>(row.seq - 1);
+    if (row.seq >= 1 && index < journal.size() && journal[index].seq == row.seq &&
+        cycle::IsCycleEventKind(journal[index].kind) &&
+        row.digest == core::Sha256Hex(journal[index].kind + "\n" + journal[index].body.Encode())) {
+      continue;
+    }
+    violations->push_back({invariant, row.seq,
+                           "idempotency key '" + key + "' points to entry " +
+                               std::to_string(row.seq) + ", which was not written under it"});
+  }
+}
+
+// The documents the journal references: every `….sha256` field of a cycle event (a document's
+// content address), but the request digest beside a caller's key. sha256 -> first entry.
+std::map<std::string, int64_t> ReferencedDocuments(std::span<const ledger::JournalEntry> journal) {
+  std::map<std::string, int64_t> referenced;
+  for (const ledger::JournalEntry& e : journal) {
+    if (!cycle::IsCycleEventKind(e.kind)) continue;
+    for (const auto& [name, value] : e.body.fields()) {
+      if (!name.ends_with(".sha256") || name == internal::kRequestSha256Field) continue;
+      if (!value.empty()) referenced.emplace(value, e.seq);
+    }
+  }
+  return referenced;
+}
+
+// INV-14: each referenced document that is stored still hashes to its address.
+core::Status CheckDocuments(store::Store& snapshot, std::span<const ledger::JournalEntry> journal,
+                            AuditReport* report) {
+  for (const auto& [sha256, seq] : ReferencedDocuments(journal)) {
+    auto document = snapshot.GetDocument(sha256);
+    if (!document.ok() && document.status().code() != core::StatusCode::kDataLoss) {
+      return document.status();
+    }
+    if (!document.ok()) {
+      report->violations.push_back({std::string(kDocumentsInvariant), seq,
+                                    "document " + sha256 + " referenced by entry " +
+                                        std::to_string(seq) +
+                                        " was altered: its stored bytes no longer hash to it"});
+    } else if (!document->has_value()) {
+      report->documents_missing.emplace_back(seq, sha256);
+    } else {
+      ++report->documents_checked;
+    }
+  }
+  return core::OkStatus();
 }
 
 }  // namespace
 
 core::Result<AuditReport> AuditAll(store::Store& store) {
   const auto started = std::chrono::steady_clock::now();
-  JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> journal, store.ReadJournal(1));
-  JCM_ASSIGN_OR_RETURN(ledger::StoredState state, store.ReadState());
+  JCM_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> snapshot, store.Snapshot());
+  JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> journal, snapshot->ReadJournal(1));
+  JCM_ASSIGN_OR_RETURN(ledger::StoredState state, snapshot->ReadState());
   AuditReport report;
   report.violations = ledger::Audit(journal, state);
   report.cycle = AuditCycleEntries(journal);
   report.violations.insert(report.violations.end(), report.cycle.violations.begin(),
                            report.cycle.violations.end());
+  CheckIdempotencyKeys(journal, state.idempotency_keys, &report.violations);
+  JCM_RETURN_IF_ERROR(CheckDocuments(*snapshot, journal, &report));
   for (const ledger::JournalEntry& e : journal) {
     if (e.kind != "transaction" || !e.body.Find("import_source")) continue;
     report.imported_issuance_entries.push_back(e.seq);

@@ -1,7 +1,10 @@
-// The full audit of a registry database (docs/invariants.md) as one call: the ledger's
-// invariants recomputed from the journal and the stored tables (ledger/audit.h), and the project
+// The full audit of a registry database (docs/invariants.md) as one call, on one snapshot of it
+// (Store::Snapshot: writers elsewhere never make it compare two states): the ledger's
+// invariants recomputed from the journal and the stored tables (ledger/audit.h); the project
 // cycle's INV-10: every cycle event re-decided against the state replayed before it
-// (cycle/replay.h), every executed side matched by the ledger issuance it cites.
+// (cycle/replay.h), every executed side matched by the ledger issuance it cites and every
+// issuance a cycle execution made recorded as executed; the idempotency keys the journal
+// implies (INV-13); and every stored document a journal entry references, re-hashed (INV-14).
 #pragma once
 
 #include <cstdint>
@@ -30,12 +33,17 @@ struct AuditReport {
   // their journal entries and units.
   std::vector<int64_t> imported_issuance_entries;
   int64_t imported_units = 0;
+  // Documents referenced by journal entries: how many are stored (each re-hashed), and those
+  // that are not (a reference by hash alone may name a document kept elsewhere: listed, not a
+  // violation; an altered one is a violation of INV-14).
+  int64_t documents_checked = 0;
+  std::vector<std::pair<int64_t, std::string>> documents_missing;  // (entry, sha256)
   std::vector<ledger::Violation> violations;  // the ledger's, then the cycle's; empty: sound
   bool ok() const { return violations.empty(); }
 };
 
-// Reads the whole journal and state once. Operating errors only as a Status: violations are
-// the audit's findings, not errors.
+// Reads the whole journal, state and referenced documents once, from one snapshot. Operating
+// errors only as a Status: violations are the audit's findings, not errors.
 core::Result<AuditReport> AuditAll(store::Store& store);
 // INV-10 alone (`jcm cycle verify`).
 core::Result<CycleAuditReport> AuditCycle(store::Store& store);

@@ -7,6 +7,10 @@
 
 namespace jcm::service::internal {
 
+std::string ContentKey(std::string_view kind, const core::Record& body) {
+  return "cycle-" + core::Sha256Hex(std::string(kind) + "\n" + body.Encode());
+}
+
 std::string RequestSha256(const cycle::Command& command) {
   const cycle::EncodedEvent encoded =
       cycle::EncodeEvent(cycle::Event{command.actor, command.payload});
@@ -78,7 +82,7 @@ ledger::TransactionRequest ExecutionIssuance(const std::string& reference,
   request.decision = DecisionReference(reference, m);
   request.authorization = authorization;
   request.targets = std::move(targets);
-  request.idempotency_key = "cycle-execute-" + request.decision + "-" + side;
+  request.idempotency_key = std::string(kExecutionKeyPrefix) + request.decision + "-" + side;
   return request;
 }
 

@@ -54,7 +54,7 @@ ledger::AppendEvent CycleService::ToAppend(const Pending& pending) const {
   cycle::EncodedEvent encoded = cycle::EncodeEvent(pending.event);
   std::string key = pending.idempotency_key;
   if (key.empty()) {
-    key = "cycle-" + core::Sha256Hex(encoded.kind + "\n" + encoded.body.Encode());
+    key = internal::ContentKey(encoded.kind, encoded.body);
   } else {
     encoded.body.Add(kRequestKeyField, key).Add(kRequestSha256Field, pending.request_sha256);
   }
@@ -187,9 +187,13 @@ core::Result<std::vector<cycle::DueItem>> CycleService::Due(core::Date today) {
   return cycle::Due(state_, today);
 }
 
+// One snapshot: the balances, counters and decisions are one state, whatever other processes
+// write meanwhile. Pending is what each recorded decision notified and the ledger has not yet
+// issued under it (the ledger's executed total), so no unit counts as both issued and pending,
+// however a decision was executed (jcm issuance execute, or jcm issue --decision).
 core::Result<RegistrySummary> CycleService::Summary(const std::string& registry) {
-  JCM_RETURN_IF_ERROR(Refresh());
-  JCM_ASSIGN_OR_RETURN(RegistryBalances balances, AccountTypeTotals(store_, registry));
+  JCM_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> snapshot, store_.Snapshot());
+  JCM_ASSIGN_OR_RETURN(RegistryBalances balances, AccountTypeTotals(*snapshot, registry));
   RegistrySummary summary;
   summary.registry = registry;
   summary.accounts = balances.accounts;
@@ -205,20 +209,15 @@ core::Result<RegistrySummary> CycleService::Summary(const std::string& registry)
   }
   summary.issued_tco2e = summary.held_tco2e + summary.retired_tco2e + summary.cancelled_tco2e;
   JCM_ASSIGN_OR_RETURN(std::optional<ledger::RegistryCounters> counters,
-                       store_.FindRegistry(registry));
+                       snapshot->FindRegistry(registry));
   if (counters) summary.imported_tco2e = counters->imported_units;
-  JCM_ASSIGN_OR_RETURN(std::vector<ledger::JcDecision> decisions, store_.ListDecisions(registry));
+  JCM_ASSIGN_OR_RETURN(std::vector<ledger::JcDecision> decisions,
+                       snapshot->ListDecisions(registry));
   for (const ledger::JcDecision& d : decisions) {
     summary.issued_under_decisions_tco2e += d.executed_tco2e;
-  }
-  for (const auto& [id, p] : state_.projects) {
-    for (const cycle::MonitoringPeriodState& m : p.periods) {
-      for (const cycle::SideState& side : m.sides) {
-        if (side.side != registry || side.executed || side.amount_tco2e == 0) continue;
-        summary.pending_issuance_tco2e += side.amount_tco2e;
-        ++summary.pending_issuance_decisions;
-      }
-    }
+    if (d.executed_tco2e >= d.notified_tco2e) continue;
+    summary.pending_issuance_tco2e += d.notified_tco2e - d.executed_tco2e;
+    ++summary.pending_issuance_decisions;
   }
   return summary;
 }

@@ -50,6 +50,10 @@ core::Result<OrRejection<InitResult>> RegistryService::InitRegistries(
   for (const std::string& code : codes) {
     if (std::find(existing.begin(), existing.end(), code) != existing.end()) continue;
     JCM_ASSIGN_OR_RETURN(store::Outcome outcome, store_.Submit(ledger::InitRegistry{code}));
+    // Another process initialised it since the list above: as if it had been listed.
+    if (outcome.rejection && outcome.rejection->check == ledger::CheckCode::kRegistryExists) {
+      continue;
+    }
     if (outcome.rejection) return OrRejection<InitResult>(FromLedger(*outcome.rejection));
     result.initialised.push_back(code);
     existing.push_back(code);  // a code listed twice is initialised once

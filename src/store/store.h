@@ -29,6 +29,15 @@ class Clock {
 
 inline constexpr size_t kDocumentBytesMax = 64u << 20;  // 64 MiB per document
 
+// How a front end opens a registry (docs/formats/store.md "Opening a registry"). Only `jcm init`
+// creates one; every other command opens an existing registry and refuses a file that is not
+// one (absent, empty, another program's database) without creating or altering it.
+enum class OpenMode {
+  kCreate,     // create the file if absent (or initialise an empty one), then migrate
+  kReadWrite,  // an existing registry, migrated if its schema is older; never created
+  kReadOnly,   // an existing registry, read without writing anything (no journal-mode switch)
+};
+
 struct Outcome {
   std::optional<ledger::Rejection> rejection;  // set: nothing changed
   ledger::JournalEntry entry;                  // the committed entry (the first one on replay)
@@ -78,6 +87,15 @@ class Store {
   // Everything but the journal, read back as stored (for jcm audit verify).
   virtual core::Result<ledger::StoredState> ReadState() = 0;
 
+  // A read-only view of the registry as of now: every read through it sees the same committed
+  // state (in SQLite one read transaction on a connection of its own), however many writes
+  // other threads or processes commit meanwhile, so what a use case compares (the audit: the
+  // journal with the tables and documents; a summary: balances with counters and the cycle)
+  // is one state. Its Submit and PutDocument fail with kFailedPrecondition, as does Snapshot.
+  // Keep it short-lived: an open SQLite snapshot holds back WAL checkpoints.
+  // The default is for stores that keep no snapshots (test doubles): kFailedPrecondition.
+  virtual core::Result<std::unique_ptr<Store>> Snapshot();
+
   // Documents (PDDs, reports, …) stored content-addressed: `sha256` must be the SHA-256 (hex)
   // of `bytes` (InvalidArgument otherwise); storing the same document twice is a no-op.
   // ResourceExhausted above kDocumentBytesMax. Durable when it returns.
@@ -85,5 +103,9 @@ class Store {
   // The bytes, or nullopt if not stored; kDataLoss if the stored bytes no longer match.
   virtual core::Result<std::optional<std::string>> GetDocument(const std::string& sha256) = 0;
 };
+
+inline core::Result<std::unique_ptr<Store>> Store::Snapshot() {
+  return core::FailedPrecondition("this store keeps no snapshots");
+}
 
 }  // namespace jcm::store

@@ -141,6 +141,7 @@ expect 1 error holdings --db "$db" --account JP-121-9999999-99
 expect 1 error holdings --db "$work/no/such/dir/x.db" --account "$sharp"
 # The project cycle on a registry of its own (the public data set already registers MN).
 cdb="$work/cycle.db"
+"$jcm" init --db "$cdb" --registries "" >/dev/null  # only init creates a registry file
 # A cycle command: success, --key replay, key reuse, rejection, usage and operating errors.
 expect 0 event party register --db "$cdb" --partner MN --name Mongolia --key party-mn
 seq=$(echo "$doc" | field '["event"]["seq"]')

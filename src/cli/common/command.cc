@@ -2,9 +2,9 @@
 
 namespace jcm::cli {
 
-core::Result<std::unique_ptr<store::Store>> OpenStore(CommandRun& run) {
+core::Result<std::unique_ptr<store::Store>> OpenStore(CommandRun& run, store::OpenMode mode) {
   JCM_ASSIGN_OR_RETURN(std::string path, run.args.Require("db"));
-  return run.env.open_store(path);
+  return run.env.open_store(path, mode);
 }
 
 core::Result<core::Date> Today(CommandRun& run) {

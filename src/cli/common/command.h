@@ -38,8 +38,10 @@ struct CommandSpec {
   CommandBody body;
 };
 
-// The store named by --db (InvalidArgument when absent).
-core::Result<std::unique_ptr<store::Store>> OpenStore(CommandRun& run);
+// The store named by --db (InvalidArgument when absent), opened in `mode`: a command that only
+// reads opens it kReadOnly, jcm init kCreate, every other command kReadWrite.
+core::Result<std::unique_ptr<store::Store>> OpenStore(
+    CommandRun& run, store::OpenMode mode = store::OpenMode::kReadWrite);
 // --today, or the clock's UTC date. InvalidArgument when --today is after the clock's UTC date:
 // the journal dates every event by the clock, and an event dated later would fail its replay.
 core::Result<core::Date> Today(CommandRun& run);

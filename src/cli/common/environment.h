@@ -14,7 +14,10 @@
 namespace jcm::cli {
 
 struct Environment {
-  std::function<core::Result<std::unique_ptr<store::Store>>(const std::string& path)> open_store;
+  // Opens the registry at `path` in `mode` (store.h OpenMode: only jcm init creates one).
+  std::function<core::Result<std::unique_ptr<store::Store>>(const std::string& path,
+                                                            store::OpenMode mode)>
+      open_store;
   store::Clock& clock;
   std::ostream& out;
   std::ostream& err;

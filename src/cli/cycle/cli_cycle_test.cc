@@ -43,6 +43,8 @@ class CycleCli : public ::testing::Test {
     ASSERT_NE(mkdtemp(pattern), nullptr);
     dir_ = pattern;
     db_ = dir_ + "/test.db";
+    // Only jcm init creates a registry file; the cycle tests declare their own registries.
+    ASSERT_EQ(RunArgs({"init", "--db", db_, "--registries", ""}), 0) << err_.str();
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -57,9 +59,10 @@ class CycleCli : public ::testing::Test {
     std::vector<std::string_view> views(args.begin(), args.end());
     out_.str("");
     err_.str("");
-    Environment env{
-        [this](const std::string& path) { return store::OpenSqliteStore(path, clock_); }, clock_,
-        out_, err_};
+    Environment env{[this](const std::string& path, store::OpenMode mode) {
+                      return store::OpenSqliteStore(path, clock_, {.mode = mode});
+                    },
+                    clock_, out_, err_};
     return RunCli(views, env, commands_);
   }
   json::value Json() { return json::parse(out_.str()); }

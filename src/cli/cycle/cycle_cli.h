@@ -27,12 +27,20 @@ struct CycleRun {
   const Args& args() const { return run.args; }
 };
 
-core::Result<std::unique_ptr<CycleRun>> OpenCycle(CommandRun& run);
+core::Result<std::unique_ptr<CycleRun>> OpenCycle(
+    CommandRun& run, store::OpenMode mode = store::OpenMode::kReadWrite);
 
 // Adapts a body taking a CycleRun to the command table.
 template <core::Status (*Body)(CycleRun&)>
 core::Status WithCycle(CommandRun& run) {
   JCM_ASSIGN_OR_RETURN(std::unique_ptr<CycleRun> cycle, OpenCycle(run));
+  return Body(*cycle);
+}
+
+// The same for a command that only reads: the registry is opened read-only.
+template <core::Status (*Body)(CycleRun&)>
+core::Status ReadingCycle(CommandRun& run) {
+  JCM_ASSIGN_OR_RETURN(std::unique_ptr<CycleRun> cycle, OpenCycle(run, store::OpenMode::kReadOnly));
   return Body(*cycle);
 }
 

@@ -35,9 +35,9 @@ core::Result<std::string> ReadDocumentFile(const std::string& path) {
 
 }  // namespace
 
-core::Result<std::unique_ptr<CycleRun>> OpenCycle(CommandRun& run) {
+core::Result<std::unique_ptr<CycleRun>> OpenCycle(CommandRun& run, store::OpenMode mode) {
   JCM_ASSIGN_OR_RETURN(core::Date today, Today(run));
-  JCM_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, OpenStore(run));
+  JCM_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, OpenStore(run, mode));
   store::Store& opened = *store;
   return std::unique_ptr<CycleRun>(
       new CycleRun{run, std::move(store), service::CycleService(opened), today});

@@ -218,7 +218,7 @@ const CommandSpec kCommands[] = {
      StepFlags({"code", "version", "document", "document-sha256", "date"}),
      {},
      WithCycle<MethodologyRevise>},
-    {"methodology list", kGroup, "", "", ReadFlags({}), {}, WithCycle<MethodologyList>},
+    {"methodology list", kGroup, "", "", ReadFlags({}), {}, ReadingCycle<MethodologyList>},
 };
 }  // namespace
 

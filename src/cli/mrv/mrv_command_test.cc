@@ -25,8 +25,9 @@ Outcome Mrv(std::vector<std::string> owned) {
   std::vector<std::string_view> args(owned.begin(), owned.end());
   std::ostringstream out, err;
   store::FixedClock clock;
-  Environment env{[&clock](const std::string&) { return store::NewMemoryStore(clock); }, clock, out,
-                  err};
+  Environment env{
+      [&clock](const std::string&, store::OpenMode) { return store::NewMemoryStore(clock); }, clock,
+      out, err};
   const int code = RunCli(args, env, BuiltinCommands());
   return {code, out.str(), err.str()};
 }

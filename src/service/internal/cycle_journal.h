@@ -20,6 +20,14 @@ namespace jcm::service::internal {
 inline constexpr std::string_view kRequestKeyField = "request.key";
 inline constexpr std::string_view kRequestSha256Field = "request.sha256";
 
+// The idempotency key of an event appended without a caller's key: its content (kind and body
+// as encoded, before the ledger adds the JC decisions it records), so that the same event is
+// journaled once (docs/formats/journal.md). The audit derives it back from the journal (INV-13).
+std::string ContentKey(std::string_view kind, const core::Record& body);
+
+// The idempotency key of the ledger issuance executing one side of a decision starts so.
+inline constexpr std::string_view kExecutionKeyPrefix = "cycle-execute-";
+
 // SHA-256 of a command as asked (actor and payload before Decide derives anything).
 std::string RequestSha256(const cycle::Command& command);
 

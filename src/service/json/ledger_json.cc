@@ -97,6 +97,10 @@ bj::object AuditJson(const AuditReport& report) {
   for (const ledger::Violation& v : report.violations) {
     rows.push_back({{"invariant", v.invariant}, {"entry", v.seq}, {"message", v.message}});
   }
+  bj::array missing;
+  for (const auto& [seq, sha256] : report.documents_missing) {
+    missing.push_back({{"entry", seq}, {"sha256", sha256}});
+  }
   return {{"ok", report.ok()},
           {"entries", report.entries},
           {"blocks", report.blocks},
@@ -107,6 +111,7 @@ bj::object AuditJson(const AuditReport& report) {
            {{"issuances", report.imported_issuance_entries.size()},
             {"units", report.imported_units},
             {"entries", bj::value_from(report.imported_issuance_entries)}}},
+          {"documents", {{"checked", report.documents_checked}, {"missing", std::move(missing)}}},
           {"violations", std::move(rows)}};
 }
 

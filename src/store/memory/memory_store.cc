@@ -6,6 +6,7 @@
 #include <set>
 
 #include "store/document_check.h"
+#include "store/replay_check.h"
 
 namespace jcm::store {
 namespace {
@@ -120,8 +121,15 @@ class MemoryState : public ledger::Reader {
 class MemoryStore final : public Store {
  public:
   explicit MemoryStore(Clock& clock) : clock_(clock) {}
+  // A snapshot: a copy of another store's state, read-only.
+  MemoryStore(Clock& clock, MemoryState state, std::map<std::string, std::string> documents)
+      : clock_(clock),
+        snapshot_(true),
+        state_(std::move(state)),
+        documents_(std::move(documents)) {}
 
   Result<Outcome> Submit(const ledger::Command& command) override {
+    JCM_RETURN_IF_ERROR(RequireWritable());
     std::lock_guard lock(mu_);
     JCM_ASSIGN_OR_RETURN(ledger::Verdict decision,
                          ledger::Decide(state_, command, ledger::Context{clock_.NowUtc()}));
@@ -129,7 +137,12 @@ class MemoryStore final : public Store {
     if (auto* rejection = std::get_if<ledger::Rejection>(&decision)) {
       outcome.rejection = *rejection;
     } else if (auto* replay = std::get_if<ledger::Replay>(&decision)) {
-      outcome.entry = state_.journal.at(static_cast<size_t>(replay->seq - 1));
+      if (replay->seq < 1 || replay->seq > static_cast<int64_t>(state_.journal.size())) {
+        return core::DataLoss("idempotency key names missing journal entry " +
+                              std::to_string(replay->seq));
+      }
+      outcome.entry = state_.journal[static_cast<size_t>(replay->seq - 1)];
+      JCM_RETURN_IF_ERROR(CheckReplayedEntry(state_, command, outcome.entry));
       outcome.replayed = true;
     } else {
       const auto& delta = std::get<ledger::Delta>(decision);
@@ -199,6 +212,7 @@ class MemoryStore final : public Store {
     return out;
   }
   core::Status PutDocument(const std::string& sha256, std::string_view bytes) override {
+    JCM_RETURN_IF_ERROR(RequireWritable());
     JCM_RETURN_IF_ERROR(CheckDocument(sha256, bytes));
     std::lock_guard lock(mu_);
     documents_.emplace(sha256, std::string(bytes));
@@ -208,6 +222,9 @@ class MemoryStore final : public Store {
     std::lock_guard lock(mu_);
     auto it = documents_.find(sha256);
     if (it == documents_.end()) return std::optional<std::string>();
+    if (!CheckDocument(sha256, it->second).ok()) {
+      return core::DataLoss("stored document " + sha256 + " no longer matches its hash");
+    }
     return std::optional<std::string>(it->second);
   }
   Result<ledger::StoredState> ReadState() override {
@@ -221,11 +238,25 @@ class MemoryStore final : public Store {
     for (const auto& [number, units] : state_.balances) {
       if (units != 0) stored.balances[number] = units;
     }
+    stored.idempotency_keys = state_.keys;
     return stored;
   }
 
+  // A consistent copy taken under the lock.
+  Result<std::unique_ptr<Store>> Snapshot() override {
+    if (snapshot_) return core::FailedPrecondition("a snapshot is already one state");
+    std::lock_guard lock(mu_);
+    return std::unique_ptr<Store>(std::make_unique<MemoryStore>(clock_, state_, documents_));
+  }
+
  private:
+  core::Status RequireWritable() const {
+    if (!snapshot_) return core::OkStatus();
+    return core::FailedPrecondition("a snapshot is read-only: nothing can be written through it");
+  }
+
   Clock& clock_;
+  const bool snapshot_ = false;
   std::mutex mu_;
   MemoryState state_;
   std::map<std::string, std::string> documents_;

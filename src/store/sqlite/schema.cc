@@ -1,5 +1,6 @@
 #include "store/sqlite/internal/schema.h"
 
+#include <iterator>
 #include <string>
 
 #include "store/sqlite/internal/statement.h"
@@ -104,33 +105,111 @@ INSERT INTO balances SELECT account, SUM(unit_count) FROM blocks WHERE ended_seq
   GROUP BY account;
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4};
+// Migration 5: the file says it is a jcm registry (docs/formats/store.md), so that every command
+// but jcm init can refuse any other file. The value is kApplicationId.
+constexpr const char* kMigration5 = R"sql(
+PRAGMA application_id = 1245924690;
+)sql";
+static_assert(kApplicationId == 1245924690, "kMigration5 sets kApplicationId");
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
+                                       kMigration5};
+static_assert(std::size(kMigrations) == kSchemaVersion, "one migration per schema version");
+
+// The tables every schema version has had since migration 1.
+constexpr const char* kCoreTables = "'registries', 'accounts', 'blocks', 'journal', 'idempotency'";
+
+std::string FileName(sqlite3* db) {
+  const char* name = sqlite3_db_filename(db, "main");
+  return name != nullptr ? name : "";
+}
+
+// Applies the migrations above `from`. REQUIRES: inside the write transaction.
+core::Status ApplyMigrations(sqlite3* db, int64_t from) {
+  for (int64_t v = from + 1; v <= kSchemaVersion; ++v) {
+    JCM_RETURN_IF_ERROR(Exec(db, kMigrations[v - 1]));
+  }
+  return Exec(db, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
+}
 
 }  // namespace
 
-core::Status Migrate(sqlite3* db) {
-  Statement version(db, "PRAGMA user_version");
-  JCM_ASSIGN_OR_RETURN(bool has_row, version.Step());
-  const int64_t current = has_row ? version.Int(0) : 0;
-  version.Reset();
-  if (current > kSchemaVersion) {
-    return core::FailedPrecondition("database schema version " + std::to_string(current) +
-                                    " is newer than this jcm (" + std::to_string(kSchemaVersion) +
-                                    "); upgrade jcm");
+core::Result<Recognised> Recognise(sqlite3* db) {
+  // One statement, so one read transaction: a migration another process commits meanwhile is
+  // seen entirely or not at all.
+  const std::string sql =
+      std::string(
+          "SELECT (SELECT application_id FROM pragma_application_id), "
+          "(SELECT user_version FROM pragma_user_version), "
+          "(SELECT COUNT(*) FROM sqlite_schema), "
+          "(SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name IN (") +
+      kCoreTables + "))";
+  Statement q(db, sql.c_str());
+  JCM_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return core::Internal("recognising " + FileName(db) + ": no answer");
+  const int64_t application_id = q.Int(0);
+  const int64_t version = q.Int(1);
+  const int64_t objects = q.Int(2);
+  const int64_t core_tables = q.Int(3);
+  q.Reset();
+  Recognised r;
+  r.schema_version = version;
+  if (application_id == kApplicationId) {
+    r.kind = FileKind::kRegistry;
+  } else if (application_id == 0 && objects == 0 && version == 0) {
+    r.kind = FileKind::kEmpty;
+  } else if (application_id == 0 && version >= 1 && version < kFirstVersionWithApplicationId &&
+             core_tables == 5) {
+    r.kind = FileKind::kRegistry;  // written before migration 5 set the application id
+  } else {
+    r.kind = FileKind::kForeign;
+    r.description = application_id != 0
+                        ? "an SQLite database of another program (application_id " +
+                              std::to_string(application_id) + ")"
+                        : "an SQLite database of another program (" + std::to_string(objects) +
+                              " schema objects, user_version " + std::to_string(version) + ")";
   }
-  for (int64_t v = current + 1; v <= kSchemaVersion; ++v) {
-    JCM_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
-    core::Status status = Exec(db, kMigrations[v - 1]);
-    if (status.ok()) {
-      status = Exec(db, ("PRAGMA user_version = " + std::to_string(v)).c_str());
-    }
-    if (!status.ok()) {
-      (void)Exec(db, "ROLLBACK");
-      return status;
-    }
-    JCM_RETURN_IF_ERROR(Exec(db, "COMMIT"));
+  return r;
+}
+
+core::Status RequireRegistry(sqlite3* db, const Recognised& recognised, bool allow_empty) {
+  const std::string name = FileName(db);
+  switch (recognised.kind) {
+    case FileKind::kEmpty:
+      if (allow_empty) return core::OkStatus();
+      return core::FailedPrecondition(name +
+                                      " is not a jcm registry: the file is empty (jcm init "
+                                      "--db FILE creates a registry)");
+    case FileKind::kForeign:
+      return core::FailedPrecondition(name + " is not a jcm registry: it is " +
+                                      recognised.description);
+    case FileKind::kRegistry:
+      break;
+  }
+  if (recognised.schema_version > kSchemaVersion) {
+    return core::FailedPrecondition(
+        "registry " + name + " has schema version " + std::to_string(recognised.schema_version) +
+        ", newer than this jcm's (" + std::to_string(kSchemaVersion) + "); upgrade jcm");
   }
   return core::OkStatus();
+}
+
+core::Status Migrate(sqlite3* db, bool allow_empty) {
+  JCM_ASSIGN_OR_RETURN(Recognised seen, Recognise(db));
+  JCM_RETURN_IF_ERROR(RequireRegistry(db, seen, allow_empty));
+  if (seen.kind == FileKind::kRegistry && seen.schema_version == kSchemaVersion) {
+    return core::OkStatus();
+  }
+  // The version read above may be stale by the time the lock is ours: read it again under it.
+  JCM_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
+  auto locked = Recognise(db);
+  core::Status status = locked.ok() ? RequireRegistry(db, *locked, allow_empty) : locked.status();
+  if (status.ok() && locked->schema_version < kSchemaVersion) {
+    status = ApplyMigrations(db, locked->schema_version);
+  }
+  if (status.ok()) status = Exec(db, "COMMIT");
+  if (!status.ok()) (void)Exec(db, "ROLLBACK");
+  return status;
 }
 
 }  // namespace jcm::store::sqlite

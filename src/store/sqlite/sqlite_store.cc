@@ -7,8 +7,9 @@
 #include <mutex>
 
 #include "store/document_check.h"
+#include "store/replay_check.h"
 #include "store/sqlite/internal/delta_writer.h"
-#include "store/sqlite/internal/schema.h"
+#include "store/sqlite/internal/open.h"
 #include "store/sqlite/internal/sqlite_reader.h"
 #include "store/sqlite/internal/statement.h"
 
@@ -39,14 +40,28 @@ struct Pending {
   bool done = false;
 };
 
+// What a connection may do: write (the store a command opened read-write), only read (opened
+// read-only), or read one state (a Snapshot, inside its read transaction).
+enum class Access { kReadWrite, kReadOnly, kSnapshot };
+
 class SqliteStore final : public Store {
  public:
-  SqliteStore(sqlite3* db, Clock& clock, SqliteOptions options)
-      : db_(db), clock_(clock), options_(options), reader_(db), writer_(db), control_(db) {}
-  // close_v2 defers the close until the members' statements are finalised.
+  SqliteStore(sqlite::OpenedConnection connection, Clock& clock, SqliteOptions options,
+              Access access)
+      : db_(connection.db),
+        immutable_(connection.immutable),
+        access_(access),
+        clock_(clock),
+        options_(options),
+        reader_(db_),
+        writer_(db_),
+        control_(db_) {}
+  // close_v2 defers the close until the members' statements are finalised (and ends a
+  // snapshot's read transaction).
   ~SqliteStore() override { sqlite3_close_v2(db_); }
 
   Result<Outcome> Submit(const ledger::Command& command) override {
+    JCM_RETURN_IF_ERROR(RequireWritable());
     Pending pending{&command};
     std::unique_lock lock(queue_mu_);
     queue_.push_back(&pending);
@@ -141,6 +156,7 @@ class SqliteStore final : public Store {
   }
 
   core::Status PutDocument(const std::string& sha256, std::string_view bytes) override {
+    JCM_RETURN_IF_ERROR(RequireWritable());
     JCM_RETURN_IF_ERROR(CheckDocument(sha256, bytes));
     std::lock_guard lock(db_mu_);
     Statement put(db_, "INSERT OR IGNORE INTO documents VALUES (?, ?, ?)");
@@ -179,10 +195,40 @@ class SqliteStore final : public Store {
                                               registries.Int(3)};
     }
     JCM_RETURN_IF_ERROR(ReadRecords(&state));
+    JCM_RETURN_IF_ERROR(ReadKeys(&state));
     return state;
   }
 
+  Result<std::unique_ptr<Store>> Snapshot() override {
+    if (access_ == Access::kSnapshot) {
+      return core::FailedPrecondition("a snapshot is already one state; read it directly");
+    }
+    JCM_ASSIGN_OR_RETURN(sqlite::OpenedConnection connection,
+                         sqlite::OpenSnapshot(db_, immutable_, options_.busy_timeout_ms));
+    return std::unique_ptr<Store>(
+        std::make_unique<SqliteStore>(connection, clock_, options_, Access::kSnapshot));
+  }
+
  private:
+  Status RequireWritable() const {
+    if (access_ == Access::kReadWrite) return core::OkStatus();
+    const char* file = sqlite3_db_filename(db_, "main");
+    return core::FailedPrecondition(
+        std::string("registry ") + (file ? file : "") + " is open " +
+        (access_ == Access::kSnapshot ? "as a read-only snapshot" : "read-only") +
+        ": nothing can be written through it");
+  }
+
+  // The idempotency table for ReadState (INV-13). REQUIRES: db_mu_ held.
+  Status ReadKeys(ledger::StoredState* state) {
+    Statement keys(db_, "SELECT key, digest, seq FROM idempotency");
+    while (true) {
+      JCM_ASSIGN_OR_RETURN(bool row, keys.Step());
+      if (!row) return core::OkStatus();
+      state->idempotency_keys[keys.Text(0)] = ledger::IdempotencyRecord{keys.Text(1), keys.Int(2)};
+    }
+  }
+
   // Policies, decisions and balances for ReadState. REQUIRES: db_mu_ held.
   Status ReadRecords(ledger::StoredState* state) {
     Statement policies(db_,
@@ -242,8 +288,9 @@ class SqliteStore final : public Store {
         outcome.rejection = *rejection;
       } else if (auto* replay = std::get_if<ledger::Replay>(&*decision)) {
         auto entry = reader_.EntryAt(replay->seq);
-        status = entry.ok() ? core::OkStatus() : entry.status();
-        if (entry.ok()) outcome.entry = std::move(entry).value();
+        status =
+            entry.ok() ? CheckReplayedEntry(reader_, *pending->command, *entry) : entry.status();
+        if (status.ok()) outcome.entry = std::move(entry).value();
         outcome.replayed = true;
       } else {
         const ledger::Delta& delta = std::get<ledger::Delta>(*decision);
@@ -256,14 +303,20 @@ class SqliteStore final : public Store {
       JCM_RETURN_IF_ERROR(control_.rollback_to.Run());
     }
     JCM_RETURN_IF_ERROR(control_.release.Run());
-    // An operating error of one command (e.g. InvalidArgument for a malformed event) fails only
-    // that command; a database error fails the batch.
-    if (!status.ok() && status.code() != core::StatusCode::kInvalidArgument) return status;
+    // An operating error of one command (InvalidArgument for a malformed event, DataLoss for a
+    // retry whose key names a foreign entry) fails only that command; a database error fails the
+    // batch.
+    if (!status.ok() && status.code() != core::StatusCode::kInvalidArgument &&
+        status.code() != core::StatusCode::kDataLoss) {
+      return status;
+    }
     pending->result = status.ok() ? Result<Outcome>(std::move(outcome)) : Result<Outcome>(status);
     return core::OkStatus();
   }
 
   sqlite3* db_;
+  const bool immutable_;
+  const Access access_;
   Clock& clock_;
   SqliteOptions options_;
   std::mutex db_mu_;  // guards the connection and the statements below
@@ -280,25 +333,11 @@ class SqliteStore final : public Store {
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, Clock& clock,
                                                SqliteOptions options) {
-  sqlite3* db = nullptr;
-  const int rc =
-      sqlite3_open_v2(path.c_str(), &db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
-  if (rc != SQLITE_OK) {
-    Status status = sqlite::FromSqlite(db, rc, "opening " + path);
-    sqlite3_close(db);
-    return status;
-  }
-  sqlite3_busy_timeout(db, options.busy_timeout_ms);
-  Status status = sqlite::Exec(db,
-                               "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-                               "PRAGMA foreign_keys = ON;");
-  if (status.ok()) status = sqlite::Migrate(db);
-  if (!status.ok()) {
-    sqlite3_close(db);
-    return status;
-  }
-  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(db, clock, options));
+  JCM_ASSIGN_OR_RETURN(sqlite::OpenedConnection connection,
+                       sqlite::OpenRegistry(path, options.mode, options.busy_timeout_ms));
+  const Access access =
+      options.mode == OpenMode::kReadOnly ? Access::kReadOnly : Access::kReadWrite;
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(connection, clock, options, access));
 }
 
 }  // namespace jcm::store

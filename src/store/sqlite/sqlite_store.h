@@ -18,9 +18,15 @@ namespace jcm::store {
 struct SqliteOptions {
   int64_t batch_commands_max = 256;  // commands per write batch (group commit)
   int busy_timeout_ms = 10'000;      // wait for another process's write batch
+  // kCreate by default for tests and benchmarks; the CLI passes each command's mode.
+  OpenMode mode = OpenMode::kCreate;
 };
 
-// Opens (creating if needed) and migrates the database at `path`. `clock` must outlive the store.
+// Opens the registry at `path` in `options.mode` (store.h OpenMode; docs/formats/store.md
+// "Opening a registry"): only kCreate creates a file; a file that is not a jcm registry is
+// refused (kFailedPrecondition, kNotFound when absent) before anything is written to it; read-
+// write modes switch to WAL and migrate. Errors name the file and the cause, never SQL.
+// `clock` must outlive the store.
 core::Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, Clock& clock,
                                                      SqliteOptions options = {});
 

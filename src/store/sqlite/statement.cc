@@ -1,35 +1,64 @@
 #include "store/sqlite/internal/statement.h"
 
+#include <cerrno>
+#include <cstring>
+
 #include "core/check.h"
 
 namespace jcm::store::sqlite {
 
-core::Status FromSqlite(sqlite3* db, int rc, std::string_view what) {
-  const std::string message =
-      std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+core::Status FromSqlite(sqlite3* db, int rc, std::string_view file) {
+  std::string name(file);
+  if (name.empty() && db != nullptr) {
+    const char* main = sqlite3_db_filename(db, "main");
+    name = main != nullptr && *main != '\0' ? main : "(unnamed database)";
+  }
+  // sqlite3_errmsg describes the last failure of the connection: for an error a step reports it
+  // is that step's (e.g. "database disk image is malformed").
+  const std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   switch (rc & 0xff) {
     case SQLITE_OK:
     case SQLITE_ROW:
     case SQLITE_DONE:
       return core::OkStatus();
+    case SQLITE_READONLY:
+      return core::FailedPrecondition("cannot write registry " + name +
+                                      ": the file or its directory is read-only");
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return core::Unavailable(message);
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      return core::DataLoss(message);
-    case SQLITE_CONSTRAINT:
-      return core::AlreadyExists(message);
+      return core::Unavailable("registry " + name +
+                               " is locked by another process (waited for the busy timeout); "
+                               "try again");
     case SQLITE_FULL:
-      return core::ResourceExhausted(message);
-    case SQLITE_CANTOPEN:
-      return core::NotFound(message);
+      return core::ResourceExhausted("cannot write registry " + name + ": the disk is full");
+    case SQLITE_CORRUPT:
+      return core::DataLoss("registry " + name + " is corrupt (" + detail +
+                            "); restore it from a backup");
+    case SQLITE_NOTADB:
+      return core::FailedPrecondition(name + " is not a jcm registry: not an SQLite database");
+    case SQLITE_CANTOPEN: {
+      // The operating system's reason says more than SQLite's "unable to open database file".
+      const int error = db != nullptr ? sqlite3_system_errno(db) : 0;
+      const std::string cause = error != 0 ? std::strerror(error) : detail;
+      if (error == EACCES || error == EPERM || error == EROFS) {
+        return core::FailedPrecondition("cannot open registry " + name + ": " + cause);
+      }
+      return core::NotFound("cannot open registry " + name + ": " + cause);
+    }
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      return core::FailedPrecondition("registry " + name + ": access denied (" + detail + ")");
+    case SQLITE_IOERR:
+      return core::Unavailable("I/O error on registry " + name + " (" + detail + ")");
+    case SQLITE_CONSTRAINT:
+      return core::AlreadyExists("registry " + name + ": " + detail);
     default:
-      return core::Internal(message);
+      return core::Internal("registry " + name + ": SQLite error " + std::to_string(rc) + " (" +
+                            detail + ")");
   }
 }
 
-Statement::Statement(sqlite3* db, const char* sql) : db_(db), sql_(sql) {
+Statement::Statement(sqlite3* db, const char* sql) : db_(db) {
   prepare_rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
 }
 
@@ -47,12 +76,12 @@ Statement& Statement::Bind(int index, std::string_view value) {
 }
 
 core::Result<bool> Statement::Step() {
-  if (stmt_ == nullptr) return FromSqlite(db_, prepare_rc_, sql_);
+  if (stmt_ == nullptr) return FromSqlite(db_, prepare_rc_);
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   sqlite3_reset(stmt_);
   if (rc == SQLITE_DONE) return false;
-  return FromSqlite(db_, rc, sql_);
+  return FromSqlite(db_, rc);
 }
 
 core::Status Statement::Run() {
@@ -92,7 +121,7 @@ core::Status Exec(sqlite3* db, const char* sql) {
   char* error = nullptr;
   const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
   sqlite3_free(error);
-  return FromSqlite(db, rc, sql);
+  return FromSqlite(db, rc);
 }
 
 }  // namespace jcm::store::sqlite

@@ -1,5 +1,8 @@
 // Internal to the SQLite adapter: RAII wrappers for a connection and prepared statements that
-// turn SQLite result codes into Statuses (SQLITE_CORRUPT → kDataLoss, BUSY → kUnavailable).
+// turn SQLite result codes into Statuses that name the database file and the cause in words a
+// user can act on, never SQL text (docs/formats/store.md "Errors"): read-only →
+// kFailedPrecondition, busy/locked → kUnavailable, disk full → kResourceExhausted, corrupt →
+// kDataLoss, not a database → kFailedPrecondition.
 #pragma once
 
 #include <sqlite3.h>
@@ -12,7 +15,9 @@
 
 namespace jcm::store::sqlite {
 
-core::Status FromSqlite(sqlite3* db, int rc, std::string_view what);
+// The Status for result `rc` of connection `db`. `file` names the database when the connection
+// cannot (a failed open); by default it is the connection's main database file.
+core::Status FromSqlite(sqlite3* db, int rc, std::string_view file = "");
 
 class Statement {
  public:
@@ -40,7 +45,6 @@ class Statement {
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
   int prepare_rc_ = SQLITE_OK;  // a failed prepare surfaces at Step()
-  std::string sql_;
 };
 
 core::Status Exec(sqlite3* db, const char* sql);
