@@ -19,6 +19,21 @@ constexpr std::string_view kUsageFooter =
 
 std::string_view Noun(std::string_view name) { return name.substr(0, name.find(' ')); }
 
+// " --db V --to V… … --json": what `spec` takes, for `jcm help NOUN`.
+std::string OptionList(const CommandSpec& spec) {
+  std::string text;
+  for (std::string_view declaration : spec.value_flags) {
+    if (IsPositional(declaration)) {
+      text += " " + std::string(declaration.substr(1, declaration.size() - 2));
+    } else {
+      text += " --" + std::string(DeclaredName(declaration)) +
+              (IsRepeatable(declaration) ? " V…" : " V");
+    }
+  }
+  for (std::string_view name : spec.switches) text += " --" + std::string(name);
+  return text + " --json";
+}
+
 // The words of `name` match the start of argv.
 bool Matches(std::string_view name, std::span<const std::string_view> args, size_t* words) {
   size_t count = 0;
@@ -120,11 +135,17 @@ std::string UsageText(std::span<const CommandSpec> commands) {
 }
 
 std::string CommandHelp(std::span<const CommandSpec> commands, std::string_view noun) {
-  std::string text;
+  std::string synopses;
+  std::string options;
   for (const CommandSpec& spec : commands) {
-    if (Noun(spec.name) == noun) text += spec.synopsis;
+    if (Noun(spec.name) != noun) continue;
+    synopses += spec.synopsis;
+    options += "  jcm " + std::string(spec.name) + OptionList(spec) + "\n";
   }
-  return text;
+  if (synopses.empty()) return "";
+  return synopses +
+         "Options each command takes (V… repeatable; any other argument is a usage error):\n" +
+         options;
 }
 
 int RunCli(std::span<const std::string_view> args, Environment& env,
