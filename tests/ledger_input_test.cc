@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "ledger/jc_decision.h"
 #include "ledger/serial_identifier.h"
 #include "store/testing/ledger_fixture.h"
 
@@ -76,7 +77,7 @@ TEST_P(LedgerInputTest, ProjectReferencesArePartnerCodeAndThreeDigits) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, LedgerInputTest, ::testing::Bool(),
-                         [](const auto& info) { return info.param ? "memory" : "sqlite"; });
+                         [](const auto& param) { return param.param ? "memory" : "sqlite"; });
 
 // Check 28: serials stay within 12 digits, so the identifiers of a project and vintage keep
 // sorting in serial order as text. The counter is moved near the end with raw SQL (SQLite).

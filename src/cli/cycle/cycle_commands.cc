@@ -45,7 +45,7 @@ core::Result<std::unique_ptr<CycleRun>> OpenCycle(CommandRun& run) {
   JCM_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, OpenStore(run));
   store::Store& opened = *store;
   return std::unique_ptr<CycleRun>(
-      new CycleRun{run, std::move(store), service::CycleService(opened), today});
+      new CycleRun{run, std::move(store), service::CycleService(opened), today, {}});
 }
 
 std::vector<std::string_view> ReadFlags(std::initializer_list<std::string_view> own) {
