@@ -52,6 +52,19 @@ bool HasControlCharacter(std::string_view text) {
   return false;
 }
 
+std::optional<std::string> UndoDoubleEncoding(std::string_view text) {
+  std::string bytes;
+  bool changed = false;
+  for (size_t i = 0; i < text.size();) {
+    const std::optional<char32_t> cp = NextCodePoint(text, &i);
+    if (!cp || *cp > 0xFF) return std::nullopt;
+    changed = changed || *cp >= 0x80;
+    bytes += static_cast<char>(static_cast<unsigned char>(*cp));
+  }
+  if (!changed || !IsValidUtf8(bytes)) return std::nullopt;
+  return bytes;
+}
+
 std::optional<std::string> TextProblem(std::string_view text, std::string_view what,
                                        size_t max_bytes, bool single_line) {
   const std::string name(what);

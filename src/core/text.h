@@ -19,6 +19,11 @@ bool IsValidUtf8(std::string_view text);
 // (U+007F) or C1 (U+0080–U+009F).
 bool HasControlCharacter(std::string_view text);
 
+// `text` with a double encoding undone: UTF-8 bytes once read as Latin-1 and encoded again
+// ("â\u0080\u0093" for "–", "Ã±" for "ñ"), as some public data files hold them. nullopt when
+// `text` is not such a string (a code point above U+00FF, or the bytes are not UTF-8 then).
+std::optional<std::string> UndoDoubleEncoding(std::string_view text);
+
 // Why `text` may not be journaled as a field named `what`, or nullopt when it may: longer than
 // `max_bytes`, not UTF-8, or (when `single_line`) holding a control character.
 std::optional<std::string> TextProblem(std::string_view text, std::string_view what,

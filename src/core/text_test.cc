@@ -35,6 +35,15 @@ TEST(TextTest, FindsControlCharacters) {
   EXPECT_TRUE(HasControlCharacter(std::string_view("nul\0", 4)));
 }
 
+TEST(TextTest, UndoesADoubleEncoding) {
+  // The public JCM data holds "–" (E2 80 93) read as Latin-1 and encoded again.
+  EXPECT_EQ(UndoDoubleEncoding("Philippines \xC3\xA2\xC2\x80\xC2\x93 Los Ba\xC3\x83\xC2\xB1os"),
+            "Philippines \xE2\x80\x93 Los Ba\xC3\xB1os");
+  EXPECT_EQ(UndoDoubleEncoding("plain ASCII"), std::nullopt);  // nothing to undo
+  EXPECT_EQ(UndoDoubleEncoding("Caf\xC3\xA9"), std::nullopt);  // é: E9 alone is not UTF-8
+  EXPECT_EQ(UndoDoubleEncoding("株式会社"), std::nullopt);     // above U+00FF
+}
+
 TEST(TextTest, TextProblemNamesTheField) {
   EXPECT_EQ(TextProblem("ok", "--reason", 1000, true), std::nullopt);
   EXPECT_EQ(TextProblem(std::string(1001, 'a'), "--reason", 1000, false),
