@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "cli/commands.h"
+#include "core/text.h"
 
 namespace jcm::cli {
 namespace {
@@ -64,6 +65,8 @@ const CommandSpec* Find(std::span<const CommandSpec> commands,
 
 // InvalidArgument for argv that names no command: the verbs of a known noun, or the usage.
 core::Status Unknown(std::span<const CommandSpec> commands, std::string_view noun) {
+  // The message is printed into JSON: a name that is not UTF-8 is not quoted.
+  if (!core::IsValidUtf8(noun)) return core::InvalidArgument("unknown command (not UTF-8)");
   std::string verbs;
   for (const CommandSpec& spec : commands) {
     if (Noun(spec.name) != noun || spec.name.size() == noun.size()) continue;

@@ -55,6 +55,8 @@ message_has "--json is given more than once"
 # Nothing of the refused commands ran: the account is still open.
 "$jcm" account list --db "$db" --registry MN | grep -q "$holder  holding  open" ||
   fail "a refused command changed the account"
+expect 2 error $'\xff\xfe' --db "$db"
+message_has "unknown command (not UTF-8)"
 # A declared positional argument is still taken, a second one is not.
 expect 1 error project show --db "$db" MN999
 expect 2 error project show --db "$db" MN998 MN999
