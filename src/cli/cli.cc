@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "cli/commands.h"
+#include "core/text.h"
 
 namespace jcm::cli {
 namespace {
@@ -18,6 +19,21 @@ constexpr std::string_view kUsageFooter =
     "4 audit found violations. Full reference: docs/cli.md; the checks: docs/checks.md.\n";
 
 std::string_view Noun(std::string_view name) { return name.substr(0, name.find(' ')); }
+
+// " --db V --to V… … --json": what `spec` takes, for `jcm help NOUN`.
+std::string OptionList(const CommandSpec& spec) {
+  std::string text;
+  for (std::string_view declaration : spec.value_flags) {
+    if (IsPositional(declaration)) {
+      text += " " + std::string(declaration.substr(1, declaration.size() - 2));
+    } else {
+      text += " --" + std::string(DeclaredName(declaration)) +
+              (IsRepeatable(declaration) ? " V…" : " V");
+    }
+  }
+  for (std::string_view name : spec.switches) text += " --" + std::string(name);
+  return text + " --json";
+}
 
 // The words of `name` match the start of argv.
 bool Matches(std::string_view name, std::span<const std::string_view> args, size_t* words) {
@@ -49,6 +65,8 @@ const CommandSpec* Find(std::span<const CommandSpec> commands,
 
 // InvalidArgument for argv that names no command: the verbs of a known noun, or the usage.
 core::Status Unknown(std::span<const CommandSpec> commands, std::string_view noun) {
+  // The message is printed into JSON: a name that is not UTF-8 is not quoted.
+  if (!core::IsValidUtf8(noun)) return core::InvalidArgument("unknown command (not UTF-8)");
   std::string verbs;
   for (const CommandSpec& spec : commands) {
     if (Noun(spec.name) != noun || spec.name.size() == noun.size()) continue;
@@ -120,11 +138,17 @@ std::string UsageText(std::span<const CommandSpec> commands) {
 }
 
 std::string CommandHelp(std::span<const CommandSpec> commands, std::string_view noun) {
-  std::string text;
+  std::string synopses;
+  std::string options;
   for (const CommandSpec& spec : commands) {
-    if (Noun(spec.name) == noun) text += spec.synopsis;
+    if (Noun(spec.name) != noun) continue;
+    synopses += spec.synopsis;
+    options += "  jcm " + std::string(spec.name) + OptionList(spec) + "\n";
   }
-  return text;
+  if (synopses.empty()) return "";
+  return synopses +
+         "Options each command takes (V… repeatable; any other argument is a usage error):\n" +
+         options;
 }
 
 int RunCli(std::span<const std::string_view> args, Environment& env,

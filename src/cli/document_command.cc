@@ -1,6 +1,12 @@
 // jcm document get: the bytes of a stored document (PDD, reports, …) by its SHA-256.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
-#include <fstream>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <ostream>
 
 #include "cli/commands.h"
@@ -27,17 +33,81 @@ std::string Base64(std::string_view bytes) {
   return out;
 }
 
+// Whether `a` and `b` name the same file: the same canonical path (a file not yet created
+// included), or the same inode (a hard link).
+bool SameFile(const std::filesystem::path& a, const std::filesystem::path& b) {
+  std::error_code error;
+  const auto canonical_a = std::filesystem::weakly_canonical(a, error);
+  if (error) return false;
+  const auto canonical_b = std::filesystem::weakly_canonical(b, error);
+  if (error) return false;
+  if (canonical_a == canonical_b) return true;
+  struct stat stat_a {};
+  struct stat stat_b {};
+  return ::stat(a.c_str(), &stat_a) == 0 && ::stat(b.c_str(), &stat_b) == 0 &&
+         stat_a.st_dev == stat_b.st_dev && stat_a.st_ino == stat_b.st_ino;
+}
+
+// --out must not name the registry itself: its database or the SQLite files beside it (the
+// write-ahead log and shared memory), whether they exist now or not.
+core::Status RefuseRegistryFile(const std::string& out_path, const std::string& db_path) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    if (SameFile(out_path, db_path + suffix)) {
+      return core::InvalidArgument("--out " + out_path + " is the registry's own file " + db_path +
+                                   suffix + "; choose another path");
+    }
+  }
+  return core::OkStatus();
+}
+
+// Writes `bytes` to `path`: a new file, or (with `force`) over an existing regular file.
+core::Status WriteOut(const std::string& path, std::string_view bytes, bool force) {
+  struct stat existing {};
+  if (::stat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
+    return core::InvalidArgument("--out " + path + " is not a regular file");
+  }
+  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (force ? O_TRUNC : O_EXCL);
+  const int fd = ::open(path.c_str(), flags, 0644);
+  if (fd < 0 && errno == EEXIST) {
+    return core::InvalidArgument("--out " + path +
+                                 " exists; pass --force to overwrite it, or choose another path");
+  }
+  if (fd < 0) return core::Unavailable("cannot write " + path + ": " + std::strerror(errno));
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return core::InvalidArgument("--out " + path + " is not a regular file");
+  }
+  size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const std::string cause = std::strerror(errno);
+      ::close(fd);
+      return core::Unavailable("cannot write " + path + ": " + cause);
+    }
+    written += static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0) {
+    return core::Unavailable("cannot write " + path + ": " + std::strerror(errno));
+  }
+  return core::OkStatus();
+}
+
 core::Status DocumentGet(CommandRun& run) {
   JCM_ASSIGN_OR_RETURN(std::string sha256, run.args.Require("sha256"));
   const std::optional<std::string> out_path = run.args.Get("out");
+  if (run.args.Has("force") && !out_path) return core::InvalidArgument("--force needs --out FILE");
+  if (out_path) {
+    JCM_RETURN_IF_ERROR(RefuseRegistryFile(*out_path, run.args.Get("db").value_or("")));
+  }
   JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run, store::OpenMode::kReadOnly));
   service::RegistryService registry(*store);
   JCM_ASSIGN_OR_RETURN(std::string bytes, registry.GetDocument(sha256));
   boost::json::object document{{"sha256", sha256}, {"bytes", bytes.size()}};
   if (out_path) {
-    std::ofstream out(*out_path, std::ios::binary);
-    out << bytes;
-    if (!out) return core::Unavailable("cannot write " + *out_path);
+    JCM_RETURN_IF_ERROR(WriteOut(*out_path, bytes, run.args.Has("force")));
     document["out"] = *out_path;
   } else if (run.print.json()) {
     document["base64"] = Base64(bytes);
@@ -52,12 +122,13 @@ const CommandSpec kDocumentCommands[] = {
     {"document get",
      "registry",
      "get: a stored document (PDD, report, …) by its SHA-256",
-     "jcm document get --db FILE --sha256 HEX [--out FILE] [--json]\n"
+     "jcm document get --db FILE --sha256 HEX [--out FILE [--force]] [--json]\n"
      "  The bytes of a document stored by a project-cycle step (--document FILE), on stdout or\n"
-     "  into --out FILE. With --json: {\"document\": {\"sha256\", \"bytes\", \"out\" or "
-     "\"base64\"}}.\n",
+     "  into --out FILE: a new file, or an existing one only with --force; never the registry's\n"
+     "  database or its -wal/-shm files. With --json: {\"document\": {\"sha256\", \"bytes\",\n"
+     "  \"out\" or \"base64\"}}.\n",
      {"db", "sha256", "out"},
-     {},
+     {"force"},
      DocumentGet},
 };
 

@@ -14,11 +14,14 @@ namespace {
 
 namespace sj = service::json;
 
+// "JP, MN" → {"JP", "MN"}: spaces around a code are not part of it.
 std::vector<std::string> SplitComma(const std::string& text) {
   std::vector<std::string> parts;
   std::stringstream stream(text);
   for (std::string part; std::getline(stream, part, ',');) {
-    if (!part.empty()) parts.push_back(part);
+    const size_t first = part.find_first_not_of(' ');
+    if (first == std::string::npos) continue;
+    parts.push_back(part.substr(first, part.find_last_not_of(' ') - first + 1));
   }
   return parts;
 }
@@ -256,7 +259,7 @@ const CommandSpec kLedgerCommands[] = {
      "  vintage come from the decision, and CC never issues more than it notified (checks\n"
      "  24-26). Only the import of a historical record may go without a decision, naming its\n"
      "  evidence (--import-source, --import-line); its units are flagged imported.\n",
-     {"db", "registry", "project", "period", "to", "authorization", "decision", "import-source",
+     {"db", "registry", "project", "period", "to...", "authorization", "decision", "import-source",
       "import-line", "key"},
      {},
      Issue},

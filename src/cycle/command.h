@@ -69,6 +69,11 @@ inline constexpr std::string_view kGovernmentHolder = "government";
 // project's output, small enough that sums of quantities and products with shares never overflow.
 inline constexpr int64_t kQuantityLimit_tco2e = 1'000'000'000'000;
 
+// Longest text field a command may carry (check 156, text_invalid), as the ledger's check 6.
+inline constexpr size_t kTextFieldBytesMax = 1'000;
+// JCM sectoral scopes are numbered 1..15 (check 130 outside).
+inline constexpr int64_t kSectoralScopeMax = 15;
+
 struct SideAmount {
   std::string side;
   int64_t amount_tco2e = 0;

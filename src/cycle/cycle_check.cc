@@ -45,6 +45,7 @@ std::string_view CycleCheckName(CycleCheck check) {
     case CycleCheck::kDeadlinePassed: return "deadline_passed";
     case CycleCheck::kPeriodNotEnded: return "period_not_ended";
     case CycleCheck::kExtensionNotAllowed: return "extension_not_allowed";
+    case CycleCheck::kTextInvalid: return "text_invalid";
       // clang-format on
   }
   return "unknown";

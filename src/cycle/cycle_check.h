@@ -56,6 +56,9 @@ enum class CycleCheck : uint16_t {
   kDeadlinePassed = 153,          // e.g. completeness check after 7 days, JC after 60/90 days
   kPeriodNotEnded = 154,          // monitoring report for a period not yet ended
   kExtensionNotAllowed = 155,     // consideration already extended (max 90 days)
+  // Input, checked before all others: a text field over kTextFieldBytesMax bytes (command.h),
+  // not UTF-8, or holding a control character.
+  kTextInvalid = 156,
 };
 
 // Stable snake_case name ("actor_role_not_allowed": the enumerator without its k), for JSON

@@ -3,10 +3,79 @@
 #include <algorithm>
 
 #include "core/record.h"
+#include "core/registry_code.h"
+#include "core/text.h"
 #include "cycle/decide_internal.h"
 
 namespace jcm::cycle {
 namespace internal {
+namespace {
+
+template <typename T>
+concept Visitable = requires(T t) {
+  t.Visit([](std::string_view, auto&) {});
+};
+
+// Check 156 over every text field of a command, nested ones included: the first field that
+// is too long, not UTF-8 or holds a control character (text output prints one record a row).
+class TextChecker {
+ public:
+  void operator()(std::string_view key, const std::string& value) {
+    if (rejection_) return;
+    if (auto problem = core::TextProblem(value, key, kTextFieldBytesMax, /*single_line=*/true)) {
+      rejection_ = Rejection{CycleCheck::kTextInvalid, std::move(*problem)};
+    }
+  }
+  void operator()(std::string_view key, const std::vector<std::string>& values) {
+    for (const std::string& value : values) (*this)(key, value);
+  }
+  template <Visitable S>
+  void operator()(std::string_view, const S& value) {
+    S copy = value;  // Visit is not const
+    copy.Visit(*this);
+  }
+  template <Visitable S>
+  void operator()(std::string_view key, const std::vector<S>& values) {
+    for (const S& value : values) (*this)(key, value);
+  }
+  template <typename T>
+  void operator()(std::string_view, const T&) {}  // numbers, dates, enums: typed already
+
+  const Verdict& rejection() const { return rejection_; }
+
+ private:
+  Verdict rejection_;
+};
+
+}  // namespace
+
+Verdict RequireText(Actor actor, Payload payload) {
+  TextChecker checker;
+  actor.Visit(checker);
+  std::visit([&checker](auto& p) { p.Visit(checker); }, payload);
+  return checker.rejection();
+}
+
+bool IsProjectReferenceOf(std::string_view reference, std::string_view partner) {
+  if (reference.size() != partner.size() + 3 || reference.rfind(partner, 0) != 0) return false;
+  const std::string_view digits = reference.substr(partner.size());
+  return digits != "000" &&
+         std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+Verdict RequireProjectReference(std::string_view reference, std::string_view partner) {
+  if (IsProjectReferenceOf(reference, partner)) return std::nullopt;
+  return Reject(CycleCheck::kMalformedIdentifier, "'" + std::string(reference) +
+                                                      "' is not a project reference of the form " +
+                                                      std::string(partner) + "<nnn> (001-999)");
+}
+
+Verdict RequireSectoralScope(int64_t scope) {
+  if (scope >= 1 && scope <= kSectoralScopeMax) return std::nullopt;
+  return Reject(CycleCheck::kMalformedIdentifier, "sectoral scope " + std::to_string(scope) +
+                                                      " is not a JCM sectoral scope (1-" +
+                                                      std::to_string(kSectoralScopeMax) + ")");
+}
 
 Verdict RequireRole(const Actor& actor, std::initializer_list<Role> roles) {
   if (std::find(roles.begin(), roles.end(), actor.role) != roles.end()) return std::nullopt;
@@ -134,6 +203,8 @@ std::optional<core::Date> LastProjectDate(const Project& project) {
 }  // namespace internal
 
 Outcome Decide(const State& state, const Command& command, core::Date today) {
+  // Check 156 first: a malformed text is refused whatever the state.
+  if (auto invalid = internal::RequireText(command.actor, command.payload)) return *invalid;
   Event event{command.actor, command.payload};
   const internal::Ctx ctx{state, command.actor, today};
   // Overload resolution picks the payload's DecidePayload; a kind without one does not compile.

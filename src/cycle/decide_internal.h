@@ -55,6 +55,13 @@ Verdict RequireProjectDates(const Ctx& ctx, core::Date date, const Project& proj
 bool IsSha256Hex(std::string_view text);
 // "<CC>_<TAG><nnn>" with CC = partner, e.g. MN_PIN001 for ("MN", "PIN").
 bool IsCodeOf(std::string_view code, std::string_view partner, std::string_view tag);
+// Check 156: every text field of the actor and payload fits (decide.cc, TextChecker).
+Verdict RequireText(Actor actor, Payload payload);
+// A project reference "<CC><nnn>" of `partner`, nnn 001..999 (check 130 otherwise).
+bool IsProjectReferenceOf(std::string_view reference, std::string_view partner);
+Verdict RequireProjectReference(std::string_view reference, std::string_view partner);
+// A JCM sectoral scope, 1..kSectoralScopeMax (check 130 otherwise).
+Verdict RequireSectoralScope(int64_t scope);
 // Compares "1.0" < "2.0" < "10.0" numerically by dot-separated parts.
 bool VersionLess(std::string_view a, std::string_view b);
 

@@ -79,6 +79,7 @@ Verdict DecidePayload(const Ctx& ctx, SubmitPin& c) {
   }
   JCM_CYCLE_TRY(RequireApprovedMethodology(ctx.state, c.methodology, c.methodology_version));
   JCM_CYCLE_TRY(RequireNotEmpty(c.title, "the title"));
+  JCM_CYCLE_TRY(RequireSectoralScope(c.sectoral_scope));
   bool focal_listed =
       std::count(c.host_participants.begin(), c.host_participants.end(), c.focal_point) +
           std::count(c.japanese_participants.begin(), c.japanese_participants.end(),
@@ -164,6 +165,7 @@ Verdict DecidePayload(const Ctx& ctx, DecideRegistration& c) {
   JCM_CYCLE_TRY(RequireProjectState(*p, {ProjectStatus::kRegistrationRequested}));
   if (c.approve) {
     if (c.reference.empty()) c.reference = ctx.state.NextReference(p->partner);
+    JCM_CYCLE_TRY(RequireProjectReference(c.reference, p->partner));
     if (ctx.state.FindProject(c.reference) != nullptr) {
       return Reject(CycleCheck::kReferenceTaken, "reference " + c.reference + " is taken");
     }
@@ -216,13 +218,7 @@ Verdict DecidePayload(const Ctx& ctx, RecordProject& c) {
   JCM_CYCLE_TRY(RequireRole(ctx.actor, {Role::kSecretariat}));
   JCM_CYCLE_TRY(RequirePairBody(ctx.actor, c.partner));
   JCM_CYCLE_TRY(RequireParty(ctx.state, c.partner));
-  bool shaped = c.reference.size() == c.partner.size() + 3 &&
-                c.reference.rfind(c.partner, 0) == 0 &&
-                core::ParseInt64(std::string_view(c.reference).substr(c.partner.size()));
-  if (!shaped) {
-    return Reject(CycleCheck::kMalformedIdentifier,
-                  "'" + c.reference + "' is not of the form " + c.partner + "<nnn>");
-  }
+  JCM_CYCLE_TRY(RequireProjectReference(c.reference, c.partner));
   if (ctx.state.FindProject(c.reference) != nullptr) {
     return Reject(CycleCheck::kAlreadyExists, "project " + c.reference + " already recorded");
   }

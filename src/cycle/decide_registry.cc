@@ -94,6 +94,10 @@ Verdict DecidePayload(const Ctx& ctx, RegisterOrganisation& c) {
   JCM_CYCLE_TRY(RequireRole(ctx.actor, {Role::kSecretariat, Role::kGovernment}));
   JCM_CYCLE_TRY(RequireNotEmpty(c.org_id, "the organisation id"));
   JCM_CYCLE_TRY(RequireNotEmpty(c.name, "the organisation name"));
+  if (!core::IsKnownRegistryCode(c.country)) {
+    return Reject(CycleCheck::kMalformedIdentifier,
+                  "country '" + c.country + "' is not JP or a JCM partner country's code");
+  }
   if (ctx.state.organisations.count(c.org_id) != 0) {
     return Reject(CycleCheck::kAlreadyExists, "organisation '" + c.org_id + "' exists");
   }
@@ -110,9 +114,7 @@ Verdict DecidePayload(const Ctx& ctx, DesignateTpe& c) {
   if (ctx.state.IsTpeDesignated(c.partner, c.org_id, c.sectoral_scope, c.function, c.date)) {
     return Reject(CycleCheck::kAlreadyExists, c.org_id + " already designated");
   }
-  if (c.sectoral_scope < 1 || c.sectoral_scope > 15) {
-    return Reject(CycleCheck::kMalformedIdentifier, "sectoral scope must be 1..15");
-  }
+  JCM_CYCLE_TRY(RequireSectoralScope(c.sectoral_scope));
   JCM_CYCLE_TRY(RequireNotBefore(c.date, ctx.state.committees.at(c.partner).established,
                                  "the Joint Committee's establishment"));
   return RequireNotFuture(c.date, ctx.today);
@@ -129,6 +131,7 @@ Verdict DecidePayload(const Ctx& ctx, ProposeMethodology& c) {
     return Reject(CycleCheck::kAlreadyExists, c.proposal_code + " already proposed");
   }
   JCM_CYCLE_TRY(RequireNotEmpty(c.title, "the title"));
+  JCM_CYCLE_TRY(RequireSectoralScope(c.sectoral_scope));
   JCM_CYCLE_TRY(RequireDocument(c.document, "the proposed methodology form"));
   return RequireNotFuture(c.date, ctx.today);
 }
@@ -226,6 +229,7 @@ Verdict DecidePayload(const Ctx& ctx, RecordMethodology& c) {
     }
   }
   JCM_CYCLE_TRY(RequireNotEmpty(c.version, "the version"));
+  if (c.sectoral_scope != 0) JCM_CYCLE_TRY(RequireSectoralScope(c.sectoral_scope));  // 0: unknown
   return RequireNotFuture(c.approval_date, ctx.today);
 }
 

@@ -127,6 +127,68 @@ TEST_F(CycleRejection, ContentChecksOnPinAndPdd) {
                  C::kConfidentialWithoutPublicCopy);
 }
 
+// Check 156 comes before every other: a text that is too long, not UTF-8 or holding a control
+// character is refused whatever the actor and state (here the actor is not even allowed).
+TEST_F(CycleRejection, TextChecksComeFirst) {
+  SetUpPair();
+  SetUpMethodology();
+  SubmitPin pin = Pin();
+  pin.title = std::string(kTextFieldBytesMax + 1, 'x');
+  ExpectRejected(kHostPp, pin, C::kTextInvalid);
+  pin.title = "Solar\nMN_PIN999\tforged";
+  ExpectRejected(kJapanesePp, pin, C::kTextInvalid);
+  pin.title = "Caf\xe9";
+  ExpectRejected(kJapanesePp, pin, C::kTextInvalid);
+  pin = Pin();
+  pin.document.version = "1\r";  // nested fields are checked too
+  ExpectRejected(kJapanesePp, pin, C::kTextInvalid);
+  pin = Pin();
+  pin.japanese_participants.push_back(std::string(kTextFieldBytesMax + 1, 'y'));
+  ExpectRejected(kJapanesePp, pin, C::kTextInvalid);
+  ExpectRejected(Actor{Role::kSecretariat, "s\n"}, RegisterOrganisation{"o", "O", "MN"},
+                 C::kTextInvalid);
+  pin = Pin();
+  pin.title = std::string(kTextFieldBytesMax, 'x');  // the limit itself is fine
+  Accept(kJapanesePp, pin);
+}
+
+TEST_F(CycleRejection, ReferencesCountriesAndScopes) {
+  SetUpPair();
+  for (const char* country : {"XX", "", "mn"}) {
+    ExpectRejected(kSecretariat, RegisterOrganisation{"o", "O", country}, C::kMalformedIdentifier);
+  }
+  Accept(kSecretariat, RegisterOrganisation{"o", "O", "JP"});
+  for (int64_t scope : {0, 16, 99, -1}) {
+    ExpectRejected(
+        kProponent,
+        ProposeMethodology{"MN_PM077", "MN", "t", "p", scope, Doc("pm"), D("2025-01-01")},
+        C::kMalformedIdentifier);
+    ExpectRejected(kJc, DesignateTpe{"MN", "o", scope, TpeFunction::kValidation, D("2014-01-01")},
+                   C::kMalformedIdentifier);
+  }
+  SetUpMethodology();
+  SubmitPin pin = Pin();
+  pin.sectoral_scope = 0;
+  ExpectRejected(kJapanesePp, pin, C::kMalformedIdentifier);
+  for (const char* reference : {"XX003", "JP001", "MN0003", "MN000", "MN+12", "MN-01"}) {
+    ExpectRejected(
+        kSecretariat,
+        RecordProject{
+            reference, "MN", "t", ProjectStatus::kRegistered, D("2017-01-01"), {}, {}, {}},
+        C::kMalformedIdentifier);
+  }
+}
+
+TEST_F(CycleRejection, RegistrationReferenceIsOfThePartner) {
+  SetUpValidated();
+  Accept(kJapanesePp, RequestRegistration{"MN_PIN001", Allocation(), Doc("rr"), D("2025-06-01")});
+  for (const char* reference : {"XX003", "VN001", "MN0003", "MN000"}) {
+    ExpectRejected(kJc, DecideRegistration{"MN_PIN001", true, reference, D("2025-07-01")},
+                   C::kMalformedIdentifier);
+  }
+  Accept(kJc, DecideRegistration{"MN_PIN001", true, "MN007", D("2025-07-01")});
+}
+
 TEST_F(CycleRejection, AllocationChecks) {
   SetUpValidated();
   auto request = [&](std::vector<Share> shares) {
@@ -260,7 +322,7 @@ TEST(CycleCheckNames, AreDistinctAndAbove99) {
     EXPECT_GE(n, 100);
     EXPECT_TRUE(names.insert(name).second) << name;
   }
-  EXPECT_EQ(count, 38);  // the enumerators in cycle_check.h
+  EXPECT_EQ(count, 39);  // the enumerators in cycle_check.h
 }
 
 }  // namespace

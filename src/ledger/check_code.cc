@@ -58,6 +58,8 @@ std::string_view CheckName(CheckCode code) {
       return "decision_exceeded";
     case CheckCode::kDecisionRecordInvalid:
       return "decision_record_invalid";
+    case CheckCode::kSerialsExhausted:
+      return "serials_exhausted";
   }
   return "unknown_check";
 }

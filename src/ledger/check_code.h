@@ -43,6 +43,7 @@ enum class CheckCode : uint16_t {
   kDecisionMismatch = 25,       // project or period differ from the decision's
   kDecisionExceeded = 26,       // more than the decision notified to this registry
   kDecisionRecordInvalid = 27,  // a decision to record is malformed or contradicts a recorded one
+  kSerialsExhausted = 28,       // the issuance would number a serial above kSerialMax
 };
 
 // Stable snake_case name, e.g. "units_insufficient".

@@ -4,11 +4,23 @@
 
 #include "core/account_number.h"
 #include "core/sha256.h"
+#include "core/text.h"
 #include "ledger/decide_internal.h"
 #include "ledger/jc_decision.h"
 #include "ledger/journal.h"
 
 namespace jcm::ledger {
+
+std::optional<Rejection> CheckTextFields(std::initializer_list<TextField> fields) {
+  for (const TextField& field : fields) {
+    if (auto problem =
+            core::TextProblem(field.text, field.what, kTextFieldBytesMax, field.single_line)) {
+      return Rejection{CheckCode::kDetailsInvalid, std::move(*problem)};
+    }
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 using core::Result;
@@ -83,6 +95,7 @@ Result<Verdict> DecidePolicy(Reader& reader, const SetRegistryPolicy& command, c
   auto registry = core::RegistryCode::Parse(command.registry);
   if (!registry.ok())
     return Verdict(Reject(CheckCode::kRegistryUnknown, registry.status().message()));
+  if (auto bad = CheckTextFields({{command.idempotency_key, "--key"}})) return Verdict(*bad);
   JCM_ASSIGN_OR_RETURN(auto existing, reader.FindRegistryPolicy(*registry));
   if (!existing) {
     return Verdict(Reject(CheckCode::kRegistryUnknown,
@@ -122,13 +135,18 @@ Result<Verdict> DecideOpen(Reader& reader, const OpenAccount& command, const Con
                           "only holding accounts are opened; each registry has exactly one "
                           "retirement and one cancellation account"));
   }
-  if (h.name.empty() || h.name.size() > kTextFieldBytesMax ||
-      h.name_ja.size() > kTextFieldBytesMax || h.address.size() > kTextFieldBytesMax ||
-      h.contact.size() > kTextFieldBytesMax || h.representative.size() > kTextFieldBytesMax) {
+  if (h.name.empty()) {
     return Verdict(Reject(CheckCode::kDetailsInvalid,
-                          "an account needs the holder's name in English (--holder-name), and "
-                          "holder fields of at most " +
-                              std::to_string(kTextFieldBytesMax) + " bytes"));
+                          "an account needs the holder's name in English (--holder-name)"));
+  }
+  // Names are printed one per row (jcm account list): a control character could forge a row.
+  if (auto bad = CheckTextFields({{h.name, "the holder name (--holder-name)"},
+                                  {h.name_ja, "the holder name in Japanese (--holder-name-ja)"},
+                                  {h.representative, "the representative (--representative)"},
+                                  {h.address, "the address (--address)", false},
+                                  {h.contact, "the contact (--contact)"},
+                                  {command.idempotency_key, "--key"}})) {
+    return Verdict(*bad);
   }
   Delta delta;
   Account account{MakeAccountNumber(*registry, command.type, counters->next_account_sequence),
@@ -167,6 +185,10 @@ Result<Verdict> DecideState(Reader& reader, const ChangeAccountState& command, c
   if (!account) {
     return Verdict(
         Reject(CheckCode::kSourceAccountUnknown, "account " + command.account + " does not exist"));
+  }
+  if (auto bad = CheckTextFields(
+          {{command.reason, "--reason", false}, {command.idempotency_key, "--key"}})) {
+    return Verdict(*bad);
   }
   JCM_ASSIGN_OR_RETURN(auto live, reader.LiveBlocks(command.account));
   int64_t held = 0;
@@ -221,6 +243,7 @@ Result<Verdict> DecideEvent(Reader& reader, const AppendEvent& command,
   const std::string digest = core::Sha256Hex(command.kind + "\n" + body.Encode());
   JCM_ASSIGN_OR_RETURN(auto keyed, CheckKey(reader, command.idempotency_key, digest));
   if (keyed) return std::move(*keyed);
+  if (auto bad = CheckTextFields({{command.idempotency_key, "--key"}})) return Verdict(*bad);
   JCM_ASSIGN_OR_RETURN(auto moved, CheckEventFamily(reader, command));
   if (moved) return Verdict(std::move(*moved));
   JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalHead());

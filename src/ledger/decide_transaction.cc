@@ -83,12 +83,14 @@ std::optional<Rejection> CheckIssuanceOrigin(const TransactionRequest& r) {
 }
 
 std::optional<Rejection> CheckDetails(const TransactionRequest& r) {
-  for (const std::string* text :
-       {&r.project, &r.period, &r.decision, &r.beneficiary, &r.reason, &r.import_source}) {
-    if (text->size() > kTextFieldBytesMax) {
-      return Reject(CheckCode::kDetailsInvalid,
-                    "a text field is longer than " + std::to_string(kTextFieldBytesMax) + " bytes");
-    }
+  if (auto bad = CheckTextFields({{r.project, "--project"},
+                                  {r.period, "--period"},
+                                  {r.decision, "--decision"},
+                                  {r.beneficiary, "--beneficiary"},
+                                  {r.reason, "--reason", false},
+                                  {r.import_source, "--import-source"},
+                                  {r.idempotency_key, "--key"}})) {
+    return bad;
   }
   if (r.type == TransactionType::kIssuance) {
     if (auto rejection = CheckIssuanceOrigin(r)) return rejection;
@@ -244,6 +246,13 @@ Result<Verdict> DecideIssuance(Reader& reader, TransactionRequest r, const Conte
     r.project = decision.project;
     r.period = decision.period.ToString();
     delta.decisions.push_back(std::move(decision));
+  }
+  if (quantity > kSerialMax - counters->next_serial + 1) {
+    return Verdict(Reject(CheckCode::kSerialsExhausted,
+                          "registry " + r.registry + " numbers serials up to " +
+                              std::to_string(kSerialMax) + "; " + std::to_string(quantity) +
+                              " units from serial " + std::to_string(counters->next_serial) +
+                              " would exceed it"));
   }
   JCM_ASSIGN_OR_RETURN(int64_t issued_before, reader.CountIssuances(*registry, r.project));
   JCM_ASSIGN_OR_RETURN(int64_t next_id, reader.NextBlockId());

@@ -1,6 +1,9 @@
 #include "ledger/jc_decision.h"
 
+#include <algorithm>
 #include <vector>
+
+#include "core/registry_code.h"
 
 namespace jcm::ledger {
 namespace {
@@ -19,12 +22,11 @@ std::vector<std::string_view> SplitBars(std::string_view text) {
 }  // namespace
 
 bool IsProjectReference(std::string_view project) {
-  if (project.size() != 5 && project.size() != 6) return false;
-  for (size_t i = 0; i < project.size(); ++i) {
-    const char c = project[i];
-    if (i < 2 ? (c < 'A' || c > 'Z') : (c < '0' || c > '9')) return false;
-  }
-  return true;
+  if (project.size() != 5) return false;
+  const std::string_view partner = project.substr(0, 2);
+  const std::string_view digits = project.substr(2);
+  if (partner == "JP" || !core::IsKnownRegistryCode(partner) || digits == "000") return false;
+  return std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::string EncodeJcDecision(const JcDecision& d) {

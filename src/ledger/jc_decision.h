@@ -29,7 +29,8 @@ core::Result<JcDecision> DecodeJcDecision(std::string_view text);
 core::Result<std::optional<Rejection>> CheckDecisionRecord(Reader& reader,
                                                            const JcDecision& decision);
 
-// "CC999" or "CC9999": the host country's code and the JC's running number.
+// "CC999": a JCM partner's code (not JP) and the JC's running number 001-999, as the
+// public record writes it (MN003, VN004; docs/cycle.md).
 bool IsProjectReference(std::string_view project);
 
 }  // namespace jcm::ledger

@@ -9,7 +9,9 @@
 //   │        └ originating registry: the registry that issued the units
 //   └ cooperative approach: the JCM between Japan and the partner
 //
-// Zero-padded serials make the identifiers of one registry sort in serial order.
+// Serials are zero-padded to 12 digits and a registry never numbers one above kSerialMax
+// (999,999,999,999; check 28), so the identifiers of one project and vintage in a registry sort
+// in serial order as text.
 #pragma once
 
 #include <string>

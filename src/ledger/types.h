@@ -23,6 +23,10 @@ namespace jcm::ledger {
 inline constexpr int64_t kUnitsPerTransactionMax = 1'000'000'000;  // 1 Gt, above any issuance
 inline constexpr int64_t kBlocksPerTransactionMax = 10'000;
 inline constexpr int64_t kIssuanceTargetsMax = 100;
+// The largest serial a registry numbers (check 28): 12 digits, the width of the serials in a
+// unit identifier (serial_identifier.h), so identifiers of one project and vintage sort in
+// serial order as text. 10^12 units is 5,000 times the JCM's whole 2040 target.
+inline constexpr int64_t kSerialMax = 999'999'999'999;
 inline constexpr size_t kTextFieldBytesMax = 1'000;
 
 // Account types carry the Kyoto registries' account-type codes (the UK ETS registry's

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/registry_code.h"
 #include "core/sha256.h"
 #include "cycle/codec.h"
 #include "cycle/decide.h"
@@ -87,7 +88,8 @@ CycleEventResult CycleService::Applied(const Pending& pending, const store::Outc
 }
 
 core::Result<OrRejection<CycleEventResult>> CycleService::DecideAndAppend(
-    const cycle::Command& command, core::Date today, const std::string& key) {
+    const cycle::Command& command, core::Date today, const std::string& key,
+    const std::vector<std::string>& documents) {
   const std::string request_sha256 = key.empty() ? "" : internal::RequestSha256(command);
   for (int attempt = 0;; ++attempt) {
     if (auto replayed = Replayed(key, request_sha256)) return *replayed;
@@ -96,6 +98,9 @@ core::Result<OrRejection<CycleEventResult>> CycleService::DecideAndAppend(
       return EventOutcome(FromCycle(*rejection));
     }
     const Pending pending{std::get<cycle::Event>(std::move(decided)), key, request_sha256};
+    for (const std::string& bytes : documents) {  // content-addressed: storing twice is a no-op
+      JCM_RETURN_IF_ERROR(store_.PutDocument(core::Sha256Hex(bytes), bytes));
+    }
     JCM_ASSIGN_OR_RETURN(store::Outcome outcome, store_.Submit(ToCommand(pending)));
     if (outcome.rejection && outcome.rejection->check == ledger::CheckCode::kEventFamilyMoved &&
         attempt == 0) {
@@ -110,7 +115,7 @@ core::Result<OrRejection<CycleEventResult>> CycleService::DecideAndAppend(
 core::Result<OrRejection<CycleEventResult>> CycleService::Step(const StepRequest& request) {
   JCM_RETURN_IF_ERROR(Refresh());
   const cycle::Command command{ImpliedActor(request.payload, request.by), request.payload};
-  return DecideAndAppend(command, request.today, request.idempotency_key);
+  return DecideAndAppend(command, request.today, request.idempotency_key, request.documents);
 }
 
 core::Result<OrRejection<CycleEventResult>> CycleService::SubmitMonitoringReport(
@@ -143,21 +148,24 @@ core::Result<OrRejection<CycleEventResult>> CycleService::SubmitMonitoringReport
       return EventOutcome(std::move(*rejection));
     }
   }
-  return DecideAndAppend(command, request.today, key);
+  return DecideAndAppend(command, request.today, key, request.documents);
 }
 
-core::Result<cycle::Document> CycleService::StoreDocument(std::string_view bytes, std::string type,
-                                                          std::string version, bool confidential) {
+cycle::Document CycleService::DocumentOf(std::string_view bytes, std::string type,
+                                         std::string version, bool confidential) {
   cycle::Document document;
   document.sha256 = core::Sha256Hex(bytes);
   document.type = std::move(type);
   document.version = std::move(version);
   document.confidential = confidential;
-  JCM_RETURN_IF_ERROR(store_.PutDocument(document.sha256, bytes));
   return document;
 }
 
 core::Result<std::vector<cycle::Project>> CycleService::Projects(const ProjectFilter& filter) {
+  if (filter.country && (*filter.country == "JP" || !core::IsKnownRegistryCode(*filter.country))) {
+    return core::InvalidArgument("unknown country '" + *filter.country +
+                                 "': a JCM partner's ISO 3166-1 alpha-2 code (e.g. MN, VN)");
+  }
   JCM_RETURN_IF_ERROR(Refresh());
   std::vector<cycle::Project> projects;
   for (const auto& [id, p] : state_.projects) {
@@ -192,6 +200,7 @@ core::Result<std::vector<cycle::DueItem>> CycleService::Due(core::Date today) {
 // issued under it (the ledger's executed total), so no unit counts as both issued and pending,
 // however a decision was executed (jcm issuance execute, or jcm issue --decision).
 core::Result<RegistrySummary> CycleService::Summary(const std::string& registry) {
+  JCM_RETURN_IF_ERROR(core::RegistryCode::Parse(registry).status());
   JCM_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> snapshot, store_.Snapshot());
   JCM_ASSIGN_OR_RETURN(RegistryBalances balances, AccountTypeTotals(*snapshot, registry));
   RegistrySummary summary;
@@ -210,7 +219,10 @@ core::Result<RegistrySummary> CycleService::Summary(const std::string& registry)
   summary.issued_tco2e = summary.held_tco2e + summary.retired_tco2e + summary.cancelled_tco2e;
   JCM_ASSIGN_OR_RETURN(std::optional<ledger::RegistryCounters> counters,
                        snapshot->FindRegistry(registry));
-  if (counters) summary.imported_tco2e = counters->imported_units;
+  if (!counters) {  // a registry never initialised is not one with nothing in it
+    return core::NotFound("registry " + registry + " is not initialised here (jcm init)");
+  }
+  summary.imported_tco2e = counters->imported_units;
   JCM_ASSIGN_OR_RETURN(std::vector<ledger::JcDecision> decisions,
                        snapshot->ListDecisions(registry));
   for (const ledger::JcDecision& d : decisions) {

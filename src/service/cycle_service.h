@@ -54,6 +54,10 @@ struct StepRequest {
   std::string by;
   core::Date today;             // the date the checks use
   std::string idempotency_key;  // empty: the event's content is the key
+  // The bytes of documents the payload references (CycleService::DocumentOf): stored only once
+  // the step is accepted, before its event is journaled, so a rejected step stores nothing and
+  // no event cites a document that is not stored.
+  std::vector<std::string> documents;
 };
 
 // A monitoring report, optionally backed by an MRV calculation (mrv_service.h) whose figure,
@@ -65,6 +69,7 @@ struct MonitoringReportRequest {
   std::string by;
   core::Date today;
   std::string idempotency_key;
+  std::vector<std::string> documents;  // as StepRequest::documents
 };
 
 struct ExecutionRequest {
@@ -138,15 +143,19 @@ class CycleService {
   core::Result<ImportReport> ImportJcmData(const cycle::import::JcmDataFiles& files,
                                            core::Date today);
 
-  // Stores a document's bytes content-addressed and returns its reference.
-  core::Result<cycle::Document> StoreDocument(std::string_view bytes, std::string type,
-                                              std::string version, bool confidential);
+  // The reference of a document with these bytes (its SHA-256); a step that cites it passes
+  // the bytes in its request's `documents`, to be stored when the step is accepted.
+  static cycle::Document DocumentOf(std::string_view bytes, std::string type, std::string version,
+                                    bool confidential);
 
+  // InvalidArgument when filter.country is not a JCM partner's code.
   core::Result<std::vector<cycle::Project>> Projects(const ProjectFilter& filter);
   // By id or reference; NotFound when unknown.
   core::Result<cycle::Project> Project(const std::string& id_or_reference);
   core::Result<std::vector<cycle::Methodology>> Methodologies();
   core::Result<std::vector<cycle::DueItem>> Due(core::Date today);
+  // InvalidArgument for a code that is not JP or a partner's, NotFound for a registry not
+  // initialised here: neither is a registry with nothing in it.
   core::Result<RegistrySummary> Summary(const std::string& registry);
 
  private:
@@ -167,9 +176,10 @@ class CycleService {
   std::optional<OrRejection<CycleEventResult>> Replayed(const std::string& key,
                                                         const std::string& request_sha256) const;
   // Decides and appends, retrying once on check 23 (see the file comment).
-  core::Result<OrRejection<CycleEventResult>> DecideAndAppend(const cycle::Command& command,
-                                                              core::Date today,
-                                                              const std::string& key);
+  // `documents` are stored once the command is decided, before its event is appended.
+  core::Result<OrRejection<CycleEventResult>> DecideAndAppend(
+      const cycle::Command& command, core::Date today, const std::string& key,
+      const std::vector<std::string>& documents = {});
   ledger::AppendEvent ToAppend(const Pending& pending) const;
   // Records an appended (or replayed) event in the cache.
   CycleEventResult Applied(const Pending& pending, const store::Outcome& outcome);

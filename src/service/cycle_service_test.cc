@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/sha256.h"
 #include "service/audit_service.h"
 #include "service/registry_service.h"
 #include "service/service_fixture_test.h"
@@ -67,7 +68,8 @@ class RecordingStore : public store::Store {
 const core::Date kToday = *core::Date::Parse("2026-11-01");
 
 StepRequest Party(const std::string& code, const std::string& name, std::string key = "") {
-  return StepRequest{cycle::RegisterParty{code, name, std::nullopt}, "", kToday, std::move(key)};
+  return StepRequest{
+      cycle::RegisterParty{code, name, std::nullopt}, "", kToday, std::move(key), {}};
 }
 
 class CycleServiceTest : public StoreTest {};
@@ -93,6 +95,47 @@ TEST_P(CycleServiceTest, AKeyedStepReplaysItsFirstEventAndRefusesOtherContent) {
   auto unkeyed = later.Step(Party("MN", "Mongolia"));
   ASSERT_TRUE(unkeyed.ok());
   EXPECT_THAT(*unkeyed, IsRejectedBy(116));  // without a key, the cycle's own check
+}
+
+// A step's documents are stored only when the step is accepted: a rejected step leaves no
+// document behind, an accepted one has its document stored before its event is journaled.
+TEST_P(CycleServiceTest, DocumentsAreStoredOnlyWithAnAcceptedStep) {
+  CycleService cycle(*store_);
+  const std::string bytes = "a proposed methodology";
+  const cycle::Document document = CycleService::DocumentOf(bytes, "proposed_methodology", "1",
+                                                            /*confidential=*/false);
+  EXPECT_EQ(document.sha256, core::Sha256Hex(bytes));
+  cycle::ProposeMethodology proposal{"MN_PM001", "MN", "Solar", "pp", 1, document, kToday};
+  StepRequest rejected{proposal, "pp", kToday, "", {bytes}};  // no Joint Committee yet
+  auto outcome = cycle.Step(rejected);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  EXPECT_THAT(*outcome, IsRejectedBy(110));
+  EXPECT_EQ(*store_->GetDocument(document.sha256), std::nullopt);
+
+  ASSERT_TRUE(cycle.Step(Party("MN", "Mongolia")).ok());
+  StepRequest jc{cycle::EstablishJointCommittee{"MN", {}, "S", kToday}, "", kToday, "", {}};
+  ASSERT_FALSE(IsRejected(*cycle.Step(jc)));
+  auto accepted = cycle.Step(StepRequest{proposal, "pp", kToday, "", {bytes}});
+  ASSERT_TRUE(accepted.ok());
+  ASSERT_FALSE(IsRejected(*accepted)) << std::get<Rejection>(*accepted).message;
+  EXPECT_EQ(*store_->GetDocument(document.sha256), bytes);
+}
+
+// An unknown or uninitialised registry has no summary (it is not a registry of zeros), and a
+// typo among the codes to initialise initialises none of them.
+TEST_P(CycleServiceTest, UnknownRegistriesAreErrorsNotZeros) {
+  CycleService cycle(*store_);
+  EXPECT_EQ(cycle.Summary("XX").status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(cycle.Summary("KH").status().code(), core::StatusCode::kNotFound);
+  RegistryService registry(*store_);
+  auto init = registry.InitRegistries({"KH", "XX"});
+  ASSERT_TRUE(init.ok());
+  EXPECT_THAT(*init, IsRejectedBy(5));
+  EXPECT_EQ(cycle.Summary("KH").status().code(), core::StatusCode::kNotFound);
+  ASSERT_FALSE(IsRejected(*registry.InitRegistries({"KH"})));
+  EXPECT_TRUE(cycle.Summary("KH").ok());
+  EXPECT_EQ(cycle.Projects({std::string("XX"), std::nullopt}).status().code(),
+            core::StatusCode::kInvalidArgument);
 }
 
 TEST_P(CycleServiceTest, AStaleServiceDecidesAgainAfterAnotherAppends) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/registry_code.h"
+
 namespace jcm::service {
 namespace {
 
@@ -45,6 +47,13 @@ core::Result<RegistryBalances> AccountTypeTotals(store::Store& store, const std:
 
 core::Result<OrRejection<InitResult>> RegistryService::InitRegistries(
     const std::vector<std::string>& codes) {
+  // Every code is checked before the first is initialised, so a typo initialises nothing.
+  for (const std::string& code : codes) {
+    if (auto parsed = core::RegistryCode::Parse(code); !parsed.ok()) {
+      return OrRejection<InitResult>(FromLedger(
+          ledger::Rejection{ledger::CheckCode::kRegistryUnknown, parsed.status().message()}));
+    }
+  }
   JCM_ASSIGN_OR_RETURN(std::vector<std::string> existing, store_.ListRegistries());
   InitResult result;
   for (const std::string& code : codes) {

@@ -72,7 +72,8 @@ class RegistryService {
   // `store` must outlive the service.
   explicit RegistryService(store::Store& store) : store_(store) {}
 
-  // Initialises each registry not yet present (with its government accounts); idempotent.
+  // Initialises each registry not yet present (with its government accounts); idempotent. An
+  // unknown code is check 5 before any registry is initialised.
   core::Result<OrRejection<InitResult>> InitRegistries(const std::vector<std::string>& codes);
   core::Result<OrRejection<AccountOpened>> OpenAccount(const ledger::OpenAccount& command);
   core::Result<std::vector<AccountBalance>> ListAccounts(

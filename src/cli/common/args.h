@@ -1,7 +1,16 @@
 // Args: the flag parser every `jcm` command uses. "--name value" and "--name=value" for value
-// flags (repeatable), bare "--name" for switches, everything else positional. An unknown flag,
-// a value flag without a value or a switch given a value is InvalidArgument (exit status 2),
-// so a typo never runs a command.
+// flags, bare "--name" for switches. Each command declares what it takes, and everything else
+// is InvalidArgument (exit status 2) naming the argument, so a typo never runs a command:
+//   - an option the command does not take ("unknown option --name"),
+//   - a value flag without a value, a switch given a value,
+//   - an option given twice, unless declared repeatable,
+//   - an argument not starting with "--" ("-key", a stray word), unless the command declares
+//     a positional argument for it,
+//   - an argument that is not valid UTF-8 (it would be journaled and printed as is).
+// Declarations are the strings of a command's flag list (cli/common/command.h):
+//   "name"       a value flag given at most once;
+//   "name..."    a repeatable value flag (GetAll);
+//   "<NAME>"     one positional argument (positional()); NAME is its name in messages.
 #pragma once
 
 #include <initializer_list>
@@ -16,6 +25,13 @@
 #include "core/status.h"
 
 namespace jcm::cli {
+
+inline constexpr std::string_view kRepeatableSuffix = "...";
+
+// The option name of a declaration ("to..." → "to"); empty for a positional ("<REF>").
+std::string_view DeclaredName(std::string_view declaration);
+bool IsRepeatable(std::string_view declaration);
+bool IsPositional(std::string_view declaration);
 
 class Args {
  public:
@@ -42,6 +58,9 @@ class Args {
   core::Result<core::Period> RequirePeriod(std::string_view name) const;  // START..END
 
  private:
+  core::Status AddPositional(std::string_view arg, std::span<const std::string_view> value_flags);
+  core::Status AddValue(const std::string& name, std::string_view value, bool repeatable);
+
   std::vector<std::string> positional_;
   std::map<std::string, std::vector<std::string>> values_;
 };

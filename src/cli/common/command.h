@@ -33,8 +33,10 @@ struct CommandSpec {
   std::string_view group;     // its heading in `jcm help`: "registry", "MRV", …
   std::string_view summary;   // its line in `jcm help`; empty: covered by its noun's first entry
   std::string_view synopsis;  // `jcm help NOUN` and `jcm NOUN --help` print every synopsis
-  std::vector<std::string_view> value_flags;  // "--name VALUE"
-  std::vector<std::string_view> switches;     // "--name"; every command also takes --json
+  // What the command takes; anything else is a usage error (args.h). value_flags: "name" for
+  // "--name VALUE" given at most once, "name..." repeatable, "<NAME>" a positional argument.
+  std::vector<std::string_view> value_flags;
+  std::vector<std::string_view> switches;  // "--name"; every command also takes --json
   CommandBody body;
 };
 

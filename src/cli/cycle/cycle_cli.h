@@ -23,6 +23,9 @@ struct CycleRun {
   std::unique_ptr<store::Store> store;
   service::CycleService service;
   core::Date today;
+  // The bytes of the documents read by DocumentFrom, stored by the service only when the step
+  // is accepted (StepRequest::documents).
+  std::vector<std::string> documents;
 
   const Args& args() const { return run.args; }
 };
@@ -54,8 +57,9 @@ std::vector<std::string_view> StepFlags(std::initializer_list<std::string_view> 
 core::Status RunStep(CycleRun& c, cycle::Payload payload, std::string by = "");
 void PrintEvent(CommandRun& run, const service::OrRejection<service::CycleEventResult>& outcome);
 
-// A document from --<flag> FILE (its bytes stored in the registry, content-addressed) or
-// --<flag>-sha256 HEX (referenced only), with --version (default 1).
+// A document from --<flag> FILE (a regular file; its bytes join c.documents, to be stored in the
+// registry, content-addressed, when the step is accepted) or --<flag>-sha256 HEX (referenced
+// only), with --version (default 1).
 core::Result<cycle::Document> DocumentFrom(CycleRun& c, std::string_view flag, std::string type,
                                            bool confidential = false);
 

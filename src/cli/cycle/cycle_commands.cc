@@ -1,5 +1,6 @@
 // The project-cycle commands of `jcm` (docs/cli.md, "Project cycle"): the shared pieces and the
 // module's command table.
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 
@@ -19,6 +20,10 @@ std::vector<std::string_view> Join(std::initializer_list<std::string_view> commo
 }
 
 core::Result<std::string> ReadDocumentFile(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {  // a directory reads as 0 bytes
+    return core::InvalidArgument("document '" + path + "' is not a readable regular file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return core::InvalidArgument("cannot read document '" + path + "'");
   std::string bytes;
@@ -40,7 +45,7 @@ core::Result<std::unique_ptr<CycleRun>> OpenCycle(CommandRun& run, store::OpenMo
   JCM_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, OpenStore(run, mode));
   store::Store& opened = *store;
   return std::unique_ptr<CycleRun>(
-      new CycleRun{run, std::move(store), service::CycleService(opened), today});
+      new CycleRun{run, std::move(store), service::CycleService(opened), today, {}});
 }
 
 std::vector<std::string_view> ReadFlags(std::initializer_list<std::string_view> own) {
@@ -60,9 +65,9 @@ void PrintEvent(CommandRun& run, const service::OrRejection<service::CycleEventR
 }
 
 core::Status RunStep(CycleRun& c, cycle::Payload payload, std::string by) {
-  JCM_ASSIGN_OR_RETURN(
-      auto outcome, c.service.Step(service::StepRequest{std::move(payload), std::move(by), c.today,
-                                                        c.args().Get("key").value_or("")}));
+  JCM_ASSIGN_OR_RETURN(auto outcome, c.service.Step(service::StepRequest{
+                                         std::move(payload), std::move(by), c.today,
+                                         c.args().Get("key").value_or(""), c.documents}));
   PrintEvent(c.run, outcome);
   return core::OkStatus();
 }
@@ -76,7 +81,10 @@ core::Result<cycle::Document> DocumentFrom(CycleRun& c, std::string_view flag, s
   auto path = c.args().Get(flag);
   if (!path) return core::InvalidArgument("missing --" + std::string(flag) + " FILE");
   JCM_ASSIGN_OR_RETURN(std::string bytes, ReadDocumentFile(*path));
-  return c.service.StoreDocument(bytes, std::move(type), version, confidential);
+  cycle::Document document =
+      service::CycleService::DocumentOf(bytes, std::move(type), version, confidential);
+  c.documents.push_back(std::move(bytes));
+  return document;
 }
 
 }  // namespace cycle_cli

@@ -88,6 +88,7 @@ core::Status MonitoringReport(CycleRun& c) {
   }
   JCM_ASSIGN_OR_RETURN(r.report.document, DocumentFrom(c, "document", "monitoring_report"));
   r.today = c.today;
+  r.documents = c.documents;
   r.idempotency_key = a.Get("key").value_or("");
   JCM_ASSIGN_OR_RETURN(auto outcome, c.service.SubmitMonitoringReport(r));
   const auto* rejection = std::get_if<service::Rejection>(&outcome);
@@ -193,7 +194,7 @@ const CommandSpec kCommands[] = {
      "  --mrv-params/--mrv-data calculate the period in process (as jcm mrv calc); a result\n"
      "  that is ineligible or not issuable is rejected (checks 200-202) with its report.\n",
      StepFlags({"project", "period", "reported", "document", "document-sha256", "version",
-                "mrv-calculation", "mrv-input", "mrv-result", "mrv-params", "mrv-data",
+                "mrv-calculation", "mrv-input...", "mrv-result", "mrv-params", "mrv-data...",
                 "mrv-methodology", "methodologies", "date", "by"}),
      {},
      WithCycle<MonitoringReport>},
@@ -227,7 +228,7 @@ const CommandSpec kCommands[] = {
      "",
      "jcm issuance decide --db FILE --project REF --period P --total N [--side CC:N …]\n"
      "                    [--electronic] --date D\n",
-     StepFlags({"project", "period", "total", "side", "date"}),
+     StepFlags({"project", "period", "total", "side...", "date"}),
      {"electronic"},
      WithCycle<IssuanceDecide>},
     {"issuance execute",
@@ -238,7 +239,7 @@ const CommandSpec kCommands[] = {
      "                     --date D\n"
      "  Issues the side's share in registry CC and journals the execution.\n"
      "  Every step takes [--key K] [--today D] [--json].\n",
-     StepFlags({"project", "period", "registry", "date", "authorization", "to"}),
+     StepFlags({"project", "period", "registry", "date", "authorization", "to..."}),
      {},
      WithCycle<IssuanceExecute>},
 };

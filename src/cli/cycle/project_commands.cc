@@ -143,7 +143,7 @@ const CommandSpec kCommands[] = {
      "               --japanese ORG … --focal-point ORG --methodology CC_AMnnn\n"
      "               --methodology-version V --scope N [--funding SOURCE] --document F\n"
      "               --date D --by ORG\n",
-     StepFlags({"id", "partner", "title", "host", "japanese", "focal-point", "methodology",
+     StepFlags({"id", "partner", "title", "host...", "japanese...", "focal-point", "methodology",
                 "methodology-version", "scope", "funding", "document", "document-sha256", "version",
                 "date", "by"}),
      {},
@@ -177,7 +177,7 @@ const CommandSpec kCommands[] = {
      "request | decide | withdraw: registration by the JC",
      "jcm registration request --db FILE --project ID --share SIDE:HOLDER:PERCENT …\n"
      "                         --document F --date D --by ORG\n",
-     StepFlags({"project", "share", "document", "document-sha256", "version", "date", "by"}),
+     StepFlags({"project", "share...", "document", "document-sha256", "version", "date", "by"}),
      {},
      WithCycle<RegistrationRequest>},
     {"registration decide",

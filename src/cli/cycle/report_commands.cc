@@ -67,7 +67,7 @@ core::Status ProjectList(CycleRun& c) {
 
 core::Status ProjectShow(CycleRun& c) {
   if (c.args().positional().size() != 1) {
-    return core::InvalidArgument("usage: jcm project show --db FILE REF");
+    return core::InvalidArgument("missing REF: jcm project show --db FILE REF");
   }
   JCM_ASSIGN_OR_RETURN(cycle::Project project, c.service.Project(c.args().positional()[0]));
   const boost::json::object detail = sj::ProjectDetailJson(project);
@@ -135,7 +135,7 @@ const CommandSpec kCommands[] = {
      kGroup,
      "",
      "jcm project show --db FILE REF [--json]\n",
-     ReadFlags({}),
+     ReadFlags({"<REF>"}),
      {},
      ReadingCycle<ProjectShow>},
     {"registry summary",

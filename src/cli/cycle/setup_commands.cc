@@ -159,7 +159,7 @@ const CommandSpec kCommands[] = {
      kGroup,
      "establish | decision | form: the Joint Committee of a pair",
      "jcm jc establish --db FILE --partner CC --secretariat S [--member M …] --date D\n",
-     StepFlags({"partner", "member", "secretariat", "date"}),
+     StepFlags({"partner", "member...", "secretariat", "date"}),
      {},
      WithCycle<JcEstablish>},
     {"jc decision",
@@ -167,7 +167,7 @@ const CommandSpec kCommands[] = {
      "",
      "jcm jc decision --db FILE --partner CC --type T --subject S [--electronic]\n"
      "                [--annex A …] --date D\n",
-     StepFlags({"partner", "type", "subject", "annex", "date"}),
+     StepFlags({"partner", "type", "subject", "annex...", "date"}),
      {"electronic"},
      WithCycle<JcDecision>},
     {"jc form",

@@ -137,7 +137,7 @@ std::span<const CommandSpec> MrvCommands() {
        kGroup,
        "",
        "jcm mrv show ID[@VERSION] [--methodologies DIR] [--json]\n",
-       {"methodologies"},
+       {"methodologies", "<ID[@VERSION]>"},
        {},
        Show},
       {"mrv calc",
@@ -148,7 +148,7 @@ std::span<const CommandSpec> MrvCommands() {
        "             [--threads N] [--methodologies DIR] [--json]\n"
        "  An ineligible project or a period that is not issuable is a rejection (exit 3, checks\n"
        "  201-202) printed with the report. Details: docs/mrv.md.\n",
-       {"methodologies", "methodology", "params", "data", "period", "report-xlsx", "report-csv",
+       {"methodologies", "methodology", "params", "data...", "period", "report-xlsx", "report-csv",
         "threads"},
        {},
        Calc},

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.h"
 #include "cycle/import/csv.h"
 #include "cycle/import/jcm_data.h"
 
@@ -36,9 +37,25 @@ class Sheet {
     }
     table_ = std::move(table).value();
     if (table_.had_byte_order_mark) Note(0, false, "UTF-8 byte-order mark before the header");
+    RepairDoubleEncoding();
   }
 
   const std::vector<CsvRow>& rows() const { return table_.rows; }
+
+  // Fields whose UTF-8 was encoded twice (their C1 control characters would fail check 156)
+  // are restored, with a note: the file's text is what the record says, in a broken encoding.
+  void RepairDoubleEncoding() {
+    for (CsvRow& row : table_.rows) {
+      for (size_t i = 0; i < row.fields.size(); ++i) {
+        if (!core::HasControlCharacter(row.fields[i])) continue;
+        auto repaired = core::UndoDoubleEncoding(row.fields[i]);
+        if (!repaired) continue;
+        const std::string column = i < table_.header.size() ? table_.header[i] : "?";
+        Note(row.line, false, column + ": UTF-8 encoded twice, repaired: '" + *repaired + "'");
+        row.fields[i] = std::move(*repaired);
+      }
+    }
+  }
   const std::string& file() const { return file_; }
 
   // The named column of a row; "" when the column or field is missing.
