@@ -36,7 +36,7 @@ class InterleavingStore : public store::Store {
     if (std::holds_alternative<ledger::ExecuteDecision>(c) && !interleaved_) {
       interleaved_ = true;
       auto other = CycleService(inner_).Step(StepRequest{
-          cycle::RegisterOrganisation{"interloper", "Interloper LLC", "JP"}, "", kToday, ""});
+          cycle::RegisterOrganisation{"interloper", "Interloper LLC", "JP"}, "", kToday, "", {}});
       EXPECT_TRUE(other.ok() && !IsRejected(*other)) << "the interleaved event was journaled";
     }
     ++submits;

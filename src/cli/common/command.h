@@ -44,8 +44,12 @@ struct CommandSpec {
 // reads opens it kReadOnly, jcm init kCreate, every other command kReadWrite.
 core::Result<std::unique_ptr<store::Store>> OpenStore(
     CommandRun& run, store::OpenMode mode = store::OpenMode::kReadWrite);
-// --today, or the clock's UTC date. InvalidArgument when --today is after the clock's UTC date:
-// the journal dates every event by the clock, and an event dated later would fail its replay.
-core::Result<core::Date> Today(CommandRun& run);
+// What a command does with its date: kJournaled commands decide events the journal dates by the
+// clock, so their --today may not be after the clock's UTC date (an event decided on a later day
+// would fail its replay, check 150); kReadOnly ones (`jcm due`) may look ahead.
+enum class DateUse { kJournaled, kReadOnly };
+// --today, or the clock's UTC date. InvalidArgument when a kJournaled --today is after the
+// clock's UTC date.
+core::Result<core::Date> Today(CommandRun& run, DateUse use = DateUse::kJournaled);
 
 }  // namespace jcm::cli

@@ -41,7 +41,9 @@ core::Result<std::string> ReadDocumentFile(const std::string& path) {
 }  // namespace
 
 core::Result<std::unique_ptr<CycleRun>> OpenCycle(CommandRun& run, store::OpenMode mode) {
-  JCM_ASSIGN_OR_RETURN(core::Date today, Today(run));
+  const DateUse date_use =
+      mode == store::OpenMode::kReadOnly ? DateUse::kReadOnly : DateUse::kJournaled;
+  JCM_ASSIGN_OR_RETURN(core::Date today, Today(run, date_use));
   JCM_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, OpenStore(run, mode));
   store::Store& opened = *store;
   return std::unique_ptr<CycleRun>(
