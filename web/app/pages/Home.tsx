@@ -59,7 +59,13 @@ export function Home() {
       <section aria-labelledby="latest">
         <h2 id="latest">{t('home.latest')}</h2>
         <Show loaded={decisions}>
-          {(page) => <DecisionTable items={page.items.slice(-LATEST_DECISIONS).reverse()} />}
+          {(page) => (
+            <DecisionTable
+              items={[...page.items]
+                .sort((a, b) => b.date.localeCompare(a.date))
+                .slice(0, LATEST_DECISIONS)}
+            />
+          )}
         </Show>
       </section>
     </>
