@@ -78,8 +78,28 @@ HttpResponse FileResponse(std::string body, std::string_view file_name, std::str
   response.content_type = std::string(ContentTypeFor(file_name));
   response.body = std::move(body);
   response.headers = {{"Cache-Control", std::string(cache)},
-                      {"Content-Security-Policy", std::string(kWebContentSecurityPolicy)}};
+                      {"Content-Security-Policy", std::string(kWebContentSecurityPolicy)},
+                      {"Vary", "Accept-Encoding"}};
   return response;
+}
+
+// `file` (inside `root`), or its precompressed "<file>.gz" copy when the client accepts gzip and
+// the copy exists; nullopt when neither can be read.
+std::optional<HttpResponse> ServeFile(const fs::path& root, const fs::path& file, bool gzip,
+                                      std::string_view cache) {
+  const std::string name = file.filename().string();
+  const fs::path compressed = file.string() + ".gz";
+  if (gzip && Inside(root, compressed)) {
+    if (std::optional<std::string> bytes = ReadFile(compressed)) {
+      HttpResponse response = FileResponse(std::move(*bytes), name, cache);
+      response.headers.emplace_back("Content-Encoding", "gzip");
+      return response;
+    }
+  }
+  if (std::optional<std::string> bytes = ReadFile(file)) {
+    return FileResponse(std::move(*bytes), name, cache);
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -109,29 +129,20 @@ HttpResponse StaticFiles::Handle(const HttpRequest& request, const RequestContex
   for (const std::string& segment : target->segments) file /= segment;
   if (!hidden && !target->segments.empty() && !target->segments.back().empty() &&
       Inside(root_, file)) {
-    const std::string name = file.filename().string();
     const std::string_view cache = asset ? kImmutable : kRevalidate;
-    if (AcceptsGzip(request.headers)) {
-      if (std::optional<std::string> gz = ReadFile(file.string() + ".gz");
-          gz && Inside(root_, file.string() + ".gz")) {
-        HttpResponse response = FileResponse(std::move(*gz), name, cache);
-        response.headers.emplace_back("Content-Encoding", "gzip");
-        response.headers.emplace_back("Vary", "Accept-Encoding");
-        return response;
-      }
-    }
-    if (std::optional<std::string> bytes = ReadFile(file)) {
-      return FileResponse(std::move(*bytes), name, cache);
+    if (auto response = ServeFile(root_, file, AcceptsGzip(request.headers), cache)) {
+      return *std::move(response);
     }
   }
   if (hidden || asset) {
     return Problem(404, "not_found", "no file at " + target->path, target->path, id);
   }
-  std::optional<std::string> index = ReadFile(fs::path(root_) / "index.html");
+  std::optional<HttpResponse> index =
+      ServeFile(root_, fs::path(root_) / "index.html", AcceptsGzip(request.headers), kRevalidate);
   if (!index) {
     return Problem(404, "not_found", "the web directory has no index.html", target->path, id);
   }
-  return FileResponse(std::move(*index), "index.html", kRevalidate);
+  return *std::move(index);
 }
 
 std::string_view ContentTypeFor(std::string_view file_name) {

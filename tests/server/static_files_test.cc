@@ -37,6 +37,7 @@ class StaticFilesTest : public ::testing::Test {
     Write(root_ / "assets" / "index-abc123.js", "console.log(1)");
     Write(root_ / "assets" / "index-abc123.js.gz", "GZIPPED");
     Write(root_ / "assets" / "index-abc123.css", "body{}");
+    Write(root_ / "index.html.gz", "GZIPPED INDEX");
     Write(root_ / "favicon.svg", "<svg/>");
     Write(root_ / ".secret", "key");
     Write(dir_ / "outside.txt", "outside the root");
@@ -103,6 +104,11 @@ TEST_F(StaticFilesTest, GzipIsServedOnlyWhenAccepted) {
   EXPECT_EQ(Get("/assets/index-abc123.js", {{"Accept-Encoding", "gzip;q=0"}}).body,
             "console.log(1)");
   EXPECT_EQ(Get("/assets/index-abc123.css", {{"Accept-Encoding", "gzip"}}).body, "body{}");
+  // The page itself, as the single-page fallback, too.
+  const HttpResponse page = Get("/projects", {{"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(page.body, "GZIPPED INDEX");
+  EXPECT_EQ(Header(page, "Content-Encoding"), "gzip");
+  EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
 }
 
 TEST_F(StaticFilesTest, PathTraversalIsRefused) {
