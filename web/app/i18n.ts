@@ -3,11 +3,12 @@
 // dates are formatted by Intl for the chosen language.
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { en, ja, type Catalog, type MessageKey } from './messages';
+import { en, ja, termsEn, termsJa, type Catalog, type MessageKey } from './messages';
 
 export type Lang = 'en' | 'ja';
 export const LANGS: readonly Lang[] = ['en', 'ja'];
 const CATALOGS: Record<Lang, Catalog> = { en, ja };
+const TERMS: Record<Lang, Record<string, string>> = { en: termsEn, ja: termsJa };
 const STORAGE_KEY = 'jcm.lang';
 
 export function initialLang(): Lang {
@@ -25,6 +26,8 @@ export interface I18n {
   lang: Lang;
   // The message `key` with each {name} replaced by params[name].
   t: (key: MessageKey, params?: Record<string, string | number>) => string;
+  // An API code ("registered", "issuance") in words, or the code itself when unknown.
+  term: (code: string) => string;
   num: (value: number) => string;
   // An ISO date (YYYY-MM-DD) in the language's style; '' for null.
   date: (iso: string | null | undefined) => string;
@@ -38,6 +41,7 @@ export function makeI18n(lang: Lang): I18n {
     lang,
     t: (key, params) =>
       catalog[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params?.[name] ?? '')),
+    term: (code) => TERMS[lang][code] ?? code,
     num: (value) => numbers.format(value),
     date: (iso) => {
       if (!iso) return '';

@@ -133,6 +133,8 @@ async function browsePublic(page, text) {
   assert.equal(new URL(page.url()).pathname, '/projects/MN006');
   const issuances = await page.locator('section[aria-labelledby=issuances] table').textContent();
   assert.ok(issuances.includes(text.quantity), `issuances show ${text.quantity}: ${issuances}`);
+  // The API's status code in the language's words.
+  await page.locator('dd', { hasText: text.registered }).first().waitFor();
   await expectAccessible(page, 'project');
 
   await page.getByRole('link', { name: text.credits }).first().click();
@@ -166,7 +168,7 @@ test('public browsing in English: projects → project → credit look-up', asyn
       projects: 'Projects', country: 'Country', apply: 'Apply', issuances:
         'Issuances per monitoring period and side', quantity: '6,063', credits: 'Credit look-up',
       serial: 'Serial (registry-number, e.g. MN-42)', lookUp: 'Look up', retired: 'retired',
-      held: 'held',
+      held: 'held', registered: 'registered',
     });
   });
 });
@@ -182,7 +184,7 @@ test('public browsing in Japanese, the language kept across pages and visits', a
       projects: 'プロジェクト', country: '国', apply: '適用', issuances:
         'モニタリング期間・サイドごとの発行', quantity: '6,063', credits: 'クレジット照会',
       serial: 'シリアル番号（登録簿-番号、例 MN-42）', lookUp: '照会', retired: '償却済み',
-      held: '保有中',
+      held: '保有中', registered: '登録済み',
     });
     // Dates follow the language: the decision of 2026-01-24 on the project page.
     await page.goto(`${baseUrl}/projects/MN006`);

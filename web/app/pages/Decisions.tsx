@@ -9,7 +9,7 @@ import { Pager, useCursorStack } from '../pager';
 const PAGE_SIZE = '50';
 
 export function DecisionTable(props: { items: DecisionLogEntry[] }) {
-  const { t, date } = useI18n();
+  const { t, date, term } = useI18n();
   if (props.items.length === 0) return <p>{t('common.none')}</p>;
   return (
     <table>
@@ -28,7 +28,7 @@ export function DecisionTable(props: { items: DecisionLogEntry[] }) {
           <tr key={`${d.date}-${d.subject}-${i}`}>
             <td>{date(d.date)}</td>
             <td>{d.partner}</td>
-            <td>{d.type}</td>
+            <td>{term(d.type)}</td>
             <td>{d.subject}</td>
             <td>{d.electronic ? t('common.yes') : t('common.no')}</td>
             <td>{d.annexes.join(', ')}</td>

@@ -7,7 +7,7 @@ import { Show, useLoad } from '../load';
 import { Link } from '../router';
 
 function Issuances(props: { project: ProjectDetail }) {
-  const { t, num, date } = useI18n();
+  const { t, num, date, term } = useI18n();
   if (props.project.monitoring_periods.length === 0) return <p>{t('common.none')}</p>;
   return (
     <table class="numbers">
@@ -40,7 +40,7 @@ function Issuances(props: { project: ProjectDetail }) {
               <td>{side?.registry ?? ''}</td>
               <td>{side ? num(side.notified_tco2e) : ''}</td>
               <td>{date(side?.issued_on)}</td>
-              <td>{side?.status ?? mp.status}</td>
+              <td>{term(side?.status ?? mp.status)}</td>
             </tr>
           )),
         )}
@@ -50,12 +50,12 @@ function Issuances(props: { project: ProjectDetail }) {
 }
 
 function Details(props: { project: ProjectDetail }) {
-  const { t, date } = useI18n();
+  const { t, date, term } = useI18n();
   const p = props.project;
   const rows: [string, string][] = [
     [t('project.reference'), p.reference],
     [t('projects.country'), p.country],
-    [t('projects.status'), p.status],
+    [t('projects.status'), term(p.status)],
     [t('project.methodology'), p.methodologies.join(', ') || p.methodology],
     [t('project.registered'), date(p.registration_date)],
     [t('project.creditingEnd'), date(p.crediting_end)],
@@ -65,9 +65,9 @@ function Details(props: { project: ProjectDetail }) {
   ];
   return (
     <dl class="details">
-      {rows.map(([term, value]) => (
-        <div key={term}>
-          <dt>{term}</dt>
+      {rows.map(([label, value]) => (
+        <div key={label}>
+          <dt>{label}</dt>
           <dd>{value || '—'}</dd>
         </div>
       ))}

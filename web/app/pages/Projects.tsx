@@ -14,7 +14,7 @@ function distinct(values: string[]): string[] {
 }
 
 export function Projects() {
-  const { t, date } = useI18n();
+  const { t, date, term } = useI18n();
   const [country, setCountry] = useState('');
   const [status, setStatus] = useState('');
   const [applied, setApplied] = useState({ country: '', status: '' });
@@ -56,7 +56,7 @@ export function Projects() {
           <option value="">{t('common.all')}</option>
           {distinct(all.map((p) => p.status)).map((s) => (
             <option key={s} value={s}>
-              {s}
+              {term(s)}
             </option>
           ))}
         </select>
@@ -85,7 +85,7 @@ export function Projects() {
                     </td>
                     <td>{p.title}</td>
                     <td>{p.country}</td>
-                    <td>{p.status}</td>
+                    <td>{term(p.status)}</td>
                     <td>{p.methodology}</td>
                     <td>{date(p.registration_date)}</td>
                   </tr>
