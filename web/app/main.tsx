@@ -52,8 +52,11 @@ function App() {
     window.history.pushState(null, '', href);
     setLocation(currentLocation());
     window.scrollTo(0, 0);
-    // Focus the new page's heading, so a screen reader announces it and Tab starts there.
-    requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());
+    // Focus the new page's heading (or, while it loads, the main region), so a screen reader
+    // announces the page and Tab continues from there rather than from the link clicked.
+    requestAnimationFrame(() =>
+      (document.querySelector<HTMLElement>('main h1') ?? document.querySelector<HTMLElement>('main'))?.focus(),
+    );
   };
   const section = '/' + (location.path.split('/')[1] ?? '');
   return (
@@ -86,7 +89,7 @@ function App() {
             </select>
           </label>
         </header>
-        <main id="main">
+        <main id="main" tabIndex={-1}>
           <Page location={location} />
         </main>
       </NavigateContext.Provider>

@@ -235,6 +235,30 @@ test('an unknown page and an unknown credit say so', async () => {
   }, /status of 404 \(Not Found\)/);
 });
 
+test('the pages work from the keyboard: skip link, navigation, a form', async () => {
+  await withPage('keyboard', async (page) => {
+    await page.goto(`${baseUrl}/`);
+    await page.locator('main h1').waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Projects');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${baseUrl}/projects`);
+    // The new page's heading has the focus, so Tab goes on into the page, not the header.
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'country');
+    await page.goto(`${baseUrl}/credits`);
+    await page.getByLabel(/Serial/).focus();
+    await page.keyboard.type(`MN-${seed.first}`);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('unit-status').waitFor();
+    assert.equal(await page.getByTestId('unit-status').textContent(), 'retired');
+  });
+});
+
 test('the accessibility check itself finds an unlabelled control', async () => {
   await withPage('axe-sanity', async (page) => {
     await page.goto(`${baseUrl}/decisions`);
