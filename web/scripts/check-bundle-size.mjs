@@ -19,6 +19,15 @@ function* files(dir) {
   }
 }
 
+// The pages' Content-Security-Policy allows no inline script or style (docs/web.md, "Serving"):
+// an inline one in the built page would be blocked in the browser, so it fails the build here.
+const page = readFileSync(join(DIST, 'index.html'), 'utf8');
+const inline = [...page.matchAll(/<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=/g)].map((m) => m[0]);
+if (inline.length > 0) {
+  console.error(`dist/index.html has inline script or style, which the CSP blocks: ${inline.join(' ')}`);
+  process.exit(1);
+}
+
 let jsGzipBytes = 0;
 for (const path of [...files(DIST)]) {
   if (!COMPRESSIBLE.test(path)) continue;

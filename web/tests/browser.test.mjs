@@ -259,6 +259,24 @@ test('the pages work from the keyboard: skip link, navigation, a form', async ()
   });
 });
 
+test('jcm serve sends the pages and assets with their headers, and the API beside them', async () => {
+  const page = await fetch(`${baseUrl}/projects/MN006`);
+  assert.equal(page.status, 200);
+  assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
+  assert.equal(page.headers.get('cache-control'), 'no-cache');
+  assert.match(page.headers.get('content-security-policy'), /script-src 'self';/);
+  const script = (await page.text()).match(/src="(\/assets\/[^"]+\.js)"/)[1];
+  const asset = await fetch(`${baseUrl}${script}`, { headers: { 'Accept-Encoding': 'gzip' } });
+  assert.equal(asset.status, 200);
+  assert.equal(asset.headers.get('content-type'), 'text/javascript; charset=utf-8');
+  assert.equal(asset.headers.get('content-encoding'), 'gzip');
+  assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  const api = await fetch(`${baseUrl}/api/v1/nothing`);
+  assert.equal(api.status, 404);
+  assert.equal((await api.json()).code, 'unknown_route');
+  assert.equal((await fetch(`${baseUrl}/assets/missing-000.js`)).status, 404);
+});
+
 test('the accessibility check itself finds an unlabelled control', async () => {
   await withPage('axe-sanity', async (page) => {
     await page.goto(`${baseUrl}/decisions`);
