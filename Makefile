@@ -6,12 +6,16 @@ RELEASE_DIR := build/release
 TEST_DIR := build/asan
 DEMO_DB ?= var/demo.db
 
-.PHONY: all bootstrap release build-test run test bench fuzz format clean
+.PHONY: all bootstrap web release build-test run test bench fuzz format clean
 
 all: release
 
 bootstrap:
 	@scripts/bootstrap
+
+# The web application's assets (docs/web.md) in web/dist, which `jcm serve` serves.
+web: bootstrap
+	@cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run --silent build
 
 release: bootstrap
 	@cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
@@ -19,7 +23,7 @@ release: bootstrap
 
 # The test build carries AddressSanitizer and UndefinedBehaviorSanitizer; -O1 keeps the
 # property tests (10,000 sequences) quick without hiding what the sanitizers see.
-build-test: bootstrap
+build-test: bootstrap web
 	@cmake -S . -B $(TEST_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
 	  -DJCM_SANITIZE=ON >/dev/null
 	@cmake --build $(TEST_DIR) -j $(JOBS)
@@ -27,7 +31,7 @@ build-test: bootstrap
 test: build-test
 	@cd $(TEST_DIR) && ctest --output-on-failure -j $(JOBS)
 
-run: release
+run: release web
 	@scripts/demo $(RELEASE_DIR)/src/app/jcm $(DEMO_DB)
 
 bench: release

@@ -7,6 +7,7 @@
 #include "server/api.h"
 #include "server/http_server.h"
 #include "server/openapi_document.h"
+#include "server/static_files.h"
 
 namespace jcm::cli {
 namespace {
@@ -61,10 +62,21 @@ core::Status Serve(CommandRun& run) {
   }
   server::AccessLog log(log_file.is_open() ? static_cast<std::ostream&>(log_file) : run.env.err);
   server::Api api(*store, server::OpenApiDocument());
+  // The web application beside the API (docs/web.md); without a built one, the API alone.
+  std::optional<server::StaticFiles> web;
+  core::Result<std::string> web_dir = server::FindWebDirectory(run.args.Get("web"));
+  if (web_dir.ok()) {
+    web.emplace(*web_dir);
+  } else if (run.args.Get("web")) {
+    return web_dir.status();
+  } else {
+    run.env.err << "jcm serve: serving the API only: " << web_dir.status().message() << "\n";
+  }
   const std::string scheme = options.tls_cert_file.empty() ? "http" : "https";
   return server::RunServer(
       options,
-      [&api](const server::HttpRequest& request, const server::RequestContext& context) {
+      [&api, &web](const server::HttpRequest& request, const server::RequestContext& context) {
+        if (web && server::StaticFiles::IsWebRequest(request)) return web->Handle(request, context);
         return api.Handle(request, context);
       },
       log,
@@ -85,14 +97,16 @@ const CommandSpec kServeCommands[] = {
      "the HTTP API over a registry database, until SIGTERM or SIGINT (docs/api.md)",
      "jcm serve --db FILE [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM]\n"
      "          [--access-log FILE] [--threads N] [--request-timeout-ms MS]\n"
-     "          [--connections-max N] [--json]\n"
+     "          [--connections-max N] [--web DIR] [--json]\n"
      "  Serves /healthz, /readyz and the public API under /api/v1 (docs/api.md) on HOST:PORT\n"
+     "  and the web application (docs/web.md) from --web DIR (default: the installed\n"
+     "  share/jcm/web, or the build's web/dist; none found: the API only, noted on stderr)\n"
      "  (default 127.0.0.1:8080; PORT 0 picks a free port). Prints `jcm serve: listening on URL`\n"
      "  (with --json: {\"listening\": {\"url\", \"port\"}}) once bound. Access log: JSON lines on\n"
      "  stderr or --access-log FILE. SIGTERM/SIGINT: stops accepting, finishes the requests in\n"
      "  flight, exits 0.\n",
      {"db", "listen", "tls-cert", "tls-key", "access-log", "threads", "request-timeout-ms",
-      "connections-max"},
+      "connections-max", "web"},
      {},
      Serve},
 };

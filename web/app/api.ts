@@ -1,0 +1,53 @@
+// The public API (docs/api.md) with the types generated from docs/api/openapi.json by
+// openapi-typescript at build time (api/schema.gen.ts): no response shape is written by hand.
+import type { components } from './api/schema.gen';
+
+export type Schemas = components['schemas'];
+export type RegistrySummary = Schemas['RegistrySummary'];
+export type ProjectSummary = Schemas['ProjectSummary'];
+export type ProjectDetail = Schemas['ProjectDetail'];
+export type DecisionLogEntry = Schemas['DecisionLogEntry'];
+export type Unit = Schemas['Unit'];
+export type Problem = Schemas['Problem'];
+
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+// An answer of the API that is not a 2xx: its problem document (RFC 9457).
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem | null,
+  ) {
+    super(problem?.detail ?? `HTTP ${status}`);
+  }
+}
+
+export async function getJson<T>(path: string, query: Record<string, string | undefined> = {}) {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value) params.set(name, value);
+  }
+  const search = params.toString();
+  const response = await fetch(search ? `${path}?${search}` : path, {
+    headers: { Accept: 'application/json' },
+  });
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => null)) as Problem | null;
+    throw new ApiError(response.status, problem);
+  }
+  return (await response.json()) as T;
+}
+
+export const api = {
+  registries: () => getJson<Schemas['RegistryPage']>('/api/v1/registries'),
+  projects: (query: { country?: string; status?: string; limit?: string; cursor?: string }) =>
+    getJson<Schemas['ProjectPage']>('/api/v1/projects', query),
+  project: (id: string) =>
+    getJson<ProjectDetail>(`/api/v1/projects/${encodeURIComponent(id)}`),
+  decisionLog: (query: { partner?: string; limit?: string; cursor?: string }) =>
+    getJson<Schemas['DecisionLogPage']>('/api/v1/decision-log', query),
+  unit: (serial: string) => getJson<Unit>(`/api/v1/units/${encodeURIComponent(serial)}`),
+};

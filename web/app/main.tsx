@@ -1,0 +1,100 @@
+// The web application: the layout (skip link, header with navigation and the language switch),
+// and the page chosen by the path (router.tsx). Public pages only so far (docs/web.md).
+import { render } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { I18nContext, LANGS, initialLang, makeI18n, rememberLang, useI18n, type Lang } from './i18n';
+import { Credit } from './pages/Credit';
+import { Decisions } from './pages/Decisions';
+import { Home } from './pages/Home';
+import { Project } from './pages/Project';
+import { Projects } from './pages/Projects';
+import { Link, NavigateContext, currentLocation, type Location } from './router';
+import './style.css';
+
+function Page(props: { location: Location }) {
+  const { path, query } = props.location;
+  if (path === '/') return <Home />;
+  if (path === '/projects') return <Projects />;
+  if (path.startsWith('/projects/')) {
+    return <Project key={path} id={decodeURIComponent(path.slice('/projects/'.length))} />;
+  }
+  if (path === '/credits') return <Credit key={query.get('serial') ?? ''} serial={query.get('serial') ?? ''} />;
+  if (path === '/decisions') return <Decisions />;
+  return <NotFound />;
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return <h1 tabIndex={-1}>{t('notFound.heading')}</h1>;
+}
+
+const NAV = [
+  ['/', 'nav.home'],
+  ['/projects', 'nav.projects'],
+  ['/credits', 'nav.credits'],
+  ['/decisions', 'nav.decisions'],
+] as const;
+
+function App() {
+  const [lang, setLang] = useState<Lang>(initialLang);
+  const [location, setLocation] = useState<Location>(currentLocation);
+  const i18n = useMemo(() => makeI18n(lang), [lang]);
+  useEffect(() => {
+    rememberLang(lang);
+    document.title = i18n.t('app.title');
+  }, [lang]);
+  useEffect(() => {
+    const onPop = () => setLocation(currentLocation());
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  const navigate = (href: string) => {
+    window.history.pushState(null, '', href);
+    setLocation(currentLocation());
+    window.scrollTo(0, 0);
+    // Focus the new page's heading (or, while it loads, the main region), so a screen reader
+    // announces the page and Tab continues from there rather than from the link clicked.
+    requestAnimationFrame(() =>
+      (document.querySelector<HTMLElement>('main h1') ?? document.querySelector<HTMLElement>('main'))?.focus(),
+    );
+  };
+  const section = '/' + (location.path.split('/')[1] ?? '');
+  return (
+    <I18nContext.Provider value={i18n}>
+      <NavigateContext.Provider value={navigate}>
+        <a class="skip" href="#main">
+          {i18n.t('app.skip')}
+        </a>
+        <header>
+          <span class="brand">{i18n.t('app.title')}</span>
+          <nav aria-label={i18n.t('nav.label')}>
+            <ul>
+              {NAV.map(([href, key]) => (
+                <li key={href}>
+                  <Link href={href} current={section === href}>
+                    {i18n.t(key)}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <label class="lang">
+            {i18n.t('lang.label')}{' '}
+            <select value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)}>
+              {LANGS.map((l) => (
+                <option key={l} value={l} lang={l}>
+                  {l === 'en' ? 'English' : '日本語'}
+                </option>
+              ))}
+            </select>
+          </label>
+        </header>
+        <main id="main" tabIndex={-1}>
+          <Page location={location} />
+        </main>
+      </NavigateContext.Provider>
+    </I18nContext.Provider>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,73 @@
+// Home: the totals of every registry, a chart of them, and the latest Joint Committee decisions.
+import { lazy, Suspense } from 'preact/compat';
+import { api, type RegistrySummary } from '../api';
+import { useI18n } from '../i18n';
+import { Show, useLoad } from '../load';
+import { DecisionTable } from './Decisions';
+
+// Chart.js is loaded only by the page that draws a chart.
+const TotalsChart = lazy(() => import('../chart'));
+const LATEST_DECISIONS = 5;
+
+export function Home() {
+  const { t, num } = useI18n();
+  const registries = useLoad(() => api.registries(), []);
+  const decisions = useLoad(() => api.decisionLog({ limit: '1000' }), []);
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('home.heading')}</h1>
+      <p>{t('home.intro')}</p>
+      <section aria-labelledby="totals">
+        <h2 id="totals">{t('home.totals')}</h2>
+        <Show loaded={registries}>
+          {(page) => (
+            <>
+              <table class="numbers">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('reg.registry')}</th>
+                    <th scope="col">{t('reg.issued')}</th>
+                    <th scope="col">{t('reg.held')}</th>
+                    <th scope="col">{t('reg.retired')}</th>
+                    <th scope="col">{t('reg.cancelled')}</th>
+                    <th scope="col">{t('reg.pending')}</th>
+                    <th scope="col">{t('reg.accounts')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {page.items.map((r: RegistrySummary) => (
+                    <tr key={r.registry}>
+                      <th scope="row">{r.registry}</th>
+                      <td>{num(r.issued_tco2e)}</td>
+                      <td>{num(r.held_tco2e)}</td>
+                      <td>{num(r.retired_tco2e)}</td>
+                      <td>{num(r.cancelled_tco2e)}</td>
+                      <td>{num(r.pending_issuance_tco2e)}</td>
+                      <td>{num(r.accounts)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <h2>{t('home.chart')}</h2>
+              <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+                <TotalsChart registries={page.items} />
+              </Suspense>
+            </>
+          )}
+        </Show>
+      </section>
+      <section aria-labelledby="latest">
+        <h2 id="latest">{t('home.latest')}</h2>
+        <Show loaded={decisions}>
+          {(page) => (
+            <DecisionTable
+              items={[...page.items]
+                .sort((a, b) => b.date.localeCompare(a.date))
+                .slice(0, LATEST_DECISIONS)}
+            />
+          )}
+        </Show>
+      </section>
+    </>
+  );
+}

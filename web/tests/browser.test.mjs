@@ -1,0 +1,287 @@
+// Browser tests of the public pages (docs/web.md): Debian's Chromium, driven headless by
+// playwright-core, against the real `jcm serve` on an ephemeral port over a fresh database
+// seeded through the CLI (init, import jcm-data, an issuance to a holder with an English and a
+// Japanese name, a retirement of 10 units). Every page visited is checked by axe-core (no
+// serious or critical violation) and for console errors (a CSP violation is one). A failing
+// test leaves a screenshot and the page's console log in ARTIFACTS_DIR.
+//
+// Usage: node tests/browser.test.mjs PATH_TO_JCM SOURCE_DIR ARTIFACTS_DIR
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const [JCM, SOURCE, ARTIFACTS] = process.argv.slice(2);
+if (!JCM || !SOURCE || !ARTIFACTS) {
+  console.error('usage: browser.test.mjs PATH_TO_JCM SOURCE_DIR ARTIFACTS_DIR');
+  process.exit(2);
+}
+const CHROMIUM = process.env.JCM_CHROMIUM ?? '/usr/bin/chromium';
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const DECISION = 'MN006:2019-07-06..2020-12-31@2026-01-24';
+
+let work, server, baseUrl, browser;
+const seed = {};
+
+function cli(...args) {
+  return JSON.parse(execFileSync(JCM, [...args, '--json'], { encoding: 'utf8' }));
+}
+
+function seedDatabase(db) {
+  cli('init', '--db', db, '--registries', 'JP,MN');
+  cli('import', 'jcm-data', '--db', db, '--dir', join(SOURCE, 'data/jcm'));
+  const holder = cli('account', 'open', '--db', db, '--registry', 'MN', '--type', 'holding',
+    '--holder-name', 'Browser Test Holder', '--holder-name-ja', 'ブラウザ試験保有者').account.id;
+  const issued = cli('issue', '--db', db, '--registry', 'MN', '--decision', DECISION,
+    '--to', `${holder}:6063`, '--authorization', 'ndc');
+  const block = issued.transaction.blocks[0];
+  cli('retire', '--db', db, '--from', holder, '--quantity', '10', '--beneficiary', 'Browser test');
+  Object.assign(seed, { holder, first: block.serial_first, last: block.serial_last });
+}
+
+// Starts `jcm serve` on port 0 and resolves with the URL it prints.
+function startServer(db) {
+  const proc = spawn(JCM, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--json',
+    '--web', join(SOURCE, 'web/dist'), '--access-log', join(work, 'access.log')]);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    proc.stderr.on('data', (chunk) => (err += chunk));
+    proc.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('\n')) resolve({ proc, url: JSON.parse(out.split('\n')[0]).listening.url });
+    });
+    proc.on('exit', (code) => reject(new Error(`jcm serve exited ${code}: ${err}`)));
+  });
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'jcm-web-'));
+  mkdirSync(ARTIFACTS, { recursive: true });
+  seedDatabase(join(work, 'registry.db'));
+  server = await startServer(join(work, 'registry.db'));
+  baseUrl = server.url;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server) {
+    server.proc.kill('SIGTERM');
+    await new Promise((resolve) => server.proc.on('exit', resolve));
+  }
+  rmSync(work, { recursive: true, force: true });
+});
+
+// Runs `body` with a fresh page; on failure keeps a screenshot and the console log. A console
+// error fails the test unless it matches `expectedErrors` (the 404 of a look-up that finds none).
+async function withPage(name, body, expectedErrors = /^$/) {
+  const context = await browser.newContext({ locale: 'en-GB' });
+  const page = await context.newPage();
+  const consoleLines = [];
+  page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
+  try {
+    await body(page);
+    const errors = consoleLines.filter(
+      (l) => (l.startsWith('error') || l.startsWith('pageerror')) && !expectedErrors.test(l));
+    assert.deepEqual(errors, [], 'console errors (a CSP violation is one)');
+  } catch (error) {
+    const file = join(ARTIFACTS, name.replace(/\W+/g, '_'));
+    await page.screenshot({ path: `${file}.png`, fullPage: true }).catch(() => {});
+    writeFileSync(`${file}.console.log`, consoleLines.join('\n') + '\n');
+    console.error(`kept ${file}.png and ${file}.console.log`);
+    throw error;
+  } finally {
+    await context.close();
+  }
+}
+
+// axe-core over the page as it is now: no serious or critical violation (WCAG 2.1 A/AA rules).
+async function expectAccessible(page, where) {
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }));
+  const bad = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(bad, [], `axe violations on ${where}`);
+}
+
+async function heading(page) {
+  return (await page.locator('main h1').first().textContent()).trim();
+}
+
+// Test 1 of issue 10 in one language: the project list → a project → the credit look-up.
+async function browsePublic(page, text) {
+  await page.getByRole('link', { name: text.projects, exact: true }).click();
+  assert.equal(await heading(page), text.projects);
+  await page.getByLabel(text.country).selectOption('MN');
+  await page.getByRole('button', { name: text.apply }).click();
+  const link = page.getByRole('link', { name: 'MN006', exact: true });
+  await link.waitFor();
+  assert.equal(await page.locator('main tbody tr').count(), 7, 'the seven Mongolian projects');
+  await expectAccessible(page, 'projects');
+
+  await link.click();
+  await page.getByRole('heading', { name: text.issuances }).waitFor();
+  assert.match(await heading(page), /^MN006: Introduction of 15MW Solar Power System/);
+  assert.equal(new URL(page.url()).pathname, '/projects/MN006');
+  const issuances = await page.locator('section[aria-labelledby=issuances] table').textContent();
+  assert.ok(issuances.includes(text.quantity), `issuances show ${text.quantity}: ${issuances}`);
+  // The API's status code in the language's words.
+  await page.locator('dd', { hasText: text.registered }).first().waitFor();
+  await expectAccessible(page, 'project');
+
+  await page.getByRole('link', { name: text.credits }).first().click();
+  await page.getByLabel(text.serial).fill(`mn-${seed.first}`);
+  await page.getByRole('button', { name: text.lookUp }).click();
+  await page.getByTestId('unit-status').waitFor();
+  assert.equal(await page.getByTestId('unit-status').textContent(), text.retired);
+  assert.equal(new URL(page.url()).search, `?serial=MN-${seed.first}`);
+  const lineage = page.locator('main table tbody tr');
+  assert.equal(await lineage.count(), 2, 'the retired block and the issued block');
+  assert.match(await lineage.nth(1).textContent(), new RegExp(`${seed.first}–${seed.last}`));
+  await expectAccessible(page, 'credit look-up');
+
+  // A held unit shows its holder's English and Japanese names.
+  await page.getByLabel(text.serial).fill(`MN-${seed.last}`);
+  await page.getByRole('button', { name: text.lookUp }).click();
+  await page.getByText('Browser Test Holder / ブラウザ試験保有者').waitFor();
+  assert.equal(await page.getByTestId('unit-status').textContent(), text.held);
+}
+
+test('public browsing in English: projects → project → credit look-up', async () => {
+  await withPage('public-en', async (page) => {
+    await page.goto(`${baseUrl}/`);
+    assert.equal(await heading(page), 'Joint Crediting Mechanism registry');
+    const mn = page.locator('section[aria-labelledby=totals] tbody tr', { hasText: 'MN' });
+    await mn.waitFor();
+    assert.match(await mn.textContent(), /25,708.*25,698.*10/);
+    await page.locator('canvas[role=img]').waitFor();
+    await expectAccessible(page, 'home');
+    await browsePublic(page, {
+      projects: 'Projects', country: 'Country', apply: 'Apply', issuances:
+        'Issuances per monitoring period and side', quantity: '6,063', credits: 'Credit look-up',
+      serial: 'Serial (registry-number, e.g. MN-42)', lookUp: 'Look up', retired: 'retired',
+      held: 'held', registered: 'registered',
+    });
+  });
+});
+
+test('public browsing in Japanese, the language kept across pages and visits', async () => {
+  await withPage('public-ja', async (page) => {
+    await page.goto(`${baseUrl}/`);
+    await page.getByLabel('Language').selectOption('ja');
+    assert.equal(await heading(page), '二国間クレジット制度（JCM）登録簿');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'ja');
+    await expectAccessible(page, 'home (ja)');
+    await browsePublic(page, {
+      projects: 'プロジェクト', country: '国', apply: '適用', issuances:
+        'モニタリング期間・サイドごとの発行', quantity: '6,063', credits: 'クレジット照会',
+      serial: 'シリアル番号（登録簿-番号、例 MN-42）', lookUp: '照会', retired: '償却済み',
+      held: '保有中', registered: '登録済み',
+    });
+    // Dates follow the language: the decision of 2026-01-24 on the project page.
+    await page.goto(`${baseUrl}/projects/MN006`);
+    await page.getByText('2026/01/24').first().waitFor();
+    assert.equal(await page.getByRole('link', { name: 'ホーム' }).count(), 1, 'still Japanese');
+  });
+});
+
+test('the decision log pages by cursor and filters by partner', async () => {
+  await withPage('decision-log', async (page) => {
+    await page.goto(`${baseUrl}/decisions`);
+    assert.equal(await heading(page), 'Joint Committee decision log');
+    const rows = page.locator('main tbody tr');
+    await rows.first().waitFor();
+    assert.ok((await rows.count()) >= 1);
+    assert.match(await rows.first().textContent(), /^[A-Z][a-z]{2} \d{1,2}, \d{4}/, 'an English date');
+    await expectAccessible(page, 'decision log');
+    await page.getByLabel('Partner country').fill('XX');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('None', { exact: true }).waitFor();
+  });
+});
+
+test('the project list pages forward and back by keyset cursor', async () => {
+  await withPage('projects-paging', async (page) => {
+    await page.goto(`${baseUrl}/projects`);
+    const first = page.locator('main tbody tr').first();
+    await first.waitFor();
+    const firstPage = await first.textContent();
+    assert.equal(await page.locator('main tbody tr').count(), 25);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.waitForFunction((before) =>
+      document.querySelector('main tbody tr')?.textContent !== before, firstPage);
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await page.waitForFunction((before) =>
+      document.querySelector('main tbody tr')?.textContent === before, firstPage);
+    await expectAccessible(page, 'projects paging');
+  });
+});
+
+test('an unknown page and an unknown credit say so', async () => {
+  await withPage('not-found', async (page) => {
+    await page.goto(`${baseUrl}/credits?serial=MN-999999999`);
+    await page.getByRole('alert').waitFor();
+    assert.equal(await page.getByRole('alert').textContent(), 'No credit MN-999999999 was issued.');
+    await page.goto(`${baseUrl}/nowhere`);
+    assert.equal(await heading(page), 'Page not found');
+  }, /status of 404 \(Not Found\)/);
+});
+
+test('the pages work from the keyboard: skip link, navigation, a form', async () => {
+  await withPage('keyboard', async (page) => {
+    await page.goto(`${baseUrl}/`);
+    await page.locator('main h1').waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Projects');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${baseUrl}/projects`);
+    // The new page's heading has the focus, so Tab goes on into the page, not the header.
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'country');
+    await page.goto(`${baseUrl}/credits`);
+    await page.getByLabel(/Serial/).focus();
+    await page.keyboard.type(`MN-${seed.first}`);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('unit-status').waitFor();
+    assert.equal(await page.getByTestId('unit-status').textContent(), 'retired');
+  });
+});
+
+test('jcm serve sends the pages and assets with their headers, and the API beside them', async () => {
+  const page = await fetch(`${baseUrl}/projects/MN006`);
+  assert.equal(page.status, 200);
+  assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
+  assert.equal(page.headers.get('cache-control'), 'no-cache');
+  assert.match(page.headers.get('content-security-policy'), /script-src 'self';/);
+  const script = (await page.text()).match(/src="(\/assets\/[^"]+\.js)"/)[1];
+  const asset = await fetch(`${baseUrl}${script}`, { headers: { 'Accept-Encoding': 'gzip' } });
+  assert.equal(asset.status, 200);
+  assert.equal(asset.headers.get('content-type'), 'text/javascript; charset=utf-8');
+  assert.equal(asset.headers.get('content-encoding'), 'gzip');
+  assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  const api = await fetch(`${baseUrl}/api/v1/nothing`);
+  assert.equal(api.status, 404);
+  assert.equal((await api.json()).code, 'unknown_route');
+  assert.equal((await fetch(`${baseUrl}/assets/missing-000.js`)).status, 404);
+});
+
+test('the accessibility check itself finds an unlabelled control', async () => {
+  await withPage('axe-sanity', async (page) => {
+    await page.goto(`${baseUrl}/decisions`);
+    await page.locator('#partner').waitFor();
+    await page.evaluate(() => document.querySelector('label[for=partner]').remove());
+    await assert.rejects(expectAccessible(page, 'unlabelled'), /label \(critical\)/);
+  });
+});
