@@ -6,6 +6,7 @@
 #include <set>
 
 #include "store/document_check.h"
+#include "store/memory/memory_credential_store.h"
 
 namespace jcm::store {
 namespace {
@@ -224,11 +225,14 @@ class MemoryStore final : public Store {
     return stored;
   }
 
+  CredentialStore& Credentials() override { return credentials_; }
+
  private:
   Clock& clock_;
   std::mutex mu_;
   MemoryState state_;
   std::map<std::string, std::string> documents_;
+  MemoryCredentialStore credentials_;
 };
 
 }  // namespace

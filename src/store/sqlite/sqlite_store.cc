@@ -9,6 +9,7 @@
 #include "store/document_check.h"
 #include "store/sqlite/internal/delta_writer.h"
 #include "store/sqlite/internal/schema.h"
+#include "store/sqlite/internal/sqlite_credential_store.h"
 #include "store/sqlite/internal/sqlite_reader.h"
 #include "store/sqlite/internal/statement.h"
 
@@ -182,6 +183,8 @@ class SqliteStore final : public Store {
     return state;
   }
 
+  CredentialStore& Credentials() override { return credentials_; }
+
  private:
   // Policies, decisions and balances for ReadState. REQUIRES: db_mu_ held.
   Status ReadRecords(ledger::StoredState* state) {
@@ -270,6 +273,7 @@ class SqliteStore final : public Store {
   sqlite::SqliteReader reader_;
   DeltaWriter writer_;
   BatchControl control_;
+  sqlite::SqliteCredentialStore credentials_{db_, db_mu_};
   std::mutex queue_mu_;  // guards queue_ and leader_active_
   std::condition_variable queue_cv_;
   std::deque<Pending*> queue_;
