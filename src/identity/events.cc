@@ -24,7 +24,7 @@ core::Result<Role> RoleOf(const core::Record& body) {
 
 core::Status ApplyRole(UserState& user, std::string_view kind, const core::Record& body) {
   JCM_ASSIGN_OR_RETURN(const Role role, RoleOf(body));
-  if (kind == kRoleGranted) {
+  if (kind == kEventRoleGranted) {
     if (!user.HasRole(role)) user.roles.push_back(role);
   } else {
     std::erase(user.roles, role);
@@ -34,9 +34,10 @@ core::Status ApplyRole(UserState& user, std::string_view kind, const core::Recor
 
 core::Status ApplyAttempt(UserState& user, std::string_view kind, const core::Record& body) {
   JCM_ASSIGN_OR_RETURN(const int64_t at_s, body.GetInt("at"));
-  if (kind == kSignInSucceeded) {
+  if (kind == kEventSignInSucceeded) {
     user.attempts.clear();
-  } else if (body.Find("reason") != kReasonLocked) {
+  } else if (const auto reason = body.Find("reason");
+             reason == kReasonPassword || reason == kReasonTotp) {
     user.attempts.push_back({at_s, false});
   }
   return core::OkStatus();
@@ -55,22 +56,23 @@ const UserState* IdentityState::Find(std::string_view name) const {
 
 core::Status ApplyIdentityEvent(IdentityState& state, std::string_view kind,
                                 const core::Record& body, int64_t seq) {
-  if (kind == kUserCreated) {
+  if (kind == kEventUserCreated) {
     JCM_ASSIGN_OR_RETURN(const std::string name, body.Get("user"));
     if (state.users.contains(name)) {
       return core::DataLoss("identity.user_created for existing user '" + name + "'");
     }
     state.users[name] = UserState{name, {}, false, false, {}, seq};
-  } else if (kind == kSignInFailed && body.Find("reason") == kReasonUnknownUser) {
+  } else if (kind == kEventSignInFailed && body.Find("reason") == kReasonUnknownUser) {
     // A failure for a name that is no user: journaled for the audit, no state to change.
-  } else if (kind == kRoleGranted || kind == kRoleRevoked || kind == kPasswordSet ||
-             kind == kTotpEnrolled || kind == kSignInSucceeded || kind == kSignInFailed) {
+  } else if (kind == kEventRoleGranted || kind == kEventRoleRevoked || kind == kEventPasswordSet ||
+             kind == kEventTotpEnrolled || kind == kEventSignInSucceeded ||
+             kind == kEventSignInFailed) {
     JCM_ASSIGN_OR_RETURN(UserState * user, KnownUser(state, body, kind));
-    if (kind == kPasswordSet) {
+    if (kind == kEventPasswordSet) {
       user->has_password = true;
-    } else if (kind == kTotpEnrolled) {
+    } else if (kind == kEventTotpEnrolled) {
       user->totp_enrolled = true;
-    } else if (kind == kRoleGranted || kind == kRoleRevoked) {
+    } else if (kind == kEventRoleGranted || kind == kEventRoleRevoked) {
       JCM_RETURN_IF_ERROR(ApplyRole(*user, kind, body));
     } else {
       JCM_RETURN_IF_ERROR(ApplyAttempt(*user, kind, body));

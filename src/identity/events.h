@@ -21,23 +21,25 @@ namespace jcm::identity {
 
 // Event kinds. Persisted: never rename one.
 inline constexpr std::string_view kEventKindPrefix = "identity.";
-inline constexpr std::string_view kUserCreated = "identity.user_created";
-inline constexpr std::string_view kRoleGranted = "identity.role_granted";
-inline constexpr std::string_view kRoleRevoked = "identity.role_revoked";
-inline constexpr std::string_view kPasswordSet = "identity.password_set";
-inline constexpr std::string_view kTotpEnrolled = "identity.totp_enrolled";
-inline constexpr std::string_view kSignInSucceeded = "identity.signin_succeeded";
-inline constexpr std::string_view kSignInFailed = "identity.signin_failed";
-inline constexpr std::string_view kLocked = "identity.locked";
-inline constexpr std::string_view kTokenIssued = "identity.token_issued";
-inline constexpr std::string_view kTokenRevoked = "identity.token_revoked";
+inline constexpr std::string_view kEventUserCreated = "identity.user_created";
+inline constexpr std::string_view kEventRoleGranted = "identity.role_granted";
+inline constexpr std::string_view kEventRoleRevoked = "identity.role_revoked";
+inline constexpr std::string_view kEventPasswordSet = "identity.password_set";
+inline constexpr std::string_view kEventTotpEnrolled = "identity.totp_enrolled";
+inline constexpr std::string_view kEventSignInSucceeded = "identity.signin_succeeded";
+inline constexpr std::string_view kEventSignInFailed = "identity.signin_failed";
+inline constexpr std::string_view kEventLocked = "identity.locked";
+inline constexpr std::string_view kEventTokenIssued = "identity.token_issued";
+inline constexpr std::string_view kEventTokenRevoked = "identity.token_revoked";
 
-// identity.signin_failed's `reason`: why the attempt failed. Every reason but "locked" (refused
-// before anything was checked) counts toward the lockout; "unknown_user" names no user.
+// identity.signin_failed's `reason`: why the attempt failed. "password" and "totp" count toward
+// the lockout; "locked" (refused before anything was checked) and "totp_required" (the password
+// was right) do not; "unknown_user" names no user.
 inline constexpr std::string_view kReasonUnknownUser = "unknown_user";
 inline constexpr std::string_view kReasonPassword = "password";
 inline constexpr std::string_view kReasonTotp = "totp";
 inline constexpr std::string_view kReasonLocked = "locked";
+inline constexpr std::string_view kReasonTotpRequired = "totp_required";
 
 struct UserState {
   std::string name;

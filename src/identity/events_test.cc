@@ -19,18 +19,18 @@ core::Record Body(std::initializer_list<std::pair<std::string_view, std::string_
 
 TEST(ApplyIdentityEvent, BuildsUsersRolesAndCredentialsFlags) {
   IdentityState state;
-  ASSERT_THAT(ApplyIdentityEvent(state, kUserCreated, Body({{"user", "tanaka"}}), 3), IsOk());
-  ASSERT_THAT(
-      ApplyIdentityEvent(state, kRoleGranted, Body({{"user", "tanaka"}, {"role", "auditor"}}), 4),
-      IsOk());
-  ASSERT_THAT(
-      ApplyIdentityEvent(state, kRoleGranted, Body({{"user", "tanaka"}, {"role", "tpe:ORG-7"}}), 5),
-      IsOk());
-  ASSERT_THAT(
-      ApplyIdentityEvent(state, kRoleRevoked, Body({{"user", "tanaka"}, {"role", "auditor"}}), 6),
-      IsOk());
-  ASSERT_THAT(ApplyIdentityEvent(state, kPasswordSet, Body({{"user", "tanaka"}}), 7), IsOk());
-  ASSERT_THAT(ApplyIdentityEvent(state, kTotpEnrolled, Body({{"user", "tanaka"}}), 8), IsOk());
+  ASSERT_THAT(ApplyIdentityEvent(state, kEventUserCreated, Body({{"user", "tanaka"}}), 3), IsOk());
+  ASSERT_THAT(ApplyIdentityEvent(state, kEventRoleGranted,
+                                 Body({{"user", "tanaka"}, {"role", "auditor"}}), 4),
+              IsOk());
+  ASSERT_THAT(ApplyIdentityEvent(state, kEventRoleGranted,
+                                 Body({{"user", "tanaka"}, {"role", "tpe:ORG-7"}}), 5),
+              IsOk());
+  ASSERT_THAT(ApplyIdentityEvent(state, kEventRoleRevoked,
+                                 Body({{"user", "tanaka"}, {"role", "auditor"}}), 6),
+              IsOk());
+  ASSERT_THAT(ApplyIdentityEvent(state, kEventPasswordSet, Body({{"user", "tanaka"}}), 7), IsOk());
+  ASSERT_THAT(ApplyIdentityEvent(state, kEventTotpEnrolled, Body({{"user", "tanaka"}}), 8), IsOk());
   const UserState* user = state.Find("tanaka");
   ASSERT_NE(user, nullptr);
   EXPECT_EQ(user->created_seq, 3);
@@ -43,9 +43,9 @@ TEST(ApplyIdentityEvent, BuildsUsersRolesAndCredentialsFlags) {
 
 TEST(ApplyIdentityEvent, RecordsFailuresUntilASuccessButNotLockedRefusals) {
   IdentityState state;
-  ASSERT_THAT(ApplyIdentityEvent(state, kUserCreated, Body({{"user", "sato"}}), 1), IsOk());
+  ASSERT_THAT(ApplyIdentityEvent(state, kEventUserCreated, Body({{"user", "sato"}}), 1), IsOk());
   const auto fail = [&](std::string_view reason, std::string_view at, int64_t seq) {
-    return ApplyIdentityEvent(state, kSignInFailed,
+    return ApplyIdentityEvent(state, kEventSignInFailed,
                               Body({{"user", "sato"}, {"reason", reason}, {"at", at}}), seq);
   };
   ASSERT_THAT(fail(kReasonPassword, "100", 2), IsOk());
@@ -53,12 +53,12 @@ TEST(ApplyIdentityEvent, RecordsFailuresUntilASuccessButNotLockedRefusals) {
   ASSERT_THAT(fail(kReasonLocked, "102", 4), IsOk());
   EXPECT_EQ(state.Find("sato")->attempts.size(), 2u);
   ASSERT_THAT(
-      ApplyIdentityEvent(state, kSignInSucceeded, Body({{"user", "sato"}, {"at", "200"}}), 5),
+      ApplyIdentityEvent(state, kEventSignInSucceeded, Body({{"user", "sato"}, {"at", "200"}}), 5),
       IsOk());
   EXPECT_TRUE(state.Find("sato")->attempts.empty());
   // A failure for a name that is no user changes no state.
   ASSERT_THAT(ApplyIdentityEvent(
-                  state, kSignInFailed,
+                  state, kEventSignInFailed,
                   Body({{"user", "nobody"}, {"reason", kReasonUnknownUser}, {"at", "300"}}), 6),
               IsOk());
   EXPECT_EQ(state.Find("nobody"), nullptr);
@@ -66,13 +66,13 @@ TEST(ApplyIdentityEvent, RecordsFailuresUntilASuccessButNotLockedRefusals) {
 
 TEST(ApplyIdentityEvent, RefusesAJournalThisProgramDidNotWrite) {
   IdentityState state;
-  EXPECT_THAT(ApplyIdentityEvent(state, kPasswordSet, Body({{"user", "ghost"}}), 1),
+  EXPECT_THAT(ApplyIdentityEvent(state, kEventPasswordSet, Body({{"user", "ghost"}}), 1),
               StatusIs(core::StatusCode::kDataLoss));
-  ASSERT_THAT(ApplyIdentityEvent(state, kUserCreated, Body({{"user", "ghost"}}), 2), IsOk());
-  EXPECT_THAT(ApplyIdentityEvent(state, kUserCreated, Body({{"user", "ghost"}}), 3),
+  ASSERT_THAT(ApplyIdentityEvent(state, kEventUserCreated, Body({{"user", "ghost"}}), 2), IsOk());
+  EXPECT_THAT(ApplyIdentityEvent(state, kEventUserCreated, Body({{"user", "ghost"}}), 3),
               StatusIs(core::StatusCode::kDataLoss));
   EXPECT_THAT(
-      ApplyIdentityEvent(state, kRoleGranted, Body({{"user", "ghost"}, {"role", "root"}}), 4),
+      ApplyIdentityEvent(state, kEventRoleGranted, Body({{"user", "ghost"}, {"role", "root"}}), 4),
       StatusIs(core::StatusCode::kDataLoss));
   // An unknown kind of a newer program is skipped.
   EXPECT_THAT(ApplyIdentityEvent(state, "identity.webauthn_enrolled", Body({}), 5), IsOk());
