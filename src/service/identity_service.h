@@ -40,6 +40,8 @@ struct UserSummary {
   std::vector<std::string> roles;  // role texts, in grant order
   bool has_password = false;
   bool totp_enrolled = false;
+  // The lock state at ListUsers' `now_s`; the answers of the changes, which take no time, leave
+  // them 0 and unset.
   int consecutive_failures = 0;           // failures that count toward the lockout now
   std::optional<int64_t> locked_until_s;  // set while locked
   int64_t created_seq = 0;                // the journal entry that created the user

@@ -117,6 +117,9 @@ TEST_P(IdentityServiceTest, TheJournalRecordsEveryEventAndNoSecret) {
 TEST_P(IdentityServiceTest, UnknownUserAndWrongPasswordGetTheSameAnswer) {
   AddUser("auditor1", {"auditor"}, false);
   const auto unknown = service().SignIn("nobody", kPassword, "", kNow);
+  // A name that is no user is journaled as typed, at most 128 bytes of it.
+  EXPECT_EQ(CheckOf(service().SignIn(std::string(1000, 'x'), kPassword, "", kNow)), 310);
+  EXPECT_EQ(*IdentityEntries().back().body.Get("user"), std::string(128, 'x'));
   const auto wrong = service().SignIn("auditor1", "not the password", "", kNow);
   ASSERT_EQ(CheckOf(unknown), 310);
   ASSERT_EQ(CheckOf(wrong), 310);

@@ -13,6 +13,9 @@ using identity::IdentityCheck;
 
 constexpr std::string_view kPurposeSignIn = "sign_in";
 constexpr std::string_view kPurposeSignature = "signature";
+// A name typed at sign-in is journaled as typed when it is no user, up to this many bytes: an
+// unauthenticated caller must not grow the journal by more per attempt.
+constexpr size_t kJournaledNameBytesMax = 128;
 
 }  // namespace
 
@@ -98,9 +101,10 @@ core::Result<OrRejection<identity::Principal>> IdentityService::SignIn(const std
   if (user == nullptr) {
     // The same Argon2id cost as a wrong password: the time does not tell that the user is unknown.
     (void)identity::VerifyPassword(identity::DecoyPasswordHash(), password);
-    JCM_ASSIGN_OR_RETURN(Rejection rejection,
-                         Fail(name, kPurposeSignIn, identity::kReasonUnknownUser,
-                              IdentityCheck::kSignInFailed, failed_message, now_s));
+    JCM_ASSIGN_OR_RETURN(
+        Rejection rejection,
+        Fail(name.substr(0, kJournaledNameBytesMax), kPurposeSignIn, identity::kReasonUnknownUser,
+             IdentityCheck::kSignInFailed, failed_message, now_s));
     return Out(std::move(rejection));
   }
   if (auto locked = LockedNow(*user, now_s)) {
