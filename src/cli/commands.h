@@ -14,5 +14,6 @@ std::span<const CommandSpec> CycleCommands();     // cycle/cycle_commands.cc
 std::span<const CommandSpec> MrvCommands();       // mrv/mrv_commands.cc
 std::span<const CommandSpec> BenchMrvCommands();  // mrv/mrv_commands.cc
 std::span<const CommandSpec> ServeCommands();     // serve_command.cc
+std::span<const CommandSpec> UserCommands();      // user_commands.cc
 
 }  // namespace jcm::cli

@@ -213,26 +213,31 @@ Result<Verdict> DecideState(Reader& reader, const ChangeAccountState& command, c
   return Verdict(std::move(delta));
 }
 
+// The family of a foreign event's kind: its prefix up to and including the first '.'.
+std::string EventFamily(const std::string& kind) { return kind.substr(0, kind.find('.') + 1); }
+
 // Check 23: the caller decided on the state after the last event of the family.
 Result<std::optional<Rejection>> CheckEventFamily(Reader& reader, const AppendEvent& command) {
   if (command.expected_last_event_seq >= 0) {
-    JCM_ASSIGN_OR_RETURN(int64_t last_event, reader.LastSeqOfKind("cycle."));
+    JCM_ASSIGN_OR_RETURN(int64_t last_event, reader.LastSeqOfKind(EventFamily(command.kind)));
     if (last_event != command.expected_last_event_seq) {
-      return std::optional<Rejection>(
-          Reject(CheckCode::kEventFamilyMoved,
-                 "another project-cycle event (entry " + std::to_string(last_event) +
-                     ") was journaled after the state this command was decided on "
-                     "(entry " +
-                     std::to_string(command.expected_last_event_seq) + "); run the command again"));
+      return std::optional<Rejection>(Reject(
+          CheckCode::kEventFamilyMoved,
+          "another " + EventFamily(command.kind) + "* event (entry " + std::to_string(last_event) +
+              ") was journaled after the state this command was decided on "
+              "(entry " +
+              std::to_string(command.expected_last_event_seq) + "); run the command again"));
     }
   }
   return std::optional<Rejection>();
 }
 
 core::Status CheckEventKind(const AppendEvent& command) {
-  if (command.kind.rfind("cycle.", 0) == 0) return core::OkStatus();
-  return core::InvalidArgument("foreign journal events are of kind cycle.*, got '" + command.kind +
-                               "'");
+  if (command.kind.rfind("cycle.", 0) == 0 || command.kind.rfind("identity.", 0) == 0) {
+    return core::OkStatus();
+  }
+  return core::InvalidArgument("foreign journal events are of kind cycle.* or identity.*, got '" +
+                               command.kind + "'");
 }
 
 Result<Verdict> DecideEvent(Reader& reader, const AppendEvent& command,

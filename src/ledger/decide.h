@@ -47,14 +47,16 @@ struct ChangeAccountState {
   std::string idempotency_key;
 };
 
-// An event of another module (the project cycle) journaled through the same chain.
-// REQUIRES: kind starts with "cycle.".
+// An event of another module (the project cycle, identity and access) journaled through the same
+// chain. Kinds start with "cycle." or "identity." (InvalidArgument otherwise); the family of a
+// kind is that prefix.
 struct AppendEvent {
   std::string kind;
   core::Record body;
   std::string idempotency_key;
-  // Optimistic concurrency: the seq of the last "cycle.*" entry the caller's state was built
-  // from (0: none). If another such entry was journaled since, check 23 rejects the event, so
+  // Optimistic concurrency: the seq of the last entry of the kind's family ("cycle.*" or
+  // "identity.*") the caller's state was built from (0: none). If another such entry was
+  // journaled since, check 23 rejects the event, so
   // two processes never both append against the same state. -1: not checked.
   int64_t expected_last_event_seq = -1;
 };

@@ -58,6 +58,7 @@ class RecordingStore : public store::Store {
   core::Result<std::optional<std::string>> GetDocument(const std::string& sha) override {
     return inner_.GetDocument(sha);
   }
+  store::CredentialStore& Credentials() override { return inner_.Credentials(); }
 
   std::vector<std::pair<int64_t, std::string>> reads;
 

@@ -17,6 +17,7 @@
 #include "core/status.h"
 #include "ledger/audit.h"
 #include "ledger/decide.h"
+#include "store/credential_store.h"
 
 namespace jcm::store {
 
@@ -102,6 +103,9 @@ class Store {
   virtual core::Status PutDocument(const std::string& sha256, std::string_view bytes) = 0;
   // The bytes, or nullopt if not stored; kDataLoss if the stored bytes no longer match.
   virtual core::Result<std::optional<std::string>> GetDocument(const std::string& sha256) = 0;
+
+  // The secrets of identity and access, kept beside the registry (store/credential_store.h).
+  virtual CredentialStore& Credentials() = 0;
 };
 
 inline core::Result<std::unique_ptr<Store>> Store::Snapshot() {

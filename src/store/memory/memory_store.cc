@@ -7,6 +7,7 @@
 
 #include "store/document_check.h"
 #include "store/replay_check.h"
+#include "store/memory/memory_credential_store.h"
 
 namespace jcm::store {
 namespace {
@@ -249,6 +250,8 @@ class MemoryStore final : public Store {
     return std::unique_ptr<Store>(std::make_unique<MemoryStore>(clock_, state_, documents_));
   }
 
+  CredentialStore& Credentials() override { return credentials_; }
+
  private:
   core::Status RequireWritable() const {
     if (!snapshot_) return core::OkStatus();
@@ -260,6 +263,7 @@ class MemoryStore final : public Store {
   std::mutex mu_;
   MemoryState state_;
   std::map<std::string, std::string> documents_;
+  MemoryCredentialStore credentials_;
 };
 
 }  // namespace

@@ -112,8 +112,30 @@ PRAGMA application_id = 1245924690;
 )sql";
 static_assert(kApplicationId == 1245924690, "kMigration5 sets kApplicationId");
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
-                                       kMigration5};
+// Migration 6: the secrets of identity and access (store/credential_store.h). Users and roles
+// are not here: they are replayed from the journal's identity.* events.
+constexpr const char* kMigration6 = R"sql(
+CREATE TABLE user_secrets (
+  user TEXT PRIMARY KEY,
+  password_phc TEXT NOT NULL DEFAULT '',
+  totp_key BLOB NOT NULL DEFAULT x'',
+  totp_algorithm TEXT NOT NULL DEFAULT '',
+  totp_last_step INTEGER
+) STRICT;
+CREATE TABLE api_tokens (
+  id TEXT PRIMARY KEY,
+  user TEXT NOT NULL,
+  secret_sha256 TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  issued_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL CHECK (expires_at > issued_at),
+  revoked_at INTEGER
+) STRICT;
+CREATE INDEX api_tokens_by_user ON api_tokens(user, id);
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3,
+                                       kMigration4, kMigration5, kMigration6};
 static_assert(std::size(kMigrations) == kSchemaVersion, "one migration per schema version");
 
 // The tables every schema version has had since migration 1.

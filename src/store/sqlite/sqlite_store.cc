@@ -10,6 +10,8 @@
 #include "store/replay_check.h"
 #include "store/sqlite/internal/delta_writer.h"
 #include "store/sqlite/internal/open.h"
+#include "store/sqlite/internal/schema.h"
+#include "store/sqlite/internal/sqlite_credential_store.h"
 #include "store/sqlite/internal/sqlite_reader.h"
 #include "store/sqlite/internal/statement.h"
 
@@ -209,6 +211,8 @@ class SqliteStore final : public Store {
         std::make_unique<SqliteStore>(connection, clock_, options_, Access::kSnapshot));
   }
 
+  CredentialStore& Credentials() override { return credentials_; }
+
  private:
   Status RequireWritable() const {
     if (access_ == Access::kReadWrite) return core::OkStatus();
@@ -323,6 +327,7 @@ class SqliteStore final : public Store {
   sqlite::SqliteReader reader_;
   DeltaWriter writer_;
   BatchControl control_;
+  sqlite::SqliteCredentialStore credentials_{db_, db_mu_};
   std::mutex queue_mu_;  // guards queue_ and leader_active_
   std::condition_variable queue_cv_;
   std::deque<Pending*> queue_;

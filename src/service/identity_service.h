@@ -1,0 +1,154 @@
+// IdentityService: the use cases of identity and access (docs/identity.md) for every front end —
+// users, passwords, TOTP enrolment, roles, signing in, the TOTP signature of an approval, API
+// tokens — on src/identity's pure rules, the journal and the store's CredentialStore.
+//
+// Users and roles are replayed from the journal's "identity.*" entries and cached with the seq of
+// the last one applied (as CycleService caches the cycle); each use reads only the entries after
+// it. A change of users or roles is appended with that seq as its optimistic lock (check 23): when
+// another process changed them meanwhile the service refreshes and decides again. Sign-in events
+// are facts and are appended unlocked.
+//
+// Secrets never reach the journal: hashes, TOTP keys and token digests go to the
+// CredentialStore; a TOTP key is returned once (EnrollTotp) and a token's secret once
+// (IssueToken). Times are Unix seconds handed in by the caller (the injected clock), never read
+// here. Sign-in answers check 310 whether the user is unknown or the password wrong, and spends
+// an Argon2id verification in both cases.
+//
+// Not thread-safe: one IdentityService per thread (it holds a cache), sharing one store.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "identity/access.h"
+#include "identity/events.h"
+#include "identity/identity_check.h"
+#include "service/errors.h"
+#include "store/store.h"
+
+namespace jcm::service {
+
+Rejection FromIdentity(const identity::Rejection& rejection);
+Rejection FromIdentity(identity::IdentityCheck check, std::string message);
+
+// A user as the administrators see it (no secret).
+struct UserSummary {
+  std::string name;
+  std::vector<std::string> roles;  // role texts, in grant order
+  bool has_password = false;
+  bool totp_enrolled = false;
+  // The lock state at ListUsers' `now_s`; the answers of the changes, which take no time, leave
+  // them 0 and unset.
+  int consecutive_failures = 0;           // failures that count toward the lockout now
+  std::optional<int64_t> locked_until_s;  // set while locked
+  int64_t created_seq = 0;                // the journal entry that created the user
+};
+
+// A TOTP key, shown once: the URI for an authenticator app's QR code and the key in base32.
+struct TotpEnrollment {
+  std::string user;
+  std::string otpauth_uri;
+  std::string secret_base32;
+  std::string algorithm;  // "SHA256"
+};
+
+// An API token. `token` (jcm_<id>_<secret>) is set only in IssueToken's answer: it is never
+// stored and cannot be shown again.
+struct TokenInfo {
+  std::string id;
+  std::string user;
+  std::vector<std::string> scope;  // role texts
+  int64_t issued_at_s = 0;
+  int64_t expires_at_s = 0;
+  std::optional<int64_t> revoked_at_s;
+  std::string token;
+};
+
+inline constexpr int64_t kTokenLifetimeMax_s = 366 * 86'400;
+inline constexpr std::string_view kTotpIssuer = "JCM Registry";
+
+class IdentityService {
+ public:
+  explicit IdentityService(store::Store& store) : store_(store) {}
+
+  // 340 malformed name, 341 exists.
+  core::Result<OrRejection<UserSummary>> CreateUser(const std::string& name, const std::string& by);
+  // 342 unknown user; 300–304 the password rule.
+  core::Result<OrRejection<UserSummary>> SetPassword(const std::string& name,
+                                                     const std::string& password,
+                                                     const std::string& by);
+  // A fresh 32-byte SHA-256 TOTP key replaces any earlier one. 342 unknown user.
+  core::Result<OrRejection<TotpEnrollment>> EnrollTotp(const std::string& name,
+                                                       const std::string& by);
+  // `role` in its text form (InvalidArgument when malformed). 342, 343 / 344.
+  core::Result<OrRejection<UserSummary>> GrantRole(const std::string& name, const std::string& role,
+                                                   const std::string& by);
+  core::Result<OrRejection<UserSummary>> RevokeRole(const std::string& name,
+                                                    const std::string& role, const std::string& by);
+
+  // The signed-in principal, or: 311 locked, 310 unknown user or wrong password, 312 the user
+  // may change something and has no TOTP, 313/314 a wrong or replayed TOTP code (`totp_code` is
+  // ignored for a user without TOTP). Journals the success or failure, and the lock a failure
+  // causes.
+  core::Result<OrRejection<identity::Principal>> SignIn(const std::string& name,
+                                                        const std::string& password,
+                                                        const std::string& totp_code,
+                                                        int64_t now_s);
+  // A TOTP code entered again to sign an approval: the step it was accepted for, or 311, 310
+  // (unknown user), 312 (no TOTP), 313, 314. Failures count toward the lockout.
+  core::Result<OrRejection<int64_t>> VerifyTotpForSigning(const std::string& name,
+                                                          const std::string& totp_code,
+                                                          int64_t now_s);
+
+  // A token for `name` carrying `scope` (role texts; empty: every role the user holds), valid
+  // `lifetime_s` from now. 342, 345 a role the user lacks, 346 lifetime not 1 s … 366 days.
+  core::Result<OrRejection<TokenInfo>> IssueToken(const std::string& name,
+                                                  const std::vector<std::string>& scope,
+                                                  int64_t lifetime_s, int64_t now_s,
+                                                  const std::string& by);
+  // The principal a token stands for: its user with the token's roles that the user still holds.
+  // 320 when the token is malformed, unknown, expired or revoked.
+  core::Result<OrRejection<identity::Principal>> AuthenticateToken(const std::string& token,
+                                                                   int64_t now_s);
+  // Revokes by id (idempotent: revoking a revoked token answers it unchanged). 320 unknown id.
+  core::Result<OrRejection<TokenInfo>> RevokeToken(const std::string& id, int64_t now_s,
+                                                   const std::string& by);
+  core::Result<std::vector<TokenInfo>> ListTokens(const std::string& name);
+
+  // Every user in name order, with their lock state at `now_s`.
+  core::Result<std::vector<UserSummary>> ListUsers(int64_t now_s);
+
+  // 330 when no role of `principal` allows `action` on `resource`.
+  static std::optional<Rejection> CheckAuthorized(const identity::Principal& principal,
+                                                  identity::Action action,
+                                                  const identity::Resource& resource);
+
+ private:
+  core::Status Refresh();
+  // Appends an identity event; `locked`: with the family head as optimistic lock. nullopt when
+  // check 23 fired (the caller refreshes and decides again).
+  core::Result<std::optional<int64_t>> Append(std::string_view kind, core::Record body,
+                                              bool locked);
+  core::Result<OrRejection<UserSummary>> ChangeRole(const std::string& name,
+                                                    const std::string& role_text,
+                                                    const std::string& by, bool grant);
+  // Journals a failed attempt (and the lock it causes) and returns the rejection to answer.
+  core::Result<Rejection> Fail(const std::string& name, std::string_view purpose,
+                               std::string_view reason, identity::IdentityCheck check,
+                               std::string message, int64_t now_s);
+  core::Status Succeed(const std::string& name, std::string_view purpose, int64_t now_s);
+  // The checks a TOTP code goes through for a known, unlocked user; nullopt when accepted.
+  core::Result<std::optional<Rejection>> CheckTotp(const identity::UserState& user,
+                                                   const std::string& code,
+                                                   std::string_view purpose, int64_t now_s);
+  std::optional<Rejection> LockedNow(const identity::UserState& user, int64_t now_s) const;
+  UserSummary Summary(const identity::UserState& user, int64_t now_s) const;
+
+  store::Store& store_;
+  identity::IdentityState state_;
+};
+
+}  // namespace jcm::service

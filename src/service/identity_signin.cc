@@ -1,0 +1,170 @@
+// IdentityService: signing in and the TOTP signature of an approval, with the lockout.
+#include <variant>
+
+#include "identity/lockout.h"
+#include "identity/password_hash.h"
+#include "identity/totp.h"
+#include "service/identity_service.h"
+
+namespace jcm::service {
+namespace {
+
+using identity::IdentityCheck;
+
+constexpr std::string_view kPurposeSignIn = "sign_in";
+constexpr std::string_view kPurposeSignature = "signature";
+// A name typed at sign-in is journaled as typed when it is no user, up to this many bytes: an
+// unauthenticated caller must not grow the journal by more per attempt.
+constexpr size_t kJournaledNameBytesMax = 128;
+
+}  // namespace
+
+std::optional<Rejection> IdentityService::LockedNow(const identity::UserState& user,
+                                                    int64_t now_s) const {
+  const identity::LockoutState lock = identity::EvaluateLockout(user.attempts, now_s);
+  if (!lock.locked()) return std::nullopt;
+  return FromIdentity(IdentityCheck::kAccountLocked,
+                      "too many failed attempts: signing in is refused until " +
+                          std::to_string(*lock.locked_until_s) + " (Unix seconds)");
+}
+
+core::Result<Rejection> IdentityService::Fail(const std::string& name, std::string_view purpose,
+                                              std::string_view reason, IdentityCheck check,
+                                              std::string message, int64_t now_s) {
+  const bool was_locked =
+      state_.Find(name) != nullptr && LockedNow(*state_.Find(name), now_s).has_value();
+  core::Record body;
+  body.Add("user", name).AddInt("at", now_s).Add("purpose", purpose).Add("reason", reason);
+  body.AddInt("check", static_cast<int64_t>(check));
+  JCM_ASSIGN_OR_RETURN(auto seq, Append(identity::kEventSignInFailed, std::move(body), false));
+  (void)seq;
+  const identity::UserState* user = state_.Find(name);
+  if (user != nullptr && !was_locked) {
+    const identity::LockoutState lock = identity::EvaluateLockout(user->attempts, now_s);
+    if (lock.locked()) {
+      core::Record locked;
+      locked.Add("user", name).AddInt("at", now_s).AddInt("until", *lock.locked_until_s);
+      JCM_ASSIGN_OR_RETURN(auto lock_seq, Append(identity::kEventLocked, std::move(locked), false));
+      (void)lock_seq;
+    }
+  }
+  return FromIdentity(check, std::move(message));
+}
+
+core::Status IdentityService::Succeed(const std::string& name, std::string_view purpose,
+                                      int64_t now_s) {
+  core::Record body;
+  body.Add("user", name).AddInt("at", now_s).Add("purpose", purpose);
+  JCM_ASSIGN_OR_RETURN(auto seq, Append(identity::kEventSignInSucceeded, std::move(body), false));
+  (void)seq;
+  return core::OkStatus();
+}
+
+core::Result<std::optional<Rejection>> IdentityService::CheckTotp(const identity::UserState& user,
+                                                                  const std::string& code,
+                                                                  std::string_view purpose,
+                                                                  int64_t now_s) {
+  const std::string name = user.name;  // `user` lives in state_, which Fail refreshes
+  JCM_ASSIGN_OR_RETURN(auto secrets, store_.Credentials().FindUserSecrets(name));
+  if (!secrets || secrets->totp_key.empty()) {
+    return core::DataLoss("user '" + name + "' enrolled TOTP but no key is stored");
+  }
+  JCM_ASSIGN_OR_RETURN(const identity::TotpAlgorithm algorithm,
+                       identity::ParseTotpAlgorithm(secrets->totp_algorithm));
+  const auto verdict =
+      identity::VerifyTotp(secrets->totp_key, code, now_s, algorithm, secrets->totp_last_step);
+  IdentityCheck failed = IdentityCheck::kTotpInvalid;
+  if (const int64_t* step = std::get_if<int64_t>(&verdict)) {
+    // Claimed in the store, atomically: another process may have accepted the same code.
+    JCM_ASSIGN_OR_RETURN(const bool claimed, store_.Credentials().ClaimTotpStep(name, *step));
+    if (claimed) return std::optional<Rejection>();
+    failed = IdentityCheck::kTotpReplayed;
+  } else {
+    failed = std::get<IdentityCheck>(verdict);
+  }
+  const std::string message = failed == IdentityCheck::kTotpReplayed
+                                  ? "this TOTP code was already used; wait for the next one"
+                                  : "the TOTP code is wrong or out of date";
+  JCM_ASSIGN_OR_RETURN(Rejection rejection,
+                       Fail(name, purpose, identity::kReasonTotp, failed, message, now_s));
+  return std::optional<Rejection>(std::move(rejection));
+}
+
+core::Result<OrRejection<identity::Principal>> IdentityService::SignIn(const std::string& name,
+                                                                       const std::string& password,
+                                                                       const std::string& totp_code,
+                                                                       int64_t now_s) {
+  using Out = OrRejection<identity::Principal>;
+  JCM_RETURN_IF_ERROR(Refresh());
+  const std::string failed_message = "unknown user name or wrong password";
+  const identity::UserState* user = state_.Find(name);
+  if (user == nullptr) {
+    // The same Argon2id cost as a wrong password: the time does not tell that the user is unknown.
+    (void)identity::VerifyPassword(identity::DecoyPasswordHash(), password);
+    JCM_ASSIGN_OR_RETURN(
+        Rejection rejection,
+        Fail(name.substr(0, kJournaledNameBytesMax), kPurposeSignIn, identity::kReasonUnknownUser,
+             IdentityCheck::kSignInFailed, failed_message, now_s));
+    return Out(std::move(rejection));
+  }
+  if (auto locked = LockedNow(*user, now_s)) {
+    JCM_ASSIGN_OR_RETURN(Rejection rejection,
+                         Fail(name, kPurposeSignIn, identity::kReasonLocked,
+                              IdentityCheck::kAccountLocked, locked->message, now_s));
+    return Out(std::move(rejection));
+  }
+  JCM_ASSIGN_OR_RETURN(auto secrets, store_.Credentials().FindUserSecrets(name));
+  const std::string stored = secrets ? secrets->password_phc : std::string();
+  // A user without a password costs a verification too, and fails.
+  const bool password_ok =
+      stored.empty() ? (identity::VerifyPassword(identity::DecoyPasswordHash(), password), false)
+                     : identity::VerifyPassword(stored, password);
+  if (!password_ok) {
+    JCM_ASSIGN_OR_RETURN(Rejection rejection,
+                         Fail(name, kPurposeSignIn, identity::kReasonPassword,
+                              IdentityCheck::kSignInFailed, failed_message, now_s));
+    return Out(std::move(rejection));
+  }
+  if (!user->totp_enrolled && identity::MayChangeAnything(user->roles)) {
+    JCM_ASSIGN_OR_RETURN(
+        Rejection rejection,
+        Fail(name, kPurposeSignIn, identity::kReasonTotpRequired, IdentityCheck::kTotpRequired,
+             "this user's roles may change the registry: enrol TOTP before signing in", now_s));
+    return Out(std::move(rejection));
+  }
+  if (user->totp_enrolled) {
+    JCM_ASSIGN_OR_RETURN(auto refused, CheckTotp(*user, totp_code, kPurposeSignIn, now_s));
+    if (refused) return Out(std::move(*refused));
+  }
+  JCM_RETURN_IF_ERROR(Succeed(name, kPurposeSignIn, now_s));
+  const identity::UserState* signed_in = state_.Find(name);
+  return Out(identity::Principal{name, signed_in->roles});
+}
+
+core::Result<OrRejection<int64_t>> IdentityService::VerifyTotpForSigning(
+    const std::string& name, const std::string& totp_code, int64_t now_s) {
+  using Out = OrRejection<int64_t>;
+  JCM_RETURN_IF_ERROR(Refresh());
+  const identity::UserState* user = state_.Find(name);
+  if (user == nullptr) {
+    return Out(FromIdentity(IdentityCheck::kSignInFailed, "unknown user '" + name + "'"));
+  }
+  if (auto locked = LockedNow(*user, now_s)) {
+    JCM_ASSIGN_OR_RETURN(Rejection rejection,
+                         Fail(name, kPurposeSignature, identity::kReasonLocked,
+                              IdentityCheck::kAccountLocked, locked->message, now_s));
+    return Out(std::move(rejection));
+  }
+  if (!user->totp_enrolled) {
+    return Out(
+        FromIdentity(IdentityCheck::kTotpRequired,
+                     "signing an approval needs a TOTP code; " + name + " has not enrolled TOTP"));
+  }
+  JCM_ASSIGN_OR_RETURN(auto refused, CheckTotp(*user, totp_code, kPurposeSignature, now_s));
+  if (refused) return Out(std::move(*refused));
+  JCM_ASSIGN_OR_RETURN(auto secrets, store_.Credentials().FindUserSecrets(name));
+  JCM_RETURN_IF_ERROR(Succeed(name, kPurposeSignature, now_s));
+  return Out(secrets && secrets->totp_last_step ? *secrets->totp_last_step : 0);
+}
+
+}  // namespace jcm::service
