@@ -79,6 +79,7 @@ class InterleavingStore : public store::Store {
     return inner_.GetDocument(sha);
   }
   core::Result<std::unique_ptr<store::Store>> Snapshot() override { return inner_.Snapshot(); }
+  store::CredentialStore& Credentials() override { return inner_.Credentials(); }
 
   int submits = 0;
 

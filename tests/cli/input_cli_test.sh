@@ -90,6 +90,7 @@ done
 
 # ---- item 15: project-cycle input ----
 cdb="$work/cycle.db"
+"$jcm" init --db "$cdb" --registries "" >/dev/null
 "$jcm" party register --db "$cdb" --partner MN --name Mongolia >/dev/null
 "$jcm" jc establish --db "$cdb" --partner MN --secretariat S --date 2013-03-01 >/dev/null
 expect 3 rejected org register --db "$cdb" --id xx --name X --country XX

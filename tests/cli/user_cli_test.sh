@@ -9,6 +9,7 @@ jcm="$1"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 db="$work/registry.db"
+"$jcm" init --db "$db" --registries "" >/dev/null
 fail() { echo "FAIL: $*" >&2; exit 1; }
 field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
 # expect STATUS NAME COMMAND…: runs the command with --json, checks its exit status and, for 3,

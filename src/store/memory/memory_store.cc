@@ -6,8 +6,8 @@
 #include <set>
 
 #include "store/document_check.h"
-#include "store/replay_check.h"
 #include "store/memory/memory_credential_store.h"
+#include "store/replay_check.h"
 
 namespace jcm::store {
 namespace {
