@@ -5,6 +5,7 @@ JOBS ?= $(shell nproc)
 RELEASE_DIR := build/release
 TEST_DIR := build/asan
 DEMO_DB ?= var/demo.db
+DEMO_LISTEN ?= 127.0.0.1:8080
 
 .PHONY: all bootstrap release build-test run test bench fuzz format clean
 
@@ -27,8 +28,9 @@ build-test: bootstrap
 test: build-test
 	@cd $(TEST_DIR) && ctest --output-on-failure -j $(JOBS)
 
+# Seeds the demo database (idempotent) and serves it over HTTP until Ctrl-C.
 run: release
-	@scripts/demo $(RELEASE_DIR)/src/app/jcm $(DEMO_DB)
+	@scripts/demo $(RELEASE_DIR)/src/app/jcm $(DEMO_DB) --serve $(DEMO_LISTEN)
 
 bench: release
 	@$(RELEASE_DIR)/src/app/jcm bench ledger
