@@ -9,7 +9,7 @@
 
 namespace jcm::store::sqlite {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 7;
 
 core::Status Migrate(sqlite3* db);
 
