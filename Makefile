@@ -37,15 +37,17 @@ bench: release
 	@$(RELEASE_DIR)/src/app/jcm bench mrv
 	@bench/registry_summary.sh $(RELEASE_DIR)/src/app/jcm
 
-# libFuzzer targets of the MRV engine (clang), each run for FUZZ_SECONDS from its committed
-# corpus (fuzz/corpus/<target>/); new inputs go to build/fuzz/corpus/<target>/.
+# libFuzzer targets of the MRV engine and the HTTP request pipeline (clang), each run for
+# FUZZ_SECONDS from its committed corpus (fuzz/corpus/<target>/); new inputs go to
+# build/fuzz/corpus/<target>/.
 FUZZ_DIR := build/fuzz
 FUZZ_SECONDS ?= 60
 fuzz: bootstrap
 	@cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
 	  -DCMAKE_CXX_COMPILER=clang++ -DJCM_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
-	@cmake --build $(FUZZ_DIR) -j $(JOBS) --target mrv_csv_fuzz mrv_expr_fuzz mrv_methodology_fuzz
-	@for t in mrv_csv mrv_expr mrv_methodology; do \
+	@cmake --build $(FUZZ_DIR) -j $(JOBS) --target mrv_csv_fuzz mrv_expr_fuzz mrv_methodology_fuzz \
+	  server_request_fuzz
+	@for t in mrv_csv mrv_expr mrv_methodology server_request; do \
 	  mkdir -p $(FUZZ_DIR)/corpus/$$t && \
 	  $(FUZZ_DIR)/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 	    $(FUZZ_DIR)/corpus/$$t fuzz/corpus/$$t || exit 1; \
