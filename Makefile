@@ -36,6 +36,8 @@ bench: release
 	@$(RELEASE_DIR)/src/app/jcm bench ledger
 	@$(RELEASE_DIR)/src/app/jcm bench mrv
 	@bench/registry_summary.sh $(RELEASE_DIR)/src/app/jcm
+	@scripts/demo $(RELEASE_DIR)/src/app/jcm $(DEMO_DB) >/dev/null
+	@$(RELEASE_DIR)/src/app/jcm bench api --db $(DEMO_DB)
 
 # libFuzzer targets of the MRV engine and the HTTP request pipeline (clang), each run for
 # FUZZ_SECONDS from its committed corpus (fuzz/corpus/<target>/); new inputs go to
