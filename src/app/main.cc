@@ -1,11 +1,13 @@
 // The composition root: the only place a concrete store and clock are chosen, and where the
-// commands that need them (`bench ledger` measures the SQLite store) join the command table.
+// commands that need them (`bench ledger` measures the SQLite store, `bench api` runs this binary
+// as its server) join the command table.
 #include <chrono>
 #include <ctime>
 #include <iostream>
 #include <string_view>
 #include <vector>
 
+#include "api_bench.h"
 #include "cli/cli.h"
 #include "ledger_bench.h"
 #include "store/sqlite/sqlite_store.h"
@@ -34,6 +36,7 @@ int main(int argc, char** argv) {
                             clock, std::cout, std::cerr};
   std::vector<jcm::cli::CommandSpec> commands = jcm::cli::BuiltinCommands();
   commands.push_back(jcm::bench::LedgerBenchCommand());
+  commands.push_back(jcm::bench::ApiBenchCommand());
   std::vector<std::string_view> args(argv + 1, argv + argc);
   return jcm::cli::FinishOutput(env, jcm::cli::RunCli(args, env, commands));
 }

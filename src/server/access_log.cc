@@ -8,6 +8,8 @@
 #include <ostream>
 #include <random>
 
+#include "server/problem.h"
+
 namespace jcm::server {
 namespace {
 
@@ -32,11 +34,14 @@ bool IsSafeIdChar(char c) {
 }  // namespace
 
 std::string AccessLogLine(const AccessRecord& r) {
-  boost::json::object line{{"time", UtcNowMillis()}, {"request_id", r.request_id},
-                           {"user", r.user},         {"method", r.method},
-                           {"path", r.path},         {"status", r.status},
+  boost::json::object line{{"time", UtcNowMillis()},
+                           {"request_id", r.request_id},
+                           {"user", r.user},
+                           {"method", ValidUtf8(r.method)},
+                           {"path", ValidUtf8(r.path)},
+                           {"status", r.status},
                            {"us", r.micros}};
-  if (!r.error.empty()) line["error"] = r.error;
+  if (!r.error.empty()) line["error"] = ValidUtf8(r.error);
   return boost::json::serialize(line) + "\n";
 }
 

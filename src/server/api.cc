@@ -51,26 +51,30 @@ const std::vector<Api::Route>& Api::Routes() {
       {"GET", "/healthz", Access::kPublic, {}, &Api::Healthz},
       {"GET", "/readyz", Access::kPublic, {}, &Api::Readyz},
       {"GET", "/api/v1/openapi.json", Access::kPublic, {}, &Api::OpenApi},
-      {"GET", "/api/v1/registries", Access::kPublic, {"limit", "cursor"}, &Api::Registries},
+      {"GET",
+       "/api/v1/registries",
+       Access::kPublic,
+       {"limit", "cursor", "format"},
+       &Api::Registries},
       {"GET", "/api/v1/registries/{code}", Access::kPublic, {}, &Api::Registry},
       {"GET",
        "/api/v1/projects",
        Access::kPublic,
-       {"country", "status", "limit", "cursor"},
+       {"country", "status", "limit", "cursor", "format"},
        &Api::Projects},
       {"GET", "/api/v1/projects/{id}", Access::kPublic, {}, &Api::Project},
       {"GET",
        "/api/v1/decisions",
        Access::kPublic,
-       {"registry", "limit", "cursor"},
+       {"registry", "limit", "cursor", "format"},
        &Api::Decisions},
       {"GET",
        "/api/v1/decision-log",
        Access::kPublic,
-       {"partner", "limit", "cursor"},
+       {"partner", "limit", "cursor", "format"},
        &Api::DecisionLog},
       {"GET", "/api/v1/units/{serial}", Access::kPublic, {}, &Api::Unit},
-      {"GET", "/api/v1/journal", Access::kPublic, {"since", "limit"}, &Api::Journal},
+      {"GET", "/api/v1/journal", Access::kPublic, {"since", "limit", "format"}, &Api::Journal},
   };
   return kRoutes;
 }
@@ -104,8 +108,10 @@ HttpResponse Api::Handle(const HttpRequest& request, const RequestContext& conte
     }
     if (auto refused = Authorize(route, context, target->path)) return *refused;
     if (auto unknown = UnknownQuery(route, *target, id)) return *unknown;
+    core::Result<ListFormat> format = ChooseListFormat(*target, request.headers);
+    if (!format.ok()) return ProblemFromStatus(format.status(), target->path, id);
     core::Result<HttpResponse> response =
-        (this->*route.handler)(RouteCall{*target, std::move(*params), context});
+        (this->*route.handler)(RouteCall{*target, std::move(*params), context, *format});
     if (!response.ok()) return ProblemFromStatus(response.status(), target->path, id);
     return std::move(response).value();
   }

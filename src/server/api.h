@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "server/export.h"
 #include "server/http_message.h"
 #include "server/request_target.h"
 #include "service/cycle_service.h"
@@ -29,11 +30,13 @@ namespace jcm::server {
 // Who may call a route. Only public routes exist today; signed-in roles come with sign-in.
 enum class Access { kPublic };
 
-// What a handler is given: the parsed target, the path's {…} values in order, the context.
+// What a handler is given: the parsed target, the path's {…} values in order, the context and,
+// for a list route (one taking `format`), the format to answer in (export.h).
 struct RouteCall {
   const RequestTarget& target;
   std::vector<std::string> params;
   const RequestContext& context;
+  ListFormat format = ListFormat::kJson;
 };
 
 inline constexpr int64_t kPageLimitDefault = 100;

@@ -77,6 +77,17 @@ bj::object Page(const std::vector<Row>& rows, const PageRequest& page, KeyOf key
   return {{"items", std::move(items)}, {"next", std::move(next)}};
 }
 
+// A page {"items", "next"} in the format the call asked for; CSV and JSON lines name the next
+// page in a Link header (export.h).
+HttpResponse ListResponse(const RouteCall& call, bj::object page) {
+  if (call.format == ListFormat::kJson) return JsonResponse(page);
+  std::optional<std::string> next;
+  if (const bj::value& cursor = page.at("next"); cursor.is_string()) {
+    next = TargetWith(call.target, "cursor", std::string(cursor.get_string()));
+  }
+  return ExportResponse(call.format, page.at("items").as_array(), next);
+}
+
 // "JP-42" → registry "JP", serial 42.
 core::Result<std::pair<std::string, int64_t>> ParseUnitSerial(const std::string& text) {
   const size_t dash = text.find('-');
@@ -120,9 +131,10 @@ core::Result<HttpResponse> Api::Registries(const RouteCall& call) {
     summaries.push_back(std::move(summary));
     if (static_cast<int64_t>(summaries.size()) > page.limit) break;  // one more: is there a next?
   }
-  return JsonResponse(Page(
-      summaries, page, [](const service::RegistrySummary& s) { return s.registry; },
-      [](const service::RegistrySummary& s) { return service::json::SummaryJson(s); }));
+  return ListResponse(
+      call, Page(
+                summaries, page, [](const service::RegistrySummary& s) { return s.registry; },
+                [](const service::RegistrySummary& s) { return service::json::SummaryJson(s); }));
 }
 
 core::Result<HttpResponse> Api::Registry(const RouteCall& call) {
@@ -150,9 +162,10 @@ core::Result<HttpResponse> Api::Projects(const RouteCall& call) {
   }
   std::sort(projects.begin(), projects.end(),
             [](const cycle::Project& a, const cycle::Project& b) { return a.id < b.id; });
-  return JsonResponse(Page(
-      projects, page, [](const cycle::Project& p) { return p.id; },
-      [](const cycle::Project& p) { return service::json::ProjectSummaryJson(p); }));
+  return ListResponse(
+      call, Page(
+                projects, page, [](const cycle::Project& p) { return p.id; },
+                [](const cycle::Project& p) { return service::json::ProjectSummaryJson(p); }));
 }
 
 core::Result<HttpResponse> Api::Project(const RouteCall& call) {
@@ -170,9 +183,9 @@ core::Result<HttpResponse> Api::Decisions(const RouteCall& call) {
   const auto key_of = [](const ledger::JcDecision& d) { return d.registry.str() + "\n" + d.id; };
   std::sort(decisions.begin(), decisions.end(),
             [&](const auto& a, const auto& b) { return key_of(a) < key_of(b); });
-  return JsonResponse(Page(decisions, page, key_of, [](const ledger::JcDecision& d) {
-    return service::json::DecisionsJson({d}).at("decisions").as_array().at(0);
-  }));
+  return ListResponse(call, Page(decisions, page, key_of, [](const ledger::JcDecision& d) {
+                        return service::json::DecisionsJson({d}).at("decisions").as_array().at(0);
+                      }));
 }
 
 core::Result<HttpResponse> Api::DecisionLog(const RouteCall& call) {
@@ -191,9 +204,10 @@ core::Result<HttpResponse> Api::DecisionLog(const RouteCall& call) {
       log.emplace_back(key, entries[i]);
     }
   }
-  return JsonResponse(Page(
-      log, page, [](const auto& row) { return row.first; },
-      [](const auto& row) { return service::json::DecisionLogEntryJson(row.second); }));
+  return ListResponse(
+      call, Page(
+                log, page, [](const auto& row) { return row.first; },
+                [](const auto& row) { return service::json::DecisionLogEntryJson(row.second); }));
 }
 
 core::Result<HttpResponse> Api::Unit(const RouteCall& call) {
@@ -213,6 +227,11 @@ core::Result<HttpResponse> Api::Journal(const RouteCall& call) {
     entries.push_back(service::json::JournalEntryJson(entry));
   }
   const int64_t next_since = page.entries.empty() ? since : page.entries.back().seq;
+  if (call.format != ListFormat::kJson) {
+    std::optional<std::string> next;
+    if (page.more) next = TargetWith(call.target, "since", std::to_string(next_since));
+    return ExportResponse(call.format, entries, next);
+  }
   return JsonResponse(
       bj::object{{"entries", std::move(entries)}, {"next_since", next_since}, {"more", page.more}});
 }

@@ -38,6 +38,12 @@ HttpResponse ProblemFromStatus(const core::Status& status, const std::string& in
 HttpResponse ProblemFromRejection(const service::Rejection& rejection, const std::string& instance,
                                   const std::string& request_id);
 
+// `text` with every byte that does not begin a well-formed UTF-8 sequence (RFC 3629: no
+// overlong forms, surrogates or code points above U+10FFFF) replaced by U+FFFD. Problem documents
+// and access-log lines echo request text through it, so they stay valid JSON whatever the
+// client sent.
+std::string ValidUtf8(std::string_view text);
+
 // The reason phrase of a status ("Not Found"), the problem's title.
 std::string_view ReasonPhrase(int status);
 

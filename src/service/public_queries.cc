@@ -1,7 +1,5 @@
 #include "service/public_queries.h"
 
-#include <map>
-
 namespace jcm::service {
 namespace {
 
@@ -17,31 +15,26 @@ core::Result<UnitLineage> FindUnit(store::Store& store, const std::string& regis
                                    int64_t serial) {
   JCM_ASSIGN_OR_RETURN(core::RegistryCode code, core::RegistryCode::Parse(registry));
   if (serial < 1) return core::InvalidArgument("a serial is a positive integer");
-  JCM_ASSIGN_OR_RETURN(ledger::StoredState state, store.ReadState());
-  std::map<int64_t, const ledger::UnitBlock*> by_id;
-  const ledger::UnitBlock* holding = nullptr;
-  for (const ledger::UnitBlock& block : state.blocks) {
-    by_id[block.id] = &block;
-    const bool contains = block.serial_first <= serial && serial <= block.serial_last();
-    if (block.registry == code && block.live() && contains) holding = &block;
-  }
-  if (holding == nullptr) {
+  JCM_ASSIGN_OR_RETURN(std::optional<ledger::UnitBlock> holding,
+                       store.FindLiveBlockBySerial(code.str(), serial));
+  if (!holding) {
     return core::NotFound("no unit " + std::to_string(serial) + " was issued in registry " +
                           registry);
   }
-  UnitLineage unit{registry, serial, {}, {}, {}};
-  for (const ledger::UnitBlock* block = holding; block != nullptr;) {
-    unit.lineage.push_back(*block);
-    if (block->parent_id == 0) break;
-    const auto parent = by_id.find(block->parent_id);
-    if (parent == by_id.end()) {
-      return core::DataLoss("block " + std::to_string(block->id) + " names a missing parent " +
-                            std::to_string(block->parent_id));
+  UnitLineage unit{registry, serial, {std::move(*holding)}, {}, {}};
+  // Each block's parent has a smaller id, so the walk ends; the bound guards a corrupt store.
+  while (unit.lineage.back().parent_id != 0) {
+    const int64_t parent_id = unit.lineage.back().parent_id;
+    JCM_ASSIGN_OR_RETURN(std::optional<ledger::UnitBlock> parent, store.FindBlock(parent_id));
+    if (!parent || parent_id >= unit.lineage.back().id) {
+      return core::DataLoss("block " + std::to_string(unit.lineage.back().id) +
+                            " names a missing or later parent " + std::to_string(parent_id));
     }
-    block = parent->second;
+    unit.lineage.push_back(std::move(*parent));
   }
-  JCM_ASSIGN_OR_RETURN(std::optional<ledger::Account> holder, store.FindAccount(holding->account));
-  if (!holder) return core::DataLoss("block held by a missing account " + holding->account);
+  const std::string& account = unit.lineage.front().account;
+  JCM_ASSIGN_OR_RETURN(std::optional<ledger::Account> holder, store.FindAccount(account));
+  if (!holder) return core::DataLoss("block held by a missing account " + account);
   unit.holder = *holder;
   unit.status = StatusOf(*holder);
   return unit;
@@ -52,7 +45,9 @@ core::Result<JournalPage> ReadJournalPage(store::Store& store, int64_t after_seq
   if (limit < 1 || limit > kJournalPageEntriesMax) {
     return core::InvalidArgument("limit must be 1.." + std::to_string(kJournalPageEntriesMax));
   }
-  JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries, store.ReadJournal(after_seq + 1));
+  // One entry beyond the page tells whether more follow.
+  JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries,
+                       store.ReadJournalRange(after_seq + 1, limit + 1));
   JournalPage page;
   page.more = static_cast<int64_t>(entries.size()) > limit;
   if (page.more) entries.resize(static_cast<size_t>(limit));

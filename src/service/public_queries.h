@@ -31,8 +31,8 @@ struct UnitLineage {
   std::string status;
 };
 
-// The unit `serial` of `registry`. Reads the stored blocks (live and ended): O(blocks of the
-// store) per call until the store has an index by serial.
+// The unit `serial` of `registry`: one index probe for the live block holding it, then one
+// read by id per block of its lineage (Store::FindLiveBlockBySerial, FindBlock).
 core::Result<UnitLineage> FindUnit(store::Store& store, const std::string& registry,
                                    int64_t serial);
 
@@ -41,7 +41,8 @@ struct JournalPage {
   bool more = false;                          // entries after the last one returned exist
 };
 
-// At most `limit` (1..kJournalPageEntriesMax) entries after `after_seq` (>= 0).
+// At most `limit` (1..kJournalPageEntriesMax) entries after `after_seq` (>= 0); reads
+// limit + 1 entries from the store, whatever the journal's length.
 core::Result<JournalPage> ReadJournalPage(store::Store& store, int64_t after_seq, int64_t limit);
 
 }  // namespace jcm::service

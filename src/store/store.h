@@ -97,6 +97,41 @@ class Store {
   // The default is for stores that keep no snapshots (test doubles): kFailedPrecondition.
   virtual core::Result<std::unique_ptr<Store>> Snapshot();
 
+  // Point reads for the public API (unit look-up, journal feed). Their defaults fall back on
+  // ReadState and ReadJournal; the SQLite store answers each from an index.
+  //
+  // The live block of `registry` whose serials include `serial` (live blocks of a registry never
+  // overlap, so there is at most one); nullopt when none.
+  virtual core::Result<std::optional<ledger::UnitBlock>> FindLiveBlockBySerial(
+      const std::string& registry, int64_t serial) {
+    JCM_ASSIGN_OR_RETURN(ledger::StoredState state, ReadState());
+    for (ledger::UnitBlock& block : state.blocks) {
+      if (block.registry.str() == registry && block.live() && block.serial_first <= serial &&
+          serial <= block.serial_last()) {
+        return std::optional<ledger::UnitBlock>(std::move(block));
+      }
+    }
+    return std::optional<ledger::UnitBlock>();
+  }
+  // A block, live or ended, by id; nullopt when none.
+  virtual core::Result<std::optional<ledger::UnitBlock>> FindBlock(int64_t id) {
+    JCM_ASSIGN_OR_RETURN(ledger::StoredState state, ReadState());
+    for (ledger::UnitBlock& block : state.blocks) {
+      if (block.id == id) return std::optional<ledger::UnitBlock>(std::move(block));
+    }
+    return std::optional<ledger::UnitBlock>();
+  }
+  // At most `entries_max` (>= 1) journal entries with seq >= from_seq, in order: what a feed
+  // page costs is its size, not the journal's tail.
+  virtual core::Result<std::vector<ledger::JournalEntry>> ReadJournalRange(int64_t from_seq,
+                                                                           int64_t entries_max) {
+    JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries, ReadJournal(from_seq));
+    if (static_cast<int64_t>(entries.size()) > entries_max) {
+      entries.resize(static_cast<size_t>(entries_max));
+    }
+    return entries;
+  }
+
   // Documents (PDDs, reports, …) stored content-addressed: `sha256` must be the SHA-256 (hex)
   // of `bytes` (InvalidArgument otherwise); storing the same document twice is a no-op.
   // ResourceExhausted above kDocumentBytesMax. Durable when it returns.

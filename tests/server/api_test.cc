@@ -178,6 +178,32 @@ TEST(ProblemTest, ErrorModelMapsToHttp) {
   EXPECT_NE(internal.log_detail.find("row 7 of /var/x"), std::string::npos);  // for the log
 }
 
+// Found by fuzz/server_request_fuzz.cc: a target whose bytes are not UTF-8 (raw, or as %FF) was
+// echoed into the problem's detail and instance, and the document was no longer JSON.
+TEST_F(ApiTest, ProblemsEchoInvalidUtf8AsReplacementCharacters) {
+  for (const std::string target : {"/api/v1/decisio\xb7n", "/api/v1/projects?\xff=1",
+                                   "/api/v1/projects?status=%ff%c0%80", "/api/v1/\xed\xa0\x80"}) {
+    const HttpResponse response = Get(target);
+    EXPECT_GE(response.status, 400) << target;
+    boost::system::error_code error;
+    const bj::value problem = bj::parse(response.body, error);
+    ASSERT_FALSE(error) << target << ": " << response.body;
+    EXPECT_NE(problem.at("detail").as_string().find("\xEF\xBF\xBD"), bj::string::npos) << target;
+  }
+}
+
+TEST(ValidUtf8Test, KeepsWellFormedTextAndReplacesTheRest) {
+  EXPECT_EQ(ValidUtf8("JCM \xe3\x83\x91 \xf0\x9f\x8c\x8d"), "JCM \xe3\x83\x91 \xf0\x9f\x8c\x8d");
+  EXPECT_EQ(ValidUtf8("a\xff"
+                      "b"),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(ValidUtf8("\xc0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD");           // overlong NUL
+  EXPECT_EQ(ValidUtf8("\xed\xa0\x80").substr(0, 3), "\xEF\xBF\xBD");      // a surrogate
+  EXPECT_EQ(ValidUtf8("\xf4\x90\x80\x80").substr(0, 3), "\xEF\xBF\xBD");  // above U+10FFFF
+  EXPECT_EQ(ValidUtf8("\xe3\x83"), "\xEF\xBF\xBD\xEF\xBF\xBD");           // truncated
+}
+
 TEST(SecurityHeadersTest, HstsOnlyUnderTls) {
   const auto has = [](const HeaderList& headers, std::string_view name) {
     return std::any_of(headers.begin(), headers.end(),
@@ -209,6 +235,8 @@ TEST(AccessLogTest, RequestIdsAreSafeAndLinesAreJson) {
   EXPECT_EQ(parsed.at("user").as_string(), "public");
   EXPECT_TRUE(parsed.contains("time"));
   EXPECT_FALSE(parsed.contains("error"));
+  EXPECT_EQ(bj::parse(AccessLogLine({"rid", "public", "GET", "/\xff", 404, 1, ""})).at("path"),
+            "/\xEF\xBF\xBD");
   AccessRecord failed{"rid", "public", "GET", "/x", 500, 3, "DATA_LOSS: row 7"};
   EXPECT_EQ(bj::parse(AccessLogLine(failed)).at("error").as_string(), "DATA_LOSS: row 7");
 }

@@ -8,7 +8,9 @@ TLS, and SIGTERM with a request in flight.
 
 Usage: contract_test.py PATH_TO_JCM SOURCE_DIR
 """
+import csv
 import http.client
+import io
 import json
 import os
 import signal
@@ -78,7 +80,12 @@ class Contract:
 
     def validate(self, template, status, content_type, body, method="get"):
         """Validates a response of the operation at path `template` (None: no route matched,
-        the body must be a problem document)."""
+        the body must be a problem document). A CSV or JSON-lines export is checked against
+        the item schema its document names in `x-jcm-item-schema`."""
+        content_type = content_type.split(";")[0].strip()
+        if content_type in ("text/csv", "application/x-ndjson"):
+            self.validate_export(template, status, content_type, body, method)
+            return
         if template is None:
             assert content_type == "application/problem+json", content_type
             pointer = "#/components/schemas/Problem"
@@ -90,6 +97,36 @@ class Contract:
             pointer = "#/paths/{}/{}/responses/{}/content/{}/schema".format(
                 self.escape(template), method, status, self.escape(content_type))
         jsonschema.Draft202012Validator(self.schema_at(pointer)).validate(json.loads(body))
+
+    def validate_export(self, template, status, content_type, body, method):
+        content = self.doc["paths"][template][method]["responses"][str(status)]["content"]
+        assert content_type in content, f"{template} {status}: {content_type} undocumented"
+        pointer = "#/paths/{}/{}/responses/{}/content/{}/schema/x-jcm-item-schema".format(
+            self.escape(template), method, status, self.escape(content_type))
+        validator = jsonschema.Draft202012Validator(self.schema_at(pointer))
+        text = body.decode("utf-8")
+        if content_type == "application/x-ndjson":
+            assert text == "" or text.endswith("\n"), "a JSON line without its newline"
+            for line in text.splitlines():
+                validator.validate(json.loads(line))
+            return
+        assert text.endswith("\r\n"), "RFC 4180 records end in CRLF"
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        header, records = rows[0], rows[1:]
+        item = self.resolve(self.resolve(pointer)["$ref"])
+        for name in item.get("required", []):
+            assert name in header or any(h.startswith(name + ".") for h in header), \
+                f"{template}: CSV lacks the required field {name}"
+        for record in records:
+            assert len(record) == len(header), f"{template}: a CSV row of {len(record)} cells"
+            for cell in record:
+                assert not cell or cell[0] not in "=+@\t\r" or cell.startswith("'"), cell
+
+    def resolve(self, pointer):
+        node = self.doc
+        for token in pointer.lstrip("#/").split("/"):
+            node = node[token.replace("~1", "/").replace("~0", "~")]
+        return node
 
 
 class ContractTest(unittest.TestCase):
@@ -246,6 +283,32 @@ class ContractTest(unittest.TestCase):
             self.assertEqual(after["prev_hash"], before["hash"])
         self.get("/api/v1/journal?limit=1001", "/api/v1/journal", 400)
         self.get("/api/v1/journal?since=x", "/api/v1/journal", 400)
+
+    def test_exports_csv_and_json_lines(self):
+        for path in ("/api/v1/registries", "/api/v1/projects", "/api/v1/decisions",
+                     "/api/v1/decision-log", "/api/v1/journal"):
+            json_items = self.paged(path, path, 1000) if path != "/api/v1/journal" else None
+            response, body = self.get(path + "?format=csv&limit=1000", path)
+            self.assertEqual(response.getheader("Content-Type"),
+                             "text/csv; charset=utf-8; header=present")
+            records = list(csv.DictReader(io.StringIO(body.decode(), newline="")))
+            _, lines = self.get(path + "?limit=1000", path,
+                                headers={"Accept": "application/x-ndjson"})
+            lines = [json.loads(line) for line in lines.decode().splitlines()]
+            self.assertEqual(len(records), len(lines), path)
+            if json_items is not None:
+                self.assertEqual(lines, json_items, path)
+        # Paging a CSV export by its Link header reads every project once.
+        target, ids = "/api/v1/projects?format=csv&limit=40", []
+        while target:
+            response, body = self.get(target, "/api/v1/projects")
+            ids += [r["id"] for r in csv.DictReader(io.StringIO(body.decode(), newline=""))]
+            link = response.getheader("Link")
+            target = link[1:link.index(">")] if link else None
+        self.assertEqual(sorted(ids), sorted(p["id"] for p in run_cli("project", "list",
+                                                                          "--db", self.db)))
+        _, body = self.get("/api/v1/projects?format=xml", "/api/v1/projects", 400)
+        self.assertEqual(json.loads(body)["code"], "invalid_argument")
 
     def test_errors_are_problem_documents(self):
         _, body = self.get("/api/v1/projects?sort=name", "/api/v1/projects", 400)

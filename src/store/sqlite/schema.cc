@@ -134,8 +134,14 @@ CREATE TABLE api_tokens (
 CREATE INDEX api_tokens_by_user ON api_tokens(user, id);
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3,
-                                       kMigration4, kMigration5, kMigration6};
+// Migration 7: the unit look-up of the API (GET /api/v1/units/{registry}-{serial}) finds the
+// live block holding a serial by one index probe instead of reading every block.
+constexpr const char* kMigration7 = R"sql(
+CREATE INDEX live_blocks_by_serial ON blocks(registry, ended_seq, serial_first);
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
+                                       kMigration5, kMigration6, kMigration7};
 static_assert(std::size(kMigrations) == kSchemaVersion, "one migration per schema version");
 
 // The tables every schema version has had since migration 1.

@@ -157,6 +157,40 @@ class SqliteStore final : public Store {
     return ReadAll<ledger::JournalEntry>(q, sqlite::EntryFromRow);
   }
 
+  // Probes live_blocks_by_serial (migration 7): the live block of the registry with the highest
+  // serial_first <= serial is the only one that can hold it.
+  Result<std::optional<ledger::UnitBlock>> FindLiveBlockBySerial(const std::string& registry,
+                                                                 int64_t serial) override {
+    std::lock_guard lock(db_mu_);
+    Statement q(db_, "SELECT " JCM_BLOCK_COLUMNS
+                     " FROM blocks WHERE registry = ? AND ended_seq = 0 AND serial_first <= ? "
+                     "ORDER BY serial_first DESC LIMIT 1");
+    q.Bind(1, registry).Bind(2, serial);
+    JCM_ASSIGN_OR_RETURN(std::vector<ledger::UnitBlock> found,
+                         ReadAll<ledger::UnitBlock>(q, sqlite::BlockFromRow));
+    if (found.empty() || found[0].serial_last() < serial) return std::optional<ledger::UnitBlock>();
+    return std::optional<ledger::UnitBlock>(std::move(found[0]));
+  }
+
+  Result<std::optional<ledger::UnitBlock>> FindBlock(int64_t id) override {
+    std::lock_guard lock(db_mu_);
+    Statement q(db_, "SELECT " JCM_BLOCK_COLUMNS " FROM blocks WHERE id = ?");
+    q.Bind(1, id);
+    JCM_ASSIGN_OR_RETURN(std::vector<ledger::UnitBlock> found,
+                         ReadAll<ledger::UnitBlock>(q, sqlite::BlockFromRow));
+    if (found.empty()) return std::optional<ledger::UnitBlock>();
+    return std::optional<ledger::UnitBlock>(std::move(found[0]));
+  }
+
+  Result<std::vector<ledger::JournalEntry>> ReadJournalRange(int64_t from_seq,
+                                                             int64_t entries_max) override {
+    std::lock_guard lock(db_mu_);
+    Statement q(db_,
+                "SELECT " JCM_ENTRY_COLUMNS " FROM journal WHERE seq >= ? ORDER BY seq LIMIT ?");
+    q.Bind(1, from_seq).Bind(2, entries_max);
+    return ReadAll<ledger::JournalEntry>(q, sqlite::EntryFromRow);
+  }
+
   core::Status PutDocument(const std::string& sha256, std::string_view bytes) override {
     JCM_RETURN_IF_ERROR(RequireWritable());
     JCM_RETURN_IF_ERROR(CheckDocument(sha256, bytes));

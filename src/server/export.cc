@@ -1,0 +1,208 @@
+#include "server/export.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <map>
+#include <vector>
+
+namespace jcm::server {
+namespace {
+
+namespace bj = boost::json;
+
+std::string Lower(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower;
+}
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+std::optional<ListFormat> FormatOfMediaType(std::string_view type) {
+  if (type == "application/json" || type == "application/*" || type == "*/*") {
+    return ListFormat::kJson;
+  }
+  if (type == "text/csv" || type == "text/*") return ListFormat::kCsv;
+  if (type == "application/x-ndjson" || type == "application/jsonl") {
+    return ListFormat::kJsonLines;
+  }
+  return std::nullopt;
+}
+
+// The q of one media range's parameters ("; q=0.5"); 1 when absent, 0 when malformed.
+double QualityOf(std::string_view params) {
+  while (!params.empty()) {
+    const size_t semicolon = params.find(';');
+    const std::string_view param = Trim(params.substr(0, semicolon));
+    if (param.size() > 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
+      const std::string value(param.substr(2));
+      char* end = nullptr;
+      const double q = std::strtod(value.c_str(), &end);
+      return (end == value.c_str() + value.size() && q >= 0 && q <= 1) ? q : 0;
+    }
+    if (semicolon == std::string_view::npos) break;
+    params.remove_prefix(semicolon + 1);
+  }
+  return 1;
+}
+
+ListFormat FormatOfAccept(std::string_view accept) {
+  std::optional<ListFormat> best;
+  double best_q = 0;
+  while (!accept.empty()) {
+    const size_t comma = accept.find(',');
+    const std::string_view range = accept.substr(0, comma);
+    const size_t semicolon = range.find(';');
+    const std::string type = Lower(Trim(range.substr(0, semicolon)));
+    const double q =
+        semicolon == std::string_view::npos ? 1 : QualityOf(range.substr(semicolon + 1));
+    const std::optional<ListFormat> format = FormatOfMediaType(type);
+    if (format && q > best_q) {
+      best = format;
+      best_q = q;
+    }
+    if (comma == std::string_view::npos) break;
+    accept.remove_prefix(comma + 1);
+  }
+  return best.value_or(ListFormat::kJson);
+}
+
+// A value's cell text: strings as they are, null empty, the rest as JSON writes them.
+std::string CellText(const bj::value& value) {
+  if (value.is_string()) return std::string(value.get_string());
+  if (value.is_null()) return "";
+  return bj::serialize(value);
+}
+
+// `value` flattened into `row` under `prefix` ("a.b" for nested objects).
+void Flatten(const std::string& prefix, const bj::value& value,
+             std::vector<std::pair<std::string, const bj::value*>>& row) {
+  if (value.is_object() && !value.get_object().empty()) {
+    for (const auto& [key, inner] : value.get_object()) {
+      Flatten(prefix.empty() ? std::string(key) : prefix + "." + std::string(key), inner, row);
+    }
+    return;
+  }
+  row.emplace_back(prefix.empty() ? "value" : prefix, &value);
+}
+
+void AppendCsvField(std::string& out, std::string text, bool is_text) {
+  if (is_text && !text.empty() &&
+      std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+    text.insert(text.begin(), '\'');
+  }
+  if (text.find_first_of("\",\r\n") == std::string::npos) {
+    out += text;
+    return;
+  }
+  out += '"';
+  for (const char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+std::string PercentEncode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char signed_c : text) {
+    const auto c = static_cast<unsigned char>(signed_c);
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += signed_c;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+core::Result<ListFormat> ChooseListFormat(const RequestTarget& target, const HeaderList& headers) {
+  if (const auto it = target.query.find("format"); it != target.query.end()) {
+    if (it->second == "json") return ListFormat::kJson;
+    if (it->second == "csv") return ListFormat::kCsv;
+    if (it->second == "jsonl") return ListFormat::kJsonLines;
+    return core::InvalidArgument("format must be json, csv or jsonl; got '" + it->second + "'");
+  }
+  for (const auto& [name, value] : headers) {
+    if (Lower(name) == "accept") return FormatOfAccept(value);
+  }
+  return ListFormat::kJson;
+}
+
+std::string CsvOf(const bj::array& items) {
+  std::vector<std::vector<std::pair<std::string, const bj::value*>>> rows;
+  std::vector<std::string> columns;
+  std::map<std::string, size_t> column_index;
+  for (const bj::value& item : items) {
+    auto& row = rows.emplace_back();
+    Flatten("", item, row);
+    for (const auto& cell : row) {
+      if (column_index.emplace(cell.first, columns.size()).second) columns.push_back(cell.first);
+    }
+  }
+  std::string out;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendCsvField(out, columns[i], true);
+  }
+  out += "\r\n";
+  for (const auto& row : rows) {
+    std::vector<const bj::value*> cells(columns.size(), nullptr);
+    for (const auto& [name, value] : row) cells[column_index.at(name)] = value;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (i > 0) out += ',';
+      if (cells[i] != nullptr) AppendCsvField(out, CellText(*cells[i]), cells[i]->is_string());
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+std::string JsonLinesOf(const bj::array& items) {
+  std::string out;
+  for (const bj::value& item : items) {
+    out += bj::serialize(item);
+    out += '\n';
+  }
+  return out;
+}
+
+std::string TargetWith(const RequestTarget& target, const std::string& key,
+                       const std::string& value) {
+  std::map<std::string, std::string> query = target.query;
+  query[key] = value;
+  std::string out = target.path;
+  char separator = '?';
+  for (const auto& [name, text] : query) {
+    out += separator + PercentEncode(name) + "=" + PercentEncode(text);
+    separator = '&';
+  }
+  return out;
+}
+
+HttpResponse ExportResponse(ListFormat format, const bj::array& items,
+                            const std::optional<std::string>& next_target) {
+  HttpResponse response;
+  if (format == ListFormat::kCsv) {
+    response.content_type = std::string(kCsvContentType);
+    response.body = CsvOf(items);
+  } else {
+    response.content_type = std::string(kJsonLinesContentType);
+    response.body = JsonLinesOf(items);
+  }
+  if (next_target) response.headers.emplace_back("Link", "<" + *next_target + ">; rel=\"next\"");
+  return response;
+}
+
+}  // namespace jcm::server

@@ -1,0 +1,175 @@
+// The store's point reads behind the public API (store.h: FindLiveBlockBySerial, FindBlock,
+// ReadJournalRange): the SQLite store answers them from indexes, the memory store from its
+// defaults, both alike; the unit look-up and the journal feed use nothing else.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "service/public_queries.h"
+#include "store/testing/ledger_fixture.h"
+
+namespace jcm::service {
+namespace {
+
+// Forwards the reads the public queries may use; the whole-store reads fail, so a query that
+// reads every block or the journal's whole tail fails the test.
+class PointReadsOnly : public store::Store {
+ public:
+  explicit PointReadsOnly(store::Store& inner) : inner_(inner) {}
+  core::Result<store::Outcome> Submit(const ledger::Command& c) override {
+    return inner_.Submit(c);
+  }
+  core::Result<std::vector<std::string>> ListRegistries() override {
+    return inner_.ListRegistries();
+  }
+  core::Result<std::optional<ledger::RegistryCounters>> FindRegistry(
+      const std::string& code) override {
+    return inner_.FindRegistry(code);
+  }
+  core::Result<std::vector<ledger::Account>> ListAccounts(
+      const std::optional<std::string>& r) override {
+    return inner_.ListAccounts(r);
+  }
+  core::Result<std::optional<ledger::Account>> FindAccount(const std::string& n) override {
+    return inner_.FindAccount(n);
+  }
+  core::Result<std::vector<ledger::UnitBlock>> LiveBlocks(const std::string& a) override {
+    return inner_.LiveBlocks(a);
+  }
+  core::Result<std::vector<store::AccountBalance>> ListBalances(
+      const std::optional<std::string>& r) override {
+    return inner_.ListBalances(r);
+  }
+  core::Result<std::vector<ledger::JcDecision>> ListDecisions(
+      const std::optional<std::string>& r) override {
+    return inner_.ListDecisions(r);
+  }
+  core::Result<std::vector<ledger::JournalEntry>> ReadJournal(int64_t,
+                                                              const std::string&) override {
+    return core::Internal("the whole journal tail was read");
+  }
+  core::Result<ledger::StoredState> ReadState() override {
+    return core::Internal("every block was read");
+  }
+  core::Result<std::optional<ledger::UnitBlock>> FindLiveBlockBySerial(const std::string& registry,
+                                                                       int64_t serial) override {
+    return inner_.FindLiveBlockBySerial(registry, serial);
+  }
+  core::Result<std::optional<ledger::UnitBlock>> FindBlock(int64_t id) override {
+    return inner_.FindBlock(id);
+  }
+  core::Result<std::vector<ledger::JournalEntry>> ReadJournalRange(int64_t from,
+                                                                   int64_t max) override {
+    entries_read += max;
+    return inner_.ReadJournalRange(from, max);
+  }
+  core::Status PutDocument(const std::string& sha, std::string_view bytes) override {
+    return inner_.PutDocument(sha, bytes);
+  }
+  core::Result<std::optional<std::string>> GetDocument(const std::string& sha) override {
+    return inner_.GetDocument(sha);
+  }
+
+  int64_t entries_read = 0;
+
+ private:
+  store::Store& inner_;
+};
+
+class PointReadsTest : public store::LedgerFixture, public ::testing::WithParamInterface<bool> {
+ protected:
+  void SetUp() override {
+    use_memory_store_ = GetParam();
+    LedgerFixture::SetUp();
+    Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 100}});  // serials 1..100
+    Transfer(alice_, bob_, 60);  // 1..60 to bob, 61..100 stay with alice
+    Retire(bob_, 10);            // 1..10 retired, 11..60 with bob
+  }
+};
+
+TEST_P(PointReadsTest, LiveBlockBySerialIsTheOneHoldingIt) {
+  for (const auto& [serial, first, last] : {std::tuple{1, 1, 10},
+                                            {10, 1, 10},
+                                            {11, 11, 60},
+                                            {60, 11, 60},
+                                            {61, 61, 100},
+                                            {100, 61, 100}}) {
+    const auto block = store_->FindLiveBlockBySerial("MN", serial);
+    ASSERT_TRUE(block.ok()) << block.status().ToString();
+    ASSERT_TRUE(block->has_value()) << serial;
+    EXPECT_EQ((*block)->serial_first, first) << serial;
+    EXPECT_EQ((*block)->serial_last(), last) << serial;
+    EXPECT_TRUE((*block)->live());
+  }
+  EXPECT_FALSE(store_->FindLiveBlockBySerial("MN", 101)->has_value());
+  EXPECT_FALSE(store_->FindLiveBlockBySerial("MN", 0)->has_value());
+  EXPECT_FALSE(store_->FindLiveBlockBySerial("VN", 5)->has_value());
+}
+
+TEST_P(PointReadsTest, BlockByIdFindsEndedBlocksToo) {
+  const auto held = store_->FindLiveBlockBySerial("MN", 5);
+  ASSERT_TRUE(held.ok() && held->has_value());
+  const auto parent = store_->FindBlock((*held)->parent_id);
+  ASSERT_TRUE(parent.ok() && parent->has_value());
+  EXPECT_FALSE((*parent)->live());  // bob's 1..60, ended by the retirement
+  EXPECT_EQ((*parent)->serial_last(), 60);
+  EXPECT_FALSE(store_->FindBlock(999'999)->has_value());
+}
+
+TEST_P(PointReadsTest, JournalRangeIsBounded) {
+  const auto all = store_->ReadJournal(1);
+  ASSERT_TRUE(all.ok());
+  ASSERT_GE(all->size(), 5u);
+  const auto two = store_->ReadJournalRange(3, 2);
+  ASSERT_TRUE(two.ok());
+  ASSERT_EQ(two->size(), 2u);
+  EXPECT_EQ((*two)[0].seq, 3);
+  EXPECT_EQ((*two)[1].hash, (*all)[3].hash);
+  EXPECT_EQ(store_->ReadJournalRange(static_cast<int64_t>(all->size()), 10)->size(), 1u);
+}
+
+TEST_P(PointReadsTest, UnitAndFeedUseOnlyPointReads) {
+  PointReadsOnly store(*store_);
+  const auto unit = FindUnit(store, "MN", 5);
+  ASSERT_TRUE(unit.ok()) << unit.status().ToString();
+  EXPECT_EQ(unit->status, "retired");
+  ASSERT_EQ(unit->lineage.size(), 3u);
+  EXPECT_EQ(unit->lineage.back().parent_id, 0);
+  EXPECT_EQ(FindUnit(store, "MN", 101).status().code(), core::StatusCode::kNotFound);
+  const auto page = ReadJournalPage(store, 1, 2);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_EQ(page->entries.size(), 2u);
+  EXPECT_TRUE(page->more);
+  EXPECT_EQ(store.entries_read, 3);  // the page and one entry to learn whether more follow
+}
+
+INSTANTIATE_TEST_SUITE_P(BothStores, PointReadsTest, ::testing::Values(false, true),
+                         [](const auto& param_info) {
+                           return param_info.param ? "Memory" : "Sqlite";
+                         });
+
+// The SQLite look-up is one probe of the index migration 7 adds, not a scan of the blocks.
+class SqliteIndexTest : public store::LedgerFixture {};
+
+TEST_F(SqliteIndexTest, SerialLookupUsesTheMigration7Index) {
+  store_.reset();  // the fixture's database, reopened raw
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  std::string plan;
+  const auto collect = [](void* out, int columns, char** values, char**) {
+    for (int i = 0; i < columns; ++i) *static_cast<std::string*>(out) += values[i] ? values[i] : "";
+    return 0;
+  };
+  ASSERT_EQ(sqlite3_exec(db,
+                         "EXPLAIN QUERY PLAN SELECT * FROM blocks WHERE registry = 'MN' AND "
+                         "ended_seq = 0 AND serial_first <= 5 ORDER BY serial_first DESC LIMIT 1",
+                         collect, &plan, nullptr),
+            SQLITE_OK);
+  EXPECT_NE(plan.find("live_blocks_by_serial"), std::string::npos) << plan;
+  std::string version;
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version", collect, &version, nullptr), SQLITE_OK);
+  EXPECT_EQ(version, "7");
+  sqlite3_close(db);
+}
+
+}  // namespace
+}  // namespace jcm::service
