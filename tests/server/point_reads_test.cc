@@ -68,6 +68,7 @@ class PointReadsOnly : public store::Store {
   core::Result<std::optional<std::string>> GetDocument(const std::string& sha) override {
     return inner_.GetDocument(sha);
   }
+  store::CredentialStore& Credentials() override { return inner_.Credentials(); }
 
   int64_t entries_read = 0;
 
