@@ -105,7 +105,7 @@ const CommandSpec kServeCommands[] = {
      "jcm serve --db FILE [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM]\n"
      "          [--access-log FILE] [--threads N] [--request-timeout-ms MS]\n"
      "          [--connections-max N] [--web DIR] [--json]\n"
-     "  Serves /healthz, /readyz and the public API under /api/v1 (docs/api.md) on HOST:PORT\n"
+     "  Serves /healthz, /readyz, sign-in and the API under /api/v1 (docs/api.md) on HOST:PORT\n"
      "  and the web application (docs/web.md) from --web DIR (default: the installed\n"
      "  share/jcm/web, or the build's web/dist; none found: the API only, noted on stderr)\n"
      "  (default 127.0.0.1:8080; PORT 0 picks a free port). Prints `jcm serve: listening on URL`\n"

@@ -14,6 +14,7 @@ import hmac
 import http.client
 import json
 import os
+import ssl
 import struct
 import subprocess
 import sys
@@ -51,7 +52,8 @@ class SignInTest(unittest.TestCase):
         cls.add_user("admin", "system_administrator")
         cls.admin_secret = cli("user", "totp", "--db", cls.db, "--name",
                                "admin")["totp"]["secret_base32"]
-        for name in ("reader", "locky", "verifier"):
+        cls.add_user("newadmin", "system_administrator")  # no TOTP enrolled
+        for name in ("reader", "locky", "verifier", "tls"):
             cls.add_user(name, "auditor")
         cls.token = cli("user", "token-issue", "--db", cls.db, "--name", "reader", "--lifetime",
                         "3600")["token"]
@@ -126,6 +128,35 @@ class SignInTest(unittest.TestCase):
                               "csrf_token": body["csrf_token"]})
         _, body = self.sign_in("admin", code=code, expect=401)
         self.assert_rejected(body, 314, "totp_replayed")
+
+    def test_a_user_who_may_change_things_needs_totp_enrolled(self):
+        _, body = self.sign_in("newadmin", code="123456", expect=401)
+        self.assert_rejected(body, 312, "totp_required")
+
+    def test_the_cookie_is_secure_under_tls(self):
+        cert, key = os.path.join(self.work, "cert.pem"), os.path.join(self.work, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                        "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1",
+                        "-addext", "subjectAltName=IP:127.0.0.1"],
+                       check=True, capture_output=True)
+        server = Server(self.db, self.work, "--tls-cert", cert, "--tls-key", key)
+        try:
+            conn = http.client.HTTPSConnection(
+                "127.0.0.1", server.port, context=ssl.create_default_context(cafile=cert),
+                timeout=10)
+            conn.request("POST", "/api/v1/session",
+                         body=json.dumps({"user": "tls", "password": PASSWORD}),
+                         headers={"Content-Type": "application/json"})
+            response = conn.getresponse()
+            raw = response.read()
+            conn.close()
+            self.assertEqual(response.status, 201, raw)
+            self.contract.validate("/api/v1/session", 201, response.getheader("Content-Type"), raw,
+                                   "post")
+            self.assertRegex(response.getheader("Set-Cookie"),
+                             r"^jcm_session=[0-9a-f]{64}; HttpOnly; SameSite=Strict; Path=/; Secure$")
+        finally:
+            self.assertEqual(server.stop(), 0)
 
     def test_wrong_password_and_unknown_user_answer_alike(self):
         _, wrong = self.sign_in("reader", password="not the password", expect=401)
