@@ -2,7 +2,9 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 
 #include "core/date.h"
 #include "server/problem.h"
@@ -225,6 +227,13 @@ HttpResponse Auth::Handle(const HttpRequest& request, const RequestContext& cont
 HttpResponse Auth::SignIn(const HttpRequest& request, const RequestContext& context,
                           int64_t now_s) {
   const std::string path(kSessionPath);
+  // A cross-site HTML form can post text/plain shaped like JSON (login CSRF: signing the victim
+  // in as the attacker); it cannot send application/json without a CORS preflight, which fails.
+  const std::string media_type = HeaderValue(request, "Content-Type").value_or("");
+  if (media_type.substr(0, media_type.find(';')) != "application/json") {
+    return Problem(415, "unsupported_media_type", "sign-in takes Content-Type: application/json",
+                   path, context.request_id);
+  }
   core::Result<Credentials> credentials = DecodeCredentials(request.body);
   if (!credentials.ok()) {
     return Problem(400, "bad_body", credentials.status().message(), path, context.request_id);

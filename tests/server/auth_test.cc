@@ -48,6 +48,7 @@ class AuthTest : public store::LedgerFixture {
 
   HttpResponse Send(const std::string& method, const std::string& target, std::string body = "",
                     HeaderList headers = {}) {
+    headers.emplace_back("Content-Type", "application/json");
     return auth_->Handle(HttpRequest{method, target, std::move(headers), std::move(body)},
                          RequestContext{"rid", {}, false});
   }

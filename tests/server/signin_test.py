@@ -184,6 +184,14 @@ class SignInTest(unittest.TestCase):
         for body in bodies:
             _, problem = self.request("POST", "/api/v1/session", "/api/v1/session", 400, body)
             self.assertEqual(problem["code"], "bad_body", body)
+        # A cross-site form's text/plain shaped as JSON (login CSRF) is refused unread.
+        good = json.dumps({"user": "reader", "password": PASSWORD}).encode()
+        for content_type in ("text/plain", "application/x-www-form-urlencoded", "json"):
+            _, problem = self.request("POST", "/api/v1/session", "/api/v1/session", 415, good,
+                                      headers={"Content-Type": content_type})
+            self.assertEqual(problem["code"], "unsupported_media_type")
+        self.request("POST", "/api/v1/session", "/api/v1/session", 201, good,
+                     headers={"Content-Type": "application/json; charset=utf-8"})
 
     def test_me_without_a_principal_is_401(self):
         _, body = self.request("GET", "/api/v1/me", "/api/v1/me", 401)
