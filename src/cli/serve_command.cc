@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "server/api.h"
+#include "server/auth.h"
 #include "server/http_server.h"
 #include "server/openapi_document.h"
 #include "server/static_files.h"
@@ -72,12 +73,18 @@ core::Status Serve(CommandRun& run) {
   } else {
     run.env.err << "jcm serve: serving the API only: " << web_dir.status().message() << "\n";
   }
+  // Sign-in and the caller's identity before routing (docs/api.md, "Signing in").
+  server::Auth auth(
+      *store, run.env.clock,
+      [&api](const server::HttpRequest& request, const server::RequestContext& context) {
+        return api.Handle(request, context);
+      });
   const std::string scheme = options.tls_cert_file.empty() ? "http" : "https";
   return server::RunServer(
       options,
-      [&api, &web](const server::HttpRequest& request, const server::RequestContext& context) {
+      [&auth, &web](const server::HttpRequest& request, const server::RequestContext& context) {
         if (web && server::StaticFiles::IsWebRequest(request)) return web->Handle(request, context);
-        return api.Handle(request, context);
+        return auth.Handle(request, context);
       },
       log,
       [&](uint16_t port) {
@@ -98,7 +105,7 @@ const CommandSpec kServeCommands[] = {
      "jcm serve --db FILE [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM]\n"
      "          [--access-log FILE] [--threads N] [--request-timeout-ms MS]\n"
      "          [--connections-max N] [--web DIR] [--json]\n"
-     "  Serves /healthz, /readyz and the public API under /api/v1 (docs/api.md) on HOST:PORT\n"
+     "  Serves /healthz, /readyz, sign-in and the API under /api/v1 (docs/api.md) on HOST:PORT\n"
      "  and the web application (docs/web.md) from --web DIR (default: the installed\n"
      "  share/jcm/web, or the build's web/dist; none found: the API only, noted on stderr)\n"
      "  (default 127.0.0.1:8080; PORT 0 picks a free port). Prints `jcm serve: listening on URL`\n"

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "identity/access.h"
+
 namespace jcm::server {
 
 // Who is asking. Roles beyond the public come with sign-in (docs/api.md, "Identity").
@@ -20,6 +22,8 @@ enum class Role { kPublic };
 struct Principal {
   std::string user = "public";  // as written to the access log
   Role role = Role::kPublic;
+  // A signed-in user's roles (a token's: its scope), filled by Auth (auth.h); empty: the public.
+  std::vector<identity::Role> roles;
 };
 
 struct RequestContext {
@@ -44,6 +48,9 @@ struct HttpResponse {
   HeaderList headers;  // extra headers (the transport adds the security headers and the id)
   // Why an internal error happened: written to the access log as "error", never sent.
   std::string log_detail;
+  // The user the access log names when the handler identified the caller (auth.h); empty: the
+  // context's principal.
+  std::string log_user;
 };
 
 // The headers every response carries (docs/api.md, "Security headers"); HSTS only under TLS.

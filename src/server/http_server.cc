@@ -187,8 +187,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now() - started_)
                             .count();
-    state_.log.Write(AccessRecord{context.request_id, context.principal.user, method, path,
-                                  response.status, micros, std::move(response.log_detail)});
+    const std::string& user =
+        response.log_user.empty() ? context.principal.user : response.log_user;
+    state_.log.Write(AccessRecord{context.request_id, user, method, path, response.status, micros,
+                                  std::move(response.log_detail)});
     Lowest().expires_after(state_.options.request_timeout);
     http::async_write(stream_, *out,
                       [self = this->shared_from_this(), out](beast::error_code ec, size_t) {
