@@ -2,7 +2,7 @@
 #
 #   <prefix>/bin/jcm                      the command line
 #   <prefix>/share/jcm/methodologies/     the MRV methodology definitions (methodologies/)
-#   <prefix>/share/jcm/web/               the web assets, once web/ exists
+#   <prefix>/share/jcm/web/               the built web application (web/dist, `make web`)
 #   <prefix>/share/doc/jcm/               README.md and docs/ (JCM_INSTALL_DOCS)
 #
 # jcm finds share/jcm relative to its own location (src/service/install_paths.h: the executable's
@@ -14,9 +14,9 @@ option(JCM_INSTALL_DOCS "Install README.md and docs/ under share/doc/jcm" ON)
 
 install(TARGETS jcm RUNTIME DESTINATION bin)
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/methodologies/" DESTINATION share/jcm/methodologies)
-if(EXISTS "${PROJECT_SOURCE_DIR}/web")
-  install(DIRECTORY "${PROJECT_SOURCE_DIR}/web/" DESTINATION share/jcm/web)
-endif()
+# Only the built assets (never web/'s sources or node_modules); OPTIONAL: a build without
+# `make web` installs the API alone, and jcm serve says so on start.
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/web/dist/" DESTINATION share/jcm/web OPTIONAL)
 if(JCM_INSTALL_DOCS)
   install(FILES "${PROJECT_SOURCE_DIR}/README.md" DESTINATION share/doc/jcm)
   install(DIRECTORY "${PROJECT_SOURCE_DIR}/docs/" DESTINATION share/doc/jcm/docs)
