@@ -13,6 +13,7 @@
 #include "service/cycle_service.h"
 #include "service/registry_service.h"
 #include "service/service_fixture_test.h"
+#include "store/testing/forwarding_store.h"
 
 namespace jcm::service {
 namespace {
@@ -29,62 +30,23 @@ std::string ReadText(const std::string& path) {
 // Forwards to a store; before the first execution reaches it, another "process" (a second
 // CycleService on the same store) journals a cycle event: the interleaving that used to leave
 // the ledger issuance committed and the execution reported as rejected.
-class InterleavingStore : public store::Store {
+class InterleavingStore : public store::testing::ForwardingStore {
  public:
-  explicit InterleavingStore(store::Store& inner) : inner_(inner) {}
+  using ForwardingStore::ForwardingStore;
   core::Result<store::Outcome> Submit(const ledger::Command& c) override {
     if (std::holds_alternative<ledger::ExecuteDecision>(c) && !interleaved_) {
       interleaved_ = true;
-      auto other = CycleService(inner_).Step(StepRequest{
+      auto other = CycleService(inner()).Step(StepRequest{
           cycle::RegisterOrganisation{"interloper", "Interloper LLC", "JP"}, "", kToday, "", {}});
       EXPECT_TRUE(other.ok() && !IsRejected(*other)) << "the interleaved event was journaled";
     }
     ++submits;
-    return inner_.Submit(c);
+    return ForwardingStore::Submit(c);
   }
-  core::Result<std::vector<std::string>> ListRegistries() override {
-    return inner_.ListRegistries();
-  }
-  core::Result<std::optional<ledger::RegistryCounters>> FindRegistry(
-      const std::string& code) override {
-    return inner_.FindRegistry(code);
-  }
-  core::Result<std::vector<ledger::Account>> ListAccounts(
-      const std::optional<std::string>& r) override {
-    return inner_.ListAccounts(r);
-  }
-  core::Result<std::optional<ledger::Account>> FindAccount(const std::string& n) override {
-    return inner_.FindAccount(n);
-  }
-  core::Result<std::vector<ledger::UnitBlock>> LiveBlocks(const std::string& a) override {
-    return inner_.LiveBlocks(a);
-  }
-  core::Result<std::vector<store::AccountBalance>> ListBalances(
-      const std::optional<std::string>& r) override {
-    return inner_.ListBalances(r);
-  }
-  core::Result<std::vector<ledger::JcDecision>> ListDecisions(
-      const std::optional<std::string>& r) override {
-    return inner_.ListDecisions(r);
-  }
-  core::Result<std::vector<ledger::JournalEntry>> ReadJournal(int64_t from,
-                                                              const std::string& prefix) override {
-    return inner_.ReadJournal(from, prefix);
-  }
-  core::Result<ledger::StoredState> ReadState() override { return inner_.ReadState(); }
-  core::Status PutDocument(const std::string& sha, std::string_view bytes) override {
-    return inner_.PutDocument(sha, bytes);
-  }
-  core::Result<std::optional<std::string>> GetDocument(const std::string& sha) override {
-    return inner_.GetDocument(sha);
-  }
-  core::Result<std::unique_ptr<store::Store>> Snapshot() override { return inner_.Snapshot(); }
-  store::CredentialStore& Credentials() override { return inner_.Credentials(); }
 
   int submits = 0;
 
  private:
-  store::Store& inner_;
   bool interleaved_ = false;
 };
 

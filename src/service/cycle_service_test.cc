@@ -7,6 +7,7 @@
 #include "service/audit_service.h"
 #include "service/registry_service.h"
 #include "service/service_fixture_test.h"
+#include "store/testing/forwarding_store.h"
 
 namespace jcm::service {
 namespace {
@@ -15,55 +16,16 @@ using ::testing::ElementsAre;
 using ::testing::Pair;
 
 // Forwards to a store and records where each ReadJournal started.
-class RecordingStore : public store::Store {
+class RecordingStore : public store::testing::ForwardingStore {
  public:
-  explicit RecordingStore(store::Store& inner) : inner_(inner) {}
-  core::Result<store::Outcome> Submit(const ledger::Command& c) override {
-    return inner_.Submit(c);
-  }
-  core::Result<std::vector<std::string>> ListRegistries() override {
-    return inner_.ListRegistries();
-  }
-  core::Result<std::vector<ledger::Account>> ListAccounts(
-      const std::optional<std::string>& r) override {
-    return inner_.ListAccounts(r);
-  }
-  core::Result<std::optional<ledger::Account>> FindAccount(const std::string& n) override {
-    return inner_.FindAccount(n);
-  }
-  core::Result<std::vector<ledger::UnitBlock>> LiveBlocks(const std::string& a) override {
-    return inner_.LiveBlocks(a);
-  }
+  using ForwardingStore::ForwardingStore;
   core::Result<std::vector<ledger::JournalEntry>> ReadJournal(int64_t from,
                                                               const std::string& prefix) override {
     reads.emplace_back(from, prefix);
-    return inner_.ReadJournal(from, prefix);
+    return ForwardingStore::ReadJournal(from, prefix);
   }
-  core::Result<ledger::StoredState> ReadState() override { return inner_.ReadState(); }
-  core::Result<std::optional<ledger::RegistryCounters>> FindRegistry(
-      const std::string& code) override {
-    return inner_.FindRegistry(code);
-  }
-  core::Result<std::vector<store::AccountBalance>> ListBalances(
-      const std::optional<std::string>& r) override {
-    return inner_.ListBalances(r);
-  }
-  core::Result<std::vector<ledger::JcDecision>> ListDecisions(
-      const std::optional<std::string>& r) override {
-    return inner_.ListDecisions(r);
-  }
-  core::Status PutDocument(const std::string& sha, std::string_view bytes) override {
-    return inner_.PutDocument(sha, bytes);
-  }
-  core::Result<std::optional<std::string>> GetDocument(const std::string& sha) override {
-    return inner_.GetDocument(sha);
-  }
-  store::CredentialStore& Credentials() override { return inner_.Credentials(); }
 
   std::vector<std::pair<int64_t, std::string>> reads;
-
- private:
-  store::Store& inner_;
 };
 
 const core::Date kToday = *core::Date::Parse("2026-11-01");

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "service/public_queries.h"
+#include "store/testing/forwarding_store.h"
 #include "store/testing/ledger_fixture.h"
 
 namespace jcm::service {
@@ -12,37 +13,9 @@ namespace {
 
 // Forwards the reads the public queries may use; the whole-store reads fail, so a query that
 // reads every block or the journal's whole tail fails the test.
-class PointReadsOnly : public store::Store {
+class PointReadsOnly : public store::testing::ForwardingStore {
  public:
-  explicit PointReadsOnly(store::Store& inner) : inner_(inner) {}
-  core::Result<store::Outcome> Submit(const ledger::Command& c) override {
-    return inner_.Submit(c);
-  }
-  core::Result<std::vector<std::string>> ListRegistries() override {
-    return inner_.ListRegistries();
-  }
-  core::Result<std::optional<ledger::RegistryCounters>> FindRegistry(
-      const std::string& code) override {
-    return inner_.FindRegistry(code);
-  }
-  core::Result<std::vector<ledger::Account>> ListAccounts(
-      const std::optional<std::string>& r) override {
-    return inner_.ListAccounts(r);
-  }
-  core::Result<std::optional<ledger::Account>> FindAccount(const std::string& n) override {
-    return inner_.FindAccount(n);
-  }
-  core::Result<std::vector<ledger::UnitBlock>> LiveBlocks(const std::string& a) override {
-    return inner_.LiveBlocks(a);
-  }
-  core::Result<std::vector<store::AccountBalance>> ListBalances(
-      const std::optional<std::string>& r) override {
-    return inner_.ListBalances(r);
-  }
-  core::Result<std::vector<ledger::JcDecision>> ListDecisions(
-      const std::optional<std::string>& r) override {
-    return inner_.ListDecisions(r);
-  }
+  using ForwardingStore::ForwardingStore;
   core::Result<std::vector<ledger::JournalEntry>> ReadJournal(int64_t,
                                                               const std::string&) override {
     return core::Internal("the whole journal tail was read");
@@ -50,30 +23,16 @@ class PointReadsOnly : public store::Store {
   core::Result<ledger::StoredState> ReadState() override {
     return core::Internal("every block was read");
   }
-  core::Result<std::optional<ledger::UnitBlock>> FindLiveBlockBySerial(const std::string& registry,
-                                                                       int64_t serial) override {
-    return inner_.FindLiveBlockBySerial(registry, serial);
-  }
-  core::Result<std::optional<ledger::UnitBlock>> FindBlock(int64_t id) override {
-    return inner_.FindBlock(id);
+  core::Result<std::unique_ptr<store::Store>> Snapshot() override {
+    return core::Internal("a snapshot would read past this double");
   }
   core::Result<std::vector<ledger::JournalEntry>> ReadJournalRange(int64_t from,
                                                                    int64_t max) override {
     entries_read += max;
-    return inner_.ReadJournalRange(from, max);
+    return ForwardingStore::ReadJournalRange(from, max);
   }
-  core::Status PutDocument(const std::string& sha, std::string_view bytes) override {
-    return inner_.PutDocument(sha, bytes);
-  }
-  core::Result<std::optional<std::string>> GetDocument(const std::string& sha) override {
-    return inner_.GetDocument(sha);
-  }
-  store::CredentialStore& Credentials() override { return inner_.Credentials(); }
 
   int64_t entries_read = 0;
-
- private:
-  store::Store& inner_;
 };
 
 class PointReadsTest : public store::LedgerFixture, public ::testing::WithParamInterface<bool> {

@@ -1,0 +1,83 @@
+#ifndef JCM_STORE_TESTING_FORWARDING_STORE_H_
+#define JCM_STORE_TESTING_FORWARDING_STORE_H_
+
+// A Store that forwards every method to another store, for test doubles that change one or two
+// methods (record reads, interleave a write, refuse whole-store reads): a double derives from it
+// and overrides only those, so a method added to Store is forwarded here once rather than
+// written into every double.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/store.h"
+
+namespace jcm::store::testing {
+
+class ForwardingStore : public Store {
+ public:
+  explicit ForwardingStore(Store& inner) : inner_(inner) {}
+
+  core::Result<Outcome> Submit(const ledger::Command& c) override { return inner_.Submit(c); }
+  core::Result<std::vector<std::string>> ListRegistries() override {
+    return inner_.ListRegistries();
+  }
+  core::Result<std::optional<ledger::RegistryCounters>> FindRegistry(
+      const std::string& code) override {
+    return inner_.FindRegistry(code);
+  }
+  core::Result<std::vector<ledger::Account>> ListAccounts(
+      const std::optional<std::string>& registry) override {
+    return inner_.ListAccounts(registry);
+  }
+  core::Result<std::optional<ledger::Account>> FindAccount(const std::string& number) override {
+    return inner_.FindAccount(number);
+  }
+  core::Result<std::vector<ledger::UnitBlock>> LiveBlocks(const std::string& account) override {
+    return inner_.LiveBlocks(account);
+  }
+  core::Result<std::vector<AccountBalance>> ListBalances(
+      const std::optional<std::string>& registry) override {
+    return inner_.ListBalances(registry);
+  }
+  core::Result<std::vector<ledger::JcDecision>> ListDecisions(
+      const std::optional<std::string>& registry) override {
+    return inner_.ListDecisions(registry);
+  }
+  core::Result<std::vector<ledger::JournalEntry>> ReadJournal(
+      int64_t from_seq, const std::string& kind_prefix) override {
+    return inner_.ReadJournal(from_seq, kind_prefix);
+  }
+  core::Result<ledger::StoredState> ReadState() override { return inner_.ReadState(); }
+  core::Result<std::unique_ptr<Store>> Snapshot() override { return inner_.Snapshot(); }
+  core::Result<std::optional<ledger::UnitBlock>> FindLiveBlockBySerial(const std::string& registry,
+                                                                       int64_t serial) override {
+    return inner_.FindLiveBlockBySerial(registry, serial);
+  }
+  core::Result<std::optional<ledger::UnitBlock>> FindBlock(int64_t id) override {
+    return inner_.FindBlock(id);
+  }
+  core::Result<std::vector<ledger::JournalEntry>> ReadJournalRange(int64_t from_seq,
+                                                                   int64_t entries_max) override {
+    return inner_.ReadJournalRange(from_seq, entries_max);
+  }
+  core::Status PutDocument(const std::string& sha256, std::string_view bytes) override {
+    return inner_.PutDocument(sha256, bytes);
+  }
+  core::Result<std::optional<std::string>> GetDocument(const std::string& sha256) override {
+    return inner_.GetDocument(sha256);
+  }
+  CredentialStore& Credentials() override { return inner_.Credentials(); }
+
+ protected:
+  Store& inner() { return inner_; }
+
+ private:
+  Store& inner_;
+};
+
+}  // namespace jcm::store::testing
+
+#endif  // JCM_STORE_TESTING_FORWARDING_STORE_H_
