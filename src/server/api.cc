@@ -44,6 +44,26 @@ std::optional<HttpResponse> UnknownQuery(const Api::Route& route, const RequestT
   return std::nullopt;
 }
 
+constexpr size_t kIdempotencyKeyBytesMax = 200;
+
+// A POST's Idempotency-Key header, or the 400 problem when it is missing or malformed: a retry
+// of a change must be recognisable as one (docs/api.md, "Idempotency").
+core::Result<std::string> IdempotencyKey(const HttpRequest& request) {
+  if (const std::optional<std::string> header = HeaderValue(request, "Idempotency-Key")) {
+    const std::string& value = *header;
+    const bool printable =
+        std::all_of(value.begin(), value.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+    if (value.empty() || value.size() > kIdempotencyKeyBytesMax || !printable) {
+      return core::InvalidArgument(
+          "Idempotency-Key must be 1–200 printable ASCII characters without spaces");
+    }
+    return value;
+  }
+  return core::InvalidArgument(
+      "a POST needs an Idempotency-Key header (any unique value; "
+      "a retry with the same key returns the first response)");
+}
+
 }  // namespace
 
 const std::vector<Api::Route>& Api::Routes() {
@@ -87,6 +107,10 @@ std::optional<HttpResponse> Authorize(const Api::Route& route, const RequestCont
   switch (route.access) {
     case Access::kPublic:
       return std::nullopt;  // anyone, signed in or not
+    case Access::kSignedIn:
+      if (context.principal.signed_in) return std::nullopt;
+      return Problem(401, "unauthorized", "sign in (or send an API token) first", instance,
+                     context.request_id);
   }
   return Problem(403, "forbidden", "not allowed for " + context.principal.user, instance,
                  context.request_id);
@@ -110,8 +134,16 @@ HttpResponse Api::Handle(const HttpRequest& request, const RequestContext& conte
     if (auto unknown = UnknownQuery(route, *target, id)) return *unknown;
     core::Result<ListFormat> format = ChooseListFormat(*target, request.headers);
     if (!format.ok()) return ProblemFromStatus(format.status(), target->path, id);
-    core::Result<HttpResponse> response =
-        (this->*route.handler)(RouteCall{*target, std::move(*params), context, *format});
+    std::string idempotency_key;
+    if (request.method == "POST") {
+      core::Result<std::string> key = IdempotencyKey(request);
+      if (!key.ok()) {
+        return Problem(400, "idempotency_key_invalid", key.status().message(), target->path, id);
+      }
+      idempotency_key = std::move(*key);
+    }
+    core::Result<HttpResponse> response = (this->*route.handler)(
+        RouteCall{request, *target, std::move(*params), context, *format, idempotency_key});
     if (!response.ok()) return ProblemFromStatus(response.status(), target->path, id);
     return std::move(response).value();
   }

@@ -27,16 +27,22 @@
 
 namespace jcm::server {
 
-// Who may call a route. Only public routes exist today; signed-in roles come with sign-in.
-enum class Access { kPublic };
+// Who may call a route, decided before its handler runs:
+//   kPublic    anyone, signed in or not;
+//   kSignedIn  a signed-in principal (401 for the public); the handler then decides the precise
+//              right on the resource it touches with identity::Authorize (403 when refused).
+enum class Access { kPublic, kSignedIn };
 
-// What a handler is given: the parsed target, the path's {…} values in order, the context and,
-// for a list route (one taking `format`), the format to answer in (export.h).
+// What a handler is given: the request (body and headers), the parsed target, the path's {…}
+// values in order, the context, for a list route (one taking `format`) the format to answer in
+// (export.h) and, for a POST, its Idempotency-Key (required: 400 without one).
 struct RouteCall {
+  const HttpRequest& request;
   const RequestTarget& target;
   std::vector<std::string> params;
   const RequestContext& context;
   ListFormat format = ListFormat::kJson;
+  std::string idempotency_key;  // POST only; the header's value, 1–200 printable ASCII bytes
 };
 
 inline constexpr int64_t kPageLimitDefault = 100;

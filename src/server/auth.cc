@@ -17,20 +17,6 @@ namespace bj = boost::json;
 constexpr std::string_view kSessionPath = "/api/v1/session";
 constexpr std::string_view kMePath = "/api/v1/me";
 
-// The value of the first header named `name` (case-insensitive), or nullopt.
-std::optional<std::string> HeaderValue(const HttpRequest& request, std::string_view name) {
-  for (const auto& [key, value] : request.headers) {
-    if (key.size() == name.size() &&
-        std::equal(key.begin(), key.end(), name.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) ==
-                 std::tolower(static_cast<unsigned char>(b));
-        })) {
-      return value;
-    }
-  }
-  return std::nullopt;
-}
-
 // The session cookie's value among the Cookie header's "name=value; …" pairs, or nullopt.
 std::optional<std::string> SessionCookie(const HttpRequest& request) {
   const std::optional<std::string> header = HeaderValue(request, "Cookie");
@@ -170,6 +156,7 @@ std::optional<HttpResponse> Auth::Identify(const HttpRequest& request, const std
     }
     const auto& signed_in = std::get<identity::Principal>(*principal);
     context.principal.user = signed_in.user;
+    context.principal.signed_in = true;
     context.principal.roles = signed_in.roles;
     by_token = true;
     return std::nullopt;
@@ -192,6 +179,7 @@ std::optional<HttpResponse> Auth::Identify(const HttpRequest& request, const std
     }
   }
   context.principal.user = session->principal.user;
+  context.principal.signed_in = true;
   context.principal.roles = session->principal.roles;
   return std::nullopt;
 }

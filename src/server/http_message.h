@@ -2,13 +2,14 @@
 // Boost.Beast type, so the routing compiles fast and is tested without a socket. The transport
 // (http_server.cc) converts to and from Beast's messages.
 //
-// RequestContext carries what is known about the caller of one request. Today every caller is
-// the public (no sign-in exists yet); identities, roles and sessions will fill `principal` in a
-// step of the pipeline before routing, and each route's authorisation decision
-// (api.cc, Authorize) reads only this context.
+// RequestContext carries what is known about the caller of one request: Auth (auth.h) fills
+// `principal` from a session cookie or an API token before routing, and each route's
+// authorisation decision (api.cc, Authorize) reads only this context.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -16,14 +17,17 @@
 
 namespace jcm::server {
 
-// Who is asking. Roles beyond the public come with sign-in (docs/api.md, "Identity").
-enum class Role { kPublic };
-
+// Who is asking (docs/api.md, "Identity").
 struct Principal {
   std::string user = "public";  // as written to the access log
-  Role role = Role::kPublic;
+  bool signed_in = false;       // by session or token; false: the public
   // A signed-in user's roles (a token's: its scope), filled by Auth (auth.h); empty: the public.
   std::vector<identity::Role> roles;
+
+  // For identity::Authorize: the public is the principal with no user and no roles.
+  identity::Principal Identity() const {
+    return signed_in ? identity::Principal{user, roles} : identity::Principal{};
+  }
 };
 
 struct RequestContext {
@@ -52,6 +56,9 @@ struct HttpResponse {
   // context's principal.
   std::string log_user;
 };
+
+// The value of the request's first header named `name` (case-insensitive), or nullopt.
+std::optional<std::string> HeaderValue(const HttpRequest& request, std::string_view name);
 
 // The headers every response carries (docs/api.md, "Security headers"); HSTS only under TLS.
 HeaderList SecurityHeaders(bool tls);

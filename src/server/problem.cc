@@ -161,6 +161,19 @@ HttpResponse ProblemFromRejection(const service::Rejection& rejection, const std
   return FromObject(422, std::move(problem));
 }
 
+std::optional<std::string> HeaderValue(const HttpRequest& request, std::string_view name) {
+  for (const auto& [key, value] : request.headers) {
+    if (key.size() == name.size() &&
+        std::equal(key.begin(), key.end(), name.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
 HeaderList SecurityHeaders(bool tls) {
   HeaderList headers = {
       {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"},

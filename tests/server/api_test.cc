@@ -51,6 +51,21 @@ TEST_F(ApiTest, WrongMethodIs405WithAllow) {
   EXPECT_EQ(response.headers[0], (std::pair<std::string, std::string>{"Allow", "GET"}));
 }
 
+TEST(AuthorizeTest, SignedInRoutesRefuseThePublicWith401) {
+  const Api::Route route{"GET", "/api/v1/x", Access::kSignedIn, {}, nullptr};
+  RequestContext context{"rid-1", {}, false};
+  const std::optional<HttpResponse> refused = Authorize(route, context, "/api/v1/x");
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->status, 401);
+  EXPECT_TRUE(context.principal.Identity().user.empty());  // the public has no user
+  context.principal.user = "ar1";
+  context.principal.signed_in = true;
+  EXPECT_FALSE(Authorize(route, context, "/api/v1/x").has_value());
+  EXPECT_EQ(context.principal.Identity().user, "ar1");
+  const Api::Route open{"GET", "/api/v1/y", Access::kPublic, {}, nullptr};
+  EXPECT_FALSE(Authorize(open, RequestContext{"rid-1", {}, false}, "/api/v1/y").has_value());
+}
+
 TEST_F(ApiTest, UnknownQueryParameterIs400) {
   const HttpResponse response = Get("/api/v1/projects?limit=5&colour=red");
   ExpectProblem(response, 400, "unknown_query_parameter");
