@@ -1,4 +1,6 @@
-// jcm document get: the bytes of a stored document (PDD, reports, …) by its SHA-256.
+// jcm document get: the bytes of a stored document (PDD, reports, …) by its SHA-256; and the
+// documents the registry itself issues: jcm retirements (the public list) and jcm certificate
+// (a retirement's PDF certificate).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,7 +12,10 @@
 #include <ostream>
 
 #include "cli/commands.h"
+#include "service/json/public_json.h"
+#include "service/pdf/retirement_certificate.h"
 #include "service/registry_service.h"
+#include "service/retirements.h"
 
 namespace jcm::cli {
 namespace {
@@ -118,6 +123,54 @@ core::Status DocumentGet(CommandRun& run) {
   return core::OkStatus();
 }
 
+core::Result<int64_t> PositiveFlag(CommandRun& run, const std::string& name, int64_t fallback) {
+  const std::optional<std::string> text = run.args.Get(name);
+  if (!text) return fallback;
+  const std::optional<int64_t> value = core::ParseInt64(*text);
+  if (!value || *value < 0) return core::InvalidArgument("--" + name + " wants a whole number");
+  return *value;
+}
+
+core::Status Retirements(CommandRun& run) {
+  JCM_ASSIGN_OR_RETURN(int64_t after, PositiveFlag(run, "after", 0));
+  JCM_ASSIGN_OR_RETURN(int64_t limit, PositiveFlag(run, "limit", 100));
+  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run, store::OpenMode::kReadOnly));
+  JCM_ASSIGN_OR_RETURN(service::RetirementPage page,
+                       service::ListRetirements(*store, run.args.Get("registry"), after, limit));
+  boost::json::array items;
+  for (const service::Retirement& retirement : page.retirements) {
+    items.push_back(service::json::RetirementJson(retirement));
+    if (run.print.json()) continue;
+    run.print.out() << retirement.seq << "  " << retirement.time << "  " << retirement.registry
+                    << "  " << retirement.quantity << "  " << retirement.beneficiary << "\n";
+  }
+  run.print.Json(
+      boost::json::object{{"retirements", std::move(items)}, {"next_after", page.next_after_seq}});
+  return core::OkStatus();
+}
+
+core::Status Certificate(CommandRun& run) {
+  JCM_ASSIGN_OR_RETURN(std::string seq_text, run.args.Require("seq"));
+  JCM_ASSIGN_OR_RETURN(std::string out_path, run.args.Require("out"));
+  const std::optional<int64_t> seq = core::ParseInt64(seq_text);
+  if (!seq) return core::InvalidArgument("--seq wants the retirement's transaction id");
+  JCM_RETURN_IF_ERROR(RefuseRegistryFile(out_path, run.args.Get("db").value_or("")));
+  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run, store::OpenMode::kReadOnly));
+  JCM_ASSIGN_OR_RETURN(service::Retirement retirement, service::FindRetirement(*store, *seq));
+  service::pdf::CertificateOptions options;
+  options.public_url = run.args.Get("public-url").value_or("");
+  if (const std::optional<std::string> font = run.args.Get("font")) {
+    options.japanese_font_path = *font;
+  }
+  JCM_ASSIGN_OR_RETURN(std::string pdf,
+                       service::pdf::RetirementCertificatePdf(retirement, options));
+  JCM_RETURN_IF_ERROR(WriteOut(out_path, pdf, run.args.Has("force")));
+  run.print.Json(boost::json::object{
+      {"certificate", {{"seq", *seq}, {"out", out_path}, {"bytes", pdf.size()}}}});
+  if (!run.print.json()) run.print.out() << "wrote " << out_path << "\n";
+  return core::OkStatus();
+}
+
 const CommandSpec kDocumentCommands[] = {
     {"document get",
      "registry",
@@ -130,6 +183,30 @@ const CommandSpec kDocumentCommands[] = {
      {"db", "sha256", "out"},
      {"force"},
      DocumentGet},
+    {"retirements",
+     "registry",
+     "the retirements with their beneficiaries, serials and entry hashes (public data)",
+     "jcm retirements --db FILE [--registry CODE] [--after SEQ] [--limit N] [--json]\n"
+     "  At most --limit (1..1000, default 100) retirements after transaction --after, oldest\n"
+     "  first. With --json: {\"retirements\": [{\"seq\", \"time\", \"registry\",\n"
+     "  \"from_account\", \"retirement_account\", \"quantity\", \"beneficiary\", \"hash\",\n"
+     "  \"blocks\"}], \"next_after\": SEQ or 0 when no more}.\n",
+     {"db", "registry", "after", "limit"},
+     {},
+     Retirements},
+    {"certificate",
+     "registry",
+     "a retirement's certificate as PDF (English and Japanese, with a QR code)",
+     "jcm certificate --db FILE --seq SEQ --out FILE [--force] [--public-url URL] [--font TTF]\n"
+     "  Writes the certificate of the retirement committed as transaction SEQ: beneficiary,\n"
+     "  quantity, serial ranges with project, monitoring period and Article 6 authorisation,\n"
+     "  date, journal sequence and entry hash, and a QR code linking to\n"
+     "  URL/credits?serial=REGISTRY-FIRST (the public look-up). --font: the Japanese TrueType\n"
+     "  font to embed (default Debian's IPAex Gothic). With --json: {\"certificate\": {\"seq\",\n"
+     "  \"out\", \"bytes\"}}.\n",
+     {"db", "seq", "out", "public-url", "font"},
+     {"force"},
+     Certificate},
 };
 
 }  // namespace

@@ -89,6 +89,7 @@ core::Status Serve(CommandRun& run) {
       log,
       [&](uint16_t port) {
         const std::string url = scheme + "://" + options.host + ":" + std::to_string(port);
+        api.set_public_url(run.args.Get("public-url").value_or(url));
         if (run.print.json()) {
           run.print.Json(boost::json::object{{"listening", {{"url", url}, {"port", port}}}});
         } else {
@@ -104,16 +105,17 @@ const CommandSpec kServeCommands[] = {
      "the HTTP API over a registry database, until SIGTERM or SIGINT (docs/api.md)",
      "jcm serve --db FILE [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM]\n"
      "          [--access-log FILE] [--threads N] [--request-timeout-ms MS]\n"
-     "          [--connections-max N] [--web DIR] [--json]\n"
+     "          [--connections-max N] [--web DIR] [--public-url URL] [--json]\n"
      "  Serves /healthz, /readyz, sign-in and the API under /api/v1 (docs/api.md) on HOST:PORT\n"
      "  and the web application (docs/web.md) from --web DIR (default: the installed\n"
      "  share/jcm/web, or the build's web/dist; none found: the API only, noted on stderr)\n"
      "  (default 127.0.0.1:8080; PORT 0 picks a free port). Prints `jcm serve: listening on URL`\n"
      "  (with --json: {\"listening\": {\"url\", \"port\"}}) once bound. Access log: JSON lines on\n"
      "  stderr or --access-log FILE. SIGTERM/SIGINT: stops accepting, finishes the requests in\n"
-     "  flight, exits 0.\n",
+     "  flight, exits 0. Retirement certificates link to the public look-up under --public-url\n"
+     "  (default: the listening URL; set it to the address the public uses).\n",
      {"db", "listen", "tls-cert", "tls-key", "access-log", "threads", "request-timeout-ms",
-      "connections-max", "web"},
+      "connections-max", "web", "public-url"},
      {},
      Serve},
 };

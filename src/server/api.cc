@@ -95,12 +95,27 @@ const std::vector<Api::Route>& Api::Routes() {
        &Api::DecisionLog},
       {"GET", "/api/v1/units/{serial}", Access::kPublic, {}, &Api::Unit},
       {"GET", "/api/v1/journal", Access::kPublic, {"since", "limit", "format"}, &Api::Journal},
+      {"GET",
+       "/api/v1/retirements",
+       Access::kPublic,
+       {"registry", "limit", "cursor", "format"},
+       &Api::Retirements},
+      {"GET",
+       "/api/v1/retirements/{seq}/certificate",
+       Access::kPublic,
+       {},
+       &Api::RetirementCertificate},
   };
   return kRoutes;
 }
 
 Api::Api(store::Store& store, std::string_view openapi_json)
     : store_(store), openapi_json_(openapi_json), cycle_(store) {}
+
+void Api::set_public_url(std::string url) {
+  std::lock_guard lock(public_url_mu_);
+  public_url_ = std::move(url);
+}
 
 std::optional<HttpResponse> Authorize(const Api::Route& route, const RequestContext& context,
                                       const std::string& instance) {

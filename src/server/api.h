@@ -66,6 +66,10 @@ class Api {
 
   static const std::vector<Route>& Routes();
 
+  // The public web application's origin ("https://registry.example"), which retirement
+  // certificates link to. Set once the listening address is known; thread-safe.
+  void set_public_url(std::string url);
+
  private:
   core::Result<HttpResponse> Healthz(const RouteCall& call);
   core::Result<HttpResponse> Readyz(const RouteCall& call);
@@ -78,9 +82,13 @@ class Api {
   core::Result<HttpResponse> DecisionLog(const RouteCall& call);
   core::Result<HttpResponse> Unit(const RouteCall& call);
   core::Result<HttpResponse> Journal(const RouteCall& call);
+  core::Result<HttpResponse> Retirements(const RouteCall& call);
+  core::Result<HttpResponse> RetirementCertificate(const RouteCall& call);
 
   store::Store& store_;
   std::string_view openapi_json_;
+  std::mutex public_url_mu_;  // guards public_url_
+  std::string public_url_;
   std::mutex cycle_mu_;  // guards cycle_
   service::CycleService cycle_;
 };

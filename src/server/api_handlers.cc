@@ -8,8 +8,10 @@
 #include "service/json/cycle_json.h"
 #include "service/json/ledger_json.h"
 #include "service/json/public_json.h"
+#include "service/pdf/retirement_certificate.h"
 #include "service/public_queries.h"
 #include "service/registry_service.h"
+#include "service/retirements.h"
 
 namespace jcm::server {
 namespace {
@@ -234,6 +236,47 @@ core::Result<HttpResponse> Api::Journal(const RouteCall& call) {
   }
   return JsonResponse(
       bj::object{{"entries", std::move(entries)}, {"next_since", next_since}, {"more", page.more}});
+}
+
+core::Result<HttpResponse> Api::Retirements(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(PageRequest page, PageOf(call.target));
+  int64_t after_seq = 0;
+  if (page.after) {
+    const std::optional<int64_t> seq = core::ParseInt64(*page.after);
+    if (!seq || *seq < 0) return core::InvalidArgument("the cursor names no retirement");
+    after_seq = *seq;
+  }
+  JCM_ASSIGN_OR_RETURN(service::RetirementPage found,
+                       service::ListRetirements(store_, StringParam(call.target, "registry"),
+                                                after_seq, page.limit));
+  bj::array items;
+  for (const service::Retirement& retirement : found.retirements) {
+    items.push_back(service::json::RetirementJson(retirement));
+  }
+  bj::value next = found.next_after_seq == 0
+                       ? bj::value(nullptr)
+                       : bj::value(EncodeCursor(std::to_string(found.next_after_seq)));
+  return ListResponse(call, bj::object{{"items", std::move(items)}, {"next", std::move(next)}});
+}
+
+core::Result<HttpResponse> Api::RetirementCertificate(const RouteCall& call) {
+  const std::optional<int64_t> seq = core::ParseInt64(call.params[0]);
+  if (!seq || *seq < 1) return core::InvalidArgument("a retirement is named by its transaction id");
+  JCM_ASSIGN_OR_RETURN(service::Retirement retirement, service::FindRetirement(store_, *seq));
+  service::pdf::CertificateOptions options;
+  {
+    std::lock_guard lock(public_url_mu_);
+    options.public_url = public_url_;
+  }
+  core::Result<std::string> pdf = service::pdf::RetirementCertificatePdf(retirement, options);
+  // A missing font is the installation's fault, not the caller's.
+  if (!pdf.ok()) return core::Unavailable(pdf.status().message());
+  HttpResponse response;
+  response.content_type = "application/pdf";
+  response.body = std::move(*pdf);
+  response.headers.emplace_back("Content-Disposition", "inline; filename=\"jcm-retirement-" +
+                                                           std::to_string(*seq) + ".pdf\"");
+  return response;
 }
 
 }  // namespace jcm::server

@@ -77,7 +77,25 @@ set -e
 [ $status -eq 3 ] && [ "$(echo "$out" | field '["rejected"]["name"]')" = source_account_number_invalid ] ||
   fail "mistyped account: $out"
 
-"$jcm" retire --db "$db" --from "$sharp" --quantity 20 --beneficiary "Japan NDC FY2030" --json >/dev/null
+retired=$("$jcm" retire --db "$db" --from "$sharp" --quantity 20 --beneficiary "Japan NDC FY2030" \
+  --json | field '["transaction"]["id"]')
+# The public list of retirements, and the retirement's certificate read back as text.
+out=$("$jcm" retirements --db "$db" --registry MN --json)
+[ "$(echo "$out" | field '["retirements"][-1]["seq"]')" = "$retired" ] || fail "retirements: $out"
+[ "$(echo "$out" | field '["retirements"][-1]["beneficiary"]')" = "Japan NDC FY2030" ] ||
+  fail "retirements: $out"
+"$jcm" certificate --db "$db" --seq "$retired" --out "$work/cert.pdf" \
+  --public-url https://jcm.example >/dev/null
+text=$(pdftotext -enc UTF-8 "$work/cert.pdf" - 2>/dev/null)
+for expected in "Japan NDC FY2030" "MN006" "償却証明書"; do
+  [[ "$text" == *"$expected"* ]] || fail "certificate lacks '$expected': $text"
+done
+set +e
+"$jcm" certificate --db "$db" --seq "$retired" --out "$work/cert.pdf" >/dev/null 2>&1; status=$?
+"$jcm" certificate --db "$db" --seq 1 --out "$work/other.pdf" >/dev/null 2>&1; status_not=$?
+set -e
+[ $status -eq 2 ] || fail "certificate over an existing file: exit $status"
+[ $status_not -eq 1 ] && [ ! -e "$work/other.pdf" ] || fail "certificate of a non-retirement"
 out=$("$jcm" holdings --db "$db" --account "$sharp" --json)
 [ "$(echo "$out" | field '["total"]')" = 5893 ] || fail "holdings: $out"
 [ "$(echo "$out" | field '["blocks"][0]["authorization"]')" = ndc ] || fail "holdings: $out"

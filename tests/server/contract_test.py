@@ -86,6 +86,11 @@ class Contract:
         if content_type in ("text/csv", "application/x-ndjson"):
             self.validate_export(template, status, content_type, body, method)
             return
+        if content_type == "application/pdf":  # a document: its media type must be declared
+            content = self.doc["paths"][template][method]["responses"][str(status)]["content"]
+            assert content_type in content, f"{template} {status}: {content_type} undocumented"
+            assert body.startswith(b"%PDF-"), body[:20]
+            return
         if template is None:
             assert content_type == "application/problem+json", content_type
             pointer = "#/components/schemas/Problem"
@@ -257,6 +262,24 @@ class ContractTest(unittest.TestCase):
         self.assertEqual([d["date"] for d in items if d["partner"] == "MN"],
                          [d["date"] for d in self.paged("/api/v1/decision-log?partner=MN",
                                                         "/api/v1/decision-log", 1000)])
+
+    def test_retirements_and_their_certificate(self):
+        items = self.paged("/api/v1/retirements?registry=MN", "/api/v1/retirements", 1)
+        self.assertEqual([r["beneficiary"] for r in items], ["Contract test"])
+        self.assertEqual(items, run_cli("retirements", "--db", self.db)["retirements"])
+        self.get("/api/v1/retirements?format=csv", "/api/v1/retirements")
+        seq = items[0]["seq"]
+        response, pdf = self.get(f"/api/v1/retirements/{seq}/certificate",
+                                 "/api/v1/retirements/{seq}/certificate")
+        self.assertEqual(response.getheader("Content-Type"), "application/pdf")
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf,
+                              capture_output=True, check=True).stdout.decode()
+        for expected in ("Contract test", f"MN-{self.first_serial} .. MN-{self.first_serial + 9}",
+                         items[0]["hash"]):
+            self.assertIn(expected, text)
+        self.get(f"/api/v1/retirements/{seq - 1}/certificate",
+                 "/api/v1/retirements/{seq}/certificate", 404)
+        self.get("/api/v1/retirements/x/certificate", "/api/v1/retirements/{seq}/certificate", 400)
 
     def test_unit_lineage(self):
         _, body = self.get(f"/api/v1/units/MN-{self.first_serial}", "/api/v1/units/{serial}")

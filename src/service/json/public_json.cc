@@ -39,4 +39,18 @@ bj::object DecisionLogEntryJson(const cycle::JcDecisionEntry& entry) {
           {"annexes", std::move(annexes)}, {"date", entry.date.ToString()}};
 }
 
+boost::json::object RetirementJson(const Retirement& retirement) {
+  boost::json::array blocks;
+  for (const ledger::UnitBlock& block : retirement.blocks) blocks.push_back(BlockJson(block));
+  return {{"seq", retirement.seq},
+          {"time", retirement.time},
+          {"registry", retirement.registry},
+          {"from_account", retirement.from_account},
+          {"retirement_account", retirement.retirement_account},
+          {"quantity", retirement.quantity},
+          {"beneficiary", retirement.beneficiary},
+          {"hash", retirement.hash},
+          {"blocks", std::move(blocks)}};
+}
+
 }  // namespace jcm::service::json

@@ -8,6 +8,7 @@
 #include "cycle/state.h"
 #include "ledger/reader.h"
 #include "service/public_queries.h"
+#include "service/retirements.h"
 
 namespace jcm::service::json {
 
@@ -23,5 +24,9 @@ boost::json::object JournalEntryJson(const ledger::JournalEntry& entry);
 // One entry of a Joint Committee's decision log: {"partner", "type", "subject", "electronic",
 // "annexes", "date"}.
 boost::json::object DecisionLogEntryJson(const cycle::JcDecisionEntry& entry);
+
+// {"seq", "time", "registry", "from_account", "retirement_account", "quantity", "beneficiary",
+//  "hash", "blocks": [BlockJson]}: a retirement as the public list and the certificate show it.
+boost::json::object RetirementJson(const Retirement& retirement);
 
 }  // namespace jcm::service::json
