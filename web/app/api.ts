@@ -8,6 +8,7 @@ export type ProjectSummary = Schemas['ProjectSummary'];
 export type ProjectDetail = Schemas['ProjectDetail'];
 export type DecisionLogEntry = Schemas['DecisionLogEntry'];
 export type Unit = Schemas['Unit'];
+export type Retirement = Schemas['Retirement'];
 export type Problem = Schemas['Problem'];
 
 export interface Page<T> {
@@ -49,5 +50,7 @@ export const api = {
     getJson<ProjectDetail>(`/api/v1/projects/${encodeURIComponent(id)}`),
   decisionLog: (query: { partner?: string; limit?: string; cursor?: string }) =>
     getJson<Schemas['DecisionLogPage']>('/api/v1/decision-log', query),
+  retirements: (query: { registry?: string; limit?: string; cursor?: string }) =>
+    getJson<Schemas['RetirementPage']>('/api/v1/retirements', query),
   unit: (serial: string) => getJson<Unit>(`/api/v1/units/${encodeURIComponent(serial)}`),
 };

@@ -8,6 +8,7 @@ import { Decisions } from './pages/Decisions';
 import { Home } from './pages/Home';
 import { Project } from './pages/Project';
 import { Projects } from './pages/Projects';
+import { Retirements } from './pages/Retirements';
 import { Link, NavigateContext, currentLocation, type Location } from './router';
 import './style.css';
 
@@ -20,6 +21,7 @@ function Page(props: { location: Location }) {
   }
   if (path === '/credits') return <Credit key={query.get('serial') ?? ''} serial={query.get('serial') ?? ''} />;
   if (path === '/decisions') return <Decisions />;
+  if (path === '/retirements') return <Retirements />;
   return <NotFound />;
 }
 
@@ -33,6 +35,7 @@ const NAV = [
   ['/projects', 'nav.projects'],
   ['/credits', 'nav.credits'],
   ['/decisions', 'nav.decisions'],
+  ['/retirements', 'nav.retirements'],
 ] as const;
 
 function App() {

@@ -208,6 +208,33 @@ test('the decision log pages by cursor and filters by partner', async () => {
   });
 });
 
+// Part of test 3 of issue 10: the retirement's certificate downloaded and read back as text.
+test('retirements list their beneficiaries and link a certificate that names the serials', async () => {
+  await withPage('retirements', async (page) => {
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole('link', { name: 'Retirements', exact: true }).click();
+    assert.equal(await heading(page), 'Retirements');
+    const row = page.locator('main tbody tr', { hasText: 'Browser test' });
+    await row.waitFor();
+    assert.match(await row.textContent(), new RegExp(`${seed.first}–${seed.first + 9}`));
+    await expectAccessible(page, 'retirements');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      row.getByRole('link', { name: /^Certificate \d+ \(PDF\)$/ }).click(),
+    ]);
+    const file = join(work, 'certificate.pdf');
+    await download.saveAs(file);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+    assert.ok(text.includes('Browser test'), `the beneficiary in the certificate: ${text}`);
+    assert.ok(text.includes(`MN-${seed.first} .. MN-${seed.first + 9}`), `serials: ${text}`);
+    assert.ok(text.includes('償却証明書'), 'the Japanese title');
+    // The look-up link goes to the retired unit.
+    await row.getByRole('link', { name: 'Look up' }).click();
+    await page.getByTestId('unit-status').waitFor();
+    assert.equal(await page.getByTestId('unit-status').textContent(), 'retired');
+  });
+});
+
 test('the project list pages forward and back by keyset cursor', async () => {
   await withPage('projects-paging', async (page) => {
     await page.goto(`${baseUrl}/projects`);
