@@ -105,6 +105,11 @@ const std::vector<Api::Route>& Api::Routes() {
        Access::kPublic,
        {},
        &Api::RetirementCertificate},
+      {"GET", "/api/v1/flows", Access::kPublic, {"registry", "interval", "format"}, &Api::Flows},
+      {"GET", "/api/v1/joint-committees", Access::kPublic, {"format"}, &Api::JointCommittees},
+      {"GET", "/api/v1/joint-committees/{partner}", Access::kPublic, {}, &Api::JointCommittee},
+      {"GET", "/api/v1/methodologies", Access::kPublic, {"format"}, &Api::Methodologies},
+      {"GET", "/api/v1/methodologies/{ref}", Access::kPublic, {}, &Api::Methodology},
   };
   return kRoutes;
 }

@@ -84,6 +84,11 @@ class Api {
   core::Result<HttpResponse> Journal(const RouteCall& call);
   core::Result<HttpResponse> Retirements(const RouteCall& call);
   core::Result<HttpResponse> RetirementCertificate(const RouteCall& call);
+  core::Result<HttpResponse> Flows(const RouteCall& call);
+  core::Result<HttpResponse> JointCommittees(const RouteCall& call);
+  core::Result<HttpResponse> JointCommittee(const RouteCall& call);
+  core::Result<HttpResponse> Methodologies(const RouteCall& call);
+  core::Result<HttpResponse> Methodology(const RouteCall& call);
 
   store::Store& store_;
   std::string_view openapi_json_;

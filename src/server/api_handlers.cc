@@ -7,7 +7,9 @@
 #include "server/api.h"
 #include "service/json/cycle_json.h"
 #include "service/json/ledger_json.h"
+#include "service/json/mrv_json.h"
 #include "service/json/public_json.h"
+#include "service/mrv_service.h"
 #include "service/pdf/retirement_certificate.h"
 #include "service/public_queries.h"
 #include "service/registry_service.h"
@@ -277,6 +279,74 @@ core::Result<HttpResponse> Api::RetirementCertificate(const RouteCall& call) {
   response.headers.emplace_back("Content-Disposition", "inline; filename=\"jcm-retirement-" +
                                                            std::to_string(*seq) + ".pdf\"");
   return response;
+}
+
+core::Result<HttpResponse> Api::Flows(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(
+      service::FlowInterval interval,
+      service::FlowIntervalFromName(StringParam(call.target, "interval").value_or("year")));
+  JCM_ASSIGN_OR_RETURN(
+      std::vector<service::FlowBucket> flows,
+      service::FlowsOverTime(store_, StringParam(call.target, "registry"), interval));
+  bj::array items;
+  for (const service::FlowBucket& bucket : flows) items.push_back(service::json::FlowJson(bucket));
+  return ListResponse(call, bj::object{{"items", std::move(items)}, {"next", nullptr}});
+}
+
+core::Result<HttpResponse> Api::JointCommittees(const RouteCall& call) {
+  bj::array items;
+  {
+    std::lock_guard lock(cycle_mu_);
+    JCM_RETURN_IF_ERROR(cycle_.Refresh());
+    for (const service::CommitteeView& view : service::JointCommittees(cycle_.state())) {
+      items.push_back(service::json::CommitteeJson(view, false));
+    }
+  }
+  return ListResponse(call, bj::object{{"items", std::move(items)}, {"next", nullptr}});
+}
+
+core::Result<HttpResponse> Api::JointCommittee(const RouteCall& call) {
+  std::lock_guard lock(cycle_mu_);
+  JCM_RETURN_IF_ERROR(cycle_.Refresh());
+  const std::optional<service::CommitteeView> view =
+      service::FindJointCommittee(cycle_.state(), call.params[0]);
+  if (!view) return core::NotFound("no Joint Committee with partner " + call.params[0]);
+  return JsonResponse(service::json::CommitteeJson(*view, true));
+}
+
+// The methodologies the Joint Committees know, each with the references of the definitions
+// (parameters and equations) installed for the MRV engine under its approved code.
+core::Result<HttpResponse> Api::Methodologies(const RouteCall& call) {
+  std::vector<cycle::Methodology> methodologies;
+  {
+    std::lock_guard lock(cycle_mu_);
+    JCM_ASSIGN_OR_RETURN(methodologies, cycle_.Methodologies());
+  }
+  core::Result<mrv::MethodologyCatalog> catalog = service::OpenMethodologyCatalog(std::nullopt);
+  bj::array items = service::json::CycleMethodologyListJson(methodologies);
+  for (bj::value& item : items) {
+    bj::array definitions;
+    const bj::string& code = item.at("approved_code").as_string();
+    for (const mrv::MethodologyEntry& entry :
+         catalog.ok() ? catalog->entries() : std::vector<mrv::MethodologyEntry>{}) {
+      if (!code.empty() && entry.id == code)
+        definitions.emplace_back(entry.id + "@" + entry.version);
+    }
+    item.as_object()["definitions"] = std::move(definitions);
+  }
+  return ListResponse(call, bj::object{{"items", std::move(items)}, {"next", nullptr}});
+}
+
+core::Result<HttpResponse> Api::Methodology(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(mrv::MethodologyCatalog catalog,
+                       service::OpenMethodologyCatalog(std::nullopt));
+  core::Result<mrv::Methodology> methodology = catalog.Load(call.params[0]);
+  if (methodology.status().code() == core::StatusCode::kNotFound) {
+    // Not the catalog's message: it names the installation directory.
+    return core::NotFound("no definition of methodology " + call.params[0] + " is installed");
+  }
+  if (!methodology.ok()) return methodology.status();
+  return JsonResponse(service::json::MethodologyJson(*methodology));
 }
 
 }  // namespace jcm::server

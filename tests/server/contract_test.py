@@ -152,6 +152,8 @@ class ContractTest(unittest.TestCase):
     def seed(cls):
         run_cli("init", "--db", cls.db, "--registries", "JP,MN")
         run_cli("import", "jcm-data", "--db", cls.db, "--dir", os.path.join(SOURCE, "data/jcm"))
+        run_cli("jc", "establish", "--db", cls.db, "--partner", "MN", "--secretariat",
+                "JC secretariat", "--member", "MOEJ", "--date", "2013-03-01")
         decision = "MN006:2019-07-06..2020-12-31@2026-01-24"
         holder = run_cli("account", "open", "--db", cls.db, "--registry", "MN", "--type",
                          "holding", "--holder-name", "Contract Test Holder")["account"]["id"]
@@ -280,6 +282,30 @@ class ContractTest(unittest.TestCase):
         self.get(f"/api/v1/retirements/{seq - 1}/certificate",
                  "/api/v1/retirements/{seq}/certificate", 404)
         self.get("/api/v1/retirements/x/certificate", "/api/v1/retirements/{seq}/certificate", 400)
+
+    def test_flows_committees_and_methodologies(self):
+        _, body = self.get("/api/v1/flows?registry=MN", "/api/v1/flows")
+        flows = json.loads(body)["items"]
+        self.assertEqual([f["period"] for f in flows], sorted(f["period"] for f in flows))
+        summary = run_cli("registry", "summary", "--db", self.db, "--registry", "MN")
+        self.assertEqual(sum(f["issued_tco2e"] for f in flows), summary["issued_tco2e"])
+        self.assertEqual(sum(f["retired_tco2e"] for f in flows), 10)
+        self.get("/api/v1/flows?interval=month&format=csv", "/api/v1/flows")
+        self.get("/api/v1/flows?interval=week", "/api/v1/flows", 400)
+        _, body = self.get("/api/v1/joint-committees", "/api/v1/joint-committees")
+        self.assertIn("MN", [c["partner"] for c in json.loads(body)["items"]])
+        _, body = self.get("/api/v1/joint-committees/MN", "/api/v1/joint-committees/{partner}")
+        committee = json.loads(body)
+        self.assertEqual(len(committee["decisions"]), committee["decisions_count"])
+        self.assertTrue(all("_MN_" in f["code"] for f in committee["forms"]))
+        self.get("/api/v1/joint-committees/XX", "/api/v1/joint-committees/{partner}", 404)
+        _, body = self.get("/api/v1/methodologies", "/api/v1/methodologies")
+        solar = [m for m in json.loads(body)["items"] if m["approved_code"] == "MN_AM003"]
+        self.assertEqual(solar[0]["definitions"], ["MN_AM003@2.0"])
+        _, body = self.get("/api/v1/methodologies/MN_AM003@2.0", "/api/v1/methodologies/{ref}")
+        self.assertIn("EG", [p["name"] for p in json.loads(body)["parameters"]])
+        problem = self.get("/api/v1/methodologies/NOPE", "/api/v1/methodologies/{ref}", 404)[1]
+        self.assertNotIn(b"/", json.loads(problem)["detail"].encode(), "no directory leaks")
 
     def test_unit_lineage(self):
         _, body = self.get(f"/api/v1/units/MN-{self.first_serial}", "/api/v1/units/{serial}")

@@ -53,4 +53,43 @@ boost::json::object RetirementJson(const Retirement& retirement) {
           {"blocks", std::move(blocks)}};
 }
 
+boost::json::object FlowJson(const FlowBucket& bucket) {
+  return {{"period", bucket.period},
+          {"issued_tco2e", bucket.issued_tco2e},
+          {"retired_tco2e", bucket.retired_tco2e},
+          {"cancelled_tco2e", bucket.cancelled_tco2e}};
+}
+
+boost::json::object CommitteeJson(const CommitteeView& view, bool detail) {
+  const cycle::JointCommittee& committee = view.committee;
+  boost::json::array members;
+  for (const std::string& member : committee.members) members.emplace_back(member);
+  boost::json::object o{{"partner", committee.partner},
+                        {"partner_name", view.partner_name},
+                        {"established", committee.established.ToString()},
+                        {"members", std::move(members)},
+                        {"secretariat", committee.secretariat},
+                        {"decisions_count", view.decisions.size()},
+                        {"forms_count", view.forms.size()}};
+  if (!detail) return o;
+  boost::json::array decisions;
+  for (const cycle::JcDecisionEntry& entry : view.decisions) {
+    decisions.push_back(DecisionLogEntryJson(entry));
+  }
+  boost::json::array forms;
+  for (const CommitteeForm& form : view.forms) {
+    boost::json::array versions;
+    for (const cycle::FormVersion& version : form.versions) {
+      versions.push_back(
+          {{"version", version.version},
+           {"effective", version.effective ? boost::json::value(version.effective->ToString())
+                                           : boost::json::value(nullptr)}});
+    }
+    forms.push_back({{"code", form.code}, {"versions", std::move(versions)}});
+  }
+  o["decisions"] = std::move(decisions);
+  o["forms"] = std::move(forms);
+  return o;
+}
+
 }  // namespace jcm::service::json

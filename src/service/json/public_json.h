@@ -7,6 +7,8 @@
 
 #include "cycle/state.h"
 #include "ledger/reader.h"
+#include "service/committees.h"
+#include "service/flows.h"
 #include "service/public_queries.h"
 #include "service/retirements.h"
 
@@ -28,5 +30,13 @@ boost::json::object DecisionLogEntryJson(const cycle::JcDecisionEntry& entry);
 // {"seq", "time", "registry", "from_account", "retirement_account", "quantity", "beneficiary",
 //  "hash", "blocks": [BlockJson]}: a retirement as the public list and the certificate show it.
 boost::json::object RetirementJson(const Retirement& retirement);
+
+// {"period", "issued_tco2e", "retired_tco2e", "cancelled_tco2e"}.
+boost::json::object FlowJson(const FlowBucket& bucket);
+
+// {"partner", "partner_name", "established", "members", "secretariat", "decisions_count",
+//  "forms_count"}; with `detail` also "decisions": [DecisionLogEntryJson] and
+//  "forms": [{"code", "versions": [{"version", "effective"}]}].
+boost::json::object CommitteeJson(const CommitteeView& view, bool detail);
 
 }  // namespace jcm::service::json
