@@ -9,6 +9,11 @@ export type ProjectDetail = Schemas['ProjectDetail'];
 export type DecisionLogEntry = Schemas['DecisionLogEntry'];
 export type Unit = Schemas['Unit'];
 export type Retirement = Schemas['Retirement'];
+export type Flow = Schemas['Flow'];
+export type JointCommittee = Schemas['JointCommittee'];
+export type JointCommitteeDetail = Schemas['JointCommitteeDetail'];
+export type Methodology = Schemas['Methodology'];
+export type MethodologyDefinition = Schemas['MethodologyDefinition'];
 export type Problem = Schemas['Problem'];
 
 export interface Page<T> {
@@ -52,5 +57,13 @@ export const api = {
     getJson<Schemas['DecisionLogPage']>('/api/v1/decision-log', query),
   retirements: (query: { registry?: string; limit?: string; cursor?: string }) =>
     getJson<Schemas['RetirementPage']>('/api/v1/retirements', query),
+  flows: (query: { registry?: string; interval?: string }) =>
+    getJson<Schemas['FlowList']>('/api/v1/flows', query),
+  jointCommittees: () => getJson<Schemas['JointCommitteeList']>('/api/v1/joint-committees'),
+  jointCommittee: (partner: string) =>
+    getJson<JointCommitteeDetail>(`/api/v1/joint-committees/${encodeURIComponent(partner)}`),
+  methodologies: () => getJson<Schemas['MethodologyList']>('/api/v1/methodologies'),
+  methodology: (ref: string) =>
+    getJson<MethodologyDefinition>(`/api/v1/methodologies/${encodeURIComponent(ref)}`),
   unit: (serial: string) => getJson<Unit>(`/api/v1/units/${encodeURIComponent(serial)}`),
 };

@@ -1,8 +1,9 @@
-// The registry totals as a bar chart (Chart.js, only the parts used, so the bundle stays small).
-// The canvas is an image with a text alternative; the table beside it carries the numbers.
+// The registry totals, and the credits issued and retired per year, as bar charts (Chart.js, only
+// the parts used, so the bundle stays small). Each canvas is an image with a text alternative;
+// a table beside it carries the numbers.
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
-import type { RegistrySummary } from './api';
+import type { Flow, RegistrySummary } from './api';
 import { useI18n } from './i18n';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
@@ -38,6 +39,31 @@ export default function TotalsChart(props: { registries: RegistrySummary[] }) {
   return (
     <div class="chart">
       <canvas ref={canvas} role="img" aria-label={t('home.chartLabel')} />
+    </div>
+  );
+}
+
+export function FlowsChart(props: { flows: Flow[] }) {
+  const { t, lang } = useI18n();
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (!canvas.current) return;
+    const chart = new Chart(canvas.current, {
+      type: 'bar',
+      data: {
+        labels: props.flows.map((f) => f.period),
+        datasets: [
+          { label: t('reg.issued'), data: props.flows.map((f) => f.issued_tco2e), backgroundColor: COLOURS[0] },
+          { label: t('reg.retired'), data: props.flows.map((f) => f.retired_tco2e), backgroundColor: COLOURS[2] },
+        ],
+      },
+      options: { animation: false, locale: lang, responsive: true, maintainAspectRatio: false },
+    });
+    return () => chart.destroy();
+  }, [props.flows, lang]);
+  return (
+    <div class="chart">
+      <canvas ref={canvas} role="img" aria-label={t('home.flowsLabel')} />
     </div>
   );
 }

@@ -3,9 +3,11 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { I18nContext, LANGS, initialLang, makeI18n, rememberLang, useI18n, type Lang } from './i18n';
+import { Committee, Committees } from './pages/Committees';
 import { Credit } from './pages/Credit';
 import { Decisions } from './pages/Decisions';
 import { Home } from './pages/Home';
+import { MethodologyPage, Methodologies } from './pages/Methodologies';
 import { Project } from './pages/Project';
 import { Projects } from './pages/Projects';
 import { Retirements } from './pages/Retirements';
@@ -22,6 +24,14 @@ function Page(props: { location: Location }) {
   if (path === '/credits') return <Credit key={query.get('serial') ?? ''} serial={query.get('serial') ?? ''} />;
   if (path === '/decisions') return <Decisions />;
   if (path === '/retirements') return <Retirements />;
+  if (path === '/committees') return <Committees />;
+  if (path.startsWith('/committees/')) {
+    return <Committee key={path} partner={decodeURIComponent(path.slice('/committees/'.length))} />;
+  }
+  if (path === '/methodologies') return <Methodologies />;
+  if (path.startsWith('/methodologies/')) {
+    return <MethodologyPage key={path} reference={decodeURIComponent(path.slice('/methodologies/'.length))} />;
+  }
   return <NotFound />;
 }
 
@@ -36,6 +46,8 @@ const NAV = [
   ['/credits', 'nav.credits'],
   ['/decisions', 'nav.decisions'],
   ['/retirements', 'nav.retirements'],
+  ['/committees', 'nav.committees'],
+  ['/methodologies', 'nav.methodologies'],
 ] as const;
 
 function App() {

@@ -34,6 +34,8 @@ function cli(...args) {
 function seedDatabase(db) {
   cli('init', '--db', db, '--registries', 'JP,MN');
   cli('import', 'jcm-data', '--db', db, '--dir', join(SOURCE, 'data/jcm'));
+  cli('jc', 'establish', '--db', db, '--partner', 'MN', '--secretariat', 'JC secretariat',
+    '--member', 'MOEJ', '--date', '2013-03-01');
   const holder = cli('account', 'open', '--db', db, '--registry', 'MN', '--type', 'holding',
     '--holder-name', 'Browser Test Holder', '--holder-name-ja', 'ブラウザ試験保有者').account.id;
   const issued = cli('issue', '--db', db, '--registry', 'MN', '--decision', DECISION,
@@ -162,7 +164,7 @@ test('public browsing in English: projects → project → credit look-up', asyn
     const mn = page.locator('section[aria-labelledby=totals] tbody tr', { hasText: 'MN' });
     await mn.waitFor();
     assert.match(await mn.textContent(), /25,708.*25,698.*10/);
-    await page.locator('canvas[role=img]').waitFor();
+    await page.locator('canvas[role=img]').first().waitFor();
     await expectAccessible(page, 'home');
     await browsePublic(page, {
       projects: 'Projects', country: 'Country', apply: 'Apply', issuances:
@@ -232,6 +234,33 @@ test('retirements list their beneficiaries and link a certificate that names the
     await row.getByRole('link', { name: 'Look up' }).click();
     await page.getByTestId('unit-status').waitFor();
     assert.equal(await page.getByTestId('unit-status').textContent(), 'retired');
+  });
+});
+
+test('flows per year on the home page; Joint Committees and methodologies with their details', async () => {
+  await withPage('committees-methodologies', async (page) => {
+    await page.goto(`${baseUrl}/`);
+    const year = new Date().getUTCFullYear().toString();
+    const flows = page.locator('section[aria-labelledby=flows] tbody tr', { hasText: year });
+    await flows.waitFor();
+    assert.match(await flows.textContent(), /10/, 'the retirement of 10 this year');
+    await page.locator('canvas[role=img]').nth(1).waitFor();
+    assert.equal(await page.locator('canvas[role=img]').count(), 2, 'totals and flows charts');
+
+    await page.getByRole('link', { name: 'Joint Committees', exact: true }).click();
+    await page.getByRole('link', { name: 'MN Mongolia' }).click();
+    await page.getByRole('heading', { name: 'Rules and forms' }).waitFor();
+    assert.match(await page.locator('section[aria-labelledby=jc-forms] tbody').textContent(), /JCM_MN_F_PIN/);
+    assert.ok((await page.locator('section[aria-labelledby=jc-decisions] tbody tr').count()) > 0);
+    await expectAccessible(page, 'joint committee');
+
+    await page.getByRole('link', { name: 'Methodologies', exact: true }).click();
+    await page.getByRole('link', { name: 'MN_AM003@2.0' }).click();
+    await page.getByRole('heading', { name: 'Equations' }).waitFor();
+    assert.match(await heading(page), /^MN_AM003 2\.0: Installation of Solar PV System/);
+    const parameters = page.locator('section[aria-labelledby=meth-parameters] tbody');
+    assert.match(await parameters.textContent(), /EF_grid.*tCO2\/MWh/);
+    await expectAccessible(page, 'methodology');
   });
 });
 

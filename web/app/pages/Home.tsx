@@ -1,4 +1,5 @@
-// Home: the totals of every registry, a chart of them, and the latest Joint Committee decisions.
+// Home: the totals of every registry, a chart of them, the credits issued and retired per year,
+// and the latest Joint Committee decisions.
 import { lazy, Suspense } from 'preact/compat';
 import { api, type RegistrySummary } from '../api';
 import { useI18n } from '../i18n';
@@ -7,12 +8,14 @@ import { DecisionTable } from './Decisions';
 
 // Chart.js is loaded only by the page that draws a chart.
 const TotalsChart = lazy(() => import('../chart'));
+const FlowsChart = lazy(() => import('../chart').then((module) => ({ default: module.FlowsChart })));
 const LATEST_DECISIONS = 5;
 
 export function Home() {
   const { t, num } = useI18n();
   const registries = useLoad(() => api.registries(), []);
   const decisions = useLoad(() => api.decisionLog({ limit: '1000' }), []);
+  const flows = useLoad(() => api.flows({ interval: 'year' }), []);
   return (
     <>
       <h1 tabIndex={-1}>{t('home.heading')}</h1>
@@ -52,6 +55,39 @@ export function Home() {
               <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
                 <TotalsChart registries={page.items} />
               </Suspense>
+            </>
+          )}
+        </Show>
+      </section>
+      <section aria-labelledby="flows">
+        <h2 id="flows">{t('home.flows')}</h2>
+        <Show loaded={flows}>
+          {(page) => (
+            <>
+              <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+                <FlowsChart flows={page.items} />
+              </Suspense>
+              <table class="numbers">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('home.year')}</th>
+                    <th scope="col">{t('reg.issued')}</th>
+                    <th scope="col">{t('reg.retired')}</th>
+                    <th scope="col">{t('reg.cancelled')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {page.items.map((f) => (
+                    <tr key={f.period}>
+                      <th scope="row">{f.period}</th>
+                      <td>{num(f.issued_tco2e)}</td>
+                      <td>{num(f.retired_tco2e)}</td>
+                      <td>{num(f.cancelled_tco2e)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <p class="note">{t('home.flowsNote')}</p>
             </>
           )}
         </Show>
