@@ -47,6 +47,37 @@ export async function getJson<T>(path: string, query: Record<string, string | un
   return (await response.json()) as T;
 }
 
+// 128 random bits as hex (crypto.getRandomValues works outside secure contexts too, unlike
+// crypto.randomUUID).
+export function randomKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// A change (POST, DELETE, …): a JSON body, the session's CSRF token when signed in with a cookie,
+// and for a POST a fresh Idempotency-Key, so a retry of the same action is recognised.
+export async function sendJson<T>(
+  method: string,
+  path: string,
+  body: unknown,
+  session: { csrf: string } | null,
+  idempotencyKey: string = randomKey(),
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== null) headers['Content-Type'] = 'application/json';
+  if (session?.csrf) headers['X-CSRF-Token'] = session.csrf;
+  if (method === 'POST') headers['Idempotency-Key'] = idempotencyKey;
+  const response = await fetch(path, {
+    method,
+    headers,
+    body: body === null ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => null)) as Problem | null;
+    throw new ApiError(response.status, problem);
+  }
+  return (await response.json()) as T;
+}
+
 export const api = {
   registries: () => getJson<Schemas['RegistryPage']>('/api/v1/registries'),
   projects: (query: { country?: string; status?: string; limit?: string; cursor?: string }) =>

@@ -7,11 +7,13 @@ import { Committee, Committees } from './pages/Committees';
 import { Credit } from './pages/Credit';
 import { Decisions } from './pages/Decisions';
 import { Home } from './pages/Home';
+import { Account, SignIn } from './pages/SignIn';
 import { MethodologyPage, Methodologies } from './pages/Methodologies';
 import { Project } from './pages/Project';
 import { Projects } from './pages/Projects';
 import { Retirements } from './pages/Retirements';
 import { Link, NavigateContext, currentLocation, type Location } from './router';
+import { restoreSession, SessionContext, type Session } from './session';
 import './style.css';
 
 function Page(props: { location: Location }) {
@@ -24,6 +26,8 @@ function Page(props: { location: Location }) {
   if (path === '/credits') return <Credit key={query.get('serial') ?? ''} serial={query.get('serial') ?? ''} />;
   if (path === '/decisions') return <Decisions />;
   if (path === '/retirements') return <Retirements />;
+  if (path === '/sign-in') return <SignIn />;
+  if (path === '/account') return <Account />;
   if (path === '/committees') return <Committees />;
   if (path.startsWith('/committees/')) {
     return <Committee key={path} partner={decodeURIComponent(path.slice('/committees/'.length))} />;
@@ -53,6 +57,10 @@ const NAV = [
 function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
   const [location, setLocation] = useState<Location>(currentLocation);
+  const [session, setSession] = useState<Session | null>(null);
+  useEffect(() => {
+    restoreSession().then(setSession);
+  }, []);
   const i18n = useMemo(() => makeI18n(lang), [lang]);
   useEffect(() => {
     rememberLang(lang);
@@ -76,6 +84,7 @@ function App() {
   const section = '/' + (location.path.split('/')[1] ?? '');
   return (
     <I18nContext.Provider value={i18n}>
+      <SessionContext.Provider value={{ session, setSession }}>
       <NavigateContext.Provider value={navigate}>
         <a class="skip" href="#main">
           {i18n.t('app.skip')}
@@ -93,6 +102,17 @@ function App() {
               ))}
             </ul>
           </nav>
+          <span class="who">
+            {session ? (
+              <Link href="/account" current={section === '/account'}>
+                {i18n.t('nav.account', { user: session.user })}
+              </Link>
+            ) : (
+              <Link href="/sign-in" current={section === '/sign-in'}>
+                {i18n.t('nav.signIn')}
+              </Link>
+            )}
+          </span>
           <label class="lang">
             {i18n.t('lang.label')}{' '}
             <select value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)}>
@@ -108,6 +128,7 @@ function App() {
           <Page location={location} />
         </main>
       </NavigateContext.Provider>
+      </SessionContext.Provider>
     </I18nContext.Provider>
   );
 }

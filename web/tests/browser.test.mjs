@@ -7,6 +7,7 @@
 //
 // Usage: node tests/browser.test.mjs PATH_TO_JCM SOURCE_DIR ARTIFACTS_DIR
 import { spawn, execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -42,7 +43,27 @@ function seedDatabase(db) {
     '--to', `${holder}:6063`, '--authorization', 'ndc');
   const block = issued.transaction.blocks[0];
   cli('retire', '--db', db, '--from', holder, '--quantity', '10', '--beneficiary', 'Browser test');
-  Object.assign(seed, { holder, first: block.serial_first, last: block.serial_last });
+  // A representative of the holder's account who signs in with a password and TOTP.
+  const password = 'Browser-Test-Passw0rd!';
+  cli('user', 'add', '--db', db, '--name', 'ar1');
+  execFileSync(JCM, ['user', 'password', '--db', db, '--name', 'ar1', '--password-env', 'JCM_TEST_PW'],
+    { env: { ...process.env, JCM_TEST_PW: password } });
+  cli('user', 'grant', '--db', db, '--name', 'ar1', '--role', `authorised_representative:${holder}:initiate`);
+  const totpSecret = cli('user', 'totp', '--db', db, '--name', 'ar1').totp.secret_base32;
+  Object.assign(seed, { holder, first: block.serial_first, last: block.serial_last, password, totpSecret });
+}
+
+// RFC 6238 with SHA-256 (as `jcm user totp` enrols), computed here independently of jcm.
+function totp(secretBase32, offsetSteps = 0) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secretBase32.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000) + offsetSteps));
+  const mac = createHmac('sha256', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 15;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
 }
 
 // Starts `jcm serve` on port 0 and resolves with the URL it prints.
@@ -262,6 +283,37 @@ test('flows per year on the home page; Joint Committees and methodologies with t
     assert.match(await parameters.textContent(), /EF_grid.*tCO2\/MWh/);
     await expectAccessible(page, 'methodology');
   });
+});
+
+test('sign-in with TOTP: wrong password and wrong code are refused with their messages', async () => {
+  await withPage('sign-in', async (page) => {
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole('link', { name: 'Sign in', exact: true }).click();
+    assert.equal(await heading(page), 'Sign in');
+    await expectAccessible(page, 'sign-in');
+    const form = async (password, code) => {
+      await page.getByLabel('User name').fill('ar1');
+      await page.getByLabel('Password').fill(password);
+      await page.getByLabel('Authenticator code').fill(code);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    };
+    await form('not-the-password', totp(seed.totpSecret));
+    await page.getByRole('alert').waitFor();
+    assert.equal(await page.getByRole('alert').textContent(), 'The user name or the password is wrong.');
+    const wrong = totp(seed.totpSecret, 5);  // a valid code, but of a step far from now
+    await form(seed.password, wrong);
+    await page.getByText('The authenticator code is wrong or has expired.').waitFor();
+    await form(seed.password, totp(seed.totpSecret));
+    await page.getByTestId('signed-in-user').waitFor();
+    assert.equal(await page.getByTestId('signed-in-user').textContent(), 'ar1');
+    assert.match(await page.locator('main dl').textContent(), new RegExp(`authorised_representative:${seed.holder}:initiate`));
+    // A reload keeps the session (the cookie, and /api/v1/me for the CSRF token).
+    await page.reload();
+    await page.getByRole('link', { name: 'My account (ar1)' }).waitFor();
+    await page.getByRole('link', { name: 'My account (ar1)' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('link', { name: 'Sign in', exact: true }).waitFor();
+  }, /status of 401 \(Unauthorized\)/);
 });
 
 test('the project list pages forward and back by keyset cursor', async () => {
