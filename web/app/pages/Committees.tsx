@@ -2,6 +2,7 @@
 // and forms it adopted.
 import { api, type JointCommittee } from '../api';
 import { useI18n } from '../i18n';
+import { Table } from '../table';
 import { Show, useLoad } from '../load';
 import { Link } from '../router';
 import { DecisionTable } from './Decisions';
@@ -18,30 +19,19 @@ export function Committees() {
           data.items.length === 0 ? (
             <p>{t('common.none')}</p>
           ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('jc.partner')}</th>
-                  <th scope="col">{t('jc.established')}</th>
-                  <th scope="col">{t('jc.secretariat')}</th>
-                  <th scope="col">{t('jc.decisions')}</th>
-                  <th scope="col">{t('jc.forms')}</th>
+            <Table headers={['jc.partner', 'jc.established', 'jc.secretariat', 'jc.decisions', 'jc.forms']}>
+              {data.items.map((c: JointCommittee) => (
+                <tr key={c.partner}>
+                  <th scope="row">
+                    <Link href={`/committees/${c.partner}`}>{`${c.partner} ${c.partner_name}`.trim()}</Link>
+                  </th>
+                  <td>{date(c.established)}</td>
+                  <td>{c.secretariat}</td>
+                  <td>{num(c.decisions_count)}</td>
+                  <td>{num(c.forms_count)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.items.map((c: JointCommittee) => (
-                  <tr key={c.partner}>
-                    <th scope="row">
-                      <Link href={`/committees/${c.partner}`}>{`${c.partner} ${c.partner_name}`.trim()}</Link>
-                    </th>
-                    <td>{date(c.established)}</td>
-                    <td>{c.secretariat}</td>
-                    <td>{num(c.decisions_count)}</td>
-                    <td>{num(c.forms_count)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
           )
         }
       </Show>
@@ -71,26 +61,18 @@ export function Committee(props: { partner: string }) {
           </section>
           <section aria-labelledby="jc-forms">
             <h2 id="jc-forms">{t('jc.forms')}</h2>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('jc.formCode')}</th>
-                  <th scope="col">{t('jc.versions')}</th>
+            <Table headers={['jc.formCode', 'jc.versions']}>
+              {c.forms.map((f) => (
+                <tr key={f.code}>
+                  <th scope="row">{f.code}</th>
+                  <td>
+                    {f.versions
+                      .map((v) => `${v.version} (${v.effective ? date(v.effective) : t('jc.unknownDate')})`)
+                      .join(', ')}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {c.forms.map((f) => (
-                  <tr key={f.code}>
-                    <th scope="row">{f.code}</th>
-                    <td>
-                      {f.versions
-                        .map((v) => `${v.version} (${v.effective ? date(v.effective) : t('jc.unknownDate')})`)
-                        .join(', ')}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
           </section>
         </>
       )}

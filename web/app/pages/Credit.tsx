@@ -4,6 +4,7 @@
 import { useState } from 'preact/hooks';
 import { api, type Unit } from '../api';
 import { useI18n } from '../i18n';
+import { Table } from '../table';
 import { Show, useLoad } from '../load';
 import { useNavigate } from '../router';
 
@@ -47,36 +48,33 @@ function Result(props: { serial: string }) {
             </div>
           </dl>
           <h3>{t('credit.lineage')}</h3>
-          <table class="numbers">
-            <thead>
-              <tr>
-                <th scope="col">{t('credit.block')}</th>
-                <th scope="col">{t('credit.serials')}</th>
-                <th scope="col">{t('credit.quantity')}</th>
-                <th scope="col">{t('credit.account')}</th>
-                <th scope="col">{t('credit.vintage')}</th>
-                <th scope="col">{t('credit.authorization')}</th>
-                <th scope="col">{t('credit.createdEntry')}</th>
-                <th scope="col">{t('credit.endedEntry')}</th>
+          <Table class="numbers"
+            headers={[
+              'credit.block',
+              'credit.serials',
+              'credit.quantity',
+              'credit.account',
+              'credit.vintage',
+              'credit.authorization',
+              'credit.createdEntry',
+              'credit.endedEntry',
+            ]}
+          >
+            {u.lineage.map((b) => (
+              <tr key={b.block_id}>
+                <th scope="row">{b.block_id}</th>
+                <td>
+                  {b.serial_first}–{b.serial_last}
+                </td>
+                <td>{num(b.quantity)}</td>
+                <td>{b.account}</td>
+                <td>{b.vintage}</td>
+                <td>{b.authorization}</td>
+                <td>{b.created_entry}</td>
+                <td>{b.ended_entry ?? '—'}</td>
               </tr>
-            </thead>
-            <tbody>
-              {u.lineage.map((b) => (
-                <tr key={b.block_id}>
-                  <th scope="row">{b.block_id}</th>
-                  <td>
-                    {b.serial_first}–{b.serial_last}
-                  </td>
-                  <td>{num(b.quantity)}</td>
-                  <td>{b.account}</td>
-                  <td>{b.vintage}</td>
-                  <td>{b.authorization}</td>
-                  <td>{b.created_entry}</td>
-                  <td>{b.ended_entry ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         </section>
       )}
     </Show>

@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { api, type DecisionLogEntry } from '../api';
 import { useI18n } from '../i18n';
+import { Table } from '../table';
 import { Show, useLoad } from '../load';
 import { Pager, useCursorStack } from '../pager';
 
@@ -12,30 +13,27 @@ export function DecisionTable(props: { items: DecisionLogEntry[] }) {
   const { t, date, term } = useI18n();
   if (props.items.length === 0) return <p>{t('common.none')}</p>;
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">{t('decisions.date')}</th>
-          <th scope="col">{t('decisions.partner')}</th>
-          <th scope="col">{t('decisions.type')}</th>
-          <th scope="col">{t('decisions.subject')}</th>
-          <th scope="col">{t('decisions.electronic')}</th>
-          <th scope="col">{t('decisions.annexes')}</th>
+    <Table
+      headers={[
+        'decisions.date',
+        'decisions.partner',
+        'decisions.type',
+        'decisions.subject',
+        'decisions.electronic',
+        'decisions.annexes',
+      ]}
+    >
+      {props.items.map((d, i) => (
+        <tr key={`${d.date}-${d.subject}-${i}`}>
+          <td>{date(d.date)}</td>
+          <td>{d.partner}</td>
+          <td>{term(d.type)}</td>
+          <td>{d.subject}</td>
+          <td>{d.electronic ? t('common.yes') : t('common.no')}</td>
+          <td>{d.annexes.join(', ')}</td>
         </tr>
-      </thead>
-      <tbody>
-        {props.items.map((d, i) => (
-          <tr key={`${d.date}-${d.subject}-${i}`}>
-            <td>{date(d.date)}</td>
-            <td>{d.partner}</td>
-            <td>{term(d.type)}</td>
-            <td>{d.subject}</td>
-            <td>{d.electronic ? t('common.yes') : t('common.no')}</td>
-            <td>{d.annexes.join(', ')}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }
 

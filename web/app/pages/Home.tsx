@@ -3,6 +3,7 @@
 import { lazy, Suspense } from 'preact/compat';
 import { api, type RegistrySummary } from '../api';
 import { useI18n } from '../i18n';
+import { Table } from '../table';
 import { Show, useLoad } from '../load';
 import { DecisionTable } from './Decisions';
 
@@ -25,32 +26,29 @@ export function Home() {
         <Show loaded={registries}>
           {(page) => (
             <>
-              <table class="numbers">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('reg.registry')}</th>
-                    <th scope="col">{t('reg.issued')}</th>
-                    <th scope="col">{t('reg.held')}</th>
-                    <th scope="col">{t('reg.retired')}</th>
-                    <th scope="col">{t('reg.cancelled')}</th>
-                    <th scope="col">{t('reg.pending')}</th>
-                    <th scope="col">{t('reg.accounts')}</th>
+              <Table class="numbers"
+                headers={[
+                  'reg.registry',
+                  'reg.issued',
+                  'reg.held',
+                  'reg.retired',
+                  'reg.cancelled',
+                  'reg.pending',
+                  'reg.accounts',
+                ]}
+              >
+                {page.items.map((r: RegistrySummary) => (
+                  <tr key={r.registry}>
+                    <th scope="row">{r.registry}</th>
+                    <td>{num(r.issued_tco2e)}</td>
+                    <td>{num(r.held_tco2e)}</td>
+                    <td>{num(r.retired_tco2e)}</td>
+                    <td>{num(r.cancelled_tco2e)}</td>
+                    <td>{num(r.pending_issuance_tco2e)}</td>
+                    <td>{num(r.accounts)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((r: RegistrySummary) => (
-                    <tr key={r.registry}>
-                      <th scope="row">{r.registry}</th>
-                      <td>{num(r.issued_tco2e)}</td>
-                      <td>{num(r.held_tco2e)}</td>
-                      <td>{num(r.retired_tco2e)}</td>
-                      <td>{num(r.cancelled_tco2e)}</td>
-                      <td>{num(r.pending_issuance_tco2e)}</td>
-                      <td>{num(r.accounts)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </Table>
               <h2>{t('home.chart')}</h2>
               <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
                 <TotalsChart registries={page.items} />
@@ -67,26 +65,16 @@ export function Home() {
               <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
                 <FlowsChart flows={page.items} />
               </Suspense>
-              <table class="numbers">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('home.year')}</th>
-                    <th scope="col">{t('reg.issued')}</th>
-                    <th scope="col">{t('reg.retired')}</th>
-                    <th scope="col">{t('reg.cancelled')}</th>
+              <Table class="numbers" headers={['home.year', 'reg.issued', 'reg.retired', 'reg.cancelled']}>
+                {page.items.map((f) => (
+                  <tr key={f.period}>
+                    <th scope="row">{f.period}</th>
+                    <td>{num(f.issued_tco2e)}</td>
+                    <td>{num(f.retired_tco2e)}</td>
+                    <td>{num(f.cancelled_tco2e)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((f) => (
-                    <tr key={f.period}>
-                      <th scope="row">{f.period}</th>
-                      <td>{num(f.issued_tco2e)}</td>
-                      <td>{num(f.retired_tco2e)}</td>
-                      <td>{num(f.cancelled_tco2e)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </Table>
               <p class="note">{t('home.flowsNote')}</p>
             </>
           )}

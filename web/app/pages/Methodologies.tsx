@@ -2,6 +2,7 @@
 // eligibility criteria and equations (the data the MRV engine calculates with).
 import { api, type Methodology } from '../api';
 import { useI18n } from '../i18n';
+import { Table } from '../table';
 import { Show, useLoad } from '../load';
 import { Link } from '../router';
 
@@ -14,36 +15,33 @@ export function Methodologies() {
       <p>{t('meth.intro')}</p>
       <Show loaded={list}>
         {(data) => (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('meth.code')}</th>
-                <th scope="col">{t('meth.title')}</th>
-                <th scope="col">{t('meth.partner')}</th>
-                <th scope="col">{t('meth.status')}</th>
-                <th scope="col">{t('meth.versions')}</th>
-                <th scope="col">{t('meth.definition')}</th>
+          <Table
+            headers={[
+              'meth.code',
+              'meth.title',
+              'meth.partner',
+              'meth.status',
+              'meth.versions',
+              'meth.definition',
+            ]}
+          >
+            {data.items.map((m: Methodology) => (
+              <tr key={m.proposal_code}>
+                <th scope="row">{m.approved_code || m.proposal_code}</th>
+                <td>{m.title}</td>
+                <td>{m.partner}</td>
+                <td>{term(m.status)}</td>
+                <td>{m.versions.join(', ')}</td>
+                <td>
+                  {m.definitions.map((ref) => (
+                    <Link key={ref} href={`/methodologies/${encodeURIComponent(ref)}`}>
+                      {ref}
+                    </Link>
+                  ))}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {data.items.map((m: Methodology) => (
-                <tr key={m.proposal_code}>
-                  <th scope="row">{m.approved_code || m.proposal_code}</th>
-                  <td>{m.title}</td>
-                  <td>{m.partner}</td>
-                  <td>{term(m.status)}</td>
-                  <td>{m.versions.join(', ')}</td>
-                  <td>
-                    {m.definitions.map((ref) => (
-                      <Link key={ref} href={`/methodologies/${encodeURIComponent(ref)}`}>
-                        {ref}
-                      </Link>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         )}
       </Show>
     </>
@@ -65,49 +63,30 @@ export function MethodologyPage(props: { reference: string }) {
           )}
           <section aria-labelledby="meth-parameters">
             <h2 id="meth-parameters">{t('meth.parameters')}</h2>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('meth.name')}</th>
-                  <th scope="col">{t('meth.unit')}</th>
-                  <th scope="col">{t('meth.kind')}</th>
-                  <th scope="col">{t('meth.description')}</th>
+            <Table headers={['meth.name', 'meth.unit', 'meth.kind', 'meth.description']}>
+              {m.parameters.map((p) => (
+                <tr key={p.name}>
+                  <th scope="row">{p.name}</th>
+                  <td>{p.unit}</td>
+                  <td>{p.kind}</td>
+                  <td>{p.description}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {m.parameters.map((p) => (
-                  <tr key={p.name}>
-                    <th scope="row">{p.name}</th>
-                    <td>{p.unit}</td>
-                    <td>{p.kind}</td>
-                    <td>{p.description}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
           </section>
           <section aria-labelledby="meth-equations">
             <h2 id="meth-equations">{t('meth.equations')}</h2>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('meth.name')}</th>
-                  <th scope="col">{t('meth.expression')}</th>
-                  <th scope="col">{t('meth.unit')}</th>
+            <Table headers={['meth.name', 'meth.expression', 'meth.unit']}>
+              {m.equations.map((e) => (
+                <tr key={e.name}>
+                  <th scope="row">{e.name}</th>
+                  <td>
+                    <code>{e.expr}</code>
+                  </td>
+                  <td>{e.unit}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {m.equations.map((e) => (
-                  <tr key={e.name}>
-                    <th scope="row">{e.name}</th>
-                    <td>
-                      <code>{e.expr}</code>
-                    </td>
-                    <td>{e.unit}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
           </section>
           {m.eligibility && m.eligibility.length > 0 && (
             <section aria-labelledby="meth-eligibility">

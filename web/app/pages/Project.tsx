@@ -3,6 +3,7 @@
 // the credit look-up of its units.
 import { api, type ProjectDetail } from '../api';
 import { useI18n } from '../i18n';
+import { Table } from '../table';
 import { Show, useLoad } from '../load';
 import { Link } from '../router';
 
@@ -10,42 +11,39 @@ function Issuances(props: { project: ProjectDetail }) {
   const { t, num, date, term } = useI18n();
   if (props.project.monitoring_periods.length === 0) return <p>{t('common.none')}</p>;
   return (
-    <table class="numbers">
-      <thead>
-        <tr>
-          <th scope="col">{t('project.period')}</th>
-          <th scope="col">{t('project.verified')}</th>
-          <th scope="col">{t('project.decided')}</th>
-          <th scope="col">{t('project.decisionDate')}</th>
-          <th scope="col">{t('project.side')}</th>
-          <th scope="col">{t('project.notified')}</th>
-          <th scope="col">{t('project.issuedOn')}</th>
-          <th scope="col">{t('project.sideStatus')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.project.monitoring_periods.flatMap((mp) =>
-          (mp.sides.length > 0 ? mp.sides : [null]).map((side, i) => (
-            <tr key={`${mp.period}-${side?.registry ?? ''}`}>
-              {i === 0 && (
-                <>
-                  <th scope="row" rowSpan={Math.max(1, mp.sides.length)}>
-                    {mp.period}
-                  </th>
-                  <td rowSpan={Math.max(1, mp.sides.length)}>{num(mp.verified_tco2e)}</td>
-                  <td rowSpan={Math.max(1, mp.sides.length)}>{num(mp.decided_tco2e)}</td>
-                  <td rowSpan={Math.max(1, mp.sides.length)}>{date(mp.decision_date)}</td>
-                </>
-              )}
-              <td>{side?.registry ?? ''}</td>
-              <td>{side ? num(side.notified_tco2e) : ''}</td>
-              <td>{date(side?.issued_on)}</td>
-              <td>{term(side?.status ?? mp.status)}</td>
-            </tr>
-          )),
-        )}
-      </tbody>
-    </table>
+    <Table class="numbers"
+      headers={[
+        'project.period',
+        'project.verified',
+        'project.decided',
+        'project.decisionDate',
+        'project.side',
+        'project.notified',
+        'project.issuedOn',
+        'project.sideStatus',
+      ]}
+    >
+      {props.project.monitoring_periods.flatMap((mp) =>
+        (mp.sides.length > 0 ? mp.sides : [null]).map((side, i) => (
+          <tr key={`${mp.period}-${side?.registry ?? ''}`}>
+            {i === 0 && (
+              <>
+                <th scope="row" rowSpan={Math.max(1, mp.sides.length)}>
+                  {mp.period}
+                </th>
+                <td rowSpan={Math.max(1, mp.sides.length)}>{num(mp.verified_tco2e)}</td>
+                <td rowSpan={Math.max(1, mp.sides.length)}>{num(mp.decided_tco2e)}</td>
+                <td rowSpan={Math.max(1, mp.sides.length)}>{date(mp.decision_date)}</td>
+              </>
+            )}
+            <td>{side?.registry ?? ''}</td>
+            <td>{side ? num(side.notified_tco2e) : ''}</td>
+            <td>{date(side?.issued_on)}</td>
+            <td>{term(side?.status ?? mp.status)}</td>
+          </tr>
+        )),
+      )}
+    </Table>
   );
 }
 

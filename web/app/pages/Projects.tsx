@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { useI18n } from '../i18n';
+import { Table } from '../table';
 import { Show, useLoad } from '../load';
 import { Pager, useCursorStack } from '../pager';
 import { Link } from '../router';
@@ -66,32 +67,29 @@ export function Projects() {
         {(data) => (
           <>
             <p role="status">{t('projects.count', { count: data.items.length })}</p>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('project.reference')}</th>
-                  <th scope="col">{t('project.title')}</th>
-                  <th scope="col">{t('projects.country')}</th>
-                  <th scope="col">{t('projects.status')}</th>
-                  <th scope="col">{t('project.methodology')}</th>
-                  <th scope="col">{t('project.registered')}</th>
+            <Table
+              headers={[
+                'project.reference',
+                'project.title',
+                'projects.country',
+                'projects.status',
+                'project.methodology',
+                'project.registered',
+              ]}
+            >
+              {data.items.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <Link href={`/projects/${encodeURIComponent(p.id)}`}>{p.reference}</Link>
+                  </td>
+                  <td>{p.title}</td>
+                  <td>{p.country}</td>
+                  <td>{term(p.status)}</td>
+                  <td>{p.methodology}</td>
+                  <td>{date(p.registration_date)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.items.map((p) => (
-                  <tr key={p.id}>
-                    <td>
-                      <Link href={`/projects/${encodeURIComponent(p.id)}`}>{p.reference}</Link>
-                    </td>
-                    <td>{p.title}</td>
-                    <td>{p.country}</td>
-                    <td>{term(p.status)}</td>
-                    <td>{p.methodology}</td>
-                    <td>{date(p.registration_date)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
             <Pager stack={cursors} next={data.next} />
           </>
         )}

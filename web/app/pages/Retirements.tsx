@@ -4,6 +4,7 @@
 import { useState } from 'preact/hooks';
 import { api, type Retirement } from '../api';
 import { useI18n } from '../i18n';
+import { Table } from '../table';
 import { Show, useLoad } from '../load';
 import { Pager, useCursorStack } from '../pager';
 import { Link } from '../router';
@@ -70,24 +71,21 @@ export function Retirements() {
             <p>{t('common.none')}</p>
           ) : (
             <>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('retirements.transaction')}</th>
-                    <th scope="col">{t('retirements.date')}</th>
-                    <th scope="col">{t('retirements.registry')}</th>
-                    <th scope="col">{t('retirements.beneficiary')}</th>
-                    <th scope="col">{t('retirements.quantity')}</th>
-                    <th scope="col">{t('retirements.serials')}</th>
-                    <th scope="col">{t('retirements.links')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((r) => (
-                    <RetirementRow key={r.seq} r={r} />
-                  ))}
-                </tbody>
-              </table>
+              <Table
+                headers={[
+                  'retirements.transaction',
+                  'retirements.date',
+                  'retirements.registry',
+                  'retirements.beneficiary',
+                  'retirements.quantity',
+                  'retirements.serials',
+                  'retirements.links',
+                ]}
+              >
+                {data.items.map((r) => (
+                  <RetirementRow key={r.seq} r={r} />
+                ))}
+              </Table>
               <Pager stack={cursors} next={data.next} />
             </>
           )
