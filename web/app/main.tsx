@@ -85,49 +85,49 @@ function App() {
   return (
     <I18nContext.Provider value={i18n}>
       <SessionContext.Provider value={{ session, setSession }}>
-      <NavigateContext.Provider value={navigate}>
-        <a class="skip" href="#main">
-          {i18n.t('app.skip')}
-        </a>
-        <header>
-          <span class="brand">{i18n.t('app.title')}</span>
-          <nav aria-label={i18n.t('nav.label')}>
-            <ul>
-              {NAV.map(([href, key]) => (
-                <li key={href}>
-                  <Link href={href} current={section === href}>
-                    {i18n.t(key)}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </nav>
-          <span class="who">
-            {session ? (
-              <Link href="/account" current={section === '/account'}>
-                {i18n.t('nav.account', { user: session.user })}
-              </Link>
-            ) : (
-              <Link href="/sign-in" current={section === '/sign-in'}>
-                {i18n.t('nav.signIn')}
-              </Link>
-            )}
-          </span>
-          <label class="lang">
-            {i18n.t('lang.label')}{' '}
-            <select value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)}>
-              {LANGS.map((l) => (
-                <option key={l} value={l} lang={l}>
-                  {l === 'en' ? 'English' : '日本語'}
-                </option>
-              ))}
-            </select>
-          </label>
-        </header>
-        <main id="main" tabIndex={-1}>
-          <Page location={location} />
-        </main>
-      </NavigateContext.Provider>
+        <NavigateContext.Provider value={navigate}>
+          <a class="skip" href="#main">
+            {i18n.t('app.skip')}
+          </a>
+          <header>
+            <span class="brand">{i18n.t('app.title')}</span>
+            <nav aria-label={i18n.t('nav.label')}>
+              <ul>
+                {NAV.map(([href, key]) => (
+                  <li key={href}>
+                    <Link href={href} current={section === href}>
+                      {i18n.t(key)}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <span class="who">
+              {session ? (
+                <Link href="/account" current={section === '/account'}>
+                  {i18n.t('nav.account', { user: session.user })}
+                </Link>
+              ) : (
+                <Link href="/sign-in" current={section === '/sign-in'}>
+                  {i18n.t('nav.signIn')}
+                </Link>
+              )}
+            </span>
+            <label class="lang">
+              {i18n.t('lang.label')}{' '}
+              <select value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)}>
+                {LANGS.map((l) => (
+                  <option key={l} value={l} lang={l}>
+                    {l === 'en' ? 'English' : '日本語'}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </header>
+          <main id="main" tabIndex={-1}>
+            <Page location={location} />
+          </main>
+        </NavigateContext.Provider>
       </SessionContext.Provider>
     </I18nContext.Provider>
   );
