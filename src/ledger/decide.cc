@@ -285,8 +285,12 @@ core::Record WithField(const core::Record& body, const std::string& field,
 Result<Verdict> DecideExecution(Reader& reader, const ExecuteDecision& command,
                                 const Context& ctx) {
   JCM_RETURN_IF_ERROR(CheckEventKind(command.event));
-  if (command.issuance.type != TransactionType::kIssuance || command.transaction_field.empty()) {
-    return core::InvalidArgument("ExecuteDecision: an issuance, and the field naming its entry");
+  const bool issuance = command.issuance.type == TransactionType::kIssuance;
+  const bool proposal = command.event.kind.starts_with("approval.");
+  if (issuance == proposal || command.transaction_field.empty()) {
+    return core::InvalidArgument(
+        "ExecuteDecision: an issuance with a cycle.* event or another transaction with an "
+        "approval.* event, and the field naming its entry");
   }
   JCM_ASSIGN_OR_RETURN(Verdict verdict, DecideTransaction(reader, command.issuance, ctx));
   auto* delta = std::get_if<Delta>(&verdict);

@@ -74,6 +74,11 @@ struct RecordDecisions {
 // batch, as two consecutive journal entries (the issuance, then the event), or not at all. The
 // event's field `transaction_field` is set to the issuance entry's seq. The idempotency key of the
 // issuance covers both.
+//
+// The same pairing executes an approved proposal (src/approval): `issuance` is then the
+// transfer, retirement or cancellation and `event` its approval.executed event, so no proposal
+// is ever executed in the ledger without the event that completes it (INV-18). An issuance goes
+// with a cycle.* event, any other transaction with an approval.* event (InvalidArgument else).
 struct ExecuteDecision {
   TransactionRequest issuance;
   AppendEvent event;
