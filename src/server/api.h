@@ -13,6 +13,7 @@
 // CycleService (which caches the replayed cycle state) is used under a mutex.
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -22,6 +23,7 @@
 #include "server/export.h"
 #include "server/http_message.h"
 #include "server/request_target.h"
+#include "service/approval_service.h"
 #include "service/cycle_service.h"
 #include "store/store.h"
 
@@ -66,6 +68,13 @@ class Api {
 
   static const std::vector<Route>& Routes();
 
+  // Four-eyes approval (api_transactions.cc) needs the clock and the delays; until this is
+  // called its routes answer 503. `clock` must outlive the Api.
+  void ConfigureApprovals(store::Clock& clock, const approval::Policy& policy);
+  // Expires old proposals and executes approved ones whose time has come (`jcm serve` calls it
+  // every minute; every transaction route also runs it first).
+  core::Status RunDueApprovals();
+
  private:
   core::Result<HttpResponse> Healthz(const RouteCall& call);
   core::Result<HttpResponse> Readyz(const RouteCall& call);
@@ -78,11 +87,25 @@ class Api {
   core::Result<HttpResponse> DecisionLog(const RouteCall& call);
   core::Result<HttpResponse> Unit(const RouteCall& call);
   core::Result<HttpResponse> Journal(const RouteCall& call);
+  // Transactions and trusted accounts (api_transactions.cc).
+  core::Result<HttpResponse> ProposeTransaction(const RouteCall& call);
+  core::Result<HttpResponse> ListTransactions(const RouteCall& call);
+  core::Result<HttpResponse> GetTransaction(const RouteCall& call);
+  core::Result<HttpResponse> ApproveTransaction(const RouteCall& call);
+  core::Result<HttpResponse> RejectTransaction(const RouteCall& call);
+  core::Result<HttpResponse> CancelTransaction(const RouteCall& call);
+  core::Result<HttpResponse> ListTrusted(const RouteCall& call);
+  core::Result<HttpResponse> AddTrusted(const RouteCall& call);
+  core::Result<HttpResponse> RemoveTrusted(const RouteCall& call);
+  // The ApprovalService under its mutex, or 503 before ConfigureApprovals.
+  core::Result<service::ApprovalService*> Approvals();
 
   store::Store& store_;
   std::string_view openapi_json_;
   std::mutex cycle_mu_;  // guards cycle_
   service::CycleService cycle_;
+  std::mutex approval_mu_;  // guards approval_ (it caches the replayed proposals)
+  std::unique_ptr<service::ApprovalService> approval_;
 };
 
 // nullopt when `context` may call `route`; otherwise the 401/403 problem to answer with.
