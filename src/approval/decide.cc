@@ -59,7 +59,8 @@ std::optional<Verdict> CheckKey(const ApprovalState& state, const identity::Prin
 }
 
 Event Keyed(std::string_view kind, core::Record body, const Binding& binding) {
-  if (!binding.key.empty()) body.Add("key", binding.key).Add("key_sha256", binding.digest);
+  if (!binding.key.empty())
+    body.Add("request.key", binding.key).Add("request.sha256", binding.digest);
   return Event{std::string(kind), std::move(body)};
 }
 

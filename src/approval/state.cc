@@ -53,9 +53,9 @@ core::Result<Proposal*> ProposalIn(ApprovalState& state, const core::Record& bod
 }
 
 void RememberKey(ApprovalState& state, const core::Record& body, int64_t target) {
-  const auto key = body.Find("key");
+  const auto key = body.Find("request.key");
   if (key && !key->empty()) {
-    state.keys[std::string(*key)] = KeyUse{Text(body, "key_sha256"), target};
+    state.keys[std::string(*key)] = KeyUse{Text(body, "request.sha256"), target};
   }
 }
 

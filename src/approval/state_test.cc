@@ -27,8 +27,8 @@ core::Record Proposed() {
                {"initiator", "alice"},
                {"at", "100"},
                {"expires_at", "200"},
-               {"key", "alice:k"},
-               {"key_sha256", "ab"}});
+               {"request.key", "alice:k"},
+               {"request.sha256", "ab"}});
 }
 
 TEST(ApplyApprovalEvent, BuildsProposalsAndKeysFromTheJournal) {
