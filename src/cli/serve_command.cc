@@ -79,7 +79,9 @@ core::Status Serve(CommandRun& run) {
     std::mutex mu;
     std::condition_variable_any wake;
     std::unique_lock lock(mu);
-    while (!wake.wait_for(lock, stop, kRunDueInterval, [] { return false; })) {
+    // wait_for returns early when the stop is requested (Serve returning).
+    while (!wake.wait_for(lock, stop, kRunDueInterval, [] { return false; }) &&
+           !stop.stop_requested()) {
       if (core::Status status = api.RunDueApprovals(); !status.ok()) {
         run.env.err << "jcm serve: running due transactions: " << status.ToString() << "\n";
       }
