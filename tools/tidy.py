@@ -47,7 +47,8 @@ FLOAT = re.compile(r"\b(float|double|long double)\b")
 
 # ---- Rule 5: include direction ------------------------------------------------------------------
 
-_BELOW_STORE = ("store", "ledger", "mrv", "cycle", "cycle/import", "identity", "core")
+_BELOW_STORE = ("store", "ledger", "mrv", "cycle", "cycle/import", "identity", "approval",
+                "core")
 _SERVICE_AND_BELOW = ("service",) + _BELOW_STORE
 # Modules a test of an including module may also reach when its code may reach the key module.
 TEST_SUPPORT = {
@@ -66,6 +67,9 @@ ALLOWED = {
     "cycle/import": ("cycle/import", "cycle", "core"),
     # Users, passwords, TOTP, lockout and roles: pure domain code, like the cycle.
     "identity": ("identity", "core"),
+    # Four-eyes approval and trusted accounts: pure decisions naming ledger transactions and
+    # deciding rights with identity's Authorize.
+    "approval": ("approval", "ledger", "identity", "core"),
     "store": ("store", "ledger", "core"),
     "store/memory": ("store/memory", "store", "ledger", "core"),
     "store/sqlite": ("store/sqlite", "store", "ledger", "core"),

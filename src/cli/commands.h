@@ -3,6 +3,7 @@
 
 #include <span>
 
+#include "approval/state.h"
 #include "cli/common/command.h"
 
 namespace jcm::cli {
@@ -15,5 +16,11 @@ std::span<const CommandSpec> MrvCommands();       // mrv/mrv_commands.cc
 std::span<const CommandSpec> BenchMrvCommands();  // mrv/mrv_commands.cc
 std::span<const CommandSpec> ServeCommands();     // serve_command.cc
 std::span<const CommandSpec> UserCommands();      // user_commands.cc
+std::span<const CommandSpec> ApprovalCommands();  // approval_commands.cc
+
+// The delays and lifetime of four-eyes approval from --trusted-delay, --transfer-delay and
+// --proposal-lifetime (seconds; defaults approval::Policy's), for `jcm tx`, `jcm trusted` and
+// `jcm serve`. InvalidArgument when negative (a lifetime below 1 s).
+core::Result<approval::Policy> ApprovalPolicyOf(const Args& args);
 
 }  // namespace jcm::cli

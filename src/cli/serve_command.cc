@@ -1,7 +1,11 @@
 // jcm serve: the HTTP API (docs/api.md) over the store named by --db, until SIGTERM or SIGINT.
+#include <chrono>
+#include <condition_variable>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <ostream>
+#include <thread>
 
 #include "cli/commands.h"
 #include "server/api.h"
@@ -53,8 +57,14 @@ core::Result<server::ServerOptions> OptionsOf(const Args& args) {
   return options;
 }
 
+// How often the server runs what four-eyes approval has due (expiries, delayed transfers);
+// every transaction request also runs it first, so this only bounds how late an idle server
+// writes them.
+constexpr std::chrono::seconds kRunDueInterval{60};
+
 core::Status Serve(CommandRun& run) {
   JCM_ASSIGN_OR_RETURN(server::ServerOptions options, OptionsOf(run.args));
+  JCM_ASSIGN_OR_RETURN(const approval::Policy approval_policy, ApprovalPolicyOf(run.args));
   JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run));
   std::ofstream log_file;
   if (const std::optional<std::string> path = run.args.Get("access-log")) {
@@ -63,6 +73,20 @@ core::Status Serve(CommandRun& run) {
   }
   server::AccessLog log(log_file.is_open() ? static_cast<std::ostream&>(log_file) : run.env.err);
   server::Api api(*store, server::OpenApiDocument());
+  api.ConfigureApprovals(run.env.clock, approval_policy);
+  // Stopped and joined when Serve returns (after the server stopped).
+  std::jthread run_due([&api, &run](std::stop_token stop) {
+    std::mutex mu;
+    std::condition_variable_any wake;
+    std::unique_lock lock(mu);
+    // wait_for returns early when the stop is requested (Serve returning).
+    while (!wake.wait_for(lock, stop, kRunDueInterval, [] { return false; }) &&
+           !stop.stop_requested()) {
+      if (core::Status status = api.RunDueApprovals(); !status.ok()) {
+        run.env.err << "jcm serve: running due transactions: " << status.ToString() << "\n";
+      }
+    }
+  });
   // The web application beside the API (docs/web.md); without a built one, the API alone.
   std::optional<server::StaticFiles> web;
   core::Result<std::string> web_dir = server::FindWebDirectory(run.args.Get("web"));
@@ -105,7 +129,8 @@ const CommandSpec kServeCommands[] = {
      "the HTTP API over a registry database, until SIGTERM or SIGINT (docs/api.md)",
      "jcm serve --db FILE [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM]\n"
      "          [--access-log FILE] [--threads N] [--request-timeout-ms MS]\n"
-     "          [--connections-max N] [--web DIR] [--public-url URL] [--json]\n"
+     "          [--connections-max N] [--web DIR] [--public-url URL] [--trusted-delay S]\n"
+     "          [--transfer-delay S] [--proposal-lifetime S] [--json]\n"
      "  Serves /healthz, /readyz, sign-in and the API under /api/v1 (docs/api.md) on HOST:PORT\n"
      "  and the web application (docs/web.md) from --web DIR (default: the installed\n"
      "  share/jcm/web, or the build's web/dist; none found: the API only, noted on stderr)\n"
@@ -113,9 +138,13 @@ const CommandSpec kServeCommands[] = {
      "  (with --json: {\"listening\": {\"url\", \"port\"}}) once bound. Access log: JSON lines on\n"
      "  stderr or --access-log FILE. SIGTERM/SIGINT: stops accepting, finishes the requests in\n"
      "  flight, exits 0. Retirement certificates link to the public look-up under --public-url\n"
-     "  (default: the listening URL; set it to the address the public uses).\n",
+     "  (default: the listening URL; set it to the address the public uses). Four eyes: a\n"
+     "  trusted account counts after --trusted-delay (604800 s),\n"
+     "  a transfer to another waits --transfer-delay (93600 s), a proposal expires after\n"
+     "  --proposal-lifetime (1209600 s); what is due runs every minute.\n",
      {"db", "listen", "tls-cert", "tls-key", "access-log", "threads", "request-timeout-ms",
-      "connections-max", "web", "public-url"},
+      "connections-max", "web", "public-url", "trusted-delay", "transfer-delay",
+      "proposal-lifetime"},
      {},
      Serve},
 };

@@ -233,11 +233,12 @@ Result<std::optional<Rejection>> CheckEventFamily(Reader& reader, const AppendEv
 }
 
 core::Status CheckEventKind(const AppendEvent& command) {
-  if (command.kind.rfind("cycle.", 0) == 0 || command.kind.rfind("identity.", 0) == 0) {
-    return core::OkStatus();
+  for (const std::string_view family : {"cycle.", "identity.", "approval."}) {
+    if (command.kind.starts_with(family)) return core::OkStatus();
   }
-  return core::InvalidArgument("foreign journal events are of kind cycle.* or identity.*, got '" +
-                               command.kind + "'");
+  return core::InvalidArgument(
+      "foreign journal events are of kind cycle.*, identity.* or approval.*, got '" + command.kind +
+      "'");
 }
 
 Result<Verdict> DecideEvent(Reader& reader, const AppendEvent& command,
@@ -284,8 +285,12 @@ core::Record WithField(const core::Record& body, const std::string& field,
 Result<Verdict> DecideExecution(Reader& reader, const ExecuteDecision& command,
                                 const Context& ctx) {
   JCM_RETURN_IF_ERROR(CheckEventKind(command.event));
-  if (command.issuance.type != TransactionType::kIssuance || command.transaction_field.empty()) {
-    return core::InvalidArgument("ExecuteDecision: an issuance, and the field naming its entry");
+  const bool issuance = command.issuance.type == TransactionType::kIssuance;
+  const bool proposal = command.event.kind.starts_with("approval.");
+  if (issuance == proposal || command.transaction_field.empty()) {
+    return core::InvalidArgument(
+        "ExecuteDecision: an issuance with a cycle.* event or another transaction with an "
+        "approval.* event, and the field naming its entry");
   }
   JCM_ASSIGN_OR_RETURN(Verdict verdict, DecideTransaction(reader, command.issuance, ctx));
   auto* delta = std::get_if<Delta>(&verdict);

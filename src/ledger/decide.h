@@ -47,17 +47,17 @@ struct ChangeAccountState {
   std::string idempotency_key;
 };
 
-// An event of another module (the project cycle, identity and access) journaled through the same
-// chain. Kinds start with "cycle." or "identity." (InvalidArgument otherwise); the family of a
-// kind is that prefix.
+// An event of another module (the project cycle, identity and access, four-eyes approval)
+// journaled through the same chain. Kinds start with "cycle.", "identity." or "approval."
+// (InvalidArgument otherwise); the family of a kind is that prefix.
 struct AppendEvent {
   std::string kind;
   core::Record body;
   std::string idempotency_key;
-  // Optimistic concurrency: the seq of the last entry of the kind's family ("cycle.*" or
-  // "identity.*") the caller's state was built from (0: none). If another such entry was
-  // journaled since, check 23 rejects the event, so
-  // two processes never both append against the same state. -1: not checked.
+  // Optimistic concurrency: the seq of the last entry of the kind's family ("cycle.*",
+  // "identity.*" or "approval.*") the caller's state was built from (0: none). If another such
+  // entry was journaled since, check 23 rejects the event, so two processes never both append
+  // against the same state. -1: not checked.
   int64_t expected_last_event_seq = -1;
 };
 
@@ -74,6 +74,11 @@ struct RecordDecisions {
 // batch, as two consecutive journal entries (the issuance, then the event), or not at all. The
 // event's field `transaction_field` is set to the issuance entry's seq. The idempotency key of the
 // issuance covers both.
+//
+// The same pairing executes an approved proposal (src/approval): `issuance` is then the
+// transfer, retirement or cancellation and `event` its approval.executed event, so no proposal
+// is ever executed in the ledger without the event that completes it (INV-18). An issuance goes
+// with a cycle.* event, any other transaction with an approval.* event (InvalidArgument else).
 struct ExecuteDecision {
   TransactionRequest issuance;
   AppendEvent event;

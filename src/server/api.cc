@@ -66,8 +66,8 @@ core::Result<std::string> IdempotencyKey(const HttpRequest& request) {
 
 }  // namespace
 
-const std::vector<Api::Route>& Api::Routes() {
-  static const std::vector<Route> kRoutes = {
+std::vector<Api::Route> Api::PublicRoutes() {
+  return {
       {"GET", "/healthz", Access::kPublic, {}, &Api::Healthz},
       {"GET", "/readyz", Access::kPublic, {}, &Api::Readyz},
       {"GET", "/api/v1/openapi.json", Access::kPublic, {}, &Api::OpenApi},
@@ -111,6 +111,45 @@ const std::vector<Api::Route>& Api::Routes() {
       {"GET", "/api/v1/methodologies", Access::kPublic, {"format"}, &Api::Methodologies},
       {"GET", "/api/v1/methodologies/{ref}", Access::kPublic, {}, &Api::Methodology},
   };
+}
+
+std::vector<Api::Route> Api::SignedInRoutes() {
+  return {
+      // Four eyes (api_transactions.cc): signed in; the right is decided per account.
+      {"POST", "/api/v1/transactions", Access::kSignedIn, {}, &Api::ProposeTransaction},
+      {"GET",
+       "/api/v1/transactions",
+       Access::kSignedIn,
+       {"account", "limit", "cursor", "format"},
+       &Api::ListTransactions},
+      {"GET", "/api/v1/transactions/{id}", Access::kSignedIn, {}, &Api::GetTransaction},
+      {"POST",
+       "/api/v1/transactions/{id}/approve",
+       Access::kSignedIn,
+       {},
+       &Api::ApproveTransaction},
+      {"POST", "/api/v1/transactions/{id}/reject", Access::kSignedIn, {}, &Api::RejectTransaction},
+      {"POST", "/api/v1/transactions/{id}/cancel", Access::kSignedIn, {}, &Api::CancelTransaction},
+      {"GET",
+       "/api/v1/accounts/{number}/trusted",
+       Access::kSignedIn,
+       {"limit", "cursor", "format"},
+       &Api::ListTrusted},
+      {"POST", "/api/v1/accounts/{number}/trusted", Access::kSignedIn, {}, &Api::AddTrusted},
+      {"DELETE",
+       "/api/v1/accounts/{number}/trusted/{entry}",
+       Access::kSignedIn,
+       {},
+       &Api::RemoveTrusted},
+  };
+}
+
+const std::vector<Api::Route>& Api::Routes() {
+  static const std::vector<Route> kRoutes = [] {
+    std::vector<Route> routes = PublicRoutes();
+    for (Route& route : SignedInRoutes()) routes.push_back(std::move(route));
+    return routes;
+  }();
   return kRoutes;
 }
 

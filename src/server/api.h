@@ -13,6 +13,7 @@
 // CycleService (which caches the replayed cycle state) is used under a mutex.
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -22,6 +23,7 @@
 #include "server/export.h"
 #include "server/http_message.h"
 #include "server/request_target.h"
+#include "service/approval_service.h"
 #include "service/cycle_service.h"
 #include "store/store.h"
 
@@ -64,13 +66,23 @@ class Api {
 
   HttpResponse Handle(const HttpRequest& request, const RequestContext& context);
 
+  // Every route: the public reads, then those that need a signed-in principal.
   static const std::vector<Route>& Routes();
 
   // The public web application's origin ("https://registry.example"), which retirement
   // certificates link to. Set once the listening address is known; thread-safe.
   void set_public_url(std::string url);
+  // Four-eyes approval (api_transactions.cc) needs the clock and the delays; until this is
+  // called its routes answer 503. `clock` must outlive the Api.
+  void ConfigureApprovals(store::Clock& clock, const approval::Policy& policy);
+  // Expires old proposals and executes approved ones whose time has come (`jcm serve` calls it
+  // every minute; every transaction route also runs it first).
+  core::Status RunDueApprovals();
 
  private:
+  static std::vector<Route> PublicRoutes();
+  static std::vector<Route> SignedInRoutes();
+
   core::Result<HttpResponse> Healthz(const RouteCall& call);
   core::Result<HttpResponse> Readyz(const RouteCall& call);
   core::Result<HttpResponse> OpenApi(const RouteCall& call);
@@ -89,6 +101,18 @@ class Api {
   core::Result<HttpResponse> JointCommittee(const RouteCall& call);
   core::Result<HttpResponse> Methodologies(const RouteCall& call);
   core::Result<HttpResponse> Methodology(const RouteCall& call);
+  // Transactions and trusted accounts (api_transactions.cc).
+  core::Result<HttpResponse> ProposeTransaction(const RouteCall& call);
+  core::Result<HttpResponse> ListTransactions(const RouteCall& call);
+  core::Result<HttpResponse> GetTransaction(const RouteCall& call);
+  core::Result<HttpResponse> ApproveTransaction(const RouteCall& call);
+  core::Result<HttpResponse> RejectTransaction(const RouteCall& call);
+  core::Result<HttpResponse> CancelTransaction(const RouteCall& call);
+  core::Result<HttpResponse> ListTrusted(const RouteCall& call);
+  core::Result<HttpResponse> AddTrusted(const RouteCall& call);
+  core::Result<HttpResponse> RemoveTrusted(const RouteCall& call);
+  // The ApprovalService under its mutex, or 503 before ConfigureApprovals.
+  core::Result<service::ApprovalService*> Approvals();
 
   store::Store& store_;
   std::string_view openapi_json_;
@@ -96,6 +120,8 @@ class Api {
   std::string public_url_;
   std::mutex cycle_mu_;  // guards cycle_
   service::CycleService cycle_;
+  std::mutex approval_mu_;  // guards approval_ (it caches the replayed proposals)
+  std::unique_ptr<service::ApprovalService> approval_;
 };
 
 // nullopt when `context` may call `route`; otherwise the 401/403 problem to answer with.

@@ -294,6 +294,14 @@ core::Result<std::vector<TokenInfo>> IdentityService::ListTokens(const std::stri
   return out;
 }
 
+core::Result<OrRejection<identity::Principal>> IdentityService::PrincipalOf(
+    const std::string& name) {
+  JCM_RETURN_IF_ERROR(Refresh());
+  const identity::UserState* user = state_.Find(name);
+  if (user == nullptr) return OrRejection<identity::Principal>(UnknownUser(name));
+  return OrRejection<identity::Principal>(identity::Principal{user->name, user->roles});
+}
+
 core::Result<std::vector<UserSummary>> IdentityService::ListUsers(int64_t now_s) {
   JCM_RETURN_IF_ERROR(Refresh());
   std::vector<UserSummary> out;

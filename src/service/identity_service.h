@@ -118,6 +118,10 @@ class IdentityService {
                                                    const std::string& by);
   core::Result<std::vector<TokenInfo>> ListTokens(const std::string& name);
 
+  // The principal `name` acts as where the caller vouches for who it is (the operator's CLI,
+  // `--as USER`): the user with every role it holds. 342 when no such user.
+  core::Result<OrRejection<identity::Principal>> PrincipalOf(const std::string& name);
+
   // Every user in name order, with their lock state at `now_s`.
   core::Result<std::vector<UserSummary>> ListUsers(int64_t now_s);
 

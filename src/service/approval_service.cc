@@ -1,0 +1,349 @@
+#include "service/approval_service.h"
+
+#include <utility>
+
+#include "core/date.h"
+
+namespace jcm::service {
+namespace {
+
+using approval::Verdict;
+
+// Attempts to decide again after another process journaled an approval event meanwhile.
+constexpr int kAppendAttempts = 5;
+
+core::Result<int64_t> UnixSecondsOf(const std::string& iso) {
+  const auto field = [&](size_t at) { return core::ParseInt64(iso.substr(at, 2)); };
+  if (iso.size() < 20) return core::Internal("the clock gave '" + iso + "'");
+  const auto h = field(11), m = field(14), s = field(17);
+  if (!h || !m || !s) return core::Internal("the clock gave '" + iso + "'");
+  JCM_ASSIGN_OR_RETURN(const core::Date date, core::Date::Parse(iso.substr(0, 10)));
+  return date.days_since_epoch() * 86'400 + *h * 3600 + *m * 60 + *s;
+}
+
+// The proposal or entry an event concerns: named in its body, or the event itself.
+int64_t TargetOf(const approval::Event& event, int64_t seq) {
+  for (const std::string_view field : {"proposal", "entry"}) {
+    if (const auto value = event.body.Find(field)) return core::ParseInt64(*value).value_or(seq);
+  }
+  return seq;
+}
+
+auto Unsigned() {
+  return []() -> core::Result<std::optional<Rejection>> { return std::optional<Rejection>(); };
+}
+
+}  // namespace
+
+Rejection FromApproval(const approval::Rejection& rejection) {
+  return Rejection{rejection.number(), std::string(rejection.name()), rejection.message};
+}
+
+ApprovalService::ApprovalService(store::Store& store, store::Clock& clock, approval::Policy policy)
+    : store_(store), clock_(clock), policy_(policy), identity_(store) {}
+
+core::Status ApprovalService::Refresh() {
+  JCM_ASSIGN_OR_RETURN(
+      std::vector<ledger::JournalEntry> entries,
+      store_.ReadJournal(state_.last_seq + 1, std::string(approval::kEventKindPrefix)));
+  for (const ledger::JournalEntry& entry : entries) {
+    core::Status applied = approval::ApplyApprovalEvent(state_, entry.kind, entry.body, entry.seq);
+    if (!applied.ok()) {
+      return core::DataLoss("journal entry " + std::to_string(entry.seq) + ": " +
+                            applied.message());
+    }
+  }
+  return core::OkStatus();
+}
+
+core::Result<int64_t> ApprovalService::Now() { return UnixSecondsOf(clock_.NowUtc()); }
+
+core::Result<std::optional<approval::AccountFacts>> ApprovalService::Facts(
+    const std::string& number) {
+  JCM_ASSIGN_OR_RETURN(std::optional<ledger::Account> account, store_.FindAccount(number));
+  if (!account) return std::optional<approval::AccountFacts>();
+  return std::optional<approval::AccountFacts>(
+      approval::AccountFacts{account->number, account->registry.str(),
+                             account->type != ledger::AccountType::kEntityHolding});
+}
+
+core::Result<std::optional<approval::AccountFacts>> ApprovalService::SourceOf(int64_t id) {
+  const approval::Proposal* proposal = state_.FindProposal(id);
+  if (proposal == nullptr) return std::optional<approval::AccountFacts>();
+  return Facts(proposal->transaction.from);
+}
+
+core::Result<std::optional<int64_t>> ApprovalService::Append(const approval::Event& event) {
+  ledger::AppendEvent command{event.kind, event.body, "", state_.last_seq};
+  JCM_ASSIGN_OR_RETURN(store::Outcome outcome, store_.Submit(command));
+  if (outcome.rejection) {
+    if (outcome.rejection->check == ledger::CheckCode::kEventFamilyMoved) {
+      return std::optional<int64_t>();
+    }
+    return core::Internal("the journal refused an approval event: " + outcome.rejection->message);
+  }
+  JCM_RETURN_IF_ERROR(Refresh());
+  return std::optional<int64_t>(outcome.entry.seq);
+}
+
+template <typename Decide, typename Sign>
+core::Result<OrRejection<std::pair<int64_t, bool>>> ApprovalService::Commit(Decide decide,
+                                                                            Sign sign,
+                                                                            int64_t* now_s) {
+  using Out = OrRejection<std::pair<int64_t, bool>>;
+  JCM_ASSIGN_OR_RETURN(*now_s, Now());
+  bool signed_once = false;
+  for (int attempt = 0; attempt < kAppendAttempts; ++attempt) {
+    JCM_RETURN_IF_ERROR(Refresh());
+    JCM_RETURN_IF_ERROR(RunDueAt(*now_s, nullptr));
+    JCM_ASSIGN_OR_RETURN(const Verdict verdict, decide(*now_s));
+    if (const auto* rejection = std::get_if<approval::Rejection>(&verdict)) {
+      return Out(FromApproval(*rejection));
+    }
+    if (const auto* replay = std::get_if<approval::Replay>(&verdict)) {
+      return Out(std::pair{replay->target, true});
+    }
+    const auto& event = std::get<approval::Event>(verdict);
+    if (!signed_once) {
+      JCM_ASSIGN_OR_RETURN(std::optional<Rejection> refused, sign());
+      if (refused) return Out(std::move(*refused));
+      signed_once = true;
+    }
+    JCM_ASSIGN_OR_RETURN(const std::optional<int64_t> seq, Append(event));
+    if (!seq) continue;
+    // An approval due now executes in the same call.
+    JCM_RETURN_IF_ERROR(RunDueAt(*now_s, nullptr));
+    return Out(std::pair{TargetOf(event, *seq), false});
+  }
+  return core::Unavailable("proposals kept changing under this request; try again");
+}
+
+ProposalResult ApprovalService::ResultOf(int64_t id, int64_t now_s, bool replayed) const {
+  const approval::Proposal& proposal = *state_.FindProposal(id);
+  return ProposalResult{proposal, proposal.StatusAt(now_s), replayed};
+}
+
+TrustedResult ApprovalService::TrustedOf(int64_t id, int64_t now_s, bool replayed) const {
+  const approval::TrustedEntry& entry = *state_.FindTrusted(id);
+  return TrustedResult{entry, entry.EffectiveAt(now_s), replayed};
+}
+
+core::Result<OrRejection<ProposalResult>> ApprovalService::Propose(
+    const identity::Principal& principal, const approval::ProposedTransaction& t,
+    const std::string& key) {
+  JCM_ASSIGN_OR_RETURN(const std::optional<approval::AccountFacts> source, Facts(t.from));
+  int64_t now_s = 0;
+  JCM_ASSIGN_OR_RETURN(auto outcome, Commit(
+                                         [&](int64_t now) {
+                                           return approval::DecidePropose(state_, principal, source,
+                                                                          t, key, now, policy_);
+                                         },
+                                         Unsigned(), &now_s));
+  if (auto* rejection = std::get_if<Rejection>(&outcome))
+    return OrRejection<ProposalResult>(*rejection);
+  const auto [id, replayed] = std::get<std::pair<int64_t, bool>>(outcome);
+  return OrRejection<ProposalResult>(ResultOf(id, now_s, replayed));
+}
+
+core::Result<OrRejection<ProposalResult>> ApprovalService::Approve(
+    const identity::Principal& principal, int64_t id, const std::string& totp_code,
+    const std::string& key) {
+  int64_t now_s = 0;
+  JCM_ASSIGN_OR_RETURN(
+      auto outcome,
+      Commit(
+          [&](int64_t now) -> core::Result<Verdict> {
+            JCM_ASSIGN_OR_RETURN(auto source, SourceOf(id));
+            return approval::DecideApprove(state_, principal, source, id, key, now, policy_);
+          },
+          [&]() -> core::Result<std::optional<Rejection>> {
+            JCM_ASSIGN_OR_RETURN(auto signature,
+                                 identity_.VerifyTotpForSigning(principal.user, totp_code, now_s));
+            if (auto* refused = std::get_if<Rejection>(&signature)) return std::optional(*refused);
+            return std::optional<Rejection>();
+          },
+          &now_s));
+  if (auto* rejection = std::get_if<Rejection>(&outcome))
+    return OrRejection<ProposalResult>(*rejection);
+  const auto [target, replayed] = std::get<std::pair<int64_t, bool>>(outcome);
+  return OrRejection<ProposalResult>(ResultOf(target, now_s, replayed));
+}
+
+core::Result<OrRejection<ProposalResult>> ApprovalService::Reject(
+    const identity::Principal& principal, int64_t id, const std::string& comment,
+    const std::string& key) {
+  int64_t now_s = 0;
+  JCM_ASSIGN_OR_RETURN(auto outcome, Commit(
+                                         [&](int64_t now) -> core::Result<Verdict> {
+                                           JCM_ASSIGN_OR_RETURN(auto source, SourceOf(id));
+                                           return approval::DecideReject(state_, principal, source,
+                                                                         id, comment, key, now);
+                                         },
+                                         Unsigned(), &now_s));
+  if (auto* rejection = std::get_if<Rejection>(&outcome))
+    return OrRejection<ProposalResult>(*rejection);
+  const auto [target, replayed] = std::get<std::pair<int64_t, bool>>(outcome);
+  return OrRejection<ProposalResult>(ResultOf(target, now_s, replayed));
+}
+
+core::Result<OrRejection<ProposalResult>> ApprovalService::Cancel(
+    const identity::Principal& principal, int64_t id, const std::string& comment,
+    const std::string& key) {
+  int64_t now_s = 0;
+  JCM_ASSIGN_OR_RETURN(auto outcome, Commit(
+                                         [&](int64_t now) -> core::Result<Verdict> {
+                                           JCM_ASSIGN_OR_RETURN(auto source, SourceOf(id));
+                                           return approval::DecideCancel(state_, principal, source,
+                                                                         id, comment, key, now);
+                                         },
+                                         Unsigned(), &now_s));
+  if (auto* rejection = std::get_if<Rejection>(&outcome))
+    return OrRejection<ProposalResult>(*rejection);
+  const auto [target, replayed] = std::get<std::pair<int64_t, bool>>(outcome);
+  return OrRejection<ProposalResult>(ResultOf(target, now_s, replayed));
+}
+
+core::Result<OrRejection<ProposalResult>> ApprovalService::Get(const identity::Principal& principal,
+                                                               int64_t id) {
+  JCM_ASSIGN_OR_RETURN(const RunDueResult due, RunDue());
+  const approval::Proposal* proposal = state_.FindProposal(id);
+  if (proposal == nullptr) {
+    return OrRejection<ProposalResult>(FromApproval(approval::Rejection{
+        approval::ApprovalCheck::kProposalUnknown, "no proposal " + std::to_string(id)}));
+  }
+  JCM_ASSIGN_OR_RETURN(auto source, Facts(proposal->transaction.from));
+  if (auto refused = approval::CheckRead(principal, source, proposal->transaction.from)) {
+    return OrRejection<ProposalResult>(FromApproval(*refused));
+  }
+  return OrRejection<ProposalResult>(ResultOf(id, due.now_s, false));
+}
+
+core::Result<OrRejection<std::vector<ProposalResult>>> ApprovalService::List(
+    const identity::Principal& principal, const std::string& account) {
+  using Out = OrRejection<std::vector<ProposalResult>>;
+  JCM_ASSIGN_OR_RETURN(const RunDueResult due, RunDue());
+  JCM_ASSIGN_OR_RETURN(auto facts, Facts(account));
+  if (auto refused = approval::CheckRead(principal, facts, account)) {
+    return Out(FromApproval(*refused));
+  }
+  std::vector<ProposalResult> out;
+  for (const auto& [id, proposal] : state_.proposals) {
+    if (proposal.transaction.from == account) out.push_back(ResultOf(id, due.now_s, false));
+  }
+  return Out(std::move(out));
+}
+
+core::Result<OrRejection<TrustedResult>> ApprovalService::AddTrusted(
+    const identity::Principal& principal, const std::string& account, const std::string& trusted,
+    const std::string& key) {
+  JCM_ASSIGN_OR_RETURN(auto facts, Facts(account));
+  JCM_ASSIGN_OR_RETURN(auto trusted_facts, Facts(trusted));
+  // Unknown accounts keep the numbers asked for, so the key binds the request as made.
+  int64_t now_s = 0;
+  JCM_ASSIGN_OR_RETURN(
+      auto outcome, Commit(
+                        [&](int64_t now) -> core::Result<Verdict> {
+                          if (!facts) {
+                            return Verdict(approval::Rejection{
+                                approval::ApprovalCheck::kAccountUnknown, "no account " + account});
+                          }
+                          return approval::DecideTrustedAdd(state_, principal, facts, trusted_facts,
+                                                            key, now, policy_);
+                        },
+                        Unsigned(), &now_s));
+  if (auto* rejection = std::get_if<Rejection>(&outcome))
+    return OrRejection<TrustedResult>(*rejection);
+  const auto [id, replayed] = std::get<std::pair<int64_t, bool>>(outcome);
+  return OrRejection<TrustedResult>(TrustedOf(id, now_s, replayed));
+}
+
+core::Result<OrRejection<TrustedResult>> ApprovalService::RemoveTrusted(
+    const identity::Principal& principal, const std::string& account, int64_t entry,
+    const std::string& key) {
+  JCM_ASSIGN_OR_RETURN(auto facts, Facts(account));
+  int64_t now_s = 0;
+  JCM_ASSIGN_OR_RETURN(
+      auto outcome, Commit(
+                        [&](int64_t now) -> core::Result<Verdict> {
+                          if (!facts) {
+                            return Verdict(approval::Rejection{
+                                approval::ApprovalCheck::kAccountUnknown, "no account " + account});
+                          }
+                          return approval::DecideTrustedRemove(state_, principal, facts, entry, key,
+                                                               now);
+                        },
+                        Unsigned(), &now_s));
+  if (auto* rejection = std::get_if<Rejection>(&outcome))
+    return OrRejection<TrustedResult>(*rejection);
+  const auto [id, replayed] = std::get<std::pair<int64_t, bool>>(outcome);
+  return OrRejection<TrustedResult>(TrustedOf(id, now_s, replayed));
+}
+
+core::Result<OrRejection<std::vector<TrustedResult>>> ApprovalService::ListTrusted(
+    const identity::Principal& principal, const std::string& account) {
+  using Out = OrRejection<std::vector<TrustedResult>>;
+  JCM_ASSIGN_OR_RETURN(const RunDueResult due, RunDue());
+  JCM_ASSIGN_OR_RETURN(auto facts, Facts(account));
+  if (auto refused = approval::CheckRead(principal, facts, account)) {
+    return Out(FromApproval(*refused));
+  }
+  std::vector<TrustedResult> out;
+  for (const auto& [id, entry] : state_.trusted) {
+    if (entry.account == account && !entry.removed) out.push_back(TrustedOf(id, due.now_s, false));
+  }
+  return Out(std::move(out));
+}
+
+core::Result<RunDueResult> ApprovalService::RunDue() {
+  RunDueResult result;
+  JCM_ASSIGN_OR_RETURN(result.now_s, Now());
+  JCM_RETURN_IF_ERROR(Refresh());
+  JCM_RETURN_IF_ERROR(RunDueAt(result.now_s, &result));
+  return result;
+}
+
+core::Status ApprovalService::RunDueAt(int64_t now_s, RunDueResult* result) {
+  // Every round journals one event or, on a conflict, learns of another process's; the budget
+  // counts only rounds that changed nothing.
+  for (int idle = 0; idle < kAppendAttempts;) {
+    const approval::DueWork due = approval::Due(state_, now_s);
+    if (due.expire.empty() && due.execute.empty()) return core::OkStatus();
+    const int64_t before = state_.last_seq;
+    if (!due.expire.empty()) {
+      JCM_ASSIGN_OR_RETURN(auto seq, Append(approval::ExpiredEvent(due.expire.front(), now_s)));
+      if (!seq) JCM_RETURN_IF_ERROR(Refresh());
+      if (seq && result != nullptr) result->expired.push_back(due.expire.front());
+    } else {
+      JCM_RETURN_IF_ERROR(Execute(due.execute.front(), now_s, result));
+    }
+    idle = state_.last_seq > before ? 0 : idle + 1;
+  }
+  return core::Unavailable("proposals kept changing while running what is due; try again");
+}
+
+// One approved proposal into the ledger, or its failure into the journal. Leaves the state
+// refreshed; a conflict (check 23) refreshes and leaves the proposal to the next round.
+core::Status ApprovalService::Execute(int64_t id, int64_t now_s, RunDueResult* result) {
+  const approval::Proposal& proposal = *state_.FindProposal(id);
+  // The ledger sets the event's ledger_transaction to the transaction's seq.
+  approval::Event done = approval::ExecutedEvent(id, 0, now_s);
+  ledger::ExecuteDecision command{
+      proposal.LedgerRequest(),
+      ledger::AppendEvent{done.kind, std::move(done.body), "", state_.last_seq},
+      "ledger_transaction"};
+  JCM_ASSIGN_OR_RETURN(store::Outcome outcome, store_.Submit(command));
+  if (!outcome.rejection) {
+    JCM_RETURN_IF_ERROR(Refresh());
+    if (result != nullptr && !outcome.replayed) result->completed.push_back(id);
+    return core::OkStatus();
+  }
+  if (outcome.rejection->check == ledger::CheckCode::kEventFamilyMoved) return Refresh();
+  const Rejection failure = FromLedger(*outcome.rejection);
+  JCM_ASSIGN_OR_RETURN(auto seq, Append(approval::FailedEvent(id, failure.check, failure.name,
+                                                              failure.message, now_s)));
+  if (!seq) return Refresh();
+  if (result != nullptr) result->failed.push_back(id);
+  return core::OkStatus();
+}
+
+}  // namespace jcm::service

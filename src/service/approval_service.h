@@ -1,0 +1,130 @@
+// ApprovalService: four-eyes approval of transfers, retirements and cancellations, and each
+// account's trusted-account list (docs/architecture.md, "Four eyes"), for every front end — the
+// CLI (`jcm tx …`, `jcm trusted …`) and the HTTP API (/api/v1/transactions, …/trusted).
+//
+// The rules are src/approval's (decide.h); this class gives them the state replayed from the
+// journal's "approval.*" entries (cached with the seq of the last one applied, as
+// IdentityService caches users), the accounts from the store, the time from the injected clock
+// and the approver's TOTP signature (IdentityService::VerifyTotpForSigning, INV-16). Each event
+// is appended with the family head as its optimistic lock (check 23): when another process
+// changed proposals meanwhile the service refreshes and decides again.
+//
+// Execution: an approved proposal whose time has come is executed by RunDue as one ledger
+// command, ledger::ExecuteDecision — the transaction (idempotency key "approval:<id>") and its
+// approval.executed event in one write batch — so the ledger's checks stay authoritative and no
+// ledger transaction exists without the event that completes its proposal. A ledger rejection
+// journals approval.failed with the ledger's check. RunDue runs lazily at the start of every use
+// (a read included), so a due transfer never waits for a timer to be seen completed; `jcm serve`
+// also calls it every minute and `jcm tx run-due` on demand (docs/cli.md).
+//
+// Results report the proposal's status at the clock's now (awaiting approval past its expiry
+// reads `expired` even before RunDue journals it). A proposal that failed in the ledger is a
+// result, not a Rejection: its approval was journaled.
+//
+// Not thread-safe: one ApprovalService per thread (it holds a cache), sharing one store.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "approval/decide.h"
+#include "approval/state.h"
+#include "core/status.h"
+#include "identity/access.h"
+#include "service/errors.h"
+#include "service/identity_service.h"
+#include "store/store.h"
+
+namespace jcm::service {
+
+Rejection FromApproval(const approval::Rejection& rejection);
+
+struct ProposalResult {
+  approval::Proposal proposal;
+  approval::ProposalStatus status = approval::ProposalStatus::kAwaitingApproval;  // at now
+  bool replayed = false;  // an idempotent retry: the proposal as it is now
+};
+
+struct TrustedResult {
+  approval::TrustedEntry entry;
+  bool effective = false;  // at now
+  bool replayed = false;
+};
+
+// What one RunDue did, by proposal id.
+struct RunDueResult {
+  int64_t now_s = 0;
+  std::vector<int64_t> expired;
+  std::vector<int64_t> completed;
+  std::vector<int64_t> failed;
+};
+
+class ApprovalService {
+ public:
+  // `store` and `clock` must outlive the service.
+  ApprovalService(store::Store& store, store::Clock& clock, approval::Policy policy = {});
+
+  // 400, 402, 403; InvalidArgument for a malformed transaction.
+  core::Result<OrRejection<ProposalResult>> Propose(const identity::Principal& principal,
+                                                    const approval::ProposedTransaction& t,
+                                                    const std::string& key);
+  // 400, 401, 402, 403, 404, 405, 406, then the TOTP code (311, 312, 313, 314: a failure counts
+  // toward the approver's lockout and changes no proposal). Executes at once unless delayed.
+  core::Result<OrRejection<ProposalResult>> Approve(const identity::Principal& principal,
+                                                    int64_t id, const std::string& totp_code,
+                                                    const std::string& key);
+  core::Result<OrRejection<ProposalResult>> Reject(const identity::Principal& principal, int64_t id,
+                                                   const std::string& comment,
+                                                   const std::string& key);
+  core::Result<OrRejection<ProposalResult>> Cancel(const identity::Principal& principal, int64_t id,
+                                                   const std::string& comment,
+                                                   const std::string& key);
+  // 401, 402, 403 (kReadAccount on its source account).
+  core::Result<OrRejection<ProposalResult>> Get(const identity::Principal& principal, int64_t id);
+  // The proposals from `account`, ascending ids. 402, 403.
+  core::Result<OrRejection<std::vector<ProposalResult>>> List(const identity::Principal& principal,
+                                                              const std::string& account);
+
+  core::Result<OrRejection<TrustedResult>> AddTrusted(const identity::Principal& principal,
+                                                      const std::string& account,
+                                                      const std::string& trusted,
+                                                      const std::string& key);
+  core::Result<OrRejection<TrustedResult>> RemoveTrusted(const identity::Principal& principal,
+                                                         const std::string& account, int64_t entry,
+                                                         const std::string& key);
+  // The live entries of `account`'s list, ascending ids. 402, 403.
+  core::Result<OrRejection<std::vector<TrustedResult>>> ListTrusted(
+      const identity::Principal& principal, const std::string& account);
+
+  // Expires proposals past their lifetime and executes approved ones whose time has come.
+  core::Result<RunDueResult> RunDue();
+
+ private:
+  core::Status Refresh();
+  core::Result<int64_t> Now();
+  core::Result<std::optional<approval::AccountFacts>> Facts(const std::string& number);
+  core::Result<std::optional<approval::AccountFacts>> SourceOf(int64_t id);
+  // Appends an event with the family head as lock: its seq, or nullopt when check 23 fired.
+  core::Result<std::optional<int64_t>> Append(const approval::Event& event);
+  core::Status RunDueAt(int64_t now_s, RunDueResult* result);
+  core::Status Execute(int64_t id, int64_t now_s, RunDueResult* result);
+  ProposalResult ResultOf(int64_t id, int64_t now_s, bool replayed) const;
+  TrustedResult TrustedOf(int64_t id, int64_t now_s, bool replayed) const;
+  // Refresh and RunDue, then `decide(now_s)` (a core::Result<approval::Verdict>) until its event
+  // is journaled, it rejects or it replays; `sign()` (a core::Result<std::optional<Rejection>>)
+  // runs once before the first append. The proposal or entry concerned and whether this was a
+  // replay, or the rejection.
+  template <typename Decide, typename Sign>
+  core::Result<OrRejection<std::pair<int64_t, bool>>> Commit(Decide decide, Sign sign,
+                                                             int64_t* now_s);
+
+  store::Store& store_;
+  store::Clock& clock_;
+  approval::Policy policy_;
+  approval::ApprovalState state_;
+  IdentityService identity_;
+};
+
+}  // namespace jcm::service
