@@ -233,11 +233,12 @@ Result<std::optional<Rejection>> CheckEventFamily(Reader& reader, const AppendEv
 }
 
 core::Status CheckEventKind(const AppendEvent& command) {
-  if (command.kind.rfind("cycle.", 0) == 0 || command.kind.rfind("identity.", 0) == 0) {
-    return core::OkStatus();
+  for (const std::string_view family : {"cycle.", "identity.", "document."}) {
+    if (command.kind.starts_with(family)) return core::OkStatus();
   }
-  return core::InvalidArgument("foreign journal events are of kind cycle.* or identity.*, got '" +
-                               command.kind + "'");
+  return core::InvalidArgument(
+      "foreign journal events are of kind cycle.*, identity.* or document.*, got '" + command.kind +
+      "'");
 }
 
 Result<Verdict> DecideEvent(Reader& reader, const AppendEvent& command,
