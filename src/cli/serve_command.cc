@@ -62,7 +62,7 @@ core::Status Serve(CommandRun& run) {
     if (!log_file) return core::Unavailable("cannot open --access-log " + *path);
   }
   server::AccessLog log(log_file.is_open() ? static_cast<std::ostream&>(log_file) : run.env.err);
-  server::Api api(*store, server::OpenApiDocument());
+  server::Api api(*store, server::OpenApiDocument(), &run.env.clock);
   // The web application beside the API (docs/web.md); without a built one, the API alone.
   std::optional<server::StaticFiles> web;
   core::Result<std::string> web_dir = server::FindWebDirectory(run.args.Get("web"));

@@ -95,12 +95,25 @@ const std::vector<Api::Route>& Api::Routes() {
        &Api::DecisionLog},
       {"GET", "/api/v1/units/{serial}", Access::kPublic, {}, &Api::Unit},
       {"GET", "/api/v1/journal", Access::kPublic, {"since", "limit", "format"}, &Api::Journal},
+      // The project cycle, documents and MRV (api_cycle.cc).
+      {"POST", "/api/v1/cycle/steps/{step}", Access::kSignedIn, {}, &Api::CycleStep},
+      {"POST",
+       "/api/v1/documents",
+       Access::kSignedIn,
+       {"name", "confidential", "joint_committee"},
+       &Api::UploadDocument},
+      {"GET", "/api/v1/documents/{sha256}", Access::kPublic, {}, &Api::GetDocument},
+      {"POST", "/api/v1/mrv/calculations", Access::kSignedIn, {}, &Api::MrvCalculation},
   };
   return kRoutes;
 }
 
-Api::Api(store::Store& store, std::string_view openapi_json)
-    : store_(store), openapi_json_(openapi_json), cycle_(store) {}
+Api::Api(store::Store& store, std::string_view openapi_json, store::Clock* clock)
+    : store_(store), openapi_json_(openapi_json), clock_(clock), cycle_(store), documents_(store) {}
+
+bool TakesDocumentBody(std::string_view method, std::string_view target) {
+  return method == "POST" && target.substr(0, target.find('?')) == "/api/v1/documents";
+}
 
 std::optional<HttpResponse> Authorize(const Api::Route& route, const RequestContext& context,
                                       const std::string& instance) {
