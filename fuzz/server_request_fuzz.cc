@@ -1,5 +1,6 @@
 // Fuzz target: the HTTP API's request pipeline without a socket (src/server: request_target.cc,
-// api.cc, api_handlers.cc, export.cc) over an in-memory registry. The input is
+// api.cc, api_handlers.cc, export.cc, and step_json.cc's decoding of the cycle steps' and MRV
+// calculations' bodies) over an in-memory registry. The input is
 //
 //   METHOD-BYTE TARGET \n ACCEPT \n BODY
 //
@@ -20,6 +21,7 @@
 #include "server/export.h"
 #include "server/problem.h"
 #include "server/request_target.h"
+#include "server/step_json.h"
 #include "store/memory/memory_store.h"
 
 #ifndef JCM_FUZZ_ENTRY
@@ -98,6 +100,14 @@ extern "C" int JCM_FUZZ_ENTRY(const uint8_t* data, size_t size) {
   jcm::server::HttpRequest request{kMethods[data[0] % 4], target, {}, body};
   if (!accept.empty()) request.headers.emplace_back("Accept", accept);
   CheckResponse(SharedApi().Handle(request, jcm::server::RequestContext{"fuzz", {}, false}));
+  // The routes that change the registry answer the public 401 before reading the body: decode
+  // their bodies here (step_json.h), which must refuse or accept without crashing.
+  constexpr std::string_view kSteps = "/api/v1/cycle/steps/";
+  if (target.starts_with(kSteps)) {
+    (void)jcm::server::DecodeStep(std::string_view(target).substr(kSteps.size()), body);
+  } else if (target == "/api/v1/mrv/calculations") {
+    (void)jcm::server::DecodeMrvCalculation(body);
+  }
 
   const auto decoded = jcm::server::DecodeCursor(target);
   if (decoded.ok()) {

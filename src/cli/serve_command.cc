@@ -72,7 +72,7 @@ core::Status Serve(CommandRun& run) {
     if (!log_file) return core::Unavailable("cannot open --access-log " + *path);
   }
   server::AccessLog log(log_file.is_open() ? static_cast<std::ostream&>(log_file) : run.env.err);
-  server::Api api(*store, server::OpenApiDocument());
+  server::Api api(*store, server::OpenApiDocument(), &run.env.clock);
   api.ConfigureApprovals(run.env.clock, approval_policy);
   // Stopped and joined when Serve returns (after the server stopped).
   std::jthread run_due([&api, &run](std::stop_token stop) {

@@ -233,12 +233,12 @@ Result<std::optional<Rejection>> CheckEventFamily(Reader& reader, const AppendEv
 }
 
 core::Status CheckEventKind(const AppendEvent& command) {
-  for (const std::string_view family : {"cycle.", "identity.", "approval."}) {
+  for (const std::string_view family : {"cycle.", "identity.", "approval.", "document."}) {
     if (command.kind.starts_with(family)) return core::OkStatus();
   }
   return core::InvalidArgument(
-      "foreign journal events are of kind cycle.*, identity.* or approval.*, got '" + command.kind +
-      "'");
+      "foreign journal events are of kind cycle.*, identity.*, approval.* or document.*, got '" +
+      command.kind + "'");
 }
 
 Result<Verdict> DecideEvent(Reader& reader, const AppendEvent& command,

@@ -110,6 +110,15 @@ std::vector<Api::Route> Api::PublicRoutes() {
       {"GET", "/api/v1/joint-committees/{partner}", Access::kPublic, {}, &Api::JointCommittee},
       {"GET", "/api/v1/methodologies", Access::kPublic, {"format"}, &Api::Methodologies},
       {"GET", "/api/v1/methodologies/{ref}", Access::kPublic, {}, &Api::Methodology},
+      // The project cycle, documents and MRV (api_cycle.cc).
+      {"POST", "/api/v1/cycle/steps/{step}", Access::kSignedIn, {}, &Api::CycleStep},
+      {"POST",
+       "/api/v1/documents",
+       Access::kSignedIn,
+       {"name", "confidential", "joint_committee"},
+       &Api::UploadDocument},
+      {"GET", "/api/v1/documents/{sha256}", Access::kPublic, {}, &Api::GetDocument},
+      {"POST", "/api/v1/mrv/calculations", Access::kSignedIn, {}, &Api::MrvCalculation},
   };
 }
 
@@ -153,8 +162,12 @@ const std::vector<Api::Route>& Api::Routes() {
   return kRoutes;
 }
 
-Api::Api(store::Store& store, std::string_view openapi_json)
-    : store_(store), openapi_json_(openapi_json), cycle_(store) {}
+Api::Api(store::Store& store, std::string_view openapi_json, store::Clock* clock)
+    : store_(store), openapi_json_(openapi_json), clock_(clock), cycle_(store), documents_(store) {}
+
+bool TakesDocumentBody(std::string_view method, std::string_view target) {
+  return method == "POST" && target.substr(0, target.find('?')) == "/api/v1/documents";
+}
 
 void Api::set_public_url(std::string url) {
   std::lock_guard lock(public_url_mu_);

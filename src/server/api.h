@@ -25,6 +25,7 @@
 #include "server/request_target.h"
 #include "service/approval_service.h"
 #include "service/cycle_service.h"
+#include "service/document_service.h"
 #include "store/store.h"
 
 namespace jcm::server {
@@ -61,8 +62,10 @@ class Api {
     Handler handler;
   };
 
-  // `store` must outlive the Api; `openapi_json` is served at /api/v1/openapi.json.
-  Api(store::Store& store, std::string_view openapi_json);
+  // `store` (and `clock`) must outlive the Api; `openapi_json` is served at
+  // /api/v1/openapi.json. `clock` dates the changes (a cycle step's "today"); without one the
+  // routes that change the registry answer 503.
+  Api(store::Store& store, std::string_view openapi_json, store::Clock* clock = nullptr);
 
   HttpResponse Handle(const HttpRequest& request, const RequestContext& context);
 
@@ -114,15 +117,28 @@ class Api {
   // The ApprovalService under its mutex, or 503 before ConfigureApprovals.
   core::Result<service::ApprovalService*> Approvals();
 
+  // api_cycle.cc: the project cycle's steps, documents and MRV calculations.
+  core::Result<HttpResponse> CycleStep(const RouteCall& call);
+  core::Result<HttpResponse> UploadDocument(const RouteCall& call);
+  core::Result<HttpResponse> GetDocument(const RouteCall& call);
+  core::Result<HttpResponse> MrvCalculation(const RouteCall& call);
+
   store::Store& store_;
   std::string_view openapi_json_;
+  store::Clock* clock_;
   std::mutex public_url_mu_;  // guards public_url_
   std::string public_url_;
-  std::mutex cycle_mu_;  // guards cycle_
+  std::mutex cycle_mu_;  // guards cycle_ and documents_
   service::CycleService cycle_;
+  service::DocumentService documents_;
   std::mutex approval_mu_;  // guards approval_ (it caches the replayed proposals)
   std::unique_ptr<service::ApprovalService> approval_;
 };
+
+// True for the one request whose body may exceed the JSON limit: POST /api/v1/documents (with
+// any query), whose body is a document of up to store::kDocumentBytesMax bytes. The transport
+// (http_server.cc) raises the body limit for it once the header is read.
+bool TakesDocumentBody(std::string_view method, std::string_view target);
 
 // nullopt when `context` may call `route`; otherwise the 401/403 problem to answer with.
 std::optional<HttpResponse> Authorize(const Api::Route& route, const RequestContext& context,

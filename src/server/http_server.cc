@@ -2,6 +2,7 @@
 // listener, one session per connection (plain or TLS), the limits and the shutdown.
 #include "server/http_server.h"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <boost/asio.hpp>
@@ -16,6 +17,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "server/api.h"
 #include "server/problem.h"
 
 namespace jcm::server {
@@ -121,7 +123,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     if (state_.stopping) return Close();
     parser_.emplace();
     parser_->header_limit(state_.options.header_bytes_max);
-    parser_->body_limit(state_.options.body_bytes_max);
+    // Beast checks a Content-Length against the limit as the header ends, before OnHeader can
+    // tell which route it is for: the larger limit first, the JSON one applied in OnHeader.
+    parser_->body_limit(std::max(state_.options.body_bytes_max, state_.options.document_bytes_max));
     Lowest().expires_after(state_.options.request_timeout);
     http::async_read_header(
         stream_, buffer_, *parser_,
@@ -131,6 +135,16 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   void OnHeader(beast::error_code ec) {
     if (ec) return OnReadError(ec);
     busy_ = true;  // from here the request is in flight: a shutdown lets it finish
+    const auto& header = parser_->get();
+    if (!TakesDocumentBody(header.method_string(), header.target())) {
+      // 1 MiB stays the rule but for a document upload: a declared length above it is refused
+      // now, a chunked body as its chunks add up.
+      const boost::optional<uint64_t> length = parser_->content_length();
+      if (length && *length > state_.options.body_bytes_max) {
+        return OnReadError(http::error::body_limit);
+      }
+      parser_->body_limit(state_.options.body_bytes_max);
+    }
     started_ = std::chrono::steady_clock::now();
     http::async_read(stream_, buffer_, *parser_,
                      [self = this->shared_from_this()](beast::error_code ec2, size_t) {

@@ -22,6 +22,7 @@
 #include "core/status.h"
 #include "server/access_log.h"
 #include "server/http_message.h"
+#include "store/store.h"
 
 namespace jcm::server {
 
@@ -32,7 +33,9 @@ struct ServerOptions {
   std::string tls_key_file;   // PEM private key
   int io_threads = 4;
   uint32_t header_bytes_max = 16 * 1024;
-  uint64_t body_bytes_max = 1024 * 1024;  // JSON bodies; documents will get their own limit
+  uint64_t body_bytes_max = 1024 * 1024;  // JSON bodies
+  // The body of a document upload (TakesDocumentBody, api.h): a document's own limit.
+  uint64_t document_bytes_max = store::kDocumentBytesMax;
   std::chrono::milliseconds request_timeout{10'000};
   int connections_max = 256;
 };

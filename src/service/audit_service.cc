@@ -11,6 +11,7 @@
 #include "cycle/replay.h"
 #include "ledger/decide.h"
 #include "ledger/jc_decision.h"
+#include "service/document_service.h"
 #include "service/internal/cycle_journal.h"
 
 namespace jcm::service {
@@ -188,13 +189,16 @@ void CheckIdempotencyKeys(std::span<const ledger::JournalEntry> journal,
 }
 
 // The documents the journal references: every `….sha256` field of a cycle event (a document's
-// content address), but the request digest beside a caller's key. sha256 -> first entry.
+// content address), but the request digest beside a caller's key, and the `sha256` of a
+// document.uploaded entry. sha256 -> first entry.
 std::map<std::string, int64_t> ReferencedDocuments(std::span<const ledger::JournalEntry> journal) {
   std::map<std::string, int64_t> referenced;
   for (const ledger::JournalEntry& e : journal) {
-    if (!cycle::IsCycleEventKind(e.kind)) continue;
+    const bool upload = e.kind == kDocumentUploadedKind;  // its bytes' own "sha256"
+    if (!cycle::IsCycleEventKind(e.kind) && !upload) continue;
     for (const auto& [name, value] : e.body.fields()) {
-      if (!name.ends_with(".sha256") || name == internal::kRequestSha256Field) continue;
+      const bool address = upload ? name == "sha256" : name.ends_with(".sha256");
+      if (!address || name == internal::kRequestSha256Field) continue;
       if (!value.empty()) referenced.emplace(value, e.seq);
     }
   }
