@@ -37,8 +37,9 @@ TEST_F(LedgerFixture, TheLogTreeIsTheJournalAfterEveryKindOfWrite) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
-      for (int i = 0; i < 5; ++i) (void)store_->Submit(ledger::OpenAccount{
-          "MN", ledger::AccountType::kEntityHolding, {"Holder", "", "", "", ""}, ""});
+      for (int i = 0; i < 5; ++i)
+        (void)store_->Submit(ledger::OpenAccount{
+            "MN", ledger::AccountType::kEntityHolding, {"Holder", "", "", "", ""}, ""});
     });
   }
   for (std::thread& thread : threads) thread.join();

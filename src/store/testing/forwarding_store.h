@@ -70,9 +70,7 @@ class ForwardingStore : public Store {
   core::Result<std::optional<LogHead>> FindLogHead(int64_t tree_size) override {
     return inner_.FindLogHead(tree_size);
   }
-  core::Result<LogHead> PutLogHead(const LogHead& head) override {
-    return inner_.PutLogHead(head);
-  }
+  core::Result<LogHead> PutLogHead(const LogHead& head) override { return inner_.PutLogHead(head); }
   core::Status PutDocument(const std::string& sha256, std::string_view bytes) override {
     return inner_.PutDocument(sha256, bytes);
   }
