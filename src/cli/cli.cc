@@ -108,7 +108,8 @@ int RunCommand(const CommandSpec& spec, std::span<const std::string_view> args, 
 std::vector<CommandSpec> BuiltinCommands() {
   std::vector<CommandSpec> all;
   for (auto table : {LedgerCommands(), AuditCommands(), DocumentCommands(), MrvCommands(),
-                     CycleCommands(), BenchMrvCommands(), ServeCommands(), UserCommands()}) {
+                     CycleCommands(), BenchMrvCommands(), ServeCommands(), UserCommands(),
+                     LogCommands(), VerifyPublicCommands()}) {
     all.insert(all.end(), table.begin(), table.end());
   }
   return all;

@@ -7,13 +7,15 @@
 
 namespace jcm::cli {
 
-std::span<const CommandSpec> LedgerCommands();    // ledger_commands.cc
-std::span<const CommandSpec> AuditCommands();     // audit_command.cc
-std::span<const CommandSpec> DocumentCommands();  // document_command.cc
-std::span<const CommandSpec> CycleCommands();     // cycle/cycle_commands.cc
-std::span<const CommandSpec> MrvCommands();       // mrv/mrv_commands.cc
-std::span<const CommandSpec> BenchMrvCommands();  // mrv/mrv_commands.cc
-std::span<const CommandSpec> ServeCommands();     // serve_command.cc
-std::span<const CommandSpec> UserCommands();      // user_commands.cc
+std::span<const CommandSpec> LedgerCommands();        // ledger_commands.cc
+std::span<const CommandSpec> AuditCommands();         // audit_command.cc
+std::span<const CommandSpec> DocumentCommands();      // document_command.cc
+std::span<const CommandSpec> CycleCommands();         // cycle/cycle_commands.cc
+std::span<const CommandSpec> MrvCommands();           // mrv/mrv_commands.cc
+std::span<const CommandSpec> BenchMrvCommands();      // mrv/mrv_commands.cc
+std::span<const CommandSpec> ServeCommands();         // serve_command.cc
+std::span<const CommandSpec> UserCommands();          // user_commands.cc
+std::span<const CommandSpec> LogCommands();           // log_commands.cc
+std::span<const CommandSpec> VerifyPublicCommands();  // verify_public.cc
 
 }  // namespace jcm::cli

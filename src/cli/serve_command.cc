@@ -9,6 +9,7 @@
 #include "server/http_server.h"
 #include "server/openapi_document.h"
 #include "server/static_files.h"
+#include "service/log_service.h"
 
 namespace jcm::cli {
 namespace {
@@ -62,7 +63,18 @@ core::Status Serve(CommandRun& run) {
     if (!log_file) return core::Unavailable("cannot open --access-log " + *path);
   }
   server::AccessLog log(log_file.is_open() ? static_cast<std::ostream&>(log_file) : run.env.err);
-  server::Api api(*store, server::OpenApiDocument());
+  // The log signing key (docs/formats/transparency-log.md): --log-key, else beside the registry
+  // when one was made; without one GET /api/v1/log/sth answers 409.
+  std::optional<core::Ed25519PrivateKey> log_key;
+  JCM_ASSIGN_OR_RETURN(std::string db, run.args.Require("db"));
+  const std::string key_path = run.args.Get("log-key").value_or(service::DefaultLogKeyPath(db));
+  if (core::Result<core::Ed25519PrivateKey> key = service::LoadLogKey(key_path); key.ok()) {
+    log_key.emplace(std::move(key).value());
+  } else if (run.args.Get("log-key")) {
+    return key.status();
+  }
+  server::Api api(*store, server::OpenApiDocument(),
+                  {log_key ? &*log_key : nullptr, &run.env.clock});
   // The web application beside the API (docs/web.md); without a built one, the API alone.
   std::optional<server::StaticFiles> web;
   core::Result<std::string> web_dir = server::FindWebDirectory(run.args.Get("web"));
@@ -104,16 +116,17 @@ const CommandSpec kServeCommands[] = {
      "the HTTP API over a registry database, until SIGTERM or SIGINT (docs/api.md)",
      "jcm serve --db FILE [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM]\n"
      "          [--access-log FILE] [--threads N] [--request-timeout-ms MS]\n"
-     "          [--connections-max N] [--web DIR] [--json]\n"
+     "          [--connections-max N] [--web DIR] [--log-key PEM] [--json]\n"
      "  Serves /healthz, /readyz, sign-in and the API under /api/v1 (docs/api.md) on HOST:PORT\n"
      "  and the web application (docs/web.md) from --web DIR (default: the installed\n"
      "  share/jcm/web, or the build's web/dist; none found: the API only, noted on stderr)\n"
      "  (default 127.0.0.1:8080; PORT 0 picks a free port). Prints `jcm serve: listening on URL`\n"
      "  (with --json: {\"listening\": {\"url\", \"port\"}}) once bound. Access log: JSON lines on\n"
      "  stderr or --access-log FILE. SIGTERM/SIGINT: stops accepting, finishes the requests in\n"
-     "  flight, exits 0.\n",
+     "  flight, exits 0. Signs the transparency log's heads with --log-key (default\n"
+     "  FILE.log-key.pem, if it exists; docs/formats/transparency-log.md).\n",
      {"db", "listen", "tls-cert", "tls-key", "access-log", "threads", "request-timeout-ms",
-      "connections-max", "web"},
+      "connections-max", "web", "log-key"},
      {},
      Serve},
 };

@@ -95,12 +95,15 @@ const std::vector<Api::Route>& Api::Routes() {
        &Api::DecisionLog},
       {"GET", "/api/v1/units/{serial}", Access::kPublic, {}, &Api::Unit},
       {"GET", "/api/v1/journal", Access::kPublic, {"since", "limit", "format"}, &Api::Journal},
+      {"GET", "/api/v1/log/sth", Access::kPublic, {}, &Api::LogSth},
+      {"GET", "/api/v1/log/proof", Access::kPublic, {"seq", "tree_size"}, &Api::LogProof},
+      {"GET", "/api/v1/log/consistency", Access::kPublic, {"from", "to"}, &Api::LogConsistency},
   };
   return kRoutes;
 }
 
-Api::Api(store::Store& store, std::string_view openapi_json)
-    : store_(store), openapi_json_(openapi_json), cycle_(store) {}
+Api::Api(store::Store& store, std::string_view openapi_json, LogSigning log)
+    : store_(store), openapi_json_(openapi_json), log_(log), cycle_(store) {}
 
 std::optional<HttpResponse> Authorize(const Api::Route& route, const RequestContext& context,
                                       const std::string& instance) {

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ed25519.h"
 #include "core/status.h"
 #include "server/export.h"
 #include "server/http_message.h"
@@ -48,6 +49,13 @@ struct RouteCall {
 inline constexpr int64_t kPageLimitDefault = 100;
 inline constexpr int64_t kPageLimitMax = 1'000;
 
+// What GET /api/v1/log/sth signs heads with (service/log_service.h); without a key that route
+// answers 409 (failed_precondition) and the proofs are served all the same.
+struct LogSigning {
+  const core::Ed25519PrivateKey* key = nullptr;
+  store::Clock* clock = nullptr;
+};
+
 class Api {
  public:
   using Handler = core::Result<HttpResponse> (Api::*)(const RouteCall& call);
@@ -59,8 +67,9 @@ class Api {
     Handler handler;
   };
 
-  // `store` must outlive the Api; `openapi_json` is served at /api/v1/openapi.json.
-  Api(store::Store& store, std::string_view openapi_json);
+  // `store` (and the key and clock of `log`) must outlive the Api; `openapi_json` is served at
+  // /api/v1/openapi.json.
+  Api(store::Store& store, std::string_view openapi_json, LogSigning log = {});
 
   HttpResponse Handle(const HttpRequest& request, const RequestContext& context);
 
@@ -78,9 +87,13 @@ class Api {
   core::Result<HttpResponse> DecisionLog(const RouteCall& call);
   core::Result<HttpResponse> Unit(const RouteCall& call);
   core::Result<HttpResponse> Journal(const RouteCall& call);
+  core::Result<HttpResponse> LogSth(const RouteCall& call);
+  core::Result<HttpResponse> LogProof(const RouteCall& call);
+  core::Result<HttpResponse> LogConsistency(const RouteCall& call);
 
   store::Store& store_;
   std::string_view openapi_json_;
+  LogSigning log_;
   std::mutex cycle_mu_;  // guards cycle_
   service::CycleService cycle_;
 };
