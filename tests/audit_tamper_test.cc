@@ -294,5 +294,25 @@ TEST_F(AuditTamperTest, AnAlteredDocumentIsNamedAndAMissingOneListed) {
   EXPECT_FALSE(Mentions(untouched.violations, "INV-14"));
 }
 
+// INV-25: a transparency-log tree that is not the journal's (a node altered, a leaf missing).
+TEST_F(AuditTamperTest, ALogTreeThatIsNotTheJournalsIsNamed) {
+  auto altered = ServiceAuditAfter(
+      "UPDATE log_nodes SET hash = zeroblob(32) WHERE level = (SELECT MAX(level) FROM log_nodes)");
+  EXPECT_TRUE(Mentions(altered.violations, "INV-25"));
+  auto missing = ServiceAuditAfter(
+      "DELETE FROM log_nodes WHERE level = 0 AND "
+      "idx = (SELECT MAX(idx) FROM log_nodes WHERE level = 0)");
+  EXPECT_TRUE(Mentions(missing.violations, "INV-25"));
+}
+
+// INV-26: a stored head that does not sign the journal's root.
+TEST_F(AuditTamperTest, AHeadThatDoesNotSignTheJournalsRootIsNamed) {
+  auto forged = ServiceAuditAfter(
+      "INSERT INTO log_heads SELECT MAX(seq), printf('%064d', 0), '2026-11-30T09:00:00Z', "
+      "printf('%064d', 0), printf('%0128d', 0) FROM journal");
+  EXPECT_TRUE(Mentions(forged.violations, "INV-26"));
+  EXPECT_FALSE(Mentions(forged.violations, "INV-25"));
+}
+
 }  // namespace
 }  // namespace jcm::store

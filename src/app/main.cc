@@ -10,6 +10,7 @@
 #include "api_bench.h"
 #include "cli/cli.h"
 #include "ledger_bench.h"
+#include "log_bench.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace {
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   std::vector<jcm::cli::CommandSpec> commands = jcm::cli::BuiltinCommands();
   commands.push_back(jcm::bench::LedgerBenchCommand());
   commands.push_back(jcm::bench::ApiBenchCommand());
+  commands.push_back(jcm::bench::LogBenchCommand());
   std::vector<std::string_view> args(argv + 1, argv + argc);
   return jcm::cli::FinishOutput(env, jcm::cli::RunCli(args, env, commands));
 }

@@ -8,19 +8,20 @@
 
 namespace jcm::cli {
 
-std::span<const CommandSpec> LedgerCommands();    // ledger_commands.cc
-std::span<const CommandSpec> AuditCommands();     // audit_command.cc
-std::span<const CommandSpec> DocumentCommands();  // document_command.cc
-std::span<const CommandSpec> CycleCommands();     // cycle/cycle_commands.cc
-std::span<const CommandSpec> MrvCommands();       // mrv/mrv_commands.cc
-std::span<const CommandSpec> BenchMrvCommands();  // mrv/mrv_commands.cc
-std::span<const CommandSpec> ServeCommands();     // serve_command.cc
-std::span<const CommandSpec> UserCommands();      // user_commands.cc
-std::span<const CommandSpec> ApprovalCommands();  // approval_commands.cc
+std::span<const CommandSpec> LedgerCommands();        // ledger_commands.cc
+std::span<const CommandSpec> AuditCommands();         // audit_command.cc
+std::span<const CommandSpec> DocumentCommands();      // document_command.cc
+std::span<const CommandSpec> CycleCommands();         // cycle/cycle_commands.cc
+std::span<const CommandSpec> MrvCommands();           // mrv/mrv_commands.cc
+std::span<const CommandSpec> BenchMrvCommands();      // mrv/mrv_commands.cc
+std::span<const CommandSpec> ServeCommands();         // serve_command.cc
+std::span<const CommandSpec> UserCommands();          // user_commands.cc
+std::span<const CommandSpec> ApprovalCommands();      // approval_commands.cc
+std::span<const CommandSpec> LogCommands();           // log_commands.cc
+std::span<const CommandSpec> VerifyPublicCommands();  // verify_public.cc
 
 // The delays and lifetime of four-eyes approval from --trusted-delay, --transfer-delay and
 // --proposal-lifetime (seconds; defaults approval::Policy's), for `jcm tx`, `jcm trusted` and
 // `jcm serve`. InvalidArgument when negative (a lifetime below 1 s).
 core::Result<approval::Policy> ApprovalPolicyOf(const Args& args);
-
 }  // namespace jcm::cli

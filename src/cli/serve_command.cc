@@ -13,6 +13,7 @@
 #include "server/http_server.h"
 #include "server/openapi_document.h"
 #include "server/static_files.h"
+#include "service/log_service.h"
 
 namespace jcm::cli {
 namespace {
@@ -72,7 +73,18 @@ core::Status Serve(CommandRun& run) {
     if (!log_file) return core::Unavailable("cannot open --access-log " + *path);
   }
   server::AccessLog log(log_file.is_open() ? static_cast<std::ostream&>(log_file) : run.env.err);
-  server::Api api(*store, server::OpenApiDocument(), &run.env.clock);
+  // The log signing key (docs/formats/transparency-log.md): --log-key, else beside the registry
+  // when one was made; without one GET /api/v1/log/sth answers 409.
+  std::optional<core::Ed25519PrivateKey> log_key;
+  JCM_ASSIGN_OR_RETURN(std::string db, run.args.Require("db"));
+  const std::string key_path = run.args.Get("log-key").value_or(service::DefaultLogKeyPath(db));
+  if (core::Result<core::Ed25519PrivateKey> key = service::LoadLogKey(key_path); key.ok()) {
+    log_key.emplace(std::move(key).value());
+  } else if (run.args.Get("log-key")) {
+    return key.status();
+  }
+  server::Api api(*store, server::OpenApiDocument(), &run.env.clock,
+                  {log_key ? &*log_key : nullptr, &run.env.clock});
   api.ConfigureApprovals(run.env.clock, approval_policy);
   // Stopped and joined when Serve returns (after the server stopped).
   std::jthread run_due([&api, &run](std::stop_token stop) {
@@ -130,7 +142,7 @@ const CommandSpec kServeCommands[] = {
      "jcm serve --db FILE [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM]\n"
      "          [--access-log FILE] [--threads N] [--request-timeout-ms MS]\n"
      "          [--connections-max N] [--web DIR] [--public-url URL] [--trusted-delay S]\n"
-     "          [--transfer-delay S] [--proposal-lifetime S] [--json]\n"
+     "          [--transfer-delay S] [--proposal-lifetime S] [--log-key PEM] [--json]\n"
      "  Serves /healthz, /readyz, sign-in and the API under /api/v1 (docs/api.md) on HOST:PORT\n"
      "  and the web application (docs/web.md) from --web DIR (default: the installed\n"
      "  share/jcm/web, or the build's web/dist; none found: the API only, noted on stderr)\n"
@@ -141,10 +153,12 @@ const CommandSpec kServeCommands[] = {
      "  (default: the listening URL; set it to the address the public uses). Four eyes: a\n"
      "  trusted account counts after --trusted-delay (604800 s),\n"
      "  a transfer to another waits --transfer-delay (93600 s), a proposal expires after\n"
-     "  --proposal-lifetime (1209600 s); what is due runs every minute.\n",
+     "  --proposal-lifetime (1209600 s); what is due runs every minute. Signs the transparency\n"
+     "  log's heads with --log-key (default FILE.log-key.pem, if it exists;\n"
+     "  docs/formats/transparency-log.md).\n",
      {"db", "listen", "tls-cert", "tls-key", "access-log", "threads", "request-timeout-ms",
       "connections-max", "web", "public-url", "trusted-delay", "transfer-delay",
-      "proposal-lifetime"},
+      "proposal-lifetime", "log-key"},
      {},
      Serve},
 };

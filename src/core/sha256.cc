@@ -59,4 +59,14 @@ std::string Sha256Hex(std::string_view data) {
   return hash.Hex();
 }
 
+Sha256Digest Sha256Bytes(std::string_view data) {
+  Sha256Digest digest{};
+  unsigned int length = 0;
+  JCM_CHECK(
+      EVP_Digest(data.data(), data.size(), digest.data(), &length, Sha256Method(), nullptr) == 1 &&
+          length == digest.size(),
+      "SHA-256 one-shot");
+  return digest;
+}
+
 }  // namespace jcm::core

@@ -14,6 +14,10 @@ namespace jcm::core {
 // One-shot hash of `data`, as 64 lower-case hex digits.
 std::string Sha256Hex(std::string_view data);
 
+// One-shot hash of `data`, as its 32 raw bytes (the transparency log's tree, core/merkle.h).
+using Sha256Digest = std::array<uint8_t, 32>;
+Sha256Digest Sha256Bytes(std::string_view data);
+
 // Incremental hashing for streamed input (tens of GB): Update any number of times, then Hex once.
 // Not thread-safe; one object per stream.
 class Sha256 {

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/status.h"
+
 namespace jcm::core {
 
 // True when `text` is well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates
@@ -28,5 +30,9 @@ std::optional<std::string> UndoDoubleEncoding(std::string_view text);
 // `max_bytes`, not UTF-8, or (when `single_line`) holding a control character.
 std::optional<std::string> TextProblem(std::string_view text, std::string_view what,
                                        size_t max_bytes, bool single_line);
+
+// Lower-case hex of bytes, and back (InvalidArgument on an odd length or a non-hex digit).
+std::string BytesToHex(std::string_view bytes);
+Result<std::string> HexToBytes(std::string_view hex);
 
 }  // namespace jcm::core

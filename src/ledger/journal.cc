@@ -31,4 +31,10 @@ JournalEntry NextEntry(const std::optional<JournalHead>& last, std::string time,
   return entry;
 }
 
+core::Result<core::merkle::Hash> LogLeafHash(std::string_view entry_hash) {
+  JCM_ASSIGN_OR_RETURN(core::merkle::Hash raw, core::merkle::FromHex(entry_hash));
+  return core::merkle::LeafHash(
+      std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()));
+}
+
 }  // namespace jcm::ledger

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/merkle.h"
 #include "ledger/reader.h"
 
 namespace jcm::ledger {
@@ -21,5 +22,9 @@ std::string ComputeEntryHash(const JournalEntry& entry);
 // Builds the next entry after `last` (nullopt: the first entry), with its hash.
 JournalEntry NextEntry(const std::optional<JournalHead>& last, std::string time, std::string kind,
                        core::Record body);
+
+// The transparency log's leaf for an entry (docs/formats/transparency-log.md): LeafHash of the
+// entry's hash as 32 raw bytes. InvalidArgument unless `entry_hash` is 64 hex digits.
+core::Result<core::merkle::Hash> LogLeafHash(std::string_view entry_hash);
 
 }  // namespace jcm::ledger

@@ -119,6 +119,9 @@ std::vector<Api::Route> Api::PublicRoutes() {
        &Api::UploadDocument},
       {"GET", "/api/v1/documents/{sha256}", Access::kPublic, {}, &Api::GetDocument},
       {"POST", "/api/v1/mrv/calculations", Access::kSignedIn, {}, &Api::MrvCalculation},
+      {"GET", "/api/v1/log/sth", Access::kPublic, {}, &Api::LogSth},
+      {"GET", "/api/v1/log/proof", Access::kPublic, {"seq", "tree_size"}, &Api::LogProof},
+      {"GET", "/api/v1/log/consistency", Access::kPublic, {"from", "to"}, &Api::LogConsistency},
   };
 }
 
@@ -162,8 +165,13 @@ const std::vector<Api::Route>& Api::Routes() {
   return kRoutes;
 }
 
-Api::Api(store::Store& store, std::string_view openapi_json, store::Clock* clock)
-    : store_(store), openapi_json_(openapi_json), clock_(clock), cycle_(store), documents_(store) {}
+Api::Api(store::Store& store, std::string_view openapi_json, store::Clock* clock, LogSigning log)
+    : store_(store),
+      openapi_json_(openapi_json),
+      clock_(clock),
+      log_(log),
+      cycle_(store),
+      documents_(store) {}
 
 bool TakesDocumentBody(std::string_view method, std::string_view target) {
   return method == "POST" && target.substr(0, target.find('?')) == "/api/v1/documents";

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ed25519.h"
 #include "core/status.h"
 #include "server/export.h"
 #include "server/http_message.h"
@@ -51,6 +52,13 @@ struct RouteCall {
 inline constexpr int64_t kPageLimitDefault = 100;
 inline constexpr int64_t kPageLimitMax = 1'000;
 
+// What GET /api/v1/log/sth signs heads with (service/log_service.h); without a key that route
+// answers 409 (failed_precondition) and the proofs are served all the same.
+struct LogSigning {
+  const core::Ed25519PrivateKey* key = nullptr;
+  store::Clock* clock = nullptr;
+};
+
 class Api {
  public:
   using Handler = core::Result<HttpResponse> (Api::*)(const RouteCall& call);
@@ -62,10 +70,11 @@ class Api {
     Handler handler;
   };
 
-  // `store` (and `clock`) must outlive the Api; `openapi_json` is served at
-  // /api/v1/openapi.json. `clock` dates the changes (a cycle step's "today"); without one the
-  // routes that change the registry answer 503.
-  Api(store::Store& store, std::string_view openapi_json, store::Clock* clock = nullptr);
+  // `store`, `clock` and the key and clock of `log` must outlive the Api; `openapi_json` is
+  // served at /api/v1/openapi.json. `clock` dates the changes (a cycle step's "today"); without
+  // one the routes that change the registry answer 503.
+  Api(store::Store& store, std::string_view openapi_json, store::Clock* clock = nullptr,
+      LogSigning log = {});
 
   HttpResponse Handle(const HttpRequest& request, const RequestContext& context);
 
@@ -129,6 +138,14 @@ class Api {
   std::mutex public_url_mu_;  // guards public_url_
   std::string public_url_;
   std::mutex cycle_mu_;  // guards cycle_ and documents_
+  core::Result<HttpResponse> LogSth(const RouteCall& call);
+  core::Result<HttpResponse> LogProof(const RouteCall& call);
+  core::Result<HttpResponse> LogConsistency(const RouteCall& call);
+
+  store::Store& store_;
+  std::string_view openapi_json_;
+  LogSigning log_;
+  std::mutex cycle_mu_;  // guards cycle_
   service::CycleService cycle_;
   service::DocumentService documents_;
   std::mutex approval_mu_;  // guards approval_ (it caches the replayed proposals)

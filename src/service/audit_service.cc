@@ -11,8 +11,10 @@
 #include "cycle/replay.h"
 #include "ledger/decide.h"
 #include "ledger/jc_decision.h"
+#include "ledger/journal.h"
 #include "service/document_service.h"
 #include "service/internal/cycle_journal.h"
+#include "service/log_service.h"
 
 namespace jcm::service {
 namespace {
@@ -227,6 +229,51 @@ core::Status CheckDocuments(store::Store& snapshot, std::span<const ledger::Jour
   return core::OkStatus();
 }
 
+// INV-25: the log's tree covers exactly the journal and its root is the root of the journal's
+// entry hashes; INV-26: the head stored for that size states that root under a valid signature.
+core::Status CheckLogTree(store::Store& snapshot, std::span<const ledger::JournalEntry> journal,
+                          std::vector<ledger::Violation>* violations) {
+  JCM_ASSIGN_OR_RETURN(int64_t size, snapshot.LogTreeSize());
+  const auto entries = static_cast<int64_t>(journal.size());
+  if (size != entries) {
+    violations->push_back({"INV-25", 0,
+                           "the log tree holds " + std::to_string(size) + " entries, the journal " +
+                               std::to_string(entries)});
+    return core::OkStatus();
+  }
+  std::vector<core::merkle::Hash> level;
+  for (const ledger::JournalEntry& e : journal) {
+    core::Result<core::merkle::Hash> leaf = ledger::LogLeafHash(e.hash);
+    if (!leaf.ok()) return core::OkStatus();  // a malformed hash is INV-7's finding
+    level.push_back(*leaf);
+  }
+  // MTH by levels: pairing left to right, an odd last node rises unchanged (RFC 9162 §2.1.1).
+  while (level.size() > 1) {
+    std::vector<core::merkle::Hash> up;
+    for (size_t i = 0; i + 1 < level.size(); i += 2) {
+      up.push_back(core::merkle::NodeHash(level[i], level[i + 1]));
+    }
+    if (level.size() % 2 == 1) up.push_back(level.back());
+    level = std::move(up);
+  }
+  const std::string journal_root =
+      core::merkle::ToHex(level.empty() ? core::merkle::EmptyTreeHash() : level[0]);
+  JCM_ASSIGN_OR_RETURN(std::string tree_root, LogRoot(snapshot, size));
+  if (tree_root != journal_root) {
+    violations->push_back(
+        {"INV-25", 0,
+         "the log tree's root " + tree_root + " is not the journal's " + journal_root});
+  }
+  JCM_ASSIGN_OR_RETURN(std::optional<store::LogHead> head, snapshot.FindLogHead(size));
+  if (head && (head->root_hash != journal_root ||
+               !VerifyTreeHead(HeadFromStored(*head), std::nullopt).ok())) {
+    violations->push_back({"INV-26", 0,
+                           "the signed head of " + std::to_string(size) +
+                               " entries does not sign the journal's root"});
+  }
+  return core::OkStatus();
+}
+
 }  // namespace
 
 core::Result<AuditReport> AuditAll(store::Store& store) {
@@ -241,6 +288,7 @@ core::Result<AuditReport> AuditAll(store::Store& store) {
                            report.cycle.violations.end());
   CheckIdempotencyKeys(journal, state.idempotency_keys, &report.violations);
   JCM_RETURN_IF_ERROR(CheckDocuments(*snapshot, journal, &report));
+  JCM_RETURN_IF_ERROR(CheckLogTree(*snapshot, journal, &report.violations));
   for (const ledger::JournalEntry& e : journal) {
     if (e.kind != "transaction" || !e.body.Find("import_source")) continue;
     report.imported_issuance_entries.push_back(e.seq);

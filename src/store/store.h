@@ -14,9 +14,11 @@
 #include <string_view>
 #include <vector>
 
+#include "core/merkle.h"
 #include "core/status.h"
 #include "ledger/audit.h"
 #include "ledger/decide.h"
+#include "ledger/journal.h"
 #include "store/credential_store.h"
 
 namespace jcm::store {
@@ -53,6 +55,17 @@ struct Outcome {
 struct AccountBalance {
   ledger::Account account;
   int64_t units = 0;
+};
+
+// A signed tree head of the transparency log (docs/formats/transparency-log.md), as stored: the
+// hex of the root, the key and the signature, and the time it was signed (ISO 8601 UTC).
+struct LogHead {
+  int64_t tree_size = 0;
+  std::string root_hash;  // 64 hex digits
+  std::string timestamp;
+  std::string public_key;  // 64 hex digits (Ed25519)
+  std::string signature;   // 128 hex digits (Ed25519)
+  friend bool operator==(const LogHead&, const LogHead&) = default;
 };
 
 class Store {
@@ -132,6 +145,29 @@ class Store {
     return entries;
   }
 
+  // The transparency log (docs/formats/transparency-log.md): the Merkle tree whose leaf i is
+  // LeafHash of journal entry i+1's 32-byte hash (core/merkle.h), and the signed heads published
+  // over it. The SQLite store keeps the tree's perfect subtrees, written with each entry in its
+  // write batch (O(log n) per append, INV-25); the defaults recompute them from the journal, for
+  // stores that keep no tree (the memory store, test doubles), and keep no heads.
+  //
+  // The tree's size: the number of journal entries the tree holds.
+  virtual core::Result<int64_t> LogTreeSize() {
+    JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries, ReadJournal(1));
+    return static_cast<int64_t>(entries.size());
+  }
+  // The hash of leaves [index·2^level, (index+1)·2^level); NotFound when the tree has fewer.
+  virtual core::Result<core::merkle::Hash> LogSubtreeHash(int level, int64_t index);
+  // The head stored for `tree_size`; nullopt when none was.
+  virtual core::Result<std::optional<LogHead>> FindLogHead(int64_t tree_size) {
+    (void)tree_size;
+    return std::optional<LogHead>();
+  }
+  // Stores `head` unless one is stored for its tree size already (the first one signed for a size
+  // stays: a size has one head, whatever process asked for it); returns the stored one. The
+  // default keeps nothing and returns `head`.
+  virtual core::Result<LogHead> PutLogHead(const LogHead& head) { return head; }
+
   // Documents (PDDs, reports, …) stored content-addressed: `sha256` must be the SHA-256 (hex)
   // of `bytes` (InvalidArgument otherwise); storing the same document twice is a no-op.
   // ResourceExhausted above kDocumentBytesMax. Durable when it returns.
@@ -145,6 +181,30 @@ class Store {
 
 inline core::Result<std::unique_ptr<Store>> Store::Snapshot() {
   return core::FailedPrecondition("this store keeps no snapshots");
+}
+
+inline core::Result<core::merkle::Hash> Store::LogSubtreeHash(int level, int64_t index) {
+  auto missing = [&] {
+    return core::NotFound("the log has no subtree " + std::to_string(level) + "/" +
+                          std::to_string(index));
+  };
+  if (level < 0 || level > 40 || index < 0) return missing();
+  const int64_t width = int64_t{1} << level;
+  JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries,
+                       ReadJournalRange(index * width + 1, width));
+  if (static_cast<int64_t>(entries.size()) != width) return missing();
+  std::vector<core::merkle::Hash> row;
+  for (const ledger::JournalEntry& entry : entries) {
+    JCM_ASSIGN_OR_RETURN(core::merkle::Hash leaf, ledger::LogLeafHash(entry.hash));
+    row.push_back(leaf);
+  }
+  while (row.size() > 1) {  // a perfect subtree: pair each level up to its root
+    for (size_t i = 0; i < row.size() / 2; ++i) {
+      row[i] = core::merkle::NodeHash(row[2 * i], row[2 * i + 1]);
+    }
+    row.resize(row.size() / 2);
+  }
+  return row[0];
 }
 
 }  // namespace jcm::store

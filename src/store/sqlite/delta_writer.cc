@@ -34,7 +34,8 @@ DeltaWriter::DeltaWriter(sqlite3* db)
                        "ON CONFLICT(registry, id) DO UPDATE "
                        "SET executed_tco2e = excluded.executed_tco2e"),
       insert_entry_(db, "INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?)"),
-      insert_key_(db, "INSERT INTO idempotency VALUES (?, ?, ?)") {}
+      insert_key_(db, "INSERT INTO idempotency VALUES (?, ?, ?)"),
+      log_(db) {}
 
 Status DeltaWriter::Apply(const ledger::Delta& d) {
   JCM_RETURN_IF_ERROR(WriteRegistries(d));
@@ -138,7 +139,8 @@ Status DeltaWriter::WriteDecision(const ledger::JcDecision& d) {
 
 Status DeltaWriter::WriteEntry(const ledger::JournalEntry& e) {
   insert_entry_.Bind(1, e.seq).Bind(2, e.time).Bind(3, e.kind).Bind(4, e.body.Encode());
-  return insert_entry_.Bind(5, e.prev_hash).Bind(6, e.hash).Run();
+  JCM_RETURN_IF_ERROR(insert_entry_.Bind(5, e.prev_hash).Bind(6, e.hash).Run());
+  return log_.Append(e.seq, e.hash);
 }
 
 }  // namespace jcm::store::sqlite

@@ -150,7 +150,7 @@ TEST_F(StoreOpenTest, ARegistryOfAnOlderVersionIsRecognisedByItsTablesAndUpgrade
   MakeRegistry();
   // As migration 4 left it: no application_id, none of the later tables.
   Raw("PRAGMA application_id = 0; DROP TABLE user_secrets; DROP TABLE api_tokens; "
-      "DROP INDEX live_blocks_by_serial; "
+      "DROP INDEX live_blocks_by_serial; DROP TABLE log_nodes; DROP TABLE log_heads; "
       "PRAGMA user_version = 4");
   auto read = Open(OpenMode::kReadOnly);
   ASSERT_THAT(read, IsOk());
@@ -159,6 +159,12 @@ TEST_F(StoreOpenTest, ARegistryOfAnOlderVersionIsRecognisedByItsTablesAndUpgrade
   auto registries = (*read)->ListRegistries();
   ASSERT_THAT(registries, IsOk());
   EXPECT_EQ(*registries, std::vector<std::string>{"JP"});
+  // Migration 11 built the transparency log's tree from the journal it found.
+  const int64_t entries = static_cast<int64_t>((*read)->ReadJournal(1)->size());
+  ASSERT_GT(entries, 0);
+  EXPECT_EQ(*(*read)->LogTreeSize(), entries);
+  EXPECT_EQ(*(*read)->LogSubtreeHash(0, entries - 1),
+            *(*read)->Store::LogSubtreeHash(0, entries - 1));
 }
 
 TEST_F(StoreOpenTest, ANewerSchemaIsRefused) {

@@ -9,6 +9,7 @@
 #include "store/document_check.h"
 #include "store/replay_check.h"
 #include "store/sqlite/internal/delta_writer.h"
+#include "store/sqlite/internal/log_tree.h"
 #include "store/sqlite/internal/open.h"
 #include "store/sqlite/internal/schema.h"
 #include "store/sqlite/internal/sqlite_credential_store.h"
@@ -191,6 +192,28 @@ class SqliteStore final : public Store {
     return ReadAll<ledger::JournalEntry>(q, sqlite::EntryFromRow);
   }
 
+  Result<int64_t> LogTreeSize() override {
+    std::lock_guard lock(db_mu_);
+    return log_.Size();
+  }
+
+  Result<core::merkle::Hash> LogSubtreeHash(int level, int64_t index) override {
+    std::lock_guard lock(db_mu_);
+    return log_.PerfectSubtree(level, index);
+  }
+
+  Result<std::optional<LogHead>> FindLogHead(int64_t tree_size) override {
+    std::lock_guard lock(db_mu_);
+    return log_.FindHead(tree_size);
+  }
+
+  // Read-only and snapshot stores keep nothing: the head is returned as signed.
+  Result<LogHead> PutLogHead(const LogHead& head) override {
+    if (!RequireWritable().ok()) return head;
+    std::lock_guard lock(db_mu_);
+    return log_.PutHead(head);  // autocommit: one durable write
+  }
+
   core::Status PutDocument(const std::string& sha256, std::string_view bytes) override {
     JCM_RETURN_IF_ERROR(RequireWritable());
     JCM_RETURN_IF_ERROR(CheckDocument(sha256, bytes));
@@ -360,6 +383,7 @@ class SqliteStore final : public Store {
   std::mutex db_mu_;  // guards the connection and the statements below
   sqlite::SqliteReader reader_;
   DeltaWriter writer_;
+  sqlite::LogTree log_{db_};
   BatchControl control_;
   sqlite::SqliteCredentialStore credentials_{db_, db_mu_};
   std::mutex queue_mu_;  // guards queue_ and leader_active_

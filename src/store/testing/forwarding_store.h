@@ -63,6 +63,14 @@ class ForwardingStore : public Store {
                                                                    int64_t entries_max) override {
     return inner_.ReadJournalRange(from_seq, entries_max);
   }
+  core::Result<int64_t> LogTreeSize() override { return inner_.LogTreeSize(); }
+  core::Result<core::merkle::Hash> LogSubtreeHash(int level, int64_t index) override {
+    return inner_.LogSubtreeHash(level, index);
+  }
+  core::Result<std::optional<LogHead>> FindLogHead(int64_t tree_size) override {
+    return inner_.FindLogHead(tree_size);
+  }
+  core::Result<LogHead> PutLogHead(const LogHead& head) override { return inner_.PutLogHead(head); }
   core::Status PutDocument(const std::string& sha256, std::string_view bytes) override {
     return inner_.PutDocument(sha256, bytes);
   }

@@ -1,5 +1,6 @@
 // Internal to the SQLite adapter: writes one ledger::Delta inside the current write batch
 // (the caller owns BEGIN/COMMIT and the savepoint). Besides the Delta's own rows it maintains
+// the transparency log's tree (log_tree.h; INV-25) and
 // the `balances` table (units held per account, INV-12) from the blocks it ends and creates,
 // so registry totals never need a scan of the blocks. Balance changes are summed over the write
 // batch and written by FlushBalances() just before COMMIT, in one statement per 200 accounts:
@@ -14,6 +15,7 @@
 
 #include "core/status.h"
 #include "ledger/decide.h"
+#include "store/sqlite/internal/log_tree.h"
 #include "store/sqlite/internal/statement.h"
 
 namespace jcm::store::sqlite {
@@ -41,6 +43,7 @@ class DeltaWriter {
   sqlite3* db_;
   Statement upsert_registry_, upsert_policy_, upsert_account_, end_block_, insert_block_,
       upsert_decision_, insert_entry_, insert_key_;
+  LogTree log_;  // each entry's leaf joins the transparency log in the entry's transaction
   std::map<std::string, int64_t> batch_balances_;  // account -> net units of applied Deltas
   std::map<size_t, std::unique_ptr<Statement>> balance_upserts_;  // by rows per statement
 };
