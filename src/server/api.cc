@@ -95,6 +95,17 @@ const std::vector<Api::Route>& Api::Routes() {
        &Api::DecisionLog},
       {"GET", "/api/v1/units/{serial}", Access::kPublic, {}, &Api::Unit},
       {"GET", "/api/v1/journal", Access::kPublic, {"since", "limit", "format"}, &Api::Journal},
+      {"GET",
+       "/api/v1/accounts",
+       Access::kSignedIn,
+       {"registry", "limit", "cursor", "format"},
+       &Api::Accounts},
+      {"GET", "/api/v1/accounts/{number}", Access::kSignedIn, {}, &Api::Account},
+      {"GET",
+       "/api/v1/accounts/{number}/history",
+       Access::kSignedIn,
+       {"limit", "cursor", "format"},
+       &Api::AccountHistory},
   };
   return kRoutes;
 }

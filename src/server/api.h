@@ -78,6 +78,10 @@ class Api {
   core::Result<HttpResponse> DecisionLog(const RouteCall& call);
   core::Result<HttpResponse> Unit(const RouteCall& call);
   core::Result<HttpResponse> Journal(const RouteCall& call);
+  // account_handlers.cc
+  core::Result<HttpResponse> Accounts(const RouteCall& call);
+  core::Result<HttpResponse> Account(const RouteCall& call);
+  core::Result<HttpResponse> AccountHistory(const RouteCall& call);
 
   store::Store& store_;
   std::string_view openapi_json_;
