@@ -71,7 +71,8 @@ core::Status CheckScope(RoleKind kind, std::string_view scope) {
 bool AllowedBy(const Role& role, Action action, const Resource& resource) {
   switch (role.kind) {
     case RoleKind::kSystemAdministrator:
-      return action == Action::kManageUsers || action == Action::kReadJournal;
+      return action == Action::kManageUsers || action == Action::kReadJournal ||
+             action == Action::kReadAccount;
     case RoleKind::kAuditor:
       return action == Action::kReadAccount || action == Action::kReadJournal;
     case RoleKind::kRegistryAdministrator:

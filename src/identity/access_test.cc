@@ -127,11 +127,12 @@ const Row kTable[] = {
     {"auditor", Action::kInitiateTransfer, kAccountAInJp, false},
     {"auditor", Action::kApproveTransfer, kAccountAInJp, false},
     {"auditor", Action::kManageUsers, kRegistryJp, false},
-    // The system administrator manages users and reads the journal; no account, no transfer.
+    // The system administrator manages users and reads every account and the journal (issue 9:
+    // "auditors and system administrators everything"); it moves no units.
     {"system_administrator", Action::kManageUsers, kRegistryJp, true},
     {"system_administrator", Action::kManageUsers, Resource{}, true},
     {"system_administrator", Action::kReadJournal, Resource{}, true},
-    {"system_administrator", Action::kReadAccount, kAccountAInJp, false},
+    {"system_administrator", Action::kReadAccount, kAccountAInJp, true},
     {"system_administrator", Action::kInitiateTransfer, kGovernmentInJp, false},
     {"system_administrator", Action::kExecuteJcDecision, kRegistryJp, false},
 };

@@ -110,15 +110,9 @@ std::vector<Api::Route> Api::PublicRoutes() {
       {"GET", "/api/v1/joint-committees/{partner}", Access::kPublic, {}, &Api::JointCommittee},
       {"GET", "/api/v1/methodologies", Access::kPublic, {"format"}, &Api::Methodologies},
       {"GET", "/api/v1/methodologies/{ref}", Access::kPublic, {}, &Api::Methodology},
-      // The project cycle, documents and MRV (api_cycle.cc).
-      {"POST", "/api/v1/cycle/steps/{step}", Access::kSignedIn, {}, &Api::CycleStep},
-      {"POST",
-       "/api/v1/documents",
-       Access::kSignedIn,
-       {"name", "confidential", "joint_committee"},
-       &Api::UploadDocument},
+      // Public documents to anyone; confidential ones decided in the handler (api_cycle.cc).
       {"GET", "/api/v1/documents/{sha256}", Access::kPublic, {}, &Api::GetDocument},
-      {"POST", "/api/v1/mrv/calculations", Access::kSignedIn, {}, &Api::MrvCalculation},
+      // The transparency log (docs/formats/transparency-log.md).
       {"GET", "/api/v1/log/sth", Access::kPublic, {}, &Api::LogSth},
       {"GET", "/api/v1/log/proof", Access::kPublic, {"seq", "tree_size"}, &Api::LogProof},
       {"GET", "/api/v1/log/consistency", Access::kPublic, {"from", "to"}, &Api::LogConsistency},
@@ -127,6 +121,26 @@ std::vector<Api::Route> Api::PublicRoutes() {
 
 std::vector<Api::Route> Api::SignedInRoutes() {
   return {
+      // Accounts (account_handlers.cc): the right is decided per account.
+      {"GET",
+       "/api/v1/accounts",
+       Access::kSignedIn,
+       {"registry", "limit", "cursor", "format"},
+       &Api::Accounts},
+      {"GET", "/api/v1/accounts/{number}", Access::kSignedIn, {}, &Api::Account},
+      {"GET",
+       "/api/v1/accounts/{number}/history",
+       Access::kSignedIn,
+       {"limit", "cursor", "format"},
+       &Api::AccountHistory},
+      // The project cycle, documents and MRV (api_cycle.cc).
+      {"POST", "/api/v1/cycle/steps/{step}", Access::kSignedIn, {}, &Api::CycleStep},
+      {"POST",
+       "/api/v1/documents",
+       Access::kSignedIn,
+       {"name", "confidential", "joint_committee"},
+       &Api::UploadDocument},
+      {"POST", "/api/v1/mrv/calculations", Access::kSignedIn, {}, &Api::MrvCalculation},
       // Four eyes (api_transactions.cc): signed in; the right is decided per account.
       {"POST", "/api/v1/transactions", Access::kSignedIn, {}, &Api::ProposeTransaction},
       {"GET",

@@ -131,6 +131,10 @@ class Api {
   core::Result<HttpResponse> UploadDocument(const RouteCall& call);
   core::Result<HttpResponse> GetDocument(const RouteCall& call);
   core::Result<HttpResponse> MrvCalculation(const RouteCall& call);
+  // account_handlers.cc
+  core::Result<HttpResponse> Accounts(const RouteCall& call);
+  core::Result<HttpResponse> Account(const RouteCall& call);
+  core::Result<HttpResponse> AccountHistory(const RouteCall& call);
 
   store::Store& store_;
   std::string_view openapi_json_;

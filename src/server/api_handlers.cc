@@ -5,6 +5,8 @@
 
 #include "core/registry_code.h"
 #include "server/api.h"
+#include "server/paging.h"
+#include "service/account_queries.h"
 #include "service/json/cycle_json.h"
 #include "service/json/ledger_json.h"
 #include "service/json/log_json.h"
@@ -22,83 +24,11 @@ namespace {
 
 namespace bj = boost::json;
 
-HttpResponse JsonResponse(const bj::value& document) {
-  HttpResponse response;
-  response.body = bj::serialize(document);
-  return response;
-}
-
-// An integer query parameter in [min, max], or `fallback` when absent.
-core::Result<int64_t> IntParam(const RequestTarget& target, const std::string& name,
-                               int64_t fallback, int64_t min, int64_t max) {
-  const auto it = target.query.find(name);
-  if (it == target.query.end()) return fallback;
-  const std::optional<int64_t> value = core::ParseInt64(it->second);
-  if (!value || *value < min || *value > max) {
-    return core::InvalidArgument(name + " must be an integer in " + std::to_string(min) + ".." +
-                                 std::to_string(max));
-  }
-  return *value;
-}
-
 // A required integer query parameter in [min, max].
 core::Result<int64_t> RequiredIntParam(const RequestTarget& target, const std::string& name,
                                        int64_t min) {
   if (!target.query.contains(name)) return core::InvalidArgument(name + " is required");
   return IntParam(target, name, min, min, INT64_MAX);
-}
-
-std::optional<std::string> StringParam(const RequestTarget& target, const std::string& name) {
-  const auto it = target.query.find(name);
-  if (it == target.query.end()) return std::nullopt;
-  return it->second;
-}
-
-struct PageRequest {
-  int64_t limit = kPageLimitDefault;
-  std::optional<std::string> after;  // the last key of the previous page
-};
-
-core::Result<PageRequest> PageOf(const RequestTarget& target) {
-  PageRequest page;
-  JCM_ASSIGN_OR_RETURN(page.limit, IntParam(target, "limit", kPageLimitDefault, 1, kPageLimitMax));
-  if (const std::optional<std::string> cursor = StringParam(target, "cursor")) {
-    JCM_ASSIGN_OR_RETURN(page.after, DecodeCursor(*cursor));
-  }
-  return page;
-}
-
-// Keyset pagination over `rows` in ascending key order: {"items", "next"}, `next` the cursor
-// of the last key returned when more rows follow, else null.
-template <typename Row, typename KeyOf, typename JsonOf>
-bj::object Page(const std::vector<Row>& rows, const PageRequest& page, KeyOf key_of,
-                JsonOf json_of) {
-  bj::array items;
-  std::string last_key;
-  bool more = false;
-  for (const Row& row : rows) {
-    const std::string key = key_of(row);
-    if (page.after && key <= *page.after) continue;
-    if (static_cast<int64_t>(items.size()) == page.limit) {
-      more = true;
-      break;
-    }
-    items.push_back(json_of(row));
-    last_key = key;
-  }
-  bj::value next = more ? bj::value(EncodeCursor(last_key)) : bj::value(nullptr);
-  return {{"items", std::move(items)}, {"next", std::move(next)}};
-}
-
-// A page {"items", "next"} in the format the call asked for; CSV and JSON lines name the next
-// page in a Link header (export.h).
-HttpResponse ListResponse(const RouteCall& call, bj::object page) {
-  if (call.format == ListFormat::kJson) return JsonResponse(page);
-  std::optional<std::string> next;
-  if (const bj::value& cursor = page.at("next"); cursor.is_string()) {
-    next = TargetWith(call.target, "cursor", std::string(cursor.get_string()));
-  }
-  return ExportResponse(call.format, page.at("items").as_array(), next);
 }
 
 // "JP-42" → registry "JP", serial 42.
@@ -234,12 +164,19 @@ core::Result<HttpResponse> Api::Journal(const RouteCall& call) {
   JCM_ASSIGN_OR_RETURN(int64_t since, IntParam(call.target, "since", 0, 0, INT64_MAX));
   JCM_ASSIGN_OR_RETURN(int64_t limit,
                        IntParam(call.target, "limit", kPageLimitDefault, 1, kPageLimitMax));
-  JCM_ASSIGN_OR_RETURN(service::JournalPage page, service::ReadJournalPage(store_, since, limit));
+  // Auditors and system administrators read the whole journal; everyone else, signed in or
+  // not, its public view (docs/api.md, "The journal feed").
+  const service::JournalView view =
+      identity::Authorize(call.context.principal.Identity(), identity::Action::kReadJournal, {})
+          ? service::JournalView::kWhole
+          : service::JournalView::kPublic;
+  JCM_ASSIGN_OR_RETURN(service::JournalPage page,
+                       service::ReadJournalPage(store_, since, limit, view));
   bj::array entries;
   for (const ledger::JournalEntry& entry : page.entries) {
     entries.push_back(service::json::JournalEntryJson(entry));
   }
-  const int64_t next_since = page.entries.empty() ? since : page.entries.back().seq;
+  const int64_t next_since = page.last_seq_read;
   if (call.format != ListFormat::kJson) {
     std::optional<std::string> next;
     if (page.more) next = TargetWith(call.target, "since", std::to_string(next_since));

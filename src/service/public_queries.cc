@@ -1,5 +1,7 @@
 #include "service/public_queries.h"
 
+#include "service/account_queries.h"
+
 namespace jcm::service {
 namespace {
 
@@ -40,7 +42,8 @@ core::Result<UnitLineage> FindUnit(store::Store& store, const std::string& regis
   return unit;
 }
 
-core::Result<JournalPage> ReadJournalPage(store::Store& store, int64_t after_seq, int64_t limit) {
+core::Result<JournalPage> ReadJournalPage(store::Store& store, int64_t after_seq, int64_t limit,
+                                          JournalView view) {
   if (after_seq < 0) return core::InvalidArgument("since must be >= 0");
   if (limit < 1 || limit > kJournalPageEntriesMax) {
     return core::InvalidArgument("limit must be 1.." + std::to_string(kJournalPageEntriesMax));
@@ -51,6 +54,10 @@ core::Result<JournalPage> ReadJournalPage(store::Store& store, int64_t after_seq
   JournalPage page;
   page.more = static_cast<int64_t>(entries.size()) > limit;
   if (page.more) entries.resize(static_cast<size_t>(limit));
+  page.last_seq_read = entries.empty() ? after_seq : entries.back().seq;
+  if (view == JournalView::kPublic) {
+    std::erase_if(entries, [](const ledger::JournalEntry& e) { return !IsPublicJournalEntry(e); });
+  }
   page.entries = std::move(entries);
   return page;
 }

@@ -38,11 +38,22 @@ core::Result<UnitLineage> FindUnit(store::Store& store, const std::string& regis
 
 struct JournalPage {
   std::vector<ledger::JournalEntry> entries;  // seq > after_seq, ascending, at most the limit
-  bool more = false;                          // entries after the last one returned exist
+  bool more = false;                          // entries after the last one read exist
+  // The seq of the last entry read (shown or withheld), or after_seq when none: the next page
+  // starts after it.
+  int64_t last_seq_read = 0;
 };
 
-// At most `limit` (1..kJournalPageEntriesMax) entries after `after_seq` (>= 0); reads
-// limit + 1 entries from the store, whatever the journal's length.
-core::Result<JournalPage> ReadJournalPage(store::Store& store, int64_t after_seq, int64_t limit);
+// Which entries a page shows.
+enum class JournalView {
+  kWhole,   // every entry (auditors, system administrators, the CLI)
+  kPublic,  // only service::IsPublicJournalEntry (account_queries.h); the rest is skipped
+};
+
+// The entries among the `limit` (1..kJournalPageEntriesMax) after `after_seq` (>= 0) that
+// `view` shows; reads limit + 1 entries from the store, whatever the journal's length. A public
+// page may hold fewer than `limit` entries (even none) while `more` is true.
+core::Result<JournalPage> ReadJournalPage(store::Store& store, int64_t after_seq, int64_t limit,
+                                          JournalView view = JournalView::kWhole);
 
 }  // namespace jcm::service

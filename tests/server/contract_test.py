@@ -167,6 +167,15 @@ class ContractTest(unittest.TestCase):
         run_cli("retire", "--db", cls.db, "--from", holder, "--quantity", "10", "--beneficiary",
                 "Contract test")
         cls.holder = holder
+        # Bearer tokens of an auditor (reads everything) and of the holder's representative.
+        cls.tokens = {}
+        for name, role in (("auditor", "auditor"),
+                           ("holder-rep", f"authorised_representative:{holder}:read_only")):
+            run_cli("user", "add", "--db", cls.db, "--name", name)
+            run_cli("user", "grant", "--db", cls.db, "--name", name, "--role", role)
+            cls.tokens[name] = {"Authorization": "Bearer " + run_cli(
+                "user", "token-issue", "--db", cls.db, "--name", name, "--lifetime",
+                "3600")["token"]}
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -322,20 +331,75 @@ class ContractTest(unittest.TestCase):
         self.get("/api/v1/units/MN-999999999", "/api/v1/units/{serial}", 404)
         self.get("/api/v1/units/MN-abc", "/api/v1/units/{serial}", 400)
 
-    def test_journal_feed_chains(self):
+    def feed(self, headers=None):
         entries, since = [], 0
         while True:
-            _, body = self.get(f"/api/v1/journal?since={since}&limit=50", "/api/v1/journal")
+            _, body = self.get(f"/api/v1/journal?since={since}&limit=50", "/api/v1/journal",
+                               headers=headers)
             page = json.loads(body)
             entries += page["entries"]
             since = page["next_since"]
             if not page["more"]:
-                break
+                return entries
+
+    def test_journal_feed_chains(self):
+        entries = self.feed(self.tokens["auditor"])  # the whole journal
         self.assertEqual([e["seq"] for e in entries], list(range(1, len(entries) + 1)))
         for before, after in zip(entries, entries[1:]):
             self.assertEqual(after["prev_hash"], before["hash"])
+        kinds = {e["kind"] for e in entries}
+        self.assertTrue({"identity.user_created", "identity.role_granted", "account.open"} <= kinds)
+        # The public view: what the JCM publishes, in order, nothing of users or holders.
+        public = self.feed()
+        self.assertTrue(public and len(public) < len(entries))
+        by_seq = {e["seq"]: e for e in entries}
+        for entry in public:
+            self.assertEqual(entry, by_seq[entry["seq"]])
+            kind, fields = entry["kind"], dict(entry["fields"])
+            self.assertTrue(kind.startswith(("registry.", "cycle.")) or (
+                kind == "transaction" and fields["type"] != "transfer"), kind)
+        self.assertEqual(self.feed(self.tokens["holder-rep"]), public)
         self.get("/api/v1/journal?limit=1001", "/api/v1/journal", 400)
         self.get("/api/v1/journal?since=x", "/api/v1/journal", 400)
+
+    def test_accounts_as_each_principal_may_read_them(self):
+        self.get("/api/v1/accounts", "/api/v1/accounts", 401)
+        self.get(f"/api/v1/accounts/{self.holder}", "/api/v1/accounts/{number}", 401)
+        auditor, rep = self.tokens["auditor"], self.tokens["holder-rep"]
+        every = self.paged_as("/api/v1/accounts?registry=MN", auditor)
+        self.assertIn(self.holder, [a["id"] for a in every])
+        self.assertGreater(len(every), 1)
+        self.assertEqual([a["id"] for a in self.paged_as("/api/v1/accounts", rep)], [self.holder])
+        _, body = self.get(f"/api/v1/accounts/{self.holder}", "/api/v1/accounts/{number}",
+                           headers=rep)
+        account = json.loads(body)
+        self.assertEqual(account["total"], 6063 - 10)
+        self.assertEqual(sum(b["quantity"] for b in account["blocks"]), account["total"])
+        other = next(a["id"] for a in every if a["id"] != self.holder)
+        self.get(f"/api/v1/accounts/{other}", "/api/v1/accounts/{number}", 404,
+                           headers=rep)
+        _, body = self.get(f"/api/v1/accounts/{self.holder}/history?limit=1",
+                           "/api/v1/accounts/{number}/history", headers=auditor)
+        page = json.loads(body)
+        self.assertEqual(dict(page["items"][0]["fields"])["type"], "issuance")
+        _, body = self.get(f"/api/v1/accounts/{self.holder}/history?cursor={page['next']}",
+                           "/api/v1/accounts/{number}/history", headers=rep)
+        self.assertEqual([dict(e["fields"])["type"] for e in json.loads(body)["items"]],
+                         ["retirement"])
+        for fmt in ("csv", "jsonl"):
+            self.get(f"/api/v1/accounts?format={fmt}", "/api/v1/accounts", headers=auditor)
+            self.get(f"/api/v1/accounts/{self.holder}/history?format={fmt}",
+                     "/api/v1/accounts/{number}/history", headers=rep)
+
+    def paged_as(self, path, headers):
+        items, target = [], path
+        while True:
+            _, body = self.get(target, path.split("?")[0], headers=headers)
+            page = json.loads(body)
+            items += page["items"]
+            if page["next"] is None:
+                return items
+            target = f"{path}{'&' if '?' in path else '?'}cursor={page['next']}"
 
     def test_exports_csv_and_json_lines(self):
         for path in ("/api/v1/registries", "/api/v1/projects", "/api/v1/decisions",
