@@ -136,20 +136,18 @@ class Api {
   core::Result<HttpResponse> Account(const RouteCall& call);
   core::Result<HttpResponse> AccountHistory(const RouteCall& call);
 
-  store::Store& store_;
-  std::string_view openapi_json_;
-  store::Clock* clock_;
-  std::mutex public_url_mu_;  // guards public_url_
-  std::string public_url_;
-  std::mutex cycle_mu_;  // guards cycle_ and documents_
+  // The transparency log (log_service.h).
   core::Result<HttpResponse> LogSth(const RouteCall& call);
   core::Result<HttpResponse> LogProof(const RouteCall& call);
   core::Result<HttpResponse> LogConsistency(const RouteCall& call);
 
   store::Store& store_;
   std::string_view openapi_json_;
+  store::Clock* clock_;
   LogSigning log_;
-  std::mutex cycle_mu_;  // guards cycle_
+  std::mutex public_url_mu_;  // guards public_url_
+  std::string public_url_;
+  std::mutex cycle_mu_;  // guards cycle_ and documents_
   service::CycleService cycle_;
   service::DocumentService documents_;
   std::mutex approval_mu_;  // guards approval_ (it caches the replayed proposals)

@@ -293,32 +293,34 @@ core::Result<HttpResponse> Api::Methodology(const RouteCall& call) {
   }
   if (!methodology.ok()) return methodology.status();
   return JsonResponse(service::json::MethodologyJson(*methodology));
-  core::Result<HttpResponse> Api::LogSth(const RouteCall&) {
-    if (log_.key == nullptr || log_.clock == nullptr) {
-      return core::FailedPrecondition("this server has no log signing key (jcm log keygen)");
-    }
-    JCM_ASSIGN_OR_RETURN(service::SignedTreeHead head,
-                         service::PublishTreeHead(store_, *log_.key, log_.clock->NowUtc()));
-    return JsonResponse(service::json::TreeHeadJson(head));
-  }
+}
 
-  core::Result<HttpResponse> Api::LogProof(const RouteCall& call) {
-    JCM_ASSIGN_OR_RETURN(int64_t seq, RequiredIntParam(call.target, "seq", 1));
-    std::optional<int64_t> tree_size;
-    if (call.target.query.contains("tree_size")) {
-      JCM_ASSIGN_OR_RETURN(tree_size, RequiredIntParam(call.target, "tree_size", 1));
-    }
-    JCM_ASSIGN_OR_RETURN(service::InclusionProof proof,
-                         service::ProveInclusion(store_, seq, tree_size));
-    return JsonResponse(service::json::InclusionProofJson(proof));
+core::Result<HttpResponse> Api::LogSth(const RouteCall&) {
+  if (log_.key == nullptr || log_.clock == nullptr) {
+    return core::FailedPrecondition("this server has no log signing key (jcm log keygen)");
   }
+  JCM_ASSIGN_OR_RETURN(service::SignedTreeHead head,
+                       service::PublishTreeHead(store_, *log_.key, log_.clock->NowUtc()));
+  return JsonResponse(service::json::TreeHeadJson(head));
+}
 
-  core::Result<HttpResponse> Api::LogConsistency(const RouteCall& call) {
-    JCM_ASSIGN_OR_RETURN(int64_t from, RequiredIntParam(call.target, "from", 1));
-    JCM_ASSIGN_OR_RETURN(int64_t to, RequiredIntParam(call.target, "to", 1));
-    JCM_ASSIGN_OR_RETURN(service::ConsistencyProof proof,
-                         service::ProveConsistency(store_, from, to));
-    return JsonResponse(service::json::ConsistencyProofJson(proof));
+core::Result<HttpResponse> Api::LogProof(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(int64_t seq, RequiredIntParam(call.target, "seq", 1));
+  std::optional<int64_t> tree_size;
+  if (call.target.query.contains("tree_size")) {
+    JCM_ASSIGN_OR_RETURN(tree_size, RequiredIntParam(call.target, "tree_size", 1));
   }
+  JCM_ASSIGN_OR_RETURN(service::InclusionProof proof,
+                       service::ProveInclusion(store_, seq, tree_size));
+  return JsonResponse(service::json::InclusionProofJson(proof));
+}
+
+core::Result<HttpResponse> Api::LogConsistency(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(int64_t from, RequiredIntParam(call.target, "from", 1));
+  JCM_ASSIGN_OR_RETURN(int64_t to, RequiredIntParam(call.target, "to", 1));
+  JCM_ASSIGN_OR_RETURN(service::ConsistencyProof proof,
+                       service::ProveConsistency(store_, from, to));
+  return JsonResponse(service::json::ConsistencyProofJson(proof));
+}
 
 }  // namespace jcm::server
