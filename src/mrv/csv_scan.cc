@@ -190,6 +190,57 @@ bool RangeLineReader::NextMapped(std::string_view* line, uint64_t* offset) {
   return true;
 }
 
+// The end (exclusive) of the lines of [first, last] that start before the range's end: `last`
+// is a '\n'; the last line starting before end_ ends at the first '\n' at or after end_ - 1.
+static const char* ClipToRange(const char* first, const char* last, uint64_t first_offset,
+                               uint64_t range_end) {
+  const uint64_t last_offset = first_offset + static_cast<uint64_t>(last - first);
+  if (last_offset < range_end) return last + 1;
+  const char* from = first + (range_end - 1 - first_offset);
+  return static_cast<const char*>(std::memchr(from, '\n', static_cast<size_t>(last - from) + 1)) +
+         1;
+}
+
+bool RangeLineReader::NextChunk(std::string_view* chunk, uint64_t* offset, size_t max_bytes) {
+  if (mapping_ == nullptr) return NextChunkRead(chunk, offset, max_bytes);
+  if (mapped_pos_ >= end_ || mapped_pos_ >= file_bytes_) return false;
+  ReleaseMappedBefore(mapped_pos_);
+  const char* begin = mapping_ + mapped_pos_;
+  const size_t span = static_cast<size_t>(std::min<uint64_t>(max_bytes, file_bytes_ - mapped_pos_));
+  const void* last = memrchr(begin, '\n', span);
+  if (last == nullptr) return false;
+  const char* chunk_end = ClipToRange(begin, static_cast<const char*>(last), mapped_pos_, end_);
+  const auto length = static_cast<size_t>(chunk_end - begin);
+  *chunk = std::string_view(begin, length);
+  *offset = mapped_pos_;
+  mapped_pos_ += length;
+  consumed_ += length;
+  return true;
+}
+
+bool RangeLineReader::NextChunkRead(std::string_view* chunk, uint64_t* offset, size_t max_bytes) {
+  if (skip_first_) return false;  // Next() skips the previous range's line first
+  while (true) {
+    const size_t available = buffer_end_ - buffer_begin_;
+    const uint64_t line_start = file_pos_ - available;
+    if (line_start >= end_) return false;
+    if (available < std::min(max_bytes, buffer_size_ / 2) && !eof_) {
+      if (!Fill()) return false;
+      continue;
+    }
+    const char* begin = buffer_.get() + buffer_begin_;
+    const void* last = memrchr(begin, '\n', std::min(available, max_bytes));
+    if (last == nullptr) return false;
+    const char* chunk_end = ClipToRange(begin, static_cast<const char*>(last), line_start, end_);
+    const auto length = static_cast<size_t>(chunk_end - begin);
+    *chunk = std::string_view(begin, length);
+    *offset = line_start;
+    buffer_begin_ += length;
+    consumed_ += length;
+    return true;
+  }
+}
+
 bool RangeLineReader::Fill() {
   if (buffer_begin_ > 0) {
     std::memmove(buffer_.get(), buffer_.get() + buffer_begin_, buffer_end_ - buffer_begin_);

@@ -46,12 +46,18 @@ class RangeLineReader {
   // lets scanners stop on "not a digit" without a bounds check). False at the end of the
   // range or on error (see status()).
   bool Next(std::string_view* line, uint64_t* offset);
+  // A run of whole lines (each ending with '\n') of this range, at most about `max_bytes`
+  // long, and the offset of its first byte. False when the next line is not followed by '\n'
+  // within `max_bytes` (a long line, the file's last line without '\n', the end of the range,
+  // an error): Next() then takes one line, with its checks.
+  bool NextChunk(std::string_view* chunk, uint64_t* offset, size_t max_bytes);
   const core::Status& status() const { return status_; }
   uint64_t bytes_consumed() const { return consumed_; }
 
  private:
   bool Fill();
   bool NextMapped(std::string_view* line, uint64_t* offset);
+  bool NextChunkRead(std::string_view* chunk, uint64_t* offset, size_t max_bytes);
   void ReleaseMappedBefore(uint64_t offset);
   int fd_ = -1;
   const char* mapping_ = nullptr;

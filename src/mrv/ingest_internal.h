@@ -143,6 +143,18 @@ struct IngestContext {
   Rational weight_low, weight_high;  // uncalibrated readings: RE side, PE side
 };
 
+// The period a day falls in, -1 if none, -2 if inside an earlier report (earlier reports win:
+// a day already reported is never credited twice).
+inline int PeriodOfDay(const IngestContext& c, int64_t day) {
+  for (const PeriodWindow& w : c.excluded) {
+    if (day >= w.first_day && day <= w.last_day) return -2;
+  }
+  for (size_t p = 0; p < c.periods.size(); ++p) {
+    if (day >= c.periods[p].first_day && day <= c.periods[p].last_day) return static_cast<int>(p);
+  }
+  return -1;
+}
+
 // An error at a byte offset (converted to LINE:COLUMN by the caller) or a plain status.
 struct WorkerError {
   uint64_t offset = UINT64_MAX;
@@ -179,6 +191,11 @@ core::Result<SeriesPlan> MakeSeriesPlan(const IngestContext& context, std::strin
 // conservative treatment of ingest: out of range, uncalibrated (× `uncalibrated_weight`).
 Rational TreatedContribution(const SeriesPlan& plan, const DecimalValue& reading, int64_t day,
                              const Rational& uncalibrated_weight);
+
+// Adds one parsed reading to its accumulator with the range and calibration checks (the exact
+// path of both layouts). False if a 128-bit sum overflowed.
+bool AddReadingExact(const SeriesPlan& plan, Accum& a, Int128 mantissa, int scale, int64_t day,
+                     uint64_t offset);
 
 // Processes the lines starting in [begin, end) of the context's file.
 void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,
