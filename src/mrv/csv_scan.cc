@@ -148,6 +148,13 @@ RangeLineReader::RangeLineReader(const char* mapping, uint64_t file_bytes, uint6
   released_ = mapped_pos_ & ~uint64_t{4095};
 }
 
+RangeLineReader::RangeLineReader(ByteSource* source, size_t block_bytes)
+    : source_(source),
+      end_(UINT64_MAX),
+      file_pos_(0),
+      buffer_(std::make_unique_for_overwrite<char[]>(block_bytes + 1)),
+      buffer_size_(block_bytes) {}
+
 void RangeLineReader::ReleaseMappedBefore(uint64_t offset) {
   const uint64_t page_end = offset & ~uint64_t{4095};
   // Released in steps of 4 blocks: each release flushes the TLBs of every thread of the
@@ -252,8 +259,14 @@ bool RangeLineReader::Fill() {
     return false;
   }
   while (true) {
-    const ssize_t n = pread(fd_, buffer_.get() + buffer_end_, buffer_size_ - buffer_end_,
-                            static_cast<off_t>(file_pos_));
+    const ssize_t n = source_ != nullptr
+                          ? source_->Read(buffer_.get() + buffer_end_, buffer_size_ - buffer_end_)
+                          : pread(fd_, buffer_.get() + buffer_end_, buffer_size_ - buffer_end_,
+                                  static_cast<off_t>(file_pos_));
+    if (n < 0 && source_ != nullptr) {
+      status_ = source_->status();
+      return false;
+    }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       status_ = core::Unavailable(std::string("read error: ") + std::strerror(errno));
@@ -310,6 +323,24 @@ uint64_t LineNumberAt(int fd, uint64_t offset) {
     pos += static_cast<uint64_t>(n);
   }
   return line;
+}
+
+std::vector<uint64_t> LineNumbersAt(int fd, const std::vector<uint64_t>& sorted_offsets) {
+  std::vector<uint64_t> lines;
+  lines.reserve(sorted_offsets.size());
+  std::vector<char> buffer(1 << 20);
+  uint64_t line = 1, pos = 0;
+  for (const uint64_t target : sorted_offsets) {
+    while (pos < target) {
+      const size_t want = static_cast<size_t>(std::min<uint64_t>(buffer.size(), target - pos));
+      const ssize_t n = pread(fd, buffer.data(), want, static_cast<off_t>(pos));
+      if (n <= 0) break;
+      line += static_cast<uint64_t>(std::count(buffer.data(), buffer.data() + n, '\n'));
+      pos += static_cast<uint64_t>(n);
+    }
+    lines.push_back(line);
+  }
+  return lines;
 }
 
 }  // namespace jcm::mrv

@@ -478,7 +478,6 @@ class Worker final : public LongLineFallback {
 
 void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,
                      std::atomic<uint64_t>* bytes_done, WorkerResult* result) {
-  Worker worker(context, result);
   // A line never extends past the end of the file, so small files need small buffers.
   const uint64_t left = context.file_bytes - std::min(context.file_bytes, begin) + 2;
   const size_t block = static_cast<size_t>(std::min<uint64_t>(kIngestBlockBytes, left));
@@ -486,6 +485,12 @@ void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,
       context.mapping != nullptr
           ? RangeLineReader(context.mapping, context.file_bytes, begin, end, block)
           : RangeLineReader(context.fd, begin, end, block);
+  RunIngestWorkerOn(context, reader, begin, bytes_done, result);
+}
+
+void RunIngestWorkerOn(const IngestContext& context, RangeLineReader& reader, uint64_t begin,
+                       std::atomic<uint64_t>* bytes_done, WorkerResult* result) {
+  Worker worker(context, result);
   std::string_view line;
   uint64_t offset = 0, reported = 0, last_offset = begin;
   std::optional<LongFastPath> fast;
