@@ -317,8 +317,8 @@ class Ingest {
   void AddFinding(Severity severity, std::string code, size_t p, const SeriesPlan& plan,
                   int64_t count, std::string message, SourceLine location = {}) {
     data_.findings.push_back(Finding{severity, std::move(code), periods_[p].ToString(), plan.point,
-                                     plan.parameter, count, std::move(location),
-                                     std::move(message)});
+                                     plan.parameter, count, std::move(message),
+                                     std::move(location)});
   }
 
   const Methodology& methodology_;

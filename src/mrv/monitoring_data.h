@@ -34,8 +34,8 @@ struct Finding {
   std::string point;
   std::string parameter;
   int64_t count = 0;    // readings or slots concerned
-  SourceLine location;  // the first reading concerned, where there is one (line 0: none)
   std::string message;  // what was found and how it was treated
+  SourceLine location;  // the first reading concerned, where there is one (line 0: none)
 };
 
 struct SeriesKey {

@@ -146,9 +146,9 @@ core::Status AddReportSheet(const std::string& path, const Methodology& methodol
       // The same conservative replacement as for CSV readings (docs/formats/monitoring-csv.md).
       data->findings.push_back(
           Finding{Severity::kWarning, "out_of_range", row[0], row[1], row[2], 1,
-                  SourceLine{path, std::stoll(row.back())},
                   "sheet value " + row[4] + " " + row[5] +
-                      " is outside the valid range; replaced by the range minimum"});
+                      " is outside the valid range; replaced by the range minimum",
+                  SourceLine{path, std::stoll(row.back())}});
       total = def->range_min ? *def->range_min : Rational();
     }
     data->series[key] = SeriesTotal{total, 1};
