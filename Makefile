@@ -38,7 +38,8 @@ run: release web
 
 bench: release
 	@$(RELEASE_DIR)/src/app/jcm bench ledger
-	@$(RELEASE_DIR)/src/app/jcm bench mrv
+	@$(RELEASE_DIR)/src/app/jcm bench mrv --layout wide
+	@$(RELEASE_DIR)/src/app/jcm bench mrv --layout long
 	@bench/registry_summary.sh $(RELEASE_DIR)/src/app/jcm
 	@scripts/demo $(RELEASE_DIR)/src/app/jcm $(DEMO_DB) >/dev/null
 	@$(RELEASE_DIR)/src/app/jcm bench api --db $(DEMO_DB)

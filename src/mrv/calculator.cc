@@ -138,8 +138,13 @@ class Calculator {
     }
     const std::string message = "no monitoring data for " + def.name + " at point " + point;
     report_.findings.push_back(
-        Finding{def.missing_is_zero ? Severity::kWarning : Severity::kError, "no_data", period_text,
-                point, def.name, 0, "",
+        Finding{def.missing_is_zero ? Severity::kWarning : Severity::kError,
+                "no_data",
+                period_text,
+                point,
+                def.name,
+                0,
+                {},
                 message + (def.missing_is_zero ? "; taken as 0 as the methodology allows"
                                                : "; the period is not issuable")});
     // An error-severity no_data finding makes the period not issuable (RunPeriod).

@@ -148,6 +148,13 @@ RangeLineReader::RangeLineReader(const char* mapping, uint64_t file_bytes, uint6
   released_ = mapped_pos_ & ~uint64_t{4095};
 }
 
+RangeLineReader::RangeLineReader(ByteSource* source, size_t block_bytes)
+    : source_(source),
+      end_(UINT64_MAX),
+      file_pos_(0),
+      buffer_(std::make_unique_for_overwrite<char[]>(block_bytes + 1)),
+      buffer_size_(block_bytes) {}
+
 void RangeLineReader::ReleaseMappedBefore(uint64_t offset) {
   const uint64_t page_end = offset & ~uint64_t{4095};
   // Released in steps of 4 blocks: each release flushes the TLBs of every thread of the
@@ -190,6 +197,57 @@ bool RangeLineReader::NextMapped(std::string_view* line, uint64_t* offset) {
   return true;
 }
 
+// The end (exclusive) of the lines of [first, last] that start before the range's end: `last`
+// is a '\n'; the last line starting before end_ ends at the first '\n' at or after end_ - 1.
+static const char* ClipToRange(const char* first, const char* last, uint64_t first_offset,
+                               uint64_t range_end) {
+  const uint64_t last_offset = first_offset + static_cast<uint64_t>(last - first);
+  if (last_offset < range_end) return last + 1;
+  const char* from = first + (range_end - 1 - first_offset);
+  return static_cast<const char*>(std::memchr(from, '\n', static_cast<size_t>(last - from) + 1)) +
+         1;
+}
+
+bool RangeLineReader::NextChunk(std::string_view* chunk, uint64_t* offset, size_t max_bytes) {
+  if (mapping_ == nullptr) return NextChunkRead(chunk, offset, max_bytes);
+  if (mapped_pos_ >= end_ || mapped_pos_ >= file_bytes_) return false;
+  ReleaseMappedBefore(mapped_pos_);
+  const char* begin = mapping_ + mapped_pos_;
+  const size_t span = static_cast<size_t>(std::min<uint64_t>(max_bytes, file_bytes_ - mapped_pos_));
+  const void* last = memrchr(begin, '\n', span);
+  if (last == nullptr) return false;
+  const char* chunk_end = ClipToRange(begin, static_cast<const char*>(last), mapped_pos_, end_);
+  const auto length = static_cast<size_t>(chunk_end - begin);
+  *chunk = std::string_view(begin, length);
+  *offset = mapped_pos_;
+  mapped_pos_ += length;
+  consumed_ += length;
+  return true;
+}
+
+bool RangeLineReader::NextChunkRead(std::string_view* chunk, uint64_t* offset, size_t max_bytes) {
+  if (skip_first_) return false;  // Next() skips the previous range's line first
+  while (true) {
+    const size_t available = buffer_end_ - buffer_begin_;
+    const uint64_t line_start = file_pos_ - available;
+    if (line_start >= end_) return false;
+    if (available < std::min(max_bytes, buffer_size_ / 2) && !eof_) {
+      if (!Fill()) return false;
+      continue;
+    }
+    const char* begin = buffer_.get() + buffer_begin_;
+    const void* last = memrchr(begin, '\n', std::min(available, max_bytes));
+    if (last == nullptr) return false;
+    const char* chunk_end = ClipToRange(begin, static_cast<const char*>(last), line_start, end_);
+    const auto length = static_cast<size_t>(chunk_end - begin);
+    *chunk = std::string_view(begin, length);
+    *offset = line_start;
+    buffer_begin_ += length;
+    consumed_ += length;
+    return true;
+  }
+}
+
 bool RangeLineReader::Fill() {
   if (buffer_begin_ > 0) {
     std::memmove(buffer_.get(), buffer_.get() + buffer_begin_, buffer_end_ - buffer_begin_);
@@ -201,8 +259,14 @@ bool RangeLineReader::Fill() {
     return false;
   }
   while (true) {
-    const ssize_t n = pread(fd_, buffer_.get() + buffer_end_, buffer_size_ - buffer_end_,
-                            static_cast<off_t>(file_pos_));
+    const ssize_t n = source_ != nullptr
+                          ? source_->Read(buffer_.get() + buffer_end_, buffer_size_ - buffer_end_)
+                          : pread(fd_, buffer_.get() + buffer_end_, buffer_size_ - buffer_end_,
+                                  static_cast<off_t>(file_pos_));
+    if (n < 0 && source_ != nullptr) {
+      status_ = source_->status();
+      return false;
+    }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       status_ = core::Unavailable(std::string("read error: ") + std::strerror(errno));
@@ -259,6 +323,24 @@ uint64_t LineNumberAt(int fd, uint64_t offset) {
     pos += static_cast<uint64_t>(n);
   }
   return line;
+}
+
+std::vector<uint64_t> LineNumbersAt(int fd, const std::vector<uint64_t>& sorted_offsets) {
+  std::vector<uint64_t> lines;
+  lines.reserve(sorted_offsets.size());
+  std::vector<char> buffer(1 << 20);
+  uint64_t line = 1, pos = 0;
+  for (const uint64_t target : sorted_offsets) {
+    while (pos < target) {
+      const size_t want = static_cast<size_t>(std::min<uint64_t>(buffer.size(), target - pos));
+      const ssize_t n = pread(fd, buffer.data(), want, static_cast<off_t>(pos));
+      if (n <= 0) break;
+      line += static_cast<uint64_t>(std::count(buffer.data(), buffer.data() + n, '\n'));
+      pos += static_cast<uint64_t>(n);
+    }
+    lines.push_back(line);
+  }
+  return lines;
 }
 
 }  // namespace jcm::mrv

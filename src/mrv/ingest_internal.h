@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "core/status.h"
+#include "mrv/compressed_input.h"
+#include "mrv/csv_scan.h"
 #include "mrv/decimal_swar.h"
 #include "mrv/exact_sum.h"
 #include "mrv/methodology.h"
@@ -131,6 +133,7 @@ struct IngestContext {
   const char* mapping = nullptr;  // the whole file when mmap succeeded, else null (pread)
   uint64_t file_bytes = 0;
   bool wide = false;
+  Compression compression = Compression::kNone;  // a stream: one worker, lines counted anew
   // Long form: column positions.
   int col_point = -1, col_parameter = -1, col_timestamp = -1, col_period = -1, col_value = -1,
       col_unit = -1;
@@ -142,6 +145,18 @@ struct IngestContext {
   const DuplicateSlots* collect = nullptr;
   Rational weight_low, weight_high;  // uncalibrated readings: RE side, PE side
 };
+
+// The period a day falls in, -1 if none, -2 if inside an earlier report (earlier reports win:
+// a day already reported is never credited twice).
+inline int PeriodOfDay(const IngestContext& c, int64_t day) {
+  for (const PeriodWindow& w : c.excluded) {
+    if (day >= w.first_day && day <= w.last_day) return -2;
+  }
+  for (size_t p = 0; p < c.periods.size(); ++p) {
+    if (day >= c.periods[p].first_day && day <= c.periods[p].last_day) return static_cast<int>(p);
+  }
+  return -1;
+}
 
 // An error at a byte offset (converted to LINE:COLUMN by the caller) or a plain status.
 struct WorkerError {
@@ -180,8 +195,27 @@ core::Result<SeriesPlan> MakeSeriesPlan(const IngestContext& context, std::strin
 Rational TreatedContribution(const SeriesPlan& plan, const DecimalValue& reading, int64_t day,
                              const Rational& uncalibrated_weight);
 
+// Reads the header line into `c`: the layout, the long form's column positions or the wide
+// form's series plans (csv_header.cc). An error has the header's LINE:COLUMN.
+core::Status ParseHeader(std::string_view header, IngestContext* c);
+
+// Adds one parsed reading to its accumulator with the range and calibration checks (the exact
+// path of both layouts). False if a 128-bit sum overflowed.
+bool AddReadingExact(const SeriesPlan& plan, Accum& a, Int128 mantissa, int scale, int64_t day,
+                     uint64_t offset);
+
+// slots |= from; an interval set on both sides (or already duplicated) is a duplicate.
+void MergeSlots(const std::vector<uint64_t>& from, const std::vector<uint64_t>& from_dups,
+                std::vector<uint64_t>* slots, std::vector<uint64_t>* dups);
+// Adds one worker's (or file's) accumulator to another; *overflow on a 128-bit overflow.
+void MergeAccum(const Accum& from, Accum* to, bool* overflow);
+
 // Processes the lines starting in [begin, end) of the context's file.
 void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,
                      std::atomic<uint64_t>* bytes_done, WorkerResult* result);
+// The same over the lines `reader` returns (a decompressed stream after its header); `begin`
+// is the first line's offset.
+void RunIngestWorkerOn(const IngestContext& context, RangeLineReader& reader, uint64_t begin,
+                       std::atomic<uint64_t>* bytes_done, WorkerResult* result);
 
 }  // namespace jcm::mrv::internal

@@ -288,5 +288,70 @@ TEST_F(IngestPropertyTest, LongWideRowsWithMixedFieldsAgreeWithLongLayout) {
   EXPECT_EQ(Run({Write("wide.csv", wide_rows, header)}, 3), expected);
 }
 
+// The long-form fast path (ingest_long.h) against the general per-line parser: a quote
+// anywhere in a line sends it to the general parser, so the file with every field quoted is
+// the oracle. The same readings unquoted in the canonical column order (the template path,
+// with CRLF endings, a space before the time, empty lines and lines of other series mixed
+// in), in another column order (the per-field path), and in half-quoted files must give the
+// same report whatever the thread count.
+TEST_F(IngestPropertyTest, LongFormFastPathAgreesWithTheGeneralParser) {
+  auto quoted = [](const std::vector<std::string>& fields) {
+    std::string line;
+    for (const std::string& f : fields) line += (line.empty() ? "\"" : ",\"") + f + "\"";
+    return line;
+  };
+  for (uint64_t seed = 1; seed <= 8; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    Random random(seed + 77);
+    std::vector<std::string> oracle, canonical, reordered, half;
+    for (const Reading& r : Generate(seed)) {
+      std::string stamp = Timestamp(r.hour);
+      if (random.Below(5) == 0) stamp[10] = ' ';
+      const std::string value = Scaled(r.value_wh, 3);
+      oracle.push_back(quoted({r.point, r.parameter, stamp, value, "kWh"}));
+      const std::string plain = r.point + "," + r.parameter + "," + stamp + "," + value + ",kWh";
+      canonical.push_back(plain + (random.Below(4) == 0 ? "\r" : ""));
+      if (random.Below(30) == 0) canonical.push_back("");
+      reordered.push_back("kWh," + value + "," + stamp + "," + r.parameter + "," + r.point);
+      half.push_back(random.Below(2) == 0 ? plain : oracle.back());
+    }
+    // Readings dated outside the periods and inside no series yet: general parser.
+    canonical.push_back("PV01,EG,2023-03-05T00:00,1.000,kWh");
+    reordered.push_back("kWh,1.000,2023-03-05T00:00,EG,PV01");
+    half.push_back(canonical.back());
+    oracle.push_back(quoted({"PV01", "EG", "2023-03-05T00:00", "1.000", "kWh"}));
+    const std::string expected = Run({Write("oracle.csv", oracle)}, 1);
+    ASSERT_NE(expected.find("duplicate"), std::string::npos);
+    for (int threads : {1, 2, 7}) {
+      SCOPED_TRACE(std::to_string(threads) + " threads");
+      EXPECT_EQ(Run({Write("canonical.csv", canonical)}, threads), expected);
+      EXPECT_EQ(
+          Run({Write("reordered.csv", reordered, "unit,value,timestamp,parameter,point")}, threads),
+          expected);
+      EXPECT_EQ(Run({Write("half.csv", half)}, threads), expected);
+    }
+  }
+}
+
+// An error among fast-path lines is reported at the same line and column as before.
+TEST_F(IngestPropertyTest, LongFormErrorsKeepTheirPosition) {
+  std::vector<std::string> rows;
+  for (int64_t hour = 0; hour < 400; ++hour) {
+    rows.push_back("PV01,EG," + Timestamp(hour) + "," + Scaled(hour * 37 % 5000, 3) + ",kWh");
+  }
+  rows[300] = "PV01,EG," + Timestamp(300) + ",12.x45,kWh";
+  IngestOptions options;
+  options.threads = 2;
+  options.bytes_per_thread_min = 64;
+  const std::vector<std::string> paths{Write("bad.csv", rows)};
+  auto data = IngestMonitoringCsv(paths, methodology_, project_, periods_, options);
+  EXPECT_EQ(data.status().message(), paths[0] + ":302:26: not a decimal number");
+  rows[300] = "PV99,EG," + Timestamp(300) + ",12.345,kWh";
+  const std::vector<std::string> undeclared{Write("undeclared.csv", rows)};
+  data = IngestMonitoringCsv(undeclared, methodology_, project_, periods_, options);
+  EXPECT_TRUE(data.status().message().starts_with(undeclared[0] + ":302:1: monitoring point"))
+      << data.status().message();
+}
+
 }  // namespace
 }  // namespace jcm::mrv

@@ -11,13 +11,53 @@
 #include "mrv/csv_scan.h"
 #include "mrv/decimal_swar.h"
 #include "mrv/ingest_internal.h"
+#include "mrv/ingest_long.h"
 #include "mrv/keyed_text.h"
 #include "mrv/monitoring_csv.h"
 
 namespace jcm::mrv::internal {
+
+bool AddReadingExact(const SeriesPlan& plan, Accum& a, Int128 mantissa, int s, int64_t day,
+                     uint64_t offset) {
+  const bool below = plan.has_min && mantissa < plan.min_ceil[s];
+  const bool above = plan.has_max && mantissa > plan.max_floor[s];
+  ++a.count;
+  if (below || above) {
+    a.first_issue_offset = std::min(a.first_issue_offset, offset);
+    const bool low_side = plan.definition->conservative == Conservative::kLow;
+    if (low_side || below) {
+      if (plan.has_min)
+        ++a.replaced_by_min;
+      else
+        ++a.dropped;
+      return true;
+    }
+  }
+  if (plan.definition->conservative == Conservative::kHigh) {
+    const bool higher =
+        !a.has_high_water ||
+        (s == a.high_water.scale() ? mantissa > a.high_water.mantissa()
+                                   : Rational::FromScaled(mantissa, s) > a.high_water.ToRational());
+    if (higher) {
+      a.high_water = ExactSum();
+      a.high_water.AddScaled(mantissa, s);
+      a.has_high_water = true;
+    }
+  }
+  if (plan.has_calibration &&
+      (day < plan.calibration_first_day || day > plan.calibration_last_day)) {
+    ++a.uncalibrated_count;
+    a.first_issue_offset = std::min(a.first_issue_offset, offset);
+    return a.uncalibrated.AddScaled(mantissa, s);
+  }
+  return a.sum.AddScaled(mantissa, s);
+}
+
 namespace {
 
 constexpr size_t kPlanAccumsMax = 1'000'000;  // limits on everything: series × periods
+// Bytes of whole lines the long-form fast path takes at a time (fits the L2 cache).
+constexpr size_t kLongChunkBytes = 256 * 1024;
 
 // Scans a decimal field starting at `p`, stopping at ',' or `end`, into a 64-bit mantissa
 // (at most 18 significant digits). Sets *next to the delimiter. Longer numbers are parsed by
@@ -78,7 +118,7 @@ const char* ParseError(DecimalParse parse) {
   }
 }
 
-class Worker {
+class Worker final : public LongLineFallback {
  public:
   Worker(const IngestContext& context, WorkerResult* result)
       : c_(context), r_(*result), period_count_(context.periods.size()) {
@@ -104,7 +144,7 @@ class Worker {
   }
 
   // Returns false after recording an error.
-  bool Line(std::string_view line, uint64_t offset) {
+  bool Line(std::string_view line, uint64_t offset) override {
     if (line.empty()) return true;
     ++r_.rows;
     return c_.wide ? WideLine(line, offset) : LongLine(line, offset);
@@ -116,60 +156,16 @@ class Worker {
     return false;
   }
 
-  // The period a day falls in, -1 if none, -2 if inside an earlier report.
-  int PeriodOf(int64_t day) const {
-    // Earlier reports win: a day already reported is never credited twice.
-    for (const PeriodWindow& w : c_.excluded) {
-      if (day >= w.first_day && day <= w.last_day) return -2;
-    }
-    for (size_t p = 0; p < c_.periods.size(); ++p) {
-      if (day >= c_.periods[p].first_day && day <= c_.periods[p].last_day)
-        return static_cast<int>(p);
-    }
-    return -1;
-  }
+  int PeriodOf(int64_t day) const { return PeriodOfDay(c_, day); }
 
   uint64_t SlotOf(size_t period, const Timestamp& t) const {
     const int64_t minutes = t.minutes() - c_.periods[period].first_day * 1440;
     return static_cast<uint64_t>(minutes / c_.interval_minutes);
   }
 
-  // Adds one parsed reading to its accumulator, with the range and calibration checks.
   void AddReading(const SeriesPlan& plan, Accum& a, Int128 mantissa, int s, int64_t day,
                   uint64_t offset) {
-    const bool below = plan.has_min && mantissa < plan.min_ceil[s];
-    const bool above = plan.has_max && mantissa > plan.max_floor[s];
-    ++a.count;
-    if (below || above) {
-      a.first_issue_offset = std::min(a.first_issue_offset, offset);
-      const bool low_side = plan.definition->conservative == Conservative::kLow;
-      if (low_side || below) {
-        if (plan.has_min)
-          ++a.replaced_by_min;
-        else
-          ++a.dropped;
-        return;
-      }
-    }
-    if (plan.definition->conservative == Conservative::kHigh) {
-      const bool higher = !a.has_high_water ||
-                          (s == a.high_water.scale()
-                               ? mantissa > a.high_water.mantissa()
-                               : Rational::FromScaled(mantissa, s) > a.high_water.ToRational());
-      if (higher) {
-        a.high_water = ExactSum();
-        a.high_water.AddScaled(mantissa, s);
-        a.has_high_water = true;
-      }
-    }
-    if (plan.has_calibration &&
-        (day < plan.calibration_first_day || day > plan.calibration_last_day)) {
-      ++a.uncalibrated_count;
-      a.first_issue_offset = std::min(a.first_issue_offset, offset);
-      if (!a.uncalibrated.AddScaled(mantissa, s)) overflow_ = true;
-      return;
-    }
-    if (!a.sum.AddScaled(mantissa, s)) overflow_ = true;
+    if (!AddReadingExact(plan, a, mantissa, s, day, offset)) overflow_ = true;
   }
 
   // Second pass: records `v` if its interval is one of the duplicated ones.
@@ -350,7 +346,7 @@ class Worker {
   }
 
   core::Result<size_t> PlanFor(std::string_view point, std::string_view parameter,
-                               std::string_view unit) {
+                               std::string_view unit) override {
     key_.point.assign(point);
     key_.parameter.assign(parameter);
     key_.unit.assign(unit);
@@ -482,7 +478,6 @@ class Worker {
 
 void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,
                      std::atomic<uint64_t>* bytes_done, WorkerResult* result) {
-  Worker worker(context, result);
   // A line never extends past the end of the file, so small files need small buffers.
   const uint64_t left = context.file_bytes - std::min(context.file_bytes, begin) + 2;
   const size_t block = static_cast<size_t>(std::min<uint64_t>(kIngestBlockBytes, left));
@@ -490,15 +485,33 @@ void RunIngestWorker(const IngestContext& context, uint64_t begin, uint64_t end,
       context.mapping != nullptr
           ? RangeLineReader(context.mapping, context.file_bytes, begin, end, block)
           : RangeLineReader(context.fd, begin, end, block);
+  RunIngestWorkerOn(context, reader, begin, bytes_done, result);
+}
+
+void RunIngestWorkerOn(const IngestContext& context, RangeLineReader& reader, uint64_t begin,
+                       std::atomic<uint64_t>* bytes_done, WorkerResult* result) {
+  Worker worker(context, result);
   std::string_view line;
   uint64_t offset = 0, reported = 0, last_offset = begin;
-  while (reader.Next(&line, &offset)) {
-    last_offset = offset;
-    if (!worker.Line(line, offset)) break;
+  std::optional<LongFastPath> fast;
+  if (LongFastPath::Applies(context)) fast.emplace(context, result, &worker);
+  while (true) {
+    if (fast && reader.NextChunk(&line, &offset, kLongChunkBytes)) {
+      last_offset = offset;
+      if (!fast->Chunk(line, offset)) break;
+    } else if (reader.Next(&line, &offset)) {
+      last_offset = offset;
+      if (!worker.Line(line, offset)) break;
+    } else {
+      break;
+    }
     if (bytes_done != nullptr && reader.bytes_consumed() - reported >= (1u << 22)) {
       bytes_done->fetch_add(reader.bytes_consumed() - reported, std::memory_order_relaxed);
       reported = reader.bytes_consumed();
     }
+  }
+  if (fast && !fast->Flush() && !result->error) {
+    result->error = WorkerError{last_offset, 1, "sum exceeds 128 bits"};
   }
   if (bytes_done != nullptr) bytes_done->fetch_add(reader.bytes_consumed() - reported);
   worker.FoldAllLanes();

@@ -12,29 +12,13 @@
 #include <thread>
 #include <tuple>
 
+#include "mrv/compressed_input.h"
 #include "mrv/csv_scan.h"
+#include "mrv/file_mapping.h"
 #include "mrv/ingest_internal.h"
 #include "mrv/keyed_text.h"
 
 namespace jcm::mrv {
-
-std::string_view SeverityName(Severity severity) {
-  switch (severity) {
-    case Severity::kInfo:
-      return "info";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kError:
-      return "error";
-  }
-  return "unknown";
-}
-
-const SeriesTotal* MonitoringData::Find(size_t period_index, std::string_view point,
-                                        std::string_view parameter) const {
-  auto found = series.find(SeriesKey{period_index, std::string(point), std::string(parameter)});
-  return found == series.end() ? nullptr : &found->second;
-}
 
 namespace {
 
@@ -43,40 +27,12 @@ using internal::IngestContext;
 using internal::SeriesPlan;
 using internal::WorkerResult;
 
-std::string Lower(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c != ' ') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
-// A read-only mapping of a whole file for the workers, released when the ingest of the file
-// ends; data() is null where mmap is refused (the workers then read with pread).
-class FileMapping {
- public:
-  FileMapping(int fd, uint64_t size)
-      : size_(size),
-        address_(size == 0 ? MAP_FAILED : mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0)) {}
-  FileMapping(const FileMapping&) = delete;
-  FileMapping& operator=(const FileMapping&) = delete;
-  ~FileMapping() {
-    if (address_ != MAP_FAILED) munmap(address_, size_);
-  }
-  const char* data() const {
-    return address_ == MAP_FAILED ? nullptr : static_cast<const char*>(address_);
-  }
-
- private:
-  uint64_t size_;
-  void* address_;
-};
-
 // Global per-series state after merging all workers and files.
 struct GlobalSeries {
   SeriesPlan plan;
   std::vector<Accum> per_period;
   std::string first_file;
+  std::vector<SourceLine> first_issue;  // per period: the first reading a treatment changed
 };
 
 class Ingest {
@@ -117,82 +73,6 @@ class Ingest {
     return c;
   }
 
-  core::Status ParseHeader(std::string_view header, IngestContext* c) {
-    std::vector<std::string_view> fields;
-    std::vector<std::string> storage;
-    size_t error_column = 0;
-    if (!SplitCsvLine(header, &fields, &storage, &error_column)) {
-      return PositionError(c->file_name, 1, static_cast<int>(error_column), "malformed header");
-    }
-    c->column_count = fields.size();
-    const std::string first = Lower(fields[0]);
-    if ((first == "timestamp" || first == "time" || first == "datetime") && fields.size() >= 2) {
-      return ParseWideHeader(fields, header, c);
-    }
-    for (size_t i = 0; i < fields.size(); ++i) {
-      const std::string name = Lower(fields[i]);
-      int* slot = name == "point"       ? &c->col_point
-                  : name == "parameter" ? &c->col_parameter
-                  : name == "timestamp" ? &c->col_timestamp
-                  : name == "period"    ? &c->col_period
-                  : name == "value"     ? &c->col_value
-                  : name == "unit"      ? &c->col_unit
-                                        : nullptr;
-      if (slot == nullptr) continue;
-      if (*slot >= 0) {
-        // Two "value" columns: which one is the reading is a guess, never made silently.
-        // A quoted field lives in `storage`, outside the header text: column 1 then.
-        const bool in_header =
-            fields[i].data() >= header.data() && fields[i].data() < header.data() + header.size();
-        const int column = in_header ? static_cast<int>(fields[i].data() - header.data()) + 1 : 1;
-        return PositionError(
-            c->file_name, 1, column,
-            "duplicate column \"" + name + "\" (first is field " + std::to_string(*slot + 1) + ")");
-      }
-      *slot = static_cast<int>(i);
-    }
-    if (c->col_point < 0 || c->col_parameter < 0 || c->col_value < 0 || c->col_unit < 0 ||
-        (c->col_timestamp < 0) == (c->col_period < 0)) {
-      return PositionError(
-          c->file_name, 1, 1,
-          "header must be 'point,parameter,timestamp|period,value,unit' (long form) "
-          "or 'timestamp,POINT:PARAMETER[UNIT],…' (wide form)");
-    }
-    return core::OkStatus();
-  }
-
-  core::Status ParseWideHeader(const std::vector<std::string_view>& fields, std::string_view header,
-                               IngestContext* c) {
-    c->wide = true;
-    if (fields.size() - 1 > kWideColumnsMax)
-      return PositionError(c->file_name, 1, 1, "too many columns");
-    std::map<std::string, size_t> seen;
-    for (size_t i = 1; i < fields.size(); ++i) {
-      const std::string_view f = fields[i];
-      const int column = static_cast<int>(f.data() - header.data()) + 1;
-      const size_t colon = f.find(':'), open = f.find('[');
-      if (colon == std::string_view::npos || open == std::string_view::npos || open < colon ||
-          f.back() != ']') {
-        return PositionError(
-            c->file_name, 1, column,
-            "wide column must be POINT:PARAMETER[UNIT], got \"" + std::string(f) + "\"");
-      }
-      auto plan =
-          internal::MakeSeriesPlan(*c, f.substr(0, colon), f.substr(colon + 1, open - colon - 1),
-                                   f.substr(open + 1, f.size() - open - 2));
-      if (!plan.ok()) return PositionError(c->file_name, 1, column, plan.status().message());
-      if (!seen.emplace(std::string(f), i).second) {
-        return PositionError(c->file_name, 1, column, "duplicate column " + std::string(f));
-      }
-      const SeriesPlan& added = c->wide_plans.emplace_back(std::move(plan).value());
-      const bool min_is_zero =
-          added.definition->range_min && added.definition->range_min->is_zero();
-      c->wide_fast.push_back(
-          {min_is_zero && !added.has_max && !added.high_side && !added.has_calibration});
-    }
-    return core::OkStatus();
-  }
-
   core::Status IngestFile(const std::string& path) {
     const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return core::NotFound(path + ": cannot open monitoring file");
@@ -207,22 +87,36 @@ class Ingest {
       return core::InvalidArgument(path + ": not a regular file");
     }
     const uint64_t size = static_cast<uint64_t>(st.st_size);
+    JCM_RETURN_IF_ERROR(SameAsFirstPass(path, st));
+    if (options_.before_read_for_test) options_.before_read_for_test(path);
     IngestContext c = BaseContext();
     c.file_name = path;
     c.fd = fd;
     c.file_bytes = size;
-    RangeLineReader header_reader(
-        fd, 0, 1, static_cast<size_t>(std::min<uint64_t>(kIngestBlockBytes, size + 2)));
+    // A gzip or Zstandard file is one stream: its header and lines come from one reader.
+    c.compression = DetectCompression(fd);
+    std::unique_ptr<Decompressor> stream;
+    if (c.compression != Compression::kNone) {
+      JCM_ASSIGN_OR_RETURN(stream, Decompressor::Open(fd, c.compression));
+    }
+    RangeLineReader header_reader =
+        stream != nullptr
+            ? RangeLineReader(stream.get(), kIngestBlockBytes)
+            : RangeLineReader(fd, 0, 1,
+                              static_cast<size_t>(std::min<uint64_t>(kIngestBlockBytes, size + 2)));
     std::string_view header;
     uint64_t header_offset = 0;
     if (!header_reader.Next(&header, &header_offset)) {
+      if (header_reader.status().code() == core::StatusCode::kDataLoss) {  // a truncated stream
+        return core::DataLoss(path + ": " + header_reader.status().message());
+      }
       return PositionError(path, 1, 1,
                            header_reader.status().ok() ? "empty file, expected a header"
                                                        : header_reader.status().message());
     }
     // Excel's "CSV UTF-8" starts with a byte order mark: not part of the first column's name.
     if (header.starts_with(kUtf8Bom)) header.remove_prefix(kUtf8Bom.size());
-    JCM_RETURN_IF_ERROR(ParseHeader(header, &c));
+    JCM_RETURN_IF_ERROR(internal::ParseHeader(header, &c));
     const uint64_t data_begin = std::min<uint64_t>(header_reader.bytes_consumed(), size);
     const uint64_t data_bytes = size - data_begin;
     const int threads = static_cast<int>(std::clamp<uint64_t>(
@@ -231,26 +125,12 @@ class Ingest {
         1, kIngestThreadsMax));
     // Workers read the file in place through one read-only mapping (no copy); pread is the
     // fallback where mmap is refused.
-    const FileMapping mapping(fd, size);
+    const FileMapping mapping(fd, stream != nullptr ? 0 : size);
     c.mapping = mapping.data();
-    if (collect_pass_) {
-      c.collect = &duplicate_slots_;
-      const Rational discount =
-          *project_.uncalibrated_discount_percent.DividedBy(Rational::FromInt(100));
-      c.weight_low = Rational::FromInt(1) - discount;
-      c.weight_high = Rational::FromInt(1) + discount;
-    }
-    std::vector<WorkerResult> results(static_cast<size_t>(threads));
-    std::vector<std::thread> workers;
-    for (int t = 0; t < threads; ++t) {
-      const uint64_t begin =
-          data_begin + data_bytes * static_cast<uint64_t>(t) / static_cast<uint64_t>(threads);
-      const uint64_t end =
-          data_begin + data_bytes * static_cast<uint64_t>(t + 1) / static_cast<uint64_t>(threads);
-      workers.emplace_back(internal::RunIngestWorker, std::cref(c), begin, end, options_.bytes_done,
-                           &results[static_cast<size_t>(t)]);
-    }
-    for (std::thread& worker : workers) worker.join();
+    if (collect_pass_) SetUpCollectPass(&c);
+    std::vector<WorkerResult> results = RunWorkers(c, stream != nullptr ? &header_reader : nullptr,
+                                                   data_begin, data_bytes, threads);
+    JCM_RETURN_IF_ERROR(CheckUnchangedWhileRead(path, fd, st, mapping));
     JCM_RETURN_IF_ERROR(FirstError(c, results));
     if (collect_pass_) {
       for (WorkerResult& r : results) {
@@ -266,8 +146,51 @@ class Ingest {
     }
     data_.files.push_back(file);
     Merge(c, results);
+    LocateIssues(c, results);
     if (overflow_) return OverflowError(c, data_begin);
     return core::OkStatus();
+  }
+
+  // The second pass must read what the first read.
+  core::Status SameAsFirstPass(const std::string& path, const struct stat& st) {
+    const auto [first_read, first_time] = read_as_.try_emplace(path, st.st_size, st.st_mtim);
+    if (!first_time && (first_read->second.first != st.st_size ||
+                        first_read->second.second.tv_sec != st.st_mtim.tv_sec ||
+                        first_read->second.second.tv_nsec != st.st_mtim.tv_nsec)) {
+      return FileChangedError(path, static_cast<uint64_t>(first_read->second.first),
+                              static_cast<uint64_t>(st.st_size));
+    }
+    return core::OkStatus();
+  }
+
+  void SetUpCollectPass(IngestContext* c) const {
+    c->collect = &duplicate_slots_;
+    const Rational discount =
+        *project_.uncalibrated_discount_percent.DividedBy(Rational::FromInt(100));
+    c->weight_low = Rational::FromInt(1) - discount;
+    c->weight_high = Rational::FromInt(1) + discount;
+  }
+
+  // The workers over the file's data: one over `stream` (a decompressed file, after its
+  // header), else `threads` over byte ranges of the file.
+  std::vector<WorkerResult> RunWorkers(const IngestContext& c, RangeLineReader* stream,
+                                       uint64_t data_begin, uint64_t data_bytes, int threads) {
+    std::vector<WorkerResult> results(stream != nullptr ? 1 : static_cast<size_t>(threads));
+    std::vector<std::thread> workers;
+    if (stream != nullptr) {
+      internal::RunIngestWorkerOn(c, *stream, stream->bytes_consumed(), options_.bytes_done,
+                                  &results[0]);
+    }
+    for (int t = 0; t < threads && stream == nullptr; ++t) {
+      const uint64_t begin =
+          data_begin + data_bytes * static_cast<uint64_t>(t) / static_cast<uint64_t>(threads);
+      const uint64_t end =
+          data_begin + data_bytes * static_cast<uint64_t>(t + 1) / static_cast<uint64_t>(threads);
+      workers.emplace_back(internal::RunIngestWorker, std::cref(c), begin, end, options_.bytes_done,
+                           &results[static_cast<size_t>(t)]);
+    }
+    for (std::thread& worker : workers) worker.join();
+    return results;
   }
 
   // A series sum passed 128 bits when the workers' sums, or this file's and the earlier
@@ -275,8 +198,9 @@ class Ingest {
   // within this file; if it does not, the earlier files' readings of the series share the
   // blame and the message names the series.
   core::Status OverflowError(const IngestContext& c, uint64_t data_begin) {
-    std::vector<WorkerResult> single(1);
-    internal::RunIngestWorker(c, data_begin, c.file_bytes, nullptr, &single[0]);
+    std::vector<WorkerResult> single(c.compression == Compression::kNone ? 1 : 0);
+    if (!single.empty())
+      internal::RunIngestWorker(c, data_begin, c.file_bytes, nullptr, &single[0]);
     JCM_RETURN_IF_ERROR(FirstError(c, single));
     return core::InvalidArgument(c.file_name + ": the sum of " + overflow_series_ +
                                  " over this and the earlier --data files exceeds 128 bits "
@@ -286,11 +210,14 @@ class Ingest {
   core::Status FirstError(const IngestContext& c, const std::vector<WorkerResult>& results) {
     const internal::WorkerError* first = nullptr;
     for (const WorkerResult& r : results) {
+      if (r.io_status.code() == core::StatusCode::kDataLoss) {  // a truncated stream
+        return core::DataLoss(c.file_name + ": " + r.io_status.message());
+      }
       if (!r.io_status.ok()) return core::Unavailable(c.file_name + ": " + r.io_status.message());
       if (r.error && (first == nullptr || r.error->offset < first->offset)) first = &*r.error;
     }
     if (first == nullptr) return core::OkStatus();
-    return PositionError(c.file_name, static_cast<int>(LineNumberAt(c.fd, first->offset)),
+    return PositionError(c.file_name, static_cast<int>(LinesAt(c, {first->offset})[0]),
                          static_cast<int>(first->column), first->message);
   }
 
@@ -301,42 +228,9 @@ class Ingest {
       it->second.plan = plan;
       it->second.per_period.resize(periods_.size());
       it->second.first_file = file;
+      it->second.first_issue.resize(periods_.size());
     }
     return it->second;
-  }
-
-  // slots |= from; an interval set on both sides (or already duplicated) is a duplicate.
-  static void MergeSlots(const std::vector<uint64_t>& from, const std::vector<uint64_t>& from_dups,
-                         std::vector<uint64_t>* slots, std::vector<uint64_t>* dups) {
-    for (size_t w = 0; w < from.size(); ++w) {
-      const uint64_t twice = ((*slots)[w] & from[w]) | (w < from_dups.size() ? from_dups[w] : 0);
-      if (twice != 0) {
-        if (dups->empty()) dups->assign(slots->size(), 0);
-        (*dups)[w] |= twice;
-      }
-      (*slots)[w] |= from[w];
-    }
-  }
-
-  static void MergeAccum(const Accum& from, Accum* to, bool* overflow) {
-    if (!to->sum.Merge(from.sum) || !to->uncalibrated.Merge(from.uncalibrated)) *overflow = true;
-    if (from.has_high_water &&
-        (!to->has_high_water || from.high_water.ToRational() > to->high_water.ToRational())) {
-      to->high_water = from.high_water;
-      to->has_high_water = true;
-    }
-    to->count += from.count;
-    to->uncalibrated_count += from.uncalibrated_count;
-    to->replaced_by_min += from.replaced_by_min;
-    to->dropped += from.dropped;
-    to->empty_count += from.empty_count;
-    to->overlap_count += from.overlap_count;
-    to->slotted_count += from.slotted_count;
-    to->first_issue_offset = std::min(to->first_issue_offset, from.first_issue_offset);
-    if (!from.slots.empty()) {
-      if (to->slots.empty()) to->slots.assign(from.slots.size(), 0);
-      MergeSlots(from.slots, from.dup_slots, &to->slots, &to->dup_slots);
-    }
   }
 
   void Merge(const IngestContext& c, const std::vector<WorkerResult>& results) {
@@ -346,7 +240,7 @@ class Ingest {
       for (size_t plan = 0; plan < plans.size(); ++plan) {
         GlobalSeries& g = Series(plans[plan], c.file_name);
         for (size_t p = 0; p < period_count; ++p) {
-          MergeAccum(r.accums[plan * period_count + p], &g.per_period[p], &overflow_);
+          internal::MergeAccum(r.accums[plan * period_count + p], &g.per_period[p], &overflow_);
         }
         if (overflow_ && overflow_series_.empty()) {
           overflow_series_ = plans[plan].parameter + " at " + plans[plan].point;
@@ -358,11 +252,11 @@ class Ingest {
     for (size_t p = 0; p < period_count; ++p) {
       std::vector<uint64_t> rows((c.periods[p].slot_count + 63) / 64, 0), row_dups;
       for (const WorkerResult& r : results)
-        MergeSlots(r.row_slots[p], r.row_dups[p], &rows, &row_dups);
+        internal::MergeSlots(r.row_slots[p], r.row_dups[p], &rows, &row_dups);
       for (size_t plan = 0; plan < c.wide_plans.size(); ++plan) {
         Accum& a = Series(c.wide_plans[plan], c.file_name).per_period[p];
         if (a.slots.empty()) a.slots.assign(rows.size(), 0);
-        MergeSlots(rows, row_dups, &a.slots, &a.dup_slots);
+        internal::MergeSlots(rows, row_dups, &a.slots, &a.dup_slots);
         for (const WorkerResult& r : results) {
           const Accum& from = r.accums[plan * period_count + p];
           a.slotted_count += from.count + from.empty_count;
@@ -371,15 +265,60 @@ class Ingest {
     }
   }
 
+  // The first reading of each series and period that a treatment changed (out of range,
+  // uncalibrated), as FILE:LINE: the smallest byte offset the workers recorded in this file,
+  // all converted to lines in one pass. An earlier file's location is kept.
+  void LocateIssues(const IngestContext& c, const std::vector<WorkerResult>& results) {
+    std::map<std::pair<GlobalSeries*, size_t>, uint64_t> first;
+    const size_t period_count = periods_.size();
+    for (const WorkerResult& r : results) {
+      const std::vector<SeriesPlan>& plans = c.wide ? c.wide_plans : r.plans;
+      for (size_t plan = 0; plan < plans.size(); ++plan) {
+        for (size_t p = 0; p < period_count; ++p) {
+          const uint64_t offset = r.accums[plan * period_count + p].first_issue_offset;
+          GlobalSeries& g = Series(plans[plan], c.file_name);
+          if (offset == UINT64_MAX || g.first_issue[p].line > 0) continue;
+          auto [it, inserted] = first.try_emplace({&g, p}, offset);
+          it->second = std::min(it->second, offset);
+        }
+      }
+    }
+    std::vector<uint64_t> offsets;
+    for (const auto& [where, offset] : first) offsets.push_back(offset);
+    std::sort(offsets.begin(), offsets.end());
+    const std::vector<uint64_t> lines = LinesAt(c, offsets);
+    for (const auto& [where, offset] : first) {
+      const auto index = std::lower_bound(offsets.begin(), offsets.end(), offset) - offsets.begin();
+      where.first->first_issue[where.second] =
+          SourceLine{c.file_name, static_cast<int64_t>(lines[static_cast<size_t>(index)])};
+    }
+  }
+
+  // Line numbers of (ascending) byte offsets of the file, or of its decompressed stream.
+  static std::vector<uint64_t> LinesAt(const IngestContext& c,
+                                       const std::vector<uint64_t>& offsets) {
+    return c.compression == Compression::kNone
+               ? LineNumbersAt(c.fd, offsets)
+               : DecompressedLineNumbersAt(c.fd, c.compression, offsets);
+  }
+
+  static SourceLine FirstIssue(const std::vector<const GlobalSeries*>& group, size_t p) {
+    for (const GlobalSeries* g : group) {
+      if (g->first_issue[p].line > 0) return g->first_issue[p];
+    }
+    return {};
+  }
+
   void Finish();
   void ResolveDuplicates();
   void FinishSeries(const std::vector<const GlobalSeries*>& group, size_t p);
   void AddTreatmentFindings(size_t p, const SeriesPlan& plan, int64_t out_of_range,
-                            int64_t uncalibrated, int64_t count);
+                            int64_t uncalibrated, int64_t count, const SourceLine& location);
   void AddFinding(Severity severity, std::string code, size_t p, const SeriesPlan& plan,
-                  int64_t count, std::string message) {
+                  int64_t count, std::string message, SourceLine location = {}) {
     data_.findings.push_back(Finding{severity, std::move(code), periods_[p].ToString(), plan.point,
-                                     plan.parameter, count, "", std::move(message)});
+                                     plan.parameter, count, std::move(message),
+                                     std::move(location)});
   }
 
   const Methodology& methodology_;
@@ -394,6 +333,8 @@ class Ingest {
   internal::DuplicateSlots duplicate_slots_;
   bool collect_pass_ = false;
   std::vector<internal::CollectedReading> collected_;
+  std::map<std::string, std::pair<off_t, timespec>>
+      read_as_;  // path -> size, mtime when first read
 };
 
 // Keeps, for every interval read more than once, the lowest contribution (reference side) or
@@ -424,8 +365,13 @@ void Ingest::ResolveDuplicates() {
     const auto& [point, parameter] = where.first;
     const bool low_side = methodology_.FindParameter(parameter)->conservative == Conservative::kLow;
     data_.findings.push_back(
-        Finding{Severity::kWarning, "duplicate", periods_[where.second].ToString(), point,
-                parameter, count, "",
+        Finding{Severity::kWarning,
+                "duplicate",
+                periods_[where.second].ToString(),
+                point,
+                parameter,
+                count,
+                {},
                 "readings sharing an interval with another reading of the same meter; of each such "
                 "interval only the " +
                     std::string(low_side ? "lowest (reference side)" : "highest (project side)") +
@@ -435,7 +381,7 @@ void Ingest::ResolveDuplicates() {
 
 // The findings of the per-reading treatments of one series in one period.
 void Ingest::AddTreatmentFindings(size_t p, const SeriesPlan& plan, int64_t out_of_range,
-                                  int64_t uncalibrated, int64_t count) {
+                                  int64_t uncalibrated, int64_t count, const SourceLine& location) {
   const ParameterDef& def = *plan.definition;
   const bool low_side = def.conservative == Conservative::kLow;
   if (out_of_range > 0) {
@@ -445,13 +391,15 @@ void Ingest::AddTreatmentFindings(size_t p, const SeriesPlan& plan, int64_t out_
             (def.range_min ? def.range_min->ToDecimalString() : "") + ".." +
             (def.range_max ? def.range_max->ToDecimalString() : "") + " " + def.unit.ToString() +
             (def.range_min ? " were replaced by the range minimum" : " were excluded") +
-            " (conservative for a " + (low_side ? "reference" : "project") + "-side parameter)");
+            " (conservative for a " + (low_side ? "reference" : "project") + "-side parameter)",
+        location);
   }
   if (uncalibrated > 0) {
     AddFinding(Severity::kWarning, "uncalibrated", p, plan, uncalibrated,
                "readings outside the meter's calibration validity were " +
                    std::string(low_side ? "reduced" : "increased") + " by " +
-                   project_.uncalibrated_discount_percent.ToDecimalString() + " %");
+                   project_.uncalibrated_discount_percent.ToDecimalString() + " %",
+               location);
   }
   if (!plan.calibration_declared && count > 0) {
     AddFinding(Severity::kWarning, "calibration_not_declared", p, plan, count,
@@ -492,9 +440,9 @@ void Ingest::FinishSeries(const std::vector<const GlobalSeries*>& group, size_t 
     slotted += a.slotted_count;
     empty += a.empty_count;
     if (slots.empty()) slots.assign(a.slots.size(), 0);
-    MergeSlots(a.slots, a.dup_slots, &slots, &dups);
+    internal::MergeSlots(a.slots, a.dup_slots, &slots, &dups);
   }
-  AddTreatmentFindings(p, plan, out_of_range, uncalibrated, count);
+  AddTreatmentFindings(p, plan, out_of_range, uncalibrated, count, FirstIssue(group, p));
   if (overlap > 0 && p == 0) {
     AddFinding(Severity::kWarning, "overlap_earlier_report", p, plan, overlap,
                "readings dated inside an earlier monitoring report were excluded");
@@ -549,20 +497,36 @@ void Ingest::Finish() {
   }
   flush();
   if (project_.interval_minutes == 0) {
-    data_.findings.push_back(Finding{Severity::kInfo, "interval_not_declared", "", "", "", 0, "",
+    data_.findings.push_back(Finding{Severity::kInfo,
+                                     "interval_not_declared",
+                                     "",
+                                     "",
+                                     "",
+                                     0,
+                                     {},
                                      "interval_minutes is not declared in the project file: gaps "
                                      "and duplicate timestamps were not checked"});
   }
   if (rows_outside_ > 0) {
-    data_.findings.push_back(Finding{Severity::kInfo, "outside_periods", "", "", "",
-                                     static_cast<int64_t>(rows_outside_), "",
+    data_.findings.push_back(Finding{Severity::kInfo,
+                                     "outside_periods",
+                                     "",
+                                     "",
+                                     "",
+                                     static_cast<int64_t>(rows_outside_),
+                                     {},
                                      "rows dated outside the monitoring periods were not used"});
   }
   for (size_t p = 0; p < periods_.size(); ++p) {
     for (const core::Period& earlier : project_.reported) {
       if (periods_[p].Overlaps(earlier)) {
-        data_.findings.push_back(Finding{Severity::kWarning, "period_overlaps_earlier_report",
-                                         periods_[p].ToString(), "", "", 0, "",
+        data_.findings.push_back(Finding{Severity::kWarning,
+                                         "period_overlaps_earlier_report",
+                                         periods_[p].ToString(),
+                                         "",
+                                         "",
+                                         0,
+                                         {},
                                          "monitoring period overlaps the earlier report " +
                                              earlier.ToString() +
                                              "; readings on those days were excluded"});

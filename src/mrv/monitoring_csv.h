@@ -14,10 +14,12 @@
 // unknown parameter, unit of another dimension, or malformed number is an error with
 // FILE:LINE:COLUMN. Data-quality issues (gaps, duplicates, out-of-range, uncalibrated meters,
 // readings inside earlier reports) become Findings with the conservative treatment applied.
+// A file that shrinks, grows or is rewritten while it is read is a data_loss error naming it.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -43,6 +45,9 @@ struct IngestOptions {
   uint64_t bytes_per_thread_min = 1 << 20;
   // Incremented with bytes consumed, for a progress display; may be null.
   std::atomic<uint64_t>* bytes_done = nullptr;
+  // Tests only: called with each file's path after it is opened, before it is read (to change
+  // the file meanwhile).
+  std::function<void(const std::string&)> before_read_for_test;
 };
 
 // Reads `paths` for the monitored parameters of `methodology`, assigning readings to

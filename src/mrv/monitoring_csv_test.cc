@@ -263,3 +263,73 @@ TEST_F(MonitoringCsvTest, ReportSheetRoundTripsThroughCsvAndXlsx) {
 
 }  // namespace
 }  // namespace jcm::mrv
+
+namespace jcm::mrv {
+namespace {
+
+// A file that shrinks (pages past its new end were mapped), grows or is rewritten while it
+// is read: a data_loss error naming it, never a crash (SIGBUS) or a result from part of it.
+class ChangedWhileReadTest : public MonitoringCsvTest {
+ protected:
+  core::Status IngestChanging(const std::function<void(const std::string&)>& change) {
+    std::string text = "point,parameter,timestamp,value,unit\n";
+    for (int i = 0; i < 40'000; ++i) {  // ~1.5 MB: several pages and two workers
+      text += "PV01,EG,2023-01-01T00:00," + std::to_string(i % 997) + ".125,kWh\n";
+    }
+    const std::vector<std::string> paths{Write(text)};
+    IngestOptions options;
+    options.threads = 2;
+    options.before_read_for_test = change;
+    return IngestMonitoringCsv(paths, methodology_, project_, project_.periods, options).status();
+  }
+};
+
+TEST_F(ChangedWhileReadTest, ShrinkingGrowingAndRewrittenFilesAreErrorsNamingThem) {
+  core::Status status = IngestChanging([](const std::string& path) {
+    std::filesystem::resize_file(path, 4096);  // the mapping still covers ~1.5 MB
+  });
+  EXPECT_EQ(status.code(), core::StatusCode::kDataLoss);
+  EXPECT_NE(status.message().find(".csv: the file changed while it was read ("), std::string::npos)
+      << status.message();
+  EXPECT_NE(status.message().find("4096 now"), std::string::npos) << status.message();
+
+  status = IngestChanging([](const std::string& path) {
+    std::ofstream(path, std::ios::app) << "PV01,EG,2023-01-01T00:00,1.0,kWh\n";
+  });
+  EXPECT_EQ(status.code(), core::StatusCode::kDataLoss) << status.message();
+
+  status = IngestChanging([](const std::string& path) {  // same size, new modification time
+    std::fstream file(path, std::ios::in | std::ios::out);
+    file.seekp(60);
+    file << '7';
+    file.close();
+    const auto later = std::filesystem::last_write_time(path) + std::chrono::seconds(5);
+    std::filesystem::last_write_time(path, later);
+  });
+  EXPECT_EQ(status.code(), core::StatusCode::kDataLoss) << status.message();
+  // Unchanged: no error.
+  EXPECT_TRUE(IngestChanging([](const std::string&) {}).ok());
+}
+
+// Findings of treated readings carry the file and line of the first reading concerned.
+TEST_F(MonitoringCsvTest, TreatmentFindingsCarryFileAndLine) {
+  const std::vector<std::string> paths{
+      Write("point,parameter,timestamp,value,unit\n"
+            "PV01,EG,2023-01-01T00:00,1.5,kWh\n"
+            "PV01,EG,2023-01-01T01:00,2.5,kWh\n"
+            "PV01,EG,2023-01-01T02:00,-3.0,kWh\n"
+            "PV01,EG,2023-01-01T03:00,-4.0,kWh\n")};
+  auto data = IngestMonitoringCsv(paths, methodology_, project_, project_.periods, {});
+  ASSERT_TRUE(data.ok()) << data.status().message();
+  const Finding* out_of_range = nullptr;
+  for (const Finding& f : data->findings) {
+    if (f.code == "out_of_range") out_of_range = &f;
+  }
+  ASSERT_NE(out_of_range, nullptr);
+  EXPECT_EQ(out_of_range->count, 2);
+  EXPECT_EQ(out_of_range->location.file, paths[0]);
+  EXPECT_EQ(out_of_range->location.line, 4);
+}
+
+}  // namespace
+}  // namespace jcm::mrv

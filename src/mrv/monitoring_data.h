@@ -21,15 +21,21 @@ namespace jcm::mrv {
 enum class Severity : uint8_t { kInfo, kWarning, kError };
 std::string_view SeverityName(Severity severity);
 
+// A line of an input file (1-based), as fields: never text to be parsed back.
+struct SourceLine {
+  std::string file;
+  int64_t line = 0;
+};
+
 struct Finding {
   Severity severity = Severity::kWarning;
   std::string code;    // stable: gap, duplicate, out_of_range, uncalibrated, overlap, …
   std::string period;  // "START..END" or empty
   std::string point;
   std::string parameter;
-  int64_t count = 0;     // readings or slots concerned
-  std::string location;  // "FILE:LINE:COLUMN" of the first occurrence, if any
-  std::string message;   // what was found and how it was treated
+  int64_t count = 0;    // readings or slots concerned
+  std::string message;  // what was found and how it was treated
+  SourceLine location;  // the first reading concerned, where there is one (line 0: none)
 };
 
 struct SeriesKey {

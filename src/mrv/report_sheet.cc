@@ -144,10 +144,11 @@ core::Status AddReportSheet(const std::string& path, const Methodology& methodol
     const bool above = def->range_max && total > *def->range_max;
     if (below || (above && def->conservative == Conservative::kLow)) {
       // The same conservative replacement as for CSV readings (docs/formats/monitoring-csv.md).
-      data->findings.push_back(Finding{
-          Severity::kWarning, "out_of_range", row[0], row[1], row[2], 1, path + ":" + row.back(),
-          "sheet value " + row[4] + " " + row[5] +
-              " is outside the valid range; replaced by the range minimum"});
+      data->findings.push_back(
+          Finding{Severity::kWarning, "out_of_range", row[0], row[1], row[2], 1,
+                  "sheet value " + row[4] + " " + row[5] +
+                      " is outside the valid range; replaced by the range minimum",
+                  SourceLine{path, std::stoll(row.back())}});
       total = def->range_min ? *def->range_min : Rational();
     }
     data->series[key] = SeriesTotal{total, 1};

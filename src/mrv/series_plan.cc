@@ -124,6 +124,40 @@ Rational TreatedContribution(const SeriesPlan& plan, const DecimalValue& reading
   return value;
 }
 
+// slots |= from; an interval set on both sides (or already duplicated) is a duplicate.
+void MergeSlots(const std::vector<uint64_t>& from, const std::vector<uint64_t>& from_dups,
+                std::vector<uint64_t>* slots, std::vector<uint64_t>* dups) {
+  for (size_t w = 0; w < from.size(); ++w) {
+    const uint64_t twice = ((*slots)[w] & from[w]) | (w < from_dups.size() ? from_dups[w] : 0);
+    if (twice != 0) {
+      if (dups->empty()) dups->assign(slots->size(), 0);
+      (*dups)[w] |= twice;
+    }
+    (*slots)[w] |= from[w];
+  }
+}
+
+void MergeAccum(const Accum& from, Accum* to, bool* overflow) {
+  if (!to->sum.Merge(from.sum) || !to->uncalibrated.Merge(from.uncalibrated)) *overflow = true;
+  if (from.has_high_water &&
+      (!to->has_high_water || from.high_water.ToRational() > to->high_water.ToRational())) {
+    to->high_water = from.high_water;
+    to->has_high_water = true;
+  }
+  to->count += from.count;
+  to->uncalibrated_count += from.uncalibrated_count;
+  to->replaced_by_min += from.replaced_by_min;
+  to->dropped += from.dropped;
+  to->empty_count += from.empty_count;
+  to->overlap_count += from.overlap_count;
+  to->slotted_count += from.slotted_count;
+  to->first_issue_offset = std::min(to->first_issue_offset, from.first_issue_offset);
+  if (!from.slots.empty()) {
+    if (to->slots.empty()) to->slots.assign(from.slots.size(), 0);
+    MergeSlots(from.slots, from.dup_slots, &to->slots, &to->dup_slots);
+  }
+}
+
 }  // namespace internal
 
 }  // namespace jcm::mrv

@@ -97,6 +97,24 @@ TEST(MrvCommandTest, CalcReportsExactValuesFindingsAndInputHashes) {
   EXPECT_EQ(report.at("methodology").at("ref").as_string(), "MN_AM003@2.0");
 }
 
+// A finding about treated readings names the file and line of the first one (JSON fields).
+TEST(MrvCommandTest, FindingsCarryTheFileAndLineOfTheReading) {
+  const std::string data = ::testing::TempDir() + "/mrv_out_of_range.csv";
+  std::ofstream(data) << "point,parameter,timestamp,value,unit\n"
+                         "PV01,EG,2017-01-01,100,MWh\nPV01,EG,2017-01-02,-5,MWh\n";
+  const Outcome o =
+      Mrv({"calc", "--params", Source("src/mrv/testdata/pv_params.txt"), "--data", data, "--json"});
+  const boost::json::object report = boost::json::parse(o.out).as_object();
+  bool found = false;
+  for (const auto& finding : report.at("data_quality").as_array()) {
+    if (finding.at("code").as_string() != "out_of_range") continue;
+    found = true;
+    EXPECT_EQ(finding.at("file").as_string(), data);
+    EXPECT_EQ(finding.at("line").as_int64(), 3);
+  }
+  EXPECT_TRUE(found) << o.out;
+}
+
 // A period that is not issuable is a rejection (check 202), printed with the full report.
 TEST(MrvCommandTest, NotIssuablePeriodsAreRejectedWithTheReport) {
   // Auxiliary grid use far above generation: the period's ER is negative, so not issuable.

@@ -161,10 +161,12 @@ std::span<const CommandSpec> BenchMrvCommands() {
       {"bench mrv",
        "benchmarks",
        "ledger | mrv: throughput against baselines of the same run",
-       "jcm bench mrv [--bytes N | --points N] [--repeat N] [--keep] [--dir DIR] [--json]\n"
-       "  Ingest-and-calculate throughput of a synthetic meter export, 1 and 2 threads, against\n"
+       "jcm bench mrv [--layout long|wide] [--bytes N | --points N] [--repeat N] [--keep]\n"
+       "              [--dir DIR] [--json]\n"
+       "  Ingest-and-calculate throughput of a synthetic meter export (wide: one column per\n"
+       "  meter, the default; long: one line per reading), 1 and 2 threads, against\n"
        "  a newline-count baseline; always prints JSON (docs/mrv.md).\n",
-       {"bytes", "points", "dir", "repeat"},
+       {"bytes", "points", "dir", "repeat", "layout"},
        {"keep"},
        mrv_cli::BenchMrv},
   };

@@ -73,7 +73,11 @@ void PrintReport(const mrv::CalcReport& report, std::ostream& out) {
   for (const mrv::Finding& f : report.findings) {
     out << "  [" << mrv::SeverityName(f.severity) << "] " << f.code << " " << f.period << " "
         << f.point << " " << f.parameter << (f.count ? " (" + std::to_string(f.count) + ")" : "")
-        << ": " << f.message << "\n";
+        << ": " << f.message
+        << (f.location.line > 0
+                ? " (first at " + f.location.file + ":" + std::to_string(f.location.line) + ")"
+                : "")
+        << "\n";
   }
 }
 

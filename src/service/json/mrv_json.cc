@@ -173,13 +173,19 @@ bj::object MrvReportJson(const MrvCalculation& calculation) {
   o["parameters"] = ParameterUsesJson(report.parameters);
   bj::array findings;
   for (const mrv::Finding& f : report.findings) {
-    findings.push_back(bj::object{{"severity", mrv::SeverityName(f.severity)},
-                                  {"code", f.code},
-                                  {"period", f.period},
-                                  {"point", f.point},
-                                  {"parameter", f.parameter},
-                                  {"count", f.count},
-                                  {"message", f.message}});
+    bj::object finding{{"severity", mrv::SeverityName(f.severity)},
+                       {"code", f.code},
+                       {"period", f.period},
+                       {"point", f.point},
+                       {"parameter", f.parameter},
+                       {"count", f.count},
+                       {"message", f.message}};
+    // The first reading concerned, where the finding is about readings of a file.
+    if (f.location.line > 0) {
+      finding["file"] = f.location.file;
+      finding["line"] = f.location.line;
+    }
+    findings.push_back(std::move(finding));
   }
   o["data_quality"] = std::move(findings);
   bj::array provisional;
