@@ -91,7 +91,7 @@ void StripDirectory(const ScratchDirectory& scratch, MrvCalculation& calculation
   }
   for (mrv::InputFile& file : calculation.report.files) file.path = scratch.Relative(file.path);
   for (mrv::Finding& finding : calculation.report.findings) {
-    finding.location = scratch.Relative(finding.location);
+    finding.location.file = scratch.Relative(finding.location.file);
     finding.message = scratch.Relative(finding.message);
   }
 }
