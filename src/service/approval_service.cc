@@ -128,6 +128,20 @@ TrustedResult ApprovalService::TrustedOf(int64_t id, int64_t now_s, bool replaye
   return TrustedResult{entry, entry.EffectiveAt(now_s), replayed};
 }
 
+OrRejection<ProposalResult> ApprovalService::ProposalOutcome(const Committed& outcome,
+                                                             int64_t now_s) const {
+  if (const auto* rejection = std::get_if<Rejection>(&outcome)) return *rejection;
+  const auto [id, replayed] = std::get<std::pair<int64_t, bool>>(outcome);
+  return ResultOf(id, now_s, replayed);
+}
+
+OrRejection<TrustedResult> ApprovalService::TrustedOutcome(const Committed& outcome,
+                                                           int64_t now_s) const {
+  if (const auto* rejection = std::get_if<Rejection>(&outcome)) return *rejection;
+  const auto [id, replayed] = std::get<std::pair<int64_t, bool>>(outcome);
+  return TrustedOf(id, now_s, replayed);
+}
+
 core::Result<OrRejection<ProposalResult>> ApprovalService::Propose(
     const identity::Principal& principal, const approval::ProposedTransaction& t,
     const std::string& key) {
@@ -139,10 +153,7 @@ core::Result<OrRejection<ProposalResult>> ApprovalService::Propose(
                                                                           t, key, now, policy_);
                                          },
                                          Unsigned(), &now_s));
-  if (auto* rejection = std::get_if<Rejection>(&outcome))
-    return OrRejection<ProposalResult>(*rejection);
-  const auto [id, replayed] = std::get<std::pair<int64_t, bool>>(outcome);
-  return OrRejection<ProposalResult>(ResultOf(id, now_s, replayed));
+  return ProposalOutcome(outcome, now_s);
 }
 
 core::Result<OrRejection<ProposalResult>> ApprovalService::Approve(
@@ -163,10 +174,7 @@ core::Result<OrRejection<ProposalResult>> ApprovalService::Approve(
             return std::optional<Rejection>();
           },
           &now_s));
-  if (auto* rejection = std::get_if<Rejection>(&outcome))
-    return OrRejection<ProposalResult>(*rejection);
-  const auto [target, replayed] = std::get<std::pair<int64_t, bool>>(outcome);
-  return OrRejection<ProposalResult>(ResultOf(target, now_s, replayed));
+  return ProposalOutcome(outcome, now_s);
 }
 
 core::Result<OrRejection<ProposalResult>> ApprovalService::Reject(
@@ -180,10 +188,7 @@ core::Result<OrRejection<ProposalResult>> ApprovalService::Reject(
                                                                          id, comment, key, now);
                                          },
                                          Unsigned(), &now_s));
-  if (auto* rejection = std::get_if<Rejection>(&outcome))
-    return OrRejection<ProposalResult>(*rejection);
-  const auto [target, replayed] = std::get<std::pair<int64_t, bool>>(outcome);
-  return OrRejection<ProposalResult>(ResultOf(target, now_s, replayed));
+  return ProposalOutcome(outcome, now_s);
 }
 
 core::Result<OrRejection<ProposalResult>> ApprovalService::Cancel(
@@ -197,10 +202,7 @@ core::Result<OrRejection<ProposalResult>> ApprovalService::Cancel(
                                                                          id, comment, key, now);
                                          },
                                          Unsigned(), &now_s));
-  if (auto* rejection = std::get_if<Rejection>(&outcome))
-    return OrRejection<ProposalResult>(*rejection);
-  const auto [target, replayed] = std::get<std::pair<int64_t, bool>>(outcome);
-  return OrRejection<ProposalResult>(ResultOf(target, now_s, replayed));
+  return ProposalOutcome(outcome, now_s);
 }
 
 core::Result<OrRejection<ProposalResult>> ApprovalService::Get(const identity::Principal& principal,
@@ -251,10 +253,7 @@ core::Result<OrRejection<TrustedResult>> ApprovalService::AddTrusted(
                                                             key, now, policy_);
                         },
                         Unsigned(), &now_s));
-  if (auto* rejection = std::get_if<Rejection>(&outcome))
-    return OrRejection<TrustedResult>(*rejection);
-  const auto [id, replayed] = std::get<std::pair<int64_t, bool>>(outcome);
-  return OrRejection<TrustedResult>(TrustedOf(id, now_s, replayed));
+  return TrustedOutcome(outcome, now_s);
 }
 
 core::Result<OrRejection<TrustedResult>> ApprovalService::RemoveTrusted(
@@ -273,10 +272,7 @@ core::Result<OrRejection<TrustedResult>> ApprovalService::RemoveTrusted(
                                                                now);
                         },
                         Unsigned(), &now_s));
-  if (auto* rejection = std::get_if<Rejection>(&outcome))
-    return OrRejection<TrustedResult>(*rejection);
-  const auto [id, replayed] = std::get<std::pair<int64_t, bool>>(outcome);
-  return OrRejection<TrustedResult>(TrustedOf(id, now_s, replayed));
+  return TrustedOutcome(outcome, now_s);
 }
 
 core::Result<OrRejection<std::vector<TrustedResult>>> ApprovalService::ListTrusted(

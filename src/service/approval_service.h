@@ -112,6 +112,11 @@ class ApprovalService {
   core::Status Execute(int64_t id, int64_t now_s, RunDueResult* result);
   ProposalResult ResultOf(int64_t id, int64_t now_s, bool replayed) const;
   TrustedResult TrustedOf(int64_t id, int64_t now_s, bool replayed) const;
+  // What Commit answered (the entry's id and whether it was a retry, or the rejection) as the
+  // caller's result.
+  using Committed = OrRejection<std::pair<int64_t, bool>>;
+  OrRejection<ProposalResult> ProposalOutcome(const Committed& outcome, int64_t now_s) const;
+  OrRejection<TrustedResult> TrustedOutcome(const Committed& outcome, int64_t now_s) const;
   // Refresh and RunDue, then `decide(now_s)` (a core::Result<approval::Verdict>) until its event
   // is journaled, it rejects or it replays; `sign()` (a core::Result<std::optional<Rejection>>)
   // runs once before the first append. The proposal or entry concerned and whether this was a
