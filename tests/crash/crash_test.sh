@@ -2,7 +2,7 @@
 # The crash test (docs/testing.md, "Crash test"):
 #   crash_test.sh JCM CRASH_LOADER
 # Runs JCM_CRASH_CYCLES cycles (default 50) against one database: start crash_loader, SIGKILL it
-# after a random 20-200 ms, then check that
+# after a random 20-200 ms (JCM_CRASH_DELAY_MIN_MS, JCM_CRASH_DELAY_SPAN_MS), then check that
 #   - `jcm audit verify --json` passes (exit 0, "ok":true) on the database as the crash left it,
 #   - SQLite's own `PRAGMA integrity_check` is ok,
 #   - every acknowledged transaction in the loader's log is in the journal with the same hash.
@@ -14,6 +14,9 @@ set -euo pipefail
 jcm=$1
 loader=$2
 cycles=${JCM_CRASH_CYCLES:-50}
+# The kill comes JCM_CRASH_DELAY_MIN_MS plus up to JCM_CRASH_DELAY_SPAN_MS after the start.
+delay_min_ms=${JCM_CRASH_DELAY_MIN_MS:-20}
+delay_span_ms=${JCM_CRASH_DELAY_SPAN_MS:-181}
 work=$(mktemp -d "${TMPDIR:-/tmp}/jcm-crash.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 db=${JCM_TEST_DB:-$work/registry.db}
@@ -32,7 +35,8 @@ fail() {
 for ((cycle = 1; cycle <= cycles; cycle++)); do
   "$loader" "$db" "$log" 4 2>"$work/loader.err" &
   pid=$!
-  sleep "0.$(printf '%03d' $((20 + RANDOM % 181)))"
+  delay_ms=$((delay_min_ms + RANDOM % delay_span_ms))
+  sleep "$((delay_ms / 1000)).$(printf '%03d' $((delay_ms % 1000)))"
   if ! kill -KILL "$pid" 2>/dev/null; then
     wait "$pid" || true
     fail "the loader exited before it was killed: $(cat "$work/loader.err")"
