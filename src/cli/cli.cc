@@ -107,8 +107,9 @@ int RunCommand(const CommandSpec& spec, std::span<const std::string_view> args, 
 
 std::vector<CommandSpec> BuiltinCommands() {
   std::vector<CommandSpec> all;
-  for (auto table : {LedgerCommands(), AuditCommands(), DocumentCommands(), MrvCommands(),
-                     CycleCommands(), BenchMrvCommands(), ServeCommands(), UserCommands()}) {
+  for (auto table :
+       {LedgerCommands(), AuditCommands(), DocumentCommands(), MrvCommands(), CycleCommands(),
+        BenchMrvCommands(), ServeCommands(), UserCommands(), MigrateCommands()}) {
     all.insert(all.end(), table.begin(), table.end());
   }
   return all;

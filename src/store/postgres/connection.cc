@@ -25,6 +25,20 @@ constexpr const char* kSessionSettings =
 
 }  // namespace
 
+std::string ArrayLiteral(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    for (const char c : values[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
 bool IsPostgresUri(std::string_view text) {
   return text.starts_with("postgresql://") || text.starts_with("postgres://");
 }

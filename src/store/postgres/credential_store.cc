@@ -111,4 +111,19 @@ core::Result<std::vector<ApiTokenRecord>> PgCredentialStore::ListTokens(const st
   return out;
 }
 
+core::Result<std::vector<std::pair<std::string, UserSecrets>>>
+PgCredentialStore::ListUserSecrets() {
+  std::lock_guard lock(db_mu_);
+  JCM_ASSIGN_OR_RETURN(Rows rows,
+                       db_.Exec("SELECT \"user\", password_phc, totp_key, totp_algorithm, "
+                                "totp_last_step FROM user_secrets ORDER BY \"user\""));
+  std::vector<std::pair<std::string, UserSecrets>> out;
+  for (int i = 0; i < rows.size(); ++i) {
+    UserSecrets secrets{rows.Text(i, 1), rows.Bytes(i, 2), rows.Text(i, 3), std::nullopt};
+    if (!rows.IsNull(i, 4)) secrets.totp_last_step = rows.Int(i, 4);
+    out.emplace_back(rows.Text(i, 0), std::move(secrets));
+  }
+  return out;
+}
+
 }  // namespace jcm::store::postgres

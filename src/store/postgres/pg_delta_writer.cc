@@ -7,25 +7,6 @@ namespace jcm::store::postgres {
 
 using core::Status;
 
-namespace {
-
-// A PostgreSQL array literal of texts: {"a","b"} with " and \ escaped.
-std::string TextArray(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"';
-    for (const char c : values[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-
-}  // namespace
-
 Status PgDeltaWriter::Apply(const ledger::Delta& d) {
   JCM_RETURN_IF_ERROR(WriteRegistries(d));
   for (const ledger::Account& a : d.accounts) JCM_RETURN_IF_ERROR(WriteAccount(a));
@@ -37,7 +18,7 @@ Status PgDeltaWriter::Apply(const ledger::Delta& d) {
     JCM_ASSIGN_OR_RETURN(Rows ended,
                          db_.Exec("UPDATE blocks SET ended_seq = $1 WHERE id = ANY($2::bigint[]) "
                                   "AND ended_seq = 0",
-                                  {P(d.entry.seq), P(TextArray(ids))}));
+                                  {P(d.entry.seq), P(ArrayLiteral(ids))}));
     if (ended.affected() != static_cast<int64_t>(ids.size())) {
       return core::Internal("a block of entry " + std::to_string(d.entry.seq) +
                             " was not live when ended");
@@ -132,7 +113,7 @@ Status PgDeltaWriter::FlushBalances() {
       .Exec(
           "INSERT INTO balances SELECT * FROM unnest($1::text[], $2::bigint[]) "
           "ON CONFLICT (account) DO UPDATE SET units = balances.units + excluded.units",
-          {P(TextArray(accounts)), P(TextArray(units))})
+          {P(ArrayLiteral(accounts)), P(ArrayLiteral(units))})
       .status();
 }
 

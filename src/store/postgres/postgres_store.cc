@@ -10,6 +10,7 @@
 #include "store/postgres/internal/pg_credential_store.h"
 #include "store/postgres/internal/pg_delta_writer.h"
 #include "store/postgres/internal/pg_reader.h"
+#include "store/postgres/internal/pg_restore.h"
 #include "store/postgres/internal/schema.h"
 #include "store/replay_check.h"
 
@@ -221,6 +222,26 @@ class PostgresStore final : public Store {
   }
 
   CredentialStore& Credentials() override { return credentials_; }
+
+  Result<std::vector<std::string>> ListDocuments() override {
+    std::lock_guard lock(db_mu_);
+    JCM_ASSIGN_OR_RETURN(Rows rows, db_->Exec("SELECT sha256 FROM documents ORDER BY sha256"));
+    std::vector<std::string> hashes;
+    for (int i = 0; i < rows.size(); ++i) hashes.push_back(rows.Text(i, 0));
+    return hashes;
+  }
+
+  // One transaction under the write lock: another writer sees the whole image or none of it.
+  Status Restore(const RegistryImage& image) override {
+    JCM_RETURN_IF_ERROR(RequireWritable());
+    std::lock_guard lock(db_mu_);
+    JCM_RETURN_IF_ERROR(db_->Run("BEGIN"));
+    Status status = db_->Exec(postgres::kTakeWriteLock).status();
+    if (status.ok()) status = postgres::RestoreImage(*db_, image);
+    if (status.ok()) status = db_->Run("COMMIT");
+    if (!status.ok()) (void)db_->Run("ROLLBACK");
+    return status;
+  }
 
  private:
   static postgres::Param OptionalText(const std::optional<std::string>& text) {

@@ -116,6 +116,10 @@ class Connection {
   int reconnect_first_delay_ms_ = 100;
 };
 
+// A PostgreSQL array literal of `values` ({"a","b"}, each quoted, " and \ escaped): one
+// parameter for `= ANY($1::bigint[])` or `unnest($1::text[])`.
+std::string ArrayLiteral(const std::vector<std::string>& values);
+
 // Is `text` a PostgreSQL connection URI (postgresql://… or postgres://…)?
 bool IsPostgresUri(std::string_view text);
 
