@@ -30,6 +30,10 @@ bob=$("$jcm" account open --db "$file" --registry MN --holder-name "Bob Solar" -
 "$jcm" transfer --db "$file" --from "$alice" --to "$bob" --quantity 25 --key k-1 >/dev/null
 "$jcm" user add --db "$file" --name carol >/dev/null
 echo "a long enough passphrase 1" | "$jcm" user password --db "$file" --name carol >/dev/null
+# A stored document (as a cycle step's --pdd FILE stores one), put behind the CLI's back.
+document="a project design document"
+sha=$(printf '%s' "$document" | sha256sum | cut -d' ' -f1)
+sqlite3 "$file" "INSERT INTO documents VALUES ('$sha', CAST('$document' AS BLOB), ${#document})"
 
 out=$("$jcm" migrate --from "$file" --to "$db" --json) || fail "migrate exited $?: $out"
 [ "$(echo "$out" | field '["ok"]')" = True ] || fail "migrate: $out"
@@ -40,7 +44,9 @@ for key in head_hash entries blocks; do
     fail "$key differs: $before vs $after"
 done
 [ "$(echo "$out" | field '["users"]')" = 1 ] || fail "users copied: $out"
-[ "$(echo "$out" | field '["documents"]')" -ge 1 ] || fail "documents copied: $out"
+[ "$(echo "$out" | field '["documents"]')" = 1 ] || fail "documents copied: $out"
+"$jcm" document get --db "$db" --sha256 "$sha" --out "$work/document" >/dev/null
+[ "$(cat "$work/document")" = "$document" ] || fail "the copied document: $(cat "$work/document")"
 
 # 2. The copy is the registry.
 for account in "$alice" "$bob"; do
@@ -48,7 +54,7 @@ for account in "$alice" "$bob"; do
     "$("$jcm" holdings --db "$db" --account "$account" --json)" ] || fail "holdings of $account"
 done
 replay=$("$jcm" transfer --db "$db" --from "$alice" --to "$bob" --quantity 25 --key k-1 --json)
-[ "$(echo "$replay" | field '["replayed"]')" = True ] || fail "the keyed retry: $replay"
+[ "$(echo "$replay" | field '["transaction"]["replayed"]')" = True ] || fail "the keyed retry: $replay"
 "$jcm" transfer --db "$db" --from "$bob" --to "$alice" --quantity 5 >/dev/null
 extended=$("$jcm" audit verify --db "$db" --json) || fail "audit after a new transfer: $extended"
 [ "$(echo "$extended" | field '["entries"]')" = $(($(echo "$before" | field '["entries"]') + 1)) ] ||
