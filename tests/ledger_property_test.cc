@@ -3,10 +3,9 @@
 // account — with every invariant checked after every step, on every store of the conformance
 // suite: in `make test` 10,000 sequences on the memory store, 2,000 on SQLite and 200 on
 // PostgreSQL (SequencesToRun: environment variables raise or lower them), in four shards per
-// store. Each step draws a command of any
-// kind, valid or not: unknown and mistyped accounts, suspended accounts, accounts of another
-// registry, overdrawn quantities, serial ranges that are not held, retirements of unauthorised
-// units under either retirement policy.
+// store. Each step draws a command of any kind, valid or not: unknown and mistyped accounts,
+// suspended accounts, accounts of another registry, overdrawn quantities, serial ranges that
+// are not held, retirements of unauthorised units under either retirement policy.
 //
 // The model keeps one record per unit (serial → account, NDC authorisation): quantities are
 // small, so it can follow the ledger's rule "lowest serials first" unit by unit, independently
