@@ -1,7 +1,7 @@
 // Property test: random operation sequences against a model that predicts every outcome — the
 // exact check that rejects a command, or, when it is accepted, which serials end up in which
 // account — with every invariant checked after every step, on every store of the conformance
-// suite: in `make test` 10,000 sequences on the memory store, 2,000 on SQLite and 200 on
+// suite: in `make test` 10,000 sequences on the memory store, 2,000 on SQLite and 100 on
 // PostgreSQL (SequencesToRun: environment variables raise or lower them), in four shards per
 // store. Each step draws a command of any kind, valid or not: unknown and mistyped accounts,
 // suspended accounts, accounts of another registry, overdrawn quantities, serial ranges that
@@ -54,7 +54,7 @@ class LedgerPropertyTest : public LedgerFixture,
   };
 
   // 10,000 on the memory store (JCM_PROPERTY_SEQUENCES), 2,000 on SQLite
-  // (JCM_PROPERTY_SEQUENCES_SQLITE) and 200 on PostgreSQL (JCM_PROPERTY_SEQUENCES_POSTGRES): a
+  // (JCM_PROPERTY_SEQUENCES_SQLITE) and 100 on PostgreSQL (JCM_PROPERTY_SEQUENCES_POSTGRES): a
   // fresh registry per sequence and an audit after every step cost about 40 ms on SQLite and
   // 250 ms on PostgreSQL, where every commit waits for an fsync (docs/testing.md).
   static int64_t SequencesToRun(StoreKind kind) {
@@ -63,7 +63,7 @@ class LedgerPropertyTest : public LedgerFixture,
                                                         : "JCM_PROPERTY_SEQUENCES_POSTGRES";
     const int64_t by_default = kind == StoreKind::kMemory   ? 10'000
                                : kind == StoreKind::kSqlite ? 2'000
-                                                            : 200;
+                                                            : 100;
     const char* text = std::getenv(variable);
     return text ? std::max<int64_t>(1, std::atoll(text)) : by_default;
   }
