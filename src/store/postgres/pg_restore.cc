@@ -38,24 +38,7 @@ Status InsertRows(Connection& db, const std::string& table, const std::vector<st
 
 std::string Num(int64_t value) { return std::to_string(value); }
 
-Status RestoreLedger(Connection& db, const RegistryImage& image) {
-  const ledger::StoredState& s = image.state;
-  std::vector<std::pair<std::string, ledger::RegistryCounters>> registries(s.registries.begin(),
-                                                                           s.registries.end());
-  JCM_RETURN_IF_ERROR(InsertRows(
-      db, "registries", {"code", "next_serial", "next_account_sequence", "imported_units"},
-      {"text", "bigint", "bigint", "bigint"}, registries.size(), [&](size_t r, size_t c) {
-        const auto& [code, k] = registries[r];
-        return c == 0 ? code
-                      : Num(c == 1   ? k.next_serial
-                            : c == 2 ? k.next_account_sequence
-                                     : k.imported_units);
-      }));
-  for (const auto& [code, policy] : s.policies) {
-    JCM_RETURN_IF_ERROR(db.Exec("INSERT INTO registry_policies VALUES ($1, $2)",
-                                {P(code), P(int64_t{policy.retirement_needs_ndc_authorization})})
-                            .status());
-  }
+Status RestoreAccountsAndBlocks(Connection& db, const ledger::StoredState& s) {
   JCM_RETURN_IF_ERROR(
       InsertRows(db, "accounts",
                  {"number", "registry", "type", "state", "holder_name", "holder_name_ja",
@@ -99,6 +82,28 @@ Status RestoreLedger(Connection& db, const RegistryImage& image) {
                                       Num(b.imported ? 1 : 0)};
         return values[c];
       }));
+  return core::OkStatus();
+}
+
+Status RestoreLedger(Connection& db, const RegistryImage& image) {
+  const ledger::StoredState& s = image.state;
+  std::vector<std::pair<std::string, ledger::RegistryCounters>> registries(s.registries.begin(),
+                                                                           s.registries.end());
+  JCM_RETURN_IF_ERROR(InsertRows(
+      db, "registries", {"code", "next_serial", "next_account_sequence", "imported_units"},
+      {"text", "bigint", "bigint", "bigint"}, registries.size(), [&](size_t r, size_t c) {
+        const auto& [code, k] = registries[r];
+        return c == 0 ? code
+                      : Num(c == 1   ? k.next_serial
+                            : c == 2 ? k.next_account_sequence
+                                     : k.imported_units);
+      }));
+  for (const auto& [code, policy] : s.policies) {
+    JCM_RETURN_IF_ERROR(db.Exec("INSERT INTO registry_policies VALUES ($1, $2)",
+                                {P(code), P(int64_t{policy.retirement_needs_ndc_authorization})})
+                            .status());
+  }
+  JCM_RETURN_IF_ERROR(RestoreAccountsAndBlocks(db, s));
   for (const ledger::JcDecision& d : s.decisions) {
     JCM_RETURN_IF_ERROR(db.Exec("INSERT INTO jc_decisions VALUES ($1, $2, $3, $4, $5, $6, $7)",
                                 {P(d.registry.str()), P(d.id), P(d.project), P(d.period.ToString()),
