@@ -1,6 +1,8 @@
 // jcm audit verify must detect any single tampering of the database and name the entry
 // (docs/invariants.md). A registry is built through the real store, copied, and each copy has
-// exactly one cell, row or order changed behind the store's back with raw SQL.
+// exactly one cell, row or order changed behind the store's back with raw SQL. Built twice: on
+// SQLite (a copy of the file, changed with sqlite3) and, with JCM_TEST_POSTGRES_STATE, on
+// PostgreSQL (a copy of the test's schema, changed with the same SQL in PostgreSQL's dialect).
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -16,6 +18,10 @@ namespace {
 
 class AuditTamperTest : public LedgerFixture {
  protected:
+#ifdef JCM_TEST_POSTGRES_STATE
+  AuditTamperTest() { UseStore(StoreKind::kPostgres); }
+#endif
+
   void SetUp() override {
     LedgerFixture::SetUp();
     Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 100}, {bob_, 50}});
@@ -36,8 +42,48 @@ class AuditTamperTest : public LedgerFixture {
 
   static constexpr std::string_view kDocument = "a project design document";
 
-  // Copies the database and runs `sql` on the copy; returns the copy's path.
+  // The tampering `sql` in PostgreSQL's dialect: no instr(), bytea literals, a quoted reserved
+  // word.
+  static std::string InPostgresDialect(std::string sql) {
+    const std::pair<std::string, std::string> rewrites[] = {
+        {"instr(body, ", "strpos(body, "},
+        {"X'00'", "'\\x00'::bytea"},
+        {"SET authorization = authorization", "SET \"authorization\" = \"authorization\""}};
+    for (const auto& [from, to] : rewrites) {
+      for (size_t at = sql.find(from); at != std::string::npos; at = sql.find(from, at)) {
+        sql.replace(at, from.size(), to);
+        at += to.size();
+      }
+    }
+    return sql;
+  }
+
+  // PostgreSQL: copies the test's schema (its tables' rows; no constraint stands in the way of
+  // a tampering) and runs `sql` on the copy; returns the copy's URI.
+  std::string TamperedPostgres(const std::string& sql) {
+    const std::string copy_schema = schema_ + "_copy";
+    const std::string copy = FreshPostgresSchema(copy_schema);
+    const core::Status copied = ExecutePostgres(
+        copy,
+        "DO $$ DECLARE t text; BEGIN FOR t IN SELECT tablename FROM pg_tables WHERE "
+        "schemaname = '" +
+            schema_ + "' LOOP EXECUTE format('CREATE TABLE %I.%I AS TABLE %I.%I', '" + copy_schema +
+            "', t, '" + schema_ + "', t); END LOOP; END $$");
+    EXPECT_TRUE(copied.ok()) << copied.ToString();
+    const core::Status changed = ExecutePostgres(copy, InPostgresDialect(sql));
+    EXPECT_TRUE(changed.ok()) << changed.ToString() << " in " << InPostgresDialect(sql);
+    return copy;
+  }
+
+  // The registry at `copy` (a file or a URI), opened in `mode`.
+  core::Result<std::unique_ptr<Store>> OpenCopy(const std::string& copy, OpenMode mode) {
+    if (use_postgres_store_) return OpenPostgresStore(copy, clock_, {.mode = mode});
+    return OpenSqliteStore(copy, clock_, {.mode = mode});
+  }
+
+  // Copies the database and runs `sql` on the copy; returns the copy's path (or URI).
   std::string Tampered(const std::string& sql) {
+    if (use_postgres_store_) return TamperedPostgres(sql);
     const std::string copy = path_ + ".tampered";
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(copy + suffix);
     std::filesystem::copy_file(path_, copy);
@@ -55,7 +101,8 @@ class AuditTamperTest : public LedgerFixture {
     return copy;
   }
 
-  static void RemoveCopy(const std::string& copy) {
+  void RemoveCopy(const std::string& copy) {
+    if (use_postgres_store_) return;  // the next Tampered() replaces the copy's schema
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(copy + suffix);
   }
 
@@ -63,7 +110,7 @@ class AuditTamperTest : public LedgerFixture {
   // tampered copy.
   service::AuditReport ServiceAuditAfter(const std::string& sql) {
     const std::string copy = Tampered(sql);
-    auto store = OpenSqliteStore(copy, clock_, {.mode = OpenMode::kReadOnly});
+    auto store = OpenCopy(copy, OpenMode::kReadOnly);
     EXPECT_TRUE(store.ok()) << store.status().ToString();
     service::AuditReport report;
     if (store.ok()) {
@@ -79,8 +126,8 @@ class AuditTamperTest : public LedgerFixture {
   // Copies the database, runs `sql` on the copy, and returns the audit of the copy.
   std::vector<ledger::Violation> AuditAfter(const std::string& sql) {
     const std::string copy = Tampered(sql);
-    auto store = OpenSqliteStore(copy, clock_);
-    EXPECT_TRUE(store.ok());
+    auto store = OpenCopy(copy, OpenMode::kReadWrite);
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
     auto journal = (*store)->ReadJournal(1);
     auto state = (*store)->ReadState();
     std::vector<ledger::Violation> violations;
@@ -266,7 +313,7 @@ TEST_F(AuditTamperTest, ARedirectedIdempotencyRowIsNamedAndItsRetryRefused) {
 
   // The retry must not answer with entry 9 (another transfer) as its transaction.
   const std::string copy = Tampered(redirect);
-  auto store = OpenSqliteStore(copy, clock_, {.mode = OpenMode::kReadWrite});
+  auto store = OpenCopy(copy, OpenMode::kReadWrite);
   ASSERT_TRUE(store.ok());
   EXPECT_THAT((*store)->Submit(TransferRequest(alice_, bob_, 2, "", "k-last")),
               jcm_testing::StatusIs(core::StatusCode::kDataLoss,

@@ -1,6 +1,7 @@
 // Model-based test: random sequences of issuances, transfers (by quantity and by serials),
 // retirements and cancellations go through the real store and a trivial model of balances
-// side by side. After every run the balances agree and the audit finds nothing.
+// side by side. After every run the balances agree and the audit finds nothing. Runs against
+// every store of the conformance suite (store/testing/store_kind.h).
 #include <gtest/gtest.h>
 
 #include <map>
@@ -11,10 +12,15 @@
 namespace jcm::store {
 namespace {
 
-class LedgerModelTest : public LedgerFixture, public ::testing::WithParamInterface<int> {};
+using KindAndNumber = std::tuple<StoreKind, int>;
+
+class LedgerModelTest : public LedgerFixture, public ::testing::WithParamInterface<KindAndNumber> {
+ protected:
+  LedgerModelTest() { UseStore(std::get<0>(GetParam())); }
+};
 
 TEST_P(LedgerModelTest, RandomOperationsMatchTheBalanceModel) {
-  std::mt19937_64 random(static_cast<uint64_t>(GetParam()));
+  std::mt19937_64 random(static_cast<uint64_t>(std::get<1>(GetParam())));
   const std::vector<std::string> holders = {alice_, bob_};
   std::map<std::string, int64_t> model;  // account → units held
   auto pick = [&] { return holders[random() % holders.size()]; };
@@ -73,11 +79,15 @@ TEST_P(LedgerModelTest, RandomOperationsMatchTheBalanceModel) {
   ExpectAuditClean();
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, LedgerModelTest, ::testing::Range(1, 9));
+INSTANTIATE_TEST_SUITE_P(Seeds, LedgerModelTest,
+                         ::testing::Combine(::testing::ValuesIn(ConformanceStoreKinds()),
+                                            ::testing::Range(1, 9)),
+                         StoreAndNumberName<::testing::TestParamInfo<KindAndNumber>>);
 
 }  // namespace
 }  // namespace jcm::store
 
+#ifndef JCM_TEST_POSTGRES_STATE  // a memory-store test: only in the memory and SQLite binary
 namespace jcm::store {
 namespace {
 
@@ -100,3 +110,4 @@ TEST_F(LedgerLimitsTest, ATransactionTouchingMoreThanTheBlockLimitIsRejected) {
 
 }  // namespace
 }  // namespace jcm::store
+#endif

@@ -1,5 +1,6 @@
 // Runs the ledger scenario files in tests/scenarios/*.scn (format: tests/scenarios/README.md)
-// against both stores — memory and SQLite — and runs the full audit after each scenario.
+// against every store — memory and SQLite, or PostgreSQL in the binary built for it
+// (store/testing/store_kind.h) — and runs the full audit after each scenario.
 // A scenario is a table of operations and their expected results, in the spirit of
 // TigerBeetle's state-machine tests: adding a case is adding a line.
 #include <gtest/gtest.h>
@@ -17,11 +18,11 @@ namespace {
 
 struct ScenarioParam {
   std::string path;
-  bool memory;
+  StoreKind kind;
 };
 
 void PrintTo(const ScenarioParam& param, std::ostream* out) {
-  *out << param.path << (param.memory ? " (memory store)" : " (sqlite store)");
+  *out << param.path << " (" << StoreKindName(param.kind) << " store)";
 }
 
 std::vector<ScenarioParam> AllScenarios() {
@@ -37,8 +38,7 @@ std::vector<ScenarioParam> AllScenarios() {
   }
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {
-    params.push_back({f, true});
-    params.push_back({f, false});
+    for (const StoreKind kind : ConformanceStoreKinds()) params.push_back({f, kind});
   }
   return params;
 }
@@ -67,7 +67,7 @@ std::vector<std::string> Words(const std::string& line) {
 
 class ScenarioTest : public LedgerFixture, public ::testing::WithParamInterface<ScenarioParam> {
  protected:
-  ScenarioTest() { use_memory_store_ = GetParam().memory; }
+  ScenarioTest() { UseStore(GetParam().kind); }
   void SetUp() override {
     if (!use_memory_store_) Remove();
     Reopen();  // an empty store: scenarios declare their own registries and accounts
@@ -264,8 +264,8 @@ TEST_P(ScenarioTest, RunsAsWritten) {
 }
 
 std::string ParamName(const ::testing::TestParamInfo<ScenarioParam>& info) {
-  std::string name = std::filesystem::path(info.param.path).stem().string() +
-                     (info.param.memory ? "_memory" : "_sqlite");
+  std::string name =
+      std::filesystem::path(info.param.path).stem().string() + "_" + StoreKindName(info.param.kind);
   for (char& c : name) {
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   }

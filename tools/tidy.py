@@ -11,7 +11,8 @@ that git tracks (or, outside a checkout, every such file below ROOT):
      ALLOWED names (a module is a directory of src/, e.g. `store/sqlite`; bench/, tests/ and
      fuzz/ are one module each):
        core <- ledger, mrv, cycle (<- cycle/import), identity <- store (<- store/memory,
-       store/sqlite, store/testing) <- service <- server <- cli/* <- app.
+       store/sqlite, store/postgres <- store/open, store/testing) <- service <- server <- cli/*
+       <- app.
      bench may include service, store and its adapters, ledger, cli/common and core; fuzz
      mrv, server, service, store, store/memory, ledger and core; tests/ anything. A test beside
      its code (`*_test.cc`, `*_test.h`) may also include the test support (TEST_SUPPORT: `core/testing`, `store/testing` and the store
@@ -53,7 +54,7 @@ _SERVICE_AND_BELOW = ("service",) + _BELOW_STORE
 # Modules a test of an including module may also reach when its code may reach the key module.
 TEST_SUPPORT = {
     "core": ("core/testing",),
-    "store": ("store/testing", "store/memory", "store/sqlite"),
+    "store": ("store/testing", "store/memory", "store/sqlite", "store/postgres", "store/open"),
 }
 # Including module -> the modules whose headers it may include (its own row included). "*" means
 # anything. Keep it in the dependency order of docs/testing.md and architecture.md.
@@ -73,10 +74,14 @@ ALLOWED = {
     "store": ("store", "ledger", "core"),
     "store/memory": ("store/memory", "store", "ledger", "core"),
     "store/sqlite": ("store/sqlite", "store", "ledger", "core"),
+    # libpq stays inside the PostgreSQL adapter (its internal/ headers).
+    "store/postgres": ("store/postgres", "store", "ledger", "core"),
+    # The one factory from --db to a store: a PostgreSQL URI or an SQLite file.
+    "store/open": ("store/open", "store/sqlite", "store/postgres", "store", "ledger", "core"),
     # The fixture runs one registry through either adapter: it wraps both. Test support may use
     # the test support below it.
-    "store/testing": ("store/testing", "store/memory", "store/sqlite", "store", "ledger",
-                      "core/testing", "core"),
+    "store/testing": ("store/testing", "store/memory", "store/sqlite", "store/postgres", "store",
+                      "ledger", "core/testing", "core"),
     "service": _SERVICE_AND_BELOW,
     # The JSON codecs every front end shares (the CLI now, the API next): above the use cases.
     "service/json": ("service/json",) + _SERVICE_AND_BELOW,
@@ -95,10 +100,10 @@ ALLOWED = {
     # The composition root wires everything of src/ but the test support; bench is no module
     # of the program (it is reached as a command of cli).
     "app": ("app", "server", "cli", "cli/common", "cli/mrv", "cli/cycle", "service/json",
-            "store/memory", "store/sqlite") + _SERVICE_AND_BELOW,
+            "store/memory", "store/sqlite", "store/open") + _SERVICE_AND_BELOW,
     # ledger: the store's port is written in ledger types.
-    "bench": ("bench", "service", "store", "store/memory", "store/sqlite", "ledger", "cli/common",
-              "core"),
+    "bench": ("bench", "service", "store", "store/memory", "store/sqlite", "store/open", "ledger",
+              "cli/common", "core"),
     # The server target drives the HTTP API's pipeline over the memory store.
     "fuzz": ("fuzz", "mrv", "server", "service", "store", "store/memory", "ledger", "core"),
     "tests": "*",

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "ledger_bench.h"
 #include "log_bench.h"
+#include "store/open/open_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace {
@@ -32,7 +33,7 @@ class SystemClock : public jcm::store::Clock {
 int main(int argc, char** argv) {
   SystemClock clock;
   jcm::cli::Environment env{[&clock](const std::string& path, jcm::store::OpenMode mode) {
-                              return jcm::store::OpenSqliteStore(path, clock, {.mode = mode});
+                              return jcm::store::OpenStore(path, clock, mode);
                             },
                             clock, std::cout, std::cerr};
   std::vector<jcm::cli::CommandSpec> commands = jcm::cli::BuiltinCommands();

@@ -109,7 +109,8 @@ std::vector<CommandSpec> BuiltinCommands() {
   std::vector<CommandSpec> all;
   for (auto table : {LedgerCommands(), AuditCommands(), DocumentCommands(), MrvCommands(),
                      CycleCommands(), BenchMrvCommands(), ServeCommands(), UserCommands(),
-                     ApprovalCommands(), LogCommands(), VerifyPublicCommands()}) {
+                     ApprovalCommands(), LogCommands(), VerifyPublicCommands(),
+                     MigrateCommands()}) {
     all.insert(all.end(), table.begin(), table.end());
   }
   return all;

@@ -10,6 +10,7 @@ namespace jcm::cli {
 
 std::span<const CommandSpec> LedgerCommands();        // ledger_commands.cc
 std::span<const CommandSpec> AuditCommands();         // audit_command.cc
+std::span<const CommandSpec> MigrateCommands();       // migrate_command.cc
 std::span<const CommandSpec> DocumentCommands();      // document_command.cc
 std::span<const CommandSpec> CycleCommands();         // cycle/cycle_commands.cc
 std::span<const CommandSpec> MrvCommands();           // mrv/mrv_commands.cc

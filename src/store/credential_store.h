@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -59,6 +60,11 @@ class CredentialStore {
   virtual core::Result<bool> RevokeToken(const std::string& id, int64_t at_s) = 0;
   // A user's tokens in id order (all users' when `user` is empty).
   virtual core::Result<std::vector<ApiTokenRecord>> ListTokens(const std::string& user) = 0;
+  // Every user's secrets in user order (jcm migrate copies them). The default is for stores
+  // that cannot list them: kFailedPrecondition.
+  virtual core::Result<std::vector<std::pair<std::string, UserSecrets>>> ListUserSecrets() {
+    return core::FailedPrecondition("this credential store cannot list its users");
+  }
 };
 
 }  // namespace jcm::store

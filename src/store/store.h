@@ -50,6 +50,16 @@ struct Outcome {
   bool replayed = false;  // true: an idempotent retry
 };
 
+// Everything a registry holds, read from one store to be written into another (jcm migrate):
+// the journal, the tables it derives (ReadState), the documents and the secrets.
+struct RegistryImage {
+  std::vector<ledger::JournalEntry> journal;
+  ledger::StoredState state;
+  std::vector<std::pair<std::string, std::string>> documents;  // SHA-256 (hex), bytes
+  std::vector<std::pair<std::string, UserSecrets>> user_secrets;
+  std::vector<ApiTokenRecord> tokens;
+};
+
 // An account and the units it holds, from a balance the store maintains on every write, so
 // totals per registry cost O(accounts), not O(blocks) (INV-12).
 struct AccountBalance {
@@ -177,6 +187,19 @@ class Store {
 
   // The secrets of identity and access, kept beside the registry (store/credential_store.h).
   virtual CredentialStore& Credentials() = 0;
+
+  // For jcm migrate (docs/formats/store.md "Copying a registry"). The SHA-256 of every stored
+  // document, in order; the default is for stores that cannot list them: kFailedPrecondition.
+  virtual core::Result<std::vector<std::string>> ListDocuments() {
+    return core::FailedPrecondition("this store cannot list its documents");
+  }
+  // Writes `image` as this registry's whole content, atomically and durably, row for row (the
+  // journal's entries, times and hashes unchanged). kFailedPrecondition when this registry's
+  // journal is not empty, or when the store cannot restore (the default).
+  virtual core::Status Restore(const RegistryImage& image) {
+    (void)image;
+    return core::FailedPrecondition("this store cannot restore a registry image");
+  }
 };
 
 inline core::Result<std::unique_ptr<Store>> Store::Snapshot() {

@@ -7,6 +7,8 @@
 #      every execution succeeds once, and the final audit passes;
 #   3. `registry summary` then counts no unit both as issued and as pending.
 # Usage: concurrent_audit_test.sh PATH_TO_JCM      (JCM_CONCURRENT_ROUNDS: writes per writer, 20)
+# With JCM_TEST_DB set to the URI of an empty PostgreSQL database (tests/postgres), the same
+# processes write that database instead of a new SQLite file.
 set -euo pipefail
 jcm="$1"
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,11 +17,11 @@ rounds=${JCM_CONCURRENT_ROUNDS:-20}
 work=$(mktemp -d)
 # On any exit the writers still running are stopped (by their job ids) before the file goes.
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-db="$work/registry.db"
+db=${JCM_TEST_DB:-$work/registry.db}
 fail() { echo "FAIL: $*" >&2; exit 1; }
 field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
 
-# 1. Racing creations of one new file.
+# 1. Racing creations of one new registry.
 for i in 1 2 3 4 5 6 7 8; do
   ("$jcm" init --db "$db" --registries JP,MN >"$work/init.$i" 2>&1; echo $? >"$work/init.$i.rc") &
 done

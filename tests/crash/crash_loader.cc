@@ -2,14 +2,14 @@
 //
 //   crash_loader DB LOG [SUBMITTERS]
 //
-// Opens (creating if needed) the SQLite store at DB. On first run it initialises registry MN,
-// opens holder accounts and issues them units; every step carries an idempotency key or is
-// harmlessly rejected, so a run killed during set-up is completed by the next one. Then it
-// commits transfers and retirements from SUBMITTERS threads (default 4) forever, and after each
-// Submit() that returned an accepted outcome appends "SEQ HASH\n" (the acknowledged journal
-// entry) to LOG with one write(2) on an O_APPEND descriptor, so a line is in the kernel before
-// the next transaction starts and survives SIGKILL. It never exits on its own unless something
-// fails (exit 1 with a message): the driver kills it.
+// Opens (creating if needed) the store at DB (an SQLite file or a PostgreSQL URI). On first run it
+// initialises registry MN, opens holder accounts and issues them units; every step carries an
+// idempotency key or is harmlessly rejected, so a run killed during set-up is completed by the next
+// one. Then it commits transfers and retirements from SUBMITTERS threads (default 4) forever, and
+// after each Submit() that returned an accepted outcome appends "SEQ HASH\n" (the acknowledged
+// journal entry) to LOG with one write(2) on an O_APPEND descriptor, so a line is in the kernel
+// before the next transaction starts and survives SIGKILL. It never exits on its own unless
+// something fails (exit 1 with a message): the driver kills it.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-#include "store/sqlite/sqlite_store.h"
+#include "store/open/open_store.h"
 #include "store/testing/fixed_clock.h"
 
 namespace {
@@ -117,7 +117,8 @@ int main(int argc, char** argv) {
   }
   const int64_t submitters = argc == 4 ? std::stoll(argv[3]) : 4;
   store::FixedClock clock;
-  Result<std::unique_ptr<store::Store>> opened = store::OpenSqliteStore(argv[1], clock);
+  Result<std::unique_ptr<store::Store>> opened =
+      store::OpenStore(argv[1], clock, store::OpenMode::kCreate);
   if (!opened.ok()) Fail("open: " + opened.status().ToString());
   store::Store& s = **opened;
   const std::vector<std::string> holders = SetUp(s);

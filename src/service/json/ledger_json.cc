@@ -115,6 +115,18 @@ bj::object AuditJson(const AuditReport& report) {
           {"violations", std::move(rows)}};
 }
 
+bj::object MigrationJson(const MigrationReport& report) {
+  return {{"ok", report.ok()},
+          {"entries", report.target.entries},
+          {"blocks", report.target.blocks},
+          {"documents", report.documents},
+          {"users", report.users},
+          {"tokens", report.tokens},
+          {"head_hash", report.target.head_hash},
+          {"source", AuditJson(report.source)},
+          {"target", AuditJson(report.target)}};
+}
+
 bj::object DecisionsJson(const std::vector<ledger::JcDecision>& decisions) {
   bj::array rows;
   for (const ledger::JcDecision& d : decisions) {

@@ -8,6 +8,7 @@
 #include "core/status.h"
 #include "service/audit_service.h"
 #include "service/errors.h"
+#include "service/migrate_service.h"
 #include "service/registry_service.h"
 
 namespace jcm::service::json {
@@ -35,5 +36,7 @@ boost::json::object DecisionsJson(const std::vector<ledger::JcDecision>& decisio
 // {"ok", "entries", "blocks", "head_hash", "elapsed_ms", "violations": [{invariant, entry,
 // message}]}
 boost::json::object AuditJson(const AuditReport& report);
+// jcm migrate (docs/cli.md): what was copied and the audit of each side.
+boost::json::object MigrationJson(const MigrationReport& report);
 
 }  // namespace jcm::service::json

@@ -73,4 +73,10 @@ core::Result<std::vector<ApiTokenRecord>> MemoryCredentialStore::ListTokens(
   return out;
 }
 
+core::Result<std::vector<std::pair<std::string, UserSecrets>>>
+MemoryCredentialStore::ListUserSecrets() {
+  std::lock_guard lock(mu_);
+  return std::vector<std::pair<std::string, UserSecrets>>(users_.begin(), users_.end());
+}
+
 }  // namespace jcm::store

@@ -20,6 +20,7 @@ class MemoryCredentialStore final : public CredentialStore {
   core::Result<std::optional<ApiTokenRecord>> FindToken(const std::string& id) override;
   core::Result<bool> RevokeToken(const std::string& id, int64_t at_s) override;
   core::Result<std::vector<ApiTokenRecord>> ListTokens(const std::string& user) override;
+  core::Result<std::vector<std::pair<std::string, UserSecrets>>> ListUserSecrets() override;
 
  private:
   std::mutex mu_;

@@ -252,6 +252,13 @@ class MemoryStore final : public Store {
 
   CredentialStore& Credentials() override { return credentials_; }
 
+  Result<std::vector<std::string>> ListDocuments() override {
+    std::lock_guard lock(mu_);
+    std::vector<std::string> hashes;
+    for (const auto& [sha256, bytes] : documents_) hashes.push_back(sha256);
+    return hashes;
+  }
+
  private:
   core::Status RequireWritable() const {
     if (!snapshot_) return core::OkStatus();

@@ -128,4 +128,20 @@ core::Result<std::vector<ApiTokenRecord>> SqliteCredentialStore::ListTokens(
   }
 }
 
+core::Result<std::vector<std::pair<std::string, UserSecrets>>>
+SqliteCredentialStore::ListUserSecrets() {
+  std::lock_guard lock(db_mu_);
+  Statement q(db_,
+              "SELECT user, password_phc, totp_key, totp_algorithm, totp_last_step IS NOT NULL, "
+              "COALESCE(totp_last_step, 0) FROM user_secrets ORDER BY user");
+  std::vector<std::pair<std::string, UserSecrets>> out;
+  while (true) {
+    JCM_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return out;
+    UserSecrets secrets{q.Text(1), q.Blob(2), q.Text(3), std::nullopt};
+    if (q.Int(4) != 0) secrets.totp_last_step = q.Int(5);
+    out.emplace_back(q.Text(0), std::move(secrets));
+  }
+}
+
 }  // namespace jcm::store::sqlite

@@ -270,6 +270,13 @@ class SqliteStore final : public Store {
 
   CredentialStore& Credentials() override { return credentials_; }
 
+  Result<std::vector<std::string>> ListDocuments() override {
+    std::lock_guard lock(db_mu_);
+    Statement q(db_, "SELECT sha256 FROM documents ORDER BY sha256");
+    return ReadAll<std::string>(
+        q, [](const Statement& row) -> Result<std::string> { return row.Text(0); });
+  }
+
  private:
   Status RequireWritable() const {
     if (access_ == Access::kReadWrite) return core::OkStatus();

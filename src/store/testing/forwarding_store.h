@@ -78,6 +78,8 @@ class ForwardingStore : public Store {
     return inner_.GetDocument(sha256);
   }
   CredentialStore& Credentials() override { return inner_.Credentials(); }
+  core::Result<std::vector<std::string>> ListDocuments() override { return inner_.ListDocuments(); }
+  core::Status Restore(const RegistryImage& image) override { return inner_.Restore(image); }
 
  protected:
   Store& inner() { return inner_; }

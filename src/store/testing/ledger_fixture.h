@@ -1,6 +1,7 @@
 // A gtest fixture with a fresh registry (JP, MN, VN initialised, holding accounts for alice and
 // bob in MN, one in VN) and helpers that submit commands through a real store: SQLite in a
-// temporary file by default, the memory store when a derived fixture sets use_memory_store_.
+// temporary file by default, the memory store when a derived fixture sets use_memory_store_,
+// PostgreSQL (a fresh schema on the fixture's server) when it sets use_postgres_store_.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -14,6 +15,8 @@
 #include "store/memory/memory_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/testing/fixed_clock.h"
+#include "store/testing/postgres_test_server.h"
+#include "store/testing/store_kind.h"
 
 namespace jcm::store {
 
@@ -24,7 +27,7 @@ class LedgerFixture : public ::testing::Test {
     std::string name = std::string("jcm-") + info->test_suite_name() + "-" + info->name() + "-" +
                        std::to_string(::getpid()) + ".db";
     std::replace(name.begin(), name.end(), '/', '_');  // parameterised test names have slashes
-    path_ = (std::filesystem::temp_directory_path() / name).string();
+    path_ = (sqlite_directory_ / name).string();
     if (!use_memory_store_) Remove();
     Reopen();
     Populate();
@@ -45,10 +48,26 @@ class LedgerFixture : public ::testing::Test {
   }
   void TearDown() override {
     store_.reset();
-    if (!use_memory_store_) Remove();
+    if (!use_memory_store_ && !use_postgres_store_) Remove();
   }
 
+  // Use `kind` (from a derived fixture's constructor).
+  void UseStore(StoreKind kind) {
+    use_memory_store_ = kind == StoreKind::kMemory;
+    use_postgres_store_ = kind == StoreKind::kPostgres;
+  }
+
+  // Deletes the registry (SQLite: the files; PostgreSQL: a new empty schema the first time, an
+  // emptied registry afterwards).
   void Remove() {
+    if (use_postgres_store_) {
+      store_.reset();
+      if (!schema_.empty()) return ClearPostgresRegistry(path_);
+      const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+      schema_ = TestSchemaName(std::string(info->test_suite_name()) + "-" + info->name());
+      path_ = FreshPostgresSchema(schema_);
+      return;
+    }
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
   }
   void Reopen() {
@@ -57,7 +76,8 @@ class LedgerFixture : public ::testing::Test {
       store_ = NewMemoryStore(clock_);
       return;
     }
-    auto opened = OpenSqliteStore(path_, clock_);
+    auto opened =
+        use_postgres_store_ ? OpenPostgresStore(path_, clock_) : OpenSqliteStore(path_, clock_);
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     store_ = std::move(opened).value();
   }
@@ -182,6 +202,10 @@ class LedgerFixture : public ::testing::Test {
   }
 
   bool use_memory_store_ = false;
+  bool use_postgres_store_ = false;
+  // Where SQLite registries are made (a derived fixture may choose tmpfs: /dev/shm).
+  std::filesystem::path sqlite_directory_ = std::filesystem::temp_directory_path();
+  std::string schema_;  // PostgreSQL: the test's schema; path_ is then its URI
   FixedClock clock_;
   std::string path_;
   std::unique_ptr<Store> store_;

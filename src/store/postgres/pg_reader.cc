@@ -1,0 +1,197 @@
+#include "store/postgres/internal/pg_reader.h"
+
+namespace jcm::store::postgres {
+
+using core::Result;
+using ledger::Account;
+using ledger::JournalEntry;
+using ledger::UnitBlock;
+
+Result<UnitBlock> BlockFromRow(const Row& row) {
+  UnitBlock b;
+  const std::string registry = row.Text(1);
+  auto period = core::Period::Parse(row.Text(6));
+  auto authorization = ledger::AuthorizationFromName(row.Text(8));
+  b.id = row.Int(0);
+  b.serial_first = row.Int(2);
+  b.unit_count = row.Int(3);
+  if (!core::IsKnownRegistryCode(registry) || !period.ok() || !authorization ||
+      b.serial_first < 1 || b.unit_count < 1) {
+    return core::DataLoss("blocks row " + std::to_string(b.id) + " is corrupt");
+  }
+  b.registry = core::RegistryCode::FromTrusted(registry);
+  b.account = row.Text(4);
+  b.project = row.Text(5);
+  b.monitoring_period = *period;
+  b.issuance_number = row.Int(7);
+  b.authorization = *authorization;
+  b.first_transferred = row.Int(9) != 0;
+  b.parent_id = row.Int(10);
+  b.created_seq = row.Int(11);
+  b.ended_seq = row.Int(12);
+  b.imported = row.Int(13) != 0;
+  return b;
+}
+
+Result<Account> AccountFromRow(const Row& row) {
+  Account a;
+  a.number = row.Text(0);
+  const std::string registry = row.Text(1);
+  auto type = ledger::AccountTypeFromCode(static_cast<int>(row.Int(2)));
+  auto state = ledger::AccountStateFromName(row.Text(3));
+  if (!core::IsKnownRegistryCode(registry) || !type || !state) {
+    return core::DataLoss("accounts row " + a.number + " is corrupt");
+  }
+  a.registry = core::RegistryCode::FromTrusted(registry);
+  a.type = *type;
+  a.state = *state;
+  a.holder = {row.Text(4), row.Text(5), row.Text(6), row.Text(7), row.Text(8)};
+  return a;
+}
+
+Result<JournalEntry> EntryFromRow(const Row& row) {
+  JournalEntry e;
+  e.seq = row.Int(0);
+  e.time = row.Text(1);
+  e.kind = row.Text(2);
+  auto body = core::Record::Decode(row.Text(3));
+  if (!body.ok()) {
+    return core::DataLoss("journal entry " + std::to_string(e.seq) + ": " +
+                          body.status().message());
+  }
+  e.body = std::move(body).value();
+  e.prev_hash = row.Text(4);
+  e.hash = row.Text(5);
+  return e;
+}
+
+Result<ledger::JcDecision> DecisionFromRow(const Row& row) {
+  ledger::JcDecision d;
+  d.id = row.Text(0);
+  const std::string registry = row.Text(1);
+  auto period = core::Period::Parse(row.Text(3));
+  if (!core::IsKnownRegistryCode(registry) || !period.ok()) {
+    return core::DataLoss("jc_decisions row " + d.id + " is corrupt");
+  }
+  d.registry = core::RegistryCode::FromTrusted(registry);
+  d.project = row.Text(2);
+  d.period = *period;
+  d.notified_tco2e = row.Int(4);
+  d.executed_tco2e = row.Int(5);
+  d.recorded_seq = row.Int(6);
+  return d;
+}
+
+namespace {
+
+// The first row decoded, or nullopt when there is none.
+template <typename T, typename Decode>
+Result<std::optional<T>> FirstOrNone(const Rows& rows, Decode decode) {
+  if (rows.empty()) return std::optional<T>();
+  JCM_ASSIGN_OR_RETURN(T value, decode(Row{rows, 0}));
+  return std::optional<T>(std::move(value));
+}
+
+}  // namespace
+
+Result<std::optional<ledger::RegistryCounters>> PgReader::FindRegistry(
+    const core::RegistryCode& code) {
+  JCM_ASSIGN_OR_RETURN(Rows rows, db_.Exec("SELECT next_serial, next_account_sequence, "
+                                           "imported_units FROM registries WHERE code = $1",
+                                           {P(code.str())}));
+  if (rows.empty()) return std::optional<ledger::RegistryCounters>();
+  return std::optional<ledger::RegistryCounters>(
+      ledger::RegistryCounters{rows.Int(0, 0), rows.Int(0, 1), rows.Int(0, 2)});
+}
+
+Result<std::optional<Account>> PgReader::FindAccount(const std::string& number) {
+  JCM_ASSIGN_OR_RETURN(
+      Rows rows,
+      db_.Exec("SELECT " JCM_PG_ACCOUNT_COLUMNS " FROM accounts WHERE number = $1", {P(number)}));
+  return FirstOrNone<Account>(rows, AccountFromRow);
+}
+
+Result<std::optional<Account>> PgReader::FindGovernmentAccount(const core::RegistryCode& code,
+                                                               ledger::AccountType type) {
+  JCM_ASSIGN_OR_RETURN(Rows rows, db_.Exec("SELECT " JCM_PG_ACCOUNT_COLUMNS
+                                           " FROM accounts WHERE registry = $1 AND type = $2 "
+                                           "ORDER BY number LIMIT 1",
+                                           {P(code.str()), P(static_cast<int64_t>(type))}));
+  return FirstOrNone<Account>(rows, AccountFromRow);
+}
+
+Result<std::vector<UnitBlock>> PgReader::LiveBlocks(const std::string& account) {
+  JCM_ASSIGN_OR_RETURN(Rows rows, db_.Exec("SELECT " JCM_PG_BLOCK_COLUMNS
+                                           " FROM blocks WHERE account = $1 AND ended_seq = 0 "
+                                           "ORDER BY serial_first",
+                                           {P(account)}));
+  return DecodeAll<UnitBlock>(rows, BlockFromRow);
+}
+
+Result<int64_t> PgReader::NextBlockId() {
+  JCM_ASSIGN_OR_RETURN(Rows rows, db_.Exec("SELECT COALESCE(MAX(id), 0) + 1 FROM blocks"));
+  return rows.empty() ? 1 : rows.Int(0, 0);
+}
+
+Result<int64_t> PgReader::CountIssuances(const core::RegistryCode& code,
+                                         const std::string& project) {
+  JCM_ASSIGN_OR_RETURN(Rows rows, db_.Exec("SELECT COUNT(DISTINCT created_seq) FROM blocks "
+                                           "WHERE registry = $1 AND project = $2 AND "
+                                           "parent_id = 0",
+                                           {P(code.str()), P(project)}));
+  return rows.empty() ? 0 : rows.Int(0, 0);
+}
+
+Result<std::optional<ledger::JournalHead>> PgReader::LastJournalHead() {
+  JCM_ASSIGN_OR_RETURN(Rows rows,
+                       db_.Exec("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1"));
+  if (rows.empty()) return std::optional<ledger::JournalHead>();
+  return std::optional<ledger::JournalHead>(ledger::JournalHead{rows.Int(0, 0), rows.Text(0, 1)});
+}
+
+Result<std::optional<ledger::IdempotencyRecord>> PgReader::FindIdempotencyKey(
+    const std::string& key) {
+  JCM_ASSIGN_OR_RETURN(Rows rows,
+                       db_.Exec("SELECT digest, seq FROM idempotency WHERE key = $1", {P(key)}));
+  if (rows.empty()) return std::optional<ledger::IdempotencyRecord>();
+  return std::optional<ledger::IdempotencyRecord>(
+      ledger::IdempotencyRecord{rows.Text(0, 0), rows.Int(0, 1)});
+}
+
+Result<JournalEntry> PgReader::EntryAt(int64_t seq) {
+  JCM_ASSIGN_OR_RETURN(
+      Rows rows, db_.Exec("SELECT " JCM_PG_ENTRY_COLUMNS " FROM journal WHERE seq = $1", {P(seq)}));
+  if (rows.empty()) return core::DataLoss("journal entry " + std::to_string(seq) + " is missing");
+  return EntryFromRow(Row{rows, 0});
+}
+
+// Kinds starting with `prefix` sort in [prefix, prefix with its last byte incremented), which the
+// journal_by_kind index answers without a scan (text sorts byte-wise: COLLATE "C").
+Result<int64_t> PgReader::LastSeqOfKind(const std::string& prefix) {
+  std::string upper = prefix;
+  if (!upper.empty()) upper.back() = static_cast<char>(upper.back() + 1);
+  JCM_ASSIGN_OR_RETURN(
+      Rows rows,
+      db_.Exec("SELECT COALESCE(MAX(seq), 0) FROM journal WHERE kind >= $1 AND kind < $2",
+               {P(prefix), P(upper)}));
+  return rows.empty() ? 0 : rows.Int(0, 0);
+}
+
+Result<std::optional<ledger::JcDecision>> PgReader::FindJcDecision(
+    const std::string& id, const core::RegistryCode& registry) {
+  JCM_ASSIGN_OR_RETURN(Rows rows, db_.Exec("SELECT " JCM_PG_DECISION_COLUMNS
+                                           " FROM jc_decisions WHERE registry = $1 AND id = $2",
+                                           {P(registry.str()), P(id)}));
+  return FirstOrNone<ledger::JcDecision>(rows, DecisionFromRow);
+}
+
+Result<std::optional<ledger::RegistryPolicy>> PgReader::FindRegistryPolicy(
+    const core::RegistryCode& code) {
+  JCM_ASSIGN_OR_RETURN(Rows rows, db_.Exec("SELECT retirement_needs_ndc_authorization FROM "
+                                           "registry_policies WHERE registry = $1",
+                                           {P(code.str())}));
+  if (rows.empty()) return std::optional<ledger::RegistryPolicy>();
+  return std::optional<ledger::RegistryPolicy>(ledger::RegistryPolicy{rows.Int(0, 0) != 0});
+}
+
+}  // namespace jcm::store::postgres
