@@ -107,10 +107,10 @@ int RunCommand(const CommandSpec& spec, std::span<const std::string_view> args, 
 
 std::vector<CommandSpec> BuiltinCommands() {
   std::vector<CommandSpec> all;
-  for (auto table : {LedgerCommands(), AuditCommands(), DocumentCommands(), MrvCommands(),
-                     CycleCommands(), BenchMrvCommands(), ServeCommands(), UserCommands(),
-                     ApprovalCommands(), LogCommands(), VerifyPublicCommands(),
-                     MigrateCommands()}) {
+  for (auto table :
+       {LedgerCommands(), AuditCommands(), DocumentCommands(), MrvCommands(), CycleCommands(),
+        BenchMrvCommands(), ServeCommands(), UserCommands(), ApprovalCommands(), LogCommands(),
+        VerifyPublicCommands(), MigrateCommands()}) {
     all.insert(all.end(), table.begin(), table.end());
   }
   return all;
