@@ -11,6 +11,7 @@ core::Result<store::RegistryImage> ReadImage(store::Store& from) {
   store::RegistryImage image;
   JCM_ASSIGN_OR_RETURN(image.journal, source.ReadJournal(1));
   JCM_ASSIGN_OR_RETURN(image.state, source.ReadState());
+  JCM_ASSIGN_OR_RETURN(image.log_heads, source.ListLogHeads());
   JCM_ASSIGN_OR_RETURN(std::vector<std::string> hashes, source.ListDocuments());
   for (const std::string& sha256 : hashes) {
     JCM_ASSIGN_OR_RETURN(std::optional<std::string> bytes, source.GetDocument(sha256));

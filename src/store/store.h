@@ -50,16 +50,6 @@ struct Outcome {
   bool replayed = false;  // true: an idempotent retry
 };
 
-// Everything a registry holds, read from one store to be written into another (jcm migrate):
-// the journal, the tables it derives (ReadState), the documents and the secrets.
-struct RegistryImage {
-  std::vector<ledger::JournalEntry> journal;
-  ledger::StoredState state;
-  std::vector<std::pair<std::string, std::string>> documents;  // SHA-256 (hex), bytes
-  std::vector<std::pair<std::string, UserSecrets>> user_secrets;
-  std::vector<ApiTokenRecord> tokens;
-};
-
 // An account and the units it holds, from a balance the store maintains on every write, so
 // totals per registry cost O(accounts), not O(blocks) (INV-12).
 struct AccountBalance {
@@ -76,6 +66,18 @@ struct LogHead {
   std::string public_key;  // 64 hex digits (Ed25519)
   std::string signature;   // 128 hex digits (Ed25519)
   friend bool operator==(const LogHead&, const LogHead&) = default;
+};
+
+// Everything a registry holds, read from one store to be written into another (jcm migrate):
+// the journal, the tables it derives (ReadState), the transparency log's signed heads (the tree
+// itself is rebuilt from the journal), the documents and the secrets.
+struct RegistryImage {
+  std::vector<ledger::JournalEntry> journal;
+  ledger::StoredState state;
+  std::vector<LogHead> log_heads;
+  std::vector<std::pair<std::string, std::string>> documents;  // SHA-256 (hex), bytes
+  std::vector<std::pair<std::string, UserSecrets>> user_secrets;
+  std::vector<ApiTokenRecord> tokens;
 };
 
 class Store {
@@ -177,6 +179,8 @@ class Store {
   // stays: a size has one head, whatever process asked for it); returns the stored one. The
   // default keeps nothing and returns `head`.
   virtual core::Result<LogHead> PutLogHead(const LogHead& head) { return head; }
+  // Every stored head, by tree size (jcm migrate copies them). The default keeps none.
+  virtual core::Result<std::vector<LogHead>> ListLogHeads() { return std::vector<LogHead>(); }
 
   // Documents (PDDs, reports, …) stored content-addressed: `sha256` must be the SHA-256 (hex)
   // of `bytes` (InvalidArgument otherwise); storing the same document twice is a no-op.

@@ -78,6 +78,18 @@ core::Result<LogHead> LogTree::PutHead(const LogHead& head) {
   return *stored;
 }
 
+core::Result<std::vector<LogHead>> LogTree::ListHeads() {
+  Statement all(db_,
+                "SELECT tree_size, root_hash, timestamp, public_key, signature FROM log_heads "
+                "ORDER BY tree_size");
+  std::vector<LogHead> heads;
+  while (true) {
+    JCM_ASSIGN_OR_RETURN(bool row, all.Step());
+    if (!row) return heads;
+    heads.push_back(LogHead{all.Int(0), all.Text(1), all.Text(2), all.Text(3), all.Text(4)});
+  }
+}
+
 core::Status BackfillLogTree(sqlite3* db) {
   LogTree tree(db);
   Statement entries(db, "SELECT seq, hash FROM journal ORDER BY seq");

@@ -214,6 +214,11 @@ class SqliteStore final : public Store {
     return log_.PutHead(head);  // autocommit: one durable write
   }
 
+  Result<std::vector<LogHead>> ListLogHeads() override {
+    std::lock_guard lock(db_mu_);
+    return log_.ListHeads();
+  }
+
   core::Status PutDocument(const std::string& sha256, std::string_view bytes) override {
     JCM_RETURN_IF_ERROR(RequireWritable());
     JCM_RETURN_IF_ERROR(CheckDocument(sha256, bytes));

@@ -71,6 +71,7 @@ class ForwardingStore : public Store {
     return inner_.FindLogHead(tree_size);
   }
   core::Result<LogHead> PutLogHead(const LogHead& head) override { return inner_.PutLogHead(head); }
+  core::Result<std::vector<LogHead>> ListLogHeads() override { return inner_.ListLogHeads(); }
   core::Status PutDocument(const std::string& sha256, std::string_view bytes) override {
     return inner_.PutDocument(sha256, bytes);
   }

@@ -30,6 +30,7 @@ class LogTree final : public core::merkle::SubtreeSource {
 
   core::Result<std::optional<LogHead>> FindHead(int64_t tree_size);
   core::Result<LogHead> PutHead(const LogHead& head);
+  core::Result<std::vector<LogHead>> ListHeads();
 
  private:
   sqlite3* db_;
