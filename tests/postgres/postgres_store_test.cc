@@ -104,5 +104,36 @@ TEST_F(PostgresStoreTest, ADroppedConnectionIsReestablishedAndTheWriteAppliedOnc
   EXPECT_EQ(accounts->size(), 4u);  // three government accounts and this one, once
 }
 
+// A registry of schema version 7 (before the transparency log) with a journal: opening it runs
+// migrations 8-11, and 11 builds the tree of the journal it finds (INV-25), as on SQLite.
+TEST_F(PostgresStoreTest, MigrationElevenBuildsTheTreeOfAnExistingJournal) {
+  {
+    auto store = Open(OpenMode::kCreate);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_TRUE((*store)->Submit(ledger::InitRegistry{"MN"}).ok());
+    for (int i = 0; i < 6; ++i) {
+      ASSERT_TRUE(
+          (*store)
+              ->Submit(ledger::OpenAccount{
+                  "MN", ledger::AccountType::kEntityHolding, {"Holder", "", "", "", ""}, ""})
+              .ok());
+    }
+  }
+  ASSERT_TRUE(ExecutePostgres(uri_,
+                              "DROP TABLE log_nodes; DROP TABLE log_heads; "
+                              "UPDATE jcm_schema SET schema_version = 7")
+                  .ok());
+  auto store = Open(OpenMode::kReadOnly);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  const int64_t entries = static_cast<int64_t>((*store)->ReadJournal(1)->size());
+  ASSERT_EQ(entries, 7);
+  EXPECT_EQ(*(*store)->LogTreeSize(), entries);
+  for (int64_t leaf = 0; leaf < entries; ++leaf) {
+    EXPECT_EQ(*(*store)->LogSubtreeHash(0, leaf), *(*store)->Store::LogSubtreeHash(0, leaf));
+  }
+  EXPECT_EQ(*(*store)->LogSubtreeHash(2, 0), *(*store)->Store::LogSubtreeHash(2, 0));
+  EXPECT_EQ((*store)->LogSubtreeHash(3, 0).status().code(), core::StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace jcm::store

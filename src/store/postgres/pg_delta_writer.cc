@@ -94,10 +94,11 @@ Status PgDeltaWriter::WriteBlock(const ledger::UnitBlock& b) {
 }
 
 Status PgDeltaWriter::WriteEntry(const ledger::JournalEntry& e) {
-  return db_
-      .Exec("INSERT INTO journal VALUES ($1, $2, $3, $4, $5, $6)",
-            {P(e.seq), P(e.time), P(e.kind), P(e.body.Encode()), P(e.prev_hash), P(e.hash)})
-      .status();
+  JCM_RETURN_IF_ERROR(
+      db_.Exec("INSERT INTO journal VALUES ($1, $2, $3, $4, $5, $6)",
+               {P(e.seq), P(e.time), P(e.kind), P(e.body.Encode()), P(e.prev_hash), P(e.hash)})
+          .status());
+  return log_.Append(e.seq, e.hash);
 }
 
 Status PgDeltaWriter::FlushBalances() {

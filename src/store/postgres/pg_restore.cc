@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <functional>
 
+#include "store/postgres/internal/pg_log_tree.h"
+
 namespace jcm::store::postgres {
 namespace {
 
@@ -170,9 +172,11 @@ Status RestoreDocumentsAndSecrets(Connection& db, const RegistryImage& image) {
 }  // namespace
 
 Status RestoreImage(Connection& db, const RegistryImage& image) {
-  JCM_ASSIGN_OR_RETURN(Rows used, db.Exec("SELECT (SELECT count(*) FROM journal) + (SELECT "
-                                          "count(*) FROM registries) + (SELECT count(*) FROM "
-                                          "documents) + (SELECT count(*) FROM user_secrets)"));
+  JCM_ASSIGN_OR_RETURN(
+      Rows used, db.Exec("SELECT (SELECT count(*) FROM journal) + (SELECT "
+                         "count(*) FROM registries) + (SELECT count(*) FROM "
+                         "documents) + (SELECT count(*) FROM user_secrets) + (SELECT count(*) "
+                         "FROM log_heads)"));
   if (used.Int(0, 0) != 0) {
     return core::FailedPrecondition("PostgreSQL " + db.Name() +
                                     " already holds a registry: jcm migrate copies into an empty "
@@ -180,6 +184,10 @@ Status RestoreImage(Connection& db, const RegistryImage& image) {
   }
   JCM_RETURN_IF_ERROR(RestoreLedger(db, image));
   JCM_RETURN_IF_ERROR(RestoreJournal(db, image));
+  // The log's tree is a function of the journal: rebuilt, not copied; its heads are copied, so a
+  // head signed before the copy is the one both sides publish for its size.
+  JCM_RETURN_IF_ERROR(BuildLogTree(db));
+  JCM_RETURN_IF_ERROR(InsertLogHeads(db, image.log_heads));
   return RestoreDocumentsAndSecrets(db, image);
 }
 

@@ -9,6 +9,7 @@
 #include "store/postgres/internal/connection.h"
 #include "store/postgres/internal/pg_credential_store.h"
 #include "store/postgres/internal/pg_delta_writer.h"
+#include "store/postgres/internal/pg_log_tree.h"
 #include "store/postgres/internal/pg_reader.h"
 #include "store/postgres/internal/pg_restore.h"
 #include "store/postgres/internal/schema.h"
@@ -221,6 +222,33 @@ class PostgresStore final : public Store {
                                                                   options_, Access::kSnapshot));
   }
 
+  Result<int64_t> LogTreeSize() override {
+    std::lock_guard lock(db_mu_);
+    return log_.Size();
+  }
+
+  Result<core::merkle::Hash> LogSubtreeHash(int level, int64_t index) override {
+    std::lock_guard lock(db_mu_);
+    return log_.PerfectSubtree(level, index);
+  }
+
+  Result<std::optional<LogHead>> FindLogHead(int64_t tree_size) override {
+    std::lock_guard lock(db_mu_);
+    return log_.FindHead(tree_size);
+  }
+
+  // Read-only and snapshot stores keep nothing: the head is returned as signed (as on SQLite).
+  Result<LogHead> PutLogHead(const LogHead& head) override {
+    if (!RequireWritable().ok()) return head;
+    std::lock_guard lock(db_mu_);
+    return log_.PutHead(head);  // autocommit: one durable statement
+  }
+
+  Result<std::vector<LogHead>> ListLogHeads() override {
+    std::lock_guard lock(db_mu_);
+    return log_.ListHeads();
+  }
+
   CredentialStore& Credentials() override { return credentials_; }
 
   Result<std::vector<std::string>> ListDocuments() override {
@@ -269,6 +297,7 @@ class PostgresStore final : public Store {
   std::mutex db_mu_;  // guards the connection, the reader and the writer
   postgres::PgReader reader_;
   postgres::PgDeltaWriter writer_;
+  postgres::PgLogTree log_{*db_};
   postgres::PgCredentialStore credentials_;
   std::mutex queue_mu_;  // guards queue_ and leader_active_
   std::condition_variable queue_cv_;

@@ -1,6 +1,8 @@
 // The SQLite store's transparency log tree (INV-25): written with each entry in the entry's write
 // batch, equal to the tree recomputed from the journal (Store's default), after rejections,
-// group commits, reopening and the migration that builds it for an existing journal.
+// group commits, reopening and the migration that builds it for an existing journal. Built
+// twice: on SQLite and, with JCM_TEST_POSTGRES_STATE, on the PostgreSQL store
+// (store_log_tree_postgres_test, tests/postgres).
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -27,7 +29,14 @@ void ExpectTreeIsTheJournal(Store& store) {
   EXPECT_EQ(store.LogSubtreeHash(0, entries).status().code(), core::StatusCode::kNotFound);
 }
 
-TEST_F(LedgerFixture, TheLogTreeIsTheJournalAfterEveryKindOfWrite) {
+class LogTreeTest : public LedgerFixture {
+ protected:
+#ifdef JCM_TEST_POSTGRES_STATE
+  LogTreeTest() { UseStore(StoreKind::kPostgres); }
+#endif
+};
+
+TEST_F(LogTreeTest, TheLogTreeIsTheJournalAfterEveryKindOfWrite) {
   ExpectTreeIsTheJournal(*store_);
   Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 100}});
   ASSERT_FALSE(Transfer(alice_, bob_, 30).rejection);
@@ -48,7 +57,7 @@ TEST_F(LedgerFixture, TheLogTreeIsTheJournalAfterEveryKindOfWrite) {
   ExpectTreeIsTheJournal(*store_);
 }
 
-TEST_F(LedgerFixture, ASizeKeepsTheFirstHeadStoredForItAcrossReopening) {
+TEST_F(LogTreeTest, ASizeKeepsTheFirstHeadStoredForItAcrossReopening) {
   const int64_t size = *store_->LogTreeSize();
   EXPECT_EQ(*store_->FindLogHead(size), std::nullopt);
   const LogHead first{size, "aa", "2026-11-30T09:00:00Z", "bb", "cc"};
@@ -58,6 +67,7 @@ TEST_F(LedgerFixture, ASizeKeepsTheFirstHeadStoredForItAcrossReopening) {
   EXPECT_EQ(*store_->PutLogHead(later), first);
   Reopen();
   EXPECT_EQ(*store_->FindLogHead(size), first);
+  EXPECT_EQ(*store_->ListLogHeads(), std::vector<LogHead>{first});
 }
 
 }  // namespace

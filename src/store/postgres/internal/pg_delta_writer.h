@@ -1,7 +1,8 @@
 // Internal to the PostgreSQL adapter: writes one ledger::Delta inside the current write
 // transaction (the caller owns BEGIN/COMMIT and holds the registry's write lock), maintaining
 // the `balances` table (INV-12) as the SQLite store does: balance changes are summed over the
-// write batch and written by FlushBalances() in one statement just before COMMIT.
+// write batch and written by FlushBalances() in one statement just before COMMIT; and each
+// entry's leaf joins the transparency log's tree in the entry's transaction (INV-25).
 #pragma once
 
 #include <map>
@@ -10,12 +11,13 @@
 #include "core/status.h"
 #include "ledger/decide.h"
 #include "store/postgres/internal/connection.h"
+#include "store/postgres/internal/pg_log_tree.h"
 
 namespace jcm::store::postgres {
 
 class PgDeltaWriter {
  public:
-  explicit PgDeltaWriter(Connection& connection) : db_(connection) {}
+  explicit PgDeltaWriter(Connection& connection) : db_(connection), log_(connection) {}
   // Any error leaves the transaction to be rolled back by the caller (and nothing of this Delta
   // in the pending balances).
   core::Status Apply(const ledger::Delta& delta);
@@ -31,6 +33,7 @@ class PgDeltaWriter {
   core::Status WriteEntry(const ledger::JournalEntry& e);
 
   Connection& db_;
+  PgLogTree log_;
   std::map<std::string, int64_t> batch_balances_;  // account -> net units of applied Deltas
 };
 
