@@ -42,12 +42,15 @@ class AuditTamperTest : public LedgerFixture {
 
   static constexpr std::string_view kDocument = "a project design document";
 
-  // The tampering `sql` in PostgreSQL's dialect: no instr(), bytea literals, a quoted reserved
-  // word.
+  // The tampering `sql` in PostgreSQL's dialect: no instr(), zeroblob() or printf(), bytea
+  // literals, a quoted reserved word.
   static std::string InPostgresDialect(std::string sql) {
     const std::pair<std::string, std::string> rewrites[] = {
         {"instr(body, ", "strpos(body, "},
         {"X'00'", "'\\x00'::bytea"},
+        {"zeroblob(32)", "decode(repeat('00', 32), 'hex')"},
+        {"printf('%064d', 0)", "repeat('0', 64)"},
+        {"printf('%0128d', 0)", "repeat('0', 128)"},
         {"SET authorization = authorization", "SET \"authorization\" = \"authorization\""}};
     for (const auto& [from, to] : rewrites) {
       for (size_t at = sql.find(from); at != std::string::npos; at = sql.find(from, at)) {
