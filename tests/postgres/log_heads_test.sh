@@ -46,12 +46,13 @@ assert all(a[k]==b[k] for k in ks), (a,b)" "$1" "$2" || fail "heads differ: $1 $
 
 # 1. An SQLite registry with a head, copied into PostgreSQL.
 "$jcm" init --db "$file" --registries JP,MN >/dev/null
+"$jcm" import jcm-data --db "$file" --dir "$root/data/jcm" >/dev/null 2>&1
 alice=$("$jcm" account open --db "$file" --registry MN --holder-name "Alice LLC" --json |
   field '["account"]["id"]')
 bob=$("$jcm" account open --db "$file" --registry MN --holder-name "Bob Solar" --json |
   field '["account"]["id"]')
 "$jcm" issue --db "$file" --registry MN --decision "MN006:2019-07-06..2020-12-31@2026-01-24" \
-  --to "$alice:300" --to "$bob:100" >/dev/null
+  --to "$alice:5963" --to "$bob:100" >/dev/null
 "$jcm" transfer --db "$file" --from "$alice" --to "$bob" --quantity 25 >/dev/null
 "$jcm" log keygen --db "$file" --log-key "$key" >/dev/null
 "$jcm" log sth --db "$file" --log-key "$key" --json >"$work/sqlite-head"
