@@ -15,6 +15,10 @@ export type JointCommitteeDetail = Schemas['JointCommitteeDetail'];
 export type Methodology = Schemas['Methodology'];
 export type MethodologyDefinition = Schemas['MethodologyDefinition'];
 export type Problem = Schemas['Problem'];
+export type AccountDetail = Schemas['AccountDetail'];
+export type Proposal = Schemas['Proposal'];
+export type TrustedEntry = Schemas['TrustedEntry'];
+export type JournalEntry = Schemas['JournalEntry'];
 
 export interface Page<T> {
   items: T[];
@@ -97,4 +101,14 @@ export const api = {
   methodology: (ref: string) =>
     getJson<MethodologyDefinition>(`/api/v1/methodologies/${encodeURIComponent(ref)}`),
   unit: (serial: string) => getJson<Unit>(`/api/v1/units/${encodeURIComponent(serial)}`),
+  // Signed in (the session cookie goes with every same-origin request).
+  accounts: (query: { limit?: string; cursor?: string }) =>
+    getJson<Schemas['AccountPage']>('/api/v1/accounts', query),
+  account: (id: string) => getJson<AccountDetail>(`/api/v1/accounts/${encodeURIComponent(id)}`),
+  accountHistory: (id: string, query: { limit?: string; cursor?: string }) =>
+    getJson<Schemas['AccountHistoryPage']>(`/api/v1/accounts/${encodeURIComponent(id)}/history`, query),
+  proposals: (account: string, query: { limit?: string; cursor?: string }) =>
+    getJson<Schemas['ProposalPage']>('/api/v1/transactions', { account, ...query }),
+  trusted: (account: string) =>
+    getJson<Schemas['TrustedPage']>(`/api/v1/accounts/${encodeURIComponent(account)}/trusted`, { limit: '1000' }),
 };

@@ -1,8 +1,10 @@
 // The web application: the layout (skip link, header with navigation and the language switch),
-// and the page chosen by the path (router.tsx). Public pages only so far (docs/web.md).
+// and the page chosen by the path (router.tsx): the public pages, and once signed in the
+// authorised representative's (docs/web.md).
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { I18nContext, LANGS, initialLang, makeI18n, rememberLang, useI18n, type Lang } from './i18n';
+import { AccountPage, Accounts } from './pages/Accounts';
 import { Committee, Committees } from './pages/Committees';
 import { Credit } from './pages/Credit';
 import { Decisions } from './pages/Decisions';
@@ -28,6 +30,10 @@ function Page(props: { location: Location }) {
   if (path === '/retirements') return <Retirements />;
   if (path === '/sign-in') return <SignIn />;
   if (path === '/account') return <Account />;
+  if (path === '/accounts') return <Accounts />;
+  if (path.startsWith('/accounts/')) {
+    return <AccountPage key={path} id={decodeURIComponent(path.slice('/accounts/'.length))} />;
+  }
   if (path === '/committees') return <Committees />;
   if (path.startsWith('/committees/')) {
     return <Committee key={path} partner={decodeURIComponent(path.slice('/committees/'.length))} />;
@@ -103,6 +109,13 @@ function App() {
               </ul>
             </nav>
             <span class="who">
+              {session && (
+                <>
+                  <Link href="/accounts" current={section === '/accounts'}>
+                    {i18n.t('nav.accounts')}
+                  </Link>{' '}
+                </>
+              )}
               {session ? (
                 <Link href="/account" current={section === '/account'}>
                   {i18n.t('nav.account', { user: session.user })}

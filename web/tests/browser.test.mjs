@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { registerAccountTests, seedRepresentatives } from './accounts.tests.mjs';
 
 const [JCM, SOURCE, ARTIFACTS] = process.argv.slice(2);
 if (!JCM || !SOURCE || !ARTIFACTS) {
@@ -51,6 +52,10 @@ function seedDatabase(db) {
   cli('user', 'grant', '--db', db, '--name', 'ar1', '--role', `authorised_representative:${holder}:initiate`);
   const totpSecret = cli('user', 'totp', '--db', db, '--name', 'ar1').totp.secret_base32;
   Object.assign(seed, { holder, first: block.serial_first, last: block.serial_last, password, totpSecret });
+  seedRepresentatives(db, seed, cli, (user) => {
+    execFileSync(JCM, ['user', 'password', '--db', db, '--name', user, '--password-env', 'JCM_TEST_PW'],
+      { env: { ...process.env, JCM_TEST_PW: password } });
+  });
 }
 
 // RFC 6238 with SHA-256 (as `jcm user totp` enrols), computed here independently of jcm.
@@ -68,7 +73,8 @@ function totp(secretBase32, offsetSteps = 0) {
 
 // Starts `jcm serve` on port 0 and resolves with the URL it prints.
 function startServer(db) {
-  const proc = spawn(JCM, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--json',
+  // Trusted-list entries take effect at once, so an approved transfer to one completes at once.
+  const proc = spawn(JCM, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--json', '--trusted-delay', '0',
     '--web', join(SOURCE, 'web/dist'), '--access-log', join(work, 'access.log')]);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -393,3 +399,5 @@ test('the accessibility check itself finds an unlabelled control', async () => {
     await assert.rejects(expectAccessible(page, 'unlabelled'), /label \(critical\)/);
   });
 });
+
+registerAccountTests({ test, withPage, expectAccessible, heading, totp, seed, baseUrl: () => baseUrl });
