@@ -112,3 +112,26 @@ export const api = {
   trusted: (account: string) =>
     getJson<Schemas['TrustedPage']>(`/api/v1/accounts/${encodeURIComponent(account)}/trusted`, { limit: '1000' }),
 };
+
+// A file's bytes as a document (docs/api.md, "Documents"): stored content-addressed under the
+// Joint Committee it belongs to; answers its SHA-256.
+export async function uploadDocument(
+  file: File,
+  committee: string,
+  confidential: boolean,
+  session: { csrf: string } | null,
+): Promise<string> {
+  const query = new URLSearchParams({ name: file.name, joint_committee: committee, confidential: String(confidential) });
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Content-Type': 'application/octet-stream',
+    'Idempotency-Key': randomKey(),
+  };
+  if (session?.csrf) headers['X-CSRF-Token'] = session.csrf;
+  const response = await fetch(`/api/v1/documents?${query}`, { method: 'POST', headers, body: file });
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => null)) as Problem | null;
+    throw new ApiError(response.status, problem);
+  }
+  return ((await response.json()) as { document: { sha256: string } }).document.sha256;
+}

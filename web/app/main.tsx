@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { I18nContext, LANGS, initialLang, makeI18n, rememberLang, useI18n, type Lang } from './i18n';
 import { AccountPage, Accounts } from './pages/Accounts';
 import { Committee, Committees } from './pages/Committees';
+import { CycleBoard, CycleStepPage } from './pages/Cycle';
 import { Credit } from './pages/Credit';
 import { Decisions } from './pages/Decisions';
 import { Home } from './pages/Home';
@@ -31,6 +32,10 @@ function Page(props: { location: Location }) {
   if (path === '/sign-in') return <SignIn />;
   if (path === '/account') return <Account />;
   if (path === '/accounts') return <Accounts />;
+  if (path === '/cycle') return <CycleBoard partner={query.get('partner') ?? ''} />;
+  if (path.startsWith('/cycle/')) {
+    return <CycleStepPage key={path} name={decodeURIComponent(path.slice('/cycle/'.length))} prefill={query} />;
+  }
   if (path.startsWith('/accounts/')) {
     return <AccountPage key={path} id={decodeURIComponent(path.slice('/accounts/'.length))} />;
   }
@@ -113,6 +118,9 @@ function App() {
                 <>
                   <Link href="/accounts" current={section === '/accounts'}>
                     {i18n.t('nav.accounts')}
+                  </Link>{' '}
+                  <Link href="/cycle" current={section === '/cycle'}>
+                    {i18n.t('nav.cycle')}
                   </Link>{' '}
                 </>
               )}

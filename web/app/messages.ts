@@ -1,7 +1,8 @@
 // The message catalogs: every string a page shows, in English and Japanese. A key missing from
 // `ja` fails the type check (Catalog), so the two catalogs cannot drift apart. The signed-in
-// pages' messages live beside, in messages-accounts.ts.
+// pages' messages live beside, in messages-accounts.ts and messages-cycle.ts.
 import { accountsEn, accountsJa, approvalChecksEn, approvalChecksJa } from './messages-accounts';
+import { cycleEn, cycleJa } from './messages-cycle';
 
 export const en = {
   'app.title': 'JCM Registry',
@@ -152,6 +153,7 @@ export const en = {
   'retirements.certificate': 'Certificate {seq} (PDF)',
   'notFound.heading': 'Page not found',
   ...accountsEn,
+  ...cycleEn,
 };
 
 export type MessageKey = keyof typeof en;
@@ -306,6 +308,7 @@ export const ja: Catalog = {
   'retirements.certificate': '証明書 {seq}（PDF）',
   'notFound.heading': 'ページが見つかりません',
   ...accountsJa,
+  ...cycleJa,
 };
 
 // The API's codes (project and side statuses, decision types) in words. A code missing here

@@ -6,8 +6,8 @@
 //   - a proposal of more units than the account holds fails at approval with its check's
 //     message, and the holdings stay as they were; a representative of one account finds
 //     another's account "not found".
-// TOTP codes are computed by the test (RFC 6238). A user's code is good once (INV-16), so each
-// user signs in with the current step's code and approves with the next step's.
+// TOTP codes are computed by the test (RFC 6238); a user's step is good once (INV-16), so every
+// sign-in and approval takes a step the user has not used (the harness's freshCode).
 
 import assert from 'node:assert/strict';
 
@@ -36,7 +36,7 @@ export function registerAccountTests(h) {
     await page.goto(`${h.baseUrl()}/sign-in`);
     await page.getByLabel('User name').fill(user);
     await page.getByLabel('Password').fill(seed.password);
-    await page.getByLabel('Authenticator code').fill(totp(seed.secrets[user]));
+    await page.getByLabel('Authenticator code').fill(await h.freshCode(user));
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByTestId('signed-in-user').waitFor();
   }
@@ -60,9 +60,12 @@ export function registerAccountTests(h) {
 
   // Opens the row's approval form (unless a refused code left it open) and signs with `code`.
   async function approve(page, proposalRow, code) {
-    const open = proposalRow.getByRole('button', { name: 'Approve', exact: true });
-    if (await open.isVisible()) await open.click();
-    await proposalRow.getByLabel(/^Authenticator code to sign proposal/).fill(code);
+    await proposalRow.getByTestId('proposal-status').waitFor();
+    const codeInput = proposalRow.getByLabel(/^Authenticator code to sign proposal/);
+    if (!(await codeInput.isVisible())) {
+      await proposalRow.getByRole('button', { name: 'Approve', exact: true }).click();
+    }
+    await codeInput.fill(code);
     await proposalRow.getByRole('button', { name: 'Sign and approve', exact: true }).click();
   }
 
@@ -90,7 +93,7 @@ export function registerAccountTests(h) {
       await row.getByRole('alert').getByText('The authenticator code is wrong or has expired.').waitFor();
       ok.equal(await total(page), String(held), 'a wrong code changes nothing');
       await expectAccessible(page, 'approval queue');
-      await approve(page, row, totp(seed.secrets.ar2, 1));
+      await approve(page, row, await h.freshCode('ar2'));
       await row.getByTestId('proposal-status').getByText('completed').waitFor();
       await page.waitForFunction((want) =>
         document.querySelector('[data-testid=account-total]')?.textContent.replace(/\D/g, '') === want,
@@ -128,7 +131,7 @@ export function registerAccountTests(h) {
       await openAccount(page, seed.holder);
       const held = await total(page);
       const row = page.getByTestId(seed.oversizeProposal);
-      await approve(page, row, totp(seed.secrets.ar3, 1));
+      await approve(page, row, await h.freshCode('ar3'));
       await row.getByText('The account holds fewer units than the quantity.', { exact: false }).waitFor();
       ok.equal(await row.getByTestId('proposal-status').textContent(), 'failed');
       ok.equal(await total(page), held, 'a failed proposal changes no holding');

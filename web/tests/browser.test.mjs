@@ -16,6 +16,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { registerAccountTests, seedRepresentatives } from './accounts.tests.mjs';
+import { registerCycleTests, seedCycle } from './cycle.tests.mjs';
 
 const [JCM, SOURCE, ARTIFACTS] = process.argv.slice(2);
 if (!JCM || !SOURCE || !ARTIFACTS) {
@@ -52,10 +53,12 @@ function seedDatabase(db) {
   cli('user', 'grant', '--db', db, '--name', 'ar1', '--role', `authorised_representative:${holder}:initiate`);
   const totpSecret = cli('user', 'totp', '--db', db, '--name', 'ar1').totp.secret_base32;
   Object.assign(seed, { holder, first: block.serial_first, last: block.serial_last, password, totpSecret });
-  seedRepresentatives(db, seed, cli, (user) => {
+  const setPassword = (user) => {
     execFileSync(JCM, ['user', 'password', '--db', db, '--name', user, '--password-env', 'JCM_TEST_PW'],
       { env: { ...process.env, JCM_TEST_PW: password } });
-  });
+  };
+  seedRepresentatives(db, seed, cli, setPassword);
+  seedCycle(db, seed, cli, setPassword);
 }
 
 // RFC 6238 with SHA-256 (as `jcm user totp` enrols), computed here independently of jcm.
@@ -69,6 +72,22 @@ function totp(secretBase32, offsetSteps = 0) {
   const mac = createHmac('sha256', key).update(counter).digest();
   const offset = mac[mac.length - 1] & 15;
   return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+// A code `user` has not used yet: a user's time step is accepted once (INV-16) and only within
+// one step of now, so after two uses in one step this waits for the next. `seed.secrets` holds
+// every user's TOTP secret; `usedSteps` the last step each user signed with.
+const usedSteps = {};
+async function freshCode(user) {
+  for (;;) {
+    const now = Math.floor(Date.now() / 30000);
+    const step = Math.max(now, (usedSteps[user] ?? -1) + 1);
+    if (step <= now + 1) {
+      usedSteps[user] = step;
+      return totp(seed.secrets[user], step - now);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 30000 - (Date.now() % 30000) + 50));
+  }
 }
 
 // Starts `jcm serve` on port 0 and resolves with the URL it prints.
@@ -309,7 +328,7 @@ test('sign-in with TOTP: wrong password and wrong code are refused with their me
     const wrong = totp(seed.totpSecret, 5);  // a valid code, but of a step far from now
     await form(seed.password, wrong);
     await page.getByText('The authenticator code is wrong or has expired.').waitFor();
-    await form(seed.password, totp(seed.totpSecret));
+    await form(seed.password, await freshCode('ar1'));
     await page.getByTestId('signed-in-user').waitFor();
     assert.equal(await page.getByTestId('signed-in-user').textContent(), 'ar1');
     assert.match(await page.locator('main dl').textContent(), new RegExp(`authorised_representative:${seed.holder}:initiate`));
@@ -400,4 +419,6 @@ test('the accessibility check itself finds an unlabelled control', async () => {
   });
 });
 
-registerAccountTests({ test, withPage, expectAccessible, heading, totp, seed, baseUrl: () => baseUrl });
+const harness = { test, withPage, expectAccessible, heading, totp, freshCode, seed, baseUrl: () => baseUrl };
+registerAccountTests(harness);
+registerCycleTests(harness);
