@@ -67,3 +67,26 @@ export function FlowsChart(props: { flows: Flow[] }) {
     </div>
   );
 }
+
+// Any bar chart of a few series over the same labels (the MRV report's points).
+export function SeriesChart(props: { labels: string[]; series: { label: string; data: number[] }[]; ariaLabel: string }) {
+  const { lang } = useI18n();
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (!canvas.current) return;
+    const chart = new Chart(canvas.current, {
+      type: 'bar',
+      data: {
+        labels: props.labels,
+        datasets: props.series.map((s, i) => ({ label: s.label, data: s.data, backgroundColor: COLOURS[i % COLOURS.length] })),
+      },
+      options: { animation: false, locale: lang, responsive: true, maintainAspectRatio: false },
+    });
+    return () => chart.destroy();
+  }, [props.labels, props.series, lang]);
+  return (
+    <div class="chart">
+      <canvas ref={canvas} role="img" aria-label={props.ariaLabel} />
+    </div>
+  );
+}

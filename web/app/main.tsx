@@ -7,6 +7,7 @@ import { I18nContext, LANGS, initialLang, makeI18n, rememberLang, useI18n, type 
 import { AccountPage, Accounts } from './pages/Accounts';
 import { Committee, Committees } from './pages/Committees';
 import { CycleBoard, CycleStepPage } from './pages/Cycle';
+import { MrvPage } from './pages/Mrv';
 import { Credit } from './pages/Credit';
 import { Decisions } from './pages/Decisions';
 import { Home } from './pages/Home';
@@ -32,6 +33,7 @@ function Page(props: { location: Location }) {
   if (path === '/sign-in') return <SignIn />;
   if (path === '/account') return <Account />;
   if (path === '/accounts') return <Accounts />;
+  if (path === '/mrv') return <MrvPage />;
   if (path === '/cycle') return <CycleBoard partner={query.get('partner') ?? ''} />;
   if (path.startsWith('/cycle/')) {
     return <CycleStepPage key={path} name={decodeURIComponent(path.slice('/cycle/'.length))} prefill={query} />;
@@ -121,6 +123,9 @@ function App() {
                   </Link>{' '}
                   <Link href="/cycle" current={section === '/cycle'}>
                     {i18n.t('nav.cycle')}
+                  </Link>{' '}
+                  <Link href="/mrv" current={section === '/mrv'}>
+                    {i18n.t('nav.mrv')}
                   </Link>{' '}
                 </>
               )}

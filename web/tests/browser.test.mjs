@@ -419,6 +419,7 @@ test('the accessibility check itself finds an unlabelled control', async () => {
   });
 });
 
-const harness = { test, withPage, expectAccessible, heading, totp, freshCode, seed, baseUrl: () => baseUrl };
+const harness = { test, withPage, expectAccessible, heading, totp, freshCode, cli, seed, source: SOURCE,
+  baseUrl: () => baseUrl };
 registerAccountTests(harness);
 registerCycleTests(harness);

@@ -1,11 +1,12 @@
-// Browser test of the project cycle (issue 10, test 4), registered by browser.test.mjs after the
+// Browser tests of the project cycle and the MRV calculation (issue 10, tests 4, 5 and 6's file
+// that is not CSV), registered by browser.test.mjs after the
 // other tests so it shares their server, browser and seed: the JC secretariat of Mongolia takes a
 // new project from its PIN to the issuance decision through the step forms (every document
 // uploaded from the form), the TPE submits its validation and verification reports, the board
 // shows the project at each status it passes, and Mongolia's registry administrator executes the
 // decision; the credits appear in the participant's account.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const PERIOD = '2025-07-01..2025-12-31';
@@ -137,5 +138,36 @@ export function registerCycleTests(h) {
       assert.equal((await page.getByTestId('account-total').textContent()).replace(/\D/g, ''), '1200');
       assert.match(await page.locator('section[aria-labelledby=holdings] tbody').textContent(), /MN901/);
     });
+  });
+
+  test('an MRV upload shows the emission reductions the engine computes; a file that is not CSV is refused', async () => {
+    const params = join(h.source, 'src/mrv/testdata/pv_params.txt');
+    const data = join(h.source, 'src/mrv/testdata/pv_long.csv');
+    const expected = h.cli('mrv', 'calc', '--params', params, '--data', data);
+    await withPage('mrv-upload', async (page) => {
+      await signIn(page, 'sec1');
+      await page.getByRole('link', { name: 'MRV', exact: true }).click();
+      await page.getByLabel('Joint Committee (partner country) the files belong to').fill('MN');
+      const upload = async (dataFile) => {
+        await page.getByLabel('Project parameter file').setInputFiles(
+          { name: 'pv_params.txt', mimeType: 'text/plain', buffer: readFileSync(params) });
+        await page.getByLabel('Monitoring data files').setInputFiles(dataFile);
+        await page.getByRole('button', { name: 'Upload and calculate', exact: true }).click();
+      };
+      await upload({ name: 'not-a-table.csv', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]) });
+      await page.getByRole('alert').waitFor();
+      assert.match(await page.getByRole('alert').textContent(), /data-1\.csv/, 'the refusal names the file');
+      assert.equal(await page.getByTestId('mrv-total').count(), 0, 'no report');
+      await upload({ name: 'pv_long.csv', mimeType: 'text/csv', buffer: readFileSync(data) });
+      await page.getByTestId('mrv-total').waitFor();
+      assert.equal(await page.getByTestId('mrv-total').textContent(),
+        `Emission reductions: ${expected.emission_reductions_tco2e} t-CO2e`);
+      const points = await page.locator('section[aria-labelledby=mrv-result] table.numbers tbody').first().textContent();
+      for (const point of expected.periods[0].points) assert.ok(points.includes(point.point), points);
+      await page.locator('canvas[role=img]').first().waitFor();
+      await expectAccessible(page, 'mrv report');
+      await page.getByRole('link', { name: 'Use this result in a monitoring report' }).click();
+      assert.equal(await page.locator('#field-reported_tco2e').inputValue(), String(expected.emission_reductions_tco2e));
+    }, /status of 400/);
   });
 }
