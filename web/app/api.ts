@@ -88,6 +88,8 @@ export const api = {
     getJson<Schemas['ProjectPage']>('/api/v1/projects', query),
   project: (id: string) =>
     getJson<ProjectDetail>(`/api/v1/projects/${encodeURIComponent(id)}`),
+  decisions: (query: { registry?: string; limit?: string; cursor?: string }) =>
+    getJson<Schemas['DecisionPage']>('/api/v1/decisions', query),
   decisionLog: (query: { partner?: string; limit?: string; cursor?: string }) =>
     getJson<Schemas['DecisionLogPage']>('/api/v1/decision-log', query),
   retirements: (query: { registry?: string; limit?: string; cursor?: string }) =>

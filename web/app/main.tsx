@@ -7,6 +7,7 @@ import { I18nContext, LANGS, initialLang, makeI18n, rememberLang, useI18n, type 
 import { AccountPage, Accounts } from './pages/Accounts';
 import { Committee, Committees } from './pages/Committees';
 import { CycleBoard, CycleStepPage } from './pages/Cycle';
+import { ExecuteQueue } from './pages/Execute';
 import { MrvPage } from './pages/Mrv';
 import { Credit } from './pages/Credit';
 import { Decisions } from './pages/Decisions';
@@ -34,6 +35,7 @@ function Page(props: { location: Location }) {
   if (path === '/account') return <Account />;
   if (path === '/accounts') return <Accounts />;
   if (path === '/mrv') return <MrvPage />;
+  if (path === '/execute') return <ExecuteQueue />;
   if (path === '/cycle') return <CycleBoard partner={query.get('partner') ?? ''} />;
   if (path.startsWith('/cycle/')) {
     return <CycleStepPage key={path} name={decodeURIComponent(path.slice('/cycle/'.length))} prefill={query} />;
@@ -127,6 +129,13 @@ function App() {
                   <Link href="/mrv" current={section === '/mrv'}>
                     {i18n.t('nav.mrv')}
                   </Link>{' '}
+                  {session.roles.some((r) => r.startsWith('registry_administrator:')) && (
+                    <>
+                      <Link href="/execute" current={section === '/execute'}>
+                        {i18n.t('nav.execute')}
+                      </Link>{' '}
+                    </>
+                  )}
                 </>
               )}
               {session ? (

@@ -4,7 +4,8 @@
 // new project from its PIN to the issuance decision through the step forms (every document
 // uploaded from the form), the TPE submits its validation and verification reports, the board
 // shows the project at each status it passes, and Mongolia's registry administrator executes the
-// decision; the credits appear in the participant's account.
+// decision from the queue of decisions to execute; the credits appear in the participant's
+// account.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -53,10 +54,10 @@ export function registerCycleTests(h) {
     await page.getByTestId('signed-in-user').waitFor();
   }
 
-  // Opens the step's form, fills `values` (texts by field name; a Buffer is a file to upload),
+  // Opens the step's form (unless `open` is false: it is open and prefilled), fills `values` (texts by field name; a Buffer is a file to upload),
   // records it and waits for the journal entry.
-  async function step(page, name, values) {
-    await page.goto(`${h.baseUrl()}/cycle/${name}`);
+  async function step(page, name, values, open = true) {
+    if (open) await page.goto(`${h.baseUrl()}/cycle/${name}`);
     await page.getByRole('heading', { name: `Cycle step: ${name}` }).waitFor();
     for (const [field, value] of Object.entries(values)) {
       const input = page.locator(`#field-${field}`);
@@ -129,10 +130,18 @@ export function registerCycleTests(h) {
     });
     await withPage('cycle-execute', async (page) => {
       await signIn(page, 'admin1');
+      // The queue of decisions to execute links the step's form, prefilled.
+      await page.getByRole('link', { name: 'Decisions to execute', exact: true }).click();
+      const decision = page.locator('main tbody tr', { hasText: PERIOD });
+      await decision.waitFor();
+      assert.match(await decision.textContent(), /1,200.*0.*1,200/, 'notified, executed, pending');
+      await expectAccessible(page, 'decisions to execute');
+      await decision.getByRole('link', { name: /^Execute / }).click();
+      assert.equal(await page.locator('#field-period').inputValue(), PERIOD);
+      assert.equal(await page.locator('#field-registry').inputValue(), 'MN');
       await step(page, 'issuance-execute', {
-        project: 'MN901', period: PERIOD, registry: 'MN', date: '2026-03-25', authorization: 'ndc',
-        to: JSON.stringify({ 'gobi-solar': seed.gobi }),
-      });
+        date: '2026-03-25', authorization: 'ndc', to: JSON.stringify({ 'gobi-solar': seed.gobi }),
+      }, false);
       await page.goto(`${h.baseUrl()}/accounts/${seed.gobi}`);
       await page.getByTestId('account-total').waitFor();
       assert.equal((await page.getByTestId('account-total').textContent()).replace(/\D/g, ''), '1200');
