@@ -128,6 +128,12 @@ std::vector<Api::Route> Api::SignedInRoutes() {
        {"registry", "limit", "cursor", "format"},
        &Api::Accounts},
       {"GET", "/api/v1/accounts/{number}", Access::kSignedIn, {}, &Api::Account},
+      // Administration (api_admin.cc): registry administrators, system administrators.
+      {"POST", "/api/v1/accounts", Access::kSignedIn, {}, &Api::OpenAccount},
+      {"POST", "/api/v1/accounts/{number}/state", Access::kSignedIn, {}, &Api::SetAccountState},
+      {"GET", "/api/v1/users", Access::kSignedIn, {"limit", "cursor", "format"}, &Api::Users},
+      {"POST", "/api/v1/users/{name}/roles", Access::kSignedIn, {}, &Api::GrantRole},
+      {"DELETE", "/api/v1/users/{name}/roles/{role}", Access::kSignedIn, {}, &Api::RevokeRole},
       {"GET",
        "/api/v1/accounts/{number}/history",
        Access::kSignedIn,

@@ -134,6 +134,13 @@ class Api {
   // account_handlers.cc
   core::Result<HttpResponse> Accounts(const RouteCall& call);
   core::Result<HttpResponse> Account(const RouteCall& call);
+  // Administration (api_admin.cc): accounts and users of a registry.
+  core::Result<HttpResponse> OpenAccount(const RouteCall& call);
+  core::Result<HttpResponse> SetAccountState(const RouteCall& call);
+  core::Result<HttpResponse> Users(const RouteCall& call);
+  core::Result<HttpResponse> GrantRole(const RouteCall& call);
+  core::Result<HttpResponse> RevokeRole(const RouteCall& call);
+  core::Result<HttpResponse> ChangeRole(const RouteCall& call, bool grant);
   core::Result<HttpResponse> AccountHistory(const RouteCall& call);
 
   // The transparency log (log_service.h).
