@@ -12,6 +12,7 @@
 #include "server/auth.h"
 #include "server/http_server.h"
 #include "server/openapi_document.h"
+#include "server/public_cache.h"
 #include "server/rate_limit.h"
 #include "server/static_files.h"
 #include "service/log_service.h"
@@ -95,6 +96,16 @@ core::Result<std::optional<core::Ed25519PrivateKey>> LogKeyOf(const Args& args) 
   return std::optional<core::Ed25519PrivateKey>();
 }
 
+// The web application beside the API (docs/web.md): --web DIR, else the installed or built one;
+// without one, nullopt (noted on stderr) and the API alone is served.
+core::Result<std::optional<std::string>> WebDirectoryOf(CommandRun& run) {
+  core::Result<std::string> web_dir = server::FindWebDirectory(run.args.Get("web"));
+  if (web_dir.ok()) return std::optional<std::string>(*web_dir);
+  if (run.args.Get("web")) return web_dir.status();
+  run.env.err << "jcm serve: serving the API only: " << web_dir.status().message() << "\n";
+  return std::optional<std::string>();
+}
+
 // How often the server runs what four-eyes approval has due (expiries, delayed transfers);
 // every transaction request also runs it first, so this only bounds how late an idle server
 // writes them.
@@ -129,16 +140,11 @@ core::Status Serve(CommandRun& run) {
       }
     }
   });
-  // The web application beside the API (docs/web.md); without a built one, the API alone.
+  JCM_ASSIGN_OR_RETURN(const std::optional<std::string> web_dir, WebDirectoryOf(run));
   std::optional<server::StaticFiles> web;
-  core::Result<std::string> web_dir = server::FindWebDirectory(run.args.Get("web"));
-  if (web_dir.ok()) {
-    web.emplace(*web_dir);
-  } else if (run.args.Get("web")) {
-    return web_dir.status();
-  } else {
-    run.env.err << "jcm serve: serving the API only: " << web_dir.status().message() << "\n";
-  }
+  if (web_dir) web.emplace(*web_dir);
+  // Public answers kept per journal size (public_cache.h, INV-34).
+  server::PublicCache public_cache(*store);
   // Sign-in and the caller's identity before routing (docs/api.md, "Signing in").
   // Rate limits around it (docs/api.md, "Rate limits"): sign-in attempts per client address
   // before Auth, every API request per principal (or address) once Auth has identified it.
@@ -147,7 +153,8 @@ core::Status Serve(CommandRun& run) {
                       if (auto refused = rate_limit.BeforeApi(request, context)) {
                         return std::move(*refused);
                       }
-                      return api.Handle(request, context);
+                      return public_cache.Handle(request,
+                                                 [&] { return api.Handle(request, context); });
                     });
   const std::string scheme = options.tls_cert_file.empty() ? "http" : "https";
   return server::RunServer(
