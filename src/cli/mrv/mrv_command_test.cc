@@ -83,13 +83,13 @@ TEST(MrvCommandTest, CalcReportsExactValuesFindingsAndInputHashes) {
   ASSERT_EQ(o.code, 0) << o.err;
   const boost::json::object report = boost::json::parse(o.out).as_object();
   const boost::json::object& period = report.at("periods").as_array()[0].as_object();
-  // PV01: (1000.5 + 250) MWh × 0.797 = 996.6485; aux 1.25 MWh + 210 gap days × 1.25 (PE side
-  // filled with the highest reading) = 265 MWh × 0.797 = 211.205. PV02: 100 × 0.533 = 53.3.
+  // PV01: (1000.5 + 250) MWh × 0.797 = 996.6485; PV02: 100 × 0.533 = 53.3. PE = 0 as
+  // MN_AM003 ver02.0 sets it (no auxiliary-import term).
   EXPECT_EQ(period.at("reference_emissions_tco2e").as_string(), "1049.9485");
-  EXPECT_EQ(period.at("project_emissions_tco2e").as_string(), "211.205");
-  EXPECT_EQ(period.at("emission_reductions_exact_tco2e").as_string(), "838.7435");
-  EXPECT_EQ(period.at("emission_reductions_tco2e").as_int64(), 838);
-  EXPECT_EQ(report.at("emission_reductions_tco2e").as_int64(), 838);
+  EXPECT_EQ(period.at("project_emissions_tco2e").as_string(), "0");
+  EXPECT_EQ(period.at("emission_reductions_exact_tco2e").as_string(), "1049.9485");
+  EXPECT_EQ(period.at("emission_reductions_tco2e").as_int64(), 1049);
+  EXPECT_EQ(report.at("emission_reductions_tco2e").as_int64(), 1049);
   const boost::json::array& inputs = report.at("inputs").as_array();
   ASSERT_EQ(inputs.size(), 3u);
   for (const auto& input : inputs) EXPECT_EQ(input.at("sha256").as_string().size(), 64u);
@@ -117,12 +117,13 @@ TEST(MrvCommandTest, FindingsCarryTheFileAndLineOfTheReading) {
 
 // A period that is not issuable is a rejection (check 202), printed with the full report.
 TEST(MrvCommandTest, NotIssuablePeriodsAreRejectedWithTheReport) {
-  // Auxiliary grid use far above generation: the period's ER is negative, so not issuable.
+  // Auxiliary grid use far above generation: under the net variant of MN_AM003 (the approved
+  // methodology has no project emissions) the period's ER is negative, so not issuable.
   const std::string data = ::testing::TempDir() + "/mrv_negative.csv";
   std::ofstream(data) << "point,parameter,timestamp,value,unit\n"
                          "PV01,EG,2017-01-01,100,MWh\nPV01,EG_aux,2017-01-01,200,MWh\n";
-  const Outcome o =
-      Mrv({"calc", "--params", Source("src/mrv/testdata/pv_params.txt"), "--data", data, "--json"});
+  const Outcome o = Mrv({"calc", "--methodology", "MN_AM003_NETAUX@1.0", "--params",
+                         Source("src/mrv/testdata/pv_params.txt"), "--data", data, "--json"});
   ASSERT_EQ(o.code, 3) << o.err;
   const boost::json::object report = boost::json::parse(o.out).as_object();
   EXPECT_EQ(report.at("rejected").at("check").as_int64(), 202);
