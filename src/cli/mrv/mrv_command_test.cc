@@ -90,6 +90,13 @@ TEST(MrvCommandTest, CalcReportsExactValuesFindingsAndInputHashes) {
   EXPECT_EQ(period.at("emission_reductions_exact_tco2e").as_string(), "1049.9485");
   EXPECT_EQ(period.at("emission_reductions_tco2e").as_int64(), 1049);
   EXPECT_EQ(report.at("emission_reductions_tco2e").as_int64(), 1049);
+  // The period lies in 2017: one calendar year, the whole period (docs/mrv.md, INV-28).
+  const boost::json::array& years = period.at("calendar_years").as_array();
+  ASSERT_EQ(years.size(), 1u);
+  EXPECT_EQ(years[0].at("year").as_int64(), 2017);
+  EXPECT_EQ(years[0].at("days").as_int64(), 212);
+  EXPECT_EQ(years[0].at("emission_reductions_exact_tco2e").as_string(), "1049.9485");
+  EXPECT_EQ(years[0].at("emission_reductions_tco2e").as_int64(), 1049);
   const boost::json::array& inputs = report.at("inputs").as_array();
   ASSERT_EQ(inputs.size(), 3u);
   for (const auto& input : inputs) EXPECT_EQ(input.at("sha256").as_string().size(), 64u);
