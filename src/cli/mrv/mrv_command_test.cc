@@ -67,7 +67,10 @@ TEST(MrvCommandTest, UnknownMethodologyIsAnOperatingError) {
 TEST(MrvCommandTest, ShowPrintsEquationsWithTags) {
   const Outcome o = Mrv({"show", "MN_AM003@2.0"});
   ASSERT_EQ(o.code, 0) << o.err;
-  EXPECT_NE(o.out.find("MN_AM003 v2.0 Eq.1"), std::string::npos);
+  // No equation of the texts read is numbered: each is derived, with its source (issue 14).
+  EXPECT_NE(o.out.find("(MN_AM003 v2.0 RE (derived))"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("DERIVED: RE_p = sum over i of EG_i,p"), std::string::npos) << o.out;
+  EXPECT_EQ(o.out.find("Eq."), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("0.797"), std::string::npos);
 }
 
