@@ -176,7 +176,10 @@ params="$root/src/mrv/testdata/pv_params.txt"
 expect 0 methodology mrv calc --params "$params" --data "$root/src/mrv/testdata/pv_long.csv"
 printf 'point,parameter,timestamp,value,unit\nPV01,EG,2017-01-01,100,MWh\nPV01,EG_aux,2017-01-01,200,MWh\n' \
   >"$work/negative.csv"
-expect 3 rejected mrv calc --params "$params" --data "$work/negative.csv"
+# (Auxiliary import far above generation: negative under the net variant; MN_AM003 itself has
+# no project emissions.)
+expect 3 rejected mrv calc --methodology MN_AM003_NETAUX@1.0 --params "$params" \
+  --data "$work/negative.csv"
 [ "$(echo "$doc" | field '["rejected"]["check"]')" = 202 ] || fail "not issuable: $doc"
 echo "$doc" | field '["periods"][0]["issuable"]' | grep -q False || fail "rejection without report"
 expect 2 error mrv calc --bogus

@@ -288,14 +288,17 @@ TEST_F(MonitoredProject, MonitoringReportCarriesTheMrvResult) {
 // `jcm mrv calc --json` would have given.
 TEST_F(MonitoredProject, MonitoringReportCalculatesInProcess) {
   const std::string params = Source() + "/src/mrv/testdata/pv_params.txt";
-  const std::string negative = dir_ + "/negative.csv";
-  std::ofstream(negative) << "point,parameter,timestamp,value,unit\n"
-                             "PV01,EG,2017-01-01,100,MWh\nPV01,EG_aux,2017-01-01,200,MWh\n";
-  EXPECT_EQ(Run("monitoring",
-                Report({"--mrv-params", params, "--mrv-data", negative, "--key", "r", "--json"})),
+  // A PV system whose connection case is neither grid (0) nor captive (1): criterion C1 of
+  // MN_AM003 fails, so the project is ineligible (check 201) and nothing is issuable.
+  const std::string ineligible = dir_ + "/ineligible_params.txt";
+  std::ofstream(ineligible) << ReadText(params) << "[point PV03]\ncaptive = 0.5\n";
+  const std::string one_day = dir_ + "/one_day.csv";
+  std::ofstream(one_day) << "point,parameter,timestamp,value,unit\nPV01,EG,2017-01-01,100,MWh\n";
+  EXPECT_EQ(Run("monitoring", Report({"--mrv-params", ineligible, "--mrv-data", one_day, "--key",
+                                      "r", "--json"})),
             3);
   json::object rejected = Json().as_object();
-  EXPECT_EQ(rejected["rejected"].as_object()["check"].as_int64(), 202);
+  EXPECT_EQ(rejected["rejected"].as_object()["check"].as_int64(), 201);
   EXPECT_FALSE(rejected["mrv"].as_object()["issuable"].as_bool());
 
   const std::string data = Source() + "/src/mrv/testdata/pv_long.csv";
