@@ -53,18 +53,18 @@ figure=$("$jcm" mrv calc --methodologies "$work/methodologies" --params "$params
 "$jcm" monitoring report --db "$db" --today 2026-11-01 --project MN001 --period "$period" \
   --document "$doc" --date 2017-09-01 --by pp --mrv-params "$params" --mrv-data "$data" \
   --methodologies "$work/methodologies" --json >"$work/report.json" || fail "monitoring report"
-seq=$(field '["seq"]' <"$work/report.json")
-[ "$(field '["fields"]["reported_tco2e"]' <"$work/report.json")" = "$figure" ] ||
+seq=$(field '["event"]["seq"]' <"$work/report.json")
+[ "$(field '["event"]["fields"]["reported_tco2e"]' <"$work/report.json")" = "$figure" ] ||
   fail "reported figure: $(cat "$work/report.json")"
-[ "$(field '["fields"]["mrv_methodology"]' <"$work/report.json")" = "MN_AM003@2.0" ] ||
+[ "$(field '["event"]["fields"]["mrv_methodology"]' <"$work/report.json")" = "MN_AM003@2.0" ] ||
   fail "methodology not journaled: $(cat "$work/report.json")"
 methodology_sha=$(sha256sum "$work/methodologies/MN_AM003/v2.0.jcmm" | cut -d' ' -f1)
-[ "$(field '["fields"]["mrv_methodology_sha256"]' <"$work/report.json")" = "$methodology_sha" ] ||
+[ "$(field '["event"]["fields"]["mrv_methodology_sha256"]' <"$work/report.json")" = "$methodology_sha" ] ||
   fail "methodology SHA-256"
 data_sha=$(sha256sum "$data" | cut -d' ' -f1)
-[ "$(field '["fields"]["mrv_data_sha256"]' <"$work/report.json")" = "$data_sha" ] ||
+[ "$(field '["event"]["fields"]["mrv_data_sha256"]' <"$work/report.json")" = "$data_sha" ] ||
   fail "data SHA-256: $(cat "$work/report.json")"
-recorded=$(field '["fields"]["mrv_calculation_sha256"]' <"$work/report.json")
+recorded=$(field '["event"]["fields"]["mrv_calculation_sha256"]' <"$work/report.json")
 
 # INV-31: the installed definition changes (another version of the file, same name) and the
 # recomputation still reads the stored one: identical, exit 0.
@@ -79,7 +79,7 @@ echo "# edited after the report was submitted" >>"$work/methodologies/MN_AM003/v
   fail "text output"
 [ "$(status_of "$jcm" audit verify --db "$db" --with-mrv)" = 0 ] || fail "audit: $(cat "$work/out")"
 [ "$(field '["mrv"]["reports_recomputed"]' <"$work/out")" = 1 ] || fail "audit recomputed none"
-# Not a report, and a report without evidence: clear errors.
+# An entry that is not a monitoring report: a clear error.
 [ "$(status_of "$jcm" mrv recompute --db "$db" --report 1)" = 1 ] || fail "entry 1"
 grep -q "is not a monitoring report" "$work/out" || fail "entry 1: $(cat "$work/out")"
 

@@ -309,7 +309,7 @@ TEST_F(MonitoredProject, MonitoringReportCalculatesInProcess) {
                 Report({"--mrv-params", params, "--mrv-data", data, "--key", "r", "--json"})),
             0)
       << out_.str() << err_.str();
-  const std::string seq = std::to_string(Json().as_object()["seq"].as_int64());
+  const std::string seq = std::to_string(Json().as_object()["event"].as_object()["seq"].as_int64());
   const json::object period = ShownPeriod();
   EXPECT_EQ(period.at("reported_tco2e").as_int64(), figure);
   EXPECT_EQ(period.at("mrv_input_sha256").as_array().size(), 3u);
