@@ -19,6 +19,16 @@ std::string_view ServiceCheckName(ServiceCheck check) {
       return "mrv_project_ineligible";
     case ServiceCheck::kMrvPeriodNotIssuable:
       return "mrv_period_not_issuable";
+    case ServiceCheck::kMrvEvidenceAltered:
+      return "mrv_evidence_altered";
+    case ServiceCheck::kMrvResultAltered:
+      return "mrv_result_altered";
+    case ServiceCheck::kMrvRecomputationFailed:
+      return "mrv_recomputation_failed";
+    case ServiceCheck::kMrvResultDiffers:
+      return "mrv_result_differs";
+    case ServiceCheck::kMrvReportedFigureDiffers:
+      return "mrv_reported_figure_differs";
   }
   return "unknown";
 }

@@ -40,6 +40,12 @@ enum class ServiceCheck : uint16_t {
   kMrvMethodologyNotOfProject = 200,  // the calculation used a methodology the project lacks
   kMrvProjectIneligible = 201,        // an eligibility criterion of the methodology failed
   kMrvPeriodNotIssuable = 202,        // a period of the calculation is not issuable
+  // Recomputing a monitoring report from its stored evidence (mrv_evidence.h), 230–239:
+  kMrvEvidenceAltered = 230,        // a stored evidence file's bytes are not the recorded SHA-256
+  kMrvResultAltered = 231,          // the stored report's bytes are not the recorded SHA-256
+  kMrvRecomputationFailed = 232,    // the engine refuses the stored evidence
+  kMrvResultDiffers = 233,          // the recomputed report differs from the recorded bytes
+  kMrvReportedFigureDiffers = 234,  // the journaled figure is not the recomputed total
 };
 std::string_view ServiceCheckName(ServiceCheck check);
 Rejection FromService(ServiceCheck check, std::string message);
