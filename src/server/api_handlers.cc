@@ -6,6 +6,7 @@
 #include "core/registry_code.h"
 #include "server/api.h"
 #include "server/paging.h"
+#include "server/problem.h"
 #include "service/account_queries.h"
 #include "service/json/cycle_json.h"
 #include "service/json/ledger_json.h"
