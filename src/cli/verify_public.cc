@@ -241,7 +241,9 @@ core::Result<bj::object> VerifyUnit(CommandRun& run, const std::string& url,
   JCM_ASSIGN_OR_RETURN(service::SignedTreeHead head, CurrentHead(url, sth, known, trusted));
   const std::optional<std::string> witness_key = run.args.Get("witness-key");
   std::optional<int64_t> witnessed;
-  if (witness_key) JCM_ASSIGN_OR_RETURN(witnessed, WitnessedSize(url, sth, head, *witness_key));
+  if (witness_key) {
+    JCM_ASSIGN_OR_RETURN(witnessed, WitnessedSize(url, sth, head, *witness_key));
+  }
 
   const size_t dash = unit_id.rfind('-');
   const std::optional<int64_t> serial =
@@ -325,7 +327,9 @@ core::Status HeadToCosign(CommandRun& run, const std::optional<service::SignedTr
   if (url) {
     JCM_ASSIGN_OR_RETURN(bj::value sth, GetJson(*url, "/api/v1/log/sth"));
     JCM_ASSIGN_OR_RETURN(head, service::json::TreeHeadFromJson(sth));
-    if (last) JCM_ASSIGN_OR_RETURN(proof, FetchConsistency(*url, last->tree_size, head.tree_size));
+    if (last) {
+      JCM_ASSIGN_OR_RETURN(proof, FetchConsistency(*url, last->tree_size, head.tree_size));
+    }
     return core::OkStatus();
   }
   JCM_ASSIGN_OR_RETURN(head, ReadKnownHead(*head_file));
