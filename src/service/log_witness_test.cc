@@ -92,8 +92,8 @@ TEST_P(LogWitnessTest, AWitnessCosignsOnlyAHeadThatExtendsTheLastOne) {
   auto proof = ProveConsistency(*store_, first.tree_size, second.tree_size).value().proof;
   auto extended = CosignHead(second, Hex(registry_), first, proof, witness_);
   ASSERT_TRUE(extended.ok() && !IsRejected(*extended));
-  EXPECT_TRUE(CosignatureVerifies(second, Hex(witness_),
-                                  std::get<Cosignature>(*extended).cosignature));
+  EXPECT_TRUE(
+      CosignatureVerifies(second, Hex(witness_), std::get<Cosignature>(*extended).cosignature));
   // Without the proof, backwards, or from a head of another log: refused.
   EXPECT_EQ(CheckOf(CosignHead(second, Hex(registry_), first, {}, witness_)), 445);
   EXPECT_EQ(CheckOf(CosignHead(first, Hex(registry_), second, {}, witness_)), 445);
