@@ -116,6 +116,9 @@ std::vector<Api::Route> Api::PublicRoutes() {
       {"GET", "/api/v1/log/sth", Access::kPublic, {}, &Api::LogSth},
       {"GET", "/api/v1/log/proof", Access::kPublic, {"seq", "tree_size"}, &Api::LogProof},
       {"GET", "/api/v1/log/consistency", Access::kPublic, {"from", "to"}, &Api::LogConsistency},
+      // Anyone may post a co-signature: it is kept only if a configured witness's key verifies
+      // it over a head this registry signed (service/log_witness.h).
+      {"POST", "/api/v1/log/cosignatures", Access::kPublic, {}, &Api::PostCosignature},
   };
 }
 

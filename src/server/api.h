@@ -147,6 +147,7 @@ class Api {
   core::Result<HttpResponse> LogSth(const RouteCall& call);
   core::Result<HttpResponse> LogProof(const RouteCall& call);
   core::Result<HttpResponse> LogConsistency(const RouteCall& call);
+  core::Result<HttpResponse> PostCosignature(const RouteCall& call);
 
   store::Store& store_;
   std::string_view openapi_json_;

@@ -349,7 +349,8 @@ class ContractTest(unittest.TestCase):
             self.assertEqual(after["prev_hash"], before["hash"])
         kinds = {e["kind"] for e in entries}
         self.assertTrue({"identity.user_created", "identity.role_granted", "account.open"} <= kinds)
-        # The public view: what the JCM publishes, in order, nothing of users or holders.
+        # The public view: what the JCM publishes, in order, nothing of users or holders; every
+        # ledger transaction, transfers included (decision 0002).
         public = self.feed()
         self.assertTrue(public and len(public) < len(entries))
         by_seq = {e["seq"]: e for e in entries}
@@ -357,7 +358,16 @@ class ContractTest(unittest.TestCase):
             self.assertEqual(entry, by_seq[entry["seq"]])
             kind, fields = entry["kind"], dict(entry["fields"])
             self.assertTrue(kind.startswith(("registry.", "cycle.")) or (
-                kind == "transaction" and fields["type"] != "transfer"), kind)
+                kind == "transaction" and fields["type"] in (
+                    "issuance", "transfer", "retirement", "cancellation")), kind)
+        shown = {e["seq"] for e in public}
+        withheld = [e for e in entries if e["seq"] not in shown]
+        self.assertTrue(withheld)
+        for entry in withheld:
+            self.assertTrue(entry["kind"].startswith(
+                ("identity.", "account.", "approval.", "document.")), entry["kind"])
+        transactions = [e for e in entries if e["kind"] == "transaction"]
+        self.assertEqual(transactions, [e for e in public if e["kind"] == "transaction"])
         self.assertEqual(self.feed(self.tokens["holder-rep"]), public)
         self.get("/api/v1/journal?limit=1001", "/api/v1/journal", 400)
         self.get("/api/v1/journal?since=x", "/api/v1/journal", 400)
