@@ -111,6 +111,7 @@ export const api = {
     getJson<Schemas['AccountHistoryPage']>(`/api/v1/accounts/${encodeURIComponent(id)}/history`, query),
   proposals: (account: string, query: { limit?: string; cursor?: string }) =>
     getJson<Schemas['ProposalPage']>('/api/v1/transactions', { account, ...query }),
+  users: () => getJson<Schemas['UserPage']>('/api/v1/users', { limit: '1000' }),
   trusted: (account: string) =>
     getJson<Schemas['TrustedPage']>(`/api/v1/accounts/${encodeURIComponent(account)}/trusted`, { limit: '1000' }),
 };

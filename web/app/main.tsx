@@ -5,6 +5,7 @@ import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { I18nContext, LANGS, initialLang, makeI18n, rememberLang, useI18n, type Lang } from './i18n';
 import { AccountPage, Accounts } from './pages/Accounts';
+import { AdminPage } from './pages/Admin';
 import { Committee, Committees } from './pages/Committees';
 import { CycleBoard, CycleStepPage } from './pages/Cycle';
 import { ExecuteQueue } from './pages/Execute';
@@ -36,6 +37,7 @@ function Page(props: { location: Location }) {
   if (path === '/accounts') return <Accounts />;
   if (path === '/mrv') return <MrvPage />;
   if (path === '/execute') return <ExecuteQueue />;
+  if (path === '/admin') return <AdminPage />;
   if (path === '/cycle') return <CycleBoard partner={query.get('partner') ?? ''} />;
   if (path.startsWith('/cycle/')) {
     return <CycleStepPage key={path} name={decodeURIComponent(path.slice('/cycle/'.length))} prefill={query} />;
@@ -133,6 +135,9 @@ function App() {
                     <>
                       <Link href="/execute" current={section === '/execute'}>
                         {i18n.t('nav.execute')}
+                      </Link>{' '}
+                      <Link href="/admin" current={section === '/admin'}>
+                        {i18n.t('nav.admin')}
                       </Link>{' '}
                     </>
                   )}

@@ -137,4 +137,34 @@ export function registerAccountTests(h) {
       ok.equal(await total(page), held, 'a failed proposal changes no holding');
     });
   });
+
+  // Test 3 of issue 10 through the pages: a retirement proposed and approved, then its
+  // certificate downloaded from the retirements page and read back.
+  test('a retirement proposed and approved in the pages, and its certificate downloaded and read', async () => {
+    await withPage('retirement-four-eyes', async (page) => {
+      await signIn(page, 'ar1');
+      await openAccount(page, seed.holder);
+      await page.getByLabel('Type').selectOption('retirement');
+      await page.getByLabel('Quantity (t-CO2e)').fill('5');
+      await page.getByLabel('Beneficiary').fill('Web retirement beneficiary');
+      seed.retirementProposal = await (await propose(page)).getAttribute('data-testid');
+    });
+    await withPage('retirement-approve', async (page) => {
+      await signIn(page, 'ar2');
+      await openAccount(page, seed.holder);
+      const row = page.getByTestId(seed.retirementProposal);
+      await approve(page, row, await h.freshCode('ar2'));
+      await row.getByTestId('proposal-status').getByText('completed').waitFor();
+      await page.getByRole('link', { name: 'Retirements', exact: true }).click();
+      const retired = page.locator('main tbody tr', { hasText: 'Web retirement beneficiary' });
+      await retired.waitFor();
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        retired.getByRole('link', { name: /^Certificate \d+ \(PDF\)$/ }).click(),
+      ]);
+      const text = h.pdfText(await download.path());
+      assert.ok(text.includes('Web retirement beneficiary'), `the beneficiary in the certificate: ${text}`);
+      assert.match(text, /MN-\d+ \.\. MN-\d+/, 'the serial range');
+    });
+  });
 }

@@ -16,6 +16,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { registerAccountTests, seedRepresentatives } from './accounts.tests.mjs';
+import { registerAdminTests } from './admin.tests.mjs';
 import { registerCycleTests, seedCycle } from './cycle.tests.mjs';
 
 const [JCM, SOURCE, ARTIFACTS] = process.argv.slice(2);
@@ -419,7 +420,9 @@ test('the accessibility check itself finds an unlabelled control', async () => {
   });
 });
 
-const harness = { test, withPage, expectAccessible, heading, totp, freshCode, cli, seed, source: SOURCE,
+const pdfText = (file) => execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+const harness = { test, withPage, expectAccessible, heading, totp, freshCode, cli, pdfText, seed, source: SOURCE,
   baseUrl: () => baseUrl };
 registerAccountTests(harness);
 registerCycleTests(harness);
+registerAdminTests(harness);
