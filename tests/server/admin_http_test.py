@@ -13,7 +13,6 @@ bodies are strict (400).
 
 Usage: admin_http_test.py PATH_TO_JCM SOURCE_DIR
 """
-import http.client
 import json
 import os
 import sys
@@ -22,7 +21,7 @@ import unittest
 import urllib.parse
 
 import contract_test
-from contract_test import Contract, Server
+from contract_test import Contract, Server, exchange
 from signin_test import PASSWORD, cli
 
 
@@ -53,19 +52,13 @@ class AdminHttpTest(unittest.TestCase):
         assert cls.server.stop() == 0
 
     def request(self, method, target, template, expect, body=None, user=None, key=True):
-        headers = {"Content-Type": "application/json", **(self.tokens[user] if user else {})}
+        headers = dict(self.tokens[user]) if user else {}
         if method == "POST" and key is not False:
             AdminHttpTest.keys += 1
             headers["Idempotency-Key"] = key if isinstance(key, str) else f"k{self.keys}"
-        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
-        data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
-        conn.request(method, target, body=data, headers=headers)
-        response = conn.getresponse()
-        raw = response.read()
-        conn.close()
-        self.assertEqual(response.status, expect, raw)
-        self.contract.validate(template, response.status, response.getheader("Content-Type"),
-                               raw, method.lower())
+        status, content_type, raw = exchange(self.server.port, method, target, body, headers)
+        self.assertEqual(status, expect, raw)
+        self.contract.validate(template, status, content_type, raw, method.lower())
         return json.loads(raw) if raw else None
 
     def open_account(self, expect, body, user="mnadmin", key=True):

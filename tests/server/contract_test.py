@@ -59,6 +59,19 @@ class Server:
         return status
 
 
+def exchange(port, method, target, body=None, headers=None):
+    """One request over a fresh connection to 127.0.0.1:`port`: a JSON body unless `body` is
+    bytes or None. Returns (status, content type, raw body); the caller validates."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
+    conn.request(method, target, body=data,
+                 headers={"Content-Type": "application/json", **(headers or {})})
+    response = conn.getresponse()
+    raw = response.read()
+    conn.close()
+    return response.status, response.getheader("Content-Type"), raw
+
+
 class Contract:
     """Response validation against the committed OpenAPI document."""
 

@@ -32,14 +32,7 @@ export function seedRepresentatives(db, seed, cli, setPassword) {
 export function registerAccountTests(h) {
   const { test, withPage, expectAccessible, heading, totp, seed } = h;
 
-  async function signIn(page, user) {
-    await page.goto(`${h.baseUrl()}/sign-in`);
-    await page.getByLabel('User name').fill(user);
-    await page.getByLabel('Password').fill(seed.password);
-    await page.getByLabel('Authenticator code').fill(await h.freshCode(user));
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByTestId('signed-in-user').waitFor();
-  }
+  const { signIn } = h;
 
   async function openAccount(page, id) {
     await page.getByRole('link', { name: 'My accounts', exact: true }).click();

@@ -10,12 +10,7 @@ export function registerAdminTests(h) {
 
   test('the registry administrator opens, suspends and reopens an account and manages roles', async () => {
     await withPage('admin', async (page) => {
-      await page.goto(`${h.baseUrl()}/sign-in`);
-      await page.getByLabel('User name').fill('admin1');
-      await page.getByLabel('Password').fill(seed.password);
-      await page.getByLabel('Authenticator code').fill(await h.freshCode('admin1'));
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await page.getByTestId('signed-in-user').waitFor();
+      await h.signIn(page, 'admin1');
       await page.getByRole('link', { name: 'Administration', exact: true }).click();
       await page.getByLabel('Holder name', { exact: true }).fill('Darkhan Trading');
       await page.getByLabel('Holder name in Japanese (optional)').fill('ダルハン商事');

@@ -420,8 +420,18 @@ test('the accessibility check itself finds an unlabelled control', async () => {
   });
 });
 
+// Signs `user` in through the sign-in page with a fresh TOTP code.
+async function signIn(page, user) {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('User name').fill(user);
+  await page.getByLabel('Password').fill(seed.password);
+  await page.getByLabel('Authenticator code').fill(await freshCode(user));
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByTestId('signed-in-user').waitFor();
+}
+
 const pdfText = (file) => execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-const harness = { test, withPage, expectAccessible, heading, totp, freshCode, cli, pdfText, seed, source: SOURCE,
+const harness = { test, withPage, expectAccessible, heading, totp, freshCode, signIn, cli, pdfText, seed, source: SOURCE,
   baseUrl: () => baseUrl };
 registerAccountTests(harness);
 registerCycleTests(harness);

@@ -45,14 +45,7 @@ export function seedCycle(db, seed, cli, setPassword) {
 export function registerCycleTests(h) {
   const { test, withPage, expectAccessible, seed } = h;
 
-  async function signIn(page, user) {
-    await page.goto(`${h.baseUrl()}/sign-in`);
-    await page.getByLabel('User name').fill(user);
-    await page.getByLabel('Password').fill(seed.password);
-    await page.getByLabel('Authenticator code').fill(await h.freshCode(user));
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByTestId('signed-in-user').waitFor();
-  }
+  const { signIn } = h;
 
   // Opens the step's form (unless `open` is false: it is open and prefilled), fills `values` (texts by field name; a Buffer is a file to upload),
   // records it and waits for the journal entry.
