@@ -41,6 +41,7 @@ bench: release
 	@$(RELEASE_DIR)/src/app/jcm bench mrv --layout wide
 	@$(RELEASE_DIR)/src/app/jcm bench mrv --layout long
 	@bench/registry_summary.sh $(RELEASE_DIR)/src/app/jcm
+	@$(RELEASE_DIR)/src/app/jcm bench log --entries 1000000 --json
 	@scripts/demo $(RELEASE_DIR)/src/app/jcm $(DEMO_DB) >/dev/null
 	@$(RELEASE_DIR)/src/app/jcm bench api --db $(DEMO_DB)
 

@@ -1,7 +1,10 @@
 // `jcm bench log`: a registry whose journal gets N synthetic entries by raw SQL (their hashes are
 // distinct hex values: the log hashes only an entry's hash), then the store's migration 11 builds
-// the tree through the same LogTree::Append the write path uses (appends/s, rows per append),
-// then random inclusion and consistency proofs through the service (µs per proof).
+// the tree through the same LogTree::Append the write path uses (µs per append, rows per append),
+// at 10^3 entries and at N; then random inclusion and consistency proofs through the service
+// over that SQLite store (µs per proof). Beside it, the append algorithm alone
+// (core::merkle::AppendLeaf, over perfect subtrees kept in memory): the time of each of 10^4
+// appends to a tree of 10^3 and of N leaves, and the most subtree hashes one append reads.
 #include "log_bench.h"
 
 #include <unistd.h>
@@ -10,8 +13,10 @@
 #include <filesystem>
 #include <ostream>
 #include <random>
+#include <utility>
 
 #include "bench_stats.h"
+#include "core/merkle.h"
 #include "raw_sql.h"
 #include "service/log_service.h"
 #include "store/sqlite/sqlite_store.h"
@@ -19,12 +24,70 @@
 namespace jcm::bench {
 namespace {
 
+// The perfect subtrees of a tree held in memory (level j: the hashes of [i·2^j, (i+1)·2^j)),
+// counting the reads AppendLeaf makes.
+class MemoryTree final : public core::merkle::SubtreeSource {
+ public:
+  core::Result<core::merkle::Hash> PerfectSubtree(int level, int64_t index) override {
+    ++reads_;
+    return levels_.at(static_cast<size_t>(level)).at(static_cast<size_t>(index));
+  }
+  core::Status Append(const core::merkle::Hash& leaf) {
+    JCM_ASSIGN_OR_RETURN(auto nodes, core::merkle::AppendLeaf(*this, size_, leaf));
+    for (const core::merkle::PerfectNode& node : nodes) {
+      if (levels_.size() <= static_cast<size_t>(node.level)) levels_.emplace_back();
+      levels_[static_cast<size_t>(node.level)].push_back(node.hash);
+    }
+    ++size_;
+    return core::OkStatus();
+  }
+  int64_t size() const { return size_; }
+  int64_t TakeReads() { return std::exchange(reads_, 0); }
+
+ private:
+  std::vector<std::vector<core::merkle::Hash>> levels_;
+  int64_t size_ = 0;
+  int64_t reads_ = 0;
+};
+
+core::merkle::Hash SyntheticLeaf(int64_t i) {
+  return core::merkle::LeafHash(std::string_view(reinterpret_cast<const char*>(&i), sizeof i));
+}
+
+struct AppendFigures {
+  RunFigures time;        // µs per append, each of kTimedAppends appends timed alone
+  int64_t reads_max = 0;  // the most subtree hashes one append read
+};
+
+constexpr int64_t kTimedAppends = 10'000;
+
+// Grows a tree to `size` leaves, then times each of kTimedAppends more appends.
+core::Result<AppendFigures> MeasureAppends(int64_t size) {
+  MemoryTree tree;
+  for (int64_t i = 0; i < size; ++i) JCM_RETURN_IF_ERROR(tree.Append(SyntheticLeaf(i)));
+  tree.TakeReads();
+  AppendFigures figures;
+  std::vector<double> us;
+  const auto started = BenchClock::now();
+  for (int64_t i = 0; i < kTimedAppends; ++i) {
+    const core::merkle::Hash leaf = SyntheticLeaf(tree.size());
+    const auto start = BenchClock::now();
+    JCM_RETURN_IF_ERROR(tree.Append(leaf));
+    us.push_back(MicrosSince(start));
+    figures.reads_max = std::max(figures.reads_max, tree.TakeReads());
+  }
+  figures.time = Summarise(us, MicrosSince(started) / 1e6);
+  return figures;
+}
+
 struct LogFigures {
   int64_t entries = 0;
-  double append_us = 0;        // per entry, building the tree of the whole journal
-  double rows_per_append = 0;  // log_nodes rows per entry
-  RunFigures inclusion;        // µs per inclusion proof of a random entry in the whole tree
-  RunFigures consistency;      // µs per consistency proof between random sizes
+  double append_us = 0;                      // per entry, building the tree of the whole journal
+  double append_us_at_1e3 = 0;               // the same for a journal of 10^3 entries
+  double rows_per_append = 0;                // log_nodes rows per entry
+  AppendFigures memory_at_1e3, memory_at_n;  // AppendLeaf alone
+  RunFigures inclusion;    // µs per inclusion proof of a random entry in the whole tree
+  RunFigures consistency;  // µs per consistency proof between random sizes
 };
 
 // A registry with `entries` journal entries, its tree dropped so that opening it rebuilds it.
@@ -46,14 +109,24 @@ core::Status MakeJournal(const std::string& path, int64_t entries, store::Clock&
   return status;
 }
 
+// µs per entry for migration 11 to build the tree of a journal of `entries` entries.
+core::Result<double> BuildTreeUs(const std::string& path, int64_t entries, store::Clock& clock) {
+  RemoveDatabase(path);
+  JCM_RETURN_IF_ERROR(MakeJournal(path, entries, clock));
+  const auto started = BenchClock::now();
+  JCM_ASSIGN_OR_RETURN(auto store, store::OpenSqliteStore(path, clock));  // migration 11
+  return MicrosSince(started) / static_cast<double>(entries);
+}
+
 core::Result<LogFigures> Measure(const std::string& path, int64_t entries, int64_t proofs,
                                  store::Clock& clock) {
   LogFigures figures;
   figures.entries = entries;
-  JCM_RETURN_IF_ERROR(MakeJournal(path, entries, clock));
-  const auto started = BenchClock::now();
-  JCM_ASSIGN_OR_RETURN(auto store, store::OpenSqliteStore(path, clock));  // migration 11
-  figures.append_us = MicrosSince(started) / static_cast<double>(entries);
+  JCM_ASSIGN_OR_RETURN(figures.memory_at_1e3, MeasureAppends(1'000));
+  JCM_ASSIGN_OR_RETURN(figures.memory_at_n, MeasureAppends(entries));
+  JCM_ASSIGN_OR_RETURN(figures.append_us_at_1e3, BuildTreeUs(path, 1'000, clock));
+  JCM_ASSIGN_OR_RETURN(figures.append_us, BuildTreeUs(path, entries, clock));
+  JCM_ASSIGN_OR_RETURN(auto store, store::OpenSqliteStore(path, clock));
   JCM_ASSIGN_OR_RETURN(int64_t size, store->LogTreeSize());
   if (size != entries) return core::Internal("the tree does not cover the journal");
   int64_t nodes = 0;
@@ -91,16 +164,29 @@ core::Status RunLogBench(cli::CommandRun& run) {
   core::Result<LogFigures> figures = Measure(path, entries, proofs, run.env.clock);
   RemoveDatabase(path);
   if (!figures.ok()) return figures.status();
+  const AppendFigures& small = figures->memory_at_1e3;
+  const AppendFigures& large = figures->memory_at_n;
   run.print.Json(boost::json::object{{"entries", figures->entries},
                                      {"append_us", figures->append_us},
+                                     {"append_us_at_1e3", figures->append_us_at_1e3},
                                      {"rows_per_append", figures->rows_per_append},
+                                     {"memory_append_us_p50_at_1e3", small.time.p50_us},
+                                     {"memory_append_us_p99_at_1e3", small.time.p99_us},
+                                     {"memory_append_reads_max_at_1e3", small.reads_max},
+                                     {"memory_append_us_p50", large.time.p50_us},
+                                     {"memory_append_us_p99", large.time.p99_us},
+                                     {"memory_append_reads_max", large.reads_max},
                                      {"inclusion_proof_us_p50", figures->inclusion.p50_us},
                                      {"inclusion_proof_us_p99", figures->inclusion.p99_us},
                                      {"consistency_proof_us_p50", figures->consistency.p50_us},
                                      {"consistency_proof_us_p99", figures->consistency.p99_us}});
   if (!run.print.json()) {
     run.print.out() << "log of " << figures->entries << " entries: append " << figures->append_us
-                    << " us (" << figures->rows_per_append << " rows/entry); inclusion proof p50 "
+                    << " us (10^3 entries: " << figures->append_us_at_1e3 << " us; "
+                    << figures->rows_per_append << " rows/entry); in memory p50 "
+                    << large.time.p50_us << " us, p99 " << large.time.p99_us << " us, at most "
+                    << large.reads_max << " reads (10^3: p50 " << small.time.p50_us << " us, "
+                    << small.reads_max << " reads); inclusion proof p50 "
                     << figures->inclusion.p50_us << " us, p99 " << figures->inclusion.p99_us
                     << " us; consistency proof p50 " << figures->consistency.p50_us << " us, p99 "
                     << figures->consistency.p99_us << " us\n";

@@ -13,6 +13,7 @@
 
 #include "cli/commands.h"
 #include "service/json/public_json.h"
+#include "service/log_service.h"
 #include "service/pdf/retirement_certificate.h"
 #include "service/registry_service.h"
 #include "service/retirements.h"
@@ -155,18 +156,33 @@ core::Status Certificate(CommandRun& run) {
   const std::optional<int64_t> seq = core::ParseInt64(seq_text);
   if (!seq) return core::InvalidArgument("--seq wants the retirement's transaction id");
   JCM_RETURN_IF_ERROR(RefuseRegistryFile(out_path, run.args.Get("db").value_or("")));
-  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run, store::OpenMode::kReadOnly));
+  // With the registry's log key the certificate carries the entry's inclusion proof in the
+  // signed head of the log now, stored like `jcm log sth` stores it (so read-write).
+  JCM_ASSIGN_OR_RETURN(std::string db, run.args.Require("db"));
+  const std::string key_path = run.args.Get("log-key").value_or(service::DefaultLogKeyPath(db));
+  core::Result<core::Ed25519PrivateKey> key = service::LoadLogKey(key_path);
+  if (!key.ok() && run.args.Has("log-key")) return key.status();
+  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run, key.ok() ? store::OpenMode::kReadWrite
+                                                           : store::OpenMode::kReadOnly));
   JCM_ASSIGN_OR_RETURN(service::Retirement retirement, service::FindRetirement(*store, *seq));
   service::pdf::CertificateOptions options;
   options.public_url = run.args.Get("public-url").value_or("");
+  if (key.ok()) {
+    JCM_ASSIGN_OR_RETURN(options.inclusion,
+                         service::ProveInSignedHead(*store, *key, run.env.clock.NowUtc(), *seq));
+  }
   if (const std::optional<std::string> font = run.args.Get("font")) {
     options.japanese_font_path = *font;
   }
   JCM_ASSIGN_OR_RETURN(std::string pdf,
                        service::pdf::RetirementCertificatePdf(retirement, options));
   JCM_RETURN_IF_ERROR(WriteOut(out_path, pdf, run.args.Has("force")));
+  const boost::json::value tree_size = options.inclusion
+                                           ? boost::json::value(options.inclusion->head.tree_size)
+                                           : boost::json::value(nullptr);
   run.print.Json(boost::json::object{
-      {"certificate", {{"seq", *seq}, {"out", out_path}, {"bytes", pdf.size()}}}});
+      {"certificate",
+       {{"seq", *seq}, {"out", out_path}, {"bytes", pdf.size()}, {"tree_size", tree_size}}}});
   if (!run.print.json()) run.print.out() << "wrote " << out_path << "\n";
   return core::OkStatus();
 }
@@ -200,11 +216,13 @@ const CommandSpec kDocumentCommands[] = {
      "jcm certificate --db FILE --seq SEQ --out FILE [--force] [--public-url URL] [--font TTF]\n"
      "  Writes the certificate of the retirement committed as transaction SEQ: beneficiary,\n"
      "  quantity, serial ranges with project, monitoring period and Article 6 authorisation,\n"
-     "  date, journal sequence and entry hash, and a QR code linking to\n"
-     "  URL/credits?serial=REGISTRY-FIRST (the public look-up). --font: the Japanese TrueType\n"
-     "  font to embed (default Debian's IPAex Gothic). With --json: {\"certificate\": {\"seq\",\n"
-     "  \"out\", \"bytes\"}}.\n",
-     {"db", "seq", "out", "public-url", "font"},
+     "  date, journal sequence and entry hash. With the registry's log key (--log-key PEM,\n"
+     "  default FILE.log-key.pem) also the entry's inclusion proof in the signed tree head of\n"
+     "  now, and a QR code linking to URL/api/v1/log/proof?seq=SEQ&tree_size=N; without a key\n"
+     "  the QR code links to URL/credits?serial=REGISTRY-FIRST (the public look-up). --font: the\n"
+     "  Japanese TrueType font to embed (default Debian's IPAex Gothic). With --json:\n"
+     "  {\"certificate\": {\"seq\", \"out\", \"bytes\", \"tree_size\" or null}}.\n",
+     {"db", "seq", "out", "public-url", "font", "log-key"},
      {"force"},
      Certificate},
 };

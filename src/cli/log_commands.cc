@@ -7,6 +7,7 @@
 #include "service/json/log_json.h"
 #include "service/json/public_json.h"
 #include "service/log_service.h"
+#include "service/log_witness.h"
 #include "service/public_queries.h"
 
 namespace jcm::cli {
@@ -39,11 +40,19 @@ core::Status LogSth(CommandRun& run) {
   JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run));  // read-write: the head is stored
   JCM_ASSIGN_OR_RETURN(service::SignedTreeHead head,
                        service::PublishTreeHead(*store, key, run.env.clock.NowUtc()));
-  run.print.Json(service::json::TreeHeadJson(head));
+  JCM_ASSIGN_OR_RETURN(std::optional<service::CosignedHead> cosigned,
+                       service::LatestCosignedHead(*store));
+  bj::object json = service::json::TreeHeadJson(head);
+  json["cosigned"] = service::json::CosignedHeadJson(cosigned);  // as GET /api/v1/log/sth
+  run.print.Json(json);
   if (!run.print.json()) {
     run.print.out() << "tree_size " << head.tree_size << "\nroot_hash " << head.root_hash
                     << "\ntimestamp " << head.timestamp << "\nsignature " << head.signature
                     << "\npublic_key " << head.public_key << "\n";
+    if (cosigned) {
+      run.print.out() << "co-signed head: " << cosigned->head.tree_size << " entries, by "
+                      << cosigned->cosignatures.size() << " witness(es)\n";
+    }
   }
   return core::OkStatus();
 }
@@ -112,6 +121,19 @@ core::Status Journal(CommandRun& run) {
   return core::OkStatus();
 }
 
+core::Status LogWitness(CommandRun& run) {
+  JCM_ASSIGN_OR_RETURN(std::string name, run.args.Require("name"));
+  JCM_ASSIGN_OR_RETURN(std::string public_key, run.args.Require("public-key"));
+  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run));
+  JCM_ASSIGN_OR_RETURN(auto outcome, service::AddWitness(*store, name, public_key, "operator"));
+  run.print.Outcome(outcome, service::json::WitnessJson,
+                    [](const service::Witness& witness, std::ostream& out) {
+                      out << "witness " << witness.name << " (" << witness.public_key
+                          << ") journaled as entry " << witness.seq << "\n";
+                    });
+  return core::OkStatus();
+}
+
 const CommandSpec kLogCommands[] = {
     {"log keygen",
      "transparency log",
@@ -127,8 +149,8 @@ const CommandSpec kLogCommands[] = {
      "",
      "jcm log sth --db FILE [--log-key PEM] [--json]\n"
      "  The signed tree head of the log now: {tree_size, root_hash, timestamp, signed_message,\n"
-     "  signature, public_key} (docs/formats/transparency-log.md). A tree size keeps the first\n"
-     "  head signed for it.\n",
+     "  signature, public_key, cosigned} (docs/formats/transparency-log.md). A tree size keeps\n"
+     "  the first head signed for it; cosigned: the latest head witnesses co-signed, or null.\n",
      {"db", "log-key"},
      {},
      LogSth},
@@ -150,6 +172,16 @@ const CommandSpec kLogCommands[] = {
      {"db", "from", "to"},
      {},
      LogConsistency},
+    {"log witness",
+     "transparency log",
+     "",
+     "jcm log witness --db FILE --name NAME --public-key HEX [--json]\n"
+     "  Names a witness (the partner registry, or anyone) whose Ed25519 co-signatures of tree\n"
+     "  heads the registry accepts (POST /api/v1/log/cosignatures); journaled as\n"
+     "  log.witness_added. Check 440 when the name or key is a witness's already.\n",
+     {"db", "name", "public-key"},
+     {},
+     LogWitness},
     {"journal",
      "transparency log",
      "the journal's entries after --since, as the public feed serves them",

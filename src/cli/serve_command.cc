@@ -12,6 +12,8 @@
 #include "server/auth.h"
 #include "server/http_server.h"
 #include "server/openapi_document.h"
+#include "server/public_cache.h"
+#include "server/rate_limit.h"
 #include "server/static_files.h"
 #include "service/log_service.h"
 
@@ -58,6 +60,52 @@ core::Result<server::ServerOptions> OptionsOf(const Args& args) {
   return options;
 }
 
+struct Limits {
+  server::RateLimits sign_in = server::kSignInLimitsDefault;
+  server::RateLimits requests = server::kRequestLimitsDefault;
+};
+
+// --signin-rate-per-min, --signin-burst, --request-rate-per-s, --request-burst (0 rate: off).
+core::Result<Limits> LimitsOf(const Args& args) {
+  Limits limits;
+  JCM_ASSIGN_OR_RETURN(int64_t sign_in_per_min, args.RequireInt("signin-rate-per-min", 30));
+  JCM_ASSIGN_OR_RETURN(int64_t sign_in_burst, args.RequireInt("signin-burst", 30));
+  JCM_ASSIGN_OR_RETURN(int64_t requests_per_s, args.RequireInt("request-rate-per-s", 100));
+  JCM_ASSIGN_OR_RETURN(int64_t requests_burst, args.RequireInt("request-burst", 300));
+  constexpr int64_t kMax = 1'000'000;
+  for (const int64_t value : {sign_in_per_min, requests_per_s}) {
+    if (value < 0 || value > kMax) return core::InvalidArgument("a rate is 0 (off) .. 1000000");
+  }
+  for (const int64_t value : {sign_in_burst, requests_burst}) {
+    if (value < 1 || value > kMax) return core::InvalidArgument("a burst is 1 .. 1000000");
+  }
+  limits.sign_in = {static_cast<double>(sign_in_per_min) / 60.0,
+                    static_cast<double>(sign_in_burst)};
+  limits.requests = {static_cast<double>(requests_per_s), static_cast<double>(requests_burst)};
+  return limits;
+}
+
+// The log signing key (docs/formats/transparency-log.md): --log-key, else beside the registry
+// when one was made; without one GET /api/v1/log/sth answers 409.
+core::Result<std::optional<core::Ed25519PrivateKey>> LogKeyOf(const Args& args) {
+  JCM_ASSIGN_OR_RETURN(std::string db, args.Require("db"));
+  const std::string key_path = args.Get("log-key").value_or(service::DefaultLogKeyPath(db));
+  core::Result<core::Ed25519PrivateKey> key = service::LoadLogKey(key_path);
+  if (key.ok()) return std::optional<core::Ed25519PrivateKey>(std::move(key).value());
+  if (args.Get("log-key")) return key.status();
+  return std::optional<core::Ed25519PrivateKey>();
+}
+
+// The web application beside the API (docs/web.md): --web DIR, else the installed or built one;
+// without one, nullopt (noted on stderr) and the API alone is served.
+core::Result<std::optional<std::string>> WebDirectoryOf(CommandRun& run) {
+  core::Result<std::string> web_dir = server::FindWebDirectory(run.args.Get("web"));
+  if (web_dir.ok()) return std::optional<std::string>(*web_dir);
+  if (run.args.Get("web")) return web_dir.status();
+  run.env.err << "jcm serve: serving the API only: " << web_dir.status().message() << "\n";
+  return std::optional<std::string>();
+}
+
 // How often the server runs what four-eyes approval has due (expiries, delayed transfers);
 // every transaction request also runs it first, so this only bounds how late an idle server
 // writes them.
@@ -66,6 +114,8 @@ constexpr std::chrono::seconds kRunDueInterval{60};
 core::Status Serve(CommandRun& run) {
   JCM_ASSIGN_OR_RETURN(server::ServerOptions options, OptionsOf(run.args));
   JCM_ASSIGN_OR_RETURN(const approval::Policy approval_policy, ApprovalPolicyOf(run.args));
+  JCM_ASSIGN_OR_RETURN(Limits limits, LimitsOf(run.args));
+  server::RateLimit rate_limit(limits.sign_in, limits.requests, run.env.clock);
   JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run));
   std::ofstream log_file;
   if (const std::optional<std::string> path = run.args.Get("access-log")) {
@@ -73,16 +123,7 @@ core::Status Serve(CommandRun& run) {
     if (!log_file) return core::Unavailable("cannot open --access-log " + *path);
   }
   server::AccessLog log(log_file.is_open() ? static_cast<std::ostream&>(log_file) : run.env.err);
-  // The log signing key (docs/formats/transparency-log.md): --log-key, else beside the registry
-  // when one was made; without one GET /api/v1/log/sth answers 409.
-  std::optional<core::Ed25519PrivateKey> log_key;
-  JCM_ASSIGN_OR_RETURN(std::string db, run.args.Require("db"));
-  const std::string key_path = run.args.Get("log-key").value_or(service::DefaultLogKeyPath(db));
-  if (core::Result<core::Ed25519PrivateKey> key = service::LoadLogKey(key_path); key.ok()) {
-    log_key.emplace(std::move(key).value());
-  } else if (run.args.Get("log-key")) {
-    return key.status();
-  }
+  JCM_ASSIGN_OR_RETURN(std::optional<core::Ed25519PrivateKey> log_key, LogKeyOf(run.args));
   server::Api api(*store, server::OpenApiDocument(), &run.env.clock,
                   {log_key ? &*log_key : nullptr, &run.env.clock});
   api.ConfigureApprovals(run.env.clock, approval_policy);
@@ -99,27 +140,30 @@ core::Status Serve(CommandRun& run) {
       }
     }
   });
-  // The web application beside the API (docs/web.md); without a built one, the API alone.
+  JCM_ASSIGN_OR_RETURN(const std::optional<std::string> web_dir, WebDirectoryOf(run));
   std::optional<server::StaticFiles> web;
-  core::Result<std::string> web_dir = server::FindWebDirectory(run.args.Get("web"));
-  if (web_dir.ok()) {
-    web.emplace(*web_dir);
-  } else if (run.args.Get("web")) {
-    return web_dir.status();
-  } else {
-    run.env.err << "jcm serve: serving the API only: " << web_dir.status().message() << "\n";
-  }
+  if (web_dir) web.emplace(*web_dir);
+  // Public answers kept per journal size (public_cache.h, INV-34).
+  server::PublicCache public_cache(*store);
   // Sign-in and the caller's identity before routing (docs/api.md, "Signing in").
-  server::Auth auth(
-      *store, run.env.clock,
-      [&api](const server::HttpRequest& request, const server::RequestContext& context) {
-        return api.Handle(request, context);
-      });
+  // Rate limits around it (docs/api.md, "Rate limits"): sign-in attempts per client address
+  // before Auth, every API request per principal (or address) once Auth has identified it.
+  server::Auth auth(*store, run.env.clock,
+                    [&](const server::HttpRequest& request, const server::RequestContext& context) {
+                      if (auto refused = rate_limit.BeforeApi(request, context)) {
+                        return std::move(*refused);
+                      }
+                      return public_cache.Handle(request,
+                                                 [&] { return api.Handle(request, context); });
+                    });
   const std::string scheme = options.tls_cert_file.empty() ? "http" : "https";
   return server::RunServer(
       options,
-      [&auth, &web](const server::HttpRequest& request, const server::RequestContext& context) {
+      [&](const server::HttpRequest& request, const server::RequestContext& context) {
         if (web && server::StaticFiles::IsWebRequest(request)) return web->Handle(request, context);
+        if (auto refused = rate_limit.BeforeAuth(request, context)) {
+          return std::move(*refused);
+        }
         return auth.Handle(request, context);
       },
       log,
@@ -142,7 +186,9 @@ const CommandSpec kServeCommands[] = {
      "jcm serve --db FILE [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM]\n"
      "          [--access-log FILE] [--threads N] [--request-timeout-ms MS]\n"
      "          [--connections-max N] [--web DIR] [--public-url URL] [--trusted-delay S]\n"
-     "          [--transfer-delay S] [--proposal-lifetime S] [--log-key PEM] [--json]\n"
+     "          [--transfer-delay S] [--proposal-lifetime S] [--log-key PEM]\n"
+     "          [--signin-rate-per-min N] [--signin-burst N] [--request-rate-per-s N]\n"
+     "          [--request-burst N] [--json]\n"
      "  Serves /healthz, /readyz, sign-in and the API under /api/v1 (docs/api.md) on HOST:PORT\n"
      "  and the web application (docs/web.md) from --web DIR (default: the installed\n"
      "  share/jcm/web, or the build's web/dist; none found: the API only, noted on stderr)\n"
@@ -155,10 +201,13 @@ const CommandSpec kServeCommands[] = {
      "  a transfer to another waits --transfer-delay (93600 s), a proposal expires after\n"
      "  --proposal-lifetime (1209600 s); what is due runs every minute. Signs the transparency\n"
      "  log's heads with --log-key (default FILE.log-key.pem, if it exists;\n"
-     "  docs/formats/transparency-log.md).\n",
+     "  docs/formats/transparency-log.md). Rate limits (429 with Retry-After): sign-in attempts\n"
+     "  per client address (default 30 a minute, bursts of 30), API requests per user or, for\n"
+     "  the public, per address (default 100/s, bursts of 300); a rate of 0 turns a limit off.\n",
      {"db", "listen", "tls-cert", "tls-key", "access-log", "threads", "request-timeout-ms",
       "connections-max", "web", "public-url", "trusted-delay", "transfer-delay",
-      "proposal-lifetime", "log-key"},
+      "proposal-lifetime", "log-key", "signin-rate-per-min", "signin-burst", "request-rate-per-s",
+      "request-burst"},
      {},
      Serve},
 };

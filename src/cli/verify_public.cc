@@ -8,11 +8,13 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "core/text.h"
 #include "ledger/decide.h"
 #include "ledger/journal.h"
 #include "server/http_client.h"
 #include "service/json/log_json.h"
 #include "service/log_service.h"
+#include "service/log_witness.h"
 
 namespace jcm::cli {
 namespace {
@@ -46,37 +48,83 @@ core::Result<service::SignedTreeHead> ReadKnownHead(const std::string& path) {
   return service::json::TreeHeadFromJson(json);
 }
 
-// The log now, signed by the trusted key, and consistent with the known head if there is one.
+// The server's consistency proof from `old_size` to `new_size` (empty between equal sizes or
+// from the empty tree), hex.
+core::Result<std::vector<std::string>> FetchConsistency(const std::string& url, int64_t old_size,
+                                                        int64_t new_size) {
+  if (old_size <= 0 || old_size >= new_size) return std::vector<std::string>();
+  JCM_ASSIGN_OR_RETURN(bj::value json,
+                       GetJson(url, "/api/v1/log/consistency?from=" + std::to_string(old_size) +
+                                        "&to=" + std::to_string(new_size)));
+  core::Result<service::ConsistencyProof> parsed = service::json::ConsistencyProofFromJson(json);
+  if (!parsed.ok()) return Refuted("the consistency proof: " + parsed.status().message());
+  return parsed->proof;
+}
+
+// OK when the head `to` extends `from` (a consistency proof from the server); else a refutation
+// naming `from_what`.
+core::Status ProveExtends(const std::string& url, const service::SignedTreeHead& from,
+                          const service::SignedTreeHead& to, const std::string& from_what) {
+  if (from.tree_size > to.tree_size) {
+    return Refuted("the log shrank: " + std::to_string(to.tree_size) + " entries now, " +
+                   std::to_string(from.tree_size) + " in " + from_what);
+  }
+  JCM_ASSIGN_OR_RETURN(std::vector<std::string> hex,
+                       FetchConsistency(url, from.tree_size, to.tree_size));
+  std::vector<merkle::Hash> proof;
+  for (const std::string& h : hex) proof.push_back(*merkle::FromHex(h));
+  core::Result<merkle::Hash> old_root = merkle::FromHex(from.root_hash);
+  core::Result<merkle::Hash> new_root = merkle::FromHex(to.root_hash);
+  if (!old_root.ok() || !new_root.ok() ||
+      !merkle::VerifyConsistency(from.tree_size, to.tree_size, *old_root, *new_root, proof)) {
+    return Refuted("the log was rewritten: the head of " + std::to_string(to.tree_size) +
+                   " entries does not extend " + from_what + " of " +
+                   std::to_string(from.tree_size));
+  }
+  return core::OkStatus();
+}
+
+// The log now (from GET /api/v1/log/sth's `sth`), signed by the trusted key, and consistent with
+// the known head if there is one.
 core::Result<service::SignedTreeHead> CurrentHead(
-    const std::string& url, const std::optional<service::SignedTreeHead>& known,
+    const std::string& url, const bj::value& sth,
+    const std::optional<service::SignedTreeHead>& known,
     const std::optional<std::string>& trusted_key) {
-  JCM_ASSIGN_OR_RETURN(bj::value json, GetJson(url, "/api/v1/log/sth"));
-  core::Result<service::SignedTreeHead> head = service::json::TreeHeadFromJson(json);
+  core::Result<service::SignedTreeHead> head = service::json::TreeHeadFromJson(sth);
   if (!head.ok()) return Refuted("the tree head: " + head.status().message());
   JCM_RETURN_IF_ERROR(service::VerifyTreeHead(*head, trusted_key));
-  if (!known) return head;
-  if (known->tree_size > head->tree_size) {
-    return Refuted("the log shrank: " + std::to_string(head->tree_size) + " entries now, " +
-                   std::to_string(known->tree_size) + " in the known head");
-  }
-  std::vector<merkle::Hash> proof;
-  if (known->tree_size > 0 && known->tree_size < head->tree_size) {
-    JCM_ASSIGN_OR_RETURN(bj::value p, GetJson(url, "/api/v1/log/consistency?from=" +
-                                                       std::to_string(known->tree_size) +
-                                                       "&to=" + std::to_string(head->tree_size)));
-    core::Result<service::ConsistencyProof> parsed = service::json::ConsistencyProofFromJson(p);
-    if (!parsed.ok()) return Refuted("the consistency proof: " + parsed.status().message());
-    for (const std::string& hex : parsed->proof) proof.push_back(*merkle::FromHex(hex));
-  }
-  core::Result<merkle::Hash> old_root = merkle::FromHex(known->root_hash);
-  core::Result<merkle::Hash> new_root = merkle::FromHex(head->root_hash);
-  if (!old_root.ok() || !new_root.ok() ||
-      !merkle::VerifyConsistency(known->tree_size, head->tree_size, *old_root, *new_root, proof)) {
-    return Refuted("the log was rewritten: the head of " + std::to_string(head->tree_size) +
-                   " entries does not extend the known head of " +
-                   std::to_string(known->tree_size));
-  }
+  if (known) JCM_RETURN_IF_ERROR(ProveExtends(url, *known, *head, "the known head"));
   return head;
+}
+
+// With --witness-key (INV-33): the latest head the server says was co-signed is signed by the
+// registry's key, co-signed by that witness, and extended by the head now. Its tree size: every
+// step must be within it, i.e. in the log the witness saw.
+core::Result<int64_t> WitnessedSize(const std::string& url, const bj::value& sth,
+                                    const service::SignedTreeHead& head,
+                                    const std::string& witness_key) {
+  const bj::value* cosigned = sth.is_object() ? sth.as_object().if_contains("cosigned") : nullptr;
+  if (cosigned == nullptr || cosigned->is_null()) {
+    return Refuted("no tree head of this registry is co-signed by a witness");
+  }
+  core::Result<service::CosignedHead> parsed = service::json::CosignedHeadFromJson(*cosigned);
+  if (!parsed.ok()) return Refuted("the co-signed head: " + parsed.status().message());
+  JCM_RETURN_IF_ERROR(service::VerifyTreeHead(parsed->head, head.public_key));
+  core::Result<std::string> key_bytes = core::HexToBytes(witness_key);
+  if (!key_bytes.ok()) return core::InvalidArgument("--witness-key is 64 hex digits");
+  const std::string key = core::BytesToHex(*key_bytes);  // lower case, as the server prints it
+  bool witnessed = false;
+  for (const service::AcceptedCosignature& c : parsed->cosignatures) {
+    witnessed =
+        witnessed || (c.cosignature.witness_key == key &&
+                      service::CosignatureVerifies(parsed->head, key, c.cosignature.cosignature));
+  }
+  if (!witnessed) {
+    return Refuted("the co-signed head of " + std::to_string(parsed->head.tree_size) +
+                   " entries has no valid co-signature by witness " + key);
+  }
+  JCM_RETURN_IF_ERROR(ProveExtends(url, parsed->head, head, "the co-signed head"));
+  return parsed->head.tree_size;
 }
 
 // Entry `seq` from the journal feed, its hash recomputed from what the feed says it holds.
@@ -189,7 +237,13 @@ core::Result<bj::object> VerifyUnit(CommandRun& run, const std::string& url,
   std::optional<std::string> trusted = run.args.Get("public-key");
   if (!trusted && known) trusted = known->public_key;
   if (known) JCM_RETURN_IF_ERROR(service::VerifyTreeHead(*known, trusted));
-  JCM_ASSIGN_OR_RETURN(service::SignedTreeHead head, CurrentHead(url, known, trusted));
+  JCM_ASSIGN_OR_RETURN(bj::value sth, GetJson(url, "/api/v1/log/sth"));
+  JCM_ASSIGN_OR_RETURN(service::SignedTreeHead head, CurrentHead(url, sth, known, trusted));
+  const std::optional<std::string> witness_key = run.args.Get("witness-key");
+  std::optional<int64_t> witnessed;
+  if (witness_key) {
+    JCM_ASSIGN_OR_RETURN(witnessed, WitnessedSize(url, sth, head, *witness_key));
+  }
 
   const size_t dash = unit_id.rfind('-');
   const std::optional<int64_t> serial =
@@ -200,6 +254,11 @@ core::Result<bj::object> VerifyUnit(CommandRun& run, const std::string& url,
   bj::array steps;
   for (const bj::object& block : chain) {
     const int64_t seq = block.at("created_entry").as_int64();
+    if (witnessed && seq > *witnessed) {
+      return Refuted("journal entry " + std::to_string(seq) +
+                     " is after the latest head the witness co-signed (" +
+                     std::to_string(*witnessed) + " entries)");
+    }
     JCM_ASSIGN_OR_RETURN(ledger::JournalEntry entry, FetchEntry(url, seq));
     JCM_RETURN_IF_ERROR(CheckCreates(entry, block));
     JCM_RETURN_IF_ERROR(ProveIncluded(url, entry, head));
@@ -222,6 +281,7 @@ core::Result<bj::object> VerifyUnit(CommandRun& run, const std::string& url,
                     {"tree_head", service::json::TreeHeadJson(head)},
                     {"known_head_size", known ? bj::value(known->tree_size) : bj::value(nullptr)},
                     {"key_pinned", trusted.has_value()},
+                    {"witnessed_size", witnessed ? bj::value(*witnessed) : bj::value(nullptr)},
                     {"steps", std::move(steps)}};
 }
 
@@ -255,21 +315,106 @@ core::Status VerifyPublic(CommandRun& run) {
   return core::OkStatus();
 }
 
+// The head to co-sign and, when the witness co-signed one before, the proof that it extends it:
+// from the registry's public API (--url) or from files (--head, --consistency).
+core::Status HeadToCosign(CommandRun& run, const std::optional<service::SignedTreeHead>& last,
+                          service::SignedTreeHead& head, std::vector<std::string>& proof) {
+  const std::optional<std::string> url = run.args.Get("url");
+  const std::optional<std::string> head_file = run.args.Get("head");
+  if (url.has_value() == head_file.has_value()) {
+    return core::InvalidArgument("give the head to co-sign by --url or by --head FILE");
+  }
+  if (url) {
+    JCM_ASSIGN_OR_RETURN(bj::value sth, GetJson(*url, "/api/v1/log/sth"));
+    JCM_ASSIGN_OR_RETURN(head, service::json::TreeHeadFromJson(sth));
+    if (last) {
+      JCM_ASSIGN_OR_RETURN(proof, FetchConsistency(*url, last->tree_size, head.tree_size));
+    }
+    return core::OkStatus();
+  }
+  JCM_ASSIGN_OR_RETURN(head, ReadKnownHead(*head_file));
+  if (const std::optional<std::string> file = run.args.Get("consistency"); file && last) {
+    std::ifstream in(*file);
+    std::ostringstream text;
+    text << in.rdbuf();
+    boost::system::error_code error;
+    const bj::value json = bj::parse(text.str(), error);
+    if (!in || error) return core::InvalidArgument("--consistency " + *file + " is not JSON");
+    JCM_ASSIGN_OR_RETURN(service::ConsistencyProof parsed,
+                         service::json::ConsistencyProofFromJson(json));
+    proof = parsed.proof;
+  }
+  return core::OkStatus();
+}
+
+core::Status LogCosign(CommandRun& run) {
+  JCM_ASSIGN_OR_RETURN(std::string registry_key, run.args.Require("registry-key"));
+  JCM_ASSIGN_OR_RETURN(std::string witness_pem, run.args.Require("witness-key"));
+  JCM_ASSIGN_OR_RETURN(core::Ed25519PrivateKey witness, service::LoadLogKey(witness_pem));
+  const std::optional<std::string> state = run.args.Get("state");
+  std::optional<service::SignedTreeHead> last;
+  if (state) {
+    core::Result<service::SignedTreeHead> read = ReadKnownHead(*state);
+    if (read.ok()) last = *read;
+    if (!read.ok() && read.status().code() != core::StatusCode::kNotFound) return read.status();
+  }
+  service::SignedTreeHead head;
+  std::vector<std::string> proof;
+  JCM_RETURN_IF_ERROR(HeadToCosign(run, last, head, proof));
+  core::Result<std::string> registry_key_bytes = core::HexToBytes(registry_key);
+  if (!registry_key_bytes.ok() || registry_key_bytes->size() != core::kEd25519PublicKeyBytes) {
+    return core::InvalidArgument("--registry-key is the registry's public key, 64 hex digits");
+  }
+  JCM_ASSIGN_OR_RETURN(
+      auto outcome,
+      service::CosignHead(head, core::BytesToHex(*registry_key_bytes), last, proof, witness));
+  if (state && std::holds_alternative<service::Cosignature>(outcome)) {
+    std::ofstream out(*state, std::ios::trunc);
+    out << bj::serialize(service::json::TreeHeadJson(head)) << "\n";
+    if (!out) return core::Unavailable("cannot write --state " + *state);
+  }
+  run.print.Outcome(outcome, service::json::CosignatureJson,
+                    [](const service::Cosignature& c, std::ostream& out) {
+                      out << "co-signed the head of " << c.head.tree_size << " entries\n"
+                          << "witness_key " << c.witness_key << "\ncosignature " << c.cosignature
+                          << "\n";
+                    });
+  return core::OkStatus();
+}
+
 const CommandSpec kVerifyPublicCommands[] = {
     {"verify-public",
      "transparency log",
      "a credit's history checked from a registry's public API alone",
      "jcm verify-public --url http://HOST:PORT --serial REGISTRY-SERIAL [--public-key HEX]\n"
-     "          [--known-head FILE] [--json]\n"
+     "          [--known-head FILE] [--witness-key HEX] [--json]\n"
      "  Fetches the signed tree head (verified under --public-key, else the known head's key,\n"
      "  else the key it names), the unit's lineage and, for each step from issuance to holder or\n"
      "  retirement, the journal entry (hash recomputed, the block it created matched) and its\n"
      "  inclusion proof. With --known-head FILE: the head must extend the one in FILE\n"
-     "  (consistency proof), and FILE then holds the new head. Exit 4 with {\"ok\": false,\n"
+     "  (consistency proof), and FILE then holds the new head. With --witness-key HEX: the\n"
+     "  latest co-signed head must carry that witness's valid co-signature, the head now must\n"
+     "  extend it, and every step must be within it. Exit 4 with {\"ok\": false,\n"
      "  \"failure\"} when anything does not verify.\n",
-     {"url", "serial", "public-key", "known-head"},
+     {"url", "serial", "public-key", "known-head", "witness-key"},
      {},
      VerifyPublic},
+    {"log cosign",
+     "transparency log",
+     "",
+     "jcm log cosign (--url http://HOST:PORT | --head FILE [--consistency FILE])\n"
+     "          --registry-key HEX --witness-key PEM [--state FILE] [--json]\n"
+     "  The witness's side of co-signing: takes the registry's signed tree head (GET\n"
+     "  /api/v1/log/sth, or a file of `jcm log sth --json`), checks it is signed by\n"
+     "  --registry-key (check 444) and extends the last head co-signed, kept in --state FILE\n"
+     "  (a consistency proof from the server, or --consistency FILE of `jcm log consistency\n"
+     "  --json`; check 445), and signs its signed_message with the witness's Ed25519 key (a\n"
+     "  PKCS#8 PEM, e.g. `openssl genpkey -algorithm ed25519`). Prints {tree_head,\n"
+     "  witness_key, cosignature}: the body of POST /api/v1/log/cosignatures. FILE then holds\n"
+     "  the head.\n",
+     {"url", "head", "consistency", "registry-key", "witness-key", "state"},
+     {},
+     LogCosign},
 };
 
 }  // namespace

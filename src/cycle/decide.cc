@@ -39,6 +39,10 @@ class TextChecker {
     for (const S& value : values) (*this)(key, value);
   }
   template <typename T>
+  void operator()(std::string_view key, const std::optional<T>& value) {
+    if (value.has_value()) (*this)(key, *value);
+  }
+  template <typename T>
   void operator()(std::string_view, const T&) {}  // numbers, dates, enums: typed already
 
   const Verdict& rejection() const { return rejection_; }

@@ -102,7 +102,12 @@ Verdict DecidePayload(const Ctx& ctx, SubmitMonitoringReport& c) {
   if (!c.mrv_calculation_sha256.empty() && !IsSha256Hex(c.mrv_calculation_sha256)) {
     return Reject(CycleCheck::kMissingDocument, "the MRV calculation hash is not SHA-256 hex");
   }
-  for (const std::string& hash : c.mrv_input_sha256) {
+  std::vector<std::string> hashes = c.mrv_input_sha256;
+  hashes.insert(hashes.end(), c.mrv_data_sha256.begin(), c.mrv_data_sha256.end());
+  for (const auto* one : {&c.mrv_methodology_sha256, &c.mrv_params_sha256}) {
+    if (one->has_value()) hashes.push_back(**one);
+  }
+  for (const std::string& hash : hashes) {
     if (!IsSha256Hex(hash)) {
       return Reject(CycleCheck::kMissingDocument, "an MRV input hash is not SHA-256 hex");
     }

@@ -3,6 +3,7 @@
 // payload lists its fields once in Visit(), and its kind is journaled as "cycle.<kKind>").
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,14 @@ struct SubmitMonitoringReport {
   std::string mrv_calculation_sha256;         // optional: the MRV engine's result hash
   std::vector<std::string> mrv_input_sha256;  // optional: its input files' hashes
   core::Date date;
+  // The MRV evidence stored with the report (docs/mrv.md, "Recomputation"), all optional and
+  // journaled after the older fields only when set, so earlier entries keep their encoding:
+  // the methodology as the engine names it (ID@VERSION), the SHA-256 of its definition's bytes,
+  // of the parameter file and of each monitoring file, in the order the engine read them.
+  std::optional<std::string> mrv_methodology = std::nullopt;
+  std::optional<std::string> mrv_methodology_sha256 = std::nullopt;
+  std::optional<std::string> mrv_params_sha256 = std::nullopt;
+  std::vector<std::string> mrv_data_sha256 = {};
   template <class V>
   void Visit(V&& v) {
     v("project", project);
@@ -43,6 +52,10 @@ struct SubmitMonitoringReport {
     v("mrv_calculation_sha256", mrv_calculation_sha256);
     v("mrv_input_sha256", mrv_input_sha256);
     v("date", date);
+    v("mrv_methodology", mrv_methodology);
+    v("mrv_methodology_sha256", mrv_methodology_sha256);
+    v("mrv_params_sha256", mrv_params_sha256);
+    v("mrv_data_sha256", mrv_data_sha256);
   }
 };
 struct SubmitVerification {

@@ -233,11 +233,12 @@ Result<std::optional<Rejection>> CheckEventFamily(Reader& reader, const AppendEv
 }
 
 core::Status CheckEventKind(const AppendEvent& command) {
-  for (const std::string_view family : {"cycle.", "identity.", "approval.", "document."}) {
+  for (const std::string_view family : {"cycle.", "identity.", "approval.", "document.", "log."}) {
     if (command.kind.starts_with(family)) return core::OkStatus();
   }
   return core::InvalidArgument(
-      "foreign journal events are of kind cycle.*, identity.*, approval.* or document.*, got '" +
+      "foreign journal events are of kind cycle.*, identity.*, approval.*, document.* or log.*, "
+      "got '" +
       command.kind + "'");
 }
 

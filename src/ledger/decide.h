@@ -47,9 +47,10 @@ struct ChangeAccountState {
   std::string idempotency_key;
 };
 
-// An event of another module (the project cycle, identity and access, four-eyes approval)
-// journaled through the same chain. Kinds start with "cycle.", "identity." or "approval."
-// (InvalidArgument otherwise); the family of a kind is that prefix.
+// An event of another module (the project cycle, identity and access, four-eyes approval,
+// documents, the transparency log's witnesses) journaled through the same chain. Kinds start with
+// "cycle.", "identity.", "approval.", "document." or "log." (InvalidArgument otherwise); the
+// family of a kind is that prefix.
 struct AppendEvent {
   std::string kind;
   core::Record body;

@@ -211,6 +211,9 @@ class Calculator {
       result.points.push_back(std::move(point_result));
     }
     JCM_RETURN_IF_ERROR(Round(&result));
+    JCM_ASSIGN_OR_RETURN(result.calendar_years,
+                         SplitByCalendarYear(result.period, result.re_tco2e, result.pe_tco2e,
+                                             result.er_tco2e, result.er_rounded_tco2e));
     for (const Finding& finding : report_.findings) {
       if (finding.severity == Severity::kError && finding.period == result.period.ToString()) {
         result.issuable = false;

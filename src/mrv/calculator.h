@@ -5,7 +5,8 @@
 // period ER is rounded once by the methodology's rule (default: down to whole tCO2e).
 // Values come from, in order: the monitored totals (MonitoringData), the point's section of
 // the project file, the project's [values], the methodology default. A period is issuable
-// only if every eligibility criterion passes and no error-severity finding concerns it.
+// only if every eligibility criterion passes and no error-severity finding concerns it. Each
+// period is also given per calendar year (SplitByCalendarYear).
 #pragma once
 
 #include <string>
@@ -13,6 +14,7 @@
 
 #include "core/date.h"
 #include "core/status.h"
+#include "mrv/calendar_years.h"
 #include "mrv/methodology.h"
 #include "mrv/monitoring_data.h"
 #include "mrv/project_params.h"
@@ -43,6 +45,9 @@ struct PeriodResult {
   int64_t er_rounded_tco2e = 0;
   bool issuable = true;
   std::vector<std::string> not_issuable_reasons;
+  // The period per calendar year (calendar_years.h): exact shares and whole units that sum to
+  // er_rounded_tco2e.
+  std::vector<CalendarYearShare> calendar_years;
 };
 
 struct EligibilityResult {

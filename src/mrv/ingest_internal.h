@@ -200,9 +200,11 @@ Rational TreatedContribution(const SeriesPlan& plan, const DecimalValue& reading
 core::Status ParseHeader(std::string_view header, IngestContext* c);
 
 // Adds one parsed reading to its accumulator with the range and calibration checks (the exact
-// path of both layouts). False if a 128-bit sum overflowed.
+// path of both layouts). False if a 128-bit sum overflowed. Only an `interval_reading` (one
+// with a timestamp) may become the high-water mark that fills PE-side gaps: a reading that
+// covers a whole period (an invoice) is a total, and multiplying it would count it many times.
 bool AddReadingExact(const SeriesPlan& plan, Accum& a, Int128 mantissa, int scale, int64_t day,
-                     uint64_t offset);
+                     uint64_t offset, bool interval_reading = true);
 
 // slots |= from; an interval set on both sides (or already duplicated) is a duplicate.
 void MergeSlots(const std::vector<uint64_t>& from, const std::vector<uint64_t>& from_dups,

@@ -91,7 +91,7 @@ class IngestPropertyTest : public ::testing::Test {
   void SetUp() override {
     const char* source = std::getenv("JCM_SOURCE_DIR");
     auto m = LoadMethodologyFile(std::string(source ? source : ".") +
-                                 "/methodologies/MN_AM003/v2.0.jcmm");
+                                 "/methodologies/MN_AM003_NETAUX/v1.0.jcmm");
     ASSERT_TRUE(m.ok()) << m.status().message();
     methodology_ = std::move(m).value();
     // Every meter declared: PV02 without calibration (flagged), PV03 calibrated for part of the

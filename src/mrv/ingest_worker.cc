@@ -18,7 +18,7 @@
 namespace jcm::mrv::internal {
 
 bool AddReadingExact(const SeriesPlan& plan, Accum& a, Int128 mantissa, int s, int64_t day,
-                     uint64_t offset) {
+                     uint64_t offset, bool interval_reading) {
   const bool below = plan.has_min && mantissa < plan.min_ceil[s];
   const bool above = plan.has_max && mantissa > plan.max_floor[s];
   ++a.count;
@@ -33,7 +33,7 @@ bool AddReadingExact(const SeriesPlan& plan, Accum& a, Int128 mantissa, int s, i
       return true;
     }
   }
-  if (plan.definition->conservative == Conservative::kHigh) {
+  if (plan.definition->conservative == Conservative::kHigh && interval_reading) {
     const bool higher =
         !a.has_high_water ||
         (s == a.high_water.scale() ? mantissa > a.high_water.mantissa()
@@ -164,8 +164,8 @@ class Worker final : public LongLineFallback {
   }
 
   void AddReading(const SeriesPlan& plan, Accum& a, Int128 mantissa, int s, int64_t day,
-                  uint64_t offset) {
-    if (!AddReadingExact(plan, a, mantissa, s, day, offset)) overflow_ = true;
+                  uint64_t offset, bool interval_reading = true) {
+    if (!AddReadingExact(plan, a, mantissa, s, day, offset, interval_reading)) overflow_ = true;
   }
 
   // Second pass: records `v` if its interval is one of the duplicated ones.
@@ -452,7 +452,7 @@ class Worker final : public LongLineFallback {
     } else if (c_.collect != nullptr) {
       return true;
     }
-    AddReading(r_.plans[*plan_index], a, v.mantissa, v.scale, day, offset);
+    AddReading(r_.plans[*plan_index], a, v.mantissa, v.scale, day, offset, stamp.has_value());
     if (overflow_) return Fail(offset, column(c_.col_value), "sum exceeds 128 bits");
     return true;
   }

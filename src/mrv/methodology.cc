@@ -234,7 +234,13 @@ class Loader {
     Equation equation;
     equation.name = s.name;
     equation.tag = Value(s, "tag");
+    equation.derived = Value(s, "derived");
     equation.provisional = Value(s, "provisional");
+    // A tag cites an equation number of the approved text; an equation the text does not
+    // number is `derived`, with its source, and gets its tag from its name (CheckEquations).
+    if (!equation.tag.empty() && !equation.derived.empty()) {
+      return At(*s.Find("derived"), "an equation cites its number (tag) or is derived, not both");
+    }
     JCM_ASSIGN_OR_RETURN(const KeyedEntry* unit, Require(s, "unit"));
     auto parsed_unit = Unit::Parse(unit->value);
     if (!parsed_unit.ok()) return At(*unit, parsed_unit.status().message());
@@ -274,6 +280,9 @@ class Loader {
       if (!(found->unit == tco2e)) {
         return PositionError(file_, 1, 1, "equation " + std::string(name) + " must be in tCO2e");
       }
+    }
+    for (Equation& e : m_.equations) {
+      if (!e.derived.empty()) e.tag = m_.id + " v" + m_.version + " " + e.name + " (derived)";
     }
     for (size_t i = 0; i < m_.eligibility.size(); ++i) {
       const KeyedEntry& entry = *pending_criteria_[i];

@@ -61,7 +61,10 @@ struct Criterion {
 struct Equation {
   std::string name;  // RE, PE, ER or an intermediate name usable by later equations
   Unit unit;
-  std::string tag;  // e.g. "MN_AM003 v2.0 Eq.1", repeated in docs and golden tests
+  // "MN_AM003 v2.0 Eq.1" only where the approved text numbers the equation; otherwise
+  // "MN_AM003 v2.0 RE (derived)" and `derived` names the source. Repeated in docs and tests.
+  std::string tag;
+  std::string derived;  // non-empty: not numbered in the approved text; where it comes from
   Expression expression;
   std::string provisional;
 };

@@ -18,7 +18,7 @@ class MonitoringCsvTest : public ::testing::Test {
   void SetUp() override {
     const char* source = std::getenv("JCM_SOURCE_DIR");
     methodology_ = LoadMethodologyFile(std::string(source ? source : ".") +
-                                       "/methodologies/MN_AM003/v2.0.jcmm")
+                                       "/methodologies/MN_AM003_NETAUX/v1.0.jcmm")
                        .value();
     dir_ = std::filesystem::temp_directory_path() / ("jcm_mrv_csv_" + std::to_string(getpid()));
     std::filesystem::create_directories(dir_);
@@ -71,8 +71,9 @@ TEST_F(MonitoringCsvTest, BadInputNamesLineAndColumn) {
   EXPECT_EQ(ErrorOf(std::string(kLong) + "PV01,EG,2023-02-30,1,MWh\n"), "2:9: bad timestamp");
   EXPECT_EQ(ErrorOf(std::string(kLong) + "PV01,EG,2023-01-01,1,kg\n"),
             "2:6: unit mismatch: kg does not measure MWh (parameter EG)");
-  EXPECT_EQ(ErrorOf(std::string(kLong) + "PV01,XX,2023-01-01,1,MWh\n"),
-            "2:6: \"XX\" is not a monitored parameter of MN_AM003@2.0 (monitored: EG EG_aux)");
+  EXPECT_EQ(
+      ErrorOf(std::string(kLong) + "PV01,XX,2023-01-01,1,MWh\n"),
+      "2:6: \"XX\" is not a monitored parameter of MN_AM003_NETAUX@1.0 (monitored: EG EG_aux)");
   EXPECT_EQ(ErrorOf(std::string(kLong) + "PV01,EG,2023-01-01,1\n"),
             "2:1: row has 4 fields, header has 5");
   EXPECT_EQ(ErrorOf("timestamp,PV01:EG[kWh]\n2023-01-01T00:00,12x\n"),
@@ -233,6 +234,27 @@ TEST_F(MonitoringCsvTest, PeriodReadingsAreNotCheckedForIntervalGaps) {
   EXPECT_EQ(data->Find(0, "PV01", "EG_aux")->total, Rational::FromInt(3));
   EXPECT_EQ(data->Find(0, "PV01", "EG")->total, Rational::FromInt(22));
   for (const Finding& f : data->findings) EXPECT_NE(f.code, "gap");
+}
+
+// Issue 14 §2: gap filling on the project-emission side multiplies the highest reading by the
+// missing intervals; a reading covering a whole period (an invoice, 500 MWh) is a total, not
+// an interval reading, and must never be that multiplier. Two intervals of 2 days × 12 h are
+// read (2 and 3 MWh), two are missing: filled with 3, not with 500.
+TEST_F(MonitoringCsvTest, GapFillingNeverMultipliesAReadingThatCoversAPeriod) {
+  SetProject("interval_minutes = 720\n");
+  const std::string intervals = Write(std::string(kLong) +
+                                      "PV01,EG_aux,2023-01-01T00:00,2,MWh\n"
+                                      "PV01,EG_aux,2023-01-02T00:00,3,MWh\n");
+  const std::string invoice =
+      Write("point,parameter,period,value,unit\nPV01,EG_aux,2023-01-01..2023-01-02,500,MWh\n");
+  for (const auto& paths : {std::vector<std::string>{intervals, invoice},
+                            std::vector<std::string>{invoice, intervals}}) {
+    auto data = IngestMonitoringCsv(paths, methodology_, project_, project_.periods, {});
+    ASSERT_TRUE(data.ok()) << data.status().message();
+    EXPECT_EQ(data->Find(0, "PV01", "EG_aux")->total, Rational::FromInt(2 + 3 + 500 + 2 * 3));
+    const std::vector<std::string> codes = Codes(*data);
+    EXPECT_NE(std::find(codes.begin(), codes.end(), "gap:2"), codes.end());
+  }
 }
 
 TEST_F(MonitoringCsvTest, ReportSheetRoundTripsThroughCsvAndXlsx) {

@@ -116,6 +116,9 @@ std::vector<Api::Route> Api::PublicRoutes() {
       {"GET", "/api/v1/log/sth", Access::kPublic, {}, &Api::LogSth},
       {"GET", "/api/v1/log/proof", Access::kPublic, {"seq", "tree_size"}, &Api::LogProof},
       {"GET", "/api/v1/log/consistency", Access::kPublic, {"from", "to"}, &Api::LogConsistency},
+      // Anyone may post a co-signature: it is kept only if a configured witness's key verifies
+      // it over a head this registry signed (service/log_witness.h).
+      {"POST", "/api/v1/log/cosignatures", Access::kPublic, {}, &Api::PostCosignature},
   };
 }
 
@@ -128,6 +131,12 @@ std::vector<Api::Route> Api::SignedInRoutes() {
        {"registry", "limit", "cursor", "format"},
        &Api::Accounts},
       {"GET", "/api/v1/accounts/{number}", Access::kSignedIn, {}, &Api::Account},
+      // Administration (api_admin.cc): registry administrators, system administrators.
+      {"POST", "/api/v1/accounts", Access::kSignedIn, {}, &Api::OpenAccount},
+      {"POST", "/api/v1/accounts/{number}/state", Access::kSignedIn, {}, &Api::SetAccountState},
+      {"GET", "/api/v1/users", Access::kSignedIn, {"limit", "cursor", "format"}, &Api::Users},
+      {"POST", "/api/v1/users/{name}/roles", Access::kSignedIn, {}, &Api::GrantRole},
+      {"DELETE", "/api/v1/users/{name}/roles/{role}", Access::kSignedIn, {}, &Api::RevokeRole},
       {"GET",
        "/api/v1/accounts/{number}/history",
        Access::kSignedIn,

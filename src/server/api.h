@@ -134,12 +134,20 @@ class Api {
   // account_handlers.cc
   core::Result<HttpResponse> Accounts(const RouteCall& call);
   core::Result<HttpResponse> Account(const RouteCall& call);
+  // Administration (api_admin.cc): accounts and users of a registry.
+  core::Result<HttpResponse> OpenAccount(const RouteCall& call);
+  core::Result<HttpResponse> SetAccountState(const RouteCall& call);
+  core::Result<HttpResponse> Users(const RouteCall& call);
+  core::Result<HttpResponse> GrantRole(const RouteCall& call);
+  core::Result<HttpResponse> RevokeRole(const RouteCall& call);
+  core::Result<HttpResponse> ChangeRole(const RouteCall& call, bool grant);
   core::Result<HttpResponse> AccountHistory(const RouteCall& call);
 
   // The transparency log (log_service.h).
   core::Result<HttpResponse> LogSth(const RouteCall& call);
   core::Result<HttpResponse> LogProof(const RouteCall& call);
   core::Result<HttpResponse> LogConsistency(const RouteCall& call);
+  core::Result<HttpResponse> PostCosignature(const RouteCall& call);
 
   store::Store& store_;
   std::string_view openapi_json_;

@@ -171,6 +171,23 @@ core::Result<HttpResponse> Api::CycleStep(const RouteCall& call) {
     request.by = step.by;
     request.today = today;
     request.idempotency_key = KeyOf(call);
+    // MRV evidence cites uploaded documents: only those the caller may read (INV-23).
+    std::vector<std::string> cited = request.report.mrv_data_sha256;
+    if (request.report.mrv_params_sha256) cited.push_back(*request.report.mrv_params_sha256);
+    for (const std::string& sha256 : cited) {
+      JCM_ASSIGN_OR_RETURN(service::DocumentDescription description,
+                           documents_.Describe(sha256, cycle_.state()));
+      if (!service::MayReadDocument(call.context.principal.Identity(), description,
+                                    cycle_.state())) {
+        return Refused(call, "read document " + sha256);
+      }
+    }
+    std::optional<mrv::MethodologyCatalog> catalog;
+    if (!cited.empty()) {
+      JCM_ASSIGN_OR_RETURN(catalog, service::OpenMethodologyCatalog({}));
+      request.methodologies = &*catalog;
+      request.print_mrv_report = service::json::MrvReportText;
+    }
     JCM_ASSIGN_OR_RETURN(auto outcome, cycle_.SubmitMonitoringReport(request));
     return EventResponse(call, outcome);
   }

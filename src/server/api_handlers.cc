@@ -6,6 +6,7 @@
 #include "core/registry_code.h"
 #include "server/api.h"
 #include "server/paging.h"
+#include "server/problem.h"
 #include "service/account_queries.h"
 #include "service/json/cycle_json.h"
 #include "service/json/ledger_json.h"
@@ -13,6 +14,7 @@
 #include "service/json/mrv_json.h"
 #include "service/json/public_json.h"
 #include "service/log_service.h"
+#include "service/log_witness.h"
 #include "service/mrv_service.h"
 #include "service/pdf/retirement_certificate.h"
 #include "service/public_queries.h"
@@ -216,6 +218,10 @@ core::Result<HttpResponse> Api::RetirementCertificate(const RouteCall& call) {
     std::lock_guard lock(public_url_mu_);
     options.public_url = public_url_;
   }
+  if (log_.key != nullptr && log_.clock != nullptr) {  // the proof in the head GET /log/sth serves
+    JCM_ASSIGN_OR_RETURN(options.inclusion,
+                         service::ProveInSignedHead(store_, *log_.key, log_.clock->NowUtc(), *seq));
+  }
   core::Result<std::string> pdf = service::pdf::RetirementCertificatePdf(retirement, options);
   // A missing font is the installation's fault, not the caller's.
   if (!pdf.ok()) return core::Unavailable(pdf.status().message());
@@ -301,7 +307,26 @@ core::Result<HttpResponse> Api::LogSth(const RouteCall&) {
   }
   JCM_ASSIGN_OR_RETURN(service::SignedTreeHead head,
                        service::PublishTreeHead(store_, *log_.key, log_.clock->NowUtc()));
-  return JsonResponse(service::json::TreeHeadJson(head));
+  JCM_ASSIGN_OR_RETURN(std::optional<service::CosignedHead> cosigned,
+                       service::LatestCosignedHead(store_));
+  bj::object json = service::json::TreeHeadJson(head);
+  json["cosigned"] = service::json::CosignedHeadJson(cosigned);
+  return JsonResponse(std::move(json));
+}
+
+core::Result<HttpResponse> Api::PostCosignature(const RouteCall& call) {
+  boost::system::error_code error;
+  const bj::value body = bj::parse(call.request.body, error);
+  if (error) return core::InvalidArgument("the body is not JSON: " + error.message());
+  JCM_ASSIGN_OR_RETURN(service::Cosignature cosignature, service::json::CosignatureFromJson(body));
+  JCM_ASSIGN_OR_RETURN(auto outcome, service::AcceptCosignature(store_, cosignature));
+  if (const auto* rejection = std::get_if<service::Rejection>(&outcome)) {
+    return ProblemFromRejection(*rejection, call.target.path, call.context.request_id);
+  }
+  const auto& accepted = std::get<service::AcceptedCosignature>(outcome);
+  HttpResponse response = JsonResponse(service::json::AcceptedCosignatureJson(accepted));
+  if (!accepted.replayed) response.status = 201;
+  return response;
 }
 
 core::Result<HttpResponse> Api::LogProof(const RouteCall& call) {

@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "server/api.h"
+#include "server/json_body.h"
 #include "server/problem.h"
 #include "service/json/approval_json.h"
 
@@ -60,40 +61,6 @@ HttpResponse Answer(const RouteCall& call, const service::OrRejection<T>& outcom
     return Refused(call, *rejection);
   }
   return Json(status, to_json(std::get<T>(outcome)));
-}
-
-// A strictly decoded JSON body: an object whose fields are among `fields` (a name ending in '#'
-// is an integer, any other a string), none twice; an empty body is {}. InvalidArgument names
-// the first fault.
-core::Result<std::map<std::string, bj::value>> DecodeBody(
-    const std::string& body, std::initializer_list<std::string_view> fields) {
-  std::map<std::string, bj::value> out;
-  if (body.empty()) return out;
-  boost::system::error_code ec;
-  const bj::value value = bj::parse(body, ec);
-  if (ec) return core::InvalidArgument("the body is not JSON: " + ec.message());
-  if (!value.is_object()) return core::InvalidArgument("the body must be a JSON object");
-  for (const auto& [key, field] : value.as_object()) {
-    bool known = false;
-    for (std::string_view spec : fields) {
-      const bool integer = spec.ends_with('#');
-      if (integer) spec.remove_suffix(1);
-      if (spec != key) continue;
-      known = true;
-      if (integer ? !field.is_int64() : !field.is_string()) {
-        return core::InvalidArgument("'" + std::string(key) + "' must be " +
-                                     (integer ? "an integer" : "a string"));
-      }
-    }
-    if (!known) return core::InvalidArgument("unknown field '" + std::string(key) + "'");
-    out[std::string(key)] = field;
-  }
-  return out;
-}
-
-std::string Text(const std::map<std::string, bj::value>& body, const std::string& name) {
-  auto it = body.find(name);
-  return it == body.end() ? "" : std::string(it->second.as_string());
 }
 
 core::Result<int64_t> IdParam(const std::string& text, std::string_view what) {

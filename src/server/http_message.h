@@ -34,6 +34,9 @@ struct RequestContext {
   std::string request_id;  // echoed as X-Request-Id and written to the access log
   Principal principal;
   bool tls = false;  // the connection is TLS (HSTS is sent only then)
+  // The peer's IP address as text ("127.0.0.1", "::1"), set by the transport; the rate limits
+  // key the public by it (rate_limit.h). Empty without a socket (tests).
+  std::string client_address = {};
 };
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;

@@ -96,6 +96,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   ~Session() override { --state_.connections; }
 
   void Start() {
+    beast::error_code peer_error;
+    const tcp::endpoint peer = Lowest().socket().remote_endpoint(peer_error);
+    if (!peer_error) client_address_ = peer.address().to_string();
     net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
       if constexpr (kTls) {
         self->Lowest().expires_after(self->state_.options.request_timeout);
@@ -173,8 +176,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     }
     const auto client_id = message.find("X-Request-Id");
-    RequestContext context{
-        RequestIdFor(client_id == message.end() ? "" : client_id->value()), {}, kTls};
+    RequestContext context{RequestIdFor(client_id == message.end() ? "" : client_id->value()),
+                           {},
+                           kTls,
+                           client_address_};
     HttpResponse response;
     try {
       response = state_.handler(request, context);
@@ -251,6 +256,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::chrono::steady_clock::time_point started_;
+  std::string client_address_;  // the peer's IP address, for the rate limits
   bool busy_ = false;
   bool closing_ = false;
   bool drain_ = false;                // close lingering: the refused request may still be arriving

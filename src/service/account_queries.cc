@@ -56,10 +56,16 @@ identity::Resource AccountResource(const ledger::Account& account) {
 
 bool IsPublicJournalEntry(const ledger::JournalEntry& entry) {
   const std::string_view kind = entry.kind;
-  if (kind.starts_with("registry.") || kind.starts_with("cycle.")) return true;
+  // log.*: the transparency log's witnesses (names, public keys) and co-signatures.
+  if (kind.starts_with("registry.") || kind.starts_with("cycle.") || kind.starts_with("log.")) {
+    return true;
+  }
   if (kind != "transaction") return false;
+  // Every ledger transaction (docs/decisions/0002-public-feed-publishes-transfers.md): the unit
+  // look-up already shows each block's account, and a public verifier must reach every step of
+  // a credit's lineage. A type this version does not know stays withheld (fail closed).
   const std::optional<std::string_view> type = entry.body.Find("type");
-  return type == "issuance" || type == "retirement" || type == "cancellation";
+  return type == "issuance" || type == "transfer" || type == "retirement" || type == "cancellation";
 }
 
 }  // namespace jcm::service

@@ -41,9 +41,10 @@ core::Result<AccountHistoryPage> AccountHistory(store::Store& store, const std::
 identity::Resource AccountResource(const ledger::Account& account);
 
 // What the public journal feed shows (docs/api.md, "The journal feed"): `registry.*`, `cycle.*`
-// and the `transaction` entries the JCM publishes (issuance, retirement, cancellation).
-// Withheld: `identity.*` (user names, roles, sign-in failures), `account.*` (holders' details),
-// transfers (who trades with whom) and any kind this program does not know (fail closed).
+// and the ledger's `transaction` entries (issuance, transfer, retirement, cancellation: decision
+// 0002). Withheld: `identity.*` (user names, roles, sign-in failures), `account.*` (holders'
+// details), `approval.*` (who proposed and approved what) and any kind or transaction type this
+// program does not know (fail closed).
 bool IsPublicJournalEntry(const ledger::JournalEntry& entry);
 
 }  // namespace jcm::service

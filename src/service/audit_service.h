@@ -13,6 +13,7 @@
 
 #include "core/status.h"
 #include "ledger/audit.h"
+#include "service/mrv_evidence.h"
 #include "store/store.h"
 
 namespace jcm::service {
@@ -39,12 +40,23 @@ struct AuditReport {
   int64_t documents_checked = 0;
   std::vector<std::pair<int64_t, std::string>> documents_missing;  // (entry, sha256)
   std::vector<ledger::Violation> violations;  // the ledger's, then the cycle's; empty: sound
+  // With AuditOptions::print_mrv_report: the monitoring reports recomputed from their stored
+  // MRV evidence (INV-30); -1 when not asked.
+  int64_t mrv_reports_recomputed = -1;
   bool ok() const { return violations.empty(); }
+};
+
+struct AuditOptions {
+  // When set (`jcm audit verify --with-mrv`), every monitoring report journaled with stored MRV
+  // evidence is recomputed from it (service/mrv_evidence.h): a difference (checks 230–234) or a
+  // missing evidence file is an INV-30 violation at the report's entry.
+  MrvReportPrinter print_mrv_report = nullptr;
+  int mrv_threads = 1;
 };
 
 // Reads the whole journal, state and referenced documents once, from one snapshot. Operating
 // errors only as a Status: violations are the audit's findings, not errors.
-core::Result<AuditReport> AuditAll(store::Store& store);
+core::Result<AuditReport> AuditAll(store::Store& store, const AuditOptions& options = {});
 // INV-10 alone (`jcm cycle verify`).
 core::Result<CycleAuditReport> AuditCycle(store::Store& store);
 

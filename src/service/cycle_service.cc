@@ -18,6 +18,30 @@ namespace {
 
 using EventOutcome = OrRejection<CycleEventResult>;
 
+// The MRV result of a report's evidence, its files added to `documents` (see
+// MonitoringReportRequest); nullopt when the report cites no evidence.
+core::Result<std::optional<MrvResult>> FromEvidence(store::Store& store,
+                                                    const MonitoringReportRequest& request,
+                                                    cycle::SubmitMonitoringReport& report,
+                                                    std::vector<std::string>& documents) {
+  if (!report.mrv_params_sha256 && report.mrv_data_sha256.empty()) {
+    if (report.mrv_methodology || report.mrv_methodology_sha256) {
+      return core::InvalidArgument("mrv_methodology is given only with MRV evidence");
+    }
+    return std::optional<MrvResult>();
+  }
+  if (request.mrv) return core::InvalidArgument("give MRV evidence or an MRV result, not both");
+  if (request.methodologies == nullptr || request.print_mrv_report == nullptr) {
+    return core::FailedPrecondition("no methodology directory to calculate MRV evidence with");
+  }
+  JCM_ASSIGN_OR_RETURN(PreparedMrvEvidence prepared,
+                       PrepareMrvEvidence(store, *request.methodologies, request.print_mrv_report,
+                                          request.mrv_threads, request.documents, report));
+  if (request.mrv_calculation != nullptr) *request.mrv_calculation = prepared.calculation;
+  documents.insert(documents.end(), prepared.documents.begin(), prepared.documents.end());
+  return std::optional<MrvResult>(std::move(prepared.result));
+}
+
 }  // namespace
 
 core::Status CycleService::Refresh() {
@@ -122,8 +146,12 @@ core::Result<OrRejection<CycleEventResult>> CycleService::SubmitMonitoringReport
     const MonitoringReportRequest& request) {
   JCM_RETURN_IF_ERROR(Refresh());
   cycle::SubmitMonitoringReport report = request.report;
-  if (request.mrv) {
-    const MrvResult& mrv = *request.mrv;
+  std::vector<std::string> documents = request.documents;
+  JCM_ASSIGN_OR_RETURN(std::optional<MrvResult> evidence,
+                       FromEvidence(store_, request, report, documents));
+  const std::optional<MrvResult>& offered = evidence ? evidence : request.mrv;
+  if (offered) {
+    const MrvResult& mrv = *offered;
     if (request.reported_given && report.reported_tco2e != mrv.er_tco2e) {
       return core::InvalidArgument("--reported " + std::to_string(report.reported_tco2e) +
                                    " differs from the MRV result's " +
@@ -143,12 +171,12 @@ core::Result<OrRejection<CycleEventResult>> CycleService::SubmitMonitoringReport
   if (auto* rejection = std::get_if<cycle::Rejection>(&decided)) {
     return EventOutcome(FromCycle(*rejection));
   }
-  if (request.mrv) {
-    if (auto rejection = internal::JudgeMrvForProject(state_, report.project, *request.mrv)) {
+  if (offered) {
+    if (auto rejection = internal::JudgeMrvForProject(state_, report.project, *offered)) {
       return EventOutcome(std::move(*rejection));
     }
   }
-  return DecideAndAppend(command, request.today, key, request.documents);
+  return DecideAndAppend(command, request.today, key, documents);
 }
 
 cycle::Document CycleService::DocumentOf(std::string_view bytes, std::string type,

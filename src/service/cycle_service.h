@@ -31,6 +31,7 @@
 #include "cycle/state.h"
 #include "ledger/types.h"
 #include "service/errors.h"
+#include "service/mrv_evidence.h"
 #include "service/mrv_service.h"
 #include "store/store.h"
 
@@ -70,6 +71,15 @@ struct MonitoringReportRequest {
   core::Date today;
   std::string idempotency_key;
   std::vector<std::string> documents;  // as StepRequest::documents
+  // MRV evidence (mrv_evidence.h): when report.mrv_params_sha256 and mrv_data_sha256 cite the
+  // files (their bytes among `documents` or already stored), the service calculates the period
+  // from them with the methodology of `methodologies`, publishes the report with
+  // `print_mrv_report`, and stores the files, the methodology definition and the report with
+  // the event. `mrv_calculation`, when given, receives the calculation (a refused figure's report).
+  const mrv::MethodologyCatalog* methodologies = nullptr;
+  MrvReportPrinter print_mrv_report = nullptr;
+  int mrv_threads = 1;
+  MrvCalculation* mrv_calculation = nullptr;
 };
 
 struct ExecutionRequest {

@@ -19,6 +19,28 @@ std::string_view ServiceCheckName(ServiceCheck check) {
       return "mrv_project_ineligible";
     case ServiceCheck::kMrvPeriodNotIssuable:
       return "mrv_period_not_issuable";
+    case ServiceCheck::kMrvEvidenceAltered:
+      return "mrv_evidence_altered";
+    case ServiceCheck::kMrvResultAltered:
+      return "mrv_result_altered";
+    case ServiceCheck::kMrvRecomputationFailed:
+      return "mrv_recomputation_failed";
+    case ServiceCheck::kMrvResultDiffers:
+      return "mrv_result_differs";
+    case ServiceCheck::kMrvReportedFigureDiffers:
+      return "mrv_reported_figure_differs";
+    case ServiceCheck::kWitnessExists:
+      return "witness_exists";
+    case ServiceCheck::kWitnessUnknown:
+      return "witness_unknown";
+    case ServiceCheck::kCosignedHeadUnknown:
+      return "cosigned_head_unknown";
+    case ServiceCheck::kCosignatureInvalid:
+      return "cosignature_invalid";
+    case ServiceCheck::kHeadNotSignedByRegistry:
+      return "head_not_signed_by_registry";
+    case ServiceCheck::kHeadNotExtendingLast:
+      return "head_not_extending_last";
   }
   return "unknown";
 }

@@ -34,12 +34,26 @@ Rejection FromLedger(const ledger::Rejection& rejection);
 Rejection FromCycle(const cycle::Rejection& rejection);
 
 // The service's own checks: rules that judge a result handed between modules (an MRV
-// calculation offered as a monitoring report's figure). 200–299; append, never renumber.
+// calculation offered as a monitoring report's figure), 200–299, and the transparency log's
+// co-signing, 440–449; append, never renumber.
 // Checked in ascending order, after the project cycle's own checks.
 enum class ServiceCheck : uint16_t {
   kMrvMethodologyNotOfProject = 200,  // the calculation used a methodology the project lacks
   kMrvProjectIneligible = 201,        // an eligibility criterion of the methodology failed
   kMrvPeriodNotIssuable = 202,        // a period of the calculation is not issuable
+  // Recomputing a monitoring report from its stored evidence (mrv_evidence.h), 230–239:
+  kMrvEvidenceAltered = 230,        // a stored evidence file's bytes are not the recorded SHA-256
+  kMrvResultAltered = 231,          // the stored report's bytes are not the recorded SHA-256
+  kMrvRecomputationFailed = 232,    // the engine refuses the stored evidence
+  kMrvResultDiffers = 233,          // the recomputed report differs from the recorded bytes
+  kMrvReportedFigureDiffers = 234,  // the journaled figure is not the recomputed total
+  // The transparency log's co-signatures (service/log_witness.h), 440–449.
+  kWitnessExists = 440,            // a witness of this name or key is configured already
+  kWitnessUnknown = 441,           // the co-signature's key is no configured witness's
+  kCosignedHeadUnknown = 442,      // the co-signed head is not the one stored for its size
+  kCosignatureInvalid = 443,       // the co-signature does not verify under the witness's key
+  kHeadNotSignedByRegistry = 444,  // (witness) the head does not verify under the registry key
+  kHeadNotExtendingLast = 445,     // (witness) the head does not extend the last co-signed one
 };
 std::string_view ServiceCheckName(ServiceCheck check);
 Rejection FromService(ServiceCheck check, std::string message);

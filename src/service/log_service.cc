@@ -112,6 +112,14 @@ core::Result<InclusionProof> ProveInclusion(store::Store& store, int64_t seq,
   return InclusionProof{seq, seq - 1, at, merkle::ToHex(leaf), HexAll(path)};
 }
 
+core::Result<SignedInclusion> ProveInSignedHead(store::Store& store,
+                                                const core::Ed25519PrivateKey& key,
+                                                const std::string& now, int64_t seq) {
+  JCM_ASSIGN_OR_RETURN(SignedTreeHead head, PublishTreeHead(store, key, now));
+  JCM_ASSIGN_OR_RETURN(InclusionProof proof, ProveInclusion(store, seq, head.tree_size));
+  return SignedInclusion{std::move(head), std::move(proof)};
+}
+
 core::Result<ConsistencyProof> ProveConsistency(store::Store& store, int64_t from, int64_t to) {
   if (from < 1 || from > to) {
     return core::InvalidArgument("a consistency proof needs 1 <= from <= to, got from " +

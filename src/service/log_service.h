@@ -65,6 +65,16 @@ struct InclusionProof {
 core::Result<InclusionProof> ProveInclusion(store::Store& store, int64_t seq,
                                             std::optional<int64_t> tree_size);
 
+// Journal entry `seq` proven in the signed head of the log now (PublishTreeHead): what a
+// retirement certificate carries, so that its reader needs only the registry's public key.
+struct SignedInclusion {
+  SignedTreeHead head;
+  InclusionProof proof;  // at head.tree_size
+};
+core::Result<SignedInclusion> ProveInSignedHead(store::Store& store,
+                                                const core::Ed25519PrivateKey& key,
+                                                const std::string& now, int64_t seq);
+
 struct ConsistencyProof {
   int64_t from = 0;
   int64_t to = 0;

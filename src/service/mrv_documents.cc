@@ -1,8 +1,11 @@
 #include "service/mrv_documents.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -54,6 +57,15 @@ class ScratchDirectory {
     return path;
   }
 
+  core::Status MakeDirectory(const std::string& name) const {
+    if (::mkdir((path_ + "/" + name).c_str(), 0700) != 0) {
+      return core::Unavailable("cannot create " + name + ": " + std::strerror(errno));
+    }
+    return core::OkStatus();
+  }
+
+  const std::string& path() const { return path_; }
+
   // `text` with every occurrence of the directory's path and its '/' removed.
   std::string Relative(std::string text) const {
     const std::string prefix = path_ + "/";
@@ -96,6 +108,35 @@ void StripDirectory(const ScratchDirectory& scratch, MrvCalculation& calculation
   }
 }
 
+// The calculation over `params` and `data` written into `scratch` (see the file comment), with
+// the methodology `reference` (default: the params file's) of `catalog`.
+core::Result<MrvCalculation> CalculateInScratch(const ScratchDirectory& scratch,
+                                                const mrv::MethodologyCatalog& catalog,
+                                                MrvCalcRequest calc, std::string_view params,
+                                                const std::vector<std::string>& data) {
+  JCM_ASSIGN_OR_RETURN(calc.params_path, scratch.Write("params.txt", params));
+  for (size_t i = 0; i < data.size(); ++i) {
+    const std::string name = "data-" + std::to_string(i + 1) + (IsZip(data[i]) ? ".xlsx" : ".csv");
+    JCM_ASSIGN_OR_RETURN(std::string path, scratch.Write(name, data[i]));
+    calc.data_paths.push_back(std::move(path));
+  }
+  core::Result<MrvCalculation> calculation = CalculateMrv(catalog, calc);
+  if (!calculation.ok()) {
+    return core::Status(calculation.status().code(),
+                        scratch.Relative(std::string(calculation.status().message())));
+  }
+  StripDirectory(scratch, *calculation);
+  return calculation;
+}
+
+// A methodology id or version used as a file name: letters, digits, '_', '-', '.' (not leading).
+bool IsPlainName(std::string_view name) {
+  if (name.empty() || name.front() == '.') return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+}
+
 }  // namespace
 
 core::Result<MrvCalculation> CalculateMrvOfDocuments(store::Store& store,
@@ -112,20 +153,39 @@ core::Result<MrvCalculation> CalculateMrvOfDocuments(store::Store& store,
   calc.periods = request.periods;
   calc.threads = request.threads;
   JCM_ASSIGN_OR_RETURN(std::string params, StoredDocument(store, request.params_sha256, "params"));
-  JCM_ASSIGN_OR_RETURN(calc.params_path, scratch.Write("params.txt", params));
-  for (size_t i = 0; i < request.data_sha256.size(); ++i) {
-    JCM_ASSIGN_OR_RETURN(std::string data, StoredDocument(store, request.data_sha256[i], "data"));
-    const std::string name = "data-" + std::to_string(i + 1) + (IsZip(data) ? ".xlsx" : ".csv");
-    JCM_ASSIGN_OR_RETURN(std::string path, scratch.Write(name, data));
-    calc.data_paths.push_back(std::move(path));
+  std::vector<std::string> data;
+  for (const std::string& sha256 : request.data_sha256) {
+    JCM_ASSIGN_OR_RETURN(std::string bytes, StoredDocument(store, sha256, "data"));
+    data.push_back(std::move(bytes));
   }
-  core::Result<MrvCalculation> calculation = CalculateMrv(catalog, calc);
-  if (!calculation.ok()) {
-    return core::Status(calculation.status().code(),
-                        scratch.Relative(std::string(calculation.status().message())));
+  return CalculateInScratch(scratch, catalog, std::move(calc), params, data);
+}
+
+core::Result<MrvCalculation> CalculateMrvOfEvidence(const MrvEvidenceFiles& files,
+                                                    const std::vector<core::Period>& periods,
+                                                    int threads) {
+  if (!IsPlainName(files.methodology_id) || !IsPlainName(files.methodology_version)) {
+    return core::InvalidArgument("not a methodology id and version: '" + files.methodology_id +
+                                 "@" + files.methodology_version + "'");
   }
-  StripDirectory(scratch, *calculation);
-  return calculation;
+  ScratchDirectory scratch;
+  JCM_RETURN_IF_ERROR(scratch.Create());
+  const std::string directory = "methodologies/" + files.methodology_id;
+  for (const std::string& name : {std::string("methodologies"), directory}) {
+    JCM_RETURN_IF_ERROR(scratch.MakeDirectory(name));
+  }
+  JCM_RETURN_IF_ERROR(scratch
+                          .Write(directory + "/v" + files.methodology_version +
+                                     std::string(mrv::kMethodologyFileExtension),
+                                 files.methodology)
+                          .status());
+  JCM_ASSIGN_OR_RETURN(mrv::MethodologyCatalog catalog,
+                       mrv::MethodologyCatalog::Open(scratch.path() + "/methodologies"));
+  MrvCalcRequest calc;
+  calc.methodology = files.methodology_id + "@" + files.methodology_version;
+  calc.periods = periods;
+  calc.threads = threads;
+  return CalculateInScratch(scratch, catalog, std::move(calc), files.params, files.data);
 }
 
 }  // namespace jcm::service

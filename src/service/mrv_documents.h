@@ -38,4 +38,23 @@ core::Result<MrvCalculation> CalculateMrvOfDocuments(store::Store& store,
                                                      const mrv::MethodologyCatalog& catalog,
                                                      const MrvDocumentsRequest& request);
 
+// The files of a calculation as bytes, the methodology's definition included: what a
+// monitoring report stores as its evidence and recomputation reads back (mrv_evidence.h).
+struct MrvEvidenceFiles {
+  std::string methodology_id;       // "MN_AM003"
+  std::string methodology_version;  // "2.0"
+  std::string methodology;          // the definition's bytes (a .jcmm file)
+  std::string params;
+  std::vector<std::string> data;
+};
+
+// The calculation of `files` for `periods`, as CalculateMrvOfDocuments names its files, with
+// the methodology read from a catalog holding only `files.methodology` (written as
+// <ID>/v<VERSION>.jcmm): the installed methodologies play no part, so the same files give the
+// same report wherever and whenever it runs. InvalidArgument for an id or version that is not a
+// plain name; otherwise as CalculateMrv.
+core::Result<MrvCalculation> CalculateMrvOfEvidence(const MrvEvidenceFiles& files,
+                                                    const std::vector<core::Period>& periods,
+                                                    int threads);
+
 }  // namespace jcm::service

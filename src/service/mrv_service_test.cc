@@ -32,7 +32,7 @@ TEST(MrvServiceTest, CalculatesWithInputHashesAndAnIssuableTotal) {
   ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
   auto calculation = CalculateMrv(*catalog, PvRequest());
   ASSERT_TRUE(calculation.ok()) << calculation.status().ToString();
-  EXPECT_EQ(calculation->er_tco2e, 838);
+  EXPECT_EQ(calculation->er_tco2e, 1049);  // MN_AM003: RE 1,049.9485, PE 0
   EXPECT_TRUE(calculation->issuable);
   ASSERT_EQ(calculation->inputs.size(), 3u);
   EXPECT_EQ(calculation->inputs[0].role, "methodology");

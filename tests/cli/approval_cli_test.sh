@@ -15,29 +15,7 @@ root=$(cd "$here/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 db="$work/registry.db"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
-# expect STATUS NAME COMMAND…: runs the command with --json, checks its exit status and, for 3,
-# the rejection's check name; the document is left in $out.
-expect() {
-  local want=$1 name=$2; shift 2
-  set +e; out=$("$@" --json); status=$?; set -e
-  [ "$status" -eq "$want" ] || fail "$* exited $status, not $want: $out"
-  if [ "$want" -eq 3 ]; then
-    [ "$(echo "$out" | field '["rejected"]["name"]')" = "$name" ] || fail "$*: $out"
-  fi
-}
-totp() {  # totp BASE32 [OFFSET_S]: the RFC 6238 SHA-256 code for now + OFFSET_S
-  python3 - "$1" "${2:-0}" <<'PY'
-import base64, hashlib, hmac, struct, sys, time
-secret = sys.argv[1]
-key = base64.b32decode(secret + "=" * ((8 - len(secret) % 8) % 8))
-step = int(time.time() + int(sys.argv[2])) // 30
-mac = hmac.new(key, struct.pack(">Q", step), hashlib.sha256).digest()
-offset = mac[-1] & 15
-print("%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000))
-PY
-}
+source "$(dirname "$0")/lib.sh"
 
 "$jcm" init --db "$db" --registries MN >/dev/null
 "$jcm" import jcm-data --db "$db" --dir "$root/data/jcm" >/dev/null 2>&1
@@ -59,61 +37,61 @@ for spec in alice:initiate bob:approve carol:approve; do
 done
 
 # A proposal; the initiator has no approve right, and an unknown user is check 342.
-expect 0 - "$jcm" tx propose --db "$db" --as alice --from "$src" --to "$dst" --quantity 100 \
+expect_rejection 0 - "$jcm" tx propose --db "$db" --as alice --from "$src" --to "$dst" --quantity 100 \
   --key p1
 id=$(echo "$out" | field '["id"]')
 [ "$(echo "$out" | field '["status"]')" = awaiting_approval ] || fail "propose: $out"
-expect 3 right_missing "$jcm" tx approve --db "$db" --as alice --id "$id" --totp 123456
-expect 3 user_unknown "$jcm" tx approve --db "$db" --as mallory --id "$id" --totp 123456
-expect 3 right_missing "$jcm" tx propose --db "$db" --as bob --from "$src" --to "$dst" --quantity 1
+expect_rejection 3 right_missing "$jcm" tx approve --db "$db" --as alice --id "$id" --totp 123456
+expect_rejection 3 user_unknown "$jcm" tx approve --db "$db" --as mallory --id "$id" --totp 123456
+expect_rejection 3 right_missing "$jcm" tx propose --db "$db" --as bob --from "$src" --to "$dst" --quantity 1
 # The key: the same request answers the first proposal, another request is check 400.
-expect 0 - "$jcm" tx propose --db "$db" --as alice --from "$src" --to "$dst" --quantity 100 \
+expect_rejection 0 - "$jcm" tx propose --db "$db" --as alice --from "$src" --to "$dst" --quantity 100 \
   --key p1
 [ "$(echo "$out" | field '["id"]')" = "$id" ] && [ "$(echo "$out" | field '["replayed"]')" = True ] ||
   fail "retry: $out"
-expect 3 approval_key_reused "$jcm" tx propose --db "$db" --as alice --from "$src" --to "$dst" \
+expect_rejection 3 approval_key_reused "$jcm" tx propose --db "$db" --as alice --from "$src" --to "$dst" \
   --quantity 101 --key p1
 
 # A wrong TOTP code is refused and changes nothing.
 wrong=000000; [ "$(totp "${secret[bob]}")" = 000000 ] && wrong=111111
-expect 3 totp_invalid "$jcm" tx approve --db "$db" --as bob --id "$id" --totp "$wrong"
-expect 0 - "$jcm" tx show --db "$db" --as carol --id "$id"
+expect_rejection 3 totp_invalid "$jcm" tx approve --db "$db" --as bob --id "$id" --totp "$wrong"
+expect_rejection 0 - "$jcm" tx show --db "$db" --as carol --id "$id"
 [ "$(echo "$out" | field '["status"]')" = awaiting_approval ] || fail "after a wrong code: $out"
 
 # Approved by bob: not trusted, so delayed 26 h; run-due leaves it; carol cannot cancel it, the
 # approver can.
-expect 0 - "$jcm" tx approve --db "$db" --as bob --id "$id" --totp "$(totp "${secret[bob]}")"
+expect_rejection 0 - "$jcm" tx approve --db "$db" --as bob --id "$id" --totp "$(totp "${secret[bob]}")"
 [ "$(echo "$out" | field '["status"]')" = delayed ] || fail "approve: $out"
 [ $(( $(echo "$out" | field '["execute_at"]') - $(echo "$out" | field '["approved_at"]') )) = 93600 ] ||
   fail "delay: $out"
-expect 0 - "$jcm" tx run-due --db "$db"
+expect_rejection 0 - "$jcm" tx run-due --db "$db"
 [ "$(echo "$out" | field '["completed"]')" = "[]" ] || fail "run-due: $out"
-expect 3 cancel_not_allowed "$jcm" tx cancel --db "$db" --as carol --id "$id"
-expect 0 - "$jcm" tx cancel --db "$db" --as bob --id "$id" --comment "not trusted yet"
+expect_rejection 3 cancel_not_allowed "$jcm" tx cancel --db "$db" --as carol --id "$id"
+expect_rejection 0 - "$jcm" tx cancel --db "$db" --as bob --id "$id" --comment "not trusted yet"
 [ "$(echo "$out" | field '["status"]')" = cancelled ] || fail "cancel: $out"
 
 # A trusted account (no delay here) takes an approved transfer at once; the initiator is never
 # the approver: alice cannot approve, carol (a different user) does.
-expect 0 - "$jcm" trusted add --db "$db" --as alice --account "$src" --trusted "$dst" \
+expect_rejection 0 - "$jcm" trusted add --db "$db" --as alice --account "$src" --trusted "$dst" \
   --trusted-delay 0
 entry=$(echo "$out" | field '["id"]')
 [ "$(echo "$out" | field '["effective"]')" = True ] || fail "trusted add: $out"
-expect 3 trusted_exists "$jcm" trusted add --db "$db" --as alice --account "$src" --trusted "$dst"
-expect 0 - "$jcm" tx propose --db "$db" --as alice --from "$src" --to "$dst" --quantity 40
+expect_rejection 3 trusted_exists "$jcm" trusted add --db "$db" --as alice --account "$src" --trusted "$dst"
+expect_rejection 0 - "$jcm" tx propose --db "$db" --as alice --from "$src" --to "$dst" --quantity 40
 id2=$(echo "$out" | field '["id"]')
-expect 0 - "$jcm" tx approve --db "$db" --as carol --id "$id2" --totp "$(totp "${secret[carol]}")"
+expect_rejection 0 - "$jcm" tx approve --db "$db" --as carol --id "$id2" --totp "$(totp "${secret[carol]}")"
 [ "$(echo "$out" | field '["status"]')" = completed ] || fail "trusted transfer: $out"
 held=$("$jcm" holdings --db "$db" --account "$dst" --json | field '["total"]')
 [ "$held" = 40 ] || fail "destination holds $held"
 
 # Lists, in a new process: the state is the journal's.
-expect 0 - "$jcm" tx list --db "$db" --as bob --account "$src"
+expect_rejection 0 - "$jcm" tx list --db "$db" --as bob --account "$src"
 [ "$(echo "$out" | python3 -c 'import json,sys; print([p["status"] for p in json.load(sys.stdin)["proposals"]])')" = \
   "['cancelled', 'completed']" ] || fail "list: $out"
-expect 0 - "$jcm" trusted list --db "$db" --as bob --account "$src"
+expect_rejection 0 - "$jcm" trusted list --db "$db" --as bob --account "$src"
 [ "$(echo "$out" | field '["trusted"][0]["trusted"]')" = "$dst" ] || fail "trusted list: $out"
-expect 0 - "$jcm" trusted remove --db "$db" --as alice --account "$src" --entry "$entry"
-expect 3 trusted_entry_unknown "$jcm" trusted remove --db "$db" --as alice --account "$src" \
+expect_rejection 0 - "$jcm" trusted remove --db "$db" --as alice --account "$src" --entry "$entry"
+expect_rejection 3 trusted_entry_unknown "$jcm" trusted remove --db "$db" --as alice --account "$src" \
   --entry "$entry"
 "$jcm" audit verify --db "$db" --json > "$work/audit.json" || { cat "$work/audit.json"; fail "audit after proposals"; }
 echo "approval_cli_test: ok"

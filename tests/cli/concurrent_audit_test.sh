@@ -18,8 +18,7 @@ work=$(mktemp -d)
 # On any exit the writers still running are stopped (by their job ids) before the file goes.
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 db=${JCM_TEST_DB:-$work/registry.db}
-fail() { echo "FAIL: $*" >&2; exit 1; }
-field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
+source "$(dirname "$0")/lib.sh"
 
 # 1. Racing creations of one new registry.
 for i in 1 2 3 4 5 6 7 8; do

@@ -10,8 +10,7 @@ jcm="$1"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 db="$work/registry.db"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
+source "$(dirname "$0")/lib.sh"
 
 # expect STATUS KEY ARGS…: runs jcm ARGS… --json; the exit status is STATUS and stdout is one
 # JSON document with KEY at its top; $doc holds it.

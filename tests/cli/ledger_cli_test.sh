@@ -11,8 +11,7 @@ root=$(cd "$here/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 db="$work/registry.db"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
+source "$(dirname "$0")/lib.sh"
 
 "$jcm" init --db "$db" --registries JP,MN >/dev/null
 # init is idempotent: a second run initialises nothing new.
@@ -177,7 +176,10 @@ params="$root/src/mrv/testdata/pv_params.txt"
 expect 0 methodology mrv calc --params "$params" --data "$root/src/mrv/testdata/pv_long.csv"
 printf 'point,parameter,timestamp,value,unit\nPV01,EG,2017-01-01,100,MWh\nPV01,EG_aux,2017-01-01,200,MWh\n' \
   >"$work/negative.csv"
-expect 3 rejected mrv calc --params "$params" --data "$work/negative.csv"
+# (Auxiliary import far above generation: negative under the net variant; MN_AM003 itself has
+# no project emissions.)
+expect 3 rejected mrv calc --methodology MN_AM003_NETAUX@1.0 --params "$params" \
+  --data "$work/negative.csv"
 [ "$(echo "$doc" | field '["rejected"]["check"]')" = 202 ] || fail "not issuable: $doc"
 echo "$doc" | field '["periods"][0]["issuable"]' | grep -q False || fail "rejection without report"
 expect 2 error mrv calc --bogus

@@ -9,8 +9,7 @@ jcm="$1"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 db="$work/registry.db"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
+source "$(dirname "$0")/lib.sh"
 status_of() { set +e; "$@" --json >"$work/out" 2>"$work/err"; echo $?; set -e; }
 
 "$jcm" init --db "$db" --registries "JP,MN" >/dev/null

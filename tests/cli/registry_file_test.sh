@@ -8,8 +8,7 @@ set -euo pipefail
 jcm="$1"
 work=$(mktemp -d)
 trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
+source "$(dirname "$0")/lib.sh"
 
 # expect_refused STATUS CODE TEXT COMMAND…: the --json error document names TEXT and no SQL.
 expect_refused() {

@@ -10,45 +10,23 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 db="$work/registry.db"
 "$jcm" init --db "$db" --registries "" >/dev/null
-fail() { echo "FAIL: $*" >&2; exit 1; }
-field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
-# expect STATUS NAME COMMAND…: runs the command with --json, checks its exit status and, for 3,
-# the rejection's check name.
-expect() {
-  local want=$1 name=$2; shift 2
-  set +e; out=$("$@" --json); status=$?; set -e
-  [ "$status" -eq "$want" ] || fail "$* exited $status, not $want: $out"
-  if [ "$want" -eq 3 ]; then
-    [ "$(echo "$out" | field '["rejected"]["name"]')" = "$name" ] || fail "$*: $out"
-  fi
-}
-totp() {  # totp BASE32 [OFFSET_S]: the RFC 6238 SHA-256 code for now + OFFSET_S
-  python3 - "$1" "${2:-0}" <<'PY'
-import base64, hashlib, hmac, struct, sys, time
-secret = sys.argv[1]
-key = base64.b32decode(secret + "=" * ((8 - len(secret) % 8) % 8))
-step = int(time.time() + int(sys.argv[2])) // 30
-mac = hmac.new(key, struct.pack(">Q", step), hashlib.sha256).digest()
-offset = mac[-1] & 15
-print("%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000))
-PY
-}
+source "$(dirname "$0")/lib.sh"
 password='Kiso-Fuji-2027!'
 
 "$jcm" user add --db "$db" --name admin --json | field '["name"]' | grep -qx admin || fail "user add"
-expect 3 user_exists "$jcm" user add --db "$db" --name admin
-expect 3 user_name_invalid "$jcm" user add --db "$db" --name "Admin User"
+expect_rejection 3 user_exists "$jcm" user add --db "$db" --name admin
+expect_rejection 3 user_name_invalid "$jcm" user add --db "$db" --name "Admin User"
 # A password is never an argument.
-expect 2 - "$jcm" user password --db "$db" --name admin --password "$password"
-echo short | { expect 3 password_too_short "$jcm" user password --db "$db" --name admin; }
-echo 1qaz2wsx3edc | { expect 3 password_common "$jcm" user password --db "$db" --name admin; }
+expect_rejection 2 - "$jcm" user password --db "$db" --name admin --password "$password"
+echo short | { expect_rejection 3 password_too_short "$jcm" user password --db "$db" --name admin; }
+echo 1qaz2wsx3edc | { expect_rejection 3 password_common "$jcm" user password --db "$db" --name admin; }
 echo "$password" | "$jcm" user password --db "$db" --name admin >/dev/null
 "$jcm" user grant --db "$db" --name admin --role system_administrator >/dev/null
-expect 3 role_already_granted "$jcm" user grant --db "$db" --name admin --role system_administrator
-expect 2 - "$jcm" user grant --db "$db" --name admin --role root
+expect_rejection 3 role_already_granted "$jcm" user grant --db "$db" --name admin --role system_administrator
+expect_rejection 2 - "$jcm" user grant --db "$db" --name admin --role root
 
 # An administrator changes things: TOTP is required before signing in.
-echo "$password" | { expect 3 totp_required "$jcm" user signin-check --db "$db" --name admin; }
+echo "$password" | { expect_rejection 3 totp_required "$jcm" user signin-check --db "$db" --name admin; }
 secret=$("$jcm" user totp --db "$db" --name admin --json | field '["totp"]["secret_base32"]')
 code=$(totp "$secret")
 out=$(echo "$password" | "$jcm" user signin-check --db "$db" --name admin --totp "$code" --json)
@@ -56,7 +34,7 @@ out=$(echo "$password" | "$jcm" user signin-check --db "$db" --name admin --totp
   fail "signin-check: $out"
 # The same code again is a replay, even from another process.
 export JCM_TEST_PW="$password"
-expect 3 totp_replayed "$jcm" user signin-check --db "$db" --name admin --password-env JCM_TEST_PW \
+expect_rejection 3 totp_replayed "$jcm" user signin-check --db "$db" --name admin --password-env JCM_TEST_PW \
   --totp "$code"
 
 # Unknown user and wrong password: the same answer. Five failures lock, even the right password.
@@ -70,7 +48,7 @@ for i in 1 2 3 4 5; do
 done
 [ "$(echo "$unknown" | field '["rejected"]')" = "$(echo "$wrong" | field '["rejected"]')" ] ||
   fail "unknown user ($unknown) and wrong password ($wrong) differ"
-echo "$password" | { expect 3 account_locked "$jcm" user signin-check --db "$db" --name reader; }
+echo "$password" | { expect_rejection 3 account_locked "$jcm" user signin-check --db "$db" --name reader; }
 locked=$("$jcm" user list --db "$db" --json |
   python3 -c 'import json,sys; print([u["locked_until"] for u in json.load(sys.stdin)["users"] if u["name"]=="reader"][0])')
 [ "$locked" != None ] || fail "reader not listed as locked"
@@ -80,11 +58,11 @@ out=$("$jcm" user token-issue --db "$db" --name reader --lifetime 3600 --json)
 token=$(echo "$out" | field '["token"]')
 token_id=$(echo "$out" | field '["id"]')
 [[ "$token" =~ ^jcm_${token_id}_[0-9a-f]{64}$ ]] || fail "token-issue: $out"
-expect 3 token_scope_not_held "$jcm" user token-issue --db "$db" --name reader --scope tpe:ORG-7
-expect 3 token_lifetime_invalid "$jcm" user token-issue --db "$db" --name reader --lifetime 0
+expect_rejection 3 token_scope_not_held "$jcm" user token-issue --db "$db" --name reader --scope tpe:ORG-7
+expect_rejection 3 token_lifetime_invalid "$jcm" user token-issue --db "$db" --name reader --lifetime 0
 [ "$("$jcm" user token-revoke --db "$db" --token-id "$token_id" --json | field '["revoked_at"]')" != None ] ||
   fail "token-revoke"
-expect 3 token_invalid "$jcm" user token-revoke --db "$db" --token-id 0000000000000000
+expect_rejection 3 token_invalid "$jcm" user token-revoke --db "$db" --token-id 0000000000000000
 
 # The journal records every event and no secret; the audit is clean.
 journal=$(sqlite3 "$db" "SELECT kind || ' ' || body FROM journal WHERE kind LIKE 'identity.%'")

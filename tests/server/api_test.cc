@@ -229,6 +229,7 @@ TEST(SecurityHeadersTest, HstsOnlyUnderTls) {
     EXPECT_TRUE(has(headers, "Content-Security-Policy"));
     EXPECT_TRUE(has(headers, "X-Content-Type-Options"));
     EXPECT_TRUE(has(headers, "Referrer-Policy"));
+    EXPECT_TRUE(has(headers, "Cache-Control"));  // no-store: ASVS 8.1.1, 8.2.1
     EXPECT_EQ(has(headers, "Strict-Transport-Security"), tls);
   }
 }

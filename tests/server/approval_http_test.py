@@ -20,7 +20,7 @@ import tempfile
 import unittest
 
 import contract_test
-from contract_test import Contract, Server
+from contract_test import Contract, Server, exchange
 from signin_test import PASSWORD, cli, totp
 
 
@@ -84,16 +84,10 @@ class ApprovalHttpTest(unittest.TestCase):
         if method == "POST" and key is not False:
             ApprovalHttpTest.keys += 1
             all_headers["Idempotency-Key"] = key if isinstance(key, str) else f"k{self.keys}"
-        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
-        data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
-        conn.request(method, target, body=data, headers=all_headers)
-        response = conn.getresponse()
-        raw = response.read()
-        conn.close()
-        self.assertEqual(response.status, expect, raw)
-        self.contract.validate(template, response.status, response.getheader("Content-Type"),
-                               raw, method.lower())
-        is_json = "json" in response.getheader("Content-Type")
+        status, content_type, raw = exchange(self.server.port, method, target, body, all_headers)
+        self.assertEqual(status, expect, raw)
+        self.contract.validate(template, status, content_type, raw, method.lower())
+        is_json = "json" in content_type
         return json.loads(raw) if raw and is_json else raw
 
     def propose(self, quantity, to=None, key=True):

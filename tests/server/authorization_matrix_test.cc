@@ -5,8 +5,9 @@
 // (A and B in MN), the registry administrator of JP, an auditor and a system administrator.
 //
 // Beyond statuses: the account list shows each principal only what it may read, and the
-// journal feed withholds identity.*, account.* and transfers from everyone but auditors and
-// system administrators.
+// journal feed publishes every ledger transaction, transfers included (decision 0002), and
+// withholds identity.*, account.* and approval.* from everyone but auditors and system
+// administrators.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -15,6 +16,7 @@
 
 #include "server/api.h"
 #include "server/auth.h"
+#include "service/approval_service.h"
 #include "service/identity_service.h"
 #include "store/testing/ledger_fixture.h"
 
@@ -95,6 +97,17 @@ class AuthorizationMatrixTest : public store::LedgerFixture {
     }
     // A failed sign-in, journaled as identity.signin_failed with the name typed.
     ASSERT_TRUE(identity.SignIn("mallory-typed-this", "wrong password!", "", now_s).ok());
+    // A four-eyes proposal by AR-A, journaled as approval.proposed with the initiator's name.
+    service::ApprovalService approvals(*store_, clock_);
+    const auto principal = identity.PrincipalOf(std::string(kWhoNames[kArA]));
+    ASSERT_TRUE(principal.ok() && std::holds_alternative<identity::Principal>(*principal));
+    approval::ProposedTransaction proposed;
+    proposed.from = alice_;
+    proposed.to = bob_;
+    proposed.quantity = 1;
+    const auto proposal =
+        approvals.Propose(std::get<identity::Principal>(*principal), proposed, "matrix-proposal");
+    ASSERT_TRUE(proposal.ok() && std::holds_alternative<service::ProposalResult>(*proposal));
     api_.emplace(*store_, R"({"openapi":"3.1.0","paths":{}})");
     auth_.emplace(*store_, clock_, [this](const HttpRequest& request, const RequestContext& c) {
       return api_->Handle(request, c);
@@ -221,26 +234,31 @@ TEST_F(AuthorizationMatrixTest, HoldingsAndHistoryShowTheAccountsOwnTransactions
   EXPECT_TRUE(second.at("next").is_null());
 }
 
-TEST_F(AuthorizationMatrixTest, ThePublicFeedWithholdsIdentityAccountsAndTransfers) {
+TEST_F(AuthorizationMatrixTest, ThePublicFeedPublishesTransfersAndWithholdsPeople) {
   const std::set<std::string> whole = FeedKinds(kAuditor);
   EXPECT_TRUE(whole.contains("identity.signin_failed"));
   EXPECT_TRUE(whole.contains("identity.role_granted"));
   EXPECT_TRUE(whole.contains("account.open"));
+  EXPECT_TRUE(whole.contains("approval.proposed"));
   EXPECT_TRUE(whole.contains("transaction:transfer"));
   EXPECT_EQ(FeedKinds(kSysAdmin), whole);
   for (const Who who : {kPublic, kArA, kArB, kAdminJp}) {
     const std::set<std::string> kinds = FeedKinds(who);
     for (const std::string& kind : kinds) {
       EXPECT_TRUE(kind.starts_with("registry.") || kind.starts_with("cycle.") ||
-                  kind == "transaction:issuance" || kind == "transaction:retirement" ||
-                  kind == "transaction:cancellation")
+                  kind == "transaction:issuance" || kind == "transaction:transfer" ||
+                  kind == "transaction:retirement" || kind == "transaction:cancellation")
           << kWhoNames[who] << " sees " << kind;
     }
-    EXPECT_TRUE(kinds.contains("transaction:issuance") && kinds.contains("transaction:retirement"));
+    // Every step of a credit's lineage is public (decision 0002): verify-public needs them.
+    EXPECT_TRUE(kinds.contains("transaction:issuance") && kinds.contains("transaction:transfer") &&
+                kinds.contains("transaction:retirement"))
+        << kWhoNames[who];
   }
   const HttpResponse feed = Get(kPublic, "/api/v1/journal?limit=1000");
-  EXPECT_EQ(feed.body.find("mallory-typed-this"), std::string::npos);
-  EXPECT_EQ(feed.body.find("Bob Solar"), std::string::npos);
+  EXPECT_EQ(feed.body.find("mallory-typed-this"), std::string::npos);  // identity.*
+  EXPECT_EQ(feed.body.find("Bob Solar"), std::string::npos);           // account.*
+  EXPECT_EQ(feed.body.find("matrix-proposal"), std::string::npos);     // approval.*
 }
 
 TEST_F(AuthorizationMatrixTest, APublicPageSkipsWithheldEntriesAndStillAdvances) {

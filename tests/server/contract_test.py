@@ -59,6 +59,19 @@ class Server:
         return status
 
 
+def exchange(port, method, target, body=None, headers=None):
+    """One request over a fresh connection to 127.0.0.1:`port`: a JSON body unless `body` is
+    bytes or None. Returns (status, content type, raw body); the caller validates."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
+    conn.request(method, target, body=data,
+                 headers={"Content-Type": "application/json", **(headers or {})})
+    response = conn.getresponse()
+    raw = response.read()
+    conn.close()
+    return response.status, response.getheader("Content-Type"), raw
+
+
 class Contract:
     """Response validation against the committed OpenAPI document."""
 
@@ -349,7 +362,8 @@ class ContractTest(unittest.TestCase):
             self.assertEqual(after["prev_hash"], before["hash"])
         kinds = {e["kind"] for e in entries}
         self.assertTrue({"identity.user_created", "identity.role_granted", "account.open"} <= kinds)
-        # The public view: what the JCM publishes, in order, nothing of users or holders.
+        # The public view: what the JCM publishes, in order, nothing of users or holders; every
+        # ledger transaction, transfers included (decision 0002).
         public = self.feed()
         self.assertTrue(public and len(public) < len(entries))
         by_seq = {e["seq"]: e for e in entries}
@@ -357,7 +371,16 @@ class ContractTest(unittest.TestCase):
             self.assertEqual(entry, by_seq[entry["seq"]])
             kind, fields = entry["kind"], dict(entry["fields"])
             self.assertTrue(kind.startswith(("registry.", "cycle.")) or (
-                kind == "transaction" and fields["type"] != "transfer"), kind)
+                kind == "transaction" and fields["type"] in (
+                    "issuance", "transfer", "retirement", "cancellation")), kind)
+        shown = {e["seq"] for e in public}
+        withheld = [e for e in entries if e["seq"] not in shown]
+        self.assertTrue(withheld)
+        for entry in withheld:
+            self.assertTrue(entry["kind"].startswith(
+                ("identity.", "account.", "approval.", "document.")), entry["kind"])
+        transactions = [e for e in entries if e["kind"] == "transaction"]
+        self.assertEqual(transactions, [e for e in public if e["kind"] == "transaction"])
         self.assertEqual(self.feed(self.tokens["holder-rep"]), public)
         self.get("/api/v1/journal?limit=1001", "/api/v1/journal", 400)
         self.get("/api/v1/journal?since=x", "/api/v1/journal", 400)

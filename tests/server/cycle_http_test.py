@@ -265,6 +265,10 @@ class CycleHttpTest(unittest.TestCase):
                                  200, body, self.secretariat())
         self.assertEqual(report["methodology"]["ref"], "MN_AM003@2.0")
         self.assertIn(data, [i["sha256"] for i in report["inputs"]])
+        period = report["periods"][0]  # 2017-01-01..2017-07-31: one calendar year
+        self.assertEqual([y["year"] for y in period["calendar_years"]], [2017])
+        self.assertEqual(period["calendar_years"][0]["emission_reductions_tco2e"],
+                         period["emission_reductions_tco2e"])
         self.request("POST", "/api/v1/mrv/calculations", "/api/v1/mrv/calculations", 403, body,
                      self.as_user("sec-vn"))
         self.request("POST", "/api/v1/mrv/calculations", "/api/v1/mrv/calculations", 404,

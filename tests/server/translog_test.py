@@ -18,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -241,10 +242,16 @@ class TransparencyLogTest(unittest.TestCase):
             db.execute("PRAGMA user_version = 10")
         audit = run_cli("audit", "verify", "--db", rewritten)
         self.assertTrue(audit["ok"], audit)
+        witness_state = os.path.join(self.work, "rewrite-witness-state.json")
+        pem, _ = self.witness_key("rewrite-witness")
+        self.cosign(pem, witness_state)
         liar = contract_test.Server(rewritten, self.work)
         try:
             caught = self.verify_public(liar.url, "--known-head", known, expect=4)
             self.assertIn("rewritten", caught["failure"])
+            # A witness that co-signed the true log refuses the rewritten one's head (445).
+            refused = self.cosign(pem, witness_state, url=liar.url, expect=3)
+            self.assertEqual(refused["rejected"]["check"], 445)
             with open(known) as f:
                 old = json.load(f)
             head = self.get("/api/v1/log/sth", "/api/v1/log/sth", server=liar)
@@ -255,6 +262,175 @@ class TransparencyLogTest(unittest.TestCase):
                 bytes.fromhex(head["root_hash"]), [bytes.fromhex(h) for h in c["proof"]]))
         finally:
             self.assertEqual(liar.stop(), 0)
+
+
+    def test_a_retirement_certificate_carries_its_inclusion_proof_and_links_to_it(self):
+        retirement = self.get("/api/v1/retirements?registry=MN&limit=1",
+                              "/api/v1/retirements")["items"][0]
+        seq = retirement["seq"]
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=20)
+        conn.request("GET", f"/api/v1/retirements/{seq}/certificate")
+        response = conn.getresponse()
+        pdf = response.read()
+        conn.close()
+        self.assertEqual(response.status, 200)
+        path = os.path.join(self.work, "certificate.pdf")
+        with open(path, "wb") as f:
+            f.write(pdf)
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", path, "-"], capture_output=True,
+                              check=True, text=True).stdout
+        named = {}
+        for line in text.splitlines():
+            name, _, value = line.partition(" ")
+            named.setdefault(name, []).append(value)
+        field = {name: values[0] for name, values in named.items()}
+        # The proof, from the certificate's text alone, checked here from RFC 9162 and openssl.
+        n, index = int(field["tree_size"]), int(field["leaf_index"])
+        self.assertEqual(index, seq - 1)
+        self.assertIn(retirement["hash"], text)
+        leaf = sha(b"\x00" + bytes.fromhex(retirement["hash"]))
+        audit_path = [bytes.fromhex(h) for h in named.get("path", [])]
+        root = bytes.fromhex(field["root_hash"])
+        self.assertTrue(verify_inclusion(index, n, leaf, audit_path, root))
+        self.assertEqual(mth(self.journal_leaves()[:n]), root)
+        message = ("jcm-tree-head-v1\ntree_size %d\nroot_hash %s\ntimestamp %s\n" % (
+            n, field["root_hash"], field["timestamp"])).encode()
+        self.assertEqual(field["public_key"], self.key["public_key"])
+        self.assertTrue(openssl_verifies(field["public_key"], message, field["signature"],
+                                         self.work))
+        # The QR code links to the public proof of the same entry in the same head.
+        subprocess.run(["pdftoppm", "-png", "-r", "200", "-f", "1", "-l", "1", path,
+                        path + "-page"], check=True)
+        url = subprocess.run(["zbarimg", "--quiet", "--raw", path + "-page-1.png"],
+                             capture_output=True, check=True, text=True).stdout.strip()
+        self.assertEqual(url, f"{self.server.url}/api/v1/log/proof?seq={seq}&tree_size={n}")
+        self.assertEqual(field["proof_url"], url)
+        served = self.get(url[len(self.server.url):], "/api/v1/log/proof")
+        self.assertEqual([bytes.fromhex(h) for h in served["audit_path"]], audit_path)
+        self.assertEqual(bytes.fromhex(served["leaf_hash"]), leaf)
+
+    def post_cosignature(self, cosignature, expect, check=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=20)
+        conn.request("POST", "/api/v1/log/cosignatures", body=json.dumps(cosignature),
+                     headers={"Content-Type": "application/json",
+                              "Idempotency-Key": f"cosign-{time.monotonic_ns()}"})
+        response = conn.getresponse()
+        body = response.read()
+        conn.close()
+        self.assertEqual(response.status, expect, body)
+        self.contract.validate("/api/v1/log/cosignatures", response.status,
+                               response.getheader("Content-Type"), body, method="post")
+        answer = json.loads(body)
+        if check is not None:
+            self.assertEqual(answer["check"], check, answer)
+        return answer
+
+    def witness_key(self, name):
+        pem = os.path.join(self.work, name + ".pem")
+        subprocess.run(["openssl", "genpkey", "-algorithm", "ed25519", "-out", pem], check=True)
+        der = subprocess.run(["openssl", "pkey", "-in", pem, "-pubout", "-outform", "DER"],
+                             capture_output=True, check=True).stdout
+        return pem, der[-32:].hex()
+
+    def cosign(self, pem, state, *extra, url=None, expect=0):
+        return run_cli("log", "cosign", "--url", url or self.server.url, "--registry-key",
+                       self.key["public_key"], "--witness-key", pem, "--state", state, *extra,
+                       expect=expect)
+
+    def test_a_witness_cosigns_heads_and_verify_public_requires_its_cosignature(self):
+        pem, public = self.witness_key("witness")
+        state = os.path.join(self.work, "witness-state.json")
+
+        def verify(serial, key=public, expect=0):
+            return run_cli("verify-public", "--url", self.server.url, "--serial", serial,
+                           "--public-key", self.key["public_key"], "--witness-key", key,
+                           expect=expect)
+
+        unit = f"MN-{self.first_serial}"
+        self.assertIn("co-signed", verify(unit, expect=4)["failure"])  # nothing co-signed yet
+        # The witness refuses a head under another registry key (444).
+        refused = run_cli("log", "cosign", "--url", self.server.url, "--registry-key", "11" * 32,
+                          "--witness-key", pem, expect=3)
+        self.assertEqual(refused["rejected"]["check"], 444)
+        first = self.cosign(pem, state)
+        message = bytes.fromhex(first["tree_head"]["signed_message"])
+        self.assertTrue(openssl_verifies(public, message, first["cosignature"], self.work))
+        self.post_cosignature(first, 422, check=441)  # no witness configured yet
+        added = run_cli("log", "witness", "--db", self.db, "--name", "partner MN",
+                        "--public-key", public)
+        self.assertEqual(added["public_key"], public)
+        again = run_cli("log", "witness", "--db", self.db, "--name", "partner MN",
+                        "--public-key", "22" * 32, expect=3)
+        self.assertEqual(again["rejected"]["check"], 440)
+        forged = json.loads(json.dumps(first))
+        forged["cosignature"] = ("0" if first["cosignature"][0] != "0" else "1") + \
+            first["cosignature"][1:]
+        self.post_cosignature(forged, 422, check=443)
+        other_head = json.loads(json.dumps(first))
+        other_head["tree_head"]["timestamp"] = "2000-01-01T00:00:00Z"
+        self.post_cosignature(other_head, 422, check=442)
+        accepted = self.post_cosignature(first, 201)
+        self.assertEqual((accepted["witness"], accepted["replayed"]), ("partner MN", False))
+        self.assertTrue(self.post_cosignature(first, 200)["replayed"])
+        # The head served now carries the co-signed head beside it, and the journal holds both
+        # log.* entries, publicly.
+        sth = self.get("/api/v1/log/sth", "/api/v1/log/sth")
+        self.assertEqual(sth["cosigned"]["tree_head"], first["tree_head"])
+        self.assertEqual(sth["cosigned"]["cosignatures"][0]["cosignature"],
+                         first["cosignature"])
+        feed = self.get(f"/api/v1/journal?since={first['tree_head']['tree_size'] - 5}",
+                        "/api/v1/journal")
+        kinds = [e["kind"] for e in feed["entries"]]
+        self.assertIn("log.witness_added", kinds)
+        self.assertEqual(kinds.count("log.cosigned"), 1)
+        ok = verify(unit)
+        self.assertTrue(ok["ok"], ok)
+        self.assertEqual(ok["witnessed_size"], first["tree_head"]["tree_size"])
+        _, stranger = self.witness_key("stranger")
+        self.assertIn("no valid co-signature", verify(unit, key=stranger, expect=4)["failure"])
+        # A step after the co-signed head waits for the witness's next co-signature, which
+        # checks that the new head extends the one it co-signed (a consistency proof).
+        late = self.first_serial + 400
+        run_cli("retire", "--db", self.db, "--from", self.holder, "--quantity", "1",
+                "--serials", f"{late}..{late}", "--beneficiary", "Late")
+        self.assertIn("after the latest head the witness co-signed",
+                      verify(f"MN-{late}", expect=4)["failure"])
+        second = self.cosign(pem, state)
+        self.assertGreater(second["tree_head"]["tree_size"], first["tree_head"]["tree_size"])
+        self.post_cosignature(second, 201)
+        self.assertTrue(verify(f"MN-{late}")["ok"])
+
+    def test_verify_public_follows_a_transferred_unit_to_its_holder_and_its_retirement(self):
+        # Transfers are in the public feed (decision 0002): a credit that moved verifies end to
+        # end, from the public API alone.
+        buyer = run_cli("account", "open", "--db", self.db, "--registry", "MN", "--type",
+                        "holding", "--holder-name", "Buyer")["account"]["id"]
+        first = self.first_serial + 200
+        run_cli("transfer", "--db", self.db, "--from", self.holder, "--to", buyer, "--quantity",
+                "20", "--serials", f"{first}..{first + 19}")
+        run_cli("retire", "--db", self.db, "--from", buyer, "--quantity", "5", "--serials",
+                f"{first}..{first + 4}", "--beneficiary", "Buyer's NDC")
+        held = run_cli("verify-public", "--url", self.server.url, "--serial",
+                       f"MN-{first + 10}", "--public-key", self.key["public_key"])
+        self.assertTrue(held["ok"], held)
+        self.assertEqual((held["status"], held["holder"]), ("held", buyer))
+        self.assertIn(self.holder, [step["account"] for step in held["steps"]])
+        self.assertEqual(held["steps"][-1]["account"], buyer)  # the transfer's block
+        retired = run_cli("verify-public", "--url", self.server.url, "--serial", f"MN-{first}",
+                          "--public-key", self.key["public_key"])
+        self.assertTrue(retired["ok"], retired)
+        self.assertEqual(retired["status"], "retired")
+        accounts = [step["account"] for step in retired["steps"]]
+        self.assertEqual(accounts[0], self.holder)  # the issuance
+        self.assertEqual(accounts[-2:], [buyer, retired["holder"]])  # transfer, retirement
+        # Each step is the public feed's entry, proven in the signed head.
+        public, since, more = {}, 0, True
+        while more:
+            page = self.get(f"/api/v1/journal?since={since}&limit=1000", "/api/v1/journal")
+            public.update({e["seq"]: e for e in page["entries"]})
+            since, more = page["next_since"], page["more"]
+        for step in retired["steps"]:
+            self.assertEqual(public[step["seq"]]["hash"], step["hash"])
 
 
 if __name__ == "__main__":

@@ -15,6 +15,10 @@ export type JointCommitteeDetail = Schemas['JointCommitteeDetail'];
 export type Methodology = Schemas['Methodology'];
 export type MethodologyDefinition = Schemas['MethodologyDefinition'];
 export type Problem = Schemas['Problem'];
+export type AccountDetail = Schemas['AccountDetail'];
+export type Proposal = Schemas['Proposal'];
+export type TrustedEntry = Schemas['TrustedEntry'];
+export type JournalEntry = Schemas['JournalEntry'];
 
 export interface Page<T> {
   items: T[];
@@ -84,6 +88,8 @@ export const api = {
     getJson<Schemas['ProjectPage']>('/api/v1/projects', query),
   project: (id: string) =>
     getJson<ProjectDetail>(`/api/v1/projects/${encodeURIComponent(id)}`),
+  decisions: (query: { registry?: string; limit?: string; cursor?: string }) =>
+    getJson<Schemas['DecisionPage']>('/api/v1/decisions', query),
   decisionLog: (query: { partner?: string; limit?: string; cursor?: string }) =>
     getJson<Schemas['DecisionLogPage']>('/api/v1/decision-log', query),
   retirements: (query: { registry?: string; limit?: string; cursor?: string }) =>
@@ -97,4 +103,38 @@ export const api = {
   methodology: (ref: string) =>
     getJson<MethodologyDefinition>(`/api/v1/methodologies/${encodeURIComponent(ref)}`),
   unit: (serial: string) => getJson<Unit>(`/api/v1/units/${encodeURIComponent(serial)}`),
+  // Signed in (the session cookie goes with every same-origin request).
+  accounts: (query: { limit?: string; cursor?: string }) =>
+    getJson<Schemas['AccountPage']>('/api/v1/accounts', query),
+  account: (id: string) => getJson<AccountDetail>(`/api/v1/accounts/${encodeURIComponent(id)}`),
+  accountHistory: (id: string, query: { limit?: string; cursor?: string }) =>
+    getJson<Schemas['AccountHistoryPage']>(`/api/v1/accounts/${encodeURIComponent(id)}/history`, query),
+  proposals: (account: string, query: { limit?: string; cursor?: string }) =>
+    getJson<Schemas['ProposalPage']>('/api/v1/transactions', { account, ...query }),
+  users: () => getJson<Schemas['UserPage']>('/api/v1/users', { limit: '1000' }),
+  trusted: (account: string) =>
+    getJson<Schemas['TrustedPage']>(`/api/v1/accounts/${encodeURIComponent(account)}/trusted`, { limit: '1000' }),
 };
+
+// A file's bytes as a document (docs/api.md, "Documents"): stored content-addressed under the
+// Joint Committee it belongs to; answers its SHA-256.
+export async function uploadDocument(
+  file: File,
+  committee: string,
+  confidential: boolean,
+  session: { csrf: string } | null,
+): Promise<string> {
+  const query = new URLSearchParams({ name: file.name, joint_committee: committee, confidential: String(confidential) });
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Content-Type': 'application/octet-stream',
+    'Idempotency-Key': randomKey(),
+  };
+  if (session?.csrf) headers['X-CSRF-Token'] = session.csrf;
+  const response = await fetch(`/api/v1/documents?${query}`, { method: 'POST', headers, body: file });
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => null)) as Problem | null;
+    throw new ApiError(response.status, problem);
+  }
+  return ((await response.json()) as { document: { sha256: string } }).document.sha256;
+}

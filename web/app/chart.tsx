@@ -44,26 +44,44 @@ export default function TotalsChart(props: { registries: RegistrySummary[] }) {
 }
 
 export function FlowsChart(props: { flows: Flow[] }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
+  const series = [
+    { label: t('reg.issued'), data: props.flows.map((f) => f.issued_tco2e) },
+    { label: t('reg.retired'), data: props.flows.map((f) => f.retired_tco2e) },
+  ];
+  return (
+    <SeriesChart labels={props.flows.map((f) => f.period)} series={series} ariaLabel={t('home.flowsLabel')}
+      colours={[COLOURS[0], COLOURS[2]]} />
+  );
+}
+
+// Any bar chart of a few series over the same labels (the MRV report's points).
+export function SeriesChart(props: {
+  labels: string[];
+  series: { label: string; data: number[] }[];
+  ariaLabel: string;
+  colours?: string[];
+}) {
+  const { lang } = useI18n();
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!canvas.current) return;
     const chart = new Chart(canvas.current, {
       type: 'bar',
       data: {
-        labels: props.flows.map((f) => f.period),
-        datasets: [
-          { label: t('reg.issued'), data: props.flows.map((f) => f.issued_tco2e), backgroundColor: COLOURS[0] },
-          { label: t('reg.retired'), data: props.flows.map((f) => f.retired_tco2e), backgroundColor: COLOURS[2] },
-        ],
+        labels: props.labels,
+        datasets: props.series.map((s, i) => {
+          const colours = props.colours ?? COLOURS;
+          return { label: s.label, data: s.data, backgroundColor: colours[i % colours.length] };
+        }),
       },
       options: { animation: false, locale: lang, responsive: true, maintainAspectRatio: false },
     });
     return () => chart.destroy();
-  }, [props.flows, lang]);
+  }, [props.labels, props.series, lang]);
   return (
     <div class="chart">
-      <canvas ref={canvas} role="img" aria-label={t('home.flowsLabel')} />
+      <canvas ref={canvas} role="img" aria-label={props.ariaLabel} />
     </div>
   );
 }

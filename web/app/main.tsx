@@ -1,9 +1,15 @@
 // The web application: the layout (skip link, header with navigation and the language switch),
-// and the page chosen by the path (router.tsx). Public pages only so far (docs/web.md).
+// and the page chosen by the path (router.tsx): the public pages, and once signed in the
+// authorised representative's (docs/web.md).
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { I18nContext, LANGS, initialLang, makeI18n, rememberLang, useI18n, type Lang } from './i18n';
+import { AccountPage, Accounts } from './pages/Accounts';
+import { AdminPage } from './pages/Admin';
 import { Committee, Committees } from './pages/Committees';
+import { CycleBoard, CycleStepPage } from './pages/Cycle';
+import { ExecuteQueue } from './pages/Execute';
+import { MrvPage } from './pages/Mrv';
 import { Credit } from './pages/Credit';
 import { Decisions } from './pages/Decisions';
 import { Home } from './pages/Home';
@@ -28,6 +34,17 @@ function Page(props: { location: Location }) {
   if (path === '/retirements') return <Retirements />;
   if (path === '/sign-in') return <SignIn />;
   if (path === '/account') return <Account />;
+  if (path === '/accounts') return <Accounts />;
+  if (path === '/mrv') return <MrvPage />;
+  if (path === '/execute') return <ExecuteQueue />;
+  if (path === '/admin') return <AdminPage />;
+  if (path === '/cycle') return <CycleBoard partner={query.get('partner') ?? ''} />;
+  if (path.startsWith('/cycle/')) {
+    return <CycleStepPage key={path} name={decodeURIComponent(path.slice('/cycle/'.length))} prefill={query} />;
+  }
+  if (path.startsWith('/accounts/')) {
+    return <AccountPage key={path} id={decodeURIComponent(path.slice('/accounts/'.length))} />;
+  }
   if (path === '/committees') return <Committees />;
   if (path.startsWith('/committees/')) {
     return <Committee key={path} partner={decodeURIComponent(path.slice('/committees/'.length))} />;
@@ -103,6 +120,29 @@ function App() {
               </ul>
             </nav>
             <span class="who">
+              {session && (
+                <>
+                  <Link href="/accounts" current={section === '/accounts'}>
+                    {i18n.t('nav.accounts')}
+                  </Link>{' '}
+                  <Link href="/cycle" current={section === '/cycle'}>
+                    {i18n.t('nav.cycle')}
+                  </Link>{' '}
+                  <Link href="/mrv" current={section === '/mrv'}>
+                    {i18n.t('nav.mrv')}
+                  </Link>{' '}
+                  {session.roles.some((r) => r.startsWith('registry_administrator:')) && (
+                    <>
+                      <Link href="/execute" current={section === '/execute'}>
+                        {i18n.t('nav.execute')}
+                      </Link>{' '}
+                      <Link href="/admin" current={section === '/admin'}>
+                        {i18n.t('nav.admin')}
+                      </Link>{' '}
+                    </>
+                  )}
+                </>
+              )}
               {session ? (
                 <Link href="/account" current={section === '/account'}>
                   {i18n.t('nav.account', { user: session.user })}

@@ -1,5 +1,9 @@
 // The message catalogs: every string a page shows, in English and Japanese. A key missing from
-// `ja` fails the type check (Catalog), so the two catalogs cannot drift apart.
+// `ja` fails the type check (Catalog), so the two catalogs cannot drift apart. The signed-in
+// pages' messages live beside, in messages-accounts.ts and messages-cycle.ts.
+import { accountsEn, accountsJa, approvalChecksEn, approvalChecksJa } from './messages-accounts';
+import { cycleEn, cycleJa } from './messages-cycle';
+
 export const en = {
   'app.title': 'JCM Registry',
   'app.skip': 'Skip to content',
@@ -148,6 +152,8 @@ export const en = {
   'retirements.lookUp': 'Look up',
   'retirements.certificate': 'Certificate {seq} (PDF)',
   'notFound.heading': 'Page not found',
+  ...accountsEn,
+  ...cycleEn,
 };
 
 export type MessageKey = keyof typeof en;
@@ -301,6 +307,8 @@ export const ja: Catalog = {
   'retirements.lookUp': '照会',
   'retirements.certificate': '証明書 {seq}（PDF）',
   'notFound.heading': 'ページが見つかりません',
+  ...accountsJa,
+  ...cycleJa,
 };
 
 // The API's codes (project and side statuses, decision types) in words. A code missing here
@@ -390,6 +398,7 @@ export const checkMessages: Record<'en' | 'ja', Record<string, string>> = {
     totp_replayed: 'This authenticator code was used already: wait for the next one.',
     token_invalid: 'The API token is not valid.',
     not_authorized: 'You are not allowed to do this.',
+    ...approvalChecksEn,
   },
   ja: {
     idempotency_key_reused: 'このリクエストは異なる内容で既に送信されています。',
@@ -422,5 +431,6 @@ export const checkMessages: Record<'en' | 'ja', Record<string, string>> = {
     totp_replayed: 'この認証コードは使用済みです。次のコードをお待ちください。',
     token_invalid: 'API トークンが有効ではありません。',
     not_authorized: 'この操作の権限がありません。',
+    ...approvalChecksJa,
   },
 };

@@ -6,12 +6,15 @@ import { checkMessages } from './messages';
 
 export function problemMessage(error: unknown, i18n: I18n): string {
   if (error instanceof ApiError) {
-    const name = error.problem?.name;
-    const translated = name ? checkMessages[i18n.lang][name] : undefined;
-    if (translated) return translated;
-    if (error.problem?.detail) return error.problem.detail;
+    const named = checkMessage(error.problem?.name, error.problem?.detail, i18n);
+    if (named) return named;
     if (error.status === 429) return i18n.t('problem.tooMany');
     return i18n.t('common.error', { detail: `HTTP ${error.status}` });
   }
   return i18n.t('common.error', { detail: String(error) });
+}
+
+// A numbered check by name in the page's language, else `detail` ('' when neither is known).
+export function checkMessage(name: string | undefined, detail: string | undefined, i18n: I18n): string {
+  return (name ? checkMessages[i18n.lang][name] : undefined) ?? detail ?? '';
 }

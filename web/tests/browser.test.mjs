@@ -15,6 +15,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { registerAccountTests, seedRepresentatives } from './accounts.tests.mjs';
+import { registerAdminTests } from './admin.tests.mjs';
+import { registerCycleTests, seedCycle } from './cycle.tests.mjs';
 
 const [JCM, SOURCE, ARTIFACTS] = process.argv.slice(2);
 if (!JCM || !SOURCE || !ARTIFACTS) {
@@ -51,6 +54,12 @@ function seedDatabase(db) {
   cli('user', 'grant', '--db', db, '--name', 'ar1', '--role', `authorised_representative:${holder}:initiate`);
   const totpSecret = cli('user', 'totp', '--db', db, '--name', 'ar1').totp.secret_base32;
   Object.assign(seed, { holder, first: block.serial_first, last: block.serial_last, password, totpSecret });
+  const setPassword = (user) => {
+    execFileSync(JCM, ['user', 'password', '--db', db, '--name', user, '--password-env', 'JCM_TEST_PW'],
+      { env: { ...process.env, JCM_TEST_PW: password } });
+  };
+  seedRepresentatives(db, seed, cli, setPassword);
+  seedCycle(db, seed, cli, setPassword);
 }
 
 // RFC 6238 with SHA-256 (as `jcm user totp` enrols), computed here independently of jcm.
@@ -66,9 +75,26 @@ function totp(secretBase32, offsetSteps = 0) {
   return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
 }
 
+// A code `user` has not used yet: a user's time step is accepted once (INV-16) and only within
+// one step of now, so after two uses in one step this waits for the next. `seed.secrets` holds
+// every user's TOTP secret; `usedSteps` the last step each user signed with.
+const usedSteps = {};
+async function freshCode(user) {
+  for (;;) {
+    const now = Math.floor(Date.now() / 30000);
+    const step = Math.max(now, (usedSteps[user] ?? -1) + 1);
+    if (step <= now + 1) {
+      usedSteps[user] = step;
+      return totp(seed.secrets[user], step - now);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 30000 - (Date.now() % 30000) + 50));
+  }
+}
+
 // Starts `jcm serve` on port 0 and resolves with the URL it prints.
 function startServer(db) {
-  const proc = spawn(JCM, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--json',
+  // Trusted-list entries take effect at once, so an approved transfer to one completes at once.
+  const proc = spawn(JCM, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--json', '--trusted-delay', '0',
     '--web', join(SOURCE, 'web/dist'), '--access-log', join(work, 'access.log')]);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -303,7 +329,7 @@ test('sign-in with TOTP: wrong password and wrong code are refused with their me
     const wrong = totp(seed.totpSecret, 5);  // a valid code, but of a step far from now
     await form(seed.password, wrong);
     await page.getByText('The authenticator code is wrong or has expired.').waitFor();
-    await form(seed.password, totp(seed.totpSecret));
+    await form(seed.password, await freshCode('ar1'));
     await page.getByTestId('signed-in-user').waitFor();
     assert.equal(await page.getByTestId('signed-in-user').textContent(), 'ar1');
     assert.match(await page.locator('main dl').textContent(), new RegExp(`authorised_representative:${seed.holder}:initiate`));
@@ -393,3 +419,20 @@ test('the accessibility check itself finds an unlabelled control', async () => {
     await assert.rejects(expectAccessible(page, 'unlabelled'), /label \(critical\)/);
   });
 });
+
+// Signs `user` in through the sign-in page with a fresh TOTP code.
+async function signIn(page, user) {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('User name').fill(user);
+  await page.getByLabel('Password').fill(seed.password);
+  await page.getByLabel('Authenticator code').fill(await freshCode(user));
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByTestId('signed-in-user').waitFor();
+}
+
+const pdfText = (file) => execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+const harness = { test, withPage, expectAccessible, heading, totp, freshCode, signIn, cli, pdfText, seed, source: SOURCE,
+  baseUrl: () => baseUrl };
+registerAccountTests(harness);
+registerCycleTests(harness);
+registerAdminTests(harness);

@@ -284,18 +284,22 @@ TEST_F(MonitoredProject, MonitoringReportCarriesTheMrvResult) {
 }
 
 // The same figure calculated in the step itself (--mrv-params/--mrv-data): a calculation that
-// is not issuable is rejected with its report; an issuable one is journaled with the hash that
-// `jcm mrv calc --json` would have given.
+// is not issuable is rejected with its report; an issuable one is journaled with the figure of
+// `jcm mrv calc` and the hash of the report over the files as stored, which `jcm mrv recompute`
+// re-derives (docs/mrv.md, "Recomputation from stored evidence").
 TEST_F(MonitoredProject, MonitoringReportCalculatesInProcess) {
   const std::string params = Source() + "/src/mrv/testdata/pv_params.txt";
-  const std::string negative = dir_ + "/negative.csv";
-  std::ofstream(negative) << "point,parameter,timestamp,value,unit\n"
-                             "PV01,EG,2017-01-01,100,MWh\nPV01,EG_aux,2017-01-01,200,MWh\n";
-  EXPECT_EQ(Run("monitoring",
-                Report({"--mrv-params", params, "--mrv-data", negative, "--key", "r", "--json"})),
+  // A PV system whose connection case is neither grid (0) nor captive (1): criterion C1 of
+  // MN_AM003 fails, so the project is ineligible (check 201) and nothing is issuable.
+  const std::string ineligible = dir_ + "/ineligible_params.txt";
+  std::ofstream(ineligible) << ReadText(params) << "[point PV03]\ncaptive = 0.5\n";
+  const std::string one_day = dir_ + "/one_day.csv";
+  std::ofstream(one_day) << "point,parameter,timestamp,value,unit\nPV01,EG,2017-01-01,100,MWh\n";
+  EXPECT_EQ(Run("monitoring", Report({"--mrv-params", ineligible, "--mrv-data", one_day, "--key",
+                                      "r", "--json"})),
             3);
   json::object rejected = Json().as_object();
-  EXPECT_EQ(rejected["rejected"].as_object()["check"].as_int64(), 202);
+  EXPECT_EQ(rejected["rejected"].as_object()["check"].as_int64(), 201);
   EXPECT_FALSE(rejected["mrv"].as_object()["issuable"].as_bool());
 
   const std::string data = Source() + "/src/mrv/testdata/pv_long.csv";
@@ -303,13 +307,20 @@ TEST_F(MonitoredProject, MonitoringReportCalculatesInProcess) {
       RunArgs({"mrv", "calc", "--params", params, "--data", data, "--period", kPeriod, "--json"}),
       0)
       << err_.str();
-  const std::string published = out_.str();
   const int64_t figure = Json().as_object()["emission_reductions_tco2e"].as_int64();
-  Ok("monitoring", Report({"--mrv-params", params, "--mrv-data", data, "--key", "r"}));
+  ASSERT_EQ(Run("monitoring",
+                Report({"--mrv-params", params, "--mrv-data", data, "--key", "r", "--json"})),
+            0)
+      << out_.str() << err_.str();
+  const std::string seq = std::to_string(Json().as_object()["event"].as_object()["seq"].as_int64());
   const json::object period = ShownPeriod();
   EXPECT_EQ(period.at("reported_tco2e").as_int64(), figure);
-  EXPECT_EQ(period.at("mrv_calculation_sha256").as_string(), core::Sha256Hex(published));
   EXPECT_EQ(period.at("mrv_input_sha256").as_array().size(), 3u);
+  ASSERT_EQ(RunArgs({"mrv", "recompute", "--db", db_, "--report", seq, "--json"}), 0)
+      << out_.str() << err_.str();
+  EXPECT_TRUE(Json().as_object()["identical"].as_bool());
+  EXPECT_EQ(Json().as_object()["recomputed_sha256"].as_string(),
+            period.at("mrv_calculation_sha256").as_string());
   ASSERT_EQ(Run("cycle", {"verify"}), 0) << err_.str();
 }
 

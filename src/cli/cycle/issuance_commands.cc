@@ -6,6 +6,7 @@
 
 #include "cli/cycle/cycle_cli.h"
 #include "core/record.h"
+#include "core/sha256.h"
 #include "service/json/cycle_json.h"
 #include "service/json/mrv_json.h"
 #include "service/mrv_service.h"
@@ -33,17 +34,27 @@ core::Result<service::MrvResult> MrvResultFile(const std::string& path) {
   return sj::MrvResultFromJson(text.str(), path);
 }
 
-// The calculation of --mrv-params FILE --mrv-data FILE … for the report's period.
-core::Result<service::MrvCalculation> MrvCalculate(const Args& a, const core::Period& period) {
-  JCM_ASSIGN_OR_RETURN(mrv::MethodologyCatalog catalog,
-                       service::OpenMethodologyCatalog(a.Get("methodologies")));
-  service::MrvCalcRequest request;
-  request.methodology = a.Get("mrv-methodology");
-  JCM_ASSIGN_OR_RETURN(request.params_path, a.Require("mrv-params"));
-  request.data_paths = a.GetAll("mrv-data");
-  request.periods = std::vector<core::Period>{period};
-  request.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  return service::CalculateMrv(catalog, request);
+// The files of --mrv-params FILE --mrv-data FILE …, cited by SHA-256 as the report's evidence;
+// their bytes go to `documents`, stored with the event (service/mrv_evidence.h).
+core::Status CiteMrvEvidence(const Args& a, cycle::SubmitMonitoringReport& report,
+                             std::vector<std::string>& documents) {
+  const auto read = [&](const std::string& path) -> core::Result<std::string> {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return core::NotFound(path + ": cannot open");
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    documents.push_back(bytes.str());
+    return core::Sha256Hex(documents.back());
+  };
+  JCM_ASSIGN_OR_RETURN(const std::string params, a.Require("mrv-params"));
+  JCM_ASSIGN_OR_RETURN(report.mrv_params_sha256, read(params));
+  for (const std::string& path : a.GetAll("mrv-data")) {
+    JCM_ASSIGN_OR_RETURN(std::string sha256, read(path));
+    report.mrv_data_sha256.push_back(std::move(sha256));
+  }
+  if (report.mrv_data_sha256.empty()) return core::InvalidArgument("give --mrv-data FILE …");
+  report.mrv_methodology = a.Get("mrv-methodology");
+  return core::OkStatus();
 }
 
 // A rejected MRV figure: the rejection with the calculation's report (JSON: "mrv").
@@ -78,22 +89,27 @@ core::Status MonitoringReport(CycleRun& c) {
   r.report.mrv_input_sha256 = a.GetAll("mrv-input");
   JCM_ASSIGN_OR_RETURN(r.report.date, a.RequireDate("date"));
   JCM_ASSIGN_OR_RETURN(r.by, a.Require("by"));
-  std::optional<service::MrvCalculation> calculation;
   if (from_file) {
     JCM_ASSIGN_OR_RETURN(r.mrv, MrvResultFile(*a.Get("mrv-result")));
-  }
-  if (calculate) {
-    JCM_ASSIGN_OR_RETURN(calculation, MrvCalculate(a, r.report.period));
-    JCM_ASSIGN_OR_RETURN(r.mrv, sj::MrvResultOfCalculation(*calculation));
   }
   JCM_ASSIGN_OR_RETURN(r.report.document, DocumentFrom(c, "document", "monitoring_report"));
   r.today = c.today;
   r.documents = c.documents;
+  std::optional<mrv::MethodologyCatalog> catalog;
+  service::MrvCalculation calculation;
+  if (calculate) {
+    JCM_RETURN_IF_ERROR(CiteMrvEvidence(a, r.report, r.documents));
+    JCM_ASSIGN_OR_RETURN(catalog, service::OpenMethodologyCatalog(a.Get("methodologies")));
+    r.methodologies = &*catalog;
+    r.print_mrv_report = sj::MrvReportText;
+    r.mrv_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    r.mrv_calculation = &calculation;
+  }
   r.idempotency_key = a.Get("key").value_or("");
   JCM_ASSIGN_OR_RETURN(auto outcome, c.service.SubmitMonitoringReport(r));
   const auto* rejection = std::get_if<service::Rejection>(&outcome);
-  if (rejection != nullptr && calculation) {
-    PrintMrvRejection(c, *rejection, *calculation);
+  if (rejection != nullptr && calculate && !calculation.inputs.empty()) {
+    PrintMrvRejection(c, *rejection, calculation);
   } else {
     PrintEvent(c.run, outcome);
   }
@@ -192,7 +208,9 @@ const CommandSpec kCommands[] = {
      "       [--mrv-methodology ID@V] [--methodologies DIR])\n"
      "      [--mrv-calculation SHA] [--mrv-input SHA …] [--key K] [--today D] [--json]\n"
      "  --mrv-params/--mrv-data calculate the period in process (as jcm mrv calc); a result\n"
-     "  that is ineligible or not issuable is rejected (checks 200-202) with its report.\n",
+     "  that is ineligible or not issuable is rejected (checks 200-202) with its report. The\n"
+     "  files, the methodology definition and the report are stored with the event, for\n"
+     "  jcm mrv recompute (docs/mrv.md).\n",
      StepFlags({"project", "period", "reported", "document", "document-sha256", "version",
                 "mrv-calculation", "mrv-input...", "mrv-result", "mrv-params", "mrv-data...",
                 "mrv-methodology", "methodologies", "date", "by"}),

@@ -12,6 +12,9 @@ namespace jcm::cli::mrv_cli {
 void PrintMethodology(const mrv::Methodology& m, std::ostream& out);
 void PrintReport(const mrv::CalcReport& report, std::ostream& out);
 
+// `jcm mrv recompute` (recompute_command.cc).
+core::Status Recompute(CommandRun& run);
+
 // `jcm bench mrv` (bench_mrv.cc).
 core::Status BenchMrv(CommandRun& run);
 

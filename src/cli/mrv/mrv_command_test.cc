@@ -67,7 +67,10 @@ TEST(MrvCommandTest, UnknownMethodologyIsAnOperatingError) {
 TEST(MrvCommandTest, ShowPrintsEquationsWithTags) {
   const Outcome o = Mrv({"show", "MN_AM003@2.0"});
   ASSERT_EQ(o.code, 0) << o.err;
-  EXPECT_NE(o.out.find("MN_AM003 v2.0 Eq.1"), std::string::npos);
+  // No equation of the texts read is numbered: each is derived, with its source (issue 14).
+  EXPECT_NE(o.out.find("(MN_AM003 v2.0 RE (derived))"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("DERIVED: RE_p = sum over i of EG_i,p"), std::string::npos) << o.out;
+  EXPECT_EQ(o.out.find("Eq."), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("0.797"), std::string::npos);
 }
 
@@ -83,13 +86,20 @@ TEST(MrvCommandTest, CalcReportsExactValuesFindingsAndInputHashes) {
   ASSERT_EQ(o.code, 0) << o.err;
   const boost::json::object report = boost::json::parse(o.out).as_object();
   const boost::json::object& period = report.at("periods").as_array()[0].as_object();
-  // PV01: (1000.5 + 250) MWh × 0.797 = 996.6485; aux 1.25 MWh + 210 gap days × 1.25 (PE side
-  // filled with the highest reading) = 265 MWh × 0.797 = 211.205. PV02: 100 × 0.533 = 53.3.
+  // PV01: (1000.5 + 250) MWh × 0.797 = 996.6485; PV02: 100 × 0.533 = 53.3. PE = 0 as
+  // MN_AM003 ver02.0 sets it (no auxiliary-import term).
   EXPECT_EQ(period.at("reference_emissions_tco2e").as_string(), "1049.9485");
-  EXPECT_EQ(period.at("project_emissions_tco2e").as_string(), "211.205");
-  EXPECT_EQ(period.at("emission_reductions_exact_tco2e").as_string(), "838.7435");
-  EXPECT_EQ(period.at("emission_reductions_tco2e").as_int64(), 838);
-  EXPECT_EQ(report.at("emission_reductions_tco2e").as_int64(), 838);
+  EXPECT_EQ(period.at("project_emissions_tco2e").as_string(), "0");
+  EXPECT_EQ(period.at("emission_reductions_exact_tco2e").as_string(), "1049.9485");
+  EXPECT_EQ(period.at("emission_reductions_tco2e").as_int64(), 1049);
+  EXPECT_EQ(report.at("emission_reductions_tco2e").as_int64(), 1049);
+  // The period lies in 2017: one calendar year, the whole period (docs/mrv.md, INV-28).
+  const boost::json::array& years = period.at("calendar_years").as_array();
+  ASSERT_EQ(years.size(), 1u);
+  EXPECT_EQ(years[0].at("year").as_int64(), 2017);
+  EXPECT_EQ(years[0].at("days").as_int64(), 212);
+  EXPECT_EQ(years[0].at("emission_reductions_exact_tco2e").as_string(), "1049.9485");
+  EXPECT_EQ(years[0].at("emission_reductions_tco2e").as_int64(), 1049);
   const boost::json::array& inputs = report.at("inputs").as_array();
   ASSERT_EQ(inputs.size(), 3u);
   for (const auto& input : inputs) EXPECT_EQ(input.at("sha256").as_string().size(), 64u);
@@ -117,12 +127,13 @@ TEST(MrvCommandTest, FindingsCarryTheFileAndLineOfTheReading) {
 
 // A period that is not issuable is a rejection (check 202), printed with the full report.
 TEST(MrvCommandTest, NotIssuablePeriodsAreRejectedWithTheReport) {
-  // Auxiliary grid use far above generation: the period's ER is negative, so not issuable.
+  // Auxiliary grid use far above generation: under the net variant of MN_AM003 (the approved
+  // methodology has no project emissions) the period's ER is negative, so not issuable.
   const std::string data = ::testing::TempDir() + "/mrv_negative.csv";
   std::ofstream(data) << "point,parameter,timestamp,value,unit\n"
                          "PV01,EG,2017-01-01,100,MWh\nPV01,EG_aux,2017-01-01,200,MWh\n";
-  const Outcome o =
-      Mrv({"calc", "--params", Source("src/mrv/testdata/pv_params.txt"), "--data", data, "--json"});
+  const Outcome o = Mrv({"calc", "--methodology", "MN_AM003_NETAUX@1.0", "--params",
+                         Source("src/mrv/testdata/pv_params.txt"), "--data", data, "--json"});
   ASSERT_EQ(o.code, 3) << o.err;
   const boost::json::object report = boost::json::parse(o.out).as_object();
   EXPECT_EQ(report.at("rejected").at("check").as_int64(), 202);

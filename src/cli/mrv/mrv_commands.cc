@@ -128,7 +128,7 @@ std::span<const CommandSpec> MrvCommands() {
   static const CommandSpec commands[] = {
       {"mrv methodologies",
        kGroup,
-       "methodologies | show | calc: emission reductions from data",
+       "methodologies | show | calc | recompute: emission reductions from data",
        "jcm mrv methodologies [--methodologies DIR] [--json]\n",
        {"methodologies"},
        {},
@@ -152,6 +152,17 @@ std::span<const CommandSpec> MrvCommands() {
         "threads"},
        {},
        Calc},
+      {"mrv recompute",
+       kGroup,
+       "",
+       "jcm mrv recompute --db FILE --report SEQ [--threads N] [--json]\n"
+       "  Re-derives the MRV result of the monitoring report journaled as entry SEQ from its\n"
+       "  stored evidence alone (methodology definition, parameter and monitoring files) and\n"
+       "  compares it byte for byte with the recorded report: exit 0 when identical, exit 4\n"
+       "  and the first difference (checks 230-234) when not. Details: docs/mrv.md.\n",
+       {"db", "report", "threads"},
+       {},
+       mrv_cli::Recompute},
   };
   return commands;
 }

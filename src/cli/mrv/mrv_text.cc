@@ -47,6 +47,7 @@ void PrintMethodology(const mrv::Methodology& m, std::ostream& out) {
   for (const mrv::Equation& e : m.equations) {
     out << "  " << e.name << " [" << e.unit.ToString() << "] = " << e.expression.text() << "   ("
         << e.tag << ")\n";
+    if (!e.derived.empty()) out << "      DERIVED: " << e.derived << "\n";
     if (!e.provisional.empty()) out << "      PROVISIONAL: " << e.provisional << "\n";
   }
   out << "\nrounding of the period ER: "
@@ -68,6 +69,12 @@ void PrintReport(const mrv::CalcReport& report, std::ostream& out) {
         << p.er_rounded_tco2e << " tCO2e" << (p.issuable ? "" : "  (NOT ISSUABLE)") << "\n";
     for (const std::string& reason : p.not_issuable_reasons) {
       out << "  not issuable: " << reason << "\n";
+    }
+    if (p.calendar_years.size() > 1) {
+      for (const mrv::CalendarYearShare& y : p.calendar_years) {
+        out << "  " << y.year << " (" << y.days << " days): ER " << y.er_tco2e.ToDecimalString(12)
+            << "  -> " << y.er_rounded_tco2e << " tCO2e\n";
+      }
     }
   }
   for (const mrv::Finding& f : report.findings) {

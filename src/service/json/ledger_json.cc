@@ -101,18 +101,23 @@ bj::object AuditJson(const AuditReport& report) {
   for (const auto& [seq, sha256] : report.documents_missing) {
     missing.push_back({{"entry", seq}, {"sha256", sha256}});
   }
-  return {{"ok", report.ok()},
-          {"entries", report.entries},
-          {"blocks", report.blocks},
-          {"head_hash", report.head_hash},
-          {"elapsed_ms", report.elapsed_ms},
-          {"cycle_events", report.cycle.events},
-          {"imported",
-           {{"issuances", report.imported_issuance_entries.size()},
-            {"units", report.imported_units},
-            {"entries", bj::value_from(report.imported_issuance_entries)}}},
-          {"documents", {{"checked", report.documents_checked}, {"missing", std::move(missing)}}},
-          {"violations", std::move(rows)}};
+  bj::object o{
+      {"ok", report.ok()},
+      {"entries", report.entries},
+      {"blocks", report.blocks},
+      {"head_hash", report.head_hash},
+      {"elapsed_ms", report.elapsed_ms},
+      {"cycle_events", report.cycle.events},
+      {"imported",
+       {{"issuances", report.imported_issuance_entries.size()},
+        {"units", report.imported_units},
+        {"entries", bj::value_from(report.imported_issuance_entries)}}},
+      {"documents", {{"checked", report.documents_checked}, {"missing", std::move(missing)}}},
+      {"violations", std::move(rows)}};
+  if (report.mrv_reports_recomputed >= 0) {
+    o["mrv"] = {{"reports_recomputed", report.mrv_reports_recomputed}};
+  }
+  return o;
 }
 
 bj::object MigrationJson(const MigrationReport& report) {

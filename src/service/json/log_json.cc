@@ -99,4 +99,68 @@ core::Result<ConsistencyProof> ConsistencyProofFromJson(const bj::value& json) {
   return proof;
 }
 
+bj::object CosignatureJson(const Cosignature& cosignature) {
+  return {{"tree_head", TreeHeadJson(cosignature.head)},
+          {"witness_key", cosignature.witness_key},
+          {"cosignature", cosignature.cosignature}};
+}
+
+bj::object AcceptedCosignatureJson(const AcceptedCosignature& accepted) {
+  bj::object out = CosignatureJson(accepted.cosignature);
+  out["witness"] = accepted.witness;
+  out["seq"] = accepted.seq;
+  out["replayed"] = accepted.replayed;
+  return out;
+}
+
+bj::value CosignedHeadJson(const std::optional<CosignedHead>& cosigned) {
+  if (!cosigned) return nullptr;
+  bj::array cosignatures;
+  for (const AcceptedCosignature& accepted : cosigned->cosignatures) {
+    cosignatures.push_back({{"witness", accepted.witness},
+                            {"witness_key", accepted.cosignature.witness_key},
+                            {"cosignature", accepted.cosignature.cosignature},
+                            {"seq", accepted.seq}});
+  }
+  return bj::object{{"tree_head", TreeHeadJson(cosigned->head)},
+                    {"cosignatures", std::move(cosignatures)}};
+}
+
+bj::object WitnessJson(const Witness& witness) {
+  return {{"witness", witness.name},
+          {"public_key", witness.public_key},
+          {"seq", witness.seq},
+          {"replayed", witness.replayed}};
+}
+
+core::Result<Cosignature> CosignatureFromJson(const bj::value& json) {
+  JCM_ASSIGN_OR_RETURN(const bj::object* o, ObjectOf(json));
+  const bj::value* head = o->if_contains("tree_head");
+  if (head == nullptr) return Bad("tree_head");
+  Cosignature out;
+  JCM_ASSIGN_OR_RETURN(out.head, TreeHeadFromJson(*head));
+  JCM_ASSIGN_OR_RETURN(out.witness_key, TextField(*o, "witness_key"));
+  JCM_ASSIGN_OR_RETURN(out.cosignature, TextField(*o, "cosignature"));
+  return out;
+}
+
+core::Result<CosignedHead> CosignedHeadFromJson(const bj::value& json) {
+  JCM_ASSIGN_OR_RETURN(const bj::object* o, ObjectOf(json));
+  const bj::value* head = o->if_contains("tree_head");
+  const bj::value* list = o->if_contains("cosignatures");
+  if (head == nullptr) return Bad("tree_head");
+  if (list == nullptr || !list->is_array()) return Bad("cosignatures");
+  CosignedHead out;
+  JCM_ASSIGN_OR_RETURN(out.head, TreeHeadFromJson(*head));
+  for (const bj::value& item : list->as_array()) {
+    JCM_ASSIGN_OR_RETURN(const bj::object* c, ObjectOf(item));
+    AcceptedCosignature accepted;
+    accepted.cosignature.head = out.head;
+    JCM_ASSIGN_OR_RETURN(accepted.cosignature.witness_key, TextField(*c, "witness_key"));
+    JCM_ASSIGN_OR_RETURN(accepted.cosignature.cosignature, TextField(*c, "cosignature"));
+    out.cosignatures.push_back(std::move(accepted));
+  }
+  return out;
+}
+
 }  // namespace jcm::service::json

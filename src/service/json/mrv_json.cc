@@ -81,6 +81,18 @@ bj::object PeriodJson(const mrv::PeriodResult& p) {
     points.push_back(std::move(po));
   }
   o["points"] = std::move(points);
+  // Per calendar year (Article 6 vintages): exact shares by days, whole units by largest
+  // remainder summing to the period's emission_reductions_tco2e (docs/mrv.md).
+  bj::array years;
+  for (const mrv::CalendarYearShare& y : p.calendar_years) {
+    bj::object yo{{"year", y.year}, {"days", y.days}};
+    PutExact(yo, "reference_emissions_tco2e", y.re_tco2e);
+    PutExact(yo, "project_emissions_tco2e", y.pe_tco2e);
+    PutExact(yo, "emission_reductions_exact_tco2e", y.er_tco2e);
+    yo["emission_reductions_tco2e"] = y.er_rounded_tco2e;
+    years.push_back(std::move(yo));
+  }
+  o["calendar_years"] = std::move(years);
   return o;
 }
 
@@ -140,6 +152,7 @@ bj::object MethodologyJson(const mrv::Methodology& m) {
                   {"unit", e.unit.ToString()},
                   {"tag", e.tag},
                   {"expr", e.expression.text()}};
+    if (!e.derived.empty()) eo["derived"] = e.derived;
     if (!e.provisional.empty()) eo["provisional"] = e.provisional;
     equations.push_back(std::move(eo));
   }

@@ -129,7 +129,38 @@ void WriteBody(Writer& out, const Retirement& retirement) {
   }
 }
 
+// The inclusion proof, so that a reader can check it with the registry's public key alone
+// (docs/formats/transparency-log.md). One value per line, each line "name value", as a program
+// reading the text back needs it; the 128-digit signature in a smaller size to fit the width.
+void WriteInclusion(Writer& out, const std::optional<SignedInclusion>& inclusion,
+                    const std::string& proof_url) {
+  out.Gap(10);
+  out.Line("Transparency log inclusion proof (RFC 9162) / 透明性ログの包含証明", 10);
+  if (!inclusion) {
+    out.Line("none: the registry signs no tree heads / 署名付きツリーヘッドなし", 8, 12);
+    return;
+  }
+  const SignedTreeHead& head = inclusion->head;
+  const InclusionProof& proof = inclusion->proof;
+  out.Line("leaf_index " + std::to_string(proof.leaf_index), 8, 12);
+  out.Line("tree_size " + std::to_string(head.tree_size), 8, 12);
+  out.Line("root_hash " + head.root_hash, 8, 12);
+  out.Line("timestamp " + head.timestamp, 8, 12);
+  out.Line("public_key " + head.public_key, 8, 12);
+  out.Line("signature " + head.signature, 6, 12);
+  out.Line("audit_path " + std::to_string(proof.audit_path.size()) + " hashes, bottom-up", 8, 12);
+  for (const std::string& hash : proof.audit_path) out.Line("path " + hash, 8, 12);
+  out.Line("proof_url " + proof_url, 8, 12);
+}
+
 }  // namespace
+
+std::string ProofUrl(const InclusionProof& proof, const std::string& public_url) {
+  std::string base = public_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base + "/api/v1/log/proof?seq=" + std::to_string(proof.seq) +
+         "&tree_size=" + std::to_string(proof.tree_size);
+}
 
 std::string LookupUrl(const Retirement& retirement, const std::string& public_url) {
   std::string base = public_url;
@@ -159,7 +190,11 @@ core::Result<std::string> RetirementCertificatePdf(const Retirement& retirement,
   HPDF_Font font = HPDF_GetFont(doc.get(), font_name, "UTF-8");
   Writer out(doc.get(), font);
   WriteBody(out, retirement);
-  JCM_RETURN_IF_ERROR(DrawQr(out.first_page(), LookupUrl(retirement, options.public_url)));
+  const std::string qr_url = options.inclusion
+                                 ? ProofUrl(options.inclusion->proof, options.public_url)
+                                 : LookupUrl(retirement, options.public_url);
+  WriteInclusion(out, options.inclusion, qr_url);
+  JCM_RETURN_IF_ERROR(DrawQr(out.first_page(), qr_url));
   HPDF_SaveToStream(doc.get());
   if (sink.error != HPDF_OK) {
     return core::Internal("the PDF library failed: error " + Hex(sink.error) + ", detail " +

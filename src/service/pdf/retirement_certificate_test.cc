@@ -8,7 +8,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <sstream>
 
+#include "core/ed25519.h"
+#include "core/merkle.h"
+#include "core/record.h"
+#include "core/text.h"
+#include "ledger/journal.h"
 #include "store/testing/ledger_fixture.h"
 
 namespace jcm::service::pdf {
@@ -84,8 +91,8 @@ TEST_F(CertificateTest, PagesListRetirementsAfterTheCursorPerRegistry) {
 
 TEST_F(CertificateTest, CertificateStatesTheRetirementAndEmbedsTheJapaneseFont) {
   const Retirement retirement = Retired();
-  core::Result<std::string> pdf =
-      RetirementCertificatePdf(retirement, {kJapaneseFontDefault, "https://jcm.example/"});
+  core::Result<std::string> pdf = RetirementCertificatePdf(
+      retirement, {kJapaneseFontDefault, "https://jcm.example/", std::nullopt});
   ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();
   ASSERT_TRUE(pdf->starts_with("%PDF-"));
   const std::string file = WritePdf(*pdf);
@@ -99,14 +106,14 @@ TEST_F(CertificateTest, CertificateStatesTheRetirementAndEmbedsTheJapaneseFont) 
   EXPECT_NE(fonts.find("IPAexGothic"), std::string::npos) << fonts;
   EXPECT_NE(fonts.find(" yes "), std::string::npos) << "the font is not embedded:\n" << fonts;
   // Same retirement, same bytes: nothing time-dependent is written.
-  EXPECT_EQ(*pdf,
-            *RetirementCertificatePdf(retirement, {kJapaneseFontDefault, "https://jcm.example/"}));
+  EXPECT_EQ(*pdf, *RetirementCertificatePdf(
+                      retirement, {kJapaneseFontDefault, "https://jcm.example/", std::nullopt}));
 }
 
 TEST_F(CertificateTest, QrCodeLinksToThePublicLookUpOfTheFirstSerial) {
   const Retirement retirement = Retired();
-  const std::string file = WritePdf(
-      *RetirementCertificatePdf(retirement, {kJapaneseFontDefault, "https://jcm.example"}));
+  const std::string file = WritePdf(*RetirementCertificatePdf(
+      retirement, {kJapaneseFontDefault, "https://jcm.example", std::nullopt}));
   const std::string png = file + "-page";
   files_.push_back(png + "-1.png");
   Shell("pdftoppm -png -r 200 -f 1 -l 1 " + file + " " + png);
@@ -114,9 +121,65 @@ TEST_F(CertificateTest, QrCodeLinksToThePublicLookUpOfTheFirstSerial) {
   EXPECT_EQ(decoded, "https://jcm.example/credits?serial=MN-1\n");
 }
 
+// The "name value" lines of the certificate's text (the inclusion proof's section); "path"
+// repeats, in order.
+std::multimap<std::string, std::string> NamedLines(const std::string& text) {
+  std::multimap<std::string, std::string> named;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    const size_t space = line.find(' ');
+    if (space != std::string::npos) named.emplace(line.substr(0, space), line.substr(space + 1));
+  }
+  return named;
+}
+
+TEST_F(CertificateTest, WithASignedHeadItCarriesTheInclusionProofAndItsQrCodeLinksToIt) {
+  const Retirement retirement = Retired();
+  for (int i = 0; i < 3; ++i) Retire(bob_, 1);  // the head is later than the retirement
+  auto key = core::Ed25519PrivateKey::Generate();
+  ASSERT_TRUE(key.ok());
+  auto inclusion = ProveInSignedHead(*store_, *key, "2026-11-30T10:00:00Z", retirement.seq);
+  ASSERT_TRUE(inclusion.ok()) << inclusion.status().ToString();
+  CertificateOptions options{kJapaneseFontDefault, "https://jcm.example/", *inclusion};
+  const std::string file = WritePdf(*RetirementCertificatePdf(retirement, options));
+  const auto named = NamedLines(Shell("pdftotext -enc UTF-8 " + file + " -"));
+  auto one = [&](const std::string& name) {
+    EXPECT_EQ(named.count(name), 1u) << name;
+    return named.count(name) == 1 ? named.find(name)->second : std::string();
+  };
+  // Everything a verifier needs, read back from the text alone.
+  const int64_t leaf_index = *core::ParseInt64(one("leaf_index"));
+  const int64_t tree_size = *core::ParseInt64(one("tree_size"));
+  EXPECT_EQ(leaf_index, retirement.seq - 1);
+  EXPECT_EQ(tree_size, retirement.seq + 3);
+  std::vector<core::merkle::Hash> path;
+  for (auto [at, end] = named.equal_range("path"); at != end; ++at) {
+    path.push_back(*core::merkle::FromHex(at->second));
+  }
+  EXPECT_EQ(path.size(), inclusion->proof.audit_path.size());
+  const auto leaf = ledger::LogLeafHash(retirement.hash);
+  ASSERT_TRUE(leaf.ok());
+  EXPECT_TRUE(core::merkle::VerifyInclusion(leaf_index, tree_size, *leaf, path,
+                                            *core::merkle::FromHex(one("root_hash"))));
+  const std::string message = TreeHeadMessage(tree_size, one("root_hash"), one("timestamp"));
+  EXPECT_TRUE(core::Ed25519Verify(*core::HexToBytes(one("public_key")), message,
+                                  *core::HexToBytes(one("signature"))));
+  EXPECT_EQ(one("public_key"), core::BytesToHex(key->PublicKey()));
+  // The QR code links to the public API's proof of the same entry in the same head.
+  const std::string png = file + "-page";
+  files_.push_back(png + "-1.png");
+  Shell("pdftoppm -png -r 200 -f 1 -l 1 " + file + " " + png);
+  const std::string url =
+      "https://jcm.example/api/v1/log/proof?seq=" + std::to_string(retirement.seq) +
+      "&tree_size=" + std::to_string(tree_size);
+  EXPECT_EQ(Shell("zbarimg --quiet --raw " + png + "-1.png"), url + "\n");
+  EXPECT_EQ(one("proof_url"), url);
+}
+
 TEST_F(CertificateTest, AMissingFontIsAClearError) {
   const Retirement retirement = Retired();
-  core::Result<std::string> pdf = RetirementCertificatePdf(retirement, {"/nonexistent.ttf", ""});
+  core::Result<std::string> pdf =
+      RetirementCertificatePdf(retirement, {"/nonexistent.ttf", "", std::nullopt});
   EXPECT_EQ(pdf.status().code(), core::StatusCode::kInvalidArgument);
   EXPECT_NE(pdf.status().message().find("fonts-ipaexfont-gothic"), std::string::npos);
 }

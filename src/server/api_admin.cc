@@ -1,0 +1,157 @@
+// The registry administrator's routes (docs/api.md, "Administration"): opening an account,
+// changing its state (open, suspended, closed), and the users with their roles. Every route is
+// Access::kSignedIn; the handler decides with identity::Authorize:
+//   - accounts: kManageAccounts on the registry (its registry administrator);
+//   - users: kManageUsers on the registry a role concerns — an authorised representative's
+//     account's registry, a registry administrator's registry; every other role (JC
+//     secretariat, TPE, auditor, system administrator) concerns no registry, so only a system
+//     administrator grants or revokes it. The user list shows a registry administrator the users
+//     holding a role in its registry, a system administrator everyone.
+// Refusals: 403 forbidden (nothing journaled); the ledger's and identity's numbered checks 422.
+// The POST's Idempotency-Key binds an account opening or a state change as on the CLI's --key.
+#include <boost/json.hpp>
+#include <ctime>
+
+#include "core/account_number.h"
+#include "server/api.h"
+#include "server/json_body.h"
+#include "server/paging.h"
+#include "server/problem.h"
+#include "service/account_queries.h"
+#include "service/identity_service.h"
+#include "service/json/identity_json.h"
+#include "service/json/ledger_json.h"
+#include "service/registry_service.h"
+
+namespace jcm::server {
+namespace {
+
+namespace bj = boost::json;
+
+HttpResponse Forbidden(const RouteCall& call, const std::string& what) {
+  return Problem(403, "forbidden", call.context.principal.user + " may not " + what,
+                 call.target.path, call.context.request_id);
+}
+
+bool MayManageAccounts(const RouteCall& call, const std::string& registry) {
+  identity::Resource resource;
+  resource.registry = registry;
+  return identity::Authorize(call.context.principal.Identity(), identity::Action::kManageAccounts,
+                             resource);
+}
+
+// The registry a role concerns ("" for none); InvalidArgument when the role is malformed.
+core::Result<std::string> RegistryOfRole(const std::string& text) {
+  JCM_ASSIGN_OR_RETURN(const identity::Role role, identity::Role::Parse(text));
+  if (role.kind == identity::RoleKind::kRegistryAdministrator) return role.scope;
+  if (role.kind == identity::RoleKind::kAuthorisedRepresentative) {
+    JCM_ASSIGN_OR_RETURN(const core::AccountNumber number, core::AccountNumber::Parse(role.scope));
+    return number.registry.str();
+  }
+  return std::string();
+}
+
+bool MayManageRole(const RouteCall& call, const std::string& registry) {
+  identity::Resource resource;
+  resource.registry = registry;
+  return identity::Authorize(call.context.principal.Identity(), identity::Action::kManageUsers,
+                             resource);
+}
+
+template <typename T, typename ToJson>
+HttpResponse Answer(const RouteCall& call, const service::OrRejection<T>& outcome, int status,
+                    ToJson to_json) {
+  if (const auto* rejection = std::get_if<service::Rejection>(&outcome)) {
+    return ProblemFromRejection(*rejection, call.target.path, call.context.request_id);
+  }
+  HttpResponse response = JsonResponse(to_json(std::get<T>(outcome)));
+  response.status = status;
+  return response;
+}
+
+}  // namespace
+
+core::Result<HttpResponse> Api::OpenAccount(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(
+      auto body, DecodeBody(call.request.body, {"registry", "type", "holder_name", "holder_name_ja",
+                                                "representative", "address", "contact"}));
+  if (Text(body, "registry").empty() || Text(body, "holder_name").empty()) {
+    return core::InvalidArgument("'registry' and 'holder_name' are required");
+  }
+  const std::string registry = Text(body, "registry");
+  if (!MayManageAccounts(call, registry)) return Forbidden(call, "open accounts in " + registry);
+  const auto type =
+      ledger::AccountTypeFromName(body.contains("type") ? Text(body, "type") : "holding");
+  if (!type) return core::InvalidArgument("'type' is holding or government_holding");
+  const ledger::OpenAccount open{
+      registry, *type,
+      ledger::Holder{Text(body, "holder_name"), Text(body, "holder_name_ja"),
+                     Text(body, "representative"), Text(body, "address"), Text(body, "contact")},
+      call.idempotency_key};
+  service::RegistryService service(store_);
+  JCM_ASSIGN_OR_RETURN(auto outcome, service.OpenAccount(open));
+  return Answer(call, outcome, 201, service::json::AccountOpenedJson);
+}
+
+core::Result<HttpResponse> Api::SetAccountState(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(auto body, DecodeBody(call.request.body, {"state", "reason"}));
+  const auto state = ledger::AccountStateFromName(Text(body, "state"));
+  if (!state) return core::InvalidArgument("'state' is open, suspended or closed");
+  const std::string& number = call.params[0];
+  JCM_ASSIGN_OR_RETURN(std::optional<ledger::Account> account, store_.FindAccount(number));
+  // Another registry's account is answered like a missing one (INV-21).
+  if (!account || !MayManageAccounts(call, account->registry.str())) {
+    return core::NotFound("no account " + number);
+  }
+  service::RegistryService service(store_);
+  JCM_ASSIGN_OR_RETURN(auto outcome,
+                       service.ChangeAccountState(ledger::ChangeAccountState{
+                           number, *state, Text(body, "reason"), call.idempotency_key}));
+  return Answer(call, outcome, 200, service::json::TransactionJson);
+}
+
+core::Result<HttpResponse> Api::Users(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(PageRequest page, PageOf(call.target));
+  const bool everyone = MayManageRole(call, "");
+  bool registry_administrator = false;
+  for (const identity::Role& role : call.context.principal.Identity().roles) {
+    registry_administrator |= role.kind == identity::RoleKind::kRegistryAdministrator;
+  }
+  if (!everyone && !registry_administrator) return Forbidden(call, "manage users");
+  service::IdentityService identity(store_);
+  JCM_ASSIGN_OR_RETURN(std::vector<service::UserSummary> users,
+                       identity.ListUsers(static_cast<int64_t>(std::time(nullptr))));
+  std::erase_if(users, [&](const service::UserSummary& user) {
+    if (everyone) return false;
+    for (const std::string& role : user.roles) {
+      core::Result<std::string> registry = RegistryOfRole(role);
+      if (registry.ok() && !registry->empty() && MayManageRole(call, *registry)) return false;
+    }
+    return true;
+  });
+  return ListResponse(call, Page(
+                                users, page, [](const service::UserSummary& u) { return u.name; },
+                                service::json::UserJson));
+}
+
+core::Result<HttpResponse> Api::ChangeRole(const RouteCall& call, bool grant) {
+  std::string role = call.params.size() > 1 ? call.params[1] : "";
+  if (grant) {
+    JCM_ASSIGN_OR_RETURN(auto body, DecodeBody(call.request.body, {"role"}));
+    role = Text(body, "role");
+  }
+  JCM_ASSIGN_OR_RETURN(const std::string registry, RegistryOfRole(role));
+  if (!MayManageRole(call, registry)) return Forbidden(call, "grant or revoke the role " + role);
+  service::IdentityService identity(store_);
+  const std::string by = call.context.principal.Identity().user;
+  JCM_ASSIGN_OR_RETURN(auto outcome, grant ? identity.GrantRole(call.params[0], role, by)
+                                           : identity.RevokeRole(call.params[0], role, by));
+  return Answer(call, outcome, grant ? 201 : 200, service::json::UserJson);
+}
+
+core::Result<HttpResponse> Api::GrantRole(const RouteCall& call) { return ChangeRole(call, true); }
+core::Result<HttpResponse> Api::RevokeRole(const RouteCall& call) {
+  return ChangeRole(call, false);
+}
+
+}  // namespace jcm::server

@@ -1,0 +1,64 @@
+#include "server/public_cache.h"
+
+#include <array>
+
+namespace jcm::server {
+namespace {
+
+// "/api/v1/projects/" followed by one non-empty segment and nothing else.
+bool OneSegmentUnder(std::string_view target, std::string_view prefix) {
+  if (!target.starts_with(prefix)) return false;
+  const std::string_view rest = target.substr(prefix.size());
+  return !rest.empty() && rest.find_first_of("/?#") == std::string_view::npos;
+}
+
+}  // namespace
+
+bool KeptByJournal(std::string_view method, std::string_view target) {
+  static constexpr std::array<std::string_view, 3> kPrefixes = {
+      "/api/v1/projects/", "/api/v1/joint-committees/", "/api/v1/registries/"};
+  if (method != "GET") return false;
+  for (const std::string_view prefix : kPrefixes) {
+    if (OneSegmentUnder(target, prefix)) return true;
+  }
+  return false;
+}
+
+HttpResponse PublicCache::Handle(const HttpRequest& request,
+                                 const std::function<HttpResponse()>& next) {
+  if (!KeptByJournal(request.method, request.target)) return next();
+  // The size before the Api reads: an entry appended meanwhile leaves the kept answer under the
+  // older size, so at worst the next request computes it again — never a newer size with an
+  // older answer.
+  const core::Result<int64_t> journal_size = store_.LogTreeSize();
+  if (!journal_size.ok()) return next();  // the Api answers the store's failure itself
+  if (std::optional<HttpResponse> kept = Find(request.target, *journal_size)) {
+    return std::move(*kept);
+  }
+  HttpResponse response = next();
+  Put(request.target, *journal_size, response);
+  return response;
+}
+
+std::optional<HttpResponse> PublicCache::Find(const std::string& target,
+                                              int64_t journal_size) const {
+  std::lock_guard lock(mu_);
+  const auto it = entries_.find(target);
+  if (it == entries_.end() || it->second.journal_size != journal_size) return std::nullopt;
+  return it->second.response;
+}
+
+void PublicCache::Put(const std::string& target, int64_t journal_size,
+                      const HttpResponse& response) {
+  if (response.status != 200) return;
+  std::lock_guard lock(mu_);
+  if (entries_.size() >= kEntriesMax && !entries_.contains(target)) entries_.clear();
+  entries_.insert_or_assign(target, Entry{journal_size, response});
+}
+
+size_t PublicCache::size() const {
+  std::lock_guard lock(mu_);
+  return entries_.size();
+}
+
+}  // namespace jcm::server

@@ -1,0 +1,61 @@
+// PublicCache: the answers of the public resource routes that are a function of their target
+// and the journal alone — a project, a Joint Committee, a registry's summary (KeptByJournal) —
+// kept per request target with the journal's size when they were computed. A kept answer is
+// served again only while the journal still has that size (INV-34): every change these routes
+// read (the cycle's events, the ledger's transactions, from this process or another) appends a
+// journal entry, so an unchanged size means the Api would answer the same bytes. The size is
+// Store::LogTreeSize, one indexed read of the tree written in each entry's batch (INV-25).
+//
+// `jcm serve` puts it in front of Api::Handle, after sign-in and the rate limits: those routes
+// answer every principal alike, so who asks does not matter. A target with a query, or any
+// other route, goes to the Api untouched; only 200s are kept, so every refusal is the Api's.
+//
+// Bounded: at most kEntriesMax answers; when full it forgets all of them (a scan over many
+// targets then costs what it cost without a cache). Thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "server/http_message.h"
+#include "store/store.h"
+
+namespace jcm::server {
+
+// True for a GET of /api/v1/projects/{id}, /api/v1/joint-committees/{partner} or
+// /api/v1/registries/{code} with no query: the routes whose answers PublicCache keeps.
+bool KeptByJournal(std::string_view method, std::string_view target);
+
+class PublicCache {
+ public:
+  static constexpr size_t kEntriesMax = 4096;
+
+  // `store` must outlive the cache.
+  explicit PublicCache(store::Store& store) : store_(store) {}
+
+  // The answer to `request`: for a KeptByJournal request the kept one while the journal has
+  // not grown, else `next`'s (kept when a 200); for any other request `next`'s.
+  HttpResponse Handle(const HttpRequest& request, const std::function<HttpResponse()>& next);
+
+  // The parts, for tests: the answer kept for `target` at `journal_size`, or nullopt; keep one.
+  std::optional<HttpResponse> Find(const std::string& target, int64_t journal_size) const;
+  void Put(const std::string& target, int64_t journal_size, const HttpResponse& response);
+  size_t size() const;
+
+ private:
+  struct Entry {
+    int64_t journal_size = 0;
+    HttpResponse response;
+  };
+  store::Store& store_;
+  mutable std::mutex mu_;  // guards entries_
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+}  // namespace jcm::server

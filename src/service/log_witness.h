@@ -1,0 +1,87 @@
+// Co-signing of the transparency log's heads (docs/formats/transparency-log.md, "Co-signing"):
+// a witness — the partner registry, or anyone the registry names — checks that a head extends
+// the last head it co-signed and signs the same signed_message with its own Ed25519 key; a
+// verifier holding the witness's key then knows the witness saw the same log (no split view).
+//
+// Registry side: witnesses are configured by a journaled `log.witness_added` entry, and a
+// co-signature is kept, as a `log.cosigned` entry, only when it verifies under a configured
+// witness's key over a head this registry signed (INV-32). Both are replayed from the journal's
+// `log.*` entries (read through the kind index), so every process and store sees the same.
+// Witness side: CosignHead decides whether to co-sign; it reads nothing but its arguments.
+//
+// Checks 440–449 (docs/checks.md); InvalidArgument for a malformed name, key or signature.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/ed25519.h"
+#include "service/errors.h"
+#include "service/log_service.h"
+#include "store/store.h"
+
+namespace jcm::service {
+
+inline constexpr std::string_view kWitnessAddedKind = "log.witness_added";
+inline constexpr std::string_view kCosignedKind = "log.cosigned";
+
+struct Witness {
+  std::string name;
+  std::string public_key;  // hex
+  int64_t seq = 0;         // its log.witness_added entry
+  bool replayed = false;
+};
+
+// A head co-signed by a witness: the registry's head as the witness received it, and the
+// witness's signature over the same signed_message.
+struct Cosignature {
+  SignedTreeHead head;
+  std::string witness_key;  // hex, 32 bytes
+  std::string cosignature;  // hex, 64 bytes
+};
+
+struct AcceptedCosignature {
+  Cosignature cosignature;
+  std::string witness;  // the configured name
+  int64_t seq = 0;      // its log.cosigned entry
+  bool replayed = false;
+};
+
+// The latest tree size any witness co-signed, its head and every co-signature of it.
+struct CosignedHead {
+  SignedTreeHead head;
+  std::vector<AcceptedCosignature> cosignatures;
+};
+
+core::Result<std::vector<Witness>> ListWitnesses(store::Store& store);
+
+// Journals `log.witness_added`. 440 when the name or the key is already a witness's;
+// InvalidArgument unless `name` is 1–100 printable characters and `public_key` 64 hex digits.
+core::Result<OrRejection<Witness>> AddWitness(store::Store& store, const std::string& name,
+                                              const std::string& public_key, const std::string& by);
+
+// Journals `log.cosigned` after 441 (the key is no configured witness's), 442 (the head is not
+// the one this registry stored for its tree size) and 443 (the co-signature does not verify).
+// The same witness and tree size again: the first entry, replayed, nothing journaled.
+core::Result<OrRejection<AcceptedCosignature>> AcceptCosignature(store::Store& store,
+                                                                 const Cosignature& cosignature);
+
+// nullopt when no head was co-signed yet.
+core::Result<std::optional<CosignedHead>> LatestCosignedHead(store::Store& store);
+
+// The witness's decision: 444 unless `head` verifies under `registry_key` (hex), 445 when it
+// does not extend `last_cosigned` (smaller, or `consistency_proof` (hex) from it fails); else the
+// head signed with `witness_key`.
+core::Result<OrRejection<Cosignature>> CosignHead(
+    const SignedTreeHead& head, const std::string& registry_key,
+    const std::optional<SignedTreeHead>& last_cosigned,
+    const std::vector<std::string>& consistency_proof, const core::Ed25519PrivateKey& witness_key);
+
+// OK when `cosignature` is `witness_key`'s (hex) over `head`'s signed message.
+bool CosignatureVerifies(const SignedTreeHead& head, const std::string& witness_key,
+                         const std::string& cosignature);
+
+}  // namespace jcm::service

@@ -1,0 +1,115 @@
+// The public answers kept per journal size (src/server/public_cache.h, INV-34): which requests
+// are kept, that an answer is served only for the journal size it was computed at, only 200s,
+// bounded; and over a real SQLite registry in front of the Api as `jcm serve` puts it, that a
+// kept answer is served again byte for byte and never outlives a change journaled through
+// another connection to the same file — as another process would make it.
+#include "server/public_cache.h"
+
+#include <gtest/gtest.h>
+
+#include "cycle_api_test.h"
+
+namespace jcm::server {
+namespace {
+
+HttpResponse Answer(int status, std::string body) {
+  HttpResponse response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
+TEST(KeptByJournalTest, OnlyGetsOfAProjectACommitteeOrARegistryWithoutAQuery) {
+  EXPECT_TRUE(KeptByJournal("GET", "/api/v1/projects/MN006"));
+  EXPECT_TRUE(KeptByJournal("GET", "/api/v1/joint-committees/MN"));
+  EXPECT_TRUE(KeptByJournal("GET", "/api/v1/registries/MN"));
+  EXPECT_FALSE(KeptByJournal("POST", "/api/v1/projects/MN006"));
+  EXPECT_FALSE(KeptByJournal("GET", "/api/v1/projects/MN006?x=1"));
+  EXPECT_FALSE(KeptByJournal("GET", "/api/v1/projects/"));
+  EXPECT_FALSE(KeptByJournal("GET", "/api/v1/projects"));
+  EXPECT_FALSE(KeptByJournal("GET", "/api/v1/accounts/MN-1"));
+  EXPECT_FALSE(KeptByJournal("GET", "/api/v1/registries/MN/x"));
+  EXPECT_FALSE(KeptByJournal("GET", "/api/v1/methodologies/MN_AM001"));  // reads files too
+}
+
+class PublicCacheTest : public CycleApiFixture {
+ protected:
+  HttpResponse Get(PublicCache& cache, Api& api, const std::string& target) {
+    const HttpRequest request{"GET", target, {}, ""};
+    return cache.Handle(request, [&] {
+      ++api_calls_;
+      return api.Handle(request, As(""));
+    });
+  }
+  int api_calls_ = 0;
+};
+
+TEST_F(PublicCacheTest, AnAnswerIsServedOnlyForTheJournalSizeItWasComputedAt) {
+  PublicCache cache(*store_);
+  cache.Put("/api/v1/projects/P", 7, Answer(200, "seven"));
+  ASSERT_TRUE(cache.Find("/api/v1/projects/P", 7).has_value());
+  EXPECT_EQ(cache.Find("/api/v1/projects/P", 7)->body, "seven");
+  EXPECT_FALSE(cache.Find("/api/v1/projects/P", 8).has_value());  // the journal grew
+  EXPECT_FALSE(cache.Find("/api/v1/projects/Q", 7).has_value());
+  cache.Put("/api/v1/projects/P", 8, Answer(200, "eight"));
+  EXPECT_EQ(cache.Find("/api/v1/projects/P", 8)->body, "eight");
+  EXPECT_FALSE(cache.Find("/api/v1/projects/P", 7).has_value());
+}
+
+TEST_F(PublicCacheTest, OnlySuccessesAreKeptAndTheNumberOfAnswersIsBounded) {
+  PublicCache cache(*store_);
+  cache.Put("/api/v1/projects/missing", 1, Answer(404, "{}"));
+  EXPECT_EQ(cache.size(), 0u);
+  for (size_t i = 0; i < PublicCache::kEntriesMax; ++i) {
+    cache.Put("/t/" + std::to_string(i), 1, Answer(200, "x"));
+  }
+  EXPECT_EQ(cache.size(), PublicCache::kEntriesMax);
+  cache.Put("/t/one-more", 1, Answer(200, "x"));  // full: forgets the others
+  EXPECT_EQ(cache.size(), 1u);
+  EXPECT_TRUE(cache.Find("/t/one-more", 1).has_value());
+}
+
+TEST_F(PublicCacheTest, AnAnswerIsKeptAndServedAgainByteForByte) {
+  EstablishMongolia();
+  PublicCache cache(*store_);
+  const HttpResponse first = Get(cache, *api_, "/api/v1/joint-committees/MN");
+  ASSERT_EQ(first.status, 200) << first.body;
+  const HttpResponse again = Get(cache, *api_, "/api/v1/joint-committees/MN");
+  EXPECT_EQ(api_calls_, 1);  // the second answer is the kept one
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(again.content_type, first.content_type);
+  // A refusal is the Api's every time.
+  EXPECT_EQ(Get(cache, *api_, "/api/v1/joint-committees/XX").status, 404);
+  EXPECT_EQ(Get(cache, *api_, "/api/v1/joint-committees/XX").status, 404);
+  EXPECT_EQ(api_calls_, 3);
+  EXPECT_EQ(cache.size(), 1u);
+}
+
+// INV-34: a change journaled through another connection — another process — is served at once.
+TEST_F(PublicCacheTest, AChangeJournaledByAnotherProcessIsServedAtOnce) {
+  EstablishMongolia();
+  PublicCache cache(*store_);
+  const HttpResponse before = Get(cache, *api_, "/api/v1/joint-committees/MN");
+  ASSERT_EQ(before.status, 200) << before.body;
+  ASSERT_EQ(before.body.find("JCM_MN_F_PIN"), std::string::npos);
+  {
+    auto other_store = store::OpenSqliteStore(path_, clock_);
+    ASSERT_TRUE(other_store.ok()) << other_store.status().ToString();
+    Api other(**other_store, R"({"openapi":"3.1.0"})", &clock_);
+    const HttpResponse step =
+        other.Handle(HttpRequest{"POST",
+                                 "/api/v1/cycle/steps/jc-form",
+                                 {{"Idempotency-Key", "form-1"}},
+                                 R"({"partner":"MN","form":"JCM_MN_F_PIN","version":"06.0"})"},
+                     Secretariat());
+    ASSERT_EQ(step.status, 201) << step.body;
+  }
+  const HttpResponse after = Get(cache, *api_, "/api/v1/joint-committees/MN");
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_NE(after.body.find("JCM_MN_F_PIN"), std::string::npos) << after.body;
+  EXPECT_EQ(api_calls_, 2);
+}
+
+}  // namespace
+}  // namespace jcm::server

@@ -1,0 +1,48 @@
+// Browser test of the registry administrator's page (issue 10): admin1 (registry administrator
+// of MN, seeded by cycle.tests.mjs) opens an account with English and Japanese holder names,
+// suspends and reopens it (and closes it at the end), grants a representative's role on it to ar3 and revokes it; a role
+// outside its registry (a JC secretariat's) is refused with the server's message. Registered by
+// browser.test.mjs after the other tests, on the same server and seed.
+import assert from 'node:assert/strict';
+
+export function registerAdminTests(h) {
+  const { test, withPage, expectAccessible, seed } = h;
+
+  test('the registry administrator opens, suspends and reopens an account and manages roles', async () => {
+    await withPage('admin', async (page) => {
+      await h.signIn(page, 'admin1');
+      await page.getByRole('link', { name: 'Administration', exact: true }).click();
+      await page.getByLabel('Holder name', { exact: true }).fill('Darkhan Trading');
+      await page.getByLabel('Holder name in Japanese (optional)').fill('ダルハン商事');
+      await page.getByRole('button', { name: 'Open the account', exact: true }).click();
+      await page.getByRole('status').getByText('The account of Darkhan Trading is open.').waitFor();
+      const row = page.locator('tr', { hasText: 'Darkhan Trading / ダルハン商事' });
+      await row.waitFor();
+      const id = (await row.locator('th').textContent()).trim();
+      assert.match(id, /^MN-121-\d{7}-\d{2}$/);
+      await expectAccessible(page, 'administration');
+      await row.getByRole('button', { name: `Suspend ${id}`, exact: true }).click();
+      await row.getByTestId('account-state').getByText('suspended').waitFor();
+      await row.getByRole('button', { name: `Reopen ${id}`, exact: true }).click();
+      await row.getByTestId('account-state').getByText('open').waitFor();
+      // Closing is offered for an empty account only; this one closes at the end.
+
+      const role = `authorised_representative:${id}:read_only`;
+      await page.getByLabel('User name').fill('ar3');
+      await page.getByLabel(/^Role/).fill(role);
+      await page.getByRole('button', { name: 'Grant the role', exact: true }).click();
+      await page.getByTestId('user-ar3').getByText(role).waitFor();
+      await page.getByTestId('user-ar3').getByRole('button', { name: `Revoke ${role}`, exact: true }).click();
+      await page.getByRole('status').getByText(`ar3 no longer holds ${role}.`).waitFor();
+      assert.equal(await page.getByTestId('user-ar3').getByText(role).count(), 0);
+
+      await page.getByLabel('User name').fill('ar3');
+      await page.getByLabel(/^Role/).fill('jc_secretariat:MN');
+      await page.getByRole('button', { name: 'Grant the role', exact: true }).click();
+      await page.getByRole('alert').getByText('admin1 may not grant or revoke the role jc_secretariat:MN').waitFor();
+      await row.getByRole('button', { name: `Close ${id}`, exact: true }).click();
+      await row.getByTestId('account-state').getByText('closed').waitFor();
+      assert.equal(await row.getByRole('button').count(), 0, 'nothing more to do with a closed account');
+    }, /status of 403/);
+  });
+}
