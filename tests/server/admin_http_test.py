@@ -144,6 +144,10 @@ class AdminHttpTest(unittest.TestCase):
                          ("approved", "mnadmin", "initiate"))
         listed = {a["id"]: a for a in cli("account", "list", "--db", self.db)}
         self.assertEqual(listed[done["account"]]["holder_name"], "Steppe Wind LLC")
+        # The applicant now holds the role; a token's scope is the roles its user held when it
+        # was issued (IdentityService::AuthenticateToken), so a new one reads the account.
+        self.tokens["rep"] = {"Authorization": "Bearer " + cli(
+            "user", "token-issue", "--db", self.db, "--name", "rep", "--lifetime", "3600")["token"]}
         self.request("GET", "/api/v1/accounts/" + done["account"], "/api/v1/accounts/{number}",
                      200, user="rep")
         twice = self.request("POST", approve.format(id=first["id"]), approve, 422, {}, "mnadmin")
