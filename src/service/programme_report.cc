@@ -83,6 +83,18 @@ core::Status LedgerFacts(store::Store& store, programme::IndicatorInputs& in) {
   return core::OkStatus();
 }
 
+// Partners whose Joint Committee exists: set up in the cycle, or evident from its decisions (the
+// public data imports decisions and registered projects, not the committees' set-up).
+std::set<std::string> PartnersWithJointCommittee(const cycle::State& cycle) {
+  std::set<std::string> partners;
+  for (const auto& [partner, committee] : cycle.committees) partners.insert(partner);
+  for (const cycle::JcDecisionEntry& decision : cycle.decisions) partners.insert(decision.partner);
+  for (const auto& [id, project] : cycle.projects) {
+    if (project.status == cycle::ProjectStatus::kRegistered) partners.insert(project.partner);
+  }
+  return partners;
+}
+
 }  // namespace
 
 core::Result<programme::IndicatorReport> ProgrammeService::Report(core::Date today) {
@@ -105,7 +117,7 @@ core::Result<programme::IndicatorReport> ProgrammeService::Report(core::Date tod
     in.projects.push_back(std::move(facts));
   }
   JCM_RETURN_IF_ERROR(LedgerFacts(store_, in));
-  in.partner_countries_with_jc = static_cast<int64_t>(cycle.committees.size());
+  in.partner_countries_with_jc = static_cast<int64_t>(PartnersWithJointCommittee(cycle).size());
   return programme::ComputeIndicators(in);
 }
 

@@ -97,6 +97,11 @@ def main():
     assert report["goj_acquired_tco2e"] == sum(goj_by_fy.values())
     assert report["ndc_used_tco2e"] == 0
     assert report["partner_countries_target"] == 30
+    # Every partner of the data set has registered projects, so a Joint Committee.
+    registered_countries = {r[:2] for r, status in projects.items()
+                            if status == "Project registered"}
+    assert report["partner_countries_with_jc"] == len(registered_countries) == 15, \
+        (report["partner_countries_with_jc"], registered_countries)
     for target, fy in ((100_000_000, 2030), (200_000_000, 2040)):
         row = [t for t in report["targets"] if t["fiscal_year"] == fy][0]
         assert row["target_tco2e"] == target
