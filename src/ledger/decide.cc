@@ -234,13 +234,12 @@ Result<std::optional<Rejection>> CheckEventFamily(Reader& reader, const AppendEv
 
 core::Status CheckEventKind(const AppendEvent& command) {
   for (const std::string_view family :
-       {"cycle.", "identity.", "approval.", "document.", "log.", "application."}) {
+       {"cycle.", "identity.", "approval.", "document.", "log.", "programme.", "application."}) {
     if (command.kind.starts_with(family)) return core::OkStatus();
   }
   return core::InvalidArgument(
-      "foreign journal events are of kind cycle.*, identity.*, approval.*, document.*, log.* or "
-      "application.*, "
-      "got '" +
+      "foreign journal events are of kind cycle.*, identity.*, approval.*, document.*, log.*, "
+      "programme.* or application.*, got '" +
       command.kind + "'");
 }
 

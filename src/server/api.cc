@@ -110,6 +110,8 @@ std::vector<Api::Route> Api::PublicRoutes() {
       {"GET", "/api/v1/joint-committees/{partner}", Access::kPublic, {}, &Api::JointCommittee},
       {"GET", "/api/v1/methodologies", Access::kPublic, {"format"}, &Api::Methodologies},
       {"GET", "/api/v1/methodologies/{ref}", Access::kPublic, {}, &Api::Methodology},
+      // The programme's indicators and forecasts (docs/programme.md).
+      {"GET", "/api/v1/programme/report", Access::kPublic, {"today"}, &Api::ProgrammeReport},
       // Public documents to anyone; confidential ones decided in the handler (api_cycle.cc).
       {"GET", "/api/v1/documents/{sha256}", Access::kPublic, {}, &Api::GetDocument},
       // The transparency log (docs/formats/transparency-log.md).

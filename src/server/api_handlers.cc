@@ -12,11 +12,13 @@
 #include "service/json/ledger_json.h"
 #include "service/json/log_json.h"
 #include "service/json/mrv_json.h"
+#include "service/json/programme_json.h"
 #include "service/json/public_json.h"
 #include "service/log_service.h"
 #include "service/log_witness.h"
 #include "service/mrv_service.h"
 #include "service/pdf/retirement_certificate.h"
+#include "service/programme_service.h"
 #include "service/public_queries.h"
 #include "service/registry_service.h"
 #include "service/retirements.h"
@@ -241,6 +243,17 @@ core::Result<HttpResponse> Api::Flows(const RouteCall& call) {
   bj::array items;
   for (const service::FlowBucket& bucket : flows) items.push_back(service::json::FlowJson(bucket));
   return ListResponse(call, bj::object{{"items", std::move(items)}, {"next", nullptr}});
+}
+
+// `today` (YYYY-MM-DD) is where the pipeline's forecast starts; default the server's date.
+core::Result<HttpResponse> Api::ProgrammeReport(const RouteCall& call) {
+  std::optional<std::string> today_text = StringParam(call.target, "today");
+  if (!today_text && clock_ != nullptr) today_text = clock_->NowUtc().substr(0, 10);
+  if (!today_text) return core::Unavailable("this server has no clock to date the report");
+  JCM_ASSIGN_OR_RETURN(const core::Date today, core::Date::Parse(*today_text));
+  service::ProgrammeService programme(store_);
+  JCM_ASSIGN_OR_RETURN(programme::IndicatorReport report, programme.Report(today));
+  return JsonResponse(service::json::ReportJson(report, today));
 }
 
 core::Result<HttpResponse> Api::JointCommittees(const RouteCall& call) {

@@ -29,9 +29,14 @@ def commands(span):
     # `jcm mrv` alone names a family, `jcm COMMAND` a placeholder: no options to check.
     if len(words) < 3 or words[1] == "help" or not words[1].islower():
         return []
-    nouns = words[1].split("|")
-    verbs = words[2].split("|") if len(words) > 2 and VERB.match(words[2]) else [None]
-    return [[noun] + ([verb] if verb else []) for noun in nouns for verb in verbs]
+    # The noun, then the verbs that follow it (`jcm programme funding add`: two), each maybe
+    # a choice (`grant|revoke`).
+    names = [[noun] for noun in words[1].split("|")]
+    for word in words[2:4]:
+        if not VERB.match(word):
+            break
+        names = [name + [verb] for name in names for verb in word.split("|")]
+    return names
 
 
 def main():

@@ -343,6 +343,17 @@ class ContractTest(unittest.TestCase):
         problem = self.get("/api/v1/methodologies/NOPE", "/api/v1/methodologies/{ref}", 404)[1]
         self.assertNotIn(b"/", json.loads(problem)["detail"].encode(), "no directory leaks")
 
+    def test_programme_report(self):
+        _, body = self.get("/api/v1/programme/report?today=2026-04-01", "/api/v1/programme/report")
+        report = json.loads(body)["report"]
+        cli = run_cli("programme", "report", "--db", self.db, "--today", "2026-04-01")["report"]
+        self.assertEqual(report, cli, "the API and the CLI print the same document")
+        self.assertEqual([t["fiscal_year"] for t in report["targets"]], [2030, 2040])
+        self.assertEqual(report["issued_tco2e"],
+                         sum(y["issued_tco2e"] for y in report["fiscal_years"]))
+        self.get("/api/v1/programme/report", "/api/v1/programme/report")
+        self.get("/api/v1/programme/report?today=2026-13-01", "/api/v1/programme/report", 400)
+
     def test_unit_lineage(self):
         _, body = self.get(f"/api/v1/units/MN-{self.first_serial}", "/api/v1/units/{serial}")
         unit = json.loads(body)
