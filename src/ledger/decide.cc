@@ -233,11 +233,13 @@ Result<std::optional<Rejection>> CheckEventFamily(Reader& reader, const AppendEv
 }
 
 core::Status CheckEventKind(const AppendEvent& command) {
-  for (const std::string_view family : {"cycle.", "identity.", "approval.", "document.", "log."}) {
+  for (const std::string_view family :
+       {"cycle.", "identity.", "approval.", "document.", "log.", "application."}) {
     if (command.kind.starts_with(family)) return core::OkStatus();
   }
   return core::InvalidArgument(
-      "foreign journal events are of kind cycle.*, identity.*, approval.*, document.* or log.*, "
+      "foreign journal events are of kind cycle.*, identity.*, approval.*, document.*, log.* or "
+      "application.*, "
       "got '" +
       command.kind + "'");
 }

@@ -128,6 +128,11 @@ class Api {
 
   // api_cycle.cc: the project cycle's steps, documents and MRV calculations.
   core::Result<HttpResponse> CycleStep(const RouteCall& call);
+  core::Result<HttpResponse> CycleDue(const RouteCall& call);
+  core::Result<HttpResponse> TpeWork(const RouteCall& call);
+  // The day by the injected clock (UTC), or Unavailable for a server built without one.
+  core::Result<core::Date> Today() const;
+  core::Result<core::Date> DayOf(const RouteCall& call) const;
   core::Result<HttpResponse> UploadDocument(const RouteCall& call);
   core::Result<HttpResponse> GetDocument(const RouteCall& call);
   core::Result<HttpResponse> MrvCalculation(const RouteCall& call);
@@ -142,6 +147,11 @@ class Api {
   core::Result<HttpResponse> RevokeRole(const RouteCall& call);
   core::Result<HttpResponse> ChangeRole(const RouteCall& call, bool grant);
   core::Result<HttpResponse> AccountHistory(const RouteCall& call);
+  core::Result<HttpResponse> SubmitApplication(const RouteCall& call);
+  core::Result<HttpResponse> ListApplications(const RouteCall& call);
+  core::Result<HttpResponse> ApproveApplication(const RouteCall& call);
+  core::Result<HttpResponse> RejectApplication(const RouteCall& call);
+  core::Result<HttpResponse> DecideApplication(const RouteCall& call, bool approve);
 
   // The transparency log (log_service.h).
   core::Result<HttpResponse> LogSth(const RouteCall& call);
@@ -161,11 +171,6 @@ class Api {
   std::mutex approval_mu_;  // guards approval_ (it caches the replayed proposals)
   std::unique_ptr<service::ApprovalService> approval_;
 };
-
-// True for the one request whose body may exceed the JSON limit: POST /api/v1/documents (with
-// any query), whose body is a document of up to store::kDocumentBytesMax bytes. The transport
-// (http_server.cc) raises the body limit for it once the header is read.
-bool TakesDocumentBody(std::string_view method, std::string_view target);
 
 // True when a hot standby (`jcm serve --read-db`, docs/api.md "Public reads from a standby")
 // may answer `request`: a GET of a kPublic route by the public (not signed in), except

@@ -9,14 +9,16 @@
 //     holding a role in its registry, a system administrator everyone.
 // Refusals: 403 forbidden (nothing journaled); the ledger's and identity's numbered checks 422.
 // The POST's Idempotency-Key binds an account opening or a state change as on the CLI's --key.
+#include <algorithm>
 #include <boost/json.hpp>
-#include <ctime>
 
 #include "core/account_number.h"
 #include "server/api.h"
+#include "server/auth.h"
 #include "server/json_body.h"
 #include "server/paging.h"
 #include "server/problem.h"
+#include "service/account_applications.h"
 #include "service/account_queries.h"
 #include "service/identity_service.h"
 #include "service/json/identity_json.h"
@@ -69,25 +71,35 @@ HttpResponse Answer(const RouteCall& call, const service::OrRejection<T>& outcom
   return response;
 }
 
+// An account's body: the registry, the type and the holder's fields.
+core::Result<JsonBody> DecodeAccountBody(const std::string& body) {
+  return DecodeBody(body, {"registry", "type", "holder_name", "holder_name_ja", "representative",
+                           "address", "contact"});
+}
+
+core::Result<ledger::AccountType> TypeOf(const JsonBody& body) {
+  const auto type =
+      ledger::AccountTypeFromName(body.contains("type") ? Text(body, "type") : "holding");
+  if (!type) return core::InvalidArgument("'type' is holding or government_holding");
+  return *type;
+}
+
+ledger::Holder HolderOf(const JsonBody& body) {
+  return ledger::Holder{Text(body, "holder_name"), Text(body, "holder_name_ja"),
+                        Text(body, "representative"), Text(body, "address"), Text(body, "contact")};
+}
+
 }  // namespace
 
 core::Result<HttpResponse> Api::OpenAccount(const RouteCall& call) {
-  JCM_ASSIGN_OR_RETURN(
-      auto body, DecodeBody(call.request.body, {"registry", "type", "holder_name", "holder_name_ja",
-                                                "representative", "address", "contact"}));
+  JCM_ASSIGN_OR_RETURN(const JsonBody body, DecodeAccountBody(call.request.body));
   if (Text(body, "registry").empty() || Text(body, "holder_name").empty()) {
     return core::InvalidArgument("'registry' and 'holder_name' are required");
   }
   const std::string registry = Text(body, "registry");
   if (!MayManageAccounts(call, registry)) return Forbidden(call, "open accounts in " + registry);
-  const auto type =
-      ledger::AccountTypeFromName(body.contains("type") ? Text(body, "type") : "holding");
-  if (!type) return core::InvalidArgument("'type' is holding or government_holding");
-  const ledger::OpenAccount open{
-      registry, *type,
-      ledger::Holder{Text(body, "holder_name"), Text(body, "holder_name_ja"),
-                     Text(body, "representative"), Text(body, "address"), Text(body, "contact")},
-      call.idempotency_key};
+  JCM_ASSIGN_OR_RETURN(const ledger::AccountType type, TypeOf(body));
+  const ledger::OpenAccount open{registry, type, HolderOf(body), call.idempotency_key};
   service::RegistryService service(store_);
   JCM_ASSIGN_OR_RETURN(auto outcome, service.OpenAccount(open));
   return Answer(call, outcome, 201, service::json::AccountOpenedJson);
@@ -119,8 +131,8 @@ core::Result<HttpResponse> Api::Users(const RouteCall& call) {
   }
   if (!everyone && !registry_administrator) return Forbidden(call, "manage users");
   service::IdentityService identity(store_);
-  JCM_ASSIGN_OR_RETURN(std::vector<service::UserSummary> users,
-                       identity.ListUsers(static_cast<int64_t>(std::time(nullptr))));
+  JCM_ASSIGN_OR_RETURN(const int64_t now_s, UnixSeconds(clock_->NowUtc()));
+  JCM_ASSIGN_OR_RETURN(std::vector<service::UserSummary> users, identity.ListUsers(now_s));
   std::erase_if(users, [&](const service::UserSummary& user) {
     if (everyone) return false;
     for (const std::string& role : user.roles) {
@@ -152,6 +164,66 @@ core::Result<HttpResponse> Api::ChangeRole(const RouteCall& call, bool grant) {
 core::Result<HttpResponse> Api::GrantRole(const RouteCall& call) { return ChangeRole(call, true); }
 core::Result<HttpResponse> Api::RevokeRole(const RouteCall& call) {
   return ChangeRole(call, false);
+}
+
+// Account applications (service/account_applications.h): anyone signed in applies; the
+// administrator of the application's registry decides; an applicant reads its own.
+core::Result<HttpResponse> Api::SubmitApplication(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(const JsonBody body, DecodeAccountBody(call.request.body));
+  JCM_ASSIGN_OR_RETURN(const ledger::AccountType type, TypeOf(body));
+  const service::ApplicationRequest request{Text(body, "registry"), type, HolderOf(body),
+                                            call.context.principal.user};
+  JCM_ASSIGN_OR_RETURN(auto outcome, service::SubmitApplication(store_, request));
+  return Answer(call, outcome, 201, service::json::ApplicationJson);
+}
+
+core::Result<HttpResponse> Api::ListApplications(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(PageRequest page, PageOf(call.target));
+  service::ApplicationFilter filter;
+  filter.registry = StringParam(call.target, "registry");
+  if (const std::optional<std::string> state = StringParam(call.target, "state")) {
+    filter.state = service::ApplicationStateFromName(*state);
+    if (!filter.state) return core::InvalidArgument("'state' is pending, approved or rejected");
+  }
+  JCM_ASSIGN_OR_RETURN(auto applications, service::ListApplications(store_, filter));
+  std::erase_if(applications, [&](const service::AccountApplication& a) {
+    return a.applicant != call.context.principal.user && !MayManageAccounts(call, a.registry);
+  });
+  return ListResponse(call, Page(
+                                applications, page,
+                                [](const service::AccountApplication& a) {
+                                  std::string key = std::to_string(a.id);
+                                  return std::string(20 - key.size(), '0') +
+                                         key;  // numeric order as text
+                                },
+                                service::json::ApplicationJson));
+}
+
+core::Result<HttpResponse> Api::DecideApplication(const RouteCall& call, bool approve) {
+  JCM_ASSIGN_OR_RETURN(auto body, DecodeBody(call.request.body, {"reason", "right"}));
+  const std::string& id_text = call.params[0];
+  const bool numeric = !id_text.empty() && id_text.size() < 19 &&
+                       std::all_of(id_text.begin(), id_text.end(), ::isdigit);
+  if (!numeric) return core::NotFound("no account application " + id_text);
+  const int64_t id = std::stoll(id_text);
+  JCM_ASSIGN_OR_RETURN(const service::AccountApplication application,
+                       service::FindApplication(store_, id));
+  // Another registry's application is answered like a missing one, as its accounts are.
+  if (!MayManageAccounts(call, application.registry)) {
+    return core::NotFound("no account application " + id_text);
+  }
+  service::ApplicationDecision decision{id, approve, Text(body, "reason"), "initiate_and_approve",
+                                        call.context.principal.user};
+  if (body.contains("right")) decision.right = Text(body, "right");
+  JCM_ASSIGN_OR_RETURN(auto outcome, service::DecideApplication(store_, decision));
+  return Answer(call, outcome, 200, service::json::ApplicationJson);
+}
+
+core::Result<HttpResponse> Api::ApproveApplication(const RouteCall& call) {
+  return DecideApplication(call, true);
+}
+core::Result<HttpResponse> Api::RejectApplication(const RouteCall& call) {
+  return DecideApplication(call, false);
 }
 
 }  // namespace jcm::server

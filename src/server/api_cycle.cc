@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "server/api.h"
+#include "server/paging.h"
 #include "server/problem.h"
 #include "server/step_json.h"
 #include "service/json/cycle_json.h"
@@ -145,10 +146,47 @@ bj::object DocumentJson(const service::DocumentRecord& d) {
 
 }  // namespace
 
+core::Result<core::Date> Api::Today() const {
+  if (clock_ == nullptr) return core::Unavailable("this server has no clock to date changes");
+  return core::Date::Parse(clock_->NowUtc().substr(0, 10));
+}
+
+// The day in the query's `today` (a look-ahead, as `jcm … --today`), else today.
+core::Result<core::Date> Api::DayOf(const RouteCall& call) const {
+  const auto given = call.target.query.find("today");
+  if (given == call.target.query.end()) return Today();
+  core::Result<core::Date> parsed = core::Date::Parse(given->second);
+  if (!parsed.ok()) return core::InvalidArgument("today: not a date YYYY-MM-DD");
+  return *parsed;
+}
+
+// What `jcm due` shows: the cycle's open steps with their last day.
+core::Result<HttpResponse> Api::CycleDue(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(const core::Date today, DayOf(call));
+  std::lock_guard lock(cycle_mu_);
+  JCM_ASSIGN_OR_RETURN(std::vector<cycle::DueItem> items, cycle_.Due(today));
+  return JsonResponse(service::json::DueJson(today, items));
+}
+
+// What `jcm tpe work` shows, for `org` or else the organisation of the caller's TPE role.
+core::Result<HttpResponse> Api::TpeWork(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(const core::Date today, DayOf(call));
+  std::string org;
+  if (const auto given = call.target.query.find("org"); given != call.target.query.end()) {
+    org = given->second;
+  }
+  for (const identity::Role& role : call.context.principal.roles) {
+    if (org.empty() && role.kind == identity::RoleKind::kTpe) org = role.scope;
+  }
+  if (org.empty()) return core::InvalidArgument("org: required unless the caller is a TPE");
+  std::lock_guard lock(cycle_mu_);
+  JCM_ASSIGN_OR_RETURN(std::vector<cycle::TpeWorkItem> items, cycle_.TpeWork(org, today));
+  return JsonResponse(service::json::TpeWorkJson(org, today, items));
+}
+
 core::Result<HttpResponse> Api::CycleStep(const RouteCall& call) {
   JCM_ASSIGN_OR_RETURN(DecodedStep step, DecodeStep(call.params[0], call.request.body));
-  if (clock_ == nullptr) return core::Unavailable("this server has no clock to date changes");
-  JCM_ASSIGN_OR_RETURN(const core::Date today, core::Date::Parse(clock_->NowUtc().substr(0, 10)));
+  JCM_ASSIGN_OR_RETURN(const core::Date today, Today());
   std::lock_guard lock(cycle_mu_);
   JCM_RETURN_IF_ERROR(cycle_.Refresh());
   JCM_ASSIGN_OR_RETURN(bool allowed,

@@ -94,12 +94,10 @@ core::Result<HttpResponse> Api::Registry(const RouteCall& call) {
 
 core::Result<HttpResponse> Api::Projects(const RouteCall& call) {
   JCM_ASSIGN_OR_RETURN(PageRequest page, PageOf(call.target));
-  service::ProjectFilter filter;
-  filter.country = StringParam(call.target, "country");
-  if (const std::optional<std::string> status = StringParam(call.target, "status")) {
-    filter.status = cycle::ParseProjectStatus(*status);
-    if (!filter.status) return core::InvalidArgument("unknown project status '" + *status + "'");
-  }
+  JCM_ASSIGN_OR_RETURN(const service::ProjectFilter filter,
+                       service::ProjectFilter::FromText(StringParam(call.target, "country"),
+                                                        StringParam(call.target, "status"),
+                                                        StringParam(call.target, "methodology")));
   std::vector<cycle::Project> projects;
   {
     std::lock_guard lock(cycle_mu_);

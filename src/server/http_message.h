@@ -66,4 +66,10 @@ std::optional<std::string> HeaderValue(const HttpRequest& request, std::string_v
 // The headers every response carries (docs/api.md, "Security headers"); HSTS only under TLS.
 HeaderList SecurityHeaders(bool tls);
 
+// True for the one request whose body may exceed the JSON limit: POST /api/v1/documents (with
+// any query), whose body is a document of up to store::kDocumentBytesMax bytes. The transport
+// (http_server.cc) raises the body limit for it once the header is read; declared here rather
+// than in api.h so the transport does not recompile when a route is added (defined in api.cc).
+bool TakesDocumentBody(std::string_view method, std::string_view target);
+
 }  // namespace jcm::server

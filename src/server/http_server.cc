@@ -17,7 +17,6 @@
 #include <type_traits>
 #include <vector>
 
-#include "server/api.h"
 #include "server/problem.h"
 
 namespace jcm::server {

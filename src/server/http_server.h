@@ -34,7 +34,7 @@ struct ServerOptions {
   int io_threads = 4;
   uint32_t header_bytes_max = 16 * 1024;
   uint64_t body_bytes_max = 1024 * 1024;  // JSON bodies
-  // The body of a document upload (TakesDocumentBody, api.h): a document's own limit.
+  // The body of a document upload (TakesDocumentBody, http_message.h): a document's own limit.
   uint64_t document_bytes_max = store::kDocumentBytesMax;
   std::chrono::milliseconds request_timeout{10'000};
   int connections_max = 256;

@@ -189,6 +189,29 @@ cycle::Document CycleService::DocumentOf(std::string_view bytes, std::string typ
   return document;
 }
 
+core::Result<ProjectFilter> ProjectFilter::FromText(std::optional<std::string> country,
+                                                    const std::optional<std::string>& status,
+                                                    std::optional<std::string> methodology) {
+  ProjectFilter filter;
+  filter.country = std::move(country);
+  filter.methodology = std::move(methodology);
+  if (status) {
+    filter.status = cycle::ParseProjectStatus(*status);
+    if (!filter.status) return core::InvalidArgument("unknown project status '" + *status + "'");
+  }
+  return filter;
+}
+
+namespace {
+
+bool UsesMethodology(const cycle::Project& p, std::string_view code) {
+  return std::any_of(p.methodologies.begin(), p.methodologies.end(), [&](const std::string& m) {
+    return m == code || (m.starts_with(code) && m.size() > code.size() && m[code.size()] == ' ');
+  });
+}
+
+}  // namespace
+
 core::Result<std::vector<cycle::Project>> CycleService::Projects(const ProjectFilter& filter) {
   if (filter.country && (*filter.country == "JP" || !core::IsKnownRegistryCode(*filter.country))) {
     return core::InvalidArgument("unknown country '" + *filter.country +
@@ -199,6 +222,7 @@ core::Result<std::vector<cycle::Project>> CycleService::Projects(const ProjectFi
   for (const auto& [id, p] : state_.projects) {
     if (filter.country && p.partner != *filter.country) continue;
     if (filter.status && p.status != *filter.status) continue;
+    if (filter.methodology && !UsesMethodology(p, *filter.methodology)) continue;
     projects.push_back(p);
   }
   return projects;
@@ -221,6 +245,15 @@ core::Result<std::vector<cycle::Methodology>> CycleService::Methodologies() {
 core::Result<std::vector<cycle::DueItem>> CycleService::Due(core::Date today) {
   JCM_RETURN_IF_ERROR(Refresh());
   return cycle::Due(state_, today);
+}
+
+core::Result<std::vector<cycle::TpeWorkItem>> CycleService::TpeWork(const std::string& org,
+                                                                    core::Date today) {
+  JCM_RETURN_IF_ERROR(Refresh());
+  if (!state_.organisations.contains(org)) {
+    return core::InvalidArgument("organisation " + org + " is not registered in the cycle");
+  }
+  return cycle::TpeWork(state_, org, today);
 }
 
 // One snapshot: the balances, counters and decisions are one state, whatever other processes

@@ -29,6 +29,7 @@
 #include "cycle/due.h"
 #include "cycle/import/jcm_data.h"
 #include "cycle/state.h"
+#include "cycle/tpe_work.h"
 #include "ledger/types.h"
 #include "service/errors.h"
 #include "service/mrv_evidence.h"
@@ -131,6 +132,14 @@ struct RegistrySummary {
 struct ProjectFilter {
   std::optional<std::string> country;
   std::optional<cycle::ProjectStatus> status;
+  // A methodology code without its version ("MN_AM003" matches "MN_AM003 Ver2.0").
+  std::optional<std::string> methodology;
+
+  // The filter from its text form, as the CLI's flags and the API's query give it;
+  // InvalidArgument for a status that is not a project status's name.
+  static core::Result<ProjectFilter> FromText(std::optional<std::string> country,
+                                              const std::optional<std::string>& status,
+                                              std::optional<std::string> methodology);
 };
 
 class CycleService {
@@ -164,6 +173,9 @@ class CycleService {
   core::Result<cycle::Project> Project(const std::string& id_or_reference);
   core::Result<std::vector<cycle::Methodology>> Methodologies();
   core::Result<std::vector<cycle::DueItem>> Due(core::Date today);
+  // The validations and verifications open to TPE `org` on `today` and those it submitted
+  // (cycle/tpe_work.h); InvalidArgument for an organisation the cycle does not know.
+  core::Result<std::vector<cycle::TpeWorkItem>> TpeWork(const std::string& org, core::Date today);
   // InvalidArgument for a code that is not JP or a partner's, NotFound for a registry not
   // initialised here: neither is a registry with nothing in it.
   core::Result<RegistrySummary> Summary(const std::string& registry);

@@ -41,6 +41,14 @@ std::string_view ServiceCheckName(ServiceCheck check) {
       return "head_not_signed_by_registry";
     case ServiceCheck::kHeadNotExtendingLast:
       return "head_not_extending_last";
+    case ServiceCheck::kApplicationPendingExists:
+      return "application_pending_exists";
+    case ServiceCheck::kApplicationDecided:
+      return "application_decided";
+    case ServiceCheck::kApplicantDecides:
+      return "applicant_decides";
+    case ServiceCheck::kRejectionWithoutReason:
+      return "rejection_without_reason";
   }
   return "unknown";
 }

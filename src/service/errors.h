@@ -54,6 +54,11 @@ enum class ServiceCheck : uint16_t {
   kCosignatureInvalid = 443,       // the co-signature does not verify under the witness's key
   kHeadNotSignedByRegistry = 444,  // (witness) the head does not verify under the registry key
   kHeadNotExtendingLast = 445,     // (witness) the head does not extend the last co-signed one
+  // Account applications (service/account_applications.h), 460–469.
+  kApplicationPendingExists = 460,  // the applicant has a pending application for this holder
+  kApplicationDecided = 461,        // the application was approved or rejected already
+  kApplicantDecides = 462,          // the applicant may not decide its own application
+  kRejectionWithoutReason = 463,    // a rejection states its reason
 };
 std::string_view ServiceCheckName(ServiceCheck check);
 Rejection FromService(ServiceCheck check, std::string message);

@@ -9,7 +9,9 @@ the user list shows MN's administrator only the users holding an MN role, the sy
 administrator everyone, an authorised representative nothing (403); the MN administrator grants
 and revokes a representative's role on an MN account (201/200; granting it twice is check 343)
 but not a JC secretariat's (403), which the system administrator may; the public gets 401;
-bodies are strict (400).
+bodies are strict (400). Account applications: a representative applies (201; a second pending
+one for the holder is check 460), MN's administrator approves — the account opens and the
+applicant reads it — or rejects with a reason (463 without), and answers 404 for JP's.
 
 Usage: admin_http_test.py PATH_TO_JCM SOURCE_DIR
 """
@@ -119,6 +121,47 @@ class AdminHttpTest(unittest.TestCase):
         self.assertEqual(revoked["roles"], ["jc_secretariat:MN"])
         self.request("POST", "/api/v1/users/newrep/roles", "/api/v1/users/{name}/roles", 400,
                      {"role": "emperor"}, "sysadmin")
+
+    def test_zz_account_applications_decided_by_the_registrys_administrator(self):
+        # Runs last (tests run in name order): the approval gives "rep" a role in MN, which the
+        # user list checked by test_users_… would then show to MN's administrator.
+        app = "/api/v1/account-applications"
+        approve, reject = app + "/{id}/approve", app + "/{id}/reject"
+        body = {"registry": "MN", "holder_name": "Steppe Wind LLC", "contact": "ops@steppe.mn"}
+        first = self.request("POST", app, app, 201, body, "rep")
+        self.assertEqual((first["state"], first["applicant"], first["account"]),
+                         ("pending", "rep", ""))
+        again = self.request("POST", app, app, 422, body, "rep")
+        self.assertEqual((again["check"], again["name"]), (460, "application_pending_exists"))
+        self.assertEqual([a["id"] for a in self.request("GET", app, app, 200, user="rep")["items"]],
+                         [first["id"]])
+        queue = self.request("GET", app + "?state=pending&registry=MN", app, 200, user="mnadmin")
+        self.assertEqual([a["id"] for a in queue["items"]], [first["id"]])
+        self.request("POST", approve.format(id=first["id"]), approve, 404, {}, "rep")
+        done = self.request("POST", approve.format(id=first["id"]), approve, 200,
+                            {"right": "initiate"}, "mnadmin")
+        self.assertEqual((done["state"], done["decided_by"], done["right"]),
+                         ("approved", "mnadmin", "initiate"))
+        listed = {a["id"]: a for a in cli("account", "list", "--db", self.db)}
+        self.assertEqual(listed[done["account"]]["holder_name"], "Steppe Wind LLC")
+        self.request("GET", "/api/v1/accounts/" + done["account"], "/api/v1/accounts/{number}",
+                     200, user="rep")
+        twice = self.request("POST", approve.format(id=first["id"]), approve, 422, {}, "mnadmin")
+        self.assertEqual(twice["name"], "application_decided")
+
+        second = self.request("POST", app, app, 201, {**body, "holder_name": "Steppe Sun"}, "rep")
+        bare = self.request("POST", reject.format(id=second["id"]), reject, 422, {}, "mnadmin")
+        self.assertEqual(bare["name"], "rejection_without_reason")
+        refused = self.request("POST", reject.format(id=second["id"]), reject, 200,
+                               {"reason": "no proof of identity"}, "mnadmin")
+        self.assertEqual((refused["state"], refused["reason"], refused["account"]),
+                         ("rejected", "no proof of identity", ""))
+        japan = self.request("POST", app, app, 201, {"registry": "JP", "holder_name": "Edo"}, "rep")
+        self.request("POST", approve.format(id=japan["id"]), approve, 404, {}, "mnadmin")
+        self.request("POST", approve.format(id="999999"), approve, 404, {}, "mnadmin")
+        self.request("GET", app + "?state=lost", app, 400, user="rep")
+        self.request("POST", app, app, 401, body)
+        self.assertTrue(cli("audit", "verify", "--db", self.db)["ok"])
 
 
 if __name__ == "__main__":

@@ -276,6 +276,16 @@ class ContractTest(unittest.TestCase):
         self.assertEqual(json.loads(body)["id"], "MN006")
         self.get("/api/v1/projects/NOPE999", "/api/v1/projects/{id}", 404)
         self.get("/api/v1/projects?status=bogus", "/api/v1/projects", 400)
+        # By methodology: the code without its version, as the unfiltered list has it.
+        expected = sorted(p["id"] for p in cli
+                          if any(m.split(" ")[0] == "MN_AM003" for m in p["methodologies"]))
+        self.assertTrue(expected)
+        am003 = self.paged("/api/v1/projects?methodology=MN_AM003", "/api/v1/projects", 1000)
+        self.assertEqual(sorted(p["id"] for p in am003), expected)
+        self.assertEqual(sorted(p["id"] for p in run_cli("project", "list", "--db", self.db,
+                                                         "--methodology", "MN_AM003")), expected)
+        self.assertEqual(self.paged("/api/v1/projects?methodology=MN_AM00", "/api/v1/projects",
+                                    1000), [], "a code is matched whole, not as a prefix")
 
     def test_decisions(self):
         items = self.paged("/api/v1/decisions?registry=MN", "/api/v1/decisions", 3)

@@ -154,7 +154,7 @@ class CycleHttpTest(unittest.TestCase):
             "document": {"sha256": self.upload(b"registration request", "rr.txt")},
             "date": "2025-06-01", "by": "nihon-solar"})
         event = self.step("registration-decide", {"project": "MN_PIN010", "date": "2025-07-01"})
-        ref = event["event"]["fields"]["reference"]
+        ref = type(self).ref = event["event"]["fields"]["reference"]
         self.step("project-change", {"project": ref, "description": "inverter replaced",
                                      "document": {"sha256": self.upload(b"change", "c.txt")},
                                      "date": "2025-07-02"})
@@ -273,6 +273,45 @@ class CycleHttpTest(unittest.TestCase):
                      self.as_user("sec-vn"))
         self.request("POST", "/api/v1/mrv/calculations", "/api/v1/mrv/calculations", 404,
                      {"params_sha256": params, "data_sha256": ["0" * 64]}, self.secretariat())
+
+    def test_5b_deadlines_as_jcm_due_shows_them(self):
+        self.step("methodology-propose", {
+            "proposal_code": "MN_PM011", "partner": "MN", "title": "Chillers",
+            "proponent": "nihon-solar", "sectoral_scope": 3,
+            "document": {"sha256": self.upload(b"chillers", "pm11.txt")}, "date": "2025-01-06"})
+        due = "/api/v1/cycle/due"
+
+        def check(today):
+            _, answer = self.request("GET", due + "?today=" + today, due, 200, None,
+                                     self.as_user("tpe"))
+            self.assertEqual(answer["today"], today)
+            self.assertEqual(answer, cli("due", "--db", self.db, "--today", today))
+            return next(i for i in answer["items"] if i["subject"] == "MN_PM011")
+
+        item = check("2025-01-10")
+        self.assertEqual((item["what"], item["who"], item["due"], item["overdue"]),
+                         ("completeness_check", "secretariat", "2025-01-13", False))
+        self.assertTrue(check("2025-01-14")["overdue"])
+        _, now = self.request("GET", due, due, 200, None, self.as_user("sec"))
+        self.assertTrue(next(i for i in now["items"] if i["subject"] == "MN_PM011")["overdue"])
+        self.request("GET", due, due, 401, None, {})
+        self.request("GET", due + "?today=2025-13-01", due, 400, None, self.as_user("sec"))
+        self.request("GET", due + "?when=2025-01-01", due, 400, None, self.as_user("sec"))
+
+    def test_5c_the_tpe_work_list(self):
+        work = "/api/v1/cycle/tpe-work"
+        _, mine = self.request("GET", work, work, 200, None, self.as_user("tpe"))
+        self.assertEqual(mine["org"], "tpe-a")
+        self.assertEqual(mine, cli("tpe", "work", "--db", self.db, "--org", "tpe-a", "--today",
+                                   mine["today"]))
+        done = {(i["project"], i["function"], i["period"]) for i in mine["items"] if i["done"]}
+        self.assertIn((self.ref, "validation", None), done)
+        self.assertIn((self.ref, "verification", PERIOD), done)
+        self.request("GET", work, work, 400, None, self.as_user("sec"))  # no TPE role, no org
+        _, named = self.request("GET", work + "?org=tpe-a", work, 200, None, self.as_user("sec"))
+        self.assertEqual(named["items"], mine["items"])
+        self.request("GET", work + "?org=nobody", work, 400, None, self.as_user("sec"))
+        self.request("GET", work, work, 401, None, {})
 
     def test_6_the_audit_accepts_what_the_api_journaled(self):
         # Idempotency rows of the HTTP keys (INV-13), uploaded documents intact (INV-14).

@@ -84,7 +84,8 @@ export async function sendJson<T>(
 
 export const api = {
   registries: () => getJson<Schemas['RegistryPage']>('/api/v1/registries'),
-  projects: (query: { country?: string; status?: string; limit?: string; cursor?: string }) =>
+  registry: (code: string) => getJson<RegistrySummary>(`/api/v1/registries/${encodeURIComponent(code)}`),
+  projects: (query: { country?: string; status?: string; methodology?: string; limit?: string; cursor?: string }) =>
     getJson<Schemas['ProjectPage']>('/api/v1/projects', query),
   project: (id: string) =>
     getJson<ProjectDetail>(`/api/v1/projects/${encodeURIComponent(id)}`),
@@ -104,13 +105,17 @@ export const api = {
     getJson<MethodologyDefinition>(`/api/v1/methodologies/${encodeURIComponent(ref)}`),
   unit: (serial: string) => getJson<Unit>(`/api/v1/units/${encodeURIComponent(serial)}`),
   // Signed in (the session cookie goes with every same-origin request).
-  accounts: (query: { limit?: string; cursor?: string }) =>
+  accounts: (query: { registry?: string; limit?: string; cursor?: string }) =>
     getJson<Schemas['AccountPage']>('/api/v1/accounts', query),
   account: (id: string) => getJson<AccountDetail>(`/api/v1/accounts/${encodeURIComponent(id)}`),
   accountHistory: (id: string, query: { limit?: string; cursor?: string }) =>
     getJson<Schemas['AccountHistoryPage']>(`/api/v1/accounts/${encodeURIComponent(id)}/history`, query),
   proposals: (account: string, query: { limit?: string; cursor?: string }) =>
     getJson<Schemas['ProposalPage']>('/api/v1/transactions', { account, ...query }),
+  applications: (query: { registry?: string; state?: string }) =>
+    getJson<Schemas['AccountApplicationPage']>('/api/v1/account-applications', { ...query, limit: '1000' }),
+  tpeWork: (org?: string) => getJson<Schemas['TpeWork']>('/api/v1/cycle/tpe-work', { org }),
+  due: (today?: string) => getJson<Schemas['DueList']>('/api/v1/cycle/due', { today }),
   users: () => getJson<Schemas['UserPage']>('/api/v1/users', { limit: '1000' }),
   trusted: (account: string) =>
     getJson<Schemas['TrustedPage']>(`/api/v1/accounts/${encodeURIComponent(account)}/trusted`, { limit: '1000' }),

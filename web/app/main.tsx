@@ -9,6 +9,7 @@ import { AdminPage } from './pages/Admin';
 import { Committee, Committees } from './pages/Committees';
 import { CycleBoard, CycleStepPage } from './pages/Cycle';
 import { ExecuteQueue } from './pages/Execute';
+import { TpeWorkPage } from './pages/TpeWork';
 import { MrvPage } from './pages/Mrv';
 import { Credit } from './pages/Credit';
 import { Decisions } from './pages/Decisions';
@@ -37,6 +38,7 @@ function Page(props: { location: Location }) {
   if (path === '/accounts') return <Accounts />;
   if (path === '/mrv') return <MrvPage />;
   if (path === '/execute') return <ExecuteQueue />;
+  if (path === '/tpe') return <TpeWorkPage />;
   if (path === '/admin') return <AdminPage />;
   if (path === '/cycle') return <CycleBoard partner={query.get('partner') ?? ''} />;
   if (path.startsWith('/cycle/')) {
@@ -131,6 +133,13 @@ function App() {
                   <Link href="/mrv" current={section === '/mrv'}>
                     {i18n.t('nav.mrv')}
                   </Link>{' '}
+                  {session.roles.some((r) => r.startsWith('tpe:')) && (
+                    <>
+                      <Link href="/tpe" current={section === '/tpe'}>
+                        {i18n.t('nav.tpe')}
+                      </Link>{' '}
+                    </>
+                  )}
                   {session.roles.some((r) => r.startsWith('registry_administrator:')) && (
                     <>
                       <Link href="/execute" current={section === '/execute'}>

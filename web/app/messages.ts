@@ -89,6 +89,7 @@ export const en = {
   'projects.filters': 'Filters',
   'projects.country': 'Country',
   'projects.status': 'Status',
+  'projects.methodology': 'Methodology',
   'projects.apply': 'Apply',
   'projects.count': '{count} projects on this page',
   'project.reference': 'Reference',
@@ -244,6 +245,7 @@ export const ja: Catalog = {
   'projects.filters': '絞り込み',
   'projects.country': '国',
   'projects.status': '状態',
+  'projects.methodology': '方法論',
   'projects.apply': '適用',
   'projects.count': 'このページに {count} 件',
   'project.reference': '参照番号',
@@ -337,6 +339,17 @@ export const termsEn: Record<string, string> = {
   post_registration_change: 'post-registration change',
   crediting_period_renewed: 'crediting period renewed',
   issuance: 'issuance',
+  completeness_check: 'completeness check',
+  methodology_public_input: 'public input on a methodology',
+  methodology_jc_consideration: 'JC consideration of a methodology',
+  pdd_public_input: 'public input on a PDD',
+  pin_decision: 'decision on a PIN',
+  registration_decision: 'registration decision',
+  issuance_decision: 'issuance decision',
+  secretariat: 'JC secretariat',
+  joint_committee: 'Joint Committee',
+  registry_manager: 'registry administrator',
+  public: 'the public',
 };
 
 export const termsJa: Record<string, string> = {
@@ -363,6 +376,17 @@ export const termsJa: Record<string, string> = {
   post_registration_change: '登録後の変更',
   crediting_period_renewed: 'クレジット期間の更新',
   issuance: 'クレジット発行',
+  completeness_check: '完全性確認',
+  methodology_public_input: '方法論へのパブリックインプット',
+  methodology_jc_consideration: '合同委員会による方法論の検討',
+  pdd_public_input: 'PDD へのパブリックインプット',
+  pin_decision: 'PIN に関する決定',
+  registration_decision: '登録の決定',
+  issuance_decision: '発行の決定',
+  secretariat: '合同委員会事務局',
+  joint_committee: '合同委員会',
+  registry_manager: '登録簿管理者',
+  public: '一般',
 };
 
 // The numbered checks (docs/checks.md) by name, as a refusal is shown to people.
@@ -398,6 +422,10 @@ export const checkMessages: Record<'en' | 'ja', Record<string, string>> = {
     totp_replayed: 'This authenticator code was used already: wait for the next one.',
     token_invalid: 'The API token is not valid.',
     not_authorized: 'You are not allowed to do this.',
+    application_pending_exists: 'You have a pending application for this holder in this registry already.',
+    application_decided: 'This application was decided already.',
+    applicant_decides: 'You applied, so another administrator decides.',
+    rejection_without_reason: 'A rejection needs a reason.',
     ...approvalChecksEn,
   },
   ja: {
@@ -431,6 +459,10 @@ export const checkMessages: Record<'en' | 'ja', Record<string, string>> = {
     totp_replayed: 'この認証コードは使用済みです。次のコードをお待ちください。',
     token_invalid: 'API トークンが有効ではありません。',
     not_authorized: 'この操作の権限がありません。',
+    application_pending_exists: 'この登録簿でこの名義人の申請が既に審査中です。',
+    application_decided: 'この申請は既に審査済みです。',
+    applicant_decides: '申請者本人は審査できません。別の管理者が審査します。',
+    rejection_without_reason: '却下には理由が必要です。',
     ...approvalChecksJa,
   },
 };

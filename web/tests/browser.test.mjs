@@ -175,6 +175,12 @@ async function browsePublic(page, text) {
   await link.waitFor();
   assert.equal(await page.locator('main tbody tr').count(), 7, 'the seven Mongolian projects');
   await expectAccessible(page, 'projects');
+  // MN003, MN004 and MN006 apply MN_AM003 (data/jcm/projects_all_jcm.csv).
+  await page.getByLabel(text.methodology).selectOption('MN_AM003');
+  await page.getByRole('button', { name: text.apply }).click();
+  await page.getByRole('link', { name: 'MN005', exact: true }).waitFor({ state: 'detached' });
+  const references = await page.locator('main tbody tr td:first-child').allTextContents();
+  assert.deepEqual(references.map((r) => r.trim()).sort(), ['MN003', 'MN004', 'MN006']);
 
   await link.click();
   await page.getByRole('heading', { name: text.issuances }).waitFor();
@@ -214,7 +220,7 @@ test('public browsing in English: projects → project → credit look-up', asyn
     await page.locator('canvas[role=img]').first().waitFor();
     await expectAccessible(page, 'home');
     await browsePublic(page, {
-      projects: 'Projects', country: 'Country', apply: 'Apply', issuances:
+      projects: 'Projects', country: 'Country', methodology: 'Methodology', apply: 'Apply', issuances:
         'Issuances per monitoring period and side', quantity: '6,063', credits: 'Credit look-up',
       serial: 'Serial (registry-number, e.g. MN-42)', lookUp: 'Look up', retired: 'retired',
       held: 'held', registered: 'registered',
@@ -230,7 +236,7 @@ test('public browsing in Japanese, the language kept across pages and visits', a
     assert.equal(await page.locator('html').getAttribute('lang'), 'ja');
     await expectAccessible(page, 'home (ja)');
     await browsePublic(page, {
-      projects: 'プロジェクト', country: '国', apply: '適用', issuances:
+      projects: 'プロジェクト', country: '国', methodology: '方法論', apply: '適用', issuances:
         'モニタリング期間・サイドごとの発行', quantity: '6,063', credits: 'クレジット照会',
       serial: 'シリアル番号（登録簿-番号、例 MN-42）', lookUp: '照会', retired: '償却済み',
       held: '保有中', registered: '登録済み',

@@ -87,10 +87,21 @@ export function registerCycleTests(h) {
       await boardShows(page, 'pin_submitted', 'MN_PIN901');
       await step(page, 'pin-decide', { project: 'MN_PIN901', date: '2025-03-20' });
       await step(page, 'pdd-submit', { project: 'MN_PIN901', document: doc('PDD'), date: '2025-04-01', by: 'nihon-solar' });
+      // The deadlines on the board, as of a day inside the PDD's 30-day public input.
+      await page.goto(`${h.baseUrl()}/cycle?partner=MN`);
+      await page.locator('#due-today').fill('2025-04-10');
+      const input = page.getByTestId('due-item').filter({ hasText: 'MN_PIN901' });
+      await input.waitFor();
+      assert.match(await input.textContent(), /Apr 30, 2025.*public input on a PDD.*MN_PIN901.*the public/);
     });
     await withPage('cycle-tpe-validation', async (page) => {
       await signIn(page, 'tpe1');
-      await step(page, 'validation-submit', { project: 'MN_PIN901', report: doc('validation'), date: '2025-05-15', by: 'tpe-a' });
+      // The TPE's work list links the validation form, prefilled with the project and the TPE.
+      await page.getByRole('link', { name: 'My work', exact: true }).click();
+      await page.getByRole('link', { name: 'Submit the report for MN_PIN901', exact: true }).click();
+      assert.equal(await page.locator('#field-project').inputValue(), 'MN_PIN901');
+      assert.equal(await page.locator('#field-by').inputValue(), 'tpe-a');
+      await step(page, 'validation-submit', { report: doc('validation'), date: '2025-05-15' }, false);
     });
     await withPage('cycle-registration', async (page) => {
       await signIn(page, 'sec1');
@@ -109,9 +120,18 @@ export function registerCycleTests(h) {
     });
     await withPage('cycle-tpe-verification', async (page) => {
       await signIn(page, 'tpe1');
-      await step(page, 'verification-submit', {
-        project: 'MN901', period: PERIOD, verified_tco2e: '1200', report: doc('verification'), date: '2026-02-15', by: 'tpe-a',
-      });
+      await page.goto(`${h.baseUrl()}/tpe`);
+      const open = page.getByTestId('tpe-item').filter({ hasText: PERIOD });
+      await open.waitFor();
+      assert.match(await open.textContent(), /Verification.*MN901.*1,234/, 'the reported amount awaits verification');
+      await expectAccessible(page, 'TPE work');
+      await open.getByRole('link', { name: 'Submit the report for MN901', exact: true }).click();
+      assert.equal(await page.locator('#field-period').inputValue(), PERIOD);
+      await step(page, 'verification-submit', { verified_tco2e: '1200', report: doc('verification'), date: '2026-02-15' }, false);
+      await page.goto(`${h.baseUrl()}/tpe`);
+      const done = page.getByTestId('tpe-item').filter({ hasText: PERIOD });
+      await done.filter({ hasText: 'submitted' }).waitFor();
+      assert.match(await done.textContent(), /1,200/, 'the verified amount once submitted');
     });
     await withPage('cycle-decision', async (page) => {
       await signIn(page, 'sec1');
@@ -167,6 +187,10 @@ export function registerCycleTests(h) {
       const points = await page.locator('section[aria-labelledby=mrv-result] table.numbers tbody').first().textContent();
       for (const point of expected.periods[0].points) assert.ok(points.includes(point.point), points);
       await page.locator('canvas[role=img]').first().waitFor();
+      // The readings as read: PV01's 250,000 kWh counted as 250 MWh beside its 1,000.5 MWh.
+      const series = await page.getByTestId('mrv-series').allTextContents();
+      assert.deepEqual(series, ['PV01:EG [MWh]22017-01-012017-01-021,250.5', 'PV02:EG [MWh]12017-01-012017-01-01100']);
+      await page.locator('section[aria-labelledby=mrv-readings] canvas[role=img]').waitFor();
       await expectAccessible(page, 'mrv report');
       await page.getByRole('link', { name: 'Use this result in a monitoring report' }).click();
       assert.equal(await page.locator('#field-reported_tco2e').inputValue(), String(expected.emission_reductions_tco2e));

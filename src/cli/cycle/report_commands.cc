@@ -49,12 +49,10 @@ core::Status ImportJcmData(CycleRun& c) {
 }
 
 core::Status ProjectList(CycleRun& c) {
-  service::ProjectFilter filter;
-  filter.country = c.args().Get("country");
-  if (auto status = c.args().Get("status")) {
-    filter.status = cycle::ParseProjectStatus(*status);
-    if (!filter.status) return core::InvalidArgument("unknown --status '" + *status + "'");
-  }
+  JCM_ASSIGN_OR_RETURN(
+      const service::ProjectFilter filter,
+      service::ProjectFilter::FromText(c.args().Get("country"), c.args().Get("status"),
+                                       c.args().Get("methodology")));
   JCM_ASSIGN_OR_RETURN(std::vector<cycle::Project> projects, c.service.Projects(filter));
   c.run.print.Json(sj::ProjectListJson(projects));
   if (c.run.print.json()) return core::OkStatus();
@@ -100,6 +98,20 @@ core::Status Due(CycleRun& c) {
   return core::OkStatus();
 }
 
+core::Status TpeWork(CycleRun& c) {
+  JCM_ASSIGN_OR_RETURN(std::string org, c.args().Require("org"));
+  JCM_ASSIGN_OR_RETURN(std::vector<cycle::TpeWorkItem> items, c.service.TpeWork(org, c.today));
+  c.run.print.Json(sj::TpeWorkJson(org, c.today, items));
+  if (c.run.print.json()) return core::OkStatus();
+  for (const cycle::TpeWorkItem& item : items) {
+    c.run.print.out() << (item.done ? "done  " : "open  ") << cycle::ToString(item.function) << "  "
+                      << item.project
+                      << (item.period ? "  " + item.period->ToString() : std::string()) << "  "
+                      << item.title << "\n";
+  }
+  return core::OkStatus();
+}
+
 core::Status CycleVerify(CycleRun& c) {
   JCM_ASSIGN_OR_RETURN(service::CycleAuditReport audit, service::AuditCycle(*c.store));
   c.run.print.Json(sj::CycleAuditJson(audit));
@@ -127,8 +139,9 @@ const CommandSpec kCommands[] = {
     {"project list",
      kGroup,
      "list | show | change | renew | withdraw",
-     "jcm project list --db FILE [--country CC] [--status S] [--json]\n",
-     ReadFlags({"country", "status"}),
+     "jcm project list --db FILE [--country CC] [--status S] [--methodology CODE] [--json]\n"
+     "  --methodology: a methodology code without its version (MN_AM003).\n",
+     ReadFlags({"country", "status", "methodology"}),
      {},
      ReadingCycle<ProjectList>},
     {"project show",
@@ -152,6 +165,15 @@ const CommandSpec kCommands[] = {
      ReadFlags({}),
      {},
      ReadingCycle<Due>},
+    {"tpe work",
+     kGroup,
+     "work: validations and verifications open to a TPE, and those it submitted",
+     "jcm tpe work --db FILE --org ORG [--today YYYY-MM-DD] [--json]\n"
+     "  Open: a project in validation or a reported monitoring period, for a TPE designated\n"
+     "  for its partner country, sectoral scope and function on that day (docs/cycle.md).\n",
+     ReadFlags({"org"}),
+     {},
+     ReadingCycle<TpeWork>},
     {"cycle verify",
      kGroup,
      "verify: re-decide every cycle event (part of audit verify)",

@@ -154,6 +154,21 @@ bj::object DueJson(core::Date today, const std::vector<cycle::DueItem>& items) {
   return {{"today", today.ToString()}, {"items", std::move(rows)}};
 }
 
+bj::object TpeWorkJson(std::string_view org, core::Date today,
+                       const std::vector<cycle::TpeWorkItem>& items) {
+  bj::array rows;
+  for (const cycle::TpeWorkItem& item : items) {
+    rows.push_back({{"project", item.project},
+                    {"partner", item.partner},
+                    {"title", item.title},
+                    {"function", cycle::ToString(item.function)},
+                    {"period", item.period ? bj::value(item.period->ToString()) : bj::value()},
+                    {"done", item.done},
+                    {"tco2e", item.tco2e}});
+  }
+  return {{"org", org}, {"today", today.ToString()}, {"items", std::move(rows)}};
+}
+
 bj::object SummaryJson(const RegistrySummary& s) {
   bj::object types;
   for (const auto& [type, units] : s.units_by_account_type) {

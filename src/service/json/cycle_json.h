@@ -27,6 +27,10 @@ boost::json::array ProjectListJson(const std::vector<cycle::Project>& projects);
 boost::json::array CycleMethodologyListJson(const std::vector<cycle::Methodology>& methodologies);
 // {"today", "items": [{"subject", "what", "who", "due", "overdue"}]}
 boost::json::object DueJson(core::Date today, const std::vector<cycle::DueItem>& items);
+// {"org", "today", "items": [{"project", "partner", "title", "function", "period", "done",
+// "tco2e"}]}: `period` null for a validation, `tco2e` 0 for one.
+boost::json::object TpeWorkJson(std::string_view org, core::Date today,
+                                const std::vector<cycle::TpeWorkItem>& items);
 boost::json::object SummaryJson(const RegistrySummary& summary);
 // {"events_added", "unchanged", "issuances_executed", "rows_rejected", "projects", "notes"}
 boost::json::object ImportJson(const ImportReport& report);

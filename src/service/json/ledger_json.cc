@@ -49,6 +49,25 @@ bj::object AccountJson(const ledger::Account& a) {
           {"contact", a.holder.contact}};
 }
 
+bj::object ApplicationJson(const AccountApplication& a) {
+  return {{"id", a.id},
+          {"registry", a.registry},
+          {"type", ledger::AccountTypeName(a.type)},
+          {"holder_name", a.holder.name},
+          {"holder_name_ja", a.holder.name_ja},
+          {"representative", a.holder.representative},
+          {"address", a.holder.address},
+          {"contact", a.holder.contact},
+          {"applicant", a.applicant},
+          {"submitted", a.submitted},
+          {"state", ApplicationStateName(a.state)},
+          {"decided_by", a.decided_by},
+          {"decided", a.decided},
+          {"reason", a.reason},
+          {"account", a.account},
+          {"right", a.right}};
+}
+
 bj::object TransactionJson(const TransactionResult& t) {
   bj::array blocks;
   for (const ledger::UnitBlock& b : t.blocks) blocks.push_back(BlockJson(b));

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "service/account_applications.h"
 #include "service/audit_service.h"
 #include "service/errors.h"
 #include "service/migrate_service.h"
@@ -26,6 +27,9 @@ boost::json::object TransactionJson(const TransactionResult& transaction);
 boost::json::object InitJson(const InitResult& result);
 // {"account": {…}, "replayed"}
 boost::json::object AccountOpenedJson(const AccountOpened& opened);
+// {"id", "registry", "type", holder fields, "applicant", "submitted", "state", "decided_by",
+// "decided", "reason", "account", "right"} (docs/api.md, "Account applications")
+boost::json::object ApplicationJson(const AccountApplication& application);
 // [ {account fields…, "total"} ]
 boost::json::array AccountListJson(const std::vector<AccountBalance>& accounts);
 // {"account", "type", "total", "blocks"}

@@ -12,15 +12,17 @@ import { Link } from '../router';
 import { useSession } from '../session';
 import { Table } from '../table';
 import { ProposalQueue, ProposeForm } from './Proposals';
+import { ApplyForm, MyApplications } from './Applications';
 import { TrustedList } from './Trusted';
 
 export function Accounts() {
   const { t, num } = useI18n();
   const { session } = useSession();
+  const [version, setVersion] = useState(0);
   const cursors = useCursorStack([session?.user]);
   const page = useLoad(
     () => (session ? api.accounts({ limit: '100', cursor: cursors.cursor }) : Promise.resolve(null)),
-    [session?.user, cursors.cursor],
+    [session?.user, cursors.cursor, version],
   );
   return (
     <>
@@ -57,6 +59,8 @@ export function Accounts() {
               )
             }
           </Show>
+          <MyApplications version={version} />
+          <ApplyForm onChange={() => setVersion((v) => v + 1)} />
         </>
       )}
     </>
@@ -89,7 +93,7 @@ export function AccountPage(props: { id: string }) {
           <h1 tabIndex={-1}>
             {a.id}: {holderName(a)}
           </h1>
-          <Holdings account={a.id} version={version} />
+          <Holdings account={a} version={version} />
           <ProposeForm account={a.id} onChange={changed} />
           <ProposalQueue account={a.id} version={version} onChange={changed} />
           <TrustedList account={a.id} version={version} onChange={changed} />
@@ -101,10 +105,13 @@ export function AccountPage(props: { id: string }) {
 }
 
 // The holdings reload after each change on the page; the rest of the page stays (and keeps the
-// forms' state and messages).
-function Holdings(props: { account: string; version: number }) {
+// forms' state and messages). Until the first change they are the page's own answer.
+function Holdings(props: { account: AccountDetail; version: number }) {
   const { t } = useI18n();
-  const account = useLoad(() => api.account(props.account), [props.account, props.version]);
+  const account = useLoad(
+    () => (props.version === 0 ? Promise.resolve(props.account) : api.account(props.account.id)),
+    [props.account, props.version],
+  );
   return (
     <section aria-labelledby="holdings">
       <h2 id="holdings">{t('holdings.heading')}</h2>

@@ -1,39 +1,18 @@
-// The registry administrator's page (docs/api.md, "Administration"): open an account in the
-// administered registry, suspend, reopen or close one, and the users holding roles in the
-// registry with granting and revoking roles. What a role may grant is decided by the server
+// The registry administrator's page (docs/api.md, "Administration"): the account applications
+// to decide (Applications.tsx), open an account in the administered registry, suspend, reopen or
+// close one, and the users holding roles in the registry with granting and revoking roles. What a role may grant is decided by the server
 // (a registry administrator: representatives of its registry's accounts and its own role;
 // a system administrator: every role); a refusal shows its message.
 import { useState } from 'preact/hooks';
-import { api, sendJson } from '../api';
+import { useAction } from '../action';
+import { api } from '../api';
 import { useI18n } from '../i18n';
 import { Show, useLoad } from '../load';
-import { problemMessage } from '../problems';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { Table } from '../table';
+import { ApplicationQueue } from './Applications';
 
-function useAction() {
-  const i18n = useI18n();
-  const { session } = useSession();
-  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
-  const run = async (method: string, path: string, body: unknown, done: string) => {
-    setMessage(null);
-    try {
-      await sendJson(method, path, body, session);
-      setMessage({ error: false, text: done });
-      return true;
-    } catch (e) {
-      setMessage({ error: true, text: problemMessage(e, i18n) });
-      return false;
-    }
-  };
-  const view = message && (
-    <p role={message.error ? 'alert' : 'status'} class={message.error ? 'error' : undefined}>
-      {message.text}
-    </p>
-  );
-  return { run, view };
-}
 
 export function AdminPage() {
   const { t } = useI18n();
@@ -44,10 +23,42 @@ export function AdminPage() {
   return (
     <>
       <h1 tabIndex={-1}>{t('admin.heading', { registry })}</h1>
+      {registry && <RegistryTotals registry={registry} version={version} />}
+      <ApplicationQueue registry={registry} version={version} onChange={() => setVersion(version + 1)} />
       <OpenAccountForm registry={registry} onChange={() => setVersion(version + 1)} />
       <RegistryAccounts registry={registry} version={version} onChange={() => setVersion(version + 1)} />
       <Users version={version} onChange={() => setVersion(version + 1)} />
     </>
+  );
+}
+
+// The registry's totals (what `jcm registry summary` shows), reloaded after each change here.
+function RegistryTotals(props: { registry: string; version: number }) {
+  const { t, num } = useI18n();
+  const summary = useLoad(() => api.registry(props.registry), [props.registry, props.version]);
+  return (
+    <section aria-labelledby="registry-totals">
+      <h2 id="registry-totals">{t('admin.totals')}</h2>
+      <Show loaded={summary}>
+        {(s) => (
+          <dl class="totals" data-testid="registry-totals">
+            {([
+              ['reg.issued', s.issued_tco2e],
+              ['reg.held', s.held_tco2e],
+              ['reg.retired', s.retired_tco2e],
+              ['reg.cancelled', s.cancelled_tco2e],
+              ['admin.pending', s.pending_issuance_tco2e],
+              ['admin.accountCount', s.accounts],
+            ] as const).map(([key, value]) => (
+              <div key={key}>
+                <dt>{t(key)}</dt>
+                <dd>{num(value)}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </Show>
+    </section>
   );
 }
 
@@ -84,7 +95,7 @@ function OpenAccountForm(props: { registry: string; onChange: () => void }) {
 function RegistryAccounts(props: { registry: string; version: number; onChange: () => void }) {
   const { t, num } = useI18n();
   const { run, view } = useAction();
-  const page = useLoad(() => api.accounts({ limit: '1000' }), [props.version]);
+  const page = useLoad(() => api.accounts({ registry: props.registry || undefined, limit: '1000' }), [props.registry, props.version]);
   const change = async (id: string, state: string) => {
     if (await run('POST', `/api/v1/accounts/${id}/state`, { state }, t('admin.stateChanged', { id, state }))) {
       props.onChange();
@@ -98,7 +109,7 @@ function RegistryAccounts(props: { registry: string; version: number; onChange: 
         {(data) => (
           <Table headers={['accounts.id', 'accounts.type', 'accounts.holder', 'accounts.state', 'accounts.total',
             'proposals.actions']}>
-            {data.items.filter((a) => !props.registry || a.registry === props.registry).map((a) => (
+            {data.items.map((a) => (
               <tr key={a.id} data-testid={`admin-account-${a.id}`}>
                 <th scope="row"><Link href={`/accounts/${a.id}`}>{a.id}</Link></th>
                 <td>{a.type}</td>

@@ -5,11 +5,12 @@
 // board's cards use. The registry administrator executes JC decisions with the same form
 // (issuance-execute).
 import { useState } from 'preact/hooks';
-import { api, sendJson, uploadDocument, type ProjectSummary } from '../api';
+import { ApiError, api, sendJson, uploadDocument, type ProjectSummary } from '../api';
 import { useI18n } from '../i18n';
 import { Show, useLoad } from '../load';
 import { problemMessage } from '../problems';
 import { Link } from '../router';
+import { Table } from '../table';
 import { useSession } from '../session';
 import { STEPS, committeeOf, findStep, stepBody, type Step, type StepField } from '../steps';
 
@@ -57,6 +58,7 @@ export function CycleBoard(props: { partner: string }) {
           );
         }}
       </Show>
+      <Deadlines />
       <h2>{t('cycle.steps')}</h2>
       <ul class="steps">
         {STEPS.map((s) => (
@@ -66,6 +68,51 @@ export function CycleBoard(props: { partner: string }) {
         ))}
       </ul>
     </>
+  );
+}
+
+// What is due in the cycle (GET /api/v1/cycle/due), for any signed-in user; a later day shows
+// what will be overdue then.
+function Deadlines() {
+  const { t, term, date } = useI18n();
+  const { session } = useSession();
+  const [today, setToday] = useState('');
+  const due = useLoad(() => (session ? api.due(today || undefined) : Promise.resolve(null)), [session?.user, today]);
+  if (!session) return null;
+  return (
+    <section aria-labelledby="deadlines">
+      <h2 id="deadlines">{t('due.heading')}</h2>
+      <p>{t('due.intro')}</p>
+      <form class="filters" onSubmit={(e) => e.preventDefault()}>
+        <label for="due-today">{t('due.today')}</label>
+        <input id="due-today" type="date" value={today} onChange={(e) => setToday(e.currentTarget.value)} />
+      </form>
+      <Show loaded={due}>
+        {(list) =>
+          !list || list.items.length === 0 ? (
+            <p>{t('common.none')}</p>
+          ) : (
+            <Table headers={['due.due', 'due.what', 'due.subject', 'due.who']}>
+              {list.items.map((item) => (
+                <tr key={`${item.subject} ${item.what}`} data-testid="due-item" class={item.overdue ? 'overdue' : undefined}>
+                  <td>
+                    {item.due ? date(item.due) : t('due.open')}
+                    {item.overdue ? ` (${t('due.overdue')})` : ''}
+                  </td>
+                  <td>
+                    {item.what.startsWith('issuance_execution_')
+                      ? t('due.execution', { side: item.what.slice('issuance_execution_'.length) })
+                      : term(item.what)}
+                  </td>
+                  <td>{item.subject}</td>
+                  <td>{term(item.who)}</td>
+                </tr>
+              ))}
+            </Table>
+          )
+        }
+      </Show>
+    </section>
   );
 }
 
@@ -124,7 +171,7 @@ function StepForm(props: { step: Step; prefill: URLSearchParams }) {
         'POST', `/api/v1/cycle/steps/${step.name}`, body, session);
       setResult({ error: false, text: t('cycle.done', { seq: answer.event.seq }) });
     } catch (e) {
-      setResult({ error: true, text: e instanceof Error && !('status' in e) ? e.message : problemMessage(e, i18n) });
+      setResult({ error: true, text: e instanceof ApiError || !(e instanceof Error) ? problemMessage(e, i18n) : e.message });
     } finally {
       setBusy(false);
     }

@@ -3,13 +3,15 @@
 // then POST /api/v1/mrv/calculations runs the engine over them. The page shows the report as
 // `jcm mrv calc --json` gives it (docs/mrv.md): eligibility, each period's reductions (exact and
 // as issued), each point's emissions in a table and a chart, and the data-quality findings with
-// their file and line. A link carries the result and the inputs' SHA-256s to the monitoring
+// their file and line; and the readings of the plain CSV files, summed per day, in a chart and a
+// table (readings.ts: display only). A link carries the result and the inputs' SHA-256s to the monitoring
 // report form of the project cycle.
 import { lazy, Suspense } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import { sendJson, uploadDocument } from '../api';
 import { useI18n } from '../i18n';
 import { problemMessage } from '../problems';
+import { readReadings, type ReadingSeries } from '../readings';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { Table } from '../table';
@@ -56,6 +58,7 @@ export function MrvPage() {
   const [params, setParams] = useState<File | undefined>();
   const [data, setData] = useState<File[]>([]);
   const [report, setReport] = useState<MrvResult | null>(null);
+  const [readings, setReadings] = useState<{ series: ReadingSeries[]; truncated: boolean } | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const calculate = async (event: Event) => {
@@ -64,7 +67,9 @@ export function MrvPage() {
     setBusy(true);
     setError('');
     setReport(null);
+    setReadings(null);
     try {
+      setReadings(await readReadings(data));
       const jc = committee.trim().toUpperCase();
       const paramsSha = await uploadDocument(params, jc, false, session);
       const dataSha = [];
@@ -95,6 +100,7 @@ export function MrvPage() {
         {error && <p role="alert" class="error">{error}</p>}
       </form>
       {report && <MrvReportView report={report} />}
+      {report && readings && <ReadingsView {...readings} />}
     </>
   );
 }
@@ -177,5 +183,43 @@ function PointsView(props: { period: PeriodResult }) {
         <SeriesChart labels={p.points.map((x) => x.point)} series={series} ariaLabel={t('mrv.chartLabel', { period: p.period })} />
       </Suspense>
     </>
+  );
+}
+
+// At most this many series in the chart (the table lists them all).
+const CHARTED_SERIES = 6;
+
+function ReadingsView(props: { series: ReadingSeries[]; truncated: boolean }) {
+  const { t, num } = useI18n();
+  if (props.series.length === 0) return null;
+  const days = [...new Set(props.series.flatMap((s) => [...s.byDay.keys()]))].sort();
+  const charted = props.series.slice(0, CHARTED_SERIES).map((s) => ({
+    label: s.name,
+    data: days.map((d) => s.byDay.get(d) ?? Number.NaN),
+  }));
+  const round = (x: number) => num(Math.round(x * 1000) / 1000);
+  return (
+    <section aria-labelledby="mrv-readings">
+      <h2 id="mrv-readings">{t('mrv.readings')}</h2>
+      <p>{t('mrv.readingsIntro')}</p>
+      {props.truncated && <p>{t('mrv.readingsTruncated')}</p>}
+      <Table headers={['mrv.series', 'mrv.readingCount', 'mrv.firstDay', 'mrv.lastDay', 'mrv.readingTotal']} class="numbers">
+        {props.series.map((s) => {
+          const own = [...s.byDay.keys()].sort();
+          return (
+            <tr key={s.name} data-testid="mrv-series">
+              <th scope="row">{s.name}</th>
+              <td>{num(s.readings)}</td>
+              <td>{own[0]}</td>
+              <td>{own[own.length - 1]}</td>
+              <td>{round(s.total)}</td>
+            </tr>
+          );
+        })}
+      </Table>
+      <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+        <SeriesChart labels={days} series={charted} ariaLabel={t('mrv.readingsChartLabel')} />
+      </Suspense>
+    </section>
   );
 }

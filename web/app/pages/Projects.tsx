@@ -1,4 +1,4 @@
-// The projects: filters by country and status (the choices are those the registry has), a table
+// The projects: filters by country, status and methodology (the choices are those the registry has), a table
 // paged by the API's keyset cursor, each row linking to the project's page.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
@@ -18,7 +18,8 @@ export function Projects() {
   const { t, date, term } = useI18n();
   const [country, setCountry] = useState('');
   const [status, setStatus] = useState('');
-  const [applied, setApplied] = useState({ country: '', status: '' });
+  const [methodology, setMethodology] = useState('');
+  const [applied, setApplied] = useState({ country: '', status: '', methodology: '' });
   const choices = useLoad(() => api.projects({ limit: '1000' }), []);
   const cursors = useCursorStack([applied]);
   const page = useLoad(
@@ -26,6 +27,7 @@ export function Projects() {
       api.projects({
         country: applied.country || undefined,
         status: applied.status || undefined,
+        methodology: applied.methodology || undefined,
         limit: PAGE_SIZE,
         cursor: cursors.cursor,
       }),
@@ -40,7 +42,7 @@ export function Projects() {
         aria-label={t('projects.filters')}
         onSubmit={(event) => {
           event.preventDefault();
-          setApplied({ country, status });
+          setApplied({ country, status, methodology });
         }}
       >
         <label for="country">{t('projects.country')}</label>
@@ -58,6 +60,15 @@ export function Projects() {
           {distinct(all.map((p) => p.status)).map((s) => (
             <option key={s} value={s}>
               {term(s)}
+            </option>
+          ))}
+        </select>
+        <label for="methodology">{t('projects.methodology')}</label>
+        <select id="methodology" value={methodology} onChange={(e) => setMethodology(e.currentTarget.value)}>
+          <option value="">{t('common.all')}</option>
+          {distinct(all.flatMap((p) => p.methodologies.map((m) => m.split(' ')[0]))).map((m) => (
+            <option key={m} value={m}>
+              {m}
             </option>
           ))}
         </select>
