@@ -38,6 +38,7 @@ run: release web
 
 bench: release
 	@$(RELEASE_DIR)/src/app/jcm bench ledger
+	@bench/postgres_bench.sh $(RELEASE_DIR)/src/app/jcm 3
 	@$(RELEASE_DIR)/src/app/jcm bench mrv --layout wide
 	@$(RELEASE_DIR)/src/app/jcm bench mrv --layout long
 	@bench/registry_summary.sh $(RELEASE_DIR)/src/app/jcm

@@ -1,6 +1,8 @@
-// jcm bench ledger: the ledger's durable write path against a raw SQLite baseline measured in the
-// same run on the same disk (docs/cli.md, "jcm bench ledger", lists the figures and targets):
+// jcm bench ledger: the ledger's durable write path against a raw baseline measured in the same
+// run on the same disk (docs/cli.md, "jcm bench ledger", lists the figures and targets):
 //   (a) baseline_commits_per_s — two UPDATEs + one INSERT committed alone (sqlite_baseline.h);
+//       with --db postgresql://…, pgbench's TPC-B at 1 and 32 clients on that server instead
+//       (pgbench_baseline.h);
 //   (b) transfers_per_s_1 / _32 — real transfers through store::Submit, 1 and 32 submitters;
 //   (c) transfer_us_at_1e3_blocks / _1e6_blocks — median cost of one transfer in a registry of
 //       10^3 and of 10^6 blocks, same live blocks per account (registry_fixture.h).
@@ -13,9 +15,11 @@
 #include <optional>
 #include <ostream>
 
+#include "bench_database.h"
+#include "pgbench_baseline.h"
 #include "registry_fixture.h"
 #include "sqlite_baseline.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/postgres/postgres_store.h"
 #include "transfer_load.h"
 
 namespace jcm::bench {
@@ -46,13 +50,14 @@ struct Figures {
   CostFigures cost_small, cost_large;
   size_t audited_entries = 0;
   double audit_ms = 0;
+  std::optional<PgbenchFigures> pgbench_1, pgbench_32;  // with --db postgresql://… only
 };
 
 // (b): one registry, seeded through the ledger; 1 then 32 submitters; then a full audit.
 core::Status MeasureThroughput(const std::string& path, const Sizes& sizes, Figures& figures) {
   FixedBenchClock clock;
-  RemoveDatabase(path);
-  JCM_ASSIGN_OR_RETURN(auto store, store::OpenSqliteStore(path, clock));
+  JCM_RETURN_IF_ERROR(ResetBenchPlace(path));
+  JCM_ASSIGN_OR_RETURN(auto store, OpenBenchStore(path, clock));
   JCM_RETURN_IF_ERROR(store->Submit(ledger::InitRegistry{"MN"}).status());
   JCM_ASSIGN_OR_RETURN(auto holders, SeedHolders(*store, kHolders, kUnitsPerHolder));
   // Transfer i: holder i mod n to another holder, the offset cycling through 1..n-1.
@@ -85,11 +90,17 @@ struct CostRegistry {
   TransferPlan plan;
 };
 
-core::Status OpenCostRegistry(const std::string& path, int64_t blocks, store::Clock& clock,
-                              CostRegistry& registry) {
+// `fixture` is the SQLite file the fixture is built in; `path` where it is measured: the same
+// file, or a PostgreSQL schema it is copied into.
+core::Status OpenCostRegistry(const std::string& fixture, const std::string& path, int64_t blocks,
+                              store::Clock& clock, CostRegistry& registry) {
   const FixtureShape shape{blocks, kLiveBlocksPerAccount, 1'000};
-  JCM_ASSIGN_OR_RETURN(registry.holders, BuildRegistryFixture(path, shape, clock));
-  JCM_ASSIGN_OR_RETURN(registry.store, store::OpenSqliteStore(path, clock));
+  JCM_ASSIGN_OR_RETURN(registry.holders, BuildRegistryFixture(fixture, shape, clock));
+  if (path != fixture) {
+    JCM_RETURN_IF_ERROR(CopyFixture(fixture, path, clock));
+    RemoveDatabase(fixture);
+  }
+  JCM_ASSIGN_OR_RETURN(registry.store, OpenBenchStore(path, clock));
   // Transfer i: between two of kCostAccounts accounts spread evenly over the registry (stride 1
   // for 10^3 blocks), each to the next.
   const std::vector<std::string>& holders = registry.holders;
@@ -104,12 +115,19 @@ core::Status OpenCostRegistry(const std::string& path, int64_t blocks, store::Cl
 }
 
 // (c): median cost of one transfer in the small and the large registry, measured alternately.
-core::Status MeasureTransferCosts(const std::string& small_path, const std::string& large_path,
-                                  const Sizes& sizes, Figures& figures) {
+struct ScratchPaths {
+  std::string baseline, ledger, small, large;
+  std::string small_fixture, large_fixture;  // SQLite files; the same as small/large on SQLite
+  std::string postgres;  // --db: the server's URI (pgbench's schema), empty on SQLite
+};
+
+core::Status MeasureTransferCosts(const ScratchPaths& paths, const Sizes& sizes, Figures& figures) {
   FixedBenchClock clock;
   CostRegistry small, large;
-  JCM_RETURN_IF_ERROR(OpenCostRegistry(small_path, sizes.small_blocks, clock, small));
-  JCM_RETURN_IF_ERROR(OpenCostRegistry(large_path, sizes.large_blocks, clock, large));
+  JCM_RETURN_IF_ERROR(
+      OpenCostRegistry(paths.small_fixture, paths.small, sizes.small_blocks, clock, small));
+  JCM_RETURN_IF_ERROR(
+      OpenCostRegistry(paths.large_fixture, paths.large, sizes.large_blocks, clock, large));
   JCM_ASSIGN_OR_RETURN(
       auto costs,
       MeasureCostsAlternately({small.store.get(), small.plan}, {large.store.get(), large.plan},
@@ -119,16 +137,31 @@ core::Status MeasureTransferCosts(const std::string& small_path, const std::stri
   return core::OkStatus();
 }
 
-struct ScratchPaths {
-  std::string baseline, ledger, small, large;
-};
+// pgbench's TPC-B at 1 and 32 clients in its own schema of the server (scale 32: at least one
+// branch row per client, as pgbench's documentation asks), 10 s each (3 s with --quick).
+core::Status MeasurePgbench(const std::string& uri, const Sizes& sizes, Figures& figures) {
+  const std::string place = SchemaUri(uri, "jcm_bench_pgbench");
+  JCM_RETURN_IF_ERROR(ResetBenchPlace(place));
+  JCM_RETURN_IF_ERROR(InitPgbench(place, sizes.quick ? 1 : kManySubmitters));
+  const int64_t seconds = sizes.quick ? 3 : 10;
+  JCM_ASSIGN_OR_RETURN(figures.pgbench_1, RunPgbench(place, 1, seconds));
+  JCM_ASSIGN_OR_RETURN(figures.pgbench_32, RunPgbench(place, kManySubmitters, seconds));
+  RemoveBenchPlace(place);
+  figures.baseline.per_s = figures.pgbench_1->tps;
+  figures.baseline.operations = figures.pgbench_1->transactions;
+  return core::OkStatus();
+}
 
 core::Status MeasureAll(const ScratchPaths& paths, const Sizes& sizes, Figures& figures) {
-  JCM_ASSIGN_OR_RETURN(
-      figures.baseline,
-      MeasureSqliteBaseline(paths.baseline, std::max<int64_t>(sizes.transactions / 4, 1)));
+  if (!paths.postgres.empty()) {
+    JCM_RETURN_IF_ERROR(MeasurePgbench(paths.postgres, sizes, figures));
+  } else {
+    JCM_ASSIGN_OR_RETURN(
+        figures.baseline,
+        MeasureSqliteBaseline(paths.baseline, std::max<int64_t>(sizes.transactions / 4, 1)));
+  }
   JCM_RETURN_IF_ERROR(MeasureThroughput(paths.ledger, sizes, figures));
-  return MeasureTransferCosts(paths.small, paths.large, sizes, figures);
+  return MeasureTransferCosts(paths, sizes, figures);
 }
 
 // A ratio of two measured figures against the target for it.
@@ -141,6 +174,14 @@ struct Target {
 };
 
 std::vector<Target> Targets(const Figures& f) {
+  if (f.pgbench_32) {
+    return {
+        {"transfers_per_s_32 / pgbench_tps_32", f.many.per_s / f.pgbench_32->tps, ">=", 2.0},
+        {"transfers_per_s_1 / pgbench_tps_1", f.one.per_s / f.pgbench_1->tps, ">=", 0.5},
+        {"transfer_us_at_1e6_blocks / transfer_us_at_1e3_blocks",
+         f.cost_large.wall.p50_us / f.cost_small.wall.p50_us, "<=", 1.5},
+    };
+  }
   return {
       {"transfers_per_s_32 / baseline_commits_per_s", f.many.per_s / f.baseline.per_s, ">=", 2.0},
       {"transfers_per_s_1 / baseline_commits_per_s", f.one.per_s / f.baseline.per_s, ">=", 0.5},
@@ -158,6 +199,21 @@ constexpr const char* kFixtureNote =
     "(accounts and blocks rows, registry counters consistent), not through the ledger; each "
     "account holds the same number of live blocks in both";
 
+// On PostgreSQL the baseline is pgbench's: its figures replace the SQLite baseline's.
+void AddPgbench(const Figures& f, boost::json::object& report) {
+  report["store"] = "postgresql synchronous_commit=on";
+  report["pgbench_tps_1"] = f.pgbench_1->tps;
+  report["pgbench_tps_32"] = f.pgbench_32->tps;
+  report["baseline"] = {{"tool", "pgbench TPC-B (built-in script), -M prepared, scale 32"},
+                        {"operations", f.pgbench_1->transactions},
+                        {"latency_average_ms", f.pgbench_1->latency_average_ms}};
+  report["pgbench_32"] = {{"operations", f.pgbench_32->transactions},
+                          {"latency_average_ms", f.pgbench_32->latency_average_ms}};
+  report["transfer_cost"].as_object()["fixture"] = std::string(kFixtureNote) +
+                                                   "; built in SQLite, then copied into "
+                                                   "PostgreSQL with Store::Restore";
+}
+
 boost::json::object JsonReport(const Figures& f, const Sizes& sizes) {
   boost::json::array targets;
   bool all_met = true;
@@ -168,7 +224,7 @@ boost::json::object JsonReport(const Figures& f, const Sizes& sizes) {
                        {"met", t.met()}});
     all_met = all_met && t.met();
   }
-  return boost::json::object{
+  boost::json::object report{
       {"benchmark", "ledger"},
       {"store", "sqlite wal synchronous=full"},
       {"quick", sizes.quick},
@@ -193,6 +249,8 @@ boost::json::object JsonReport(const Figures& f, const Sizes& sizes) {
       {"audit", {{"entries", f.audited_entries}, {"elapsed_ms", f.audit_ms}, {"ok", true}}},
       {"targets", std::move(targets)},
       {"targets_met", all_met}};
+  if (f.pgbench_1) AddPgbench(f, report);
+  return report;
 }
 
 void PrintTextLine(std::ostream& out, const char* label, const RunFigures& r, const char* unit) {
@@ -201,9 +259,15 @@ void PrintTextLine(std::ostream& out, const char* label, const RunFigures& r, co
 }
 
 void PrintTextReport(const Figures& f, const Sizes& sizes, std::ostream& out) {
-  out << "ledger bench: SQLite WAL synchronous=FULL" << (sizes.quick ? " (quick sizes)" : "")
-      << "\n";
-  PrintTextLine(out, "(a) baseline, 2 updates + 1 insert per commit: ", f.baseline, "commits");
+  out << "ledger bench: "
+      << (f.pgbench_1 ? "PostgreSQL synchronous_commit=on" : "SQLite WAL synchronous=FULL")
+      << (sizes.quick ? " (quick sizes)" : "") << "\n";
+  if (f.pgbench_1) {
+    out << "  (a) pgbench TPC-B: " << f.pgbench_1->tps << " tps at 1 client, " << f.pgbench_32->tps
+        << " tps at 32 clients\n";
+  } else {
+    PrintTextLine(out, "(a) baseline, 2 updates + 1 insert per commit: ", f.baseline, "commits");
+  }
   PrintTextLine(out, "(b) ledger transfers, 1 submitter:             ", f.one, "transfers");
   PrintTextLine(out, "(b) ledger transfers, 32 submitters:           ", f.many, "transfers");
   out << "  (c) one transfer, median: " << f.cost_small.wall.p50_us << " us at "
@@ -230,6 +294,28 @@ core::Result<Sizes> ParseSizes(const cli::Args& args) {
   return sizes;
 }
 
+// SQLite files under `prefix`, or with --db postgresql://… schemas of that database (the
+// fixtures are still built as SQLite files under `prefix`, then copied).
+core::Result<ScratchPaths> PathsOf(const cli::Args& args, const std::string& prefix) {
+  ScratchPaths paths{prefix + "-baseline.db",
+                     prefix + "-ledger.db",
+                     prefix + "-1e3.db",
+                     prefix + "-1e6.db",
+                     prefix + "-1e3.db",
+                     prefix + "-1e6.db",
+                     ""};
+  const std::optional<std::string> db = args.Get("db");
+  if (!db) return paths;
+  if (!store::IsPostgresUri(*db)) {
+    return core::InvalidArgument("--db wants a postgresql:// URI (without it: SQLite files)");
+  }
+  paths.postgres = *db;
+  paths.ledger = SchemaUri(*db, "jcm_bench_ledger");
+  paths.small = SchemaUri(*db, "jcm_bench_small");
+  paths.large = SchemaUri(*db, "jcm_bench_large");
+  return paths;
+}
+
 }  // namespace
 
 core::Status RunLedgerBench(cli::CommandRun& run) {
@@ -243,12 +329,12 @@ core::Status RunLedgerBench(cli::CommandRun& run) {
   std::filesystem::create_directories(dir, dir_error);
   if (dir_error) return core::NotFound("--dir " + dir + ": " + dir_error.message());
   const std::string prefix = dir + "/jcm-bench-" + std::to_string(::getpid());
-  const ScratchPaths paths{prefix + "-baseline.db", prefix + "-ledger.db", prefix + "-1e3.db",
-                           prefix + "-1e6.db"};
+  JCM_ASSIGN_OR_RETURN(const ScratchPaths paths, PathsOf(run.args, prefix));
   Figures figures;
   const core::Status status = MeasureAll(paths, sizes, figures);
-  for (const std::string* path : {&paths.baseline, &paths.ledger, &paths.small, &paths.large}) {
-    RemoveDatabase(*path);
+  for (const std::string* path : {&paths.baseline, &paths.ledger, &paths.small, &paths.large,
+                                  &paths.small_fixture, &paths.large_fixture}) {
+    RemoveBenchPlace(*path);
   }
   if (!given_dir) std::filesystem::remove_all(dir, dir_error);
   JCM_RETURN_IF_ERROR(status);
@@ -264,10 +350,12 @@ cli::CommandSpec LedgerBenchCommand() {
   return {"bench ledger",
           "benchmarks",
           "ledger | mrv: throughput against baselines of the same run",
-          "jcm bench ledger [--transactions N] [--dir DIR] [--quick] [--json]\n"
+          "jcm bench ledger [--db postgresql://…] [--transactions N] [--dir DIR] [--quick] "
+          "[--json]\n"
           "  Durable transfers/s through the SQLite store against a raw SQLite baseline measured\n"
-          "  in the same run on the same disk (docs/cli.md).\n",
-          {"transactions", "dir"},
+          "  in the same run on the same disk (docs/cli.md). With --db, through the PostgreSQL\n"
+          "  store against pgbench on that server; it drops and uses schemas jcm_bench_*.\n",
+          {"db", "transactions", "dir"},
           {"quick"},
           RunLedgerBench};
 }

@@ -104,8 +104,9 @@ ALLOWED = {
     "app": ("app", "server", "cli", "cli/common", "cli/mrv", "cli/cycle", "service/json",
             "store/memory", "store/sqlite", "store/open") + _SERVICE_AND_BELOW,
     # ledger: the store's port is written in ledger types.
-    "bench": ("bench", "service", "store", "store/memory", "store/sqlite", "store/open", "ledger",
-              "cli/common", "core"),
+    # It measures concrete stores: SQLite, and PostgreSQL with --db postgresql://….
+    "bench": ("bench", "service", "store", "store/memory", "store/sqlite", "store/postgres",
+              "store/open", "ledger", "cli/common", "core"),
     # The server target drives the HTTP API's pipeline over the memory store.
     "fuzz": ("fuzz", "mrv", "server", "service", "store", "store/memory", "ledger", "core"),
     "tests": "*",

@@ -106,10 +106,47 @@ core::Result<std::optional<std::string>> WebDirectoryOf(CommandRun& run) {
   return std::optional<std::string>();
 }
 
+// --read-db URL (docs/api.md, "Public reads from a standby"): a second store on a hot standby,
+// opened read-only, with an Api and a PublicCache of its own; the public reads
+// server::ReadableFromStandby picks are answered from it, everything else from --db.
+struct StandbyReads {
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<server::Api> api;
+  std::unique_ptr<server::PublicCache> cache;
+};
+
+core::Result<std::optional<StandbyReads>> StandbyReadsOf(CommandRun& run) {
+  const std::optional<std::string> read_db = run.args.Get("read-db");
+  if (!read_db) return std::optional<StandbyReads>();
+  StandbyReads reads;
+  JCM_ASSIGN_OR_RETURN(reads.store, run.env.open_store(*read_db, store::OpenMode::kReadOnly));
+  // No clock and no log key: the routes that change the registry or sign never come here.
+  reads.api = std::make_unique<server::Api>(*reads.store, server::OpenApiDocument());
+  reads.cache = std::make_unique<server::PublicCache>(*reads.store);
+  return std::optional<StandbyReads>(std::move(reads));
+}
+
 // How often the server runs what four-eyes approval has due (expiries, delayed transfers);
 // every transaction request also runs it first, so this only bounds how late an idle server
 // writes them.
 constexpr std::chrono::seconds kRunDueInterval{60};
+
+// A thread running api.RunDueApprovals() every kRunDueInterval until it is stopped (the
+// jthread's destructor requests the stop and joins).
+std::jthread RunDueApprovalsEveryInterval(server::Api& api, CommandRun& run) {
+  return std::jthread([&api, &run](std::stop_token stop) {
+    std::mutex mu;
+    std::condition_variable_any wake;
+    std::unique_lock lock(mu);
+    // wait_for returns early when the stop is requested (Serve returning).
+    while (!wake.wait_for(lock, stop, kRunDueInterval, [] { return false; }) &&
+           !stop.stop_requested()) {
+      if (core::Status status = api.RunDueApprovals(); !status.ok()) {
+        run.env.err << "jcm serve: running due transactions: " << status.ToString() << "\n";
+      }
+    }
+  });
+}
 
 core::Status Serve(CommandRun& run) {
   JCM_ASSIGN_OR_RETURN(server::ServerOptions options, OptionsOf(run.args));
@@ -128,23 +165,13 @@ core::Status Serve(CommandRun& run) {
                   {log_key ? &*log_key : nullptr, &run.env.clock});
   api.ConfigureApprovals(run.env.clock, approval_policy);
   // Stopped and joined when Serve returns (after the server stopped).
-  std::jthread run_due([&api, &run](std::stop_token stop) {
-    std::mutex mu;
-    std::condition_variable_any wake;
-    std::unique_lock lock(mu);
-    // wait_for returns early when the stop is requested (Serve returning).
-    while (!wake.wait_for(lock, stop, kRunDueInterval, [] { return false; }) &&
-           !stop.stop_requested()) {
-      if (core::Status status = api.RunDueApprovals(); !status.ok()) {
-        run.env.err << "jcm serve: running due transactions: " << status.ToString() << "\n";
-      }
-    }
-  });
+  std::jthread run_due = RunDueApprovalsEveryInterval(api, run);
   JCM_ASSIGN_OR_RETURN(const std::optional<std::string> web_dir, WebDirectoryOf(run));
   std::optional<server::StaticFiles> web;
   if (web_dir) web.emplace(*web_dir);
   // Public answers kept per journal size (public_cache.h, INV-34).
   server::PublicCache public_cache(*store);
+  JCM_ASSIGN_OR_RETURN(std::optional<StandbyReads> standby, StandbyReadsOf(run));
   // Sign-in and the caller's identity before routing (docs/api.md, "Signing in").
   // Rate limits around it (docs/api.md, "Rate limits"): sign-in attempts per client address
   // before Auth, every API request per principal (or address) once Auth has identified it.
@@ -152,6 +179,10 @@ core::Status Serve(CommandRun& run) {
                     [&](const server::HttpRequest& request, const server::RequestContext& context) {
                       if (auto refused = rate_limit.BeforeApi(request, context)) {
                         return std::move(*refused);
+                      }
+                      if (standby && server::ReadableFromStandby(request, context)) {
+                        return standby->cache->Handle(
+                            request, [&] { return standby->api->Handle(request, context); });
                       }
                       return public_cache.Handle(request,
                                                  [&] { return api.Handle(request, context); });
@@ -170,6 +201,7 @@ core::Status Serve(CommandRun& run) {
       [&](uint16_t port) {
         const std::string url = scheme + "://" + options.host + ":" + std::to_string(port);
         api.set_public_url(run.args.Get("public-url").value_or(url));
+        if (standby) standby->api->set_public_url(run.args.Get("public-url").value_or(url));
         if (run.print.json()) {
           run.print.Json(boost::json::object{{"listening", {{"url", url}, {"port", port}}}});
         } else {
@@ -183,7 +215,7 @@ const CommandSpec kServeCommands[] = {
     {"serve",
      "server",
      "the HTTP API over a registry database, until SIGTERM or SIGINT (docs/api.md)",
-     "jcm serve --db FILE [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM]\n"
+     "jcm serve --db FILE [--read-db URL] [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM]\n"
      "          [--access-log FILE] [--threads N] [--request-timeout-ms MS]\n"
      "          [--connections-max N] [--web DIR] [--public-url URL] [--trusted-delay S]\n"
      "          [--transfer-delay S] [--proposal-lifetime S] [--log-key PEM]\n"
@@ -203,11 +235,13 @@ const CommandSpec kServeCommands[] = {
      "  log's heads with --log-key (default FILE.log-key.pem, if it exists;\n"
      "  docs/formats/transparency-log.md). Rate limits (429 with Retry-After): sign-in attempts\n"
      "  per client address (default 30 a minute, bursts of 30), API requests per user or, for\n"
-     "  the public, per address (default 100/s, bursts of 300); a rate of 0 turns a limit off.\n",
-     {"db", "listen", "tls-cert", "tls-key", "access-log", "threads", "request-timeout-ms",
-      "connections-max", "web", "public-url", "trusted-delay", "transfer-delay",
-      "proposal-lifetime", "log-key", "signin-rate-per-min", "signin-burst", "request-rate-per-s",
-      "request-burst"},
+     "  the public, per address (default 100/s, bursts of 300); a rate of 0 turns a limit off.\n"
+     "  --read-db URL: the public's GETs (not the log's head) are read from that database, a\n"
+     "  hot standby of --db; writes and signed-in reads stay on --db.\n",
+     {"db", "read-db", "listen", "tls-cert", "tls-key", "access-log", "threads",
+      "request-timeout-ms", "connections-max", "web", "public-url", "trusted-delay",
+      "transfer-delay", "proposal-lifetime", "log-key", "signin-rate-per-min", "signin-burst",
+      "request-rate-per-s", "request-burst"},
      {},
      Serve},
 };

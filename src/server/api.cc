@@ -239,6 +239,18 @@ std::optional<HttpResponse> Authorize(const Api::Route& route, const RequestCont
                  context.request_id);
 }
 
+bool ReadableFromStandby(const HttpRequest& request, const RequestContext& context) {
+  if (request.method != "GET" || context.principal.signed_in) return false;
+  core::Result<RequestTarget> target = ParseTarget(request.target);
+  if (!target.ok()) return false;
+  for (const Api::Route& route : Api::Routes()) {
+    if (route.method != "GET" || !Match(route.pattern, target->segments)) continue;
+    return route.access == Access::kPublic && route.pattern != "/api/v1/log/sth" &&
+           route.pattern != "/healthz" && route.pattern != "/readyz";
+  }
+  return false;
+}
+
 HttpResponse Api::Handle(const HttpRequest& request, const RequestContext& context) {
   const std::string& id = context.request_id;
   core::Result<RequestTarget> target = ParseTarget(request.target);

@@ -173,6 +173,13 @@ class Api {
   std::unique_ptr<service::ApprovalService> approval_;
 };
 
+// True when a hot standby (`jcm serve --read-db`, docs/api.md "Public reads from a standby")
+// may answer `request`: a GET of a kPublic route by the public (not signed in), except
+// GET /api/v1/log/sth, which stores the head it signs (a write), and /healthz and /readyz,
+// which report on the primary. Anything else — a write, a signed-in read, an unknown route —
+// is for the primary (--db).
+bool ReadableFromStandby(const HttpRequest& request, const RequestContext& context);
+
 // nullopt when `context` may call `route`; otherwise the 401/403 problem to answer with.
 std::optional<HttpResponse> Authorize(const Api::Route& route, const RequestContext& context,
                                       const std::string& instance);
