@@ -133,28 +133,6 @@ std::vector<Api::Route> Api::SignedInRoutes() {
        {"registry", "limit", "cursor", "format"},
        &Api::Accounts},
       {"GET", "/api/v1/accounts/{number}", Access::kSignedIn, {}, &Api::Account},
-      // Administration (api_admin.cc): registry administrators, system administrators.
-      {"POST", "/api/v1/accounts", Access::kSignedIn, {}, &Api::OpenAccount},
-      {"POST", "/api/v1/accounts/{number}/state", Access::kSignedIn, {}, &Api::SetAccountState},
-      {"GET", "/api/v1/users", Access::kSignedIn, {"limit", "cursor", "format"}, &Api::Users},
-      {"POST", "/api/v1/users/{name}/roles", Access::kSignedIn, {}, &Api::GrantRole},
-      {"DELETE", "/api/v1/users/{name}/roles/{role}", Access::kSignedIn, {}, &Api::RevokeRole},
-      {"POST", "/api/v1/account-applications", Access::kSignedIn, {}, &Api::SubmitApplication},
-      {"GET",
-       "/api/v1/account-applications",
-       Access::kSignedIn,
-       {"registry", "state", "limit", "cursor", "format"},
-       &Api::ListApplications},
-      {"POST",
-       "/api/v1/account-applications/{id}/approve",
-       Access::kSignedIn,
-       {},
-       &Api::ApproveApplication},
-      {"POST",
-       "/api/v1/account-applications/{id}/reject",
-       Access::kSignedIn,
-       {},
-       &Api::RejectApplication},
       {"GET",
        "/api/v1/accounts/{number}/history",
        Access::kSignedIn,
@@ -199,10 +177,39 @@ std::vector<Api::Route> Api::SignedInRoutes() {
   };
 }
 
+// Administration (api_admin.cc): registry administrators, system administrators, and the
+// account applications anyone signed in makes.
+std::vector<Api::Route> Api::AdministrationRoutes() {
+  return {
+      {"POST", "/api/v1/accounts", Access::kSignedIn, {}, &Api::OpenAccount},
+      {"POST", "/api/v1/accounts/{number}/state", Access::kSignedIn, {}, &Api::SetAccountState},
+      {"GET", "/api/v1/users", Access::kSignedIn, {"limit", "cursor", "format"}, &Api::Users},
+      {"POST", "/api/v1/users/{name}/roles", Access::kSignedIn, {}, &Api::GrantRole},
+      {"DELETE", "/api/v1/users/{name}/roles/{role}", Access::kSignedIn, {}, &Api::RevokeRole},
+      {"POST", "/api/v1/account-applications", Access::kSignedIn, {}, &Api::SubmitApplication},
+      {"GET",
+       "/api/v1/account-applications",
+       Access::kSignedIn,
+       {"registry", "state", "limit", "cursor", "format"},
+       &Api::ListApplications},
+      {"POST",
+       "/api/v1/account-applications/{id}/approve",
+       Access::kSignedIn,
+       {},
+       &Api::ApproveApplication},
+      {"POST",
+       "/api/v1/account-applications/{id}/reject",
+       Access::kSignedIn,
+       {},
+       &Api::RejectApplication},
+  };
+}
+
 const std::vector<Api::Route>& Api::Routes() {
   static const std::vector<Route> kRoutes = [] {
     std::vector<Route> routes = PublicRoutes();
     for (Route& route : SignedInRoutes()) routes.push_back(std::move(route));
+    for (Route& route : AdministrationRoutes()) routes.push_back(std::move(route));
     return routes;
   }();
   return kRoutes;

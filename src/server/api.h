@@ -94,6 +94,7 @@ class Api {
  private:
   static std::vector<Route> PublicRoutes();
   static std::vector<Route> SignedInRoutes();
+  static std::vector<Route> AdministrationRoutes();
 
   core::Result<HttpResponse> Healthz(const RouteCall& call);
   core::Result<HttpResponse> Readyz(const RouteCall& call);
