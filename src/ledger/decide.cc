@@ -233,12 +233,13 @@ Result<std::optional<Rejection>> CheckEventFamily(Reader& reader, const AppendEv
 }
 
 core::Status CheckEventKind(const AppendEvent& command) {
-  for (const std::string_view family : {"cycle.", "identity.", "approval.", "document.", "log."}) {
+  for (const std::string_view family :
+       {"cycle.", "identity.", "approval.", "document.", "log.", "article6."}) {
     if (command.kind.starts_with(family)) return core::OkStatus();
   }
   return core::InvalidArgument(
-      "foreign journal events are of kind cycle.*, identity.*, approval.*, document.* or log.*, "
-      "got '" +
+      "foreign journal events are of kind cycle.*, identity.*, approval.*, document.*, log.* or "
+      "article6.*, got '" +
       command.kind + "'");
 }
 

@@ -48,9 +48,9 @@ struct ChangeAccountState {
 };
 
 // An event of another module (the project cycle, identity and access, four-eyes approval,
-// documents, the transparency log's witnesses) journaled through the same chain. Kinds start with
-// "cycle.", "identity.", "approval.", "document." or "log." (InvalidArgument otherwise); the
-// family of a kind is that prefix.
+// documents, the transparency log's witnesses, Article 6 authorisations) journaled through the
+// same chain. Kinds start with "cycle.", "identity.", "approval.", "document.", "log." or
+// "article6." (InvalidArgument otherwise); the family of a kind is that prefix.
 struct AppendEvent {
   std::string kind;
   core::Record body;
