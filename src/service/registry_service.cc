@@ -27,7 +27,7 @@ core::Result<OrRejection<TransactionResult>> TransactionResultOf(const store::Ou
   const std::string cited(entry.body.Find("article6_authorisation").value_or(""));
   for (ledger::UnitBlock& block : created) {
     if (authorising && block.article6_authorisation != cited) continue;  // left as it was
-    if (!authorising && !to.empty() && block.account != to) continue;  // left with the source
+    if (!authorising && !to.empty() && block.account != to) continue;    // left with the source
     result.quantity += block.unit_count;
     result.blocks.push_back(std::move(block));
   }
