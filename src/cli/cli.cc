@@ -110,7 +110,7 @@ std::vector<CommandSpec> BuiltinCommands() {
   for (auto table :
        {LedgerCommands(), AuditCommands(), DocumentCommands(), MrvCommands(), CycleCommands(),
         BenchMrvCommands(), ServeCommands(), UserCommands(), ApprovalCommands(), LogCommands(),
-        VerifyPublicCommands(), MigrateCommands()}) {
+        Article6Commands(), VerifyPublicCommands(), MigrateCommands()}) {
     all.insert(all.end(), table.begin(), table.end());
   }
   return all;

@@ -14,6 +14,8 @@ import sys
 
 SENTINEL = "no-command-takes-this-option"
 VERB = re.compile(r"^[a-z][a-z-]*(\|[a-z][a-z-]*)*$")
+# Nouns whose commands are three words: `jcm article6 authorisation add`.
+THREE_WORD_NOUNS = {"article6"}
 
 
 def synopses(text):
@@ -31,6 +33,9 @@ def commands(span):
         return []
     nouns = words[1].split("|")
     verbs = words[2].split("|") if len(words) > 2 and VERB.match(words[2]) else [None]
+    if words[1] in THREE_WORD_NOUNS and len(words) > 3 and VERB.match(words[3]):
+        verbs = [f"{verbs[0]} {last}".split() for last in words[3].split("|")]
+        return [[words[1]] + verb for verb in verbs]
     return [[noun] + ([verb] if verb else []) for noun in nouns for verb in verbs]
 
 
