@@ -236,6 +236,7 @@ TEST_F(AuditTamperTest, EveryCellOfEveryLedgerTableIsCovered) {
       {"blocks", "created_seq", "id", false},
       {"blocks", "ended_seq", "id", false},
       {"blocks", "imported", "id", false},
+      {"blocks", "article6_authorisation", "id", true},
       {"jc_decisions", "id", "id", true},
       {"jc_decisions", "registry", "id", true},
       {"jc_decisions", "project", "id", true},

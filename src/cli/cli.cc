@@ -110,7 +110,7 @@ std::vector<CommandSpec> BuiltinCommands() {
   for (auto table :
        {LedgerCommands(), AuditCommands(), DocumentCommands(), MrvCommands(), CycleCommands(),
         BenchMrvCommands(), ServeCommands(), UserCommands(), ApprovalCommands(), LogCommands(),
-        VerifyPublicCommands(), MigrateCommands(), ProgrammeCommands()}) {
+        Article6Commands(), VerifyPublicCommands(), MigrateCommands(), ProgrammeCommands()}) {
     all.insert(all.end(), table.begin(), table.end());
   }
   return all;

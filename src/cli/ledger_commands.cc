@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "core/record.h"
 #include "ledger/serial_identifier.h"
+#include "service/article6_service.h"
 #include "service/json/ledger_json.h"
 #include "service/registry_service.h"
 
@@ -124,12 +125,19 @@ core::Status Issue(CommandRun& run) {
   const auto authorization = ledger::AuthorizationFromName(a.Get("authorization").value_or("none"));
   if (!authorization)
     return core::InvalidArgument("--authorization is none, ndc, oimp or ndc+oimp");
+  if (a.Has("authorization") && a.Has("authorisation")) {
+    return core::InvalidArgument(
+        "--authorisation PARTY/ID sets the units' authorisation; leave out --authorization");
+  }
   r.authorization = *authorization;
   JCM_ASSIGN_OR_RETURN(r.targets, IssuanceTargets(a));
   JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run));
-  service::RegistryService registry(*store);
-  JCM_ASSIGN_OR_RETURN(auto outcome, registry.Issue(r));
-  PrintTransaction(run, outcome);
+  core::Result<service::OrRejection<service::TransactionResult>> outcome =
+      a.Has("authorisation")
+          ? service::Article6Service(*store).IssueCiting(r, *a.Get("authorisation"))
+          : service::RegistryService(*store).Issue(r);
+  JCM_RETURN_IF_ERROR(outcome.status());
+  PrintTransaction(run, *outcome);
   return core::OkStatus();
 }
 
@@ -253,14 +261,15 @@ const CommandSpec kLedgerCommands[] = {
      "issue units into holding accounts of one registry",
      "jcm issue --db FILE --registry CC --decision ID --to ACCOUNT:QTY [--to ACCOUNT:QTY …]\n"
      "          [--project REF --period START..END] [--authorization none|ndc|oimp|ndc+oimp]\n"
-     "          [--import-source FILE --import-line N] [--key K] [--json]\n"
+     "          [--authorisation PARTY/ID] [--import-source FILE --import-line N] [--key K]\n"
+     "          [--json]\n"
      "  Executes a Joint Committee decision recorded for CC (jcm registry decisions): one block\n"
      "  of new consecutive serials per --to, in open holding accounts of CC; project, period and\n"
      "  vintage come from the decision, and CC never issues more than it notified (checks\n"
      "  24-26). Only the import of a historical record may go without a decision, naming its\n"
      "  evidence (--import-source, --import-line); its units are flagged imported.\n",
-     {"db", "registry", "project", "period", "to...", "authorization", "decision", "import-source",
-      "import-line", "key"},
+     {"db", "registry", "project", "period", "to...", "authorization", "authorisation", "decision",
+      "import-source", "import-line", "key"},
      {},
      Issue},
     {"transfer",

@@ -156,7 +156,7 @@ class Replayer {
         continue;
       }
       UnitBlock& parent = it->second;
-      CheckEndedBlock(e, parent, from, children[id]);
+      CheckEndedBlock(e, parent, from, children[id], type == "article6_authorisation");
       units_ended += parent.unit_count;
       parent.ended_seq = e.seq;
     }
@@ -173,8 +173,16 @@ class Replayer {
     }
   }
 
+  // `authorising`: an article6_authorisation, whose children may also be the parent citing the
+  // entry's authorisation with the flag its purposes give (INV-5, INV-41).
   void CheckEndedBlock(const JournalEntry& e, const UnitBlock& parent, const std::string& from,
-                       const std::vector<const UnitBlock*>& kids) {
+                       const std::vector<const UnitBlock*>& kids, bool authorising) {
+    UnitBlock cited = parent;
+    if (authorising) {
+      cited.article6_authorisation = e.body.Find("article6_authorisation").value_or("");
+      cited.authorization = AuthorizationFromName(e.body.Find("authorization").value_or(""))
+                                .value_or(Authorization::kNone);
+    }
     auto account = accounts.find(parent.account);
     if (account != accounts.end() && IsTerminal(account->second.type)) {
       Add("INV-6", e.seq,
@@ -188,7 +196,10 @@ class Replayer {
     }
     int64_t next_serial = parent.serial_first;
     for (const UnitBlock* kid : kids) {
-      if (kid->serial_first != next_serial || !kid->SameAttributes(parent)) {
+      const bool inherits =
+          kid->SameAttributes(parent) ||
+          (authorising && parent.article6_authorisation.empty() && kid->SameAttributes(cited));
+      if (kid->serial_first != next_serial || !inherits) {
         Add("INV-5", e.seq,
             "children of block " + std::to_string(parent.id) +
                 " do not partition it with its attributes");

@@ -58,6 +58,10 @@ std::string_view CheckName(CheckCode code) {
       return "decision_exceeded";
     case CheckCode::kDecisionRecordInvalid:
       return "decision_record_invalid";
+    case CheckCode::kArticle6CapExceeded:
+      return "authorisation_cap_exceeded";
+    case CheckCode::kArticle6UnitsAlreadyAuthorised:
+      return "units_already_authorised";
     case CheckCode::kSerialsExhausted:
       return "serials_exhausted";
   }

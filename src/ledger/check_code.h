@@ -4,7 +4,7 @@
 // renumber, never reuse; append new checks. Checks run in ascending number order (the order is
 // the precedence), so the same bad request always gets the same, most fundamental, rejection.
 // docs/checks.md lists each code with its meaning. Codes 1–99 are the ledger's; the project
-// cycle uses 100 and above.
+// cycle uses 100 and above; 620–621 are Article 6 checks on units, run by the ledger.
 #pragma once
 
 #include <cstdint>
@@ -44,6 +44,10 @@ enum class CheckCode : uint16_t {
   kDecisionExceeded = 26,       // more than the decision notified to this registry
   kDecisionRecordInvalid = 27,  // a decision to record is malformed or contradicts a recorded one
   kSerialsExhausted = 28,       // the issuance would number a serial above kSerialMax
+  // Article 6 (600–649, docs/checks.md "Article 6"): the rules on units citing an
+  // authorisation, which only the ledger can hold against the units as they are.
+  kArticle6CapExceeded = 620,             // more units would cite it than its quantity cap
+  kArticle6UnitsAlreadyAuthorised = 621,  // named units already cite an authorisation
 };
 
 // Stable snake_case name, e.g. "units_insufficient".

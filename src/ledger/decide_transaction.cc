@@ -82,6 +82,8 @@ std::optional<Rejection> CheckIssuanceOrigin(const TransactionRequest& r) {
   return std::nullopt;
 }
 
+}  // namespace
+
 std::optional<Rejection> CheckDetails(const TransactionRequest& r) {
   if (auto bad = CheckTextFields({{r.project, "--project"},
                                   {r.period, "--period"},
@@ -89,8 +91,12 @@ std::optional<Rejection> CheckDetails(const TransactionRequest& r) {
                                   {r.beneficiary, "--beneficiary"},
                                   {r.reason, "--reason", false},
                                   {r.import_source, "--import-source"},
+                                  {r.article6_authorisation, "--authorisation"},
                                   {r.idempotency_key, "--key"}})) {
     return bad;
+  }
+  if (r.type == TransactionType::kArticle6Authorisation && r.article6_authorisation.empty()) {
+    return Reject(CheckCode::kDetailsInvalid, "an Article 6 authorisation cites one (PARTY/ID)");
   }
   if (r.type == TransactionType::kIssuance) {
     if (auto rejection = CheckIssuanceOrigin(r)) return rejection;
@@ -100,19 +106,6 @@ std::optional<Rejection> CheckDetails(const TransactionRequest& r) {
   }
   return std::nullopt;
 }
-
-// The account checks shared by source and destination: number, existence, state, type.
-struct AccountCheckCodes {
-  CheckCode invalid, unknown, not_open, wrong_type;
-  const char* role;
-};
-constexpr AccountCheckCodes kSourceCodes = {
-    CheckCode::kSourceAccountNumberInvalid, CheckCode::kSourceAccountUnknown,
-    CheckCode::kSourceAccountNotOpen, CheckCode::kSourceAccountMayNotSend, "source"};
-constexpr AccountCheckCodes kDestinationCodes = {
-    CheckCode::kDestinationAccountNumberInvalid, CheckCode::kDestinationAccountUnknown,
-    CheckCode::kDestinationAccountNotOpen, CheckCode::kDestinationAccountMayNotReceive,
-    "destination"};
 
 Result<std::variant<Rejection, Account>> CheckAccount(
     Reader& reader, const std::string& number, std::initializer_list<AccountType> allowed_types,
@@ -145,6 +138,8 @@ core::Record BaseBody(const TransactionRequest& r, const core::RegistryCode& reg
   if (!r.idempotency_key.empty()) body.Add("key", r.idempotency_key);
   return body;
 }
+
+namespace {
 
 // Checks 24-26: the decision the issuance executes. On success, `decision` is the recorded
 // decision with its executed total raised by `quantity`.
@@ -200,6 +195,7 @@ std::vector<UnitBlock> IssuedBlocks(const TransactionRequest& r, const core::Reg
     block.issuance_number = issuance_number;
     block.authorization = r.authorization;
     block.imported = !r.import_source.empty();
+    block.article6_authorisation = r.article6_authorisation;
     block.created_seq = seq;
     serial += target.quantity;
     blocks.push_back(std::move(block));
@@ -254,6 +250,8 @@ Result<Verdict> DecideIssuance(Reader& reader, TransactionRequest r, const Conte
                               " units from serial " + std::to_string(counters->next_serial) +
                               " would exceed it"));
   }
+  JCM_ASSIGN_OR_RETURN(auto over_cap, CheckArticle6Cap(reader, r, quantity));
+  if (over_cap) return Verdict(*over_cap);
   JCM_ASSIGN_OR_RETURN(int64_t issued_before, reader.CountIssuances(*registry, r.project));
   JCM_ASSIGN_OR_RETURN(int64_t next_id, reader.NextBlockId());
   JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalHead());
@@ -261,6 +259,8 @@ Result<Verdict> DecideIssuance(Reader& reader, TransactionRequest r, const Conte
   core::Record body = BaseBody(r, *registry);
   body.Add("project", r.project).Add("period", r.period).Add("decision", r.decision);
   body.Add("authorization", AuthorizationName(r.authorization));
+  if (!r.article6_authorisation.empty())
+    body.Add("article6_authorisation", r.article6_authorisation);
   if (!r.import_source.empty()) {
     body.Add("import_source", r.import_source).AddInt("import_line", r.import_line);
   }
@@ -303,6 +303,8 @@ Result<Verdict> DecideTransaction(Reader& reader, const TransactionRequest& r, c
   if (auto rejection = CheckQuantities(r)) return Verdict(*rejection);
   core::Result<Verdict> decided = r.type == TransactionType::kIssuance
                                       ? DecideIssuance(reader, r, ctx)
+                                  : r.type == TransactionType::kArticle6Authorisation
+                                      ? DecideArticle6Authorisation(reader, r, ctx)
                                       : DecideMovement(reader, r, ctx);
   if (!decided.ok()) return decided;
   Delta* delta = std::get_if<Delta>(&decided.value());

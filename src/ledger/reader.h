@@ -69,6 +69,9 @@ class Reader {
   // The recorded JC decision `id` for this registry, with its executed total.
   virtual core::Result<std::optional<JcDecision>> FindJcDecision(
       const std::string& id, const core::RegistryCode& registry) = 0;
+  // Units of live blocks citing the Article 6.2 authorisation `reference` ("PARTY/ID"), in
+  // every account (terminal ones included): how much of its cap is used (INV-41).
+  virtual core::Result<int64_t> Article6AuthorisedUnits(const std::string& reference) = 0;
   // The registry's policy; nullopt when the registry is not initialised.
   virtual core::Result<std::optional<RegistryPolicy>> FindRegistryPolicy(
       const core::RegistryCode& code) = 0;

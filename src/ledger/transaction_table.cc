@@ -10,7 +10,7 @@ namespace {
 
 using enum AccountType;
 
-const std::array<TransactionTypeRow, 4> kTable = {{
+const std::array<TransactionTypeRow, 5> kTable = {{
     {TransactionType::kIssuance,
      "issuance",
      Initiator::kRegistryManager,
@@ -46,6 +46,15 @@ const std::array<TransactionTypeRow, 4> kTable = {{
      Destination::kRegistryCancellation,
      false,
      true,
+     false},
+    {TransactionType::kArticle6Authorisation,
+     "article6_authorisation",
+     Initiator::kRegistryManager,
+     {kGovernmentHolding, kEntityHolding},
+     {kGovernmentHolding, kEntityHolding},
+     Destination::kSourceAccount,
+     false,
+     false,
      false},
 }};
 

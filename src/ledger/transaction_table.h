@@ -18,6 +18,7 @@ enum class Destination : uint8_t {
   kExplicit,            // the request names the destination account
   kRegistryRetirement,  // the registry's own retirement account
   kRegistryCancellation,
+  kSourceAccount,  // the units stay where they are (an Article 6 authorisation)
 };
 
 struct TransactionTypeRow {

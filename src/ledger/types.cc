@@ -1,6 +1,7 @@
 #include "ledger/types.h"
 
 #include <array>
+#include <span>
 
 namespace jcm::ledger {
 namespace {
@@ -42,10 +43,7 @@ constexpr std::array<std::pair<Authorization, std::string_view>, 4> kAuthorizati
     {Authorization::kNdcAndOimp, "ndc+oimp"},
 }};
 
-// Splits "a|b|c" into `n` parts, or `n + 1` when `optional_last` is the extra last part;
-// empty vector otherwise.
-std::vector<std::string_view> SplitExact(std::string_view text, size_t n,
-                                         std::string_view optional_last = {}) {
+std::vector<std::string_view> Split(std::string_view text) {
   std::vector<std::string_view> parts;
   size_t start = 0;
   while (true) {
@@ -54,10 +52,25 @@ std::vector<std::string_view> SplitExact(std::string_view text, size_t n,
     if (bar == std::string_view::npos) break;
     start = bar + 1;
   }
-  const bool with_last =
-      !optional_last.empty() && parts.size() == n + 1 && parts.back() == optional_last;
-  if (parts.size() != n && !with_last) parts.clear();
   return parts;
+}
+
+constexpr std::string_view kArticle6Tag = "a6=";
+
+// The optional parts after the eleven of a block: "imported", then "a6=PARTY/ID", each at most
+// once and in that order. False on anything else.
+bool DecodeOptionalParts(std::span<const std::string_view> extra, UnitBlock* b) {
+  size_t at = 0;
+  if (at < extra.size() && extra[at] == "imported") {
+    b->imported = true;
+    ++at;
+  }
+  if (at < extra.size() && extra[at].starts_with(kArticle6Tag) &&
+      extra[at].size() > kArticle6Tag.size()) {
+    b->article6_authorisation = std::string(extra[at].substr(kArticle6Tag.size()));
+    ++at;
+  }
+  return at == extra.size();
 }
 
 }  // namespace
@@ -85,7 +98,7 @@ bool UnitBlock::SameAttributes(const UnitBlock& other) const {
   return registry == other.registry && project == other.project &&
          monitoring_period == other.monitoring_period && issuance_number == other.issuance_number &&
          authorization == other.authorization && first_transferred == other.first_transferred &&
-         imported == other.imported;
+         imported == other.imported && article6_authorisation == other.article6_authorisation;
 }
 
 RegistryPolicy DefaultPolicy(const core::RegistryCode& registry) {
@@ -103,14 +116,16 @@ std::string EncodeBlock(const UnitBlock& b) {
     out += part;
   }
   if (b.imported) out += "|imported";
+  if (!b.article6_authorisation.empty())
+    out += "|" + std::string(kArticle6Tag) + b.article6_authorisation;
   return out;
 }
 
 core::Result<UnitBlock> DecodeBlock(std::string_view text) {
-  const auto parts = SplitExact(text, 11, "imported");
+  const auto parts = Split(text);
   auto bad = [&] { return core::DataLoss("corrupt block field '" + std::string(text) + "'"); };
-  if (parts.empty()) return bad();
   UnitBlock b;
+  if (parts.size() < 11 || !DecodeOptionalParts(std::span(parts).subspan(11), &b)) return bad();
   auto id = core::ParseInt64(parts[0]);
   auto first = core::ParseInt64(parts[2]);
   auto count = core::ParseInt64(parts[3]);
@@ -133,7 +148,6 @@ core::Result<UnitBlock> DecodeBlock(std::string_view text) {
   b.authorization = *authorization;
   b.first_transferred = parts[9] == "1";
   b.parent_id = *parent;
-  b.imported = parts.size() == 12;
   return b;
 }
 
@@ -167,6 +181,7 @@ core::Record TransactionRequest::ToRecord() const {
   if (!import_source.empty() || import_line != 0) {
     r.Add("import_source", import_source).AddInt("import_line", import_line);
   }
+  if (!article6_authorisation.empty()) r.Add("article6_authorisation", article6_authorisation);
   return r;
 }
 

@@ -90,6 +90,10 @@ struct UnitBlock {
   // Issued by the journaled import of historical records (evidence in the issuance entry),
   // not by executing a Joint Committee decision of this registry (INV-11).
   bool imported = false;
+  // The Article 6.2 authorisation the units cite, "PARTY/ID" (docs/article6.md); empty: none.
+  // Set at issuance or by an article6_authorisation transaction, then inherited by every
+  // child (INV-5), so no split loses it (INV-41).
+  std::string article6_authorisation;
   int64_t parent_id = 0;    // 0 for blocks created by issuance
   int64_t created_seq = 0;  // journal entry that created it
   int64_t ended_seq = 0;    // journal entry that ended it; 0 while live
@@ -101,8 +105,10 @@ struct UnitBlock {
   friend bool operator==(const UnitBlock&, const UnitBlock&) = default;
 };
 
-// Encodes a block as one journal field value and back (docs/formats/journal.md). An imported
-// block carries a twelfth part "imported"; blocks of earlier journals have eleven parts.
+// Encodes a block as one journal field value and back (docs/formats/journal.md). Eleven parts,
+// then optional tagged parts in this order: "imported" for an imported block, "a6=PARTY/ID"
+// for units citing an Article 6.2 authorisation. Blocks of earlier journals have none or only
+// the first, and decode as they did.
 std::string EncodeBlock(const UnitBlock& block);
 core::Result<UnitBlock> DecodeBlock(std::string_view text);
 
@@ -145,7 +151,15 @@ enum class TransactionType : uint8_t {
   kInternalTransfer = 10,
   kRetirement = 5,
   kCancellation = 4,
+  // Units of an account come to cite an Article 6.2 authorisation; they stay in the account.
+  // No Kyoto code exists for it: 60 is ours.
+  kArticle6Authorisation = 60,
 };
+
+// "PARTY/ID": how a block and a request cite an authorisation (IDs never contain '/').
+inline std::string Article6Reference(std::string_view party, std::string_view id) {
+  return std::string(party) + "/" + std::string(id);
+}
 
 struct IssuanceTarget {
   std::string account;
@@ -166,8 +180,13 @@ struct TransactionRequest {
   std::string import_source;  // e.g. "data/jcm/issuances.csv"
   int64_t import_line = 0;    // 1-based line in import_source
   Authorization authorization = Authorization::kNone;
+  // Issuance or article6_authorisation: the Article 6.2 authorisation cited ("PARTY/ID", empty:
+  // none), the flag its purposes give (`authorization` above) and its quantity cap as the
+  // service read it (0: none). The ledger enforces the cap over every unit citing it (INV-41).
+  std::string article6_authorisation;
+  int64_t article6_cap_tco2e = 0;
   std::vector<IssuanceTarget> targets;
-  // Transfer, retirement, cancellation.
+  // Transfer, retirement, cancellation, article6_authorisation (`from` is the account).
   std::string from;
   std::string to;  // transfer only; retirement/cancellation go to the registry's own
   int64_t quantity = 0;

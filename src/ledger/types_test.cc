@@ -38,6 +38,22 @@ TEST(UnitBlockTest, EncodeDecodeRoundTrips) {
   EXPECT_FALSE(DecodeBlock(before_imports)->imported);
   EXPECT_EQ(DecodeBlock(before_imports + "|1").status().code(), core::StatusCode::kDataLoss);
   EXPECT_FALSE(b.SameAttributes(*DecodeBlock(before_imports))) << "imported is inherited";
+  // Units citing an Article 6.2 authorisation carry "a6=PARTY/ID" last; the encodings of
+  // earlier journals decode as before (no authorisation).
+  const std::string imported = EncodeBlock(b);
+  b.article6_authorisation = "JPN/JP-MN 2026-1";
+  EXPECT_EQ(EncodeBlock(b), imported + "|a6=JPN/JP-MN 2026-1");
+  EXPECT_EQ(*DecodeBlock(EncodeBlock(b)), b);
+  b.imported = false;
+  EXPECT_EQ(EncodeBlock(b), before_imports + "|a6=JPN/JP-MN 2026-1");
+  EXPECT_EQ(*DecodeBlock(EncodeBlock(b)), b);
+  EXPECT_EQ(DecodeBlock(before_imports)->article6_authorisation, "");
+  EXPECT_EQ(DecodeBlock(imported)->article6_authorisation, "");
+  EXPECT_FALSE(b.SameAttributes(*DecodeBlock(before_imports))) << "the authorisation is inherited";
+  for (const std::string bad : {"|a6=", "|a6=X|imported", "|a6=X|a6=Y", "|imported|imported"}) {
+    EXPECT_EQ(DecodeBlock(before_imports + bad).status().code(), core::StatusCode::kDataLoss)
+        << bad;
+  }
 }
 
 TEST(JcDecisionTest, EncodeDecodeRoundTripsAndRejectsGarbage) {

@@ -63,9 +63,12 @@ bool IsPublicJournalEntry(const ledger::JournalEntry& entry) {
   if (kind != "transaction") return false;
   // Every ledger transaction (docs/decisions/0002-public-feed-publishes-transfers.md): the unit
   // look-up already shows each block's account, and a public verifier must reach every step of
-  // a credit's lineage. A type this version does not know stays withheld (fail closed).
+  // a credit's lineage — an Article 6 authorisation splits blocks too, and which units a Party
+  // authorised is public (CARP lists authorisations). A type this version does not know stays
+  // withheld (fail closed).
   const std::optional<std::string_view> type = entry.body.Find("type");
-  return type == "issuance" || type == "transfer" || type == "retirement" || type == "cancellation";
+  return type == "issuance" || type == "transfer" || type == "retirement" ||
+         type == "cancellation" || type == "article6_authorisation";
 }
 
 }  // namespace jcm::service

@@ -22,8 +22,12 @@ core::Result<OrRejection<TransactionResult>> TransactionResultOf(const store::Ou
   result.hash = entry.hash;
   result.replayed = outcome.replayed;
   const std::string to(entry.body.Find("to").value_or(""));
+  // An Article 6 authorisation leaves every block in its account: its result is what now cites.
+  const bool authorising = result.type == "article6_authorisation";
+  const std::string cited(entry.body.Find("article6_authorisation").value_or(""));
   for (ledger::UnitBlock& block : created) {
-    if (!to.empty() && block.account != to) continue;  // a remainder left with the source
+    if (authorising && block.article6_authorisation != cited) continue;  // left as it was
+    if (!authorising && !to.empty() && block.account != to) continue;    // left with the source
     result.quantity += block.unit_count;
     result.blocks.push_back(std::move(block));
   }

@@ -14,6 +14,7 @@ import sys
 
 SENTINEL = "no-command-takes-this-option"
 VERB = re.compile(r"^[a-z][a-z-]*(\|[a-z][a-z-]*)*$")
+# Nouns whose commands are three words: `jcm article6 authorisation add`.
 
 
 def synopses(text):

@@ -34,7 +34,10 @@ bj::object BlockJson(const ledger::UnitBlock& b) {
           {"first_transferred", b.first_transferred},
           {"imported", b.imported},
           {"block_id", b.id},
-          {"parent_block_id", b.parent_id}};
+          {"parent_block_id", b.parent_id},
+          {"article6_authorisation", b.article6_authorisation.empty()
+                                         ? bj::value(nullptr)
+                                         : bj::value(b.article6_authorisation)}};
 }
 
 bj::object AccountJson(const ledger::Account& a) {

@@ -55,6 +55,13 @@ class MemoryState : public ledger::Reader {
     return live;
   }
   Result<int64_t> NextBlockId() override { return blocks.empty() ? 1 : blocks.rbegin()->first + 1; }
+  Result<int64_t> Article6AuthorisedUnits(const std::string& reference) override {
+    int64_t units = 0;
+    for (const auto& [id, block] : blocks) {
+      if (block.live() && block.article6_authorisation == reference) units += block.unit_count;
+    }
+    return units;
+  }
   Result<int64_t> CountIssuances(const core::RegistryCode& code,
                                  const std::string& project) override {
     std::set<int64_t> entries;

@@ -30,6 +30,7 @@ Result<UnitBlock> BlockFromRow(const Row& row) {
   b.created_seq = row.Int(11);
   b.ended_seq = row.Int(12);
   b.imported = row.Int(13) != 0;
+  b.article6_authorisation = row.Text(14);
   return b;
 }
 
@@ -126,6 +127,14 @@ Result<std::vector<UnitBlock>> PgReader::LiveBlocks(const std::string& account) 
                                            "ORDER BY serial_first",
                                            {P(account)}));
   return DecodeAll<UnitBlock>(rows, BlockFromRow);
+}
+
+Result<int64_t> PgReader::Article6AuthorisedUnits(const std::string& reference) {
+  JCM_ASSIGN_OR_RETURN(Rows rows,
+                       db_.Exec("SELECT COALESCE(SUM(unit_count), 0)::BIGINT FROM blocks "
+                                "WHERE article6_authorisation = $1 AND ended_seq = 0",
+                                {P(reference)}));
+  return rows.empty() ? 0 : rows.Int(0, 0);
 }
 
 Result<int64_t> PgReader::NextBlockId() {

@@ -63,9 +63,9 @@ Status RestoreAccountsAndBlocks(Connection& db, const ledger::StoredState& s) {
       db, "blocks",
       {"id", "registry", "serial_first", "unit_count", "account", "project", "period",
        "issuance_number", "\"authorization\"", "first_transferred", "parent_id", "created_seq",
-       "ended_seq", "imported"},
+       "ended_seq", "imported", "article6_authorisation"},
       {"bigint", "text", "bigint", "bigint", "text", "text", "text", "bigint", "text", "bigint",
-       "bigint", "bigint", "bigint", "bigint"},
+       "bigint", "bigint", "bigint", "bigint", "text"},
       s.blocks.size(), [&](size_t r, size_t c) {
         const ledger::UnitBlock& b = s.blocks[r];
         const std::string values[] = {Num(b.id),
@@ -81,7 +81,8 @@ Status RestoreAccountsAndBlocks(Connection& db, const ledger::StoredState& s) {
                                       Num(b.parent_id),
                                       Num(b.created_seq),
                                       Num(b.ended_seq),
-                                      Num(b.imported ? 1 : 0)};
+                                      Num(b.imported ? 1 : 0),
+                                      b.article6_authorisation};
         return values[c];
       }));
   return core::OkStatus();

@@ -159,9 +159,17 @@ CREATE TABLE log_heads (tree_size INTEGER PRIMARY KEY, root_hash TEXT NOT NULL,
 )sql";
 constexpr int64_t kLogTreeVersion = 11;
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2,  kMigration3, kMigration4,
-                                       kMigration5, kMigration6,  kMigration7, kMigration8,
-                                       kMigration9, kMigration10, kMigration11};
+// Migration 12: the Article 6.2 authorisation a block's units cite ("PARTY/ID", '' for none;
+// docs/article6.md), and the units citing each one without a scan (the cap, check 620).
+constexpr const char* kMigration12 = R"sql(
+ALTER TABLE blocks ADD COLUMN article6_authorisation TEXT NOT NULL DEFAULT '';
+CREATE INDEX live_blocks_by_article6 ON blocks(article6_authorisation, ended_seq)
+  WHERE article6_authorisation <> '';
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2,  kMigration3,  kMigration4,
+                                       kMigration5, kMigration6,  kMigration7,  kMigration8,
+                                       kMigration9, kMigration10, kMigration11, kMigration12};
 static_assert(std::size(kMigrations) == kSchemaVersion, "one migration per schema version");
 
 // The tables every schema version has had since migration 1.

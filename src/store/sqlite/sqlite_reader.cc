@@ -30,6 +30,7 @@ Result<UnitBlock> BlockFromRow(const Statement& row) {
   b.created_seq = row.Int(11);
   b.ended_seq = row.Int(12);
   b.imported = row.Int(13) != 0;
+  b.article6_authorisation = row.Text(14);
   return b;
 }
 
@@ -104,7 +105,18 @@ SqliteReader::SqliteReader(sqlite3* db)
           db, "SELECT " JCM_DECISION_COLUMNS " FROM jc_decisions WHERE registry = ? AND id = ?"),
       find_policy_(db,
                    "SELECT retirement_needs_ndc_authorization FROM registry_policies "
-                   "WHERE registry = ?") {}
+                   "WHERE registry = ?"),
+      article6_units_(db,
+                      "SELECT COALESCE(SUM(unit_count), 0) FROM blocks "
+                      "WHERE article6_authorisation = ? AND ended_seq = 0") {}
+
+Result<int64_t> SqliteReader::Article6AuthorisedUnits(const std::string& reference) {
+  article6_units_.Bind(1, reference);
+  JCM_ASSIGN_OR_RETURN(bool found, article6_units_.Step());
+  const int64_t units = found ? article6_units_.Int(0) : 0;
+  article6_units_.Reset();
+  return units;
+}
 
 Result<std::optional<ledger::RegistryCounters>> SqliteReader::FindRegistry(
     const core::RegistryCode& code) {

@@ -16,7 +16,8 @@ core::Result<ledger::JcDecision> DecisionFromRow(const Row& row);  // kDecisionC
 
 #define JCM_PG_BLOCK_COLUMNS                                                            \
   "id, registry, serial_first, unit_count, account, project, period, issuance_number, " \
-  "\"authorization\", first_transferred, parent_id, created_seq, ended_seq, imported"
+  "\"authorization\", first_transferred, parent_id, created_seq, ended_seq, imported, " \
+  "article6_authorisation"
 #define JCM_PG_ACCOUNT_COLUMNS \
   "number, registry, type, state, holder_name, holder_name_ja, representative, address, contact"
 #define JCM_PG_ENTRY_COLUMNS "seq, time, kind, body, prev_hash, hash"
@@ -56,6 +57,7 @@ class PgReader : public ledger::Reader {
       const std::string& id, const core::RegistryCode& registry) override;
   core::Result<std::optional<ledger::RegistryPolicy>> FindRegistryPolicy(
       const core::RegistryCode& code) override;
+  core::Result<int64_t> Article6AuthorisedUnits(const std::string& reference) override;
   core::Result<ledger::JournalEntry> EntryAt(int64_t seq);
 
  private:
