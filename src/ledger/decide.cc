@@ -233,9 +233,8 @@ Result<std::optional<Rejection>> CheckEventFamily(Reader& reader, const AppendEv
 }
 
 core::Status CheckEventKind(const AppendEvent& command) {
-  for (const std::string_view family :
-       {"cycle.", "identity.", "approval.", "document.", "log.", "programme.", "application.",
-        "article6."}) {
+  for (const std::string_view family : {"cycle.", "identity.", "approval.", "document.", "log.",
+                                        "programme.", "application.", "article6."}) {
     if (command.kind.starts_with(family)) return core::OkStatus();
   }
   return core::InvalidArgument(
