@@ -80,7 +80,7 @@ std::vector<Api::Route> Api::PublicRoutes() {
       {"GET",
        "/api/v1/projects",
        Access::kPublic,
-       {"country", "status", "methodology", "limit", "cursor", "format"},
+       {"country", "status", "methodology", "technology", "limit", "cursor", "format"},
        &Api::Projects},
       {"GET", "/api/v1/projects/{id}", Access::kPublic, {}, &Api::Project},
       {"GET",

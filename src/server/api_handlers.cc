@@ -99,7 +99,8 @@ core::Result<HttpResponse> Api::Projects(const RouteCall& call) {
   JCM_ASSIGN_OR_RETURN(const service::ProjectFilter filter,
                        service::ProjectFilter::FromText(StringParam(call.target, "country"),
                                                         StringParam(call.target, "status"),
-                                                        StringParam(call.target, "methodology")));
+                                                        StringParam(call.target, "methodology"),
+                                                        StringParam(call.target, "technology")));
   std::vector<cycle::Project> projects;
   {
     std::lock_guard lock(cycle_mu_);

@@ -191,7 +191,8 @@ cycle::Document CycleService::DocumentOf(std::string_view bytes, std::string typ
 
 core::Result<ProjectFilter> ProjectFilter::FromText(std::optional<std::string> country,
                                                     const std::optional<std::string>& status,
-                                                    std::optional<std::string> methodology) {
+                                                    std::optional<std::string> methodology,
+                                                    const std::optional<std::string>& technology) {
   ProjectFilter filter;
   filter.country = std::move(country);
   filter.methodology = std::move(methodology);
@@ -199,7 +200,28 @@ core::Result<ProjectFilter> ProjectFilter::FromText(std::optional<std::string> c
     filter.status = cycle::ParseProjectStatus(*status);
     if (!filter.status) return core::InvalidArgument("unknown project status '" + *status + "'");
   }
+  if (technology) {
+    for (const programme::Technology t :
+         {programme::Technology::kTransformers, programme::Technology::kChillers,
+          programme::Technology::kSolarPv, programme::Technology::kWasteToEnergy,
+          programme::Technology::kOther}) {
+      if (programme::TechnologyName(t) == *technology) filter.technology = t;
+    }
+    if (!filter.technology) {
+      return core::InvalidArgument("unknown technology '" + *technology +
+                                   "' (transformers, chillers, solar_pv, waste_to_energy, other)");
+    }
+  }
   return filter;
+}
+
+programme::Technology ProjectTechnology(const cycle::State& state, const cycle::Project& p) {
+  std::string text = p.title;
+  for (const std::string& m : p.methodologies) {
+    const cycle::Methodology* methodology = state.FindMethodology(m.substr(0, m.find(' ')));
+    if (methodology != nullptr) text += " " + methodology->title;
+  }
+  return programme::ClassifyTechnology(text);
 }
 
 namespace {
@@ -223,6 +245,7 @@ core::Result<std::vector<cycle::Project>> CycleService::Projects(const ProjectFi
     if (filter.country && p.partner != *filter.country) continue;
     if (filter.status && p.status != *filter.status) continue;
     if (filter.methodology && !UsesMethodology(p, *filter.methodology)) continue;
+    if (filter.technology && ProjectTechnology(state_, p) != *filter.technology) continue;
     projects.push_back(p);
   }
   return projects;

@@ -31,6 +31,7 @@
 #include "cycle/state.h"
 #include "cycle/tpe_work.h"
 #include "ledger/types.h"
+#include "programme/indicators.h"
 #include "service/errors.h"
 #include "service/mrv_evidence.h"
 #include "service/mrv_service.h"
@@ -134,13 +135,20 @@ struct ProjectFilter {
   std::optional<cycle::ProjectStatus> status;
   // A methodology code without its version ("MN_AM003" matches "MN_AM003 Ver2.0").
   std::optional<std::string> methodology;
+  std::optional<programme::Technology> technology;  // ProjectTechnology
 
   // The filter from its text form, as the CLI's flags and the API's query give it;
-  // InvalidArgument for a status that is not a project status's name.
+  // InvalidArgument for a status or technology that is not one's name.
   static core::Result<ProjectFilter> FromText(std::optional<std::string> country,
                                               const std::optional<std::string>& status,
-                                              std::optional<std::string> methodology);
+                                              std::optional<std::string> methodology,
+                                              const std::optional<std::string>& technology);
 };
+
+// A project's technology, read from its title and its methodologies' titles (docs/programme.md,
+// "By partner country, technology and channel"): the one rule the programme report and the
+// project filter share.
+programme::Technology ProjectTechnology(const cycle::State& state, const cycle::Project& p);
 
 class CycleService {
  public:

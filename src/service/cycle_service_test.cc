@@ -97,12 +97,18 @@ TEST_P(CycleServiceTest, UnknownRegistriesAreErrorsNotZeros) {
   EXPECT_EQ(cycle.Summary("KH").status().code(), core::StatusCode::kNotFound);
   ASSERT_FALSE(IsRejected(*registry.InitRegistries({"KH"})));
   EXPECT_TRUE(cycle.Summary("KH").ok());
-  EXPECT_EQ(cycle.Projects(ProjectFilter::FromText("XX", std::nullopt, std::nullopt).value())
-                .status()
-                .code(),
-            core::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ProjectFilter::FromText(std::nullopt, "bogus", std::nullopt).status().code(),
-            core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      cycle
+          .Projects(ProjectFilter::FromText("XX", std::nullopt, std::nullopt, std::nullopt).value())
+          .status()
+          .code(),
+      core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      ProjectFilter::FromText(std::nullopt, "bogus", std::nullopt, std::nullopt).status().code(),
+      core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      ProjectFilter::FromText(std::nullopt, std::nullopt, std::nullopt, "wind").status().code(),
+      core::StatusCode::kInvalidArgument);
 }
 
 TEST_P(CycleServiceTest, AStaleServiceDecidesAgainAfterAnotherAppends) {

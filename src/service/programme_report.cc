@@ -4,6 +4,7 @@
 #include <set>
 
 #include "programme/indicators.h"
+#include "service/cycle_service.h"
 #include "service/programme_service.h"
 
 namespace jcm::service {
@@ -33,16 +34,6 @@ bool InPipeline(cycle::ProjectStatus status) {
   using cycle::ProjectStatus;
   return status == ProjectStatus::kValidation || status == ProjectStatus::kValidated ||
          status == ProjectStatus::kRegistrationRequested || status == ProjectStatus::kRegistered;
-}
-
-// The title and its methodologies' titles: what the technology is read from.
-std::string TechnologyText(const cycle::State& state, const cycle::Project& p) {
-  std::string text = p.title;
-  for (const std::string& m : p.methodologies) {
-    const cycle::Methodology* methodology = state.FindMethodology(m.substr(0, m.find(' ')));
-    if (methodology != nullptr) text += " " + methodology->title;
-  }
-  return text;
 }
 
 std::string ChannelOf(const programme::ProgrammeState& programme, const std::string& key,
@@ -107,7 +98,7 @@ core::Result<programme::IndicatorReport> ProgrammeService::Report(core::Date tod
     programme::ProjectFacts facts;
     facts.project = p.reference.empty() ? p.id : p.reference;
     facts.partner = p.partner;
-    facts.technology = programme::ClassifyTechnology(TechnologyText(cycle, p));
+    facts.technology = ProjectTechnology(cycle, p);
     facts.channel = ChannelOf(state_, facts.project, p.funding);
     facts.registered = p.status == cycle::ProjectStatus::kRegistered;
     facts.in_pipeline = InPipeline(p.status);

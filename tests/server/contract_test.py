@@ -286,6 +286,15 @@ class ContractTest(unittest.TestCase):
                                                          "--methodology", "MN_AM003")), expected)
         self.assertEqual(self.paged("/api/v1/projects?methodology=MN_AM00", "/api/v1/projects",
                                     1000), [], "a code is matched whole, not as a prefix")
+        # By technology: the programme report's grouping of the same projects.
+        groups = {g["key"]: g["projects"]
+                  for g in run_cli("programme", "report", "--db", self.db)["report"]["by_technology"]}
+        for technology, count in groups.items():
+            items = self.paged("/api/v1/projects?technology=" + technology, "/api/v1/projects",
+                               1000)
+            self.assertEqual(len(items), count, technology)
+        self.assertGreater(groups.get("solar_pv", 0), 0)
+        self.get("/api/v1/projects?technology=wind", "/api/v1/projects", 400)
 
     def test_decisions(self):
         items = self.paged("/api/v1/decisions?registry=MN", "/api/v1/decisions", 3)

@@ -83,9 +83,10 @@ export async function sendJson<T>(
 }
 
 export const api = {
+  programme: () => getJson<Schemas['ProgrammeReportDocument']>('/api/v1/programme/report'),
   registries: () => getJson<Schemas['RegistryPage']>('/api/v1/registries'),
   registry: (code: string) => getJson<RegistrySummary>(`/api/v1/registries/${encodeURIComponent(code)}`),
-  projects: (query: { country?: string; status?: string; methodology?: string; limit?: string; cursor?: string }) =>
+  projects: (query: { country?: string; status?: string; methodology?: string; technology?: string; limit?: string; cursor?: string }) =>
     getJson<Schemas['ProjectPage']>('/api/v1/projects', query),
   project: (id: string) =>
     getJson<ProjectDetail>(`/api/v1/projects/${encodeURIComponent(id)}`),

@@ -9,6 +9,7 @@ import { AdminPage } from './pages/Admin';
 import { Committee, Committees } from './pages/Committees';
 import { CycleBoard, CycleStepPage } from './pages/Cycle';
 import { ExecuteQueue } from './pages/Execute';
+import { ProgrammePage } from './pages/Programme';
 import { TpeWorkPage } from './pages/TpeWork';
 import { MrvPage } from './pages/Mrv';
 import { Credit } from './pages/Credit';
@@ -39,6 +40,7 @@ function Page(props: { location: Location }) {
   if (path === '/mrv') return <MrvPage />;
   if (path === '/execute') return <ExecuteQueue />;
   if (path === '/tpe') return <TpeWorkPage />;
+  if (path === '/programme') return <ProgrammePage />;
   if (path === '/admin') return <AdminPage />;
   if (path === '/cycle') return <CycleBoard partner={query.get('partner') ?? ''} />;
   if (path.startsWith('/cycle/')) {
@@ -71,6 +73,7 @@ const NAV = [
   ['/retirements', 'nav.retirements'],
   ['/committees', 'nav.committees'],
   ['/methodologies', 'nav.methodologies'],
+  ['/programme', 'nav.programme'],
 ] as const;
 
 function App() {

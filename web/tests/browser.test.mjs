@@ -317,6 +317,28 @@ test('flows per year on the home page; Joint Committees and methodologies with t
   });
 });
 
+test('the programme page shows the report the API gives, and projects filter by technology', async () => {
+  const { report } = await (await fetch(`${baseUrl}/api/v1/programme/report`)).json();
+  await withPage('programme', async (page) => {
+    await page.goto(baseUrl);
+    await page.getByRole('link', { name: 'Programme', exact: true }).click();
+    const totals = page.getByTestId('programme-totals');
+    await totals.waitFor();
+    const value = async (label) => (await totals.locator('div', { hasText: label }).locator('dd').textContent()).trim();
+    assert.equal(await value('Issued'), report.issued_tco2e.toLocaleString('en'));
+    assert.equal(await value('Partner countries'), `${report.partner_countries_with_jc} / 30`);
+    assert.match(await page.getByTestId('target-2030').textContent(), /FY2030100,000,000/);
+    await page.locator('canvas[role=img]').waitFor();
+    await expectAccessible(page, 'programme');
+    // The technology filter keeps as many projects as the report counts for solar PV.
+    const solar = report.by_technology.find((g) => g.key === 'solar_pv').projects;
+    await page.getByRole('link', { name: 'Projects', exact: true }).click();
+    await page.getByLabel('Technology').selectOption('solar_pv');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('status').getByText(`${Math.min(solar, 25)} project`).waitFor();
+  });
+});
+
 test('sign-in with TOTP: wrong password and wrong code are refused with their messages', async () => {
   await withPage('sign-in', async (page) => {
     await page.goto(`${baseUrl}/`);

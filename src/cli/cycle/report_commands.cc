@@ -52,7 +52,7 @@ core::Status ProjectList(CycleRun& c) {
   JCM_ASSIGN_OR_RETURN(
       const service::ProjectFilter filter,
       service::ProjectFilter::FromText(c.args().Get("country"), c.args().Get("status"),
-                                       c.args().Get("methodology")));
+                                       c.args().Get("methodology"), c.args().Get("technology")));
   JCM_ASSIGN_OR_RETURN(std::vector<cycle::Project> projects, c.service.Projects(filter));
   c.run.print.Json(sj::ProjectListJson(projects));
   if (c.run.print.json()) return core::OkStatus();
@@ -139,9 +139,12 @@ const CommandSpec kCommands[] = {
     {"project list",
      kGroup,
      "list | show | change | renew | withdraw",
-     "jcm project list --db FILE [--country CC] [--status S] [--methodology CODE] [--json]\n"
-     "  --methodology: a methodology code without its version (MN_AM003).\n",
-     ReadFlags({"country", "status", "methodology"}),
+     "jcm project list --db FILE [--country CC] [--status S] [--methodology CODE]\n"
+     "                 [--technology T] [--json]\n"
+     "  --methodology: a methodology code without its version (MN_AM003).\n"
+     "  --technology: transformers, chillers, solar_pv, waste_to_energy or other (read from the\n"
+     "  titles, docs/programme.md).\n",
+     ReadFlags({"country", "status", "methodology", "technology"}),
      {},
      ReadingCycle<ProjectList>},
     {"project show",

@@ -1,4 +1,4 @@
-// The projects: filters by country, status and methodology (the choices are those the registry has), a table
+// The projects: filters by country, status, methodology and technology (the choices are those the registry has), a table
 // paged by the API's keyset cursor, each row linking to the project's page.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
@@ -9,6 +9,8 @@ import { Pager, useCursorStack } from '../pager';
 import { Link } from '../router';
 
 const PAGE_SIZE = '25';
+// The technologies the API reads from the titles (docs/programme.md).
+const TECHNOLOGIES = ['solar_pv', 'transformers', 'chillers', 'waste_to_energy', 'other'];
 
 function distinct(values: string[]): string[] {
   return [...new Set(values)].filter((v) => v !== '').sort();
@@ -19,7 +21,8 @@ export function Projects() {
   const [country, setCountry] = useState('');
   const [status, setStatus] = useState('');
   const [methodology, setMethodology] = useState('');
-  const [applied, setApplied] = useState({ country: '', status: '', methodology: '' });
+  const [technology, setTechnology] = useState('');
+  const [applied, setApplied] = useState({ country: '', status: '', methodology: '', technology: '' });
   const choices = useLoad(() => api.projects({ limit: '1000' }), []);
   const cursors = useCursorStack([applied]);
   const page = useLoad(
@@ -28,6 +31,7 @@ export function Projects() {
         country: applied.country || undefined,
         status: applied.status || undefined,
         methodology: applied.methodology || undefined,
+        technology: applied.technology || undefined,
         limit: PAGE_SIZE,
         cursor: cursors.cursor,
       }),
@@ -42,7 +46,7 @@ export function Projects() {
         aria-label={t('projects.filters')}
         onSubmit={(event) => {
           event.preventDefault();
-          setApplied({ country, status, methodology });
+          setApplied({ country, status, methodology, technology });
         }}
       >
         <label for="country">{t('projects.country')}</label>
@@ -69,6 +73,15 @@ export function Projects() {
           {distinct(all.flatMap((p) => p.methodologies.map((m) => m.split(' ')[0]))).map((m) => (
             <option key={m} value={m}>
               {m}
+            </option>
+          ))}
+        </select>
+        <label for="technology">{t('projects.technology')}</label>
+        <select id="technology" value={technology} onChange={(e) => setTechnology(e.currentTarget.value)}>
+          <option value="">{t('common.all')}</option>
+          {TECHNOLOGIES.map((x) => (
+            <option key={x} value={x}>
+              {term(x)}
             </option>
           ))}
         </select>
