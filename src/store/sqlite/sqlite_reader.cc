@@ -1,5 +1,7 @@
 #include "store/sqlite/internal/sqlite_reader.h"
 
+#include "store/row_decoding.h"
+
 namespace jcm::store::sqlite {
 
 using core::Result;
@@ -7,81 +9,10 @@ using ledger::Account;
 using ledger::JournalEntry;
 using ledger::UnitBlock;
 
-Result<UnitBlock> BlockFromRow(const Statement& row) {
-  UnitBlock b;
-  const std::string registry = row.Text(1);
-  auto period = core::Period::Parse(row.Text(6));
-  auto authorization = ledger::AuthorizationFromName(row.Text(8));
-  b.id = row.Int(0);
-  b.serial_first = row.Int(2);
-  b.unit_count = row.Int(3);
-  if (!core::IsKnownRegistryCode(registry) || !period.ok() || !authorization ||
-      b.serial_first < 1 || b.unit_count < 1) {
-    return core::DataLoss("blocks row " + std::to_string(b.id) + " is corrupt");
-  }
-  b.registry = core::RegistryCode::FromTrusted(registry);
-  b.account = row.Text(4);
-  b.project = row.Text(5);
-  b.monitoring_period = *period;
-  b.issuance_number = row.Int(7);
-  b.authorization = *authorization;
-  b.first_transferred = row.Int(9) != 0;
-  b.parent_id = row.Int(10);
-  b.created_seq = row.Int(11);
-  b.ended_seq = row.Int(12);
-  b.imported = row.Int(13) != 0;
-  b.article6_authorisation = row.Text(14);
-  return b;
-}
-
-Result<Account> AccountFromRow(const Statement& row) {
-  Account a;
-  a.number = row.Text(0);
-  const std::string registry = row.Text(1);
-  auto type = ledger::AccountTypeFromCode(static_cast<int>(row.Int(2)));
-  auto state = ledger::AccountStateFromName(row.Text(3));
-  if (!core::IsKnownRegistryCode(registry) || !type || !state) {
-    return core::DataLoss("accounts row " + a.number + " is corrupt");
-  }
-  a.registry = core::RegistryCode::FromTrusted(registry);
-  a.type = *type;
-  a.state = *state;
-  a.holder = {row.Text(4), row.Text(5), row.Text(6), row.Text(7), row.Text(8)};
-  return a;
-}
-
-Result<JournalEntry> EntryFromRow(const Statement& row) {
-  JournalEntry e;
-  e.seq = row.Int(0);
-  e.time = row.Text(1);
-  e.kind = row.Text(2);
-  auto body = core::Record::Decode(row.Text(3));
-  if (!body.ok()) {
-    return core::DataLoss("journal entry " + std::to_string(e.seq) + ": " +
-                          body.status().message());
-  }
-  e.body = std::move(body).value();
-  e.prev_hash = row.Text(4);
-  e.hash = row.Text(5);
-  return e;
-}
-
-Result<ledger::JcDecision> DecisionFromRow(const Statement& row) {
-  ledger::JcDecision d;
-  d.id = row.Text(0);
-  const std::string registry = row.Text(1);
-  auto period = core::Period::Parse(row.Text(3));
-  if (!core::IsKnownRegistryCode(registry) || !period.ok()) {
-    return core::DataLoss("jc_decisions row " + d.id + " is corrupt");
-  }
-  d.registry = core::RegistryCode::FromTrusted(registry);
-  d.project = row.Text(2);
-  d.period = *period;
-  d.notified_tco2e = row.Int(4);
-  d.executed_tco2e = row.Int(5);
-  d.recorded_seq = row.Int(6);
-  return d;
-}
+Result<UnitBlock> BlockFromRow(const Statement& row) { return DecodeBlock(row); }
+Result<Account> AccountFromRow(const Statement& row) { return DecodeAccount(row); }
+Result<JournalEntry> EntryFromRow(const Statement& row) { return DecodeEntry(row); }
+Result<ledger::JcDecision> DecisionFromRow(const Statement& row) { return DecodeDecision(row); }
 
 SqliteReader::SqliteReader(sqlite3* db)
     : find_registry_(db,
