@@ -121,6 +121,8 @@ TEST_F(PostgresStoreTest, MigrationElevenBuildsTheTreeOfAnExistingJournal) {
   }
   ASSERT_TRUE(ExecutePostgres(uri_,
                               "DROP TABLE log_nodes; DROP TABLE log_heads; "
+                              "DROP INDEX live_blocks_by_article6; "
+                              "ALTER TABLE blocks DROP COLUMN article6_authorisation; "
                               "UPDATE jcm_schema SET schema_version = 7")
                   .ok());
   auto store = Open(OpenMode::kReadOnly);

@@ -127,7 +127,7 @@ TEST_F(SqliteIndexTest, SerialLookupUsesTheMigration7Index) {
   EXPECT_NE(plan.find("live_blocks_by_serial"), std::string::npos) << plan;
   std::string version;
   ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version", collect, &version, nullptr), SQLITE_OK);
-  EXPECT_EQ(version, "11");
+  EXPECT_GE(std::stoi(version), 7) << "the file is past migration 7";
   sqlite3_close(db);
 }
 
