@@ -15,6 +15,7 @@
 #include "service/document_service.h"
 #include "service/internal/cycle_journal.h"
 #include "service/log_service.h"
+#include "service/log_witness.h"
 
 namespace jcm::service {
 namespace {
@@ -310,6 +311,8 @@ core::Result<AuditReport> AuditAll(store::Store& store, const AuditOptions& opti
   CheckIdempotencyKeys(journal, state.idempotency_keys, &report.violations);
   JCM_RETURN_IF_ERROR(CheckDocuments(*snapshot, journal, &report));
   JCM_RETURN_IF_ERROR(CheckLogTree(*snapshot, journal, &report.violations));
+  JCM_ASSIGN_OR_RETURN(std::vector<ledger::Violation> cosigned, AuditCosignatures(*snapshot));
+  report.violations.insert(report.violations.end(), cosigned.begin(), cosigned.end());
   if (options.print_mrv_report != nullptr) {
     JCM_RETURN_IF_ERROR(CheckMrvEvidence(*snapshot, options, &report));
   }

@@ -70,6 +70,35 @@ core::Result<OrRejection<T>> Refuse(ServiceCheck check, std::string message) {
   return OrRejection<T>(FromService(check, std::move(message)));
 }
 
+// Checks 441-443 of a co-signature with key `key` (lower-case hex) against `witnesses`: the
+// rejection, or nullopt with `*witness` set to the witness whose key it is.
+core::Result<std::optional<Rejection>> CheckCosignature(store::Store& store,
+                                                        const std::vector<Witness>& witnesses,
+                                                        const Cosignature& cosignature,
+                                                        const std::string& key,
+                                                        const Witness** witness) {
+  auto found = std::find_if(witnesses.begin(), witnesses.end(),
+                            [&](const Witness& w) { return w.public_key == key; });
+  if (found == witnesses.end()) {
+    return FromService(ServiceCheck::kWitnessUnknown, "key " + key + " is no configured witness's");
+  }
+  *witness = &*found;
+  const SignedTreeHead& head = cosignature.head;
+  JCM_ASSIGN_OR_RETURN(std::optional<store::LogHead> stored, store.FindLogHead(head.tree_size));
+  if (!stored || stored->root_hash != head.root_hash || stored->timestamp != head.timestamp ||
+      stored->signature != head.signature || stored->public_key != head.public_key) {
+    return FromService(ServiceCheck::kCosignedHeadUnknown,
+                       "the co-signed head of " + std::to_string(head.tree_size) +
+                           " entries is not the head this registry signed for that size");
+  }
+  if (!CosignatureVerifies(head, key, cosignature.cosignature)) {
+    return FromService(
+        ServiceCheck::kCosignatureInvalid,
+        "the co-signature does not verify under witness '" + found->name + "''s key");
+  }
+  return std::optional<Rejection>();
+}
+
 }  // namespace
 
 bool CosignatureVerifies(const SignedTreeHead& head, const std::string& witness_key,
@@ -123,26 +152,11 @@ core::Result<OrRejection<AcceptedCosignature>> AcceptCosignature(store::Store& s
   }
   const std::string key = core::BytesToHex(*core::HexToBytes(cosignature.witness_key));
   JCM_ASSIGN_OR_RETURN(LogEvents events, ReadLogEvents(store));
-  auto witness = std::find_if(events.witnesses.begin(), events.witnesses.end(),
-                              [&](const Witness& w) { return w.public_key == key; });
-  if (witness == events.witnesses.end()) {
-    return Refuse<AcceptedCosignature>(ServiceCheck::kWitnessUnknown,
-                                       "key " + key + " is no configured witness's");
-  }
+  const Witness* witness = nullptr;
+  JCM_ASSIGN_OR_RETURN(std::optional<Rejection> refused,
+                       CheckCosignature(store, events.witnesses, cosignature, key, &witness));
+  if (refused) return OrRejection<AcceptedCosignature>(std::move(*refused));
   const SignedTreeHead& head = cosignature.head;
-  JCM_ASSIGN_OR_RETURN(std::optional<store::LogHead> stored, store.FindLogHead(head.tree_size));
-  if (!stored || stored->root_hash != head.root_hash || stored->timestamp != head.timestamp ||
-      stored->signature != head.signature || stored->public_key != head.public_key) {
-    return Refuse<AcceptedCosignature>(
-        ServiceCheck::kCosignedHeadUnknown,
-        "the co-signed head of " + std::to_string(head.tree_size) +
-            " entries is not the head this registry signed for that size");
-  }
-  if (!CosignatureVerifies(head, key, cosignature.cosignature)) {
-    return Refuse<AcceptedCosignature>(
-        ServiceCheck::kCosignatureInvalid,
-        "the co-signature does not verify under witness '" + witness->name + "''s key");
-  }
   for (AcceptedCosignature& earlier : events.cosignatures) {
     if (earlier.cosignature.witness_key == key &&
         earlier.cosignature.head.tree_size == head.tree_size) {
@@ -206,6 +220,34 @@ core::Result<OrRejection<Cosignature>> CosignHead(
   const std::string cosignature = core::BytesToHex(witness_key.Sign(head.signed_message));
   return OrRejection<Cosignature>(
       Cosignature{head, core::BytesToHex(witness_key.PublicKey()), cosignature});
+}
+
+core::Result<std::vector<ledger::Violation>> AuditCosignatures(store::Store& store) {
+  JCM_ASSIGN_OR_RETURN(LogEvents events, ReadLogEvents(store));
+  std::vector<ledger::Violation> violations;
+  for (const AcceptedCosignature& kept : events.cosignatures) {
+    // Only the witnesses configured before the entry: as AcceptCosignature saw them.
+    std::vector<Witness> before;
+    for (const Witness& w : events.witnesses) {
+      if (w.seq < kept.seq) before.push_back(w);
+    }
+    const Witness* witness = nullptr;
+    const std::string key = core::HexToBytes(kept.cosignature.witness_key).ok()
+                                ? core::BytesToHex(*core::HexToBytes(kept.cosignature.witness_key))
+                                : kept.cosignature.witness_key;
+    JCM_ASSIGN_OR_RETURN(std::optional<Rejection> refused,
+                         CheckCosignature(store, before, kept.cosignature, key, &witness));
+    if (refused) {
+      violations.push_back({"INV-32", kept.seq,
+                            "check " + std::to_string(refused->check) + " " + refused->name + ": " +
+                                refused->message});
+    } else if (witness->name != kept.witness) {
+      violations.push_back(
+          {"INV-32", kept.seq,
+           "names witness '" + kept.witness + "', but the key is '" + witness->name + "''s"});
+    }
+  }
+  return violations;
 }
 
 }  // namespace jcm::service

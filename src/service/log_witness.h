@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/ed25519.h"
+#include "ledger/audit.h"
 #include "service/errors.h"
 #include "service/log_service.h"
 #include "store/store.h"
@@ -68,6 +69,11 @@ core::Result<OrRejection<Witness>> AddWitness(store::Store& store, const std::st
 // The same witness and tree size again: the first entry, replayed, nothing journaled.
 core::Result<OrRejection<AcceptedCosignature>> AcceptCosignature(store::Store& store,
                                                                  const Cosignature& cosignature);
+
+// INV-32 for every kept `log.cosigned` entry, re-checked as AcceptCosignature checked it (441-443
+// against the witnesses configured before it, and the witness it names): an entry written by
+// anything else is a violation naming its seq (run by AuditAll).
+core::Result<std::vector<ledger::Violation>> AuditCosignatures(store::Store& store);
 
 // nullopt when no head was co-signed yet.
 core::Result<std::optional<CosignedHead>> LatestCosignedHead(store::Store& store);

@@ -4,7 +4,10 @@
 // co-signs only a head of the registry's key (444) that extends the last one it co-signed (445).
 #include "service/log_witness.h"
 
+#include <algorithm>
+
 #include "core/text.h"
+#include "service/audit_service.h"
 #include "service/service_fixture_test.h"
 
 namespace jcm::service {
@@ -100,6 +103,37 @@ TEST_P(LogWitnessTest, AWitnessCosignsOnlyAHeadThatExtendsTheLastOne) {
   SignedTreeHead other_log = first;
   other_log.root_hash = std::string(64, '0');
   EXPECT_EQ(CheckOf(CosignHead(second, Hex(registry_), other_log, proof, witness_)), 445);
+}
+
+TEST_P(LogWitnessTest, TheAuditRechecksEveryKeptCosignatureAndNamesOneWrittenAroundTheChecks) {
+  if (GetParam() != StoreKind::kSqlite) GTEST_SKIP() << "only the SQLite store keeps heads";
+  const SignedTreeHead head = Head();
+  ASSERT_TRUE(AddWitness(*store_, "partner MN", Hex(witness_), "operator").ok());
+  ASSERT_FALSE(IsRejected(AcceptCosignature(*store_, Cosign(head)).value()));
+  const auto clean = AuditAll(*store_).value();
+  EXPECT_TRUE(std::none_of(clean.violations.begin(), clean.violations.end(),
+                           [](const ledger::Violation& v) { return v.invariant == "INV-32"; }));
+  // A co-signature journaled without AcceptCosignature: the registry's key signed it, not the
+  // witness's (what check 443 refuses).
+  core::Record body;
+  body.Add("witness", "partner MN")
+      .Add("witness_key", Hex(witness_))
+      .AddInt("tree_size", head.tree_size)
+      .Add("root_hash", head.root_hash)
+      .Add("timestamp", head.timestamp)
+      .Add("public_key", head.public_key)
+      .Add("signature", head.signature)
+      .Add("cosignature", core::BytesToHex(registry_.Sign(head.signed_message)));
+  auto forged = store_->Submit(ledger::AppendEvent{std::string(kCosignedKind), body, "", -1});
+  ASSERT_TRUE(forged.ok() && !forged->rejection);
+  const auto audit = AuditAll(*store_).value();
+  ASSERT_EQ(std::count_if(audit.violations.begin(), audit.violations.end(),
+                          [](const ledger::Violation& v) { return v.invariant == "INV-32"; }),
+            1);
+  const auto it = std::find_if(audit.violations.begin(), audit.violations.end(),
+                               [](const ledger::Violation& v) { return v.invariant == "INV-32"; });
+  EXPECT_EQ(it->seq, forged->entry.seq);
+  EXPECT_NE(it->message.find("cosignature_invalid"), std::string::npos) << it->message;
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, LogWitnessTest,
