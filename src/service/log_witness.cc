@@ -80,21 +80,23 @@ core::Result<std::optional<Rejection>> CheckCosignature(store::Store& store,
   auto found = std::find_if(witnesses.begin(), witnesses.end(),
                             [&](const Witness& w) { return w.public_key == key; });
   if (found == witnesses.end()) {
-    return FromService(ServiceCheck::kWitnessUnknown, "key " + key + " is no configured witness's");
+    return std::optional<Rejection>(
+        FromService(ServiceCheck::kWitnessUnknown, "key " + key + " is no configured witness's"));
   }
   *witness = &*found;
   const SignedTreeHead& head = cosignature.head;
   JCM_ASSIGN_OR_RETURN(std::optional<store::LogHead> stored, store.FindLogHead(head.tree_size));
   if (!stored || stored->root_hash != head.root_hash || stored->timestamp != head.timestamp ||
       stored->signature != head.signature || stored->public_key != head.public_key) {
-    return FromService(ServiceCheck::kCosignedHeadUnknown,
-                       "the co-signed head of " + std::to_string(head.tree_size) +
-                           " entries is not the head this registry signed for that size");
+    return std::optional<Rejection>(
+        FromService(ServiceCheck::kCosignedHeadUnknown,
+                    "the co-signed head of " + std::to_string(head.tree_size) +
+                        " entries is not the head this registry signed for that size"));
   }
   if (!CosignatureVerifies(head, key, cosignature.cosignature)) {
-    return FromService(
-        ServiceCheck::kCosignatureInvalid,
-        "the co-signature does not verify under witness '" + found->name + "''s key");
+    return std::optional<Rejection>(
+        FromService(ServiceCheck::kCosignatureInvalid,
+                    "the co-signature does not verify under witness '" + found->name + "''s key"));
   }
   return std::optional<Rejection>();
 }
