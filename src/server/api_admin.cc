@@ -9,10 +9,10 @@
 //     holding a role in its registry, a system administrator everyone.
 // Refusals: 403 forbidden (nothing journaled); the ledger's and identity's numbered checks 422.
 // The POST's Idempotency-Key binds an account opening or a state change as on the CLI's --key.
-#include <algorithm>
 #include <boost/json.hpp>
 
 #include "core/account_number.h"
+#include "core/record.h"
 #include "server/api.h"
 #include "server/auth.h"
 #include "server/json_body.h"
@@ -202,10 +202,9 @@ core::Result<HttpResponse> Api::ListApplications(const RouteCall& call) {
 core::Result<HttpResponse> Api::DecideApplication(const RouteCall& call, bool approve) {
   JCM_ASSIGN_OR_RETURN(auto body, DecodeBody(call.request.body, {"reason", "right"}));
   const std::string& id_text = call.params[0];
-  const bool numeric = !id_text.empty() && id_text.size() < 19 &&
-                       std::all_of(id_text.begin(), id_text.end(), ::isdigit);
-  if (!numeric) return core::NotFound("no account application " + id_text);
-  const int64_t id = std::stoll(id_text);
+  const std::optional<int64_t> parsed = core::ParseInt64(id_text);
+  if (!parsed) return core::NotFound("no account application " + id_text);
+  const int64_t id = *parsed;
   JCM_ASSIGN_OR_RETURN(const service::AccountApplication application,
                        service::FindApplication(store_, id));
   // Another registry's application is answered like a missing one, as its accounts are.

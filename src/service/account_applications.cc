@@ -4,6 +4,7 @@
 #include <functional>
 #include <utility>
 
+#include "core/record.h"
 #include "core/registry_code.h"
 #include "identity/access.h"
 #include "identity/identity_check.h"
@@ -29,10 +30,16 @@ AccountApplication* Find(Applications& all, int64_t id) {
 
 core::Status ApplyDecided(Applications& all, const ledger::JournalEntry& entry) {
   JCM_ASSIGN_OR_RETURN(std::string id, entry.body.Get("application"));
-  AccountApplication* a = Find(all, std::stoll(id));
+  const std::optional<int64_t> seq = core::ParseInt64(id);
+  AccountApplication* a = seq ? Find(all, *seq) : nullptr;
   if (a == nullptr) return core::DataLoss("application.decided cites no application: " + id);
-  JCM_ASSIGN_OR_RETURN(std::string state, entry.body.Get("decision"));
-  a->state = ApplicationStateFromName(state).value_or(ApplicationState::kRejected);
+  JCM_ASSIGN_OR_RETURN(std::string decision, entry.body.Get("decision"));
+  const std::optional<ApplicationState> state = ApplicationStateFromName(decision);
+  if (state != ApplicationState::kApproved && state != ApplicationState::kRejected) {
+    return core::DataLoss("application.decided " + std::to_string(entry.seq) + ": decision '" +
+                          decision + "'");
+  }
+  a->state = *state;
   a->decided_by = std::string(entry.body.Find("by").value_or(""));
   a->decided = entry.time;
   a->reason = std::string(entry.body.Find("reason").value_or(""));

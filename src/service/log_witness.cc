@@ -234,11 +234,10 @@ core::Result<std::vector<ledger::Violation>> AuditCosignatures(store::Store& sto
       if (w.seq < kept.seq) before.push_back(w);
     }
     const Witness* witness = nullptr;
-    const std::string key = core::HexToBytes(kept.cosignature.witness_key).ok()
-                                ? core::BytesToHex(*core::HexToBytes(kept.cosignature.witness_key))
-                                : kept.cosignature.witness_key;
-    JCM_ASSIGN_OR_RETURN(std::optional<Rejection> refused,
-                         CheckCosignature(store, before, kept.cosignature, key, &witness));
+    // AcceptCosignature journals the key in lower-case hex, as the witnesses' keys are kept.
+    JCM_ASSIGN_OR_RETURN(
+        std::optional<Rejection> refused,
+        CheckCosignature(store, before, kept.cosignature, kept.cosignature.witness_key, &witness));
     if (refused) {
       violations.push_back({"INV-32", kept.seq,
                             "check " + std::to_string(refused->check) + " " + refused->name + ": " +
