@@ -121,16 +121,42 @@ core::Status Journal(CommandRun& run) {
   return core::OkStatus();
 }
 
+void PrintWitness(const service::Witness& witness, std::ostream& out) {
+  out << "witness " << witness.name << " (" << witness.public_key << ") journaled as entry "
+      << witness.seq;
+  if (witness.removed_seq != 0) {
+    out << ", removed by entry " << witness.removed_seq << ": " << witness.removal_reason;
+  }
+  out << "\n";
+}
+
 core::Status LogWitness(CommandRun& run) {
   JCM_ASSIGN_OR_RETURN(std::string name, run.args.Require("name"));
   JCM_ASSIGN_OR_RETURN(std::string public_key, run.args.Require("public-key"));
   JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run));
   JCM_ASSIGN_OR_RETURN(auto outcome, service::AddWitness(*store, name, public_key, "operator"));
-  run.print.Outcome(outcome, service::json::WitnessJson,
-                    [](const service::Witness& witness, std::ostream& out) {
-                      out << "witness " << witness.name << " (" << witness.public_key
-                          << ") journaled as entry " << witness.seq << "\n";
-                    });
+  run.print.Outcome(outcome, service::json::WitnessJson, PrintWitness);
+  return core::OkStatus();
+}
+
+core::Status LogWitnessRemove(CommandRun& run) {
+  JCM_ASSIGN_OR_RETURN(std::string name, run.args.Require("name"));
+  JCM_ASSIGN_OR_RETURN(std::string reason, run.args.Require("reason"));
+  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run));
+  JCM_ASSIGN_OR_RETURN(auto outcome, service::RemoveWitness(*store, name, reason, "operator"));
+  run.print.Outcome(outcome, service::json::WitnessJson, PrintWitness);
+  return core::OkStatus();
+}
+
+core::Status LogWitnesses(CommandRun& run) {
+  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run, store::OpenMode::kReadOnly));
+  JCM_ASSIGN_OR_RETURN(std::vector<service::Witness> witnesses, service::ListWitnesses(*store));
+  bj::array items;
+  for (const service::Witness& witness : witnesses) {
+    items.push_back(service::json::WitnessJson(witness));
+    if (!run.print.json()) PrintWitness(witness, run.print.out());
+  }
+  run.print.Json(bj::object{{"witnesses", std::move(items)}});
   return core::OkStatus();
 }
 
@@ -182,6 +208,24 @@ const CommandSpec kLogCommands[] = {
      {"db", "name", "public-key"},
      {},
      LogWitness},
+    {"log witness-remove",
+     "transparency log",
+     "",
+     "jcm log witness-remove --db FILE --name NAME --reason TEXT [--json]\n"
+     "  Removes a witness (its key lost or retired); journaled as log.witness_removed. Its later\n"
+     "  co-signatures are refused (441); those kept before stay valid. Check 446 when no witness\n"
+     "  of that name is configured.\n",
+     {"db", "name", "reason"},
+     {},
+     LogWitnessRemove},
+    {"log witnesses",
+     "transparency log",
+     "",
+     "jcm log witnesses --db FILE [--json]\n"
+     "  The witnesses configured now: {witnesses: [{witness, public_key, seq, ...}]}.\n",
+     {"db"},
+     {},
+     LogWitnesses},
     {"journal",
      "transparency log",
      "the journal's entries after --since, as the public feed serves them",

@@ -41,6 +41,8 @@ std::string_view ServiceCheckName(ServiceCheck check) {
       return "head_not_signed_by_registry";
     case ServiceCheck::kHeadNotExtendingLast:
       return "head_not_extending_last";
+    case ServiceCheck::kWitnessNotConfigured:
+      return "witness_not_configured";
     case ServiceCheck::kApplicationPendingExists:
       return "application_pending_exists";
     case ServiceCheck::kApplicationDecided:

@@ -54,6 +54,7 @@ enum class ServiceCheck : uint16_t {
   kCosignatureInvalid = 443,       // the co-signature does not verify under the witness's key
   kHeadNotSignedByRegistry = 444,  // (witness) the head does not verify under the registry key
   kHeadNotExtendingLast = 445,     // (witness) the head does not extend the last co-signed one
+  kWitnessNotConfigured = 446,     // no witness of this name is configured (to remove)
   // Account applications (service/account_applications.h), 460–469.
   kApplicationPendingExists = 460,  // the applicant has a pending application for this holder
   kApplicationDecided = 461,        // the application was approved or rejected already

@@ -12,17 +12,33 @@ namespace {
 namespace merkle = core::merkle;
 
 constexpr size_t kWitnessNameBytesMax = 100;
+constexpr size_t kRemovalReasonBytesMax = 500;
 
 bool IsHexOf(std::string_view hex, size_t bytes) {
   core::Result<std::string> raw = core::HexToBytes(hex);
   return raw.ok() && raw->size() == bytes;
 }
 
+bool IsPrintable(const std::string& text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0x20; });
+}
+
 // The `log.*` entries, in order, and the seq of the last one (the lock a new one appends with).
+// `witnesses` holds every witness ever added, removed ones included (removed_seq set).
 struct LogEvents {
   std::vector<Witness> witnesses;
   std::vector<AcceptedCosignature> cosignatures;
   int64_t last_seq = 0;
+
+  std::vector<Witness> ConfiguredAt(int64_t at) const {
+    std::vector<Witness> configured;
+    for (const Witness& w : witnesses) {
+      if (w.ConfiguredAt(at)) configured.push_back(w);
+    }
+    return configured;
+  }
+  std::vector<Witness> ConfiguredNow() const { return ConfiguredAt(last_seq + 1); }
 };
 
 core::Result<AcceptedCosignature> CosignatureOf(const ledger::JournalEntry& entry) {
@@ -51,7 +67,18 @@ core::Result<LogEvents> ReadLogEvents(store::Store& store) {
     if (entry.kind == kWitnessAddedKind) {
       JCM_ASSIGN_OR_RETURN(std::string name, entry.body.Get("witness"));
       JCM_ASSIGN_OR_RETURN(std::string key, entry.body.Get("public_key"));
-      events.witnesses.push_back({std::move(name), std::move(key), entry.seq, false});
+      events.witnesses.push_back({std::move(name), std::move(key), entry.seq, false, 0, ""});
+    } else if (entry.kind == kWitnessRemovedKind) {
+      JCM_ASSIGN_OR_RETURN(std::string name, entry.body.Get("witness"));
+      auto removed =
+          std::find_if(events.witnesses.begin(), events.witnesses.end(),
+                       [&](const Witness& w) { return w.name == name && !w.removed_seq; });
+      if (removed == events.witnesses.end()) {
+        return core::DataLoss("journal entry " + std::to_string(entry.seq) + " removes witness '" +
+                              name + "', which is not configured");
+      }
+      removed->removed_seq = entry.seq;
+      JCM_ASSIGN_OR_RETURN(removed->removal_reason, entry.body.Get("reason"));
     } else if (entry.kind == kCosignedKind) {
       JCM_ASSIGN_OR_RETURN(AcceptedCosignature accepted, CosignatureOf(entry));
       events.cosignatures.push_back(std::move(accepted));
@@ -114,15 +141,13 @@ bool CosignatureVerifies(const SignedTreeHead& head, const std::string& witness_
 
 core::Result<std::vector<Witness>> ListWitnesses(store::Store& store) {
   JCM_ASSIGN_OR_RETURN(LogEvents events, ReadLogEvents(store));
-  return events.witnesses;
+  return events.ConfiguredNow();
 }
 
 core::Result<OrRejection<Witness>> AddWitness(store::Store& store, const std::string& name,
                                               const std::string& public_key,
                                               const std::string& by) {
-  const bool printable = std::all_of(name.begin(), name.end(),
-                                     [](char c) { return static_cast<unsigned char>(c) >= 0x20; });
-  if (name.empty() || name.size() > kWitnessNameBytesMax || !printable) {
+  if (name.empty() || name.size() > kWitnessNameBytesMax || !IsPrintable(name)) {
     return core::InvalidArgument("a witness's name is 1–100 printable characters");
   }
   if (!IsHexOf(public_key, core::kEd25519PublicKeyBytes)) {
@@ -130,7 +155,7 @@ core::Result<OrRejection<Witness>> AddWitness(store::Store& store, const std::st
   }
   const std::string key = core::BytesToHex(*core::HexToBytes(public_key));  // lower case
   JCM_ASSIGN_OR_RETURN(LogEvents events, ReadLogEvents(store));
-  for (const Witness& witness : events.witnesses) {
+  for (const Witness& witness : events.ConfiguredNow()) {
     if (witness.name == name || witness.public_key == key) {
       return Refuse<Witness>(ServiceCheck::kWitnessExists, "witness '" + witness.name + "' (key " +
                                                                witness.public_key +
@@ -143,7 +168,34 @@ core::Result<OrRejection<Witness>> AddWitness(store::Store& store, const std::st
   JCM_ASSIGN_OR_RETURN(store::Outcome outcome,
                        Journal(store, kWitnessAddedKind, std::move(body), events.last_seq));
   if (outcome.rejection) return OrRejection<Witness>(FromLedger(*outcome.rejection));
-  return OrRejection<Witness>(Witness{name, key, outcome.entry.seq, false});
+  return OrRejection<Witness>(Witness{name, key, outcome.entry.seq, false, 0, ""});
+}
+
+core::Result<OrRejection<Witness>> RemoveWitness(store::Store& store, const std::string& name,
+                                                 const std::string& reason, const std::string& by) {
+  if (reason.empty() || reason.size() > kRemovalReasonBytesMax || !IsPrintable(reason)) {
+    return core::InvalidArgument("the reason for removing a witness is 1–500 printable characters");
+  }
+  JCM_ASSIGN_OR_RETURN(LogEvents events, ReadLogEvents(store));
+  const std::vector<Witness> configured = events.ConfiguredNow();
+  auto found = std::find_if(configured.begin(), configured.end(),
+                            [&](const Witness& w) { return w.name == name; });
+  if (found == configured.end()) {
+    return Refuse<Witness>(ServiceCheck::kWitnessNotConfigured,
+                           "no witness named '" + name + "' is configured");
+  }
+  core::Record body;
+  body.Add("witness", name)
+      .Add("public_key", found->public_key)
+      .Add("reason", reason)
+      .Add("by", by);
+  JCM_ASSIGN_OR_RETURN(store::Outcome outcome,
+                       Journal(store, kWitnessRemovedKind, std::move(body), events.last_seq));
+  if (outcome.rejection) return OrRejection<Witness>(FromLedger(*outcome.rejection));
+  Witness removed = *found;
+  removed.removed_seq = outcome.entry.seq;
+  removed.removal_reason = reason;
+  return OrRejection<Witness>(std::move(removed));
 }
 
 core::Result<OrRejection<AcceptedCosignature>> AcceptCosignature(store::Store& store,
@@ -154,9 +206,10 @@ core::Result<OrRejection<AcceptedCosignature>> AcceptCosignature(store::Store& s
   }
   const std::string key = core::BytesToHex(*core::HexToBytes(cosignature.witness_key));
   JCM_ASSIGN_OR_RETURN(LogEvents events, ReadLogEvents(store));
+  const std::vector<Witness> configured = events.ConfiguredNow();
   const Witness* witness = nullptr;
   JCM_ASSIGN_OR_RETURN(std::optional<Rejection> refused,
-                       CheckCosignature(store, events.witnesses, cosignature, key, &witness));
+                       CheckCosignature(store, configured, cosignature, key, &witness));
   if (refused) return OrRejection<AcceptedCosignature>(std::move(*refused));
   const SignedTreeHead& head = cosignature.head;
   for (AcceptedCosignature& earlier : events.cosignatures) {
@@ -228,11 +281,8 @@ core::Result<std::vector<ledger::Violation>> AuditCosignatures(store::Store& sto
   JCM_ASSIGN_OR_RETURN(LogEvents events, ReadLogEvents(store));
   std::vector<ledger::Violation> violations;
   for (const AcceptedCosignature& kept : events.cosignatures) {
-    // Only the witnesses configured before the entry: as AcceptCosignature saw them.
-    std::vector<Witness> before;
-    for (const Witness& w : events.witnesses) {
-      if (w.seq < kept.seq) before.push_back(w);
-    }
+    // Only the witnesses configured when the entry was written: as AcceptCosignature saw them.
+    const std::vector<Witness> before = events.ConfiguredAt(kept.seq);
     const Witness* witness = nullptr;
     // AcceptCosignature journals the key in lower-case hex, as the witnesses' keys are kept.
     JCM_ASSIGN_OR_RETURN(

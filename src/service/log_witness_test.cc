@@ -136,6 +136,39 @@ TEST_P(LogWitnessTest, TheAuditRechecksEveryKeptCosignatureAndNamesOneWrittenAro
   EXPECT_NE(it->message.find("cosignature_invalid"), std::string::npos) << it->message;
 }
 
+TEST_P(LogWitnessTest, ARemovedWitnessIsRefusedFromThenOnAndItsEarlierCosignaturesStayValid) {
+  EXPECT_EQ(CheckOf(RemoveWitness(*store_, "partner MN", "key retired", "operator")), 446);
+  ASSERT_TRUE(AddWitness(*store_, "partner MN", Hex(witness_), "operator").ok());
+  EXPECT_EQ(RemoveWitness(*store_, "partner MN", "", "operator").status().code(),
+            core::StatusCode::kInvalidArgument);
+  const bool keeps_heads = GetParam() == StoreKind::kSqlite;
+  const SignedTreeHead first = Head();
+  if (keeps_heads) {
+    ASSERT_FALSE(IsRejected(AcceptCosignature(*store_, Cosign(first)).value()));
+  }
+  auto removed = RemoveWitness(*store_, "partner MN", "key retired", "operator");
+  ASSERT_TRUE(removed.ok() && !IsRejected(*removed));
+  EXPECT_EQ(store_->ReadJournal(1).value().back().kind, kWitnessRemovedKind);
+  EXPECT_EQ(std::get<Witness>(*removed).removal_reason, "key retired");
+  EXPECT_TRUE(ListWitnesses(*store_).value().empty());
+  EXPECT_EQ(CheckOf(RemoveWitness(*store_, "partner MN", "again", "operator")), 446);
+  // A later head co-signed with the removed key: no configured witness's (441).
+  const SignedTreeHead second = Head("2026-11-30T10:00:00Z");
+  EXPECT_EQ(CheckOf(AcceptCosignature(*store_, Cosign(second))), 441);
+  if (keeps_heads) {
+    // The co-signature kept while it was configured still passes the audit (INV-32).
+    const auto audit = AuditAll(*store_).value();
+    EXPECT_TRUE(std::none_of(audit.violations.begin(), audit.violations.end(),
+                             [](const ledger::Violation& v) { return v.invariant == "INV-32"; }));
+    EXPECT_EQ(LatestCosignedHead(*store_).value()->head.tree_size, first.tree_size);
+  }
+  // The name and key may be configured again; the new witness is accepted from then on.
+  auto again = AddWitness(*store_, "partner MN", Hex(witness_), "operator");
+  ASSERT_TRUE(again.ok() && !IsRejected(*again));
+  ASSERT_EQ(ListWitnesses(*store_).value().size(), 1u);
+  EXPECT_EQ(ListWitnesses(*store_).value()[0].seq, std::get<Witness>(*again).seq);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, LogWitnessTest,
                          ::testing::Values(StoreKind::kMemory, StoreKind::kSqlite), StoreKindName);
 

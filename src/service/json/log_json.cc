@@ -130,7 +130,11 @@ bj::object WitnessJson(const Witness& witness) {
   return {{"witness", witness.name},
           {"public_key", witness.public_key},
           {"seq", witness.seq},
-          {"replayed", witness.replayed}};
+          {"replayed", witness.replayed},
+          {"removed_seq",
+           witness.removed_seq == 0 ? bj::value(nullptr) : bj::value(witness.removed_seq)},
+          {"removal_reason",
+           witness.removed_seq == 0 ? bj::value(nullptr) : bj::value(witness.removal_reason)}};
 }
 
 core::Result<Cosignature> CosignatureFromJson(const bj::value& json) {
