@@ -25,6 +25,12 @@ std::string_view Article6CheckName(Article6Check check) {
     case Article6Check::kDateBeforeSuperseded: return "authorisation_date_before_superseded";
     case Article6Check::kCooperativeApproachChanged: return "cooperative_approach_changed";
     case Article6Check::kAuthorisationUnknown: return "authorisation_unknown";
+    case Article6Check::kNdcTypeUnknown: return "ndc_type_unknown";
+    case Article6Check::kCaMethodUnknown: return "ca_method_unknown";
+    case Article6Check::kCaMethodContradictsNdcType: return "ca_method_contradicts_ndc_type";
+    case Article6Check::kNdcPeriodInvalid: return "ndc_period_invalid";
+    case Article6Check::kNdcVersionNotNext: return "ndc_version_not_next";
+    case Article6Check::kNdcVersionExists: return "ndc_version_exists";
       // clang-format on
   }
   return "unknown_article6_check";

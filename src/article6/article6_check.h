@@ -34,6 +34,15 @@ enum class Article6Check : uint16_t {
   kCooperativeApproachChanged = 616,  // a new version names another cooperative approach
   kAuthorisationUnknown = 617,        // units cite an authorisation that is not recorded
   // 620 and 621 are the ledger's (ledger/check_code.h): the cap and units already authorised.
+  // Corresponding adjustments: a Party's NDC declaration (corresponding_adjustment.h).
+  kNdcTypeUnknown = 640,              // not single-year or multi-year
+  kCaMethodUnknown = 641,             // not trajectory, averaging or multi-year
+  kCaMethodContradictsNdcType = 642,  // a method of para 7(a) for a multi-year NDC, or 7(b) for a
+                                      // single-year one
+  kNdcPeriodInvalid = 643,            // years outside 2000–2100, out of order, or a multi-year
+                                      // NDC of one year
+  kNdcVersionNotNext = 644,           // the version does not supersede the latest (latest + 1)
+  kNdcVersionExists = 645,            // this version is recorded with other content
 };
 
 // Stable snake_case name ("version_not_next").

@@ -1,0 +1,35 @@
+// Corresponding adjustments for every front end (issue 11 §3; docs/article6.md, "Corresponding
+// adjustments"): a Party's NDC declaration as a journaled record, and its per-year adjustment
+// ledger derived from the registry's actions.
+//
+// The rules are src/article6's (corresponding_adjustment.h); this file gives them the state
+// replayed from the journal's "article6.*" entries. A new declaration is appended with the
+// family head as its optimistic lock (check 23), decided again when another process recorded
+// one meanwhile, so two processes never both record version n.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "article6/corresponding_adjustment.h"
+#include "core/status.h"
+#include "service/errors.h"
+#include "store/store.h"
+
+namespace jcm::service {
+
+struct NdcDeclarationResult {
+  article6::NdcDeclaration declaration;
+  bool replayed = false;  // this version with this content was recorded before
+};
+
+// Records a version of a Party's NDC declaration: checks 600, 640–645.
+core::Result<OrRejection<NdcDeclarationResult>> DeclareNdc(
+    store::Store& store, const article6::NdcDeclarationRequest& request);
+
+// Every version of `party`'s declaration, oldest first, or without a Party the version in force
+// of every Party's.
+core::Result<std::vector<article6::NdcDeclaration>> NdcDeclarations(store::Store& store,
+                                                                    const std::string& party);
+
+}  // namespace jcm::service
