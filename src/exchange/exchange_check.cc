@@ -1,0 +1,22 @@
+#include "exchange/exchange_check.h"
+
+namespace jcm::exchange {
+
+// A switch (not a table) so that -Wswitch fails the build when a check has no name.
+std::string_view ExchangeCheckName(ExchangeCheck check) {
+  switch (check) {
+    // clang-format off
+    case ExchangeCheck::kPeerUnknown: return "peer_unknown";
+    case ExchangeCheck::kNotAddressedHere: return "not_addressed_here";
+    case ExchangeCheck::kSignatureInvalid: return "signature_invalid";
+    case ExchangeCheck::kMessageReplayed: return "message_replayed";
+    case ExchangeCheck::kMessageMalformed: return "message_malformed";
+    case ExchangeCheck::kTransactionUnknown: return "transaction_unknown";
+    case ExchangeCheck::kTransitionRefused: return "transition_refused";
+    case ExchangeCheck::kTransactionMismatch: return "transaction_mismatch";
+      // clang-format on
+  }
+  return "unknown_exchange_check";
+}
+
+}  // namespace jcm::exchange
