@@ -13,7 +13,7 @@ using CorrespondingAdjustmentsTest = StoreTest;
 
 article6::NdcDeclarationRequest Declaration(int64_t version, std::string method) {
   return {"JPN", version, core::Date::FromCivil(2026, 4, 1), "single-year", std::move(method),
-          2021, 2030};
+          2021,  2030};
 }
 
 TEST_P(CorrespondingAdjustmentsTest, DeclarationsAreJournaledVersionedAndReplayed) {
