@@ -23,6 +23,7 @@ std::span<const CommandSpec> VerifyPublicCommands();  // verify_public.cc
 std::span<const CommandSpec> ProgrammeCommands();     // programme_commands.cc
 std::span<const CommandSpec> Article6Commands();      // article6_commands.cc
 std::span<const CommandSpec> Article6CaCommands();    // article6_ca_commands.cc
+std::span<const CommandSpec> ExchangeCommands();      // exchange_commands.cc
 
 // The delays and lifetime of four-eyes approval from --trusted-delay, --transfer-delay and
 // --proposal-lifetime (seconds; defaults approval::Policy's), for `jcm tx`, `jcm trusted` and

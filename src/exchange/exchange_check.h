@@ -4,7 +4,8 @@
 // RENUMBER OR REUSE A VALUE; append new checks. 800–849, beside the ledger's (1–99), the
 // cycle's (100–199), the service's (200–299), identity's (300–399), approval's (400–439),
 // Article 6's (600–649) and the programme's (700–729). 800–809 judge a message as a message
-// (who sent it, to whom, signed how, in which order); 810–819 judge what it asks of a transfer.
+// (who sent it, to whom, signed how, in which order); 810–819 judge what it asks of a transfer;
+// 820–829 the configuration of peers.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +23,10 @@ enum class ExchangeCheck : uint16_t {
   kTransactionUnknown = 810,   // a reply, completion or status for a transaction never seen
   kTransitionRefused = 811,    // the transaction's state does not admit this message
   kTransactionMismatch = 812,  // a proposal reusing a transaction id with other content
+  // The peers a registry exchanges with (peers.h).
+  kPeerExists = 820,         // a peer of this code, or with this key, is configured already
+  kPeerIsLocal = 821,        // the code is a registry this database holds itself
+  kPeerNotConfigured = 822,  // no peer of this code is configured (to remove)
 };
 
 // Stable snake_case name ("message_replayed").

@@ -234,12 +234,12 @@ Result<std::optional<Rejection>> CheckEventFamily(Reader& reader, const AppendEv
 
 core::Status CheckEventKind(const AppendEvent& command) {
   for (const std::string_view family : {"cycle.", "identity.", "approval.", "document.", "log.",
-                                        "programme.", "application.", "article6."}) {
+                                        "programme.", "application.", "article6.", "exchange."}) {
     if (command.kind.starts_with(family)) return core::OkStatus();
   }
   return core::InvalidArgument(
       "foreign journal events are of kind cycle.*, identity.*, approval.*, document.*, log.*, "
-      "programme.*, application.* or article6.*, got '" +
+      "programme.*, application.*, article6.* or exchange.*, got '" +
       command.kind + "'");
 }
 

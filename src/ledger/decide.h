@@ -49,9 +49,10 @@ struct ChangeAccountState {
 
 // An event of another module (the project cycle, identity and access, four-eyes approval,
 // documents, the transparency log's witnesses, programme records, account applications, Article 6
-// authorisations) journaled through the same chain. Kinds start with "cycle.", "identity.",
-// "approval.", "document.", "log.", "programme.", "application." or "article6." (InvalidArgument
-// otherwise); the family of a kind is that prefix.
+// authorisations, the peers of transfers between registries) journaled through the same chain.
+// Kinds start with "cycle.", "identity.", "approval.", "document.", "log.", "programme.",
+// "application.", "article6." or "exchange." (InvalidArgument otherwise); the family of a kind
+// is that prefix.
 struct AppendEvent {
   std::string kind;
   core::Record body;
