@@ -15,7 +15,7 @@
 
 namespace jcm::service {
 
-// A decimal number kept as its exact text: optional '-', digits, optional '.' and digits.
+// A decimal number kept as its exact text, as JSON writes a number ("12.5", "-1.25E0").
 struct Decimal {
   std::string text;
   friend bool operator==(const Decimal&, const Decimal&) = default;
