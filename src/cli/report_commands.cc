@@ -47,6 +47,9 @@ void PrintTables(const std::vector<service::Table>& tables, std::ostream& out) {
 core::Status EmitTables(CommandRun& run, std::string_view report,
                         const std::vector<service::Table>& tables) {
   const std::optional<std::string> csv = run.args.Get("csv");
+  if (csv && *csv == "-" && run.print.json()) {
+    return core::InvalidArgument("--csv - and --json both print to standard output: pick one");
+  }
   if (csv && *csv == "-") {
     run.print.out() << service::tables::CsvOf(tables);
   } else if (csv) {

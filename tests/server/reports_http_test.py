@@ -211,7 +211,8 @@ class ReportsTest(unittest.TestCase):
         for query in ("format=jsonl", "year=20x", "year=10000", "registry=XX", "format=pdf"):
             _, body = self.get(f"/api/v1/reports/issuances?{query}", 400)
             self.assertEqual(json.loads(body)["code"], "invalid_argument", query)
-        for args in (("report", "balances"), ("report", "issuances", "--year", "abc")):
+        for args in (("report", "balances"), ("report", "issuances", "--year", "abc"),
+                     ("report", "accounts", "--csv", "-", "--json")):
             out = subprocess.run([JCM, *args, "--db", self.db], capture_output=True, text=True)
             self.assertEqual(out.returncode, 2, (args, out.stderr))
 
