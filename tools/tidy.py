@@ -94,16 +94,18 @@ ALLOWED = {
     "service/json": ("service/json",) + _SERVICE_AND_BELOW,
     # Documents issued as PDF (the retirement certificate): beside the JSON codecs.
     "service/pdf": ("service/pdf",) + _SERVICE_AND_BELOW,
+    # Tables written as CSV, JSON and XLSX (the public reports): beside the JSON codecs.
+    "service/tables": ("service/tables",) + _SERVICE_AND_BELOW,
     # The command line's parts register their commands in its one table (cli/commands.h), so
     # they may include cli; never each other.
     "cli/common": ("cli/common", "service/json") + _SERVICE_AND_BELOW,
     "cli/mrv": ("cli/mrv", "cli", "cli/common", "service/json") + _SERVICE_AND_BELOW,
     "cli/cycle": ("cli/cycle", "cli", "cli/common", "service/json") + _SERVICE_AND_BELOW,
     # `jcm serve` (cli/serve_command.cc) runs the HTTP API.
-    "cli": _CLI + ("server", "service/json", "service/pdf") + _SERVICE_AND_BELOW,
+    "cli": _CLI + ("server", "service/json", "service/pdf", "service/tables") + _SERVICE_AND_BELOW,
     # The HTTP API: the routing and handlers over the service and its JSON codecs; nothing
     # below it includes it.
-    "server": ("server", "service/json", "service/pdf") + _SERVICE_AND_BELOW,
+    "server": ("server", "service/json", "service/pdf", "service/tables") + _SERVICE_AND_BELOW,
     # The composition root wires everything of src/ but the test support; bench is no module
     # of the program (it is reached as a command of cli).
     "app": ("app", "server", "cli", "cli/common", "cli/mrv", "cli/cycle", "service/json",

@@ -111,7 +111,7 @@ std::vector<CommandSpec> BuiltinCommands() {
        {LedgerCommands(), AuditCommands(), DocumentCommands(), MrvCommands(), CycleCommands(),
         BenchMrvCommands(), ServeCommands(), UserCommands(), ApprovalCommands(), LogCommands(),
         Article6Commands(), Article6CaCommands(), ExchangeCommands(), VerifyPublicCommands(),
-        MigrateCommands(), ProgrammeCommands()}) {
+        MigrateCommands(), ProgrammeCommands(), ReportCommands()}) {
     all.insert(all.end(), table.begin(), table.end());
   }
   return all;

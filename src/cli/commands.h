@@ -2,9 +2,12 @@
 #pragma once
 
 #include <span>
+#include <string_view>
+#include <vector>
 
 #include "approval/state.h"
 #include "cli/common/command.h"
+#include "service/report_table.h"
 
 namespace jcm::cli {
 
@@ -24,9 +27,16 @@ std::span<const CommandSpec> ProgrammeCommands();     // programme_commands.cc
 std::span<const CommandSpec> Article6Commands();      // article6_commands.cc
 std::span<const CommandSpec> Article6CaCommands();    // article6_ca_commands.cc
 std::span<const CommandSpec> ExchangeCommands();      // exchange_commands.cc
+std::span<const CommandSpec> ReportCommands();        // report_commands.cc
 
 // The delays and lifetime of four-eyes approval from --trusted-delay, --transfer-delay and
 // --proposal-lifetime (seconds; defaults approval::Policy's), for `jcm tx`, `jcm trusted` and
 // `jcm serve`. InvalidArgument when negative (a lifetime below 1 s).
 core::Result<approval::Policy> ApprovalPolicyOf(const Args& args);
+
+// `tables` written where --csv FILE ('-': standard output) and --xlsx FILE say, then the JSON
+// document (service/tables/tables.h) with --json, else the tables as text unless the CSV went
+// to standard output (report_commands.cc; `jcm report …`).
+core::Status EmitTables(CommandRun& run, std::string_view report,
+                        const std::vector<service::Table>& tables);
 }  // namespace jcm::cli

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "service/json/programme_json.h"
 #include "service/programme_service.h"
+#include "service/tables/tables.h"
 
 namespace jcm::cli {
 namespace {
@@ -150,6 +151,10 @@ core::Status Report(CommandRun& run) {
   JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run, store::OpenMode::kReadOnly));
   service::ProgrammeService programme(*store);
   JCM_ASSIGN_OR_RETURN(programme::IndicatorReport report, programme.Report(today));
+  if (const std::optional<std::string> xlsx = run.args.Get("xlsx")) {
+    JCM_RETURN_IF_ERROR(
+        service::tables::WriteXlsx(service::ProgrammeReportTables(report, today), *xlsx));
+  }
   run.print.Json(service::json::ReportJson(report, today));
   if (!run.print.json()) PrintReport(report, run.print.out());
   return core::OkStatus();
@@ -205,11 +210,12 @@ const CommandSpec kProgrammeCommands[] = {
     {"programme report",
      "programme",
      "",
-     "jcm programme report --db FILE [--today YYYY-MM-DD] [--json]\n"
+     "jcm programme report --db FILE [--today YYYY-MM-DD] [--xlsx FILE] [--json]\n"
      "  Credits issued, acquired by the GoJ and used toward the NDC per Japanese fiscal year,\n"
      "  against the FY2030 (100 Mt) and FY2040 (200 Mt) targets, with the pipeline's forecast\n"
-     "  band; by partner country, technology, channel and funded project, with yen per tonne.\n",
-     {"db", "today"},
+     "  band; by partner country, technology, channel and funded project, with yen per tonne.\n"
+     "  --xlsx FILE: also the report's tables as a workbook, one sheet each.\n",
+     {"db", "today", "xlsx"},
      {},
      Report},
 };

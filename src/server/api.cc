@@ -112,6 +112,12 @@ std::vector<Api::Route> Api::PublicRoutes() {
       {"GET", "/api/v1/methodologies/{ref}", Access::kPublic, {}, &Api::Methodology},
       // The programme's indicators and forecasts (docs/programme.md).
       {"GET", "/api/v1/programme/report", Access::kPublic, {"today"}, &Api::ProgrammeReport},
+      // The public reports (service/public_reports.h) as JSON, CSV or XLSX (api_reports.cc).
+      {"GET",
+       "/api/v1/reports/{name}",
+       Access::kPublic,
+       {"registry", "year", "format"},
+       &Api::PublicReport},
       // Public documents to anyone; confidential ones decided in the handler (api_cycle.cc).
       {"GET", "/api/v1/documents/{sha256}", Access::kPublic, {}, &Api::GetDocument},
       // The transparency log (docs/formats/transparency-log.md).

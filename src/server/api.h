@@ -115,6 +115,7 @@ class Api {
   core::Result<HttpResponse> Methodologies(const RouteCall& call);
   core::Result<HttpResponse> Methodology(const RouteCall& call);
   core::Result<HttpResponse> ProgrammeReport(const RouteCall& call);
+  core::Result<HttpResponse> PublicReport(const RouteCall& call);  // api_reports.cc
   // Transactions and trusted accounts (api_transactions.cc).
   core::Result<HttpResponse> ProposeTransaction(const RouteCall& call);
   core::Result<HttpResponse> ListTransactions(const RouteCall& call);

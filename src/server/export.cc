@@ -6,6 +6,8 @@
 #include <map>
 #include <vector>
 
+#include "service/tables/tables.h"
+
 namespace jcm::server {
 namespace {
 
@@ -32,6 +34,7 @@ std::optional<ListFormat> FormatOfMediaType(std::string_view type) {
   if (type == "application/x-ndjson" || type == "application/jsonl") {
     return ListFormat::kJsonLines;
   }
+  if (type == service::tables::kXlsxContentType) return ListFormat::kXlsx;
   return std::nullopt;
 }
 
@@ -73,10 +76,14 @@ ListFormat FormatOfAccept(std::string_view accept) {
   return best.value_or(ListFormat::kJson);
 }
 
-// A value's cell text: strings as they are, null empty, the rest as JSON writes them.
-std::string CellText(const bj::value& value) {
+// A value's cell: strings as text, integers as integers, other numbers as their JSON text (a
+// decimal), null empty, the rest (booleans, arrays) as the text JSON writes for them, which no
+// formula guard needs to touch.
+service::Cell CellOf(const bj::value& value) {
   if (value.is_string()) return std::string(value.get_string());
-  if (value.is_null()) return "";
+  if (value.is_null()) return std::monostate{};
+  if (value.is_int64()) return value.get_int64();
+  if (value.is_number()) return service::Decimal{bj::serialize(value)};
   return bj::serialize(value);
 }
 
@@ -90,23 +97,6 @@ void Flatten(const std::string& prefix, const bj::value& value,
     return;
   }
   row.emplace_back(prefix.empty() ? "value" : prefix, &value);
-}
-
-void AppendCsvField(std::string& out, std::string text, bool is_text) {
-  if (is_text && !text.empty() &&
-      std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
-    text.insert(text.begin(), '\'');
-  }
-  if (text.find_first_of("\",\r\n") == std::string::npos) {
-    out += text;
-    return;
-  }
-  out += '"';
-  for (const char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
 }
 
 std::string PercentEncode(std::string_view text) {
@@ -132,7 +122,9 @@ core::Result<ListFormat> ChooseListFormat(const RequestTarget& target, const Hea
     if (it->second == "json") return ListFormat::kJson;
     if (it->second == "csv") return ListFormat::kCsv;
     if (it->second == "jsonl") return ListFormat::kJsonLines;
-    return core::InvalidArgument("format must be json, csv or jsonl; got '" + it->second + "'");
+    if (it->second == "xlsx") return ListFormat::kXlsx;
+    return core::InvalidArgument("format must be json, csv, jsonl or xlsx; got '" + it->second +
+                                 "'");
   }
   for (const auto& [name, value] : headers) {
     if (Lower(name) == "accept") return FormatOfAccept(value);
@@ -140,34 +132,27 @@ core::Result<ListFormat> ChooseListFormat(const RequestTarget& target, const Hea
   return ListFormat::kJson;
 }
 
-std::string CsvOf(const bj::array& items) {
+service::Table TableOf(const bj::array& items) {
   std::vector<std::vector<std::pair<std::string, const bj::value*>>> rows;
-  std::vector<std::string> columns;
+  service::Table table{"items", {}, {}};
   std::map<std::string, size_t> column_index;
   for (const bj::value& item : items) {
     auto& row = rows.emplace_back();
     Flatten("", item, row);
     for (const auto& cell : row) {
-      if (column_index.emplace(cell.first, columns.size()).second) columns.push_back(cell.first);
+      if (column_index.emplace(cell.first, table.columns.size()).second) {
+        table.columns.push_back(cell.first);
+      }
     }
   }
-  std::string out;
-  for (size_t i = 0; i < columns.size(); ++i) {
-    if (i > 0) out += ',';
-    AppendCsvField(out, columns[i], true);
-  }
-  out += "\r\n";
   for (const auto& row : rows) {
-    std::vector<const bj::value*> cells(columns.size(), nullptr);
-    for (const auto& [name, value] : row) cells[column_index.at(name)] = value;
-    for (size_t i = 0; i < cells.size(); ++i) {
-      if (i > 0) out += ',';
-      if (cells[i] != nullptr) AppendCsvField(out, CellText(*cells[i]), cells[i]->is_string());
-    }
-    out += "\r\n";
+    std::vector<service::Cell>& cells = table.rows.emplace_back(table.columns.size());
+    for (const auto& [name, value] : row) cells[column_index.at(name)] = CellOf(*value);
   }
-  return out;
+  return table;
 }
+
+std::string CsvOf(const bj::array& items) { return service::tables::CsvOf(TableOf(items)); }
 
 std::string JsonLinesOf(const bj::array& items) {
   std::string out;
@@ -197,6 +182,16 @@ HttpResponse ExportResponse(ListFormat format, const bj::array& items,
   if (format == ListFormat::kCsv) {
     response.content_type = std::string(kCsvContentType);
     response.body = CsvOf(items);
+  } else if (format == ListFormat::kXlsx) {
+    core::Result<std::string> workbook = service::tables::XlsxOf({TableOf(items)});
+    if (!workbook.ok()) {  // libxlsxwriter could not write its temporary file
+      response.status = 503;
+      response.content_type = "text/plain; charset=utf-8";
+      response.body = workbook.status().message();
+      return response;
+    }
+    response.content_type = std::string(service::tables::kXlsxContentType);
+    response.body = std::move(*workbook);
   } else {
     response.content_type = std::string(kJsonLinesContentType);
     response.body = JsonLinesOf(items);

@@ -18,6 +18,8 @@ bool KeptByJournal(std::string_view method, std::string_view target) {
   static constexpr std::array<std::string_view, 3> kPrefixes = {
       "/api/v1/projects/", "/api/v1/joint-committees/", "/api/v1/registries/"};
   if (method != "GET") return false;
+  // A report's query (format, registry, year) is part of the target it is kept under.
+  if (OneSegmentUnder(target.substr(0, target.find('?')), "/api/v1/reports/")) return true;
   for (const std::string_view prefix : kPrefixes) {
     if (OneSegmentUnder(target, prefix)) return true;
   }

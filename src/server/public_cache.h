@@ -1,5 +1,6 @@
 // PublicCache: the answers of the public resource routes that are a function of their target
-// and the journal alone — a project, a Joint Committee, a registry's summary (KeptByJournal) —
+// and the journal alone — a project, a Joint Committee, a registry's summary, a public report
+// (KeptByJournal) —
 // kept per request target with the journal's size when they were computed. A kept answer is
 // served again only while the journal still has that size (INV-34): every change these routes
 // read (the cycle's events, the ledger's transactions, from this process or another) appends a
@@ -29,7 +30,8 @@
 namespace jcm::server {
 
 // True for a GET of /api/v1/projects/{id}, /api/v1/joint-committees/{partner} or
-// /api/v1/registries/{code} with no query: the routes whose answers PublicCache keeps.
+// /api/v1/registries/{code} with no query, or of /api/v1/reports/{name} with or without one (a
+// public report is a function of its target and the journal): the answers PublicCache keeps.
 bool KeptByJournal(std::string_view method, std::string_view target);
 
 class PublicCache {

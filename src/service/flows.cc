@@ -7,8 +7,9 @@ namespace {
 
 constexpr int64_t kJournalBatchEntries = 1'000;
 
-// The date a transaction counts at (see the header), as "YYYY-MM-DD…".
-std::string FlowDate(const ledger::JournalEntry& entry) {
+}  // namespace
+
+std::string FlowTimeOf(const ledger::JournalEntry& entry) {
   if (entry.body.Find("import_source")) {
     const std::string_view decision = entry.body.Find("decision").value_or("");
     const size_t at = decision.rfind('@');
@@ -18,8 +19,6 @@ std::string FlowDate(const ledger::JournalEntry& entry) {
   }
   return entry.time;
 }
-
-}  // namespace
 
 core::Result<FlowInterval> FlowIntervalFromName(const std::string& name) {
   if (name == "year") return FlowInterval::kYear;
@@ -41,7 +40,7 @@ core::Result<std::vector<FlowBucket>> FlowsOverTime(store::Store& store,
       if (registry && entry.body.Find("registry").value_or("") != *registry) continue;
       const std::string type(entry.body.Find("type").value_or(""));
       JCM_ASSIGN_OR_RETURN(int64_t quantity, entry.body.GetInt("quantity"));
-      const std::string period = FlowDate(entry).substr(0, period_chars);
+      const std::string period = FlowTimeOf(entry).substr(0, period_chars);
       FlowBucket& bucket = buckets[period];
       bucket.period = period;
       if (type == "issuance") bucket.issued_tco2e += quantity;

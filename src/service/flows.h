@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "ledger/reader.h"
 #include "store/store.h"
 
 namespace jcm::service {
@@ -30,6 +31,10 @@ struct FlowBucket {
   int64_t retired_tco2e = 0;
   int64_t cancelled_tco2e = 0;
 };
+
+// The time a transaction entry counts at (see above): its journal time, "YYYY-MM-DDTHH:MM:SSZ",
+// or an imported issuance's JC decision date, "YYYY-MM-DD".
+std::string FlowTimeOf(const ledger::JournalEntry& entry);
 
 // The non-empty buckets in ascending order, of one registry or all.
 core::Result<std::vector<FlowBucket>> FlowsOverTime(store::Store& store,

@@ -22,6 +22,7 @@
 #include "programme/programme.h"
 #include "service/cycle_service.h"
 #include "service/errors.h"
+#include "service/report_table.h"
 #include "store/store.h"
 
 namespace jcm::service {
@@ -43,6 +44,12 @@ struct IssuedCredits {
   std::vector<programme::IssuedUnits> units;
 };
 core::Result<IssuedCredits> ReadIssuedCredits(store::Store& store);
+
+// The report's figures as tables (`jcm programme report --xlsx`, one sheet each): Summary,
+// Fiscal years, Targets, Realisation (the ratio to 4 decimals), and the groups by partner
+// country, technology, funding channel and funded project (programme_tables.cc).
+std::vector<Table> ProgrammeReportTables(const programme::IndicatorReport& report,
+                                         core::Date today);
 
 class ProgrammeService {
  public:

@@ -26,6 +26,7 @@ import unittest
 import jsonschema
 
 JCM = SOURCE = None
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
 
 
@@ -103,6 +104,11 @@ class Contract:
             content = self.doc["paths"][template][method]["responses"][str(status)]["content"]
             assert content_type in content, f"{template} {status}: {content_type} undocumented"
             assert body.startswith(b"%PDF-"), body[:20]
+            return
+        if content_type == XLSX:  # a workbook (a zip): its media type must be declared
+            content = self.doc["paths"][template][method]["responses"][str(status)]["content"]
+            assert content_type in content, f"{template} {status}: {content_type} undocumented"
+            assert body.startswith(b"PK\x03\x04"), body[:20]
             return
         if content_type == "application/octet-stream":  # a document's bytes: no schema to check
             content = self.doc["paths"][template][method]["responses"][str(status)]["content"]

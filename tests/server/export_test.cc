@@ -121,9 +121,23 @@ TEST_F(ExportApiTest, JournalAsJsonLinesByAccept) {
   EXPECT_EQ(LinkOf(response), "</api/v1/journal?limit=2&since=2>; rel=\"next\"");
 }
 
+// XLSX: the CSV's table as one workbook sheet (service/tables; its cells are read back by
+// server_reports_http_test).
+TEST_F(ExportApiTest, RegistriesAsXlsxByFormatAndByAccept) {
+  for (const HttpResponse& response :
+       {Get("/api/v1/registries?format=xlsx"),
+        Get("/api/v1/registries",
+            {{"Accept", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}})}) {
+    ASSERT_EQ(response.status, 200) << response.body;
+    EXPECT_EQ(response.content_type,
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    EXPECT_TRUE(response.body.starts_with("PK\x03\x04"));
+  }
+}
+
 TEST_F(ExportApiTest, FormatOnlyOnListsAndOnlyKnownValues) {
   EXPECT_EQ(Get("/api/v1/registries/MN?format=csv").status, 400);  // not a list
-  const HttpResponse bad = Get("/api/v1/decisions?format=xlsx");
+  const HttpResponse bad = Get("/api/v1/decisions?format=xml");
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.find("invalid_argument"), std::string::npos);
   // A single resource ignores Accept: it is JSON.

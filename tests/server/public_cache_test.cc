@@ -29,6 +29,11 @@ TEST(KeptByJournalTest, OnlyGetsOfAProjectACommitteeOrARegistryWithoutAQuery) {
   EXPECT_FALSE(KeptByJournal("GET", "/api/v1/projects"));
   EXPECT_FALSE(KeptByJournal("GET", "/api/v1/accounts/MN-1"));
   EXPECT_FALSE(KeptByJournal("GET", "/api/v1/registries/MN/x"));
+  // A public report is kept with its query (format, registry, year) as part of its target.
+  EXPECT_TRUE(KeptByJournal("GET", "/api/v1/reports/annual-summary"));
+  EXPECT_TRUE(KeptByJournal("GET", "/api/v1/reports/retirements?format=csv&year=2026"));
+  EXPECT_FALSE(KeptByJournal("GET", "/api/v1/reports/"));
+  EXPECT_FALSE(KeptByJournal("GET", "/api/v1/reports/accounts/x?format=csv"));
   EXPECT_FALSE(KeptByJournal("GET", "/api/v1/methodologies/MN_AM001"));  // reads files too
 }
 
