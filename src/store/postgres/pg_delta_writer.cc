@@ -2,6 +2,7 @@
 
 #include "core/check.h"
 #include "store/postgres/internal/pg_reader.h"
+#include "store/postgres/internal/pg_rows.h"
 
 namespace jcm::store::postgres {
 
@@ -10,26 +11,6 @@ using core::Status;
 Status PgDeltaWriter::Apply(const ledger::Delta& d) {
   JCM_RETURN_IF_ERROR(WriteRegistries(d));
   for (const ledger::Account& a : d.accounts) JCM_RETURN_IF_ERROR(WriteAccount(a));
-  std::map<std::string, int64_t> net_units;
-  JCM_CHECK(d.units_ended.size() == d.blocks_ended.size(), "every ended block has its units");
-  if (!d.blocks_ended.empty()) {
-    std::vector<std::string> ids;
-    for (const int64_t id : d.blocks_ended) ids.push_back(std::to_string(id));
-    JCM_ASSIGN_OR_RETURN(Rows ended,
-                         db_.Exec("UPDATE blocks SET ended_seq = $1 WHERE id = ANY($2::bigint[]) "
-                                  "AND ended_seq = 0",
-                                  {P(d.entry.seq), P(ArrayLiteral(ids))}));
-    if (ended.affected() != static_cast<int64_t>(ids.size())) {
-      return core::Internal("a block of entry " + std::to_string(d.entry.seq) +
-                            " was not live when ended");
-    }
-    for (const auto& [account, units] : d.units_ended) net_units[account] -= units;
-  }
-  for (const ledger::UnitBlock& b : d.blocks_created) {
-    JCM_RETURN_IF_ERROR(WriteBlock(b));
-    net_units[b.account] += b.unit_count;
-  }
-  for (const auto& [account, units] : net_units) batch_balances_[account] += units;
   for (const ledger::JcDecision& j : d.decisions) {
     JCM_RETURN_IF_ERROR(
         db_.Exec("INSERT INTO jc_decisions VALUES ($1, $2, $3, $4, $5, $6, $7) "
@@ -39,14 +20,98 @@ Status PgDeltaWriter::Apply(const ledger::Delta& d) {
                   P(j.notified_tco2e), P(j.executed_tco2e), P(j.recorded_seq)})
             .status());
   }
-  JCM_RETURN_IF_ERROR(WriteEntry(d.entry));
-  if (d.follow_entry) JCM_RETURN_IF_ERROR(WriteEntry(*d.follow_entry));
+  JCM_CHECK(d.units_ended.size() == d.blocks_ended.size(), "every ended block has its units");
+  std::map<std::string, int64_t> net_units;
+  for (const int64_t id : d.blocks_ended) {
+    ended_ids_.push_back(std::to_string(id));
+    ended_seqs_.push_back(std::to_string(d.entry.seq));
+  }
+  for (const auto& [account, units] : d.units_ended) net_units[account] -= units;
+  for (const ledger::UnitBlock& b : d.blocks_created) {
+    blocks_created_.push_back(b);
+    net_units[b.account] += b.unit_count;
+  }
+  for (const auto& [account, units] : net_units) batch_balances_[account] += units;
+  JCM_RETURN_IF_ERROR(KeepEntry(d.entry));
+  if (d.follow_entry) JCM_RETURN_IF_ERROR(KeepEntry(*d.follow_entry));
   if (!d.idempotency_key.empty()) {
-    JCM_RETURN_IF_ERROR(db_.Exec("INSERT INTO idempotency VALUES ($1, $2, $3)",
-                                 {P(d.idempotency_key), P(d.idempotency_digest), P(d.entry.seq)})
-                            .status());
+    key_names_.push_back(d.idempotency_key);
+    key_digests_.push_back(d.idempotency_digest);
+    key_seqs_.push_back(std::to_string(d.entry.seq));
   }
   return core::OkStatus();
+}
+
+Status PgDeltaWriter::KeepEntry(const ledger::JournalEntry& e) {
+  entries_.push_back(e);
+  return log_.Append(e.seq, e.hash);
+}
+
+// Blocks are inserted before the batch's ended blocks are updated: a block created and ended in
+// the same batch is then ended like any other.
+Status PgDeltaWriter::Flush() {
+  if (!entries_.empty()) {
+    JCM_RETURN_IF_ERROR(InsertRows(db_, "journal", JCM_PG_ENTRY_COLUMNS,
+                                   {"bigint", "text", "text", "text", "text", "text"},
+                                   entries_.size(), [&](size_t r, size_t c) -> std::string {
+                                     const ledger::JournalEntry& e = entries_[r];
+                                     switch (c) {
+                                       case 0:
+                                         return std::to_string(e.seq);
+                                       case 1:
+                                         return e.time;
+                                       case 2:
+                                         return e.kind;
+                                       case 3:
+                                         return e.body.Encode();
+                                       case 4:
+                                         return e.prev_hash;
+                                       default:
+                                         return e.hash;
+                                     }
+                                   }));
+    entries_.clear();
+  }
+  JCM_RETURN_IF_ERROR(InsertBlocks(db_, blocks_created_));
+  blocks_created_.clear();
+  if (!ended_ids_.empty()) {
+    JCM_ASSIGN_OR_RETURN(Rows ended, db_.Exec("UPDATE blocks SET ended_seq = e.seq FROM "
+                                              "unnest($1::bigint[], $2::bigint[]) AS e(id, seq) "
+                                              "WHERE blocks.id = e.id AND blocks.ended_seq = 0",
+                                              {P(ArrayLiteral(ended_ids_)),
+                                               P(ArrayLiteral(ended_seqs_))}));
+    if (ended.affected() != static_cast<int64_t>(ended_ids_.size())) {
+      return core::Internal("a block ended by entry " + ended_seqs_.back() +
+                            " or before it was not live when ended");
+    }
+    ended_ids_.clear();
+    ended_seqs_.clear();
+  }
+  if (!key_names_.empty()) {
+    JCM_RETURN_IF_ERROR(InsertRows(db_, "idempotency", "key, digest, seq",
+                                   {"text", "text", "bigint"}, key_names_.size(),
+                                   [&](size_t r, size_t c) {
+                                     return c == 0 ? key_names_[r]
+                                            : c == 1 ? key_digests_[r]
+                                                     : key_seqs_[r];
+                                   }));
+    key_names_.clear();
+    key_digests_.clear();
+    key_seqs_.clear();
+  }
+  return log_.Flush();
+}
+
+void PgDeltaWriter::Discard() {
+  batch_balances_.clear();
+  blocks_created_.clear();
+  ended_ids_.clear();
+  ended_seqs_.clear();
+  entries_.clear();
+  key_names_.clear();
+  key_digests_.clear();
+  key_seqs_.clear();
+  log_.Forget();
 }
 
 Status PgDeltaWriter::WriteRegistries(const ledger::Delta& d) {
@@ -80,26 +145,6 @@ Status PgDeltaWriter::WriteAccount(const ledger::Account& a) {
            P(ledger::AccountStateName(a.state)), P(a.holder.name), P(a.holder.name_ja),
            P(a.holder.representative), P(a.holder.address), P(a.holder.contact)})
       .status();
-}
-
-Status PgDeltaWriter::WriteBlock(const ledger::UnitBlock& b) {
-  return db_
-      .Exec("INSERT INTO blocks (" JCM_PG_BLOCK_COLUMNS
-            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $14)",
-            {P(b.id), P(b.registry.str()), P(b.serial_first), P(b.unit_count), P(b.account),
-             P(b.project), P(b.monitoring_period.ToString()), P(b.issuance_number),
-             P(ledger::AuthorizationName(b.authorization)), P(int64_t{b.first_transferred ? 1 : 0}),
-             P(b.parent_id), P(b.created_seq), P(int64_t{b.imported ? 1 : 0}),
-             P(b.article6_authorisation)})
-      .status();
-}
-
-Status PgDeltaWriter::WriteEntry(const ledger::JournalEntry& e) {
-  JCM_RETURN_IF_ERROR(
-      db_.Exec("INSERT INTO journal VALUES ($1, $2, $3, $4, $5, $6)",
-               {P(e.seq), P(e.time), P(e.kind), P(e.body.Encode()), P(e.prev_hash), P(e.hash)})
-          .status());
-  return log_.Append(e.seq, e.hash);
 }
 
 Status PgDeltaWriter::FlushBalances() {

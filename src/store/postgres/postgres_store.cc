@@ -3,6 +3,8 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <type_traits>
+#include <variant>
 
 #include "core/sha256.h"
 #include "store/document_check.h"
@@ -12,6 +14,7 @@
 #include "store/postgres/internal/pg_log_tree.h"
 #include "store/postgres/internal/pg_reader.h"
 #include "store/postgres/internal/pg_restore.h"
+#include "store/postgres/internal/pg_state_cache.h"
 #include "store/postgres/internal/schema.h"
 #include "store/replay_check.h"
 
@@ -29,6 +32,31 @@ struct Pending {
   Result<Outcome> result = core::Internal("not run");
   bool done = false;
 };
+
+// BEGIN, the registry's write lock, then the journal's head read under it (its own snapshot,
+// taken once the lock is granted): one round trip.
+const std::string& BeginBatchSql() {
+  static const std::string sql = std::string("BEGIN; ") + postgres::kTakeWriteLock +
+                                 "; SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
+  return sql;
+}
+
+// Appends the idempotency keys `command` names (what Decide looks up first).
+void AddKeys(const ledger::Command& command, std::vector<std::string>& keys) {
+  std::visit(
+      [&keys](const auto& c) {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, ledger::RecordDecisions>) {
+          keys.push_back(c.event.idempotency_key);
+        } else if constexpr (std::is_same_v<T, ledger::ExecuteDecision>) {
+          keys.push_back(c.issuance.idempotency_key);
+          keys.push_back(c.event.idempotency_key);
+        } else if constexpr (requires { c.idempotency_key; }) {
+          keys.push_back(c.idempotency_key);
+        }
+      },
+      command);
+}
 
 // What a connection may do: write, only read (opened read-only), or read one state (a Snapshot,
 // inside its REPEATABLE READ transaction).
@@ -297,6 +325,7 @@ class PostgresStore final : public Store {
   std::mutex db_mu_;  // guards the connection, the reader and the writer
   postgres::PgReader reader_;
   postgres::PgDeltaWriter writer_;
+  postgres::PgStateCache cache_{*db_, [this] { return writer_.Flush(); }};
   postgres::PgLogTree log_{*db_};
   postgres::PgCredentialStore credentials_;
   std::mutex queue_mu_;  // guards queue_ and leader_active_
@@ -370,7 +399,8 @@ void PostgresStore::RunBatch(const std::vector<Pending*>& batch) {
     BatchMark mark;
     status = TryBatch(batch, &mark);
     if (status.ok()) return;
-    writer_.DiscardBalances();
+    writer_.Discard();
+    cache_.Forget();
     if (!db_->Lost()) {
       (void)db_->Run("ROLLBACK");
       break;
@@ -400,30 +430,37 @@ Result<bool> PostgresStore::Committed(const BatchMark& mark) {
 }
 
 Status PostgresStore::TryBatch(const std::vector<Pending*>& batch, BatchMark* mark) {
-  JCM_RETURN_IF_ERROR(db_->Run("BEGIN"));
-  JCM_RETURN_IF_ERROR(db_->Exec(postgres::kTakeWriteLock).status());
+  JCM_ASSIGN_OR_RETURN(Rows head, db_->RunReturningLast(BeginBatchSql()));
+  std::optional<ledger::JournalHead> committed;
+  if (!head.empty()) committed = ledger::JournalHead{head.Int(0, 0), head.Text(0, 1)};
+  if (!cache_.BeginBatch(committed)) writer_.ForgetLog();  // another process wrote meanwhile
+  std::vector<std::string> keys;
+  for (const Pending* pending : batch) AddKeys(*pending->command, keys);
+  JCM_RETURN_IF_ERROR(cache_.PrefetchKeys(keys));
   const std::string now = clock_.NowUtc();
   for (Pending* pending : batch) JCM_RETURN_IF_ERROR(RunOne(pending, now, mark));
+  JCM_RETURN_IF_ERROR(writer_.Flush());
   JCM_RETURN_IF_ERROR(writer_.FlushBalances());
   return db_->Run("COMMIT");
 }
 
 Status PostgresStore::RunOne(Pending* pending, const std::string& now, BatchMark* mark) {
-  auto decision = ledger::Decide(reader_, *pending->command, ledger::Context{now});
+  auto decision = ledger::Decide(cache_, *pending->command, ledger::Context{now});
   Status status = decision.ok() ? core::OkStatus() : decision.status();
   Outcome outcome;
   if (status.ok()) {
     if (auto* rejection = std::get_if<ledger::Rejection>(&*decision)) {
       outcome.rejection = *rejection;
     } else if (auto* replay = std::get_if<ledger::Replay>(&*decision)) {
-      auto entry = reader_.EntryAt(replay->seq);
-      status = entry.ok() ? CheckReplayedEntry(reader_, *pending->command, *entry) : entry.status();
+      auto entry = cache_.EntryAt(replay->seq);
+      status = entry.ok() ? CheckReplayedEntry(cache_, *pending->command, *entry) : entry.status();
       if (status.ok()) outcome.entry = std::move(entry).value();
       outcome.replayed = true;
     } else {
       const ledger::Delta& delta = std::get<ledger::Delta>(*decision);
       // A failed write aborts the transaction: the whole batch fails (and is rolled back).
       JCM_RETURN_IF_ERROR(writer_.Apply(delta));
+      cache_.Apply(delta);
       outcome.entry = delta.entry;
       outcome.follow_entry = delta.follow_entry;
       const ledger::JournalEntry& last = delta.follow_entry ? *delta.follow_entry : delta.entry;

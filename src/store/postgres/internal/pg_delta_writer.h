@@ -1,12 +1,18 @@
-// Internal to the PostgreSQL adapter: writes one ledger::Delta inside the current write
-// transaction (the caller owns BEGIN/COMMIT and holds the registry's write lock), maintaining
-// the `balances` table (INV-12) as the SQLite store does: balance changes are summed over the
-// write batch and written by FlushBalances() in one statement just before COMMIT; and each
-// entry's leaf joins the transparency log's tree in the entry's transaction (INV-25).
+// Internal to the PostgreSQL adapter: writes ledger::Deltas inside the current write
+// transaction (the caller owns BEGIN/COMMIT and holds the registry's write lock), a whole batch
+// in a few set-based statements. Apply() writes the rare rows (registries, policies, accounts,
+// JC decisions) at once and keeps the frequent ones — blocks created and ended, journal entries,
+// idempotency keys, the log tree's nodes — until Flush(), which writes each table's rows in one
+// `unnest` statement; so a batch of transfers costs a handful of round trips, not a dozen per
+// transfer. Reads inside the batch must Flush() first (PgStateCache does) to see them. Balance
+// changes (INV-12) are summed over the batch and written by FlushBalances() just before COMMIT,
+// as in the SQLite store; each entry's leaf joins the transparency log's tree in the entry's
+// transaction (INV-25).
 #pragma once
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "ledger/decide.h"
@@ -18,23 +24,30 @@ namespace jcm::store::postgres {
 class PgDeltaWriter {
  public:
   explicit PgDeltaWriter(Connection& connection) : db_(connection), log_(connection) {}
-  // Any error leaves the transaction to be rolled back by the caller (and nothing of this Delta
-  // in the pending balances).
+  // Any error leaves the transaction to be rolled back by the caller, then Discard().
   core::Status Apply(const ledger::Delta& delta);
+  // Writes the rows Apply() kept. REQUIRES: in the transaction of those Apply() calls.
+  core::Status Flush();
   // Writes the balance changes of the batch's applied Deltas. REQUIRES: before COMMIT.
   core::Status FlushBalances();
-  // Forgets them (the batch is rolled back).
-  void DiscardBalances() { batch_balances_.clear(); }
+  // Forgets what is kept for the batch and the log's right edge (the batch is rolled back).
+  void Discard();
+  // Forgets the log's right edge (another process appended to the journal).
+  void ForgetLog() { log_.Forget(); }
 
  private:
   core::Status WriteRegistries(const ledger::Delta& d);
   core::Status WriteAccount(const ledger::Account& a);
-  core::Status WriteBlock(const ledger::UnitBlock& b);
-  core::Status WriteEntry(const ledger::JournalEntry& e);
+  core::Status KeepEntry(const ledger::JournalEntry& e);
 
   Connection& db_;
-  PgLogTree log_;
+  PgLogAppender log_;
   std::map<std::string, int64_t> batch_balances_;  // account -> net units of applied Deltas
+  // Kept until Flush():
+  std::vector<ledger::UnitBlock> blocks_created_;
+  std::vector<std::string> ended_ids_, ended_seqs_;
+  std::vector<ledger::JournalEntry> entries_;
+  std::vector<std::string> key_names_, key_digests_, key_seqs_;
 };
 
 }  // namespace jcm::store::postgres
