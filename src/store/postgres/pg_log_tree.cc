@@ -176,12 +176,6 @@ core::Status PgLogAppender::Append(int64_t seq, const std::string& entry_hash) {
   return core::OkStatus();
 }
 
-core::Status PgLogAppender::Flush() {
-  const core::Status status = InsertNodes(db_, pending_);
-  pending_.clear();
-  return status;
-}
-
 void PgLogAppender::Forget() {
   frontier_.clear();
   pending_.clear();

@@ -96,10 +96,7 @@ class PostgresStore final : public Store {
       }
       leader_active_ = true;  // this thread leads: it takes the queue and commits it
       std::vector<Pending*> batch;
-      while (!queue_.empty() && static_cast<int64_t>(batch.size()) < options_.batch_commands_max) {
-        batch.push_back(queue_.front());
-        queue_.pop_front();
-      }
+      TakeQueuedLocked(batch);
       lock.unlock();
       RunBatch(batch);
       lock.lock();
@@ -313,8 +310,20 @@ class PostgresStore final : public Store {
   }
 
   Status ReadTables(ledger::StoredState* state);
-  void RunBatch(const std::vector<Pending*>& batch);
-  Status TryBatch(const std::vector<Pending*>& batch, BatchMark* mark);
+  // Moves queued commands into `batch`, up to batch_commands_max. REQUIRES: queue_mu_ held.
+  void TakeQueuedLocked(std::vector<Pending*>& batch) {
+    while (!queue_.empty() && static_cast<int64_t>(batch.size()) < options_.batch_commands_max) {
+      batch.push_back(queue_.front());
+      queue_.pop_front();
+    }
+  }
+  void TakeQueued(std::vector<Pending*>& batch) {
+    std::lock_guard lock(queue_mu_);
+    TakeQueuedLocked(batch);
+  }
+  // The batch may grow while it runs (TakeQueued); every command in it has its result after.
+  void RunBatch(std::vector<Pending*>& batch);
+  Status TryBatch(std::vector<Pending*>& batch, BatchMark* mark);
   Status RunOne(Pending* pending, const std::string& now, BatchMark* mark);
   Result<bool> Committed(const BatchMark& mark);
 
@@ -392,7 +401,7 @@ Status PostgresStore::ReadTables(ledger::StoredState* state) {
 // One write batch in one transaction; when the connection is lost, the batch is resolved (see
 // the header) and, if it did not commit, run again on the new connection, a bounded number of
 // times.
-void PostgresStore::RunBatch(const std::vector<Pending*>& batch) {
+void PostgresStore::RunBatch(std::vector<Pending*>& batch) {
   std::lock_guard lock(db_mu_);
   Status status = core::OkStatus();
   for (int attempt = 0; attempt <= options_.reconnect_attempts; ++attempt) {
@@ -429,7 +438,7 @@ Result<bool> PostgresStore::Committed(const BatchMark& mark) {
   return !rows.empty() && rows.Text(0, 0) == mark.hash;
 }
 
-Status PostgresStore::TryBatch(const std::vector<Pending*>& batch, BatchMark* mark) {
+Status PostgresStore::TryBatch(std::vector<Pending*>& batch, BatchMark* mark) {
   JCM_ASSIGN_OR_RETURN(Rows head, db_->RunReturningLast(BeginBatchSql()));
   std::optional<ledger::JournalHead> committed;
   if (!head.empty()) committed = ledger::JournalHead{head.Int(0, 0), head.Text(0, 1)};
@@ -438,9 +447,11 @@ Status PostgresStore::TryBatch(const std::vector<Pending*>& batch, BatchMark* ma
   for (const Pending* pending : batch) AddKeys(*pending->command, keys);
   JCM_RETURN_IF_ERROR(cache_.PrefetchKeys(keys));
   const std::string now = clock_.NowUtc();
-  for (Pending* pending : batch) JCM_RETURN_IF_ERROR(RunOne(pending, now, mark));
+  for (size_t i = 0; i < batch.size(); ++i) {
+    JCM_RETURN_IF_ERROR(RunOne(batch[i], now, mark));
+    if (i + 1 == batch.size()) TakeQueued(batch);  // submitted meanwhile: they join this batch
+  }
   JCM_RETURN_IF_ERROR(writer_.Flush());
-  JCM_RETURN_IF_ERROR(writer_.FlushBalances());
   return db_->Run("COMMIT");
 }
 

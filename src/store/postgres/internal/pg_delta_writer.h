@@ -1,13 +1,13 @@
 // Internal to the PostgreSQL adapter: writes ledger::Deltas inside the current write
 // transaction (the caller owns BEGIN/COMMIT and holds the registry's write lock), a whole batch
-// in a few set-based statements. Apply() writes the rare rows (registries, policies, accounts,
-// JC decisions) at once and keeps the frequent ones — blocks created and ended, journal entries,
-// idempotency keys, the log tree's nodes — until Flush(), which writes each table's rows in one
-// `unnest` statement; so a batch of transfers costs a handful of round trips, not a dozen per
-// transfer. Reads inside the batch must Flush() first (PgStateCache does) to see them. Balance
-// changes (INV-12) are summed over the batch and written by FlushBalances() just before COMMIT,
-// as in the SQLite store; each entry's leaf joins the transparency log's tree in the entry's
-// transaction (INV-25).
+// in one statement. Apply() writes the rare rows (registries, policies, accounts, JC decisions)
+// at once and keeps the frequent ones — blocks created and ended, journal entries, idempotency
+// keys, the log tree's nodes, balance changes — until Flush(), which writes them all in one
+// statement (a data-modifying `WITH` per table, each `unnest`ing one array per column); so a
+// batch of transfers costs one round trip to write, not a dozen per transfer. Reads inside the
+// batch must Flush() first (PgStateCache does) to see them. Balance changes (INV-12) are summed
+// per account, as in the SQLite store; each entry's leaf joins the transparency log's tree in
+// the entry's transaction (INV-25).
 #pragma once
 
 #include <map>
@@ -26,10 +26,9 @@ class PgDeltaWriter {
   explicit PgDeltaWriter(Connection& connection) : db_(connection), log_(connection) {}
   // Any error leaves the transaction to be rolled back by the caller, then Discard().
   core::Status Apply(const ledger::Delta& delta);
-  // Writes the rows Apply() kept. REQUIRES: in the transaction of those Apply() calls.
+  // Writes the rows Apply() kept. REQUIRES: in the transaction of those Apply() calls, before
+  // its COMMIT.
   core::Status Flush();
-  // Writes the balance changes of the batch's applied Deltas. REQUIRES: before COMMIT.
-  core::Status FlushBalances();
   // Forgets what is kept for the batch and the log's right edge (the batch is rolled back).
   void Discard();
   // Forgets the log's right edge (another process appended to the journal).
@@ -39,12 +38,14 @@ class PgDeltaWriter {
   core::Status WriteRegistries(const ledger::Delta& d);
   core::Status WriteAccount(const ledger::Account& a);
   core::Status KeepEntry(const ledger::JournalEntry& e);
+  void ClearKept();
 
   Connection& db_;
   PgLogAppender log_;
-  std::map<std::string, int64_t> batch_balances_;  // account -> net units of applied Deltas
   // Kept until Flush():
+  std::map<std::string, int64_t> balances_;  // account -> net units of applied Deltas
   std::vector<ledger::UnitBlock> blocks_created_;
+  std::map<int64_t, size_t> created_at_;  // block id -> its index in blocks_created_
   std::vector<std::string> ended_ids_, ended_seqs_;
   std::vector<ledger::JournalEntry> entries_;
   std::vector<std::string> key_names_, key_digests_, key_seqs_;

@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/merkle.h"
@@ -35,24 +36,25 @@ class PgLogTree final : public core::merkle::SubtreeSource {
 };
 
 // Appends journal entries' leaves inside write transactions: the nodes each append completes
-// are kept in memory and written by Flush() in one statement, and the tree's right edge (the
-// nodes the next append reads) is kept between batches, so an append costs no round trip. What
+// are kept in memory, and the tree's right edge (the
+// nodes the next append reads) is kept between batches, so an append costs no round trip; the
+// caller writes the nodes (TakePending). What
 // it keeps is valid only while no one else appends: Forget() it whenever the journal's head is
 // not the one this process last wrote, and after a rollback.
 class PgLogAppender final : public core::merkle::SubtreeSource {
  public:
-  explicit PgLogAppender(Connection& connection) : db_(connection), tree_(connection) {}
+  explicit PgLogAppender(Connection& connection) : tree_(connection) {}
   core::Result<core::merkle::Hash> PerfectSubtree(int level, int64_t index) override;
   // Appends the leaf of journal entry `seq` with hash `entry_hash` (hex). REQUIRES: inside the
   // write transaction; DataLoss unless the tree holds exactly entries 1..seq-1 (the stored size
   // is read once after Forget()).
   core::Status Append(int64_t seq, const std::string& entry_hash);
-  // Writes the nodes appended since the last Flush. REQUIRES: inside the same transaction.
-  core::Status Flush();
+  // Hands over the nodes appended since the last call, for the caller to write in the same
+  // transaction.
+  std::vector<core::merkle::PerfectNode> TakePending() { return std::exchange(pending_, {}); }
   void Forget();
 
  private:
-  Connection& db_;
   PgLogTree tree_;
   std::optional<int64_t> size_;  // leaves in the tree, the pending ones included
   std::map<std::pair<int, int64_t>, core::merkle::Hash> frontier_;
