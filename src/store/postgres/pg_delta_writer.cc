@@ -113,8 +113,8 @@ Status PgDeltaWriter::Flush() {
     keys.push_back({key_names_[i], key_digests_[i], key_seqs_[i]});
   }
   for (const core::merkle::PerfectNode& node : nodes) {
-    log_nodes.push_back({std::to_string(node.level), std::to_string(node.index),
-                         core::merkle::ToHex(node.hash)});
+    log_nodes.push_back(
+        {std::to_string(node.level), std::to_string(node.index), core::merkle::ToHex(node.hash)});
   }
   for (const auto& [account, net] : balances_) {
     if (net != 0) sums.push_back({account, std::to_string(net)});

@@ -142,7 +142,6 @@ core::Status InsertLogHeads(Connection& db, const std::vector<LogHead>& heads) {
   return core::OkStatus();
 }
 
-
 // The tree of size n is the perfect subtrees of n's binary decomposition; appending leaf n reads
 // exactly those of them that the new leaf completes, so they are all the appender keeps.
 core::Result<Hash> PgLogAppender::PerfectSubtree(int level, int64_t index) {

@@ -13,8 +13,7 @@ std::string Num(int64_t value) { return std::to_string(value); }
 
 Status RestoreAccountsAndBlocks(Connection& db, const ledger::StoredState& s) {
   JCM_RETURN_IF_ERROR(
-      InsertRows(db, "accounts",
-                 JCM_PG_ACCOUNT_COLUMNS,
+      InsertRows(db, "accounts", JCM_PG_ACCOUNT_COLUMNS,
                  {"text", "text", "bigint", "text", "text", "text", "text", "text", "text"},
                  s.accounts.size(), [&](size_t r, size_t c) {
                    const ledger::Account& a = s.accounts[r];

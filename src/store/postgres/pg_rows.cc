@@ -34,9 +34,9 @@ core::Status InsertRows(Connection& db, const std::string& table, const std::str
 }
 
 const std::vector<std::string>& BlockColumnTypes() {
-  static const std::vector<std::string> types = {
-      "bigint", "text",   "bigint", "bigint", "text",   "text",   "text",   "bigint",
-      "text",   "bigint", "bigint", "bigint", "bigint", "bigint", "text"};
+  static const std::vector<std::string> types = {"bigint", "text",   "bigint", "bigint", "text",
+                                                 "text",   "text",   "bigint", "text",   "bigint",
+                                                 "bigint", "bigint", "bigint", "bigint", "text"};
   return types;
 }
 

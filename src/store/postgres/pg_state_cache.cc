@@ -19,9 +19,8 @@ bool SameHead(const std::optional<ledger::JournalHead>& a,
 
 // The kept answer for `key`, or else `read`'s (after the batch's kept rows are flushed), kept.
 template <typename Map, typename Read>
-auto ReadThrough(Map& map, const typename Map::key_type& key,
-                 const std::function<Status()>& flush, Read read)
-    -> Result<typename Map::mapped_type> {
+auto ReadThrough(Map& map, const typename Map::key_type& key, const std::function<Status()>& flush,
+                 Read read) -> Result<typename Map::mapped_type> {
   auto found = map.find(key);
   if (found != map.end()) return found->second;
   JCM_RETURN_IF_ERROR(flush());
@@ -117,10 +116,9 @@ void PgStateCache::ApplyBlocks(const ledger::Delta& d) {
     if (next_block_id_) next_block_id_ = std::max(*next_block_id_, b.id + 1);
     auto kept = live_.find(b.account);
     if (kept == live_.end()) continue;
-    auto at = std::upper_bound(kept->second.begin(), kept->second.end(), b,
-                               [](const UnitBlock& x, const UnitBlock& y) {
-                                 return x.serial_first < y.serial_first;
-                               });
+    auto at = std::upper_bound(
+        kept->second.begin(), kept->second.end(), b,
+        [](const UnitBlock& x, const UnitBlock& y) { return x.serial_first < y.serial_first; });
     kept->second.insert(at, b);
   }
 }
@@ -184,8 +182,7 @@ Result<int64_t> PgStateCache::LastSeqOfKind(const std::string& prefix) {
     JCM_RETURN_IF_ERROR(flush_());
     return db_.LastSeqOfKind(prefix);
   }
-  return ReadThrough(last_seq_of_kind_, prefix, flush_,
-                     [&] { return db_.LastSeqOfKind(prefix); });
+  return ReadThrough(last_seq_of_kind_, prefix, flush_, [&] { return db_.LastSeqOfKind(prefix); });
 }
 
 Result<std::optional<ledger::JcDecision>> PgStateCache::FindJcDecision(
@@ -196,8 +193,7 @@ Result<std::optional<ledger::JcDecision>> PgStateCache::FindJcDecision(
 
 Result<std::optional<ledger::RegistryPolicy>> PgStateCache::FindRegistryPolicy(
     const core::RegistryCode& code) {
-  return ReadThrough(policies_, code.str(), flush_,
-                     [&] { return db_.FindRegistryPolicy(code); });
+  return ReadThrough(policies_, code.str(), flush_, [&] { return db_.FindRegistryPolicy(code); });
 }
 
 Result<int64_t> PgStateCache::Article6AuthorisedUnits(const std::string& reference) {
