@@ -288,6 +288,8 @@ class PostgresStore final : public Store {
   Status Restore(const RegistryImage& image) override {
     JCM_RETURN_IF_ERROR(RequireWritable());
     std::lock_guard lock(db_mu_);
+    cache_.Forget();  // the registry is replaced: nothing kept describes it
+    writer_.Discard();
     JCM_RETURN_IF_ERROR(db_->Run("BEGIN"));
     Status status = db_->Exec(postgres::kTakeWriteLock).status();
     if (status.ok()) status = postgres::RestoreImage(*db_, image);
