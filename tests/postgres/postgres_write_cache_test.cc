@@ -155,5 +155,34 @@ TEST_F(PostgresWriteCacheTest, BlocksCreatedAndSpentInOneBatchAreStoredAsTheJour
   ExpectAuditClean();
 }
 
+// One keyed transfer submitted at once through both stores, from many threads: the keys are
+// read once per batch and a key the batch wrote answers the commands after it, so the transfer
+// is applied once and every other submission replays that entry (check 1's idempotency).
+TEST_F(PostgresWriteCacheTest, AKeyedTransferSubmittedAtOnceIsAppliedOnce) {
+  const auto holders = Holders(*first_, 2, 100);
+  ledger::TransactionRequest request = Transfer(holders[0], holders[1], 10);
+  request.idempotency_key = "pay-once";
+  std::vector<int64_t> seqs(12);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < seqs.size(); ++t) {
+    Store* store = t % 3 == 0 ? second_.get() : first_.get();
+    threads.emplace_back([&, store, t] {
+      auto out = store->Submit(request);
+      EXPECT_TRUE(out.ok() && !out->rejection) << out.status().ToString();
+      if (out.ok()) seqs[t] = out->entry.seq;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const int64_t seq : seqs) EXPECT_EQ(seq, seqs[0]);
+  auto balances = first_->ListBalances("MN");
+  ASSERT_TRUE(balances.ok());
+  for (const AccountBalance& balance : *balances) {
+    if (balance.account.number == holders[0]) {
+      EXPECT_EQ(balance.units, 90);
+    }
+  }
+  ExpectAuditClean();
+}
+
 }  // namespace
 }  // namespace jcm::store

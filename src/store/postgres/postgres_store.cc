@@ -445,11 +445,14 @@ Status PostgresStore::TryBatch(std::vector<Pending*>& batch, BatchMark* mark) {
   std::optional<ledger::JournalHead> committed;
   if (!head.empty()) committed = ledger::JournalHead{head.Int(0, 0), head.Text(0, 1)};
   if (!cache_.BeginBatch(committed)) writer_.ForgetLog();  // another process wrote meanwhile
-  std::vector<std::string> keys;
-  for (const Pending* pending : batch) AddKeys(*pending->command, keys);
-  JCM_RETURN_IF_ERROR(cache_.PrefetchKeys(keys));
   const std::string now = clock_.NowUtc();
+  size_t keys_read = 0;  // the commands whose idempotency keys were read
   for (size_t i = 0; i < batch.size(); ++i) {
+    if (i == keys_read) {  // one statement for the keys of all commands not yet decided
+      std::vector<std::string> keys;
+      for (; keys_read < batch.size(); ++keys_read) AddKeys(*batch[keys_read]->command, keys);
+      JCM_RETURN_IF_ERROR(cache_.PrefetchKeys(keys));
+    }
     JCM_RETURN_IF_ERROR(RunOne(batch[i], now, mark));
     if (i + 1 == batch.size()) TakeQueued(batch);  // submitted meanwhile: they join this batch
   }
