@@ -203,6 +203,13 @@ core::Status Connection::Run(std::string_view sql) {
   return RunOnce(sql);
 }
 
+core::Result<Rows> Connection::RunReturningLast(std::string_view sql) {
+  JCM_RETURN_IF_ERROR(ReconnectIfLost());
+  Rows rows(PQexec(conn_, std::string(sql).c_str()));
+  JCM_RETURN_IF_ERROR(StatusOf(rows.result_, "running statements"));
+  return rows;
+}
+
 core::Status Connection::RunOnce(std::string_view sql) {
   Rows rows(PQexec(conn_, std::string(sql).c_str()));
   return StatusOf(rows.result_, "running a statement");

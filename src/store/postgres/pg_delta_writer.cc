@@ -2,34 +2,64 @@
 
 #include "core/check.h"
 #include "store/postgres/internal/pg_reader.h"
+#include "store/postgres/internal/pg_rows.h"
 
 namespace jcm::store::postgres {
 
 using core::Status;
 
+namespace {
+
+// The PostgreSQL array parameters "$N::TYPE[], …" of `types`, numbered on from `*next`.
+std::string Arrays(const std::vector<std::string>& types, int* next) {
+  std::string out;
+  for (const std::string& type : types) {
+    out += (out.empty() ? "$" : ", $") + std::to_string((*next)++) + "::" + type + "[]";
+  }
+  return out;
+}
+
+// One statement for every kept row of a batch; its one row is the number of blocks ended.
+const std::string& FlushSql() {
+  static const std::string sql = [] {
+    int n = 1;
+    std::string s = "WITH entries AS (INSERT INTO journal (" JCM_PG_ENTRY_COLUMNS
+                    ") SELECT * FROM unnest(" +
+                    Arrays({"bigint", "text", "text", "text", "text", "text"}, &n) + ")), ";
+    s += "created AS (INSERT INTO blocks (" JCM_PG_BLOCK_COLUMNS ") SELECT * FROM unnest(" +
+         Arrays(BlockColumnTypes(), &n) + ")), ";
+    s += "ended AS (UPDATE blocks SET ended_seq = e.seq FROM unnest(" +
+         Arrays({"bigint", "bigint"}, &n) +
+         ") AS e(id, seq) WHERE blocks.id = e.id AND blocks.ended_seq = 0 RETURNING 1), ";
+    s += "keys AS (INSERT INTO idempotency (key, digest, seq) SELECT * FROM unnest(" +
+         Arrays({"text", "text", "bigint"}, &n) + ")), ";
+    s += "nodes AS (INSERT INTO log_nodes (level, idx, hash) SELECT l, i, decode(h, 'hex') FROM "
+         "unnest(" +
+         Arrays({"bigint", "bigint", "text"}, &n) + ") AS t(l, i, h)), ";
+    s += "sums AS (INSERT INTO balances (account, units) SELECT * FROM unnest(" +
+         Arrays({"text", "bigint"}, &n) +
+         ") ON CONFLICT (account) DO UPDATE SET units = balances.units + excluded.units) ";
+    return s + "SELECT count(*) FROM ended";
+  }();
+  return sql;
+}
+
+// Appends one array parameter per column of `rows` (each row `columns` values).
+void AddColumns(const std::vector<std::vector<std::string>>& rows, size_t columns,
+                std::vector<Param>& params) {
+  for (size_t c = 0; c < columns; ++c) {
+    std::vector<std::string> values;
+    values.reserve(rows.size());
+    for (const auto& row : rows) values.push_back(row[c]);
+    params.push_back(P(ArrayLiteral(values)));
+  }
+}
+
+}  // namespace
+
 Status PgDeltaWriter::Apply(const ledger::Delta& d) {
   JCM_RETURN_IF_ERROR(WriteRegistries(d));
   for (const ledger::Account& a : d.accounts) JCM_RETURN_IF_ERROR(WriteAccount(a));
-  std::map<std::string, int64_t> net_units;
-  JCM_CHECK(d.units_ended.size() == d.blocks_ended.size(), "every ended block has its units");
-  if (!d.blocks_ended.empty()) {
-    std::vector<std::string> ids;
-    for (const int64_t id : d.blocks_ended) ids.push_back(std::to_string(id));
-    JCM_ASSIGN_OR_RETURN(Rows ended,
-                         db_.Exec("UPDATE blocks SET ended_seq = $1 WHERE id = ANY($2::bigint[]) "
-                                  "AND ended_seq = 0",
-                                  {P(d.entry.seq), P(ArrayLiteral(ids))}));
-    if (ended.affected() != static_cast<int64_t>(ids.size())) {
-      return core::Internal("a block of entry " + std::to_string(d.entry.seq) +
-                            " was not live when ended");
-    }
-    for (const auto& [account, units] : d.units_ended) net_units[account] -= units;
-  }
-  for (const ledger::UnitBlock& b : d.blocks_created) {
-    JCM_RETURN_IF_ERROR(WriteBlock(b));
-    net_units[b.account] += b.unit_count;
-  }
-  for (const auto& [account, units] : net_units) batch_balances_[account] += units;
   for (const ledger::JcDecision& j : d.decisions) {
     JCM_RETURN_IF_ERROR(
         db_.Exec("INSERT INTO jc_decisions VALUES ($1, $2, $3, $4, $5, $6, $7) "
@@ -39,14 +69,93 @@ Status PgDeltaWriter::Apply(const ledger::Delta& d) {
                   P(j.notified_tco2e), P(j.executed_tco2e), P(j.recorded_seq)})
             .status());
   }
-  JCM_RETURN_IF_ERROR(WriteEntry(d.entry));
-  if (d.follow_entry) JCM_RETURN_IF_ERROR(WriteEntry(*d.follow_entry));
+  JCM_CHECK(d.units_ended.size() == d.blocks_ended.size(), "every ended block has its units");
+  for (const int64_t id : d.blocks_ended) {
+    // A block this batch created and has not written yet is written ended.
+    if (auto kept = created_at_.find(id); kept != created_at_.end()) {
+      blocks_created_[kept->second].ended_seq = d.entry.seq;
+      continue;
+    }
+    ended_ids_.push_back(std::to_string(id));
+    ended_seqs_.push_back(std::to_string(d.entry.seq));
+  }
+  for (const auto& [account, units] : d.units_ended) balances_[account] -= units;
+  for (const ledger::UnitBlock& b : d.blocks_created) {
+    created_at_[b.id] = blocks_created_.size();
+    blocks_created_.push_back(b);
+    balances_[b.account] += b.unit_count;
+  }
+  JCM_RETURN_IF_ERROR(KeepEntry(d.entry));
+  if (d.follow_entry) JCM_RETURN_IF_ERROR(KeepEntry(*d.follow_entry));
   if (!d.idempotency_key.empty()) {
-    JCM_RETURN_IF_ERROR(db_.Exec("INSERT INTO idempotency VALUES ($1, $2, $3)",
-                                 {P(d.idempotency_key), P(d.idempotency_digest), P(d.entry.seq)})
-                            .status());
+    key_names_.push_back(d.idempotency_key);
+    key_digests_.push_back(d.idempotency_digest);
+    key_seqs_.push_back(std::to_string(d.entry.seq));
   }
   return core::OkStatus();
+}
+
+Status PgDeltaWriter::KeepEntry(const ledger::JournalEntry& e) {
+  entries_.push_back(e);
+  return log_.Append(e.seq, e.hash);
+}
+
+Status PgDeltaWriter::Flush() {
+  std::vector<core::merkle::PerfectNode> nodes = log_.TakePending();
+  std::vector<std::vector<std::string>> entries, blocks, ended, keys, log_nodes, sums;
+  for (const ledger::JournalEntry& e : entries_) {
+    entries.push_back(
+        {std::to_string(e.seq), e.time, e.kind, e.body.Encode(), e.prev_hash, e.hash});
+  }
+  for (const ledger::UnitBlock& b : blocks_created_) blocks.push_back(BlockRowValues(b));
+  for (size_t i = 0; i < ended_ids_.size(); ++i) ended.push_back({ended_ids_[i], ended_seqs_[i]});
+  for (size_t i = 0; i < key_names_.size(); ++i) {
+    keys.push_back({key_names_[i], key_digests_[i], key_seqs_[i]});
+  }
+  for (const core::merkle::PerfectNode& node : nodes) {
+    log_nodes.push_back(
+        {std::to_string(node.level), std::to_string(node.index), core::merkle::ToHex(node.hash)});
+  }
+  for (const auto& [account, net] : balances_) {
+    if (net != 0) sums.push_back({account, std::to_string(net)});
+  }
+  const size_t ended_count = ended.size();
+  const std::string last_seq = ended_seqs_.empty() ? "" : ended_seqs_.back();
+  ClearKept();
+  if (entries.empty() && blocks.empty() && ended.empty() && keys.empty() && sums.empty()) {
+    return core::OkStatus();
+  }
+  std::vector<Param> params;
+  AddColumns(entries, 6, params);
+  AddColumns(blocks, BlockColumnTypes().size(), params);
+  AddColumns(ended, 2, params);
+  AddColumns(keys, 3, params);
+  AddColumns(log_nodes, 3, params);
+  AddColumns(sums, 2, params);
+  JCM_ASSIGN_OR_RETURN(Rows written, db_.Exec(FlushSql(), params));
+  if (written.Int(0, 0) != static_cast<int64_t>(ended_count)) {
+    return core::Internal("a block ended by entry " + last_seq +
+                          " or an entry before it was not live when ended");
+  }
+  return core::OkStatus();
+}
+
+void PgDeltaWriter::Discard() {
+  ClearKept();
+  (void)log_.TakePending();
+  log_.Forget();
+}
+
+void PgDeltaWriter::ClearKept() {
+  balances_.clear();
+  blocks_created_.clear();
+  created_at_.clear();
+  ended_ids_.clear();
+  ended_seqs_.clear();
+  entries_.clear();
+  key_names_.clear();
+  key_digests_.clear();
+  key_seqs_.clear();
 }
 
 Status PgDeltaWriter::WriteRegistries(const ledger::Delta& d) {
@@ -79,43 +188,6 @@ Status PgDeltaWriter::WriteAccount(const ledger::Account& a) {
           {P(a.number), P(a.registry.str()), P(static_cast<int64_t>(a.type)),
            P(ledger::AccountStateName(a.state)), P(a.holder.name), P(a.holder.name_ja),
            P(a.holder.representative), P(a.holder.address), P(a.holder.contact)})
-      .status();
-}
-
-Status PgDeltaWriter::WriteBlock(const ledger::UnitBlock& b) {
-  return db_
-      .Exec("INSERT INTO blocks (" JCM_PG_BLOCK_COLUMNS
-            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $14)",
-            {P(b.id), P(b.registry.str()), P(b.serial_first), P(b.unit_count), P(b.account),
-             P(b.project), P(b.monitoring_period.ToString()), P(b.issuance_number),
-             P(ledger::AuthorizationName(b.authorization)), P(int64_t{b.first_transferred ? 1 : 0}),
-             P(b.parent_id), P(b.created_seq), P(int64_t{b.imported ? 1 : 0}),
-             P(b.article6_authorisation)})
-      .status();
-}
-
-Status PgDeltaWriter::WriteEntry(const ledger::JournalEntry& e) {
-  JCM_RETURN_IF_ERROR(
-      db_.Exec("INSERT INTO journal VALUES ($1, $2, $3, $4, $5, $6)",
-               {P(e.seq), P(e.time), P(e.kind), P(e.body.Encode()), P(e.prev_hash), P(e.hash)})
-          .status());
-  return log_.Append(e.seq, e.hash);
-}
-
-Status PgDeltaWriter::FlushBalances() {
-  std::vector<std::string> accounts, units;
-  for (const auto& [account, net] : batch_balances_) {
-    if (net == 0) continue;
-    accounts.push_back(account);
-    units.push_back(std::to_string(net));
-  }
-  batch_balances_.clear();
-  if (accounts.empty()) return core::OkStatus();
-  return db_
-      .Exec(
-          "INSERT INTO balances SELECT * FROM unnest($1::text[], $2::bigint[]) "
-          "ON CONFLICT (account) DO UPDATE SET units = balances.units + excluded.units",
-          {P(ArrayLiteral(accounts)), P(ArrayLiteral(units))})
       .status();
 }
 

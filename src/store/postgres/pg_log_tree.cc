@@ -5,14 +5,13 @@
 #include <utility>
 
 #include "ledger/journal.h"
+#include "store/postgres/internal/pg_rows.h"
 
 namespace jcm::store::postgres {
 namespace {
 
 using core::merkle::Hash;
 using core::merkle::PerfectNode;
-
-constexpr size_t kRowsPerStatement = 10'000;
 
 core::Status NotAHash(int level, int64_t index) {
   return core::DataLoss("log node " + std::to_string(level) + "/" + std::to_string(index) +
@@ -33,6 +32,8 @@ class NodeMap final : public core::merkle::SubtreeSource {
   std::map<std::pair<int, int64_t>, Hash> nodes_;
 };
 
+}  // namespace
+
 core::Status InsertNodes(Connection& db, const std::vector<PerfectNode>& nodes) {
   for (size_t first = 0; first < nodes.size(); first += kRowsPerStatement) {
     std::vector<std::string> levels, indexes, hashes;
@@ -49,8 +50,6 @@ core::Status InsertNodes(Connection& db, const std::vector<PerfectNode>& nodes) 
   }
   return core::OkStatus();
 }
-
-}  // namespace
 
 core::Result<Hash> PgLogTree::PerfectSubtree(int level, int64_t index) {
   JCM_ASSIGN_OR_RETURN(Rows rows, db_.Exec("SELECT hash FROM log_nodes WHERE level = $1 AND "
@@ -71,26 +70,6 @@ core::Result<int64_t> PgLogTree::Size() {
   JCM_ASSIGN_OR_RETURN(Rows rows,
                        db_.Exec("SELECT COALESCE(MAX(idx) + 1, 0) FROM log_nodes WHERE level = 0"));
   return rows.Int(0, 0);
-}
-
-core::Status PgLogTree::Append(int64_t seq, const std::string& entry_hash) {
-  JCM_ASSIGN_OR_RETURN(Hash leaf, ledger::LogLeafHash(entry_hash));
-  JCM_ASSIGN_OR_RETURN(int64_t size, Size());
-  if (size != seq - 1) {
-    return core::DataLoss("the log tree holds " + std::to_string(size) +
-                          " entries, not the journal's " + std::to_string(seq - 1));
-  }
-  JCM_ASSIGN_OR_RETURN(std::vector<PerfectNode> nodes,
-                       core::merkle::AppendLeaf(*this, seq - 1, leaf));
-  for (const PerfectNode& node : nodes) {
-    JCM_RETURN_IF_ERROR(
-        db_.Exec("INSERT INTO log_nodes VALUES ($1, $2, $3)",
-                 {P(int64_t{node.level}), P(node.index),
-                  Bytes(std::string_view(reinterpret_cast<const char*>(node.hash.data()),
-                                         node.hash.size()))})
-            .status());
-  }
-  return core::OkStatus();
 }
 
 core::Result<std::optional<LogHead>> PgLogTree::FindHead(int64_t tree_size) {
@@ -161,6 +140,45 @@ core::Status InsertLogHeads(Connection& db, const std::vector<LogHead>& heads) {
                             .status());
   }
   return core::OkStatus();
+}
+
+// The tree of size n is the perfect subtrees of n's binary decomposition; appending leaf n reads
+// exactly those of them that the new leaf completes, so they are all the appender keeps.
+core::Result<Hash> PgLogAppender::PerfectSubtree(int level, int64_t index) {
+  auto found = frontier_.find({level, index});
+  if (found != frontier_.end()) return found->second;
+  return tree_.PerfectSubtree(level, index);
+}
+
+core::Status PgLogAppender::Append(int64_t seq, const std::string& entry_hash) {
+  JCM_ASSIGN_OR_RETURN(Hash leaf, ledger::LogLeafHash(entry_hash));
+  if (!size_) {
+    JCM_ASSIGN_OR_RETURN(int64_t stored, tree_.Size());
+    size_ = stored;
+  }
+  if (*size_ != seq - 1) {
+    return core::DataLoss("the log tree holds " + std::to_string(*size_) +
+                          " entries, not the journal's " + std::to_string(seq - 1));
+  }
+  JCM_ASSIGN_OR_RETURN(std::vector<PerfectNode> nodes,
+                       core::merkle::AppendLeaf(*this, seq - 1, leaf));
+  const int64_t size = seq;
+  std::map<std::pair<int, int64_t>, Hash> frontier;
+  for (const PerfectNode& node : nodes) frontier_[{node.level, node.index}] = node.hash;
+  for (const auto& [at, hash] : frontier_) {
+    const auto [level, index] = at;
+    if (((size >> level) & 1) != 0 && index == (size >> level) - 1) frontier[at] = hash;
+  }
+  frontier_ = std::move(frontier);
+  pending_.insert(pending_.end(), nodes.begin(), nodes.end());
+  size_ = size;
+  return core::OkStatus();
+}
+
+void PgLogAppender::Forget() {
+  frontier_.clear();
+  pending_.clear();
+  size_.reset();
 }
 
 }  // namespace jcm::store::postgres

@@ -1,50 +1,19 @@
 #include "store/postgres/internal/pg_restore.h"
 
-#include <algorithm>
-#include <functional>
-
 #include "store/postgres/internal/pg_log_tree.h"
+#include "store/postgres/internal/pg_reader.h"
+#include "store/postgres/internal/pg_rows.h"
 
 namespace jcm::store::postgres {
 namespace {
 
 using core::Status;
 
-constexpr size_t kRowsPerStatement = 10'000;
-
-// Inserts `rows` rows into `table` (`columns`, of the PostgreSQL `types`) by statements of at
-// most kRowsPerStatement rows, one array parameter per column; `cell(row, column)` gives a
-// value as text.
-Status InsertRows(Connection& db, const std::string& table, const std::vector<std::string>& columns,
-                  const std::vector<std::string>& types, size_t rows,
-                  const std::function<std::string(size_t, size_t)>& cell) {
-  std::string sql = "INSERT INTO " + table + " (";
-  std::string select;
-  for (size_t c = 0; c < columns.size(); ++c) {
-    sql += (c ? ", " : "") + columns[c];
-    select += (c ? ", " : "") + ("$" + std::to_string(c + 1) + "::" + types[c] + "[]");
-  }
-  sql += ") SELECT * FROM unnest(" + select + ")";
-  for (size_t first = 0; first < rows; first += kRowsPerStatement) {
-    const size_t last = std::min(rows, first + kRowsPerStatement);
-    std::vector<Param> params;
-    for (size_t c = 0; c < columns.size(); ++c) {
-      std::vector<std::string> values;
-      for (size_t r = first; r < last; ++r) values.push_back(cell(r, c));
-      params.push_back(P(ArrayLiteral(values)));
-    }
-    JCM_RETURN_IF_ERROR(db.Exec(sql, params).status());
-  }
-  return core::OkStatus();
-}
-
 std::string Num(int64_t value) { return std::to_string(value); }
 
 Status RestoreAccountsAndBlocks(Connection& db, const ledger::StoredState& s) {
   JCM_RETURN_IF_ERROR(
-      InsertRows(db, "accounts",
-                 {"number", "registry", "type", "state", "holder_name", "holder_name_ja",
-                  "representative", "address", "contact"},
+      InsertRows(db, "accounts", JCM_PG_ACCOUNT_COLUMNS,
                  {"text", "text", "bigint", "text", "text", "text", "text", "text", "text"},
                  s.accounts.size(), [&](size_t r, size_t c) {
                    const ledger::Account& a = s.accounts[r];
@@ -59,33 +28,7 @@ Status RestoreAccountsAndBlocks(Connection& db, const ledger::StoredState& s) {
                                                  a.holder.contact};
                    return values[c];
                  }));
-  JCM_RETURN_IF_ERROR(InsertRows(
-      db, "blocks",
-      {"id", "registry", "serial_first", "unit_count", "account", "project", "period",
-       "issuance_number", "\"authorization\"", "first_transferred", "parent_id", "created_seq",
-       "ended_seq", "imported", "article6_authorisation"},
-      {"bigint", "text", "bigint", "bigint", "text", "text", "text", "bigint", "text", "bigint",
-       "bigint", "bigint", "bigint", "bigint", "text"},
-      s.blocks.size(), [&](size_t r, size_t c) {
-        const ledger::UnitBlock& b = s.blocks[r];
-        const std::string values[] = {Num(b.id),
-                                      b.registry.str(),
-                                      Num(b.serial_first),
-                                      Num(b.unit_count),
-                                      b.account,
-                                      b.project,
-                                      b.monitoring_period.ToString(),
-                                      Num(b.issuance_number),
-                                      std::string(ledger::AuthorizationName(b.authorization)),
-                                      Num(b.first_transferred ? 1 : 0),
-                                      Num(b.parent_id),
-                                      Num(b.created_seq),
-                                      Num(b.ended_seq),
-                                      Num(b.imported ? 1 : 0),
-                                      b.article6_authorisation};
-        return values[c];
-      }));
-  return core::OkStatus();
+  return InsertBlocks(db, s.blocks);
 }
 
 Status RestoreLedger(Connection& db, const RegistryImage& image) {
@@ -93,7 +36,7 @@ Status RestoreLedger(Connection& db, const RegistryImage& image) {
   std::vector<std::pair<std::string, ledger::RegistryCounters>> registries(s.registries.begin(),
                                                                            s.registries.end());
   JCM_RETURN_IF_ERROR(InsertRows(
-      db, "registries", {"code", "next_serial", "next_account_sequence", "imported_units"},
+      db, "registries", "code, next_serial, next_account_sequence, imported_units",
       {"text", "bigint", "bigint", "bigint"}, registries.size(), [&](size_t r, size_t c) {
         const auto& [code, k] = registries[r];
         return c == 0 ? code
@@ -115,19 +58,19 @@ Status RestoreLedger(Connection& db, const RegistryImage& image) {
   }
   std::vector<std::pair<std::string, int64_t>> balances(s.balances.begin(), s.balances.end());
   JCM_RETURN_IF_ERROR(InsertRows(
-      db, "balances", {"account", "units"}, {"text", "bigint"}, balances.size(),
+      db, "balances", "account, units", {"text", "bigint"}, balances.size(),
       [&](size_t r, size_t c) { return c == 0 ? balances[r].first : Num(balances[r].second); }));
   std::vector<std::pair<std::string, ledger::IdempotencyRecord>> keys(s.idempotency_keys.begin(),
                                                                       s.idempotency_keys.end());
   return InsertRows(
-      db, "idempotency", {"key", "digest", "seq"}, {"text", "text", "bigint"}, keys.size(),
+      db, "idempotency", "key, digest, seq", {"text", "text", "bigint"}, keys.size(),
       [&](size_t r, size_t c) {
         return c == 0 ? keys[r].first : c == 1 ? keys[r].second.digest : Num(keys[r].second.seq);
       });
 }
 
 Status RestoreJournal(Connection& db, const RegistryImage& image) {
-  return InsertRows(db, "journal", {"seq", "time", "kind", "body", "prev_hash", "hash"},
+  return InsertRows(db, "journal", "seq, time, kind, body, prev_hash, hash",
                     {"bigint", "text", "text", "text", "text", "text"}, image.journal.size(),
                     [&](size_t r, size_t c) {
                       const ledger::JournalEntry& e = image.journal[r];

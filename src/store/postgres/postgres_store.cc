@@ -3,6 +3,8 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <type_traits>
+#include <variant>
 
 #include "core/sha256.h"
 #include "store/document_check.h"
@@ -12,6 +14,7 @@
 #include "store/postgres/internal/pg_log_tree.h"
 #include "store/postgres/internal/pg_reader.h"
 #include "store/postgres/internal/pg_restore.h"
+#include "store/postgres/internal/pg_state_cache.h"
 #include "store/postgres/internal/schema.h"
 #include "store/replay_check.h"
 
@@ -29,6 +32,31 @@ struct Pending {
   Result<Outcome> result = core::Internal("not run");
   bool done = false;
 };
+
+// BEGIN, the registry's write lock, then the journal's head read under it (its own snapshot,
+// taken once the lock is granted): one round trip.
+const std::string& BeginBatchSql() {
+  static const std::string sql = std::string("BEGIN; ") + postgres::kTakeWriteLock +
+                                 "; SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
+  return sql;
+}
+
+// Appends the idempotency keys `command` names (what Decide looks up first).
+void AddKeys(const ledger::Command& command, std::vector<std::string>& keys) {
+  std::visit(
+      [&keys](const auto& c) {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, ledger::RecordDecisions>) {
+          keys.push_back(c.event.idempotency_key);
+        } else if constexpr (std::is_same_v<T, ledger::ExecuteDecision>) {
+          keys.push_back(c.issuance.idempotency_key);
+          keys.push_back(c.event.idempotency_key);
+        } else if constexpr (requires { c.idempotency_key; }) {
+          keys.push_back(c.idempotency_key);
+        }
+      },
+      command);
+}
 
 // What a connection may do: write, only read (opened read-only), or read one state (a Snapshot,
 // inside its REPEATABLE READ transaction).
@@ -68,10 +96,7 @@ class PostgresStore final : public Store {
       }
       leader_active_ = true;  // this thread leads: it takes the queue and commits it
       std::vector<Pending*> batch;
-      while (!queue_.empty() && static_cast<int64_t>(batch.size()) < options_.batch_commands_max) {
-        batch.push_back(queue_.front());
-        queue_.pop_front();
-      }
+      TakeQueuedLocked(batch);
       lock.unlock();
       RunBatch(batch);
       lock.lock();
@@ -263,6 +288,8 @@ class PostgresStore final : public Store {
   Status Restore(const RegistryImage& image) override {
     JCM_RETURN_IF_ERROR(RequireWritable());
     std::lock_guard lock(db_mu_);
+    cache_.Forget();  // the registry is replaced: nothing kept describes it
+    writer_.Discard();
     JCM_RETURN_IF_ERROR(db_->Run("BEGIN"));
     Status status = db_->Exec(postgres::kTakeWriteLock).status();
     if (status.ok()) status = postgres::RestoreImage(*db_, image);
@@ -285,8 +312,20 @@ class PostgresStore final : public Store {
   }
 
   Status ReadTables(ledger::StoredState* state);
-  void RunBatch(const std::vector<Pending*>& batch);
-  Status TryBatch(const std::vector<Pending*>& batch, BatchMark* mark);
+  // Moves queued commands into `batch`, up to batch_commands_max. REQUIRES: queue_mu_ held.
+  void TakeQueuedLocked(std::vector<Pending*>& batch) {
+    while (!queue_.empty() && static_cast<int64_t>(batch.size()) < options_.batch_commands_max) {
+      batch.push_back(queue_.front());
+      queue_.pop_front();
+    }
+  }
+  void TakeQueued(std::vector<Pending*>& batch) {
+    std::lock_guard lock(queue_mu_);
+    TakeQueuedLocked(batch);
+  }
+  // The batch may grow while it runs (TakeQueued); every command in it has its result after.
+  void RunBatch(std::vector<Pending*>& batch);
+  Status TryBatch(std::vector<Pending*>& batch, BatchMark* mark);
   Status RunOne(Pending* pending, const std::string& now, BatchMark* mark);
   Result<bool> Committed(const BatchMark& mark);
 
@@ -297,6 +336,7 @@ class PostgresStore final : public Store {
   std::mutex db_mu_;  // guards the connection, the reader and the writer
   postgres::PgReader reader_;
   postgres::PgDeltaWriter writer_;
+  postgres::PgStateCache cache_{*db_, [this] { return writer_.Flush(); }};
   postgres::PgLogTree log_{*db_};
   postgres::PgCredentialStore credentials_;
   std::mutex queue_mu_;  // guards queue_ and leader_active_
@@ -363,14 +403,15 @@ Status PostgresStore::ReadTables(ledger::StoredState* state) {
 // One write batch in one transaction; when the connection is lost, the batch is resolved (see
 // the header) and, if it did not commit, run again on the new connection, a bounded number of
 // times.
-void PostgresStore::RunBatch(const std::vector<Pending*>& batch) {
+void PostgresStore::RunBatch(std::vector<Pending*>& batch) {
   std::lock_guard lock(db_mu_);
   Status status = core::OkStatus();
   for (int attempt = 0; attempt <= options_.reconnect_attempts; ++attempt) {
     BatchMark mark;
     status = TryBatch(batch, &mark);
     if (status.ok()) return;
-    writer_.DiscardBalances();
+    writer_.Discard();
+    cache_.Forget();
     if (!db_->Lost()) {
       (void)db_->Run("ROLLBACK");
       break;
@@ -399,31 +440,43 @@ Result<bool> PostgresStore::Committed(const BatchMark& mark) {
   return !rows.empty() && rows.Text(0, 0) == mark.hash;
 }
 
-Status PostgresStore::TryBatch(const std::vector<Pending*>& batch, BatchMark* mark) {
-  JCM_RETURN_IF_ERROR(db_->Run("BEGIN"));
-  JCM_RETURN_IF_ERROR(db_->Exec(postgres::kTakeWriteLock).status());
+Status PostgresStore::TryBatch(std::vector<Pending*>& batch, BatchMark* mark) {
+  JCM_ASSIGN_OR_RETURN(Rows head, db_->RunReturningLast(BeginBatchSql()));
+  std::optional<ledger::JournalHead> committed;
+  if (!head.empty()) committed = ledger::JournalHead{head.Int(0, 0), head.Text(0, 1)};
+  if (!cache_.BeginBatch(committed)) writer_.ForgetLog();  // another process wrote meanwhile
   const std::string now = clock_.NowUtc();
-  for (Pending* pending : batch) JCM_RETURN_IF_ERROR(RunOne(pending, now, mark));
-  JCM_RETURN_IF_ERROR(writer_.FlushBalances());
+  size_t keys_read = 0;  // the commands whose idempotency keys were read
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (i == keys_read) {  // one statement for the keys of all commands not yet decided
+      std::vector<std::string> keys;
+      for (; keys_read < batch.size(); ++keys_read) AddKeys(*batch[keys_read]->command, keys);
+      JCM_RETURN_IF_ERROR(cache_.PrefetchKeys(keys));
+    }
+    JCM_RETURN_IF_ERROR(RunOne(batch[i], now, mark));
+    if (i + 1 == batch.size()) TakeQueued(batch);  // submitted meanwhile: they join this batch
+  }
+  JCM_RETURN_IF_ERROR(writer_.Flush());
   return db_->Run("COMMIT");
 }
 
 Status PostgresStore::RunOne(Pending* pending, const std::string& now, BatchMark* mark) {
-  auto decision = ledger::Decide(reader_, *pending->command, ledger::Context{now});
+  auto decision = ledger::Decide(cache_, *pending->command, ledger::Context{now});
   Status status = decision.ok() ? core::OkStatus() : decision.status();
   Outcome outcome;
   if (status.ok()) {
     if (auto* rejection = std::get_if<ledger::Rejection>(&*decision)) {
       outcome.rejection = *rejection;
     } else if (auto* replay = std::get_if<ledger::Replay>(&*decision)) {
-      auto entry = reader_.EntryAt(replay->seq);
-      status = entry.ok() ? CheckReplayedEntry(reader_, *pending->command, *entry) : entry.status();
+      auto entry = cache_.EntryAt(replay->seq);
+      status = entry.ok() ? CheckReplayedEntry(cache_, *pending->command, *entry) : entry.status();
       if (status.ok()) outcome.entry = std::move(entry).value();
       outcome.replayed = true;
     } else {
       const ledger::Delta& delta = std::get<ledger::Delta>(*decision);
       // A failed write aborts the transaction: the whole batch fails (and is rolled back).
       JCM_RETURN_IF_ERROR(writer_.Apply(delta));
+      cache_.Apply(delta);
       outcome.entry = delta.entry;
       outcome.follow_entry = delta.follow_entry;
       const ledger::JournalEntry& last = delta.follow_entry ? *delta.follow_entry : delta.entry;

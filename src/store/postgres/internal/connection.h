@@ -89,6 +89,10 @@ class Connection {
   core::Result<Rows> Exec(std::string_view sql, const std::vector<Param>& params = {});
   // Runs SQL text without parameters (several statements allowed: migrations, BEGIN, COMMIT).
   core::Status Run(std::string_view sql);
+  // Runs SQL text of several statements in one round trip and returns the last one's rows. In a
+  // READ COMMITTED transaction each statement reads with its own snapshot, taken when it starts,
+  // so a statement after a lock sees what was committed before the lock was granted.
+  core::Result<Rows> RunReturningLast(std::string_view sql);
 
   // The connection is gone (the server closed it, crashed or was stopped).
   bool Lost() const;

@@ -59,6 +59,7 @@ class PgReader : public ledger::Reader {
       const core::RegistryCode& code) override;
   core::Result<int64_t> Article6AuthorisedUnits(const std::string& reference) override;
   core::Result<ledger::JournalEntry> EntryAt(int64_t seq);
+  Connection& connection() { return db_; }
 
  private:
   Connection& db_;
