@@ -4,6 +4,7 @@
 
 #include "article6/book.h"
 #include "service/article6_service.h"
+#include "service/internal/journal_replay.h"
 
 namespace jcm::service {
 namespace {
@@ -12,17 +13,7 @@ namespace {
 constexpr int kAppendAttempts = 5;
 
 core::Result<article6::NdcBook> ReadNdcBook(store::Store& store) {
-  JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries,
-                       store.ReadJournal(1, std::string(article6::kEventKindPrefix)));
-  article6::NdcBook book;
-  for (const ledger::JournalEntry& entry : entries) {
-    core::Status applied = book.Apply(entry.kind, entry.body, entry.seq);
-    if (!applied.ok()) {
-      return core::DataLoss("journal entry " + std::to_string(entry.seq) + ": " +
-                            applied.message());
-    }
-  }
-  return book;
+  return internal::ReplayJournalFamily<article6::NdcBook>(store, article6::kEventKindPrefix);
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "service/internal/journal_replay.h"
+
 namespace jcm::service {
 namespace {
 
@@ -11,17 +13,7 @@ constexpr int kAppendAttempts = 5;
 constexpr size_t kReasonBytesMax = 500;
 
 core::Result<exchange::PeerBook> ReadPeerBook(store::Store& store) {
-  JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries,
-                       store.ReadJournal(1, std::string(exchange::kEventKindPrefix)));
-  exchange::PeerBook book;
-  for (const ledger::JournalEntry& entry : entries) {
-    core::Status applied = book.Apply(entry.kind, entry.body, entry.seq);
-    if (!applied.ok()) {
-      return core::DataLoss("journal entry " + std::to_string(entry.seq) + ": " +
-                            applied.message());
-    }
-  }
-  return book;
+  return internal::ReplayJournalFamily<exchange::PeerBook>(store, exchange::kEventKindPrefix);
 }
 
 // Decides with `decide(book)` — a record to journal as `kind`, or a refusal — and appends it,
