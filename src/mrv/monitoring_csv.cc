@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <bit>
 #include <cctype>
 #include <limits>
@@ -27,11 +26,6 @@ using internal::Accum;
 using internal::IngestContext;
 using internal::SeriesPlan;
 using internal::WorkerResult;
-
-// Byte ranges per thread when several threads read one file (RunWorkers): enough that a thread
-// slowed by the machine hands work to the other, few enough that the ranges' series tables
-// stay small beside the 256 MiB bound (issue 14).
-constexpr uint64_t kRangesPerThread = 4;
 
 // Global per-series state after merging all workers and files.
 struct GlobalSeries {
@@ -178,37 +172,23 @@ class Ingest {
   }
 
   // The workers over the file's data: one over `stream` (a decompressed file, after its
-  // header), else `threads` over byte ranges of the file. With several threads the file is cut
-  // into kRangesPerThread ranges per thread, taken in turn, so a thread the machine gives less
-  // CPU takes fewer ranges instead of setting the wall time alone (balance by work, not by
-  // halves). Each range has its own result, merged in file order: exact sums do not depend on
-  // how the ranges fell to threads, so the result is the same for any thread count.
+  // header), else `threads` over byte ranges of the file.
   std::vector<WorkerResult> RunWorkers(const IngestContext& c, RangeLineReader* stream,
                                        uint64_t data_begin, uint64_t data_bytes, int threads) {
+    std::vector<WorkerResult> results(stream != nullptr ? 1 : static_cast<size_t>(threads));
+    std::vector<std::thread> workers;
     if (stream != nullptr) {
-      std::vector<WorkerResult> results(1);
       internal::RunIngestWorkerOn(c, *stream, stream->bytes_consumed(), options_.bytes_done,
                                   &results[0]);
-      return results;
     }
-    const uint64_t ranges =
-        threads == 1 ? 1
-                     : std::clamp<uint64_t>(
-                           data_bytes / std::max<uint64_t>(1, options_.bytes_per_thread_min),
-                           static_cast<uint64_t>(threads),
-                           static_cast<uint64_t>(threads) * kRangesPerThread);
-    std::vector<WorkerResult> results(ranges);
-    std::atomic<uint64_t> next_range{0};
-    auto work = [&] {
-      for (uint64_t r = next_range.fetch_add(1); r < ranges; r = next_range.fetch_add(1)) {
-        internal::RunIngestWorker(c, data_begin + data_bytes * r / ranges,
-                                  data_begin + data_bytes * (r + 1) / ranges, options_.bytes_done,
-                                  &results[r]);
-      }
-    };
-    std::vector<std::thread> workers;
-    for (int t = 1; t < threads; ++t) workers.emplace_back(work);
-    work();  // this thread is one of the workers
+    for (int t = 0; t < threads && stream == nullptr; ++t) {
+      const uint64_t begin =
+          data_begin + data_bytes * static_cast<uint64_t>(t) / static_cast<uint64_t>(threads);
+      const uint64_t end =
+          data_begin + data_bytes * static_cast<uint64_t>(t + 1) / static_cast<uint64_t>(threads);
+      workers.emplace_back(internal::RunIngestWorker, std::cref(c), begin, end, options_.bytes_done,
+                           &results[static_cast<size_t>(t)]);
+    }
     for (std::thread& worker : workers) worker.join();
     return results;
   }
