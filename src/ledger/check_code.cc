@@ -62,6 +62,16 @@ std::string_view CheckName(CheckCode code) {
       return "authorisation_cap_exceeded";
     case CheckCode::kArticle6UnitsAlreadyAuthorised:
       return "units_already_authorised";
+    case CheckCode::kVintageAmountsMismatch:
+      return "vintage_amounts_mismatch";
+    case CheckCode::kVintageYearsInvalid:
+      return "vintage_years_invalid";
+    case CheckCode::kUseYearInvalid:
+      return "use_year_invalid";
+    case CheckCode::kUseYearNotNdc:
+      return "use_year_not_ndc";
+    case CheckCode::kCancellationPurposeInvalid:
+      return "cancellation_purpose_invalid";
     case CheckCode::kSerialsExhausted:
       return "serials_exhausted";
   }

@@ -239,7 +239,11 @@ class TransparencyLogTest(unittest.TestCase):
                 prev = h
             db.execute("DROP TABLE log_nodes")
             db.execute("DROP TABLE log_heads")
-            # Back to version 10 whole: migration 12's column goes too.
+            # Back to version 10 whole: the columns of migrations 12 and 13 go too.
+            db.execute("DROP INDEX blocks_by_itmo")
+            for column in ("cooperative_approach", "itmo_registry", "itmo_first",
+                           "first_transferring_party", "vintage"):
+                db.execute(f"ALTER TABLE blocks DROP COLUMN {column}")
             db.execute("DROP INDEX live_blocks_by_article6")
             db.execute("ALTER TABLE blocks DROP COLUMN article6_authorisation")
             db.execute("PRAGMA user_version = 10")

@@ -85,12 +85,14 @@ Status PgDeltaWriter::WriteAccount(const ledger::Account& a) {
 Status PgDeltaWriter::WriteBlock(const ledger::UnitBlock& b) {
   return db_
       .Exec("INSERT INTO blocks (" JCM_PG_BLOCK_COLUMNS
-            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $14)",
+            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $14, "
+            "$15, $16, $17, $18, $19)",
             {P(b.id), P(b.registry.str()), P(b.serial_first), P(b.unit_count), P(b.account),
              P(b.project), P(b.monitoring_period.ToString()), P(b.issuance_number),
              P(ledger::AuthorizationName(b.authorization)), P(int64_t{b.first_transferred ? 1 : 0}),
              P(b.parent_id), P(b.created_seq), P(int64_t{b.imported ? 1 : 0}),
-             P(b.article6_authorisation)})
+             P(b.article6_authorisation), P(b.cooperative_approach), P(b.itmo_registry),
+             P(b.itmo_first), P(b.first_transferring_party), P(b.vintage)})
       .status();
 }
 

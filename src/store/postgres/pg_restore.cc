@@ -61,11 +61,28 @@ Status RestoreAccountsAndBlocks(Connection& db, const ledger::StoredState& s) {
                  }));
   JCM_RETURN_IF_ERROR(InsertRows(
       db, "blocks",
-      {"id", "registry", "serial_first", "unit_count", "account", "project", "period",
-       "issuance_number", "\"authorization\"", "first_transferred", "parent_id", "created_seq",
-       "ended_seq", "imported", "article6_authorisation"},
-      {"bigint", "text", "bigint", "bigint", "text", "text", "text", "bigint", "text", "bigint",
-       "bigint", "bigint", "bigint", "bigint", "text"},
+      {"id",
+       "registry",
+       "serial_first",
+       "unit_count",
+       "account",
+       "project",
+       "period",
+       "issuance_number",
+       "\"authorization\"",
+       "first_transferred",
+       "parent_id",
+       "created_seq",
+       "ended_seq",
+       "imported",
+       "article6_authorisation",
+       "cooperative_approach",
+       "itmo_registry",
+       "itmo_first",
+       "first_transferring_party",
+       "vintage"},
+      {"bigint", "text",   "bigint", "bigint", "text", "text", "text", "bigint", "text", "bigint",
+       "bigint", "bigint", "bigint", "bigint", "text", "text", "text", "bigint", "text", "bigint"},
       s.blocks.size(), [&](size_t r, size_t c) {
         const ledger::UnitBlock& b = s.blocks[r];
         const std::string values[] = {Num(b.id),
@@ -82,7 +99,12 @@ Status RestoreAccountsAndBlocks(Connection& db, const ledger::StoredState& s) {
                                       Num(b.created_seq),
                                       Num(b.ended_seq),
                                       Num(b.imported ? 1 : 0),
-                                      b.article6_authorisation};
+                                      b.article6_authorisation,
+                                      b.cooperative_approach,
+                                      b.itmo_registry,
+                                      Num(b.itmo_first),
+                                      b.first_transferring_party,
+                                      Num(b.vintage)};
         return values[c];
       }));
   return core::OkStatus();
