@@ -112,7 +112,9 @@ TEST_P(Article6FirstTransferTest, OimpUnitsFollowTheirAuthorisationsDefinition) 
   // The 6 left stay not first transferred.
   const auto held = *store_->LiveBlocks(f.accounts_["MN"]);
   for (const ledger::UnitBlock& b : held) {
-    if (b.article6_authorisation == "MNG/MNG-USE") EXPECT_FALSE(b.first_transferred);
+    if (b.article6_authorisation == "MNG/MNG-USE") {
+      EXPECT_FALSE(b.first_transferred);
+    }
   }
 }
 

@@ -69,8 +69,8 @@ ledger::Authorization AuthorizationFlagOf(article6::Purpose purposes) {
 // "First transfer"): for OIMP when the authorisation's definition is its authorisation or the
 // issuance (units authorised after their issuance: at that authorisation); for NDC use when they
 // are held in another Party's registry than the authorising Party's — acquired from it.
-core::Result<bool> FirstTransferNow(const article6::Authorisation& cited,
-                                    const ledger::TransactionRequest& request) {
+static core::Result<bool> FirstTransferNow(const article6::Authorisation& cited,
+                                           const ledger::TransactionRequest& request) {
   const bool oimp_now =
       article6::CoversOimp(cited.purposes) &&
       (cited.first_transfer == article6::FirstTransferDefinition::kAuthorisation ||

@@ -130,7 +130,7 @@ TEST_F(CertificateTest, CertificateStatesTheAuthorisationAndItmoIds) {
       *retirement, {kJapaneseFontDefault, "https://jcm.example/", std::nullopt});
   ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();
   const std::string text = Shell("pdftotext -enc UTF-8 " + WritePdf(*pdf) + " -");
-  for (const std::string& expected : {"MNG/MN-2026-1", "MNG01-1 .. MNG01-10", "CA0004", "2019"}) {
+  for (const char* expected : {"MNG/MN-2026-1", "MNG01-1 .. MNG01-10", "CA0004", "2019"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << " not in:\n" << text;
   }
 }
