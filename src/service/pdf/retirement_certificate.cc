@@ -108,14 +108,16 @@ std::string Range(const ledger::UnitBlock& block) {
 // The Article 6.2 authorisation the units cite (PARTY/ID) and their ITMO IDs, as the AEF writes
 // them: registry ID, first and last ID, cooperative approach (docs/article6.md).
 void WriteItmo(Writer& out, const ledger::UnitBlock& block) {
-  std::string line = "authorisation / 承認 " + block.article6_authorisation;
-  if (block.itmo_first != 0) {
-    line += "   ITMO IDs / ITMO識別番号 " + block.itmo_registry + "-" +
-            std::to_string(block.itmo_first) + " .. " + block.itmo_registry + "-" +
-            std::to_string(block.itmo_last()) + "   cooperative approach / 協力的アプローチ " +
-            block.cooperative_approach;
-  }
-  out.Line(line, 8, 24);
+  out.Line("authorisation / 承認 " + block.article6_authorisation +
+               (block.itmo_first != 0
+                    ? "   cooperative approach / 協力的アプローチ " + block.cooperative_approach
+                    : std::string()),
+           8, 24);
+  if (block.itmo_first == 0) return;
+  out.Line("ITMO IDs / ITMO識別番号 " + block.itmo_registry + "-" +
+               std::to_string(block.itmo_first) + " .. " + block.itmo_registry + "-" +
+               std::to_string(block.itmo_last()),
+           8, 24);
 }
 
 void WriteBody(Writer& out, const Retirement& retirement) {
