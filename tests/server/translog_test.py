@@ -13,6 +13,7 @@ import hashlib
 import http.client
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -233,9 +234,11 @@ class TransparencyLogTest(unittest.TestCase):
             for seq, time, kind, body in rows:
                 if seq == 3:
                     time = "2020-01-01T00:00:00Z"
+                # As version 10 journaled blocks: without migration 13's ITMO parts and vintage.
+                body = re.sub(r"\|(?:ca|itmo|ftp|v)=[^|\n]*", "", body)
                 h = entry_hash(seq, time, kind, prev, body)
-                db.execute("UPDATE journal SET time = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-                           (time, prev, h, seq))
+                db.execute("UPDATE journal SET time = ?, body = ?, prev_hash = ?, hash = ? "
+                           "WHERE seq = ?", (time, body, prev, h, seq))
                 prev = h
             db.execute("DROP TABLE log_nodes")
             db.execute("DROP TABLE log_heads")
