@@ -103,6 +103,9 @@ core::Status MakeJournal(const std::string& path, int64_t entries, store::Clock&
       std::to_string(entries) +
       ") INSERT INTO journal SELECT i, '2026-11-30T00:00:00Z', 'bench.entry', '', "
       "printf('%064x', i - 1), printf('%064x', i) FROM n; "
+      "DROP INDEX blocks_by_itmo; ALTER TABLE blocks DROP COLUMN cooperative_approach; ALTER TABLE "
+      "blocks DROP COLUMN itmo_registry; ALTER TABLE blocks DROP COLUMN itmo_first; ALTER TABLE "
+      "blocks DROP COLUMN first_transferring_party; ALTER TABLE blocks DROP COLUMN vintage; "
       "DROP TABLE log_nodes; DROP TABLE log_heads; DROP INDEX live_blocks_by_article6; "
       "ALTER TABLE blocks DROP COLUMN article6_authorisation; PRAGMA user_version = 10;";
   core::Status status = SqlExec(db, fill.c_str());

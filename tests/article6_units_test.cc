@@ -88,7 +88,8 @@ TEST_P(Article6UnitsTest, AnIssuanceCitesItAndTheCapHolds) {
 }
 
 TEST_P(Article6UnitsTest, UnitsHeldAreAuthorisedLaterAndStayInTheirAccount) {
-  Issue("MN003", kPeriod, {{alice_, 100}}, ledger::Authorization::kNone);  // serials 1..100
+  // One vintage, so one block: serials 1..100.
+  Issue("MN003", "2019-01-01..2019-12-31", {{alice_, 100}}, ledger::Authorization::kNone);
   const Outcome named = Must(Authorise(alice_, 30, "41..70"));
   ASSERT_FALSE(named.rejection) << named.rejection->message;
   EXPECT_EQ(Held(alice_), 100);

@@ -58,7 +58,13 @@ TEST_P(IssuanceDecisionTest, IssuanceExecutesOnlyARecordedDecision) {
   const Outcome first = Must(IssuanceOf(kDecision, {{alice_, 60}}));
   ASSERT_FALSE(first.rejection) << first.rejection->message;
   const auto blocks = *ledger::CreatedBlocks(first.entry);
-  ASSERT_EQ(blocks.size(), 1u);
+  // One block per vintage: 100 by days are 46 of 2017 and 54 of 2018; the first 60 take the 46
+  // and 14.
+  ASSERT_EQ(blocks.size(), 2u);
+  EXPECT_EQ(blocks[0].vintage, 2017);
+  EXPECT_EQ(blocks[0].unit_count, 46);
+  EXPECT_EQ(blocks[1].vintage, 2018);
+  EXPECT_EQ(blocks[1].unit_count, 14);
   EXPECT_EQ(blocks[0].project, "MN003") << "project and period come from the decision";
   EXPECT_EQ(blocks[0].monitoring_period.ToString(), kPeriod);
   EXPECT_FALSE(blocks[0].imported);

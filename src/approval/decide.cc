@@ -91,6 +91,8 @@ core::Record TransactionRecord(const ProposedTransaction& t) {
   if (!t.serials.empty()) body.Add("serials", t.serials);
   if (!t.beneficiary.empty()) body.Add("beneficiary", t.beneficiary);
   if (!t.reason.empty()) body.Add("reason", t.reason);
+  if (t.use_year != 0) body.AddInt("use_year", t.use_year);
+  if (!t.cancellation_purpose.empty()) body.Add("cancellation_purpose", t.cancellation_purpose);
   return body;
 }
 

@@ -47,6 +47,8 @@ ProposedTransaction Transfer(int64_t quantity = 10) {
                              quantity,
                              "",
                              "",
+                             "",
+                             0,
                              ""};
 }
 
@@ -115,8 +117,15 @@ TEST(DecideApproval, TrustedDestinationsRetirementsAndCancellationsExecuteOnAppr
   j.Apply(DecideApprove(j.state(), kBob, kSourceFacts, late, "", kT0 + 7 * kDay, j.policy_));
   EXPECT_TRUE(j.proposal(late).to_trusted);
   EXPECT_EQ(j.proposal(late).execute_at_s, kT0 + 7 * kDay);
-  ProposedTransaction retire{
-      ledger::TransactionType::kRetirement, std::string(kSource), "", 5, "", "Tokyo Gas", ""};
+  ProposedTransaction retire{ledger::TransactionType::kRetirement,
+                             std::string(kSource),
+                             "",
+                             5,
+                             "",
+                             "Tokyo Gas",
+                             "",
+                             0,
+                             ""};
   const int64_t r = j.Propose(kCarol, retire, kT0);
   j.Apply(DecideApprove(j.state(), kBob, kSourceFacts, r, "", kT0 + 10, j.policy_));
   EXPECT_EQ(j.proposal(r).execute_at_s, kT0 + 10);
@@ -157,8 +166,15 @@ TEST(DecideApproval, RightsComeFromTheRolesOnTheSourceAccount) {
 
 TEST(DecideApproval, GovernmentAccountsAreProposedAndApprovedByRegistryAdministrators) {
   Journal j;
-  ProposedTransaction cancel{
-      ledger::TransactionType::kCancellation, std::string(kGov), "", 3, "", "", "correction"};
+  ProposedTransaction cancel{ledger::TransactionType::kCancellation,
+                             std::string(kGov),
+                             "",
+                             3,
+                             "",
+                             "",
+                             "correction",
+                             0,
+                             ""};
   auto refused = DecidePropose(j.state(), kAlice, kGovFacts, cancel, "", kT0, j.policy_);
   ExpectCheck(*refused, ApprovalCheck::kRightMissing);
   const int64_t id = j.Propose(kAdmin, cancel, kT0, kGovFacts);

@@ -72,6 +72,10 @@ core::Status ApplyProposed(ApprovalState& state, const core::Record& body, int64
   p.transaction.serials = Text(body, "serials");
   p.transaction.beneficiary = Text(body, "beneficiary");
   p.transaction.reason = Text(body, "reason");
+  if (body.Find("use_year")) {
+    JCM_ASSIGN_OR_RETURN(p.transaction.use_year, body.GetInt("use_year"));
+  }
+  p.transaction.cancellation_purpose = Text(body, "cancellation_purpose");
   JCM_ASSIGN_OR_RETURN(p.initiator, body.Get("initiator"));
   JCM_ASSIGN_OR_RETURN(p.proposed_at_s, body.GetInt("at"));
   JCM_ASSIGN_OR_RETURN(p.expires_at_s, body.GetInt("expires_at"));
@@ -199,6 +203,8 @@ ledger::TransactionRequest Proposal::LedgerRequest() const {
   request.serials = transaction.serials;
   request.beneficiary = transaction.beneficiary;
   request.reason = transaction.reason;
+  request.use_year = transaction.use_year;
+  request.cancellation_purpose = transaction.cancellation_purpose;
   return request;
 }
 

@@ -61,9 +61,11 @@ struct ProposedTransaction {
   std::string from;
   std::string to;  // transfers only
   int64_t quantity = 0;
-  std::string serials;      // optional "FIRST..LAST"
-  std::string beneficiary;  // retirements
-  std::string reason;       // cancellations
+  std::string serials;               // optional "FIRST..LAST"
+  std::string beneficiary;           // retirements
+  std::string reason;                // cancellations
+  int64_t use_year = 0;              // retirements toward the NDC (0: the year of the retirement)
+  std::string cancellation_purpose;  // cancellations: omge, voluntary, other (empty: other)
 };
 // "transfer", "retirement", "cancellation"; nullopt for anything else (issuance is no proposal).
 std::optional<ledger::TransactionType> ProposableTypeFromName(std::string_view name);

@@ -151,6 +151,10 @@ core::Status Move(CommandRun& run, ledger::TransactionType type) {
   r.serials = a.Get("serials").value_or("");
   r.beneficiary = a.Get("beneficiary").value_or("");
   r.reason = a.Get("reason").value_or("");
+  if (a.Has("use-year")) {
+    JCM_ASSIGN_OR_RETURN(r.use_year, a.RequireInt("use-year"));
+  }
+  r.cancellation_purpose = a.Get("purpose").value_or("");
   r.idempotency_key = a.Get("key").value_or("");
   JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run));
   service::RegistryService registry(*store);
@@ -285,17 +289,20 @@ const CommandSpec kLedgerCommands[] = {
      kRegistry,
      "move units into the retirement account (use toward the NDC)",
      "jcm retire --db FILE --from ACCOUNT --quantity N [--serials FIRST..LAST]\n"
-     "           [--beneficiary \"…\"] [--key K] [--json]\n"
-     "  Into the registry's retirement account; only units authorised for NDC use.\n",
-     {"db", "from", "quantity", "serials", "beneficiary", "key"},
+     "           [--beneficiary \"…\"] [--use-year YYYY] [--key K] [--json]\n"
+     "  Into the registry's retirement account; only units authorised for NDC use.\n"
+     "  Units authorised for NDC use are used toward the NDC of --use-year (default: this\n"
+     "  year; not before their vintage).\n",
+     {"db", "from", "quantity", "serials", "beneficiary", "use-year", "key"},
      {},
      [](CommandRun& run) { return Move(run, ledger::TransactionType::kRetirement); }},
     {"cancel",
      kRegistry,
      "move units into the cancellation account",
      "jcm cancel --db FILE --from ACCOUNT --quantity N [--serials FIRST..LAST] --reason \"…\"\n"
-     "           [--key K] [--json]\n",
-     {"db", "from", "quantity", "serials", "reason", "key"},
+     "           [--purpose omge|voluntary|other] [--key K] [--json]\n"
+     "  --purpose: to deliver OMGE, voluntary, or other (the default; --reason says which).\n",
+     {"db", "from", "quantity", "serials", "reason", "purpose", "key"},
      {},
      [](CommandRun& run) { return Move(run, ledger::TransactionType::kCancellation); }},
     {"registry decisions",

@@ -11,16 +11,27 @@ namespace {
 // Mexico, Saudi Arabia, Chile, Myanmar, Thailand, Philippines, Sri Lanka, Tunisia, Azerbaijan,
 // Moldova, Georgia, Senegal, Ukraine, Papua New Guinea, UAE, Kyrgyzstan, Kazakhstan, Uzbekistan,
 // Ghana, India, Tanzania.
-constexpr std::array<std::string_view, 33> kJcmRegistryCodes = {
-    "JP", "MN", "BD", "ET", "KE", "MV", "VN", "LA", "ID", "CR", "PW",
-    "KH", "MX", "SA", "CL", "MM", "TH", "PH", "LK", "TN", "AZ", "MD",
-    "GE", "SN", "UA", "PG", "AE", "KG", "KZ", "UZ", "GH", "IN", "TZ"};
+// Each with its Party's ISO 3166-1 alpha-3 code, as Article 6 names Parties.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 33> kJcmRegistryCodes = {
+    {{"JP", "JPN"}, {"MN", "MNG"}, {"BD", "BGD"}, {"ET", "ETH"}, {"KE", "KEN"}, {"MV", "MDV"},
+     {"VN", "VNM"}, {"LA", "LAO"}, {"ID", "IDN"}, {"CR", "CRI"}, {"PW", "PLW"}, {"KH", "KHM"},
+     {"MX", "MEX"}, {"SA", "SAU"}, {"CL", "CHL"}, {"MM", "MMR"}, {"TH", "THA"}, {"PH", "PHL"},
+     {"LK", "LKA"}, {"TN", "TUN"}, {"AZ", "AZE"}, {"MD", "MDA"}, {"GE", "GEO"}, {"SN", "SEN"},
+     {"UA", "UKR"}, {"PG", "PNG"}, {"AE", "ARE"}, {"KG", "KGZ"}, {"KZ", "KAZ"}, {"UZ", "UZB"},
+     {"GH", "GHA"}, {"IN", "IND"}, {"TZ", "TZA"}}};
 
 }  // namespace
 
 bool IsKnownRegistryCode(std::string_view code) {
-  return std::find(kJcmRegistryCodes.begin(), kJcmRegistryCodes.end(), code) !=
-         kJcmRegistryCodes.end();
+  return std::any_of(kJcmRegistryCodes.begin(), kJcmRegistryCodes.end(),
+                     [&](const auto& entry) { return entry.first == code; });
+}
+
+std::string_view RegistryCode::party() const {
+  for (const auto& [alpha2, alpha3] : kJcmRegistryCodes) {
+    if (alpha2 == code_) return alpha3;
+  }
+  return "";
 }
 
 Result<RegistryCode> RegistryCode::Parse(std::string_view text) {

@@ -22,6 +22,9 @@ class RegistryCode {
 
   const std::string& str() const { return code_; }
   bool is_japan() const { return code_ == "JP"; }
+  // The Party's ISO 3166-1 alpha-3 code, as Article 6 names Parties ("JPN", "MNG"); empty for
+  // a default-constructed code.
+  std::string_view party() const;
   friend auto operator<=>(const RegistryCode&, const RegistryCode&) = default;
 
  private:

@@ -28,6 +28,7 @@ class Replayer {
   std::map<std::string, int64_t> registry_created_seq;
   std::map<std::string, int64_t> policy_seq;
   std::map<std::tuple<std::string, std::string, std::string>, int64_t> last_issuance_seq;
+  std::map<std::string, int64_t> highest_itmo_id;  // per registry, the highest ITMO ID given
 
   void Add(std::string invariant, int64_t seq, std::string message) {
     violations.push_back({std::move(invariant), seq, std::move(message)});
@@ -161,9 +162,14 @@ class Replayer {
       parent.ended_seq = e.seq;
     }
     int64_t units_created = 0;
+    int64_t previous_vintage = 0;
     for (const UnitBlock& child : *created) {
       units_created += child.unit_count;
       CheckCreatedBlock(e, type, child);
+      if (type == "issuance") {
+        CheckItmoIds(e, nullptr, child);
+        CheckVintage(e, child, &previous_vintage);
+      }
       blocks[child.id] = child;
     }
     if (type != "issuance" && units_created != units_ended) {
@@ -182,7 +188,22 @@ class Replayer {
       cited.article6_authorisation = e.body.Find("article6_authorisation").value_or("");
       cited.authorization = AuthorizationFromName(e.body.Find("authorization").value_or(""))
                                 .value_or(Authorization::kNone);
+      // Entries before ITMO identifiers (migration 13) gave the cited units none.
+      if (auto approach = e.body.Find("cooperative_approach")) {
+        cited.cooperative_approach = std::string(*approach);
+        cited.itmo_registry = ItmoRegistryId(parent.registry);
+        cited.itmo_first = 1;  // some: which ones is CheckItmoIds's
+      }
     }
+    // INV-44: units are first transferred only by the entry the rule names — citing an
+    // authorisation whose first transfer is then, or used or cancelled under one whose first
+    // transfer is their use — and by the Party of the authorisation they cite.
+    const auto listed = e.body.FindAll("first_transfer");
+    const bool first_transfer =
+        !parent.first_transferred && !cited.article6_authorisation.empty() &&
+        std::find(listed.begin(), listed.end(), cited.article6_authorisation) != listed.end();
+    UnitBlock first_transferred = cited;
+    if (first_transfer) MarkFirstTransferredAs(&first_transferred);
     auto account = accounts.find(parent.account);
     if (account != accounts.end() && IsTerminal(account->second.type)) {
       Add("INV-6", e.seq,
@@ -198,13 +219,17 @@ class Replayer {
     for (const UnitBlock* kid : kids) {
       const bool inherits =
           kid->SameAttributes(parent) ||
-          (authorising && parent.article6_authorisation.empty() && kid->SameAttributes(cited));
+          (authorising && parent.article6_authorisation.empty() && kid->SameAttributes(cited)) ||
+          (first_transfer &&
+           (authorising ? parent.article6_authorisation.empty() : kid->account != from) &&
+           kid->SameAttributes(first_transferred));
       if (kid->serial_first != next_serial || !inherits) {
         Add("INV-5", e.seq,
             "children of block " + std::to_string(parent.id) +
                 " do not partition it with its attributes");
         return;
       }
+      CheckItmoIds(e, &parent, *kid);
       next_serial += kid->unit_count;
     }
     if (next_serial != parent.serial_first + parent.unit_count) {
@@ -212,7 +237,60 @@ class Replayer {
     }
   }
 
+  // INV-42: a child keeps the ITMO IDs parallel to its serials; units getting ITMO IDs (issued
+  // citing an authorisation, or cited later: `parent` null or without IDs) get the registry's
+  // next ones, never given before.
+  void CheckItmoIds(const JournalEntry& e, const UnitBlock* parent, const UnitBlock& block) {
+    if (parent != nullptr && parent->itmo_first != 0) {
+      if (block.itmo_first != parent->itmo_first + (block.serial_first - parent->serial_first)) {
+        Add("INV-42", e.seq,
+            "block " + std::to_string(block.id) + " has ITMO IDs from " +
+                std::to_string(block.itmo_first) + ", not those parallel to its serials in block " +
+                std::to_string(parent->id));
+      }
+      return;
+    }
+    if (block.itmo_first == 0) return;
+    int64_t& highest = highest_itmo_id[block.registry.str()];
+    if (block.itmo_first != highest + 1) {
+      Add("INV-42", e.seq,
+          "block " + std::to_string(block.id) + " has ITMO IDs from " +
+              std::to_string(block.itmo_first) + ", expected the registry's next, " +
+              std::to_string(highest + 1));
+    }
+    highest = std::max(highest, block.itmo_last());
+  }
+
+  // INV-43: an issued block's vintage is a calendar year of its monitoring period, and the
+  // vintages of one issuance never decrease with its serials (0: issued before vintages).
+  void CheckVintage(const JournalEntry& e, const UnitBlock& block, int64_t* previous) {
+    if (block.vintage == 0) return;
+    if (block.vintage < block.monitoring_period.start.year() ||
+        block.vintage > block.monitoring_period.end.year() || block.vintage < *previous) {
+      Add("INV-43", e.seq,
+          "issued block " + std::to_string(block.id) + " has vintage " +
+              std::to_string(block.vintage) + ", not a year of " +
+              block.monitoring_period.ToString() + " in serial order");
+    }
+    *previous = block.vintage;
+  }
+
+  static void MarkFirstTransferredAs(UnitBlock* block) {
+    block->first_transferred = true;
+    block->first_transferring_party =
+        block->article6_authorisation.substr(0, block->article6_authorisation.find('/'));
+  }
+
   void CheckCreatedBlock(const JournalEntry& e, const std::string& type, const UnitBlock& child) {
+    const std::string citing_party =
+        child.article6_authorisation.substr(0, child.article6_authorisation.find('/'));
+    if (!child.first_transferring_party.empty() &&
+        (!child.first_transferred || child.first_transferring_party != citing_party)) {
+      Add("INV-44", e.seq,
+          "block " + std::to_string(child.id) + " names first-transferring Party " +
+              child.first_transferring_party + " for units citing '" +
+              child.article6_authorisation + "'");
+    }
     if (blocks.count(child.id) != 0) {
       Add("INV-4", e.seq, "block id " + std::to_string(child.id) + " created twice");
     }

@@ -57,6 +57,10 @@ std::vector<UnitBlock> MakeChildren(std::span<const UnitBlock> live, const Selec
     child.id = (*next_id)++;
     child.serial_first = piece.serial_first;
     child.unit_count = piece.unit_count;
+    // The ITMO IDs of its serials: the sub-range parallel to them (INV-42).
+    if (parent.itmo_first != 0) {
+      child.itmo_first = parent.itmo_first + (piece.serial_first - parent.serial_first);
+    }
     child.account = piece.moves ? destination : parent.account;
     child.parent_id = parent.id;
     child.created_seq = created_seq;

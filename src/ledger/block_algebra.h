@@ -7,7 +7,8 @@
 //
 // Every touched block is ended; it is replaced by one child per contiguous piece (moved or
 // left behind). Children inherit every attribute and record their parent (INV-5), so the
-// pieces of a parent always partition its serial range exactly.
+// pieces of a parent always partition its serial range exactly, and each keeps the ITMO IDs
+// parallel to its serials (INV-42).
 #pragma once
 
 #include <cstdint>

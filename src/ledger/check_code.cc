@@ -2,8 +2,42 @@
 
 namespace jcm::ledger {
 
+namespace {
+
+// The Article 6 checks run by the ledger (620–649); "unknown_check" for any other code.
+std::string_view Article6CheckName(CheckCode code) {
+  switch (code) {
+    case CheckCode::kArticle6CapExceeded:
+      return "authorisation_cap_exceeded";
+    case CheckCode::kArticle6UnitsAlreadyAuthorised:
+      return "units_already_authorised";
+    case CheckCode::kVintageAmountsMismatch:
+      return "vintage_amounts_mismatch";
+    case CheckCode::kVintageYearsInvalid:
+      return "vintage_years_invalid";
+    case CheckCode::kUseYearInvalid:
+      return "use_year_invalid";
+    case CheckCode::kUseYearNotNdc:
+      return "use_year_not_ndc";
+    case CheckCode::kCancellationPurposeInvalid:
+      return "cancellation_purpose_invalid";
+    default:
+      return "unknown_check";
+  }
+}
+
+}  // namespace
+
 std::string_view CheckName(CheckCode code) {
   switch (code) {
+    case CheckCode::kArticle6CapExceeded:
+    case CheckCode::kArticle6UnitsAlreadyAuthorised:
+    case CheckCode::kVintageAmountsMismatch:
+    case CheckCode::kVintageYearsInvalid:
+    case CheckCode::kUseYearInvalid:
+    case CheckCode::kUseYearNotNdc:
+    case CheckCode::kCancellationPurposeInvalid:
+      return Article6CheckName(code);
     case CheckCode::kIdempotencyKeyReused:
       return "idempotency_key_reused";
     case CheckCode::kQuantityNotPositive:
@@ -58,10 +92,6 @@ std::string_view CheckName(CheckCode code) {
       return "decision_exceeded";
     case CheckCode::kDecisionRecordInvalid:
       return "decision_record_invalid";
-    case CheckCode::kArticle6CapExceeded:
-      return "authorisation_cap_exceeded";
-    case CheckCode::kArticle6UnitsAlreadyAuthorised:
-      return "units_already_authorised";
     case CheckCode::kSerialsExhausted:
       return "serials_exhausted";
   }

@@ -4,7 +4,7 @@
 // renumber, never reuse; append new checks. Checks run in ascending number order (the order is
 // the precedence), so the same bad request always gets the same, most fundamental, rejection.
 // docs/checks.md lists each code with its meaning. Codes 1–99 are the ledger's; the project
-// cycle uses 100 and above; 620–621 are Article 6 checks on units, run by the ledger.
+// cycle uses 100 and above; 620–626 are Article 6 checks on units, run by the ledger.
 #pragma once
 
 #include <cstdint>
@@ -48,6 +48,11 @@ enum class CheckCode : uint16_t {
   // authorisation, which only the ledger can hold against the units as they are.
   kArticle6CapExceeded = 620,             // more units would cite it than its quantity cap
   kArticle6UnitsAlreadyAuthorised = 621,  // named units already cite an authorisation
+  kVintageAmountsMismatch = 622,          // amounts per vintage do not sum to the decision's
+  kVintageYearsInvalid = 623,  // a vintage is not a year of the period, in order, amount >= 0
+  kUseYearInvalid = 624,       // the year used precedes a retired unit's vintage or the future
+  kUseYearNotNdc = 625,        // a year of NDC use for units not authorised for NDC use
+  kCancellationPurposeInvalid = 626,  // not omge, voluntary or other
 };
 
 // Stable snake_case name, e.g. "units_insufficient".

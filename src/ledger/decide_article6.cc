@@ -100,6 +100,7 @@ Result<Verdict> DecideArticle6Authorisation(Reader& reader, const TransactionReq
   if (over_cap) return Verdict(*over_cap);
   if (auto rejection = CheckNotYetAuthorised(blocks, selection)) return Verdict(*rejection);
   JCM_ASSIGN_OR_RETURN(int64_t next_id, reader.NextBlockId());
+  JCM_ASSIGN_OR_RETURN(int64_t next_itmo, reader.NextItmoId(account.registry));
   JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalHead());
   Delta delta;
   delta.blocks_created =
@@ -109,6 +110,8 @@ Result<Verdict> DecideArticle6Authorisation(Reader& reader, const TransactionReq
   if (!r.serials.empty()) body.Add("serials", r.serials);
   body.Add("article6_authorisation", r.article6_authorisation);
   body.Add("authorization", AuthorizationName(r.authorization));
+  body.Add("cooperative_approach", r.article6_cooperative_approach);
+  if (r.article6_first_transfer_now) body.Add("first_transfer", r.article6_authorisation);
   int64_t previous_parent = -1;
   int64_t units_ended = 0;
   for (const Piece& piece : selection.pieces) {
@@ -125,6 +128,7 @@ Result<Verdict> DecideArticle6Authorisation(Reader& reader, const TransactionReq
     if (selection.pieces[i].moves) {
       child.article6_authorisation = r.article6_authorisation;
       child.authorization = r.authorization;
+      GiveItmoIds(r, &child, &next_itmo);
     }
     body.Add("created", EncodeBlock(child));
   }

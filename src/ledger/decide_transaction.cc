@@ -177,32 +177,6 @@ Result<std::optional<Rejection>> CheckDecision(Reader& reader, const Transaction
   return Out();
 }
 
-// The issued blocks, one per target, in target order from the registry's next serial.
-std::vector<UnitBlock> IssuedBlocks(const TransactionRequest& r, const core::RegistryCode& registry,
-                                    const core::Period& period, int64_t issuance_number,
-                                    int64_t first_serial, int64_t seq, int64_t* next_id) {
-  std::vector<UnitBlock> blocks;
-  int64_t serial = first_serial;
-  for (const IssuanceTarget& target : r.targets) {
-    UnitBlock block;
-    block.id = (*next_id)++;
-    block.registry = registry;
-    block.serial_first = serial;
-    block.unit_count = target.quantity;
-    block.account = target.account;
-    block.project = r.project;
-    block.monitoring_period = period;
-    block.issuance_number = issuance_number;
-    block.authorization = r.authorization;
-    block.imported = !r.import_source.empty();
-    block.article6_authorisation = r.article6_authorisation;
-    block.created_seq = seq;
-    serial += target.quantity;
-    blocks.push_back(std::move(block));
-  }
-  return blocks;
-}
-
 Result<std::optional<Rejection>> CheckTargets(Reader& reader, const TransactionRequest& r,
                                               const core::RegistryCode& registry) {
   const TransactionTypeRow& row = RowFor(r.type);
@@ -252,10 +226,16 @@ Result<Verdict> DecideIssuance(Reader& reader, TransactionRequest r, const Conte
   }
   JCM_ASSIGN_OR_RETURN(auto over_cap, CheckArticle6Cap(reader, r, quantity));
   if (over_cap) return Verdict(*over_cap);
+  auto planned = PlanIssuedBlocks(r, *registry, delta.decisions, quantity);
+  if (auto* rejection = std::get_if<Rejection>(&planned)) return Verdict(*rejection);
+  IssuedBlocksPlan plan = std::move(std::get<IssuedBlocksPlan>(planned));
+  JCM_ASSIGN_OR_RETURN(int64_t next_itmo, reader.NextItmoId(*registry));
   JCM_ASSIGN_OR_RETURN(int64_t issued_before, reader.CountIssuances(*registry, r.project));
   JCM_ASSIGN_OR_RETURN(int64_t next_id, reader.NextBlockId());
   JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalHead());
-  const int64_t seq = last ? last->seq + 1 : 1;
+  plan.issuance_number = issued_before + 1;
+  plan.first_serial = counters->next_serial;
+  plan.seq = last ? last->seq + 1 : 1;
   core::Record body = BaseBody(r, *registry);
   body.Add("project", r.project).Add("period", r.period).Add("decision", r.decision);
   body.Add("authorization", AuthorizationName(r.authorization));
@@ -264,8 +244,7 @@ Result<Verdict> DecideIssuance(Reader& reader, TransactionRequest r, const Conte
   if (!r.import_source.empty()) {
     body.Add("import_source", r.import_source).AddInt("import_line", r.import_line);
   }
-  delta.blocks_created = IssuedBlocks(r, *registry, *core::Period::Parse(r.period),
-                                      issued_before + 1, counters->next_serial, seq, &next_id);
+  delta.blocks_created = IssuedBlocks(r, plan, &next_id, &next_itmo);
   int64_t units_created = 0;
   for (const UnitBlock& block : delta.blocks_created) {
     body.Add("created", EncodeBlock(block));
@@ -404,6 +383,8 @@ Result<Verdict> DecideSelection(Reader& reader, const TransactionRequest& r, con
   JCM_ASSIGN_OR_RETURN(auto unauthorised,
                        CheckNdcAuthorisation(reader, r, source, live, selection));
   if (unauthorised) return Verdict(*unauthorised);
+  auto use = CheckUse(r, live, selection, ctx.time);
+  if (auto* rejection = std::get_if<Rejection>(&use)) return Verdict(*rejection);
   if (selection.blocks_touched > kBlocksPerTransactionMax) {
     return Verdict(Reject(CheckCode::kTooManyBlocks, "the transaction would touch " +
                                                          std::to_string(selection.blocks_touched) +
@@ -423,6 +404,7 @@ Result<Verdict> DecideSelection(Reader& reader, const TransactionRequest& r, con
   if (!r.serials.empty()) body.Add("serials", r.serials);
   if (!r.beneficiary.empty()) body.Add("beneficiary", r.beneficiary);
   if (!r.reason.empty()) body.Add("reason", r.reason);
+  RecordUse(r, std::get<UseRecord>(use), destination.number, delta.blocks_created, &body);
   int64_t previous_parent = -1;
   for (const Piece& piece : selection.pieces) {
     if (piece.parent_index == previous_parent) continue;

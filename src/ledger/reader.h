@@ -72,6 +72,9 @@ class Reader {
   // Units of live blocks citing the Article 6.2 authorisation `reference` ("PARTY/ID"), in
   // every account (terminal ones included): how much of its cap is used (INV-41).
   virtual core::Result<int64_t> Article6AuthorisedUnits(const std::string& reference) = 0;
+  // The registry's next ITMO ID: one more than the highest any of its blocks, live or ended,
+  // ever had (1 when none has had one), so no ITMO ID is given twice (INV-42).
+  virtual core::Result<int64_t> NextItmoId(const core::RegistryCode& registry) = 0;
   // The registry's policy; nullopt when the registry is not initialised.
   virtual core::Result<std::optional<RegistryPolicy>> FindRegistryPolicy(
       const core::RegistryCode& code) = 0;

@@ -1,5 +1,6 @@
 #include "ledger/types.h"
 
+#include <algorithm>
 #include <array>
 #include <span>
 
@@ -56,19 +57,49 @@ std::vector<std::string_view> Split(std::string_view text) {
 }
 
 constexpr std::string_view kArticle6Tag = "a6=";
+constexpr std::string_view kApproachTag = "ca=";
+constexpr std::string_view kItmoTag = "itmo=";
+constexpr std::string_view kFirstTransferTag = "ftp=";
+constexpr std::string_view kVintageTag = "v=";
 
-// The optional parts after the eleven of a block: "imported", then "a6=PARTY/ID", each at most
-// once and in that order. False on anything else.
+// The value of `extra[*at]` when it is `tag` and a non-empty value, advancing `at`.
+std::optional<std::string_view> TakeTagged(std::span<const std::string_view> extra, size_t* at,
+                                           std::string_view tag) {
+  if (*at >= extra.size() || !extra[*at].starts_with(tag) || extra[*at].size() == tag.size()) {
+    return std::nullopt;
+  }
+  return extra[(*at)++].substr(tag.size());
+}
+
+// "AAA00:FIRST" into the block's ITMO registry ID and first ITMO ID.
+bool DecodeItmo(std::string_view text, UnitBlock* b) {
+  const size_t colon = text.find(':');
+  if (colon == std::string_view::npos) return false;
+  const auto first = core::ParseInt64(text.substr(colon + 1));
+  if (!first || *first < 1 || colon == 0) return false;
+  b->itmo_registry = std::string(text.substr(0, colon));
+  b->itmo_first = *first;
+  return true;
+}
+
+// The optional parts after the eleven of a block, each at most once and in the order
+// EncodeBlock writes them. False on anything else.
 bool DecodeOptionalParts(std::span<const std::string_view> extra, UnitBlock* b) {
   size_t at = 0;
   if (at < extra.size() && extra[at] == "imported") {
     b->imported = true;
     ++at;
   }
-  if (at < extra.size() && extra[at].starts_with(kArticle6Tag) &&
-      extra[at].size() > kArticle6Tag.size()) {
-    b->article6_authorisation = std::string(extra[at].substr(kArticle6Tag.size()));
-    ++at;
+  if (auto v = TakeTagged(extra, &at, kArticle6Tag)) b->article6_authorisation = std::string(*v);
+  if (auto v = TakeTagged(extra, &at, kApproachTag)) b->cooperative_approach = std::string(*v);
+  if (auto v = TakeTagged(extra, &at, kItmoTag); v && !DecodeItmo(*v, b)) return false;
+  if (auto v = TakeTagged(extra, &at, kFirstTransferTag)) {
+    b->first_transferring_party = std::string(*v);
+  }
+  if (auto v = TakeTagged(extra, &at, kVintageTag)) {
+    const auto year = core::ParseInt64(*v);
+    if (!year || *year < 1 || *year > 9999) return false;
+    b->vintage = *year;
   }
   return at == extra.size();
 }
@@ -98,11 +129,45 @@ bool UnitBlock::SameAttributes(const UnitBlock& other) const {
   return registry == other.registry && project == other.project &&
          monitoring_period == other.monitoring_period && issuance_number == other.issuance_number &&
          authorization == other.authorization && first_transferred == other.first_transferred &&
-         imported == other.imported && article6_authorisation == other.article6_authorisation;
+         imported == other.imported && article6_authorisation == other.article6_authorisation &&
+         cooperative_approach == other.cooperative_approach &&
+         itmo_registry == other.itmo_registry &&
+         first_transferring_party == other.first_transferring_party && vintage == other.vintage &&
+         (itmo_first == 0) == (other.itmo_first == 0);
 }
 
 RegistryPolicy DefaultPolicy(const core::RegistryCode& registry) {
   return RegistryPolicy{registry.str() == "JP"};
+}
+
+std::string ItmoRegistryId(const core::RegistryCode& registry) {
+  return std::string(registry.party()) + "01";
+}
+
+std::vector<VintageAmount> SplitByDays(const core::Period& period, int64_t total) {
+  std::vector<VintageAmount> years;
+  std::vector<int64_t> remainders;
+  const int64_t period_days = period.length_days();
+  int64_t given = 0;
+  for (int year = period.start.year(); year <= period.end.year(); ++year) {
+    const int64_t first =
+        std::max(core::DaysFromCivil(year, 1, 1), period.start.days_since_epoch());
+    const int64_t last = std::min(core::DaysFromCivil(year, 12, 31), period.end.days_since_epoch());
+    const int64_t days = last - first + 1;
+    // total <= 10^12 and days <= period_days < 10^7: the product fits in int64.
+    years.push_back({year, total * days / period_days});
+    remainders.push_back(total * days % period_days);
+    given += years.back().tco2e;
+  }
+  for (int64_t left = total - given; left > 0; --left) {
+    size_t best = 0;
+    for (size_t i = 1; i < remainders.size(); ++i) {
+      if (remainders[i] > remainders[best]) best = i;
+    }
+    years[best].tco2e += 1;
+    remainders[best] = -1;  // one unit each at most
+  }
+  return years;
 }
 
 std::string EncodeBlock(const UnitBlock& b) {
@@ -116,8 +181,14 @@ std::string EncodeBlock(const UnitBlock& b) {
     out += part;
   }
   if (b.imported) out += "|imported";
-  if (!b.article6_authorisation.empty())
-    out += "|" + std::string(kArticle6Tag) + b.article6_authorisation;
+  auto tagged = [&out](std::string_view tag, const std::string& value) {
+    if (!value.empty()) out.append("|").append(tag).append(value);
+  };
+  tagged(kArticle6Tag, b.article6_authorisation);
+  tagged(kApproachTag, b.cooperative_approach);
+  if (b.itmo_first != 0) tagged(kItmoTag, b.itmo_registry + ":" + std::to_string(b.itmo_first));
+  tagged(kFirstTransferTag, b.first_transferring_party);
+  if (b.vintage != 0) tagged(kVintageTag, std::to_string(b.vintage));
   return out;
 }
 
@@ -182,6 +253,8 @@ core::Record TransactionRequest::ToRecord() const {
     r.Add("import_source", import_source).AddInt("import_line", import_line);
   }
   if (!article6_authorisation.empty()) r.Add("article6_authorisation", article6_authorisation);
+  if (use_year != 0) r.AddInt("use_year", use_year);
+  if (!cancellation_purpose.empty()) r.Add("cancellation_purpose", cancellation_purpose);
   return r;
 }
 

@@ -94,21 +94,37 @@ struct UnitBlock {
   // Set at issuance or by an article6_authorisation transaction, then inherited by every
   // child (INV-5), so no split loses it (INV-41).
   std::string article6_authorisation;
+  // The ITMO identifier parts (6/CMA.4 annex I para 5; docs/article6.md, "ITMO identifiers"):
+  // the cooperative approach ("CA0004") and the Party ITMO registry ID ("JPN01") are set when
+  // the units come to cite an authorisation, with the ITMO IDs: itmo_first..itmo_last(), one
+  // per serial, in serial order. A child keeps the sub-range parallel to its serials (INV-42).
+  // itmo_first 0: the units have no ITMO IDs (they cite no authorisation).
+  std::string cooperative_approach;
+  std::string itmo_registry;
+  int64_t itmo_first = 0;
+  // The Party that first transferred the units (alpha-3); empty until then.
+  std::string first_transferring_party;
+  // The calendar year of the mitigation (INV-43); 0 on blocks issued before vintages were
+  // recorded (journals before migration 13), which the registry does not guess.
+  int64_t vintage = 0;
   int64_t parent_id = 0;    // 0 for blocks created by issuance
   int64_t created_seq = 0;  // journal entry that created it
   int64_t ended_seq = 0;    // journal entry that ended it; 0 while live
 
   int64_t serial_last() const { return serial_first + unit_count - 1; }
+  int64_t itmo_last() const { return itmo_first == 0 ? 0 : itmo_first + unit_count - 1; }
   bool live() const { return ended_seq == 0; }
-  // Same attributes apart from position, account and lineage: children inherit these.
+  // Same attributes apart from position (serials and ITMO IDs), account and lineage: children
+  // inherit these.
   bool SameAttributes(const UnitBlock& other) const;
   friend bool operator==(const UnitBlock&, const UnitBlock&) = default;
 };
 
 // Encodes a block as one journal field value and back (docs/formats/journal.md). Eleven parts,
-// then optional tagged parts in this order: "imported" for an imported block, "a6=PARTY/ID"
-// for units citing an Article 6.2 authorisation. Blocks of earlier journals have none or only
-// the first, and decode as they did.
+// then optional tagged parts in this order, each only when set: "imported" for an imported
+// block, "a6=PARTY/ID" for units citing an Article 6.2 authorisation, "ca=CANNNN",
+// "itmo=AAA00:FIRST" (registry ID and first ITMO ID), "ftp=AAA" (first-transferring Party),
+// "v=YYYY" (vintage). Blocks of earlier journals have fewer, and decode as they did.
 std::string EncodeBlock(const UnitBlock& block);
 core::Result<UnitBlock> DecodeBlock(std::string_view text);
 
@@ -137,6 +153,21 @@ struct RegistryPolicy {
 };
 // The policy a registry starts with: Japan's rule for JP, none for the others.
 RegistryPolicy DefaultPolicy(const core::RegistryCode& registry);
+// The Party ITMO registry ID (`AAA00`) of a registry's ITMOs: its Party's alpha-3 code and
+// "01", the first registry of that Party ("JPN01", "MNG01"; docs/article6.md).
+std::string ItmoRegistryId(const core::RegistryCode& registry);
+
+// Units of one vintage (calendar year) in a Joint Committee decision's amount.
+struct VintageAmount {
+  int64_t year = 0;
+  int64_t tco2e = 0;
+  friend bool operator==(const VintageAmount&, const VintageAmount&) = default;
+};
+// A period's amount split over the calendar years it touches by their days in it: each year
+// gets floor(total × days / period days), and the units left go one each to the years with
+// the largest remainders, the earlier year first on a tie (docs/article6.md, "Vintages").
+// The amounts sum to `total`; years in calendar order. REQUIRES: 0 <= total <= kSerialMax.
+std::vector<VintageAmount> SplitByDays(const core::Period& period, int64_t total);
 
 // An inclusive serial range as users write it: "FIRST..LAST".
 struct SerialRange {
@@ -185,6 +216,11 @@ struct TransactionRequest {
   // service read it (0: none). The ledger enforces the cap over every unit citing it (INV-41).
   std::string article6_authorisation;
   int64_t article6_cap_tco2e = 0;
+  // Its cooperative approach ("CANNNN"), which the cited units carry.
+  std::string article6_cooperative_approach;
+  // Issuance: the decision's amount per vintage, from the MRV report (calendar years in order,
+  // summing to the amount notified; checks 622-624). Empty: split by days (SplitByDays).
+  std::vector<VintageAmount> vintages;
   std::vector<IssuanceTarget> targets;
   // Transfer, retirement, cancellation, article6_authorisation (`from` is the account).
   std::string from;
@@ -193,6 +229,20 @@ struct TransactionRequest {
   std::string serials;      // optional "FIRST..LAST"
   std::string beneficiary;  // retirement
   std::string reason;       // cancellation
+  // Retirement of units authorised for NDC use: the year toward whose NDC they are used (0: the
+  // year of the retirement; checks 624-625).
+  int64_t use_year = 0;
+  // Cancellation: why, "omge", "voluntary" or "other" (empty: "other"; the reason is its text;
+  // check 626).
+  std::string cancellation_purpose;
+  // Retirement or cancellation: the authorisations ("PARTY/ID") whose first transfer for OIMP
+  // is their use or cancellation, as the service read them; units citing one that are not yet
+  // first transferred are first transferred by this transaction (docs/article6.md).
+  std::vector<std::string> first_transfer_at_use;
+  // Issuance or article6_authorisation: the cited authorisation's OIMP first-transfer
+  // definition ("", "Authorisation", "Issuance", "Use or Cancellation"), and whether the units
+  // are first transferred as they come to cite it (service: Article6Service::Cite).
+  bool article6_first_transfer_now = false;
 
   // Canonical content (without the key): what an idempotency key is bound to.
   core::Record ToRecord() const;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <set>
 
 #include "ledger/check_code.h"
@@ -53,6 +54,73 @@ TEST(UnitBlockTest, EncodeDecodeRoundTrips) {
   for (const std::string bad : {"|a6=", "|a6=X|imported", "|a6=X|a6=Y", "|imported|imported"}) {
     EXPECT_EQ(DecodeBlock(before_imports + bad).status().code(), core::StatusCode::kDataLoss)
         << bad;
+  }
+}
+
+// The ITMO identifier parts and the vintage are optional tagged parts after "a6=": blocks of
+// journals before them decode with none (vintage 0, no ITMO IDs).
+TEST(UnitBlockTest, ItmoPartsAndVintageEncodeAsOptionalTaggedParts) {
+  UnitBlock b;
+  b.id = 7;
+  b.registry = core::RegistryCode::FromTrusted("MN");
+  b.serial_first = 460;
+  b.unit_count = 41;
+  b.account = "MN-121-0000004-28";
+  b.project = "MN003";
+  b.monitoring_period = *core::Period::Parse("2017-08-26..2018-05-31");
+  b.issuance_number = 1;
+  const std::string plain = EncodeBlock(b);
+  b.article6_authorisation = "MNG/MN-2026-1";
+  b.cooperative_approach = "CA0004";
+  b.itmo_registry = "MNG01";
+  b.itmo_first = 1460;
+  b.first_transferring_party = "MNG";
+  b.vintage = 2018;
+  const std::string full = EncodeBlock(b);
+  EXPECT_EQ(full, plain + "|a6=MNG/MN-2026-1|ca=CA0004|itmo=MNG01:1460|ftp=MNG|v=2018");
+  EXPECT_EQ(*DecodeBlock(full), b);
+  EXPECT_EQ(b.itmo_last(), 1500);
+  const UnitBlock old = *DecodeBlock(plain + "|a6=MNG/MN-2026-1");
+  EXPECT_EQ(old.vintage, 0);
+  EXPECT_EQ(old.itmo_first, 0);
+  EXPECT_EQ(DecodeBlock(plain + "|v=2019")->vintage, 2019);
+  EXPECT_FALSE(b.SameAttributes(old)) << "ITMO parts and vintage are inherited";
+  UnitBlock sibling = b;
+  sibling.serial_first += 10;
+  sibling.itmo_first += 10;
+  EXPECT_TRUE(b.SameAttributes(sibling)) << "ITMO IDs are a position, like serials";
+  for (const std::string bad : {"|v=2018|a6=X", "|itmo=MNG01", "|itmo=MNG01:0", "|itmo=:5", "|v=0",
+                                "|v=x", "|ftp=", "|v=2018|v=2019"}) {
+    EXPECT_EQ(DecodeBlock(plain + bad).status().code(), core::StatusCode::kDataLoss) << bad;
+  }
+}
+
+// Vintages by days: the years of the period in order, exact sums, the largest remainders
+// first (earlier year on a tie).
+TEST(SplitByDaysTest, SumsExactlyWithLargestRemainders) {
+  const auto period = *core::Period::Parse("2017-08-26..2018-05-31");  // 128 + 151 days
+  EXPECT_EQ(SplitByDays(period, 1000), (std::vector<VintageAmount>{{2017, 459}, {2018, 541}}));
+  EXPECT_EQ(SplitByDays(period, 0), (std::vector<VintageAmount>{{2017, 0}, {2018, 0}}));
+  EXPECT_EQ(SplitByDays(*core::Period::Parse("2019-03-01..2019-03-31"), 77),
+            (std::vector<VintageAmount>{{2019, 77}}));
+  // Two equal halves of a day each side: 2023-12-31..2024-01-01, 1 unit goes to 2023.
+  EXPECT_EQ(SplitByDays(*core::Period::Parse("2023-12-31..2024-01-01"), 1),
+            (std::vector<VintageAmount>{{2023, 1}, {2024, 0}}));
+  std::mt19937_64 random(11);
+  for (int i = 0; i < 2000; ++i) {
+    const int64_t start = core::DaysFromCivil(2013, 1, 1) + static_cast<int64_t>(random() % 4000);
+    const int64_t length = 1 + static_cast<int64_t>(random() % 2000);
+    const core::Period p{core::Date::FromDaysSinceEpoch(start),
+                         core::Date::FromDaysSinceEpoch(start + length - 1)};
+    const int64_t total = static_cast<int64_t>(random() % 1'000'000'000);
+    const auto years = SplitByDays(p, total);
+    int64_t sum = 0;
+    for (size_t y = 0; y < years.size(); ++y) {
+      EXPECT_EQ(years[y].year, p.start.year() + static_cast<int>(y));
+      sum += years[y].tco2e;
+    }
+    EXPECT_EQ(years.back().year, p.end.year());
+    EXPECT_EQ(sum, total);
   }
 }
 

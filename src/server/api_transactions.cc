@@ -72,8 +72,9 @@ core::Result<int64_t> IdParam(const std::string& text, std::string_view what) {
 }
 
 core::Result<approval::ProposedTransaction> ProposedOf(const std::string& body) {
-  JCM_ASSIGN_OR_RETURN(auto fields, DecodeBody(body, {"type", "from", "to", "quantity#", "serials",
-                                                      "beneficiary", "reason"}));
+  JCM_ASSIGN_OR_RETURN(
+      auto fields, DecodeBody(body, {"type", "from", "to", "quantity#", "serials", "beneficiary",
+                                     "reason", "use_year#", "purpose"}));
   approval::ProposedTransaction t;
   const auto type = approval::ProposableTypeFromName(Text(fields, "type"));
   if (!type) return core::InvalidArgument("'type' is transfer, retirement or cancellation");
@@ -87,6 +88,8 @@ core::Result<approval::ProposedTransaction> ProposedOf(const std::string& body) 
   t.serials = Text(fields, "serials");
   t.beneficiary = Text(fields, "beneficiary");
   t.reason = Text(fields, "reason");
+  if (fields.contains("use_year")) t.use_year = fields.at("use_year").as_int64();
+  t.cancellation_purpose = Text(fields, "purpose");
   return t;
 }
 

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "core/date.h"
+#include "service/article6_service.h"
 
 namespace jcm::service {
 namespace {
@@ -323,9 +324,15 @@ core::Status ApprovalService::Execute(int64_t id, int64_t now_s, RunDueResult* r
   const approval::Proposal& proposal = *state_.FindProposal(id);
   // The ledger sets the event's ledger_transaction to the transaction's seq.
   approval::Event done = approval::ExecutedEvent(id, 0, now_s);
+  ledger::TransactionRequest request = proposal.LedgerRequest();
+  if (request.type != ledger::TransactionType::kInternalTransfer) {
+    // A retirement or cancellation first-transfers units whose authorisation says so
+    // (RegistryService::Move does the same).
+    JCM_ASSIGN_OR_RETURN(request.first_transfer_at_use,
+                         Article6Service(store_).FirstTransferAtUse());
+  }
   ledger::ExecuteDecision command{
-      proposal.LedgerRequest(),
-      ledger::AppendEvent{done.kind, std::move(done.body), "", state_.last_seq},
+      std::move(request), ledger::AppendEvent{done.kind, std::move(done.body), "", state_.last_seq},
       "ledger_transaction"};
   JCM_ASSIGN_OR_RETURN(store::Outcome outcome, store_.Submit(command));
   if (!outcome.rejection) {

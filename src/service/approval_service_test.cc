@@ -96,7 +96,8 @@ class ApprovalServiceTest : public StoreTest {
   }
 
   approval::ProposedTransaction Transfer(int64_t quantity) {
-    return {ledger::TransactionType::kInternalTransfer, source_, dest_, quantity, "", "", ""};
+    return {
+        ledger::TransactionType::kInternalTransfer, source_, dest_, quantity, "", "", "", 0, ""};
   }
 
   int64_t Units(const std::string& account) {
@@ -179,7 +180,7 @@ TEST_P(ApprovalServiceTest, TrustedAccountsCountAfterSevenDaysAndSkipTheDelay) {
 
 TEST_P(ApprovalServiceTest, TheLedgerChecksAgainAtExecutionAndAFailureIsRecorded) {
   const approval::ProposedTransaction retire{
-      ledger::TransactionType::kRetirement, source_, "", 500, "", "Ulaanbaatar", ""};
+      ledger::TransactionType::kRetirement, source_, "", 500, "", "Ulaanbaatar", "", 0, ""};
   const int64_t id = Accepted(service_->Propose(alice_, retire, "")).proposal.id;
   const ProposalResult failed = Accepted(service_->Approve(bob_, id, Code("bob"), ""));
   EXPECT_EQ(failed.status, ProposalStatus::kFailed);

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "core/account_number.h"
+
 namespace jcm::service {
 namespace {
 
@@ -63,6 +65,40 @@ ledger::Authorization AuthorizationFlagOf(article6::Purpose purposes) {
   return ledger::Authorization::kOimp;
 }
 
+// Whether units coming to cite `cited` by `request` are first transferred by it (docs/article6.md,
+// "First transfer"): for OIMP when the authorisation's definition is its authorisation or the
+// issuance (units authorised after their issuance: at that authorisation); for NDC use when they
+// are held in another Party's registry than the authorising Party's — acquired from it.
+static core::Result<bool> FirstTransferNow(const article6::Authorisation& cited,
+                                           const ledger::TransactionRequest& request) {
+  const bool oimp_now =
+      article6::CoversOimp(cited.purposes) &&
+      (cited.first_transfer == article6::FirstTransferDefinition::kAuthorisation ||
+       cited.first_transfer == article6::FirstTransferDefinition::kIssuance);
+  std::string registry = request.registry;
+  if (request.type == ledger::TransactionType::kArticle6Authorisation) {
+    auto account = core::AccountNumber::Parse(request.from);
+    if (!account.ok()) return false;  // the ledger rejects the account (check 7)
+    registry = account->registry.str();
+  }
+  auto code = core::RegistryCode::Parse(registry);
+  if (!code.ok()) return false;  // the ledger rejects the registry (check 1)
+  const bool ndc_now = article6::CoversNdc(cited.purposes) && code->party() != cited.party;
+  return oimp_now || ndc_now;
+}
+
+core::Result<std::vector<std::string>> Article6Service::FirstTransferAtUse() {
+  JCM_RETURN_IF_ERROR(Refresh());
+  std::vector<std::string> references;
+  for (const article6::Authorisation* a : book_.LatestAll()) {
+    if (article6::CoversOimp(a->purposes) &&
+        a->first_transfer == article6::FirstTransferDefinition::kUseOrCancellation) {
+      references.push_back(ledger::Article6Reference(a->party, a->id));
+    }
+  }
+  return references;
+}
+
 core::Result<std::optional<Rejection>> Article6Service::Cite(const std::string& reference,
                                                              ledger::TransactionRequest* request) {
   JCM_RETURN_IF_ERROR(Refresh());
@@ -80,6 +116,8 @@ core::Result<std::optional<Rejection>> Article6Service::Cite(const std::string& 
   }
   request->article6_authorisation = ledger::Article6Reference(cited->party, cited->id);
   request->article6_cap_tco2e = cited->quantity_cap_tco2e.value_or(0);
+  request->article6_cooperative_approach = cited->cooperative_approach;
+  JCM_ASSIGN_OR_RETURN(request->article6_first_transfer_now, FirstTransferNow(*cited, *request));
   request->authorization = AuthorizationFlagOf(cited->purposes);
   return std::optional<Rejection>();
 }

@@ -60,12 +60,16 @@ class Article6Service {
 
   // An issuance whose units cite the authorisation `reference` ("PARTY/ID"): check 617 when it
   // is not recorded, then the ledger's checks with the version in force's cap (620). The
-  // request's `authorization` flag becomes the one its purposes give.
+  // request's `authorization` flag becomes the one its purposes give, and the units carry its
+  // cooperative approach and ITMO IDs, first transferred when the rule says so (docs/article6.md).
   core::Result<OrRejection<TransactionResult>> IssueCiting(ledger::TransactionRequest request,
                                                            const std::string& reference);
   // Units already held come to cite an authorisation (an article6_authorisation transaction):
   // 617, then the ledger's checks 6–10, 17, 18, 20, 620, 621.
   core::Result<OrRejection<TransactionResult>> Authorise(const AuthoriseUnits& request);
+  // The authorisations ("PARTY/ID", versions in force) whose OIMP first transfer is the use or
+  // cancellation of their units: what a retirement or cancellation passes to the ledger.
+  core::Result<std::vector<std::string>> FirstTransferAtUse();
 
  private:
   core::Status Refresh();

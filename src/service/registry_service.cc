@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/registry_code.h"
+#include "service/article6_service.h"
 
 namespace jcm::service {
 namespace {
@@ -117,7 +118,16 @@ core::Result<OrRejection<TransactionResult>> RegistryService::Issue(
 core::Result<OrRejection<TransactionResult>> RegistryService::Move(
     const ledger::TransactionRequest& request) {
   JCM_CHECK(request.type != ledger::TransactionType::kIssuance, "Move takes no issuance");
-  return Commit(request);
+  if (request.type != ledger::TransactionType::kRetirement &&
+      request.type != ledger::TransactionType::kCancellation) {
+    return Commit(request);
+  }
+  // Units whose authorisation makes their use or cancellation their first transfer (OIMP) are
+  // first transferred by this one (docs/article6.md, "First transfer").
+  ledger::TransactionRequest using_units = request;
+  JCM_ASSIGN_OR_RETURN(using_units.first_transfer_at_use,
+                       Article6Service(store_).FirstTransferAtUse());
+  return Commit(using_units);
 }
 
 core::Result<Holdings> RegistryService::GetHoldings(const std::string& account) {

@@ -41,6 +41,14 @@ core::Result<ledger::UnitBlock> DecodeBlock(const Row& row) {
   b.ended_seq = row.Int(12);
   b.imported = row.Int(13) != 0;
   b.article6_authorisation = row.Text(14);
+  b.cooperative_approach = row.Text(15);
+  b.itmo_registry = row.Text(16);
+  b.itmo_first = row.Int(17);
+  b.first_transferring_party = row.Text(18);
+  b.vintage = row.Int(19);
+  if (b.itmo_first < 0 || (b.itmo_first == 0) != b.itmo_registry.empty()) {
+    return core::DataLoss("blocks row " + std::to_string(b.id) + " is corrupt");
+  }
   return b;
 }
 

@@ -113,6 +113,27 @@ expect_rejection 3 authorisation_cap_exceeded "$jcm" issue --db "$db" --registry
 expect_rejection 0 - "$jcm" issue --db "$db" --registry MN --decision "$decision" --to "$acct:1900" \
   --authorisation "JPN/JP-MN 2026-1"
 
+# ITMO identifiers: units citing an authorisation carry the approach, MNG01 and ITMO IDs as
+# many as their serials; the others none.
+expect_rejection 0 - "$jcm" holdings --db "$db" --account "$acct"
+itmo=$(echo "$out" | field '.get("blocks") and sorted(set((b["itmo"]["party_itmo_registry_id"], b["itmo"]["cooperative_approach"], b["itmo"]["last_id"] - b["itmo"]["first_id"] == b["serial_last"] - b["serial_first"]) if b["itmo"] else None for b in d["blocks"]), key=str)')
+[ "$itmo" = "[('MNG01', 'CA0004', True), None]" ] || fail "itmo: $itmo"
+
+# Use toward the NDC records its year (not before the units' vintage: 624). The JPN
+# authorisation covers NDC use and its units are in another Party's registry (MN): they were
+# first transferred, by JPN, when issued citing it, and stay so. A cancellation's purpose is
+# omge, voluntary or other (626).
+expect_rejection 3 use_year_invalid "$jcm" retire --db "$db" --from "$acct" --quantity 1 \
+  --use-year 2018
+expect_rejection 0 - "$jcm" retire --db "$db" --from "$acct" --quantity 1 --use-year 2030
+[ "$(echo "$out" | field '["transaction"]["blocks"][0]["itmo"]["first_transferring_party"]')" = JPN ] &&
+  [ "$(echo "$out" | field '["transaction"]["blocks"][0]["first_transferred"]')" = True ] ||
+  fail "retire: $out"
+expect_rejection 3 cancellation_purpose_invalid "$jcm" cancel --db "$db" --from "$acct" \
+  --quantity 1 --reason "test" --purpose bogus
+expect_rejection 0 - "$jcm" cancel --db "$db" --from "$acct" --quantity 1 --reason "test" \
+  --purpose omge
+
 # The journal stays a valid chain and the audit is green.
 "$jcm" audit verify --db "$db" >/dev/null || fail "audit verify"
 echo "article6 CLI test passed"

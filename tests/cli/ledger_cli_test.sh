@@ -42,9 +42,12 @@ set -e
 out=$("$jcm" issue --db "$db" --registry MN --decision "$decision" --to "$sharp:5963" --to "$gov:100" \
   --authorization ndc --json)
 first=$(echo "$out" | field '["transaction"]["blocks"][0]["serial_first"]')
-[ "$(echo "$out" | field '["transaction"]["blocks"][1]["serial_last"]')" = $((first + 6062)) ] ||
+# One block per target and vintage: 6,063 over 2019-07-06..2020-12-31 by days are 1,991 of 2019
+# (179 days) and 4,072 of 2020 (366); Sharp's 5,963 take the 1,991 and 3,972, the government 100.
+[ "$(echo "$out" | field '["transaction"]["blocks"][2]["serial_last"]')" = $((first + 6062)) ] ||
   fail "issue: $out"
-[ "$(echo "$out" | field '["transaction"]["blocks"][0]["quantity"]')" = 5963 ] || fail "issue: $out"
+[ "$(echo "$out" | field '.get("transaction") and [[b["quantity"], b["vintage"]] for b in d["transaction"]["blocks"]]')" = \
+  "[[1991, 2019], [3972, 2020], [100, 2020]]" ] || fail "issue: $out"
 [ "$(echo "$out" | field '["transaction"]["blocks"][0]["project"]')" = MN006 ] || fail "issue: $out"
 [ "$(echo "$out" | field '["transaction"]["blocks"][0]["imported"]')" = False ] || fail "issue: $out"
 set +e

@@ -119,12 +119,17 @@ TEST_F(PostgresStoreTest, MigrationElevenBuildsTheTreeOfAnExistingJournal) {
               .ok());
     }
   }
-  ASSERT_TRUE(ExecutePostgres(uri_,
-                              "DROP TABLE log_nodes; DROP TABLE log_heads; "
-                              "DROP INDEX live_blocks_by_article6; "
-                              "ALTER TABLE blocks DROP COLUMN article6_authorisation; "
-                              "UPDATE jcm_schema SET schema_version = 7")
-                  .ok());
+  ASSERT_TRUE(
+      ExecutePostgres(uri_,
+                      "DROP TABLE log_nodes; DROP TABLE log_heads; "
+                      "DROP INDEX blocks_by_itmo; ALTER TABLE blocks DROP COLUMN "
+                      "cooperative_approach; ALTER TABLE blocks DROP COLUMN itmo_registry; ALTER "
+                      "TABLE blocks DROP COLUMN itmo_first; ALTER TABLE blocks DROP COLUMN "
+                      "first_transferring_party; ALTER TABLE blocks DROP COLUMN vintage; "
+                      "DROP INDEX live_blocks_by_article6; "
+                      "ALTER TABLE blocks DROP COLUMN article6_authorisation; "
+                      "UPDATE jcm_schema SET schema_version = 7")
+          .ok());
   auto store = Open(OpenMode::kReadOnly);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   const int64_t entries = static_cast<int64_t>((*store)->ReadJournal(1)->size());

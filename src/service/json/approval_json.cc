@@ -41,6 +41,8 @@ bj::object ProposalJson(const ProposalResult& result) {
           {"serials", TextOrNull(t.serials)},
           {"beneficiary", TextOrNull(t.beneficiary)},
           {"reason", TextOrNull(t.reason)},
+          {"use_year", PositiveOrNull(t.use_year)},
+          {"cancellation_purpose", TextOrNull(t.cancellation_purpose)},
           {"status", approval::ProposalStatusName(result.status)},
           {"initiator", p.initiator},
           {"proposed_at", p.proposed_at_s},

@@ -20,24 +20,44 @@ bj::object ErrorJson(const core::Status& status) {
   return {{"error", {{"code", code}, {"message", status.message()}}}};
 }
 
+namespace {
+
+// The ITMO identifier parts of units citing an authorisation (docs/article6.md); null: none.
+bj::value ItmoJson(const ledger::UnitBlock& b) {
+  if (b.itmo_first == 0) return nullptr;
+  return bj::object{{"cooperative_approach", b.cooperative_approach},
+                    {"party_itmo_registry_id", b.itmo_registry},
+                    {"first_id", b.itmo_first},
+                    {"last_id", b.itmo_last()},
+                    {"first_transferring_party", b.first_transferring_party.empty()
+                                                     ? bj::value(nullptr)
+                                                     : bj::value(b.first_transferring_party)}};
+}
+
+}  // namespace
+
 bj::object BlockJson(const ledger::UnitBlock& b) {
-  return {{"serial_first", b.serial_first},
-          {"serial_last", b.serial_last()},
-          {"quantity", b.unit_count},
-          {"identifier", ledger::SerialIdentifier(b)},
-          {"account", b.account},
-          {"project", b.project},
-          {"monitoring_period", b.monitoring_period.ToString()},
-          {"vintage", b.monitoring_period.end.year()},
-          {"issuance_number", b.issuance_number},
-          {"authorization", ledger::AuthorizationName(b.authorization)},
-          {"first_transferred", b.first_transferred},
-          {"imported", b.imported},
-          {"block_id", b.id},
-          {"parent_block_id", b.parent_id},
-          {"article6_authorisation", b.article6_authorisation.empty()
-                                         ? bj::value(nullptr)
-                                         : bj::value(b.article6_authorisation)}};
+  return {
+      {"serial_first", b.serial_first},
+      {"serial_last", b.serial_last()},
+      {"quantity", b.unit_count},
+      {"identifier", ledger::SerialIdentifier(b)},
+      {"account", b.account},
+      {"project", b.project},
+      {"monitoring_period", b.monitoring_period.ToString()},
+      // The calendar year of the mitigation; for blocks issued before it was recorded, the
+      // year the period ends, as the serial identifier has it (vintage_recorded false).
+      {"vintage", b.vintage != 0 ? b.vintage : b.monitoring_period.end.year()},
+      {"vintage_recorded", b.vintage != 0},
+      {"issuance_number", b.issuance_number},
+      {"authorization", ledger::AuthorizationName(b.authorization)},
+      {"first_transferred", b.first_transferred},
+      {"imported", b.imported},
+      {"block_id", b.id},
+      {"parent_block_id", b.parent_id},
+      {"article6_authorisation",
+       b.article6_authorisation.empty() ? bj::value(nullptr) : bj::value(b.article6_authorisation)},
+      {"itmo", ItmoJson(b)}};
 }
 
 bj::object AccountJson(const ledger::Account& a) {

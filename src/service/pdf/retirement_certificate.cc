@@ -105,6 +105,21 @@ std::string Range(const ledger::UnitBlock& block) {
          block.registry.str() + "-" + std::to_string(block.serial_last());
 }
 
+// The Article 6.2 authorisation the units cite (PARTY/ID) and their ITMO IDs, as the AEF writes
+// them: registry ID, first and last ID, cooperative approach (docs/article6.md).
+void WriteItmo(Writer& out, const ledger::UnitBlock& block) {
+  out.Line("authorisation / 承認 " + block.article6_authorisation +
+               (block.itmo_first != 0
+                    ? "   cooperative approach / 協力的アプローチ " + block.cooperative_approach
+                    : std::string()),
+           8, 24);
+  if (block.itmo_first == 0) return;
+  out.Line("ITMO IDs / ITMO識別番号 " + block.itmo_registry + "-" +
+               std::to_string(block.itmo_first) + " .. " + block.itmo_registry + "-" +
+               std::to_string(block.itmo_last()),
+           8, 24);
+}
+
 void WriteBody(Writer& out, const Retirement& retirement) {
   out.Line("JCM Retirement Certificate", 18);
   out.Line("JCM クレジット償却証明書", 14);
@@ -123,9 +138,12 @@ void WriteBody(Writer& out, const Retirement& retirement) {
     out.Line(Range(block) + "  (" + std::to_string(block.unit_count) + ")", 10, 12);
     out.Line("project / プロジェクト " + block.project +
                  "   monitoring period / モニタリング期間 " + block.monitoring_period.ToString() +
+                 (block.vintage != 0 ? "   vintage / ビンテージ " + std::to_string(block.vintage)
+                                     : std::string()) +
                  "   Article 6 / 6条承認 " +
                  std::string(ledger::AuthorizationName(block.authorization)),
              8, 24);
+    if (!block.article6_authorisation.empty()) WriteItmo(out, block);
   }
 }
 

@@ -110,6 +110,31 @@ TEST_F(CertificateTest, CertificateStatesTheRetirementAndEmbedsTheJapaneseFont) 
                       retirement, {kJapaneseFontDefault, "https://jcm.example/", std::nullopt}));
 }
 
+// Units citing an Article 6.2 authorisation: the certificate names it (PARTY/ID), their ITMO
+// IDs and cooperative approach, and the vintage.
+TEST_F(CertificateTest, CertificateStatesTheAuthorisationAndItmoIds) {
+  RecordDecision("D-A6", "MN", "MN003", "2019-01-01..2019-12-31", 60);
+  ledger::TransactionRequest issue;
+  issue.type = ledger::TransactionType::kIssuance;
+  issue.registry = "MN";
+  issue.decision = "D-A6";
+  issue.targets = {{bob_, 60}};
+  issue.authorization = ledger::Authorization::kNdc;
+  issue.article6_authorisation = "MNG/MN-2026-1";
+  issue.article6_cooperative_approach = "CA0004";
+  ASSERT_FALSE(Must(issue).rejection);
+  const int64_t seq = Retire(bob_, 10).entry.seq;
+  const core::Result<Retirement> retirement = FindRetirement(*store_, seq);
+  ASSERT_TRUE(retirement.ok()) << retirement.status().ToString();
+  core::Result<std::string> pdf = RetirementCertificatePdf(
+      *retirement, {kJapaneseFontDefault, "https://jcm.example/", std::nullopt});
+  ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();
+  const std::string text = Shell("pdftotext -enc UTF-8 " + WritePdf(*pdf) + " -");
+  for (const char* expected : {"MNG/MN-2026-1", "MNG01-1 .. MNG01-10", "CA0004", "2019"}) {
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << " not in:\n" << text;
+  }
+}
+
 TEST_F(CertificateTest, QrCodeLinksToThePublicLookUpOfTheFirstSerial) {
   const Retirement retirement = Retired();
   const std::string file = WritePdf(*RetirementCertificatePdf(

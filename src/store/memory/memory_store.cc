@@ -62,6 +62,15 @@ class MemoryState : public ledger::Reader {
     }
     return units;
   }
+  Result<int64_t> NextItmoId(const core::RegistryCode& code) override {
+    int64_t next = 1;
+    for (const auto& [id, block] : blocks) {
+      if (block.registry == code && block.itmo_first != 0) {
+        next = std::max(next, block.itmo_last() + 1);
+      }
+    }
+    return next;
+  }
   Result<int64_t> CountIssuances(const core::RegistryCode& code,
                                  const std::string& project) override {
     std::set<int64_t> entries;

@@ -68,6 +68,16 @@ Result<int64_t> PgReader::Article6AuthorisedUnits(const std::string& reference) 
   return rows.empty() ? 0 : rows.Int(0, 0);
 }
 
+// As SqliteReader::NextItmoId: the block with the highest itmo_first (the longest on a tie)
+// holds the registry's highest ITMO ID (INV-42), found by one probe of blocks_by_itmo.
+Result<int64_t> PgReader::NextItmoId(const core::RegistryCode& registry) {
+  JCM_ASSIGN_OR_RETURN(Rows rows, db_.Exec("SELECT itmo_first + unit_count FROM blocks "
+                                           "WHERE registry = $1 AND itmo_first > 0 "
+                                           "ORDER BY itmo_first DESC, unit_count DESC LIMIT 1",
+                                           {P(registry.str())}));
+  return rows.empty() ? 1 : rows.Int(0, 0);
+}
+
 Result<int64_t> PgReader::NextBlockId() {
   JCM_ASSIGN_OR_RETURN(Rows rows, db_.Exec("SELECT COALESCE(MAX(id), 0) + 1 FROM blocks"));
   return rows.empty() ? 1 : rows.Int(0, 0);

@@ -34,9 +34,9 @@ core::Status InsertRows(Connection& db, const std::string& table, const std::str
 }
 
 const std::vector<std::string>& BlockColumnTypes() {
-  static const std::vector<std::string> types = {"bigint", "text",   "bigint", "bigint", "text",
-                                                 "text",   "text",   "bigint", "text",   "bigint",
-                                                 "bigint", "bigint", "bigint", "bigint", "text"};
+  static const std::vector<std::string> types = {
+      "bigint", "text",   "bigint", "bigint", "text", "text", "text", "bigint", "text", "bigint",
+      "bigint", "bigint", "bigint", "bigint", "text", "text", "text", "bigint", "text", "bigint"};
   return types;
 }
 
@@ -55,7 +55,12 @@ std::vector<std::string> BlockRowValues(const ledger::UnitBlock& b) {
           Num(b.created_seq),
           Num(b.ended_seq),
           Num(b.imported ? 1 : 0),
-          b.article6_authorisation};
+          b.article6_authorisation,
+          b.cooperative_approach,
+          b.itmo_registry,
+          Num(b.itmo_first),
+          b.first_transferring_party,
+          Num(b.vintage)};
 }
 
 core::Status InsertBlocks(Connection& db, const std::vector<ledger::UnitBlock>& blocks) {

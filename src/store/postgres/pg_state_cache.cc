@@ -201,6 +201,12 @@ Result<int64_t> PgStateCache::Article6AuthorisedUnits(const std::string& referen
   return db_.Article6AuthorisedUnits(reference);
 }
 
+// Rare (units coming to cite an authorisation): read through, after the batch's kept rows.
+Result<int64_t> PgStateCache::NextItmoId(const core::RegistryCode& registry) {
+  JCM_RETURN_IF_ERROR(flush_());
+  return db_.NextItmoId(registry);
+}
+
 Result<ledger::JournalEntry> PgStateCache::EntryAt(int64_t seq) {
   JCM_RETURN_IF_ERROR(flush_());
   return db_.EntryAt(seq);

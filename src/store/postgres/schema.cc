@@ -160,9 +160,21 @@ CREATE INDEX live_blocks_by_article6 ON blocks(article6_authorisation, ended_seq
   WHERE article6_authorisation <> '';
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2,  kMigration3,  kMigration4,
-                                       kMigration5, kMigration6,  kMigration7,  kMigration8,
-                                       kMigration9, kMigration10, kMigration11, kMigration12};
+// Migration 13: the ITMO identifier parts and the vintage of a block (docs/article6.md, "ITMO
+// identifiers"; '' and 0 where none), and the registry's highest ITMO ID without a scan of
+// every block (ITMO IDs are only ever given above it, INV-42).
+constexpr const char* kMigration13 = R"sql(
+ALTER TABLE blocks ADD COLUMN cooperative_approach TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE blocks ADD COLUMN itmo_registry TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE blocks ADD COLUMN itmo_first BIGINT NOT NULL DEFAULT 0 CHECK (itmo_first >= 0);
+ALTER TABLE blocks ADD COLUMN first_transferring_party TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE blocks ADD COLUMN vintage BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX blocks_by_itmo ON blocks(registry, itmo_first, unit_count) WHERE itmo_first > 0;
+)sql";
+
+constexpr const char* kMigrations[] = {
+    kMigration1, kMigration2, kMigration3,  kMigration4,  kMigration5,  kMigration6, kMigration7,
+    kMigration8, kMigration9, kMigration10, kMigration11, kMigration12, kMigration13};
 static_assert(std::size(kMigrations) == kSchemaVersion, "one migration per schema version");
 static_assert(kApplicationId == 1245924690, "kMigration1 and kTakeWriteLock use kApplicationId");
 

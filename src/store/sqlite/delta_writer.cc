@@ -28,7 +28,9 @@ DeltaWriter::DeltaWriter(sqlite3* db)
                       "INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                       "ON CONFLICT(number) DO UPDATE SET state = excluded.state"),
       end_block_(db, "UPDATE blocks SET ended_seq = ? WHERE id = ? AND ended_seq = 0"),
-      insert_block_(db, "INSERT INTO blocks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)"),
+      insert_block_(db,
+                    "INSERT INTO blocks VALUES "
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)"),
       upsert_decision_(db,
                        "INSERT INTO jc_decisions VALUES (?, ?, ?, ?, ?, ?, ?) "
                        "ON CONFLICT(registry, id) DO UPDATE "
@@ -128,7 +130,9 @@ Status DeltaWriter::WriteBlock(const ledger::UnitBlock& b) {
   insert_block_.Bind(9, ledger::AuthorizationName(b.authorization));
   insert_block_.Bind(10, int64_t{b.first_transferred ? 1 : 0}).Bind(11, b.parent_id);
   insert_block_.Bind(12, b.created_seq).Bind(13, int64_t{b.imported ? 1 : 0});
-  insert_block_.Bind(14, b.article6_authorisation);
+  insert_block_.Bind(14, b.article6_authorisation).Bind(15, b.cooperative_approach);
+  insert_block_.Bind(16, b.itmo_registry).Bind(17, b.itmo_first);
+  insert_block_.Bind(18, b.first_transferring_party).Bind(19, b.vintage);
   return insert_block_.Run();
 }
 

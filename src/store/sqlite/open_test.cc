@@ -151,6 +151,9 @@ TEST_F(StoreOpenTest, ARegistryOfAnOlderVersionIsRecognisedByItsTablesAndUpgrade
   // As migration 4 left it: no application_id, none of the later tables.
   Raw("PRAGMA application_id = 0; DROP TABLE user_secrets; DROP TABLE api_tokens; "
       "DROP INDEX live_blocks_by_serial; DROP TABLE log_nodes; DROP TABLE log_heads; "
+      "DROP INDEX blocks_by_itmo; ALTER TABLE blocks DROP COLUMN cooperative_approach; ALTER TABLE "
+      "blocks DROP COLUMN itmo_registry; ALTER TABLE blocks DROP COLUMN itmo_first; ALTER TABLE "
+      "blocks DROP COLUMN first_transferring_party; ALTER TABLE blocks DROP COLUMN vintage; "
       "DROP INDEX live_blocks_by_article6; ALTER TABLE blocks DROP COLUMN article6_authorisation; "
       "PRAGMA user_version = 4");
   auto read = Open(OpenMode::kReadOnly);

@@ -39,7 +39,20 @@ SqliteReader::SqliteReader(sqlite3* db)
                    "WHERE registry = ?"),
       article6_units_(db,
                       "SELECT COALESCE(SUM(unit_count), 0) FROM blocks "
-                      "WHERE article6_authorisation = ? AND ended_seq = 0") {}
+                      "WHERE article6_authorisation = ? AND ended_seq = 0"),
+      // The block holding a registry's highest ITMO ID has its highest itmo_first: IDs are
+      // given in increasing order and children keep sub-ranges (INV-42), so one index probe.
+      next_itmo_(db,
+                 "SELECT itmo_first + unit_count FROM blocks WHERE registry = ? AND itmo_first > 0 "
+                 "ORDER BY itmo_first DESC, unit_count DESC LIMIT 1") {}
+
+Result<int64_t> SqliteReader::NextItmoId(const core::RegistryCode& registry) {
+  next_itmo_.Bind(1, registry.str());
+  JCM_ASSIGN_OR_RETURN(bool found, next_itmo_.Step());
+  const int64_t next = found ? next_itmo_.Int(0) : 1;
+  next_itmo_.Reset();
+  return next;
+}
 
 Result<int64_t> SqliteReader::Article6AuthorisedUnits(const std::string& reference) {
   article6_units_.Bind(1, reference);

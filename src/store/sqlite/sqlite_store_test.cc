@@ -16,8 +16,10 @@ namespace {
 
 using ledger::CheckCode;
 
+// These tests issue over one calendar year: one block per destination (a period over two years
+// gives one per vintage too; tests/itmo_test.cc).
 TEST_F(LedgerFixture, IssuesIntoHoldingAccountsWithConsecutiveSerials) {
-  auto outcome = Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 300}, {bob_, 200}});
+  auto outcome = Issue("MN003", "2017-01-01..2017-12-31", {{alice_, 300}, {bob_, 200}});
   auto blocks = *ledger::CreatedBlocks(outcome.entry);
   ASSERT_EQ(blocks.size(), 2u);
   EXPECT_EQ(blocks[0].serial_first, 1);
@@ -49,7 +51,7 @@ TEST_F(LedgerFixture, PartialTransferEndsParentAndCreatesChildrenWithLineage) {
 }
 
 TEST_F(LedgerFixture, NamedSerialsInTheMiddleSplitIntoThree) {
-  Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 100}});
+  Issue("MN003", "2017-01-01..2017-12-31", {{alice_, 100}});
   auto outcome = Transfer(alice_, bob_, 10, "41..50");
   ASSERT_FALSE(outcome.rejection);
   auto blocks = *store_->LiveBlocks(alice_);
@@ -72,7 +74,7 @@ TEST_F(LedgerFixture, TransferThereAndBackRestoresBalances) {
 }
 
 TEST_F(LedgerFixture, QuantityOnlyTransfersTakeLowestSerialsFirst) {
-  Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 10}});
+  Issue("MN003", "2017-01-01..2017-12-31", {{alice_, 10}});
   Issue("MN004", "2018-01-01..2018-12-31", {{alice_, 10}});
   ASSERT_FALSE(Transfer(alice_, bob_, 15).rejection);
   auto bobs = *store_->LiveBlocks(bob_);

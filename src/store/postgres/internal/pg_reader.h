@@ -17,7 +17,8 @@ core::Result<ledger::JcDecision> DecisionFromRow(const Row& row);  // kDecisionC
 #define JCM_PG_BLOCK_COLUMNS                                                            \
   "id, registry, serial_first, unit_count, account, project, period, issuance_number, " \
   "\"authorization\", first_transferred, parent_id, created_seq, ended_seq, imported, " \
-  "article6_authorisation"
+  "article6_authorisation, cooperative_approach, itmo_registry, itmo_first, "           \
+  "first_transferring_party, vintage"
 #define JCM_PG_ACCOUNT_COLUMNS \
   "number, registry, type, state, holder_name, holder_name_ja, representative, address, contact"
 #define JCM_PG_ENTRY_COLUMNS "seq, time, kind, body, prev_hash, hash"
@@ -58,6 +59,7 @@ class PgReader : public ledger::Reader {
   core::Result<std::optional<ledger::RegistryPolicy>> FindRegistryPolicy(
       const core::RegistryCode& code) override;
   core::Result<int64_t> Article6AuthorisedUnits(const std::string& reference) override;
+  core::Result<int64_t> NextItmoId(const core::RegistryCode& registry) override;
   core::Result<ledger::JournalEntry> EntryAt(int64_t seq);
   Connection& connection() { return db_; }
 

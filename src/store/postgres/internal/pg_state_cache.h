@@ -61,6 +61,7 @@ class PgStateCache final : public ledger::Reader {
   core::Result<std::optional<ledger::RegistryPolicy>> FindRegistryPolicy(
       const core::RegistryCode& code) override;
   core::Result<int64_t> Article6AuthorisedUnits(const std::string& reference) override;
+  core::Result<int64_t> NextItmoId(const core::RegistryCode& registry) override;
   core::Result<ledger::JournalEntry> EntryAt(int64_t seq);
 
  private:

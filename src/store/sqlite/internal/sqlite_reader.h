@@ -17,7 +17,8 @@ core::Result<ledger::JcDecision> DecisionFromRow(const Statement& row);  // kDec
 #define JCM_BLOCK_COLUMNS                                                               \
   "id, registry, serial_first, unit_count, account, project, period, issuance_number, " \
   "authorization, first_transferred, parent_id, created_seq, ended_seq, imported, "     \
-  "article6_authorisation"
+  "article6_authorisation, cooperative_approach, itmo_registry, itmo_first, "           \
+  "first_transferring_party, vintage"
 #define JCM_ACCOUNT_COLUMNS \
   "number, registry, type, state, holder_name, holder_name_ja, representative, address, contact"
 #define JCM_ENTRY_COLUMNS "seq, time, kind, body, prev_hash, hash"
@@ -46,12 +47,13 @@ class SqliteReader : public ledger::Reader {
   core::Result<std::optional<ledger::RegistryPolicy>> FindRegistryPolicy(
       const core::RegistryCode& code) override;
   core::Result<int64_t> Article6AuthorisedUnits(const std::string& reference) override;
+  core::Result<int64_t> NextItmoId(const core::RegistryCode& registry) override;
   core::Result<ledger::JournalEntry> EntryAt(int64_t seq);
 
  private:
   Statement find_registry_, find_account_, find_government_, live_blocks_, next_block_id_,
       count_issuances_, last_entry_, find_key_, entry_at_, last_of_kind_, find_decision_,
-      find_policy_, article6_units_;
+      find_policy_, article6_units_, next_itmo_;
 };
 
 }  // namespace jcm::store::sqlite
