@@ -95,7 +95,8 @@ TEST_F(SerialSpaceTest, AnIssuancePastTheLastSerialIsRejected) {
   const Outcome over = Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 11}},
                              ledger::Authorization::kNdc, /*expect_ok=*/false);
   ExpectRejected(over, CheckCode::kSerialsExhausted);
-  const Outcome last = Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 4}, {bob_, 6}});
+  // One calendar year, so one block per destination.
+  const Outcome last = Issue("MN003", "2018-01-01..2018-12-31", {{alice_, 4}, {bob_, 6}});
   ASSERT_FALSE(last.rejection);
   const auto blocks = *ledger::CreatedBlocks(last.entry);
   ASSERT_EQ(blocks.size(), 2u);

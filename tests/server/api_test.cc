@@ -128,7 +128,7 @@ TEST_F(ApiTest, RegistrySummaryAndUnknownRegistry) {
 }
 
 TEST_F(ApiTest, UnitShowsLineageBackToIssuanceAndRetirement) {
-  Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 100}});
+  Issue("MN003", "2018-01-01..2018-12-31", {{alice_, 100}});  // one vintage, one block
   Transfer(alice_, bob_, 60);  // ends the issued block: 1..60 to bob, 61..100 stay with alice
   Retire(bob_, 10);            // 1..10 retired, 11..60 with bob
   const bj::object retired = Body(Get("/api/v1/units/MN-5"));

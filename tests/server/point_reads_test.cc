@@ -40,7 +40,7 @@ class PointReadsTest : public store::LedgerFixture, public ::testing::WithParamI
   void SetUp() override {
     use_memory_store_ = GetParam();
     LedgerFixture::SetUp();
-    Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 100}});  // serials 1..100
+    Issue("MN003", "2018-01-01..2018-12-31", {{alice_, 100}});  // one block: serials 1..100
     Transfer(alice_, bob_, 60);  // 1..60 to bob, 61..100 stay with alice
     Retire(bob_, 10);            // 1..10 retired, 11..60 with bob
   }
