@@ -56,6 +56,31 @@ core::Status List(CommandRun& run) {
   return core::OkStatus();
 }
 
+void LedgerText(const article6::CaLedger& ledger, std::ostream& out) {
+  DeclarationText(ledger.ndc, out);
+  out << "year  first transferred  used  annual  cumulative  applied (tCO2e)\n";
+  for (const article6::CaYear& y : ledger.years) {
+    out << y.year << "  " << y.first_transferred_tco2e << "  " << y.used_tco2e << "  "
+        << y.annual_adjustment_tco2e << "  ";
+    if (y.in_ndc_period) {
+      out << y.cumulative_adjustment_tco2e << "  " << y.applied_tco2e->ToText();
+    } else {
+      out << "(outside the NDC period)";
+    }
+    out << "\n";
+  }
+}
+
+core::Status Ledger(CommandRun& run) {
+  JCM_ASSIGN_OR_RETURN(const std::string party, run.args.Require("party"));
+  JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run, store::OpenMode::kReadOnly));
+  JCM_ASSIGN_OR_RETURN(article6::CaLedger ledger,
+                       service::CorrespondingAdjustmentsOf(*store, party));
+  run.print.Outcome(service::OrRejection<article6::CaLedger>(std::move(ledger)), sj::CaLedgerJson,
+                    LedgerText);
+  return core::OkStatus();
+}
+
 const CommandSpec kArticle6CaCommands[] = {
     {"article6 ndc declare",
      "Article 6",
@@ -77,6 +102,16 @@ const CommandSpec kArticle6CaCommands[] = {
      {"db", "party"},
      {},
      List},
+    {"article6 ca",
+     "Article 6",
+     "ca: a Party's corresponding adjustments, year by year",
+     "jcm article6 ca --db FILE --party AAA [--json]\n"
+     "  The Party's corresponding-adjustment ledger under its NDC declaration in force: per\n"
+     "  year, the ITMOs it first transferred and used, + first transferred - used, the\n"
+     "  cumulative adjustment and what its method applies (docs/article6.md).\n",
+     {"db", "party"},
+     {},
+     Ledger},
 };
 
 }  // namespace

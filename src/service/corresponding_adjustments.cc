@@ -1,5 +1,6 @@
 #include "service/corresponding_adjustments.h"
 
+#include <map>
 #include <utility>
 
 #include "article6/book.h"
@@ -16,7 +17,53 @@ core::Result<article6::NdcBook> ReadNdcBook(store::Store& store) {
   return internal::ReplayJournalFamily<article6::NdcBook>(store, article6::kEventKindPrefix);
 }
 
+int YearOfEntry(const ledger::JournalEntry& entry) {
+  return static_cast<int>(core::ParseInt64(std::string_view(entry.time).substr(0, 4)).value_or(0));
+}
+
 }  // namespace
+
+core::Result<std::vector<article6::CaAction>> CaActionsOf(store::Store& store) {
+  JCM_ASSIGN_OR_RETURN(ledger::StoredState state, store.ReadState());
+  JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries,
+                       store.ReadJournal(1, "transaction"));
+  std::map<int64_t, const ledger::JournalEntry*> entry_at;
+  for (const ledger::JournalEntry& entry : entries) entry_at[entry.seq] = &entry;
+  std::map<int64_t, const ledger::UnitBlock*> block_by_id;
+  for (const ledger::UnitBlock& block : state.blocks) block_by_id[block.id] = &block;
+  std::map<std::string, ledger::AccountType> account_type;
+  for (const ledger::Account& account : state.accounts) account_type[account.number] = account.type;
+
+  std::vector<article6::CaAction> actions;
+  for (const ledger::UnitBlock& block : state.blocks) {
+    const auto entry = entry_at.find(block.created_seq);
+    if (entry == entry_at.end()) continue;  // created by an import or registry entry: no action
+    const auto parent = block_by_id.find(block.parent_id);
+    const bool parent_first_transferred =
+        parent != block_by_id.end() && parent->second->first_transferred;
+    if (block.first_transferred && !parent_first_transferred &&
+        !block.first_transferring_party.empty()) {
+      actions.push_back({block.first_transferring_party, YearOfEntry(*entry->second),
+                         article6::CaActionKind::kFirstTransfer, block.unit_count});
+    }
+    const std::optional<int64_t> use_year =
+        core::ParseInt64(entry->second->body.Find("use_year").value_or(""));
+    if (use_year && account_type[block.account] == ledger::AccountType::kRetirement) {
+      actions.push_back({std::string(block.registry.party()), static_cast<int>(*use_year),
+                         article6::CaActionKind::kUse, block.unit_count});
+    }
+  }
+  return actions;
+}
+
+core::Result<article6::CaLedger> CorrespondingAdjustmentsOf(store::Store& store,
+                                                            const std::string& party) {
+  if (party.empty()) return core::InvalidArgument("the ledger is a Party's: name one");
+  JCM_ASSIGN_OR_RETURN(std::vector<article6::NdcDeclaration> versions,
+                       NdcDeclarations(store, party));
+  JCM_ASSIGN_OR_RETURN(std::vector<article6::CaAction> actions, CaActionsOf(store));
+  return article6::BuildCaLedger(versions.back(), actions);
+}
 
 core::Result<OrRejection<NdcDeclarationResult>> DeclareNdc(
     store::Store& store, const article6::NdcDeclarationRequest& request) {

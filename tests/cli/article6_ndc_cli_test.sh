@@ -41,5 +41,12 @@ expect_rejection 1 - "$jcm" article6 ndc list --db "$db" --party MNG
 text=$("$jcm" article6 ndc list --db "$db" --party JPN)
 echo "$text" | grep -q "JPN NDC declaration version 2 of 2026-04-01: single-year NDC 2021-2030, method trajectory" ||
   fail "text: $text"
+# The ledger under the declaration in force: every year of 2021-2030, nothing moved here yet.
+expect_rejection 0 - "$jcm" article6 ca --db "$db" --party JPN
+[ "$(echo "$out" | field '["years"].__len__()')" = 10 ] &&
+  [ "$(echo "$out" | field '["ndc"]["method"]')" = trajectory ] &&
+  [ "$(echo "$out" | field '["years"][9]["applied_tco2e"]["decimal"]')" = 0.000 ] || fail "ca: $out"
+expect_rejection 1 - "$jcm" article6 ca --db "$db" --party MNG
+"$jcm" article6 ca --db "$db" --party JPN | grep -q "^2030  0  0  0  0  0.000" || fail "ca text"
 "$jcm" audit verify --db "$db" >/dev/null || fail "audit"
 echo "article6_ndc_cli_test: ok"
