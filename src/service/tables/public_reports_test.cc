@@ -38,8 +38,8 @@ class PublicReportsTest : public StoreTest {
     r.type = ledger::TransactionType::kIssuance;
     r.registry = "MN";
     r.project = "MN003";
-    r.period = "2017-08-26..2018-05-31";
-    r.decision = "MN003:2017-08-26..2018-05-31@test";
+    r.period = "2018-01-01..2018-05-31";  // one calendar year: one vintage, one block
+    r.decision = "MN003:2018-01-01..2018-05-31@test";
     ledger::JcDecision decision{r.decision, core::RegistryCode::FromTrusted("MN"), r.project,
                                 *core::Period::Parse(r.period), quantity};
     auto recorded = store_->Submit(
@@ -122,13 +122,13 @@ TEST_P(PublicReportsTest, IssuancesRetirementsAndAccountsOfTwoYears) {
   const Row& issued = issuances.rows[0];
   EXPECT_EQ(issued[2], Cell(std::string("2026-11-01")));
   EXPECT_EQ(issued[3], Cell(std::string("MN003")));
-  EXPECT_EQ(issued[4], Cell(std::string("2017-08-26..2018-05-31")));
+  EXPECT_EQ(issued[4], Cell(std::string("2018-01-01..2018-05-31")));
   EXPECT_EQ(issued[5], Cell(int64_t{1}));
   EXPECT_EQ(issued[6], Cell(int64_t{100}));
   EXPECT_EQ(issued[7], Cell(int64_t{100}));
   EXPECT_EQ(issued[8], Cell(std::string("holding")));  // the ledger's name
   EXPECT_EQ(issued[9], Cell(std::string("ndc")));
-  EXPECT_EQ(issued[11], Cell(std::string("MN003:2017-08-26..2018-05-31@test")));
+  EXPECT_EQ(issued[11], Cell(std::string("MN003:2018-01-01..2018-05-31@test")));
   EXPECT_TRUE(Report(PublicReport::kIssuances, std::nullopt, 2027).rows.empty());
 
   const Table retirements = Report(PublicReport::kRetirements);
