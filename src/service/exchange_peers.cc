@@ -77,16 +77,18 @@ core::Result<OrRejection<exchange::PeerRecord>> RemovePeer(store::Store& store,
   if (reason.empty() || reason.size() > kReasonBytesMax || !printable) {
     return core::InvalidArgument("the reason for removing a peer is 1–500 printable characters");
   }
-  JCM_ASSIGN_OR_RETURN(exchange::PeerBook before, ReadPeerBook(store));
+  // The peer as the book the removal was decided on held it (the last attempt's), so the
+  // journal is read once per attempt, not once more before.
+  exchange::PeerRecord removed;
   auto decide = [&](const exchange::PeerBook& book) {
+    for (const auto& [existing, peer] : book.peers()) {
+      if (existing.str() == code) removed = peer;
+    }
     return exchange::DecideRemovePeer(book, code, reason);
   };
   JCM_ASSIGN_OR_RETURN(auto outcome, Append(store, exchange::kEventPeerRemoved, by, decide));
   if (IsRejected(outcome)) return OrRejection<exchange::PeerRecord>(std::get<Rejection>(outcome));
-  for (const auto& [existing, peer] : before.peers()) {
-    if (existing.str() == code) return OrRejection<exchange::PeerRecord>(peer);
-  }
-  return core::Internal("peer " + code + " was removed but was not configured before");
+  return OrRejection<exchange::PeerRecord>(std::move(removed));
 }
 
 core::Result<std::vector<exchange::PeerRecord>> ListPeers(store::Store& store) {

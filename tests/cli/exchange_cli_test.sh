@@ -39,6 +39,8 @@ expect_rejection 2 - "$jcm" exchange peer remove --db "$db" --code MN --reason "
 expect_rejection 0 - "$jcm" exchange peer list --db "$db"
 [ "$(echo "$out" | field '["peers"][0]["url"]')" = https://registry.mn/jcm ] || fail "list: $out"
 expect_rejection 0 - "$jcm" exchange peer remove --db "$db" --code MN --reason "key rotated"
+[ "$(echo "$out" | field '["public_key"]')" = "$key_a" ] &&
+  [ "$(echo "$out" | field '["url"]')" = https://registry.mn/jcm ] || fail "removed: $out"
 expect_rejection 0 - "$jcm" exchange peer add --db "$db" --code MN --url https://registry.mn/jcm \
   --public-key "$key_b"
 expect_rejection 0 - "$jcm" exchange peer list --db "$db"
