@@ -31,6 +31,10 @@ std::string_view Article6CheckName(Article6Check check) {
     case Article6Check::kNdcPeriodInvalid: return "ndc_period_invalid";
     case Article6Check::kNdcVersionNotNext: return "ndc_version_not_next";
     case Article6Check::kNdcVersionExists: return "ndc_version_exists";
+    case Article6Check::kAefValueInvalid: return "aef_value_invalid";
+    case Article6Check::kAefYearNotOver: return "aef_year_not_over";
+    case Article6Check::kAefNdcNotDeclared: return "aef_ndc_not_declared";
+    case Article6Check::kAefNotReconciled: return "aef_not_reconciled";
       // clang-format on
   }
   return "unknown_article6_check";

@@ -26,6 +26,7 @@ std::span<const CommandSpec> VerifyPublicCommands();  // verify_public.cc
 std::span<const CommandSpec> ProgrammeCommands();     // programme_commands.cc
 std::span<const CommandSpec> Article6Commands();      // article6_commands.cc
 std::span<const CommandSpec> Article6CaCommands();    // article6_ca_commands.cc
+std::span<const CommandSpec> Article6AefCommands();   // article6_aef_command.cc
 std::span<const CommandSpec> ExchangeCommands();      // exchange_commands.cc
 std::span<const CommandSpec> ReportCommands();        // report_commands.cc
 
@@ -37,6 +38,9 @@ core::Result<approval::Policy> ApprovalPolicyOf(const Args& args);
 // `tables` written where --csv FILE ('-': standard output) and --xlsx FILE say, then the JSON
 // document (service/tables/tables.h) with --json, else the tables as text unless the CSV went
 // to standard output (report_commands.cc; `jcm report …`).
+// `bytes` written to `path` (created or truncated); Unavailable when it cannot be.
+core::Status WriteFile(const std::string& path, const std::string& bytes);
+
 core::Status EmitTables(CommandRun& run, std::string_view report,
                         const std::vector<service::Table>& tables);
 }  // namespace jcm::cli

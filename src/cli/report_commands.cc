@@ -12,7 +12,6 @@
 #include "service/tables/tables.h"
 
 namespace jcm::cli {
-namespace {
 
 core::Status WriteFile(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -21,6 +20,8 @@ core::Status WriteFile(const std::string& path, const std::string& bytes) {
   if (!out) return core::Unavailable(path + ": cannot write the file");
   return core::OkStatus();
 }
+
+namespace {
 
 // Each cell as text, columns separated by two spaces: for a person at a terminal.
 void PrintTables(const std::vector<service::Table>& tables, std::ostream& out) {
