@@ -48,7 +48,10 @@ core::Result<std::vector<article6::CaAction>> CaActionsOf(store::Store& store) {
     }
     const std::optional<int64_t> use_year =
         core::ParseInt64(entry->second->body.Find("use_year").value_or(""));
-    if (use_year && account_type[block.account] == ledger::AccountType::kRetirement) {
+    // A use toward an NDC is of ITMOs authorised for it: other units a retirement takes along
+    // (not ITMOs, or authorised for OIMP only) are no use of this kind (the AEF agrees, INV-63).
+    if (use_year && account_type[block.account] == ledger::AccountType::kRetirement &&
+        block.itmo_first != 0 && ledger::AllowsNdcUse(block.authorization)) {
       actions.push_back({std::string(block.registry.party()), static_cast<int>(*use_year),
                          article6::CaActionKind::kUse, block.unit_count});
     }

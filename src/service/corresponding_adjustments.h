@@ -36,8 +36,8 @@ core::Result<std::vector<article6::NdcDeclaration>> NdcDeclarations(store::Store
 // adjustments"): a first transfer wherever a block's units became first transferred (a block
 // first transferred whose parent was not, or issued so), for the block's first-transferring
 // Party in the year of the entry that made it; a use wherever units authorised for NDC use were
-// retired (a block created in a retirement account by an entry with `use_year`), for the Party
-// of the retiring registry in that year.
+// retired (a block with ITMO IDs and an NDC authorisation created in a retirement account by an
+// entry with `use_year`), for the Party of the retiring registry in that year.
 core::Result<std::vector<article6::CaAction>> CaActionsOf(store::Store& store);
 
 // The ledger of `party` under its declaration in force, over CaActionsOf. NotFound when the

@@ -123,7 +123,7 @@ std::optional<ActionFields> UseOrCancellation(const ledger::UnitBlock& block,
     const std::string_view beneficiary = entry.body.Find("beneficiary").value_or("");
     if (!beneficiary.empty()) f.using_entity = std::string(beneficiary);
     const std::optional<std::string_view> use_year = entry.body.Find("use_year");
-    if (use_year) {
+    if (use_year && ledger::AllowsNdcUse(block.authorization)) {
       f.year_used = std::string(*use_year);
     } else {
       f.oimp_purpose = "OIMP";  // units not authorised for NDC use, retired for another purpose
