@@ -120,6 +120,37 @@ class GoldenScenario {
     ASSERT_TRUE(RegistryService(store_).Move(r).ok());
   }
 
+  // One step of a random history: an issuance (citing an NDC, an OIMP or no authorisation), a
+  // later authorisation, a retirement or a cancellation, in either registry. `year` is the next
+  // monitoring year free for a decision.
+  void RandomStep(std::mt19937& random, int step, int* year) {
+    auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
+    const char* references[] = {"", "MNG/A1", "MNG/B", "MNG/N"};
+    const char* registry = pick(2) == 0 ? "JP" : "MN";
+    const int64_t quantity = 1 + pick(60);
+    switch (pick(4)) {
+      case 0: {
+        const std::string decision = "P" + std::to_string(step);
+        const std::string period =
+            std::to_string(*year) + "-01-01.." + std::to_string(*year) + "-12-31";
+        ++*year;
+        Decide(decision, registry, period.c_str(), quantity);
+        Issue(registry, decision, quantity, references[pick(4)]);
+        break;
+      }
+      case 1:
+        (void)Article6Service(store_).Authorise(
+            {account_[registry], quantity, "", references[1 + pick(3)], ""});
+        break;
+      case 2:
+        TryMove(ledger::TransactionType::kRetirement, registry, quantity);
+        break;
+      default:
+        TryMove(ledger::TransactionType::kCancellation, registry, quantity, 0,
+                pick(2) == 0 ? "omge" : "voluntary");
+    }
+  }
+
   // The story of 2026 (the fixture clock's year).
   void Run2026() {
     japan_ = Issue("JP", "D-JP", 400, "MNG/A1");
@@ -171,30 +202,9 @@ void ExpectAllConsistent(const AefReport& report) {
 
 using T = article6::AefTableId;
 
-TEST_P(Aef, MongoliasTablesOfTheGoldenCase) {
-  GoldenScenario g(*store_, clock_);
-  g.Setup();
-  g.Run2026();
-  ASSERT_TRUE(DeclareNdc(*store_, {"MNG", 1, core::Date::FromCivil(2026, 1, 1), "single-year",
-                                   "averaging", 2021, 2030})
-                  .ok());
-  AefReport mng = g.Report("MNG", 2026);
-  EXPECT_FALSE(mng.year_over);
-  EXPECT_FALSE(mng.holdings_frozen);
-  EXPECT_EQ(mng.version, "1.0");
-  EXPECT_EQ(
-      Row(mng, T::kSubmission, 0),
-      (std::vector<std::string>{"MNG", "1.0", "2026", "01/11/2026", "2021", "2030", "", "", ""}));
-  ASSERT_EQ(RowsOf(mng, T::kAuthorisations), 2u);
-  EXPECT_EQ(Row(mng, T::kAuthorisations, 0),
-            (std::vector<std::string>{
-                "A1", "01/03/2026", "CA0004", "1", "NA", "GHG", "AR5 GWP100", "NA",
-                "Energy generation", "Solar", "NDC and OIMP", "MNG",
-                "Mongol Solar LLC; MNG; 9011223344; Sharp Energy Solutions; JPN; 1200-01-018",
-                "NDC and OIMP", "NA", "NA", "", "Use or Cancellation", "NA"}));
-  EXPECT_EQ(CellOf(mng, T::kAuthorisations, 1, "First transfer definition for OIMP"),
-            "Authorisation");
-  // T3: A1's two authorisations, its first transfer to Japan and at cancellation with the
+// Mongolia's T3 in the golden case; returns the units of its first-transfer rows.
+int64_t ExpectMongoliasActions(const AefReport& mng, const GoldenScenario& g) {
+  // A1's two authorisations, its first transfer to Japan and at cancellation with the
   // cancellation itself; B's authorisation and first transfer at authorisation.
   std::vector<std::string> kinds;
   int64_t first_transferred = 0;
@@ -211,10 +221,10 @@ TEST_P(Aef, MongoliasTablesOfTheGoldenCase) {
                        "Authorization/NA/600", "First transfer/Use or cancellation/200",
                        "Voluntary Cancellation/Other cancellations/200", "Authorization/NA/100",
                        "First transfer/Authorization/100"}));
-  const auto& first = Row(mng, T::kActions, 1);
+  const std::vector<std::string>& first = Row(mng, T::kActions, 1);
   const std::string serial_first = std::to_string(g.japan_.at(0).serial_first);
   const std::string serial_last = std::to_string(g.japan_.at(0).serial_first + 399);
-  EXPECT_EQ(first, (std::vector<std::string>{first[0],
+  const std::vector<std::string> expected = {first[0],
                                              "First transfer",
                                              "First transfer to another Party",
                                              "CA0004",
@@ -240,8 +250,36 @@ TEST_P(Aef, MongoliasTablesOfTheGoldenCase) {
                                              "NA",
                                              "NA",
                                              "",
-                                             "NA"}));
+                                             "NA"};
+  EXPECT_EQ(first, expected);
   EXPECT_TRUE(first[0].starts_with("2026-11-01T") && first[0].ends_with(".000Z")) << first[0];
+  return first_transferred;
+}
+
+TEST_P(Aef, MongoliasTablesOfTheGoldenCase) {
+  GoldenScenario g(*store_, clock_);
+  g.Setup();
+  g.Run2026();
+  ASSERT_TRUE(DeclareNdc(*store_, {"MNG", 1, core::Date::FromCivil(2026, 1, 1), "single-year",
+                                   "averaging", 2021, 2030})
+                  .ok());
+  AefReport mng = g.Report("MNG", 2026);
+  EXPECT_FALSE(mng.year_over);
+  EXPECT_FALSE(mng.holdings_frozen);
+  EXPECT_EQ(mng.version, "1.0");
+  EXPECT_EQ(
+      Row(mng, T::kSubmission, 0),
+      (std::vector<std::string>{"MNG", "1.0", "2026", "01/11/2026", "2021", "2030", "", "", ""}));
+  ASSERT_EQ(RowsOf(mng, T::kAuthorisations), 2u);
+  EXPECT_EQ(Row(mng, T::kAuthorisations, 0),
+            (std::vector<std::string>{
+                "A1", "01/03/2026", "CA0004", "1", "NA", "GHG", "AR5 GWP100", "NA",
+                "Energy generation", "Solar", "NDC and OIMP", "MNG",
+                "Mongol Solar LLC; MNG; 9011223344; Sharp Energy Solutions; JPN; 1200-01-018",
+                "NDC and OIMP", "NA", "NA", "", "Use or Cancellation", "NA"}));
+  EXPECT_EQ(CellOf(mng, T::kAuthorisations, 1, "First transfer definition for OIMP"),
+            "Authorisation");
+  const int64_t first_transferred = ExpectMongoliasActions(mng, g);
   // T4: Mongolia holds A1's 400 not first transferred; B's 100 left its holdings.
   ASSERT_EQ(RowsOf(mng, T::kHoldings), 1u);
   EXPECT_EQ(CellOf(mng, T::kHoldings, 0, "Quantity (tCO2e)"), "400");
@@ -377,34 +415,8 @@ TEST_P(Aef, PropertyRandomHistoriesReconcile) {
     // The clock moves on from seed to seed: this history's year is the clock's.
     const int now = std::stoi(clock_.NowUtc().substr(0, 4));
     std::mt19937 random(static_cast<unsigned>(seed));
-    auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
-    const char* references[] = {"", "MNG/A1", "MNG/B", "MNG/N"};
     int year = 1995;
-    for (int step = 0; step < 30; ++step) {
-      const char* registry = pick(2) == 0 ? "JP" : "MN";
-      const int64_t quantity = 1 + pick(60);
-      switch (pick(4)) {
-        case 0: {
-          const std::string decision = "P" + std::to_string(step);
-          const std::string period =
-              std::to_string(year) + "-01-01.." + std::to_string(year) + "-12-31";
-          ++year;
-          g.Decide(decision, registry, period.c_str(), quantity);
-          g.Issue(registry, decision, quantity, references[pick(4)]);
-          break;
-        }
-        case 1:
-          (void)Article6Service(*store_).Authorise(
-              {g.account_[registry], quantity, "", references[1 + pick(3)], ""});
-          break;
-        case 2:
-          g.TryMove(ledger::TransactionType::kRetirement, registry, quantity);
-          break;
-        default:
-          g.TryMove(ledger::TransactionType::kCancellation, registry, quantity, 0,
-                    pick(2) == 0 ? "omge" : "voluntary");
-      }
-    }
+    for (int step = 0; step < 30; ++step) g.RandomStep(random, step, &year);
     int64_t first_transferred = 0, used = 0;
     for (const char* party : {"JPN", "MNG"}) {
       const AefReport report = g.Report(party, now);

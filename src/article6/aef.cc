@@ -12,7 +12,7 @@
 namespace jcm::article6 {
 namespace {
 
-using namespace std::string_view_literals;
+using std::string_view_literals::operator""sv;
 
 constexpr std::array kSubmissionColumns = {"Party"sv,
                                            "Version"sv,

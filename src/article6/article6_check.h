@@ -44,10 +44,10 @@ enum class Article6Check : uint16_t {
   kNdcVersionNotNext = 644,           // the version does not supersede the latest (latest + 1)
   kNdcVersionExists = 645,            // this version is recorded with other content
   // The AEF (aef.h, service/aef.h).
-  kAefValueInvalid = 646,     // a cell not of its table's form (names the table, row, field)
-  kAefYearNotOver = 647,      // a submission of a year that is not over (T4 is its 31 December)
-  kAefNdcNotDeclared = 648,   // the Party declared no NDC (T1 needs its first and last years)
-  kAefNotReconciled = 649,    // a submission whose consistency checks found a difference
+  kAefValueInvalid = 646,    // a cell not of its table's form (names the table, row, field)
+  kAefYearNotOver = 647,     // a submission of a year that is not over (T4 is its 31 December)
+  kAefNdcNotDeclared = 648,  // the Party declared no NDC (T1 needs its first and last years)
+  kAefNotReconciled = 649,   // a submission whose consistency checks found a difference
 };
 
 // Stable snake_case name ("version_not_next").

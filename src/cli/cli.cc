@@ -110,8 +110,8 @@ std::vector<CommandSpec> BuiltinCommands() {
   for (auto table :
        {LedgerCommands(), AuditCommands(), DocumentCommands(), MrvCommands(), CycleCommands(),
         BenchMrvCommands(), ServeCommands(), UserCommands(), ApprovalCommands(), LogCommands(),
-        Article6Commands(), Article6CaCommands(), Article6AefCommands(), ExchangeCommands(), VerifyPublicCommands(),
-        MigrateCommands(), ProgrammeCommands(), ReportCommands()}) {
+        Article6Commands(), Article6CaCommands(), Article6AefCommands(), ExchangeCommands(),
+        VerifyPublicCommands(), MigrateCommands(), ProgrammeCommands(), ReportCommands()}) {
     all.insert(all.end(), table.begin(), table.end());
   }
   return all;
