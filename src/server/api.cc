@@ -118,6 +118,18 @@ std::vector<Api::Route> Api::PublicRoutes() {
        Access::kPublic,
        {"registry", "year", "format"},
        &Api::PublicReport},
+      // Article 6.2: authorisations, corresponding adjustments, the AEF (api_article6.cc).
+      {"GET",
+       "/api/v1/article6/authorisations",
+       Access::kPublic,
+       {"party"},
+       &Api::Article6Authorisations},
+      {"GET", "/api/v1/article6/ca/{party}", Access::kPublic, {}, &Api::CorrespondingAdjustments},
+      {"GET",
+       "/api/v1/article6/aef/{party}/{year}",
+       Access::kPublic,
+       {"format", "table"},
+       &Api::Article6Aef},
       // Public documents to anyone; confidential ones decided in the handler (api_cycle.cc).
       {"GET", "/api/v1/documents/{sha256}", Access::kPublic, {}, &Api::GetDocument},
       // The transparency log (docs/formats/transparency-log.md).

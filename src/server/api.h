@@ -116,6 +116,10 @@ class Api {
   core::Result<HttpResponse> Methodology(const RouteCall& call);
   core::Result<HttpResponse> ProgrammeReport(const RouteCall& call);
   core::Result<HttpResponse> PublicReport(const RouteCall& call);  // api_reports.cc
+  // Article 6.2 (api_article6.cc).
+  core::Result<HttpResponse> Article6Authorisations(const RouteCall& call);
+  core::Result<HttpResponse> CorrespondingAdjustments(const RouteCall& call);
+  core::Result<HttpResponse> Article6Aef(const RouteCall& call);
   // Transactions and trusted accounts (api_transactions.cc).
   core::Result<HttpResponse> ProposeTransaction(const RouteCall& call);
   core::Result<HttpResponse> ListTransactions(const RouteCall& call);

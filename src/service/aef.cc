@@ -329,7 +329,7 @@ core::Result<OrRejection<AefReport>> ArticleSixAef(store::Store& store, const Ae
   if (auto violation = article6::ValidateAefTables(report.tables)) {
     return OrRejection<AefReport>(FromArticle6(*violation));
   }
-  if (report.year_over && !report.holdings_frozen) {
+  if (report.year_over && !report.holdings_frozen && (request.freeze || request.submit)) {
     JCM_ASSIGN_OR_RETURN(
         article6::FrozenHoldings frozen,
         Freeze(store, {report.party, report.year, report.as_of_seq, report.tables[3].rows},

@@ -32,6 +32,10 @@ struct AefRequest {
   std::string party;  // alpha-3
   int year = 0;
   bool submit = false;
+  // Whether a report of a year that is over may freeze its T4 (journal it). A reader that must
+  // not write (the public API) passes false: T4 is then the frozen one, or derived and marked
+  // not frozen.
+  bool freeze = true;
 };
 
 struct AefConsistency {
