@@ -118,7 +118,21 @@ std::vector<Api::Route> Api::PublicRoutes() {
        Access::kPublic,
        {"registry", "year", "format"},
        &Api::PublicReport},
-      // Article 6.2: authorisations, corresponding adjustments, the AEF (api_article6.cc).
+      // Public documents to anyone; confidential ones decided in the handler (api_cycle.cc).
+      {"GET", "/api/v1/documents/{sha256}", Access::kPublic, {}, &Api::GetDocument},
+      // The transparency log (docs/formats/transparency-log.md).
+      {"GET", "/api/v1/log/sth", Access::kPublic, {}, &Api::LogSth},
+      {"GET", "/api/v1/log/proof", Access::kPublic, {"seq", "tree_size"}, &Api::LogProof},
+      {"GET", "/api/v1/log/consistency", Access::kPublic, {"from", "to"}, &Api::LogConsistency},
+      // Anyone may post a co-signature: it is kept only if a configured witness's key verifies
+      // it over a head this registry signed (service/log_witness.h).
+      {"POST", "/api/v1/log/cosignatures", Access::kPublic, {}, &Api::PostCosignature},
+  };
+}
+
+// Article 6.2: authorisations, corresponding adjustments, the AEF (api_article6.cc). Public.
+std::vector<Api::Route> Api::Article6Routes() {
+  return {
       {"GET",
        "/api/v1/article6/authorisations",
        Access::kPublic,
@@ -130,15 +144,6 @@ std::vector<Api::Route> Api::PublicRoutes() {
        Access::kPublic,
        {"format", "table"},
        &Api::Article6Aef},
-      // Public documents to anyone; confidential ones decided in the handler (api_cycle.cc).
-      {"GET", "/api/v1/documents/{sha256}", Access::kPublic, {}, &Api::GetDocument},
-      // The transparency log (docs/formats/transparency-log.md).
-      {"GET", "/api/v1/log/sth", Access::kPublic, {}, &Api::LogSth},
-      {"GET", "/api/v1/log/proof", Access::kPublic, {"seq", "tree_size"}, &Api::LogProof},
-      {"GET", "/api/v1/log/consistency", Access::kPublic, {"from", "to"}, &Api::LogConsistency},
-      // Anyone may post a co-signature: it is kept only if a configured witness's key verifies
-      // it over a head this registry signed (service/log_witness.h).
-      {"POST", "/api/v1/log/cosignatures", Access::kPublic, {}, &Api::PostCosignature},
   };
 }
 
@@ -226,6 +231,7 @@ std::vector<Api::Route> Api::AdministrationRoutes() {
 const std::vector<Api::Route>& Api::Routes() {
   static const std::vector<Route> kRoutes = [] {
     std::vector<Route> routes = PublicRoutes();
+    for (Route& route : Article6Routes()) routes.push_back(std::move(route));
     for (Route& route : SignedInRoutes()) routes.push_back(std::move(route));
     for (Route& route : AdministrationRoutes()) routes.push_back(std::move(route));
     return routes;

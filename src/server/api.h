@@ -93,6 +93,7 @@ class Api {
 
  private:
   static std::vector<Route> PublicRoutes();
+  static std::vector<Route> Article6Routes();
   static std::vector<Route> SignedInRoutes();
   static std::vector<Route> AdministrationRoutes();
 
