@@ -4,13 +4,14 @@
 #   build alone does not stop an upward #include; tools/tidy.py's include-direction rule (run by
 #   the `tidy` test, described in docs/testing.md) does.
 # jcm_test(NAME name SRCS ... DEPS ... [TIMEOUT seconds] [DISCOVERY_DEPENDS path ...]
-#          [FIXTURES fixture])
+#          [FIXTURES fixture] [COST seconds])
 #   A GoogleTest binary whose cases are each one CTest test, named name.Suite.Case: a failure
 #   names its case, and ctest -j spreads the cases of one binary over the cores. TIMEOUT applies
 #   to each case (default 300 s). DISCOVERY_DEPENDS: files or directories whose contents decide
 #   which cases exist (a suite parameterised over data files); a change relinks the binary,
 #   which lists its cases again. FIXTURES: the CTest fixture every case requires (the
-#   PostgreSQL server of tests/postgres).
+#   PostgreSQL server of tests/postgres). COST: each case's expected seconds, so ctest -j starts
+#   the long ones first on a clean clone, which has no timings of its own (docs/testing.md).
 include_guard(GLOBAL)
 include(GoogleTest)
 
@@ -22,13 +23,16 @@ function(jcm_library)
 endfunction()
 
 function(jcm_test)
-  cmake_parse_arguments(ARG "" "NAME;TIMEOUT;FIXTURES" "SRCS;DEPS;DISCOVERY_DEPENDS" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAME;TIMEOUT;FIXTURES;COST" "SRCS;DEPS;DISCOVERY_DEPENDS" ${ARGN})
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 300)
   endif()
-  set(fixture_properties "")
+  set(extra_properties "")
   if(ARG_FIXTURES)
-    set(fixture_properties FIXTURES_REQUIRED ${ARG_FIXTURES})
+    set(extra_properties FIXTURES_REQUIRED ${ARG_FIXTURES})
+  endif()
+  if(ARG_COST)
+    list(APPEND extra_properties COST ${ARG_COST})
   endif()
   add_executable(${ARG_NAME} ${ARG_SRCS})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main GTest::gmock
@@ -51,5 +55,5 @@ function(jcm_test)
     NO_PRETTY_VALUES
     DISCOVERY_TIMEOUT 60
     PROPERTIES ENVIRONMENT "JCM_SOURCE_DIR=${PROJECT_SOURCE_DIR}" TIMEOUT ${ARG_TIMEOUT}
-               ${fixture_properties})
+               ${extra_properties})
 endfunction()
