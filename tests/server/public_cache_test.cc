@@ -48,6 +48,19 @@ class PublicCacheTest : public CycleApiFixture {
       return api.Handle(request, As(""));
     });
   }
+  // A jc-form step journaled through a second connection to the same file, as another process.
+  void StepThroughAnotherProcess(const char* form) {
+    auto other_store = store::OpenSqliteStore(path_, clock_);
+    ASSERT_TRUE(other_store.ok()) << other_store.status().ToString();
+    Api other(**other_store, R"({"openapi":"3.1.0"})", &clock_);
+    const HttpResponse step = other.Handle(
+        HttpRequest{"POST",
+                    "/api/v1/cycle/steps/jc-form",
+                    {{"Idempotency-Key", std::string("form-") + form}},
+                    std::string(R"({"partner":"MN","form":")") + form + R"(","version":"06.0"})"},
+        Secretariat());
+    ASSERT_EQ(step.status, 201) << step.body;
+  }
   int api_calls_ = 0;
 };
 
@@ -93,20 +106,6 @@ TEST_F(PublicCacheTest, AnAnswerIsKeptAndServedAgainByteForByte) {
   EXPECT_EQ(cache.size(), 1u);
 }
 
-// A jc-form step journaled through a second connection to the same file, as another process.
-void StepThroughAnotherProcess(const std::string& path, store::Clock& clock, const char* form) {
-  auto other_store = store::OpenSqliteStore(path, clock);
-  ASSERT_TRUE(other_store.ok()) << other_store.status().ToString();
-  Api other(**other_store, R"({"openapi":"3.1.0"})", &clock);
-  const HttpResponse step = other.Handle(
-      HttpRequest{"POST",
-                  "/api/v1/cycle/steps/jc-form",
-                  {{"Idempotency-Key", std::string("form-") + form}},
-                  std::string(R"({"partner":"MN","form":")") + form + R"(","version":"06.0"})"},
-      CycleApiFixture::Secretariat());
-  ASSERT_EQ(step.status, 201) << step.body;
-}
-
 // The monotonic clock of a cache, moved by the test.
 struct FakeSteadyClock {
   std::chrono::steady_clock::time_point now{std::chrono::seconds(1000)};
@@ -123,7 +122,7 @@ TEST_F(PublicCacheTest, AChangeJournaledByAnotherProcessIsServedWithinTheBound) 
   const HttpResponse before = Get(cache, *api_, "/api/v1/joint-committees/MN");
   ASSERT_EQ(before.status, 200) << before.body;
   ASSERT_EQ(before.body.find("JCM_MN_F_PIN"), std::string::npos);
-  StepThroughAnotherProcess(path_, clock_, "JCM_MN_F_PIN");
+  StepThroughAnotherProcess("JCM_MN_F_PIN");
   steady.now += std::chrono::milliseconds(100);
   const HttpResponse after = Get(cache, *api_, "/api/v1/joint-committees/MN");
   ASSERT_EQ(after.status, 200) << after.body;
@@ -155,6 +154,39 @@ TEST_F(PublicCacheTest, AChangeCommittedThroughThisStoreIsServedAtOnce) {
   EXPECT_EQ(api_calls_, 2);
 }
 
+// What the bound buys: while nothing was committed through the store and the last read is
+// younger than the bound, requests do not read the journal's size at all.
+class SizeCountingStore : public store::testing::ForwardingStore {
+ public:
+  using ForwardingStore::ForwardingStore;
+  core::Result<int64_t> LogTreeSize() override {
+    ++size_reads;
+    return ForwardingStore::LogTreeSize();
+  }
+  int size_reads = 0;
+};
+
+TEST_F(PublicCacheTest, TheJournalSizeIsReadAgainOnlyAfterACommitOrTheBound) {
+  EstablishMongolia();
+  SizeCountingStore counting(*store_);
+  FakeSteadyClock steady;
+  PublicCache cache(counting, std::chrono::milliseconds(100), steady.Fn());
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(Get(cache, *api_, "/api/v1/joint-committees/MN").status, 200);
+  }
+  EXPECT_EQ(counting.size_reads, 1);
+  steady.now += std::chrono::milliseconds(99);
+  ASSERT_EQ(Get(cache, *api_, "/api/v1/joint-committees/MN").status, 200);
+  EXPECT_EQ(counting.size_reads, 1);
+  steady.now += std::chrono::milliseconds(1);  // the bound
+  ASSERT_EQ(Get(cache, *api_, "/api/v1/joint-committees/MN").status, 200);
+  EXPECT_EQ(counting.size_reads, 2);
+  MustStep("jc-form", {{"partner", "MN"}, {"form", "JCM_MN_F_PDD"}, {"version", "06.0"}});
+  ASSERT_EQ(Get(cache, *api_, "/api/v1/joint-committees/MN").status, 200);
+  EXPECT_EQ(counting.size_reads, 3);
+  EXPECT_EQ(api_calls_, 2);
+}
+
 // A store that does not count its commits has the journal's size read for every request, so
 // even another process's change is served at once.
 class UncountedStore : public store::testing::ForwardingStore {
@@ -169,7 +201,7 @@ TEST_F(PublicCacheTest, WithoutACommitCountAnotherProcesssChangeIsServedAtOnce) 
   FakeSteadyClock steady;  // never moves
   PublicCache cache(uncounted, std::chrono::milliseconds(100), steady.Fn());
   ASSERT_EQ(Get(cache, *api_, "/api/v1/joint-committees/MN").status, 200);
-  StepThroughAnotherProcess(path_, clock_, "JCM_MN_F_PIN");
+  StepThroughAnotherProcess("JCM_MN_F_PIN");
   const HttpResponse after = Get(cache, *api_, "/api/v1/joint-committees/MN");
   ASSERT_EQ(after.status, 200) << after.body;
   EXPECT_NE(after.body.find("JCM_MN_F_PIN"), std::string::npos) << after.body;
