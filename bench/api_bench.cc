@@ -280,10 +280,10 @@ boost::json::object Report(const Options& options, const Figures& f) {
       {"server_peak_rss_mib", rss_mib},
       {"transfers_per_s_http", nullptr},
       {"transfers_per_s_http_absent",
-       "no honest path yet: a transfer over HTTP is a four-eyes proposal that a second user "
-       "approves with a TOTP code, a user's TOTP step is accepted once (INV-16), so one approver "
-       "signs one approval per 30 s, and approvals commit one at a time under the API's "
-       "approval mutex (docs/api.md, Benchmark)"},
+       "not measured: an honest transfer over HTTP is the TOTP-signed approval of a proposal by a "
+       "second user (INV-16, INV-18); such approvals cannot yet share a group commit, since the "
+       "handler runs on the I/O thread and every approval.* event carries the family head as "
+       "its lock (check 23), so concurrent approvals serialize (docs/api.md, Benchmark)"},
       {"targets",
        {{{"ratio_name", "public_get_ratio_to_nginx"},
          {"ratio", ratio},

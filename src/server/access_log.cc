@@ -18,12 +18,19 @@ std::string UtcNowMillis() {
   const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
   const auto millis =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[40];
-  const size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::snprintf(text + n, sizeof text - n, ".%03dZ", static_cast<int>(millis));
-  return text;
+  // The date and time to the second change once a second: formatted once per second per thread.
+  thread_local std::time_t formatted_seconds = -1;
+  thread_local std::string formatted;
+  if (seconds != formatted_seconds) {
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char text[32];
+    formatted.assign(text, std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc));
+    formatted_seconds = seconds;
+  }
+  char fraction[8];
+  std::snprintf(fraction, sizeof fraction, ".%03dZ", static_cast<int>(millis));
+  return formatted + fraction;
 }
 
 bool IsSafeIdChar(char c) {
@@ -34,15 +41,30 @@ bool IsSafeIdChar(char c) {
 }  // namespace
 
 std::string AccessLogLine(const AccessRecord& r) {
-  boost::json::object line{{"time", UtcNowMillis()},
-                           {"request_id", r.request_id},
-                           {"user", r.user},
-                           {"method", ValidUtf8(r.method)},
-                           {"path", ValidUtf8(r.path)},
-                           {"status", r.status},
-                           {"us", r.micros}};
-  if (!r.error.empty()) line["error"] = ValidUtf8(r.error);
-  return boost::json::serialize(line) + "\n";
+  // Written field by field (each string escaped by Boost.JSON) rather than through a JSON
+  // object: the line is the same, without building a document per request.
+  namespace bj = boost::json;
+  std::string line = "{\"time\":";
+  line.reserve(192);
+  line += bj::serialize(bj::string_view(UtcNowMillis()));
+  line += ",\"request_id\":";
+  line += bj::serialize(bj::string_view(r.request_id));
+  line += ",\"user\":";
+  line += bj::serialize(bj::string_view(r.user));
+  line += ",\"method\":";
+  line += bj::serialize(bj::string_view(ValidUtf8(r.method)));
+  line += ",\"path\":";
+  line += bj::serialize(bj::string_view(ValidUtf8(r.path)));
+  line += ",\"status\":";
+  line += std::to_string(r.status);
+  line += ",\"us\":";
+  line += std::to_string(r.micros);
+  if (!r.error.empty()) {
+    line += ",\"error\":";
+    line += bj::serialize(bj::string_view(ValidUtf8(r.error)));
+  }
+  line += "}\n";
+  return line;
 }
 
 void AccessLog::Write(const AccessRecord& record) {

@@ -64,7 +64,7 @@ struct HttpResponse {
 std::optional<std::string> HeaderValue(const HttpRequest& request, std::string_view name);
 
 // The headers every response carries (docs/api.md, "Security headers"); HSTS only under TLS.
-HeaderList SecurityHeaders(bool tls);
+const HeaderList& SecurityHeaders(bool tls);
 
 // True for the one request whose body may exceed the JSON limit: POST /api/v1/documents (with
 // any query), whose body is a document of up to store::kDocumentBytesMax bytes. The transport

@@ -174,15 +174,20 @@ std::optional<std::string> HeaderValue(const HttpRequest& request, std::string_v
   return std::nullopt;
 }
 
-HeaderList SecurityHeaders(bool tls) {
-  HeaderList headers = {
+const HeaderList& SecurityHeaders(bool tls) {
+  // Built once: every response sends them.
+  static const HeaderList kPlain = {
       {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"},
       {"X-Content-Type-Options", "nosniff"},
       {"Referrer-Policy", "no-referrer"},
       {"Cache-Control", "no-store"},
   };
-  if (tls) headers.emplace_back("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-  return headers;
+  static const HeaderList kTls = [] {
+    HeaderList headers = kPlain;
+    headers.emplace_back("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    return headers;
+  }();
+  return tls ? kTls : kPlain;
 }
 
 }  // namespace jcm::server

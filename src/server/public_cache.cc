@@ -32,7 +32,7 @@ HttpResponse PublicCache::Handle(const HttpRequest& request,
   // The size before the Api reads: an entry appended meanwhile leaves the kept answer under the
   // older size, so at worst the next request computes it again — never a newer size with an
   // older answer.
-  const core::Result<int64_t> journal_size = store_.LogTreeSize();
+  const core::Result<int64_t> journal_size = JournalSize();
   if (!journal_size.ok()) return next();  // the Api answers the store's failure itself
   if (std::optional<HttpResponse> kept = Find(request.target, *journal_size)) {
     return std::move(*kept);
@@ -40,6 +40,26 @@ HttpResponse PublicCache::Handle(const HttpRequest& request,
   HttpResponse response = next();
   Put(request.target, *journal_size, response);
   return response;
+}
+
+core::Result<int64_t> PublicCache::JournalSize() {
+  // Read before the size: a commit counted after this read makes the next request read again.
+  const std::optional<uint64_t> commits = store_.LocalCommitCount();
+  const auto now = now_();
+  if (commits) {
+    std::lock_guard lock(mu_);
+    if (last_read_ && last_read_->commits == *commits && now >= last_read_->at &&
+        now - last_read_->at < foreign_writes_within_) {
+      return last_read_->size;
+    }
+  }
+  JCM_ASSIGN_OR_RETURN(const int64_t size, store_.LogTreeSize());
+  if (commits) {
+    std::lock_guard lock(mu_);
+    // A slower request that read earlier never replaces a later read.
+    if (!last_read_ || last_read_->at <= now) last_read_ = SizeRead{*commits, size, now};
+  }
+  return size;
 }
 
 std::optional<HttpResponse> PublicCache::Find(const std::string& target,

@@ -168,6 +168,12 @@ class Store {
     JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries, ReadJournal(1));
     return static_cast<int64_t>(entries.size());
   }
+  // How many write batches this Store object has committed, counted in memory (no I/O), or
+  // nullopt for a store that does not count them (then a caller reads LogTreeSize). The count
+  // grows after a batch's commit and before any of its submitters is answered, so a caller that
+  // reads the same count twice knows this object wrote nothing in between (server/public_cache.h);
+  // writes through other Store objects or processes are not counted.
+  virtual std::optional<uint64_t> LocalCommitCount() { return std::nullopt; }
   // The hash of leaves [index·2^level, (index+1)·2^level); NotFound when the tree has fewer.
   virtual core::Result<core::merkle::Hash> LogSubtreeHash(int level, int64_t index);
   // The head stored for `tree_size`; nullopt when none was.

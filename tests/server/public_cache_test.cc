@@ -1,13 +1,15 @@
 // The public answers kept per journal size (src/server/public_cache.h, INV-34): which requests
 // are kept, that an answer is served only for the journal size it was computed at, only 200s,
 // bounded; and over a real SQLite registry in front of the Api as `jcm serve` puts it, that a
-// kept answer is served again byte for byte and never outlives a change journaled through
-// another connection to the same file — as another process would make it.
+// kept answer is served again byte for byte, never outlives a change committed through the
+// server's own store, and outlives one journaled through another connection to the same file —
+// as another process would make it — by at most the cache's bound.
 #include "server/public_cache.h"
 
 #include <gtest/gtest.h>
 
 #include "cycle_api_test.h"
+#include "store/testing/forwarding_store.h"
 
 namespace jcm::server {
 namespace {
@@ -45,6 +47,19 @@ class PublicCacheTest : public CycleApiFixture {
       ++api_calls_;
       return api.Handle(request, As(""));
     });
+  }
+  // A jc-form step journaled through a second connection to the same file, as another process.
+  void StepThroughAnotherProcess(const char* form) {
+    auto other_store = store::OpenSqliteStore(path_, clock_);
+    ASSERT_TRUE(other_store.ok()) << other_store.status().ToString();
+    Api other(**other_store, R"({"openapi":"3.1.0"})", &clock_);
+    const HttpResponse step = other.Handle(
+        HttpRequest{"POST",
+                    "/api/v1/cycle/steps/jc-form",
+                    {{"Idempotency-Key", std::string("form-") + form}},
+                    std::string(R"({"partner":"MN","form":")") + form + R"(","version":"06.0"})"},
+        Secretariat());
+    ASSERT_EQ(step.status, 201) << step.body;
   }
   int api_calls_ = 0;
 };
@@ -91,25 +106,102 @@ TEST_F(PublicCacheTest, AnAnswerIsKeptAndServedAgainByteForByte) {
   EXPECT_EQ(cache.size(), 1u);
 }
 
-// INV-34: a change journaled through another connection — another process — is served at once.
-TEST_F(PublicCacheTest, AChangeJournaledByAnotherProcessIsServedAtOnce) {
+// The monotonic clock of a cache, moved by the test.
+struct FakeSteadyClock {
+  std::chrono::steady_clock::time_point now{std::chrono::seconds(1000)};
+  PublicCache::SteadyNow Fn() {
+    return [this] { return now; };
+  }
+};
+
+// INV-34: a change journaled by another process is served once the bound has passed.
+TEST_F(PublicCacheTest, AChangeJournaledByAnotherProcessIsServedWithinTheBound) {
   EstablishMongolia();
-  PublicCache cache(*store_);
+  FakeSteadyClock steady;
+  PublicCache cache(*store_, std::chrono::milliseconds(100), steady.Fn());
   const HttpResponse before = Get(cache, *api_, "/api/v1/joint-committees/MN");
   ASSERT_EQ(before.status, 200) << before.body;
   ASSERT_EQ(before.body.find("JCM_MN_F_PIN"), std::string::npos);
-  {
-    auto other_store = store::OpenSqliteStore(path_, clock_);
-    ASSERT_TRUE(other_store.ok()) << other_store.status().ToString();
-    Api other(**other_store, R"({"openapi":"3.1.0"})", &clock_);
-    const HttpResponse step =
-        other.Handle(HttpRequest{"POST",
-                                 "/api/v1/cycle/steps/jc-form",
-                                 {{"Idempotency-Key", "form-1"}},
-                                 R"({"partner":"MN","form":"JCM_MN_F_PIN","version":"06.0"})"},
-                     Secretariat());
-    ASSERT_EQ(step.status, 201) << step.body;
+  StepThroughAnotherProcess("JCM_MN_F_PIN");
+  steady.now += std::chrono::milliseconds(100);
+  const HttpResponse after = Get(cache, *api_, "/api/v1/joint-committees/MN");
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_NE(after.body.find("JCM_MN_F_PIN"), std::string::npos) << after.body;
+  EXPECT_EQ(api_calls_, 2);
+}
+
+// INV-34: a change committed through the server's own store is served to the next request,
+// however little time has passed; nothing else makes the cache read the journal's size again.
+TEST_F(PublicCacheTest, AChangeCommittedThroughThisStoreIsServedAtOnce) {
+  EstablishMongolia();
+  FakeSteadyClock steady;  // never moves
+  PublicCache cache(*store_, std::chrono::milliseconds(100), steady.Fn());
+  ASSERT_EQ(Get(cache, *api_, "/api/v1/joint-committees/MN").status, 200);
+  ASSERT_EQ(Get(cache, *api_, "/api/v1/joint-committees/MN").status, 200);
+  EXPECT_EQ(api_calls_, 1);
+  const uint64_t commits = store_->LocalCommitCount().value();
+  const HttpResponse step =
+      api_->Handle(HttpRequest{"POST",
+                               "/api/v1/cycle/steps/jc-form",
+                               {{"Idempotency-Key", "form-here"}},
+                               R"({"partner":"MN","form":"JCM_MN_F_PDD","version":"06.0"})"},
+                   Secretariat());
+  ASSERT_EQ(step.status, 201) << step.body;
+  EXPECT_GT(store_->LocalCommitCount().value(), commits);
+  const HttpResponse after = Get(cache, *api_, "/api/v1/joint-committees/MN");
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_NE(after.body.find("JCM_MN_F_PDD"), std::string::npos) << after.body;
+  EXPECT_EQ(api_calls_, 2);
+}
+
+// What the bound buys: while nothing was committed through the store and the last read is
+// younger than the bound, requests do not read the journal's size at all.
+class SizeCountingStore : public store::testing::ForwardingStore {
+ public:
+  using ForwardingStore::ForwardingStore;
+  core::Result<int64_t> LogTreeSize() override {
+    ++size_reads;
+    return ForwardingStore::LogTreeSize();
   }
+  int size_reads = 0;
+};
+
+TEST_F(PublicCacheTest, TheJournalSizeIsReadAgainOnlyAfterACommitOrTheBound) {
+  EstablishMongolia();
+  SizeCountingStore counting(*store_);
+  FakeSteadyClock steady;
+  PublicCache cache(counting, std::chrono::milliseconds(100), steady.Fn());
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(Get(cache, *api_, "/api/v1/joint-committees/MN").status, 200);
+  }
+  EXPECT_EQ(counting.size_reads, 1);
+  steady.now += std::chrono::milliseconds(99);
+  ASSERT_EQ(Get(cache, *api_, "/api/v1/joint-committees/MN").status, 200);
+  EXPECT_EQ(counting.size_reads, 1);
+  steady.now += std::chrono::milliseconds(1);  // the bound
+  ASSERT_EQ(Get(cache, *api_, "/api/v1/joint-committees/MN").status, 200);
+  EXPECT_EQ(counting.size_reads, 2);
+  MustStep("jc-form", {{"partner", "MN"}, {"form", "JCM_MN_F_PDD"}, {"version", "06.0"}});
+  ASSERT_EQ(Get(cache, *api_, "/api/v1/joint-committees/MN").status, 200);
+  EXPECT_EQ(counting.size_reads, 3);
+  EXPECT_EQ(api_calls_, 2);
+}
+
+// A store that does not count its commits has the journal's size read for every request, so
+// even another process's change is served at once.
+class UncountedStore : public store::testing::ForwardingStore {
+ public:
+  using ForwardingStore::ForwardingStore;
+  std::optional<uint64_t> LocalCommitCount() override { return std::nullopt; }
+};
+
+TEST_F(PublicCacheTest, WithoutACommitCountAnotherProcesssChangeIsServedAtOnce) {
+  EstablishMongolia();
+  UncountedStore uncounted(*store_);
+  FakeSteadyClock steady;  // never moves
+  PublicCache cache(uncounted, std::chrono::milliseconds(100), steady.Fn());
+  ASSERT_EQ(Get(cache, *api_, "/api/v1/joint-committees/MN").status, 200);
+  StepThroughAnotherProcess("JCM_MN_F_PIN");
   const HttpResponse after = Get(cache, *api_, "/api/v1/joint-committees/MN");
   ASSERT_EQ(after.status, 200) << after.body;
   EXPECT_NE(after.body.find("JCM_MN_F_PIN"), std::string::npos) << after.body;

@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 import zipfile
 from datetime import datetime, timezone
@@ -201,7 +202,13 @@ class ReportsTest(unittest.TestCase):
         self.assertEqual(first, again)
         run_cli("retire", "--db", self.db, "--from", self.person, "--quantity", "3",
                 "--beneficiary", "Later")
-        _, after = self.get(target)
+        # Another process's write is served within 100 ms (INV-34); 5 s for a loaded machine.
+        deadline = time.monotonic() + 5
+        while True:
+            _, after = self.get(target)
+            if b"Later" in after or time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
         self.assertEqual(after.count(b"\r\n"), first.count(b"\r\n") + 1)
         self.assertIn(b"Later", after)
 

@@ -1,6 +1,7 @@
 #include "store/memory/memory_store.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <set>
@@ -164,6 +165,7 @@ class MemoryStore final : public Store {
     } else {
       const auto& delta = std::get<ledger::Delta>(decision);
       state_.Apply(delta);
+      commits_.fetch_add(1, std::memory_order_release);
       outcome.entry = delta.entry;
       outcome.follow_entry = delta.follow_entry;
     }
@@ -268,6 +270,10 @@ class MemoryStore final : public Store {
 
   CredentialStore& Credentials() override { return credentials_; }
 
+  std::optional<uint64_t> LocalCommitCount() override {
+    return commits_.load(std::memory_order_acquire);
+  }
+
   Result<std::vector<std::string>> ListDocuments() override {
     std::lock_guard lock(mu_);
     std::vector<std::string> hashes;
@@ -287,6 +293,7 @@ class MemoryStore final : public Store {
   MemoryState state_;
   std::map<std::string, std::string> documents_;
   MemoryCredentialStore credentials_;
+  std::atomic<uint64_t> commits_{0};  // accepted writes
 };
 
 }  // namespace

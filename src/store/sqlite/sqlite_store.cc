@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -197,6 +198,10 @@ class SqliteStore final : public Store {
     return log_.Size();
   }
 
+  std::optional<uint64_t> LocalCommitCount() override {
+    return commits_.load(std::memory_order_acquire);
+  }
+
   Result<core::merkle::Hash> LogSubtreeHash(int level, int64_t index) override {
     std::lock_guard lock(db_mu_);
     return log_.PerfectSubtree(level, index);
@@ -344,6 +349,8 @@ class SqliteStore final : public Store {
     }
     if (status.ok()) status = writer_.FlushBalances();
     if (status.ok()) status = control_.commit.Run();
+    // Counted before the submitters are answered (LocalCommitCount).
+    if (status.ok()) commits_.fetch_add(1, std::memory_order_release);
     if (!status.ok()) {
       writer_.DiscardBalances();
       (void)control_.rollback.Run();
@@ -402,6 +409,7 @@ class SqliteStore final : public Store {
   std::condition_variable queue_cv_;
   std::deque<Pending*> queue_;
   bool leader_active_ = false;
+  std::atomic<uint64_t> commits_{0};  // write batches committed
 };
 
 }  // namespace

@@ -162,6 +162,33 @@ TEST_F(LedgerFixture, ConcurrentSubmittersAreGroupCommittedAndConserveUnits) {
   ExpectAuditClean();
 }
 
+// LocalCommitCount (store.h): grows with every write committed through this store object,
+// before the write is acknowledged, and never with another connection's.
+TEST_F(LedgerFixture, TheLocalCommitCountGrowsWithEachWriteThroughThisStoreOnly) {
+  const std::optional<uint64_t> start = store_->LocalCommitCount();
+  ASSERT_TRUE(start.has_value());
+  Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 10}});
+  const uint64_t after_issue = store_->LocalCommitCount().value();
+  EXPECT_GT(after_issue, *start);
+  Transfer(alice_, bob_, 3);
+  EXPECT_GT(store_->LocalCommitCount().value(), after_issue);
+  const uint64_t before_other = store_->LocalCommitCount().value();
+  {
+    auto other = OpenSqliteStore(path_, clock_);
+    ASSERT_TRUE(other.ok()) << other.status().ToString();
+    auto out = (*other)->Submit(TransferRequest(alice_, bob_, 1));
+    ASSERT_TRUE(out.ok() && !out->rejection);
+    EXPECT_GT((*other)->LocalCommitCount().value(), 0u);
+  }
+  EXPECT_EQ(store_->LocalCommitCount().value(), before_other);
+
+  FixedClock clock("2026-11-30");
+  std::unique_ptr<Store> memory = NewMemoryStore(clock);
+  ASSERT_EQ(memory->LocalCommitCount(), std::optional<uint64_t>(0));
+  ASSERT_TRUE(memory->Submit(ledger::InitRegistry{"MN"}).ok());
+  EXPECT_EQ(memory->LocalCommitCount(), std::optional<uint64_t>(1));
+}
+
 TEST_F(LedgerFixture, CommittedStateSurvivesReopen) {
   Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 10}});
   Reopen();

@@ -64,6 +64,7 @@ class ForwardingStore : public Store {
     return inner_.ReadJournalRange(from_seq, entries_max);
   }
   core::Result<int64_t> LogTreeSize() override { return inner_.LogTreeSize(); }
+  std::optional<uint64_t> LocalCommitCount() override { return inner_.LocalCommitCount(); }
   core::Result<core::merkle::Hash> LogSubtreeHash(int level, int64_t index) override {
     return inner_.LogSubtreeHash(level, index);
   }
