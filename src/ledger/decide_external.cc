@@ -153,7 +153,8 @@ Result<Verdict> DecideOutcome(Reader& reader, const TransactionRequest& r, const
 }
 
 // Check 833 on an acquisition's blocks: each a run of serials within kSerialMax of some registry
-// (the receiver's own too: units may come home), their units summing to the quantity.
+// (the receiver's own too: units may come home) whose first transfer names the Party of the
+// authorisation it cites, their units summing to the quantity.
 std::optional<Rejection> CheckIncomingBlocks(const TransactionRequest& r) {
   int64_t units = 0;
   for (const UnitBlock& block : r.incoming_blocks) {
@@ -161,6 +162,16 @@ std::optional<Rejection> CheckIncomingBlocks(const TransactionRequest& r) {
         block.serial_first > kSerialMax - block.unit_count + 1 || block.registry.str().empty()) {
       return Reject(CheckCode::kIncomingBlocksInvalid,
                     "incoming block " + EncodeBlock(block) + " is not a run of serials");
+    }
+    // INV-44 holds for what comes in too: a first-transferring Party is the cited one's.
+    const std::string citing =
+        block.article6_authorisation.substr(0, block.article6_authorisation.find('/'));
+    if (!block.first_transferring_party.empty() &&
+        (!block.first_transferred || block.first_transferring_party != citing)) {
+      return Reject(CheckCode::kIncomingBlocksInvalid,
+                    "incoming block " + EncodeBlock(block) + " names first-transferring Party " +
+                        block.first_transferring_party + " for units citing '" +
+                        block.article6_authorisation + "'");
     }
     units += block.unit_count;
   }
