@@ -66,6 +66,12 @@ class ExternalTransferTest : public LedgerFixture, public ::testing::WithParamIn
     return "";
   }
   std::string Transit() { return TransitOf(*store_, "MN"); }
+  static int64_t HeldIn(Store& store, const std::string& account) {
+    const std::vector<ledger::UnitBlock> live = store.LiveBlocks(account).value();
+    int64_t units = 0;
+    for (const ledger::UnitBlock& b : live) units += b.unit_count;
+    return units;
+  }
   // Units held in live blocks of `registry`'s serials, in a store.
   static int64_t LiveUnits(Store& store, const std::string& registry) {
     int64_t units = 0;
@@ -296,12 +302,7 @@ TEST_P(ExternalTransferTest, PropertyRandomInterleavingsLoseAndDoubleNoUnit) {
     const int op = static_cast<int>(rng() % 4);
     if (op == 0) {  // a reservation on a random side, to the other side's account
       const size_t s = rng() % 2;
-      const int64_t held = [&] {
-        int64_t units = 0;
-        const std::vector<ledger::UnitBlock> live = *sides[s].store->LiveBlocks(sides[s].account);
-        for (const auto& b : live) units += b.unit_count;
-        return units;
-      }();
+      const int64_t held = HeldIn(*sides[s].store, sides[s].account);
       if (held == 0) continue;
       const int64_t quantity = 1 + static_cast<int64_t>(rng() % static_cast<uint64_t>(held));
       auto r = External(TransactionType::kExternalTransfer, sides[s].account, sides[1 - s].account,
