@@ -29,6 +29,13 @@ class Replayer {
   std::map<std::string, int64_t> policy_seq;
   std::map<std::tuple<std::string, std::string, std::string>, int64_t> last_issuance_seq;
   std::map<std::string, int64_t> highest_itmo_id;  // per registry, the highest ITMO ID given
+  // External transfers: each open reservation's entry -> its source account and the blocks it
+  // put in the transit account (INV-55).
+  struct Reservation {
+    std::string source;
+    std::vector<int64_t> blocks;
+  };
+  std::map<int64_t, Reservation> open_reservations;
 
   void Add(std::string invariant, int64_t seq, std::string message) {
     violations.push_back({std::move(invariant), seq, std::move(message)});
@@ -146,6 +153,8 @@ class Replayer {
     const std::string type(e.body.Find("type").value_or(""));
     const std::string from(e.body.Find("from").value_or(""));
     if (type == "issuance") CheckIssuanceOrigin(e, *created);
+    if (auto transit = e.body.Find("transit_opened")) ReplayTransitOpened(e, *transit);
+    if (type == "external_release" || type == "external_completion") CheckOutcome(e, type);
     int64_t units_ended = 0;
     std::map<int64_t, std::vector<const UnitBlock*>> children;
     for (const UnitBlock& child : *created) children[child.parent_id].push_back(&child);
@@ -157,7 +166,11 @@ class Replayer {
         continue;
       }
       UnitBlock& parent = it->second;
-      CheckEndedBlock(e, parent, from, children[id], type == "article6_authorisation");
+      if (type != "external_completion") {
+        CheckEndedBlock(e, parent, from, children[id], type == "article6_authorisation");
+      } else if (parent.account != from) {
+        Add("INV-55", e.seq, "a completion ends block " + std::to_string(id) + " outside " + from);
+      }
       units_ended += parent.unit_count;
       parent.ended_seq = e.seq;
     }
@@ -172,10 +185,92 @@ class Replayer {
       }
       blocks[child.id] = child;
     }
+    if (type == "external_transfer") {
+      Reservation& reservation = open_reservations[e.seq];
+      reservation.source = from;
+      for (const UnitBlock& child : *created) {
+        auto account = accounts.find(child.account);
+        if (account != accounts.end() && account->second.type == AccountType::kExchangeTransit) {
+          reservation.blocks.push_back(child.id);
+        }
+      }
+    }
+    if (type == "external_completion" || type == "external_acquisition") {
+      // INV-56: the units leave or enter the registry whole: a completion ends the reserved
+      // blocks and creates none, an acquisition creates the transferred ones and ends none.
+      CountTransferred(e, type, units_ended, *created);
+      return;
+    }
     if (type != "issuance" && units_created != units_ended) {
       Add("INV-1", e.seq,
           "a " + type + " created " + std::to_string(units_created) + " units from " +
               std::to_string(units_ended));
+    }
+  }
+
+  // The exchange transit account a registry's first external transfer opens in its entry.
+  void ReplayTransitOpened(const JournalEntry& e, std::string_view number) {
+    auto parsed = core::AccountNumber::Parse(number);
+    if (!parsed.ok() || parsed->type_code != static_cast<int>(AccountType::kExchangeTransit) ||
+        accounts.count(std::string(number)) != 0) {
+      return Add("INV-9", e.seq, "transit account " + std::string(number) + " opened twice");
+    }
+    const std::string registry = parsed->registry.str();
+    accounts[std::string(number)] = Account{
+        std::string(number), parsed->registry, AccountType::kExchangeTransit, AccountState::kOpen,
+        Holder{"Government of " + registry, "", "Registry manager", "", ""}};
+    account_created_seq[std::string(number)] = e.seq;
+    registries[registry].next_account_sequence += 1;
+  }
+
+  // INV-55: a release or completion ends exactly the blocks its reservation put in the transit
+  // account, once, and a release returns them to the reservation's source.
+  void CheckOutcome(const JournalEntry& e, const std::string& type) {
+    const int64_t cited =
+        core::ParseInt64(e.body.Find("external_reservation").value_or("")).value_or(0);
+    auto it = open_reservations.find(cited);
+    if (it == open_reservations.end()) {
+      return Add(
+          "INV-55", e.seq,
+          "a " + type + " cites entry " + std::to_string(cited) + ", which is no open reservation");
+    }
+    std::vector<int64_t> ended;
+    for (std::string_view id : e.body.FindAll("ended")) {
+      ended.push_back(core::ParseInt64(id).value_or(0));
+    }
+    std::vector<int64_t> reserved = it->second.blocks;
+    std::sort(ended.begin(), ended.end());
+    std::sort(reserved.begin(), reserved.end());
+    if (ended != reserved) {
+      Add("INV-55", e.seq,
+          "a " + type + " ends other blocks than reservation " + std::to_string(cited) + " made");
+    }
+    if (type == "external_release" && e.body.Find("to").value_or("") != it->second.source) {
+      Add("INV-55", e.seq,
+          "a release returns the units of reservation " + std::to_string(cited) +
+              " elsewhere than to its source " + it->second.source);
+    }
+    open_reservations.erase(it);
+  }
+
+  // The units an external completion sends away and an acquisition brings in, counted against
+  // the registry and project period they were issued under (INV-1, INV-2 stay exact).
+  void CountTransferred(const JournalEntry& e, const std::string& type, int64_t units_ended,
+                        const std::vector<UnitBlock>& created) {
+    const bool completion = type == "external_completion";
+    if (completion ? !created.empty() : units_ended != 0) {
+      Add("INV-56", e.seq, "a " + type + (completion ? " created" : " ended") + " blocks");
+    }
+    for (std::string_view id_text : e.body.FindAll("ended")) {
+      const UnitBlock& gone = blocks[core::ParseInt64(id_text).value_or(0)];
+      issued_by_registry[gone.registry.str()] -= gone.unit_count;
+      issued_by_project_period[{gone.registry.str(), gone.project,
+                                gone.monitoring_period.ToString()}] -= gone.unit_count;
+    }
+    for (const UnitBlock& came : created) {
+      issued_by_registry[came.registry.str()] += came.unit_count;
+      issued_by_project_period[{came.registry.str(), came.project,
+                                came.monitoring_period.ToString()}] += came.unit_count;
     }
   }
 

@@ -26,18 +26,26 @@ std::string_view Article6CheckName(CheckCode code) {
   }
 }
 
+// The checks on external transfers' units run by the ledger (830–849).
+std::string_view ExchangeCheckName(CheckCode code) {
+  switch (code) {
+    case CheckCode::kUnitsReserved:
+      return "units_reserved";
+    case CheckCode::kExternalDestinationInvalid:
+      return "external_destination_invalid";
+    case CheckCode::kReservationNotOpen:
+      return "reservation_not_open";
+    case CheckCode::kIncomingBlocksInvalid:
+      return "incoming_blocks_invalid";
+    default:
+      return "unknown_check";
+  }
+}
+
 }  // namespace
 
 std::string_view CheckName(CheckCode code) {
   switch (code) {
-    case CheckCode::kArticle6CapExceeded:
-    case CheckCode::kArticle6UnitsAlreadyAuthorised:
-    case CheckCode::kVintageAmountsMismatch:
-    case CheckCode::kVintageYearsInvalid:
-    case CheckCode::kUseYearInvalid:
-    case CheckCode::kUseYearNotNdc:
-    case CheckCode::kCancellationPurposeInvalid:
-      return Article6CheckName(code);
     case CheckCode::kIdempotencyKeyReused:
       return "idempotency_key_reused";
     case CheckCode::kQuantityNotPositive:
@@ -94,8 +102,11 @@ std::string_view CheckName(CheckCode code) {
       return "decision_record_invalid";
     case CheckCode::kSerialsExhausted:
       return "serials_exhausted";
+    default:  // the Article 6 and exchange checks the ledger runs
+      break;
   }
-  return "unknown_check";
+  const std::string_view article6 = Article6CheckName(code);
+  return article6 != "unknown_check" ? article6 : ExchangeCheckName(code);
 }
 
 }  // namespace jcm::ledger

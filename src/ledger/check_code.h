@@ -53,6 +53,12 @@ enum class CheckCode : uint16_t {
   kUseYearInvalid = 624,       // the year used precedes a retired unit's vintage or the future
   kUseYearNotNdc = 625,        // a year of NDC use for units not authorised for NDC use
   kCancellationPurposeInvalid = 626,  // not omge, voluntary or other
+  // Transfers between registries (830–849 of the exchange's 800–849, docs/exchange.md): the
+  // rules on the units of an external transfer, which only the ledger can hold.
+  kUnitsReserved = 830,               // units reserved by an external transfer may not move
+  kExternalDestinationInvalid = 831,  // not an account number of another registry
+  kReservationNotOpen = 832,          // the cited reservation is unknown, released or completed
+  kIncomingBlocksInvalid = 833,       // an acquisition's blocks are malformed or do not sum
 };
 
 // Stable snake_case name, e.g. "units_insufficient".

@@ -287,12 +287,15 @@ core::Record WithField(const core::Record& body, const std::string& field,
 Result<Verdict> DecideExecution(Reader& reader, const ExecuteDecision& command,
                                 const Context& ctx) {
   JCM_RETURN_IF_ERROR(CheckEventKind(command.event));
-  const bool issuance = command.issuance.type == TransactionType::kIssuance;
-  const bool proposal = command.event.kind.starts_with("approval.");
-  if (issuance == proposal || command.transaction_field.empty()) {
+  const TransactionType type = command.issuance.type;
+  const std::string_view family = IsExternal(type)                     ? "exchange."
+                                  : type == TransactionType::kIssuance ? "cycle."
+                                                                       : "approval.";
+  if (!command.event.kind.starts_with(family) || command.transaction_field.empty()) {
     return core::InvalidArgument(
-        "ExecuteDecision: an issuance with a cycle.* event or another transaction with an "
-        "approval.* event, and the field naming its entry");
+        "ExecuteDecision: an issuance with a cycle.* event, an external transfer's transaction "
+        "with an exchange.* event or another transaction with an approval.* event, and the field "
+        "naming its entry");
   }
   JCM_ASSIGN_OR_RETURN(Verdict verdict, DecideTransaction(reader, command.issuance, ctx));
   auto* delta = std::get_if<Delta>(&verdict);

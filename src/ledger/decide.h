@@ -81,7 +81,9 @@ struct RecordDecisions {
 // The same pairing executes an approved proposal (src/approval): `issuance` is then the
 // transfer, retirement or cancellation and `event` its approval.executed event, so no proposal
 // is ever executed in the ledger without the event that completes it (INV-18). An issuance goes
-// with a cycle.* event, any other transaction with an approval.* event (InvalidArgument else).
+// with a cycle.* event, an external transfer's transaction (reservation, release, completion,
+// acquisition) with an exchange.* event that records its state, any other transaction with an
+// approval.* event (InvalidArgument else).
 struct ExecuteDecision {
   TransactionRequest issuance;
   AppendEvent event;

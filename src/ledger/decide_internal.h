@@ -103,6 +103,17 @@ void RecordUse(const TransactionRequest& request, const UseRecord& use,
 // Units first transferred now, by the Party whose authorisation they cite (INV-44).
 void MarkFirstTransferred(UnitBlock* block);
 
+// External transfers' transactions (decide_external.cc): the reservation (checks 6-10, 830,
+// 831, 17-20), its release or completion (832), the acquisition (833).
+bool IsExternal(TransactionType type);
+core::Result<Verdict> DecideExternal(Reader& reader, const TransactionRequest& request,
+                                     const Context& context);
+// A reservation's entry names the destination in the other registry and the exchange
+// transaction, and the transit account `destination` when this entry opens it (for the audit's
+// replay). Nothing for other transactions.
+core::Status AddReservationFields(Reader& reader, const TransactionRequest& request,
+                                  const Account& destination, core::Record* body);
+
 core::Result<Verdict> DecideTransaction(Reader& reader, const TransactionRequest& request,
                                         const Context& context);
 // Checks 17–20 and the Delta for a movement whose accounts passed their checks.

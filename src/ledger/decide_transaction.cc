@@ -122,6 +122,14 @@ Result<std::variant<Rejection, Account>> CheckAccount(
     return Out(Reject(codes.not_open, std::string(codes.role) + " account " + number + " is " +
                                           std::string(AccountStateName(account->state))));
   }
+  if (!Contains(allowed_types, account->type) && account->type == AccountType::kExchangeTransit &&
+      codes.role == std::string_view("source")) {
+    // Check 830 in check 10's place: the units there are reserved by external transfers.
+    return Out(Reject(CheckCode::kUnitsReserved,
+                      "account " + number +
+                          " holds units reserved by external transfers; only their outcome "
+                          "moves them"));
+  }
   if (!Contains(allowed_types, account->type)) {
     return Out(Reject(codes.wrong_type,
                       std::string(codes.role) + " account " + number + " is a " +
@@ -284,7 +292,8 @@ Result<Verdict> DecideTransaction(Reader& reader, const TransactionRequest& r, c
                                       ? DecideIssuance(reader, r, ctx)
                                   : r.type == TransactionType::kArticle6Authorisation
                                       ? DecideArticle6Authorisation(reader, r, ctx)
-                                      : DecideMovement(reader, r, ctx);
+                                  : IsExternal(r.type) ? DecideExternal(reader, r, ctx)
+                                                       : DecideMovement(reader, r, ctx);
   if (!decided.ok()) return decided;
   Delta* delta = std::get_if<Delta>(&decided.value());
   if (delta == nullptr || r.idempotency_key.empty()) return decided;
@@ -404,6 +413,7 @@ Result<Verdict> DecideSelection(Reader& reader, const TransactionRequest& r, con
   if (!r.serials.empty()) body.Add("serials", r.serials);
   if (!r.beneficiary.empty()) body.Add("beneficiary", r.beneficiary);
   if (!r.reason.empty()) body.Add("reason", r.reason);
+  JCM_RETURN_IF_ERROR(AddReservationFields(reader, r, destination, &body));
   RecordUse(r, std::get<UseRecord>(use), destination.number, delta.blocks_created, &body);
   int64_t previous_parent = -1;
   for (const Piece& piece : selection.pieces) {

@@ -18,7 +18,10 @@ enum class Destination : uint8_t {
   kExplicit,            // the request names the destination account
   kRegistryRetirement,  // the registry's own retirement account
   kRegistryCancellation,
-  kSourceAccount,  // the units stay where they are (an Article 6 authorisation)
+  kSourceAccount,      // the units stay where they are (an Article 6 authorisation)
+  kRegistryTransit,    // the registry's exchange transit account (an external transfer)
+  kReservationSource,  // back to the account the reservation took them from (a release)
+  kNone,               // the units end, leaving the registry (an external completion)
 };
 
 struct TransactionTypeRow {

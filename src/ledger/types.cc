@@ -24,11 +24,12 @@ std::string_view NameOf(const std::array<std::pair<Enum, std::string_view>, N>& 
   return "unknown";
 }
 
-constexpr std::array<std::pair<AccountType, std::string_view>, 4> kAccountTypes = {{
+constexpr std::array<std::pair<AccountType, std::string_view>, 5> kAccountTypes = {{
     {AccountType::kGovernmentHolding, "government_holding"},
     {AccountType::kEntityHolding, "holding"},
     {AccountType::kCancellation, "cancellation"},
     {AccountType::kRetirement, "retirement"},
+    {AccountType::kExchangeTransit, "exchange_transit"},
 }};
 
 constexpr std::array<std::pair<AccountState, std::string_view>, 3> kAccountStates = {{
@@ -255,6 +256,9 @@ core::Record TransactionRequest::ToRecord() const {
   if (!article6_authorisation.empty()) r.Add("article6_authorisation", article6_authorisation);
   if (use_year != 0) r.AddInt("use_year", use_year);
   if (!cancellation_purpose.empty()) r.Add("cancellation_purpose", cancellation_purpose);
+  if (!external_transaction.empty()) r.Add("external_transaction", external_transaction);
+  if (external_reservation != 0) r.AddInt("external_reservation", external_reservation);
+  for (const UnitBlock& block : incoming_blocks) r.Add("incoming", EncodeBlock(block));
   return r;
 }
 

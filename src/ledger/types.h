@@ -37,6 +37,9 @@ enum class AccountType : uint16_t {
   kEntityHolding = 121,      // 法人等保有口座
   kCancellation = 230,       // 取消口座
   kRetirement = 300,         // 無効化口座 (use toward the NDC)
+  // Units reserved by external transfers until their outcome (docs/exchange.md): one per
+  // registry, opened by its first external transfer. No Kyoto code exists for it: 250 is ours.
+  kExchangeTransit = 250,
 };
 std::string_view AccountTypeName(AccountType type);  // "government_holding", …
 std::optional<AccountType> AccountTypeFromCode(int code);
@@ -185,6 +188,17 @@ enum class TransactionType : uint8_t {
   // Units of an account come to cite an Article 6.2 authorisation; they stay in the account.
   // No Kyoto code exists for it: 60 is ours.
   kArticle6Authorisation = 60,
+  // A transfer to an account of another registry (docs/exchange.md). Kyoto's external transfer
+  // reserves the units: they move to the registry's exchange transit account, where nothing
+  // but the transfer's outcome moves them.
+  kExternalTransfer = 3,
+  // The outcome of one (`external_reservation` names its entry): failed, the reserved units go
+  // back to the source account; completed, they end, leaving the registry. Ours: 31, 32.
+  kExternalRelease = 31,
+  kExternalCompletion = 32,
+  // The receiving side of a completed external transfer: the sender's blocks
+  // (`incoming_blocks`) are created in the destination account `to`. Ours: 33.
+  kExternalAcquisition = 33,
 };
 
 // "PARTY/ID": how a block and a request cite an authorisation (IDs never contain '/').
@@ -243,6 +257,14 @@ struct TransactionRequest {
   // definition ("", "Authorisation", "Issuance", "Use or Cancellation"), and whether the units
   // are first transferred as they come to cite it (service: Article6Service::Cite).
   bool article6_first_transfer_now = false;
+  // External transfers (docs/exchange.md): the exchange's transaction id ("JP:17", the sending
+  // registry and its number), journaled with every step of it.
+  std::string external_transaction;
+  // Release or completion: the journal entry of the external transfer that reserved the units.
+  int64_t external_reservation = 0;
+  // Acquisition: the blocks the sending registry transferred, as its proposal named them (their
+  // ids and lineage are the sender's; the receiver gives them its own ids).
+  std::vector<UnitBlock> incoming_blocks;
 
   // Canonical content (without the key): what an idempotency key is bound to.
   core::Record ToRecord() const;
