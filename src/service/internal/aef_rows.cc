@@ -142,6 +142,10 @@ void ActionsOfBlock(const ledger::UnitBlock& block, const ledger::UnitBlock* par
                     std::vector<AefAction>& out) {
   const std::string registry_party(block.registry.party());
   const auto [authorising_party, id] = SplitReference(block.article6_authorisation);
+  // A block without a parent is issued here, or arrived from another registry (an external
+  // acquisition, docs/exchange.md): its authorisation and first transfer happened there, and
+  // the transfer between registries is no action of this kind yet (docs/article6.md, "Not yet").
+  if (parent == nullptr && entry.body.Find("type").value_or("") != "issuance") return;
   if (parent == nullptr || parent->article6_authorisation.empty()) {
     out.push_back(MakeAction(block, entry, authorising_party, {.type = "Authorization"}, sources));
   }
