@@ -8,6 +8,9 @@
 #   deploy/try-on-one-machine.sh failover   kill -9 the leader's Patroni, postmaster and
 #                                           PgBouncer (the node lost) and wait until Patroni
 #                                           has promoted the other node
+#   deploy/try-on-one-machine.sh rejoin     start the lost node's Patroni again: it rejoins as a
+#                                           standby and its on_start callback starts its
+#                                           PgBouncer
 #   deploy/try-on-one-machine.sh status     patronictl list
 #   deploy/try-on-one-machine.sh down       stop everything and remove the state directory
 # State (data, configs, logs, passwords) lives in $JCM_DEPLOY_STATE (default
@@ -38,6 +41,7 @@ fill() {  # fill TEMPLATE NODE > FILE: the @…@ fields of a deploy/ template fo
     -e "s|@ETCD_CLIENT_PORT@|$etcd_client_port|g; s|@ETCD_PEER_PORT@|$etcd_peer_port|g" \
     -e "s|@DATA_DIR@|$state/$2/data|g; s|@STATE_DIR@|$state/$2|g" \
     -e "s|@REPLICATION_USER@|replicator|g" \
+    -e "s|@ROLE_CHANGE_CALLBACK@|$here/patroni/on_role_change.sh|g" \
     -e "s|@SUPERUSER_PASSWORD@|$(secret superuser.password)|g" \
     -e "s|@REPLICATION_PASSWORD@|$(secret replication.password)|g" "$1"
 }
@@ -139,13 +143,41 @@ failover() {
     "$(cat "$state/$old/pgbouncer.pid")"
   echo "killed $old (Patroni, PostgreSQL, PgBouncer); waiting for its leader key to expire" \
     "(ttl 30 s) and Patroni to promote the other node"
+  local other bouncer_before
+  other=$( [ "$old" = node1 ] && echo node2 || echo node1 )
+  bouncer_before=$(cat "$state/$other/pgbouncer.pid")
   for _ in $(seq 180); do
     new=$(leader || true)
-    if [ -n "$new" ] && [ "$new" != "$old" ]; then echo "primary now: $new"; status; return 0; fi
+    if [ -n "$new" ] && [ "$new" != "$old" ]; then
+      echo "primary now: $new"
+      # Patroni's on_role_change callback restarts the promoted node's PgBouncer.
+      wait_for 20 "$new's PgBouncer restarted by on_role_change" \
+        sh -c '[ "$(cat "$0")" != "$1" ] && kill -0 "$(cat "$0")"' \
+        "$state/$new/pgbouncer.pid" "$bouncer_before"
+      echo "$new's PgBouncer restarted by on_role_change (pid $bouncer_before -> $(cat "$state/$new/pgbouncer.pid"))"
+      status
+      return 0
+    fi
     sleep 0.5
   done
   echo "no promotion within 90 s" >&2
   exit 1
+}
+
+rejoin() {  # start the lost node's Patroni again: it rejoins as a standby, and its on_start callback
+  # starts its PgBouncer (killed with the node) for the node's new role.
+  local node
+  for node in "${nodes[@]}"; do
+    kill -0 "$(cat "$state/$node/patroni.pid")" 2>/dev/null && continue
+    rm -f "$state/$node/pgbouncer.pid"
+    as_postgres setsid sh -c 'echo $$ >"$0"; exec patroni "$1"' "$state/$node/patroni.pid" \
+      "$state/$node/patroni.yml" >>"$state/$node/patroni.log" 2>&1 &
+    wait_for 120 "$node rejoining as a standby" curl -sf "http://$host:${rest_port[$node]}/replica"
+    wait_for 20 "$node's PgBouncer started by the on_start callback" \
+      sh -c 'kill -0 "$(cat "$0")"' "$state/$node/pgbouncer.pid"
+    echo "$node rejoined as a standby; its PgBouncer runs again (pid $(cat "$state/$node/pgbouncer.pid"))"
+  done
+  status
 }
 
 status() { as_postgres patronictl -c "$state/node1/patroni.yml" list; }
@@ -173,7 +205,8 @@ down() {
 case $action in
   up) up ;;
   failover) failover ;;
+  rejoin) rejoin ;;
   status) status ;;
   down) down ;;
-  *) echo "usage: try-on-one-machine.sh up [JCM]|failover|status|down" >&2; exit 2 ;;
+  *) echo "usage: try-on-one-machine.sh up [JCM]|failover|rejoin|status|down" >&2; exit 2 ;;
 esac
