@@ -56,8 +56,12 @@ identity::Resource AccountResource(const ledger::Account& account) {
 
 bool IsPublicJournalEntry(const ledger::JournalEntry& entry) {
   const std::string_view kind = entry.kind;
-  // log.*: the transparency log's witnesses (names, public keys) and co-signatures.
-  if (kind.starts_with("registry.") || kind.starts_with("cycle.") || kind.starts_with("log.")) {
+  // log.*: the transparency log's witnesses (names, public keys) and co-signatures. article6.*:
+  // a Party's authorisations (with the legal entities they name, as the AEF's T5 publishes
+  // them), NDC declarations, frozen T4s and submitted AEF versions — what Article 6.2 reporting
+  // makes public (docs/article6.md).
+  if (kind.starts_with("registry.") || kind.starts_with("cycle.") || kind.starts_with("log.") ||
+      kind.starts_with("article6.")) {
     return true;
   }
   if (kind != "transaction") return false;

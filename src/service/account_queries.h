@@ -40,11 +40,11 @@ core::Result<AccountHistoryPage> AccountHistory(store::Store& store, const std::
 // The identity::Resource an account is for identity::Authorize.
 identity::Resource AccountResource(const ledger::Account& account);
 
-// What the public journal feed shows (docs/api.md, "The journal feed"): `registry.*`, `cycle.*`
-// and the ledger's `transaction` entries (issuance, transfer, retirement, cancellation: decision
-// 0002). Withheld: `identity.*` (user names, roles, sign-in failures), `account.*` (holders'
-// details), `approval.*` (who proposed and approved what) and any kind or transaction type this
-// program does not know (fail closed).
+// What the public journal feed shows (docs/api.md, "The journal feed"): `registry.*`, `cycle.*`,
+// `log.*`, `article6.*` and the ledger's `transaction` entries (issuance, transfer, retirement,
+// cancellation: decision 0002). Withheld: `identity.*` (user names, roles, sign-in failures),
+// `account.*` (holders' details), `approval.*` (who proposed and approved what) and any kind or
+// transaction type this program does not know (fail closed).
 bool IsPublicJournalEntry(const ledger::JournalEntry& entry);
 
 }  // namespace jcm::service

@@ -3,6 +3,11 @@
 // both record the same version (INV-40: the family head is the lock, check 23 underneath).
 #include "service/article6_service.h"
 
+#include <set>
+
+#include "service/account_queries.h"
+#include "service/aef.h"
+#include "service/corresponding_adjustments.h"
 #include "service/service_fixture_test.h"
 
 namespace jcm::service {
@@ -69,6 +74,31 @@ TEST_P(Article6ServiceTest, TwoServicesNeverRecordTheSameVersionTwice) {
   auto journal = store_->ReadJournal(1, "article6.");
   ASSERT_TRUE(journal.ok());
   EXPECT_EQ(journal->size(), 2u);
+}
+
+// Article 6.2 reporting is public: every article6.* record is in the public journal feed
+// (INV-22), an exchange peer's record is not.
+TEST_P(Article6ServiceTest, Article6RecordsAreInThePublicFeed) {
+  Article6Service service(*store_);
+  ASSERT_TRUE(service.AddAuthorisation(Request(1, 1000)).ok());
+  ASSERT_TRUE(DeclareNdc(*store_, {"JPN", 1, core::Date::FromCivil(2026, 1, 1), "single-year",
+                                   "averaging", 2021, 2030})
+                  .ok());
+  clock_.Advance(70 * 86'400);  // 2027: the AEF of 2026 freezes its T4 and can be submitted
+  auto submitted = ArticleSixAef(*store_, {"JPN", 2026, true}, clock_.NowUtc());
+  ASSERT_TRUE(submitted.ok() && !IsRejected(*submitted));
+  auto entries = store_->ReadJournal(1, "article6.");
+  ASSERT_TRUE(entries.ok());
+  std::set<std::string> kinds;
+  for (const ledger::JournalEntry& entry : *entries) {
+    EXPECT_TRUE(IsPublicJournalEntry(entry)) << entry.kind;
+    kinds.insert(entry.kind);
+  }
+  EXPECT_EQ(kinds, (std::set<std::string>{"article6.aef_holdings", "article6.aef_submission",
+                                          "article6.authorisation", "article6.ndc_declaration"}));
+  ledger::JournalEntry peer;
+  peer.kind = "exchange.peer_added";
+  EXPECT_FALSE(IsPublicJournalEntry(peer));
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, Article6ServiceTest,

@@ -246,8 +246,9 @@ TEST_F(AuthorizationMatrixTest, ThePublicFeedPublishesTransfersAndWithholdsPeopl
     const std::set<std::string> kinds = FeedKinds(who);
     for (const std::string& kind : kinds) {
       EXPECT_TRUE(kind.starts_with("registry.") || kind.starts_with("cycle.") ||
-                  kind == "transaction:issuance" || kind == "transaction:transfer" ||
-                  kind == "transaction:retirement" || kind == "transaction:cancellation")
+                  kind.starts_with("article6.") || kind == "transaction:issuance" ||
+                  kind == "transaction:transfer" || kind == "transaction:retirement" ||
+                  kind == "transaction:cancellation")
           << kWhoNames[who] << " sees " << kind;
     }
     // Every step of a credit's lineage is public (decision 0002): verify-public needs them.
