@@ -38,12 +38,15 @@ struct Snapshot {
   int64_t year_end_seq = 0;  // the last entry of the year (of any kind); 0 when none
 };
 
-// Fills `s` in place: its sources point into it.
+// Fills `s` in place: its sources point into it. The journal is read before the blocks, so
+// the blocks read are those of its last entry or later ones; every table and check is taken at
+// an entry of the journal read (`year_end_seq` at most its head), where the blocks' lineage
+// (created_seq, ended_seq) gives the position exactly, whatever another process wrote since.
 core::Status ReadSnapshot(store::Store& store, int year, Snapshot& s) {
   JCM_ASSIGN_OR_RETURN(
       s.records, internal::ReplayJournalFamily<Article6Records>(store, article6::kEventKindPrefix));
-  JCM_ASSIGN_OR_RETURN(s.state, store.ReadState());
   JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> journal, store.ReadJournal(1));
+  JCM_ASSIGN_OR_RETURN(s.state, store.ReadState());
   const std::string next_year = std::to_string(year + 1) + "-01-01";
   for (ledger::JournalEntry& entry : journal) {
     if (entry.time < next_year) s.year_end_seq = std::max(s.year_end_seq, entry.seq);
@@ -136,7 +139,7 @@ void CheckAuthorisedUnits(const Snapshot& s, const std::vector<internal::AefActi
     const std::string reference = ledger::Article6Reference(a->party, a->id);
     int64_t authorised = 0, first_transferred = 0, held = 0, used = 0, cancelled = 0;
     for (const internal::AefAction& action : actions) {
-      if (action.reference == reference && action.type == "Authorization") {
+      if (action.reference == reference && action.type == "Authorization" && action.seq <= seq) {
         authorised += action.quantity;
       }
     }
