@@ -278,8 +278,15 @@ void RefuseBusy(tcp::socket& socket) {
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(net::io_context& io, ServerState& state, ssl::context* tls)
-      : io_(io), state_(state), tls_(tls), acceptor_(net::make_strand(io)) {}
+  // Accepts on `loops[0]` and gives each connection to the next loop in turn: one event loop
+  // per I/O thread, as nginx runs one per worker, so no loop's scheduler is shared (and locked)
+  // between threads.
+  Listener(std::vector<net::io_context*> loops, ServerState& state, ssl::context* tls)
+      : loops_(std::move(loops)),
+        io_(*loops_[0]),
+        state_(state),
+        tls_(tls),
+        acceptor_(net::make_strand(io_)) {}
 
   core::Status Bind(const ServerOptions& options) {
     beast::error_code ec;
@@ -299,7 +306,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
   uint16_t port() const { return acceptor_.local_endpoint().port(); }
 
   void Accept() {
-    acceptor_.async_accept(net::make_strand(io_),
+    net::io_context& loop = *loops_[next_loop_++ % loops_.size()];
+    acceptor_.async_accept(net::make_strand(loop),
                            [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
                              if (ec) return;  // closed by the shutdown
                              self->Admit(std::move(socket));
@@ -332,6 +340,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
     }
   }
 
+  std::vector<net::io_context*> loops_;
+  size_t next_loop_ = 0;  // only the acceptor's strand touches it
   net::io_context& io_;
   ServerState& state_;
   ssl::context* tls_;
@@ -354,26 +364,41 @@ core::Status LoadTls(const ServerOptions& options, ssl::context& context) {
 
 core::Status RunServer(const ServerOptions& options, const RequestHandler& handler, AccessLog& log,
                        const std::function<void(uint16_t port)>& on_listening) {
-  net::io_context io(options.io_threads);
+  // One event loop per I/O thread (concurrency hint 1: no locking inside a loop). Loops other
+  // than the first, which holds the acceptor and the signals, are kept running by a work guard
+  // until the shutdown, then each returns once its connections are done.
+  const size_t loop_count = static_cast<size_t>(std::max(1, options.io_threads));
+  std::vector<std::unique_ptr<net::io_context>> loops;
+  std::vector<net::io_context*> loop_pointers;
+  for (size_t i = 0; i < loop_count; ++i) {
+    loops.push_back(std::make_unique<net::io_context>(1));
+    loop_pointers.push_back(loops.back().get());
+  }
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
+  for (size_t i = 1; i < loop_count; ++i) guards.emplace_back(loops[i]->get_executor());
+  net::io_context& io = *loops[0];
   ServerState state(options, handler, log);
   std::optional<ssl::context> tls;
   if (!options.tls_cert_file.empty()) {
     tls.emplace(ssl::context::tls_server);
     JCM_RETURN_IF_ERROR(LoadTls(options, *tls));
   }
-  auto listener = std::make_shared<Listener>(io, state, tls ? &*tls : nullptr);
+  auto listener = std::make_shared<Listener>(loop_pointers, state, tls ? &*tls : nullptr);
   JCM_RETURN_IF_ERROR(listener->Bind(options));
   net::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&state, listener](beast::error_code ec, int) {
+  signals.async_wait([&state, &guards, listener](beast::error_code ec, int) {
     if (ec) return;
     state.stopping = true;
     listener->Stop();
     state.StopIdleSessions();
+    for (auto& guard : guards) guard.reset();
   });
   on_listening(listener->port());
   listener->Accept();
   std::vector<std::thread> threads;
-  for (int i = 1; i < options.io_threads; ++i) threads.emplace_back([&io] { io.run(); });
+  for (size_t i = 1; i < loop_count; ++i) {
+    threads.emplace_back([loop = loops[i].get()] { loop->run(); });
+  }
   io.run();
   for (std::thread& thread : threads) thread.join();
   return core::OkStatus();
