@@ -1,7 +1,6 @@
 #include "article6/aef.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "article6/authorisation.h"
 #include "article6/vocabulary.h"
@@ -226,10 +225,9 @@ std::vector<AefTable> EmptyAefTables() {
           {AefTableId::kEntities, {}}};
 }
 
-std::string AefDate(int year, int month, int day) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d/%02d/%04d", day, month, year);
-  return buf;
+std::string AefDate(const core::Date& date) {
+  const std::string iso = date.ToString();  // YYYY-MM-DD
+  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
 }
 
 std::string AefActionDate(std::string_view journal_time) {

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "article6/article6_check.h"
+#include "core/date.h"
 #include "core/record.h"
 #include "core/status.h"
 
@@ -51,7 +52,7 @@ std::optional<Rejection> ValidateAefTables(std::span<const AefTable> tables);
 
 // Formats the AEF asks for: a date as dd/mm/yyyy; an action date as ISO 8601 UTC with
 // milliseconds, from a journal time "YYYY-MM-DDTHH:MM:SSZ".
-std::string AefDate(int year, int month, int day);
+std::string AefDate(const core::Date& date);
 std::string AefActionDate(std::string_view journal_time);
 
 // Event kinds (article6.* family; persisted, never rename).

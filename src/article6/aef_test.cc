@@ -154,7 +154,7 @@ TEST(AefBook, FreezesOnceAndNumbersVersions) {
 }
 
 TEST(AefFormats, DatesAsTheAefWritesThem) {
-  EXPECT_EQ(AefDate(2027, 4, 15), "15/04/2027");
+  EXPECT_EQ(AefDate(core::Date::FromCivil(2027, 4, 15)), "15/04/2027");
   EXPECT_EQ(AefActionDate("2026-11-01T04:10:00Z"), "2026-11-01T04:10:00.000Z");
   EXPECT_EQ(AefActionDate("2026-11-01T04:10:00.25Z"), "2026-11-01T04:10:00.250Z");
 }

@@ -4,6 +4,7 @@
 // Article 6.2 reporting is; read-only: the AEF here never freezes a T4 (the CLI's first report
 // of a year that is over does, and submissions are the CLI's).
 #include "server/api.h"
+#include "server/export.h"
 #include "server/paging.h"
 #include "server/problem.h"
 #include "service/aef.h"
@@ -46,23 +47,12 @@ core::Result<HttpResponse> Api::Article6Aef(const RouteCall& call) {
   const auto& report = std::get<service::AefReport>(outcome);
   if (call.format == ListFormat::kJson) return JsonResponse(service::json::AefReportJson(report));
   const std::vector<service::Table> tables = service::AefAsTables(report);
-  HttpResponse response;
-  std::string extension;
-  if (call.format == ListFormat::kCsv) {
-    // One table per CSV document, as `jcm article6 aef --csv DIR` writes one file per table.
-    JCM_ASSIGN_OR_RETURN(const int64_t table, IntParam(call.target, "table", 3, 1, 5));
-    response.content_type = std::string(kCsvContentType);
-    response.body = service::tables::CsvOf(tables[static_cast<size_t>(table - 1)]);
-    extension = "T" + std::to_string(table) + ".csv";
-  } else {
-    JCM_ASSIGN_OR_RETURN(response.body, service::tables::XlsxOf(tables));
-    response.content_type = std::string(service::tables::kXlsxContentType);
-    extension = "xlsx";
-  }
-  response.headers.emplace_back("Content-Disposition",
-                                "attachment; filename=\"jcm-aef-" + report.party + "-" +
-                                    std::to_string(report.year) + "." + extension + "\"");
-  return response;
+  const std::string filename = "jcm-aef-" + report.party + "-" + std::to_string(report.year);
+  if (call.format != ListFormat::kCsv) return TablesDownload(call.format, "", tables, filename);
+  // One table per CSV document, as `jcm article6 aef --csv DIR` writes one file per table.
+  JCM_ASSIGN_OR_RETURN(const int64_t table, IntParam(call.target, "table", 3, 1, 5));
+  return TablesDownload(call.format, service::tables::CsvOf(tables[static_cast<size_t>(table - 1)]),
+                        tables, filename + ".T" + std::to_string(table));
 }
 
 }  // namespace jcm::server

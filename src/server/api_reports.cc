@@ -2,6 +2,7 @@
 // "Reports") as JSON (the service/tables document), CSV or XLSX, chosen as a list's format is
 // (export.h) but without JSON lines. Public, and kept by PublicCache per target and journal size.
 #include "server/api.h"
+#include "server/export.h"
 #include "server/paging.h"
 #include "service/public_reports.h"
 #include "service/tables/tables.h"
@@ -26,19 +27,9 @@ core::Result<HttpResponse> Api::PublicReport(const RouteCall& call) {
   if (call.format == ListFormat::kJson) {
     return JsonResponse(service::tables::JsonOf(name, tables));
   }
-  HttpResponse response;
-  std::string extension = "csv";
-  if (call.format == ListFormat::kCsv) {
-    response.content_type = std::string(kCsvContentType);
-    response.body = service::tables::CsvOf(tables);
-  } else {
-    JCM_ASSIGN_OR_RETURN(response.body, service::tables::XlsxOf(tables));
-    response.content_type = std::string(service::tables::kXlsxContentType);
-    extension = "xlsx";
-  }
-  response.headers.emplace_back("Content-Disposition",
-                                "attachment; filename=\"jcm-" + name + "." + extension + "\"");
-  return response;
+  const std::string csv =
+      call.format == ListFormat::kCsv ? service::tables::CsvOf(tables) : std::string();
+  return TablesDownload(call.format, csv, tables, "jcm-" + name);
 }
 
 }  // namespace jcm::server

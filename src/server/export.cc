@@ -200,4 +200,22 @@ HttpResponse ExportResponse(ListFormat format, const bj::array& items,
   return response;
 }
 
+core::Result<HttpResponse> TablesDownload(ListFormat format, std::string csv,
+                                          const std::vector<service::Table>& tables,
+                                          const std::string& filename) {
+  HttpResponse response;
+  std::string extension = "csv";
+  if (format == ListFormat::kCsv) {
+    response.content_type = std::string(kCsvContentType);
+    response.body = std::move(csv);
+  } else {
+    JCM_ASSIGN_OR_RETURN(response.body, service::tables::XlsxOf(tables));
+    response.content_type = std::string(service::tables::kXlsxContentType);
+    extension = "xlsx";
+  }
+  response.headers.emplace_back("Content-Disposition",
+                                "attachment; filename=\"" + filename + "." + extension + "\"");
+  return response;
+}
+
 }  // namespace jcm::server

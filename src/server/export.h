@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 #include "server/http_message.h"
@@ -51,5 +52,12 @@ std::string TargetWith(const RequestTarget& target, const std::string& key,
 // `items` as a CSV or JSON-lines response, with a Link header to `next_target` when given.
 HttpResponse ExportResponse(ListFormat format, const boost::json::array& items,
                             const std::optional<std::string>& next_target);
+
+// Tables as a download (a public report, the AEF): `csv` for ListFormat::kCsv, else the
+// workbook of `tables`, with a Content-Disposition naming the file `filename` + ".csv" or
+// ".xlsx". Unavailable when libxlsxwriter cannot write its temporary file.
+core::Result<HttpResponse> TablesDownload(ListFormat format, std::string csv,
+                                          const std::vector<service::Table>& tables,
+                                          const std::string& filename);
 
 }  // namespace jcm::server

@@ -68,11 +68,6 @@ std::string Join(const std::vector<std::string>& values) {
   return out.empty() ? std::string(article6::kNotApplicable) : out;
 }
 
-std::string DmyOf(const core::Date& date) {
-  const std::string iso = date.ToString();  // YYYY-MM-DD
-  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
-}
-
 // The version of each of the Party's authorisations in force on 31 December of `year`.
 std::vector<const article6::Authorisation*> AuthorisationsInForce(
     const article6::AuthorisationBook& book, const std::string& party, int year) {
@@ -93,7 +88,7 @@ std::vector<std::string> AuthorisationRow(const article6::Authorisation& a) {
   const std::string na(article6::kNotApplicable);
   const bool oimp = article6::CoversOimp(a.purposes);
   return {a.id,
-          DmyOf(a.date),
+          article6::AefDate(a.date),
           a.cooperative_approach,
           std::to_string(a.version),
           a.quantity_cap_tco2e ? std::to_string(*a.quantity_cap_tco2e) : na,
@@ -127,7 +122,8 @@ std::vector<std::string> EntityRow(const article6::Authorisation& a, const std::
   }
   parts.resize(3);
   const std::string na(article6::kNotApplicable);
-  return {DmyOf(a.date), parts[0], parts[1], parts[2], a.cooperative_approach, na, na, na};
+  return {article6::AefDate(a.date), parts[0], parts[1], parts[2],
+          a.cooperative_approach,    na,       na,       na};
 }
 
 // For each of the Party's authorisations: the units it authorised (its Authorization actions
@@ -323,7 +319,7 @@ core::Result<OrRejection<AefReport>> ArticleSixAef(store::Store& store, const Ae
   report.year_over = now_utc.substr(0, 4) > std::to_string(request.year);
   const core::Result<core::Date> today = core::Date::Parse(now_utc.substr(0, 10));
   if (!today.ok()) return core::Internal("the clock gave \"" + now_utc + "\"");
-  const std::string date = DmyOf(*today);
+  const std::string date = article6::AefDate(*today);
   const std::vector<internal::AefAction> actions =
       internal::DeriveAefActions(s.state.blocks, s.sources, s.year_end_seq);
   const auto in_force =
