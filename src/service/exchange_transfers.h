@@ -1,0 +1,133 @@
+// External transfers between registries (docs/exchange.md; issue 12 §1–2): the use cases every
+// front end shares — the CLI's `jcm exchange transfer|deliver|tick|status` between two database
+// files, the server's `POST /api/v1/exchange/messages` and its delivery loop.
+//
+// CONTRACT (written before the implementation so the CLI, the server and the fault tests can be
+// built in parallel; extend it, do not change what is here without telling every user):
+//
+// - Every decision is the pure exchange module's (envelope.h gate, transfer.h machines,
+//   transfer_book.h state) over the book replayed from the journal's "exchange.*" family; every
+//   state change is journaled with the exchange family head as its lock (check 23; decide again
+//   when another process moved it), and a ledger write (reservation, release, completion,
+//   acquisition) goes with its exchange.* event in one write batch (ledger::ExecuteDecision).
+// - Nothing here sends anything. A message to a peer is queued in the outbox (journaled, signed)
+//   by the same write that records the state change it reports; DeliverOutbox hands the owed
+//   messages to a transport the caller gives (another database file, HTTP, a test proxy).
+// - Receiving is synchronous and final: ReceiveMessage returns only after the message and what
+//   it caused (state change, reply queued, or its refusal) are durable. A refused message is
+//   journaled too (exchange.message_refused) with its check, never its content's secrets.
+// - Times come from the store's injected clock, so tests move time instead of sleeping.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/ed25519.h"
+#include "core/registry_code.h"
+#include "core/status.h"
+#include "exchange/peers.h"
+#include "exchange/transfer.h"
+#include "service/errors.h"
+#include "store/store.h"
+
+namespace jcm::service {
+
+// The registry's signing key for envelopes: an Ed25519 PKCS#8 PEM file beside the database
+// (docs/exchange.md: never in the database, whose copies are shared for audit and backup).
+std::string DefaultExchangeKeyPath(const std::string& db_path);  // DB + ".exchange-key.pem"
+
+// Who this registry is in the exchange: its code (one registry the database holds) and key.
+struct ExchangeIdentity {
+  core::RegistryCode self;
+  core::Ed25519PrivateKey key;
+};
+
+// The limit a proposal must complete within (the sender fails it afterwards); written into the
+// proposal's event so the audit can judge "final or within its time limit".
+inline constexpr int64_t kDefaultTransferTimeLimitSeconds = 24 * 3600;
+
+struct ExternalTransferRequest {
+  std::string from_account;  // this registry's
+  std::string to_account;    // an account number of a configured peer's registry
+  int64_t quantity = 0;
+  std::string idempotency_key;  // empty: none
+  std::string by;               // the user, for the journal
+  int64_t time_limit_s = kDefaultTransferTimeLimitSeconds;
+};
+
+struct ProposedTransfer {
+  std::string transaction;      // "JP:7": the exchange transaction id
+  int64_t reservation_seq = 0;  // the ledger entry that reserved the units
+  bool replayed = false;        // the same idempotency key and request again
+};
+
+// Checks the transfer as the ledger checks any (6–10, 17–20, 830, 831), then reserves the units,
+// journals exchange.transfer_proposed and queues the signed proposal, in one write.
+core::Result<OrRejection<ProposedTransfer>> ProposeExternalTransfer(
+    store::Store& store, const ExchangeIdentity& identity, const ExternalTransferRequest& request);
+
+// What receiving one message did.
+struct ReceiveResult {
+  std::string transaction;  // the exchange transaction it concerned
+  std::string kind;         // exchange::MessageKindName
+  std::string effect;       // e.g. "pending", "rejected", "completed", "ignored", "answered"
+  int64_t journal_seq = 0;  // the entry that recorded it
+};
+
+// Gate (800–804), then the machine's step (810–812, and this registry's own checks on a
+// proposal, whose failures become a rejection answer rather than a refusal). A Rejection here
+// means the message itself was refused (and journaled as such); the sender should not resend it.
+core::Result<OrRejection<ReceiveResult>> ReceiveMessage(store::Store& store,
+                                                        const ExchangeIdentity& identity,
+                                                        std::string_view wire);
+
+// The time-driven steps at the clock's now: fail overdue proposals (releasing their units and
+// queueing "failed"), queue status requests whose retry time has come, escalate long-pending
+// incoming transfers. Never waits on a peer.
+struct TickResult {
+  int failed = 0;
+  int status_requests = 0;
+  int escalated = 0;
+};
+core::Result<TickResult> ExchangeTick(store::Store& store, const ExchangeIdentity& identity);
+
+// A transport hands one signed message to `peer` and returns what the receiver said: delivered
+// (received, including a receiver's refusal of a replay, 803, which means it has it already), or
+// an error status when it could not reach the peer (the message stays owed; try later).
+struct PeerReply {
+  bool delivered = false;
+  std::optional<Rejection> refusal;  // the receiver refused it (journaled here too)
+};
+using Transport =
+    std::function<core::Result<PeerReply>(const exchange::PeerRecord& peer, std::string_view wire)>;
+
+// Sends the owed messages in order, per peer, through `send`, journaling each delivery
+// (exchange.message_delivered). A peer that cannot be reached is skipped (its messages stay
+// owed, retried with back-off on the next call); the others go on.
+struct DeliveryResult {
+  int delivered = 0;
+  int refused = 0;
+  int unreachable_peers = 0;
+  int owed = 0;  // still owed after this call
+};
+core::Result<DeliveryResult> DeliverOutbox(store::Store& store, const Transport& send);
+
+// A transaction's state as this registry holds it (both sides), for `jcm exchange status`,
+// the API and status requests.
+struct ExternalTransferStatus {
+  std::string transaction;
+  std::string peer;
+  std::string direction;  // "outgoing" or "incoming"
+  exchange::ReportedState state = exchange::ReportedState::kUnknown;
+  int64_t quantity = 0;
+  std::string from_account;
+  std::string to_account;
+  int64_t deadline_s = 0;  // outgoing: when it fails if not completed
+};
+core::Result<std::vector<ExternalTransferStatus>> ListExternalTransfers(store::Store& store);
+
+}  // namespace jcm::service
