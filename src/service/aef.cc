@@ -126,6 +126,15 @@ std::vector<std::string> EntityRow(const article6::Authorisation& a, const std::
           a.cooperative_approach,    na,       na,       na};
 }
 
+// Whether an external completion up to `seq` ended `block`: its units went to another
+// registry (docs/exchange.md), where this registry's blocks no longer show them.
+bool SentAbroadBy(const Snapshot& s, const ledger::UnitBlock& block, int64_t seq) {
+  if (block.ended_seq == 0 || block.ended_seq > seq) return false;
+  const auto entry = s.sources.transaction_at.find(block.ended_seq);
+  return entry != s.sources.transaction_at.end() &&
+         entry->second->body.Find("type").value_or("") == "external_completion";
+}
+
 // For each of the Party's authorisations: the units it authorised (its Authorization actions
 // up to `seq`) against where they are at `seq`, in every registry.
 void CheckAuthorisedUnits(const Snapshot& s, const std::vector<internal::AefAction>& actions,
@@ -140,7 +149,14 @@ void CheckAuthorisedUnits(const Snapshot& s, const std::vector<internal::AefActi
       }
     }
     for (const ledger::UnitBlock& block : s.state.blocks) {
-      if (block.article6_authorisation != reference || !internal::LiveAt(block, seq)) continue;
+      if (block.article6_authorisation != reference) continue;
+      if (SentAbroadBy(s, block, seq)) {  // first transferred now, or before it left
+        (block.first_transferred || ledger::AllowsNdcUse(block.authorization) ? first_transferred
+                                                                              : held) +=
+            block.unit_count;
+        continue;
+      }
+      if (!internal::LiveAt(block, seq)) continue;
       const auto type = s.sources.account_type.find(block.account);
       const auto account =
           type == s.sources.account_type.end() ? ledger::AccountType::kEntityHolding : type->second;
@@ -194,7 +210,8 @@ void NoteUnitsWithoutAuthorisation(const Snapshot& s, const std::string& party, 
                                    AefReport& report) {
   int64_t units = 0;
   for (const ledger::UnitBlock& block : s.state.blocks) {
-    if (block.registry.party() == party && block.itmo_first == 0 && internal::LiveAt(block, seq)) {
+    if (internal::HoldingParty(block) == party && block.itmo_first == 0 &&
+        internal::LiveAt(block, seq)) {
       units += block.unit_count;
     }
   }

@@ -5,6 +5,7 @@
 
 #include "article6/book.h"
 #include "service/article6_service.h"
+#include "service/internal/aef_rows.h"
 #include "service/internal/journal_replay.h"
 
 namespace jcm::service {
@@ -38,11 +39,14 @@ core::Result<std::vector<article6::CaAction>> CaActionsOf(store::Store& store) {
   for (const ledger::UnitBlock& block : state.blocks) {
     const auto entry = entry_at.find(block.created_seq);
     if (entry == entry_at.end()) continue;  // created by an import or registry entry: no action
+    const std::string_view type = entry->second->body.Find("type").value_or("");
     const auto parent = block_by_id.find(block.parent_id);
     const bool parent_first_transferred =
         parent != block_by_id.end() && parent->second->first_transferred;
+    // Units acquired from another registry were first transferred there, if at all: the
+    // sending Party's action, in its registry (below), not one this registry records.
     if (block.first_transferred && !parent_first_transferred &&
-        !block.first_transferring_party.empty()) {
+        !block.first_transferring_party.empty() && type != "external_acquisition") {
       actions.push_back({block.first_transferring_party, YearOfEntry(*entry->second),
                          article6::CaActionKind::kFirstTransfer, block.unit_count});
     }
@@ -52,9 +56,21 @@ core::Result<std::vector<article6::CaAction>> CaActionsOf(store::Store& store) {
     // (not ITMOs, or authorised for OIMP only) are no use of this kind (the AEF agrees, INV-63).
     if (use_year && account_type[block.account] == ledger::AccountType::kRetirement &&
         block.itmo_first != 0 && ledger::AllowsNdcUse(block.authorization)) {
-      actions.push_back({std::string(block.registry.party()), static_cast<int>(*use_year),
+      actions.push_back({internal::HoldingParty(block), static_cast<int>(*use_year),
                          article6::CaActionKind::kUse, block.unit_count});
     }
+  }
+  // The first international transfer of units that may count toward an NDC: an external
+  // completion ending them before any first transfer (docs/article6.md, "First transfer").
+  for (const ledger::UnitBlock& block : state.blocks) {
+    const auto entry = entry_at.find(block.ended_seq);
+    if (block.ended_seq == 0 || entry == entry_at.end() || block.itmo_first == 0 ||
+        block.first_transferred || !ledger::AllowsNdcUse(block.authorization) ||
+        entry->second->body.Find("type").value_or("") != "external_completion") {
+      continue;
+    }
+    actions.push_back({internal::HoldingParty(block), YearOfEntry(*entry->second),
+                       article6::CaActionKind::kFirstTransfer, block.unit_count});
   }
   return actions;
 }

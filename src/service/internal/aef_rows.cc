@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "article6/aef.h"
+#include "core/account_number.h"
 #include "core/record.h"
 
 namespace jcm::service::internal {
@@ -22,6 +23,15 @@ std::pair<std::string, std::string> SplitReference(const std::string& reference)
   const size_t slash = reference.find('/');
   if (slash == std::string::npos) return {"", reference};
   return {reference.substr(0, slash), reference.substr(slash + 1)};
+}
+
+// The Party of the registry that sent an external transfer, from its exchange transaction id
+// ("MN:7"; docs/exchange.md); "" when it does not name one.
+std::string SendingParty(const ledger::JournalEntry& entry) {
+  const std::string_view transaction = entry.body.Find("external_transaction").value_or("");
+  const std::string_view code = transaction.substr(0, transaction.find(':'));
+  if (!core::IsKnownRegistryCode(code)) return "";
+  return std::string(core::RegistryCode::FromTrusted(code).party());
 }
 
 const article6::Authorisation* AuthorisationOf(const AefSources& sources,
@@ -61,7 +71,7 @@ std::vector<std::string> UnitCells(const ledger::UnitBlock& block, const AefSour
 }
 
 std::string FirstTransferSubtype(const ledger::UnitBlock& block, const AefSources& sources) {
-  if (block.registry.party() != block.first_transferring_party) {
+  if (HoldingParty(block) != block.first_transferring_party) {
     return "First transfer to another Party";
   }
   const article6::Authorisation* authorisation =
@@ -115,9 +125,8 @@ AefAction MakeAction(const ledger::UnitBlock& block, const ledger::JournalEntry&
 std::optional<ActionFields> UseOrCancellation(const ledger::UnitBlock& block,
                                               const ledger::JournalEntry& entry,
                                               ledger::AccountType account_type) {
-  const std::string party(block.registry.party());
   ActionFields f;
-  f.using_party = party;
+  f.using_party = HoldingParty(block);
   if (account_type == ledger::AccountType::kRetirement) {
     f.type = "Use";
     const std::string_view beneficiary = entry.body.Find("beneficiary").value_or("");
@@ -140,11 +149,20 @@ std::optional<ActionFields> UseOrCancellation(const ledger::UnitBlock& block,
 void ActionsOfBlock(const ledger::UnitBlock& block, const ledger::UnitBlock* parent,
                     const ledger::JournalEntry& entry, const AefSources& sources,
                     std::vector<AefAction>& out) {
-  const std::string registry_party(block.registry.party());
+  const std::string registry_party = HoldingParty(block);
   const auto [authorising_party, id] = SplitReference(block.article6_authorisation);
   // A block without a parent is issued here, or arrived from another registry (an external
-  // acquisition, docs/exchange.md): its authorisation and first transfer happened there, and
-  // the transfer between registries is no action of this kind yet (docs/article6.md, "Not yet").
+  // acquisition, docs/exchange.md): its authorisation and any first transfer happened there and
+  // are the sending Party's to report (ExternalTransferActions); this Party acquired it.
+  if (parent == nullptr && entry.body.Find("type").value_or("") == "external_acquisition") {
+    const std::string sender = SendingParty(entry);
+    out.push_back(
+        MakeAction(block, entry, registry_party,
+                   {.type = "Acquisition",
+                    .transferring = sender.empty() ? block.first_transferring_party : sender},
+                   sources));
+    return;
+  }
   if (parent == nullptr && entry.body.Find("type").value_or("") != "issuance") return;
   if (parent == nullptr || parent->article6_authorisation.empty()) {
     out.push_back(MakeAction(block, entry, authorising_party, {.type = "Authorization"}, sources));
@@ -168,7 +186,33 @@ void ActionsOfBlock(const ledger::UnitBlock& block, const ledger::UnitBlock* par
   }
 }
 
+// The transfers to another Party's registry that an external completion records (the sending
+// side; docs/exchange.md): units not yet first transferred that may count toward an NDC are
+// first transferred by it (the first international transfer, docs/article6.md "First
+// transfer"); other ITMOs are transferred.
+void ExternalTransferActions(const std::vector<const ledger::UnitBlock*>& ended,
+                             const ledger::JournalEntry& entry, const AefSources& sources,
+                             std::vector<AefAction>& out) {
+  const core::Result<core::AccountNumber> to =
+      core::AccountNumber::Parse(entry.body.Find("to").value_or(""));
+  const std::string acquiring = to.ok() ? std::string(to->registry.party()) : "";
+  for (const ledger::UnitBlock* block : ended) {
+    const std::string sending = HoldingParty(*block);
+    ActionFields f{.type = "Transfer", .subtype = "Not yet defined", .acquiring = acquiring};
+    if (!block->first_transferred && ledger::AllowsNdcUse(block->authorization)) {
+      f.type = "First transfer";
+      f.subtype = "First transfer to another Party";
+    }
+    out.push_back(MakeAction(*block, entry, sending, f, sources));
+  }
+}
+
 }  // namespace
+
+std::string HoldingParty(const ledger::UnitBlock& block) {
+  const core::Result<core::AccountNumber> number = core::AccountNumber::Parse(block.account);
+  return std::string(number.ok() ? number->registry.party() : block.registry.party());
+}
 
 std::vector<AefAction> DeriveAefActions(std::span<const ledger::UnitBlock> blocks,
                                         const AefSources& sources, int64_t up_to_seq) {
@@ -189,6 +233,18 @@ std::vector<AefAction> DeriveAefActions(std::span<const ledger::UnitBlock> block
     ActionsOfBlock(*block, parent == by_id.end() ? nullptr : parent->second, *entry->second,
                    sources, out);
   }
+  // An external completion creates no block: its actions are those of the blocks it ended.
+  std::map<int64_t, std::vector<const ledger::UnitBlock*>> ended_by;
+  for (const ledger::UnitBlock& block : blocks) {
+    if (block.itmo_first != 0 && block.ended_seq != 0) ended_by[block.ended_seq].push_back(&block);
+  }
+  for (const auto& [seq, entry] : sources.transaction_at) {
+    if (seq > up_to_seq || entry->body.Find("type").value_or("") != "external_completion") continue;
+    const auto ended = ended_by.find(seq);
+    if (ended != ended_by.end()) ExternalTransferActions(ended->second, *entry, sources, out);
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const AefAction& a, const AefAction& b) { return a.seq < b.seq; });
   return out;
 }
 
@@ -197,7 +253,7 @@ std::vector<std::vector<std::string>> DeriveAefHoldings(std::span<const ledger::
                                                         const std::string& party, int64_t at_seq) {
   std::vector<const ledger::UnitBlock*> held;
   for (const ledger::UnitBlock& block : blocks) {
-    if (block.itmo_first == 0 || !LiveAt(block, at_seq) || block.registry.party() != party) {
+    if (block.itmo_first == 0 || !LiveAt(block, at_seq) || HoldingParty(block) != party) {
       continue;
     }
     const auto type = sources.account_type.find(block.account);

@@ -38,9 +38,14 @@ inline bool LiveAt(const ledger::UnitBlock& block, int64_t seq) {
   return block.created_seq <= seq && (block.ended_seq == 0 || block.ended_seq > seq);
 }
 
+// The Party whose registry holds the block: units that crossed registries (docs/exchange.md)
+// are held in a registry other than the one that issued their serials (UnitBlock::registry).
+std::string HoldingParty(const ledger::UnitBlock& block);
+
 // Every action of every Party that the blocks created by entries up to `up_to_seq` record:
 // in the order of entries, then blocks, then Authorization, First transfer, Acquisition,
-// Use, Cancellation.
+// Use, Cancellation; an external completion's First transfer or Transfer of each block it
+// ended, an external acquisition's Acquisition of each block it created.
 std::vector<AefAction> DeriveAefActions(std::span<const ledger::UnitBlock> blocks,
                                         const AefSources& sources, int64_t up_to_seq);
 
