@@ -205,8 +205,8 @@ Attempt Journal(const Context& c, std::string_view kind, core::Record event, std
   if (!outcome) return Handled();
   if (outcome->rejection) return core::Internal(outcome->rejection->message);
   return Handled(ReceiveResult{c.message.transaction,
-                                           std::string(exchange::MessageKindName(c.message.kind)),
-                                           std::move(effect), outcome->entry.seq});
+                               std::string(exchange::MessageKindName(c.message.kind)),
+                               std::move(effect), outcome->entry.seq});
 }
 
 Attempt Refuse(const Context& c, const exchange::Refusal& refusal, bool consumed) {
