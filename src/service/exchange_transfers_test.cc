@@ -1,0 +1,210 @@
+// External transfers between two registries, each its own SQLite database with its own key
+// (service/exchange_transfers.h; docs/exchange.md): the whole protocol through the real stores
+// and the service's use cases, messages handed from one outbox to the other registry's
+// ReceiveMessage. After each scenario both audits are clean and no unit is lost or doubled.
+#include "service/exchange_fixture_test.h"
+
+namespace jcm::service {
+namespace {
+
+TEST_F(ExchangeTransfersTest, ATransferCompletesOnBothSidesAndComesBack) {
+  const ProposedTransfer sent = Propose(mn_, mn_.holding, jp_.holding, 30);
+  EXPECT_EQ(sent.transaction, "MN:1");
+  EXPECT_EQ(Held(mn_, mn_.holding), 70);
+  EXPECT_EQ(StatusOf(mn_, "MN:1").state, exchange::ReportedState::kProposed);
+  Exchange();
+  EXPECT_EQ(StatusOf(mn_, "MN:1").state, exchange::ReportedState::kCompleted);
+  EXPECT_EQ(StatusOf(jp_, "MN:1").state, exchange::ReportedState::kCompleted);
+  EXPECT_EQ(Held(jp_, jp_.holding), 30);
+  EXPECT_EQ(MnUnitsEverywhere(), 100);
+  // And 10 of them back to MN: the units come home.
+  const ProposedTransfer back = Propose(jp_, jp_.holding, mn_.holding, 10);
+  EXPECT_EQ(back.transaction, "JP:1");
+  Exchange();
+  EXPECT_EQ(StatusOf(jp_, "JP:1").state, exchange::ReportedState::kCompleted);
+  EXPECT_EQ(Held(mn_, mn_.holding), 80);
+  EXPECT_EQ(Held(jp_, jp_.holding), 20);
+  EXPECT_EQ(MnUnitsEverywhere(), 100);
+  EXPECT_TRUE(ListExternalTransfers(*mn_.store).value().size() == 2);
+  ExpectAuditsClean();
+}
+
+TEST_F(ExchangeTransfersTest, TheReceiverRejectsAClosedAccountAndTheUnitsGoBack) {
+  const std::string closed = OpenHolding(jp_, "Closed Buyer");
+  ASSERT_FALSE(
+      jp_.store
+          ->Submit(ledger::ChangeAccountState{closed, ledger::AccountState::kClosed, "test", ""})
+          ->rejection);
+  Propose(mn_, mn_.holding, closed, 30);
+  Propose(mn_, mn_.holding,
+          core::AccountNumber{core::RegistryCode::FromTrusted("JP"), 100, 99}.ToString(),
+          5);  // no such account in JP
+  Exchange();
+  const ExternalTransferStatus sent = StatusOf(mn_, "MN:1");
+  EXPECT_EQ(sent.state, exchange::ReportedState::kFailed);
+  EXPECT_EQ(sent.check, 13);
+  EXPECT_EQ(sent.check_name, "destination_account_not_open");
+  EXPECT_EQ(StatusOf(jp_, "MN:1").state, exchange::ReportedState::kRejected);
+  EXPECT_EQ(StatusOf(jp_, "MN:1").check, 13);
+  EXPECT_EQ(StatusOf(mn_, "MN:2").state, exchange::ReportedState::kFailed);
+  EXPECT_EQ(StatusOf(mn_, "MN:2").check, 12);
+  EXPECT_EQ(Held(mn_, mn_.holding), 100);
+  EXPECT_EQ(MnUnitsEverywhere(), 100);
+  ExpectAuditsClean();
+}
+
+TEST_F(ExchangeTransfersTest, TheSenderChecksItsSideFirst) {
+  const std::string vietnamese =
+      core::AccountNumber{core::RegistryCode::FromTrusted("VN"), 100, 1}.ToString();
+  ExternalTransferRequest request{mn_.holding, vietnamese, 5,
+                                  "",          "test",     kDefaultTransferTimeLimitSeconds};
+  const auto not_peer = ProposeExternalTransfer(*mn_.store, mn_.identity, request).value();
+  ASSERT_TRUE(IsRejected(not_peer));
+  EXPECT_EQ(std::get<Rejection>(not_peer).check, 835) << std::get<Rejection>(not_peer).message;
+  request.to_account = jp_.holding;
+  request.quantity = 101;
+  const auto insufficient = ProposeExternalTransfer(*mn_.store, mn_.identity, request).value();
+  ASSERT_TRUE(IsRejected(insufficient));
+  EXPECT_EQ(std::get<Rejection>(insufficient).check, 17);
+  request.quantity = 5;
+  request.time_limit_s = 0;
+  EXPECT_EQ(ProposeExternalTransfer(*mn_.store, mn_.identity, request).status().code(),
+            core::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(ListExternalTransfers(*mn_.store).value().empty());
+}
+
+TEST_F(ExchangeTransfersTest, AnIdempotencyKeyProposesOnce) {
+  ExternalTransferRequest request{mn_.holding, jp_.holding, 5,
+                                  "k1",        "test",      kDefaultTransferTimeLimitSeconds};
+  const auto first = ProposeExternalTransfer(*mn_.store, mn_.identity, request).value();
+  const auto again = ProposeExternalTransfer(*mn_.store, mn_.identity, request).value();
+  ASSERT_FALSE(IsRejected(first));
+  ASSERT_FALSE(IsRejected(again));
+  EXPECT_EQ(std::get<ProposedTransfer>(again).transaction, "MN:1");
+  EXPECT_TRUE(std::get<ProposedTransfer>(again).replayed);
+  EXPECT_EQ(Held(mn_, mn_.holding), 95);
+  request.quantity = 6;
+  const auto other = ProposeExternalTransfer(*mn_.store, mn_.identity, request).value();
+  ASSERT_TRUE(IsRejected(other));
+  EXPECT_EQ(std::get<Rejection>(other).check, 1);
+}
+
+TEST_F(ExchangeTransfersTest, ATransferPastItsTimeLimitFailsAndALateAnswerChangesNothing) {
+  Propose(mn_, mn_.holding, jp_.holding, 30, 60);
+  EXPECT_EQ(ExchangeTick(*mn_.store, mn_.identity).value().failed, 0);
+  // JP accepts, but its answer reaches MN only after the limit.
+  EXPECT_EQ(DeliverOutbox(*mn_.store, To(jp_)).value().delivered, 1);
+  EXPECT_EQ(StatusOf(jp_, "MN:1").state, exchange::ReportedState::kPending);
+  clock_.Advance(120);
+  const TickResult tick = ExchangeTick(*mn_.store, mn_.identity).value();
+  EXPECT_EQ(tick.failed, 1);
+  EXPECT_EQ(StatusOf(mn_, "MN:1").state, exchange::ReportedState::kFailed);
+  EXPECT_EQ(Held(mn_, mn_.holding), 100);
+  Exchange();  // the late "accepted" is ignored; the "failed" outcome terminates JP's side
+  EXPECT_EQ(StatusOf(mn_, "MN:1").state, exchange::ReportedState::kFailed);
+  EXPECT_EQ(StatusOf(jp_, "MN:1").state, exchange::ReportedState::kTerminated);
+  EXPECT_EQ(Held(jp_, jp_.holding), 0);
+  EXPECT_EQ(MnUnitsEverywhere(), 100);
+  ExpectAuditsClean();
+}
+
+TEST_F(ExchangeTransfersTest, TheAuditFindsATransferLeftProposedPastItsTimeLimit) {
+  const ProposedTransfer sent = Propose(mn_, mn_.holding, jp_.holding, 30, 60);
+  ExpectAuditsClean();  // within its limit
+  clock_.Advance(120);
+  AuditOptions options;
+  options.clock = &clock_;
+  std::vector<ledger::Violation> late = AuditAll(*mn_.store, options).value().violations;
+  std::erase_if(late, [](const ledger::Violation& v) { return v.invariant == "INV-10"; });
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_EQ(late[0].invariant, "INV-57");
+  EXPECT_EQ(late[0].seq, sent.reservation_seq + 1);  // its transfer_proposed entry
+  EXPECT_NE(late[0].message.find("MN:1"), std::string::npos);
+  EXPECT_EQ(ExchangeTick(*mn_.store, mn_.identity).value().failed, 1);
+  ExpectAuditsClean();  // failed: final
+}
+
+TEST_F(ExchangeTransfersTest, TheGateRefusesReplaysForgeriesAndStrangersAndJournalsThem) {
+  Propose(mn_, mn_.holding, jp_.holding, 30);
+  const std::string wire = ExchangeStateOutbox(mn_).front();
+  Exchange();
+  const auto journal_before = jp_.store->ReadJournal(1).value().size();
+  const auto replayed = ReceiveMessage(*jp_.store, jp_.identity, wire).value();
+  ASSERT_TRUE(IsRejected(replayed));
+  EXPECT_EQ(std::get<Rejection>(replayed).check, 803);
+  std::string forged = wire;
+  forged.replace(forged.find("quantity=30"), 11, "quantity=31");
+  const auto refused = ReceiveMessage(*jp_.store, jp_.identity, forged).value();
+  ASSERT_TRUE(IsRejected(refused));
+  EXPECT_EQ(std::get<Rejection>(refused).check, 802);
+  const auto garbage = ReceiveMessage(*jp_.store, jp_.identity, "not a message").value();
+  ASSERT_TRUE(IsRejected(garbage));
+  EXPECT_EQ(std::get<Rejection>(garbage).check, 804);
+  const std::vector<ledger::JournalEntry> journal = jp_.store->ReadJournal(1).value();
+  ASSERT_EQ(journal.size(), journal_before + 3);  // each refusal journaled, nothing else
+  for (size_t i = journal_before; i < journal.size(); ++i) {
+    EXPECT_EQ(journal[i].kind, "exchange.message_refused");
+    EXPECT_FALSE(journal[i].body.Find("signature"));
+    EXPECT_EQ(journal[i].body.Find("wire"), std::nullopt);
+  }
+  EXPECT_EQ(journal[journal_before].body.Find("sender"), "MN");
+  EXPECT_EQ(journal[journal_before].body.Find("check"), "803");
+  EXPECT_EQ(Held(jp_, jp_.holding), 30);
+  ExpectAuditsClean();
+}
+
+TEST_F(ExchangeTransfersTest, AProposalOfSerialsLiveHereIsRejected834) {
+  Propose(mn_, mn_.holding, jp_.holding, 30);
+  const std::string first = ExchangeStateOutbox(mn_).front();
+  Exchange();
+  // MN's registry proposes the same serials again (a registry that lost its records): JP holds
+  // them live, so it answers rejected with 834 rather than create them twice.
+  auto envelope = exchange::Envelope::Parse(first).value();
+  envelope.seq = 100;
+  envelope.transaction = "MN:9";
+  envelope.Sign(mn_.identity.key);
+  const auto answered = ReceiveMessage(*jp_.store, jp_.identity, envelope.Encode()).value();
+  ASSERT_FALSE(IsRejected(answered));
+  EXPECT_EQ(std::get<ReceiveResult>(answered).effect, "rejected");
+  EXPECT_EQ(StatusOf(jp_, "MN:9").check, 834);
+  EXPECT_EQ(StatusOf(jp_, "MN:9").check_name, "incoming_serials_live");
+  EXPECT_EQ(Held(jp_, jp_.holding), 30);
+}
+
+TEST_F(ExchangeTransfersTest, ALostProposalIsRecoveredByAStatusRequest) {
+  Propose(mn_, mn_.holding, jp_.holding, 30);
+  // The proposal is lost on the way: delivered as far as MN knows, never received.
+  const Transport lose = [](const exchange::PeerRecord&, std::string_view) {
+    return core::Result<PeerReply>(PeerReply{true, std::nullopt});
+  };
+  EXPECT_EQ(DeliverOutbox(*mn_.store, lose).value().delivered, 1);
+  clock_.Advance(exchange::kRetryFirstSeconds + 1);
+  EXPECT_EQ(ExchangeTick(*mn_.store, mn_.identity).value().status_requests, 1);
+  Exchange();  // JP: unknown; MN resends the proposal; JP accepts; MN completes
+  EXPECT_EQ(StatusOf(mn_, "MN:1").state, exchange::ReportedState::kCompleted);
+  EXPECT_EQ(StatusOf(jp_, "MN:1").state, exchange::ReportedState::kCompleted);
+  EXPECT_EQ(Held(jp_, jp_.holding), 30);
+  EXPECT_EQ(MnUnitsEverywhere(), 100);
+  ExpectAuditsClean();
+}
+
+TEST_F(ExchangeTransfersTest, ALostOutcomeIsRecoveredByTheReceiversStatusRequest) {
+  Propose(mn_, mn_.holding, jp_.holding, 30);
+  EXPECT_EQ(DeliverOutbox(*mn_.store, To(jp_)).value().delivered, 1);  // the proposal
+  EXPECT_EQ(DeliverOutbox(*jp_.store, To(mn_)).value().delivered, 1);  // the answer
+  const Transport lose = [](const exchange::PeerRecord&, std::string_view) {
+    return core::Result<PeerReply>(PeerReply{true, std::nullopt});
+  };
+  EXPECT_EQ(DeliverOutbox(*mn_.store, lose).value().delivered, 1);  // "completed", lost
+  EXPECT_EQ(StatusOf(jp_, "MN:1").state, exchange::ReportedState::kPending);
+  clock_.Advance(exchange::kRetryFirstSeconds + 1);
+  EXPECT_EQ(ExchangeTick(*jp_.store, jp_.identity).value().status_requests, 1);
+  Exchange();
+  EXPECT_EQ(StatusOf(jp_, "MN:1").state, exchange::ReportedState::kCompleted);
+  EXPECT_EQ(Held(jp_, jp_.holding), 30);
+  EXPECT_EQ(MnUnitsEverywhere(), 100);
+  ExpectAuditsClean();
+}
+
+}  // namespace
+}  // namespace jcm::service
