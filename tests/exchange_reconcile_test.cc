@@ -13,6 +13,7 @@
 
 #include "core/text.h"
 #include "service/exchange_peers.h"
+#include "service/exchange_transfers.h"
 #include "store/testing/ledger_fixture.h"
 
 namespace jcm::store {
@@ -42,9 +43,9 @@ class ExchangeReconcileTest : public LedgerFixture,
     thai_ = *peer_->Submit(open)->entry.body.Get("account");
     Issue("MN003", "2017-01-01..2017-12-31", {{alice_, 100}});
     mn_.emplace(ExchangeIdentity{core::RegistryCode::FromTrusted("MN"),
-                                 core::Ed25519PrivateKey::Generate().value()});
+                                 core::Ed25519PrivateKey::Generate().value(), &clock_});
     th_.emplace(ExchangeIdentity{core::RegistryCode::FromTrusted("TH"),
-                                 core::Ed25519PrivateKey::Generate().value()});
+                                 core::Ed25519PrivateKey::Generate().value(), &clock_});
     AddPeer(*store_, "TH", *th_);
     AddPeer(*peer_, "MN", *mn_);
   }
@@ -275,6 +276,95 @@ TEST_P(ExchangeReconcileTest, TheScheduleReconcilesOnceADayAndSkipsAnUnreachable
   done = service::ReconcileDue(*store_, *mn_, clock_, at, fetch);
   EXPECT_EQ(done->reconciled, 1);
 }
+
+// Real external transfers (service/exchange_transfers.h), messages handed from one outbox to
+// the other registry's ReceiveMessage, or lost.
+class ExchangeReconcileTransfersTest : public ExchangeReconcileTest {
+ protected:
+  service::Transport To(Store& receiver, const ExchangeIdentity& identity) {
+    return [&receiver, &identity](const exchange::PeerRecord&,
+                                  std::string_view wire) -> core::Result<service::PeerReply> {
+      JCM_ASSIGN_OR_RETURN(auto received, service::ReceiveMessage(receiver, identity, wire));
+      service::PeerReply reply{true, std::nullopt};
+      if (service::IsRejected(received)) reply.refusal = std::get<Rejection>(received);
+      return reply;
+    };
+  }
+  int DeliverFromMn() { return service::DeliverOutbox(*store_, To(*peer_, *th_))->delivered; }
+  int DeliverFromTh() { return service::DeliverOutbox(*peer_, To(*store_, *mn_))->delivered; }
+  void Exchange() {
+    while (DeliverFromMn() + DeliverFromTh() > 0) {
+    }
+  }
+  service::OrRejection<service::ProposedTransfer> Propose(int64_t quantity) {
+    service::ExternalTransferRequest request{
+        alice_, thai_, quantity, "", "test", service::kDefaultTransferTimeLimitSeconds};
+    auto proposed = service::ProposeExternalTransfer(*store_, *mn_, request);
+    EXPECT_TRUE(proposed.ok()) << proposed.status().ToString();
+    return *std::move(proposed);
+  }
+  exchange::ReportedState StateOf(Store& store, const std::string& transaction) {
+    const std::vector<service::ExternalTransferStatus> all =
+        service::ListExternalTransfers(store).value();
+    for (const auto& t : all) {
+      if (t.transaction == transaction) return t.state;
+    }
+    return exchange::ReportedState::kUnknown;
+  }
+};
+
+TEST_P(ExchangeReconcileTransfersTest, AFreezeRefusesTransfersOnBothSides) {
+  ASSERT_FALSE(service::IsRejected(Propose(30)));
+  Exchange();
+  ASSERT_EQ(StateOf(*peer_, "MN:1"), exchange::ReportedState::kCompleted);
+  ASSERT_FALSE(service::IsRejected(Propose(10)));  // MN:2, its proposal not delivered yet
+  auto clean = ReconcileAtMn();
+  EXPECT_TRUE(std::get<ReconciliationResult>(clean).report.consistent())
+      << ::testing::PrintToString(Texts(std::get<ReconciliationResult>(clean)));
+  EXPECT_EQ(std::get<ReconciliationResult>(clean).report.transactions, 2);
+  EXPECT_EQ(std::get<ReconciliationResult>(clean).report.in_flight, 1);
+  // MN:2's proposal and answer arrive; its "completed" is lost, and nobody asks past the limit.
+  ASSERT_EQ(DeliverFromMn(), 1);
+  ASSERT_EQ(DeliverFromTh(), 1);
+  const service::Transport lose = [](const exchange::PeerRecord&, std::string_view) {
+    return core::Result<service::PeerReply>(service::PeerReply{true, std::nullopt});
+  };
+  ASSERT_EQ(service::DeliverOutbox(*store_, lose)->delivered, 1);
+  ASSERT_EQ(StateOf(*store_, "MN:2"), exchange::ReportedState::kCompleted);
+  ASSERT_EQ(StateOf(*peer_, "MN:2"), exchange::ReportedState::kPending);
+  EXPECT_TRUE(std::get<ReconciliationResult>(ReconcileAtMn()).report.consistent());  // in flight
+  clock_.Advance(service::kDefaultTransferTimeLimitSeconds + exchange::kOutcomeDeliverySeconds);
+  auto late = ReconcileAtMn();
+  EXPECT_EQ(Texts(std::get<ReconciliationResult>(late)),
+            (std::vector<std::string>{
+                "totals of MN-origin units from MN to TH: MN says 40 sent, TH says 30 received",
+                "MN:2 completed at MN, pending at TH, past its time limit"}));
+  // MN proposes nothing to TH now (845); TH, frozen too, answers MN's proposals rejected.
+  auto refused = Propose(5);
+  ASSERT_TRUE(service::IsRejected(refused));
+  EXPECT_EQ(std::get<Rejection>(refused).check, 845);
+  auto at_th = service::Reconcile(
+      *peer_, *th_, service::BuildSnapshot(*store_, *mn_, th_->self, clock_)->Encode(), clock_,
+      "test");
+  ASSERT_TRUE(at_th.ok() && std::get<ReconciliationResult>(*at_th).frozen);
+  ASSERT_FALSE(service::IsRejected(*service::ResolveReconciliation(*store_, "TH", "asked", "op")));
+  ASSERT_FALSE(service::IsRejected(Propose(5)));  // MN:3
+  ASSERT_EQ(DeliverFromMn(), 1);
+  const auto rejected = peer_->ReadJournal(1, "exchange.incoming_rejected").value();
+  ASSERT_EQ(rejected.size(), 1u);
+  EXPECT_EQ(rejected[0].body.Find("check"), "845");
+  EXPECT_EQ(rejected[0].body.Find("check_name"), "exchange_frozen");
+  Exchange();
+  EXPECT_EQ(StateOf(*store_, "MN:3"), exchange::ReportedState::kFailed);
+  EXPECT_EQ(Held(alice_), 60);  // 30 and 10 sent, MN:3's 5 back
+  ExpectAuditClean();
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, ExchangeReconcileTransfersTest,
+                         ::testing::Values(StoreKind::kMemory, StoreKind::kSqlite),
+                         [](const ::testing::TestParamInfo<StoreKind>& param) {
+                           return StoreKindName(param.param);
+                         });
 
 INSTANTIATE_TEST_SUITE_P(Stores, ExchangeReconcileTest,
                          ::testing::Values(StoreKind::kMemory, StoreKind::kSqlite),

@@ -27,26 +27,16 @@ core::Result<std::string> ReadFile(const std::string& path, std::string_view wha
 core::Result<service::ExchangeIdentity> IdentityOf(store::Store& store, const std::string& db,
                                                    const std::optional<std::string>& registry,
                                                    const std::optional<std::string>& key_path) {
-  std::string code;
+  core::RegistryCode self;
   if (registry) {
-    code = *registry;
+    JCM_ASSIGN_OR_RETURN(self, core::RegistryCode::Parse(*registry));
   } else {
-    JCM_ASSIGN_OR_RETURN(std::vector<std::string> registries, store.ListRegistries());
-    if (registries.size() != 1) {
-      return core::FailedPrecondition(db + " holds " + std::to_string(registries.size()) +
-                                      " registries; name the one that reconciles (--registry)");
-    }
-    code = registries[0];
+    JCM_ASSIGN_OR_RETURN(self, service::LocalRegistry(store));
   }
-  JCM_ASSIGN_OR_RETURN(core::RegistryCode self, core::RegistryCode::Parse(code));
-  const std::string path = key_path ? *key_path : db + ".exchange-key.pem";
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return core::FailedPrecondition("no exchange signing key at " + path);
-  std::ostringstream pem;
-  pem << in.rdbuf();
-  core::Result<core::Ed25519PrivateKey> key = core::Ed25519PrivateKey::FromPem(pem.str());
-  if (!key.ok()) return core::FailedPrecondition("exchange key " + path + ": not an Ed25519 key");
-  return service::ExchangeIdentity{self, std::move(key).value()};
+  JCM_ASSIGN_OR_RETURN(
+      core::Ed25519PrivateKey key,
+      service::LoadExchangeKey(key_path ? *key_path : service::DefaultExchangeKeyPath(db)));
+  return service::ExchangeIdentity{self, std::move(key), nullptr};
 }
 
 core::Status Snapshot(CommandRun& run) {
