@@ -107,12 +107,26 @@ int RunCommand(const CommandSpec& spec, std::span<const std::string_view> args, 
 
 std::vector<CommandSpec> BuiltinCommands() {
   std::vector<CommandSpec> all;
-  for (auto table :
-       {LedgerCommands(), AuditCommands(), DocumentCommands(), MrvCommands(), CycleCommands(),
-        BenchMrvCommands(), ServeCommands(), UserCommands(), ApprovalCommands(), LogCommands(),
-        Article6Commands(), Article6CaCommands(), Article6AefCommands(), ExchangeCommands(),
-        ExchangeTransferCommands(), VerifyPublicCommands(), MigrateCommands(), ProgrammeCommands(),
-        ReportCommands()}) {
+  for (auto table : {LedgerCommands(),
+                     AuditCommands(),
+                     DocumentCommands(),
+                     MrvCommands(),
+                     CycleCommands(),
+                     BenchMrvCommands(),
+                     ServeCommands(),
+                     UserCommands(),
+                     ApprovalCommands(),
+                     LogCommands(),
+                     Article6Commands(),
+                     Article6CaCommands(),
+                     Article6AefCommands(),
+                     ExchangeCommands(),
+                     ExchangeTransferCommands(),
+                     ExchangeReconcileCommands(),
+                     VerifyPublicCommands(),
+                     MigrateCommands(),
+                     ProgrammeCommands(),
+                     ReportCommands()}) {
     all.insert(all.end(), table.begin(), table.end());
   }
   return all;

@@ -19,6 +19,9 @@ std::string_view ExchangeCheckName(ExchangeCheck check) {
     case ExchangeCheck::kPeerExists: return "peer_exists";
     case ExchangeCheck::kPeerIsLocal: return "peer_is_local";
     case ExchangeCheck::kPeerNotConfigured: return "peer_not_configured";
+    case ExchangeCheck::kExchangeFrozen: return "exchange_frozen";
+    case ExchangeCheck::kSnapshotInvalid: return "snapshot_invalid";
+    case ExchangeCheck::kReconciliationNotOpen: return "reconciliation_not_open";
       // clang-format on
   }
   return "unknown_exchange_check";

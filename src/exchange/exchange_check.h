@@ -5,7 +5,7 @@
 // cycle's (100–199), the service's (200–299), identity's (300–399), approval's (400–439),
 // Article 6's (600–649) and the programme's (700–729). 800–809 judge a message as a message
 // (who sent it, to whom, signed how, in which order); 810–819 judge what it asks of a transfer;
-// 820–829 the configuration of peers.
+// 820–829 the configuration of peers; 845–849 reconciliation.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +30,10 @@ enum class ExchangeCheck : uint16_t {
   kPeerExists = 820,         // a peer of this code, or with this key, is configured already
   kPeerIsLocal = 821,        // the code is a registry this database holds itself
   kPeerNotConfigured = 822,  // no peer of this code is configured (to remove)
+  // Reconciliation (reconcile.h, reconciliation_book.h).
+  kExchangeFrozen = 845,         // an inconsistency with this peer is open: no transfer with it
+  kSnapshotInvalid = 846,        // a peer's snapshot not of its form, not signed by it, not for us
+  kReconciliationNotOpen = 847,  // resolving when no inconsistency with this peer is open
 };
 
 // Stable snake_case name ("message_replayed").

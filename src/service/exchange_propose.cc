@@ -67,6 +67,12 @@ core::Result<std::optional<OrRejection<ProposedTransfer>>> TryPropose(
   if (auto refused = CheckDestinationPeer(state, identity, request.to_account)) {
     return Out(std::move(*refused));
   }
+  // Check 845: no transfer with a peer while a reconciliation's inconsistency with it is open.
+  if (const auto to_peer = core::AccountNumber::Parse(request.to_account); to_peer.ok()) {
+    if (auto frozen = state.reconciliations.Frozen(to_peer->registry)) {
+      return Out(FromExchange(*frozen));
+    }
+  }
   JCM_ASSIGN_OR_RETURN(const int64_t now_s, internal::NowSeconds(identity));
   const std::string transaction = state.book.NextTransactionId(identity.self);
   ledger::TransactionRequest reserve;

@@ -137,8 +137,13 @@ Attempt OnProposalMessage(const Context& c) {
     return Refuse(c, *refusal, true);
   }
   const ProposalContent& proposal = std::get<ProposalContent>(parsed);
-  JCM_ASSIGN_OR_RETURN(std::optional<Rejection> rejection,
-                       CheckProposal(c.store, c.identity.self, proposal));
+  // A proposal from a peer whose reconciliation is inconsistent is answered rejected (845).
+  std::optional<Rejection> rejection;
+  if (auto frozen = c.state.reconciliations.Frozen(m.from)) {
+    rejection = FromExchange(*frozen);
+  } else {
+    JCM_ASSIGN_OR_RETURN(rejection, CheckProposal(c.store, c.identity.self, proposal));
+  }
   core::Record event;
   event.Add("peer", m.from.str()).Add("transaction", m.transaction).Add("digest", digest);
   if (rejection) {

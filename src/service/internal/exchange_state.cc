@@ -52,6 +52,7 @@ core::Status ExchangeState::Apply(const ledger::JournalEntry& entry) {
   const core::Record& body = entry.body;
   JCM_RETURN_IF_ERROR(peers.Apply(kind, body, entry.seq));
   JCM_RETURN_IF_ERROR(book.Apply(kind, body, entry.seq));
+  JCM_RETURN_IF_ERROR(reconciliations.Apply(kind, body, entry.seq));
   last_seq = std::max(last_seq, entry.seq);
   JCM_ASSIGN_OR_RETURN(const int64_t at, UnixSecondsOf(entry.time));
   const std::string transaction = Field(body, "transaction");

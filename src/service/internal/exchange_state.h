@@ -22,6 +22,7 @@
 #include "core/status.h"
 #include "exchange/envelope.h"
 #include "exchange/peers.h"
+#include "exchange/reconciliation_book.h"
 #include "exchange/transfer_book.h"
 #include "ledger/audit.h"
 #include "service/errors.h"
@@ -46,6 +47,8 @@ using IncomingKey = std::pair<core::RegistryCode, std::string>;
 struct ExchangeState {
   exchange::PeerBook peers;
   exchange::TransferBook book;
+  // Reconciliations with each peer: an open inconsistency freezes transfers with it (845).
+  exchange::ReconciliationBook reconciliations;
   std::map<std::string, std::string> proposed_by_key;  // idempotency key -> transaction
   std::set<std::string> proposal_queued;               // outgoing transactions
   std::map<std::string, RetryCount> outgoing_retries;
