@@ -14,6 +14,8 @@ std::string_view ExchangeCheckName(ExchangeCheck check) {
     case ExchangeCheck::kTransactionUnknown: return "transaction_unknown";
     case ExchangeCheck::kTransitionRefused: return "transition_refused";
     case ExchangeCheck::kTransactionMismatch: return "transaction_mismatch";
+    case ExchangeCheck::kIncomingSerialsLive: return "incoming_serials_live";
+    case ExchangeCheck::kDestinationNotPeer: return "destination_not_peer";
     case ExchangeCheck::kPeerExists: return "peer_exists";
     case ExchangeCheck::kPeerIsLocal: return "peer_is_local";
     case ExchangeCheck::kPeerNotConfigured: return "peer_not_configured";

@@ -23,6 +23,9 @@ enum class ExchangeCheck : uint16_t {
   kTransactionUnknown = 810,   // a reply, completion or status for a transaction never seen
   kTransitionRefused = 811,    // the transaction's state does not admit this message
   kTransactionMismatch = 812,  // a proposal reusing a transaction id with other content
+  // A registry's own checks around an external transfer (service/exchange_transfers.h).
+  kIncomingSerialsLive = 834,  // (receiver) a proposed serial is held live here already
+  kDestinationNotPeer = 835,   // (sender) the destination's registry is no configured peer
   // The peers a registry exchanges with (peers.h).
   kPeerExists = 820,         // a peer of this code, or with this key, is configured already
   kPeerIsLocal = 821,        // the code is a registry this database holds itself

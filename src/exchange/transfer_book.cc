@@ -26,6 +26,9 @@ core::Status TransferBook::Apply(std::string_view kind, const core::Record& body
   if (kind.starts_with("exchange.transfer_")) JCM_RETURN_IF_ERROR(ApplyOutgoing(kind, body));
   if (kind.starts_with("exchange.incoming_")) JCM_RETURN_IF_ERROR(ApplyIncoming(kind, body));
   if (kind.starts_with("exchange.message_")) JCM_RETURN_IF_ERROR(ApplyMessage(kind, body));
+  if (kind != kEventMessageQueued && body.Find(std::string(kQueuedPrefix) + "seq")) {
+    JCM_RETURN_IF_ERROR(Queue(body, kQueuedPrefix));
+  }
   return ApplyReceived(body);
 }
 
@@ -86,26 +89,32 @@ core::Status TransferBook::ApplyIncoming(std::string_view kind, const core::Reco
 }
 
 core::Status TransferBook::ApplyMessage(std::string_view kind, const core::Record& body) {
-  if (kind != kEventMessageQueued && kind != kEventMessageDelivered) return core::OkStatus();
+  if (kind == kEventMessageQueued) return Queue(body, "");
+  if (kind != kEventMessageDelivered) return core::OkStatus();
   JCM_ASSIGN_OR_RETURN(core::RegistryCode peer, GetPeer(body, "peer"));
   JCM_ASSIGN_OR_RETURN(int64_t seq, GetInt(body, "seq"));
-  const auto key = std::make_pair(peer, seq);
-  if (kind == kEventMessageDelivered) {
-    if (outbox_.erase(key) == 0) {
-      return core::DataLoss("message " + std::to_string(seq) + " to " + peer.str() +
-                            " delivered but not owed");
-    }
-    return core::OkStatus();
+  if (outbox_.erase(std::make_pair(peer, seq)) == 0) {
+    return core::DataLoss("message " + std::to_string(seq) + " to " + peer.str() +
+                          " delivered but not owed");
   }
+  return core::OkStatus();
+}
+
+// A message queued by exchange.message_queued (`prefix` empty) or by the event whose state change
+// it reports (`prefix` "queued.").
+core::Status TransferBook::Queue(const core::Record& body, std::string_view prefix) {
+  const auto key = [&](std::string_view name) { return std::string(prefix) + std::string(name); };
+  JCM_ASSIGN_OR_RETURN(core::RegistryCode peer, GetPeer(body, key("peer")));
+  JCM_ASSIGN_OR_RETURN(int64_t seq, GetInt(body, key("seq")));
   if (seq != NextSendSeq(peer)) {
     return core::DataLoss("message " + std::to_string(seq) + " to " + peer.str() +
                           " queued out of order");
   }
   QueuedMessage message;
-  JCM_ASSIGN_OR_RETURN(message.transaction, body.Get("transaction"));
-  JCM_ASSIGN_OR_RETURN(message.kind, body.Get("kind"));
-  JCM_ASSIGN_OR_RETURN(message.wire, body.Get("wire"));
-  outbox_[key] = std::move(message);
+  JCM_ASSIGN_OR_RETURN(message.transaction, body.Get(key("transaction")));
+  JCM_ASSIGN_OR_RETURN(message.kind, body.Get(key("kind")));
+  JCM_ASSIGN_OR_RETURN(message.wire, body.Get(key("wire")));
+  outbox_[std::make_pair(peer, seq)] = std::move(message);
   last_queued_[peer] = seq;
   return core::OkStatus();
 }

@@ -43,7 +43,11 @@ inline constexpr std::string_view kEventMessageQueued = "exchange.message_queued
 inline constexpr std::string_view kEventMessageDelivered = "exchange.message_delivered";
 
 // Any event may record the message that caused it: "received.peer" and "received.seq" (the
-// gate's last accepted from that peer then moves to it).
+// gate's last accepted from that peer then moves to it). Any event may also queue the message
+// that reports it, in the same write: "queued.peer", "queued.seq", "queued.transaction",
+// "queued.kind", "queued.wire" (what exchange.message_queued holds, prefixed), so a state change
+// and the message that tells the peer are never apart.
+inline constexpr std::string_view kQueuedPrefix = "queued.";
 
 // A transfer this registry sends (transaction ids are the sender's: "JP:1").
 struct OutgoingRecord {
@@ -99,6 +103,7 @@ class TransferBook {
   core::Status ApplyIncoming(std::string_view kind, const core::Record& body);
   core::Status ApplyMessage(std::string_view kind, const core::Record& body);
   core::Status ApplyReceived(const core::Record& body);
+  core::Status Queue(const core::Record& body, std::string_view prefix);
 
   std::map<std::string, OutgoingRecord> outgoing_;
   std::map<std::pair<core::RegistryCode, std::string>, IncomingRecord> incoming_;

@@ -23,6 +23,12 @@ core::Record Queued(int64_t seq, const std::string& transaction, const std::stri
   r.Add("wire", "protocol=jcm-exchange/1\n");
   return r;
 }
+// `queued`'s fields added to `event` as the message it queues ("queued.*").
+void AddQueued(const core::Record& queued, core::Record* event) {
+  for (const auto& [key, value] : queued.fields()) {
+    event->Add(std::string(kQueuedPrefix) + key, value);
+  }
+}
 core::Record Of(const std::string& transaction) {
   core::Record r;
   r.Add("transaction", transaction);
@@ -76,6 +82,24 @@ TEST(TransferBook, AReceiversTransferFromPendingToItsOutcome) {
   EXPECT_EQ(book.incoming().at({kMn, "MN:1"}).machine.state, IncomingState::kTerminated);
   ASSERT_TRUE(book.Apply(kEventIncomingRejected, Incoming("MN:2"), 4).ok());
   EXPECT_EQ(book.incoming().at({kMn, "MN:2"}).machine.state, IncomingState::kRejected);
+}
+
+TEST(TransferBook, AStateChangeQueuesItsMessageInTheSameEvent) {
+  TransferBook book;
+  ASSERT_TRUE(book.Apply(kEventTransferProposed, Proposed("JP:1", 1000), 1).ok());
+  ASSERT_TRUE(book.Apply(kEventMessageQueued, Queued(1, "JP:1", "proposal"), 2).ok());
+  core::Record completed = Of("JP:1");
+  completed.Add("received.peer", "MN").AddInt("received.seq", 1);
+  AddQueued(Queued(2, "JP:1", "outcome"), &completed);
+  ASSERT_TRUE(book.Apply(kEventTransferCompleted, completed, 3).ok());
+  EXPECT_EQ(book.outgoing().at("JP:1").machine.state, OutgoingState::kCompleted);
+  ASSERT_EQ(book.outbox().size(), 2u);
+  EXPECT_EQ(book.outbox().at({kMn, 2}).kind, "outcome");
+  EXPECT_EQ(book.NextSendSeq(kMn), 3);
+  // Queued out of order in an event is the same contradiction as in message_queued.
+  core::Record gap = Of("JP:1");
+  AddQueued(Queued(5, "JP:1", "status"), &gap);
+  EXPECT_FALSE(book.Apply("exchange.message_received", gap, 4).ok());
 }
 
 TEST(TransferBook, ContradictionsOfADamagedJournalAreDataLoss) {

@@ -8,6 +8,7 @@
 
 #include "core/account_number.h"
 #include "ledger/decide_internal.h"
+#include "ledger/incoming_blocks.h"
 #include "ledger/journal.h"
 #include "ledger/transaction_table.h"
 
@@ -152,6 +153,38 @@ Result<Verdict> DecideOutcome(Reader& reader, const TransactionRequest& r, const
   return Verdict(std::move(delta));
 }
 
+// The acquisition: the transferred blocks are created in `r.to` with this registry's ids; the
+// entry names the exchange transaction, whose proposal carries the sender's lineage.
+Result<Verdict> DecideAcquisition(Reader& reader, const TransactionRequest& r, const Context& ctx) {
+  const TransactionTypeRow& row = RowFor(r.type);
+  if (auto rejection = CheckExchangeDetails(r)) return Verdict(*rejection);
+  JCM_ASSIGN_OR_RETURN(auto destination_checked, CheckAccount(reader, r.to, row.destination_types,
+                                                              kDestinationCodes, row.code));
+  if (auto* rejection = std::get_if<Rejection>(&destination_checked)) return Verdict(*rejection);
+  const Account destination = std::get<Account>(destination_checked);
+  if (auto rejection = CheckIncomingBlocks(r)) return Verdict(*rejection);
+  JCM_ASSIGN_OR_RETURN(int64_t next_id, reader.NextBlockId());
+  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalHead());
+  const int64_t seq = last ? last->seq + 1 : 1;
+  Delta delta;
+  core::Record body = BaseBody(r, destination.registry);
+  body.Add("to", destination.number).AddInt("quantity", r.quantity);
+  body.Add("external_transaction", r.external_transaction);
+  for (UnitBlock block : r.incoming_blocks) {
+    block.id = next_id++;
+    block.account = destination.number;
+    block.parent_id = 0;
+    block.created_seq = seq;
+    block.ended_seq = 0;
+    body.Add("created", EncodeBlock(block));
+    delta.blocks_created.push_back(std::move(block));
+  }
+  delta.entry = NextEntry(last, ctx.time, "transaction", std::move(body));
+  return Verdict(std::move(delta));
+}
+
+}  // namespace
+
 // Check 833 on an acquisition's blocks: each a run of serials within kSerialMax of some registry
 // (the receiver's own too: units may come home) whose first transfer names the Party of the
 // authorisation it cites, their units summing to the quantity.
@@ -184,38 +217,6 @@ std::optional<Rejection> CheckIncomingBlocks(const TransactionRequest& r) {
   }
   return std::nullopt;
 }
-
-// The acquisition: the transferred blocks are created in `r.to` with this registry's ids; the
-// entry names the exchange transaction, whose proposal carries the sender's lineage.
-Result<Verdict> DecideAcquisition(Reader& reader, const TransactionRequest& r, const Context& ctx) {
-  const TransactionTypeRow& row = RowFor(r.type);
-  if (auto rejection = CheckExchangeDetails(r)) return Verdict(*rejection);
-  JCM_ASSIGN_OR_RETURN(auto destination_checked, CheckAccount(reader, r.to, row.destination_types,
-                                                              kDestinationCodes, row.code));
-  if (auto* rejection = std::get_if<Rejection>(&destination_checked)) return Verdict(*rejection);
-  const Account destination = std::get<Account>(destination_checked);
-  if (auto rejection = CheckIncomingBlocks(r)) return Verdict(*rejection);
-  JCM_ASSIGN_OR_RETURN(int64_t next_id, reader.NextBlockId());
-  JCM_ASSIGN_OR_RETURN(auto last, reader.LastJournalHead());
-  const int64_t seq = last ? last->seq + 1 : 1;
-  Delta delta;
-  core::Record body = BaseBody(r, destination.registry);
-  body.Add("to", destination.number).AddInt("quantity", r.quantity);
-  body.Add("external_transaction", r.external_transaction);
-  for (UnitBlock block : r.incoming_blocks) {
-    block.id = next_id++;
-    block.account = destination.number;
-    block.parent_id = 0;
-    block.created_seq = seq;
-    block.ended_seq = 0;
-    body.Add("created", EncodeBlock(block));
-    delta.blocks_created.push_back(std::move(block));
-  }
-  delta.entry = NextEntry(last, ctx.time, "transaction", std::move(body));
-  return Verdict(std::move(delta));
-}
-
-}  // namespace
 
 Result<Verdict> DecideExternal(Reader& reader, const TransactionRequest& r, const Context& ctx) {
   switch (r.type) {

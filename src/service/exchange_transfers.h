@@ -39,12 +39,21 @@ namespace jcm::service {
 // The registry's signing key for envelopes: an Ed25519 PKCS#8 PEM file beside the database
 // (docs/exchange.md: never in the database, whose copies are shared for audit and backup).
 std::string DefaultExchangeKeyPath(const std::string& db_path);  // DB + ".exchange-key.pem"
+// Creates a new key in `path` (mode 0600, refusing to overwrite: AlreadyExists) and returns it.
+core::Result<core::Ed25519PrivateKey> CreateExchangeKey(const std::string& path);
+// FailedPrecondition naming the file and `jcm exchange keygen` when it is absent or not a key.
+core::Result<core::Ed25519PrivateKey> LoadExchangeKey(const std::string& path);
 
-// Who this registry is in the exchange: its code (one registry the database holds) and key.
+// Who this registry is in the exchange: its code (one registry the database holds) and key, and
+// the clock the store stamps its entries with (the time limits' "now"; required by every use
+// case that decides on time: propose, receive, tick — FailedPrecondition when null).
 struct ExchangeIdentity {
   core::RegistryCode self;
   core::Ed25519PrivateKey key;
+  store::Clock* clock = nullptr;
 };
+// The one registry `store` holds (FailedPrecondition when none or several: then name it).
+core::Result<core::RegistryCode> LocalRegistry(store::Store& store);
 
 // The limit a proposal must complete within (the sender fails it afterwards); written into the
 // proposal's event so the audit can judge "final or within its time limit".
@@ -127,6 +136,10 @@ struct ExternalTransferStatus {
   std::string from_account;
   std::string to_account;
   int64_t deadline_s = 0;  // outgoing: when it fails if not completed
+  // Rejected by the receiver (or, outgoing, failed on its rejection): the receiver's check.
+  int check = 0;
+  std::string check_name;
+  bool escalated = false;  // incoming: reported for reconciliation (never answered)
 };
 core::Result<std::vector<ExternalTransferStatus>> ListExternalTransfers(store::Store& store);
 
