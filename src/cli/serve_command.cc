@@ -226,7 +226,8 @@ const CommandSpec kServeCommands[] = {
      "the HTTP API over a registry database, until SIGTERM or SIGINT (docs/api.md)",
      "jcm serve --db FILE [--read-db URL] [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM]\n"
      "          [--tls-client-ca PEM] [--exchange-key PEM] [--exchange-ca PEM]\n"
-     "          [--exchange-client-cert PEM --exchange-client-key PEM] [--exchange-interval-ms MS]\n"
+     "          [--exchange-client-cert PEM --exchange-client-key PEM] [--exchange-interval-ms "
+     "MS]\n"
      "          [--access-log FILE] [--threads N] [--request-timeout-ms MS]\n"
      "          [--connections-max N] [--web DIR] [--public-url URL] [--trusted-delay S]\n"
      "          [--transfer-delay S] [--proposal-lifetime S] [--log-key PEM]\n"
@@ -256,11 +257,31 @@ const CommandSpec kServeCommands[] = {
      "  peers, whose certificates must chain to --exchange-ca (default: the system's CAs).\n"
      "  --tls-client-ca PEM: mutual TLS; clients are asked for a certificate issued by it, and\n"
      "  the exchange route refuses (403) a request without one.\n",
-     {"db", "read-db", "listen", "tls-cert", "tls-key", "access-log", "threads",
-      "request-timeout-ms", "connections-max", "web", "public-url", "trusted-delay",
-      "transfer-delay", "proposal-lifetime", "log-key", "signin-rate-per-min", "signin-burst",
-      "request-rate-per-s", "request-burst", "tls-client-ca", "exchange-key", "exchange-ca",
-      "exchange-client-cert", "exchange-client-key", "exchange-interval-ms"},
+     {"db",
+      "read-db",
+      "listen",
+      "tls-cert",
+      "tls-key",
+      "access-log",
+      "threads",
+      "request-timeout-ms",
+      "connections-max",
+      "web",
+      "public-url",
+      "trusted-delay",
+      "transfer-delay",
+      "proposal-lifetime",
+      "log-key",
+      "signin-rate-per-min",
+      "signin-burst",
+      "request-rate-per-s",
+      "request-burst",
+      "tls-client-ca",
+      "exchange-key",
+      "exchange-ca",
+      "exchange-client-cert",
+      "exchange-client-key",
+      "exchange-interval-ms"},
      {},
      Serve},
 };

@@ -23,7 +23,8 @@ core::Result<server::ExchangeClientOptions> ClientOptionsOf(const Args& args) {
 
 core::Result<std::optional<ServeExchange>> ServeExchangeOf(CommandRun& run, store::Store& store) {
   JCM_ASSIGN_OR_RETURN(const std::string db, run.args.Require("db"));
-  JCM_ASSIGN_OR_RETURN(const int64_t interval_ms, run.args.RequireInt("exchange-interval-ms", 1000));
+  JCM_ASSIGN_OR_RETURN(const int64_t interval_ms,
+                       run.args.RequireInt("exchange-interval-ms", 1000));
   if (interval_ms < 1 || interval_ms > kIntervalMsMax) {
     return core::InvalidArgument("--exchange-interval-ms is 1..3600000");
   }
@@ -34,9 +35,9 @@ core::Result<std::optional<ServeExchange>> ServeExchangeOf(CommandRun& run, stor
   JCM_ASSIGN_OR_RETURN(const core::RegistryCode self, service::LocalRegistry(store));
   JCM_ASSIGN_OR_RETURN(const server::ExchangeClientOptions client, ClientOptionsOf(run.args));
   JCM_ASSIGN_OR_RETURN(service::Transport transport, server::HttpExchangeTransport(client));
-  return std::optional<ServeExchange>(ServeExchange{
-      service::ExchangeIdentity{self, std::move(key), &run.env.clock}, std::move(transport),
-      std::chrono::milliseconds(interval_ms)});
+  return std::optional<ServeExchange>(
+      ServeExchange{service::ExchangeIdentity{self, std::move(key), &run.env.clock},
+                    std::move(transport), std::chrono::milliseconds(interval_ms)});
 }
 
 void RunExchangeRound(store::Store& store, const ServeExchange& exchange, server::AccessLog& log) {
@@ -56,11 +57,10 @@ void RunExchangeRound(store::Store& store, const ServeExchange& exchange, server
       service::DeliverOutbox(store, exchange.transport);
   if (delivery.ok()) {
     if (delivery->delivered + delivery->refused + delivery->unreachable_peers > 0) {
-      record.counts.insert(record.counts.end(),
-                           {{"delivered", delivery->delivered},
-                            {"refused", delivery->refused},
-                            {"unreachable_peers", delivery->unreachable_peers},
-                            {"owed", delivery->owed}});
+      record.counts.insert(record.counts.end(), {{"delivered", delivery->delivered},
+                                                 {"refused", delivery->refused},
+                                                 {"unreachable_peers", delivery->unreachable_peers},
+                                                 {"owed", delivery->owed}});
     }
   } else {
     record.error += (record.error.empty() ? "" : "; ") + std::string("deliver: ") +

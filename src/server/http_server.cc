@@ -2,6 +2,9 @@
 // listener, one session per connection (plain or TLS), the limits and the shutdown.
 #include "server/http_server.h"
 
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -12,8 +15,6 @@
 #include <boost/beast/ssl.hpp>
 #include <memory>
 #include <mutex>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
 #include <optional>
 #include <thread>
 #include <type_traits>
