@@ -111,7 +111,8 @@ std::vector<CommandSpec> BuiltinCommands() {
        {LedgerCommands(), AuditCommands(), DocumentCommands(), MrvCommands(), CycleCommands(),
         BenchMrvCommands(), ServeCommands(), UserCommands(), ApprovalCommands(), LogCommands(),
         Article6Commands(), Article6CaCommands(), Article6AefCommands(), ExchangeCommands(),
-        VerifyPublicCommands(), MigrateCommands(), ProgrammeCommands(), ReportCommands()}) {
+        ExchangeTransferCommands(), VerifyPublicCommands(), MigrateCommands(), ProgrammeCommands(),
+        ReportCommands()}) {
     all.insert(all.end(), table.begin(), table.end());
   }
   return all;

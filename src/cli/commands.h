@@ -11,24 +11,25 @@
 
 namespace jcm::cli {
 
-std::span<const CommandSpec> LedgerCommands();        // ledger_commands.cc
-std::span<const CommandSpec> AuditCommands();         // audit_command.cc
-std::span<const CommandSpec> MigrateCommands();       // migrate_command.cc
-std::span<const CommandSpec> DocumentCommands();      // document_command.cc
-std::span<const CommandSpec> CycleCommands();         // cycle/cycle_commands.cc
-std::span<const CommandSpec> MrvCommands();           // mrv/mrv_commands.cc
-std::span<const CommandSpec> BenchMrvCommands();      // mrv/mrv_commands.cc
-std::span<const CommandSpec> ServeCommands();         // serve_command.cc
-std::span<const CommandSpec> UserCommands();          // user_commands.cc
-std::span<const CommandSpec> ApprovalCommands();      // approval_commands.cc
-std::span<const CommandSpec> LogCommands();           // log_commands.cc
-std::span<const CommandSpec> VerifyPublicCommands();  // verify_public.cc
-std::span<const CommandSpec> ProgrammeCommands();     // programme_commands.cc
-std::span<const CommandSpec> Article6Commands();      // article6_commands.cc
-std::span<const CommandSpec> Article6CaCommands();    // article6_ca_commands.cc
-std::span<const CommandSpec> Article6AefCommands();   // article6_aef_command.cc
-std::span<const CommandSpec> ExchangeCommands();      // exchange_commands.cc
-std::span<const CommandSpec> ReportCommands();        // report_commands.cc
+std::span<const CommandSpec> LedgerCommands();            // ledger_commands.cc
+std::span<const CommandSpec> AuditCommands();             // audit_command.cc
+std::span<const CommandSpec> MigrateCommands();           // migrate_command.cc
+std::span<const CommandSpec> DocumentCommands();          // document_command.cc
+std::span<const CommandSpec> CycleCommands();             // cycle/cycle_commands.cc
+std::span<const CommandSpec> MrvCommands();               // mrv/mrv_commands.cc
+std::span<const CommandSpec> BenchMrvCommands();          // mrv/mrv_commands.cc
+std::span<const CommandSpec> ServeCommands();             // serve_command.cc
+std::span<const CommandSpec> UserCommands();              // user_commands.cc
+std::span<const CommandSpec> ApprovalCommands();          // approval_commands.cc
+std::span<const CommandSpec> LogCommands();               // log_commands.cc
+std::span<const CommandSpec> VerifyPublicCommands();      // verify_public.cc
+std::span<const CommandSpec> ProgrammeCommands();         // programme_commands.cc
+std::span<const CommandSpec> Article6Commands();          // article6_commands.cc
+std::span<const CommandSpec> Article6CaCommands();        // article6_ca_commands.cc
+std::span<const CommandSpec> Article6AefCommands();       // article6_aef_command.cc
+std::span<const CommandSpec> ExchangeCommands();          // exchange_commands.cc
+std::span<const CommandSpec> ExchangeTransferCommands();  // exchange_transfer_commands.cc
+std::span<const CommandSpec> ReportCommands();            // report_commands.cc
 
 // The delays and lifetime of four-eyes approval from --trusted-delay, --transfer-delay and
 // --proposal-lifetime (seconds; defaults approval::Policy's), for `jcm tx`, `jcm trusted` and

@@ -234,6 +234,7 @@ core::Result<std::vector<ExternalTransferStatus>> ListExternalTransfers(store::S
     status.from_account = record.from_account;
     status.to_account = record.to_account;
     status.deadline_s = record.machine.deadline_s;
+    status.deadline_utc = internal::IsoOfUnixSeconds(record.machine.deadline_s);
     if (const auto check = state.outgoing_checks.find(transaction);
         check != state.outgoing_checks.end()) {
       status.check = check->second.first;

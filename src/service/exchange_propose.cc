@@ -84,7 +84,7 @@ core::Result<std::optional<OrRejection<ProposedTransfer>>> TryPropose(
       .AddInt("quantity", request.quantity)
       .AddInt("deadline", now_s + request.time_limit_s)
       .Add("deadline_utc", internal::IsoOfUnixSeconds(now_s + request.time_limit_s))
-      .Add("key", request.idempotency_key)
+      .Add("request.key", request.idempotency_key)
       .Add("by", request.by);
   ledger::ExecuteDecision write{
       reserve,

@@ -135,7 +135,8 @@ struct ExternalTransferStatus {
   int64_t quantity = 0;
   std::string from_account;
   std::string to_account;
-  int64_t deadline_s = 0;  // outgoing: when it fails if not completed
+  int64_t deadline_s = 0;    // outgoing: when it fails if not completed
+  std::string deadline_utc;  // the same, "YYYY-MM-DDTHH:MM:SSZ"
   // Rejected by the receiver (or, outgoing, failed on its rejection): the receiver's check.
   int check = 0;
   std::string check_name;

@@ -57,7 +57,7 @@ core::Status ExchangeState::Apply(const ledger::JournalEntry& entry) {
   const std::string transaction = Field(body, "transaction");
   const IncomingKey incoming{PeerIn(body, "peer"), transaction};
   if (kind == exchange::kEventTransferProposed) {
-    if (const std::string key = Field(body, "key"); !key.empty()) {
+    if (const std::string key = Field(body, "request.key"); !key.empty()) {
       proposed_by_key[key] = transaction;
     }
     outgoing_retries[transaction] = RetryCount{0, at};
