@@ -11,7 +11,9 @@ peer through a proxy of its own direction (exchange_harness.Proxy). Runs:
   message that step sends is forwarded (sending the proposal, after the proposal was received,
   after its delivery but before the sender journaled it, sending the answer, after the answer
   was received, sending the outcome, after the outcome was received; both at once), the killed
-  process restarted on the same database and port.
+  process restarted on the same database and port;
+- the receiver killed as the proposal reaches it and kept down past the transfer's time limit:
+  the sender fails it and the restarted receiver terminates its pending transfer.
 
 After every run, once every transfer is final: each transfer is completed or failed on both
 sides and the two sides agree (completed with completed; failed with terminated, rejected or
@@ -75,19 +77,22 @@ class Run:
         self.to_jp.target_port, self.to_mn.target_port = self.jp.port, self.mn.port
         self.units_before = self.live_units()
         self.proposed = []  # (sender, transaction)
+        self.down_until = 0.0  # time.monotonic() before which a killed process stays down
 
     def live_units(self):
         return sum(count for registry in (self.mn, self.jp)
                    for _, _, count in registry.live_blocks())
 
     def restart_the_dead(self):
+        if time.monotonic() < self.down_until:
+            return
         for registry in (self.mn, self.jp):
             if registry.proc is not None and registry.proc.poll() is not None:
                 registry._close_pipes()
                 registry.start()  # the same database, the same port
 
-    def propose(self, sender, receiver, quantity):
-        proposed = sender.transfer(receiver.holding, quantity, TIME_LIMIT_S)
+    def propose(self, sender, receiver, quantity, time_limit_s=TIME_LIMIT_S):
+        proposed = sender.transfer(receiver.holding, quantity, time_limit_s)
         self.proposed.append((sender.code, proposed["transaction"]))
         return proposed
 
@@ -157,10 +162,11 @@ def network_run(run):
         run.propose(run.mn, run.jp, quantity)
     # Back to MN once some arrived: units JP holds only because MN sent them.
     held = lambda: sum(c for r, _, c in run.jp.live_blocks() if r == "MN")  # noqa: E731
+    run.jp.source = run.jp.holding
     if xh.wait_until(lambda: held() >= 10, SETTLE_S / 2):
         run.propose(run.jp, run.mn, 4)
         run.propose(run.jp, run.mn, 6)
-    return run.to_jp.counts, run.to_mn.counts
+    return {"to_jp": run.to_jp.counts, "to_mn": run.to_mn.counts}
 
 
 def kill_run(kind, phase, victims_of):
@@ -174,6 +180,18 @@ def kill_run(kind, phase, victims_of):
             return {"fired": False}
         return {"fired": True, "kills": [v.code for v in victims]}
     return body
+
+
+def receiver_down_past_the_time_limit(run):
+    """JP dies as the proposal reaches it and stays down past the 4 s time limit: MN fails the
+    transfer (its units come back) and JP, restarted, learns it and drops its pending units."""
+    hook = KillAt("proposal", "after", [run.jp])
+    run.to_jp.hooks.append(hook)
+    run.down_until = time.monotonic() + 3600  # until the transfer failed at MN
+    run.propose(run.mn, run.jp, 25, time_limit_s=4)
+    failed = xh.wait_until(lambda: [t["state"] for t in run.mn.transfers()] == ["failed"], 60)
+    run.down_until = 0.0
+    return {"fired": hook.fired, "failed_while_down": failed}
 
 
 SENDER = lambda run: [run.mn]  # noqa: E731
@@ -190,6 +208,7 @@ RUNS = {
     "kill_sender_sending_outcome": kill_run("outcome", "before", SENDER),
     "kill_receiver_after_outcome": kill_run("outcome", "after", RECEIVER),
     "kill_both_after_answer": kill_run("answer", "after", BOTH),
+    "kill_receiver_past_the_time_limit": receiver_down_past_the_time_limit,
 }
 
 
@@ -214,11 +233,24 @@ class ExchangeFaultTest(unittest.TestCase):
             info = body(run)
             found = run.problems()
             kills = run.mn.kills + run.jp.kills
-            return name, info, kills, found
+            outcomes = sorted(t["state"] for t in run.mn.transfers() + run.jp.transfers()
+                              if t["direction"] == "outgoing")
+            if name == "kill_receiver_past_the_time_limit":
+                if outcomes != ["failed"] or not info.get("failed_while_down"):
+                    found.append(f"the time limit did not fail the transfer: {outcomes}")
+            elif "completed" not in outcomes:
+                # Failing every transfer would keep every unit; a recovered run completes.
+                found.append(f"nothing completed: {outcomes}")
+            return name, dict(info or {}, outcomes=outcomes), kills, found
         except Exception:  # noqa: BLE001  (reported as the run's failure)
             return name, None, 0, [traceback.format_exc()]
         finally:
             run.close()
+
+    def test_the_checks_see_a_doubled_serial(self):
+        self.assertEqual(xh.serial_overlaps([("MN", 1, 10), ("MN", 11, 5), ("JP", 1, 10)]), [])
+        self.assertEqual(xh.serial_overlaps([("MN", 1, 10), ("MN", 10, 5)]),
+                         [("MN", (1, 10), (10, 14))])
 
     def test_every_run_ends_final_with_no_unit_lost_or_doubled(self):
         started = time.monotonic()

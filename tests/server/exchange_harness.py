@@ -14,6 +14,7 @@ exchange_fault_test.py.
   exactly once across the two registries, both audits pass.
 """
 import asyncio
+import csv
 import json
 import os
 import random
@@ -63,17 +64,31 @@ class Registry:
         self.kills = 0
 
     def init(self, seed_units=False):
+        """A database holding only this registry, its exchange key and a holding account (where
+        transfers to it go). With `seed_units`, this registry's side of the public data set's
+        issuances (as exchange_transfer_cli_test.sh seeds one): its government holding account,
+        the one holding them, is where its transfers come from; otherwise its holding is."""
         run_cli("init", "--db", self.db, "--registries", self.code)
         self.public_key = run_cli("exchange", "keygen", "--db", self.db)["public_key"]
-        self.holding = self.open_holding(f"{self.code} Holder")
-        if seed_units:
-            # An MN issuance of the public data set (as contract_test.py seeds one).
-            run_cli("import", "jcm-data", "--db", self.db, "--dir",
-                    os.path.join(SOURCE_DIR[0], "data/jcm"))
-            run_cli("jc", "establish", "--db", self.db, "--partner", self.code, "--secretariat",
-                    "JC secretariat", "--member", "MOEJ", "--date", "2013-03-01")
-            run_cli("issue", "--db", self.db, "--registry", self.code, "--decision",
-                    "MN006:2019-07-06..2020-12-31@2026-01-24", "--to", f"{self.holding}:6063")
+        self.holding = self.source = self.open_holding(f"{self.code} Holder")
+        if not seed_units:
+            return
+        data = os.path.join(self.work, f"data-{self.code}")
+        os.makedirs(data, exist_ok=True)
+        source = os.path.join(SOURCE_DIR[0], "data", "jcm")
+        for name in os.listdir(source):
+            if name.endswith(".csv") or name == "README.md":
+                shutil.copy2(os.path.join(source, name), data)
+        country = {"MN": "Mongolia", "JP": "Japan"}[self.code]
+        with open(os.path.join(source, "issuance_records.csv"), newline="") as f:
+            rows = list(csv.DictReader(f))
+        with open(os.path.join(data, "issuance_records.csv"), "w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+            writer.writeheader()
+            writer.writerows(r for r in rows if r["country"] == country and r["issued_amount"])
+        run_cli("import", "jcm-data", "--db", self.db, "--dir", data)
+        accounts = run_cli("account", "list", "--db", self.db)
+        self.source = max(accounts, key=lambda a: a.get("total", 0))["id"]
 
     def open_holding(self, name):
         return run_cli("account", "open", "--db", self.db, "--registry", self.code, "--type",
@@ -85,7 +100,8 @@ class Registry:
         for suffix in ("", "-wal", "-shm", ".exchange-key.pem"):
             if os.path.exists(self.db + suffix):
                 shutil.copy2(self.db + suffix, other.db + suffix)
-        other.public_key, other.holding = self.public_key, self.holding
+        other.public_key, other.holding, other.source = (self.public_key, self.holding,
+                                                         self.source)
         return other
 
     def add_peer(self, other, url):
@@ -133,7 +149,7 @@ class Registry:
                     pipe.close()
 
     def transfer(self, to_account, quantity, time_limit_s, key=None):
-        args = ["exchange", "transfer", "--db", self.db, "--from", self.holding, "--to",
+        args = ["exchange", "transfer", "--db", self.db, "--from", self.source, "--to",
                 to_account, "--quantity", str(quantity), "--time-limit-hours",
                 f"{time_limit_s / 3600:.6f}"]
         if key:
