@@ -13,6 +13,7 @@ fsyncs), each the other's peer over plain HTTP, the delivery loops at --interval
   durable transfers through store::Submit with one submitter, on the same disk.
 
 Usage: exchange_bench.py PATH_TO_JCM SOURCE_DIR [--transfers N] [--samples M] [--interval-ms MS]
+                         [--keep]
 Prints one JSON object.
 """
 import argparse
@@ -50,6 +51,7 @@ def main():
     parser.add_argument("--transfers", type=int, default=200)
     parser.add_argument("--samples", type=int, default=50)
     parser.add_argument("--interval-ms", type=int, default=1000)
+    parser.add_argument("--keep", action="store_true", help="keep the databases and logs")
     args = parser.parse_args()
     xh.JCM, xh.SOURCE_DIR[0] = args.jcm, args.source
     work = tempfile.mkdtemp(prefix="jcm-xbench-")
@@ -93,7 +95,10 @@ def main():
     finally:
         for registry in (mn, jp):
             registry.kill()
-        shutil.rmtree(work, ignore_errors=True)
+        if args.keep:
+            print(f"kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -193,6 +193,8 @@ class ExchangeHttpTest(unittest.TestCase):
         with open(jp.log_path) as f:
             rounds = [json.loads(line) for line in f if '"exchange.round"' in line]
         self.assertTrue(any(r.get("delivered", 0) > 0 for r in rounds), rounds)
+        # SIGTERM stops the server and its delivery loop; it exits 0.
+        self.assertEqual((mn.stop(), jp.stop()), (0, 0))
 
     def test_mutual_tls(self):
         server_cert, server_key = self.certs["server"]

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
+#include "server/access_log.h"
 #include "server/http_client.h"
 
 namespace jcm::server {
@@ -91,6 +94,19 @@ TEST(HttpExchangeTransport, AnUnreachablePeerIsUnavailable) {
   exchange::PeerRecord peer;
   peer.url = "http://127.0.0.1:1";  // nothing listens on port 1
   EXPECT_EQ((*transport)(peer, "wire").status().code(), core::StatusCode::kUnavailable);
+}
+
+TEST(EventLogLine, OneJsonObjectOfCountsAndAnError) {
+  const std::string line =
+      EventLogLine({"exchange.round", {{"delivered", 3}, {"owed", 0}}, "deliver: \xff"});
+  ASSERT_EQ(line.back(), '\n');
+  const boost::json::object parsed = boost::json::parse(line).as_object();
+  EXPECT_EQ(parsed.at("event").as_string(), "exchange.round");
+  EXPECT_EQ(parsed.at("delivered").as_int64(), 3);
+  EXPECT_EQ(parsed.at("owed").as_int64(), 0);
+  EXPECT_EQ(parsed.at("error").as_string(), "deliver: \xEF\xBF\xBD");
+  EXPECT_TRUE(parsed.contains("time"));
+  EXPECT_FALSE(boost::json::parse(EventLogLine({"x", {}, ""})).as_object().contains("error"));
 }
 
 }  // namespace
