@@ -226,8 +226,8 @@ const CommandSpec kServeCommands[] = {
      "the HTTP API over a registry database, until SIGTERM or SIGINT (docs/api.md)",
      "jcm serve --db FILE [--read-db URL] [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM]\n"
      "          [--tls-client-ca PEM] [--exchange-key PEM] [--exchange-ca PEM]\n"
-     "          [--exchange-client-cert PEM --exchange-client-key PEM] [--exchange-interval-ms "
-     "MS]\n"
+     "          [--exchange-client-cert PEM --exchange-client-key PEM]\n"
+     "          [--exchange-interval-ms MS]\n"
      "          [--access-log FILE] [--threads N] [--request-timeout-ms MS]\n"
      "          [--connections-max N] [--web DIR] [--public-url URL] [--trusted-delay S]\n"
      "          [--transfer-delay S] [--proposal-lifetime S] [--log-key PEM]\n"
