@@ -14,6 +14,7 @@ namespace {
 core::Status AuditVerify(CommandRun& run) {
   JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run, store::OpenMode::kReadOnly));
   service::AuditOptions options;
+  options.clock = &run.env.clock;
   if (run.args.Has("with-mrv")) {
     options.print_mrv_report = service::json::MrvReportText;
     options.mrv_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

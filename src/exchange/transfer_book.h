@@ -1,9 +1,10 @@
 // TransferBook: this registry's external transfers and the messages it owes its peers, replayed
 // from the journal's "exchange.*" events (docs/exchange.md, "The transfer book"), as PeerBook
-// replays the peers: no table, the journal is the record. The service (not yet written) decides
-// with transfer.h's state machines over this state and journals each step as one of the events
-// below — a ledger write (reservation, release, completion, acquisition) and its event in one
-// write batch (ledger::ExecuteDecision) — so a crash never leaves units and state apart.
+// replays the peers: no table, the journal is the record. The service
+// (service/exchange_transfers.h) decides with transfer.h's state machines over this state and
+// journals each step as one of the events below — a ledger write (reservation, release, completion,
+// acquisition) and its event in one write batch (ledger::ExecuteDecision) — so a crash never leaves
+// units and state apart.
 //
 // Outgoing messages are an outbox: each is journaled (`exchange.message_queued`, its signed wire
 // form included) before anything sends it, and stays owed until `exchange.message_delivered`;

@@ -14,6 +14,7 @@
 #include "ledger/journal.h"
 #include "service/document_service.h"
 #include "service/internal/cycle_journal.h"
+#include "service/internal/exchange_state.h"
 #include "service/log_service.h"
 #include "service/log_witness.h"
 
@@ -296,6 +297,17 @@ core::Status CheckMrvEvidence(store::Store& snapshot, const AuditOptions& option
   return core::OkStatus();
 }
 
+core::Status CheckExternalTransfers(std::span<const ledger::JournalEntry> journal,
+                                    store::Clock* clock, Violations* violations) {
+  if (journal.empty()) return core::OkStatus();
+  JCM_ASSIGN_OR_RETURN(
+      const int64_t now_s,
+      internal::UnixSecondsOf(clock != nullptr ? clock->NowUtc() : journal.back().time));
+  const Violations found = internal::AuditExternalTransfers(journal, now_s);
+  violations->insert(violations->end(), found.begin(), found.end());
+  return core::OkStatus();
+}
+
 }  // namespace
 
 core::Result<AuditReport> AuditAll(store::Store& store, const AuditOptions& options) {
@@ -309,6 +321,7 @@ core::Result<AuditReport> AuditAll(store::Store& store, const AuditOptions& opti
   report.violations.insert(report.violations.end(), report.cycle.violations.begin(),
                            report.cycle.violations.end());
   CheckIdempotencyKeys(journal, state.idempotency_keys, &report.violations);
+  JCM_RETURN_IF_ERROR(CheckExternalTransfers(journal, options.clock, &report.violations));
   JCM_RETURN_IF_ERROR(CheckDocuments(*snapshot, journal, &report));
   JCM_RETURN_IF_ERROR(CheckLogTree(*snapshot, journal, &report.violations));
   JCM_ASSIGN_OR_RETURN(std::vector<ledger::Violation> cosigned, AuditCosignatures(*snapshot));

@@ -4,7 +4,8 @@
 // cycle's INV-10: every cycle event re-decided against the state replayed before it
 // (cycle/replay.h), every executed side matched by the ledger issuance it cites and every
 // issuance a cycle execution made recorded as executed; the idempotency keys the journal
-// implies (INV-13); and every stored document a journal entry references, re-hashed (INV-14).
+// implies (INV-13); every stored document a journal entry references, re-hashed (INV-14); and
+// every external transfer sent final or within its time limit (INV-57).
 #pragma once
 
 #include <cstdint>
@@ -52,6 +53,9 @@ struct AuditOptions {
   // missing evidence file is an INV-30 violation at the report's entry.
   MrvReportPrinter print_mrv_report = nullptr;
   int mrv_threads = 1;
+  // The audit's "now" for INV-57 (every external transfer final or within its time limit); null:
+  // the time of the journal's last entry.
+  store::Clock* clock = nullptr;
 };
 
 // Reads the whole journal, state and referenced documents once, from one snapshot. Operating

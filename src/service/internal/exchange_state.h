@@ -12,8 +12,10 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/record.h"
 #include "core/registry_code.h"
@@ -21,6 +23,7 @@
 #include "exchange/envelope.h"
 #include "exchange/peers.h"
 #include "exchange/transfer_book.h"
+#include "ledger/audit.h"
 #include "service/errors.h"
 #include "service/exchange_transfers.h"
 #include "store/store.h"
@@ -115,5 +118,11 @@ core::Result<core::Record> ProposalBody(store::Store& store, const ExchangeIdent
 core::Result<std::optional<store::Outcome>> FinishOutgoing(
     store::Store& store, const ExchangeIdentity& identity, const ExchangeState& state,
     const std::string& transaction, bool complete, int64_t now_s, const core::Record& extra);
+
+// INV-57 over a journal: every outgoing transfer final or within its time limit at `now_s` (a
+// violation at the transfer_proposed entry of each that is not; one when the events do not
+// replay).
+std::vector<ledger::Violation> AuditExternalTransfers(std::span<const ledger::JournalEntry> journal,
+                                                      int64_t now_s);
 
 }  // namespace jcm::service::internal
