@@ -93,8 +93,12 @@ TickAttempt TickOutgoing(store::Store& store, const ExchangeIdentity& identity,
 TickAttempt TickIncoming(store::Store& store, const ExchangeIdentity& identity,
                          const ExchangeState& state, int64_t now_s) {
   for (const auto& [key, transfer] : state.book.incoming()) {
-    if (state.escalated.contains(key)) continue;
-    const exchange::ReceiverStep step = exchange::OnReceiverTick(state.Incoming(key), now_s);
+    exchange::ReceiverStep step = exchange::OnReceiverTick(state.Incoming(key), now_s);
+    // Escalated once, a pending transfer is still asked about (at the longest delay): only the
+    // sender's answer ends it, and reconciliation is for the operator, not instead of it.
+    if (step == exchange::ReceiverStep::kEscalate && state.escalated.contains(key)) {
+      step = exchange::ReceiverStep::kAskStatus;
+    }
     if (step == exchange::ReceiverStep::kAskStatus) {
       JCM_ASSIGN_OR_RETURN(auto asked,
                            AskStatus(store, identity, state, key.first, key.second, now_s));
