@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/serve_exchange.h"
 #include "server/api.h"
 #include "server/auth.h"
 #include "server/http_server.h"
@@ -45,6 +46,10 @@ core::Result<server::ServerOptions> OptionsOf(const Args& args) {
   options.tls_key_file = args.Get("tls-key").value_or("");
   if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
     return core::InvalidArgument("--tls-cert and --tls-key go together");
+  }
+  options.tls_client_ca_file = args.Get("tls-client-ca").value_or("");
+  if (!options.tls_client_ca_file.empty() && options.tls_cert_file.empty()) {
+    return core::InvalidArgument("--tls-client-ca needs --tls-cert and --tls-key (mutual TLS)");
   }
   JCM_ASSIGN_OR_RETURN(int64_t threads, args.RequireInt("threads", options.io_threads));
   JCM_ASSIGN_OR_RETURN(int64_t timeout_ms,
@@ -164,8 +169,12 @@ core::Status Serve(CommandRun& run) {
   server::Api api(*store, server::OpenApiDocument(), &run.env.clock,
                   {log_key ? &*log_key : nullptr, &run.env.clock});
   api.ConfigureApprovals(run.env.clock, approval_policy);
-  // Stopped and joined when Serve returns (after the server stopped).
+  JCM_ASSIGN_OR_RETURN(const std::optional<ServeExchange> exchange, ServeExchangeOf(run, *store));
+  api.ConfigureExchange(exchange ? &exchange->identity : nullptr,
+                        !options.tls_client_ca_file.empty());
+  // Stopped and joined when Serve returns (after the server stopped, before the store closes).
   std::jthread run_due = RunDueApprovalsEveryInterval(api, run);
+  std::jthread exchange_loop = exchange ? RunExchangeLoop(*store, *exchange, log) : std::jthread();
   JCM_ASSIGN_OR_RETURN(const std::optional<std::string> web_dir, WebDirectoryOf(run));
   std::optional<server::StaticFiles> web;
   if (web_dir) web.emplace(*web_dir);
@@ -216,6 +225,9 @@ const CommandSpec kServeCommands[] = {
      "server",
      "the HTTP API over a registry database, until SIGTERM or SIGINT (docs/api.md)",
      "jcm serve --db FILE [--read-db URL] [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM]\n"
+     "          [--tls-client-ca PEM] [--exchange-key PEM] [--exchange-ca PEM]\n"
+     "          [--exchange-client-cert PEM --exchange-client-key PEM]\n"
+     "          [--exchange-interval-ms MS]\n"
      "          [--access-log FILE] [--threads N] [--request-timeout-ms MS]\n"
      "          [--connections-max N] [--web DIR] [--public-url URL] [--trusted-delay S]\n"
      "          [--transfer-delay S] [--proposal-lifetime S] [--log-key PEM]\n"
@@ -237,11 +249,39 @@ const CommandSpec kServeCommands[] = {
      "  per client address (default 30 a minute, bursts of 30), API requests per user or, for\n"
      "  the public, per address (default 100/s, bursts of 300); a rate of 0 turns a limit off.\n"
      "  --read-db URL: the public's GETs (not the log's head) are read from that database, a\n"
-     "  hot standby of --db; writes and signed-in reads stay on --db.\n",
-     {"db", "read-db", "listen", "tls-cert", "tls-key", "access-log", "threads",
-      "request-timeout-ms", "connections-max", "web", "public-url", "trusted-delay",
-      "transfer-delay", "proposal-lifetime", "log-key", "signin-rate-per-min", "signin-burst",
-      "request-rate-per-s", "request-burst"},
+     "  hot standby of --db; writes and signed-in reads stay on --db.\n"
+     "  Transfers between registries (docs/exchange.md): with --exchange-key (default\n"
+     "  FILE.exchange-key.pem, if it exists) POST /api/v1/exchange/messages receives peers'\n"
+     "  messages and every --exchange-interval-ms (1000) a thread runs the time limits and\n"
+     "  delivers the outbox to each peer's URL, presenting --exchange-client-cert/-key to https\n"
+     "  peers, whose certificates must chain to --exchange-ca (default: the system's CAs).\n"
+     "  --tls-client-ca PEM: mutual TLS; clients are asked for a certificate issued by it, and\n"
+     "  the exchange route refuses (403) a request without one.\n",
+     {"db",
+      "read-db",
+      "listen",
+      "tls-cert",
+      "tls-key",
+      "access-log",
+      "threads",
+      "request-timeout-ms",
+      "connections-max",
+      "web",
+      "public-url",
+      "trusted-delay",
+      "transfer-delay",
+      "proposal-lifetime",
+      "log-key",
+      "signin-rate-per-min",
+      "signin-burst",
+      "request-rate-per-s",
+      "request-burst",
+      "tls-client-ca",
+      "exchange-key",
+      "exchange-ca",
+      "exchange-client-cert",
+      "exchange-client-key",
+      "exchange-interval-ms"},
      {},
      Serve},
 };

@@ -67,6 +67,32 @@ std::string AccessLogLine(const AccessRecord& r) {
   return line;
 }
 
+std::string EventLogLine(const EventRecord& record) {
+  namespace bj = boost::json;
+  std::string line = "{\"time\":";
+  line += bj::serialize(bj::string_view(UtcNowMillis()));
+  line += ",\"event\":";
+  line += bj::serialize(bj::string_view(record.event));
+  for (const auto& [name, count] : record.counts) {
+    line += ",";
+    line += bj::serialize(bj::string_view(name));
+    line += ":";
+    line += std::to_string(count);
+  }
+  if (!record.error.empty()) {
+    line += ",\"error\":";
+    line += bj::serialize(bj::string_view(ValidUtf8(record.error)));
+  }
+  line += "}\n";
+  return line;
+}
+
+void AccessLog::Write(const EventRecord& record) {
+  const std::string line = EventLogLine(record);
+  std::lock_guard lock(mu_);
+  out_ << line << std::flush;
+}
+
 void AccessLog::Write(const AccessRecord& record) {
   const std::string line = AccessLogLine(record);
   std::lock_guard lock(mu_);

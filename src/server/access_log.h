@@ -7,6 +7,8 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace jcm::server {
 
@@ -24,11 +26,21 @@ struct AccessRecord {
 // newline; `time` is the wall clock in UTC with milliseconds ("2026-11-30T05:40:00.123Z").
 std::string AccessLogLine(const AccessRecord& record);
 
+// What the server did on its own, not answering a request (the exchange's delivery loop):
+// {"time", "event", then each field as a number, and "error" when set} and a newline.
+struct EventRecord {
+  std::string event;  // "exchange.round"
+  std::vector<std::pair<std::string, int64_t>> counts;
+  std::string error;
+};
+std::string EventLogLine(const EventRecord& record);
+
 // Writes lines to a stream shared by the I/O threads; each line is written whole.
 class AccessLog {
  public:
   explicit AccessLog(std::ostream& out) : out_(out) {}
   void Write(const AccessRecord& record);
+  void Write(const EventRecord& record);
 
  private:
   std::mutex mu_;

@@ -147,6 +147,14 @@ std::vector<Api::Route> Api::Article6Routes() {
   };
 }
 
+// Messages from peer registries (api_exchange.cc): no sign-in, the envelope's Ed25519 signature
+// authenticates its sender (docs/exchange.md).
+std::vector<Api::Route> Api::ExchangeRoutes() {
+  return {
+      {"POST", "/api/v1/exchange/messages", Access::kPublic, {}, &Api::ReceiveExchangeMessage},
+  };
+}
+
 std::vector<Api::Route> Api::SignedInRoutes() {
   return {
       // Accounts (account_handlers.cc): the right is decided per account.
@@ -232,6 +240,7 @@ const std::vector<Api::Route>& Api::Routes() {
   static const std::vector<Route> kRoutes = [] {
     std::vector<Route> routes = PublicRoutes();
     for (Route& route : Article6Routes()) routes.push_back(std::move(route));
+    for (Route& route : ExchangeRoutes()) routes.push_back(std::move(route));
     for (Route& route : SignedInRoutes()) routes.push_back(std::move(route));
     for (Route& route : AdministrationRoutes()) routes.push_back(std::move(route));
     return routes;

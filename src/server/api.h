@@ -29,6 +29,10 @@
 #include "service/document_service.h"
 #include "store/store.h"
 
+namespace jcm::service {
+struct ExchangeIdentity;  // service/exchange_transfers.h
+}  // namespace jcm::service
+
 namespace jcm::server {
 
 // Who may call a route, decided before its handler runs:
@@ -90,10 +94,17 @@ class Api {
   // Expires old proposals and executes approved ones whose time has come (`jcm serve` calls it
   // every minute; every transaction route also runs it first).
   core::Status RunDueApprovals();
+  // Messages from peer registries (api_exchange.cc): received as this registry, signed with
+  // `identity`'s key (null: the route answers 409); with `client_certificate_required` (mutual
+  // TLS, `jcm serve --tls-client-ca`) a request without a verified client certificate gets 403.
+  // `identity` must outlive the Api. Call before serving.
+  void ConfigureExchange(const service::ExchangeIdentity* identity,
+                         bool client_certificate_required);
 
  private:
   static std::vector<Route> PublicRoutes();
   static std::vector<Route> Article6Routes();
+  static std::vector<Route> ExchangeRoutes();
   static std::vector<Route> SignedInRoutes();
   static std::vector<Route> AdministrationRoutes();
 
@@ -121,6 +132,8 @@ class Api {
   core::Result<HttpResponse> Article6Authorisations(const RouteCall& call);
   core::Result<HttpResponse> CorrespondingAdjustments(const RouteCall& call);
   core::Result<HttpResponse> Article6Aef(const RouteCall& call);
+  // Transfers between registries (api_exchange.cc).
+  core::Result<HttpResponse> ReceiveExchangeMessage(const RouteCall& call);
   // Transactions and trusted accounts (api_transactions.cc).
   core::Result<HttpResponse> ProposeTransaction(const RouteCall& call);
   core::Result<HttpResponse> ListTransactions(const RouteCall& call);
@@ -178,6 +191,8 @@ class Api {
   service::DocumentService documents_;
   std::mutex approval_mu_;  // guards approval_ (it caches the replayed proposals)
   std::unique_ptr<service::ApprovalService> approval_;
+  const service::ExchangeIdentity* exchange_identity_ = nullptr;
+  bool exchange_client_certificate_required_ = false;
 };
 
 // True when a hot standby (`jcm serve --read-db`, docs/api.md "Public reads from a standby")

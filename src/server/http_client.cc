@@ -12,19 +12,25 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace asio = boost::asio;
 
-struct Url {
-  std::string host;
-  std::string port = "80";
-  std::string path_prefix;  // without a trailing '/'
-};
+}  // namespace
 
-core::Result<Url> ParseUrl(const std::string& url) {
-  constexpr std::string_view kScheme = "http://";
-  if (url.rfind(kScheme, 0) != 0) {
-    return core::InvalidArgument("--url must be http://HOST[:PORT][/PATH], got " + url);
+core::Result<HttpUrl> ParseHttpUrl(const std::string& url, std::string_view what) {
+  const auto invalid = [&] {
+    return core::InvalidArgument(std::string(what) + " must be http[s]://HOST[:PORT][/PATH], got " +
+                                 url);
+  };
+  HttpUrl out;
+  std::string rest;
+  if (url.rfind("http://", 0) == 0) {
+    rest = url.substr(7);
+    out.port = "80";
+  } else if (url.rfind("https://", 0) == 0) {
+    rest = url.substr(8);
+    out.tls = true;
+    out.port = "443";
+  } else {
+    return invalid();
   }
-  std::string rest = url.substr(kScheme.size());
-  Url out;
   const size_t slash = rest.find('/');
   if (slash != std::string::npos) {
     out.path_prefix = rest.substr(slash);
@@ -32,23 +38,27 @@ core::Result<Url> ParseUrl(const std::string& url) {
     while (!out.path_prefix.empty() && out.path_prefix.back() == '/') out.path_prefix.pop_back();
   }
   const size_t colon = rest.rfind(':');
-  if (colon != std::string::npos) {
+  if (colon != std::string::npos && rest.find(']', colon) == std::string::npos) {
     out.port = rest.substr(colon + 1);
     rest.resize(colon);
+  }
+  if (rest.size() > 2 && rest.front() == '[' && rest.back() == ']') {
+    rest = rest.substr(1, rest.size() - 2);
   }
   out.host = rest;
   if (out.host.empty() || out.port.empty() ||
       out.port.find_first_not_of("0123456789") != std::string::npos) {
-    return core::InvalidArgument("--url must be http://HOST[:PORT][/PATH], got " + url);
+    return invalid();
   }
   return out;
 }
 
-}  // namespace
-
 core::Result<HttpGetResult> HttpGet(const std::string& base_url, const std::string& target,
                                     std::chrono::milliseconds timeout) {
-  JCM_ASSIGN_OR_RETURN(Url url, ParseUrl(base_url));
+  JCM_ASSIGN_OR_RETURN(HttpUrl url, ParseHttpUrl(base_url, "--url"));
+  if (url.tls) {
+    return core::InvalidArgument("--url must be http://HOST[:PORT][/PATH], got " + base_url);
+  }
   try {
     asio::io_context io;
     asio::ip::tcp::resolver resolver(io);

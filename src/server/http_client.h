@@ -9,12 +9,24 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 
 #include "core/status.h"
 
 namespace jcm::server {
 
 inline constexpr size_t kHttpBodyBytesMax = 16u << 20;
+
+// http[s]://HOST[:PORT][/PATH] split for a client (the exchange transport takes https too).
+struct HttpUrl {
+  bool tls = false;
+  std::string host;
+  std::string port;         // "80" / "443" when the URL names none
+  std::string path_prefix;  // without a trailing '/'
+};
+// InvalidArgument naming `what` (the option or field it came from) when the URL is not of that
+// form.
+core::Result<HttpUrl> ParseHttpUrl(const std::string& url, std::string_view what);
 
 struct HttpGetResult {
   int status = 0;

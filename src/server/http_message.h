@@ -37,6 +37,9 @@ struct RequestContext {
   // The peer's IP address as text ("127.0.0.1", "::1"), set by the transport; the rate limits
   // key the public by it (rate_limit.h). Empty without a socket (tests).
   std::string client_address = {};
+  // The TLS client presented a certificate that the server's --tls-client-ca verified (mutual
+  // TLS, docs/security.md); false on plain HTTP, without a client CA, or with no certificate.
+  bool client_certificate_verified = false;
 };
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;

@@ -2,6 +2,9 @@
 // listener, one session per connection (plain or TLS), the limits and the shutdown.
 #include "server/http_server.h"
 
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -82,6 +85,21 @@ std::optional<HttpResponse> RefusalFor(const beast::error_code& ec, const std::s
 
 constexpr std::chrono::seconds kDrainTime{1};
 
+// True when the TLS peer presented a certificate and OpenSSL verified it against the client CA
+// (a server without --tls-client-ca never asks, so never has one).
+template <typename Stream>
+bool ClientCertificateVerified(Stream& stream) {
+  if constexpr (std::is_same_v<Stream, TlsStream>) {
+    SSL* ssl_handle = stream.native_handle();
+    X509* certificate = SSL_get1_peer_certificate(ssl_handle);
+    if (certificate == nullptr) return false;
+    X509_free(certificate);
+    return SSL_get_verify_result(ssl_handle) == X509_V_OK;
+  } else {
+    return false;
+  }
+}
+
 template <typename Stream>
 class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
  public:
@@ -103,6 +121,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         self->Lowest().expires_after(self->state_.options.request_timeout);
         self->stream_.async_handshake(ssl::stream_base::server, [self](beast::error_code ec) {
           if (ec) return self->Close();
+          self->client_certificate_verified_ = ClientCertificateVerified(self->stream_);
           self->ReadHeader();
         });
       } else {
@@ -178,7 +197,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     RequestContext context{RequestIdFor(client_id == message.end() ? "" : client_id->value()),
                            {},
                            kTls,
-                           client_address_};
+                           client_address_,
+                           client_certificate_verified_};
     HttpResponse response;
     try {
       response = state_.handler(request, context);
@@ -257,6 +277,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   std::chrono::steady_clock::time_point started_;
   std::string client_address_;  // the peer's IP address, for the rate limits
   bool busy_ = false;
+  bool client_certificate_verified_ = false;  // mutual TLS: set once the handshake is done
   bool closing_ = false;
   bool drain_ = false;                // close lingering: the refused request may still be arriving
   std::array<char, 4096> discard_{};  // what a lingering close reads
@@ -357,6 +378,25 @@ core::Status LoadTls(const ServerOptions& options, ssl::context& context) {
   if (ec) return core::InvalidArgument("--tls-cert " + options.tls_cert_file + ": " + ec.message());
   context.use_private_key_file(options.tls_key_file, ssl::context::pem, ec);
   if (ec) return core::InvalidArgument("--tls-key " + options.tls_key_file + ": " + ec.message());
+  if (options.tls_client_ca_file.empty()) return core::OkStatus();
+  // Mutual TLS: ask for a client certificate and verify one given, but serve a client without
+  // one (no fail_if_no_peer_cert), so browsers still work; the exchange route refuses them.
+  context.load_verify_file(options.tls_client_ca_file, ec);
+  if (ec) {
+    return core::InvalidArgument("--tls-client-ca " + options.tls_client_ca_file + ": " +
+                                 ec.message());
+  }
+  STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(options.tls_client_ca_file.c_str());
+  if (names == nullptr) {
+    return core::InvalidArgument("--tls-client-ca " + options.tls_client_ca_file +
+                                 ": no certificate in it");
+  }
+  SSL_CTX_set_client_CA_list(context.native_handle(), names);  // the CAs named to the client
+  // Resumed sessions keep the verification; OpenSSL refuses to resume without a context id.
+  static constexpr unsigned char kSessionContext[] = "jcm-serve";
+  SSL_CTX_set_session_id_context(context.native_handle(), kSessionContext,
+                                 sizeof kSessionContext - 1);
+  context.set_verify_mode(ssl::verify_peer);
   return core::OkStatus();
 }
 

@@ -31,6 +31,11 @@ struct ServerOptions {
   uint16_t port = 8080;       // 0: an ephemeral port, reported through on_listening
   std::string tls_cert_file;  // PEM certificate chain; TLS when set (with tls_key_file)
   std::string tls_key_file;   // PEM private key
+  // PEM CA certificates: when set (with TLS), the server asks every client for a certificate and
+  // verifies one it presents against them (mutual TLS); a client without one is still served —
+  // browsers present none — and RequestContext::client_certificate_verified says which it was.
+  // A certificate that does not verify fails the handshake.
+  std::string tls_client_ca_file;
   int io_threads = 4;
   uint32_t header_bytes_max = 16 * 1024;
   uint64_t body_bytes_max = 1024 * 1024;  // JSON bodies

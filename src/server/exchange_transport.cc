@@ -1,0 +1,176 @@
+#include "server/exchange_transport.h"
+
+#include <openssl/ssl.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/json.hpp>
+#include <memory>
+
+#include "core/sha256.h"
+#include "exchange/exchange_check.h"
+#include "ledger/check_code.h"
+#include "server/http_client.h"
+
+namespace jcm::server {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace asio = boost::asio;
+namespace ssl = asio::ssl;
+namespace bj = boost::json;
+
+// The problem document's check, name and detail, when the body is one with a check.
+std::optional<service::Rejection> CheckOfProblem(std::string_view body) {
+  boost::system::error_code ec;
+  const bj::value value = bj::parse(body, ec);
+  if (ec || !value.is_object()) return std::nullopt;
+  const bj::object& problem = value.get_object();
+  const bj::value* check = problem.if_contains("check");
+  if (check == nullptr || !check->is_int64()) return std::nullopt;
+  service::Rejection rejection;
+  rejection.check = static_cast<int>(check->get_int64());
+  if (const bj::value* name = problem.if_contains("name"); name && name->is_string()) {
+    rejection.name = std::string(name->get_string());
+  }
+  if (const bj::value* detail = problem.if_contains("detail"); detail && detail->is_string()) {
+    rejection.message = std::string(detail->get_string());
+  }
+  return rejection;
+}
+
+struct Answer {
+  int status = 0;
+  std::string body;
+};
+
+// Connects `stream` (its lowest layer), shakes hands when it is TLS, POSTs, reads the answer.
+template <typename Stream>
+Answer Post(Stream& stream, asio::ip::tcp::resolver& resolver, const HttpUrl& url,
+            const ExchangeClientOptions& options, std::string_view wire) {
+  beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
+  tcp.expires_after(options.connect_timeout);
+  tcp.connect(resolver.resolve(url.host, url.port));
+  if constexpr (!std::is_same_v<Stream, beast::tcp_stream>) {
+    stream.handshake(ssl::stream_base::client);
+  }
+  http::request<http::string_body> request(
+      http::verb::post, url.path_prefix + std::string(kExchangeMessagesPath), 11);
+  request.set(http::field::host, url.host);
+  request.set(http::field::user_agent, "jcm-exchange");
+  request.set(http::field::content_type, "text/plain; charset=utf-8");
+  request.set(http::field::accept, "application/json");
+  // The API wants a key on every POST; the envelope is its own (the receiver's gate refuses a
+  // replay), so its digest serves.
+  request.set("Idempotency-Key", "exchange-" + core::Sha256Hex(wire));
+  request.body() = std::string(wire);
+  request.prepare_payload();
+  tcp.expires_after(options.read_timeout);
+  http::write(stream, request);
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(kHttpBodyBytesMax);
+  http::read(stream, buffer, parser);
+  http::response<http::string_body> response = parser.release();
+  return Answer{static_cast<int>(response.result_int()), std::move(response.body())};
+}
+
+class HttpTransport {
+ public:
+  HttpTransport(ExchangeClientOptions options, std::shared_ptr<ssl::context> tls)
+      : options_(std::move(options)), tls_(std::move(tls)) {}
+
+  core::Result<service::PeerReply> operator()(const exchange::PeerRecord& peer,
+                                              std::string_view wire) const {
+    JCM_ASSIGN_OR_RETURN(const HttpUrl url, ParseHttpUrl(peer.url, "the peer's URL"));
+    Answer answer;
+    try {
+      asio::io_context io;
+      asio::ip::tcp::resolver resolver(io);
+      if (url.tls) {
+        beast::ssl_stream<beast::tcp_stream> stream(io, *tls_);
+        // SNI, and the peer's certificate must name the host (or IP address) of its URL.
+        SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str());
+        stream.set_verify_callback(ssl::host_name_verification(url.host));
+        answer = Post(stream, resolver, url, options_, wire);
+        beast::error_code ignored;
+        beast::get_lowest_layer(stream).socket().shutdown(asio::ip::tcp::socket::shutdown_both,
+                                                          ignored);
+      } else {
+        beast::tcp_stream stream(io);
+        answer = Post(stream, resolver, url, options_, wire);
+        beast::error_code ignored;
+        stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+      }
+    } catch (const std::exception& e) {
+      return core::Unavailable("POST " + peer.url + std::string(kExchangeMessagesPath) + ": " +
+                               e.what());
+    }
+    return PeerReplyFor(answer.status, answer.body);
+  }
+
+ private:
+  ExchangeClientOptions options_;
+  std::shared_ptr<ssl::context> tls_;
+};
+
+core::Result<std::shared_ptr<ssl::context>> ClientTlsContext(const ExchangeClientOptions& options) {
+  auto tls = std::make_shared<ssl::context>(ssl::context::tls_client);
+  tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                   ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+  tls->set_verify_mode(ssl::verify_peer);
+  beast::error_code ec;
+  if (options.ca_file.empty()) {
+    tls->set_default_verify_paths(ec);
+  } else {
+    tls->load_verify_file(options.ca_file, ec);
+  }
+  if (ec) return core::InvalidArgument("--exchange-ca " + options.ca_file + ": " + ec.message());
+  if (options.client_cert_file.empty() != options.client_key_file.empty()) {
+    return core::InvalidArgument("--exchange-client-cert and --exchange-client-key go together");
+  }
+  if (options.client_cert_file.empty()) return tls;
+  tls->use_certificate_chain_file(options.client_cert_file, ec);
+  if (ec) {
+    return core::InvalidArgument("--exchange-client-cert " + options.client_cert_file + ": " +
+                                 ec.message());
+  }
+  tls->use_private_key_file(options.client_key_file, ssl::context::pem, ec);
+  if (ec) {
+    return core::InvalidArgument("--exchange-client-key " + options.client_key_file + ": " +
+                                 ec.message());
+  }
+  return tls;
+}
+
+}  // namespace
+
+core::Result<service::PeerReply> PeerReplyFor(int status, std::string_view body) {
+  if (status >= 200 && status < 300) return service::PeerReply{true, std::nullopt};
+  if (status >= 400 && status < 500) {
+    if (std::optional<service::Rejection> check = CheckOfProblem(body)) {
+      if (check->check == static_cast<int>(exchange::ExchangeCheck::kMessageReplayed)) {
+        return service::PeerReply{true, std::nullopt};  // it has the message already
+      }
+      // Check 23: another exchange entry was journaled there meanwhile; the same message,
+      // resent, is decided again.
+      if (check->check != static_cast<int>(ledger::CheckCode::kEventFamilyMoved)) {
+        return service::PeerReply{false, std::move(check)};
+      }
+    }
+  }
+  return core::Unavailable("the peer answered " + std::to_string(status) + ": " +
+                           std::string(body.substr(0, 300)));
+}
+
+core::Result<service::Transport> HttpExchangeTransport(const ExchangeClientOptions& options) {
+  JCM_ASSIGN_OR_RETURN(std::shared_ptr<ssl::context> tls, ClientTlsContext(options));
+  return service::Transport(HttpTransport(options, std::move(tls)));
+}
+
+}  // namespace jcm::server

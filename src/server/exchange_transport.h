@@ -1,0 +1,48 @@
+// The HTTP transport of messages between registries (docs/exchange.md, "Between two servers"):
+// a service::Transport that POSTs one signed envelope's wire form to the peer's
+// URL + kExchangeMessagesPath over HTTP/1.1, plain or TLS (the peer's certificate verified, and
+// this registry's client certificate presented for mutual TLS), and says what the peer's answer
+// means for the message:
+//
+//   2xx                                     delivered
+//   a problem with check 803 (replayed)     delivered: the peer has it already
+//   another 4xx problem with a check        refused (PeerReply::refusal): resending cannot help
+//     (but check 23, "another entry was journaled meanwhile": resent, it is decided again)
+//   any other answer (a 4xx without a check: the peer's configuration — no key, no client
+//   certificate accepted —, a 5xx), no answer in time, no connection
+//                                           Unavailable: the message stays owed and is retried
+//
+// A 4xx without a check is not a refusal of the message: it is fixed on the peer's side (a key,
+// a certificate), after which the same message is delivered; refusing it would drop it.
+//
+// Beast stays in exchange_transport.cc (the transport target, as http_server.cc).
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "service/exchange_transfers.h"
+
+namespace jcm::server {
+
+inline constexpr std::string_view kExchangeMessagesPath = "/api/v1/exchange/messages";
+
+struct ExchangeClientOptions {
+  std::string ca_file;           // PEM CAs an https peer's certificate must chain to; empty: the
+                                 // system's default CAs
+  std::string client_cert_file;  // PEM certificate presented to https peers (mutual TLS)
+  std::string client_key_file;   // its PEM private key
+  std::chrono::milliseconds connect_timeout{3'000};  // resolving, connecting, TLS handshake
+  std::chrono::milliseconds read_timeout{10'000};    // writing the request, reading the answer
+};
+
+// What an HTTP answer (status and body) to a delivered message means, as the table above says.
+core::Result<service::PeerReply> PeerReplyFor(int status, std::string_view body);
+
+// The transport; InvalidArgument when a certificate, key or CA file cannot be loaded (checked
+// here, once, rather than at the first delivery). Not for concurrent use by several threads.
+core::Result<service::Transport> HttpExchangeTransport(const ExchangeClientOptions& options);
+
+}  // namespace jcm::server

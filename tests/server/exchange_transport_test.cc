@@ -1,0 +1,113 @@
+// What the exchange's HTTP transport makes of a peer's answer (server/exchange_transport.h) and
+// the URLs it accepts. The transport over real sockets, TLS and mutual TLS is exercised between
+// two `jcm serve` processes by exchange_http_test.py and exchange_fault_test.py.
+#include "server/exchange_transport.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "server/access_log.h"
+#include "server/http_client.h"
+
+namespace jcm::server {
+namespace {
+
+std::string ProblemWith(int check, std::string_view name) {
+  return R"({"type":"urn:jcm:problem:rejected","status":422,"check":)" + std::to_string(check) +
+         R"(,"name":")" + std::string(name) + R"(","detail":"why"})";
+}
+
+TEST(PeerReplyFor, TwoHundredsAreDelivered) {
+  for (const int status : {200, 201, 204}) {
+    auto reply = PeerReplyFor(status, "{}");
+    ASSERT_TRUE(reply.ok());
+    EXPECT_TRUE(reply->delivered);
+    EXPECT_FALSE(reply->refusal);
+  }
+}
+
+TEST(PeerReplyFor, AReplayIsDeliveredAnotherCheckIsARefusal) {
+  auto replayed = PeerReplyFor(422, ProblemWith(803, "message_replayed"));
+  ASSERT_TRUE(replayed.ok());
+  EXPECT_TRUE(replayed->delivered);
+  EXPECT_FALSE(replayed->refusal);
+
+  auto refused = PeerReplyFor(422, ProblemWith(802, "signature_invalid"));
+  ASSERT_TRUE(refused.ok());
+  EXPECT_FALSE(refused->delivered);
+  ASSERT_TRUE(refused->refusal);
+  EXPECT_EQ(refused->refusal->check, 802);
+  EXPECT_EQ(refused->refusal->name, "signature_invalid");
+  EXPECT_EQ(refused->refusal->message, "why");
+}
+
+TEST(PeerReplyFor, RetryableAnswersLeaveTheMessageOwed) {
+  // A lock conflict there, the peer's configuration (no key: 409; no client certificate: 403),
+  // a server error, a proxy's answer: Unavailable, never a refusal that would drop the message.
+  EXPECT_EQ(PeerReplyFor(422, ProblemWith(23, "event_family_moved")).status().code(),
+            core::StatusCode::kUnavailable);
+  EXPECT_EQ(PeerReplyFor(409, R"({"code":"failed_precondition"})").status().code(),
+            core::StatusCode::kUnavailable);
+  EXPECT_EQ(PeerReplyFor(403, R"({"code":"client_certificate_required"})").status().code(),
+            core::StatusCode::kUnavailable);
+  EXPECT_EQ(PeerReplyFor(500, "").status().code(), core::StatusCode::kUnavailable);
+  EXPECT_EQ(PeerReplyFor(502, "<html>bad gateway</html>").status().code(),
+            core::StatusCode::kUnavailable);
+  EXPECT_EQ(PeerReplyFor(404, "not json").status().code(), core::StatusCode::kUnavailable);
+}
+
+TEST(ParseHttpUrl, SchemesPortsAndPrefixes) {
+  auto plain = ParseHttpUrl("http://127.0.0.1:8080/registry/", "url");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->tls);
+  EXPECT_EQ(plain->host, "127.0.0.1");
+  EXPECT_EQ(plain->port, "8080");
+  EXPECT_EQ(plain->path_prefix, "/registry");
+  auto tls = ParseHttpUrl("https://registry.example", "url");
+  ASSERT_TRUE(tls.ok());
+  EXPECT_TRUE(tls->tls);
+  EXPECT_EQ(tls->port, "443");
+  auto v6 = ParseHttpUrl("https://[::1]:9443", "url");
+  ASSERT_TRUE(v6.ok());
+  EXPECT_EQ(v6->host, "::1");
+  EXPECT_EQ(v6->port, "9443");
+  for (const char* bad : {"ftp://x", "http://", "http://host:", "http://host:8x", "host:80"}) {
+    EXPECT_EQ(ParseHttpUrl(bad, "url").status().code(), core::StatusCode::kInvalidArgument) << bad;
+  }
+}
+
+TEST(HttpExchangeTransport, RefusesUnloadableFiles) {
+  ExchangeClientOptions options;
+  options.client_cert_file = "/nonexistent/cert.pem";
+  EXPECT_EQ(HttpExchangeTransport(options).status().code(), core::StatusCode::kInvalidArgument);
+  options.client_key_file = "/nonexistent/key.pem";
+  EXPECT_EQ(HttpExchangeTransport(options).status().code(), core::StatusCode::kInvalidArgument);
+  options = {};
+  options.ca_file = "/nonexistent/ca.pem";
+  EXPECT_EQ(HttpExchangeTransport(options).status().code(), core::StatusCode::kInvalidArgument);
+}
+
+TEST(HttpExchangeTransport, AnUnreachablePeerIsUnavailable) {
+  auto transport = HttpExchangeTransport({});
+  ASSERT_TRUE(transport.ok());
+  exchange::PeerRecord peer;
+  peer.url = "http://127.0.0.1:1";  // nothing listens on port 1
+  EXPECT_EQ((*transport)(peer, "wire").status().code(), core::StatusCode::kUnavailable);
+}
+
+TEST(EventLogLine, OneJsonObjectOfCountsAndAnError) {
+  const std::string line =
+      EventLogLine({"exchange.round", {{"delivered", 3}, {"owed", 0}}, "deliver: \xff"});
+  ASSERT_EQ(line.back(), '\n');
+  const boost::json::object parsed = boost::json::parse(line).as_object();
+  EXPECT_EQ(parsed.at("event").as_string(), "exchange.round");
+  EXPECT_EQ(parsed.at("delivered").as_int64(), 3);
+  EXPECT_EQ(parsed.at("owed").as_int64(), 0);
+  EXPECT_EQ(parsed.at("error").as_string(), "deliver: \xEF\xBF\xBD");
+  EXPECT_TRUE(parsed.contains("time"));
+  EXPECT_FALSE(boost::json::parse(EventLogLine({"x", {}, ""})).as_object().contains("error"));
+}
+
+}  // namespace
+}  // namespace jcm::server
