@@ -17,6 +17,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "server/prebuilt_response.h"
 #include "server/problem.h"
 
 namespace jcm::server {
@@ -193,6 +194,13 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   void Send(HttpResponse response, const RequestContext& context, const std::string& method,
             const std::string& path, bool keep_alive) {
+    if (response.prebuilt) {
+      if (keep_alive) return SendPrebuilt(std::move(response), context, method, path);
+      // Closing: Beast formats the "Connection: close" response from the answer itself.
+      HttpResponse resolved = response.prebuilt->response;
+      resolved.log_user = std::move(response.log_user);
+      response = std::move(resolved);
+    }
     auto out = std::make_shared<http::response<http::string_body>>();
     out->result(static_cast<unsigned>(response.status));
     out->set(http::field::content_type, response.content_type);
@@ -202,6 +210,36 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     out->body() = std::move(response.body);
     out->keep_alive(keep_alive);
     out->prepare_payload();
+    Log(response, context, method, path);
+    Lowest().expires_after(state_.options.request_timeout);
+    http::async_write(stream_, *out,
+                      [self = this->shared_from_this(), out](beast::error_code ec, size_t) {
+                        if (ec || !out->keep_alive()) return self->Close();
+                        self->ReadHeader();
+                      });
+  }
+
+  // A kept answer (prebuilt_response.h) on a keep-alive connection: its shared bytes with the
+  // request id between them, written as three buffers — nothing formatted or copied.
+  void SendPrebuilt(HttpResponse response, const RequestContext& context, const std::string& method,
+                    const std::string& path) {
+    Log(response, context, method, path);
+    prebuilt_ = std::move(response.prebuilt);  // kept alive until written
+    request_id_ = context.request_id;          // reuses the string's capacity
+    const PrebuiltText& text = kTls ? prebuilt_->tls : prebuilt_->plain;
+    const std::array<net::const_buffer, 3> buffers = {
+        net::buffer(text.head()), net::buffer(request_id_), net::buffer(text.tail())};
+    Lowest().expires_after(state_.options.request_timeout);
+    net::async_write(stream_, buffers,
+                     [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                       self->prebuilt_.reset();
+                       if (ec) return self->Close();
+                       self->ReadHeader();
+                     });
+  }
+
+  void Log(HttpResponse& response, const RequestContext& context, const std::string& method,
+           const std::string& path) {
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now() - started_)
                             .count();
@@ -209,12 +247,6 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         response.log_user.empty() ? context.principal.user : response.log_user;
     state_.log.Write(AccessRecord{context.request_id, user, method, path, response.status, micros,
                                   std::move(response.log_detail)});
-    Lowest().expires_after(state_.options.request_timeout);
-    http::async_write(stream_, *out,
-                      [self = this->shared_from_this(), out](beast::error_code ec, size_t) {
-                        if (ec || !out->keep_alive()) return self->Close();
-                        self->ReadHeader();
-                      });
   }
 
   void Close() {
@@ -255,7 +287,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::chrono::steady_clock::time_point started_;
-  std::string client_address_;  // the peer's IP address, for the rate limits
+  std::string client_address_;                        // the peer's IP address, for the rate limits
+  std::shared_ptr<const PrebuiltResponse> prebuilt_;  // being written (SendPrebuilt)
+  std::string request_id_;                            // the id spliced into it
   bool busy_ = false;
   bool closing_ = false;
   bool drain_ = false;                // close lingering: the refused request may still be arriving
