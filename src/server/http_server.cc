@@ -46,6 +46,7 @@ struct ServerState {
   const ServerOptions& options;
   const RequestHandler& handler;
   AccessLog& log;
+  net::thread_pool* writers = nullptr;  // where writes run; nullptr: on the I/O threads
   std::atomic<int> connections{0};
   std::atomic<bool> stopping{false};
   std::mutex sessions_mu;  // guards sessions
@@ -180,16 +181,47 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
                            {},
                            kTls,
                            client_address_};
-    HttpResponse response;
-    try {
-      response = state_.handler(request, context);
-    } catch (const std::exception& e) {
-      response = Problem(500, "internal", "internal error", "", context.request_id);
-      response.log_detail = e.what();
-    }
+    const bool keep_alive = message.keep_alive();
+    if (state_.writers != nullptr && IsWrite(request.method))
+      return RespondOnWriter(std::move(request), std::move(context), keep_alive);
+    HttpResponse response = Handle(request, context);
     const std::string path = request.target.substr(0, request.target.find('?'));
-    Send(std::move(response), context, request.method, path,
-         message.keep_alive() && !state_.stopping);
+    Send(std::move(response), context, request.method, path, keep_alive && !state_.stopping);
+  }
+
+  // A write leaves the I/O thread: it waits for the store's group commit on a write worker, so
+  // as many writes as workers share a commit while the loop goes on serving reads; the answer
+  // is posted back to the connection's strand. The work is tracked on the connection's loop,
+  // so a graceful stop waits for it.
+  void RespondOnWriter(HttpRequest request, RequestContext context, bool keep_alive) {
+    auto back = net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
+    net::post(
+        *state_.writers, [self = this->shared_from_this(), back, keep_alive,
+                          request = std::move(request), context = std::move(context)]() mutable {
+          HttpResponse response = self->Handle(request, context);
+          std::string path = request.target.substr(0, request.target.find('?'));
+          net::post(back,
+                    [self, keep_alive, response = std::move(response), context = std::move(context),
+                     method = std::move(request.method), path = std::move(path)]() mutable {
+                      self->Send(std::move(response), context, method, path,
+                                 keep_alive && !self->state_.stopping);
+                    });
+        });
+  }
+
+  // GET, HEAD and OPTIONS read; anything else may write.
+  static bool IsWrite(std::string_view method) {
+    return method != "GET" && method != "HEAD" && method != "OPTIONS";
+  }
+
+  HttpResponse Handle(const HttpRequest& request, const RequestContext& context) {
+    try {
+      return state_.handler(request, context);
+    } catch (const std::exception& e) {
+      HttpResponse response = Problem(500, "internal", "internal error", "", context.request_id);
+      response.log_detail = e.what();
+      return response;
+    }
   }
 
   void Send(HttpResponse response, const RequestContext& context, const std::string& method,
@@ -412,6 +444,12 @@ core::Status RunServer(const ServerOptions& options, const RequestHandler& handl
   for (size_t i = 1; i < loop_count; ++i) guards.emplace_back(loops[i]->get_executor());
   net::io_context& io = *loops[0];
   ServerState state(options, handler, log);
+  // Joined after the loops: a loop returns only once the answers of its writes are posted back.
+  std::optional<net::thread_pool> writers;
+  if (options.write_workers > 0) {
+    writers.emplace(static_cast<size_t>(options.write_workers));
+    state.writers = &*writers;
+  }
   std::optional<ssl::context> tls;
   if (!options.tls_cert_file.empty()) {
     tls.emplace(ssl::context::tls_server);
@@ -435,6 +473,7 @@ core::Status RunServer(const ServerOptions& options, const RequestHandler& handl
   }
   io.run();
   for (std::thread& thread : threads) thread.join();
+  if (writers) writers->join();
   return core::OkStatus();
 }
 
