@@ -23,6 +23,8 @@
 #include <sstream>
 #include <thread>
 
+#include "approval_bench.h"
+
 extern char** environ;
 
 namespace jcm::bench {
@@ -36,6 +38,9 @@ struct Options {
   int64_t seconds = 10;
   int64_t connections = 64;
   int64_t server_threads = 2;
+  int64_t approvals = 1024;    // transfers over HTTP, one approver each
+  int64_t transfers = 8192;    // in-process transfers for transfers_per_s_32
+  int64_t write_workers = 16;  // the server's --write-workers (its default)
 };
 
 // A child process; stdout captured through a pipe when asked.
@@ -218,14 +223,20 @@ struct Figures {
   WrkFigures nginx;
   int64_t peak_rss_kib = 0;
   size_t document_bytes = 0;
+  RunFigures http_transfers;  // approvals over HTTP, each executing a transfer
+  RunFigures in_process_32;   // Store::Submit from 32 threads, the same run
+  int64_t approvals_peak_rss_kib = 0;
 };
 
-core::Status Measure(const Options& options, const fs::path& dir, Figures& figures) {
+// `jcm serve` over `db` on an ephemeral loopback port, with the limits out of the measured way.
+core::Result<std::pair<Child, uint16_t>> StartServer(const Options& options,
+                                                     const std::string& db) {
   JCM_ASSIGN_OR_RETURN(
       Child server,
-      Spawn({fs::read_symlink("/proc/self/exe").string(), "serve", "--db", options.db, "--listen",
-             "127.0.0.1:0", "--threads", std::to_string(options.server_threads),
-             "--connections-max", "4096", "--access-log", "/dev/null",
+      Spawn({fs::read_symlink("/proc/self/exe").string(), "serve", "--db", db, "--listen",
+             "127.0.0.1:0", "--threads", std::to_string(options.server_threads), "--write-workers",
+             std::to_string(options.write_workers), "--connections-max", "4096", "--access-log",
+             "/dev/null",
              // The request limit stays in the measured path, too high to refuse anything.
              "--request-rate-per-s", "1000000", "--request-burst", "1000000", "--json"},
             true));
@@ -237,6 +248,12 @@ core::Status Measure(const Options& options, const fs::path& dir, Figures& figur
     return core::Unavailable("jcm serve did not start: " + line);
   }
   const auto port = static_cast<uint16_t>(listening.at("listening").at("port").to_number<int>());
+  return std::pair{server, port};
+}
+
+core::Status MeasurePublicGet(const Options& options, const fs::path& dir, Figures& figures) {
+  JCM_ASSIGN_OR_RETURN(auto started, StartServer(options, options.db));
+  auto& [server, port] = started;
   core::Result<std::string> body = FetchBody(port, options.path);
   std::optional<core::Result<WrkFigures>> served;
   if (body.ok()) {
@@ -261,9 +278,37 @@ core::Status Measure(const Options& options, const fs::path& dir, Figures& figur
   return core::OkStatus();
 }
 
+// transfers_per_s_http (approval_bench.h) on a registry of its own, then transfers_per_s_32 in
+// this process on another, one after the other on the same machine.
+core::Status MeasureTransfers(const Options& options, const fs::path& dir, Figures& figures) {
+  const std::string db = (dir / "approvals.db").string();
+  // One source account per connection, as far as one issuance reaches (100 destinations).
+  const int64_t accounts = std::min<int64_t>({options.connections, options.approvals, 100});
+  JCM_ASSIGN_OR_RETURN(const std::vector<PreparedApproval> approvals,
+                       PrepareApprovals(db, options.approvals, accounts));
+  JCM_ASSIGN_OR_RETURN(auto started, StartServer(options, db));
+  auto& [server, port] = started;
+  core::Result<RunFigures> sent = MeasureHttpApprovals(port, approvals, options.connections);
+  figures.approvals_peak_rss_kib = PeakRssKib(server.pid);
+  Stop(server, SIGTERM);
+  JCM_RETURN_IF_ERROR(sent.status());
+  figures.http_transfers = *sent;
+  JCM_ASSIGN_OR_RETURN(
+      figures.in_process_32,
+      MeasureInProcessTransfers((dir / "transfers.db").string(), options.transfers));
+  return core::OkStatus();
+}
+
+core::Status Measure(const Options& options, const fs::path& dir, Figures& figures) {
+  JCM_RETURN_IF_ERROR(MeasurePublicGet(options, dir, figures));
+  return MeasureTransfers(options, dir, figures);
+}
+
 boost::json::object Report(const Options& options, const Figures& f) {
   const double ratio = f.nginx.per_s > 0 ? f.server.per_s / f.nginx.per_s : 0;
   const double rss_mib = static_cast<double>(f.peak_rss_kib) / 1024.0;
+  const double transfer_ratio =
+      f.in_process_32.per_s > 0 ? f.http_transfers.per_s / f.in_process_32.per_s : 0;
   return {
       {"benchmark", "api"},
       {"path", options.path},
@@ -271,6 +316,7 @@ boost::json::object Report(const Options& options, const Figures& f) {
       {"seconds", options.seconds},
       {"connections", options.connections},
       {"server_threads", options.server_threads},
+      {"server_write_workers", options.write_workers},
       {"public_get_per_s", f.server.per_s},
       {"public_get",
        {{"p50_ms", f.server.p50_ms}, {"p99_ms", f.server.p99_ms}, {"non_2xx", f.server.non_2xx}}},
@@ -278,17 +324,25 @@ boost::json::object Report(const Options& options, const Figures& f) {
       {"nginx_get", {{"p50_ms", f.nginx.p50_ms}, {"p99_ms", f.nginx.p99_ms}}},
       {"public_get_ratio_to_nginx", ratio},
       {"server_peak_rss_mib", rss_mib},
-      {"transfers_per_s_http", nullptr},
-      {"transfers_per_s_http_absent",
-       "not measured: an honest transfer over HTTP is the TOTP-signed approval of a proposal by a "
-       "second user (INV-16, INV-18); such approvals cannot yet share a group commit, since the "
-       "handler runs on the I/O thread and every approval.* event carries the family head as "
-       "its lock (check 23), so concurrent approvals serialize (docs/api.md, Benchmark)"},
+      {"transfers_per_s_http", f.http_transfers.per_s},
+      {"transfers_http",
+       {{"approvals", f.http_transfers.operations},
+        {"p50_ms", f.http_transfers.p50_us / 1e3},
+        {"p99_ms", f.http_transfers.p99_us / 1e3},
+        {"server_peak_rss_mib", static_cast<double>(f.approvals_peak_rss_kib) / 1024.0}}},
+      {"transfers_per_s_32", f.in_process_32.per_s},
+      {"transfers_32",
+       {{"p50_ms", f.in_process_32.p50_us / 1e3}, {"p99_ms", f.in_process_32.p99_us / 1e3}}},
+      {"transfers_http_ratio_to_32", transfer_ratio},
       {"targets",
        {{{"ratio_name", "public_get_ratio_to_nginx"},
          {"ratio", ratio},
          {"target", ">= 0.5"},
          {"met", ratio >= 0.5}},
+        {{"ratio_name", "transfers_http_ratio_to_32"},
+         {"ratio", transfer_ratio},
+         {"target", ">= 0.5"},
+         {"met", transfer_ratio >= 0.5}},
         {{"ratio_name", "server_peak_rss_mib"},
          {"ratio", rss_mib},
          {"target", "<= 200"},
@@ -303,11 +357,18 @@ core::Result<Options> ParseOptions(const cli::Args& args) {
   JCM_ASSIGN_OR_RETURN(options.seconds, args.RequireInt("seconds", options.seconds));
   JCM_ASSIGN_OR_RETURN(options.connections, args.RequireInt("connections", options.connections));
   JCM_ASSIGN_OR_RETURN(options.server_threads, args.RequireInt("threads", options.server_threads));
+  JCM_ASSIGN_OR_RETURN(options.approvals, args.RequireInt("approvals", options.approvals));
+  JCM_ASSIGN_OR_RETURN(options.transfers, args.RequireInt("transfers", options.transfers));
+  JCM_ASSIGN_OR_RETURN(options.write_workers,
+                       args.RequireInt("write-workers", options.write_workers));
   if (options.seconds < 1 || options.seconds > 600 || options.connections < 1 ||
       options.connections > 1000 || options.server_threads < 1 || options.server_threads > 64 ||
-      options.path.empty() || options.path.front() != '/') {
+      options.path.empty() || options.path.front() != '/' || options.approvals < 1 ||
+      options.approvals > 100'000 || options.transfers < 1 || options.transfers > 10'000'000 ||
+      options.write_workers < 0 || options.write_workers > 256) {
     return core::InvalidArgument(
-        "--seconds 1..600, --connections 1..1000, --threads 1..64, --path an absolute path");
+        "--seconds 1..600, --connections 1..1000, --threads 1..64, --path an absolute path, "
+        "--approvals 1..100000, --transfers 1..10000000, --write-workers 0..256");
   }
   if (!fs::exists(options.db)) return core::NotFound("--db " + options.db + " does not exist");
   return options;
@@ -337,8 +398,13 @@ core::Status RunApiBench(cli::CommandRun& run) {
       << " req/s, p50 " << figures.nginx.p50_ms << " ms, p99 " << figures.nginx.p99_ms << " ms\n"
       << "  public_get_ratio_to_nginx = " << report.at("public_get_ratio_to_nginx").as_double()
       << "  (target >= 0.5)\n"
-      << "  transfers_per_s_http: absent (" << report.at("transfers_per_s_http_absent").as_string()
-      << ")\n";
+      << "  transfers over HTTP (" << figures.http_transfers.operations << " signed approvals, "
+      << options.connections << " connections): " << figures.http_transfers.per_s << " /s, p50 "
+      << figures.http_transfers.p50_us / 1e3 << " ms, p99 " << figures.http_transfers.p99_us / 1e3
+      << " ms\n"
+      << "  in-process transfers (32 submitters): " << figures.in_process_32.per_s << " /s\n"
+      << "  transfers_http_ratio_to_32 = " << report.at("transfers_http_ratio_to_32").as_double()
+      << "  (target >= 0.5)\n";
   return core::OkStatus();
 }
 
@@ -349,11 +415,16 @@ cli::CommandSpec ApiBenchCommand() {
           "benchmarks",
           "",
           "jcm bench api --db FILE [--path TARGET] [--seconds N] [--connections N]\n"
-          "              [--threads N] [--json]\n"
+          "              [--threads N] [--write-workers N] [--approvals N] [--transfers N]\n"
+          "              [--json]\n"
           "  Public GET requests/s of `jcm serve` over FILE against nginx serving the same bytes\n"
           "  as a static file, both loaded by wrk on loopback in this run; p50/p99 latency and\n"
-          "  the server's peak RSS (docs/api.md, \"Benchmark\").\n",
-          {"db", "path", "seconds", "connections", "threads"},
+          "  the server's peak RSS. Then transfers over HTTP: --approvals N (1024) TOTP-signed\n"
+          "  approvals by second users of transfers proposed beforehand to trusted accounts, on a\n"
+          "  registry of their own, against --transfers N (8192) in-process transfers from 32\n"
+          "  threads (docs/api.md, \"Benchmark\").\n",
+          {"db", "path", "seconds", "connections", "threads", "write-workers", "approvals",
+           "transfers"},
           {},
           RunApiBench};
 }

@@ -111,8 +111,9 @@ ALLOWED = {
     "app": ("app", "server", "cli", "cli/common", "cli/mrv", "cli/cycle", "service/json",
             "store/memory", "store/sqlite", "store/open") + _SERVICE_AND_BELOW,
     # ledger: the store's port is written in ledger types.
-    # It measures concrete stores: SQLite, and PostgreSQL with --db postgresql://….
-    "bench": ("bench", "service", "store", "store/memory", "store/sqlite", "store/postgres",
+    # It measures concrete stores: SQLite, and PostgreSQL with --db postgresql://…. identity:
+    # `bench api`'s approvers sign their approvals with TOTP codes (bench/approval_bench.cc).
+    "bench": ("bench", "service", "identity", "store", "store/memory", "store/sqlite", "store/postgres",
               "store/open", "ledger", "cli/common", "core"),
     # The server target drives the HTTP API's pipeline over the memory store.
     "fuzz": ("fuzz", "mrv", "server", "service", "store", "store/memory", "ledger", "core"),

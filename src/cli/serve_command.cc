@@ -55,11 +55,15 @@ core::Result<server::ServerOptions> OptionsOf(const Args& args) {
   JCM_ASSIGN_OR_RETURN(int64_t timeout_ms,
                        args.RequireInt("request-timeout-ms", options.request_timeout.count()));
   JCM_ASSIGN_OR_RETURN(int64_t connections, args.RequireInt("connections-max", 256));
-  if (threads < 1 || threads > 64 || timeout_ms < 1 || connections < 1 || connections > 100'000) {
+  JCM_ASSIGN_OR_RETURN(int64_t writers, args.RequireInt("write-workers", options.write_workers));
+  if (threads < 1 || threads > 64 || timeout_ms < 1 || connections < 1 || connections > 100'000 ||
+      writers < 0 || writers > 256) {
     return core::InvalidArgument(
-        "--threads 1..64, --request-timeout-ms >= 1, --connections-max 1..100000");
+        "--threads 1..64, --write-workers 0..256, --request-timeout-ms >= 1, "
+        "--connections-max 1..100000");
   }
   options.io_threads = static_cast<int>(threads);
+  options.write_workers = static_cast<int>(writers);
   options.request_timeout = std::chrono::milliseconds(timeout_ms);
   options.connections_max = static_cast<int>(connections);
   return options;
@@ -228,7 +232,7 @@ const CommandSpec kServeCommands[] = {
      "          [--tls-client-ca PEM] [--exchange-key PEM] [--exchange-ca PEM]\n"
      "          [--exchange-client-cert PEM --exchange-client-key PEM]\n"
      "          [--exchange-interval-ms MS]\n"
-     "          [--access-log FILE] [--threads N] [--request-timeout-ms MS]\n"
+     "          [--access-log FILE] [--threads N] [--write-workers N] [--request-timeout-ms MS]\n"
      "          [--connections-max N] [--web DIR] [--public-url URL] [--trusted-delay S]\n"
      "          [--transfer-delay S] [--proposal-lifetime S] [--log-key PEM]\n"
      "          [--signin-rate-per-min N] [--signin-burst N] [--request-rate-per-s N]\n"
@@ -238,8 +242,11 @@ const CommandSpec kServeCommands[] = {
      "  share/jcm/web, or the build's web/dist; none found: the API only, noted on stderr)\n"
      "  (default 127.0.0.1:8080; PORT 0 picks a free port). Prints `jcm serve: listening on URL`\n"
      "  (with --json: {\"listening\": {\"url\", \"port\"}}) once bound. Access log: JSON lines on\n"
-     "  stderr or --access-log FILE. SIGTERM/SIGINT: stops accepting, finishes the requests in\n"
-     "  flight, exits 0. Retirement certificates link to the public look-up under --public-url\n"
+     "  stderr or --access-log FILE. Reads run on the --threads I/O threads (default 4), writes\n"
+     "  on --write-workers threads (default 16; 0: on the I/O threads), so that concurrent\n"
+     "  writes share the store's group commit. SIGTERM/SIGINT: stops accepting, finishes the\n"
+     "  requests in flight, exits 0. Retirement certificates link to the public look-up under "
+     "--public-url\n"
      "  (default: the listening URL; set it to the address the public uses). Four eyes: a\n"
      "  trusted account counts after --trusted-delay (604800 s),\n"
      "  a transfer to another waits --transfer-delay (93600 s), a proposal expires after\n"
@@ -264,6 +271,7 @@ const CommandSpec kServeCommands[] = {
       "tls-key",
       "access-log",
       "threads",
+      "write-workers",
       "request-timeout-ms",
       "connections-max",
       "web",

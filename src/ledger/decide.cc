@@ -216,17 +216,44 @@ Result<Verdict> DecideState(Reader& reader, const ChangeAccountState& command, c
 // The family of a foreign event's kind: its prefix up to and including the first '.'.
 std::string EventFamily(const std::string& kind) { return kind.substr(0, kind.find('.') + 1); }
 
-// Check 23: the caller decided on the state after the last event of the family.
+// Whether `entry` concerns what a scoped decision read (AppendEvent::lock_fields, lock_kinds).
+bool Concerns(const JournalEntry& entry, const AppendEvent& command) {
+  for (const std::string& kind : command.lock_kinds) {
+    if (entry.kind.starts_with(kind)) return true;
+  }
+  for (const auto& [name, value] : command.lock_fields) {
+    for (const std::string_view found : entry.body.FindAll(name)) {
+      if (found == value) return true;
+    }
+  }
+  return false;
+}
+
+Rejection Moved(const AppendEvent& command, int64_t entry_seq) {
+  return Reject(CheckCode::kEventFamilyMoved,
+                "another " + EventFamily(command.kind) + "* event (entry " +
+                    std::to_string(entry_seq) +
+                    ") was journaled after the state this command was decided on (entry " +
+                    std::to_string(command.expected_last_event_seq) + "); run the command again");
+}
+
+// Check 23: the caller decided on the state after the last event of the family — or, scoped,
+// after the last one concerning what it read (INV-60).
 Result<std::optional<Rejection>> CheckEventFamily(Reader& reader, const AppendEvent& command) {
+  if (command.expected_last_event_seq >= 0 &&
+      (!command.lock_fields.empty() || !command.lock_kinds.empty())) {
+    JCM_ASSIGN_OR_RETURN(
+        std::vector<JournalEntry> since,
+        reader.EntriesOfKindAfter(EventFamily(command.kind), command.expected_last_event_seq));
+    for (const JournalEntry& entry : since) {
+      if (Concerns(entry, command)) return std::optional<Rejection>(Moved(command, entry.seq));
+    }
+    return std::optional<Rejection>();
+  }
   if (command.expected_last_event_seq >= 0) {
     JCM_ASSIGN_OR_RETURN(int64_t last_event, reader.LastSeqOfKind(EventFamily(command.kind)));
     if (last_event != command.expected_last_event_seq) {
-      return std::optional<Rejection>(Reject(
-          CheckCode::kEventFamilyMoved,
-          "another " + EventFamily(command.kind) + "* event (entry " + std::to_string(last_event) +
-              ") was journaled after the state this command was decided on "
-              "(entry " +
-              std::to_string(command.expected_last_event_seq) + "); run the command again"));
+      return std::optional<Rejection>(Moved(command, last_event));
     }
   }
   return std::optional<Rejection>();

@@ -62,6 +62,13 @@ struct AppendEvent {
   // entry was journaled since, check 23 rejects the event, so two processes never both append
   // against the same state. -1: not checked.
   int64_t expected_last_event_seq = -1;
+  // Narrows check 23 to what the decision read (INV-60): when either list is not empty, only an
+  // entry of the family journaled after expected_last_event_seq that concerns the decision
+  // counts — one whose body has one of `lock_fields` (name, value), or whose kind starts with
+  // one of `lock_kinds`. So events about other subjects (approvals of other proposals) no longer
+  // refuse this one and can share its write batch. Both empty: every entry of the family counts.
+  std::vector<std::pair<std::string, std::string>> lock_fields = {};
+  std::vector<std::string> lock_kinds = {};
 };
 
 // A project-cycle event that records Joint Committee issuance decisions (the JC's decision: one

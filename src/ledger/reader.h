@@ -66,6 +66,10 @@ class Reader {
       const std::string& key) = 0;
   // The seq of the last journal entry whose kind starts with `prefix`, or 0.
   virtual core::Result<int64_t> LastSeqOfKind(const std::string& prefix) = 0;
+  // The journal entries after `after_seq` whose kind starts with `prefix`, ascending (check 23
+  // scoped to what a decision read; the callers' `after_seq` is recent, so these are few).
+  virtual core::Result<std::vector<JournalEntry>> EntriesOfKindAfter(const std::string& prefix,
+                                                                     int64_t after_seq) = 0;
   // The recorded JC decision `id` for this registry, with its executed total.
   virtual core::Result<std::optional<JcDecision>> FindJcDecision(
       const std::string& id, const core::RegistryCode& registry) = 0;

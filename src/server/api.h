@@ -144,8 +144,14 @@ class Api {
   core::Result<HttpResponse> ListTrusted(const RouteCall& call);
   core::Result<HttpResponse> AddTrusted(const RouteCall& call);
   core::Result<HttpResponse> RemoveTrusted(const RouteCall& call);
-  // The ApprovalService under its mutex, or 503 before ConfigureApprovals.
-  core::Result<service::ApprovalService*> Approvals();
+  // An ApprovalService of this request's own, given back to the pool when the lease ends; 503
+  // (Unavailable) before ConfigureApprovals.
+  struct ApprovalReturn {
+    Api* api = nullptr;
+    void operator()(service::ApprovalService* service) const;
+  };
+  using ApprovalLease = std::unique_ptr<service::ApprovalService, ApprovalReturn>;
+  core::Result<ApprovalLease> Approvals();
 
   // api_cycle.cc: the project cycle's steps, documents and MRV calculations.
   core::Result<HttpResponse> CycleStep(const RouteCall& call);
@@ -189,8 +195,14 @@ class Api {
   std::mutex cycle_mu_;  // guards cycle_ and documents_
   service::CycleService cycle_;
   service::DocumentService documents_;
-  std::mutex approval_mu_;  // guards approval_ (it caches the replayed proposals)
-  std::unique_ptr<service::ApprovalService> approval_;
+  // Four-eyes approval: an ApprovalService caches the replayed proposals and is not
+  // thread-safe, so each request takes one of its own from this pool and gives it back
+  // (Approvals): requests on different write workers decide side by side and their events
+  // share the store's write batches (INV-60). The pool grows to the requests ever in flight.
+  std::mutex approval_mu_;                  // guards the three below
+  store::Clock* approval_clock_ = nullptr;  // set by ConfigureApprovals
+  approval::Policy approval_policy_;
+  std::vector<std::unique_ptr<service::ApprovalService>> approval_pool_;
   const service::ExchangeIdentity* exchange_identity_ = nullptr;
   bool exchange_client_certificate_required_ = false;
 };

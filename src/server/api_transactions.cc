@@ -134,24 +134,39 @@ core::Result<HttpResponse> PageOf(const RouteCall& call, const std::vector<Row>&
 
 void Api::ConfigureApprovals(store::Clock& clock, const approval::Policy& policy) {
   std::lock_guard lock(approval_mu_);
-  approval_ = std::make_unique<service::ApprovalService>(store_, clock, policy);
+  approval_clock_ = &clock;
+  approval_policy_ = policy;
+  approval_pool_.clear();
 }
 
-core::Result<service::ApprovalService*> Api::Approvals() {
-  if (!approval_) return core::Unavailable("transactions are not configured on this server");
-  return approval_.get();
+void Api::ApprovalReturn::operator()(service::ApprovalService* service) const {
+  std::unique_ptr<service::ApprovalService> owned(service);
+  std::lock_guard lock(api->approval_mu_);
+  api->approval_pool_.push_back(std::move(owned));
+}
+
+core::Result<Api::ApprovalLease> Api::Approvals() {
+  std::lock_guard lock(approval_mu_);
+  if (approval_clock_ == nullptr) {
+    return core::Unavailable("transactions are not configured on this server");
+  }
+  if (approval_pool_.empty()) {
+    return ApprovalLease(new service::ApprovalService(store_, *approval_clock_, approval_policy_),
+                         ApprovalReturn{this});
+  }
+  std::unique_ptr<service::ApprovalService> taken = std::move(approval_pool_.back());
+  approval_pool_.pop_back();
+  return ApprovalLease(taken.release(), ApprovalReturn{this});
 }
 
 core::Status Api::RunDueApprovals() {
-  std::lock_guard lock(approval_mu_);
-  JCM_ASSIGN_OR_RETURN(service::ApprovalService * service, Approvals());
+  JCM_ASSIGN_OR_RETURN(ApprovalLease service, Approvals());
   return service->RunDue().status();
 }
 
 core::Result<HttpResponse> Api::ProposeTransaction(const RouteCall& call) {
   JCM_ASSIGN_OR_RETURN(const approval::ProposedTransaction t, ProposedOf(call.request.body));
-  std::lock_guard lock(approval_mu_);
-  JCM_ASSIGN_OR_RETURN(service::ApprovalService * service, Approvals());
+  JCM_ASSIGN_OR_RETURN(ApprovalLease service, Approvals());
   JCM_ASSIGN_OR_RETURN(
       auto outcome, service->Propose(call.context.principal.Identity(), t, call.idempotency_key));
   return Answer(call, outcome, 201, service::json::ProposalJson);
@@ -162,8 +177,7 @@ core::Result<HttpResponse> Api::ListTransactions(const RouteCall& call) {
   if (account == call.target.query.end()) {
     return core::InvalidArgument("the query parameter 'account' is required");
   }
-  std::lock_guard lock(approval_mu_);
-  JCM_ASSIGN_OR_RETURN(service::ApprovalService * service, Approvals());
+  JCM_ASSIGN_OR_RETURN(ApprovalLease service, Approvals());
   JCM_ASSIGN_OR_RETURN(auto outcome,
                        service->List(call.context.principal.Identity(), account->second));
   if (const auto* rejection = std::get_if<service::Rejection>(&outcome)) {
@@ -177,8 +191,7 @@ core::Result<HttpResponse> Api::ListTransactions(const RouteCall& call) {
 
 core::Result<HttpResponse> Api::GetTransaction(const RouteCall& call) {
   JCM_ASSIGN_OR_RETURN(const int64_t id, IdParam(call.params[0], "a transaction id"));
-  std::lock_guard lock(approval_mu_);
-  JCM_ASSIGN_OR_RETURN(service::ApprovalService * service, Approvals());
+  JCM_ASSIGN_OR_RETURN(ApprovalLease service, Approvals());
   JCM_ASSIGN_OR_RETURN(auto outcome, service->Get(call.context.principal.Identity(), id));
   return Answer(call, outcome, 200, service::json::ProposalJson);
 }
@@ -187,8 +200,7 @@ core::Result<HttpResponse> Api::ApproveTransaction(const RouteCall& call) {
   JCM_ASSIGN_OR_RETURN(const int64_t id, IdParam(call.params[0], "a transaction id"));
   JCM_ASSIGN_OR_RETURN(auto body, DecodeBody(call.request.body, {"totp"}));
   if (!body.contains("totp")) return core::InvalidArgument("'totp' is required");
-  std::lock_guard lock(approval_mu_);
-  JCM_ASSIGN_OR_RETURN(service::ApprovalService * service, Approvals());
+  JCM_ASSIGN_OR_RETURN(ApprovalLease service, Approvals());
   JCM_ASSIGN_OR_RETURN(auto outcome, service->Approve(call.context.principal.Identity(), id,
                                                       Text(body, "totp"), call.idempotency_key));
   return Answer(call, outcome, 200, service::json::ProposalJson);
@@ -197,8 +209,7 @@ core::Result<HttpResponse> Api::ApproveTransaction(const RouteCall& call) {
 core::Result<HttpResponse> Api::RejectTransaction(const RouteCall& call) {
   JCM_ASSIGN_OR_RETURN(const int64_t id, IdParam(call.params[0], "a transaction id"));
   JCM_ASSIGN_OR_RETURN(auto body, DecodeBody(call.request.body, {"comment"}));
-  std::lock_guard lock(approval_mu_);
-  JCM_ASSIGN_OR_RETURN(service::ApprovalService * service, Approvals());
+  JCM_ASSIGN_OR_RETURN(ApprovalLease service, Approvals());
   JCM_ASSIGN_OR_RETURN(auto outcome, service->Reject(call.context.principal.Identity(), id,
                                                      Text(body, "comment"), call.idempotency_key));
   return Answer(call, outcome, 200, service::json::ProposalJson);
@@ -207,16 +218,14 @@ core::Result<HttpResponse> Api::RejectTransaction(const RouteCall& call) {
 core::Result<HttpResponse> Api::CancelTransaction(const RouteCall& call) {
   JCM_ASSIGN_OR_RETURN(const int64_t id, IdParam(call.params[0], "a transaction id"));
   JCM_ASSIGN_OR_RETURN(auto body, DecodeBody(call.request.body, {"comment"}));
-  std::lock_guard lock(approval_mu_);
-  JCM_ASSIGN_OR_RETURN(service::ApprovalService * service, Approvals());
+  JCM_ASSIGN_OR_RETURN(ApprovalLease service, Approvals());
   JCM_ASSIGN_OR_RETURN(auto outcome, service->Cancel(call.context.principal.Identity(), id,
                                                      Text(body, "comment"), call.idempotency_key));
   return Answer(call, outcome, 200, service::json::ProposalJson);
 }
 
 core::Result<HttpResponse> Api::ListTrusted(const RouteCall& call) {
-  std::lock_guard lock(approval_mu_);
-  JCM_ASSIGN_OR_RETURN(service::ApprovalService * service, Approvals());
+  JCM_ASSIGN_OR_RETURN(ApprovalLease service, Approvals());
   JCM_ASSIGN_OR_RETURN(auto outcome,
                        service->ListTrusted(call.context.principal.Identity(), call.params[0]));
   if (const auto* rejection = std::get_if<service::Rejection>(&outcome)) {
@@ -231,8 +240,7 @@ core::Result<HttpResponse> Api::ListTrusted(const RouteCall& call) {
 core::Result<HttpResponse> Api::AddTrusted(const RouteCall& call) {
   JCM_ASSIGN_OR_RETURN(auto body, DecodeBody(call.request.body, {"trusted"}));
   if (!body.contains("trusted")) return core::InvalidArgument("'trusted' is required");
-  std::lock_guard lock(approval_mu_);
-  JCM_ASSIGN_OR_RETURN(service::ApprovalService * service, Approvals());
+  JCM_ASSIGN_OR_RETURN(ApprovalLease service, Approvals());
   JCM_ASSIGN_OR_RETURN(auto outcome,
                        service->AddTrusted(call.context.principal.Identity(), call.params[0],
                                            Text(body, "trusted"), call.idempotency_key));
@@ -241,8 +249,7 @@ core::Result<HttpResponse> Api::AddTrusted(const RouteCall& call) {
 
 core::Result<HttpResponse> Api::RemoveTrusted(const RouteCall& call) {
   JCM_ASSIGN_OR_RETURN(const int64_t entry, IdParam(call.params[1], "an entry id"));
-  std::lock_guard lock(approval_mu_);
-  JCM_ASSIGN_OR_RETURN(service::ApprovalService * service, Approvals());
+  JCM_ASSIGN_OR_RETURN(ApprovalLease service, Approvals());
   JCM_ASSIGN_OR_RETURN(auto outcome, service->RemoveTrusted(call.context.principal.Identity(),
                                                             call.params[0], entry, ""));
   return Answer(call, outcome, 200, service::json::TrustedEntryJson);

@@ -7,6 +7,7 @@
 // authorisation decision (api.cc, Authorize) reads only this context.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +45,8 @@ struct RequestContext {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
+struct PrebuiltResponse;  // prebuilt_response.h
+
 struct HttpRequest {
   std::string method;  // "GET", …
   std::string target;  // origin-form as received: "/api/v1/projects?limit=10"
@@ -61,6 +64,10 @@ struct HttpResponse {
   // The user the access log names when the handler identified the caller (auth.h); empty: the
   // context's principal.
   std::string log_user;
+  // A kept answer's bytes, built once (prebuilt_response.h): when set, this response is that
+  // one — `status` is its status, but content_type, headers and body are left empty (read them
+  // through Resolved) — and the transport sends its bytes with only the request id spliced in.
+  std::shared_ptr<const PrebuiltResponse> prebuilt;
 };
 
 // The value of the request's first header named `name` (case-insensitive), or nullopt.

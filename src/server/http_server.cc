@@ -20,6 +20,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "server/prebuilt_response.h"
 #include "server/problem.h"
 
 namespace jcm::server {
@@ -48,6 +49,7 @@ struct ServerState {
   const ServerOptions& options;
   const RequestHandler& handler;
   AccessLog& log;
+  net::thread_pool* writers = nullptr;  // where writes run; nullptr: on the I/O threads
   std::atomic<int> connections{0};
   std::atomic<bool> stopping{false};
   std::mutex sessions_mu;  // guards sessions
@@ -199,20 +201,58 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
                            kTls,
                            client_address_,
                            client_certificate_verified_};
-    HttpResponse response;
-    try {
-      response = state_.handler(request, context);
-    } catch (const std::exception& e) {
-      response = Problem(500, "internal", "internal error", "", context.request_id);
-      response.log_detail = e.what();
-    }
+    const bool keep_alive = message.keep_alive();
+    if (state_.writers != nullptr && IsWrite(request.method))
+      return RespondOnWriter(std::move(request), std::move(context), keep_alive);
+    HttpResponse response = Handle(request, context);
     const std::string path = request.target.substr(0, request.target.find('?'));
-    Send(std::move(response), context, request.method, path,
-         message.keep_alive() && !state_.stopping);
+    Send(std::move(response), context, request.method, path, keep_alive && !state_.stopping);
+  }
+
+  // A write leaves the I/O thread: it waits for the store's group commit on a write worker, so
+  // as many writes as workers share a commit while the loop goes on serving reads; the answer
+  // is posted back to the connection's strand. The work is tracked on the connection's loop,
+  // so a graceful stop waits for it.
+  void RespondOnWriter(HttpRequest request, RequestContext context, bool keep_alive) {
+    auto back = net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
+    net::post(
+        *state_.writers, [self = this->shared_from_this(), back, keep_alive,
+                          request = std::move(request), context = std::move(context)]() mutable {
+          HttpResponse response = self->Handle(request, context);
+          std::string path = request.target.substr(0, request.target.find('?'));
+          net::post(back,
+                    [self, keep_alive, response = std::move(response), context = std::move(context),
+                     method = std::move(request.method), path = std::move(path)]() mutable {
+                      self->Send(std::move(response), context, method, path,
+                                 keep_alive && !self->state_.stopping);
+                    });
+        });
+  }
+
+  // GET, HEAD and OPTIONS read; anything else may write.
+  static bool IsWrite(std::string_view method) {
+    return method != "GET" && method != "HEAD" && method != "OPTIONS";
+  }
+
+  HttpResponse Handle(const HttpRequest& request, const RequestContext& context) {
+    try {
+      return state_.handler(request, context);
+    } catch (const std::exception& e) {
+      HttpResponse response = Problem(500, "internal", "internal error", "", context.request_id);
+      response.log_detail = e.what();
+      return response;
+    }
   }
 
   void Send(HttpResponse response, const RequestContext& context, const std::string& method,
             const std::string& path, bool keep_alive) {
+    if (response.prebuilt) {
+      if (keep_alive) return SendPrebuilt(std::move(response), context, method, path);
+      // Closing: Beast formats the "Connection: close" response from the answer itself.
+      HttpResponse resolved = response.prebuilt->response;
+      resolved.log_user = std::move(response.log_user);
+      response = std::move(resolved);
+    }
     auto out = std::make_shared<http::response<http::string_body>>();
     out->result(static_cast<unsigned>(response.status));
     out->set(http::field::content_type, response.content_type);
@@ -222,6 +262,36 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     out->body() = std::move(response.body);
     out->keep_alive(keep_alive);
     out->prepare_payload();
+    Log(response, context, method, path);
+    Lowest().expires_after(state_.options.request_timeout);
+    http::async_write(stream_, *out,
+                      [self = this->shared_from_this(), out](beast::error_code ec, size_t) {
+                        if (ec || !out->keep_alive()) return self->Close();
+                        self->ReadHeader();
+                      });
+  }
+
+  // A kept answer (prebuilt_response.h) on a keep-alive connection: its shared bytes with the
+  // request id between them, written as three buffers — nothing formatted or copied.
+  void SendPrebuilt(HttpResponse response, const RequestContext& context, const std::string& method,
+                    const std::string& path) {
+    Log(response, context, method, path);
+    prebuilt_ = std::move(response.prebuilt);  // kept alive until written
+    request_id_ = context.request_id;          // reuses the string's capacity
+    const PrebuiltText& text = kTls ? prebuilt_->tls : prebuilt_->plain;
+    const std::array<net::const_buffer, 3> buffers = {
+        net::buffer(text.head()), net::buffer(request_id_), net::buffer(text.tail())};
+    Lowest().expires_after(state_.options.request_timeout);
+    net::async_write(stream_, buffers,
+                     [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                       self->prebuilt_.reset();
+                       if (ec) return self->Close();
+                       self->ReadHeader();
+                     });
+  }
+
+  void Log(HttpResponse& response, const RequestContext& context, const std::string& method,
+           const std::string& path) {
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now() - started_)
                             .count();
@@ -229,12 +299,6 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         response.log_user.empty() ? context.principal.user : response.log_user;
     state_.log.Write(AccessRecord{context.request_id, user, method, path, response.status, micros,
                                   std::move(response.log_detail)});
-    Lowest().expires_after(state_.options.request_timeout);
-    http::async_write(stream_, *out,
-                      [self = this->shared_from_this(), out](beast::error_code ec, size_t) {
-                        if (ec || !out->keep_alive()) return self->Close();
-                        self->ReadHeader();
-                      });
   }
 
   void Close() {
@@ -275,7 +339,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::chrono::steady_clock::time_point started_;
-  std::string client_address_;  // the peer's IP address, for the rate limits
+  std::string client_address_;                        // the peer's IP address, for the rate limits
+  std::shared_ptr<const PrebuiltResponse> prebuilt_;  // being written (SendPrebuilt)
+  std::string request_id_;                            // the id spliced into it
   bool busy_ = false;
   bool client_certificate_verified_ = false;  // mutual TLS: set once the handshake is done
   bool closing_ = false;
@@ -418,6 +484,12 @@ core::Status RunServer(const ServerOptions& options, const RequestHandler& handl
   for (size_t i = 1; i < loop_count; ++i) guards.emplace_back(loops[i]->get_executor());
   net::io_context& io = *loops[0];
   ServerState state(options, handler, log);
+  // Joined after the loops: a loop returns only once the answers of its writes are posted back.
+  std::optional<net::thread_pool> writers;
+  if (options.write_workers > 0) {
+    writers.emplace(static_cast<size_t>(options.write_workers));
+    state.writers = &*writers;
+  }
   std::optional<ssl::context> tls;
   if (!options.tls_cert_file.empty()) {
     tls.emplace(ssl::context::tls_server);
@@ -441,6 +513,7 @@ core::Status RunServer(const ServerOptions& options, const RequestHandler& handl
   }
   io.run();
   for (std::thread& thread : threads) thread.join();
+  if (writers) writers->join();
   return core::OkStatus();
 }
 

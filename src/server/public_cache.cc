@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "server/prebuilt_response.h"
+
 namespace jcm::server {
 namespace {
 
@@ -39,7 +41,7 @@ HttpResponse PublicCache::Handle(const HttpRequest& request,
   }
   HttpResponse response = next();
   Put(request.target, *journal_size, response);
-  return response;
+  return response;  // this first time as the Api gave it
 }
 
 core::Result<int64_t> PublicCache::JournalSize() {
@@ -67,15 +69,19 @@ std::optional<HttpResponse> PublicCache::Find(const std::string& target,
   std::lock_guard lock(mu_);
   const auto it = entries_.find(target);
   if (it == entries_.end() || it->second.journal_size != journal_size) return std::nullopt;
-  return it->second.response;
+  return it->second.kept;
 }
 
 void PublicCache::Put(const std::string& target, int64_t journal_size,
                       const HttpResponse& response) {
   if (response.status != 200) return;
+  HttpResponse kept;
+  kept.status = response.status;
+  kept.content_type.clear();  // read through Resolved; an empty string copies without allocating
+  kept.prebuilt = response.prebuilt ? response.prebuilt : Prebuild(response);
   std::lock_guard lock(mu_);
   if (entries_.size() >= kEntriesMax && !entries_.contains(target)) entries_.clear();
-  entries_.insert_or_assign(target, Entry{journal_size, response});
+  entries_.insert_or_assign(target, Entry{journal_size, std::move(kept)});
 }
 
 size_t PublicCache::size() const {

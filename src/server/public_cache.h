@@ -17,6 +17,10 @@
 // answer every principal alike, so who asks does not matter. A target with a query, or any
 // other route, goes to the Api untouched; only 200s are kept, so every refusal is the Api's.
 //
+// A kept answer is held prebuilt (prebuilt_response.h): the answers Handle and Find give for it
+// carry only their status and the shared bytes, so serving one copies neither its body nor a
+// header block (read what it says through Resolved).
+//
 // Bounded: at most kEntriesMax answers; when full it forgets all of them (a scan over many
 // targets then costs what it cost without a cache). Thread-safe.
 #pragma once
@@ -61,7 +65,8 @@ class PublicCache {
   // not grown, else `next`'s (kept when a 200); for any other request `next`'s.
   HttpResponse Handle(const HttpRequest& request, const std::function<HttpResponse()>& next);
 
-  // The parts, for tests: the answer kept for `target` at `journal_size`, or nullopt; keep one.
+  // The parts, for tests: the answer kept for `target` at `journal_size` (prebuilt), or nullopt;
+  // keep one (prebuilt here).
   std::optional<HttpResponse> Find(const std::string& target, int64_t journal_size) const;
   void Put(const std::string& target, int64_t journal_size, const HttpResponse& response);
   size_t size() const;
@@ -72,7 +77,7 @@ class PublicCache {
  private:
   struct Entry {
     int64_t journal_size = 0;
-    HttpResponse response;
+    HttpResponse kept;  // status and prebuilt only: copying it allocates nothing
   };
   // A size read from the store, with the commit count read before it and when.
   struct SizeRead {

@@ -74,8 +74,18 @@ core::Result<std::optional<approval::AccountFacts>> ApprovalService::SourceOf(in
   return Facts(proposal->transaction.from);
 }
 
-core::Result<std::optional<int64_t>> ApprovalService::Append(const approval::Event& event) {
-  ledger::AppendEvent command{event.kind, event.body, "", state_.last_seq};
+ApprovalService::LockScope ApprovalService::ProposalScope(int64_t id, const std::string& binding) {
+  LockScope scope{
+      {{"proposal", std::to_string(id)}},
+      {std::string(approval::kEventTrustedAdded), std::string(approval::kEventTrustedRemoved)}};
+  if (!binding.empty()) scope.fields.emplace_back("request.key", binding);
+  return scope;
+}
+
+core::Result<std::optional<int64_t>> ApprovalService::Append(const approval::Event& event,
+                                                             const LockScope& scope) {
+  ledger::AppendEvent command{event.kind,      event.body,   "",
+                              state_.last_seq, scope.fields, scope.kinds};
   JCM_ASSIGN_OR_RETURN(store::Outcome outcome, store_.Submit(command));
   if (outcome.rejection) {
     if (outcome.rejection->check == ledger::CheckCode::kEventFamilyMoved) {
@@ -88,9 +98,8 @@ core::Result<std::optional<int64_t>> ApprovalService::Append(const approval::Eve
 }
 
 template <typename Decide, typename Sign>
-core::Result<OrRejection<std::pair<int64_t, bool>>> ApprovalService::Commit(Decide decide,
-                                                                            Sign sign,
-                                                                            int64_t* now_s) {
+core::Result<OrRejection<std::pair<int64_t, bool>>> ApprovalService::Commit(
+    Decide decide, Sign sign, int64_t* now_s, const LockScope& scope) {
   using Out = OrRejection<std::pair<int64_t, bool>>;
   JCM_ASSIGN_OR_RETURN(*now_s, Now());
   bool signed_once = false;
@@ -110,7 +119,7 @@ core::Result<OrRejection<std::pair<int64_t, bool>>> ApprovalService::Commit(Deci
       if (refused) return Out(std::move(*refused));
       signed_once = true;
     }
-    JCM_ASSIGN_OR_RETURN(const std::optional<int64_t> seq, Append(event));
+    JCM_ASSIGN_OR_RETURN(const std::optional<int64_t> seq, Append(event, scope));
     if (!seq) continue;
     // An approval due now executes in the same call.
     JCM_RETURN_IF_ERROR(RunDueAt(*now_s, nullptr));
@@ -174,7 +183,7 @@ core::Result<OrRejection<ProposalResult>> ApprovalService::Approve(
             if (auto* refused = std::get_if<Rejection>(&signature)) return std::optional(*refused);
             return std::optional<Rejection>();
           },
-          &now_s));
+          &now_s, ProposalScope(id, key.empty() ? "" : principal.user + ":" + key)));
   return ProposalOutcome(outcome, now_s);
 }
 
@@ -331,9 +340,11 @@ core::Status ApprovalService::Execute(int64_t id, int64_t now_s, RunDueResult* r
     JCM_ASSIGN_OR_RETURN(request.first_transfer_at_use,
                          Article6Service(store_).FirstTransferAtUse());
   }
-  ledger::ExecuteDecision command{
-      std::move(request), ledger::AppendEvent{done.kind, std::move(done.body), "", state_.last_seq},
-      "ledger_transaction"};
+  const LockScope scope = ProposalScope(id, "");
+  ledger::ExecuteDecision command{std::move(request),
+                                  ledger::AppendEvent{done.kind, std::move(done.body), "",
+                                                      state_.last_seq, scope.fields, scope.kinds},
+                                  "ledger_transaction"};
   JCM_ASSIGN_OR_RETURN(store::Outcome outcome, store_.Submit(command));
   if (!outcome.rejection) {
     JCM_RETURN_IF_ERROR(Refresh());
@@ -343,7 +354,8 @@ core::Status ApprovalService::Execute(int64_t id, int64_t now_s, RunDueResult* r
   if (outcome.rejection->check == ledger::CheckCode::kEventFamilyMoved) return Refresh();
   const Rejection failure = FromLedger(*outcome.rejection);
   JCM_ASSIGN_OR_RETURN(auto seq, Append(approval::FailedEvent(id, failure.check, failure.name,
-                                                              failure.message, now_s)));
+                                                              failure.message, now_s),
+                                        scope));
   if (!seq) return Refresh();
   if (result != nullptr) result->failed.push_back(id);
   return core::OkStatus();

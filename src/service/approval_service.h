@@ -7,7 +7,11 @@
 // IdentityService caches users), the accounts from the store, the time from the injected clock
 // and the approver's TOTP signature (IdentityService::VerifyTotpForSigning, INV-16). Each event
 // is appended with the family head as its optimistic lock (check 23): when another process
-// changed proposals meanwhile the service refreshes and decides again.
+// changed proposals meanwhile the service refreshes and decides again. An approval and an
+// execution lock only what they read (INV-60): the proposal's own events and the trusted lists,
+// so approvals of different proposals by several services (one per write worker of `jcm serve`)
+// commit side by side, in one write batch, while a cancellation journaled meanwhile still wins
+// over an execution (INV-19).
 //
 // Execution: an approved proposal whose time has come is executed by RunDue as one ledger
 // command, ledger::ExecuteDecision — the transaction (idempotency key "approval:<id>") and its
@@ -27,6 +31,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "approval/decide.h"
@@ -106,8 +111,20 @@ class ApprovalService {
   core::Result<int64_t> Now();
   core::Result<std::optional<approval::AccountFacts>> Facts(const std::string& number);
   core::Result<std::optional<approval::AccountFacts>> SourceOf(int64_t id);
-  // Appends an event with the family head as lock: its seq, or nullopt when check 23 fired.
-  core::Result<std::optional<int64_t>> Append(const approval::Event& event);
+  // What an event's lock covers (ledger::AppendEvent::lock_fields, lock_kinds; INV-60): empty,
+  // the whole approval.* family.
+  struct LockScope {
+    std::vector<std::pair<std::string, std::string>> fields;
+    std::vector<std::string> kinds;
+  };
+  // The scope of a decision about proposal `id` alone: its own events (approval, rejection,
+  // cancellation, execution, expiry all name it), every change of a trusted list, and the
+  // idempotency key `binding` ("<user>:<key>", or empty).
+  static LockScope ProposalScope(int64_t id, const std::string& binding);
+  // Appends an event with the family head as lock (narrowed to `scope`): its seq, or nullopt
+  // when check 23 fired.
+  core::Result<std::optional<int64_t>> Append(const approval::Event& event,
+                                              const LockScope& scope = {});
   core::Status RunDueAt(int64_t now_s, RunDueResult* result);
   core::Status Execute(int64_t id, int64_t now_s, RunDueResult* result);
   ProposalResult ResultOf(int64_t id, int64_t now_s, bool replayed) const;
@@ -123,7 +140,8 @@ class ApprovalService {
   // replay, or the rejection.
   template <typename Decide, typename Sign>
   core::Result<OrRejection<std::pair<int64_t, bool>>> Commit(Decide decide, Sign sign,
-                                                             int64_t* now_s);
+                                                             int64_t* now_s,
+                                                             const LockScope& scope = {});
 
   store::Store& store_;
   store::Clock& clock_;

@@ -6,11 +6,16 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
+#include <thread>
+
 #include "core/date.h"
 #include "identity/totp.h"
+#include "ledger/audit.h"
 #include "service/registry_service.h"
 #include "service/service_fixture_test.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/testing/forwarding_store.h"
 
 namespace jcm::service {
 namespace {
@@ -88,11 +93,15 @@ class ApprovalServiceTest : public StoreTest {
   // of this test used (a step is good once, INV-16).
   std::string Code(const std::string& name) {
     clock_.Advance(identity::kTotpStep_s);
+    return CodeNow(name);
+  }
+  // The user's code for the clock's now (thread-safe: keys_ is only read).
+  std::string CodeNow(const std::string& name) {
     const std::string iso = clock_.NowUtc();
     const int64_t now_s = core::Date::Parse(iso.substr(0, 10))->days_since_epoch() * kDay +
                           std::stoi(iso.substr(11, 2)) * kHour + std::stoi(iso.substr(14, 2)) * 60 +
                           std::stoi(iso.substr(17, 2));
-    return identity::TotpAt(keys_[name], now_s, identity::kTotpAlgorithm);
+    return identity::TotpAt(keys_.at(name), now_s, identity::kTotpAlgorithm);
   }
 
   approval::ProposedTransaction Transfer(int64_t quantity) {
@@ -248,6 +257,121 @@ TEST_P(ApprovalServiceTest, StateReplaysFromTheJournalAfterARestart) {
   clock_.Advance(27 * kHour);
   EXPECT_EQ(Status(id).status, ProposalStatus::kCompleted);  // run lazily by the read
   EXPECT_EQ(Units(dest_), 20);
+}
+
+// INV-60: a lock scoped to what a decision read ignores the family's other events and refuses
+// one that concerns it — a field value it names or a kind it names — as check 23.
+TEST_P(ApprovalServiceTest, AScopedLockIgnoresOtherProposalsAndRefusesItsOwn) {
+  const auto note = [&](int64_t proposal, int64_t expected, std::vector<std::string> kinds = {},
+                        std::string kind = "approval.test_note") {
+    core::Record body;
+    body.AddInt("proposal", proposal);
+    ledger::AppendEvent event{
+        std::move(kind), body, "", expected, {{"proposal", std::to_string(proposal)}},
+        std::move(kinds)};
+    if (expected < 0) event.lock_fields.clear();
+    return *store_->Submit(event);
+  };
+  const int64_t first = note(1, -1).entry.seq;
+  note(2, -1);                             // another proposal's event
+  EXPECT_FALSE(note(1, first).rejection);  // decided at `first`: nothing about 1 since
+  const int64_t head = note(1, -1).entry.seq;
+  const store::Outcome moved = note(1, first);  // an event about 1 came after `first`
+  ASSERT_TRUE(moved.rejection);
+  EXPECT_EQ(moved.rejection->check, ledger::CheckCode::kEventFamilyMoved);
+  note(3, -1, {}, "approval.trusted_note");  // a trusted-list change
+  EXPECT_FALSE(note(1, head + 1).rejection);
+  const store::Outcome listed = note(1, head, {"approval.trusted_"});
+  ASSERT_TRUE(listed.rejection);
+  EXPECT_EQ(listed.rejection->check, ledger::CheckCode::kEventFamilyMoved);
+  // Unscoped, the same lock is the whole family's head.
+  ledger::AppendEvent whole{"approval.test_note", core::Record(), "", first};
+  EXPECT_EQ(store_->Submit(whole)->rejection->check, ledger::CheckCode::kEventFamilyMoved);
+}
+
+// INV-60: approvals of distinct proposals by services on as many threads (as `jcm serve`'s
+// write workers run them) all commit — none gives up on a moving family head — and each
+// proposal executes exactly once; the audit finds nothing.
+TEST_P(ApprovalServiceTest, ConcurrentApprovalsOfDistinctProposalsExecuteOnce) {
+  constexpr int kApprovals = 8;
+  Accepted(service_->AddTrusted(alice_, source_, dest_, ""));
+  clock_.Advance(8 * kDay);
+  std::vector<identity::Principal> approvers;
+  std::vector<int64_t> ids;
+  for (int i = 0; i < kApprovals; ++i) {
+    approvers.push_back(
+        User("ann" + std::to_string(i), "authorised_representative:" + source_ + ":approve"));
+    ids.push_back(Accepted(service_->Propose(alice_, Transfer(1), "")).proposal.id);
+  }
+  clock_.Advance(identity::kTotpStep_s);  // a step no code of this test used
+  std::vector<core::Result<OrRejection<ProposalResult>>> results(kApprovals,
+                                                                 core::Internal("not run"));
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kApprovals; ++i) {
+    threads.emplace_back([&, i] {
+      const auto at = static_cast<size_t>(i);
+      ApprovalService mine(*store_, clock_);
+      results[at] = mine.Approve(approvers[at], ids[at], CodeNow("ann" + std::to_string(i)), "");
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const auto& result : results) {
+    EXPECT_EQ(Accepted(result).status, ProposalStatus::kCompleted);
+  }
+  EXPECT_EQ(Units(dest_), kApprovals);
+  const auto journal = *store_->ReadJournal(1);
+  std::set<std::string> executed;
+  for (const ledger::JournalEntry& entry : journal) {
+    if (entry.kind == approval::kEventExecuted) {
+      EXPECT_TRUE(executed.insert(std::string(*entry.body.Find("proposal"))).second);
+    }
+  }
+  EXPECT_EQ(executed.size(), static_cast<size_t>(kApprovals));
+  EXPECT_TRUE(ledger::Audit(journal, *store_->ReadState()).empty());
+}
+
+// A store through which a cancellation of `proposal` is journaled (by another process, as it
+// were) just before the execution the service submits.
+class CancelBeforeExecution : public store::testing::ForwardingStore {
+ public:
+  CancelBeforeExecution(store::Store& inner, int64_t proposal)
+      : ForwardingStore(inner), inner_(inner), proposal_(proposal) {}
+  core::Result<store::Outcome> Submit(const ledger::Command& command) override {
+    if (std::holds_alternative<ledger::ExecuteDecision>(command) && !cancelled_) {
+      cancelled_ = true;
+      core::Record body;
+      body.AddInt("proposal", proposal_).Add("by", "alice").AddInt("at", 0);
+      JCM_RETURN_IF_ERROR(
+          inner_.Submit(ledger::AppendEvent{std::string(approval::kEventCancelled), body, "", -1})
+              .status());
+    }
+    return inner_.Submit(command);
+  }
+  bool cancelled_ = false;
+
+ private:
+  store::Store& inner_;
+  int64_t proposal_;
+};
+
+// INV-19 with INV-60: the execution's lock, scoped to its proposal, still sees a cancellation
+// journaled between the service's last read and its write, and the cancellation wins.
+TEST_P(ApprovalServiceTest, ACancellationJournaledMeanwhileWinsOverTheExecution) {
+  const int64_t id = Accepted(service_->Propose(alice_, Transfer(30), "")).proposal.id;
+  EXPECT_EQ(Accepted(service_->Approve(bob_, id, Code("bob"), "")).status,
+            ProposalStatus::kDelayed);
+  clock_.Advance(27 * kHour);
+  CancelBeforeExecution racing(*store_, id);
+  ApprovalService late(racing, clock_);
+  const RunDueResult due = *late.RunDue();
+  EXPECT_TRUE(racing.cancelled_);
+  EXPECT_TRUE(due.completed.empty());
+  EXPECT_EQ(Status(id).status, ProposalStatus::kCancelled);
+  EXPECT_EQ(Units(dest_), 0);
+  const std::vector<ledger::JournalEntry> journal = *store_->ReadJournal(1);
+  for (const ledger::JournalEntry& entry : journal) {
+    EXPECT_NE(entry.kind, approval::kEventExecuted);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ApprovalServiceTest,

@@ -5,7 +5,8 @@ its TOTP code (a session cookie and its CSRF token) and signs the approval with 
 computed here (RFC 6238, independently of jcm); the initiator uses an API token. Every response
 is validated against docs/api/openapi.json. Covers: the initiator never approves (403 check
 403), a wrong code (422 check 313) changes nothing, a delayed transfer and its cancellation, a
-trusted account's transfer completing on approval, Idempotency-Key retries (the first answer)
+trusted account's transfer completing on approval, concurrent approvals (each transfer
+executed exactly once, the same transaction approved twice at once executed once), Idempotency-Key retries (the first answer)
 and reuse with another body (422 check 400), another account's representative (403), keyset
 pagination, strict bodies and the public (401).
 
@@ -17,6 +18,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import unittest
 
 import contract_test
@@ -49,6 +51,20 @@ class ApprovalHttpTest(unittest.TestCase):
                 f"authorised_representative:{account}:{right}")
             cls.secrets[user] = cli("user", "totp", "--db", cls.db, "--name",
                                     user)["totp"]["secret_base32"]
+        # A second destination and six more approvers of the source, for the concurrent
+        # approvals (a TOTP step signs once per user, INV-16: one approver per approval).
+        cls.dst2 = cli("account", "open", "--db", cls.db, "--registry", "MN", "--type",
+                       "holding", "--holder-name", "Second Buyer LLC")["account"]["id"]
+        cls.approvers = []
+        for n in range(6):
+            name = f"ann{n}"
+            cli("user", "add", "--db", cls.db, "--name", name)
+            cli("user", "grant", "--db", cls.db, "--name", name, "--role",
+                f"authorised_representative:{cls.src}:approve")
+            secret = cli("user", "totp", "--db", cls.db, "--name", name)["totp"]["secret_base32"]
+            token = cli("user", "token-issue", "--db", cls.db, "--name", name, "--lifetime",
+                        "3600")["token"]
+            cls.approvers.append(({"Authorization": "Bearer " + token}, secret))
         cls.alice = {"Authorization": "Bearer " + cli(
             "user", "token-issue", "--db", cls.db, "--name", "alice", "--lifetime", "3600")["token"]}
         cls.olga = {"Authorization": "Bearer " + cli(
@@ -146,6 +162,72 @@ class ApprovalHttpTest(unittest.TestCase):
         self.assertTrue(self.request("DELETE", target, template, 200, headers=self.alice)["removed"])
         self.assert_check(self.request("DELETE", target, template, 404, headers=self.alice), 404,
                           411, "trusted_entry_unknown")
+
+    def approve_all_at_once(self, approvals):
+        """Sends each (proposal id, approver) approval on its own connection, all released at
+        once; returns the (status, body) answers in order."""
+        barrier = threading.Barrier(len(approvals))
+        answers = [None] * len(approvals)
+
+        def send(i, pid, approver):
+            headers, secret = approver
+            body = json.dumps({"totp": totp(secret)})
+            conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+            conn.connect()
+            barrier.wait()
+            conn.request("POST", f"/api/v1/transactions/{pid}/approve", body=body, headers={
+                **headers, "Content-Type": "application/json", "Idempotency-Key": f"c{pid}-{i}"})
+            response = conn.getresponse()
+            answers[i] = (response.status, json.loads(response.read()))
+            conn.close()
+
+        threads = [threading.Thread(target=send, args=(i, pid, approver))
+                   for i, (pid, approver) in enumerate(approvals)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return answers
+
+    def test_3_concurrent_approvals_execute_each_transfer_exactly_once(self):
+        """Approvals of distinct transactions sent at once are decided side by side on the
+        server's write workers, their events locked only on their own proposal (INV-60): all
+        complete and each transfer executes exactly once. The same transaction approved by two
+        approvers at once executes once: the other approval is refused (check 405). The audit
+        passes afterwards."""
+        self.request("POST", f"/api/v1/accounts/{self.src}/trusted",
+                     "/api/v1/accounts/{number}/trusted", 201, {"trusted": self.dst2}, self.alice)
+        holdings = lambda: cli("holdings", "--db", self.db, "--account", self.dst2)["total"]
+        before = holdings()
+        quantities = [1, 2, 3, 4]
+        pids = [self.propose(q, to=self.dst2)["id"] for q in quantities]
+        answers = self.approve_all_at_once(list(zip(pids, self.approvers[:4])))
+        for pid, (status, body) in zip(pids, answers):
+            self.assertEqual(status, 200, body)
+            self.assertEqual((body["id"], body["status"], body["to_trusted"]),
+                             (pid, "completed", True), body)
+        transactions = {body["ledger_transaction"] for _, body in answers}
+        self.assertEqual(len(transactions), len(pids))  # one ledger transaction each
+        self.assertEqual(holdings(), before + sum(quantities))
+
+        twice = self.propose(100, to=self.dst2)["id"]
+        answers = self.approve_all_at_once([(twice, self.approvers[4]),
+                                            (twice, self.approvers[5])])
+        statuses = sorted(status for status, _ in answers)
+        self.assertEqual(statuses, [200, 422], answers)
+        done = next(body for status, body in answers if status == 200)
+        refused = next(body for status, body in answers if status == 422)
+        self.assertEqual(done["status"], "completed")
+        self.assert_check(refused, 422, 405, "proposal_not_pending")
+        got = self.request("GET", f"/api/v1/transactions/{twice}", "/api/v1/transactions/{id}",
+                           200, headers=self.bob)
+        self.assertEqual((got["status"], got["ledger_transaction"]),
+                         ("completed", done["ledger_transaction"]))
+        self.assertEqual(holdings(), before + sum(quantities) + 100)
+        audit = subprocess.run([contract_test.JCM, "audit", "verify", "--db", self.db, "--json"],
+                               capture_output=True, text=True)
+        self.assertEqual(audit.returncode, 0, audit.stdout + audit.stderr)
+        self.assertTrue(json.loads(audit.stdout)["ok"])
 
     def test_idempotency_key_returns_the_first_answer_and_refuses_another_body(self):
         first = self.propose(7, key="same-key")

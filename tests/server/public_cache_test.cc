@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "cycle_api_test.h"
+#include "server/prebuilt_response.h"
 #include "store/testing/forwarding_store.h"
 
 namespace jcm::server {
@@ -41,7 +42,11 @@ TEST(KeptByJournalTest, OnlyGetsOfAProjectACommitteeOrARegistryWithoutAQuery) {
 
 class PublicCacheTest : public CycleApiFixture {
  protected:
+  // What the cache answers, resolved (a kept answer is prebuilt: prebuilt_response.h).
   HttpResponse Get(PublicCache& cache, Api& api, const std::string& target) {
+    return Resolved(Handled(cache, api, target));
+  }
+  HttpResponse Handled(PublicCache& cache, Api& api, const std::string& target) {
     const HttpRequest request{"GET", target, {}, ""};
     return cache.Handle(request, [&] {
       ++api_calls_;
@@ -68,11 +73,11 @@ TEST_F(PublicCacheTest, AnAnswerIsServedOnlyForTheJournalSizeItWasComputedAt) {
   PublicCache cache(*store_);
   cache.Put("/api/v1/projects/P", 7, Answer(200, "seven"));
   ASSERT_TRUE(cache.Find("/api/v1/projects/P", 7).has_value());
-  EXPECT_EQ(cache.Find("/api/v1/projects/P", 7)->body, "seven");
+  EXPECT_EQ(Resolved(*cache.Find("/api/v1/projects/P", 7)).body, "seven");
   EXPECT_FALSE(cache.Find("/api/v1/projects/P", 8).has_value());  // the journal grew
   EXPECT_FALSE(cache.Find("/api/v1/projects/Q", 7).has_value());
   cache.Put("/api/v1/projects/P", 8, Answer(200, "eight"));
-  EXPECT_EQ(cache.Find("/api/v1/projects/P", 8)->body, "eight");
+  EXPECT_EQ(Resolved(*cache.Find("/api/v1/projects/P", 8)).body, "eight");
   EXPECT_FALSE(cache.Find("/api/v1/projects/P", 7).has_value());
 }
 
@@ -104,6 +109,34 @@ TEST_F(PublicCacheTest, AnAnswerIsKeptAndServedAgainByteForByte) {
   EXPECT_EQ(Get(cache, *api_, "/api/v1/joint-committees/XX").status, 404);
   EXPECT_EQ(api_calls_, 3);
   EXPECT_EQ(cache.size(), 1u);
+}
+
+// The kept answer is served prebuilt: the bytes of the whole response, shared, which say what
+// the transport would have formatted — the status line, the content type, the security headers
+// (HSTS only under TLS), Content-Length, then the request id's place, then the body.
+TEST_F(PublicCacheTest, AKeptAnswerIsServedAsItsPrebuiltBytes) {
+  EstablishMongolia();
+  PublicCache cache(*store_);
+  const HttpResponse first = Handled(cache, *api_, "/api/v1/joint-committees/MN");
+  ASSERT_EQ(first.status, 200) << first.body;
+  const HttpResponse kept = Handled(cache, *api_, "/api/v1/joint-committees/MN");
+  ASSERT_NE(kept.prebuilt, nullptr);
+  EXPECT_TRUE(kept.body.empty());  // nothing copied per request
+  EXPECT_EQ(kept.status, 200);
+  // The same shared bytes for every request.
+  EXPECT_EQ(Handled(cache, *api_, "/api/v1/joint-committees/MN").prebuilt, kept.prebuilt);
+  const std::string expected_head =
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+      "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
+      "X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\n"
+      "Cache-Control: no-store\r\nContent-Length: " +
+      std::to_string(first.body.size()) + "\r\nX-Request-Id: ";
+  EXPECT_EQ(kept.prebuilt->plain.head(), expected_head);
+  EXPECT_EQ(kept.prebuilt->plain.tail(), "\r\n\r\n" + first.body);
+  EXPECT_NE(kept.prebuilt->tls.head().find("\r\nStrict-Transport-Security: max-age=31536000"),
+            std::string_view::npos);
+  EXPECT_EQ(kept.prebuilt->plain.head().find("Strict-Transport-Security"), std::string_view::npos);
+  EXPECT_EQ(kept.prebuilt->tls.tail(), kept.prebuilt->plain.tail());
 }
 
 // The monotonic clock of a cache, moved by the test.

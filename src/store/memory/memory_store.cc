@@ -112,6 +112,15 @@ class MemoryState : public ledger::Reader {
     }
     return int64_t{0};
   }
+  Result<std::vector<ledger::JournalEntry>> EntriesOfKindAfter(const std::string& prefix,
+                                                               int64_t after_seq) override {
+    std::vector<ledger::JournalEntry> entries;
+    for (auto it = journal.rbegin(); it != journal.rend() && it->seq > after_seq; ++it) {
+      if (it->kind.starts_with(prefix)) entries.push_back(*it);
+    }
+    std::reverse(entries.begin(), entries.end());
+    return entries;
+  }
 
   void Apply(const ledger::Delta& d) {
     for (const auto& [code, counters] : d.registries) registries[code.str()] = counters;

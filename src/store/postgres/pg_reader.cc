@@ -127,6 +127,23 @@ Result<int64_t> PgReader::LastSeqOfKind(const std::string& prefix) {
   return rows.empty() ? 0 : rows.Int(0, 0);
 }
 
+// By seq (the primary key): the entries after a recent seq are few, the family's many.
+Result<std::vector<JournalEntry>> PgReader::EntriesOfKindAfter(const std::string& prefix,
+                                                               int64_t after_seq) {
+  std::string upper = prefix;
+  if (!upper.empty()) upper.back() = static_cast<char>(upper.back() + 1);
+  JCM_ASSIGN_OR_RETURN(Rows rows, db_.Exec("SELECT " JCM_PG_ENTRY_COLUMNS
+                                           " FROM journal WHERE seq > $1 AND kind >= $2 AND "
+                                           "kind < $3 ORDER BY seq",
+                                           {P(after_seq), P(prefix), P(upper)}));
+  std::vector<JournalEntry> entries;
+  for (int i = 0; i < rows.size(); ++i) {
+    JCM_ASSIGN_OR_RETURN(JournalEntry entry, EntryFromRow(Row{rows, i}));
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
 Result<std::optional<ledger::JcDecision>> PgReader::FindJcDecision(
     const std::string& id, const core::RegistryCode& registry) {
   JCM_ASSIGN_OR_RETURN(Rows rows, db_.Exec("SELECT " JCM_PG_DECISION_COLUMNS

@@ -185,6 +185,13 @@ Result<int64_t> PgStateCache::LastSeqOfKind(const std::string& prefix) {
   return ReadThrough(last_seq_of_kind_, prefix, flush_, [&] { return db_.LastSeqOfKind(prefix); });
 }
 
+// Not kept: the batch's pending writes are flushed first, so the entries it appended count.
+Result<std::vector<ledger::JournalEntry>> PgStateCache::EntriesOfKindAfter(
+    const std::string& prefix, int64_t after_seq) {
+  JCM_RETURN_IF_ERROR(flush_());
+  return db_.EntriesOfKindAfter(prefix, after_seq);
+}
+
 Result<std::optional<ledger::JcDecision>> PgStateCache::FindJcDecision(
     const std::string& id, const core::RegistryCode& registry) {
   return ReadThrough(decisions_, {registry.str(), id}, flush_,

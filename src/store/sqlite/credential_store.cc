@@ -57,20 +57,25 @@ core::Status SqliteCredentialStore::SetTotpKey(const std::string& user, const st
 }
 
 core::Result<bool> SqliteCredentialStore::ClaimTotpStep(const std::string& user, int64_t step) {
-  std::lock_guard lock(db_mu_);
   // One statement: SQLite's write lock makes the compare-and-set atomic across processes.
-  Statement claim(db_,
-                  "UPDATE user_secrets SET totp_last_step = ?2 WHERE user = ?1 AND "
-                  "length(totp_key) > 0 AND (totp_last_step IS NULL OR totp_last_step < ?2)");
-  claim.Bind(1, user).Bind(2, step);
-  JCM_RETURN_IF_ERROR(claim.Run());
-  if (Changes(db_) == 1) return true;
-  Statement enrolled(db_, "SELECT 1 FROM user_secrets WHERE user = ? AND length(totp_key) > 0");
-  enrolled.Bind(1, user);
-  JCM_ASSIGN_OR_RETURN(bool has_key, enrolled.Step());
-  if (!has_key) return core::FailedPrecondition("user '" + user + "' has no TOTP key");
-  enrolled.Reset();
-  return false;
+  const auto claim = [&]() -> core::Result<bool> {
+    Statement claim_step(
+        db_,
+        "UPDATE user_secrets SET totp_last_step = ?2 WHERE user = ?1 AND "
+        "length(totp_key) > 0 AND (totp_last_step IS NULL OR totp_last_step < ?2)");
+    claim_step.Bind(1, user).Bind(2, step);
+    JCM_RETURN_IF_ERROR(claim_step.Run());
+    if (Changes(db_) == 1) return true;
+    Statement enrolled(db_, "SELECT 1 FROM user_secrets WHERE user = ? AND length(totp_key) > 0");
+    enrolled.Bind(1, user);
+    JCM_ASSIGN_OR_RETURN(bool has_key, enrolled.Step());
+    if (!has_key) return core::FailedPrecondition("user '" + user + "' has no TOTP key");
+    enrolled.Reset();
+    return false;
+  };
+  if (in_batch_) return in_batch_(claim);
+  std::lock_guard lock(db_mu_);
+  return claim();
 }
 
 core::Status SqliteCredentialStore::PutToken(const ApiTokenRecord& token) {

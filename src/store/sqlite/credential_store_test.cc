@@ -3,6 +3,9 @@
 // them across a reopen.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "store/testing/ledger_fixture.h"
 
 namespace jcm::store {
@@ -43,6 +46,39 @@ TEST_P(CredentialStoreTest, ATotpStepIsClaimedOnceAndOnlyForward) {
   ASSERT_TRUE(credentials().SetTotpKey("sato", "key2", "SHA256").ok());
   EXPECT_EQ((*credentials().FindUserSecrets("sato"))->totp_last_step, std::nullopt);
   EXPECT_EQ(*credentials().ClaimTotpStep("sato", 5), true);
+}
+
+// Claims made at once from many threads: each step is accepted once, whatever the
+// interleaving; in SQLite they commit in the store's write batches (one commit each at most,
+// shared with whatever else is submitted meanwhile) and survive a reopen.
+TEST_P(CredentialStoreTest, ConcurrentClaimsAcceptEachStepOnceAndCommitInWriteBatches) {
+  constexpr int kUsers = 8;
+  for (int u = 0; u < kUsers; ++u) {
+    ASSERT_TRUE(credentials().SetTotpKey("user" + std::to_string(u), "key", "SHA1").ok());
+  }
+  const std::optional<uint64_t> commits_before = store_->LocalCommitCount();
+  std::atomic<int> accepted{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2 * kUsers; ++t) {  // two threads claim each user's step 7
+    threads.emplace_back([&, t] {
+      const core::Result<bool> claimed =
+          credentials().ClaimTotpStep("user" + std::to_string(t % kUsers), 7);
+      ASSERT_TRUE(claimed.ok()) << claimed.status();
+      if (*claimed) ++accepted;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(accepted, kUsers);
+  if (!use_memory_store_) {
+    // Every claim went through the group commit, none as a write of its own.
+    EXPECT_GE(*store_->LocalCommitCount() - *commits_before, 1u);
+    EXPECT_LE(*store_->LocalCommitCount() - *commits_before, static_cast<uint64_t>(2 * kUsers));
+    Reopen();
+  }
+  for (int u = 0; u < kUsers; ++u) {
+    EXPECT_EQ((*credentials().FindUserSecrets("user" + std::to_string(u)))->totp_last_step, 7);
+    EXPECT_EQ(*credentials().ClaimTotpStep("user" + std::to_string(u), 7), false);
+  }
 }
 
 TEST_P(CredentialStoreTest, TokensArePutFoundRevokedOnceAndListed) {

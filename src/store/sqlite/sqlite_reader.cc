@@ -32,6 +32,10 @@ SqliteReader::SqliteReader(sqlite3* db)
       find_key_(db, "SELECT digest, seq FROM idempotency WHERE key = ?"),
       entry_at_(db, "SELECT " JCM_ENTRY_COLUMNS " FROM journal WHERE seq = ?"),
       last_of_kind_(db, "SELECT COALESCE(MAX(seq), 0) FROM journal WHERE kind >= ?1 AND kind < ?2"),
+      // By seq (the rowid), not journal_by_kind: the entries after a recent seq are few, the
+      // family's entries many.
+      kind_after_(db, "SELECT " JCM_ENTRY_COLUMNS
+                      " FROM journal WHERE seq > ?1 AND +kind >= ?2 AND +kind < ?3 ORDER BY seq"),
       find_decision_(
           db, "SELECT " JCM_DECISION_COLUMNS " FROM jc_decisions WHERE registry = ? AND id = ?"),
       find_policy_(db,
@@ -164,6 +168,28 @@ Result<int64_t> SqliteReader::LastSeqOfKind(const std::string& prefix) {
   const int64_t seq = row ? last_of_kind_.Int(0) : 0;
   last_of_kind_.Reset();
   return seq;
+}
+
+Result<std::vector<JournalEntry>> SqliteReader::EntriesOfKindAfter(const std::string& prefix,
+                                                                   int64_t after_seq) {
+  std::string upper = prefix;
+  if (!upper.empty()) upper.back() = static_cast<char>(upper.back() + 1);
+  kind_after_.Bind(1, after_seq).Bind(2, prefix).Bind(3, upper);
+  std::vector<JournalEntry> entries;
+  while (true) {
+    core::Result<bool> row = kind_after_.Step();
+    if (!row.ok() || !*row) {
+      kind_after_.Reset();
+      if (!row.ok()) return row.status();
+      return entries;
+    }
+    core::Result<JournalEntry> entry = EntryFromRow(kind_after_);
+    if (!entry.ok()) {
+      kind_after_.Reset();
+      return entry.status();
+    }
+    entries.push_back(std::move(entry).value());
+  }
 }
 
 Result<std::optional<ledger::JcDecision>> SqliteReader::FindJcDecision(

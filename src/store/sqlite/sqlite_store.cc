@@ -5,6 +5,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 
 #include "store/document_check.h"
@@ -38,9 +39,13 @@ struct BatchControl {
   Statement begin, commit, rollback, savepoint, rollback_to, release;
 };
 
+// A command, or a credential claim (SqliteCredentialStore::ClaimTotpStep), in the queue of the
+// group commit.
 struct Pending {
   const ledger::Command* command;
+  const std::function<Result<bool>()>* claim = nullptr;  // instead of `command`
   Result<Outcome> result = core::Internal("not run");
+  Result<bool> claimed = false;
   bool done = false;
 };
 
@@ -67,6 +72,22 @@ class SqliteStore final : public Store {
   Result<Outcome> Submit(const ledger::Command& command) override {
     JCM_RETURN_IF_ERROR(RequireWritable());
     Pending pending{&command};
+    Enqueue(pending);
+    return std::move(pending.result);
+  }
+
+  // A credential claim committed in the next write batch (SqliteCredentialStore::InBatch).
+  Result<bool> ClaimInBatch(const std::function<Result<bool>()>& claim) {
+    JCM_RETURN_IF_ERROR(RequireWritable());
+    Pending pending{nullptr, &claim};
+    Enqueue(pending);
+    JCM_RETURN_IF_ERROR(pending.result.status());
+    return std::move(pending.claimed);
+  }
+
+  // Queues `pending` and returns once a batch holding it has been committed (or failed); the
+  // first waiting thread leads each batch.
+  void Enqueue(Pending& pending) {
     std::unique_lock lock(queue_mu_);
     queue_.push_back(&pending);
     while (!pending.done) {
@@ -88,7 +109,6 @@ class SqliteStore final : public Store {
       leader_active_ = false;
       queue_cv_.notify_all();
     }
-    return std::move(pending.result);
   }
 
   Result<std::vector<std::string>> ListRegistries() override {
@@ -358,7 +378,25 @@ class SqliteStore final : public Store {
     }
   }
 
+  // A claim in its own savepoint: refused (false) or failed, it leaves nothing; a database
+  // error fails the batch, its precondition (no TOTP key) only the claim.
+  Status RunClaim(Pending* pending) {
+    JCM_RETURN_IF_ERROR(control_.savepoint.Run());
+    pending->claimed = (*pending->claim)();
+    if (!pending->claimed.ok() || !*pending->claimed) {
+      JCM_RETURN_IF_ERROR(control_.rollback_to.Run());
+    }
+    JCM_RETURN_IF_ERROR(control_.release.Run());
+    if (!pending->claimed.ok() &&
+        pending->claimed.status().code() != core::StatusCode::kFailedPrecondition) {
+      return pending->claimed.status();
+    }
+    pending->result = Outcome{};
+    return core::OkStatus();
+  }
+
   Status RunOne(Pending* pending, const std::string& now) {
+    if (pending->claim != nullptr) return RunClaim(pending);
     JCM_RETURN_IF_ERROR(control_.savepoint.Run());
     auto decision = ledger::Decide(reader_, *pending->command, ledger::Context{now});
     Status status = decision.ok() ? core::OkStatus() : decision.status();
@@ -404,7 +442,10 @@ class SqliteStore final : public Store {
   DeltaWriter writer_;
   sqlite::LogTree log_{db_};
   BatchControl control_;
-  sqlite::SqliteCredentialStore credentials_{db_, db_mu_};
+  // Its TOTP claims commit in this store's write batches (ClaimInBatch).
+  sqlite::SqliteCredentialStore credentials_{
+      db_, db_mu_,
+      [this](const std::function<Result<bool>()>& claim) { return ClaimInBatch(claim); }};
   std::mutex queue_mu_;  // guards queue_ and leader_active_
   std::condition_variable queue_cv_;
   std::deque<Pending*> queue_;

@@ -42,6 +42,8 @@ class SqliteReader : public ledger::Reader {
   core::Result<std::optional<ledger::IdempotencyRecord>> FindIdempotencyKey(
       const std::string& key) override;
   core::Result<int64_t> LastSeqOfKind(const std::string& prefix) override;
+  core::Result<std::vector<ledger::JournalEntry>> EntriesOfKindAfter(const std::string& prefix,
+                                                                     int64_t after_seq) override;
   core::Result<std::optional<ledger::JcDecision>> FindJcDecision(
       const std::string& id, const core::RegistryCode& registry) override;
   core::Result<std::optional<ledger::RegistryPolicy>> FindRegistryPolicy(
@@ -52,8 +54,8 @@ class SqliteReader : public ledger::Reader {
 
  private:
   Statement find_registry_, find_account_, find_government_, live_blocks_, next_block_id_,
-      count_issuances_, last_entry_, find_key_, entry_at_, last_of_kind_, find_decision_,
-      find_policy_, article6_units_, next_itmo_;
+      count_issuances_, last_entry_, find_key_, entry_at_, last_of_kind_, kind_after_,
+      find_decision_, find_policy_, article6_units_, next_itmo_;
 };
 
 }  // namespace jcm::store::sqlite

@@ -1,0 +1,256 @@
+#include "approval_bench.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <mutex>
+#include <thread>
+
+#include "bench_database.h"
+#include "identity/totp.h"
+#include "service/approval_service.h"
+#include "service/identity_service.h"
+#include "transfer_load.h"
+
+namespace jcm::bench {
+namespace {
+
+constexpr int64_t kDay_s = 86'400;
+constexpr int64_t kUnitsPerSource = 1'000'000;
+constexpr int64_t kTokenLifetime_s = 3600;
+
+// The system's time moved by `offset_s` (the trusted entries are journaled 8 days back).
+class ShiftedClock : public store::Clock {
+ public:
+  int64_t offset_s = 0;
+  std::string NowUtc() override {
+    const std::time_t now = std::time(nullptr) + offset_s;
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+  }
+};
+
+template <typename T>
+core::Result<T> Accepted(core::Result<service::OrRejection<T>> outcome, const std::string& what) {
+  JCM_RETURN_IF_ERROR(outcome.status());
+  if (const auto* rejection = std::get_if<service::Rejection>(&*outcome)) {
+    return core::Internal("bench setup, " + what + ": " + rejection->message);
+  }
+  return std::get<T>(std::move(*outcome));
+}
+
+// A user with `role`, and, when asked, TOTP and a token.
+struct BenchUser {
+  identity::Principal principal;
+  std::string totp_key;
+  std::string token;
+};
+
+core::Result<BenchUser> MakeUser(service::IdentityService& identity, const std::string& name,
+                                 const std::string& role, bool signs) {
+  JCM_RETURN_IF_ERROR(Accepted(identity.CreateUser(name, "bench"), name).status());
+  JCM_RETURN_IF_ERROR(Accepted(identity.GrantRole(name, role, "bench"), name).status());
+  BenchUser user;
+  if (signs) {
+    JCM_ASSIGN_OR_RETURN(auto totp, Accepted(identity.EnrollTotp(name, "bench"), name));
+    JCM_ASSIGN_OR_RETURN(user.totp_key, identity::Base32Decode(totp.secret_base32));
+    JCM_ASSIGN_OR_RETURN(auto token, Accepted(identity.IssueToken(name, {}, kTokenLifetime_s,
+                                                                  std::time(nullptr), "bench"),
+                                              name));
+    user.token = token.token;
+  }
+  JCM_ASSIGN_OR_RETURN(user.principal, Accepted(identity.PrincipalOf(name), name));
+  return user;
+}
+
+// A blocking keep-alive connection to 127.0.0.1:port.
+class Connection {
+ public:
+  ~Connection() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  core::Status Open(uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+      return core::Unavailable("cannot connect to the server on port " + std::to_string(port));
+    }
+    const int one = 1;
+    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return core::OkStatus();
+  }
+  // Sends `request` and reads one answer: its status and body.
+  core::Result<std::pair<int, std::string>> Exchange(const std::string& request) {
+    for (size_t sent = 0; sent < request.size();) {
+      const ssize_t n = ::write(fd_, request.data() + sent, request.size() - sent);
+      if (n <= 0) return core::Unavailable("the server closed the connection");
+      sent += static_cast<size_t>(n);
+    }
+    size_t header_end;
+    while ((header_end = buffer_.find("\r\n\r\n")) == std::string::npos) {
+      JCM_RETURN_IF_ERROR(ReadMore());
+    }
+    const std::string header = buffer_.substr(0, header_end);
+    const size_t length_at = header.find("Content-Length: ");
+    const size_t length =
+        length_at == std::string::npos ? 0 : std::stoul(header.substr(length_at + 16));
+    while (buffer_.size() < header_end + 4 + length) JCM_RETURN_IF_ERROR(ReadMore());
+    const int status = header.size() > 12 ? std::atoi(header.c_str() + 9) : 0;
+    std::string body = buffer_.substr(header_end + 4, length);
+    buffer_.erase(0, header_end + 4 + length);
+    return std::pair{status, std::move(body)};
+  }
+
+ private:
+  core::Status ReadMore() {
+    char chunk[8192];
+    const ssize_t n = ::read(fd_, chunk, sizeof chunk);
+    if (n <= 0) return core::Unavailable("the server closed the connection");
+    buffer_.append(chunk, static_cast<size_t>(n));
+    return core::OkStatus();
+  }
+  int fd_ = -1;
+  std::string buffer_;
+};
+
+std::string ApprovalRequest(const PreparedApproval& approval) {
+  const std::string code =
+      identity::TotpAt(approval.totp_key, std::time(nullptr), identity::kTotpAlgorithm);
+  const std::string body = "{\"totp\":\"" + code + "\"}";
+  return "POST /api/v1/transactions/" + std::to_string(approval.proposal) +
+         "/approve HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + approval.token +
+         "\r\nIdempotency-Key: bench-" + std::to_string(approval.proposal) +
+         "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+         "\r\n\r\n" + body;
+}
+
+}  // namespace
+
+core::Result<std::vector<PreparedApproval>> PrepareApprovals(const std::string& path,
+                                                             int64_t approvals, int64_t accounts) {
+  ShiftedClock clock;
+  RemoveDatabase(path);
+  JCM_ASSIGN_OR_RETURN(auto store, OpenBenchStore(path, clock));
+  JCM_RETURN_IF_ERROR(store->Submit(ledger::InitRegistry{"MN"}).status());
+  // Sources 0..accounts-1 with units, then as many destinations without.
+  JCM_ASSIGN_OR_RETURN(std::vector<std::string> holders,
+                       SeedHolders(*store, accounts, kUnitsPerSource));
+  for (int64_t a = 0; a < accounts; ++a) {
+    ledger::OpenAccount open{"MN", ledger::AccountType::kEntityHolding,
+                             ledger::Holder{"Bench buyer " + std::to_string(a), "", "", "", ""},
+                             ""};
+    JCM_ASSIGN_OR_RETURN(store::Outcome opened, store->Submit(open));
+    if (opened.rejection) return core::Internal("bench account: " + opened.rejection->message);
+    holders.emplace_back(opened.entry.body.Find("account").value_or(""));
+  }
+  service::IdentityService identity(*store);
+  std::vector<BenchUser> initiators;
+  // The destinations entered 8 days ago: past the 7-day delay now.
+  clock.offset_s = -8 * kDay_s;
+  service::ApprovalService early(*store, clock);
+  for (int64_t a = 0; a < accounts; ++a) {
+    const std::string& source = holders[static_cast<size_t>(a)];
+    JCM_ASSIGN_OR_RETURN(BenchUser initiator,
+                         MakeUser(identity, "initiator-" + std::to_string(a),
+                                  "authorised_representative:" + source + ":initiate", false));
+    JCM_RETURN_IF_ERROR(Accepted(early.AddTrusted(initiator.principal, source,
+                                                  holders[static_cast<size_t>(accounts + a)], ""),
+                                 "trusted entry")
+                            .status());
+    initiators.push_back(std::move(initiator));
+  }
+  clock.offset_s = 0;
+  service::ApprovalService now(*store, clock);
+  std::vector<PreparedApproval> prepared;
+  for (int64_t i = 0; i < approvals; ++i) {
+    const auto a = static_cast<size_t>(i % accounts);
+    JCM_ASSIGN_OR_RETURN(BenchUser approver,
+                         MakeUser(identity, "approver-" + std::to_string(i),
+                                  "authorised_representative:" + holders[a] + ":approve", true));
+    const approval::ProposedTransaction transfer{ledger::TransactionType::kInternalTransfer,
+                                                 holders[a],
+                                                 holders[static_cast<size_t>(accounts) + a],
+                                                 1,
+                                                 "",
+                                                 "",
+                                                 "",
+                                                 0,
+                                                 ""};
+    JCM_ASSIGN_OR_RETURN(auto proposed,
+                         Accepted(now.Propose(initiators[a].principal, transfer, ""), "proposal"));
+    prepared.push_back({proposed.proposal.id, approver.token, approver.totp_key});
+  }
+  return prepared;
+}
+
+core::Result<RunFigures> MeasureHttpApprovals(uint16_t port,
+                                              const std::vector<PreparedApproval>& approvals,
+                                              int64_t connections) {
+  std::vector<std::vector<double>> latencies_us(static_cast<size_t>(connections));
+  std::mutex failure_mu;
+  core::Status failure;
+  std::atomic<bool> failed{false};
+  auto send_share = [&](int64_t c) {
+    const auto fail = [&](core::Status status) {
+      std::lock_guard lock(failure_mu);
+      if (failure.ok()) failure = std::move(status);
+      failed = true;
+    };
+    Connection connection;
+    if (core::Status opened = connection.Open(port); !opened.ok()) return fail(opened);
+    for (auto i = static_cast<size_t>(c); i < approvals.size() && !failed;
+         i += static_cast<size_t>(connections)) {
+      const std::string request = ApprovalRequest(approvals[i]);
+      const auto begin = BenchClock::now();
+      auto answer = connection.Exchange(request);
+      latencies_us[static_cast<size_t>(c)].push_back(MicrosSince(begin));
+      if (!answer.ok()) return fail(answer.status());
+      if (answer->first != 200 ||
+          answer->second.find("\"status\":\"completed\"") == std::string::npos) {
+        return fail(core::Internal("approval of proposal " + std::to_string(approvals[i].proposal) +
+                                   " answered " + std::to_string(answer->first) + ": " +
+                                   answer->second));
+      }
+    }
+  };
+  const auto started = BenchClock::now();
+  std::vector<std::thread> threads;
+  for (int64_t c = 0; c < connections; ++c) threads.emplace_back(send_share, c);
+  for (std::thread& thread : threads) thread.join();
+  const double elapsed_s = MicrosSince(started) / 1e6;
+  if (failed) return failure;
+  std::vector<double> all;
+  for (const auto& mine : latencies_us) all.insert(all.end(), mine.begin(), mine.end());
+  return Summarise(std::move(all), elapsed_s);
+}
+
+core::Result<RunFigures> MeasureInProcessTransfers(const std::string& path, int64_t transfers) {
+  constexpr int64_t kHolders = 64;
+  constexpr int64_t kSubmitters = 32;
+  constexpr int64_t kQuantity = 10;
+  ShiftedClock clock;
+  RemoveDatabase(path);
+  JCM_ASSIGN_OR_RETURN(auto store, OpenBenchStore(path, clock));
+  JCM_RETURN_IF_ERROR(store->Submit(ledger::InitRegistry{"MN"}).status());
+  JCM_ASSIGN_OR_RETURN(auto holders, SeedHolders(*store, kHolders, 10'000'000));
+  // As `jcm bench ledger`: holder i mod n to another, the offset cycling through 1..n-1.
+  const TransferPlan plan = [&holders](int64_t i) {
+    const auto n = static_cast<int64_t>(holders.size());
+    const int64_t to = (i + 1 + (i / n) % (n - 1)) % n;
+    return std::pair(holders[static_cast<size_t>(i % n)], holders[static_cast<size_t>(to)]);
+  };
+  return MeasureTransfers(*store, plan, transfers, kSubmitters, kQuantity);
+}
+
+}  // namespace jcm::bench
