@@ -56,14 +56,15 @@ core::Status Snapshot(CommandRun& run) {
   std::ofstream file(*out, std::ios::binary | std::ios::trunc);
   file << snapshot.Encode();
   if (!file.flush()) return core::Unavailable("cannot write " + *out);
-  bj::object doc = service::json::SnapshotJson(snapshot);
+  const std::string digest = snapshot.Digest();
+  bj::object doc = service::json::SnapshotJson(snapshot, digest);
   doc["out"] = *out;
   run.print.Json(doc);
   if (!run.print.json()) {
     run.print.out() << snapshot.registry.str() << "'s snapshot for " << peer.str() << " at entry "
                     << snapshot.journal_seq << ": " << snapshot.trail.size() << " transfers, "
-                    << snapshot.live.size() << " live runs, digest " << snapshot.Digest()
-                    << ", written to " << *out << "\n";
+                    << snapshot.live.size() << " live runs, digest " << digest << ", written to "
+                    << *out << "\n";
   }
   return core::OkStatus();
 }

@@ -110,13 +110,16 @@ core::Status AddBookStates(const exchange::TransferBook& book, const core::Regis
 core::Result<std::vector<SerialRun>> LiveRuns(store::Store& store, const core::RegistryCode& self,
                                               const core::RegistryCode& peer) {
   JCM_ASSIGN_OR_RETURN(std::vector<ledger::Account> accounts, store.ListAccounts(self.str()));
+  std::map<std::string, int> type_of;  // this registry's accounts (the database may hold others)
+  for (const ledger::Account& a : accounts) type_of[a.number] = static_cast<int>(a.type);
   std::vector<SerialRun> live;
-  for (const ledger::Account& account : accounts) {
-    JCM_ASSIGN_OR_RETURN(std::vector<ledger::UnitBlock> blocks, store.LiveBlocks(account.number));
+  for (const core::RegistryCode& origin : {self, peer}) {
+    JCM_ASSIGN_OR_RETURN(std::vector<ledger::UnitBlock> blocks,
+                         store.LiveBlocksOfSerials(origin.str()));
     for (const ledger::UnitBlock& b : blocks) {
-      if (b.registry != self && b.registry != peer) continue;
-      live.push_back(
-          {b.registry, b.serial_first, b.unit_count, 0, "", static_cast<int>(account.type)});
+      auto type = type_of.find(b.account);
+      if (type == type_of.end()) continue;
+      live.push_back({b.registry, b.serial_first, b.unit_count, 0, "", type->second});
     }
   }
   return exchange::Coalesce(std::move(live));

@@ -4,7 +4,7 @@ namespace jcm::service::json {
 
 namespace bj = boost::json;
 
-bj::object SnapshotJson(const exchange::ReconcileSnapshot& snapshot) {
+bj::object SnapshotJson(const exchange::ReconcileSnapshot& snapshot, const std::string& digest) {
   bj::array totals;
   for (const auto& [origin, t] : snapshot.totals) {
     totals.push_back(bj::object{{"origin", origin.str()},
@@ -18,10 +18,14 @@ bj::object SnapshotJson(const exchange::ReconcileSnapshot& snapshot) {
     live_units.push_back(
         bj::object{{"origin", key.first.str()}, {"account_type", key.second}, {"units", units}});
   }
-  return bj::object{{"registry", snapshot.registry.str()}, {"peer", snapshot.peer.str()},
-                    {"journal_seq", snapshot.journal_seq}, {"taken_at", snapshot.taken_at},
-                    {"digest", snapshot.Digest()},         {"transactions", snapshot.trail.size()},
-                    {"live_runs", snapshot.live.size()},   {"totals", std::move(totals)},
+  return bj::object{{"registry", snapshot.registry.str()},
+                    {"peer", snapshot.peer.str()},
+                    {"journal_seq", snapshot.journal_seq},
+                    {"taken_at", snapshot.taken_at},
+                    {"digest", digest},
+                    {"transactions", snapshot.trail.size()},
+                    {"live_runs", snapshot.live.size()},
+                    {"totals", std::move(totals)},
                     {"live_units", std::move(live_units)}};
 }
 

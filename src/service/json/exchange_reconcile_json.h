@@ -11,7 +11,9 @@ namespace jcm::service::json {
 // {"registry", "peer", "journal_seq", "taken_at", "digest", "transactions", "live_runs",
 //  "totals": [{"origin", "sent_completed", "sent_in_flight", "received_completed",
 //  "received_pending"}], "live_units": [{"origin", "account_type", "units"}]}
-boost::json::object SnapshotJson(const exchange::ReconcileSnapshot& snapshot);
+// `digest` is snapshot.Digest(), computed once by the caller (it encodes the whole snapshot).
+boost::json::object SnapshotJson(const exchange::ReconcileSnapshot& snapshot,
+                                 const std::string& digest);
 
 // {"registry", "peer", "status" ("consistent" | "inconsistent"), "itl_status", "registry_seq",
 //  "peer_seq", "registry_digest", "peer_digest", "transactions", "in_flight",

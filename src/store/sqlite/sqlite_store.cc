@@ -194,6 +194,14 @@ class SqliteStore final : public Store {
     return std::optional<ledger::UnitBlock>(std::move(found[0]));
   }
 
+  Result<std::vector<ledger::UnitBlock>> LiveBlocksOfSerials(const std::string& registry) override {
+    std::lock_guard lock(db_mu_);
+    Statement q(db_, "SELECT " JCM_BLOCK_COLUMNS
+                     " FROM blocks WHERE registry = ? AND ended_seq = 0 ORDER BY serial_first");
+    q.Bind(1, registry);
+    return ReadAll<ledger::UnitBlock>(q, sqlite::BlockFromRow);
+  }
+
   Result<std::optional<ledger::UnitBlock>> FindBlock(int64_t id) override {
     std::lock_guard lock(db_mu_);
     Statement q(db_, "SELECT " JCM_BLOCK_COLUMNS " FROM blocks WHERE id = ?");

@@ -56,6 +56,10 @@ class ForwardingStore : public Store {
                                                                        int64_t serial) override {
     return inner_.FindLiveBlockBySerial(registry, serial);
   }
+  core::Result<std::vector<ledger::UnitBlock>> LiveBlocksOfSerials(
+      const std::string& registry) override {
+    return inner_.LiveBlocksOfSerials(registry);
+  }
   core::Result<std::optional<ledger::UnitBlock>> FindBlock(int64_t id) override {
     return inner_.FindBlock(id);
   }
