@@ -122,6 +122,16 @@ core::Result<OrRejection<ProposedTransfer>> ProposeExternalTransfer(
 
 namespace internal {
 
+void MarkFirstInternationalTransfer(ledger::UnitBlock& block) {
+  if (block.itmo_first == 0 || block.first_transferred ||
+      !ledger::AllowsNdcUse(block.authorization)) {
+    return;
+  }
+  block.first_transferred = true;
+  block.first_transferring_party =
+      block.article6_authorisation.substr(0, block.article6_authorisation.find('/'));
+}
+
 core::Result<core::Record> ProposalBody(store::Store& store, const ExchangeIdentity& identity,
                                         const exchange::OutgoingRecord& transfer) {
   JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries,
@@ -137,8 +147,10 @@ core::Result<core::Record> ProposalBody(store::Store& store, const ExchangeIdent
       .Add("to", transfer.to_account)
       .AddInt("quantity", transfer.quantity)
       .Add("deadline", IsoOfUnixSeconds(transfer.machine.deadline_s));
-  for (const ledger::UnitBlock& block : created) {
-    if (block.account == transit) body.Add("block", ledger::EncodeBlock(block));
+  for (ledger::UnitBlock block : created) {
+    if (block.account != transit) continue;
+    MarkFirstInternationalTransfer(block);
+    body.Add("block", ledger::EncodeBlock(block));
   }
   return body;
 }

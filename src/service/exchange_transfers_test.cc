@@ -2,6 +2,7 @@
 // (service/exchange_transfers.h; docs/exchange.md): the whole protocol through the real stores
 // and the service's use cases, messages handed from one outbox to the other registry's
 // ReceiveMessage. After each scenario both audits are clean and no unit is lost or doubled.
+#include "service/article6_service.h"
 #include "service/exchange_fixture_test.h"
 
 namespace jcm::service {
@@ -202,6 +203,42 @@ TEST_F(ExchangeTransfersTest, ALostOutcomeIsRecoveredByTheReceiversStatusRequest
   Exchange();
   EXPECT_EQ(StatusOf(jp_, "MN:1").state, exchange::ReportedState::kCompleted);
   EXPECT_EQ(Held(jp_, jp_.holding), 30);
+  EXPECT_EQ(MnUnitsEverywhere(), 100);
+  ExpectAuditsClean();
+}
+
+// Units Mongolia authorised for NDC use leave its registry by their first international
+// transfer (docs/article6.md, "First transfer"): they arrive in Japan's registry first
+// transferred by Mongolia, which the audits on both sides accept; Mongolia's AEF reports the
+// completion (aef_external_test).
+TEST_F(ExchangeTransfersTest, NdcUnitsArriveFirstTransferredByTheAuthorisingParty) {
+  article6::AuthorisationRequest a;
+  a.party = "MNG";
+  a.id = "N1";
+  a.version = 1;
+  a.date = core::Date::FromCivil(2026, 3, 1);
+  a.cooperative_approach = "CA0004";
+  a.sectors = {"Energy generation"};
+  a.activity_types = {"Solar"};
+  a.purposes = "NDC";
+  a.entities = {"Mongol Solar LLC; MNG; 9011223344"};
+  auto added = Article6Service(*mn_.store).AddAuthorisation(a);
+  ASSERT_TRUE(added.ok() && !IsRejected(*added));
+  auto authorised = Article6Service(*mn_.store).Authorise({mn_.holding, 100, "", "MNG/N1", ""});
+  ASSERT_TRUE(authorised.ok() && !IsRejected(*authorised));
+  Propose(mn_, mn_.holding, jp_.holding, 30);
+  Exchange();
+  const std::vector<ledger::UnitBlock> arrived = jp_.store->LiveBlocks(jp_.holding).value();
+  ASSERT_FALSE(arrived.empty());
+  for (const ledger::UnitBlock& b : arrived) {
+    EXPECT_TRUE(b.first_transferred);
+    EXPECT_EQ(b.first_transferring_party, "MNG");
+    EXPECT_EQ(b.article6_authorisation, "MNG/N1");
+  }
+  const std::vector<ledger::UnitBlock> stayed = mn_.store->LiveBlocks(mn_.holding).value();
+  for (const ledger::UnitBlock& b : stayed) {
+    EXPECT_FALSE(b.first_transferred);  // those that stayed are not
+  }
   EXPECT_EQ(MnUnitsEverywhere(), 100);
   ExpectAuditsClean();
 }

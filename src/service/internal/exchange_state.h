@@ -111,7 +111,12 @@ core::Result<std::string> TransitAccountOf(store::Store& store, const core::Regi
 // Queues the proposal of every outgoing transfer still proposed whose proposal was never queued
 // (a crash between the reservation's write and the proposal's); how many it queued.
 core::Result<int> QueueMissingProposals(store::Store& store, const ExchangeIdentity& identity);
-// The proposal's message body of outgoing `transaction`, its blocks read from the reservation.
+// The units' first international transfer (docs/article6.md, "First transfer"): ITMOs that may
+// count toward an NDC and were not first transferred before are carried first transferred by
+// the authorising Party, whose AEF reports the completion as that first transfer.
+void MarkFirstInternationalTransfer(ledger::UnitBlock& block);
+// The proposal's message body of outgoing `transaction`, its blocks read from the reservation
+// (each marked by MarkFirstInternationalTransfer).
 core::Result<core::Record> ProposalBody(store::Store& store, const ExchangeIdentity& identity,
                                         const exchange::OutgoingRecord& transfer);
 
