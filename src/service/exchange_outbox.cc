@@ -1,17 +1,11 @@
 // Delivering the outbox, the time-driven steps, the transfers' states, and the registry's
 // exchange key (exchange_transfers.h).
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <utility>
 
 #include "service/exchange_transfers.h"
 #include "service/internal/exchange_state.h"
+#include "service/internal/key_file.h"
 
 namespace jcm::service {
 namespace {
@@ -128,39 +122,11 @@ std::string DefaultExchangeKeyPath(const std::string& db_path) {
 }
 
 core::Result<core::Ed25519PrivateKey> CreateExchangeKey(const std::string& path) {
-  JCM_ASSIGN_OR_RETURN(core::Ed25519PrivateKey key, core::Ed25519PrivateKey::Generate());
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    const int error = errno;
-    if (error == EEXIST) {
-      return core::AlreadyExists("exchange key " + path + " exists; a registry keeps its key");
-    }
-    return core::Unavailable("cannot create exchange key " + path + ": " + std::strerror(error));
-  }
-  const std::string pem = key.ToPem();
-  const bool written =
-      ::write(fd, pem.data(), pem.size()) == static_cast<ssize_t>(pem.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written) {
-    ::unlink(path.c_str());
-    return core::Unavailable("cannot write exchange key " + path);
-  }
-  return key;
+  return internal::CreateKeyFile(path, "exchange key");
 }
 
 core::Result<core::Ed25519PrivateKey> LoadExchangeKey(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return core::FailedPrecondition("no exchange signing key at " + path +
-                                    " (create one with `jcm exchange keygen`)");
-  }
-  std::ostringstream pem;
-  pem << in.rdbuf();
-  core::Result<core::Ed25519PrivateKey> key = core::Ed25519PrivateKey::FromPem(pem.str());
-  if (!key.ok()) {
-    return core::FailedPrecondition("exchange key " + path + ": " + key.status().message());
-  }
-  return key;
+  return internal::LoadKeyFile(path, "exchange key", "jcm exchange keygen");
 }
 
 core::Result<core::RegistryCode> LocalRegistry(store::Store& store) {

@@ -1,14 +1,7 @@
 #include "service/log_service.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-
 #include "core/text.h"
+#include "service/internal/key_file.h"
 
 namespace jcm::service {
 namespace {
@@ -134,37 +127,11 @@ core::Result<ConsistencyProof> ProveConsistency(store::Store& store, int64_t fro
 std::string DefaultLogKeyPath(const std::string& db_path) { return db_path + ".log-key.pem"; }
 
 core::Result<core::Ed25519PrivateKey> CreateLogKey(const std::string& path) {
-  JCM_ASSIGN_OR_RETURN(core::Ed25519PrivateKey key, core::Ed25519PrivateKey::Generate());
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    const int error = errno;
-    if (error == EEXIST) {
-      return core::AlreadyExists("log key " + path + " exists; a registry keeps its key");
-    }
-    return core::Unavailable("cannot create log key " + path + ": " + std::strerror(error));
-  }
-  const std::string pem = key.ToPem();
-  const bool written =
-      ::write(fd, pem.data(), pem.size()) == static_cast<ssize_t>(pem.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written) {
-    ::unlink(path.c_str());
-    return core::Unavailable("cannot write log key " + path);
-  }
-  return key;
+  return internal::CreateKeyFile(path, "log key");
 }
 
 core::Result<core::Ed25519PrivateKey> LoadLogKey(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return core::FailedPrecondition("no log signing key at " + path +
-                                    " (create one with `jcm log keygen`)");
-  }
-  std::ostringstream pem;
-  pem << in.rdbuf();
-  core::Result<core::Ed25519PrivateKey> key = core::Ed25519PrivateKey::FromPem(pem.str());
-  if (!key.ok()) return core::FailedPrecondition("log key " + path + ": " + key.status().message());
-  return key;
+  return internal::LoadKeyFile(path, "log key", "jcm log keygen");
 }
 
 }  // namespace jcm::service
