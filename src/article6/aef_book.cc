@@ -3,6 +3,7 @@
 
 #include "article6/aef.h"
 #include "article6/vocabulary.h"
+#include "core/split.h"
 #include "core/text.h"
 
 namespace jcm::article6 {
@@ -17,14 +18,8 @@ std::string JoinRow(const std::vector<std::string>& row) {
 }
 
 std::vector<std::string> SplitRow(std::string_view text) {
-  std::vector<std::string> cells;
-  size_t start = 0;
-  while (true) {
-    const size_t end = text.find('|', start);
-    cells.emplace_back(text.substr(start, end - start));
-    if (end == std::string_view::npos) return cells;
-    start = end + 1;
-  }
+  const std::vector<std::string_view> cells = core::SplitFields(text);
+  return {cells.begin(), cells.end()};
 }
 
 core::Result<int> YearOf(const core::Record& body) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/split.h"
+
 namespace jcm::core {
 namespace {
 
@@ -52,6 +54,15 @@ TEST(TextTest, TextProblemNamesTheField) {
   EXPECT_EQ(TextProblem("a\nb", "the holder name", 1000, true),
             "the holder name contains a control character (e.g. a newline or tab)");
   EXPECT_EQ(TextProblem("a\nb", "a description", 1000, false), std::nullopt);
+}
+
+TEST(SplitFieldsTest, KeepsEveryPartIncludingEmptyOnes) {
+  using V = std::vector<std::string_view>;
+  EXPECT_EQ(SplitFields("MN|1|40|2019"), (V{"MN", "1", "40", "2019"}));
+  EXPECT_EQ(SplitFields(""), (V{""}));
+  EXPECT_EQ(SplitFields("a|"), (V{"a", ""}));
+  EXPECT_EQ(SplitFields("|b||"), (V{"", "b", "", ""}));
+  EXPECT_EQ(SplitFields("a;b", ';'), (V{"a", "b"}));
 }
 
 }  // namespace

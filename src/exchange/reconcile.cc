@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/sha256.h"
+#include "core/split.h"
 #include "core/text.h"
 
 namespace jcm::exchange {
@@ -15,14 +16,7 @@ namespace {
 
 // Splits "a|b|c" into exactly `n` parts; empty when the count differs.
 std::vector<std::string_view> Parts(std::string_view text, size_t n) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  while (true) {
-    const size_t bar = text.find('|', start);
-    parts.push_back(text.substr(start, bar == std::string_view::npos ? bar : bar - start));
-    if (bar == std::string_view::npos) break;
-    start = bar + 1;
-  }
+  std::vector<std::string_view> parts = core::SplitFields(text);
   if (parts.size() != n) parts.clear();
   return parts;
 }

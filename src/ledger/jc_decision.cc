@@ -4,22 +4,10 @@
 #include <vector>
 
 #include "core/registry_code.h"
+#include "core/split.h"
 
 namespace jcm::ledger {
-namespace {
-
-std::vector<std::string_view> SplitBars(std::string_view text) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  while (true) {
-    const size_t bar = text.find('|', start);
-    parts.push_back(text.substr(start, bar == std::string_view::npos ? bar : bar - start));
-    if (bar == std::string_view::npos) return parts;
-    start = bar + 1;
-  }
-}
-
-}  // namespace
+namespace {}  // namespace
 
 bool IsProjectReference(std::string_view project) {
   if (project.size() != 5) return false;
@@ -35,7 +23,7 @@ std::string EncodeJcDecision(const JcDecision& d) {
 }
 
 core::Result<JcDecision> DecodeJcDecision(std::string_view text) {
-  const std::vector<std::string_view> parts = SplitBars(text);
+  const std::vector<std::string_view> parts = core::SplitFields(text);
   auto bad = [&] {
     return core::DataLoss("corrupt jc_decision field '" + std::string(text) + "'");
   };

@@ -4,6 +4,8 @@
 #include <array>
 #include <span>
 
+#include "core/split.h"
+
 namespace jcm::ledger {
 namespace {
 
@@ -44,18 +46,6 @@ constexpr std::array<std::pair<Authorization, std::string_view>, 4> kAuthorizati
     {Authorization::kOimp, "oimp"},
     {Authorization::kNdcAndOimp, "ndc+oimp"},
 }};
-
-std::vector<std::string_view> Split(std::string_view text) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  while (true) {
-    const size_t bar = text.find('|', start);
-    parts.push_back(text.substr(start, bar == std::string_view::npos ? bar : bar - start));
-    if (bar == std::string_view::npos) break;
-    start = bar + 1;
-  }
-  return parts;
-}
 
 constexpr std::string_view kArticle6Tag = "a6=";
 constexpr std::string_view kApproachTag = "ca=";
@@ -194,7 +184,7 @@ std::string EncodeBlock(const UnitBlock& b) {
 }
 
 core::Result<UnitBlock> DecodeBlock(std::string_view text) {
-  const auto parts = Split(text);
+  const auto parts = core::SplitFields(text);
   auto bad = [&] { return core::DataLoss("corrupt block field '" + std::string(text) + "'"); };
   UnitBlock b;
   if (parts.size() < 11 || !DecodeOptionalParts(std::span(parts).subspan(11), &b)) return bad();
