@@ -34,17 +34,7 @@ class AefExternal : public StoreTest {
     d.notified_tco2e = 600;
     ASSERT_TRUE(
         store_->Submit(ledger::RecordDecisions{{"cycle.test_decision", {}, "", -1}, {d}}).ok());
-    article6::AuthorisationRequest a;
-    a.party = "MNG";
-    a.id = "N1";
-    a.version = 1;
-    a.date = core::Date::FromCivil(2026, 3, 1);
-    a.cooperative_approach = "CA0004";
-    a.sectors = {"Energy generation"};
-    a.activity_types = {"Solar"};
-    a.purposes = "NDC";
-    a.entities = {"Mongol Solar LLC; MNG; 9011223344"};
-    auto added = Article6Service(*store_).AddAuthorisation(a);
+    auto added = Article6Service(*store_).AddAuthorisation(MongolianNdcAuthorisation());
     ASSERT_TRUE(added.ok() && !IsRejected(*added));
     ledger::TransactionRequest issue;
     issue.type = TransactionType::kIssuance;

@@ -4,6 +4,7 @@
 // ReceiveMessage. After each scenario both audits are clean and no unit is lost or doubled.
 #include "service/article6_service.h"
 #include "service/exchange_fixture_test.h"
+#include "service/service_fixture_test.h"
 
 namespace jcm::service {
 namespace {
@@ -212,17 +213,7 @@ TEST_F(ExchangeTransfersTest, ALostOutcomeIsRecoveredByTheReceiversStatusRequest
 // transferred by Mongolia, which the audits on both sides accept; Mongolia's AEF reports the
 // completion (aef_external_test).
 TEST_F(ExchangeTransfersTest, NdcUnitsArriveFirstTransferredByTheAuthorisingParty) {
-  article6::AuthorisationRequest a;
-  a.party = "MNG";
-  a.id = "N1";
-  a.version = 1;
-  a.date = core::Date::FromCivil(2026, 3, 1);
-  a.cooperative_approach = "CA0004";
-  a.sectors = {"Energy generation"};
-  a.activity_types = {"Solar"};
-  a.purposes = "NDC";
-  a.entities = {"Mongol Solar LLC; MNG; 9011223344"};
-  auto added = Article6Service(*mn_.store).AddAuthorisation(a);
+  auto added = Article6Service(*mn_.store).AddAuthorisation(MongolianNdcAuthorisation());
   ASSERT_TRUE(added.ok() && !IsRejected(*added));
   auto authorised = Article6Service(*mn_.store).Authorise({mn_.holding, 100, "", "MNG/N1", ""});
   ASSERT_TRUE(authorised.ok() && !IsRejected(*authorised));

@@ -11,6 +11,8 @@
 #include <memory>
 #include <string>
 
+#include "article6/authorisation.h"
+#include "core/date.h"
 #include "store/memory/memory_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/testing/fixed_clock.h"
@@ -57,6 +59,22 @@ class StoreTest : public ::testing::TestWithParam<StoreKind> {
 inline std::string SourcePath(const std::string& relative) {
   const char* root = std::getenv("JCM_SOURCE_DIR");
   return std::string(root ? root : ".") + "/" + relative;
+}
+
+// Mongolia's authorisation MNG/N1 of units for NDC use only (first transferred at their first
+// international transfer), as the tests of transfers between registries record it.
+inline article6::AuthorisationRequest MongolianNdcAuthorisation() {
+  article6::AuthorisationRequest a;
+  a.party = "MNG";
+  a.id = "N1";
+  a.version = 1;
+  a.date = core::Date::FromCivil(2026, 3, 1);
+  a.cooperative_approach = "CA0004";
+  a.sectors = {"Energy generation"};
+  a.activity_types = {"Solar"};
+  a.purposes = "NDC";
+  a.entities = {"Mongol Solar LLC; MNG; 9011223344"};
+  return a;
 }
 
 MATCHER_P(HasCode, code, "a Status with code " + std::string(core::StatusCodeName(code))) {
