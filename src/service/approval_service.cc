@@ -169,6 +169,9 @@ core::Result<OrRejection<ProposalResult>> ApprovalService::Propose(
 core::Result<OrRejection<ProposalResult>> ApprovalService::Approve(
     const identity::Principal& principal, int64_t id, const std::string& totp_code,
     const std::string& key) {
+  if (store::SignedSubmitter* submitter = store::SignedSubmitterOf(store_)) {
+    return ApproveInOneWrite(*submitter, principal, id, totp_code, key);
+  }
   int64_t now_s = 0;
   JCM_ASSIGN_OR_RETURN(
       auto outcome,
@@ -185,6 +188,65 @@ core::Result<OrRejection<ProposalResult>> ApprovalService::Approve(
           },
           &now_s, ProposalScope(id, key.empty() ? "" : principal.user + ":" + key)));
   return ProposalOutcome(outcome, now_s);
+}
+
+core::Result<OrRejection<ProposalResult>> ApprovalService::ApproveInOneWrite(
+    store::SignedSubmitter& submitter, const identity::Principal& principal, int64_t id,
+    const std::string& totp_code, const std::string& key) {
+  using Out = OrRejection<ProposalResult>;
+  JCM_ASSIGN_OR_RETURN(const int64_t now_s, Now());
+  const LockScope scope = ProposalScope(id, key.empty() ? "" : principal.user + ":" + key);
+  std::optional<int64_t> step;  // the code's TOTP step, checked once
+  bool execute_with = true;     // false once the ledger refused the execution in the group
+  for (int attempt = 0; attempt < kAppendAttempts; ++attempt) {
+    JCM_RETURN_IF_ERROR(Refresh());
+    JCM_RETURN_IF_ERROR(RunDueAt(now_s, nullptr));
+    JCM_ASSIGN_OR_RETURN(auto source, SourceOf(id));
+    const Verdict verdict =
+        approval::DecideApprove(state_, principal, source, id, key, now_s, policy_);
+    if (const auto* rejection = std::get_if<approval::Rejection>(&verdict)) {
+      return Out(FromApproval(*rejection));
+    }
+    if (const auto* replay = std::get_if<approval::Replay>(&verdict)) {
+      return Out(ResultOf(replay->target, now_s, true));
+    }
+    const auto& event = std::get<approval::Event>(verdict);
+    if (!step) {
+      JCM_ASSIGN_OR_RETURN(auto checked,
+                           identity_.CheckTotpForSigning(principal.user, totp_code, now_s));
+      if (const auto* refused = std::get_if<Rejection>(&checked)) return Out(*refused);
+      step = std::get<int64_t>(checked);
+    }
+    store::SignedCommands group{principal.user, *step, {}};
+    group.commands.emplace_back(IdentityService::SignatureSucceeded(principal.user, now_s));
+    group.commands.emplace_back(ledger::AppendEvent{event.kind, event.body, "", state_.last_seq,
+                                                    scope.fields, scope.kinds});
+    JCM_ASSIGN_OR_RETURN(const int64_t execute_at_s, event.body.GetInt("execute_at"));
+    const bool executes = execute_with && execute_at_s <= now_s;
+    if (executes) {
+      JCM_ASSIGN_OR_RETURN(ledger::ExecuteDecision execution, ExecutionOf(id, now_s, -1));
+      group.commands.emplace_back(std::move(execution));
+    }
+    JCM_ASSIGN_OR_RETURN(const store::SignedOutcome outcome, submitter.SubmitSigned(group));
+    if (!outcome.claimed) {
+      JCM_ASSIGN_OR_RETURN(Rejection refused,
+                           identity_.RefuseReplayedSignature(principal.user, now_s));
+      return Out(std::move(refused));
+    }
+    if (outcome.rejected) {
+      const ledger::Rejection& refused = *outcome.outcomes[*outcome.rejected].rejection;
+      if (executes && *outcome.rejected + 1 == group.commands.size()) {
+        execute_with = false;  // approved alone next, and RunDue journals the ledger's refusal
+      } else if (refused.check != ledger::CheckCode::kEventFamilyMoved) {
+        return core::Internal("the journal refused an approval: " + refused.message);
+      }
+      continue;
+    }
+    JCM_RETURN_IF_ERROR(Refresh());
+    JCM_RETURN_IF_ERROR(RunDueAt(now_s, nullptr));  // due now but executed apart
+    return Out(ResultOf(id, now_s, false));
+  }
+  return core::Unavailable("proposals kept changing under this request; try again");
 }
 
 core::Result<OrRejection<ProposalResult>> ApprovalService::Reject(
@@ -327,9 +389,8 @@ core::Status ApprovalService::RunDueAt(int64_t now_s, RunDueResult* result) {
   return core::Unavailable("proposals kept changing while running what is due; try again");
 }
 
-// One approved proposal into the ledger, or its failure into the journal. Leaves the state
-// refreshed; a conflict (check 23) refreshes and leaves the proposal to the next round.
-core::Status ApprovalService::Execute(int64_t id, int64_t now_s, RunDueResult* result) {
+core::Result<ledger::ExecuteDecision> ApprovalService::ExecutionOf(int64_t id, int64_t now_s,
+                                                                   int64_t expected_seq) {
   const approval::Proposal& proposal = *state_.FindProposal(id);
   // The ledger sets the event's ledger_transaction to the transaction's seq.
   approval::Event done = approval::ExecutedEvent(id, 0, now_s);
@@ -341,10 +402,18 @@ core::Status ApprovalService::Execute(int64_t id, int64_t now_s, RunDueResult* r
                          Article6Service(store_).FirstTransferAtUse());
   }
   const LockScope scope = ProposalScope(id, "");
-  ledger::ExecuteDecision command{std::move(request),
-                                  ledger::AppendEvent{done.kind, std::move(done.body), "",
-                                                      state_.last_seq, scope.fields, scope.kinds},
-                                  "ledger_transaction"};
+  return ledger::ExecuteDecision{std::move(request),
+                                 ledger::AppendEvent{done.kind, std::move(done.body), "",
+                                                     expected_seq, scope.fields, scope.kinds},
+                                 "ledger_transaction"};
+}
+
+// One approved proposal into the ledger, or its failure into the journal. Leaves the state
+// refreshed; a conflict (check 23) refreshes and leaves the proposal to the next round.
+core::Status ApprovalService::Execute(int64_t id, int64_t now_s, RunDueResult* result) {
+  const LockScope scope = ProposalScope(id, "");
+  JCM_ASSIGN_OR_RETURN(const ledger::ExecuteDecision command,
+                       ExecutionOf(id, now_s, state_.last_seq));
   JCM_ASSIGN_OR_RETURN(store::Outcome outcome, store_.Submit(command));
   if (!outcome.rejection) {
     JCM_RETURN_IF_ERROR(Refresh());

@@ -13,6 +13,12 @@
 // commit side by side, in one write batch, while a cancellation journaled meanwhile still wins
 // over an execution (INV-19).
 //
+// A signed approval over a store that offers store::SignedSubmitter (SQLite) is one write, all
+// or nothing (INV-67): the approver's TOTP step claim, identity.signin_succeeded, approval.approved
+// and, when the transfer is due at once, its execution — instead of four writes one after another.
+// If the ledger refuses that execution, the approval is journaled alone and RunDue journals the
+// failure, as below. Other stores claim, journal and execute apart.
+//
 // Execution: an approved proposal whose time has come is executed by RunDue as one ledger
 // command, ledger::ExecuteDecision — the transaction (idempotency key "approval:<id>") and its
 // approval.executed event in one write batch — so the ledger's checks stay authoritative and no
@@ -40,6 +46,7 @@
 #include "identity/access.h"
 #include "service/errors.h"
 #include "service/identity_service.h"
+#include "store/signed_submit.h"
 #include "store/store.h"
 
 namespace jcm::service {
@@ -126,6 +133,18 @@ class ApprovalService {
   core::Result<std::optional<int64_t>> Append(const approval::Event& event,
                                               const LockScope& scope = {});
   core::Status RunDueAt(int64_t now_s, RunDueResult* result);
+  // Approve through `submitter`: the claim, the signature's event, the approval and, when due
+  // now, the execution in one write.
+  core::Result<OrRejection<ProposalResult>> ApproveInOneWrite(store::SignedSubmitter& submitter,
+                                                              const identity::Principal& principal,
+                                                              int64_t id,
+                                                              const std::string& totp_code,
+                                                              const std::string& key);
+  // The ledger command that executes approved proposal `id`: its transaction (idempotency key
+  // "approval:<id>") with approval.executed, locked to the proposal against `expected_seq`
+  // (-1: unchecked, for an execution committed with its approval, whose lock covered it).
+  core::Result<ledger::ExecuteDecision> ExecutionOf(int64_t id, int64_t now_s,
+                                                    int64_t expected_seq);
   core::Status Execute(int64_t id, int64_t now_s, RunDueResult* result);
   ProposalResult ResultOf(int64_t id, int64_t now_s, bool replayed) const;
   TrustedResult TrustedOf(int64_t id, int64_t now_s, bool replayed) const;

@@ -374,6 +374,69 @@ TEST_P(ApprovalServiceTest, ACancellationJournaledMeanwhileWinsOverTheExecution)
   }
 }
 
+// INV-67: over SQLite, a signed approval that executes at once is one write batch — the TOTP
+// step claim, identity.signin_succeeded, approval.approved, the transfer and approval.executed —
+// where the memory store writes them apart.
+TEST_P(ApprovalServiceTest, ASignedApprovalIsOneWriteWithItsClaimAndItsExecution) {
+  if (GetParam() != StoreKind::kSqlite) GTEST_SKIP() << "the memory store writes them apart";
+  Accepted(service_->AddTrusted(alice_, source_, dest_, ""));
+  clock_.Advance(8 * kDay);
+  const int64_t id = Accepted(service_->Propose(alice_, Transfer(10), "")).proposal.id;
+  const std::string code = Code("bob");
+  const uint64_t commits = store_->LocalCommitCount().value();
+  const auto before = static_cast<int64_t>(store_->ReadJournal(1)->size());
+  EXPECT_EQ(Accepted(service_->Approve(bob_, id, code, "")).status, ProposalStatus::kCompleted);
+  EXPECT_EQ(store_->LocalCommitCount().value(), commits + 1);
+  const std::vector<ledger::JournalEntry> written = *store_->ReadJournal(before + 1);
+  ASSERT_EQ(written.size(), 4u);
+  EXPECT_EQ(written[0].kind, identity::kEventSignInSucceeded);
+  EXPECT_EQ(written[0].body.Find("user"), "bob");
+  EXPECT_EQ(written[0].body.Find("purpose"), "signature");
+  EXPECT_EQ(written[1].kind, approval::kEventApproved);
+  EXPECT_EQ(written[3].kind, approval::kEventExecuted);
+  EXPECT_EQ(written[3].body.Find("ledger_transaction"), std::to_string(written[2].seq));
+  EXPECT_EQ(Units(dest_), 10);
+  // The claim committed with it: the code is spent (INV-16).
+  const int64_t second = Accepted(service_->Propose(alice_, Transfer(1), "")).proposal.id;
+  EXPECT_THAT(*service_->Approve(bob_, second, code, ""),
+              IsRejectedBy(static_cast<int>(identity::IdentityCheck::kTotpReplayed)));
+  EXPECT_TRUE(ledger::Audit(*store_->ReadJournal(1), *store_->ReadState()).empty());
+}
+
+// The SQLite store as a SignedSubmitter, with the approver's step claimed by another request
+// between this approval's check of the code and its write.
+class ClaimedMeanwhile : public store::testing::ForwardingStore, public store::SignedSubmitter {
+ public:
+  explicit ClaimedMeanwhile(store::Store& inner) : ForwardingStore(inner), inner_(inner) {}
+  core::Result<store::SignedOutcome> SubmitSigned(const store::SignedCommands& group) override {
+    JCM_RETURN_IF_ERROR(inner_.Credentials().ClaimTotpStep(group.user, group.totp_step).status());
+    return store::SignedSubmitterOf(inner_)->SubmitSigned(group);
+  }
+
+ private:
+  store::Store& inner_;
+};
+
+// INV-67 with INV-16: the claim refused inside the write, the approval is refused with 314,
+// journaled as a failed signature, and nothing of the approval was written.
+TEST_P(ApprovalServiceTest, AStepClaimedMeanwhileRefusesTheWholeApprovalWith314) {
+  if (GetParam() != StoreKind::kSqlite) GTEST_SKIP() << "the memory store claims apart";
+  const int64_t id = Accepted(service_->Propose(alice_, Transfer(10), "")).proposal.id;
+  ClaimedMeanwhile racing(*store_);
+  ApprovalService late(racing, clock_);
+  EXPECT_THAT(*late.Approve(bob_, id, Code("bob"), ""),
+              IsRejectedBy(static_cast<int>(identity::IdentityCheck::kTotpReplayed)));
+  EXPECT_EQ(Status(id).status, ProposalStatus::kAwaitingApproval);
+  const std::vector<ledger::JournalEntry> journal = *store_->ReadJournal(id + 1);
+  ASSERT_FALSE(journal.empty());
+  EXPECT_EQ(journal.back().kind, identity::kEventSignInFailed);
+  EXPECT_EQ(journal.back().body.Find("check"), "314");
+  for (const ledger::JournalEntry& entry : journal) {
+    EXPECT_NE(entry.kind, identity::kEventSignInSucceeded);
+    EXPECT_NE(entry.kind, approval::kEventApproved);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, ApprovalServiceTest,
                          ::testing::Values(StoreKind::kMemory, StoreKind::kSqlite), StoreKindName);
 

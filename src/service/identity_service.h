@@ -102,6 +102,18 @@ class IdentityService {
   core::Result<OrRejection<int64_t>> VerifyTotpForSigning(const std::string& name,
                                                           const std::string& totp_code,
                                                           int64_t now_s);
+  // VerifyTotpForSigning in two halves, for a store that commits the claim with what is signed
+  // (store/signed_submit.h, INV-67). First the checks: the step the code is valid for, not yet
+  // claimed, or the same rejections (their failures journaled) …
+  core::Result<OrRejection<int64_t>> CheckTotpForSigning(const std::string& name,
+                                                         const std::string& totp_code,
+                                                         int64_t now_s);
+  // … then, committed with the claim, the event of the successful signature (unlocked, as every
+  // sign-in event) …
+  static ledger::AppendEvent SignatureSucceeded(const std::string& name, int64_t now_s);
+  // … or, when the store refused the claim (another request used the step meanwhile), 314,
+  // journaled as VerifyTotpForSigning journals it.
+  core::Result<Rejection> RefuseReplayedSignature(const std::string& name, int64_t now_s);
 
   // A token for `name` carrying `scope` (role texts; empty: every role the user holds), valid
   // `lifetime_s` from now. 342, 345 a role the user lacks, 346 lifetime not 1 s … 366 days.
@@ -148,6 +160,12 @@ class IdentityService {
   core::Result<std::optional<Rejection>> CheckTotp(const identity::UserState& user,
                                                    const std::string& code,
                                                    std::string_view purpose, int64_t now_s);
+  // The step `code` is valid for (not yet claimed), or the rejection with its failure journaled.
+  core::Result<OrRejection<int64_t>> CheckCode(const identity::UserState& user,
+                                               const std::string& code, std::string_view purpose,
+                                               int64_t now_s);
+  core::Result<Rejection> FailReplayed(const std::string& name, std::string_view purpose,
+                                       int64_t now_s);
   std::optional<Rejection> LockedNow(const identity::UserState& user, int64_t now_s) const;
   UserSummary Summary(const identity::UserState& user, int64_t now_s) const;
 

@@ -60,10 +60,10 @@ core::Status IdentityService::Succeed(const std::string& name, std::string_view 
   return core::OkStatus();
 }
 
-core::Result<std::optional<Rejection>> IdentityService::CheckTotp(const identity::UserState& user,
-                                                                  const std::string& code,
-                                                                  std::string_view purpose,
-                                                                  int64_t now_s) {
+core::Result<OrRejection<int64_t>> IdentityService::CheckCode(const identity::UserState& user,
+                                                              const std::string& code,
+                                                              std::string_view purpose,
+                                                              int64_t now_s) {
   const std::string name = user.name;  // `user` lives in state_, which Fail refreshes
   JCM_ASSIGN_OR_RETURN(auto secrets, store_.Credentials().FindUserSecrets(name));
   if (!secrets || secrets->totp_key.empty()) {
@@ -73,20 +73,35 @@ core::Result<std::optional<Rejection>> IdentityService::CheckTotp(const identity
                        identity::ParseTotpAlgorithm(secrets->totp_algorithm));
   const auto verdict =
       identity::VerifyTotp(secrets->totp_key, code, now_s, algorithm, secrets->totp_last_step);
-  IdentityCheck failed = IdentityCheck::kTotpInvalid;
-  if (const int64_t* step = std::get_if<int64_t>(&verdict)) {
-    // Claimed in the store, atomically: another process may have accepted the same code.
-    JCM_ASSIGN_OR_RETURN(const bool claimed, store_.Credentials().ClaimTotpStep(name, *step));
-    if (claimed) return std::optional<Rejection>();
-    failed = IdentityCheck::kTotpReplayed;
-  } else {
-    failed = std::get<IdentityCheck>(verdict);
+  if (const int64_t* step = std::get_if<int64_t>(&verdict)) return OrRejection<int64_t>(*step);
+  const IdentityCheck failed = std::get<IdentityCheck>(verdict);
+  if (failed == IdentityCheck::kTotpReplayed) {
+    JCM_ASSIGN_OR_RETURN(Rejection rejection, FailReplayed(name, purpose, now_s));
+    return OrRejection<int64_t>(std::move(rejection));
   }
-  const std::string message = failed == IdentityCheck::kTotpReplayed
-                                  ? "this TOTP code was already used; wait for the next one"
-                                  : "the TOTP code is wrong or out of date";
-  JCM_ASSIGN_OR_RETURN(Rejection rejection,
-                       Fail(name, purpose, identity::kReasonTotp, failed, message, now_s));
+  JCM_ASSIGN_OR_RETURN(Rejection rejection, Fail(name, purpose, identity::kReasonTotp, failed,
+                                                 "the TOTP code is wrong or out of date", now_s));
+  return OrRejection<int64_t>(std::move(rejection));
+}
+
+core::Result<Rejection> IdentityService::FailReplayed(const std::string& name,
+                                                      std::string_view purpose, int64_t now_s) {
+  return Fail(name, purpose, identity::kReasonTotp, IdentityCheck::kTotpReplayed,
+              "this TOTP code was already used; wait for the next one", now_s);
+}
+
+core::Result<std::optional<Rejection>> IdentityService::CheckTotp(const identity::UserState& user,
+                                                                  const std::string& code,
+                                                                  std::string_view purpose,
+                                                                  int64_t now_s) {
+  const std::string name = user.name;
+  JCM_ASSIGN_OR_RETURN(auto checked, CheckCode(user, code, purpose, now_s));
+  if (auto* rejection = std::get_if<Rejection>(&checked)) return std::optional(*rejection);
+  // Claimed in the store, atomically: another process may have accepted the same code.
+  JCM_ASSIGN_OR_RETURN(const bool claimed,
+                       store_.Credentials().ClaimTotpStep(name, std::get<int64_t>(checked)));
+  if (claimed) return std::optional<Rejection>();
+  JCM_ASSIGN_OR_RETURN(Rejection rejection, FailReplayed(name, purpose, now_s));
   return std::optional<Rejection>(std::move(rejection));
 }
 
@@ -141,7 +156,7 @@ core::Result<OrRejection<identity::Principal>> IdentityService::SignIn(const std
   return Out(identity::Principal{name, signed_in->roles});
 }
 
-core::Result<OrRejection<int64_t>> IdentityService::VerifyTotpForSigning(
+core::Result<OrRejection<int64_t>> IdentityService::CheckTotpForSigning(
     const std::string& name, const std::string& totp_code, int64_t now_s) {
   using Out = OrRejection<int64_t>;
   JCM_RETURN_IF_ERROR(Refresh());
@@ -160,11 +175,35 @@ core::Result<OrRejection<int64_t>> IdentityService::VerifyTotpForSigning(
         FromIdentity(IdentityCheck::kTotpRequired,
                      "signing an approval needs a TOTP code; " + name + " has not enrolled TOTP"));
   }
-  JCM_ASSIGN_OR_RETURN(auto refused, CheckTotp(*user, totp_code, kPurposeSignature, now_s));
-  if (refused) return Out(std::move(*refused));
-  JCM_ASSIGN_OR_RETURN(auto secrets, store_.Credentials().FindUserSecrets(name));
+  return CheckCode(*user, totp_code, kPurposeSignature, now_s);
+}
+
+ledger::AppendEvent IdentityService::SignatureSucceeded(const std::string& name, int64_t now_s) {
+  core::Record body;
+  body.Add("user", name).AddInt("at", now_s).Add("purpose", kPurposeSignature);
+  return ledger::AppendEvent{std::string(identity::kEventSignInSucceeded), std::move(body), "", -1};
+}
+
+core::Result<Rejection> IdentityService::RefuseReplayedSignature(const std::string& name,
+                                                                 int64_t now_s) {
+  JCM_RETURN_IF_ERROR(Refresh());
+  return FailReplayed(name, kPurposeSignature, now_s);
+}
+
+core::Result<OrRejection<int64_t>> IdentityService::VerifyTotpForSigning(
+    const std::string& name, const std::string& totp_code, int64_t now_s) {
+  using Out = OrRejection<int64_t>;
+  JCM_ASSIGN_OR_RETURN(auto checked, CheckTotpForSigning(name, totp_code, now_s));
+  const int64_t* step = std::get_if<int64_t>(&checked);
+  if (step == nullptr) return checked;
+  // Claimed in the store, atomically: another process may have accepted the same code.
+  JCM_ASSIGN_OR_RETURN(const bool claimed, store_.Credentials().ClaimTotpStep(name, *step));
+  if (!claimed) {
+    JCM_ASSIGN_OR_RETURN(Rejection rejection, FailReplayed(name, kPurposeSignature, now_s));
+    return Out(std::move(rejection));
+  }
   JCM_RETURN_IF_ERROR(Succeed(name, kPurposeSignature, now_s));
-  return Out(secrets && secrets->totp_last_step ? *secrets->totp_last_step : 0);
+  return Out(*step);
 }
 
 }  // namespace jcm::service

@@ -22,8 +22,8 @@ ApiTokenRecord TokenFromRow(const Statement& row) {
 
 core::Result<std::optional<UserSecrets>> SqliteCredentialStore::FindUserSecrets(
     const std::string& user) {
-  std::lock_guard lock(db_mu_);
-  Statement q(db_,
+  std::lock_guard lock(read_mu_);
+  Statement q(read_db_,
               "SELECT password_phc, totp_key, totp_algorithm, totp_last_step IS NOT NULL, "
               "COALESCE(totp_last_step, 0) FROM user_secrets WHERE user = ?");
   q.Bind(1, user);
@@ -56,23 +56,23 @@ core::Status SqliteCredentialStore::SetTotpKey(const std::string& user, const st
   return put.Run();
 }
 
+core::Result<bool> ClaimTotpStepOn(sqlite3* db, const std::string& user, int64_t step) {
+  Statement claim_step(db,
+                       "UPDATE user_secrets SET totp_last_step = ?2 WHERE user = ?1 AND "
+                       "length(totp_key) > 0 AND (totp_last_step IS NULL OR totp_last_step < ?2)");
+  claim_step.Bind(1, user).Bind(2, step);
+  JCM_RETURN_IF_ERROR(claim_step.Run());
+  if (Changes(db) == 1) return true;
+  Statement enrolled(db, "SELECT 1 FROM user_secrets WHERE user = ? AND length(totp_key) > 0");
+  enrolled.Bind(1, user);
+  JCM_ASSIGN_OR_RETURN(bool has_key, enrolled.Step());
+  if (!has_key) return core::FailedPrecondition("user '" + user + "' has no TOTP key");
+  enrolled.Reset();
+  return false;
+}
+
 core::Result<bool> SqliteCredentialStore::ClaimTotpStep(const std::string& user, int64_t step) {
-  // One statement: SQLite's write lock makes the compare-and-set atomic across processes.
-  const auto claim = [&]() -> core::Result<bool> {
-    Statement claim_step(
-        db_,
-        "UPDATE user_secrets SET totp_last_step = ?2 WHERE user = ?1 AND "
-        "length(totp_key) > 0 AND (totp_last_step IS NULL OR totp_last_step < ?2)");
-    claim_step.Bind(1, user).Bind(2, step);
-    JCM_RETURN_IF_ERROR(claim_step.Run());
-    if (Changes(db_) == 1) return true;
-    Statement enrolled(db_, "SELECT 1 FROM user_secrets WHERE user = ? AND length(totp_key) > 0");
-    enrolled.Bind(1, user);
-    JCM_ASSIGN_OR_RETURN(bool has_key, enrolled.Step());
-    if (!has_key) return core::FailedPrecondition("user '" + user + "' has no TOTP key");
-    enrolled.Reset();
-    return false;
-  };
+  const auto claim = [&]() { return ClaimTotpStepOn(db_, user, step); };
   if (in_batch_) return in_batch_(claim);
   std::lock_guard lock(db_mu_);
   return claim();
@@ -94,8 +94,8 @@ core::Status SqliteCredentialStore::PutToken(const ApiTokenRecord& token) {
 
 core::Result<std::optional<ApiTokenRecord>> SqliteCredentialStore::FindToken(
     const std::string& id) {
-  std::lock_guard lock(db_mu_);
-  Statement q(db_, "SELECT " JCM_TOKEN_COLUMNS " FROM api_tokens WHERE id = ?");
+  std::lock_guard lock(read_mu_);
+  Statement q(read_db_, "SELECT " JCM_TOKEN_COLUMNS " FROM api_tokens WHERE id = ?");
   q.Bind(1, id);
   JCM_ASSIGN_OR_RETURN(bool found, q.Step());
   if (!found) return std::optional<ApiTokenRecord>();
@@ -121,9 +121,9 @@ core::Result<bool> SqliteCredentialStore::RevokeToken(const std::string& id, int
 
 core::Result<std::vector<ApiTokenRecord>> SqliteCredentialStore::ListTokens(
     const std::string& user) {
-  std::lock_guard lock(db_mu_);
-  Statement q(
-      db_, "SELECT " JCM_TOKEN_COLUMNS " FROM api_tokens WHERE ?1 = '' OR user = ?1 ORDER BY id");
+  std::lock_guard lock(read_mu_);
+  Statement q(read_db_, "SELECT " JCM_TOKEN_COLUMNS
+                        " FROM api_tokens WHERE ?1 = '' OR user = ?1 ORDER BY id");
   q.Bind(1, user);
   std::vector<ApiTokenRecord> out;
   while (true) {
@@ -135,8 +135,8 @@ core::Result<std::vector<ApiTokenRecord>> SqliteCredentialStore::ListTokens(
 
 core::Result<std::vector<std::pair<std::string, UserSecrets>>>
 SqliteCredentialStore::ListUserSecrets() {
-  std::lock_guard lock(db_mu_);
-  Statement q(db_,
+  std::lock_guard lock(read_mu_);
+  Statement q(read_db_,
               "SELECT user, password_phc, totp_key, totp_algorithm, totp_last_step IS NOT NULL, "
               "COALESCE(totp_last_step, 0) FROM user_secrets ORDER BY user");
   std::vector<std::pair<std::string, UserSecrets>> out;

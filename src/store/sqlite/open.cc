@@ -152,4 +152,10 @@ core::Result<OpenedConnection> OpenSnapshot(sqlite3* of, bool immutable, int bus
   return opened;
 }
 
+core::Result<sqlite3*> OpenReader(sqlite3* of, int busy_timeout_ms) {
+  const char* file = sqlite3_db_filename(of, "main");
+  if (file == nullptr || *file == '\0') return static_cast<sqlite3*>(nullptr);
+  return Connect(file, SQLITE_OPEN_READONLY, file, busy_timeout_ms);
+}
+
 }  // namespace jcm::store::sqlite

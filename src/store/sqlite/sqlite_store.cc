@@ -1,3 +1,9 @@
+// The SQLite store (sqlite_store.h). Beside its write connection, whose mutex the group commit's
+// leader holds through each batch's COMMIT and fsync, a read-write store keeps a second, read-only
+// connection for the reads of one statement (accounts, blocks, the journal, credentials): in WAL
+// mode they read the last committed state without waiting for the batch in flight, while the
+// checks of a command still run inside its batch, against the state it commits on. It is also a
+// store::SignedSubmitter: a TOTP step claim and its commands in one batch, all or nothing.
 #include "store/sqlite/sqlite_store.h"
 
 #include <sqlite3.h>
@@ -9,71 +15,71 @@
 #include <mutex>
 
 #include "store/document_check.h"
-#include "store/replay_check.h"
-#include "store/sqlite/internal/delta_writer.h"
+#include "store/signed_submit.h"
 #include "store/sqlite/internal/log_tree.h"
 #include "store/sqlite/internal/open.h"
 #include "store/sqlite/internal/schema.h"
 #include "store/sqlite/internal/sqlite_credential_store.h"
 #include "store/sqlite/internal/sqlite_reader.h"
 #include "store/sqlite/internal/statement.h"
+#include "store/sqlite/internal/write_batch.h"
 
 namespace jcm::store {
 namespace {
 
 using core::Result;
 using core::Status;
-using sqlite::DeltaWriter;
+using sqlite::Pending;
 using sqlite::Statement;
 
-// The transaction-control statements of a write batch, prepared once: sqlite3_exec would parse
-// each of them again for every command (7 % of Submit's instructions under callgrind).
-struct BatchControl {
-  explicit BatchControl(sqlite3* db)
-      : begin(db, "BEGIN IMMEDIATE"),
-        commit(db, "COMMIT"),
-        rollback(db, "ROLLBACK"),
-        savepoint(db, "SAVEPOINT command"),
-        rollback_to(db, "ROLLBACK TO command"),
-        release(db, "RELEASE command") {}
-  Statement begin, commit, rollback, savepoint, rollback_to, release;
-};
-
-// A command, or a credential claim (SqliteCredentialStore::ClaimTotpStep), in the queue of the
-// group commit.
-struct Pending {
-  const ledger::Command* command;
-  const std::function<Result<bool>()>* claim = nullptr;  // instead of `command`
-  Result<Outcome> result = core::Internal("not run");
-  Result<bool> claimed = false;
-  bool done = false;
-};
+// Ends whatever statement was left stepping on `db`, so that an autocommit connection holds no
+// read transaction between two reads and the next one sees every commit made meanwhile.
+void EndReads(sqlite3* db) {
+  for (sqlite3_stmt* stmt = sqlite3_next_stmt(db, nullptr); stmt != nullptr;
+       stmt = sqlite3_next_stmt(db, stmt)) {
+    if (sqlite3_stmt_busy(stmt)) sqlite3_reset(stmt);
+  }
+}
 
 // What a connection may do: write (the store a command opened read-write), only read (opened
 // read-only), or read one state (a Snapshot, inside its read transaction).
 enum class Access { kReadWrite, kReadOnly, kSnapshot };
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public SignedSubmitter {
  public:
+  // `read_db`: a connection of its own for reads of the committed state (sqlite::OpenReader),
+  // owned by the store; nullptr: they use the write connection.
   SqliteStore(sqlite::OpenedConnection connection, Clock& clock, SqliteOptions options,
-              Access access)
+              Access access, sqlite3* read_db = nullptr)
       : db_(connection.db),
         immutable_(connection.immutable),
         access_(access),
         clock_(clock),
         options_(options),
-        reader_(db_),
-        writer_(db_),
-        control_(db_) {}
+        batch_(db_, clock),
+        read_db_(read_db != nullptr ? read_db : db_),
+        read_mu_(read_db != nullptr ? read_own_mu_ : db_mu_),
+        read_reader_(read_db_) {}
   // close_v2 defers the close until the members' statements are finalised (and ends a
   // snapshot's read transaction).
-  ~SqliteStore() override { sqlite3_close_v2(db_); }
+  ~SqliteStore() override {
+    if (read_db_ != db_) sqlite3_close_v2(read_db_);
+    sqlite3_close_v2(db_);
+  }
 
   Result<Outcome> Submit(const ledger::Command& command) override {
     JCM_RETURN_IF_ERROR(RequireWritable());
     Pending pending{&command};
     Enqueue(pending);
     return std::move(pending.result);
+  }
+
+  Result<SignedOutcome> SubmitSigned(const SignedCommands& signed_commands) override {
+    JCM_RETURN_IF_ERROR(RequireWritable());
+    Pending pending{nullptr, nullptr, &signed_commands};
+    Enqueue(pending);
+    JCM_RETURN_IF_ERROR(pending.result.status());
+    return std::move(pending.group_outcome);
   }
 
   // A credential claim committed in the next write batch (SqliteCredentialStore::InBatch).
@@ -112,8 +118,8 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<std::string>> ListRegistries() override {
-    std::lock_guard lock(db_mu_);
-    Statement q(db_, "SELECT code FROM registries ORDER BY code");
+    ReadGuard lock(*this);
+    Statement q(read_db_, "SELECT code FROM registries ORDER BY code");
     std::vector<std::string> codes;
     while (true) {
       JCM_ASSIGN_OR_RETURN(bool row, q.Step());
@@ -124,35 +130,36 @@ class SqliteStore final : public Store {
 
   Result<std::optional<ledger::RegistryCounters>> FindRegistry(const std::string& code) override {
     if (!core::IsKnownRegistryCode(code)) return std::optional<ledger::RegistryCounters>();
-    std::lock_guard lock(db_mu_);
-    return reader_.FindRegistry(core::RegistryCode::FromTrusted(code));
+    ReadGuard lock(*this);
+    return read_reader_.FindRegistry(core::RegistryCode::FromTrusted(code));
   }
 
   Result<std::vector<ledger::Account>> ListAccounts(
       const std::optional<std::string>& registry) override {
-    std::lock_guard lock(db_mu_);
-    Statement q(db_, "SELECT " JCM_ACCOUNT_COLUMNS
-                     " FROM accounts WHERE ?1 IS NULL OR registry = ?1 ORDER BY number");
+    ReadGuard lock(*this);
+    Statement q(read_db_, "SELECT " JCM_ACCOUNT_COLUMNS
+                          " FROM accounts WHERE ?1 IS NULL OR registry = ?1 ORDER BY number");
     if (registry) q.Bind(1, *registry);
     return ReadAll<ledger::Account>(q, sqlite::AccountFromRow);
   }
 
   Result<std::optional<ledger::Account>> FindAccount(const std::string& number) override {
-    std::lock_guard lock(db_mu_);
-    return reader_.FindAccount(number);
+    ReadGuard lock(*this);
+    return read_reader_.FindAccount(number);
   }
 
   Result<std::vector<ledger::UnitBlock>> LiveBlocks(const std::string& account) override {
-    std::lock_guard lock(db_mu_);
-    return reader_.LiveBlocks(account);
+    ReadGuard lock(*this);
+    return read_reader_.LiveBlocks(account);
   }
 
   Result<std::vector<AccountBalance>> ListBalances(
       const std::optional<std::string>& registry) override {
-    std::lock_guard lock(db_mu_);
-    Statement q(db_, "SELECT " JCM_ACCOUNT_COLUMNS
-                     ", COALESCE(units, 0) FROM accounts LEFT JOIN balances ON account = number "
-                     "WHERE ?1 IS NULL OR registry = ?1 ORDER BY number");
+    ReadGuard lock(*this);
+    Statement q(read_db_,
+                "SELECT " JCM_ACCOUNT_COLUMNS
+                ", COALESCE(units, 0) FROM accounts LEFT JOIN balances ON account = number "
+                "WHERE ?1 IS NULL OR registry = ?1 ORDER BY number");
     if (registry) q.Bind(1, *registry);
     return ReadAll<AccountBalance>(q, [](const Statement& row) -> Result<AccountBalance> {
       JCM_ASSIGN_OR_RETURN(ledger::Account account, sqlite::AccountFromRow(row));
@@ -162,19 +169,20 @@ class SqliteStore final : public Store {
 
   Result<std::vector<ledger::JcDecision>> ListDecisions(
       const std::optional<std::string>& registry) override {
-    std::lock_guard lock(db_mu_);
-    Statement q(db_, "SELECT " JCM_DECISION_COLUMNS
-                     " FROM jc_decisions WHERE ?1 IS NULL OR registry = ?1 ORDER BY registry, id");
+    ReadGuard lock(*this);
+    Statement q(read_db_,
+                "SELECT " JCM_DECISION_COLUMNS
+                " FROM jc_decisions WHERE ?1 IS NULL OR registry = ?1 ORDER BY registry, id");
     if (registry) q.Bind(1, *registry);
     return ReadAll<ledger::JcDecision>(q, sqlite::DecisionFromRow);
   }
 
   Result<std::vector<ledger::JournalEntry>> ReadJournal(int64_t from_seq,
                                                         const std::string& kind_prefix) override {
-    std::lock_guard lock(db_mu_);
-    Statement q(db_, "SELECT " JCM_ENTRY_COLUMNS
-                     " FROM journal WHERE seq >= ? AND "
-                     "substr(kind, 1, length(?2)) = ?2 ORDER BY seq");
+    ReadGuard lock(*this);
+    Statement q(read_db_, "SELECT " JCM_ENTRY_COLUMNS
+                          " FROM journal WHERE seq >= ? AND "
+                          "substr(kind, 1, length(?2)) = ?2 ORDER BY seq");
     q.Bind(1, from_seq).Bind(2, kind_prefix);
     return ReadAll<ledger::JournalEntry>(q, sqlite::EntryFromRow);
   }
@@ -183,10 +191,10 @@ class SqliteStore final : public Store {
   // serial_first <= serial is the only one that can hold it.
   Result<std::optional<ledger::UnitBlock>> FindLiveBlockBySerial(const std::string& registry,
                                                                  int64_t serial) override {
-    std::lock_guard lock(db_mu_);
-    Statement q(db_, "SELECT " JCM_BLOCK_COLUMNS
-                     " FROM blocks WHERE registry = ? AND ended_seq = 0 AND serial_first <= ? "
-                     "ORDER BY serial_first DESC LIMIT 1");
+    ReadGuard lock(*this);
+    Statement q(read_db_, "SELECT " JCM_BLOCK_COLUMNS
+                          " FROM blocks WHERE registry = ? AND ended_seq = 0 AND serial_first <= ? "
+                          "ORDER BY serial_first DESC LIMIT 1");
     q.Bind(1, registry).Bind(2, serial);
     JCM_ASSIGN_OR_RETURN(std::vector<ledger::UnitBlock> found,
                          ReadAll<ledger::UnitBlock>(q, sqlite::BlockFromRow));
@@ -195,16 +203,17 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<ledger::UnitBlock>> LiveBlocksOfSerials(const std::string& registry) override {
-    std::lock_guard lock(db_mu_);
-    Statement q(db_, "SELECT " JCM_BLOCK_COLUMNS
-                     " FROM blocks WHERE registry = ? AND ended_seq = 0 ORDER BY serial_first");
+    ReadGuard lock(*this);
+    Statement q(read_db_,
+                "SELECT " JCM_BLOCK_COLUMNS
+                " FROM blocks WHERE registry = ? AND ended_seq = 0 ORDER BY serial_first");
     q.Bind(1, registry);
     return ReadAll<ledger::UnitBlock>(q, sqlite::BlockFromRow);
   }
 
   Result<std::optional<ledger::UnitBlock>> FindBlock(int64_t id) override {
-    std::lock_guard lock(db_mu_);
-    Statement q(db_, "SELECT " JCM_BLOCK_COLUMNS " FROM blocks WHERE id = ?");
+    ReadGuard lock(*this);
+    Statement q(read_db_, "SELECT " JCM_BLOCK_COLUMNS " FROM blocks WHERE id = ?");
     q.Bind(1, id);
     JCM_ASSIGN_OR_RETURN(std::vector<ledger::UnitBlock> found,
                          ReadAll<ledger::UnitBlock>(q, sqlite::BlockFromRow));
@@ -214,8 +223,8 @@ class SqliteStore final : public Store {
 
   Result<std::vector<ledger::JournalEntry>> ReadJournalRange(int64_t from_seq,
                                                              int64_t entries_max) override {
-    std::lock_guard lock(db_mu_);
-    Statement q(db_,
+    ReadGuard lock(*this);
+    Statement q(read_db_,
                 "SELECT " JCM_ENTRY_COLUMNS " FROM journal WHERE seq >= ? ORDER BY seq LIMIT ?");
     q.Bind(1, from_seq).Bind(2, entries_max);
     return ReadAll<ledger::JournalEntry>(q, sqlite::EntryFromRow);
@@ -262,8 +271,8 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<std::string>> GetDocument(const std::string& sha256) override {
-    std::lock_guard lock(db_mu_);
-    Statement get(db_, "SELECT bytes FROM documents WHERE sha256 = ?");
+    ReadGuard lock(*this);
+    Statement get(read_db_, "SELECT bytes FROM documents WHERE sha256 = ?");
     get.Bind(1, sha256);
     JCM_ASSIGN_OR_RETURN(bool found, get.Step());
     if (!found) return std::optional<std::string>();
@@ -309,13 +318,29 @@ class SqliteStore final : public Store {
   CredentialStore& Credentials() override { return credentials_; }
 
   Result<std::vector<std::string>> ListDocuments() override {
-    std::lock_guard lock(db_mu_);
-    Statement q(db_, "SELECT sha256 FROM documents ORDER BY sha256");
+    ReadGuard lock(*this);
+    Statement q(read_db_, "SELECT sha256 FROM documents ORDER BY sha256");
     return ReadAll<std::string>(
         q, [](const Statement& row) -> Result<std::string> { return row.Text(0); });
   }
 
  private:
+  // A read of the committed state: the read connection under its mutex; on release, any
+  // statement left stepping is ended (EndReads).
+  class ReadGuard {
+   public:
+    explicit ReadGuard(SqliteStore& store) : store_(store), lock_(store.read_mu_) {}
+    ~ReadGuard() {
+      if (store_.read_db_ != store_.db_) EndReads(store_.read_db_);
+    }
+    ReadGuard(const ReadGuard&) = delete;
+    ReadGuard& operator=(const ReadGuard&) = delete;
+
+   private:
+    SqliteStore& store_;
+    std::lock_guard<std::mutex> lock_;
+  };
+
   Status RequireWritable() const {
     if (access_ == Access::kReadWrite) return core::OkStatus();
     const char* file = sqlite3_db_filename(db_, "main");
@@ -367,77 +392,10 @@ class SqliteStore final : public Store {
     }
   }
 
-  // One write batch: every command in its own savepoint, one COMMIT (one fsync).
+  // One write batch (sqlite::WriteBatch), counted when committed (LocalCommitCount).
   void RunBatch(const std::vector<Pending*>& batch) {
     std::lock_guard lock(db_mu_);
-    Status status = control_.begin.Run();
-    const std::string now = clock_.NowUtc();
-    for (size_t i = 0; i < batch.size() && status.ok(); ++i) {
-      status = RunOne(batch[i], now);
-    }
-    if (status.ok()) status = writer_.FlushBalances();
-    if (status.ok()) status = control_.commit.Run();
-    // Counted before the submitters are answered (LocalCommitCount).
-    if (status.ok()) commits_.fetch_add(1, std::memory_order_release);
-    if (!status.ok()) {
-      writer_.DiscardBalances();
-      (void)control_.rollback.Run();
-      for (Pending* p : batch) p->result = status;  // nothing of this batch was written
-    }
-  }
-
-  // A claim in its own savepoint: refused (false) or failed, it leaves nothing; a database
-  // error fails the batch, its precondition (no TOTP key) only the claim.
-  Status RunClaim(Pending* pending) {
-    JCM_RETURN_IF_ERROR(control_.savepoint.Run());
-    pending->claimed = (*pending->claim)();
-    if (!pending->claimed.ok() || !*pending->claimed) {
-      JCM_RETURN_IF_ERROR(control_.rollback_to.Run());
-    }
-    JCM_RETURN_IF_ERROR(control_.release.Run());
-    if (!pending->claimed.ok() &&
-        pending->claimed.status().code() != core::StatusCode::kFailedPrecondition) {
-      return pending->claimed.status();
-    }
-    pending->result = Outcome{};
-    return core::OkStatus();
-  }
-
-  Status RunOne(Pending* pending, const std::string& now) {
-    if (pending->claim != nullptr) return RunClaim(pending);
-    JCM_RETURN_IF_ERROR(control_.savepoint.Run());
-    auto decision = ledger::Decide(reader_, *pending->command, ledger::Context{now});
-    Status status = decision.ok() ? core::OkStatus() : decision.status();
-    Outcome outcome;
-    if (status.ok()) {
-      if (auto* rejection = std::get_if<ledger::Rejection>(&*decision)) {
-        outcome.rejection = *rejection;
-      } else if (auto* replay = std::get_if<ledger::Replay>(&*decision)) {
-        auto entry = reader_.EntryAt(replay->seq);
-        status =
-            entry.ok() ? CheckReplayedEntry(reader_, *pending->command, *entry) : entry.status();
-        if (status.ok()) outcome.entry = std::move(entry).value();
-        outcome.replayed = true;
-      } else {
-        const ledger::Delta& delta = std::get<ledger::Delta>(*decision);
-        status = writer_.Apply(delta);
-        outcome.entry = delta.entry;
-        outcome.follow_entry = delta.follow_entry;
-      }
-    }
-    if (!status.ok() || outcome.rejection) {
-      JCM_RETURN_IF_ERROR(control_.rollback_to.Run());
-    }
-    JCM_RETURN_IF_ERROR(control_.release.Run());
-    // An operating error of one command (InvalidArgument for a malformed event, DataLoss for a
-    // retry whose key names a foreign entry) fails only that command; a database error fails the
-    // batch.
-    if (!status.ok() && status.code() != core::StatusCode::kInvalidArgument &&
-        status.code() != core::StatusCode::kDataLoss) {
-      return status;
-    }
-    pending->result = status.ok() ? Result<Outcome>(std::move(outcome)) : Result<Outcome>(status);
-    return core::OkStatus();
+    if (batch_.Run(batch)) commits_.fetch_add(1, std::memory_order_release);
   }
 
   sqlite3* db_;
@@ -446,14 +404,20 @@ class SqliteStore final : public Store {
   Clock& clock_;
   SqliteOptions options_;
   std::mutex db_mu_;  // guards the connection and the statements below
-  sqlite::SqliteReader reader_;
-  DeltaWriter writer_;
   sqlite::LogTree log_{db_};
-  BatchControl control_;
-  // Its TOTP claims commit in this store's write batches (ClaimInBatch).
+  sqlite::WriteBatch batch_;  // runs the group commit's batches on db_
+  // Reads of the committed state run on a connection of their own when there is one, so they
+  // need not wait for a write batch, which holds db_mu_ through its COMMIT and fsync. Reads that
+  // take several statements (ReadState) stay on db_, where no batch can commit between them.
+  sqlite3* const read_db_;  // its own read-only connection, or db_
+  std::mutex read_own_mu_;  // guards read_db_ and read_reader_ when read_db_ is not db_
+  std::mutex& read_mu_;     // read_own_mu_, or db_mu_
+  sqlite::SqliteReader read_reader_;
+  // Its TOTP claims commit in this store's write batches (ClaimInBatch); its reads use read_db_.
   sqlite::SqliteCredentialStore credentials_{
       db_, db_mu_,
-      [this](const std::function<Result<bool>()>& claim) { return ClaimInBatch(claim); }};
+      [this](const std::function<Result<bool>()>& claim) { return ClaimInBatch(claim); }, read_db_,
+      &read_mu_};
   std::mutex queue_mu_;  // guards queue_ and leader_active_
   std::condition_variable queue_cv_;
   std::deque<Pending*> queue_;
@@ -469,7 +433,18 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, Clock& c
                        sqlite::OpenRegistry(path, options.mode, options.busy_timeout_ms));
   const Access access =
       options.mode == OpenMode::kReadOnly ? Access::kReadOnly : Access::kReadWrite;
-  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(connection, clock, options, access));
+  // A read-only store never writes, so its reads never wait for a batch of its own.
+  sqlite3* read_db = nullptr;
+  if (access == Access::kReadWrite) {
+    auto reader = sqlite::OpenReader(connection.db, options.busy_timeout_ms);
+    if (!reader.ok()) {
+      sqlite3_close_v2(connection.db);
+      return reader.status();
+    }
+    read_db = *reader;
+  }
+  return std::unique_ptr<Store>(
+      std::make_unique<SqliteStore>(connection, clock, options, access, read_db));
 }
 
 }  // namespace jcm::store

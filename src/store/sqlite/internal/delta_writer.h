@@ -31,6 +31,10 @@ class DeltaWriter {
   core::Status FlushBalances();
   // Forgets them (the batch is rolled back).
   void DiscardBalances() { batch_balances_.clear(); }
+  // The balance changes so far, and putting them back: a savepoint rolled back after Deltas
+  // were applied inside it (a signed group, store/signed_submit.h) takes theirs away.
+  std::map<std::string, int64_t> PendingBalances() const { return batch_balances_; }
+  void RestoreBalances(std::map<std::string, int64_t> saved) { batch_balances_ = std::move(saved); }
 
  private:
   core::Status WriteRegistries(const ledger::Delta& d);

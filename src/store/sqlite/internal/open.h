@@ -30,4 +30,10 @@ core::Result<OpenedConnection> OpenRegistry(const std::string& path, OpenMode mo
 // Store::Snapshot reads from.
 core::Result<OpenedConnection> OpenSnapshot(sqlite3* of, bool immutable, int busy_timeout_ms);
 
+// A second, read-only connection to the database of `of` (a read-write connection in WAL mode),
+// in autocommit: each statement reads the state committed when it starts, without waiting for
+// the write batch that `of` may have in flight (WAL lets readers run beside the writer). nullptr
+// when `of` is a private temporary database, which no other connection can open.
+core::Result<sqlite3*> OpenReader(sqlite3* of, int busy_timeout_ms);
+
 }  // namespace jcm::store::sqlite

@@ -21,9 +21,17 @@ class SqliteCredentialStore final : public CredentialStore {
   // `db` and `db_mu` belong to the owning store and must outlive this object. With `in_batch`,
   // ClaimTotpStep commits in the store's group commit, beside the commands submitted meanwhile,
   // instead of as a write of its own (one fsync fewer per signed approval, docs/api.md
-  // "Benchmark"); without, it is an autocommit statement under `db_mu`.
-  SqliteCredentialStore(sqlite3* db, std::mutex& db_mu, InBatch in_batch = nullptr)
-      : db_(db), db_mu_(db_mu), in_batch_(std::move(in_batch)) {}
+  // "Benchmark"); without, it is an autocommit statement under `db_mu`. With `read_db` (and
+  // `read_mu`, both the owning store's), the reads run there, so they need not wait for a write
+  // batch holding `db_mu` through its fsync; each is one statement, so it reads one committed
+  // state.
+  SqliteCredentialStore(sqlite3* db, std::mutex& db_mu, InBatch in_batch = nullptr,
+                        sqlite3* read_db = nullptr, std::mutex* read_mu = nullptr)
+      : db_(db),
+        db_mu_(db_mu),
+        in_batch_(std::move(in_batch)),
+        read_db_(read_db != nullptr ? read_db : db),
+        read_mu_(read_mu != nullptr ? *read_mu : db_mu) {}
 
   core::Result<std::optional<UserSecrets>> FindUserSecrets(const std::string& user) override;
   core::Status SetPasswordHash(const std::string& user, const std::string& phc) override;
@@ -40,6 +48,14 @@ class SqliteCredentialStore final : public CredentialStore {
   sqlite3* db_;
   std::mutex& db_mu_;
   InBatch in_batch_;
+  sqlite3* read_db_;
+  std::mutex& read_mu_;
 };
+
+// Records `step` as `user`'s last accepted TOTP step on `db` when it is later than the one
+// recorded (true); false when it is not; FailedPrecondition when the user has no TOTP key.
+// One UPDATE, so SQLite's write lock makes the compare-and-set atomic across processes.
+// REQUIRES: the connection's mutex held; inside the caller's write transaction, or autocommit.
+core::Result<bool> ClaimTotpStepOn(sqlite3* db, const std::string& user, int64_t step);
 
 }  // namespace jcm::store::sqlite

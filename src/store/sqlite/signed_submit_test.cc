@@ -1,0 +1,167 @@
+// The SQLite store as a SignedSubmitter (store/signed_submit.h, INV-67): a TOTP step claim and
+// its commands commit in one write batch or not at all — a rejected command takes back the claim,
+// the commands before it and their balance changes; a refused claim writes nothing — and reads
+// of the committed state are answered while a write batch is in flight (the read connection).
+#include "store/signed_submit.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "store/sqlite/sqlite_store.h"
+#include "store/testing/fixed_clock.h"
+#include "store/testing/ledger_fixture.h"
+
+namespace jcm::store {
+namespace {
+
+using ledger::CheckCode;
+
+class SignedSubmitTest : public LedgerFixture {
+ protected:
+  void SetUp() override {
+    LedgerFixture::SetUp();
+    ASSERT_TRUE(store_->Credentials().SetTotpKey("sato", "key", "SHA1").ok());
+    Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 100}});
+  }
+  SignedSubmitter& submitter() {
+    SignedSubmitter* submitter = SignedSubmitterOf(*store_);
+    EXPECT_NE(submitter, nullptr);
+    return *submitter;
+  }
+  static ledger::AppendEvent Event(const std::string& step) {
+    core::Record body;
+    body.Add("step", step);
+    return ledger::AppendEvent{"cycle.signed_test", body, "", -1};
+  }
+  int64_t JournalSize() { return static_cast<int64_t>(store_->ReadJournal(1)->size()); }
+  int64_t Balance(const std::string& account) {
+    const std::vector<AccountBalance> balances = *store_->ListBalances("MN");
+    for (const AccountBalance& balance : balances) {
+      if (balance.account.number == account) return balance.units;
+    }
+    return -1;
+  }
+};
+
+TEST_F(SignedSubmitTest, TheClaimAndEveryCommandCommitInOneWriteBatch) {
+  const uint64_t commits = store_->LocalCommitCount().value();
+  const SignedCommands group{"sato", 5, {Event("signed"), TransferRequest(alice_, bob_, 10)}};
+  const auto outcome = submitter().SubmitSigned(group);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_TRUE(outcome->claimed);
+  EXPECT_FALSE(outcome->rejected);
+  ASSERT_EQ(outcome->outcomes.size(), 2u);
+  EXPECT_EQ(outcome->outcomes[1].entry.seq, outcome->outcomes[0].entry.seq + 1);
+  EXPECT_EQ(store_->LocalCommitCount().value(), commits + 1);
+  EXPECT_EQ(Held(bob_), 10);
+  EXPECT_EQ(Balance(bob_), 10);
+  // The step is claimed: the same step again, alone or in a group, is refused.
+  EXPECT_FALSE(*store_->Credentials().ClaimTotpStep("sato", 5));
+  const auto again = submitter().SubmitSigned({"sato", 5, {Event("again")}});
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->claimed);
+  EXPECT_EQ(JournalSize(), outcome->outcomes[1].entry.seq);
+  ExpectAuditClean();
+}
+
+TEST_F(SignedSubmitTest, ARejectedCommandTakesBackTheClaimAndTheCommandsBeforeIt) {
+  const int64_t journal = JournalSize();
+  const SignedCommands group{
+      "sato", 5, {TransferRequest(alice_, bob_, 10), TransferRequest(alice_, bob_, 1000)}};
+  const auto outcome = submitter().SubmitSigned(group);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_TRUE(outcome->claimed);
+  ASSERT_EQ(outcome->rejected, std::optional<size_t>(1));
+  ASSERT_TRUE(outcome->outcomes[1].rejection);
+  EXPECT_EQ(outcome->outcomes[1].rejection->check, CheckCode::kUnitsInsufficient);
+  // Nothing of it: not the first transfer, nor its balance change, nor the claim.
+  EXPECT_EQ(JournalSize(), journal);
+  EXPECT_EQ(Held(bob_), 0);
+  EXPECT_EQ(Balance(alice_), 100);
+  EXPECT_EQ(Balance(bob_), 0);
+  EXPECT_TRUE(*store_->Credentials().ClaimTotpStep("sato", 5));
+  ExpectAuditClean();
+}
+
+TEST_F(SignedSubmitTest, ARefusedClaimWritesNothing) {
+  ASSERT_TRUE(*store_->Credentials().ClaimTotpStep("sato", 7));
+  const int64_t journal = JournalSize();
+  const auto outcome =
+      submitter().SubmitSigned({"sato", 7, {Event("replayed"), TransferRequest(alice_, bob_, 1)}});
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_FALSE(outcome->claimed);
+  EXPECT_TRUE(outcome->outcomes.empty());
+  EXPECT_EQ(JournalSize(), journal);
+  EXPECT_EQ(Held(bob_), 0);
+  // A user without a TOTP key: the precondition, and nothing written.
+  EXPECT_EQ(submitter().SubmitSigned({"nobody", 7, {Event("x")}}).status().code(),
+            core::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(JournalSize(), journal);
+}
+
+// A clock that, once armed, holds the next caller — the leader of a write batch, which asks the
+// time after BEGIN with the connection's mutex held — until released.
+class GateClock : public Clock {
+ public:
+  std::string NowUtc() override {
+    std::unique_lock lock(mu_);
+    if (armed_) {
+      armed_ = false;
+      held_ = true;
+      cv_.notify_all();
+      cv_.wait(lock, [this] { return !held_; });
+    }
+    return inner_.NowUtc();
+  }
+  void Arm() {
+    std::lock_guard lock(mu_);
+    armed_ = true;
+  }
+  void AwaitHeld() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [this] { return held_; });
+  }
+  void Release() {
+    std::lock_guard lock(mu_);
+    held_ = false;
+    cv_.notify_all();
+  }
+
+ private:
+  FixedClock inner_{"2026-12-01"};
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool armed_ = false;
+  bool held_ = false;
+};
+
+TEST_F(SignedSubmitTest, ReadsAreAnsweredWhileAWriteBatchIsInFlight) {
+  GateClock clock;
+  auto opened = OpenSqliteStore(path_, clock);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  Store& store = **opened;
+  const int64_t journal = JournalSize();
+  clock.Arm();
+  std::thread writer([&] { EXPECT_TRUE(store.Submit(TransferRequest(alice_, bob_, 4)).ok()); });
+  clock.AwaitHeld();  // the batch has begun and holds the write connection
+  auto reads = std::async(std::launch::async, [&] {
+    return store.ReadJournal(1).ok() && store.FindAccount(alice_).ok() &&
+           store.LiveBlocks(alice_).ok() && store.Credentials().FindUserSecrets("sato").ok();
+  });
+  const bool answered = reads.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+  clock.Release();
+  writer.join();
+  EXPECT_TRUE(answered) << "the reads waited for the write batch";
+  EXPECT_TRUE(reads.get());
+  // Once the batch has committed, its write is read at once.
+  EXPECT_EQ(static_cast<int64_t>(store.ReadJournal(1)->size()), journal + 1);
+  EXPECT_EQ(Held(bob_), 4);
+}
+
+}  // namespace
+}  // namespace jcm::store

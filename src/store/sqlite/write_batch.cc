@@ -1,0 +1,144 @@
+#include "store/sqlite/internal/write_batch.h"
+
+#include <map>
+#include <utility>
+
+#include "store/replay_check.h"
+#include "store/sqlite/internal/sqlite_credential_store.h"
+
+namespace jcm::store::sqlite {
+
+using core::Result;
+using core::Status;
+
+WriteBatch::Control::Control(sqlite3* db)
+    : begin(db, "BEGIN IMMEDIATE"),
+      commit(db, "COMMIT"),
+      rollback(db, "ROLLBACK"),
+      savepoint(db, "SAVEPOINT command"),
+      rollback_to(db, "ROLLBACK TO command"),
+      release(db, "RELEASE command"),
+      group_savepoint(db, "SAVEPOINT signed_group"),
+      group_rollback_to(db, "ROLLBACK TO signed_group"),
+      group_release(db, "RELEASE signed_group") {}
+
+WriteBatch::WriteBatch(sqlite3* db, Clock& clock)
+    : db_(db), clock_(clock), reader_(db), writer_(db), control_(db) {}
+
+bool WriteBatch::Run(const std::vector<Pending*>& batch) {
+  Status status = control_.begin.Run();
+  const std::string now = clock_.NowUtc();
+  for (size_t i = 0; i < batch.size() && status.ok(); ++i) {
+    status = RunOne(batch[i], now);
+  }
+  if (status.ok()) status = writer_.FlushBalances();
+  if (status.ok()) status = control_.commit.Run();
+  if (!status.ok()) {
+    writer_.DiscardBalances();
+    (void)control_.rollback.Run();
+    for (Pending* p : batch) p->result = status;  // nothing of this batch was written
+  }
+  return status.ok();
+}
+
+// A claim in its own savepoint: refused (false) or failed, it leaves nothing; a database
+// error fails the batch, its precondition (no TOTP key) only the claim.
+Status WriteBatch::RunClaim(Pending* pending) {
+  JCM_RETURN_IF_ERROR(control_.savepoint.Run());
+  pending->claimed = (*pending->claim)();
+  if (!pending->claimed.ok() || !*pending->claimed) {
+    JCM_RETURN_IF_ERROR(control_.rollback_to.Run());
+  }
+  JCM_RETURN_IF_ERROR(control_.release.Run());
+  if (!pending->claimed.ok() &&
+      pending->claimed.status().code() != core::StatusCode::kFailedPrecondition) {
+    return pending->claimed.status();
+  }
+  pending->result = Outcome{};
+  return core::OkStatus();
+}
+
+Status WriteBatch::RunOne(Pending* pending, const std::string& now) {
+  if (pending->claim != nullptr) return RunClaim(pending);
+  if (pending->group != nullptr) return RunGroup(pending, now);
+  return DecideAndApply(*pending->command, now, &pending->result);
+}
+
+// One command in its own savepoint: its outcome (a rejection changes nothing) or its own
+// operating error into `result`. The Status returned fails the batch.
+Status WriteBatch::DecideAndApply(const ledger::Command& command, const std::string& now,
+                                  Result<Outcome>* result) {
+  JCM_RETURN_IF_ERROR(control_.savepoint.Run());
+  auto decision = ledger::Decide(reader_, command, ledger::Context{now});
+  Status status = decision.ok() ? core::OkStatus() : decision.status();
+  Outcome outcome;
+  if (status.ok()) {
+    if (auto* rejection = std::get_if<ledger::Rejection>(&*decision)) {
+      outcome.rejection = *rejection;
+    } else if (auto* replay = std::get_if<ledger::Replay>(&*decision)) {
+      auto entry = reader_.EntryAt(replay->seq);
+      status = entry.ok() ? CheckReplayedEntry(reader_, command, *entry) : entry.status();
+      if (status.ok()) outcome.entry = std::move(entry).value();
+      outcome.replayed = true;
+    } else {
+      const ledger::Delta& delta = std::get<ledger::Delta>(*decision);
+      status = writer_.Apply(delta);
+      outcome.entry = delta.entry;
+      outcome.follow_entry = delta.follow_entry;
+    }
+  }
+  if (!status.ok() || outcome.rejection) {
+    JCM_RETURN_IF_ERROR(control_.rollback_to.Run());
+  }
+  JCM_RETURN_IF_ERROR(control_.release.Run());
+  // An operating error of one command (InvalidArgument for a malformed event, DataLoss for a
+  // retry whose key names a foreign entry) fails only that command; a database error fails the
+  // batch.
+  if (!status.ok() && status.code() != core::StatusCode::kInvalidArgument &&
+      status.code() != core::StatusCode::kDataLoss) {
+    return status;
+  }
+  *result = status.ok() ? Result<Outcome>(std::move(outcome)) : Result<Outcome>(status);
+  return core::OkStatus();
+}
+
+// A signed group (SubmitSigned) in a savepoint of its own: the claim, then each command in
+// order; a refused claim, a rejection or an operating error of any of them rolls all of it
+// back, the balance changes of its applied Deltas included.
+Status WriteBatch::RunGroup(Pending* pending, const std::string& now) {
+  const SignedCommands& group = *pending->group;
+  SignedOutcome& out = pending->group_outcome;
+  std::map<std::string, int64_t> balances = writer_.PendingBalances();
+  JCM_RETURN_IF_ERROR(control_.group_savepoint.Run());
+  Result<bool> claimed = ClaimTotpStepOn(db_, group.user, group.totp_step);
+  Status failed = claimed.ok() ? core::OkStatus() : claimed.status();
+  out.claimed = claimed.ok() && *claimed;
+  for (size_t i = 0; out.claimed && failed.ok() && !out.rejected && i < group.commands.size();
+       ++i) {
+    Result<Outcome> result = core::Internal("not run");
+    JCM_RETURN_IF_ERROR(DecideAndApply(group.commands[i], now, &result));
+    if (!result.ok()) {
+      failed = result.status();
+      break;
+    }
+    if (result->rejection) out.rejected = i;
+    out.outcomes.push_back(std::move(result).value());
+  }
+  const bool keep = failed.ok() && out.claimed && !out.rejected;
+  if (!keep) {
+    JCM_RETURN_IF_ERROR(control_.group_rollback_to.Run());
+    writer_.RestoreBalances(std::move(balances));
+  }
+  JCM_RETURN_IF_ERROR(control_.group_release.Run());
+  // As for a lone claim or command: their own errors fail only the group, a database error
+  // the batch.
+  const core::StatusCode code = failed.code();
+  if (!failed.ok() && code != core::StatusCode::kFailedPrecondition &&
+      code != core::StatusCode::kInvalidArgument && code != core::StatusCode::kDataLoss) {
+    return failed;
+  }
+  pending->result = failed.ok() ? Result<Outcome>(Outcome{}) : Result<Outcome>(failed);
+  return core::OkStatus();
+}
+
+}  // namespace jcm::store::sqlite
