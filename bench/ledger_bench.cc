@@ -51,7 +51,20 @@ struct Figures {
   size_t audited_entries = 0;
   double audit_ms = 0;
   std::optional<PgbenchFigures> pgbench_1, pgbench_32;  // with --db postgresql://… only
+  // With --db postgresql://…: the WAL the server wrote per transfer of (b) at 32 submitters and
+  // per pgbench transaction at 32 clients (pg_current_wal_lsn() before and after each run).
+  double wal_bytes_per_transfer_32 = 0, pgbench_wal_bytes_per_tx_32 = 0;
 };
+
+// The WAL insert position of the server of `place` in bytes; 0 for an SQLite file.
+core::Result<int64_t> WalPosition(const std::string& place) {
+  if (!store::IsPostgresUri(place)) return int64_t{0};
+  return store::PostgresWalPosition(place);
+}
+
+double PerOperation(int64_t bytes, int64_t operations) {
+  return static_cast<double>(bytes) / static_cast<double>(std::max<int64_t>(operations, 1));
+}
 
 // (b): one registry, seeded through the ledger; 1 then 32 submitters; then a full audit.
 core::Status MeasureThroughput(const std::string& path, const Sizes& sizes, Figures& figures) {
@@ -69,8 +82,11 @@ core::Status MeasureThroughput(const std::string& path, const Sizes& sizes, Figu
   JCM_ASSIGN_OR_RETURN(
       figures.one, MeasureTransfers(*store, plan, std::max<int64_t>(sizes.transactions / 4, 1), 1,
                                     kTransferQuantity));
+  JCM_ASSIGN_OR_RETURN(const int64_t wal_before, WalPosition(path));
   JCM_ASSIGN_OR_RETURN(figures.many, MeasureTransfers(*store, plan, sizes.transactions,
                                                       kManySubmitters, kTransferQuantity));
+  JCM_ASSIGN_OR_RETURN(const int64_t wal_after, WalPosition(path));
+  figures.wal_bytes_per_transfer_32 = PerOperation(wal_after - wal_before, figures.many.operations);
   const auto audit_started = BenchClock::now();
   JCM_ASSIGN_OR_RETURN(auto journal, store->ReadJournal(1));
   JCM_ASSIGN_OR_RETURN(auto state, store->ReadState());
@@ -145,7 +161,11 @@ core::Status MeasurePgbench(const std::string& uri, const Sizes& sizes, Figures&
   JCM_RETURN_IF_ERROR(InitPgbench(place, sizes.quick ? 1 : kManySubmitters));
   const int64_t seconds = sizes.quick ? 3 : 10;
   JCM_ASSIGN_OR_RETURN(figures.pgbench_1, RunPgbench(place, 1, seconds));
+  JCM_ASSIGN_OR_RETURN(const int64_t wal_before, WalPosition(place));
   JCM_ASSIGN_OR_RETURN(figures.pgbench_32, RunPgbench(place, kManySubmitters, seconds));
+  JCM_ASSIGN_OR_RETURN(const int64_t wal_after, WalPosition(place));
+  figures.pgbench_wal_bytes_per_tx_32 =
+      PerOperation(wal_after - wal_before, figures.pgbench_32->transactions);
   RemoveBenchPlace(place);
   figures.baseline.per_s = figures.pgbench_1->tps;
   figures.baseline.operations = figures.pgbench_1->transactions;
@@ -209,6 +229,8 @@ void AddPgbench(const Figures& f, boost::json::object& report) {
                         {"latency_average_ms", f.pgbench_1->latency_average_ms}};
   report["pgbench_32"] = {{"operations", f.pgbench_32->transactions},
                           {"latency_average_ms", f.pgbench_32->latency_average_ms}};
+  report["wal_bytes_per_transfer_32"] = f.wal_bytes_per_transfer_32;
+  report["pgbench_wal_bytes_per_tx_32"] = f.pgbench_wal_bytes_per_tx_32;
   report["transfer_cost"].as_object()["fixture"] = std::string(kFixtureNote) +
                                                    "; built in SQLite, then copied into "
                                                    "PostgreSQL with Store::Restore";
@@ -264,7 +286,9 @@ void PrintTextReport(const Figures& f, const Sizes& sizes, std::ostream& out) {
       << (sizes.quick ? " (quick sizes)" : "") << "\n";
   if (f.pgbench_1) {
     out << "  (a) pgbench TPC-B: " << f.pgbench_1->tps << " tps at 1 client, " << f.pgbench_32->tps
-        << " tps at 32 clients\n";
+        << " tps at 32 clients (" << f.pgbench_wal_bytes_per_tx_32
+        << " WAL bytes per transaction; the ledger's transfers at 32 submitters: "
+        << f.wal_bytes_per_transfer_32 << " per transfer)\n";
   } else {
     PrintTextLine(out, "(a) baseline, 2 updates + 1 insert per commit: ", f.baseline, "commits");
   }

@@ -98,6 +98,49 @@ TEST_F(PostgresWriteCacheTest, AnotherWritersSpendIsSeenSoNoDoubleSpend) {
   ExpectAuditClean();
 }
 
+// A store decides a batch on what it keeps before taking the lock; a read it cannot answer (an
+// account it has not seen) takes the lock first and finds that the other store has written
+// since: the batch is decided again on the latest state, not committed on the stale one.
+TEST_F(PostgresWriteCacheTest, AReadBeforeTheLockFindsAnotherWritersEntriesAndDecidesAgain) {
+  const auto holders = Holders(*first_, 2, 100);
+  auto kept = first_->Submit(Transfer(holders[0], holders[1], 10));  // first_ keeps A and B
+  ASSERT_TRUE(kept.ok() && !kept->rejection);
+  auto spent = second_->Submit(Transfer(holders[0], holders[1], 85));  // A holds 5 now
+  ASSERT_TRUE(spent.ok() && !spent->rejection);
+  auto opened = second_->Submit(ledger::OpenAccount{
+      "MN", ledger::AccountType::kEntityHolding, {"Holder", "", "", "", ""}, ""});
+  ASSERT_TRUE(opened.ok() && !opened->rejection);
+  const std::string fresh(opened->entry.body.Find("account").value_or(""));
+  auto refused = first_->Submit(Transfer(holders[0], fresh, 50));
+  ASSERT_TRUE(refused.ok()) << refused.status().ToString();
+  ASSERT_TRUE(refused->rejection.has_value()) << "decided on the state before the other's spend";
+  EXPECT_EQ(refused->rejection->check, ledger::CheckCode::kUnitsInsufficient);
+  auto paid = first_->Submit(Transfer(holders[0], fresh, 5));
+  ASSERT_TRUE(paid.ok() && !paid->rejection) << paid.status().ToString();
+  EXPECT_EQ(paid->entry.seq, opened->entry.seq + 1);  // one chain: right after the other's entry
+  ExpectAuditClean();
+}
+
+// The rows and COMMIT of a batch go to the server together: a block the kept state holds live
+// but the database has ended (here by hand, behind the store, without a journal entry) must fail
+// the batch in the server, before its COMMIT, so nothing of it is committed.
+TEST_F(PostgresWriteCacheTest, ABlockEndedBehindTheStoreFailsTheBatchBeforeItsCommit) {
+  const auto holders = Holders(*first_, 2, 100);
+  auto kept = first_->Submit(Transfer(holders[0], holders[1], 10));  // first_ keeps A's blocks
+  ASSERT_TRUE(kept.ok() && !kept->rejection);
+  ASSERT_TRUE(ExecutePostgres(uri_, "UPDATE blocks SET ended_seq = 999999 WHERE account = '" +
+                                        holders[0] + "' AND ended_seq = 0")
+                  .ok());
+  auto failed = first_->Submit(Transfer(holders[0], holders[1], 10));
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.status().code(), core::StatusCode::kInternal);
+  EXPECT_NE(failed.status().message().find("not live when ended"), std::string::npos)
+      << failed.status().ToString();
+  auto journal = second_->ReadJournal(1);
+  ASSERT_TRUE(journal.ok());
+  EXPECT_EQ(journal->back().seq, kept->entry.seq) << "the failed batch was committed";
+}
+
 // Two stores alternating many transfers over a few accounts: each decides on the other's
 // latest state (every transfer is accepted exactly while the source holds enough), the journal
 // stays one chain and the audit re-derives every row.

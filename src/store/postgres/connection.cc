@@ -103,11 +103,12 @@ std::string Connection::Name() const {
          (port ? port : "?");
 }
 
-bool Connection::Lost() const { return PQstatus(conn_) != CONNECTION_OK; }
+bool Connection::Lost() const { return broken_ || PQstatus(conn_) != CONNECTION_OK; }
 
 core::Status Connection::Reconnect() {
   PQfinish(conn_);
   prepared_.clear();
+  broken_ = false;
   conn_ = PQconnectdb(uri_.c_str());
   if (conn_ == nullptr) return core::ResourceExhausted("cannot allocate a PostgreSQL connection");
   if (PQstatus(conn_) != CONNECTION_OK) {
@@ -174,7 +175,25 @@ core::Result<Rows> Connection::Exec(std::string_view sql, const std::vector<Para
   return rows;
 }
 
-core::Result<Rows> Connection::ExecOnce(std::string_view sql, const std::vector<Param>& params) {
+namespace {
+
+// libpq's three parallel arrays of one statement's parameters (pointing into `params`).
+struct ParamArrays {
+  explicit ParamArrays(const std::vector<Param>& params)
+      : values(params.size()), lengths(params.size()), formats(params.size()) {
+    for (size_t i = 0; i < params.size(); ++i) {
+      values[i] = params[i].is_null ? nullptr : params[i].value.data();
+      lengths[i] = static_cast<int>(params[i].value.size());
+      formats[i] = params[i].binary ? 1 : 0;
+    }
+  }
+  std::vector<const char*> values;
+  std::vector<int> lengths, formats;
+};
+
+}  // namespace
+
+core::Result<const std::string*> Connection::Prepared(std::string_view sql) {
   auto [it, inserted] = prepared_.try_emplace(std::string(sql), "");
   if (inserted) {
     it->second = "jcm_" + std::to_string(prepared_.size());
@@ -185,17 +204,73 @@ core::Result<Rows> Connection::ExecOnce(std::string_view sql, const std::vector<
       return status;
     }
   }
-  std::vector<const char*> values(params.size());
-  std::vector<int> lengths(params.size()), formats(params.size());
-  for (size_t i = 0; i < params.size(); ++i) {
-    values[i] = params[i].is_null ? nullptr : params[i].value.data();
-    lengths[i] = static_cast<int>(params[i].value.size());
-    formats[i] = params[i].binary ? 1 : 0;
-  }
-  Rows rows(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(params.size()),
-                           values.data(), lengths.data(), formats.data(), 0));
+  return &it->second;
+}
+
+core::Result<Rows> Connection::ExecOnce(std::string_view sql, const std::vector<Param>& params) {
+  JCM_ASSIGN_OR_RETURN(const std::string* name, Prepared(sql));
+  const ParamArrays p(params);
+  Rows rows(PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()), p.values.data(),
+                           p.lengths.data(), p.formats.data(), 0));
   JCM_RETURN_IF_ERROR(StatusOf(rows.result_, "running a statement"));
   return rows;
+}
+
+core::Result<std::vector<Rows>> Connection::Pipeline(const std::vector<Statement>& statements,
+                                                     size_t* failed) {
+  JCM_RETURN_IF_ERROR(ReconnectIfLost());
+  std::vector<const std::string*> names;
+  for (const Statement& s : statements) {
+    JCM_ASSIGN_OR_RETURN(const std::string* name, Prepared(s.sql));
+    names.push_back(name);
+  }
+  if (PQenterPipelineMode(conn_) != 1) return StatusOf(nullptr, "entering pipeline mode");
+  size_t sent = 0;
+  for (; sent < statements.size(); ++sent) {
+    const ParamArrays p(statements[sent].params);
+    if (PQsendQueryPrepared(conn_, names[sent]->c_str(),
+                            static_cast<int>(statements[sent].params.size()), p.values.data(),
+                            p.lengths.data(), p.formats.data(), 0) != 1) {
+      break;
+    }
+  }
+  if (sent < statements.size() || PQpipelineSync(conn_) != 1) {
+    // What the server ran of it is unknown (a COMMIT runs when it arrives): the connection is
+    // treated as lost, so the caller resolves the outcome on a new one.
+    broken_ = true;
+    return StatusOf(nullptr, "sending statements");
+  }
+  return ReadPipelineResults(sent, failed);
+}
+
+// Reads `statements` results and the sync that ends them, then leaves pipeline mode.
+core::Result<std::vector<Rows>> Connection::ReadPipelineResults(size_t statements, size_t* failed) {
+  std::vector<Rows> out;
+  core::Status first_failure = core::OkStatus();
+  for (size_t i = 0; i < statements; ++i) {
+    Rows rows(PQgetResult(conn_));
+    if (rows.result_ == nullptr || Lost()) {
+      broken_ = true;  // lost, or out of step with the server
+      return StatusOf(rows.result_, "running statements");
+    }
+    const bool skipped = PQresultStatus(rows.result_) == PGRES_PIPELINE_ABORTED;
+    const core::Status status =
+        skipped ? core::OkStatus() : StatusOf(rows.result_, "running statements");
+    if (!status.ok() && first_failure.ok()) {
+      first_failure = status;
+      if (failed != nullptr) *failed = i;
+    }
+    while (pg_result* end = PQgetResult(conn_)) PQclear(end);  // a statement's results end in NULL
+    out.push_back(std::move(rows));
+  }
+  Rows sync(PQgetResult(conn_));
+  if (sync.result_ == nullptr || PQresultStatus(sync.result_) != PGRES_PIPELINE_SYNC ||
+      PQexitPipelineMode(conn_) != 1) {
+    broken_ = true;  // out of step with the server: start afresh
+    return StatusOf(sync.result_, "ending a pipeline");
+  }
+  if (!first_failure.ok()) return first_failure;
+  return out;
 }
 
 core::Status Connection::Run(std::string_view sql) {

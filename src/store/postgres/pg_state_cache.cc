@@ -9,13 +9,13 @@ using core::Status;
 using ledger::Account;
 using ledger::UnitBlock;
 
-namespace {
-
 bool SameHead(const std::optional<ledger::JournalHead>& a,
               const std::optional<ledger::JournalHead>& b) {
   if (!a || !b) return !a && !b;
   return a->seq == b->seq && a->hash == b->hash;
 }
+
+namespace {
 
 // The kept answer for `key`, or else `read`'s (after the batch's kept rows are flushed), kept.
 template <typename Map, typename Read>

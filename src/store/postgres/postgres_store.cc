@@ -1,6 +1,8 @@
 #include "store/postgres/postgres_store.h"
 
+#include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <mutex>
 #include <type_traits>
@@ -38,6 +40,22 @@ struct Pending {
 const std::string& BeginBatchSql() {
   static const std::string sql = std::string("BEGIN; ") + postgres::kTakeWriteLock +
                                  "; SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
+  return sql;
+}
+
+// Under the lock, for a batch decided before it: fails (and with it the transaction, whose
+// COMMIT is already on its way) unless the journal's head is still $1 (seq) and $2 (hash), NULL
+// for an empty journal. The text cast is how plain SQL raises an error; it depends on a row,
+// so the planner never evaluates it in advance.
+constexpr const char* kHeadMoved = "jcm: the journal head moved to";
+const std::string& GuardHeadSql() {
+  static const std::string sql =
+      std::string(
+          "SELECT CASE WHEN h.seq IS NOT DISTINCT FROM $1::bigint AND h.hash IS NOT "
+          "DISTINCT FROM $2::text THEN 0 ELSE ('") +
+      kHeadMoved +
+      " ' || COALESCE(h.seq::text, 'none'))::bigint END FROM (SELECT 1) AS one LEFT JOIN "
+      "(SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1) AS h ON true";
   return sql;
 }
 
@@ -89,18 +107,21 @@ class PostgresStore final : public Store {
     Pending pending{&command};
     std::unique_lock lock(queue_mu_);
     queue_.push_back(&pending);
+    if (filling_) fill_cv_.notify_one();
     while (!pending.done) {
       if (leader_active_) {
         queue_cv_.wait(lock);
         continue;
       }
       leader_active_ = true;  // this thread leads: it takes the queue and commits it
+      WaitForLastBatchLocked(lock);
       std::vector<Pending*> batch;
       TakeQueuedLocked(batch);
       lock.unlock();
       RunBatch(batch);
       lock.lock();
       for (Pending* p : batch) p->done = true;
+      last_batch_size_ = batch.size();
       leader_active_ = false;
       queue_cv_.notify_all();
     }
@@ -319,6 +340,17 @@ class PostgresStore final : public Store {
       queue_.pop_front();
     }
   }
+  // The submitters of the last batch submit again as soon as they have their answers; a leader
+  // that finds fewer queued waits a moment (at most kFillWait) for them, so that they share
+  // one commit rather than split into a small batch and the rest behind it — a commit costs
+  // about the same for one transfer as for thirty (docs/formats/store.md, "Group commit").
+  // A lone submitter never waits (its last batch held only itself). REQUIRES: queue_mu_ held.
+  void WaitForLastBatchLocked(std::unique_lock<std::mutex>& lock) {
+    if (queue_.size() >= last_batch_size_) return;
+    filling_ = true;
+    fill_cv_.wait_for(lock, kFillWait, [this] { return queue_.size() >= last_batch_size_; });
+    filling_ = false;
+  }
   void TakeQueued(std::vector<Pending*>& batch) {
     std::lock_guard lock(queue_mu_);
     TakeQueuedLocked(batch);
@@ -326,8 +358,15 @@ class PostgresStore final : public Store {
   // The batch may grow while it runs (TakeQueued); every command in it has its result after.
   void RunBatch(std::vector<Pending*>& batch);
   Status TryBatch(std::vector<Pending*>& batch, BatchMark* mark);
+  Status DecideAll(std::vector<Pending*>& batch, BatchMark* mark);
   Status RunOne(Pending* pending, const std::string& now, BatchMark* mark);
+  Status Commit();
   Result<bool> Committed(const BatchMark& mark);
+  // BEGIN, the lock and the committed head, unless the batch's transaction holds the lock
+  // already; a head other than the one an optimistic batch decided on sets head_moved_ (and
+  // fails: the batch is decided again).
+  Status TakeLock();
+  Result<std::optional<ledger::JournalHead>> LockAndReadHead();
 
   std::unique_ptr<Connection> db_;
   const Access access_;
@@ -336,13 +375,25 @@ class PostgresStore final : public Store {
   std::mutex db_mu_;  // guards the connection, the reader and the writer
   postgres::PgReader reader_;
   postgres::PgDeltaWriter writer_;
-  postgres::PgStateCache cache_{*db_, [this] { return writer_.Flush(); }};
+  // A read the kept state cannot answer needs the lock, then the batch's kept rows written.
+  postgres::PgStateCache cache_{*db_, [this] {
+                                  JCM_RETURN_IF_ERROR(TakeLock());
+                                  return writer_.Flush();
+                                }};
+  // Of the batch being decided (RunBatch, under db_mu_):
+  bool locked_ = false;      // its transaction is open and holds the write lock
+  bool head_moved_ = false;  // another writer appended after the head it decided on
+  std::optional<ledger::JournalHead> decided_on_;  // that head, when decided before the lock
   postgres::PgLogTree log_{*db_};
   postgres::PgCredentialStore credentials_;
-  std::mutex queue_mu_;  // guards queue_ and leader_active_
+  std::mutex queue_mu_;  // guards queue_, leader_active_, filling_ and last_batch_size_
   std::condition_variable queue_cv_;
   std::deque<Pending*> queue_;
   bool leader_active_ = false;
+  static constexpr std::chrono::microseconds kFillWait{1000};
+  std::condition_variable fill_cv_;  // a submitter queued while the leader waits for more
+  bool filling_ = false;             // the leader waits on fill_cv_
+  size_t last_batch_size_ = 0;       // commands in the last batch committed (or failed)
 };
 
 Result<ledger::StoredState> PostgresStore::ReadState() {
@@ -440,11 +491,34 @@ Result<bool> PostgresStore::Committed(const BatchMark& mark) {
   return !rows.empty() && rows.Text(0, 0) == mark.hash;
 }
 
+// A batch is decided on the kept state before the lock when there is one (cache_.Warm()): the
+// common case, one process writing, then costs one round trip — BEGIN, the lock, the guard that
+// the journal's head is still the one decided on, the rows, COMMIT — sent together. A read the
+// kept state cannot answer takes the lock first (TakeLock). When another writer appended
+// meanwhile nothing was written: the batch is decided again, under the lock from the start.
 Status PostgresStore::TryBatch(std::vector<Pending*>& batch, BatchMark* mark) {
-  JCM_ASSIGN_OR_RETURN(Rows head, db_->RunReturningLast(BeginBatchSql()));
-  std::optional<ledger::JournalHead> committed;
-  if (!head.empty()) committed = ledger::JournalHead{head.Int(0, 0), head.Text(0, 1)};
-  if (!cache_.BeginBatch(committed)) writer_.ForgetLog();  // another process wrote meanwhile
+  for (const bool optimistic : {cache_.Warm(), false}) {
+    *mark = BatchMark{};
+    locked_ = false;
+    head_moved_ = false;
+    if (optimistic) {
+      decided_on_ = cache_.head();
+      cache_.BeginOptimisticBatch();
+    } else {
+      JCM_ASSIGN_OR_RETURN(std::optional<ledger::JournalHead> head, LockAndReadHead());
+      if (!cache_.BeginBatch(head)) writer_.ForgetLog();  // another process wrote meanwhile
+    }
+    Status status = DecideAll(batch, mark);
+    if (status.ok()) status = Commit();
+    if (!head_moved_) return status;
+    writer_.Discard();
+    cache_.Forget();
+    JCM_RETURN_IF_ERROR(db_->Run("ROLLBACK"));
+  }
+  return core::Internal("a batch decided under the lock found the journal's head moved");
+}
+
+Status PostgresStore::DecideAll(std::vector<Pending*>& batch, BatchMark* mark) {
   const std::string now = clock_.NowUtc();
   size_t keys_read = 0;  // the commands whose idempotency keys were read
   for (size_t i = 0; i < batch.size(); ++i) {
@@ -456,8 +530,48 @@ Status PostgresStore::TryBatch(std::vector<Pending*>& batch, BatchMark* mark) {
     JCM_RETURN_IF_ERROR(RunOne(batch[i], now, mark));
     if (i + 1 == batch.size()) TakeQueued(batch);  // submitted meanwhile: they join this batch
   }
-  JCM_RETURN_IF_ERROR(writer_.Flush());
-  return db_->Run("COMMIT");
+  return core::OkStatus();
+}
+
+// The batch's rows and COMMIT in one round trip, after BEGIN, the lock and the guard when it
+// was decided before the lock. A guard that fails sets head_moved_.
+Status PostgresStore::Commit() {
+  std::vector<postgres::Statement> statements;
+  size_t guard_at = SIZE_MAX, rows_at = SIZE_MAX;
+  if (!locked_) {
+    statements.push_back({"BEGIN", {}});
+    statements.push_back({postgres::kTakeWriteLock, {}});
+    guard_at = statements.size();
+    statements.push_back({GuardHeadSql(),
+                          {decided_on_ ? P(decided_on_->seq) : postgres::Null(),
+                           decided_on_ ? P(decided_on_->hash) : postgres::Null()}});
+  }
+  if (std::optional<postgres::Statement> rows = writer_.TakeRows()) {
+    rows_at = statements.size();
+    statements.push_back(std::move(*rows));
+  }
+  statements.push_back({"COMMIT", {}});
+  size_t failed = SIZE_MAX;
+  Result<std::vector<Rows>> done = db_->Pipeline(statements, &failed);
+  if (done.ok()) return core::OkStatus();
+  if (failed == guard_at && !db_->Lost()) head_moved_ = true;
+  if (failed == rows_at) return writer_.FailedRows(done.status());
+  return done.status();
+}
+
+Result<std::optional<ledger::JournalHead>> PostgresStore::LockAndReadHead() {
+  JCM_ASSIGN_OR_RETURN(Rows head, db_->RunReturningLast(BeginBatchSql()));
+  locked_ = true;
+  if (head.empty()) return std::optional<ledger::JournalHead>();
+  return std::optional<ledger::JournalHead>(ledger::JournalHead{head.Int(0, 0), head.Text(0, 1)});
+}
+
+Status PostgresStore::TakeLock() {
+  if (locked_) return core::OkStatus();
+  JCM_ASSIGN_OR_RETURN(std::optional<ledger::JournalHead> head, LockAndReadHead());
+  if (postgres::SameHead(head, decided_on_)) return core::OkStatus();
+  head_moved_ = true;
+  return core::Unavailable("another writer appended to the journal: the batch is decided again");
 }
 
 Status PostgresStore::RunOne(Pending* pending, const std::string& now, BatchMark* mark) {
@@ -475,6 +589,7 @@ Status PostgresStore::RunOne(Pending* pending, const std::string& now, BatchMark
     } else {
       const ledger::Delta& delta = std::get<ledger::Delta>(*decision);
       // A failed write aborts the transaction: the whole batch fails (and is rolled back).
+      if (postgres::PgDeltaWriter::WritesAtOnce(delta)) JCM_RETURN_IF_ERROR(TakeLock());
       JCM_RETURN_IF_ERROR(writer_.Apply(delta));
       cache_.Apply(delta);
       outcome.entry = delta.entry;
@@ -510,6 +625,13 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri, Clock& 
       options.mode == OpenMode::kReadOnly ? Access::kReadOnly : Access::kReadWrite;
   return std::unique_ptr<Store>(
       std::make_unique<PostgresStore>(std::move(connection), clock, options, access));
+}
+
+Result<int64_t> PostgresWalPosition(const std::string& uri) {
+  JCM_ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Connection::Open(uri));
+  JCM_ASSIGN_OR_RETURN(Rows rows,
+                       connection->Exec("SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint"));
+  return rows.Int(0, 0);
 }
 
 Status ExecutePostgres(const std::string& uri, const std::string& sql) {

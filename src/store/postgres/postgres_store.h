@@ -44,6 +44,10 @@ bool IsPostgresUri(std::string_view db);
 core::Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri, Clock& clock,
                                                        PostgresOptions options = {});
 
+// The server's WAL insert position in bytes (pg_current_wal_lsn()), read on a new connection
+// to `uri`: the difference of two is the WAL written in between, for benchmarks.
+core::Result<int64_t> PostgresWalPosition(const std::string& uri);
+
 // Runs `sql` (one or more statements, no parameters) on a new connection to `uri`: for tests
 // and tools that prepare a database (create a schema) or tamper with one behind the store.
 core::Status ExecutePostgres(const std::string& uri, const std::string& sql);

@@ -172,9 +172,26 @@ ALTER TABLE blocks ADD COLUMN vintage BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX blocks_by_itmo ON blocks(registry, itmo_first, unit_count) WHERE itmo_first > 0;
 )sql";
 
+// Migration 14 (PostgreSQL only; empty in SQLite): the indexes on blocks that every transfer
+// writes hold only the rows their queries look for, so a transfer writes fewer index entries
+// (issue 13 §4, docs/formats/store.md "Measurements"). Live blocks by account and by serial
+// hold live blocks only (`WHERE ended_seq = 0`, which every query on them names): ending a
+// block then adds no entry to either (an UPDATE adds one to each index whose predicate the new
+// row meets), and an ended block's entry goes at the next vacuum instead of staying for good.
+// Issuances hold the issued blocks only (`WHERE parent_id = 0`, as CountIssuances asks), not
+// the two children every transfer creates.
+constexpr const char* kMigration14 = R"sql(
+DROP INDEX live_blocks_by_account;
+CREATE INDEX live_blocks_by_account ON blocks(account, serial_first) WHERE ended_seq = 0;
+DROP INDEX live_blocks_by_serial;
+CREATE INDEX live_blocks_by_serial ON blocks(registry, serial_first) WHERE ended_seq = 0;
+DROP INDEX issuances;
+CREATE INDEX issuances ON blocks(registry, project, created_seq) WHERE parent_id = 0;
+)sql";
+
 constexpr const char* kMigrations[] = {
-    kMigration1, kMigration2, kMigration3,  kMigration4,  kMigration5,  kMigration6, kMigration7,
-    kMigration8, kMigration9, kMigration10, kMigration11, kMigration12, kMigration13};
+    kMigration1, kMigration2, kMigration3,  kMigration4,  kMigration5,  kMigration6,  kMigration7,
+    kMigration8, kMigration9, kMigration10, kMigration11, kMigration12, kMigration13, kMigration14};
 static_assert(std::size(kMigrations) == kSchemaVersion, "one migration per schema version");
 static_assert(kApplicationId == 1245924690, "kMigration1 and kTakeWriteLock use kApplicationId");
 

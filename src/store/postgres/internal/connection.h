@@ -35,6 +35,12 @@ inline Param P(const char* v) { return Param{std::string(v)}; }
 inline Param Bytes(std::string_view v) { return Param{std::string(v), false, true}; }
 inline Param Null() { return Param{"", true}; }
 
+// One statement of a pipeline: SQL text with parameters $1….
+struct Statement {
+  std::string_view sql;
+  std::vector<Param> params;
+};
+
 // The rows of one statement's result (text format).
 class Rows {
  public:
@@ -94,7 +100,16 @@ class Connection {
   // so a statement after a lock sees what was committed before the lock was granted.
   core::Result<Rows> RunReturningLast(std::string_view sql);
 
-  // The connection is gone (the server closed it, crashed or was stopped).
+  // Sends `statements` in one round trip (libpq's pipeline mode; each prepared on first use, a
+  // round trip of its own once per connection) and returns their rows in order. The server runs
+  // them in order and skips every statement after one that fails: the first failure is returned,
+  // and its index (0-based) is put in `*failed` when given. A transaction the statements began
+  // is still open after a failure (in its failed state), for the caller to ROLLBACK.
+  core::Result<std::vector<Rows>> Pipeline(const std::vector<Statement>& statements,
+                                           size_t* failed = nullptr);
+
+  // The connection is gone (the server closed it, crashed or was stopped), or a pipeline left it
+  // out of step with the server.
   bool Lost() const;
   // Drops the connection and connects again to the same URI, forgetting prepared statements.
   core::Status Reconnect();
@@ -110,12 +125,16 @@ class Connection {
   Connection(std::string uri, pg_conn* conn) : uri_(std::move(uri)), conn_(conn) {}
   core::Status StatusOf(pg_result* result, std::string_view doing) const;
   core::Result<Rows> ExecOnce(std::string_view sql, const std::vector<Param>& params);
+  // The name `sql` is prepared under on this connection (prepared now if it was not).
+  core::Result<const std::string*> Prepared(std::string_view sql);
+  core::Result<std::vector<Rows>> ReadPipelineResults(size_t statements, size_t* failed);
   core::Status ReconnectIfLost();
   core::Status RunOnce(std::string_view sql);
 
   std::string uri_;
   pg_conn* conn_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
+  bool broken_ = false;  // a pipeline could not be completed: Lost() until Reconnect()
   int reconnect_attempts_ = 6;
   int reconnect_first_delay_ms_ = 100;
 };

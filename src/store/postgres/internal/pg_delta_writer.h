@@ -11,6 +11,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,9 +27,21 @@ class PgDeltaWriter {
   explicit PgDeltaWriter(Connection& connection) : db_(connection), log_(connection) {}
   // Any error leaves the transaction to be rolled back by the caller, then Discard().
   core::Status Apply(const ledger::Delta& delta);
+  // Does Apply(delta) write at once (rows of registries, policies, accounts, JC decisions)?
+  // Then the transaction must be open, under the lock, before it.
+  static bool WritesAtOnce(const ledger::Delta& d) {
+    return !d.registries.empty() || !d.policies.empty() || !d.accounts.empty() ||
+           !d.decisions.empty();
+  }
   // Writes the rows Apply() kept. REQUIRES: in the transaction of those Apply() calls, before
   // its COMMIT.
   core::Status Flush();
+  // The statement that writes the rows Apply() kept (nullopt when none), for the caller to send
+  // in the transaction of those Apply() calls, before its COMMIT (the store pipelines the two);
+  // they are no longer kept. It fails, and with it the transaction, when a block it ends is no
+  // longer live; FailedRows() turns that failure into the store's message.
+  std::optional<Statement> TakeRows();
+  core::Status FailedRows(const core::Status& status);
   // Forgets what is kept for the batch and the log's right edge (the batch is rolled back).
   void Discard();
   // Forgets the log's right edge (another process appended to the journal).
@@ -49,6 +62,7 @@ class PgDeltaWriter {
   std::vector<std::string> ended_ids_, ended_seqs_;
   std::vector<ledger::JournalEntry> entries_;
   std::vector<std::string> key_names_, key_digests_, key_seqs_;
+  std::string last_ended_seq_;  // of the rows last taken, for FailedRows' message
 };
 
 }  // namespace jcm::store::postgres

@@ -8,9 +8,12 @@
 // head it read under the write lock, advanced by each Delta it applies. Every write of every
 // process appends to the journal, so at the start of each batch, under the lock, BeginBatch()
 // is given the committed head: the same head (seq and hash) means no other process wrote since
-// and the cache is the database; any other head drops everything. A batch that fails (rolled
-// back, connection lost) must Forget() it. Idempotency keys are kept for one batch only (read
-// for the whole batch at once by PrefetchKeys).
+// and the cache is the database; any other head drops everything. A batch may also decide
+// before taking the lock, on what is kept (BeginOptimisticBatch): every read it cannot answer
+// goes through `flush`, which then takes the lock and confirms the head first, and the batch
+// commits only under the lock with the head confirmed. A batch that fails (rolled back,
+// connection lost, the head moved) must Forget() it. Idempotency keys are kept for one batch only
+// (read for the whole batch at once by PrefetchKeys).
 //
 // Not thread-safe: the store's write path owns it.
 #pragma once
@@ -28,6 +31,10 @@
 
 namespace jcm::store::postgres {
 
+// Are `a` and `b` the same journal head (seq and hash), or both an empty journal?
+bool SameHead(const std::optional<ledger::JournalHead>& a,
+              const std::optional<ledger::JournalHead>& b);
+
 class PgStateCache final : public ledger::Reader {
  public:
   PgStateCache(Connection& connection, std::function<core::Status()> flush)
@@ -36,6 +43,13 @@ class PgStateCache final : public ledger::Reader {
   // Under the write lock, before the batch's first decision: `head` is the committed journal
   // head. Returns false when what was kept had to be dropped (another process wrote).
   bool BeginBatch(const std::optional<ledger::JournalHead>& head);
+  // Something is kept: the registry at head() (as last committed or read under the lock).
+  bool Warm() const { return valid_; }
+  const std::optional<ledger::JournalHead>& head() const { return head_; }
+  // Before the lock, before the batch's first decision, when Warm(): the batch decides on what
+  // is kept, assuming head() is still the committed head; it may commit only once that is
+  // confirmed under the lock (BeginBatch() with the head read then, or the store's guard).
+  void BeginOptimisticBatch() { keys_.clear(); }
   // Reads the batch's idempotency keys in one statement (each absent one remembered absent).
   core::Status PrefetchKeys(const std::vector<std::string>& keys);
   // The batch wrote `delta`: what is kept becomes the state after it.

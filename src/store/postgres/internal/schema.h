@@ -14,7 +14,7 @@
 
 namespace jcm::store::postgres {
 
-inline constexpr int64_t kSchemaVersion = 13;
+inline constexpr int64_t kSchemaVersion = 14;
 // jcm_schema.application_id of a jcm registry: the ASCII bytes "JCMR", as in SQLite's PRAGMA.
 inline constexpr int64_t kApplicationId = 0x4A434D52;
 

@@ -13,7 +13,7 @@
 
 namespace jcm::store::sqlite {
 
-inline constexpr int kSchemaVersion = 13;
+inline constexpr int kSchemaVersion = 14;
 // PRAGMA application_id of a jcm registry: the ASCII bytes "JCMR" (0x4A434D52).
 inline constexpr int32_t kApplicationId = 0x4A434D52;
 inline constexpr int64_t kFirstVersionWithApplicationId = 5;
