@@ -113,7 +113,9 @@ class Registry:
         self.proc = subprocess.Popen(
             [JCM, "serve", "--db", self.db, "--listen", listen, "--access-log", self.log_path,
              "--json", "--exchange-interval-ms", str(interval_ms), "--request-rate-per-s", "0",
-             "--threads", "2", *self.extra],
+             "--threads", "2", *self.extra,
+             # The daily reconciliation only where a test asks for it (exchange_schedule_test).
+             *([] if "--reconcile-at" in self.extra else ["--reconcile-at", "off"])],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
         if not line:
