@@ -6,12 +6,15 @@
 // trail, freezes transfers with that peer (845) until an operator resolves it, and after the
 // late acquisition both sides are consistent again; units one side created without the other's
 // sending them are named live in both; a tampered, misaddressed or unknown snapshot is refused
-// (846, 800); the schedule reconciles once a day and skips a peer it cannot reach.
+// (846, 800); a snapshot is served only to the peer it is for, on a request signed with its key
+// (SnapshotForPeer: 800, 802, 804, 836, 837); the schedule reconciles once a day and skips a
+// peer it cannot reach.
 #include "service/exchange_reconcile.h"
 
 #include <gtest/gtest.h>
 
 #include "core/text.h"
+#include "exchange/peer_auth.h"
 #include "service/exchange_peers.h"
 #include "service/exchange_transfers.h"
 #include "store/testing/ledger_fixture.h"
@@ -245,6 +248,50 @@ TEST_P(ExchangeReconcileTest, ASnapshotNotSignedByThePeerForUsIsRefused) {
   ExpectRefused(ReconcileAtMn(service::BuildSnapshot(*store_, *mn_, th_->self, clock_)->Encode()),
                 800);
   // Nothing journaled, nothing frozen.
+  EXPECT_TRUE(service::ReadReconciliations(*store_)->peers().empty());
+}
+
+TEST_P(ExchangeReconcileTest, ASnapshotIsServedOnlyToThePeerItIsFor) {
+  // TH asks MN for its snapshot, signed with TH's key: served, and TH reconciles with it.
+  const service::SnapshotAsk ask = service::SignSnapshotAsk(*th_, mn_->self).value();
+  EXPECT_EQ(ask.peer, "TH");
+  auto served = service::SnapshotForPeer(*store_, *mn_, ask).value();
+  ASSERT_FALSE(service::IsRejected(served)) << std::get<Rejection>(served).message;
+  auto at_th = service::Reconcile(*peer_, *th_, std::get<std::string>(served), clock_, "test");
+  ASSERT_TRUE(at_th.ok() && !service::IsRejected(*at_th));
+  EXPECT_TRUE(std::get<ReconciliationResult>(*at_th).report.consistent());
+  const auto check_of = [&](const service::SnapshotAsk& asked) {
+    auto outcome = service::SnapshotForPeer(*store_, *mn_, asked).value();
+    return service::IsRejected(outcome) ? std::get<Rejection>(outcome).check : 0;
+  };
+  // Under mutual TLS: TH's certificate is served, another registry's is 836.
+  service::SnapshotAsk certified = ask;
+  certified.certified_as = "TH";
+  EXPECT_EQ(check_of(certified), 0);
+  certified.certified_as = "MN";
+  EXPECT_EQ(check_of(certified), 836);
+  // Not of its form: 804.
+  service::SnapshotAsk malformed = ask;
+  malformed.signature_hex = "zz";
+  EXPECT_EQ(check_of(malformed), 804);
+  malformed = ask;
+  malformed.at = "yesterday";
+  EXPECT_EQ(check_of(malformed), 804);
+  // Another time than the one signed, another asker, a request meant for another registry.
+  service::SnapshotAsk moved = ask;
+  moved.at = std::to_string(std::stoll(ask.at) + 1);
+  EXPECT_EQ(check_of(moved), 802);
+  service::SnapshotAsk stranger = ask;
+  stranger.peer = "VN";
+  EXPECT_EQ(check_of(stranger), 800);
+  EXPECT_EQ(check_of(service::SignSnapshotAsk(*th_, core::RegistryCode::FromTrusted("VN")).value()),
+            802);
+  // MN's own request, offered to MN: MN is no peer of itself.
+  EXPECT_EQ(check_of(service::SignSnapshotAsk(*mn_, th_->self).value()), 800);
+  // Signed more than 300 s before MN's clock reads it.
+  clock_.Advance(exchange::kSnapshotRequestSkewSeconds + 10);
+  EXPECT_EQ(check_of(ask), 837);
+  // Nothing journaled by any of it at MN.
   EXPECT_TRUE(service::ReadReconciliations(*store_)->peers().empty());
 }
 

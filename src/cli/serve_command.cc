@@ -231,7 +231,7 @@ const CommandSpec kServeCommands[] = {
      "jcm serve --db FILE [--read-db URL] [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM]\n"
      "          [--tls-client-ca PEM] [--exchange-key PEM] [--exchange-ca PEM]\n"
      "          [--exchange-client-cert PEM --exchange-client-key PEM]\n"
-     "          [--exchange-interval-ms MS]\n"
+     "          [--exchange-interval-ms MS] [--reconcile-at HH:MM|off]\n"
      "          [--access-log FILE] [--threads N] [--write-workers N] [--request-timeout-ms MS]\n"
      "          [--connections-max N] [--web DIR] [--public-url URL] [--trusted-delay S]\n"
      "          [--transfer-delay S] [--proposal-lifetime S] [--log-key PEM]\n"
@@ -262,8 +262,12 @@ const CommandSpec kServeCommands[] = {
      "  messages and every --exchange-interval-ms (1000) a thread runs the time limits and\n"
      "  delivers the outbox to each peer's URL, presenting --exchange-client-cert/-key to https\n"
      "  peers, whose certificates must chain to --exchange-ca (default: the system's CAs).\n"
+     "  Once a day after --reconcile-at (UTC, HH:MM or HH:MM:SS; default 00:30; off: never) that\n"
+     "  thread reconciles with each peer, fetching its snapshot from GET\n"
+     "  /api/v1/exchange/snapshot (a peer at most once per 5 minutes while it fails).\n"
      "  --tls-client-ca PEM: mutual TLS; clients are asked for a certificate issued by it, and\n"
-     "  the exchange route refuses (403) a request without one.\n",
+     "  the exchange routes refuse (403) a request without one, or with one whose commonName\n"
+     "  is not the registry the request claims to come from (check 836).\n",
      {"db",
       "read-db",
       "listen",
@@ -289,7 +293,8 @@ const CommandSpec kServeCommands[] = {
       "exchange-ca",
       "exchange-client-cert",
       "exchange-client-key",
-      "exchange-interval-ms"},
+      "exchange-interval-ms",
+      "reconcile-at"},
      {},
      Serve},
 };

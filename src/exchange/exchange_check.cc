@@ -16,6 +16,8 @@ std::string_view ExchangeCheckName(ExchangeCheck check) {
     case ExchangeCheck::kTransactionMismatch: return "transaction_mismatch";
     case ExchangeCheck::kIncomingSerialsLive: return "incoming_serials_live";
     case ExchangeCheck::kDestinationNotPeer: return "destination_not_peer";
+    case ExchangeCheck::kClientCertificateNotPeer: return "client_certificate_not_peer";
+    case ExchangeCheck::kSnapshotRequestStale: return "snapshot_request_stale";
     case ExchangeCheck::kPeerExists: return "peer_exists";
     case ExchangeCheck::kPeerIsLocal: return "peer_is_local";
     case ExchangeCheck::kPeerNotConfigured: return "peer_not_configured";

@@ -5,7 +5,8 @@
 // cycle's (100–199), the service's (200–299), identity's (300–399), approval's (400–439),
 // Article 6's (600–649) and the programme's (700–729). 800–809 judge a message as a message
 // (who sent it, to whom, signed how, in which order); 810–819 judge what it asks of a transfer;
-// 820–829 the configuration of peers; 845–849 reconciliation.
+// 820–829 the configuration of peers; 836–837 who a peer is beyond its signature; 845–849
+// reconciliation.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +27,9 @@ enum class ExchangeCheck : uint16_t {
   // A registry's own checks around an external transfer (service/exchange_transfers.h).
   kIncomingSerialsLive = 834,  // (receiver) a proposed serial is held live here already
   kDestinationNotPeer = 835,   // (sender) the destination's registry is no configured peer
+  // Who a peer is beyond its signature (peer_auth.h).
+  kClientCertificateNotPeer = 836,  // the connection's client certificate names another registry
+  kSnapshotRequestStale = 837,      // a snapshot request signed too far from this registry's clock
   // The peers a registry exchanges with (peers.h).
   kPeerExists = 820,         // a peer of this code, or with this key, is configured already
   kPeerIsLocal = 821,        // the code is a registry this database holds itself

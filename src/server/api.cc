@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "server/exchange_transport.h"
 #include "server/problem.h"
 
 namespace jcm::server {
@@ -152,6 +153,12 @@ std::vector<Api::Route> Api::Article6Routes() {
 std::vector<Api::Route> Api::ExchangeRoutes() {
   return {
       {"POST", "/api/v1/exchange/messages", Access::kPublic, {}, &Api::ReceiveExchangeMessage},
+      // A peer's reconciliation snapshot: no sign-in, the request is signed with the peer's key.
+      {"GET",
+       std::string_view(kExchangeSnapshotPath),
+       Access::kPublic,
+       {"peer"},
+       &Api::ExchangeSnapshot},
   };
 }
 
@@ -260,6 +267,11 @@ bool TakesDocumentBody(std::string_view method, std::string_view target) {
   return method == "POST" && target.substr(0, target.find('?')) == "/api/v1/documents";
 }
 
+bool LeavesIoThread(std::string_view method, std::string_view target) {
+  if (method != "GET" && method != "HEAD" && method != "OPTIONS") return true;
+  return method == "GET" && target.substr(0, target.find('?')) == kExchangeSnapshotPath;
+}
+
 void Api::set_public_url(std::string url) {
   std::lock_guard lock(public_url_mu_);
   public_url_ = std::move(url);
@@ -285,8 +297,10 @@ bool ReadableFromStandby(const HttpRequest& request, const RequestContext& conte
   if (!target.ok()) return false;
   for (const Api::Route& route : Api::Routes()) {
     if (route.method != "GET" || !Match(route.pattern, target->segments)) continue;
+    // A peer's snapshot is the primary's: the standby has no exchange key to sign it with.
     return route.access == Access::kPublic && route.pattern != "/api/v1/log/sth" &&
-           route.pattern != "/healthz" && route.pattern != "/readyz";
+           route.pattern != "/healthz" && route.pattern != "/readyz" &&
+           route.pattern != kExchangeSnapshotPath;
   }
   return false;
 }

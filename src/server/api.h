@@ -97,7 +97,8 @@ class Api {
   // Messages from peer registries (api_exchange.cc): received as this registry, signed with
   // `identity`'s key (null: the route answers 409); with `client_certificate_required` (mutual
   // TLS, `jcm serve --tls-client-ca`) a request without a verified client certificate gets 403.
-  // `identity` must outlive the Api. Call before serving.
+  // `identity` must outlive the Api. Call before serving. GET /api/v1/exchange/snapshot serves
+  // the peers' reconciliation snapshots with the same identity and the same certificate rule.
   void ConfigureExchange(const service::ExchangeIdentity* identity,
                          bool client_certificate_required);
 
@@ -134,6 +135,11 @@ class Api {
   core::Result<HttpResponse> Article6Aef(const RouteCall& call);
   // Transfers between registries (api_exchange.cc).
   core::Result<HttpResponse> ReceiveExchangeMessage(const RouteCall& call);
+  core::Result<HttpResponse> ExchangeSnapshot(const RouteCall& call);
+  // What both refuse before the service sees them: 403 under mutual TLS for a request without a
+  // verified client certificate; FailedPrecondition (409) without an exchange key.
+  core::Result<std::optional<HttpResponse>> ExchangeRefusedBeforeService(
+      const RouteCall& call) const;
   // Transactions and trusted accounts (api_transactions.cc).
   core::Result<HttpResponse> ProposeTransaction(const RouteCall& call);
   core::Result<HttpResponse> ListTransactions(const RouteCall& call);

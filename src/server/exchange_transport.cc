@@ -158,8 +158,10 @@ core::Result<service::PeerReply> PeerReplyFor(int status, std::string_view body)
         return service::PeerReply{true, std::nullopt};  // it has the message already
       }
       // Check 23: another exchange entry was journaled there meanwhile; the same message,
-      // resent, is decided again.
-      if (check->check != static_cast<int>(ledger::CheckCode::kEventFamilyMoved)) {
+      // resent, is decided again. Check 836: this registry's client certificate names another
+      // registry — fixed here, after which the same message is delivered.
+      if (check->check != static_cast<int>(ledger::CheckCode::kEventFamilyMoved) &&
+          check->check != static_cast<int>(exchange::ExchangeCheck::kClientCertificateNotPeer)) {
         return service::PeerReply{false, std::move(check)};
       }
     }
@@ -171,6 +173,87 @@ core::Result<service::PeerReply> PeerReplyFor(int status, std::string_view body)
 core::Result<service::Transport> HttpExchangeTransport(const ExchangeClientOptions& options) {
   JCM_ASSIGN_OR_RETURN(std::shared_ptr<ssl::context> tls, ClientTlsContext(options));
   return service::Transport(HttpTransport(options, std::move(tls)));
+}
+
+// The snapshot fetch: its own GET beside the messages' POST, so the two change apart.
+namespace {
+
+template <typename Stream>
+Answer GetSnapshot(Stream& stream, asio::ip::tcp::resolver& resolver, const HttpUrl& url,
+                   const ExchangeClientOptions& options, const service::SnapshotAsk& ask) {
+  beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
+  tcp.expires_after(options.connect_timeout);
+  tcp.connect(resolver.resolve(url.host, url.port));
+  if constexpr (!std::is_same_v<Stream, beast::tcp_stream>) {
+    stream.handshake(ssl::stream_base::client);
+  }
+  const std::string target =
+      url.path_prefix + std::string(kExchangeSnapshotPath) + "?peer=" + ask.peer;
+  http::request<http::empty_body> request(http::verb::get, target, 11);
+  request.set(http::field::host, url.host);
+  request.set(http::field::user_agent, "jcm-exchange");
+  request.set(http::field::accept, "text/plain, application/problem+json");
+  request.set(kExchangeTimeHeader, ask.at);
+  request.set(kExchangeSignatureHeader, ask.signature_hex);
+  tcp.expires_after(kSnapshotReadTimeout);
+  http::write(stream, request);
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(kSnapshotBytesMax);
+  http::read(stream, buffer, parser);
+  http::response<http::string_body> response = parser.release();
+  beast::error_code ignored;
+  tcp.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  return Answer{static_cast<int>(response.result_int()), std::move(response.body())};
+}
+
+class SnapshotFetcher {
+ public:
+  SnapshotFetcher(ExchangeClientOptions options, std::shared_ptr<ssl::context> tls,
+                  const service::ExchangeIdentity& identity)
+      : options_(std::move(options)), tls_(std::move(tls)), identity_(identity) {}
+
+  core::Result<std::string> operator()(const exchange::PeerRecord& peer) const {
+    JCM_ASSIGN_OR_RETURN(const HttpUrl url, ParseHttpUrl(peer.url, "the peer's URL"));
+    JCM_ASSIGN_OR_RETURN(const service::SnapshotAsk ask,
+                         service::SignSnapshotAsk(identity_, peer.code));
+    const std::string what = "GET " + peer.url + std::string(kExchangeSnapshotPath);
+    Answer answer;
+    try {
+      asio::io_context io;
+      asio::ip::tcp::resolver resolver(io);
+      if (url.tls) {
+        beast::ssl_stream<beast::tcp_stream> stream(io, *tls_);
+        SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str());
+        stream.set_verify_callback(ssl::host_name_verification(url.host));
+        answer = GetSnapshot(stream, resolver, url, options_, ask);
+      } else {
+        beast::tcp_stream stream(io);
+        answer = GetSnapshot(stream, resolver, url, options_, ask);
+      }
+    } catch (const std::exception& e) {
+      return core::Unavailable(what + ": " + e.what());
+    }
+    if (answer.status == 200) return std::move(answer.body);
+    const std::optional<service::Rejection> check = CheckOfProblem(answer.body);
+    return core::Unavailable(what + ": " + std::to_string(answer.status) +
+                             (check ? " check " + std::to_string(check->check) + " " + check->name +
+                                          ": " + check->message
+                                    : ""));
+  }
+
+ private:
+  ExchangeClientOptions options_;
+  std::shared_ptr<ssl::context> tls_;
+  const service::ExchangeIdentity& identity_;
+};
+
+}  // namespace
+
+core::Result<service::SnapshotFetch> HttpSnapshotFetch(const ExchangeClientOptions& options,
+                                                       const service::ExchangeIdentity& identity) {
+  JCM_ASSIGN_OR_RETURN(std::shared_ptr<ssl::context> tls, ClientTlsContext(options));
+  return service::SnapshotFetch(SnapshotFetcher(options, std::move(tls), identity));
 }
 
 }  // namespace jcm::server

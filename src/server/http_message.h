@@ -41,6 +41,9 @@ struct RequestContext {
   // The TLS client presented a certificate that the server's --tls-client-ca verified (mutual
   // TLS, docs/security.md); false on plain HTTP, without a client CA, or with no certificate.
   bool client_certificate_verified = false;
+  // That certificate's subject commonName ("" when it has none): the registry code of the peer
+  // it was issued to, which the exchange routes hold a request to (check 836).
+  std::string client_certificate_name = {};
 };
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
@@ -81,5 +84,10 @@ const HeaderList& SecurityHeaders(bool tls);
 // (http_server.cc) raises the body limit for it once the header is read; declared here rather
 // than in api.h so the transport does not recompile when a route is added (defined in api.cc).
 bool TakesDocumentBody(std::string_view method, std::string_view target);
+
+// True for the requests the transport runs on its write workers rather than an I/O thread: any
+// that may write (a method but GET, HEAD and OPTIONS), and GET /api/v1/exchange/snapshot, which
+// reads for seconds at 10^6 blocks (defined in api.cc, as TakesDocumentBody).
+bool LeavesIoThread(std::string_view method, std::string_view target);
 
 }  // namespace jcm::server

@@ -87,18 +87,33 @@ std::optional<HttpResponse> RefusalFor(const beast::error_code& ec, const std::s
 
 constexpr std::chrono::seconds kDrainTime{1};
 
-// True when the TLS peer presented a certificate and OpenSSL verified it against the client CA
-// (a server without --tls-client-ca never asks, so never has one).
+// The client certificate OpenSSL verified against the client CA: its subject commonName ("" when
+// it has none), or nullopt when the peer presented none or it did not verify (a server without
+// --tls-client-ca never asks, so never has one).
 template <typename Stream>
-bool ClientCertificateVerified(Stream& stream) {
+std::optional<std::string> VerifiedClientCertificateName(Stream& stream) {
   if constexpr (std::is_same_v<Stream, TlsStream>) {
     SSL* ssl_handle = stream.native_handle();
     X509* certificate = SSL_get1_peer_certificate(ssl_handle);
-    if (certificate == nullptr) return false;
+    if (certificate == nullptr) return std::nullopt;
+    std::optional<std::string> name;
+    if (SSL_get_verify_result(ssl_handle) == X509_V_OK) {
+      name.emplace();
+      const X509_NAME* subject = X509_get_subject_name(certificate);
+      const int index = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
+      unsigned char* utf8 = nullptr;
+      const int length =
+          index < 0 ? -1
+                    : ASN1_STRING_to_UTF8(
+                          &utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, index)));
+      if (length > 0)
+        name->assign(reinterpret_cast<const char*>(utf8), static_cast<size_t>(length));
+      OPENSSL_free(utf8);
+    }
     X509_free(certificate);
-    return SSL_get_verify_result(ssl_handle) == X509_V_OK;
+    return name;
   } else {
-    return false;
+    return std::nullopt;
   }
 }
 
@@ -123,7 +138,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         self->Lowest().expires_after(self->state_.options.request_timeout);
         self->stream_.async_handshake(ssl::stream_base::server, [self](beast::error_code ec) {
           if (ec) return self->Close();
-          self->client_certificate_verified_ = ClientCertificateVerified(self->stream_);
+          self->client_certificate_ = VerifiedClientCertificateName(self->stream_);
           self->ReadHeader();
         });
       } else {
@@ -200,9 +215,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
                            {},
                            kTls,
                            client_address_,
-                           client_certificate_verified_};
+                           client_certificate_.has_value(),
+                           client_certificate_.value_or("")};
     const bool keep_alive = message.keep_alive();
-    if (state_.writers != nullptr && IsWrite(request.method))
+    if (state_.writers != nullptr && LeavesIoThread(request.method, request.target))
       return RespondOnWriter(std::move(request), std::move(context), keep_alive);
     HttpResponse response = Handle(request, context);
     const std::string path = request.target.substr(0, request.target.find('?'));
@@ -210,7 +226,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   }
 
   // A write leaves the I/O thread: it waits for the store's group commit on a write worker, so
-  // as many writes as workers share a commit while the loop goes on serving reads; the answer
+  // as many writes as workers share a commit while the loop goes on serving reads (and so does
+  // a peer's snapshot, seconds of reading: LeavesIoThread); the answer
   // is posted back to the connection's strand. The work is tracked on the connection's loop,
   // so a graceful stop waits for it.
   void RespondOnWriter(HttpRequest request, RequestContext context, bool keep_alive) {
@@ -227,11 +244,6 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
                                  keep_alive && !self->state_.stopping);
                     });
         });
-  }
-
-  // GET, HEAD and OPTIONS read; anything else may write.
-  static bool IsWrite(std::string_view method) {
-    return method != "GET" && method != "HEAD" && method != "OPTIONS";
   }
 
   HttpResponse Handle(const HttpRequest& request, const RequestContext& context) {
@@ -343,7 +355,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   std::shared_ptr<const PrebuiltResponse> prebuilt_;  // being written (SendPrebuilt)
   std::string request_id_;                            // the id spliced into it
   bool busy_ = false;
-  bool client_certificate_verified_ = false;  // mutual TLS: set once the handshake is done
+  // Mutual TLS: the verified client certificate's commonName, set once the handshake is done.
+  std::optional<std::string> client_certificate_;
   bool closing_ = false;
   bool drain_ = false;                // close lingering: the refused request may still be arriving
   std::array<char, 4096> discard_{};  // what a lingering close reads

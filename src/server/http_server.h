@@ -37,9 +37,10 @@ struct ServerOptions {
   // A certificate that does not verify fails the handshake.
   std::string tls_client_ca_file;
   int io_threads = 4;
-  // Requests that may write (any method but GET, HEAD and OPTIONS) run on a pool of this many
-  // threads, not on the I/O threads, so that many of them wait for the store's group commit at
-  // once while the I/O threads serve reads; 0: every request on the I/O threads.
+  // Requests that may write (any method but GET, HEAD and OPTIONS) and a peer's snapshot
+  // (LeavesIoThread, http_message.h) run on a pool of this many threads, not on the I/O threads,
+  // so that many of them wait for the store's group commit at once while the I/O threads serve
+  // reads; 0: every request on the I/O threads.
   int write_workers = 16;
   uint32_t header_bytes_max = 16 * 1024;
   uint64_t body_bytes_max = 1024 * 1024;  // JSON bodies

@@ -154,11 +154,12 @@ HttpResponse ProblemFromStatus(const core::Status& status, const std::string& in
 }
 
 HttpResponse ProblemFromRejection(const service::Rejection& rejection, const std::string& instance,
-                                  const std::string& request_id) {
-  bj::object problem = ProblemObject(422, "rejected", rejection.message, instance, request_id);
+                                  const std::string& request_id, int status) {
+  bj::object problem = ProblemObject(status, status == 403 ? "forbidden" : "rejected",
+                                     rejection.message, instance, request_id);
   problem["check"] = rejection.check;
   problem["name"] = rejection.name;
-  return FromObject(422, std::move(problem));
+  return FromObject(status, std::move(problem));
 }
 
 std::optional<std::string> HeaderValue(const HttpRequest& request, std::string_view name) {

@@ -34,9 +34,11 @@ HttpResponse Problem(int status, std::string_view code, std::string_view detail,
 // A 500's detail is only "internal error"; the status itself goes to log_detail.
 HttpResponse ProblemFromStatus(const core::Status& status, const std::string& instance,
                                const std::string& request_id);
-// 422 with the numbered check: "check" (its number) and "name" (its stable name).
+// 422 with the numbered check: "check" (its number) and "name" (its stable name). With another
+// `status` (403: a check that refuses who is asking) the problem's code is "forbidden" for 403,
+// else "rejected", and it carries the check all the same.
 HttpResponse ProblemFromRejection(const service::Rejection& rejection, const std::string& instance,
-                                  const std::string& request_id);
+                                  const std::string& request_id, int status = 422);
 
 // `text` with every byte that does not begin a well-formed UTF-8 sequence (RFC 3629: no
 // overlong forms, surrogates or code points above U+10FFFF) replaced by U+FFFD. Problem documents

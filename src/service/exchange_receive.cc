@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/sha256.h"
+#include "exchange/peer_auth.h"
 #include "ledger/incoming_blocks.h"
 #include "ledger/transaction_table.h"
 #include "service/exchange_peers.h"
@@ -182,6 +183,13 @@ Attempt Dispatch(const Context& c) {
   const std::optional<exchange::Refusal> gate = exchange::CheckEnvelope(
       c.message, c.identity.self, c.state.peers.GatePeers(), c.state.book.last_received());
   if (gate) return Refuse(c, *gate, false);
+  // After the gate, so the message is the sender's own; not consumed, so a relay through another
+  // registry's connection does not use up the sender's sequence number.
+  if (c.certified_as != nullptr) {
+    if (auto relayed = exchange::CheckCertificateNames(*c.certified_as, c.message.from)) {
+      return Refuse(c, *relayed, false);
+    }
+  }
   switch (c.message.kind) {
     case MessageKind::kProposal:
       return OnProposalMessage(c);
@@ -276,9 +284,9 @@ Attempt FollowSender(const Context& c, const IncomingKey& key, exchange::Receive
 
 namespace jcm::service {
 
-core::Result<OrRejection<ReceiveResult>> ReceiveMessage(store::Store& store,
-                                                        const ExchangeIdentity& identity,
-                                                        std::string_view wire) {
+core::Result<OrRejection<ReceiveResult>> ReceiveMessage(
+    store::Store& store, const ExchangeIdentity& identity, std::string_view wire,
+    const std::optional<std::string>& certified_as) {
   using internal::Attempt;
   JCM_ASSIGN_OR_RETURN(const int64_t now_s, internal::NowSeconds(identity));
   core::Result<exchange::Envelope> parsed = exchange::Envelope::Parse(wire);
@@ -287,7 +295,7 @@ core::Result<OrRejection<ReceiveResult>> ReceiveMessage(store::Store& store,
   if (malformed) message.transaction = "?";
   return internal::DecideLocked<OrRejection<ReceiveResult>>(
       store, [&](const internal::ExchangeState& state) -> Attempt {
-        const internal::Context c{store, identity, state, message, now_s};
+        const internal::Context c{store, identity, state, message, now_s, &certified_as};
         if (malformed) {
           return internal::Refuse(
               c, {exchange::ExchangeCheck::kMessageMalformed, parsed.status().message()}, false);

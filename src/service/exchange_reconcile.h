@@ -13,6 +13,9 @@
 //   exchange.reconciliation_completed, or exchange.reconciliation_inconsistent with each
 //   difference — after which transfers with that peer are frozen (845) until
 //   ResolveReconciliation journals an operator's decision.
+// - SnapshotForPeer serves BuildSnapshot to the peer it is for, on a request signed with that
+//   peer's key (exchange/peer_auth.h; GET /api/v1/exchange/snapshot); SignSnapshotAsk is this
+//   registry's side of it, for the schedule's fetch.
 // - ExchangeFrozen is the freeze as the transfer use cases ask it (service/exchange_transfers.h:
 //   ProposeExternalTransfer refuses, ReceiveMessage answers a proposal "rejected" with 845).
 //
@@ -42,6 +45,29 @@ core::Result<exchange::ReconcileSnapshot> BuildSnapshot(store::Store& store,
                                                         const ExchangeIdentity& identity,
                                                         const core::RegistryCode& peer,
                                                         store::Clock& clock);
+
+// A peer's request for this registry's snapshot for it (GET /api/v1/exchange/snapshot;
+// docs/exchange.md, "Between two servers"), as the texts an HTTP request carries: the peer's
+// exchange::SnapshotRequest to this registry (exchange/peer_auth.h), signed with its key.
+struct SnapshotAsk {
+  std::string peer;           // the registry asking, whom the snapshot is for
+  std::string at;             // when it signed: seconds since 1970 UTC, decimal
+  std::string signature_hex;  // Ed25519 over the request's SignedBytes, 128 hex digits
+  // Under mutual TLS, the subject commonName of the client certificate the request came with.
+  std::optional<std::string> certified_as;
+};
+
+// This registry's request for `peer`'s snapshot, signed with the identity's key at its clock.
+core::Result<SnapshotAsk> SignSnapshotAsk(const ExchangeIdentity& identity,
+                                          const core::RegistryCode& peer);
+
+// This registry's snapshot for the peer asking, as its wire form; or, before anything is built,
+// 804 for a field not of its form, then 800, 837, 802 (exchange::CheckSnapshotRequest: a
+// request meant for another registry does not verify), then 836 (a certificate naming another
+// registry). A read: nothing is journaled, the refusals included.
+core::Result<OrRejection<std::string>> SnapshotForPeer(store::Store& store,
+                                                       const ExchangeIdentity& identity,
+                                                       const SnapshotAsk& ask);
 
 struct ReconciliationResult {
   exchange::ReconcileReport report;

@@ -90,9 +90,13 @@ struct ReceiveResult {
 // Gate (800–804), then the machine's step (810–812, and this registry's own checks on a
 // proposal, whose failures become a rejection answer rather than a refusal). A Rejection here
 // means the message itself was refused (and journaled as such); the sender should not resend it.
-core::Result<OrRejection<ReceiveResult>> ReceiveMessage(store::Store& store,
-                                                        const ExchangeIdentity& identity,
-                                                        std::string_view wire);
+// `certified_as`: under mutual TLS, the subject commonName of the client certificate the message
+// came with; a message from another registry than the one it names is refused (836), after the
+// gate (docs/exchange.md, "Between two servers"). nullopt: no certificate (the signature names
+// the sender).
+core::Result<OrRejection<ReceiveResult>> ReceiveMessage(
+    store::Store& store, const ExchangeIdentity& identity, std::string_view wire,
+    const std::optional<std::string>& certified_as = std::nullopt);
 
 // The time-driven steps at the clock's now: fail overdue proposals (releasing their units and
 // queueing "failed"), queue status requests whose retry time has come, escalate long-pending

@@ -156,6 +156,29 @@ TEST_F(ExchangeTransfersTest, TheGateRefusesReplaysForgeriesAndStrangersAndJourn
   ExpectAuditsClean();
 }
 
+TEST_F(ExchangeTransfersTest, AMessageOnAnotherRegistrysCertificateIsRefused836) {
+  Propose(mn_, mn_.holding, jp_.holding, 30);
+  const std::string wire = ExchangeStateOutbox(mn_).front();
+  const auto journal_before = jp_.store->ReadJournal(1).value().size();
+  // MN's message over a connection whose client certificate names JP (or nothing): 836,
+  // journaled as a refusal, and MN's sequence number not used up.
+  for (const std::string& name : {std::string("JP"), std::string()}) {
+    const auto relayed = ReceiveMessage(*jp_.store, jp_.identity, wire, name).value();
+    ASSERT_TRUE(IsRejected(relayed));
+    EXPECT_EQ(std::get<Rejection>(relayed).check, 836);
+    EXPECT_EQ(std::get<Rejection>(relayed).name, "client_certificate_not_peer");
+  }
+  const std::vector<ledger::JournalEntry> journal = jp_.store->ReadJournal(1).value();
+  ASSERT_EQ(journal.size(), journal_before + 2);
+  EXPECT_EQ(journal.back().kind, "exchange.message_refused");
+  EXPECT_EQ(journal.back().body.Find("check"), "836");
+  EXPECT_EQ(journal.back().body.Find("sender"), "MN");
+  // The same message on MN's own certificate is received.
+  const auto received = ReceiveMessage(*jp_.store, jp_.identity, wire, "MN").value();
+  ASSERT_FALSE(IsRejected(received));
+  EXPECT_EQ(std::get<ReceiveResult>(received).effect, "pending");
+}
+
 TEST_F(ExchangeTransfersTest, AProposalOfSerialsLiveHereIsRejected834) {
   Propose(mn_, mn_.holding, jp_.holding, 30);
   const std::string first = ExchangeStateOutbox(mn_).front();

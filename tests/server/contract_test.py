@@ -110,6 +110,11 @@ class Contract:
             assert content_type in content, f"{template} {status}: {content_type} undocumented"
             assert body.startswith(b"PK\x03\x04"), body[:20]
             return
+        if content_type == "text/plain":  # a peer's snapshot (Record lines): declared, and text
+            content = self.doc["paths"][template][method]["responses"][str(status)]["content"]
+            assert content_type in content, f"{template} {status}: {content_type} undocumented"
+            body.decode("utf-8")
+            return
         if content_type == "application/octet-stream":  # a document's bytes: no schema to check
             content = self.doc["paths"][template][method]["responses"][str(status)]["content"]
             assert content_type in content, f"{template} {status}: {content_type} undocumented"

@@ -216,12 +216,7 @@ class ExchangeFaultTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.work = tempfile.mkdtemp(prefix="jcm-xfault-")
-        seed = os.path.join(cls.work, "seed")
-        os.mkdir(seed)
-        cls.seed_mn = xh.Registry("MN", seed)
-        cls.seed_mn.init(seed_units=True)
-        cls.seed_jp = xh.Registry("JP", seed)
-        cls.seed_jp.init()
+        cls.seed_mn, cls.seed_jp = xh.seeded_registries(cls.work)
 
     @classmethod
     def tearDownClass(cls):

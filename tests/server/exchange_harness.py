@@ -113,7 +113,9 @@ class Registry:
         self.proc = subprocess.Popen(
             [JCM, "serve", "--db", self.db, "--listen", listen, "--access-log", self.log_path,
              "--json", "--exchange-interval-ms", str(interval_ms), "--request-rate-per-s", "0",
-             "--threads", "2", *self.extra],
+             "--threads", "2", *self.extra,
+             # The daily reconciliation only where a test asks for it (exchange_schedule_test).
+             *([] if "--reconcile-at" in self.extra else ["--reconcile-at", "off"])],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
         if not line:
@@ -175,6 +177,38 @@ class Registry:
 
 
 SOURCE_DIR = [None]
+
+
+def seeded_registries(work):
+    """MN (its side of the public data set's issuances) and JP (a holding account only),
+    initialised once in WORK/seed: each test runs on its own copies (Registry.copy_to)."""
+    seed = os.path.join(work, "seed")
+    os.mkdir(seed)
+    mn = Registry("MN", seed)
+    mn.init(seed_units=True)
+    jp = Registry("JP", seed)
+    jp.init()
+    return mn, jp
+
+
+def all_final(registries, count):
+    """Each registry lists at least `count` transfers and every one is final."""
+    for registry in registries:
+        transfers = registry.transfers()
+        if len(transfers) < count or any(t["state"] not in FINAL for t in transfers):
+            return False
+    return True
+
+
+def transfer_both_ways(mn, jp, there, back, wait_final):
+    """MN sends `there` units to JP's holding, then JP sends `back` of them to MN's, each waited
+    for with `wait_final(count)`; the two proposals. JP's source is its holding from then on."""
+    sent = mn.transfer(jp.holding, there, 3600)
+    wait_final(1)
+    jp.source = jp.holding  # what it received
+    returned = jp.transfer(mn.holding, back, 3600)
+    wait_final(2)
+    return sent, returned
 
 
 class Faults:
@@ -327,6 +361,56 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def record_fields(text):
+    """A journal body (core/record.h: key=value lines, values escaped) as (key, value) pairs."""
+    pairs = []
+    for line in text.split("\n"):
+        key, sep, value = line.partition("=")
+        if not sep:
+            continue
+        out, i = [], 0
+        while i < len(value):
+            if value[i] == "\\" and i + 1 < len(value):
+                out.append("\n" if value[i + 1] == "n" else value[i + 1])
+                i += 2
+            else:
+                out.append(value[i])
+                i += 1
+        pairs.append((key, "".join(out)))
+    return pairs
+
+
+def journal(db, kind):
+    """(seq, fields as a dict of lists) of every journal entry of `kind`, oldest first."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+    try:
+        rows = list(conn.execute("SELECT seq, body FROM journal WHERE kind = ? ORDER BY seq",
+                                 (kind,)))
+    finally:
+        conn.close()
+    entries = []
+    for seq, body in rows:
+        fields = {}
+        for key, value in record_fields(body):
+            fields.setdefault(key, []).append(value)
+        entries.append((seq, fields))
+    return entries
+
+
+def snapshot_request_headers(key_pem, from_code, to_code, at_s, work):
+    """The headers of a request for `to_code`'s snapshot, signed with `from_code`'s exchange key
+    (exchange/peer_auth.h: jcm-snapshot-request/1, then the Record lines from, to, at), signed
+    with the openssl CLI."""
+    message = os.path.join(work, "snapshot-request.txt")
+    signature = os.path.join(work, "snapshot-request.sig")
+    with open(message, "w") as f:
+        f.write(f"jcm-snapshot-request/1\nfrom={from_code}\nto={to_code}\nat={at_s}\n")
+    subprocess.run(["openssl", "pkeyutl", "-sign", "-inkey", key_pem, "-rawin", "-in", message,
+                    "-out", signature], check=True, capture_output=True)
+    with open(signature, "rb") as f:
+        return {"Jcm-Exchange-Time": str(at_s), "Jcm-Exchange-Signature": f.read().hex()}
 
 
 def wait_until(predicate, timeout_s, step_s=0.25):

@@ -7,9 +7,14 @@
   malformed (804) message, 409 on a server without an exchange key, 413 above 1 MiB;
 - the delivery loop: a transfer MN -> JP and one back JP -> MN complete with no command but the
   proposal, through the HTTP transport;
-- mutual TLS (`--tls-client-ca`, certificates made here with the openssl CLI): a request without
-  a client certificate gets 403, one whose certificate another CA issued fails the handshake,
-  and the two servers exchange over https presenting their client certificates.
+- GET /api/v1/exchange/snapshot: a request signed with the peer's key gets its snapshot (text),
+  the refusals are 403 problems with their checks (800, 802, 804, 837), all validated against
+  the contract;
+- mutual TLS (`--tls-client-ca`, certificates made here with the openssl CLI, each client's
+  commonName its registry's code): a request without a client certificate gets 403, one whose
+  certificate another CA issued fails the handshake, and the two servers exchange over https
+  presenting their client certificates; a message or a snapshot request of MN's on JP's
+  certificate is 403 with check 836 (the message's refusal journaled), on MN's own it is served.
 
 Usage: exchange_http_test.py PATH_TO_JCM SOURCE_DIR
 """
@@ -22,6 +27,7 @@ import ssl
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -29,6 +35,7 @@ import contract_test  # noqa: E402  (Contract)
 import exchange_harness as xh  # noqa: E402
 
 ROUTE = "/api/v1/exchange/messages"
+SNAPSHOT = "/api/v1/exchange/snapshot"
 
 
 def post(port, body, tls_context=None, headers=None):
@@ -43,6 +50,23 @@ def post(port, body, tls_context=None, headers=None):
     raw = response.read()
     conn.close()
     return response.status, response.getheader("Content-Type"), raw
+
+
+def get_snapshot(port, peer, headers, tls_context=None):
+    if tls_context is None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    else:
+        conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=60, context=tls_context)
+    conn.request("GET", f"{SNAPSHOT}?peer={peer}" if peer else SNAPSHOT, headers=headers)
+    response = conn.getresponse()
+    raw = response.read()
+    conn.close()
+    return response.status, response.getheader("Content-Type"), raw
+
+
+def last_queued_wire(db):
+    """The signed wire of the last message `db`'s registry queued (exchange.message_queued)."""
+    return xh.journal(db, "exchange.message_queued")[-1][1]["wire"][0].encode()
 
 
 def openssl(*args):
@@ -60,13 +84,13 @@ def make_certificates(work):
                 "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", f"/CN={name}")
         paths[name] = (cert, key)
 
-    def issued(name, by, extension):
+    def issued(name, by, extension, common_name=None):
         key, csr = os.path.join(work, name + ".key"), os.path.join(work, name + ".csr")
         cert, ext = os.path.join(work, name + ".pem"), os.path.join(work, name + ".ext")
         with open(ext, "w") as f:
             f.write(extension)
         openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", key, "-out", csr, "-subj", f"/CN={name}")
+                "-keyout", key, "-out", csr, "-subj", f"/CN={common_name or name}")
         openssl("x509", "-req", "-in", csr, "-CA", paths[by][0], "-CAkey", paths[by][1],
                 "-CAcreateserial", "-out", cert, "-days", "2", "-extfile", ext)
         paths[name] = (cert, key)
@@ -74,8 +98,9 @@ def make_certificates(work):
     ca("exchange-ca")
     ca("rogue-ca")
     issued("server", "exchange-ca", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
-    for name in ("client-jp", "client-mn"):
-        issued(name, "exchange-ca", "extendedKeyUsage=clientAuth\n")
+    # A client certificate names its registry by its commonName (docs/exchange.md, check 836).
+    for code in ("JP", "MN"):
+        issued("client-" + code.lower(), "exchange-ca", "extendedKeyUsage=clientAuth\n", code)
     issued("client-rogue", "rogue-ca", "extendedKeyUsage=clientAuth\n")
     return paths
 
@@ -86,12 +111,7 @@ class ExchangeHttpTest(unittest.TestCase):
         cls.work = tempfile.mkdtemp(prefix="jcm-xhttp-")
         cls.contract = contract_test.Contract(os.path.join(xh.SOURCE_DIR[0],
                                                            "docs/api/openapi.json"))
-        seed = os.path.join(cls.work, "seed")
-        os.mkdir(seed)
-        cls.seed_mn = xh.Registry("MN", seed)
-        cls.seed_mn.init(seed_units=True)
-        cls.seed_jp = xh.Registry("JP", seed)
-        cls.seed_jp.init()
+        cls.seed_mn, cls.seed_jp = xh.seeded_registries(cls.work)
         cls.certs = make_certificates(cls.work)
         cls.running = []
 
@@ -123,13 +143,7 @@ class ExchangeHttpTest(unittest.TestCase):
             self.running.append(registry)
 
     def wait_final(self, registries, count, timeout_s=60):
-        def done():
-            for registry in registries:
-                transfers = registry.transfers()
-                if len(transfers) < count or any(t["state"] not in xh.FINAL for t in transfers):
-                    return False
-            return True
-        self.assertTrue(xh.wait_until(done, timeout_s),
+        self.assertTrue(xh.wait_until(lambda: xh.all_final(registries, count), timeout_s),
                         [r.transfers() for r in registries])
 
     def test_route_answers_and_refusals_follow_the_contract(self):
@@ -164,6 +178,42 @@ class ExchangeHttpTest(unittest.TestCase):
         finally:
             proxy.close()
 
+    def validate_snapshot(self, status, content_type, raw, expect):
+        self.assertEqual(status, expect, raw)
+        self.contract.validate(SNAPSHOT, status, content_type, raw, method="get")
+        return raw.decode() if status == 200 else json.loads(raw)
+
+    def test_the_snapshot_route_serves_only_the_peer_it_is_for(self):
+        mn, jp = self.pair("snapshot")
+        self.start(mn, jp)
+        jp.add_peer(mn, f"http://127.0.0.1:{mn.port}")
+        mn_key = mn.db + ".exchange-key.pem"
+        now = int(time.time())
+
+        def signed(at_s=None, key=mn_key, to="JP"):
+            return xh.snapshot_request_headers(key, "MN", to, now if at_s is None else at_s,
+                                               self.work)
+        text = self.validate_snapshot(*get_snapshot(jp.port, "MN", signed()), 200)
+        self.assertTrue(text.startswith("protocol=jcm-reconcile/1\nregistry=JP\npeer=MN\n"),
+                        text[:80])
+        self.assertIn("\nsignature=", text)
+        # Without the signed request's headers: 804; signed 400 s ago: 837; by JP's key, or for
+        # another registry: 802; a registry that is no peer: 800; no peer: 400.
+        problem = self.validate_snapshot(*get_snapshot(jp.port, "MN", {}), 403)
+        self.assertEqual((problem["check"], problem["code"]), (804, "forbidden"))
+        problem = self.validate_snapshot(*get_snapshot(jp.port, "MN", signed(now - 400)), 403)
+        self.assertEqual((problem["check"], problem["name"]), (837, "snapshot_request_stale"))
+        forged = signed(key=jp.db + ".exchange-key.pem")
+        problem = self.validate_snapshot(*get_snapshot(jp.port, "MN", forged), 403)
+        self.assertEqual((problem["check"], problem["name"]), (802, "signature_invalid"))
+        problem = self.validate_snapshot(*get_snapshot(jp.port, "MN", signed(to="TH")), 403)
+        self.assertEqual(problem["check"], 802)
+        problem = self.validate_snapshot(*get_snapshot(jp.port, "TH", signed()), 403)
+        self.assertEqual((problem["check"], problem["name"]), (800, "peer_unknown"))
+        self.validate_snapshot(*get_snapshot(jp.port, None, signed()), 400)
+        # A read: nothing of it is journaled.
+        self.assertEqual(xh.journal(jp.db, "exchange.message_refused"), [])
+
     def test_a_server_without_a_key_answers_409(self):
         mn, _ = self.pair("nokey")
         os.remove(mn.db + ".exchange-key.pem")
@@ -176,11 +226,8 @@ class ExchangeHttpTest(unittest.TestCase):
         self.start(mn, jp)
         mn.add_peer(jp, f"http://127.0.0.1:{jp.port}")
         jp.add_peer(mn, f"http://127.0.0.1:{mn.port}")
-        there = mn.transfer(jp.holding, 40, 3600)
-        self.wait_final([mn, jp], 1)
-        jp.source = jp.holding  # what it received
-        back = jp.transfer(mn.holding, 15, 3600)
-        self.wait_final([mn, jp], 2)
+        there, back = xh.transfer_both_ways(mn, jp, 40, 15,
+                                            lambda count: self.wait_final([mn, jp], count))
         for registry in (mn, jp):
             states = {t["transaction"]: t["state"] for t in registry.transfers()}
             self.assertEqual(states, {there["transaction"]: "completed",
@@ -236,6 +283,26 @@ class ExchangeHttpTest(unittest.TestCase):
         self.wait_final([mn, jp], 1)
         self.assertEqual([t["state"] for t in jp.transfers()], ["completed"])
         self.assertEqual(proposed["transaction"], jp.transfers()[0]["transaction"])
+        # The certificate is bound to its registry (836): MN's snapshot request on JP's
+        # certificate is refused, on MN's own it is served.
+        request = xh.snapshot_request_headers(mn.db + ".exchange-key.pem", "MN", "JP",
+                                              int(time.time()), self.work)
+        problem = self.validate_snapshot(*get_snapshot(jp.port, "MN", request,
+                                                       context("client-jp")), 403)
+        self.assertEqual((problem["check"], problem["name"]), (836, "client_certificate_not_peer"))
+        self.validate_snapshot(*get_snapshot(jp.port, "MN", request, context("client-mn")), 200)
+        # MN's next message (its server stopped, so it stays in MN's outbox) on JP's certificate:
+        # refused with 836 and journaled; on MN's own it is received.
+        self.assertEqual(mn.stop(), 0)
+        mn.transfer(jp.holding, 2, 3600)
+        wire = last_queued_wire(mn.db)
+        self.assertIn(b"kind=proposal\n", wire)
+        problem = self.validate(*post(jp.port, wire, context("client-jp")), 403)
+        self.assertEqual((problem["check"], problem["name"]), (836, "client_certificate_not_peer"))
+        refused = xh.journal(jp.db, "exchange.message_refused")
+        self.assertEqual((refused[-1][1]["check"], refused[-1][1]["sender"]), (["836"], ["MN"]))
+        receipt = self.validate(*post(jp.port, wire, context("client-mn")), 200)
+        self.assertEqual(receipt["effect"], "pending")
 
     def test_a_peer_without_a_client_certificate_is_retried_not_refused(self):
         server_cert, server_key = self.certs["server"]

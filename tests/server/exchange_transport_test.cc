@@ -9,6 +9,7 @@
 
 #include "server/access_log.h"
 #include "server/http_client.h"
+#include "store/testing/fixed_clock.h"
 
 namespace jcm::server {
 namespace {
@@ -50,6 +51,9 @@ TEST(PeerReplyFor, RetryableAnswersLeaveTheMessageOwed) {
   EXPECT_EQ(PeerReplyFor(409, R"({"code":"failed_precondition"})").status().code(),
             core::StatusCode::kUnavailable);
   EXPECT_EQ(PeerReplyFor(403, R"({"code":"client_certificate_required"})").status().code(),
+            core::StatusCode::kUnavailable);
+  // This registry's certificate names another registry: fixed here, then the message delivered.
+  EXPECT_EQ(PeerReplyFor(403, ProblemWith(836, "client_certificate_not_peer")).status().code(),
             core::StatusCode::kUnavailable);
   EXPECT_EQ(PeerReplyFor(500, "").status().code(), core::StatusCode::kUnavailable);
   EXPECT_EQ(PeerReplyFor(502, "<html>bad gateway</html>").status().code(),
@@ -94,6 +98,21 @@ TEST(HttpExchangeTransport, AnUnreachablePeerIsUnavailable) {
   exchange::PeerRecord peer;
   peer.url = "http://127.0.0.1:1";  // nothing listens on port 1
   EXPECT_EQ((*transport)(peer, "wire").status().code(), core::StatusCode::kUnavailable);
+}
+
+TEST(HttpSnapshotFetch, AnUnreachablePeerIsUnavailable) {
+  store::FixedClock clock("2026-12-01");
+  const service::ExchangeIdentity identity{core::RegistryCode::FromTrusted("JP"),
+                                           core::Ed25519PrivateKey::Generate().value(), &clock};
+  ExchangeClientOptions bad;
+  bad.ca_file = "/nonexistent/ca.pem";
+  EXPECT_EQ(HttpSnapshotFetch(bad, identity).status().code(), core::StatusCode::kInvalidArgument);
+  auto fetch = HttpSnapshotFetch({}, identity);
+  ASSERT_TRUE(fetch.ok());
+  exchange::PeerRecord peer;
+  peer.code = core::RegistryCode::FromTrusted("MN");
+  peer.url = "http://127.0.0.1:1";
+  EXPECT_EQ((*fetch)(peer).status().code(), core::StatusCode::kUnavailable);
 }
 
 TEST(EventLogLine, OneJsonObjectOfCountsAndAnError) {

@@ -42,10 +42,21 @@ TEST(StandbyReadsTest, WritesAndSignedInRoutesStayOnThePrimary) {
 }
 
 TEST(StandbyReadsTest, TheSignedHeadAndTheHealthRoutesStayOnThePrimary) {
-  // GET /api/v1/log/sth stores the head it signs; /healthz and /readyz report on the primary.
-  for (const char* target : {"/api/v1/log/sth", "/healthz", "/readyz"}) {
+  // GET /api/v1/log/sth stores the head it signs; /healthz and /readyz report on the primary; a
+  // peer's snapshot is signed with the primary's exchange key.
+  for (const char* target :
+       {"/api/v1/log/sth", "/healthz", "/readyz", "/api/v1/exchange/snapshot?peer=JP"}) {
     EXPECT_FALSE(ReadableFromStandby(Get(target), Public())) << target;
   }
+}
+
+TEST(StandbyReadsTest, WritesAndAPeersSnapshotLeaveTheIoThreads) {
+  EXPECT_TRUE(LeavesIoThread("POST", "/api/v1/transactions"));
+  EXPECT_TRUE(LeavesIoThread("DELETE", "/api/v1/accounts/MN-1/trusted/2"));
+  EXPECT_TRUE(LeavesIoThread("GET", "/api/v1/exchange/snapshot?peer=JP"));
+  EXPECT_FALSE(LeavesIoThread("GET", "/api/v1/registries"));
+  EXPECT_FALSE(LeavesIoThread("HEAD", "/api/v1/exchange/snapshot?peer=JP"));
+  EXPECT_FALSE(LeavesIoThread("GET", "/api/v1/exchange/snapshots"));
 }
 
 TEST(StandbyReadsTest, UnknownAndMalformedTargetsStayOnThePrimary) {

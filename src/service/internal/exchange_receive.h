@@ -21,12 +21,14 @@ struct Context {
   const ExchangeState& state;
   const exchange::Envelope& message;
   int64_t now_s = 0;
+  // The connection's client certificate's name under mutual TLS (ReceiveMessage); null: none.
+  const std::optional<std::string>* certified_as = nullptr;
 };
 
 using Handled = std::optional<OrRejection<ReceiveResult>>;  // nullopt: decide again
 using Attempt = core::Result<Handled>;
 
-// The gate (800–803), then the handler of the message's kind.
+// The gate (800–803), the connection's certificate (836), then the handler of the message's kind.
 Attempt Dispatch(const Context& c);
 
 Attempt OnAnswerMessage(const Context& c);
