@@ -1,8 +1,6 @@
 #include "cli/serve_exchange.h"
 
-#include <condition_variable>
 #include <filesystem>
-#include <mutex>
 
 #include "server/exchange_transport.h"
 
@@ -35,14 +33,15 @@ core::Result<std::optional<ServeExchange>> ServeExchangeOf(CommandRun& run, stor
   JCM_ASSIGN_OR_RETURN(const core::RegistryCode self, service::LocalRegistry(store));
   JCM_ASSIGN_OR_RETURN(const server::ExchangeClientOptions client, ClientOptionsOf(run.args));
   JCM_ASSIGN_OR_RETURN(service::Transport transport, server::HttpExchangeTransport(client));
-  return std::optional<ServeExchange>(
-      ServeExchange{service::ExchangeIdentity{self, std::move(key), &run.env.clock},
-                    std::move(transport), std::chrono::milliseconds(interval_ms)});
+  return std::optional<ServeExchange>(ServeExchange{
+      service::ExchangeIdentity{self, std::move(key), &run.env.clock}, std::move(transport),
+      std::chrono::milliseconds(interval_ms), std::make_unique<service::ExchangeStateCache>()});
 }
 
 void RunExchangeRound(store::Store& store, const ServeExchange& exchange, server::AccessLog& log) {
   server::EventRecord record{"exchange.round", {}, {}};
-  core::Result<service::TickResult> tick = service::ExchangeTick(store, exchange.identity);
+  core::Result<service::TickResult> tick =
+      service::ExchangeTick(store, exchange.identity, exchange.cache.get());
   if (tick.ok()) {
     if (tick->failed + tick->status_requests + tick->escalated > 0) {
       record.counts = {{"failed", tick->failed},
@@ -54,7 +53,7 @@ void RunExchangeRound(store::Store& store, const ServeExchange& exchange, server
   }
   // Delivered even when the tick failed: what is owed already does not depend on it.
   core::Result<service::DeliveryResult> delivery =
-      service::DeliverOutbox(store, exchange.transport);
+      service::DeliverOutbox(store, exchange.transport, exchange.cache.get());
   if (delivery.ok()) {
     if (delivery->delivered + delivery->refused + delivery->unreachable_peers > 0) {
       record.counts.insert(record.counts.end(), {{"delivered", delivery->delivered},
@@ -72,12 +71,9 @@ void RunExchangeRound(store::Store& store, const ServeExchange& exchange, server
 std::jthread RunExchangeLoop(store::Store& store, const ServeExchange& exchange,
                              server::AccessLog& log) {
   return std::jthread([&store, &exchange, &log](std::stop_token stop) {
-    std::mutex mu;
-    std::condition_variable_any wake;
-    std::unique_lock lock(mu);
-    // wait_for returns early when the stop is requested (Serve returning).
-    while (!wake.wait_for(lock, stop, exchange.interval, [] { return false; }) &&
-           !stop.stop_requested()) {
+    // A round every interval, and at once when the receiving route queued a reply; the wait
+    // ends early when the stop is requested (Serve returning).
+    while (exchange.cache->WaitForOwedMessages(stop, exchange.interval)) {
       RunExchangeRound(store, exchange, log);
     }
   });

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -25,6 +26,8 @@ struct ServeExchange {
   service::ExchangeIdentity identity;
   service::Transport transport;
   std::chrono::milliseconds interval{1'000};
+  // The exchange state kept between calls, shared by the route and the loop.
+  std::unique_ptr<service::ExchangeStateCache> cache;
 };
 
 // From --exchange-key (default DB.exchange-key.pem when that file exists), --exchange-ca,
@@ -36,7 +39,8 @@ core::Result<std::optional<ServeExchange>> ServeExchangeOf(CommandRun& run, stor
 // "exchange.round" line in `log` (an error is one too).
 void RunExchangeRound(store::Store& store, const ServeExchange& exchange, server::AccessLog& log);
 
-// Rounds every exchange.interval until the jthread is stopped.
+// Rounds every exchange.interval, and as soon as a call through exchange.cache queued a message
+// (a reply of the receiving route), until the jthread is stopped.
 std::jthread RunExchangeLoop(store::Store& store, const ServeExchange& exchange,
                              server::AccessLog& log);
 

@@ -28,8 +28,9 @@ boost::json::object ReceiptJson(const service::ReceiveResult& result) {
 }  // namespace
 
 void Api::ConfigureExchange(const service::ExchangeIdentity* identity,
-                            bool client_certificate_required) {
+                            service::ExchangeStateCache* cache, bool client_certificate_required) {
   exchange_identity_ = identity;
+  exchange_cache_ = cache;
   exchange_client_certificate_required_ = client_certificate_required;
 }
 
@@ -45,8 +46,8 @@ core::Result<HttpResponse> Api::ReceiveExchangeMessage(const RouteCall& call) {
         "this registry takes no exchange messages: it has no exchange key (`jcm exchange "
         "keygen`, then `jcm serve --exchange-key`)");
   }
-  JCM_ASSIGN_OR_RETURN(auto outcome,
-                       service::ReceiveMessage(store_, *exchange_identity_, call.request.body));
+  JCM_ASSIGN_OR_RETURN(auto outcome, service::ReceiveMessage(store_, *exchange_identity_,
+                                                             call.request.body, exchange_cache_));
   if (const auto* rejection = std::get_if<service::Rejection>(&outcome)) {
     return ProblemFromRejection(*rejection, call.target.path, call.context.request_id);
   }
