@@ -27,7 +27,8 @@ core::Status TransferBook::Apply(std::string_view kind, const core::Record& body
   last_seq_ = std::max(last_seq_, seq);
   if (kind.starts_with("exchange.transfer_")) JCM_RETURN_IF_ERROR(ApplyOutgoing(kind, body));
   if (kind.starts_with("exchange.incoming_")) JCM_RETURN_IF_ERROR(ApplyIncoming(kind, body));
-  if (kind.starts_with("exchange.message_")) JCM_RETURN_IF_ERROR(ApplyMessage(kind, body));
+  // exchange.message_* and exchange.messages_delivered.
+  if (kind.starts_with("exchange.message")) JCM_RETURN_IF_ERROR(ApplyMessage(kind, body));
   if (kind != kEventMessageQueued && body.Find(std::string(kQueuedPrefix) + "seq")) {
     JCM_RETURN_IF_ERROR(Queue(body, kQueuedPrefix));
   }
