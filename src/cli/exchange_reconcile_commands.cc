@@ -23,7 +23,7 @@ core::Result<std::string> ReadFile(const std::string& path, std::string_view wha
 }
 
 // The registry a database exchanges as: --registry, or the one registry it holds; its key:
-// --key FILE, or the file beside the database (DB.exchange-key.pem).
+// --exchange-key FILE, or the file beside the database (DB.exchange-key.pem).
 core::Result<service::ExchangeIdentity> IdentityOf(store::Store& store, const std::string& db,
                                                    const std::optional<std::string>& registry,
                                                    const std::optional<std::string>& key_path) {
@@ -44,8 +44,8 @@ core::Status Snapshot(CommandRun& run) {
   JCM_ASSIGN_OR_RETURN(const core::RegistryCode peer, core::RegistryCode::Parse(peer_text));
   JCM_ASSIGN_OR_RETURN(const std::string db, run.args.Require("db"));
   JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run, store::OpenMode::kReadOnly));
-  JCM_ASSIGN_OR_RETURN(auto identity,
-                       IdentityOf(*store, db, run.args.Get("registry"), run.args.Get("key")));
+  JCM_ASSIGN_OR_RETURN(auto identity, IdentityOf(*store, db, run.args.Get("registry"),
+                                                 run.args.Get("exchange-key")));
   JCM_ASSIGN_OR_RETURN(exchange::ReconcileSnapshot snapshot,
                        service::BuildSnapshot(*store, identity, peer, run.env.clock));
   const std::optional<std::string> out = run.args.Get("out");
@@ -91,15 +91,15 @@ core::Status Reconcile(CommandRun& run) {
     return core::InvalidArgument("give the peer as --peer-db FILE or --peer-snapshot FILE");
   }
   JCM_ASSIGN_OR_RETURN(auto store, OpenStore(run));
-  JCM_ASSIGN_OR_RETURN(auto identity,
-                       IdentityOf(*store, db, run.args.Get("registry"), run.args.Get("key")));
+  JCM_ASSIGN_OR_RETURN(auto identity, IdentityOf(*store, db, run.args.Get("registry"),
+                                                 run.args.Get("exchange-key")));
   std::string wire;
   if (peer_file) {
     JCM_ASSIGN_OR_RETURN(wire, ReadFile(*peer_file, "the peer's snapshot"));
   } else {
     JCM_ASSIGN_OR_RETURN(auto peer_store, run.env.open_store(*peer_db, store::OpenMode::kReadOnly));
-    JCM_ASSIGN_OR_RETURN(auto peer,
-                         IdentityOf(*peer_store, *peer_db, std::nullopt, run.args.Get("peer-key")));
+    JCM_ASSIGN_OR_RETURN(auto peer, IdentityOf(*peer_store, *peer_db, std::nullopt,
+                                               run.args.Get("peer-exchange-key")));
     JCM_ASSIGN_OR_RETURN(exchange::ReconcileSnapshot theirs,
                          service::BuildSnapshot(*peer_store, peer, identity.self, run.env.clock));
     wire = theirs.Encode();
@@ -134,26 +134,27 @@ const CommandSpec kReconcileCommands[] = {
     {"exchange snapshot",
      "transfers between registries",
      "snapshot/reconcile/resolve: reconciliation with a peer registry",
-     "jcm exchange snapshot --db FILE --peer CC [--out FILE] [--registry CC] [--key PEM] [--json]\n"
+     "jcm exchange snapshot --db FILE --peer CC [--out FILE] [--registry CC] [--exchange-key PEM]\n"
+     "                      [--json]\n"
      "  This registry described for the peer CC at its last journal entry (docs/exchange.md,\n"
      "  \"Reconciliation\"): totals by origin, the transfers between the two with their serial\n"
      "  runs, the live runs of both registries' serials; signed with the exchange key\n"
      "  (default DB.exchange-key.pem). Written to FILE (then a summary is printed), or to\n"
      "  standard output.\n",
-     {"db", "peer", "out", "registry", "key"},
+     {"db", "peer", "out", "registry", "exchange-key"},
      {},
      Snapshot},
     {"exchange reconcile",
      "transfers between registries",
      "",
      "jcm exchange reconcile --db FILE (--peer-db FILE | --peer-snapshot FILE) [--registry CC]\n"
-     "                       [--key PEM] [--peer-key PEM] [--json]\n"
+     "                       [--exchange-key PEM] [--peer-exchange-key PEM] [--json]\n"
      "  Compares this registry with the peer's snapshot (read from a file, or built from the\n"
      "  peer's database with its key) in three phases — totals, unit blocks, trail — and\n"
      "  journals the report. Exit status 4 when it names a difference: transfers with that\n"
      "  peer are then frozen (check 845) until `jcm exchange resolve`. Checks 846 (the\n"
      "  snapshot is not the configured peer's, signed, for this registry), 800 (no peer).\n",
-     {"db", "peer-db", "peer-snapshot", "registry", "key", "peer-key"},
+     {"db", "peer-db", "peer-snapshot", "registry", "exchange-key", "peer-exchange-key"},
      {},
      Reconcile},
     {"exchange resolve",

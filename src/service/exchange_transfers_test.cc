@@ -4,6 +4,7 @@
 // ReceiveMessage. After each scenario both audits are clean and no unit is lost or doubled.
 #include "service/article6_service.h"
 #include "service/exchange_fixture_test.h"
+#include "service/public_reports.h"
 #include "service/service_fixture_test.h"
 #include "store/testing/forwarding_store.h"
 
@@ -265,6 +266,69 @@ TEST_F(ExchangeTransfersTest, TheCacheReadsOnlyTheTailAndSeesOtherWriters) {
   EXPECT_EQ(ListExternalTransfers(*jp_.store, &cache).value().size(), 4u);
   EXPECT_EQ(cached.replays, 2);
   EXPECT_TRUE(cached.state == internal::ReadExchangeState(*jp_.store).value());
+  ExpectAuditsClean();
+}
+
+// The Annual Transactions Summary of each registry counts what crossed (INV-51): MN sends 30 in
+// 2026 and reserves 20 more on 31 December, which JP acquires on 1 January 2027. So MN holds
+// 20 in transit at the end of 2026, and each registry's holdings over the five account types
+// roll forward by issuance plus acquisitions minus units sent abroad. JP's issuances report
+// lists nothing: the blocks it acquired were issued in Mongolia.
+TEST_F(ExchangeTransfersTest, TheAnnualSummaryCountsUnitsSentAbroadAcquiredAndInTransit) {
+  Propose(mn_, mn_.holding, jp_.holding, 30);
+  Exchange();
+  clock_.Advance(61 * 86400 - 3600);  // from 2026-11-01T00:00Z to 2026-12-31T23:00Z
+  Propose(mn_, mn_.holding, jp_.holding, 20);
+  clock_.Advance(2 * 3600);  // 2027-01-01T01:00Z
+  Exchange();
+  const auto summary = [](Registry& r) {
+    const std::vector<Table> tables =
+        ComputePublicReport(*r.store, {PublicReport::kAnnualSummary, std::nullopt, std::nullopt})
+            .value();
+    std::vector<std::map<std::string, Cell>> rows;
+    for (const std::vector<Cell>& row : tables.at(0).rows) {
+      std::map<std::string, Cell>& named = rows.emplace_back();
+      for (size_t c = 0; c < row.size(); ++c) named[tables.at(0).columns.at(c)] = row[c];
+    }
+    return rows;
+  };
+  const auto units = [](const std::map<std::string, Cell>& row, const std::string& column) {
+    return std::get<int64_t>(row.at(column));
+  };
+  const auto mn = summary(mn_), jp = summary(jp_);
+  ASSERT_EQ(mn.size(), 2u);  // 2026 and 2027
+  ASSERT_EQ(jp.size(), 2u);
+  EXPECT_EQ(std::get<std::string>(mn[0].at("registry")), "MN");
+  EXPECT_EQ(units(mn[0], "issued_tco2e"), 100);
+  EXPECT_EQ(units(mn[0], "sent_abroad_tco2e"), 30);
+  EXPECT_EQ(units(mn[0], "held_entity_holding_tco2e"), 50);
+  EXPECT_EQ(units(mn[0], "held_exchange_transit_tco2e"), 20);
+  EXPECT_EQ(units(mn[1], "sent_abroad_tco2e"), 20);
+  EXPECT_EQ(units(mn[1], "held_entity_holding_tco2e"), 50);
+  EXPECT_EQ(units(mn[1], "held_exchange_transit_tco2e"), 0);
+  EXPECT_EQ(std::get<std::string>(jp[0].at("registry")), "JP");
+  EXPECT_EQ(units(jp[0], "issued_tco2e"), 0);
+  EXPECT_EQ(units(jp[0], "acquired_tco2e"), 30);
+  EXPECT_EQ(units(jp[0], "held_entity_holding_tco2e"), 30);
+  EXPECT_EQ(units(jp[1], "acquired_tco2e"), 20);
+  EXPECT_EQ(units(jp[1], "held_entity_holding_tco2e"), 50);
+  for (const auto* rows : {&mn, &jp}) {
+    int64_t previous = 0;
+    for (const auto& row : *rows) {
+      int64_t held = 0;
+      for (const char* type : {"government_holding", "entity_holding", "retirement", "cancellation",
+                               "exchange_transit"}) {
+        held += units(row, std::string("held_") + type + "_tco2e");
+      }
+      EXPECT_EQ(held, previous + units(row, "issued_tco2e") + units(row, "acquired_tco2e") -
+                          units(row, "sent_abroad_tco2e"));
+      previous = held;
+    }
+  }
+  const std::vector<Table> issuances =
+      ComputePublicReport(*jp_.store, {PublicReport::kIssuances, std::nullopt, std::nullopt})
+          .value();
+  EXPECT_TRUE(issuances.at(0).rows.empty());
   ExpectAuditsClean();
 }
 

@@ -13,7 +13,9 @@ namespace {
 
 using ledger::AccountType;
 
-// The account types in the summary's column order.
+// The four Kyoto account types in the summary's column order. The exchange's transit account
+// (units reserved by external transfers in flight at the year's end) has the last column, after
+// the external flows, so that the columns before them keep their places.
 constexpr std::array<AccountType, 4> kHeldTypes = {
     AccountType::kGovernmentHolding, AccountType::kEntityHolding, AccountType::kRetirement,
     AccountType::kCancellation};
@@ -66,6 +68,8 @@ bool Keeps(const PublicReportRequest& request, std::string_view registry, int ye
 // One registry's year: the flows and the holdings at its end.
 struct YearRow {
   int64_t issued = 0, transferred = 0, retired = 0, cancelled = 0;
+  int64_t acquired = 0;     // external acquisitions: units that arrived from another registry
+  int64_t sent_abroad = 0;  // external completions: units that left for another registry
   std::map<AccountType, int64_t> held;
 };
 using YearRows = std::map<std::string, std::map<int, YearRow>>;  // registry → year → row
@@ -73,9 +77,11 @@ using YearRows = std::map<std::string, std::map<int, YearRow>>;  // registry →
 core::Status AddFlows(const Facts& facts, YearRows& rows) {
   for (const ledger::JournalEntry& entry : facts.transactions) {
     const std::string_view type = entry.body.Find("type").value_or("");
+    // An article6_authorisation moves no unit between accounts; an external transfer moves
+    // them into the transit account and its release out again, both inside the registry.
     if (type != "issuance" && type != "transfer" && type != "retirement" &&
-        type != "cancellation") {
-      continue;  // an article6_authorisation moves no unit between accounts
+        type != "cancellation" && type != "external_acquisition" && type != "external_completion") {
+      continue;
     }
     JCM_ASSIGN_OR_RETURN(std::string registry, entry.body.Get("registry"));
     JCM_ASSIGN_OR_RETURN(int64_t quantity, entry.body.GetInt("quantity"));
@@ -84,6 +90,8 @@ core::Status AddFlows(const Facts& facts, YearRows& rows) {
     if (type == "transfer") row.transferred += quantity;
     if (type == "retirement") row.retired += quantity;
     if (type == "cancellation") row.cancelled += quantity;
+    if (type == "external_acquisition") row.acquired += quantity;
+    if (type == "external_completion") row.sent_abroad += quantity;
   }
   // Every year from a registry's first to its last is a row, quiet years too.
   for (auto& [registry, years] : rows) {
@@ -93,7 +101,8 @@ core::Status AddFlows(const Facts& facts, YearRows& rows) {
 }
 
 // A block counts as held at the end of each year from the one that created it to the one before
-// the one that ended it.
+// the one that ended it, in the registry of the account holding it: since external transfers,
+// a registry holds other registries' serials (block.registry is the serials' origin).
 core::Status AddHoldings(const Facts& facts, YearRows& rows) {
   for (const ledger::UnitBlock& block : facts.state.blocks) {
     JCM_ASSIGN_OR_RETURN(const int created, YearOfSeq(facts, block.created_seq));
@@ -105,7 +114,7 @@ core::Status AddHoldings(const Facts& facts, YearRows& rows) {
     if (account == facts.account_of.end()) {
       return core::DataLoss("block " + std::to_string(block.id) + " is held by a missing account");
     }
-    auto& years = rows[block.registry.str()];
+    auto& years = rows[account->second.registry.str()];
     for (auto it = years.lower_bound(created); it != years.end() && it->first < ended; ++it) {
       it->second.held[account->second.type] += block.unit_count;
     }
@@ -121,17 +130,22 @@ core::Result<std::vector<Table>> AnnualSummary(const Facts& facts,
   Table table{"Annual Transactions Summary",
               {"registry", "year", "issued_tco2e", "transferred_tco2e", "retired_tco2e",
                "cancelled_tco2e", "held_government_holding_tco2e", "held_entity_holding_tco2e",
-               "held_retirement_tco2e", "held_cancellation_tco2e"},
+               "held_retirement_tco2e", "held_cancellation_tco2e", "acquired_tco2e",
+               "sent_abroad_tco2e", "held_exchange_transit_tco2e"},
               {}};
   for (const auto& [registry, years] : rows) {
     for (const auto& [year, row] : years) {
       if (!Keeps(request, registry, year)) continue;
       std::vector<Cell> cells = {registry,        int64_t{year}, row.issued,
                                  row.transferred, row.retired,   row.cancelled};
-      for (const AccountType type : kHeldTypes) {
+      const auto held_of = [&row](AccountType type) {
         const auto held = row.held.find(type);
-        cells.emplace_back(held == row.held.end() ? int64_t{0} : held->second);
-      }
+        return held == row.held.end() ? int64_t{0} : held->second;
+      };
+      for (const AccountType type : kHeldTypes) cells.emplace_back(held_of(type));
+      cells.emplace_back(row.acquired);
+      cells.emplace_back(row.sent_abroad);
+      cells.emplace_back(held_of(AccountType::kExchangeTransit));
       table.rows.push_back(std::move(cells));
     }
   }
@@ -177,7 +191,9 @@ core::Result<std::vector<Table>> Issuances(const Facts& facts, const PublicRepor
   for (const ledger::UnitBlock& block : facts.state.blocks) {
     if (block.parent_id != 0) continue;
     const auto entry = entry_of.find(block.created_seq);
-    if (entry == entry_of.end()) return core::DataLoss("an issued block without its transaction");
+    if (entry == entry_of.end()) return core::DataLoss("a block without its transaction");
+    // An external acquisition's blocks have no parent here either: they were issued abroad.
+    if (entry->second->body.Find("type").value_or("") != "issuance") continue;
     const std::string date = facts.time_of.at(block.created_seq).substr(0, 10);
     if (!Keeps(request, block.registry.str(), YearOf(date))) continue;
     const ledger::JournalEntry& e = *entry->second;

@@ -48,7 +48,7 @@ echo "$out" | grep -q "signature" || fail "tampered: $out"
 "$jcm" init --db "$work/vn.db" --registries VN >/dev/null
 "$jcm" exchange snapshot --db "$mn" --peer VN --out "$work/for-vn.snap" >/dev/null
 expect_rejection 3 snapshot_invalid "$jcm" exchange reconcile --db "$jp" --peer-snapshot "$work/for-vn.snap"
-"$jcm" exchange snapshot --db "$work/vn.db" --peer JP --key "$mn.exchange-key.pem" \
+"$jcm" exchange snapshot --db "$work/vn.db" --peer JP --exchange-key "$mn.exchange-key.pem" \
   --out "$work/vn.snap" >/dev/null
 expect_rejection 3 peer_unknown "$jcm" exchange reconcile --db "$jp" --peer-snapshot "$work/vn.snap"
 expect_rejection 3 reconciliation_not_open "$jcm" exchange resolve --db "$jp" --peer MN --reason x

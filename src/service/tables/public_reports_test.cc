@@ -96,19 +96,20 @@ TEST_P(PublicReportsTest, TheAnnualSummaryOfTwoYearsIsTheHandComputedOne) {
   TwoYears();
   const Table summary = Report(PublicReport::kAnnualSummary);
   EXPECT_EQ(summary.columns,
-            (std::vector<std::string>{"registry", "year", "issued_tco2e", "transferred_tco2e",
-                                      "retired_tco2e", "cancelled_tco2e",
-                                      "held_government_holding_tco2e", "held_entity_holding_tco2e",
-                                      "held_retirement_tco2e", "held_cancellation_tco2e"}));
+            (std::vector<std::string>{
+                "registry", "year", "issued_tco2e", "transferred_tco2e", "retired_tco2e",
+                "cancelled_tco2e", "held_government_holding_tco2e", "held_entity_holding_tco2e",
+                "held_retirement_tco2e", "held_cancellation_tco2e", "acquired_tco2e",
+                "sent_abroad_tco2e", "held_exchange_transit_tco2e"}));
   // 2026: 100 issued to Alpha, 30 of them moved to Beta: 100 in entity accounts at the end.
   // 2027: Beta retires 10, Alpha cancels 5: 85 held, 10 retired, 5 cancelled.
   ASSERT_EQ(summary.rows.size(), 2u);
-  EXPECT_EQ(summary.rows[0],
-            (Row{std::string("MN"), int64_t{2026}, int64_t{100}, int64_t{30}, int64_t{0},
-                 int64_t{0}, int64_t{0}, int64_t{100}, int64_t{0}, int64_t{0}}));
-  EXPECT_EQ(summary.rows[1],
-            (Row{std::string("MN"), int64_t{2027}, int64_t{0}, int64_t{0}, int64_t{10}, int64_t{5},
-                 int64_t{0}, int64_t{85}, int64_t{10}, int64_t{5}}));
+  EXPECT_EQ(summary.rows[0], (Row{std::string("MN"), int64_t{2026}, int64_t{100}, int64_t{30},
+                                  int64_t{0}, int64_t{0}, int64_t{0}, int64_t{100}, int64_t{0},
+                                  int64_t{0}, int64_t{0}, int64_t{0}, int64_t{0}}));
+  EXPECT_EQ(summary.rows[1], (Row{std::string("MN"), int64_t{2027}, int64_t{0}, int64_t{0},
+                                  int64_t{10}, int64_t{5}, int64_t{0}, int64_t{85}, int64_t{10},
+                                  int64_t{5}, int64_t{0}, int64_t{0}, int64_t{0}}));
   const Table only_2027 = Report(PublicReport::kAnnualSummary, "MN", 2027);
   ASSERT_EQ(only_2027.rows.size(), 1u);
   EXPECT_EQ(only_2027.rows[0], summary.rows[1]);
@@ -191,9 +192,12 @@ void ExpectRollsForwardToTheLedger(store::Store& store, const Table& summary) {
   for (const Row& row : summary.rows) {
     if (std::get<std::string>(row[0]) != registry) previous_total = 0;
     registry = std::get<std::string>(row[0]);
-    int64_t total = 0;
+    // Held over the four Kyoto types (columns 6-9) and the transit account (12), against
+    // issued (2) plus acquired from (10) less sent to (11) other registries.
+    int64_t total = std::get<int64_t>(row[12]);
     for (size_t c = 6; c < 10; ++c) total += std::get<int64_t>(row[c]);
-    EXPECT_EQ(total, previous_total + std::get<int64_t>(row[2]))
+    EXPECT_EQ(total, previous_total + std::get<int64_t>(row[2]) + std::get<int64_t>(row[10]) -
+                         std::get<int64_t>(row[11]))
         << registry << " " << std::get<int64_t>(row[1]);
     previous_total = total;
     last[registry] = &row;
@@ -201,14 +205,17 @@ void ExpectRollsForwardToTheLedger(store::Store& store, const Table& summary) {
   for (const auto& [code, row] : last) {
     auto totals = AccountTypeTotals(store, code);
     ASSERT_TRUE(totals.ok());
-    const ledger::AccountType types[] = {
-        ledger::AccountType::kGovernmentHolding, ledger::AccountType::kEntityHolding,
-        ledger::AccountType::kRetirement, ledger::AccountType::kCancellation};
-    for (size_t i = 0; i < 4; ++i) {
-      const auto it = totals->units_by_type.find(types[i]);
-      EXPECT_EQ(std::get<int64_t>((*row)[6 + i]),
+    const std::pair<ledger::AccountType, size_t> types[] = {
+        {ledger::AccountType::kGovernmentHolding, 6},
+        {ledger::AccountType::kEntityHolding, 7},
+        {ledger::AccountType::kRetirement, 8},
+        {ledger::AccountType::kCancellation, 9},
+        {ledger::AccountType::kExchangeTransit, 12}};
+    for (const auto& [type, column] : types) {
+      const auto it = totals->units_by_type.find(type);
+      EXPECT_EQ(std::get<int64_t>((*row)[column]),
                 it == totals->units_by_type.end() ? 0 : it->second)
-          << code << " " << ledger::AccountTypeName(types[i]);
+          << code << " " << ledger::AccountTypeName(type);
     }
   }
 }
