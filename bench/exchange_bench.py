@@ -12,9 +12,11 @@ fsyncs), each the other's peer over plain HTTP, the delivery loops at --interval
 - transfers_per_s_1, the in-process baseline of the same run: `jcm bench ledger --quick`'s
   durable transfers through store::Submit with one submitter, on the same disk.
 
-Usage: exchange_bench.py PATH_TO_JCM SOURCE_DIR [--transfers N] [--samples M] [--interval-ms MS]
-                         [--keep]
-Prints one JSON object.
+Usage: exchange_bench.py PATH_TO_JCM SOURCE_DIR [--transfers N[,N...]] [--samples M]
+                         [--interval-ms MS] [--before PATH_TO_OTHER_JCM] [--keep]
+With several N, each is its own run on fresh databases; with --before, each N is measured with
+that binary (e.g. a build of the previous commit) first, then with PATH_TO_JCM, back to back, and
+the baseline after both. Prints one JSON object per run, with the ratio to the baseline of its N.
 """
 import argparse
 import json
@@ -44,16 +46,9 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("jcm")
-    parser.add_argument("source")
-    parser.add_argument("--transfers", type=int, default=200)
-    parser.add_argument("--samples", type=int, default=50)
-    parser.add_argument("--interval-ms", type=int, default=1000)
-    parser.add_argument("--keep", action="store_true", help="keep the databases and logs")
-    args = parser.parse_args()
-    xh.JCM, xh.SOURCE_DIR[0] = args.jcm, args.source
+def measure(jcm, transfers, samples, interval_ms, keep):
+    """One run of `jcm` on fresh databases: the burst of `transfers`, then `samples` latencies."""
+    xh.JCM = jcm
     work = tempfile.mkdtemp(prefix="jcm-xbench-")
     mn, jp = xh.Registry("MN", work), xh.Registry("JP", work)
     try:
@@ -62,16 +57,16 @@ def main():
         mn.port, jp.port = xh.free_port(), xh.free_port()
         mn.add_peer(jp, f"http://127.0.0.1:{jp.port}")  # each the other's peer, directly
         jp.add_peer(mn, f"http://127.0.0.1:{mn.port}")
-        jp.start(args.interval_ms)
-        for _ in range(args.transfers):  # MN's server is not running yet
+        jp.start(interval_ms)
+        for _ in range(transfers):  # MN's server is not running yet
             mn.transfer(jp.holding, 1, 3600)
-        mn.start(args.interval_ms)
+        mn.start(interval_ms)
         started = time.monotonic()
-        while journal_count(jp.db, "exchange.incoming_completed") < args.transfers:
+        while journal_count(jp.db, "exchange.incoming_completed") < transfers:
             time.sleep(0.005)
         burst_s = time.monotonic() - started
         latencies_ms = []
-        for _ in range(args.samples):
+        for _ in range(samples):
             before = journal_count(jp.db, "exchange.incoming_completed")
             mn.transfer(jp.holding, 1, 3600)
             proposed = time.monotonic()
@@ -80,25 +75,56 @@ def main():
             latencies_ms.append((time.monotonic() - proposed) * 1000)
         mn.stop()
         jp.stop()
-        ledger = json.loads(subprocess.run(
-            [args.jcm, "bench", "ledger", "--quick", "--dir", work, "--json"],
-            capture_output=True, text=True, check=True).stdout)
-        print(json.dumps({
-            "transfers": args.transfers,
-            "interval_ms": args.interval_ms,
-            "exchange_transfers_per_s": round(args.transfers / burst_s, 1),
+        return {
+            "jcm": jcm,
+            "transfers": transfers,
+            "interval_ms": interval_ms,
+            "exchange_transfers_per_s": round(transfers / burst_s, 1),
             "proposal_to_completion_ms_p50": round(percentile(latencies_ms, 0.5), 1),
             "proposal_to_completion_ms_p99": round(percentile(latencies_ms, 0.99), 1),
-            "samples": args.samples,
-            "transfers_per_s_1": ledger.get("transfers_per_s_1"),
-        }))
+            "samples": samples,
+        }
     finally:
         for registry in (mn, jp):
             registry.kill()
-        if args.keep:
+        if keep:
             print(f"kept {work}", file=sys.stderr)
         else:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def ledger_baseline(jcm):
+    """`jcm bench ledger --quick`'s transfers_per_s_1: durable in-process transfers."""
+    work = tempfile.mkdtemp(prefix="jcm-xbench-ledger-")
+    try:
+        out = subprocess.run([jcm, "bench", "ledger", "--quick", "--dir", work, "--json"],
+                             capture_output=True, text=True, check=True).stdout
+        return json.loads(out).get("transfers_per_s_1")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("jcm")
+    parser.add_argument("source")
+    parser.add_argument("--transfers", default="200", help="N, or N,N,... for several runs")
+    parser.add_argument("--samples", type=int, default=50)
+    parser.add_argument("--interval-ms", type=int, default=1000)
+    parser.add_argument("--before", help="another jcm binary, measured first for each N")
+    parser.add_argument("--keep", action="store_true", help="keep the databases and logs")
+    args = parser.parse_args()
+    xh.SOURCE_DIR[0] = args.source
+    for transfers in (int(n) for n in args.transfers.split(",")):
+        runs = [measure(jcm, transfers, args.samples, args.interval_ms, args.keep)
+                for jcm in ([args.before] if args.before else []) + [args.jcm]]
+        baseline = ledger_baseline(args.jcm)
+        for run in runs:
+            run["transfers_per_s_1"] = baseline
+            if baseline:
+                run["ratio_to_transfers_per_s_1"] = round(
+                    run["exchange_transfers_per_s"] / baseline, 3)
+            print(json.dumps(run), flush=True)
 
 
 if __name__ == "__main__":

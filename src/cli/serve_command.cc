@@ -175,6 +175,7 @@ core::Status Serve(CommandRun& run) {
   api.ConfigureApprovals(run.env.clock, approval_policy);
   JCM_ASSIGN_OR_RETURN(const std::optional<ServeExchange> exchange, ServeExchangeOf(run, *store));
   api.ConfigureExchange(exchange ? &exchange->identity : nullptr,
+                        exchange ? exchange->cache.get() : nullptr,
                         !options.tls_client_ca_file.empty());
   // Stopped and joined when Serve returns (after the server stopped, before the store closes).
   std::jthread run_due = RunDueApprovalsEveryInterval(api, run);

@@ -1,9 +1,7 @@
 #include "cli/serve_exchange.h"
 
 #include <cctype>
-#include <condition_variable>
 #include <filesystem>
-#include <mutex>
 
 #include "server/exchange_transport.h"
 
@@ -27,7 +25,8 @@ void AppendError(server::EventRecord& record, std::string_view what, const core:
 // The time-driven steps, then one delivery of the outbox.
 void TickAndDeliver(store::Store& store, const ServeExchange& exchange,
                     server::EventRecord& record) {
-  core::Result<service::TickResult> tick = service::ExchangeTick(store, exchange.identity);
+  core::Result<service::TickResult> tick =
+      service::ExchangeTick(store, exchange.identity, exchange.cache.get());
   if (tick.ok()) {
     if (tick->failed + tick->status_requests + tick->escalated > 0) {
       record.counts = {{"failed", tick->failed},
@@ -39,7 +38,7 @@ void TickAndDeliver(store::Store& store, const ServeExchange& exchange,
   }
   // Delivered even when the tick failed: what is owed already does not depend on it.
   core::Result<service::DeliveryResult> delivery =
-      service::DeliverOutbox(store, exchange.transport);
+      service::DeliverOutbox(store, exchange.transport, exchange.cache.get());
   if (delivery.ok()) {
     if (delivery->delivered + delivery->refused + delivery->unreachable_peers > 0) {
       record.counts.insert(record.counts.end(), {{"delivered", delivery->delivered},
@@ -121,7 +120,8 @@ core::Result<std::optional<ServeExchange>> ServeExchangeOf(CommandRun& run, stor
   JCM_ASSIGN_OR_RETURN(service::Transport transport, server::HttpExchangeTransport(client));
   return std::optional<ServeExchange>(ServeExchange{
       service::ExchangeIdentity{self, std::move(key), &run.env.clock}, std::move(transport),
-      std::chrono::milliseconds(interval_ms), client, reconcile_at_s});
+      std::chrono::milliseconds(interval_ms), client, reconcile_at_s,
+      std::make_unique<service::ExchangeStateCache>()});
 }
 
 void RunExchangeRound(store::Store& store, const ServeExchange& exchange, SnapshotFetches& fetches,
@@ -150,12 +150,9 @@ std::jthread RunExchangeLoop(store::Store& store, const ServeExchange& exchange,
       log.Write(
           server::EventRecord{"exchange.round", {}, "reconcile: " + fetch.status().ToString()});
     }
-    std::mutex mu;
-    std::condition_variable_any wake;
-    std::unique_lock lock(mu);
-    // wait_for returns early when the stop is requested (Serve returning).
-    while (!wake.wait_for(lock, stop, exchange.interval, [] { return false; }) &&
-           !stop.stop_requested()) {
+    // A round every interval, and at once when the receiving route queued a reply; the wait
+    // ends early when the stop is requested (Serve returning).
+    while (exchange.cache->WaitForOwedMessages(stop, exchange.interval)) {
       RunExchangeRound(store, exchange, fetches, log);
     }
   });

@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
@@ -37,6 +38,8 @@ struct ServeExchange {
   std::chrono::milliseconds interval{1'000};
   server::ExchangeClientOptions client;   // the messages' client, which fetches snapshots too
   std::optional<int64_t> reconcile_at_s;  // seconds after 00:00 UTC; nullopt: "off"
+  // The exchange state kept between calls, shared by the route and the loop.
+  std::unique_ptr<service::ExchangeStateCache> cache;
 };
 
 // "HH:MM" or "HH:MM:SS" (UTC) as seconds after midnight, or nullopt for "off";
@@ -64,7 +67,8 @@ struct SnapshotFetches {
 void RunExchangeRound(store::Store& store, const ServeExchange& exchange, SnapshotFetches& fetches,
                       server::AccessLog& log);
 
-// Rounds every exchange.interval until the jthread is stopped.
+// Rounds every exchange.interval, and as soon as a call through exchange.cache queued a message
+// (a reply of the receiving route), until the jthread is stopped.
 std::jthread RunExchangeLoop(store::Store& store, const ServeExchange& exchange,
                              server::AccessLog& log);
 

@@ -39,6 +39,7 @@ struct PeerRecord {
 
   core::Record ToRecord() const;  // public_key as hex
   static core::Result<PeerRecord> FromRecord(const core::Record& body);
+  friend bool operator==(const PeerRecord&, const PeerRecord&) = default;
 };
 
 class PeerBook {
@@ -51,6 +52,7 @@ class PeerBook {
   // The same, as the gate takes them.
   std::map<core::RegistryCode, Peer> GatePeers() const;
   int64_t last_seq() const { return last_seq_; }
+  friend bool operator==(const PeerBook&, const PeerBook&) = default;
 
  private:
   std::map<core::RegistryCode, PeerRecord> peers_;

@@ -41,6 +41,7 @@ struct PeerReconciliation {
   std::string last_itl_status;     // "COMPLETED", "TOTAL_INCON", …
   int64_t open_inconsistency = 0;  // the inconsistent entry no resolution has closed; 0: none
   int64_t open_differences = 0;
+  friend bool operator==(const PeerReconciliation&, const PeerReconciliation&) = default;
 };
 
 class ReconciliationBook {
@@ -53,6 +54,7 @@ class ReconciliationBook {
   // Check 845 when an inconsistency with `peer` is open.
   std::optional<Refusal> Frozen(const core::RegistryCode& peer) const;
   int64_t last_seq() const { return last_seq_; }
+  friend bool operator==(const ReconciliationBook&, const ReconciliationBook&) = default;
 
  private:
   std::map<core::RegistryCode, PeerReconciliation> peers_;

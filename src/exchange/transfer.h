@@ -63,6 +63,7 @@ struct OutgoingTransfer {
   OutgoingState state = OutgoingState::kProposed;
   int64_t deadline_s = 0;    // proposal time + the time limit (UTC seconds)
   int64_t next_retry_s = 0;  // when to ask the receiver if no answer came
+  friend bool operator==(const OutgoingTransfer&, const OutgoingTransfer&) = default;
 };
 
 enum class SenderStep : uint8_t {
@@ -83,6 +84,7 @@ struct IncomingTransfer {
   std::string proposal_digest;  // of the proposal's body: a retry must carry the same
   int retries = 0;              // status requests sent while pending
   int64_t next_retry_s = 0;
+  friend bool operator==(const IncomingTransfer&, const IncomingTransfer&) = default;
 };
 
 enum class ReceiverStep : uint8_t {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/split.h"
+
 namespace jcm::exchange {
 namespace {
 
@@ -25,7 +27,8 @@ core::Status TransferBook::Apply(std::string_view kind, const core::Record& body
   last_seq_ = std::max(last_seq_, seq);
   if (kind.starts_with("exchange.transfer_")) JCM_RETURN_IF_ERROR(ApplyOutgoing(kind, body));
   if (kind.starts_with("exchange.incoming_")) JCM_RETURN_IF_ERROR(ApplyIncoming(kind, body));
-  if (kind.starts_with("exchange.message_")) JCM_RETURN_IF_ERROR(ApplyMessage(kind, body));
+  // exchange.message_* and exchange.messages_delivered.
+  if (kind.starts_with("exchange.message")) JCM_RETURN_IF_ERROR(ApplyMessage(kind, body));
   if (kind != kEventMessageQueued && body.Find(std::string(kQueuedPrefix) + "seq")) {
     JCM_RETURN_IF_ERROR(Queue(body, kQueuedPrefix));
   }
@@ -90,12 +93,26 @@ core::Status TransferBook::ApplyIncoming(std::string_view kind, const core::Reco
 
 core::Status TransferBook::ApplyMessage(std::string_view kind, const core::Record& body) {
   if (kind == kEventMessageQueued) return Queue(body, "");
-  if (kind != kEventMessageDelivered) return core::OkStatus();
+  if (kind != kEventMessageDelivered && kind != kEventMessagesDelivered) return core::OkStatus();
   JCM_ASSIGN_OR_RETURN(core::RegistryCode peer, GetPeer(body, "peer"));
-  JCM_ASSIGN_OR_RETURN(int64_t seq, GetInt(body, "seq"));
-  if (outbox_.erase(std::make_pair(peer, seq)) == 0) {
-    return core::DataLoss("message " + std::to_string(seq) + " to " + peer.str() +
-                          " delivered but not owed");
+  std::vector<int64_t> seqs;
+  if (kind == kEventMessageDelivered) {
+    JCM_ASSIGN_OR_RETURN(const int64_t seq, GetInt(body, "seq"));
+    seqs.push_back(seq);
+  }
+  for (std::string_view delivered : body.FindAll("delivered")) {
+    const std::optional<int64_t> seq = core::ParseInt64(core::SplitFields(delivered)[0]);
+    if (!seq) {
+      return core::DataLoss("a delivered message without its seq: " + std::string(delivered));
+    }
+    seqs.push_back(*seq);
+  }
+  if (seqs.empty()) return core::DataLoss("a delivery of no message to " + peer.str());
+  for (const int64_t seq : seqs) {
+    if (outbox_.erase(std::make_pair(peer, seq)) == 0) {
+      return core::DataLoss("message " + std::to_string(seq) + " to " + peer.str() +
+                            " delivered but not owed");
+    }
   }
   return core::OkStatus();
 }

@@ -7,7 +7,8 @@
 // units and state apart.
 //
 // Outgoing messages are an outbox: each is journaled (`exchange.message_queued`, its signed wire
-// form included) before anything sends it, and stays owed until `exchange.message_delivered`;
+// form included) before anything sends it, and stays owed until `exchange.messages_delivered`
+// names it (`exchange.message_delivered`, one message an entry, in journals before 2026-12);
 // so a crash loses no message, and a delivery repeated after a crash is one the receiver's gate
 // refuses as a replay (803). Sequence numbers per peer come from the book: the next sent is one
 // more than the last queued, the gate's "last accepted" is the highest received.
@@ -42,6 +43,9 @@ inline constexpr std::string_view kEventIncomingCompleted = "exchange.incoming_c
 inline constexpr std::string_view kEventIncomingTerminated = "exchange.incoming_terminated";
 inline constexpr std::string_view kEventMessageQueued = "exchange.message_queued";
 inline constexpr std::string_view kEventMessageDelivered = "exchange.message_delivered";
+// Several messages to one peer delivered: "peer", then one "delivered" per message,
+// "SEQ|CHECK|KIND|TRANSACTION" (CHECK: the peer's refusal, 0 when it took the message).
+inline constexpr std::string_view kEventMessagesDelivered = "exchange.messages_delivered";
 
 // Any event may record the message that caused it: "received.peer" and "received.seq" (the
 // gate's last accepted from that peer then moves to it). Any event may also queue the message
@@ -58,6 +62,7 @@ struct OutgoingRecord {
   std::string to_account;  // in the peer's registry
   int64_t quantity = 0;
   int64_t reservation = 0;  // the ledger entry of the external_transfer
+  friend bool operator==(const OutgoingRecord&, const OutgoingRecord&) = default;
 };
 
 // A transfer this registry receives, by (sending peer, its transaction id).
@@ -66,6 +71,7 @@ struct IncomingRecord {
   std::string to_account;
   int64_t quantity = 0;
   std::vector<std::string> blocks;  // as the proposal carried them (ledger block encoding)
+  friend bool operator==(const IncomingRecord&, const IncomingRecord&) = default;
 };
 
 // An outgoing message not yet delivered.
@@ -73,6 +79,7 @@ struct QueuedMessage {
   std::string transaction;
   std::string kind;  // MessageKindName
   std::string wire;  // Envelope::Encode(), signed
+  friend bool operator==(const QueuedMessage&, const QueuedMessage&) = default;
 };
 
 class TransferBook {
@@ -98,6 +105,9 @@ class TransferBook {
   // The next transaction id this registry gives: "REG:N", N one more than the proposals so far.
   std::string NextTransactionId(const core::RegistryCode& self) const;
   int64_t last_seq() const { return last_seq_; }
+  // Equal books hold the same transfers, outbox and sequence numbers (a book applied entry by
+  // entry across calls against one replayed at once: the service's cache).
+  friend bool operator==(const TransferBook&, const TransferBook&) = default;
 
  private:
   core::Status ApplyOutgoing(std::string_view kind, const core::Record& body);

@@ -122,5 +122,28 @@ TEST(TransferBook, ContradictionsOfADamagedJournalAreDataLoss) {
   EXPECT_TRUE(book.Apply("exchange.peer_added", core::Record(), 11).ok());
 }
 
+TEST(TransferBook, OneEventDeliversSeveralMessagesEachOnlyOnce) {
+  TransferBook book;
+  ASSERT_TRUE(book.Apply(kEventTransferProposed, Proposed("JP:1", 1000), 1).ok());
+  for (int64_t seq = 1; seq <= 3; ++seq) {
+    ASSERT_TRUE(book.Apply(kEventMessageQueued, Queued(seq, "JP:1", "status"), 1 + seq).ok());
+  }
+  core::Record two;
+  two.Add("peer", "MN").Add("delivered", "1|0|status|JP:1").Add("delivered", "3|803|status|JP:1");
+  ASSERT_TRUE(book.Apply(kEventMessagesDelivered, two, 5).ok());
+  ASSERT_EQ(book.outbox().size(), 1u);
+  EXPECT_EQ(book.outbox().begin()->first.second, 2);
+  // Delivered again, or never queued: a damaged journal; a delivery of nothing too.
+  core::Record again;
+  again.Add("peer", "MN").Add("delivered", "2|0|status|JP:1").Add("delivered", "3|0|status|JP:1");
+  EXPECT_FALSE(book.Apply(kEventMessagesDelivered, again, 6).ok());
+  core::Record none;
+  none.Add("peer", "MN");
+  EXPECT_FALSE(book.Apply(kEventMessagesDelivered, none, 7).ok());
+  core::Record no_seq;
+  no_seq.Add("peer", "MN").Add("delivered", "x|0|status|JP:1");
+  EXPECT_FALSE(book.Apply(kEventMessagesDelivered, no_seq, 8).ok());
+}
+
 }  // namespace
 }  // namespace jcm::exchange

@@ -31,6 +31,7 @@
 
 namespace jcm::service {
 struct ExchangeIdentity;  // service/exchange_transfers.h
+class ExchangeStateCache;
 }  // namespace jcm::service
 
 namespace jcm::server {
@@ -95,12 +96,14 @@ class Api {
   // every minute; every transaction route also runs it first).
   core::Status RunDueApprovals();
   // Messages from peer registries (api_exchange.cc): received as this registry, signed with
-  // `identity`'s key (null: the route answers 409); with `client_certificate_required` (mutual
-  // TLS, `jcm serve --tls-client-ca`) a request without a verified client certificate gets 403.
-  // `identity` must outlive the Api. Call before serving. GET /api/v1/exchange/snapshot serves
-  // the peers' reconciliation snapshots with the same identity and the same certificate rule.
+  // `identity`'s key (null: the route answers 409), deciding on `cache` (the exchange state kept
+  // between calls, shared with the delivery loop; null: replayed per message); with
+  // `client_certificate_required` (mutual TLS, `jcm serve --tls-client-ca`) a request without a
+  // verified client certificate gets 403. `identity` and `cache` must outlive the Api. Call
+  // before serving. GET /api/v1/exchange/snapshot serves the peers' reconciliation snapshots
+  // with the same identity and the same certificate rule.
   void ConfigureExchange(const service::ExchangeIdentity* identity,
-                         bool client_certificate_required);
+                         service::ExchangeStateCache* cache, bool client_certificate_required);
 
  private:
   static std::vector<Route> PublicRoutes();
@@ -210,6 +213,7 @@ class Api {
   approval::Policy approval_policy_;
   std::vector<std::unique_ptr<service::ApprovalService>> approval_pool_;
   const service::ExchangeIdentity* exchange_identity_ = nullptr;
+  service::ExchangeStateCache* exchange_cache_ = nullptr;
   bool exchange_client_certificate_required_ = false;
 };
 

@@ -51,8 +51,9 @@ constexpr int kClientCertificateNotPeer =
 }  // namespace
 
 void Api::ConfigureExchange(const service::ExchangeIdentity* identity,
-                            bool client_certificate_required) {
+                            service::ExchangeStateCache* cache, bool client_certificate_required) {
   exchange_identity_ = identity;
+  exchange_cache_ = cache;
   exchange_client_certificate_required_ = client_certificate_required;
 }
 
@@ -78,7 +79,8 @@ core::Result<HttpResponse> Api::ReceiveExchangeMessage(const RouteCall& call) {
   JCM_ASSIGN_OR_RETURN(std::optional<HttpResponse> refused, ExchangeRefusedBeforeService(call));
   if (refused) return *std::move(refused);
   JCM_ASSIGN_OR_RETURN(auto outcome, service::ReceiveMessage(store_, *exchange_identity_,
-                                                             call.request.body, CertifiedAs(call)));
+                                                             call.request.body, CertifiedAs(call),
+                                                             exchange_cache_));
   if (const auto* rejection = std::get_if<service::Rejection>(&outcome)) {
     const int status = rejection->check == kClientCertificateNotPeer ? 403 : 422;
     return ProblemFromRejection(*rejection, call.target.path, call.context.request_id, status);

@@ -9,6 +9,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/json.hpp>
+#include <map>
 #include <memory>
 
 #include "core/sha256.h"
@@ -49,74 +50,157 @@ struct Answer {
   std::string body;
 };
 
-// Connects `stream` (its lowest layer), shakes hands when it is TLS, POSTs, reads the answer.
-template <typename Stream>
-Answer Post(Stream& stream, asio::ip::tcp::resolver& resolver, const HttpUrl& url,
-            const ExchangeClientOptions& options, std::string_view wire) {
-  beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
-  tcp.expires_after(options.connect_timeout);
-  tcp.connect(resolver.resolve(url.host, url.port));
-  if constexpr (!std::is_same_v<Stream, beast::tcp_stream>) {
-    stream.handshake(ssl::stream_base::client);
-  }
-  http::request<http::string_body> request(
-      http::verb::post, url.path_prefix + std::string(kExchangeMessagesPath), 11);
-  request.set(http::field::host, url.host);
-  request.set(http::field::user_agent, "jcm-exchange");
-  request.set(http::field::content_type, "text/plain; charset=utf-8");
-  request.set(http::field::accept, "application/json");
-  // The API wants a key on every POST; the envelope is its own (the receiver's gate refuses a
-  // replay), so its digest serves.
-  request.set("Idempotency-Key", "exchange-" + core::Sha256Hex(wire));
-  request.body() = std::string(wire);
-  request.prepare_payload();
-  tcp.expires_after(options.read_timeout);
-  http::write(stream, request);
-  beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(kHttpBodyBytesMax);
-  http::read(stream, buffer, parser);
-  http::response<http::string_body> response = parser.release();
-  return Answer{static_cast<int>(response.result_int()), std::move(response.body())};
+// Runs one asynchronous operation of `io` to its end and returns its error: the streams'
+// timeouts (expires_after) apply to asynchronous operations only, so even one request at a time
+// is made of them.
+template <typename Start>
+beast::error_code Complete(asio::io_context& io, Start start) {
+  beast::error_code result = asio::error::would_block;
+  start([&result](beast::error_code ec, auto&&...) { result = ec; });
+  io.restart();
+  io.run();
+  return result;
 }
 
-class HttpTransport {
+// The kept-alive connection to one peer's server: opened at its first message and again after a
+// failure, closed when the peer answers `Connection: close`. A message sent on a connection kept
+// from before is sent once more on a new one when the old one fails other than by a timeout (the
+// peer's server drops connections idle past its request timeout, and a proxy may close each
+// after one answer); the receiver's gate makes a repeat harmless (803, delivered).
+class PeerConnection {
  public:
-  HttpTransport(ExchangeClientOptions options, std::shared_ptr<ssl::context> tls)
-      : options_(std::move(options)), tls_(std::move(tls)) {}
+  PeerConnection(const std::string& peer_url, HttpUrl url, const ExchangeClientOptions& options,
+                 ssl::context& tls)
+      : target_(peer_url + std::string(kExchangeMessagesPath)),
+        url_(std::move(url)),
+        options_(options),
+        tls_(tls) {}
 
-  core::Result<service::PeerReply> operator()(const exchange::PeerRecord& peer,
-                                              std::string_view wire) const {
-    JCM_ASSIGN_OR_RETURN(const HttpUrl url, ParseHttpUrl(peer.url, "the peer's URL"));
+  core::Result<Answer> Post(std::string_view wire) {
+    const bool kept = plain_ != nullptr || secure_ != nullptr;
+    beast::error_code ec = kept ? beast::error_code() : Connect();
     Answer answer;
-    try {
-      asio::io_context io;
-      asio::ip::tcp::resolver resolver(io);
-      if (url.tls) {
-        beast::ssl_stream<beast::tcp_stream> stream(io, *tls_);
-        // SNI, and the peer's certificate must name the host (or IP address) of its URL.
-        SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str());
-        stream.set_verify_callback(ssl::host_name_verification(url.host));
-        answer = Post(stream, resolver, url, options_, wire);
-        beast::error_code ignored;
-        beast::get_lowest_layer(stream).socket().shutdown(asio::ip::tcp::socket::shutdown_both,
-                                                          ignored);
-      } else {
-        beast::tcp_stream stream(io);
-        answer = Post(stream, resolver, url, options_, wire);
-        beast::error_code ignored;
-        stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-      }
-    } catch (const std::exception& e) {
-      return core::Unavailable("POST " + peer.url + std::string(kExchangeMessagesPath) + ": " +
-                               e.what());
+    if (!ec) ec = Exchange(wire, &answer);
+    if (ec && kept && ec != beast::error::timeout) {
+      ec = Connect();
+      if (!ec) ec = Exchange(wire, &answer);
     }
-    return PeerReplyFor(answer.status, answer.body);
+    if (ec) {
+      Close();
+      return core::Unavailable("POST " + target_ + ": " + ec.message());
+    }
+    return answer;
   }
 
  private:
-  ExchangeClientOptions options_;
-  std::shared_ptr<ssl::context> tls_;
+  beast::tcp_stream& Tcp() { return secure_ ? beast::get_lowest_layer(*secure_) : *plain_; }
+  void Close() {
+    plain_.reset();
+    secure_.reset();
+    buffer_.clear();
+  }
+
+  // Resolves, connects and (https) shakes hands within the connect timeout.
+  beast::error_code Connect() {
+    Close();
+    beast::error_code ec;
+    asio::ip::tcp::resolver resolver(io_);
+    const auto endpoints = resolver.resolve(url_.host, url_.port, ec);
+    if (ec) return ec;
+    if (url_.tls) {
+      secure_ = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(io_, tls_);
+      // SNI, and the peer's certificate must name the host (or IP address) of its URL.
+      SSL_set_tlsext_host_name(secure_->native_handle(), url_.host.c_str());
+      secure_->set_verify_callback(ssl::host_name_verification(url_.host));
+    } else {
+      plain_ = std::make_unique<beast::tcp_stream>(io_);
+    }
+    Tcp().expires_after(options_.connect_timeout);
+    ec = Complete(io_, [&](auto done) { Tcp().async_connect(endpoints, std::move(done)); });
+    if (ec || !secure_) return ec;
+    return Complete(io_, [&](auto done) {
+      secure_->async_handshake(ssl::stream_base::client, std::move(done));
+    });
+  }
+
+  // Writes the request and reads the answer within the read timeout.
+  beast::error_code Exchange(std::string_view wire, Answer* answer) {
+    http::request<http::string_body> request(
+        http::verb::post, url_.path_prefix + std::string(kExchangeMessagesPath), 11);
+    request.set(http::field::host, url_.host);
+    request.set(http::field::user_agent, "jcm-exchange");
+    request.set(http::field::content_type, "text/plain; charset=utf-8");
+    request.set(http::field::accept, "application/json");
+    // The API wants a key on every POST; the envelope is its own (the receiver's gate refuses a
+    // replay), so its digest serves.
+    request.set("Idempotency-Key", "exchange-" + core::Sha256Hex(wire));
+    request.keep_alive(true);
+    request.body() = std::string(wire);
+    request.prepare_payload();
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(kHttpBodyBytesMax);
+    Tcp().expires_after(options_.read_timeout);
+    const auto exchange = [&](auto& stream) {
+      beast::error_code ec =
+          Complete(io_, [&](auto done) { http::async_write(stream, request, std::move(done)); });
+      if (ec) return ec;
+      return Complete(
+          io_, [&](auto done) { http::async_read(stream, buffer_, parser, std::move(done)); });
+    };
+    const beast::error_code ec = secure_ ? exchange(*secure_) : exchange(*plain_);
+    if (ec) return ec;
+    http::response<http::string_body> response = parser.release();
+    if (!response.keep_alive()) Close();
+    *answer = Answer{static_cast<int>(response.result_int()), std::move(response.body())};
+    return ec;
+  }
+
+  std::string target_;  // for messages
+  HttpUrl url_;
+  const ExchangeClientOptions& options_;
+  ssl::context& tls_;
+  asio::io_context io_;
+  std::unique_ptr<beast::tcp_stream> plain_;  // one of these two while connected
+  std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> secure_;
+  beast::flat_buffer buffer_;
+};
+
+// The transport: one PeerConnection per peer URL, kept for the transport's life (copies of the
+// std::function share them).
+class HttpTransport {
+ public:
+  HttpTransport(ExchangeClientOptions options, std::shared_ptr<ssl::context> tls)
+      : state_(std::make_shared<State>(std::move(options), std::move(tls))) {}
+
+  core::Result<service::PeerReply> operator()(const exchange::PeerRecord& peer,
+                                              std::string_view wire) const {
+    std::unique_ptr<PeerConnection>& connection = state_->connections[peer.url];
+    if (connection == nullptr) {
+      JCM_ASSIGN_OR_RETURN(HttpUrl url, ParseHttpUrl(peer.url, "the peer's URL"));
+      connection =
+          std::make_unique<PeerConnection>(peer.url, std::move(url), state_->options, *state_->tls);
+    }
+    core::Result<Answer> answer = core::Internal("no answer");
+    try {
+      answer = connection->Post(wire);
+    } catch (const std::exception& e) {
+      connection.reset();
+      return core::Unavailable("POST " + peer.url + std::string(kExchangeMessagesPath) + ": " +
+                               e.what());
+    }
+    if (!answer.ok()) return answer.status();
+    return PeerReplyFor(answer->status, answer->body);
+  }
+
+ private:
+  struct State {
+    State(ExchangeClientOptions o, std::shared_ptr<ssl::context> t)
+        : options(std::move(o)), tls(std::move(t)) {}
+    ExchangeClientOptions options;
+    std::shared_ptr<ssl::context> tls;
+    std::map<std::string, std::unique_ptr<PeerConnection>> connections;  // by peer URL
+  };
+  std::shared_ptr<State> state_;
 };
 
 core::Result<std::shared_ptr<ssl::context>> ClientTlsContext(const ExchangeClientOptions& options) {

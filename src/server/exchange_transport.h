@@ -16,6 +16,11 @@
 // A 4xx without a check is not a refusal of the message: it is fixed on the peer's side (a key,
 // a certificate), after which the same message is delivered; refusing it would drop it.
 //
+// One connection per peer is kept alive between messages (HTTP/1.1 keep-alive; TLS shakes hands
+// once), opened again after a failure; a message on a kept connection that fails other than by
+// a timeout is sent once more on a new one. The timeouts bound every step: connect (with TLS
+// handshake) `connect_timeout`, writing the request and reading the answer `read_timeout`.
+//
 // Beast stays in exchange_transport.cc (the transport target, as http_server.cc).
 #pragma once
 
@@ -51,7 +56,8 @@ struct ExchangeClientOptions {
 core::Result<service::PeerReply> PeerReplyFor(int status, std::string_view body);
 
 // The transport; InvalidArgument when a certificate, key or CA file cannot be loaded (checked
-// here, once, rather than at the first delivery). Not for concurrent use by several threads.
+// here, once, rather than at the first delivery). Not for concurrent use by several threads
+// (copies share the connections).
 core::Result<service::Transport> HttpExchangeTransport(const ExchangeClientOptions& options);
 
 // How long a snapshot may take to come: the peer builds it first (about 3 s at 10^6 blocks,

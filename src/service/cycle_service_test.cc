@@ -15,18 +15,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::Pair;
 
-// Forwards to a store and records where each ReadJournal started.
-class RecordingStore : public store::testing::ForwardingStore {
- public:
-  using ForwardingStore::ForwardingStore;
-  core::Result<std::vector<ledger::JournalEntry>> ReadJournal(int64_t from,
-                                                              const std::string& prefix) override {
-    reads.emplace_back(from, prefix);
-    return ForwardingStore::ReadJournal(from, prefix);
-  }
-
-  std::vector<std::pair<int64_t, std::string>> reads;
-};
+using store::testing::RecordingStore;
 
 const core::Date kToday = *core::Date::Parse("2026-11-01");
 

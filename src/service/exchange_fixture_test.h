@@ -1,7 +1,10 @@
 // Test-only: two registries, each its own SQLite database with its own exchange key and a
 // holding account of 100 issued units, configured as each other's peers; helpers that carry
 // messages between them, read their transfers and units, and run both full audits
-// (exchange_transfers_test.cc, exchange_property_test.cc).
+// (exchange_transfers_test.cc, exchange_property_test.cc). The helpers go through each
+// registry's ExchangeStateCache, as `jcm serve` does, or — while `other_process_` is set and the
+// registry has one — through a second connection to its database without the cache: another
+// process writing the same file, which the cache must see.
 #pragma once
 
 #include <gmock/gmock.h>
@@ -16,6 +19,7 @@
 #include "service/audit_service.h"
 #include "service/exchange_peers.h"
 #include "service/exchange_transfers.h"
+#include "service/internal/exchange_state.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/testing/fixed_clock.h"
 
@@ -28,6 +32,8 @@ struct Registry {
   explicit Registry(ExchangeIdentity id) : identity(std::move(id)) {}
   std::string path;
   std::unique_ptr<store::Store> store;
+  std::unique_ptr<store::Store> other;  // a second connection: another process (may be null)
+  std::unique_ptr<ExchangeStateCache> cache = std::make_unique<ExchangeStateCache>();
   ExchangeIdentity identity;
   std::string holding;
 };
@@ -44,6 +50,7 @@ class ExchangeTransfersTest : public ::testing::Test {
   }
   void TearDown() override {
     for (Registry* r : {&mn_, &jp_}) {
+      r->other.reset();
       r->store.reset();
       for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(r->path + suffix);
     }
@@ -98,10 +105,30 @@ class ExchangeTransfersTest : public ::testing::Test {
     ASSERT_TRUE(out.ok() && !out->rejection) << (out.ok() ? out->rejection->message : "");
   }
 
-  static Transport To(Registry& receiver) {
-    return [&receiver](const exchange::PeerRecord&,
-                       std::string_view wire) -> core::Result<PeerReply> {
-      JCM_ASSIGN_OR_RETURN(auto received, ReceiveMessage(*receiver.store, receiver.identity, wire));
+  // The connection a step goes through, and the cache it keeps (null for another process).
+  store::Store& StoreOf(Registry& r) const {
+    return other_process_ && r.other ? *r.other : *r.store;
+  }
+  ExchangeStateCache* CacheOf(Registry& r) const {
+    return other_process_ && r.other ? nullptr : r.cache.get();
+  }
+  // The state `r`'s cache decides on, brought up to the journal, equals the whole exchange.*
+  // family replayed from seq 1.
+  static void ExpectCacheIsTheReplay(Registry& r) {
+    internal::CachedExchangeState& cached = r.cache->cached();
+    std::lock_guard lock(cached.mu);
+    ASSERT_TRUE(internal::RefreshExchangeState(cached, *r.store).ok());
+    const internal::ExchangeState replayed = internal::ReadExchangeState(*r.store).value();
+    EXPECT_GT(replayed.last_seq, 0);
+    EXPECT_EQ(cached.state.last_seq, replayed.last_seq) << r.identity.self.str();
+    EXPECT_TRUE(cached.state == replayed) << r.identity.self.str() << " at " << replayed.last_seq;
+  }
+
+  Transport To(Registry& receiver) const {
+    return [this, &receiver](const exchange::PeerRecord&,
+                             std::string_view wire) -> core::Result<PeerReply> {
+      JCM_ASSIGN_OR_RETURN(auto received, ReceiveMessage(StoreOf(receiver), receiver.identity, wire,
+                                                         CacheOf(receiver)));
       PeerReply reply{true, std::nullopt};
       if (IsRejected(received)) reply.refusal = std::get<Rejection>(received);
       return reply;
@@ -110,8 +137,8 @@ class ExchangeTransfersTest : public ::testing::Test {
   // Delivers both outboxes until nothing moves.
   void Exchange() {
     for (int round = 0; round < 20; ++round) {
-      const DeliveryResult a = DeliverOutbox(*mn_.store, To(jp_)).value();
-      const DeliveryResult b = DeliverOutbox(*jp_.store, To(mn_)).value();
+      const DeliveryResult a = DeliverOutbox(StoreOf(mn_), To(jp_), CacheOf(mn_)).value();
+      const DeliveryResult b = DeliverOutbox(StoreOf(jp_), To(mn_), CacheOf(jp_)).value();
       if (a.delivered + a.refused + b.delivered + b.refused == 0) return;
     }
     ADD_FAILURE() << "the registries kept exchanging";
@@ -120,13 +147,14 @@ class ExchangeTransfersTest : public ::testing::Test {
                            const std::string& to_account, int64_t quantity,
                            int64_t limit_s = kDefaultTransferTimeLimitSeconds) {
     ExternalTransferRequest request{from_account, to_account, quantity, "", "test", limit_s};
-    auto proposed = ProposeExternalTransfer(*from.store, from.identity, request);
+    auto proposed = ProposeExternalTransfer(StoreOf(from), from.identity, request, CacheOf(from));
     EXPECT_TRUE(proposed.ok()) << proposed.status().ToString();
     EXPECT_FALSE(IsRejected(*proposed)) << std::get<Rejection>(*proposed).message;
     return std::get<ProposedTransfer>(*proposed);
   }
-  static ExternalTransferStatus StatusOf(Registry& r, const std::string& transaction) {
-    const std::vector<ExternalTransferStatus> all = ListExternalTransfers(*r.store).value();
+  ExternalTransferStatus StatusOf(Registry& r, const std::string& transaction) const {
+    const std::vector<ExternalTransferStatus> all =
+        ListExternalTransfers(StoreOf(r), CacheOf(r)).value();
     for (const ExternalTransferStatus& s : all) {
       if (s.transaction == transaction) return s;
     }
@@ -177,6 +205,7 @@ class ExchangeTransfersTest : public ::testing::Test {
   }
 
   store::FixedClock clock_{"2026-11-01"};
+  bool other_process_ = false;
   std::unique_ptr<Registry> mn_owner_, jp_owner_;
   Registry& mn_;
   Registry& jp_;

@@ -105,17 +105,20 @@ core::Result<std::optional<OrRejection<ProposedTransfer>>> TryPropose(
 }  // namespace
 
 core::Result<OrRejection<ProposedTransfer>> ProposeExternalTransfer(
-    store::Store& store, const ExchangeIdentity& identity, const ExternalTransferRequest& request) {
+    store::Store& store, const ExchangeIdentity& identity, const ExternalTransferRequest& request,
+    ExchangeStateCache* cache) {
   JCM_RETURN_IF_ERROR(CheckRequest(request));
-  JCM_ASSIGN_OR_RETURN(
-      OrRejection<ProposedTransfer> proposed,
-      internal::DecideLocked<OrRejection<ProposedTransfer>>(store, [&](const ExchangeState& state) {
-        return TryPropose(store, identity, request, state);
-      }));
+  ExchangeStateCache local;
+  ExchangeStateCache& shared = internal::CacheOr(cache, local);
+  JCM_ASSIGN_OR_RETURN(OrRejection<ProposedTransfer> proposed,
+                       internal::DecideLocked<OrRejection<ProposedTransfer>>(
+                           store, shared, [&](const ExchangeState& state) {
+                             return TryPropose(store, identity, request, state);
+                           }));
   // The proposal needs the blocks the reservation took, which only its write decides: it is
   // queued by the next write (and by any later step, should this process stop in between).
   if (!IsRejected(proposed)) {
-    JCM_RETURN_IF_ERROR(internal::QueueMissingProposals(store, identity).status());
+    JCM_RETURN_IF_ERROR(internal::QueueMissingProposals(store, identity, shared).status());
   }
   return proposed;
 }
@@ -184,10 +187,12 @@ core::Result<std::optional<bool>> QueueOneMissingProposal(store::Store& store,
   return std::optional<bool>(false);
 }
 
-core::Result<int> QueueMissingProposals(store::Store& store, const ExchangeIdentity& identity) {
+core::Result<int> QueueMissingProposals(store::Store& store, const ExchangeIdentity& identity,
+                                        ExchangeStateCache& cache) {
   int queued = 0;
   for (;;) {
-    JCM_ASSIGN_OR_RETURN(const bool one, DecideLocked<bool>(store, [&](const ExchangeState& s) {
+    JCM_ASSIGN_OR_RETURN(const bool one,
+                         DecideLocked<bool>(store, cache, [&](const ExchangeState& s) {
                            return QueueOneMissingProposal(store, identity, s);
                          }));
     if (!one) return queued;

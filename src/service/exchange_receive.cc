@@ -286,15 +286,16 @@ namespace jcm::service {
 
 core::Result<OrRejection<ReceiveResult>> ReceiveMessage(
     store::Store& store, const ExchangeIdentity& identity, std::string_view wire,
-    const std::optional<std::string>& certified_as) {
+    const std::optional<std::string>& certified_as, ExchangeStateCache* cache) {
   using internal::Attempt;
   JCM_ASSIGN_OR_RETURN(const int64_t now_s, internal::NowSeconds(identity));
   core::Result<exchange::Envelope> parsed = exchange::Envelope::Parse(wire);
   const bool malformed = !parsed.ok();
   exchange::Envelope message = malformed ? exchange::Envelope() : *std::move(parsed);
   if (malformed) message.transaction = "?";
+  ExchangeStateCache local;
   return internal::DecideLocked<OrRejection<ReceiveResult>>(
-      store, [&](const internal::ExchangeState& state) -> Attempt {
+      store, internal::CacheOr(cache, local), [&](const internal::ExchangeState& state) -> Attempt {
         const internal::Context c{store, identity, state, message, now_s, &certified_as};
         if (malformed) {
           return internal::Refuse(

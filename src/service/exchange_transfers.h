@@ -17,11 +17,17 @@
 //   it caused (state change, reply queued, or its refusal) are durable. A refused message is
 //   journaled too (exchange.message_refused) with its check, never its content's secrets.
 // - Times come from the store's injected clock, so tests move time instead of sleeping.
+// - The state a call decides on is kept between calls in an ExchangeStateCache (below) when the
+//   caller gives one, and read incrementally: only the journal's exchange.* entries after the
+//   last one the cache applied. Without one, a call keeps its own for its duration.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +41,49 @@
 #include "store/store.h"
 
 namespace jcm::service {
+
+namespace internal {
+struct CachedExchangeState;
+}
+
+// The exchange's state (peers, transfer book, reconciliations: internal/exchange_state.h) kept
+// between the use cases' calls by a long-lived front end — `jcm serve` holds one for its
+// database, shared by the receiving route and the delivery loop — so a call reads only the
+// exchange.* entries journaled after the last one the cache applied, not the whole family from
+// seq 1 (an O(N) replay per call made a server's rate fall as its history grew).
+//
+// The cache is never trusted alone: every call first reads the journal's tail from the entry the
+// cache was last brought to, and uses the cache only when that entry is still there with the
+// same hash (a hash-chain entry fixes every entry before it); otherwise it replays from seq 1. So
+// another process writing the same database (two `jcm` commands on one SQLite file, several
+// servers on one PostgreSQL database) is seen at the next call, and a cache used with another
+// store than before is either still right for it (the same journal) or replayed. Decisions still
+// commit with the family head they were decided on as their lock (check 23) and are decided
+// again on the refreshed state when another writer moved it.
+//
+// Thread-safe: calls sharing a cache take its lock while they read the tail, decide and append
+// (never while a transport sends), so they run one at a time, as the family-head lock would
+// make them anyway. Holds a copy of the exchange state: memory grows with the exchange's
+// history, as the replay did per call.
+class ExchangeStateCache {
+ public:
+  ExchangeStateCache();
+  ~ExchangeStateCache();
+  ExchangeStateCache(const ExchangeStateCache&) = delete;
+  ExchangeStateCache& operator=(const ExchangeStateCache&) = delete;
+
+  // Waits until a write through this cache left messages owed (a reply the receiving route
+  // queued, a status request of a tick), `timeout` passed, or `stop` was requested (then false).
+  // For one waiter, the delivery loop: a write made while it was not waiting ends its next wait
+  // at once, so a reply goes out now rather than a whole interval later.
+  bool WaitForOwedMessages(std::stop_token stop, std::chrono::milliseconds timeout);
+
+  // For the service's internals.
+  internal::CachedExchangeState& cached() { return *cached_; }
+
+ private:
+  std::unique_ptr<internal::CachedExchangeState> cached_;
+};
 
 // The registry's signing key for envelopes: an Ed25519 PKCS#8 PEM file beside the database
 // (docs/exchange.md: never in the database, whose copies are shared for audit and backup).
@@ -76,8 +125,11 @@ struct ProposedTransfer {
 
 // Checks the transfer as the ledger checks any (6–10, 17–20, 830, 831), then reserves the units,
 // journals exchange.transfer_proposed and queues the signed proposal, in one write.
+// `cache`, in this and the other use cases: the state kept between calls (above); null: one
+// kept for this call only.
 core::Result<OrRejection<ProposedTransfer>> ProposeExternalTransfer(
-    store::Store& store, const ExchangeIdentity& identity, const ExternalTransferRequest& request);
+    store::Store& store, const ExchangeIdentity& identity, const ExternalTransferRequest& request,
+    ExchangeStateCache* cache = nullptr);
 
 // What receiving one message did.
 struct ReceiveResult {
@@ -93,10 +145,11 @@ struct ReceiveResult {
 // `certified_as`: under mutual TLS, the subject commonName of the client certificate the message
 // came with; a message from another registry than the one it names is refused (836), after the
 // gate (docs/exchange.md, "Between two servers"). nullopt: no certificate (the signature names
-// the sender).
+// the sender). `cache`: as for every use case here (ExchangeStateCache above).
 core::Result<OrRejection<ReceiveResult>> ReceiveMessage(
     store::Store& store, const ExchangeIdentity& identity, std::string_view wire,
-    const std::optional<std::string>& certified_as = std::nullopt);
+    const std::optional<std::string>& certified_as = std::nullopt,
+    ExchangeStateCache* cache = nullptr);
 
 // The time-driven steps at the clock's now: fail overdue proposals (releasing their units and
 // queueing "failed"), queue status requests whose retry time has come, escalate long-pending
@@ -106,7 +159,8 @@ struct TickResult {
   int status_requests = 0;
   int escalated = 0;
 };
-core::Result<TickResult> ExchangeTick(store::Store& store, const ExchangeIdentity& identity);
+core::Result<TickResult> ExchangeTick(store::Store& store, const ExchangeIdentity& identity,
+                                      ExchangeStateCache* cache = nullptr);
 
 // A transport hands one signed message to `peer` and returns what the receiver said: delivered
 // (received, including a receiver's refusal of a replay, 803, which means it has it already), or
@@ -127,7 +181,8 @@ struct DeliveryResult {
   int unreachable_peers = 0;
   int owed = 0;  // still owed after this call
 };
-core::Result<DeliveryResult> DeliverOutbox(store::Store& store, const Transport& send);
+core::Result<DeliveryResult> DeliverOutbox(store::Store& store, const Transport& send,
+                                           ExchangeStateCache* cache = nullptr);
 
 // A transaction's state as this registry holds it (both sides), for `jcm exchange status`,
 // the API and status requests.
@@ -146,6 +201,7 @@ struct ExternalTransferStatus {
   std::string check_name;
   bool escalated = false;  // incoming: reported for reconciliation (never answered)
 };
-core::Result<std::vector<ExternalTransferStatus>> ListExternalTransfers(store::Store& store);
+core::Result<std::vector<ExternalTransferStatus>> ListExternalTransfers(
+    store::Store& store, ExchangeStateCache* cache = nullptr);
 
 }  // namespace jcm::service

@@ -6,6 +6,7 @@
 #include "service/exchange_fixture_test.h"
 #include "service/public_reports.h"
 #include "service/service_fixture_test.h"
+#include "store/testing/forwarding_store.h"
 
 namespace jcm::service {
 namespace {
@@ -255,6 +256,39 @@ TEST_F(ExchangeTransfersTest, NdcUnitsArriveFirstTransferredByTheAuthorisingPart
     EXPECT_FALSE(b.first_transferred);  // those that stayed are not
   }
   EXPECT_EQ(MnUnitsEverywhere(), 100);
+  ExpectAuditsClean();
+}
+
+// The cache (exchange_transfers.h) replays the exchange.* family once, then reads only the
+// entries from the last one it applied; it sees another process's writes at its next call, and
+// a cache given another store's journal (whose entry at its seq has another hash) replays it.
+TEST_F(ExchangeTransfersTest, TheCacheReadsOnlyTheTailAndSeesOtherWriters) {
+  store::testing::RecordingStore recording(*mn_.store);
+  ExchangeStateCache cache;
+  const internal::CachedExchangeState& cached = cache.cached();
+  ASSERT_TRUE(ListExternalTransfers(recording, &cache).value().empty());
+  ExternalTransferRequest request{mn_.holding, jp_.holding, 5, "", "test"};
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_FALSE(
+        IsRejected(ProposeExternalTransfer(recording, mn_.identity, request, &cache).value()));
+  }
+  EXPECT_EQ(cached.replays, 1);
+  ASSERT_GE(recording.reads.size(), 4u);
+  EXPECT_EQ(recording.reads.front().first, 1);
+  for (size_t i = 1; i < recording.reads.size(); ++i) {
+    EXPECT_GT(recording.reads[i].first, 1) << i;  // the tail: from the last entry applied
+    EXPECT_EQ(recording.reads[i].second, "exchange.");
+  }
+  // Another process (no cache, its own connection's calls) proposes a fourth.
+  ASSERT_FALSE(IsRejected(ProposeExternalTransfer(*mn_.store, mn_.identity, request).value()));
+  EXPECT_EQ(ListExternalTransfers(recording, &cache).value().size(), 4u);
+  EXPECT_EQ(cached.replays, 1);
+  EXPECT_TRUE(cached.state == internal::ReadExchangeState(*mn_.store).value());
+  // The same cache on JP's database: MN's last entry is not there, so it replays JP's.
+  Exchange();
+  EXPECT_EQ(ListExternalTransfers(*jp_.store, &cache).value().size(), 4u);
+  EXPECT_EQ(cached.replays, 2);
+  EXPECT_TRUE(cached.state == internal::ReadExchangeState(*jp_.store).value());
   ExpectAuditsClean();
 }
 

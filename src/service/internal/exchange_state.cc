@@ -113,10 +113,9 @@ exchange::IncomingTransfer ExchangeState::Incoming(const IncomingKey& key) const
   return machine;
 }
 
-core::Result<ExchangeState> ReadExchangeState(store::Store& store) {
-  JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries,
-                       store.ReadJournal(1, std::string(exchange::kEventKindPrefix)));
-  ExchangeState state;
+namespace {
+
+core::Status ApplyEntries(ExchangeState& state, std::span<const ledger::JournalEntry> entries) {
   for (const ledger::JournalEntry& entry : entries) {
     core::Status applied = state.Apply(entry);
     if (!applied.ok()) {
@@ -124,7 +123,54 @@ core::Result<ExchangeState> ReadExchangeState(store::Store& store) {
                             applied.message());
     }
   }
+  return core::OkStatus();
+}
+
+}  // namespace
+
+core::Result<ExchangeState> ReadExchangeState(store::Store& store) {
+  JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries,
+                       store.ReadJournal(1, std::string(exchange::kEventKindPrefix)));
+  ExchangeState state;
+  JCM_RETURN_IF_ERROR(ApplyEntries(state, entries));
   return state;
+}
+
+core::Status RefreshExchangeState(CachedExchangeState& cached, store::Store& store) {
+  const std::string prefix(exchange::kEventKindPrefix);
+  const int64_t from = cached.state.last_seq;
+  JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries,
+                       store.ReadJournal(std::max<int64_t>(from, 1), prefix));
+  std::span<const ledger::JournalEntry> tail(entries);
+  // The entry the cache was brought to, unchanged, vouches for every entry before it.
+  if (from > 0 && !tail.empty() && tail.front().seq == from &&
+      tail.front().hash == cached.state_hash) {
+    tail = tail.subspan(1);
+  } else {
+    ++cached.replays;
+    if (from > 0) {
+      cached.state = ExchangeState();
+      JCM_ASSIGN_OR_RETURN(entries, store.ReadJournal(1, prefix));
+      tail = entries;
+    }
+  }
+  if (tail.empty()) return core::OkStatus();
+  core::Status applied = ApplyEntries(cached.state, tail);
+  if (!applied.ok()) {
+    cached.state = ExchangeState();  // partly applied: replayed at the next call
+    cached.state_hash.clear();
+    return applied;
+  }
+  cached.state_hash = tail.back().hash;
+  return core::OkStatus();
+}
+
+void NoteDecision(CachedExchangeState& cached, store::Store& store, int64_t last_seq_before) {
+  // The decision is committed: a failed read here is the next call's to repeat.
+  if (!RefreshExchangeState(cached, store).ok()) return;
+  if (cached.state.last_seq == last_seq_before || cached.state.book.outbox().empty()) return;
+  ++cached.owed_writes;
+  cached.owed.notify_all();
 }
 
 std::string SignedWire(const ExchangeIdentity& identity, const core::RegistryCode& peer,
@@ -185,3 +231,21 @@ core::Result<std::string> TransitAccountOf(store::Store& store, const core::Regi
 }
 
 }  // namespace jcm::service::internal
+
+namespace jcm::service {
+
+ExchangeStateCache::ExchangeStateCache()
+    : cached_(std::make_unique<internal::CachedExchangeState>()) {}
+ExchangeStateCache::~ExchangeStateCache() = default;
+
+bool ExchangeStateCache::WaitForOwedMessages(std::stop_token stop,
+                                             std::chrono::milliseconds timeout) {
+  internal::CachedExchangeState& cached = *cached_;
+  std::unique_lock lock(cached.mu);
+  cached.owed.wait_for(lock, stop, timeout,
+                       [&cached] { return cached.owed_writes != cached.owed_writes_seen; });
+  cached.owed_writes_seen = cached.owed_writes;
+  return !stop.stop_requested();
+}
+
+}  // namespace jcm::service

@@ -6,14 +6,21 @@
 // and which incoming transfers were escalated. Then the helpers every step shares: building a
 // signed message, queueing it in the event that reports it, and appending with the exchange
 // family head as lock (nullopt when another process moved it: check 23, decide again).
+//
+// The state is kept between calls in an ExchangeStateCache (exchange_transfers.h), brought up to
+// the journal by RefreshExchangeState before every use: DecideLocked and ReadCached take the
+// cache's lock, refresh, and hand the attempt the cached state.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -40,6 +47,7 @@ inline constexpr std::string_view kEventIncomingEscalated = "exchange.incoming_e
 struct RetryCount {
   int sent = 0;
   int64_t last_s = 0;  // the transfer's start, then the last request's time
+  friend bool operator==(const RetryCount&, const RetryCount&) = default;
 };
 
 using IncomingKey = std::pair<core::RegistryCode, std::string>;
@@ -62,9 +70,43 @@ struct ExchangeState {
   // The transfer's machine with its retry time set from the requests sent.
   exchange::OutgoingTransfer Outgoing(const std::string& transaction) const;
   exchange::IncomingTransfer Incoming(const IncomingKey& key) const;
+  // Equal states decide alike (the cache's property test: cached equals replayed).
+  friend bool operator==(const ExchangeState&, const ExchangeState&) = default;
 };
 
+// The whole family replayed from seq 1.
 core::Result<ExchangeState> ReadExchangeState(store::Store& store);
+
+// What an ExchangeStateCache holds.
+struct CachedExchangeState {
+  std::mutex mu;
+  ExchangeState state;     // GUARDED_BY(mu)
+  std::string state_hash;  // GUARDED_BY(mu): the hash of the entry at state.last_seq
+  int64_t replays = 0;     // GUARDED_BY(mu): replays from seq 1 (the first, and any mismatch)
+  // Decisions that wrote and left messages owed, and how many of them the waiter has seen.
+  std::condition_variable_any owed;
+  int64_t owed_writes = 0;       // GUARDED_BY(mu)
+  int64_t owed_writes_seen = 0;  // GUARDED_BY(mu)
+};
+
+// Brings `cached` up to `store`'s journal: the exchange.* entries from state.last_seq on, the
+// first of which must be that entry with the same hash (else the state is replayed from seq 1).
+// On an error the state is dropped (replayed at the next call). REQUIRES: cached.mu held.
+core::Status RefreshExchangeState(CachedExchangeState& cached, store::Store& store);
+
+// After a decision of DecideLocked: refreshed, and when it wrote (the family head moved) and
+// messages are owed, the waiter of WaitForOwedMessages woken. REQUIRES: cached.mu held.
+void NoteDecision(CachedExchangeState& cached, store::Store& store, int64_t last_seq_before);
+
+// `read(state)` on the refreshed state of `cache`, under its lock.
+template <typename Read>
+auto ReadCached(store::Store& store, ExchangeStateCache& cache, Read read)
+    -> core::Result<std::invoke_result_t<Read, const ExchangeState&>> {
+  CachedExchangeState& cached = cache.cached();
+  std::lock_guard lock(cached.mu);
+  JCM_RETURN_IF_ERROR(RefreshExchangeState(cached, store));
+  return read(static_cast<const ExchangeState&>(cached.state));
+}
 
 core::Result<int64_t> UnixSecondsOf(std::string_view iso);
 std::string IsoOfUnixSeconds(int64_t seconds);
@@ -92,17 +134,30 @@ core::Result<std::optional<store::Outcome>> AppendLocked(store::Store& store,
                                                          const ExchangeState& state,
                                                          std::string_view kind, core::Record body);
 
-// Runs `attempt(state)` on a fresh state until it decides on a head nobody moved (nullopt from
-// the attempt means check 23); Unavailable after a few tries.
+// Runs `attempt(state)` on the refreshed state of `cache`, under its lock, until it decides on a
+// head nobody moved (nullopt from the attempt means check 23); Unavailable after a few tries.
+// The attempt must not use `cache` itself (its lock is held).
 template <typename T, typename Attempt>
-core::Result<T> DecideLocked(store::Store& store, Attempt attempt) {
+core::Result<T> DecideLocked(store::Store& store, ExchangeStateCache& cache, Attempt attempt) {
   constexpr int kAttempts = 8;
+  CachedExchangeState& cached = cache.cached();
   for (int i = 0; i < kAttempts; ++i) {
-    JCM_ASSIGN_OR_RETURN(ExchangeState state, ReadExchangeState(store));
-    JCM_ASSIGN_OR_RETURN(std::optional<T> done, attempt(state));
-    if (done) return *std::move(done);
+    std::lock_guard lock(cached.mu);
+    JCM_RETURN_IF_ERROR(RefreshExchangeState(cached, store));
+    const int64_t last_seq_before = cached.state.last_seq;
+    JCM_ASSIGN_OR_RETURN(std::optional<T> done,
+                         attempt(static_cast<const ExchangeState&>(cached.state)));
+    if (done) {
+      NoteDecision(cached, store, last_seq_before);
+      return *std::move(done);
+    }
   }
   return core::Unavailable("the exchange journal kept moving; try again");
+}
+
+// `*cache`, or `local` when it is null (a cache for one call).
+inline ExchangeStateCache& CacheOr(ExchangeStateCache* cache, ExchangeStateCache& local) {
+  return cache != nullptr ? *cache : local;
 }
 
 // The registry's exchange transit account (type 250); NotFound before its first transfer.
@@ -110,7 +165,8 @@ core::Result<std::string> TransitAccountOf(store::Store& store, const core::Regi
 
 // Queues the proposal of every outgoing transfer still proposed whose proposal was never queued
 // (a crash between the reservation's write and the proposal's); how many it queued.
-core::Result<int> QueueMissingProposals(store::Store& store, const ExchangeIdentity& identity);
+core::Result<int> QueueMissingProposals(store::Store& store, const ExchangeIdentity& identity,
+                                        ExchangeStateCache& cache);
 // The units' first international transfer (docs/article6.md, "First transfer"): ITMOs that may
 // count toward an NDC and were not first transferred before are carried first transferred by
 // the authorising Party, whose AEF reports the completion as that first transfer.

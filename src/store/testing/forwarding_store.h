@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "store/store.h"
@@ -92,6 +93,20 @@ class ForwardingStore : public Store {
 
  private:
   Store& inner_;
+};
+
+// Forwards to a store and records where each ReadJournal started (a cache that must read only
+// the journal after the last entry it applied: the cycle's, the exchange's).
+class RecordingStore : public ForwardingStore {
+ public:
+  using ForwardingStore::ForwardingStore;
+  core::Result<std::vector<ledger::JournalEntry>> ReadJournal(int64_t from,
+                                                              const std::string& prefix) override {
+    reads.emplace_back(from, prefix);
+    return ForwardingStore::ReadJournal(from, prefix);
+  }
+
+  std::vector<std::pair<int64_t, std::string>> reads;
 };
 
 }  // namespace jcm::store::testing
