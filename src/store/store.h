@@ -126,18 +126,26 @@ class Store {
   // Point reads for the public API (unit look-up, journal feed). Their defaults fall back on
   // ReadState and ReadJournal; the SQLite store answers each from an index.
   //
-  // The live block of `registry` whose serials include `serial` (live blocks of a registry never
-  // overlap, so there is at most one); nullopt when none.
-  virtual core::Result<std::optional<ledger::UnitBlock>> FindLiveBlockBySerial(
-      const std::string& registry, int64_t serial) {
+  // The live block of `registry` whose serials meet the run `first`..`last` (live blocks of a
+  // registry never overlap, so the one with the highest serial_first <= last is the only
+  // candidate: any before it ends before it starts); nullopt when none. One probe of an index,
+  // whatever the run's length: a receiver's check 834 asks it of each proposed run, so a live
+  // block lying strictly inside a run is found too. REQUIRES: first <= last.
+  virtual core::Result<std::optional<ledger::UnitBlock>> FindLiveBlockOverlapping(
+      const std::string& registry, int64_t first, int64_t last) {
     JCM_ASSIGN_OR_RETURN(ledger::StoredState state, ReadState());
     for (ledger::UnitBlock& block : state.blocks) {
-      if (block.registry.str() == registry && block.live() && block.serial_first <= serial &&
-          serial <= block.serial_last()) {
+      if (block.registry.str() == registry && block.live() && block.serial_first <= last &&
+          first <= block.serial_last()) {
         return std::optional<ledger::UnitBlock>(std::move(block));
       }
     }
     return std::optional<ledger::UnitBlock>();
+  }
+  // The live block holding `serial`.
+  core::Result<std::optional<ledger::UnitBlock>> FindLiveBlockBySerial(const std::string& registry,
+                                                                       int64_t serial) {
+    return FindLiveBlockOverlapping(registry, serial, serial);
   }
   // The live blocks of `registry`'s serials wherever this database holds them, in serial order:
   // one pass for a reconciliation's snapshot (service/exchange_reconcile.h), where reading an

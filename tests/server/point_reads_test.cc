@@ -1,12 +1,15 @@
-// The store's point reads behind the public API (store.h: FindLiveBlockBySerial, FindBlock,
+// The store's point reads behind the public API (store.h: FindLiveBlockBySerial and
+// FindLiveBlockOverlapping, FindBlock,
 // ReadJournalRange): the SQLite store answers them from indexes, the memory store from its
-// defaults, both alike; the unit look-up and the journal feed use nothing else.
+// defaults, both alike (and the PostgreSQL store, built as server_point_reads_postgres_test);
+// the unit look-up and the journal feed use nothing else.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include "service/public_queries.h"
 #include "store/testing/forwarding_store.h"
 #include "store/testing/ledger_fixture.h"
+#include "store/testing/store_kind.h"
 
 namespace jcm::service {
 namespace {
@@ -35,10 +38,11 @@ class PointReadsOnly : public store::testing::ForwardingStore {
   int64_t entries_read = 0;
 };
 
-class PointReadsTest : public store::LedgerFixture, public ::testing::WithParamInterface<bool> {
+class PointReadsTest : public store::LedgerFixture,
+                       public ::testing::WithParamInterface<store::StoreKind> {
  protected:
   void SetUp() override {
-    use_memory_store_ = GetParam();
+    UseStore(GetParam());
     LedgerFixture::SetUp();
     Issue("MN003", "2018-01-01..2018-12-31", {{alice_, 100}});  // one block: serials 1..100
     Transfer(alice_, bob_, 60);  // 1..60 to bob, 61..100 stay with alice
@@ -63,6 +67,32 @@ TEST_P(PointReadsTest, LiveBlockBySerialIsTheOneHoldingIt) {
   EXPECT_FALSE(store_->FindLiveBlockBySerial("MN", 101)->has_value());
   EXPECT_FALSE(store_->FindLiveBlockBySerial("MN", 0)->has_value());
   EXPECT_FALSE(store_->FindLiveBlockBySerial("VN", 5)->has_value());
+}
+
+// Every run over serials 0..102 of MN, and of a registry with none, against the live blocks
+// read whole: the one probe answers a block meeting the run exactly when one exists — one
+// strictly inside it too (a receiver's check 834, docs/exchange.md).
+TEST_P(PointReadsTest, LiveBlockOverlappingARunIsFoundByOneProbe) {
+  Transfer(alice_, bob_, 20, "71..90");  // alice: 61..70 and 91..100; bob: 11..60 and 71..90
+  const ledger::StoredState state = store_->ReadState().value();
+  for (const std::string registry : {"MN", "VN"}) {
+    for (int64_t first = 0; first <= 102; ++first) {
+      for (int64_t last = first; last <= 102; ++last) {
+        bool exists = false;
+        for (const ledger::UnitBlock& b : state.blocks) {
+          exists |= b.live() && b.registry.str() == registry && b.serial_first <= last &&
+                    first <= b.serial_last();
+        }
+        const auto found = store_->FindLiveBlockOverlapping(registry, first, last);
+        ASSERT_TRUE(found.ok()) << found.status().ToString();
+        ASSERT_EQ(found->has_value(), exists) << registry << " " << first << ".." << last;
+        if (!exists) continue;
+        EXPECT_TRUE((*found)->live());
+        EXPECT_LE((*found)->serial_first, last);
+        EXPECT_GE((*found)->serial_last(), first);
+      }
+    }
+  }
 }
 
 TEST_P(PointReadsTest, BlockByIdFindsEndedBlocksToo) {
@@ -102,11 +132,11 @@ TEST_P(PointReadsTest, UnitAndFeedUseOnlyPointReads) {
   EXPECT_EQ(store.entries_read, 3);  // the page and one entry to learn whether more follow
 }
 
-INSTANTIATE_TEST_SUITE_P(BothStores, PointReadsTest, ::testing::Values(false, true),
-                         [](const auto& param_info) {
-                           return param_info.param ? "Memory" : "Sqlite";
-                         });
+INSTANTIATE_TEST_SUITE_P(Stores, PointReadsTest,
+                         ::testing::ValuesIn(store::ConformanceStoreKinds()),
+                         [](const auto& param_info) { return StoreKindName(param_info.param); });
 
+#ifndef JCM_TEST_POSTGRES_STATE
 // The SQLite look-up is one probe of the index migration 7 adds, not a scan of the blocks.
 class SqliteIndexTest : public store::LedgerFixture {};
 
@@ -130,6 +160,7 @@ TEST_F(SqliteIndexTest, SerialLookupUsesTheMigration7Index) {
   EXPECT_GE(std::stoi(version), 7) << "the file is past migration 7";
   sqlite3_close(db);
 }
+#endif  // JCM_TEST_POSTGRES_STATE
 
 }  // namespace
 }  // namespace jcm::service

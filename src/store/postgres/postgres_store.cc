@@ -197,19 +197,20 @@ class PostgresStore final : public Store {
     return postgres::DecodeAll<ledger::JournalEntry>(rows, postgres::EntryFromRow);
   }
 
-  // The live block of the registry with the highest serial_first <= serial is the only one that
-  // can hold it (index live_blocks_by_serial, migration 7).
-  Result<std::optional<ledger::UnitBlock>> FindLiveBlockBySerial(const std::string& registry,
-                                                                 int64_t serial) override {
+  // The live block of the registry with the highest serial_first <= last is the only one that
+  // can meet the run (index live_blocks_by_serial, migration 7).
+  Result<std::optional<ledger::UnitBlock>> FindLiveBlockOverlapping(const std::string& registry,
+                                                                    int64_t first,
+                                                                    int64_t last) override {
     std::lock_guard lock(db_mu_);
     JCM_ASSIGN_OR_RETURN(Rows rows, db_->Exec("SELECT " JCM_PG_BLOCK_COLUMNS
                                               " FROM blocks WHERE registry = $1 AND ended_seq = "
                                               "0 AND serial_first <= $2 ORDER BY serial_first "
                                               "DESC LIMIT 1",
-                                              {P(registry), P(serial)}));
+                                              {P(registry), P(last)}));
     JCM_ASSIGN_OR_RETURN(auto found,
                          postgres::DecodeAll<ledger::UnitBlock>(rows, postgres::BlockFromRow));
-    if (found.empty() || found[0].serial_last() < serial) return std::optional<ledger::UnitBlock>();
+    if (found.empty() || found[0].serial_last() < first) return std::optional<ledger::UnitBlock>();
     return std::optional<ledger::UnitBlock>(std::move(found[0]));
   }
 

@@ -188,17 +188,18 @@ class SqliteStore final : public Store, public SignedSubmitter {
   }
 
   // Probes live_blocks_by_serial (migration 7): the live block of the registry with the highest
-  // serial_first <= serial is the only one that can hold it.
-  Result<std::optional<ledger::UnitBlock>> FindLiveBlockBySerial(const std::string& registry,
-                                                                 int64_t serial) override {
+  // serial_first <= last is the only one that can meet the run.
+  Result<std::optional<ledger::UnitBlock>> FindLiveBlockOverlapping(const std::string& registry,
+                                                                    int64_t first,
+                                                                    int64_t last) override {
     ReadGuard lock(*this);
     Statement q(read_db_, "SELECT " JCM_BLOCK_COLUMNS
                           " FROM blocks WHERE registry = ? AND ended_seq = 0 AND serial_first <= ? "
                           "ORDER BY serial_first DESC LIMIT 1");
-    q.Bind(1, registry).Bind(2, serial);
+    q.Bind(1, registry).Bind(2, last);
     JCM_ASSIGN_OR_RETURN(std::vector<ledger::UnitBlock> found,
                          ReadAll<ledger::UnitBlock>(q, sqlite::BlockFromRow));
-    if (found.empty() || found[0].serial_last() < serial) return std::optional<ledger::UnitBlock>();
+    if (found.empty() || found[0].serial_last() < first) return std::optional<ledger::UnitBlock>();
     return std::optional<ledger::UnitBlock>(std::move(found[0]));
   }
 

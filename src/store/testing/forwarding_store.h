@@ -53,9 +53,9 @@ class ForwardingStore : public Store {
   }
   core::Result<ledger::StoredState> ReadState() override { return inner_.ReadState(); }
   core::Result<std::unique_ptr<Store>> Snapshot() override { return inner_.Snapshot(); }
-  core::Result<std::optional<ledger::UnitBlock>> FindLiveBlockBySerial(const std::string& registry,
-                                                                       int64_t serial) override {
-    return inner_.FindLiveBlockBySerial(registry, serial);
+  core::Result<std::optional<ledger::UnitBlock>> FindLiveBlockOverlapping(
+      const std::string& registry, int64_t first, int64_t last) override {
+    return inner_.FindLiveBlockOverlapping(registry, first, last);
   }
   core::Result<std::vector<ledger::UnitBlock>> LiveBlocksOfSerials(
       const std::string& registry) override {
