@@ -118,10 +118,10 @@ core::Result<std::optional<ServeExchange>> ServeExchangeOf(CommandRun& run, stor
   JCM_ASSIGN_OR_RETURN(const core::RegistryCode self, service::LocalRegistry(store));
   JCM_ASSIGN_OR_RETURN(const server::ExchangeClientOptions client, ClientOptionsOf(run.args));
   JCM_ASSIGN_OR_RETURN(service::Transport transport, server::HttpExchangeTransport(client));
-  return std::optional<ServeExchange>(ServeExchange{
-      service::ExchangeIdentity{self, std::move(key), &run.env.clock}, std::move(transport),
-      std::chrono::milliseconds(interval_ms), client, reconcile_at_s,
-      std::make_unique<service::ExchangeStateCache>()});
+  return std::optional<ServeExchange>(
+      ServeExchange{service::ExchangeIdentity{self, std::move(key), &run.env.clock},
+                    std::move(transport), std::chrono::milliseconds(interval_ms), client,
+                    reconcile_at_s, std::make_unique<service::ExchangeStateCache>()});
 }
 
 void RunExchangeRound(store::Store& store, const ServeExchange& exchange, SnapshotFetches& fetches,

@@ -78,9 +78,9 @@ core::Result<std::optional<HttpResponse>> Api::ExchangeRefusedBeforeService(
 core::Result<HttpResponse> Api::ReceiveExchangeMessage(const RouteCall& call) {
   JCM_ASSIGN_OR_RETURN(std::optional<HttpResponse> refused, ExchangeRefusedBeforeService(call));
   if (refused) return *std::move(refused);
-  JCM_ASSIGN_OR_RETURN(auto outcome, service::ReceiveMessage(store_, *exchange_identity_,
-                                                             call.request.body, CertifiedAs(call),
-                                                             exchange_cache_));
+  JCM_ASSIGN_OR_RETURN(auto outcome,
+                       service::ReceiveMessage(store_, *exchange_identity_, call.request.body,
+                                               CertifiedAs(call), exchange_cache_));
   if (const auto* rejection = std::get_if<service::Rejection>(&outcome)) {
     const int status = rejection->check == kClientCertificateNotPeer ? 403 : 422;
     return ProblemFromRejection(*rejection, call.target.path, call.context.request_id, status);

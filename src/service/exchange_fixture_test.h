@@ -128,7 +128,7 @@ class ExchangeTransfersTest : public ::testing::Test {
     return [this, &receiver](const exchange::PeerRecord&,
                              std::string_view wire) -> core::Result<PeerReply> {
       JCM_ASSIGN_OR_RETURN(auto received, ReceiveMessage(StoreOf(receiver), receiver.identity, wire,
-                                                         CacheOf(receiver)));
+                                                         std::nullopt, CacheOf(receiver)));
       PeerReply reply{true, std::nullopt};
       if (IsRejected(received)) reply.refusal = std::get<Rejection>(received);
       return reply;

@@ -11,6 +11,7 @@
 #include <random>
 
 #include "service/exchange_fixture_test.h"
+#include "service/exchange_reconcile.h"
 
 namespace jcm::service {
 namespace {
@@ -41,10 +42,26 @@ class ExchangePropertyTest : public ExchangeTransfersTest,
   }
   void Receive(const InFlight& message) {
     Registry& to = message.to_jp ? jp_ : mn_;
-    const auto received = ReceiveMessage(StoreOf(to), to.identity, message.wire, CacheOf(to));
+    const auto received =
+        ReceiveMessage(StoreOf(to), to.identity, message.wire, std::nullopt, CacheOf(to));
     ASSERT_TRUE(received.ok()) << received.status().ToString() << "\n" << message.wire;
     if (IsRejected(*received)) ++refused_;
   }
+  // Reconciliation from either side names no difference (issue 12 §4).
+  void ExpectReconciledBothWays() {
+    for (auto [self, peer] : {std::pair{&mn_, &jp_}, std::pair{&jp_, &mn_}}) {
+      const std::string theirs =
+          BuildSnapshot(*peer->store, peer->identity, self->identity.self, clock_).value().Encode();
+      const auto reconciled =
+          Reconcile(*self->store, self->identity, theirs, clock_, "test").value();
+      ASSERT_FALSE(IsRejected(reconciled)) << std::get<Rejection>(reconciled).message;
+      const exchange::ReconcileReport& report = std::get<ReconciliationResult>(reconciled).report;
+      EXPECT_TRUE(report.consistent())
+          << self->identity.self.str() << ": "
+          << (report.differences.empty() ? "" : report.differences.front().text);
+    }
+  }
+
   void Step(std::mt19937_64& rng) {
     switch (rng() % 8) {
       case 0: {  // a transfer from a random side, if it holds anything
@@ -174,6 +191,7 @@ TEST_P(ExchangePropertyTest, RandomTransfersUnderFaultsEndAgreedWithNoUnitLostOr
     }
   }
   ExpectAuditsClean();
+  ExpectReconciledBothWays();
   RecordProperty("transfers", static_cast<int>(sent.size()));
   RecordProperty("completed", completed);
   RecordProperty("refused", refused_);

@@ -180,66 +180,32 @@ TEST_F(ExchangeTransfersTest, AMessageOnAnotherRegistrysCertificateIsRefused836)
   EXPECT_EQ(std::get<ReceiveResult>(received).effect, "pending");
 }
 
-TEST_F(ExchangeTransfersTest, AProposalOfSerialsLiveHereIsRejected834) {
+// MN's proposal of serials JP holds live (834), after JP received 30 units from MN.
+class Exchange834Test : public ExchangeTransfersTest {
+ protected:
+  // `envelope`, a proposal, sent again to JP as MN's transaction MN:9 with a new seq and
+  // signature: JP answers it rejected with 834 and holds what it held.
+  void ExpectMn9RejectedByJp834(exchange::Envelope envelope) {
+    envelope.seq = 100;
+    envelope.transaction = "MN:9";
+    envelope.Sign(mn_.identity.key);
+    const auto answered = ReceiveMessage(*jp_.store, jp_.identity, envelope.Encode()).value();
+    ASSERT_FALSE(IsRejected(answered));
+    EXPECT_EQ(std::get<ReceiveResult>(answered).effect, "rejected");
+    EXPECT_EQ(StatusOf(jp_, "MN:9").check, 834);
+    EXPECT_EQ(StatusOf(jp_, "MN:9").check_name, "incoming_serials_live");
+    EXPECT_EQ(Held(jp_, jp_.holding), 30);
+  }
+};
+
+TEST_F(Exchange834Test, AProposalOfSerialsLiveHereIsRejected834) {
   Propose(mn_, mn_.holding, jp_.holding, 30);
   const std::string first = ExchangeStateOutbox(mn_).front();
   Exchange();
   // MN's registry proposes the same serials again (a registry that lost its records): JP holds
   // them live, so it answers rejected with 834 rather than create them twice.
   auto envelope = exchange::Envelope::Parse(first).value();
-  envelope.seq = 100;
-  envelope.transaction = "MN:9";
-  envelope.Sign(mn_.identity.key);
-  const auto answered = ReceiveMessage(*jp_.store, jp_.identity, envelope.Encode()).value();
-  ASSERT_FALSE(IsRejected(answered));
-  EXPECT_EQ(std::get<ReceiveResult>(answered).effect, "rejected");
-  EXPECT_EQ(StatusOf(jp_, "MN:9").check, 834);
-  EXPECT_EQ(StatusOf(jp_, "MN:9").check_name, "incoming_serials_live");
-  EXPECT_EQ(Held(jp_, jp_.holding), 30);
-}
-
-// A proposed run that holds a live block strictly inside it, neither of its ends live here: the
-// one index probe per run (Store::FindLiveBlockOverlapping) finds it, so 834 answers before
-// the acquisition would make INV-3's overlap.
-TEST_F(ExchangeTransfersTest, AProposedRunAroundALiveBlockIsRejected834) {
-  ledger::TransactionRequest aside;
-  aside.type = ledger::TransactionType::kInternalTransfer;
-  aside.registry = "MN";
-  aside.from = mn_.holding;
-  aside.to = OpenHolding(mn_, "MN Other");
-  aside.quantity = 10;
-  aside.serials = "1..10";  // so that what JP receives does not start at serial 1
-  const auto moved = mn_.store->Submit(aside);
-  ASSERT_TRUE(moved.ok() && !moved->rejection) << (moved.ok() ? moved->rejection->message : "");
-  Propose(mn_, mn_.holding, jp_.holding, 30);
-  const std::string first = ExchangeStateOutbox(mn_).front();
-  Exchange();
-  const std::vector<ledger::UnitBlock> held = jp_.store->LiveBlocks(jp_.holding).value();
-  ASSERT_EQ(held.size(), 1u);
-  ASSERT_GT(held[0].serial_first, 1);
-  // The same proposal with its one block widened by a serial either side of what JP holds.
-  auto envelope = exchange::Envelope::Parse(first).value();
-  ASSERT_EQ(envelope.body.FindAll("block").size(), 1u);
-  ledger::UnitBlock around = ledger::DecodeBlock(*envelope.body.Find("block")).value();
-  around.serial_first = held[0].serial_first - 1;
-  around.unit_count = held[0].unit_count + 2;
-  core::Record body;
-  for (const auto& [key, value] : envelope.body.fields()) {
-    if (key == "quantity") {
-      body.AddInt(key, around.unit_count);
-    } else {
-      body.Add(key, key == "block" ? ledger::EncodeBlock(around) : value);
-    }
-  }
-  envelope.body = body;
-  envelope.seq = 100;
-  envelope.transaction = "MN:9";
-  envelope.Sign(mn_.identity.key);
-  const auto answered = ReceiveMessage(*jp_.store, jp_.identity, envelope.Encode()).value();
-  ASSERT_FALSE(IsRejected(answered));
-  EXPECT_EQ(std::get<ReceiveResult>(answered).effect, "rejected");
-  EXPECT_EQ(StatusOf(jp_, "MN:9").check, 834);
-  EXPECT_EQ(Held(jp_, jp_.holding), 30);
+  ExpectMn9RejectedByJp834(std::move(envelope));
 }
 
 TEST_F(ExchangeTransfersTest, ALostProposalIsRecoveredByAStatusRequest) {

@@ -18,8 +18,8 @@ peer through a proxy of its own direction (exchange_harness.Proxy). Runs:
 After every run, once every transfer is final: each transfer is completed or failed on both
 sides and the two sides agree (completed with completed; failed with terminated, rejected or
 never received), every unit of every serial is live exactly once across the two registries
-(the sum of live units is what it was and no two live blocks share a serial), and `jcm audit
-verify` passes on both.
+(the sum of live units is what it was and no two live blocks share a serial), `jcm audit
+verify` passes on both, and `jcm exchange reconcile` finds no difference from either side.
 
 Usage: exchange_fault_test.py PATH_TO_JCM SOURCE_DIR
 """
@@ -144,6 +144,11 @@ class Run:
             ok, report = registry.audit_ok()
             if not ok:
                 found.append(f"{registry.code} audit: {report[:2000]}")
+        # Issue 12 §4: reconciliation names no difference either way (totals, blocks, trail).
+        for registry, peer in ((self.mn, self.jp), (self.jp, self.mn)):
+            ok, report = registry.reconcile_ok(peer)
+            if not ok:
+                found.append(f"{registry.code} reconciled with {peer.code}: {report[:2000]}")
         return found
 
     def close(self):

@@ -166,6 +166,13 @@ class Registry:
                              capture_output=True, text=True, timeout=120)
         return out.returncode == 0 and json.loads(out.stdout).get("ok") is True, out.stdout
 
+    def reconcile_ok(self, peer):
+        """`jcm exchange reconcile` of this registry with `peer` (its snapshot built from the
+        peer's database and key): True when consistent (exit 0), with the report."""
+        out = subprocess.run([JCM, "exchange", "reconcile", "--db", self.db, "--peer-db", peer.db,
+                              "--json"], capture_output=True, text=True, timeout=120)
+        return out.returncode == 0, out.stdout + out.stderr
+
     def live_blocks(self):
         """(registry, serial_first, unit_count) of every live block, read from the database."""
         conn = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=30)
