@@ -85,14 +85,15 @@ core::Result<std::optional<Rejection>> CheckProposal(store::Store& store,
   acquisition.incoming_blocks = proposal.blocks;
   if (auto invalid = ledger::CheckIncomingBlocks(acquisition)) return Out(FromLedger(*invalid));
   for (const ledger::UnitBlock& block : proposal.blocks) {
-    for (const int64_t serial : {block.serial_first, block.serial_last()}) {
-      JCM_ASSIGN_OR_RETURN(auto live, store.FindLiveBlockBySerial(block.registry.str(), serial));
-      if (live) {
-        return Out(
-            FromExchange({exchange::ExchangeCheck::kIncomingSerialsLive,
-                          "serial " + std::to_string(serial) + " of " + block.registry.str() +
-                              " is held live here, in " + live->account}));
-      }
+    JCM_ASSIGN_OR_RETURN(auto live,
+                         store.FindLiveBlockOverlapping(block.registry.str(), block.serial_first,
+                                                        block.serial_last()));
+    if (live) {
+      return Out(FromExchange(
+          {exchange::ExchangeCheck::kIncomingSerialsLive,
+           "serials " + std::to_string(std::max(block.serial_first, live->serial_first)) + ".." +
+               std::to_string(std::min(block.serial_last(), live->serial_last())) + " of " +
+               block.registry.str() + " are held live here, in " + live->account}));
     }
   }
   return Out();

@@ -208,6 +208,43 @@ TEST_F(Exchange834Test, AProposalOfSerialsLiveHereIsRejected834) {
   ExpectMn9RejectedByJp834(std::move(envelope));
 }
 
+// A proposed run that holds a live block strictly inside it, neither of its ends live here: the
+// one index probe per run (Store::FindLiveBlockOverlapping) finds it, so 834 answers before
+// the acquisition would make INV-3's overlap.
+TEST_F(Exchange834Test, AProposedRunAroundALiveBlockIsRejected834) {
+  ledger::TransactionRequest aside;
+  aside.type = ledger::TransactionType::kInternalTransfer;
+  aside.registry = "MN";
+  aside.from = mn_.holding;
+  aside.to = OpenHolding(mn_, "MN Other");
+  aside.quantity = 10;
+  aside.serials = "1..10";  // so that what JP receives does not start at serial 1
+  const auto moved = mn_.store->Submit(aside);
+  ASSERT_TRUE(moved.ok() && !moved->rejection) << (moved.ok() ? moved->rejection->message : "");
+  Propose(mn_, mn_.holding, jp_.holding, 30);
+  const std::string first = ExchangeStateOutbox(mn_).front();
+  Exchange();
+  const std::vector<ledger::UnitBlock> held = jp_.store->LiveBlocks(jp_.holding).value();
+  ASSERT_EQ(held.size(), 1u);
+  ASSERT_GT(held[0].serial_first, 1);
+  // The same proposal with its one block widened by a serial either side of what JP holds.
+  auto envelope = exchange::Envelope::Parse(first).value();
+  ASSERT_EQ(envelope.body.FindAll("block").size(), 1u);
+  ledger::UnitBlock around = ledger::DecodeBlock(*envelope.body.Find("block")).value();
+  around.serial_first = held[0].serial_first - 1;
+  around.unit_count = held[0].unit_count + 2;
+  core::Record body;
+  for (const auto& [key, value] : envelope.body.fields()) {
+    if (key == "quantity") {
+      body.AddInt(key, around.unit_count);
+    } else {
+      body.Add(key, key == "block" ? ledger::EncodeBlock(around) : value);
+    }
+  }
+  envelope.body = body;
+  ExpectMn9RejectedByJp834(std::move(envelope));
+}
+
 TEST_F(ExchangeTransfersTest, ALostProposalIsRecoveredByAStatusRequest) {
   Propose(mn_, mn_.holding, jp_.holding, 30);
   // The proposal is lost on the way: delivered as far as MN knows, never received.
