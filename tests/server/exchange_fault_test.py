@@ -193,8 +193,13 @@ def receiver_down_past_the_time_limit(run):
     hook = KillAt("proposal", "after", [run.jp])
     run.to_jp.hooks.append(hook)
     run.down_until = time.monotonic() + 3600  # until the transfer failed at MN
+    # JP's delivery loop is woken as soon as its answer is owed, so the answer can leave in the
+    # moment between JP's reply to the proposal and the kill; the run is about an answer that
+    # never arrives, so nothing from JP reaches MN while JP is down.
+    run.to_mn.faults.drop_request = 1.0
     run.propose(run.mn, run.jp, 25, time_limit_s=4)
     failed = xh.wait_until(lambda: [t["state"] for t in run.mn.transfers()] == ["failed"], 60)
+    run.to_mn.faults.drop_request = 0.0
     run.down_until = 0.0
     return {"fired": hook.fired, "failed_while_down": failed}
 
