@@ -1,5 +1,7 @@
 #include "approval/decide.h"
 
+#include <algorithm>
+
 #include "core/sha256.h"
 
 namespace jcm::approval {
@@ -290,14 +292,19 @@ std::optional<Rejection> CheckRead(const identity::Principal& principal,
 
 DueWork Due(const ApprovalState& state, int64_t now_s) {
   DueWork due;
-  for (const auto& [id, proposal] : state.proposals) {
-    if (proposal.StatusAt(now_s) == ProposalStatus::kExpired &&
-        proposal.status == ProposalStatus::kAwaitingApproval) {
+  // Only the pending proposals whose time has come, earliest first (INV-68); ids ascending in
+  // the result, as a walk over every proposal would give them.
+  for (const auto& [time_s, id] : state.pending_by_time) {
+    if (time_s > now_s) break;
+    const Proposal* proposal = state.FindProposal(id);
+    if (proposal->status == ProposalStatus::kAwaitingApproval) {
       due.expire.push_back(id);
-    } else if (proposal.status == ProposalStatus::kDelayed && proposal.execute_at_s <= now_s) {
+    } else {
       due.execute.push_back(id);
     }
   }
+  std::sort(due.expire.begin(), due.expire.end());
+  std::sort(due.execute.begin(), due.execute.end());
   return due;
 }
 

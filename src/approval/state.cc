@@ -52,6 +52,18 @@ core::Result<Proposal*> ProposalIn(ApprovalState& state, const core::Record& bod
   return proposal;
 }
 
+// The time under which a pending proposal is indexed in pending_by_time.
+int64_t PendingTime(const Proposal& p) {
+  return p.status == ProposalStatus::kAwaitingApproval ? p.expires_at_s : p.execute_at_s;
+}
+
+// Moves `p` to `status`, keeping pending_by_time in step (INV-68).
+void SetStatus(ApprovalState& state, Proposal& p, ProposalStatus status) {
+  if (p.pending()) state.pending_by_time.erase({PendingTime(p), p.id});
+  p.status = status;
+  if (p.pending()) state.pending_by_time.insert({PendingTime(p), p.id});
+}
+
 void RememberKey(ApprovalState& state, const core::Record& body, int64_t target) {
   const auto key = body.Find("request.key");
   if (key && !key->empty()) {
@@ -79,6 +91,7 @@ core::Status ApplyProposed(ApprovalState& state, const core::Record& body, int64
   JCM_ASSIGN_OR_RETURN(p.initiator, body.Get("initiator"));
   JCM_ASSIGN_OR_RETURN(p.proposed_at_s, body.GetInt("at"));
   JCM_ASSIGN_OR_RETURN(p.expires_at_s, body.GetInt("expires_at"));
+  state.pending_by_time.insert({p.expires_at_s, seq});
   state.proposals[seq] = std::move(p);
   RememberKey(state, body, seq);
   return core::OkStatus();
@@ -88,9 +101,12 @@ core::Status ApplyApproved(ApprovalState& state, const core::Record& body) {
   JCM_ASSIGN_OR_RETURN(Proposal * p, ProposalIn(state, body, kEventApproved, true, false));
   JCM_ASSIGN_OR_RETURN(p->approver, body.Get("by"));
   JCM_ASSIGN_OR_RETURN(p->approved_at_s, body.GetInt("at"));
-  JCM_ASSIGN_OR_RETURN(p->execute_at_s, body.GetInt("execute_at"));
+  JCM_ASSIGN_OR_RETURN(const int64_t execute_at_s, body.GetInt("execute_at"));
   p->to_trusted = body.Find("trusted") == "true";
+  state.pending_by_time.erase({p->expires_at_s, p->id});
+  p->execute_at_s = execute_at_s;
   p->status = ProposalStatus::kDelayed;
+  state.pending_by_time.insert({p->execute_at_s, p->id});
   RememberKey(state, body, p->id);
   return core::OkStatus();
 }
@@ -101,12 +117,12 @@ core::Status ApplyEnded(ApprovalState& state, std::string_view kind, const core:
   JCM_ASSIGN_OR_RETURN(Proposal * p, ProposalIn(state, body, kind, true, cancel));
   JCM_ASSIGN_OR_RETURN(p->ended_at_s, body.GetInt("at"));
   if (kind == kEventExpired) {
-    p->status = ProposalStatus::kExpired;
+    SetStatus(state, *p, ProposalStatus::kExpired);
     return core::OkStatus();
   }
   JCM_ASSIGN_OR_RETURN(p->ended_by, body.Get("by"));
   p->comment = Text(body, "comment");
-  p->status = cancel ? ProposalStatus::kCancelled : ProposalStatus::kRejected;
+  SetStatus(state, *p, cancel ? ProposalStatus::kCancelled : ProposalStatus::kRejected);
   if (!cancel) p->approver = p->ended_by;
   RememberKey(state, body, p->id);
   return core::OkStatus();
@@ -118,14 +134,14 @@ core::Status ApplyOutcome(ApprovalState& state, std::string_view kind, const cor
   JCM_ASSIGN_OR_RETURN(p->ended_at_s, body.GetInt("at"));
   if (kind == kEventExecuted) {
     JCM_ASSIGN_OR_RETURN(p->ledger_seq, body.GetInt("ledger_transaction"));
-    p->status = ProposalStatus::kCompleted;
+    SetStatus(state, *p, ProposalStatus::kCompleted);
     return core::OkStatus();
   }
   JCM_ASSIGN_OR_RETURN(const int64_t check, body.GetInt("check"));
   p->failed_check = static_cast<int>(check);
   p->failed_name = Text(body, "name");
   p->failed_message = Text(body, "message");
-  p->status = ProposalStatus::kFailed;
+  SetStatus(state, *p, ProposalStatus::kFailed);
   return core::OkStatus();
 }
 
@@ -139,6 +155,10 @@ core::Status ApplyTrusted(ApprovalState& state, std::string_view kind, const cor
     JCM_ASSIGN_OR_RETURN(entry.added_by, body.Get("by"));
     JCM_ASSIGN_OR_RETURN(entry.added_at_s, body.GetInt("at"));
     JCM_ASSIGN_OR_RETURN(entry.effective_at_s, body.GetInt("effective_at"));
+    if (!state.live_entries.emplace(std::pair{entry.account, entry.trusted}, seq).second) {
+      return core::DataLoss("approval.trusted_added of " + entry.trusted + " to the list of " +
+                            entry.account + ", which names it already");
+    }
     state.trusted[seq] = std::move(entry);
     RememberKey(state, body, seq);
     return core::OkStatus();
@@ -150,6 +170,7 @@ core::Status ApplyTrusted(ApprovalState& state, std::string_view kind, const cor
                           ", which is not on a list");
   }
   it->second.removed = true;
+  state.live_entries.erase({it->second.account, it->second.trusted});
   JCM_ASSIGN_OR_RETURN(it->second.removed_by, body.Get("by"));
   JCM_ASSIGN_OR_RETURN(it->second.removed_at_s, body.GetInt("at"));
   RememberKey(state, body, id);
@@ -220,12 +241,8 @@ const TrustedEntry* ApprovalState::FindTrusted(int64_t id) const {
 
 const TrustedEntry* ApprovalState::LiveEntry(std::string_view account,
                                              std::string_view trusted_account) const {
-  for (const auto& [id, entry] : trusted) {
-    if (!entry.removed && entry.account == account && entry.trusted == trusted_account) {
-      return &entry;
-    }
-  }
-  return nullptr;
+  const auto it = live_entries.find(std::pair{std::string(account), std::string(trusted_account)});
+  return it == live_entries.end() ? nullptr : FindTrusted(it->second);
 }
 
 bool ApprovalState::Trusts(std::string_view account, std::string_view trusted_account,

@@ -12,8 +12,10 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/record.h"
 #include "core/status.h"
@@ -122,11 +124,19 @@ struct KeyUse {
   int64_t target = 0;
 };
 
+// Changed only by ApplyApprovalEvent, which keeps the two indexes below equal to what a walk
+// over `proposals` and `trusted` would find (INV-68), so the work due and a list's entry cost a
+// look-up, not a walk over every proposal ever made.
 struct ApprovalState {
   std::map<int64_t, Proposal> proposals;    // by id
   std::map<int64_t, TrustedEntry> trusted;  // by id, removed ones included
   std::map<std::string, KeyUse> keys;       // by (user-prefixed) key
   int64_t last_seq = 0;                     // the last approval.* entry applied (0: none)
+  // (time, id) of every pending proposal: its expires_at_s while awaiting approval, its
+  // execute_at_s while delayed.
+  std::set<std::pair<int64_t, int64_t>> pending_by_time;
+  // (account, trusted account) → the id of the entry of that list that is not removed.
+  std::map<std::pair<std::string, std::string>, int64_t> live_entries;
 
   const Proposal* FindProposal(int64_t id) const;
   const TrustedEntry* FindTrusted(int64_t id) const;
