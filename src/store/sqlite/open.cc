@@ -34,7 +34,7 @@ core::Result<sqlite3*> Connect(const std::string& name, int flags, const std::st
   const int rc = sqlite3_open_v2(name.c_str(), &db, flags | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     core::Status status = FromSqlite(db, rc, path);
-    sqlite3_close(db);
+    Close(db);
     return status;
   }
   sqlite3_busy_timeout(db, busy_timeout_ms);
@@ -87,7 +87,7 @@ core::Result<OpenedConnection> OpenReadOnly(const std::string& path, int busy_ti
   JCM_ASSIGN_OR_RETURN(opened.db, Connect(path, SQLITE_OPEN_READONLY, path, busy_timeout_ms));
   auto seen = Recognise(opened.db);
   if (!seen.ok() && NeedsImmutable(opened.db)) {
-    sqlite3_close(opened.db);
+    Close(opened.db);
     JCM_ASSIGN_OR_RETURN(
         opened.db,
         Connect(ImmutableUri(path), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, path, busy_timeout_ms));
@@ -97,7 +97,7 @@ core::Result<OpenedConnection> OpenReadOnly(const std::string& path, int busy_ti
   core::Status status = seen.ok() ? RequireRegistry(opened.db, *seen, false) : seen.status();
   const bool older = status.ok() && seen->schema_version < kSchemaVersion;
   if (status.ok() && !older) return opened;
-  sqlite3_close(opened.db);
+  Close(opened.db);
   if (!older) return status;
   // An older schema cannot be read as this program reads: upgrade it (a change of format, not
   // of content) through a read-write connection, then read.
@@ -109,7 +109,7 @@ core::Result<OpenedConnection> OpenReadOnly(const std::string& path, int busy_ti
         "), and cannot be upgraded here: " +
         (upgraded.ok() ? std::string("upgrade did not hold") : upgraded.status().message()));
   }
-  sqlite3_close(upgraded->db);
+  Close(upgraded->db);
   return OpenReadOnly(path, busy_timeout_ms, /*may_upgrade=*/false);
 }
 
@@ -129,7 +129,7 @@ core::Result<OpenedConnection> OpenRegistry(const std::string& path, OpenMode mo
   JCM_ASSIGN_OR_RETURN(opened.db, Connect(path, flags, path, busy_timeout_ms));
   core::Status status = PrepareWritable(opened.db, create, busy_timeout_ms);
   if (!status.ok()) {
-    sqlite3_close(opened.db);
+    Close(opened.db);
     return status;
   }
   return opened;
@@ -146,7 +146,7 @@ core::Result<OpenedConnection> OpenSnapshot(sqlite3* of, bool immutable, int bus
   // A deferred transaction's snapshot is taken by its first read.
   core::Status status = Exec(opened.db, "BEGIN; SELECT COUNT(*) FROM sqlite_schema;");
   if (!status.ok()) {
-    sqlite3_close(opened.db);
+    Close(opened.db);
     return status;
   }
   return opened;

@@ -63,8 +63,8 @@ class SqliteStore final : public Store, public SignedSubmitter {
   // close_v2 defers the close until the members' statements are finalised (and ends a
   // snapshot's read transaction).
   ~SqliteStore() override {
-    if (read_db_ != db_) sqlite3_close_v2(read_db_);
-    sqlite3_close_v2(db_);
+    if (read_db_ != db_) sqlite::Close(read_db_);
+    sqlite::Close(db_);
   }
 
   Result<Outcome> Submit(const ledger::Command& command) override {
@@ -439,7 +439,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, Clock& c
   if (access == Access::kReadWrite) {
     auto reader = sqlite::OpenReader(connection.db, options.busy_timeout_ms);
     if (!reader.ok()) {
-      sqlite3_close_v2(connection.db);
+      sqlite::Close(connection.db);
       return reader.status();
     }
     read_db = *reader;

@@ -2,6 +2,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <mutex>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "core/check.h"
 
@@ -58,11 +62,97 @@ core::Status FromSqlite(sqlite3* db, int rc, std::string_view file) {
   }
 }
 
-Statement::Statement(sqlite3* db, const char* sql) : db_(db) {
-  prepare_rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+namespace {
+
+constexpr size_t kCachedPerConnection = 256;
+
+// The prepared statements of every open connection: the free ones by SQL text (a view of the
+// text the statement keeps, sqlite3_sql) and how many Statements hold one. A connection closed
+// while some are held (a store's members end after its destructor closed it) finalises them as
+// they come back, which lets SQLite end the connection (sqlite3_close_v2).
+class StatementCache {
+ public:
+  // A statement of `db` for `sql`, free or newly prepared (nullptr and `*rc` on failure).
+  sqlite3_stmt* Take(sqlite3* db, const char* sql, int* rc) {
+    {
+      std::lock_guard lock(mu_);
+      Connection& connection = connections_[db];
+      auto it = connection.free.find(std::string_view(sql));
+      if (it != connection.free.end()) {
+        sqlite3_stmt* stmt = it->second;
+        connection.free.erase(it);
+        ++connection.held;
+        return stmt;
+      }
+      ++connection.held;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    *rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (stmt == nullptr) Give(db, nullptr);
+    return stmt;
+  }
+  // Gives back a statement Take returned (nullptr: a failed preparation).
+  void Give(sqlite3* db, sqlite3_stmt* stmt) {
+    if (stmt != nullptr) {
+      sqlite3_reset(stmt);
+      sqlite3_clear_bindings(stmt);
+    }
+    {
+      std::lock_guard lock(mu_);
+      auto it = connections_.find(db);
+      Connection& connection = it->second;
+      --connection.held;
+      if (stmt != nullptr && !connection.closing && connection.free.size() < kCachedPerConnection) {
+        connection.free.emplace(std::string_view(sqlite3_sql(stmt)), stmt);
+        return;
+      }
+      if (connection.closing && connection.held == 0) connections_.erase(it);
+    }
+    sqlite3_finalize(stmt);  // the connection's last: it may end now, and its address be reused
+  }
+  // The free statements of `db`, forgotten; the held ones are finalised as they come back.
+  std::vector<sqlite3_stmt*> Close(sqlite3* db) {
+    std::vector<sqlite3_stmt*> statements;
+    std::lock_guard lock(mu_);
+    auto it = connections_.find(db);
+    if (it == connections_.end()) return statements;
+    for (const auto& [sql, stmt] : it->second.free) statements.push_back(stmt);
+    it->second.free.clear();
+    it->second.closing = true;
+    if (it->second.held == 0) connections_.erase(it);
+    return statements;
+  }
+
+ private:
+  struct Connection {
+    std::unordered_multimap<std::string_view, sqlite3_stmt*> free;
+    size_t held = 0;
+    bool closing = false;
+  };
+  std::mutex mu_;
+  std::unordered_map<sqlite3*, Connection> connections_;
+};
+
+StatementCache& Cache() {
+  static StatementCache* cache = new StatementCache;  // never destroyed: used until exit
+  return *cache;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+}  // namespace
+
+void Close(sqlite3* db) {
+  if (db == nullptr) return;
+  for (sqlite3_stmt* stmt : Cache().Close(db)) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db);
+}
+
+Statement::Statement(sqlite3* db, const char* sql) : db_(db) {
+  stmt_ = Cache().Take(db, sql, &prepare_rc_);
+}
+
+Statement::~Statement() {
+  if (stmt_ != nullptr) Cache().Give(db_, stmt_);
+}
 
 Statement& Statement::Bind(int index, int64_t value) {
   if (stmt_) sqlite3_bind_int64(stmt_, index, value);
