@@ -204,14 +204,15 @@ class Api {
   std::mutex cycle_mu_;  // guards cycle_ and documents_
   service::CycleService cycle_;
   service::DocumentService documents_;
-  // Four-eyes approval: an ApprovalService caches the replayed proposals and is not
-  // thread-safe, so each request takes one of its own from this pool and gives it back
-  // (Approvals): requests on different write workers decide side by side and their events
-  // share the store's write batches (INV-60). The pool grows to the requests ever in flight.
-  std::mutex approval_mu_;                  // guards the three below
+  // Four-eyes approval: an ApprovalService is not thread-safe, so each request takes one of
+  // its own from this pool and gives it back (Approvals): requests on different write workers
+  // decide side by side and their events share the store's write batches (INV-60). The pool
+  // grows to the requests ever in flight; its services share one replay of the proposals.
+  std::mutex approval_mu_;                  // guards the four below
   store::Clock* approval_clock_ = nullptr;  // set by ConfigureApprovals
   approval::Policy approval_policy_;
   std::vector<std::unique_ptr<service::ApprovalService>> approval_pool_;
+  std::shared_ptr<service::ApprovalReplay> approval_replay_;
   const service::ExchangeIdentity* exchange_identity_ = nullptr;
   service::ExchangeStateCache* exchange_cache_ = nullptr;
   bool exchange_client_certificate_required_ = false;

@@ -137,6 +137,7 @@ void Api::ConfigureApprovals(store::Clock& clock, const approval::Policy& policy
   approval_clock_ = &clock;
   approval_policy_ = policy;
   approval_pool_.clear();
+  approval_replay_ = std::make_shared<service::ApprovalReplay>();
 }
 
 void Api::ApprovalReturn::operator()(service::ApprovalService* service) const {
@@ -151,8 +152,9 @@ core::Result<Api::ApprovalLease> Api::Approvals() {
     return core::Unavailable("transactions are not configured on this server");
   }
   if (approval_pool_.empty()) {
-    return ApprovalLease(new service::ApprovalService(store_, *approval_clock_, approval_policy_),
-                         ApprovalReturn{this});
+    return ApprovalLease(
+        new service::ApprovalService(store_, *approval_clock_, approval_policy_, approval_replay_),
+        ApprovalReturn{this});
   }
   std::unique_ptr<service::ApprovalService> taken = std::move(approval_pool_.back());
   approval_pool_.pop_back();

@@ -1,5 +1,7 @@
 #include "service/approval_service.h"
 
+#include <memory>
+#include <mutex>
 #include <utility>
 
 #include "core/date.h"
@@ -30,6 +32,18 @@ int64_t TargetOf(const approval::Event& event, int64_t seq) {
   return seq;
 }
 
+ProposalResult ResultIn(const approval::ApprovalState& state, int64_t id, int64_t now_s,
+                        bool replayed) {
+  const approval::Proposal& proposal = *state.FindProposal(id);
+  return ProposalResult{proposal, proposal.StatusAt(now_s), replayed};
+}
+
+TrustedResult TrustedIn(const approval::ApprovalState& state, int64_t id, int64_t now_s,
+                        bool replayed) {
+  const approval::TrustedEntry& entry = *state.FindTrusted(id);
+  return TrustedResult{entry, entry.EffectiveAt(now_s), replayed};
+}
+
 auto Unsigned() {
   return []() -> core::Result<std::optional<Rejection>> { return std::optional<Rejection>(); };
 }
@@ -40,14 +54,17 @@ Rejection FromApproval(const approval::Rejection& rejection) {
   return Rejection{rejection.number(), std::string(rejection.name()), rejection.message};
 }
 
-ApprovalService::ApprovalService(store::Store& store, store::Clock& clock, approval::Policy policy)
-    : store_(store), clock_(clock), policy_(policy), identity_(store) {}
-
-core::Status ApprovalService::Refresh() {
-  JCM_ASSIGN_OR_RETURN(
-      std::vector<ledger::JournalEntry> entries,
-      store_.ReadJournal(state_.last_seq + 1, std::string(approval::kEventKindPrefix)));
+core::Status ApprovalReplay::CatchUp(store::Store& store) {
+  const int64_t after = Read([](const approval::ApprovalState& state) { return state.last_seq; });
+  // Read without the lock: the services deciding meanwhile are not held up by the store.
+  JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries,
+                       store.ReadJournal(after + 1, std::string(approval::kEventKindPrefix)));
+  if (entries.empty()) return core::OkStatus();
+  std::unique_lock lock(mu_);
   for (const ledger::JournalEntry& entry : entries) {
+    // Another service may have applied some already: every entry after `after` is here, so
+    // those after its last are the rest, in order.
+    if (entry.seq <= state_.last_seq) continue;
     core::Status applied = approval::ApplyApprovalEvent(state_, entry.kind, entry.body, entry.seq);
     if (!applied.ok()) {
       return core::DataLoss("journal entry " + std::to_string(entry.seq) + ": " +
@@ -55,6 +72,20 @@ core::Status ApprovalService::Refresh() {
     }
   }
   return core::OkStatus();
+}
+
+ApprovalService::ApprovalService(store::Store& store, store::Clock& clock, approval::Policy policy,
+                                 std::shared_ptr<ApprovalReplay> replay)
+    : store_(store),
+      clock_(clock),
+      policy_(policy),
+      replay_(replay != nullptr ? std::move(replay) : std::make_shared<ApprovalReplay>()),
+      identity_(store) {}
+
+core::Status ApprovalService::Refresh() { return replay_->CatchUp(store_); }
+
+int64_t ApprovalService::LastSeq() const {
+  return replay_->Read([](const approval::ApprovalState& state) { return state.last_seq; });
 }
 
 core::Result<int64_t> ApprovalService::Now() { return UnixSecondsOf(clock_.NowUtc()); }
@@ -68,8 +99,9 @@ core::Result<std::optional<approval::AccountFacts>> ApprovalService::Facts(
                              account->type != ledger::AccountType::kEntityHolding});
 }
 
-core::Result<std::optional<approval::AccountFacts>> ApprovalService::SourceOf(int64_t id) {
-  const approval::Proposal* proposal = state_.FindProposal(id);
+core::Result<std::optional<approval::AccountFacts>> ApprovalService::SourceOf(
+    const approval::ApprovalState& state, int64_t id) {
+  const approval::Proposal* proposal = state.FindProposal(id);
   if (proposal == nullptr) return std::optional<approval::AccountFacts>();
   return Facts(proposal->transaction.from);
 }
@@ -83,9 +115,9 @@ ApprovalService::LockScope ApprovalService::ProposalScope(int64_t id, const std:
 }
 
 core::Result<std::optional<int64_t>> ApprovalService::Append(const approval::Event& event,
+                                                             int64_t seen_seq,
                                                              const LockScope& scope) {
-  ledger::AppendEvent command{event.kind,      event.body,   "",
-                              state_.last_seq, scope.fields, scope.kinds};
+  ledger::AppendEvent command{event.kind, event.body, "", seen_seq, scope.fields, scope.kinds};
   JCM_ASSIGN_OR_RETURN(store::Outcome outcome, store_.Submit(command));
   if (outcome.rejection) {
     if (outcome.rejection->check == ledger::CheckCode::kEventFamilyMoved) {
@@ -106,7 +138,12 @@ core::Result<OrRejection<std::pair<int64_t, bool>>> ApprovalService::Commit(
   for (int attempt = 0; attempt < kAppendAttempts; ++attempt) {
     JCM_RETURN_IF_ERROR(Refresh());
     JCM_RETURN_IF_ERROR(RunDueAt(*now_s, nullptr));
-    JCM_ASSIGN_OR_RETURN(const Verdict verdict, decide(*now_s));
+    int64_t seen_seq = 0;
+    JCM_ASSIGN_OR_RETURN(const Verdict verdict,
+                         replay_->Read([&](const approval::ApprovalState& state) {
+                           seen_seq = state.last_seq;
+                           return decide(state, *now_s);
+                         }));
     if (const auto* rejection = std::get_if<approval::Rejection>(&verdict)) {
       return Out(FromApproval(*rejection));
     }
@@ -119,7 +156,7 @@ core::Result<OrRejection<std::pair<int64_t, bool>>> ApprovalService::Commit(
       if (refused) return Out(std::move(*refused));
       signed_once = true;
     }
-    JCM_ASSIGN_OR_RETURN(const std::optional<int64_t> seq, Append(event, scope));
+    JCM_ASSIGN_OR_RETURN(const std::optional<int64_t> seq, Append(event, seen_seq, scope));
     if (!seq) continue;
     // An approval due now executes in the same call.
     JCM_RETURN_IF_ERROR(RunDueAt(*now_s, nullptr));
@@ -129,13 +166,13 @@ core::Result<OrRejection<std::pair<int64_t, bool>>> ApprovalService::Commit(
 }
 
 ProposalResult ApprovalService::ResultOf(int64_t id, int64_t now_s, bool replayed) const {
-  const approval::Proposal& proposal = *state_.FindProposal(id);
-  return ProposalResult{proposal, proposal.StatusAt(now_s), replayed};
+  return replay_->Read(
+      [&](const approval::ApprovalState& state) { return ResultIn(state, id, now_s, replayed); });
 }
 
 TrustedResult ApprovalService::TrustedOf(int64_t id, int64_t now_s, bool replayed) const {
-  const approval::TrustedEntry& entry = *state_.FindTrusted(id);
-  return TrustedResult{entry, entry.EffectiveAt(now_s), replayed};
+  return replay_->Read(
+      [&](const approval::ApprovalState& state) { return TrustedIn(state, id, now_s, replayed); });
 }
 
 OrRejection<ProposalResult> ApprovalService::ProposalOutcome(const Committed& outcome,
@@ -158,8 +195,8 @@ core::Result<OrRejection<ProposalResult>> ApprovalService::Propose(
   JCM_ASSIGN_OR_RETURN(const std::optional<approval::AccountFacts> source, Facts(t.from));
   int64_t now_s = 0;
   JCM_ASSIGN_OR_RETURN(auto outcome, Commit(
-                                         [&](int64_t now) {
-                                           return approval::DecidePropose(state_, principal, source,
+                                         [&](const approval::ApprovalState& state, int64_t now) {
+                                           return approval::DecidePropose(state, principal, source,
                                                                           t, key, now, policy_);
                                          },
                                          Unsigned(), &now_s));
@@ -176,9 +213,9 @@ core::Result<OrRejection<ProposalResult>> ApprovalService::Approve(
   JCM_ASSIGN_OR_RETURN(
       auto outcome,
       Commit(
-          [&](int64_t now) -> core::Result<Verdict> {
-            JCM_ASSIGN_OR_RETURN(auto source, SourceOf(id));
-            return approval::DecideApprove(state_, principal, source, id, key, now, policy_);
+          [&](const approval::ApprovalState& state, int64_t now) -> core::Result<Verdict> {
+            JCM_ASSIGN_OR_RETURN(auto source, SourceOf(state, id));
+            return approval::DecideApprove(state, principal, source, id, key, now, policy_);
           },
           [&]() -> core::Result<std::optional<Rejection>> {
             JCM_ASSIGN_OR_RETURN(auto signature,
@@ -201,9 +238,14 @@ core::Result<OrRejection<ProposalResult>> ApprovalService::ApproveInOneWrite(
   for (int attempt = 0; attempt < kAppendAttempts; ++attempt) {
     JCM_RETURN_IF_ERROR(Refresh());
     JCM_RETURN_IF_ERROR(RunDueAt(now_s, nullptr));
-    JCM_ASSIGN_OR_RETURN(auto source, SourceOf(id));
-    const Verdict verdict =
-        approval::DecideApprove(state_, principal, source, id, key, now_s, policy_);
+    int64_t seen_seq = 0;
+    JCM_ASSIGN_OR_RETURN(
+        const Verdict verdict,
+        replay_->Read([&](const approval::ApprovalState& state) -> core::Result<Verdict> {
+          seen_seq = state.last_seq;
+          JCM_ASSIGN_OR_RETURN(auto source, SourceOf(state, id));
+          return approval::DecideApprove(state, principal, source, id, key, now_s, policy_);
+        }));
     if (const auto* rejection = std::get_if<approval::Rejection>(&verdict)) {
       return Out(FromApproval(*rejection));
     }
@@ -219,8 +261,8 @@ core::Result<OrRejection<ProposalResult>> ApprovalService::ApproveInOneWrite(
     }
     store::SignedCommands group{principal.user, *step, {}};
     group.commands.emplace_back(IdentityService::SignatureSucceeded(principal.user, now_s));
-    group.commands.emplace_back(ledger::AppendEvent{event.kind, event.body, "", state_.last_seq,
-                                                    scope.fields, scope.kinds});
+    group.commands.emplace_back(
+        ledger::AppendEvent{event.kind, event.body, "", seen_seq, scope.fields, scope.kinds});
     JCM_ASSIGN_OR_RETURN(const int64_t execute_at_s, event.body.GetInt("execute_at"));
     const bool executes = execute_with && execute_at_s <= now_s;
     if (executes) {
@@ -253,13 +295,14 @@ core::Result<OrRejection<ProposalResult>> ApprovalService::Reject(
     const identity::Principal& principal, int64_t id, const std::string& comment,
     const std::string& key) {
   int64_t now_s = 0;
-  JCM_ASSIGN_OR_RETURN(auto outcome, Commit(
-                                         [&](int64_t now) -> core::Result<Verdict> {
-                                           JCM_ASSIGN_OR_RETURN(auto source, SourceOf(id));
-                                           return approval::DecideReject(state_, principal, source,
-                                                                         id, comment, key, now);
-                                         },
-                                         Unsigned(), &now_s));
+  JCM_ASSIGN_OR_RETURN(
+      auto outcome,
+      Commit(
+          [&](const approval::ApprovalState& state, int64_t now) -> core::Result<Verdict> {
+            JCM_ASSIGN_OR_RETURN(auto source, SourceOf(state, id));
+            return approval::DecideReject(state, principal, source, id, comment, key, now);
+          },
+          Unsigned(), &now_s));
   return ProposalOutcome(outcome, now_s);
 }
 
@@ -267,26 +310,32 @@ core::Result<OrRejection<ProposalResult>> ApprovalService::Cancel(
     const identity::Principal& principal, int64_t id, const std::string& comment,
     const std::string& key) {
   int64_t now_s = 0;
-  JCM_ASSIGN_OR_RETURN(auto outcome, Commit(
-                                         [&](int64_t now) -> core::Result<Verdict> {
-                                           JCM_ASSIGN_OR_RETURN(auto source, SourceOf(id));
-                                           return approval::DecideCancel(state_, principal, source,
-                                                                         id, comment, key, now);
-                                         },
-                                         Unsigned(), &now_s));
+  JCM_ASSIGN_OR_RETURN(
+      auto outcome,
+      Commit(
+          [&](const approval::ApprovalState& state, int64_t now) -> core::Result<Verdict> {
+            JCM_ASSIGN_OR_RETURN(auto source, SourceOf(state, id));
+            return approval::DecideCancel(state, principal, source, id, comment, key, now);
+          },
+          Unsigned(), &now_s));
   return ProposalOutcome(outcome, now_s);
 }
 
 core::Result<OrRejection<ProposalResult>> ApprovalService::Get(const identity::Principal& principal,
                                                                int64_t id) {
   JCM_ASSIGN_OR_RETURN(const RunDueResult due, RunDue());
-  const approval::Proposal* proposal = state_.FindProposal(id);
-  if (proposal == nullptr) {
+  const std::optional<std::string> from =
+      replay_->Read([&](const approval::ApprovalState& state) -> std::optional<std::string> {
+        const approval::Proposal* proposal = state.FindProposal(id);
+        if (proposal == nullptr) return std::nullopt;
+        return proposal->transaction.from;
+      });
+  if (!from) {
     return OrRejection<ProposalResult>(FromApproval(approval::Rejection{
         approval::ApprovalCheck::kProposalUnknown, "no proposal " + std::to_string(id)}));
   }
-  JCM_ASSIGN_OR_RETURN(auto source, Facts(proposal->transaction.from));
-  if (auto refused = approval::CheckRead(principal, source, proposal->transaction.from)) {
+  JCM_ASSIGN_OR_RETURN(auto source, Facts(*from));
+  if (auto refused = approval::CheckRead(principal, source, *from)) {
     return OrRejection<ProposalResult>(FromApproval(*refused));
   }
   return OrRejection<ProposalResult>(ResultOf(id, due.now_s, false));
@@ -300,11 +349,14 @@ core::Result<OrRejection<std::vector<ProposalResult>>> ApprovalService::List(
   if (auto refused = approval::CheckRead(principal, facts, account)) {
     return Out(FromApproval(*refused));
   }
-  std::vector<ProposalResult> out;
-  for (const auto& [id, proposal] : state_.proposals) {
-    if (proposal.transaction.from == account) out.push_back(ResultOf(id, due.now_s, false));
-  }
-  return Out(std::move(out));
+  return Out(replay_->Read([&](const approval::ApprovalState& state) {
+    std::vector<ProposalResult> out;
+    for (const auto& [id, proposal] : state.proposals) {
+      if (proposal.transaction.from == account)
+        out.push_back(ResultIn(state, id, due.now_s, false));
+    }
+    return out;
+  }));
 }
 
 core::Result<OrRejection<TrustedResult>> ApprovalService::AddTrusted(
@@ -315,16 +367,17 @@ core::Result<OrRejection<TrustedResult>> ApprovalService::AddTrusted(
   // Unknown accounts keep the numbers asked for, so the key binds the request as made.
   int64_t now_s = 0;
   JCM_ASSIGN_OR_RETURN(
-      auto outcome, Commit(
-                        [&](int64_t now) -> core::Result<Verdict> {
-                          if (!facts) {
-                            return Verdict(approval::Rejection{
-                                approval::ApprovalCheck::kAccountUnknown, "no account " + account});
-                          }
-                          return approval::DecideTrustedAdd(state_, principal, facts, trusted_facts,
-                                                            key, now, policy_);
-                        },
-                        Unsigned(), &now_s));
+      auto outcome,
+      Commit(
+          [&](const approval::ApprovalState& state, int64_t now) -> core::Result<Verdict> {
+            if (!facts) {
+              return Verdict(approval::Rejection{approval::ApprovalCheck::kAccountUnknown,
+                                                 "no account " + account});
+            }
+            return approval::DecideTrustedAdd(state, principal, facts, trusted_facts, key, now,
+                                              policy_);
+          },
+          Unsigned(), &now_s));
   return TrustedOutcome(outcome, now_s);
 }
 
@@ -334,16 +387,16 @@ core::Result<OrRejection<TrustedResult>> ApprovalService::RemoveTrusted(
   JCM_ASSIGN_OR_RETURN(auto facts, Facts(account));
   int64_t now_s = 0;
   JCM_ASSIGN_OR_RETURN(
-      auto outcome, Commit(
-                        [&](int64_t now) -> core::Result<Verdict> {
-                          if (!facts) {
-                            return Verdict(approval::Rejection{
-                                approval::ApprovalCheck::kAccountUnknown, "no account " + account});
-                          }
-                          return approval::DecideTrustedRemove(state_, principal, facts, entry, key,
-                                                               now);
-                        },
-                        Unsigned(), &now_s));
+      auto outcome,
+      Commit(
+          [&](const approval::ApprovalState& state, int64_t now) -> core::Result<Verdict> {
+            if (!facts) {
+              return Verdict(approval::Rejection{approval::ApprovalCheck::kAccountUnknown,
+                                                 "no account " + account});
+            }
+            return approval::DecideTrustedRemove(state, principal, facts, entry, key, now);
+          },
+          Unsigned(), &now_s));
   return TrustedOutcome(outcome, now_s);
 }
 
@@ -355,11 +408,15 @@ core::Result<OrRejection<std::vector<TrustedResult>>> ApprovalService::ListTrust
   if (auto refused = approval::CheckRead(principal, facts, account)) {
     return Out(FromApproval(*refused));
   }
-  std::vector<TrustedResult> out;
-  for (const auto& [id, entry] : state_.trusted) {
-    if (entry.account == account && !entry.removed) out.push_back(TrustedOf(id, due.now_s, false));
-  }
-  return Out(std::move(out));
+  return Out(replay_->Read([&](const approval::ApprovalState& state) {
+    std::vector<TrustedResult> out;
+    for (const auto& [id, entry] : state.trusted) {
+      if (entry.account == account && !entry.removed) {
+        out.push_back(TrustedIn(state, id, due.now_s, false));
+      }
+    }
+    return out;
+  }));
 }
 
 core::Result<RunDueResult> ApprovalService::RunDue() {
@@ -374,27 +431,32 @@ core::Status ApprovalService::RunDueAt(int64_t now_s, RunDueResult* result) {
   // Every round journals one event or, on a conflict, learns of another process's; the budget
   // counts only rounds that changed nothing.
   for (int idle = 0; idle < kAppendAttempts;) {
-    const approval::DueWork due = approval::Due(state_, now_s);
+    int64_t before = 0;
+    const approval::DueWork due = replay_->Read([&](const approval::ApprovalState& state) {
+      before = state.last_seq;
+      return approval::Due(state, now_s);
+    });
     if (due.expire.empty() && due.execute.empty()) return core::OkStatus();
-    const int64_t before = state_.last_seq;
     if (!due.expire.empty()) {
-      JCM_ASSIGN_OR_RETURN(auto seq, Append(approval::ExpiredEvent(due.expire.front(), now_s)));
+      JCM_ASSIGN_OR_RETURN(auto seq,
+                           Append(approval::ExpiredEvent(due.expire.front(), now_s), before));
       if (!seq) JCM_RETURN_IF_ERROR(Refresh());
       if (seq && result != nullptr) result->expired.push_back(due.expire.front());
     } else {
-      JCM_RETURN_IF_ERROR(Execute(due.execute.front(), now_s, result));
+      JCM_RETURN_IF_ERROR(Execute(due.execute.front(), now_s, before, result));
     }
-    idle = state_.last_seq > before ? 0 : idle + 1;
+    idle = LastSeq() > before ? 0 : idle + 1;
   }
   return core::Unavailable("proposals kept changing while running what is due; try again");
 }
 
 core::Result<ledger::ExecuteDecision> ApprovalService::ExecutionOf(int64_t id, int64_t now_s,
                                                                    int64_t expected_seq) {
-  const approval::Proposal& proposal = *state_.FindProposal(id);
   // The ledger sets the event's ledger_transaction to the transaction's seq.
   approval::Event done = approval::ExecutedEvent(id, 0, now_s);
-  ledger::TransactionRequest request = proposal.LedgerRequest();
+  ledger::TransactionRequest request = replay_->Read([&](const approval::ApprovalState& state) {
+    return state.FindProposal(id)->LedgerRequest();
+  });
   if (request.type != ledger::TransactionType::kInternalTransfer) {
     // A retirement or cancellation first-transfers units whose authorisation says so
     // (RegistryService::Move does the same).
@@ -410,10 +472,10 @@ core::Result<ledger::ExecuteDecision> ApprovalService::ExecutionOf(int64_t id, i
 
 // One approved proposal into the ledger, or its failure into the journal. Leaves the state
 // refreshed; a conflict (check 23) refreshes and leaves the proposal to the next round.
-core::Status ApprovalService::Execute(int64_t id, int64_t now_s, RunDueResult* result) {
+core::Status ApprovalService::Execute(int64_t id, int64_t now_s, int64_t seen_seq,
+                                      RunDueResult* result) {
   const LockScope scope = ProposalScope(id, "");
-  JCM_ASSIGN_OR_RETURN(const ledger::ExecuteDecision command,
-                       ExecutionOf(id, now_s, state_.last_seq));
+  JCM_ASSIGN_OR_RETURN(const ledger::ExecuteDecision command, ExecutionOf(id, now_s, seen_seq));
   JCM_ASSIGN_OR_RETURN(store::Outcome outcome, store_.Submit(command));
   if (!outcome.rejection) {
     JCM_RETURN_IF_ERROR(Refresh());
@@ -424,7 +486,7 @@ core::Status ApprovalService::Execute(int64_t id, int64_t now_s, RunDueResult* r
   const Rejection failure = FromLedger(*outcome.rejection);
   JCM_ASSIGN_OR_RETURN(auto seq, Append(approval::FailedEvent(id, failure.check, failure.name,
                                                               failure.message, now_s),
-                                        scope));
+                                        seen_seq, scope));
   if (!seq) return Refresh();
   if (result != nullptr) result->failed.push_back(id);
   return core::OkStatus();

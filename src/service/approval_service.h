@@ -31,11 +31,14 @@
 // reads `expired` even before RunDue journals it). A proposal that failed in the ledger is a
 // result, not a Rejection: its approval was journaled.
 //
-// Not thread-safe: one ApprovalService per thread (it holds a cache), sharing one store.
+// Not thread-safe: one ApprovalService per thread, sharing one store and, when given one, one
+// ApprovalReplay (the pooled services of `jcm serve`).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -73,10 +76,35 @@ struct RunDueResult {
   std::vector<int64_t> failed;
 };
 
+// The proposals and trusted lists replayed from the journal's approval.* entries, which the
+// services of one process over one store may share (the pooled services of `jcm serve`: each
+// entry is then read and applied once, not once per service — the replays were a fifth of the
+// server's time per approval). Thread-safe: Read runs a function under the shared lock,
+// CatchUp applies new entries under the exclusive lock, having read them without it.
+class ApprovalReplay {
+ public:
+  // Applies the approval.* entries `store` committed after the last one applied; DataLoss when
+  // the replay refuses one (a journal this program did not write).
+  core::Status CatchUp(store::Store& store);
+  // `read(state)`'s result, with no entry applied meanwhile. `read` must not call Read again
+  // nor CatchUp.
+  template <typename Reader>
+  auto Read(Reader&& read) const {
+    std::shared_lock lock(mu_);
+    return read(static_cast<const approval::ApprovalState&>(state_));
+  }
+
+ private:
+  mutable std::shared_mutex mu_;
+  approval::ApprovalState state_;
+};
+
 class ApprovalService {
  public:
-  // `store` and `clock` must outlive the service.
-  ApprovalService(store::Store& store, store::Clock& clock, approval::Policy policy = {});
+  // `store` and `clock` must outlive the service. `replay`: shared with other services over
+  // the same store; nullptr: one of its own.
+  ApprovalService(store::Store& store, store::Clock& clock, approval::Policy policy = {},
+                  std::shared_ptr<ApprovalReplay> replay = nullptr);
 
   // 400, 402, 403; InvalidArgument for a malformed transaction.
   core::Result<OrRejection<ProposalResult>> Propose(const identity::Principal& principal,
@@ -117,7 +145,9 @@ class ApprovalService {
   core::Status Refresh();
   core::Result<int64_t> Now();
   core::Result<std::optional<approval::AccountFacts>> Facts(const std::string& number);
-  core::Result<std::optional<approval::AccountFacts>> SourceOf(int64_t id);
+  // The facts of proposal `id`'s source account in `state` (nullopt: no such proposal).
+  core::Result<std::optional<approval::AccountFacts>> SourceOf(const approval::ApprovalState& state,
+                                                               int64_t id);
   // What an event's lock covers (ledger::AppendEvent::lock_fields, lock_kinds; INV-60): empty,
   // the whole approval.* family.
   struct LockScope {
@@ -128,10 +158,11 @@ class ApprovalService {
   // cancellation, execution, expiry all name it), every change of a trusted list, and the
   // idempotency key `binding` ("<user>:<key>", or empty).
   static LockScope ProposalScope(int64_t id, const std::string& binding);
-  // Appends an event with the family head as lock (narrowed to `scope`): its seq, or nullopt
-  // when check 23 fired.
-  core::Result<std::optional<int64_t>> Append(const approval::Event& event,
+  // Appends an event decided on the state replayed up to `seen_seq`, with that as the family
+  // head its lock expects (narrowed to `scope`): its seq, or nullopt when check 23 fired.
+  core::Result<std::optional<int64_t>> Append(const approval::Event& event, int64_t seen_seq,
                                               const LockScope& scope = {});
+  int64_t LastSeq() const;
   core::Status RunDueAt(int64_t now_s, RunDueResult* result);
   // Approve through `submitter`: the claim, the signature's event, the approval and, when due
   // now, the execution in one write.
@@ -145,7 +176,7 @@ class ApprovalService {
   // (-1: unchecked, for an execution committed with its approval, whose lock covered it).
   core::Result<ledger::ExecuteDecision> ExecutionOf(int64_t id, int64_t now_s,
                                                     int64_t expected_seq);
-  core::Status Execute(int64_t id, int64_t now_s, RunDueResult* result);
+  core::Status Execute(int64_t id, int64_t now_s, int64_t seen_seq, RunDueResult* result);
   ProposalResult ResultOf(int64_t id, int64_t now_s, bool replayed) const;
   TrustedResult TrustedOf(int64_t id, int64_t now_s, bool replayed) const;
   // What Commit answered (the entry's id and whether it was a retry, or the rejection) as the
@@ -153,10 +184,10 @@ class ApprovalService {
   using Committed = OrRejection<std::pair<int64_t, bool>>;
   OrRejection<ProposalResult> ProposalOutcome(const Committed& outcome, int64_t now_s) const;
   OrRejection<TrustedResult> TrustedOutcome(const Committed& outcome, int64_t now_s) const;
-  // Refresh and RunDue, then `decide(now_s)` (a core::Result<approval::Verdict>) until its event
-  // is journaled, it rejects or it replays; `sign()` (a core::Result<std::optional<Rejection>>)
-  // runs once before the first append. The proposal or entry concerned and whether this was a
-  // replay, or the rejection.
+  // Refresh and RunDue, then `decide(state, now_s)` (a core::Result<approval::Verdict>, under
+  // the replay's shared lock) until its event is journaled, it rejects or it replays; `sign()` (a
+  // core::Result<std::optional<Rejection>>) runs once before the first append. The proposal or
+  // entry concerned and whether this was a replay, or the rejection.
   template <typename Decide, typename Sign>
   core::Result<OrRejection<std::pair<int64_t, bool>>> Commit(Decide decide, Sign sign,
                                                              int64_t* now_s,
@@ -165,7 +196,7 @@ class ApprovalService {
   store::Store& store_;
   store::Clock& clock_;
   approval::Policy policy_;
-  approval::ApprovalState state_;
+  std::shared_ptr<ApprovalReplay> replay_;
   IdentityService identity_;
 };
 
