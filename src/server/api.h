@@ -207,12 +207,14 @@ class Api {
   // Four-eyes approval: an ApprovalService is not thread-safe, so each request takes one of
   // its own from this pool and gives it back (Approvals): requests on different write workers
   // decide side by side and their events share the store's write batches (INV-60). The pool
-  // grows to the requests ever in flight; its services share one replay of the proposals.
-  std::mutex approval_mu_;                  // guards the four below
+  // grows to the requests ever in flight; its services share one replay of the proposals and
+  // one of the users.
+  std::mutex approval_mu_;                  // guards the five below
   store::Clock* approval_clock_ = nullptr;  // set by ConfigureApprovals
   approval::Policy approval_policy_;
   std::vector<std::unique_ptr<service::ApprovalService>> approval_pool_;
   std::shared_ptr<service::ApprovalReplay> approval_replay_;
+  std::shared_ptr<service::IdentityReplay> approval_identities_;
   const service::ExchangeIdentity* exchange_identity_ = nullptr;
   service::ExchangeStateCache* exchange_cache_ = nullptr;
   bool exchange_client_certificate_required_ = false;

@@ -138,6 +138,7 @@ void Api::ConfigureApprovals(store::Clock& clock, const approval::Policy& policy
   approval_policy_ = policy;
   approval_pool_.clear();
   approval_replay_ = std::make_shared<service::ApprovalReplay>();
+  approval_identities_ = std::make_shared<service::IdentityReplay>();
 }
 
 void Api::ApprovalReturn::operator()(service::ApprovalService* service) const {
@@ -152,9 +153,9 @@ core::Result<Api::ApprovalLease> Api::Approvals() {
     return core::Unavailable("transactions are not configured on this server");
   }
   if (approval_pool_.empty()) {
-    return ApprovalLease(
-        new service::ApprovalService(store_, *approval_clock_, approval_policy_, approval_replay_),
-        ApprovalReturn{this});
+    return ApprovalLease(new service::ApprovalService(store_, *approval_clock_, approval_policy_,
+                                                      approval_replay_, approval_identities_),
+                         ApprovalReturn{this});
   }
   std::unique_ptr<service::ApprovalService> taken = std::move(approval_pool_.back());
   approval_pool_.pop_back();

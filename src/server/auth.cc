@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cctype>
+#include <memory>
 
 #include "core/date.h"
 #include "server/problem.h"
@@ -136,7 +137,10 @@ core::Result<int64_t> UnixSeconds(std::string_view iso_utc) {
 }
 
 Auth::Auth(store::Store& store, store::Clock& clock, Next next)
-    : clock_(clock), next_(std::move(next)), identity_(store) {}
+    : store_(store),
+      clock_(clock),
+      next_(std::move(next)),
+      identities_(std::make_shared<service::IdentityReplay>()) {}
 
 std::optional<HttpResponse> Auth::Identify(const HttpRequest& request, const std::string& path,
                                            int64_t now_s, RequestContext& context,
@@ -147,9 +151,9 @@ std::optional<HttpResponse> Auth::Identify(const HttpRequest& request, const std
     if (!authorization->starts_with(kBearer)) {
       return Problem(401, "unauthorized", "only Bearer tokens are accepted", path, id);
     }
-    std::lock_guard lock(identity_mu_);
+    service::IdentityService identity(store_, identities_);
     core::Result<service::OrRejection<identity::Principal>> principal =
-        identity_.AuthenticateToken(authorization->substr(kBearer.size()), now_s);
+        identity.AuthenticateToken(authorization->substr(kBearer.size()), now_s);
     if (!principal.ok()) return ProblemFromStatus(principal.status(), path, id);
     if (const auto* refused = std::get_if<service::Rejection>(&*principal)) {
       return Unauthorized(*refused, path, id);
@@ -226,10 +230,9 @@ HttpResponse Auth::SignIn(const HttpRequest& request, const RequestContext& cont
   if (!credentials.ok()) {
     return Problem(400, "bad_body", credentials.status().message(), path, context.request_id);
   }
-  core::Result<service::OrRejection<identity::Principal>> outcome = [&] {
-    std::lock_guard lock(identity_mu_);
-    return identity_.SignIn(credentials->user, credentials->password, credentials->totp, now_s);
-  }();
+  service::IdentityService identity(store_, identities_);
+  core::Result<service::OrRejection<identity::Principal>> outcome =
+      identity.SignIn(credentials->user, credentials->password, credentials->totp, now_s);
   if (!outcome.ok()) return ProblemFromStatus(outcome.status(), path, context.request_id);
   if (const auto* refused = std::get_if<service::Rejection>(&*outcome)) {
     HttpResponse response = Unauthorized(*refused, path, context.request_id);

@@ -18,12 +18,13 @@
 // 313 wrong TOTP, 314 replayed TOTP) all answer 401 with "check" and "name". Request bodies are
 // decoded strictly: not JSON, invalid UTF-8, truncated, an unknown field or a wrong type → 400.
 //
-// Thread-safe: the one IdentityService (not thread-safe, it caches) is used under a mutex.
+// Thread-safe: each request uses an IdentityService of its own, all sharing one replay of the
+// users (service/replay.h), so a sign-in's Argon2id holds up no other request.
 #pragma once
 
 #include <cstdint>
 #include <functional>
-#include <mutex>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -62,10 +63,10 @@ class Auth {
   HttpResponse Me(const RequestContext& context, const std::optional<Session>& session,
                   bool by_token);
 
+  store::Store& store_;
   store::Clock& clock_;
   Next next_;
-  std::mutex identity_mu_;  // guards identity_
-  service::IdentityService identity_;
+  std::shared_ptr<service::IdentityReplay> identities_;
   SessionStore sessions_;
 };
 

@@ -1,7 +1,6 @@
 #include "service/approval_service.h"
 
 #include <memory>
-#include <mutex>
 #include <utility>
 
 #include "core/date.h"
@@ -54,33 +53,14 @@ Rejection FromApproval(const approval::Rejection& rejection) {
   return Rejection{rejection.number(), std::string(rejection.name()), rejection.message};
 }
 
-core::Status ApprovalReplay::CatchUp(store::Store& store) {
-  const int64_t after = Read([](const approval::ApprovalState& state) { return state.last_seq; });
-  // Read without the lock: the services deciding meanwhile are not held up by the store.
-  JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries,
-                       store.ReadJournal(after + 1, std::string(approval::kEventKindPrefix)));
-  if (entries.empty()) return core::OkStatus();
-  std::unique_lock lock(mu_);
-  for (const ledger::JournalEntry& entry : entries) {
-    // Another service may have applied some already: every entry after `after` is here, so
-    // those after its last are the rest, in order.
-    if (entry.seq <= state_.last_seq) continue;
-    core::Status applied = approval::ApplyApprovalEvent(state_, entry.kind, entry.body, entry.seq);
-    if (!applied.ok()) {
-      return core::DataLoss("journal entry " + std::to_string(entry.seq) + ": " +
-                            applied.message());
-    }
-  }
-  return core::OkStatus();
-}
-
 ApprovalService::ApprovalService(store::Store& store, store::Clock& clock, approval::Policy policy,
-                                 std::shared_ptr<ApprovalReplay> replay)
+                                 std::shared_ptr<ApprovalReplay> replay,
+                                 std::shared_ptr<IdentityReplay> identities)
     : store_(store),
       clock_(clock),
       policy_(policy),
       replay_(replay != nullptr ? std::move(replay) : std::make_shared<ApprovalReplay>()),
-      identity_(store) {}
+      identity_(store, std::move(identities)) {}
 
 core::Status ApprovalService::Refresh() { return replay_->CatchUp(store_); }
 

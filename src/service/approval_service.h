@@ -3,10 +3,10 @@
 // CLI (`jcm tx …`, `jcm trusted …`) and the HTTP API (/api/v1/transactions, …/trusted).
 //
 // The rules are src/approval's (decide.h); this class gives them the state replayed from the
-// journal's "approval.*" entries (cached with the seq of the last one applied, as
-// IdentityService caches users), the accounts from the store, the time from the injected clock
-// and the approver's TOTP signature (IdentityService::VerifyTotpForSigning, INV-16). Each event
-// is appended with the family head as its optimistic lock (check 23): when another process
+// journal's "approval.*" entries (an ApprovalReplay: the seq of the last one applied, shared by
+// the pooled services of `jcm serve`), the accounts from the store, the time from the injected
+// clock and the approver's TOTP signature (IdentityService::VerifyTotpForSigning, INV-16). Each
+// event is appended with the family head as its optimistic lock (check 23): when another process
 // changed proposals meanwhile the service refreshes and decides again. An approval and an
 // execution lock only what they read (INV-60): the proposal's own events and the trusted lists,
 // so approvals of different proposals by several services (one per write worker of `jcm serve`)
@@ -38,7 +38,6 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,6 +48,7 @@
 #include "identity/access.h"
 #include "service/errors.h"
 #include "service/identity_service.h"
+#include "service/replay.h"
 #include "store/signed_submit.h"
 #include "store/store.h"
 
@@ -76,35 +76,20 @@ struct RunDueResult {
   std::vector<int64_t> failed;
 };
 
-// The proposals and trusted lists replayed from the journal's approval.* entries, which the
-// services of one process over one store may share (the pooled services of `jcm serve`: each
-// entry is then read and applied once, not once per service — the replays were a fifth of the
-// server's time per approval). Thread-safe: Read runs a function under the shared lock,
-// CatchUp applies new entries under the exclusive lock, having read them without it.
-class ApprovalReplay {
+// The proposals and trusted lists replayed from the journal's approval.* entries, shared by the
+// pooled services of `jcm serve` (replay.h).
+class ApprovalReplay : public Replay<approval::ApprovalState> {
  public:
-  // Applies the approval.* entries `store` committed after the last one applied; DataLoss when
-  // the replay refuses one (a journal this program did not write).
-  core::Status CatchUp(store::Store& store);
-  // `read(state)`'s result, with no entry applied meanwhile. `read` must not call Read again
-  // nor CatchUp.
-  template <typename Reader>
-  auto Read(Reader&& read) const {
-    std::shared_lock lock(mu_);
-    return read(static_cast<const approval::ApprovalState&>(state_));
-  }
-
- private:
-  mutable std::shared_mutex mu_;
-  approval::ApprovalState state_;
+  ApprovalReplay() : Replay(approval::kEventKindPrefix, &approval::ApplyApprovalEvent) {}
 };
 
 class ApprovalService {
  public:
-  // `store` and `clock` must outlive the service. `replay`: shared with other services over
-  // the same store; nullptr: one of its own.
+  // `store` and `clock` must outlive the service. `replay`, `identities`: shared with other
+  // services over the same store; nullptr: one of its own.
   ApprovalService(store::Store& store, store::Clock& clock, approval::Policy policy = {},
-                  std::shared_ptr<ApprovalReplay> replay = nullptr);
+                  std::shared_ptr<ApprovalReplay> replay = nullptr,
+                  std::shared_ptr<IdentityReplay> identities = nullptr);
 
   // 400, 402, 403; InvalidArgument for a malformed transaction.
   core::Result<OrRejection<ProposalResult>> Propose(const identity::Principal& principal,

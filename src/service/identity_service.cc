@@ -73,23 +73,18 @@ Rejection FromIdentity(IdentityCheck check, std::string message) {
   return FromIdentity(identity::Rejection{check, std::move(message)});
 }
 
-core::Status IdentityService::Refresh() {
-  JCM_ASSIGN_OR_RETURN(
-      std::vector<ledger::JournalEntry> entries,
-      store_.ReadJournal(state_.last_seq + 1, std::string(identity::kEventKindPrefix)));
-  for (const ledger::JournalEntry& entry : entries) {
-    core::Status applied = identity::ApplyIdentityEvent(state_, entry.kind, entry.body, entry.seq);
-    if (!applied.ok()) {
-      return core::DataLoss("journal entry " + std::to_string(entry.seq) + ": " +
-                            applied.message());
-    }
-  }
-  return core::OkStatus();
+core::Status IdentityService::Refresh() { return replay_->CatchUp(store_); }
+
+IdentityService::Seen IdentityService::Look(std::string_view name) const {
+  return replay_->Read([&](const identity::IdentityState& state) {
+    const identity::UserState* user = state.Find(name);
+    return Seen{user != nullptr ? std::optional(*user) : std::nullopt, state.last_seq};
+  });
 }
 
 core::Result<std::optional<int64_t>> IdentityService::Append(std::string_view kind,
-                                                             core::Record body, bool locked) {
-  ledger::AppendEvent event{std::string(kind), std::move(body), "", locked ? state_.last_seq : -1};
+                                                             core::Record body, int64_t locked_at) {
+  ledger::AppendEvent event{std::string(kind), std::move(body), "", locked_at};
   JCM_ASSIGN_OR_RETURN(store::Outcome outcome, store_.Submit(event));
   if (outcome.rejection) {
     if (outcome.rejection->check == ledger::CheckCode::kEventFamilyMoved) {
@@ -110,12 +105,14 @@ core::Result<OrRejection<UserSummary>> IdentityService::CreateUser(const std::st
   }
   for (int attempt = 0; attempt < kAppendAttempts; ++attempt) {
     JCM_RETURN_IF_ERROR(Refresh());
-    if (state_.Find(name) != nullptr) {
+    const Seen seen = Look(name);
+    if (seen.user) {
       return OrRejection<UserSummary>(
           FromIdentity(IdentityCheck::kUserExists, "a user named '" + name + "' exists"));
     }
-    JCM_ASSIGN_OR_RETURN(auto seq, Append(identity::kEventUserCreated, UserBody(name, by), true));
-    if (seq) return OrRejection<UserSummary>(Summary(*state_.Find(name), 0));
+    JCM_ASSIGN_OR_RETURN(auto seq,
+                         Append(identity::kEventUserCreated, UserBody(name, by), seen.seq));
+    if (seq) return OrRejection<UserSummary>(Summary(*User(name), 0));
   }
   return core::Unavailable("users kept changing under this request; try again");
 }
@@ -124,7 +121,7 @@ core::Result<OrRejection<UserSummary>> IdentityService::SetPassword(const std::s
                                                                     const std::string& password,
                                                                     const std::string& by) {
   JCM_RETURN_IF_ERROR(Refresh());
-  if (state_.Find(name) == nullptr) return OrRejection<UserSummary>(UnknownUser(name));
+  if (!User(name)) return OrRejection<UserSummary>(UnknownUser(name));
   if (auto broken = identity::CheckPasswordPolicy(name, password)) {
     return OrRejection<UserSummary>(FromIdentity(*broken));
   }
@@ -132,22 +129,22 @@ core::Result<OrRejection<UserSummary>> IdentityService::SetPassword(const std::s
   // The secret first: a crash between the two leaves a hash the journal does not mention yet,
   // never a journaled password that does not exist.
   JCM_RETURN_IF_ERROR(store_.Credentials().SetPasswordHash(name, phc));
-  JCM_ASSIGN_OR_RETURN(auto seq, Append(identity::kEventPasswordSet, UserBody(name, by), false));
+  JCM_ASSIGN_OR_RETURN(auto seq, Append(identity::kEventPasswordSet, UserBody(name, by), -1));
   (void)seq;
-  return OrRejection<UserSummary>(Summary(*state_.Find(name), 0));
+  return OrRejection<UserSummary>(Summary(*User(name), 0));
 }
 
 core::Result<OrRejection<TotpEnrollment>> IdentityService::EnrollTotp(const std::string& name,
                                                                       const std::string& by) {
   JCM_RETURN_IF_ERROR(Refresh());
-  if (state_.Find(name) == nullptr) return OrRejection<TotpEnrollment>(UnknownUser(name));
+  if (!User(name)) return OrRejection<TotpEnrollment>(UnknownUser(name));
   JCM_ASSIGN_OR_RETURN(const std::string key, identity::RandomBytes(identity::kTotpSecretBytes));
   const std::string algorithm(identity::TotpAlgorithmName(identity::kTotpAlgorithm));
   JCM_RETURN_IF_ERROR(store_.Credentials().SetTotpKey(name, key, algorithm));
   core::Record body = UserBody(name, "");
   body.Add("algorithm", algorithm);
   if (!by.empty()) body.Add("by", by);
-  JCM_ASSIGN_OR_RETURN(auto seq, Append(identity::kEventTotpEnrolled, std::move(body), false));
+  JCM_ASSIGN_OR_RETURN(auto seq, Append(identity::kEventTotpEnrolled, std::move(body), -1));
   (void)seq;
   return OrRejection<TotpEnrollment>(
       TotpEnrollment{name, identity::OtpauthUri(kTotpIssuer, name, key, identity::kTotpAlgorithm),
@@ -173,8 +170,9 @@ core::Result<OrRejection<UserSummary>> IdentityService::ChangeRole(const std::st
   JCM_ASSIGN_OR_RETURN(const identity::Role role, identity::Role::Parse(role_text));
   for (int attempt = 0; attempt < kAppendAttempts; ++attempt) {
     JCM_RETURN_IF_ERROR(Refresh());
-    const identity::UserState* user = state_.Find(name);
-    if (user == nullptr) return OrRejection<UserSummary>(UnknownUser(name));
+    const Seen seen = Look(name);
+    const std::optional<identity::UserState>& user = seen.user;
+    if (!user) return OrRejection<UserSummary>(UnknownUser(name));
     if (grant && user->HasRole(role)) {
       return OrRejection<UserSummary>(FromIdentity(IdentityCheck::kRoleAlreadyGranted,
                                                    name + " already holds " + role.ToText()));
@@ -188,8 +186,8 @@ core::Result<OrRejection<UserSummary>> IdentityService::ChangeRole(const std::st
     if (!by.empty()) body.Add("by", by);
     JCM_ASSIGN_OR_RETURN(auto seq,
                          Append(grant ? identity::kEventRoleGranted : identity::kEventRoleRevoked,
-                                std::move(body), true));
-    if (seq) return OrRejection<UserSummary>(Summary(*state_.Find(name), 0));
+                                std::move(body), seen.seq));
+    if (seq) return OrRejection<UserSummary>(Summary(*User(name), 0));
   }
   return core::Unavailable("users kept changing under this request; try again");
 }
@@ -198,8 +196,8 @@ core::Result<OrRejection<TokenInfo>> IdentityService::IssueToken(
     const std::string& name, const std::vector<std::string>& scope, int64_t lifetime_s,
     int64_t now_s, const std::string& by) {
   JCM_RETURN_IF_ERROR(Refresh());
-  const identity::UserState* user = state_.Find(name);
-  if (user == nullptr) return OrRejection<TokenInfo>(UnknownUser(name));
+  const std::optional<identity::UserState> user = User(name);
+  if (!user) return OrRejection<TokenInfo>(UnknownUser(name));
   if (lifetime_s < 1 || lifetime_s > kTokenLifetimeMax_s) {
     return OrRejection<TokenInfo>(
         FromIdentity(IdentityCheck::kTokenLifetimeInvalid,
@@ -229,7 +227,7 @@ core::Result<OrRejection<TokenInfo>> IdentityService::IssueToken(
   core::Record body = UserBody(name, "");
   body.Add("token", id).Add("scope", scope_text).AddInt("expires_at", record.expires_at_s);
   if (!by.empty()) body.Add("by", by);
-  JCM_ASSIGN_OR_RETURN(auto seq, Append(identity::kEventTokenIssued, std::move(body), false));
+  JCM_ASSIGN_OR_RETURN(auto seq, Append(identity::kEventTokenIssued, std::move(body), -1));
   (void)seq;
   TokenInfo info = InfoOf(record);
   info.token = "jcm_" + id + "_" + secret;
@@ -256,8 +254,8 @@ core::Result<OrRejection<identity::Principal>> IdentityService::AuthenticateToke
   }
   if (difference != 0 || record->revoked_at_s || now_s >= record->expires_at_s) return invalid();
   JCM_RETURN_IF_ERROR(Refresh());
-  const identity::UserState* user = state_.Find(record->user);
-  if (user == nullptr) return invalid();
+  const std::optional<identity::UserState> user = User(record->user);
+  if (!user) return invalid();
   identity::Principal principal{record->user, {}};
   for (const std::string& text : SplitScope(record->scope)) {
     auto role = identity::Role::Parse(text);
@@ -280,7 +278,7 @@ core::Result<OrRejection<TokenInfo>> IdentityService::RevokeToken(const std::str
     core::Record body = UserBody(record->user, "");
     body.Add("token", id);
     if (!by.empty()) body.Add("by", by);
-    JCM_ASSIGN_OR_RETURN(auto seq, Append(identity::kEventTokenRevoked, std::move(body), false));
+    JCM_ASSIGN_OR_RETURN(auto seq, Append(identity::kEventTokenRevoked, std::move(body), -1));
     (void)seq;
   }
   JCM_ASSIGN_OR_RETURN(auto after, store_.Credentials().FindToken(id));
@@ -297,16 +295,18 @@ core::Result<std::vector<TokenInfo>> IdentityService::ListTokens(const std::stri
 core::Result<OrRejection<identity::Principal>> IdentityService::PrincipalOf(
     const std::string& name) {
   JCM_RETURN_IF_ERROR(Refresh());
-  const identity::UserState* user = state_.Find(name);
-  if (user == nullptr) return OrRejection<identity::Principal>(UnknownUser(name));
+  const std::optional<identity::UserState> user = User(name);
+  if (!user) return OrRejection<identity::Principal>(UnknownUser(name));
   return OrRejection<identity::Principal>(identity::Principal{user->name, user->roles});
 }
 
 core::Result<std::vector<UserSummary>> IdentityService::ListUsers(int64_t now_s) {
   JCM_RETURN_IF_ERROR(Refresh());
-  std::vector<UserSummary> out;
-  for (const auto& [name, user] : state_.users) out.push_back(Summary(user, now_s));
-  return out;
+  return replay_->Read([&](const identity::IdentityState& state) {
+    std::vector<UserSummary> out;
+    for (const auto& [name, user] : state.users) out.push_back(Summary(user, now_s));
+    return out;
+  });
 }
 
 std::optional<Rejection> IdentityService::CheckAuthorized(const identity::Principal& principal,

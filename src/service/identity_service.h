@@ -2,10 +2,11 @@
 // users, passwords, TOTP enrolment, roles, signing in, the TOTP signature of an approval, API
 // tokens — on src/identity's pure rules, the journal and the store's CredentialStore.
 //
-// Users and roles are replayed from the journal's "identity.*" entries and cached with the seq of
-// the last one applied (as CycleService caches the cycle); each use reads only the entries after
-// it. A change of users or roles is appended with that seq as its optimistic lock (check 23): when
-// another process changed them meanwhile the service refreshes and decides again. Sign-in events
+// Users and roles are replayed from the journal's "identity.*" entries (an IdentityReplay, which
+// the services of `jcm serve` share: the seq of the last one applied); each use reads only the
+// entries after it. A change of users or roles is appended with the seq its decision read as its
+// optimistic lock (check 23): when another process changed them meanwhile the service refreshes
+// and decides again. Sign-in events
 // are facts and are appended unlocked.
 //
 // Secrets never reach the journal: hashes, TOTP keys and token digests go to the
@@ -14,12 +15,15 @@
 // here. Sign-in answers check 310 whether the user is unknown or the password wrong, and spends
 // an Argon2id verification in both cases.
 //
-// Not thread-safe: one IdentityService per thread (it holds a cache), sharing one store.
+// Not thread-safe: one IdentityService per thread, sharing one store and, when given one, one
+// IdentityReplay (the services of `jcm serve`).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -27,6 +31,7 @@
 #include "identity/events.h"
 #include "identity/identity_check.h"
 #include "service/errors.h"
+#include "service/replay.h"
 #include "store/store.h"
 
 namespace jcm::service {
@@ -70,9 +75,19 @@ struct TokenInfo {
 inline constexpr int64_t kTokenLifetimeMax_s = 366 * 86'400;
 inline constexpr std::string_view kTotpIssuer = "JCM Registry";
 
+// The users replayed from the journal's identity.* entries, which the services of one process
+// over one store may share (replay.h).
+class IdentityReplay : public Replay<identity::IdentityState> {
+ public:
+  IdentityReplay() : Replay(identity::kEventKindPrefix, &identity::ApplyIdentityEvent) {}
+};
+
 class IdentityService {
  public:
-  explicit IdentityService(store::Store& store) : store_(store) {}
+  // `replay`: shared with other services over the same store; nullptr: one of its own.
+  explicit IdentityService(store::Store& store, std::shared_ptr<IdentityReplay> replay = nullptr)
+      : store_(store),
+        replay_(replay != nullptr ? std::move(replay) : std::make_shared<IdentityReplay>()) {}
 
   // 340 malformed name, 341 exists.
   core::Result<OrRejection<UserSummary>> CreateUser(const std::string& name, const std::string& by);
@@ -144,10 +159,18 @@ class IdentityService {
 
  private:
   core::Status Refresh();
-  // Appends an identity event; `locked`: with the family head as optimistic lock. nullopt when
-  // check 23 fired (the caller refreshes and decides again).
+  // A copy of user `name` as replayed now (nullopt: no such user), and the replay's head then.
+  struct Seen {
+    std::optional<identity::UserState> user;
+    int64_t seq = 0;
+  };
+  Seen Look(std::string_view name) const;
+  std::optional<identity::UserState> User(std::string_view name) const { return Look(name).user; }
+  // Appends an identity event; `locked_at` (>= 0): decided on the replay at that head, which the
+  // optimistic lock expects; -1: unlocked. nullopt when check 23 fired (the caller refreshes and
+  // decides again).
   core::Result<std::optional<int64_t>> Append(std::string_view kind, core::Record body,
-                                              bool locked);
+                                              int64_t locked_at);
   core::Result<OrRejection<UserSummary>> ChangeRole(const std::string& name,
                                                     const std::string& role_text,
                                                     const std::string& by, bool grant);
@@ -170,7 +193,7 @@ class IdentityService {
   UserSummary Summary(const identity::UserState& user, int64_t now_s) const;
 
   store::Store& store_;
-  identity::IdentityState state_;
+  std::shared_ptr<IdentityReplay> replay_;
 };
 
 }  // namespace jcm::service

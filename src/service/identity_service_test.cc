@@ -5,6 +5,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <thread>
+#include <vector>
+
 #include "identity/totp.h"
 #include "service/service_fixture_test.h"
 
@@ -81,6 +85,53 @@ TEST_P(IdentityServiceTest, AStaleCacheDecidesAgainAfterAnotherProcessChangedUse
   Accepted(second.CreateUser("suzuki", "operator"));  // second's cache predates "sato"
   Accepted(first.GrantRole("suzuki", "auditor", "operator"));
   EXPECT_EQ(CheckOf(second.GrantRole("suzuki", "auditor", "operator")), 343);
+}
+
+// Services sharing one IdentityReplay (as `jcm serve`'s requests do): each name is created by
+// two threads at once, one of which then grants it a role. A decision's lock expects the head of
+// the replay it read, not the head another thread moved the shared replay to meanwhile, so each
+// name is created exactly once (the other creation answers 341) and a fresh replay reads every
+// user with its role.
+TEST_P(IdentityServiceTest, ServicesSharingOneReplayCreateEachUserOnce) {
+  constexpr int kNames = 6;
+  auto replay = std::make_shared<IdentityReplay>();
+  std::vector<core::Result<OrRejection<UserSummary>>> created(2 * kNames,
+                                                              core::Internal("not run"));
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < 2 * kNames; ++i) {
+    threads.emplace_back([&, i] {
+      IdentityService mine(*store_, replay);
+      const std::string name = "user" + std::to_string(i % kNames);
+      // "try again" (Unavailable) is the answer when the users kept changing: a client retries.
+      for (int attempt = 0; attempt < 100; ++attempt) {
+        created[i] = mine.CreateUser(name, "operator");
+        if (created[i].status().code() != core::StatusCode::kUnavailable) break;
+      }
+      if (i >= kNames) return;
+      // Granted once the user exists, whichever thread created it.
+      for (int attempt = 0; attempt < 1000; ++attempt) {
+        auto granted = mine.GrantRole(name, "auditor", "operator");
+        if (granted.ok() && CheckOf(granted) != 342) break;
+        std::this_thread::yield();
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (size_t i = 0; i < kNames; ++i) {
+    ASSERT_TRUE(created[i].ok() && created[i + kNames].ok())
+        << i << ": " << created[i].status() << " / " << created[i + kNames].status();
+    EXPECT_EQ(CheckOf(created[i]) + CheckOf(created[i + kNames]), 341) << "user" << i;
+  }
+  int creations = 0;
+  for (const ledger::JournalEntry& entry : IdentityEntries()) {
+    creations += entry.kind == identity::kEventUserCreated ? 1 : 0;
+  }
+  EXPECT_EQ(creations, kNames);
+  const std::vector<UserSummary> users = *IdentityService(*store_).ListUsers(kNow);
+  ASSERT_EQ(users.size(), static_cast<size_t>(kNames));
+  for (const UserSummary& user : users) {
+    EXPECT_EQ(user.roles, std::vector<std::string>{"auditor"}) << user.name;
+  }
 }
 
 TEST_P(IdentityServiceTest, SetPasswordAppliesThePolicy) {

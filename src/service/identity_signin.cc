@@ -31,20 +31,20 @@ std::optional<Rejection> IdentityService::LockedNow(const identity::UserState& u
 core::Result<Rejection> IdentityService::Fail(const std::string& name, std::string_view purpose,
                                               std::string_view reason, IdentityCheck check,
                                               std::string message, int64_t now_s) {
-  const bool was_locked =
-      state_.Find(name) != nullptr && LockedNow(*state_.Find(name), now_s).has_value();
+  const std::optional<identity::UserState> before = User(name);
+  const bool was_locked = before && LockedNow(*before, now_s).has_value();
   core::Record body;
   body.Add("user", name).AddInt("at", now_s).Add("purpose", purpose).Add("reason", reason);
   body.AddInt("check", static_cast<int64_t>(check));
-  JCM_ASSIGN_OR_RETURN(auto seq, Append(identity::kEventSignInFailed, std::move(body), false));
+  JCM_ASSIGN_OR_RETURN(auto seq, Append(identity::kEventSignInFailed, std::move(body), -1));
   (void)seq;
-  const identity::UserState* user = state_.Find(name);
-  if (user != nullptr && !was_locked) {
+  const std::optional<identity::UserState> user = User(name);
+  if (user && !was_locked) {
     const identity::LockoutState lock = identity::EvaluateLockout(user->attempts, now_s);
     if (lock.locked()) {
       core::Record locked;
       locked.Add("user", name).AddInt("at", now_s).AddInt("until", *lock.locked_until_s);
-      JCM_ASSIGN_OR_RETURN(auto lock_seq, Append(identity::kEventLocked, std::move(locked), false));
+      JCM_ASSIGN_OR_RETURN(auto lock_seq, Append(identity::kEventLocked, std::move(locked), -1));
       (void)lock_seq;
     }
   }
@@ -55,7 +55,7 @@ core::Status IdentityService::Succeed(const std::string& name, std::string_view 
                                       int64_t now_s) {
   core::Record body;
   body.Add("user", name).AddInt("at", now_s).Add("purpose", purpose);
-  JCM_ASSIGN_OR_RETURN(auto seq, Append(identity::kEventSignInSucceeded, std::move(body), false));
+  JCM_ASSIGN_OR_RETURN(auto seq, Append(identity::kEventSignInSucceeded, std::move(body), -1));
   (void)seq;
   return core::OkStatus();
 }
@@ -64,7 +64,7 @@ core::Result<OrRejection<int64_t>> IdentityService::CheckCode(const identity::Us
                                                               const std::string& code,
                                                               std::string_view purpose,
                                                               int64_t now_s) {
-  const std::string name = user.name;  // `user` lives in state_, which Fail refreshes
+  const std::string name = user.name;
   JCM_ASSIGN_OR_RETURN(auto secrets, store_.Credentials().FindUserSecrets(name));
   if (!secrets || secrets->totp_key.empty()) {
     return core::DataLoss("user '" + name + "' enrolled TOTP but no key is stored");
@@ -112,8 +112,8 @@ core::Result<OrRejection<identity::Principal>> IdentityService::SignIn(const std
   using Out = OrRejection<identity::Principal>;
   JCM_RETURN_IF_ERROR(Refresh());
   const std::string failed_message = "unknown user name or wrong password";
-  const identity::UserState* user = state_.Find(name);
-  if (user == nullptr) {
+  const std::optional<identity::UserState> user = User(name);
+  if (!user) {
     // The same Argon2id cost as a wrong password: the time does not tell that the user is unknown.
     (void)identity::VerifyPassword(identity::DecoyPasswordHash(), password);
     JCM_ASSIGN_OR_RETURN(
@@ -152,16 +152,15 @@ core::Result<OrRejection<identity::Principal>> IdentityService::SignIn(const std
     if (refused) return Out(std::move(*refused));
   }
   JCM_RETURN_IF_ERROR(Succeed(name, kPurposeSignIn, now_s));
-  const identity::UserState* signed_in = state_.Find(name);
-  return Out(identity::Principal{name, signed_in->roles});
+  return Out(identity::Principal{name, User(name)->roles});
 }
 
 core::Result<OrRejection<int64_t>> IdentityService::CheckTotpForSigning(
     const std::string& name, const std::string& totp_code, int64_t now_s) {
   using Out = OrRejection<int64_t>;
   JCM_RETURN_IF_ERROR(Refresh());
-  const identity::UserState* user = state_.Find(name);
-  if (user == nullptr) {
+  const std::optional<identity::UserState> user = User(name);
+  if (!user) {
     return Out(FromIdentity(IdentityCheck::kSignInFailed, "unknown user '" + name + "'"));
   }
   if (auto locked = LockedNow(*user, now_s)) {
