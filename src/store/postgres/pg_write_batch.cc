@@ -177,36 +177,26 @@ Status PostgresStore::TakeLock() {
 
 Status PostgresStore::RunOne(Pending* pending, const std::string& now, BatchMark* mark) {
   auto decision = ledger::Decide(cache_, *pending->command, ledger::Context{now});
-  Status status = decision.ok() ? core::OkStatus() : decision.status();
-  Outcome outcome;
-  if (status.ok()) {
-    if (auto* rejection = std::get_if<ledger::Rejection>(&*decision)) {
-      outcome.rejection = *rejection;
-    } else if (auto* replay = std::get_if<ledger::Replay>(&*decision)) {
-      auto entry = cache_.EntryAt(replay->seq);
-      status = entry.ok() ? CheckReplayedEntry(cache_, *pending->command, *entry) : entry.status();
-      if (status.ok()) outcome.entry = std::move(entry).value();
-      outcome.replayed = true;
-    } else {
-      const ledger::Delta& delta = std::get<ledger::Delta>(*decision);
-      // A failed write aborts the transaction: the whole batch fails (and is rolled back).
-      if (postgres::PgDeltaWriter::WritesAtOnce(delta)) JCM_RETURN_IF_ERROR(TakeLock());
-      JCM_RETURN_IF_ERROR(writer_.Apply(delta));
-      cache_.Apply(delta);
-      outcome.entry = delta.entry;
-      outcome.follow_entry = delta.follow_entry;
-      const ledger::JournalEntry& last = delta.follow_entry ? *delta.follow_entry : delta.entry;
-      *mark = BatchMark{last.seq, last.hash};
-    }
+  Result<Outcome> outcome = core::Internal("not decided");
+  if (!decision.ok()) {
+    outcome = decision.status();
+  } else if (auto answered = OutcomeWithoutWrite(cache_, *pending->command, *decision);
+             !answered.ok()) {
+    outcome = answered.status();
+  } else if (*answered) {
+    outcome = std::move(**answered);
+  } else {
+    const ledger::Delta& delta = std::get<ledger::Delta>(*decision);
+    // A failed write aborts the transaction: the whole batch fails (and is rolled back).
+    if (postgres::PgDeltaWriter::WritesAtOnce(delta)) JCM_RETURN_IF_ERROR(TakeLock());
+    JCM_RETURN_IF_ERROR(writer_.Apply(delta));
+    cache_.Apply(delta);
+    outcome = OutcomeOfWritten(delta);
+    const ledger::JournalEntry& last = delta.follow_entry ? *delta.follow_entry : delta.entry;
+    *mark = BatchMark{last.seq, last.hash};
   }
-  // Decide and the replay check write nothing: their operating errors (InvalidArgument for a
-  // malformed event, DataLoss for a key naming a foreign entry) fail only this command; a
-  // database error fails the batch.
-  if (!status.ok() && status.code() != core::StatusCode::kInvalidArgument &&
-      status.code() != core::StatusCode::kDataLoss) {
-    return status;
-  }
-  pending->result = status.ok() ? Result<Outcome>(std::move(outcome)) : Result<Outcome>(status);
+  if (!outcome.ok() && !FailsOnlyTheCommand(outcome.status())) return outcome.status();
+  pending->result = std::move(outcome);
   return core::OkStatus();
 }
 

@@ -70,35 +70,24 @@ Status WriteBatch::DecideAndApply(const ledger::Command& command, const std::str
                                   Result<Outcome>* result) {
   JCM_RETURN_IF_ERROR(control_.savepoint.Run());
   auto decision = ledger::Decide(reader_, command, ledger::Context{now});
-  Status status = decision.ok() ? core::OkStatus() : decision.status();
-  Outcome outcome;
-  if (status.ok()) {
-    if (auto* rejection = std::get_if<ledger::Rejection>(&*decision)) {
-      outcome.rejection = *rejection;
-    } else if (auto* replay = std::get_if<ledger::Replay>(&*decision)) {
-      auto entry = reader_.EntryAt(replay->seq);
-      status = entry.ok() ? CheckReplayedEntry(reader_, command, *entry) : entry.status();
-      if (status.ok()) outcome.entry = std::move(entry).value();
-      outcome.replayed = true;
-    } else {
-      const ledger::Delta& delta = std::get<ledger::Delta>(*decision);
-      status = writer_.Apply(delta);
-      outcome.entry = delta.entry;
-      outcome.follow_entry = delta.follow_entry;
-    }
+  Result<Outcome> outcome = core::Internal("not decided");
+  if (!decision.ok()) {
+    outcome = decision.status();
+  } else if (auto answered = OutcomeWithoutWrite(reader_, command, *decision); !answered.ok()) {
+    outcome = answered.status();
+  } else if (*answered) {
+    outcome = std::move(**answered);
+  } else {
+    const ledger::Delta& delta = std::get<ledger::Delta>(*decision);
+    Status applied = writer_.Apply(delta);
+    outcome = applied.ok() ? Result<Outcome>(OutcomeOfWritten(delta)) : Result<Outcome>(applied);
   }
-  if (!status.ok() || outcome.rejection) {
+  if (!outcome.ok() || outcome->rejection) {
     JCM_RETURN_IF_ERROR(control_.rollback_to.Run());
   }
   JCM_RETURN_IF_ERROR(control_.release.Run());
-  // An operating error of one command (InvalidArgument for a malformed event, DataLoss for a
-  // retry whose key names a foreign entry) fails only that command; a database error fails the
-  // batch.
-  if (!status.ok() && status.code() != core::StatusCode::kInvalidArgument &&
-      status.code() != core::StatusCode::kDataLoss) {
-    return status;
-  }
-  *result = status.ok() ? Result<Outcome>(std::move(outcome)) : Result<Outcome>(status);
+  if (!outcome.ok() && !FailsOnlyTheCommand(outcome.status())) return outcome.status();
+  *result = std::move(outcome);
   return core::OkStatus();
 }
 
@@ -132,9 +121,8 @@ Status WriteBatch::RunGroup(Pending* pending, const std::string& now) {
   JCM_RETURN_IF_ERROR(control_.group_release.Run());
   // As for a lone claim or command: their own errors fail only the group, a database error
   // the batch.
-  const core::StatusCode code = failed.code();
-  if (!failed.ok() && code != core::StatusCode::kFailedPrecondition &&
-      code != core::StatusCode::kInvalidArgument && code != core::StatusCode::kDataLoss) {
+  if (!failed.ok() && failed.code() != core::StatusCode::kFailedPrecondition &&
+      !FailsOnlyTheCommand(failed)) {
     return failed;
   }
   pending->result = failed.ok() ? Result<Outcome>(Outcome{}) : Result<Outcome>(failed);

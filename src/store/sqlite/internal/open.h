@@ -14,7 +14,7 @@
 namespace jcm::store::sqlite {
 
 struct OpenedConnection {
-  sqlite3* db = nullptr;  // owned by the caller (sqlite3_close_v2)
+  sqlite3* db = nullptr;  // owned by the caller (sqlite::Close)
   // Opened with immutable=1: a read-only registry in a directory where SQLite cannot create the
   // WAL index (-shm); nothing can write the file while that is so.
   bool immutable = false;
