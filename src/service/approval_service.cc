@@ -1,5 +1,6 @@
 #include "service/approval_service.h"
 
+#include <functional>
 #include <memory>
 #include <utility>
 
@@ -79,11 +80,28 @@ core::Result<std::optional<approval::AccountFacts>> ApprovalService::Facts(
                              account->type != ledger::AccountType::kEntityHolding});
 }
 
-core::Result<std::optional<approval::AccountFacts>> ApprovalService::SourceOf(
-    const approval::ApprovalState& state, int64_t id) {
-  const approval::Proposal* proposal = state.FindProposal(id);
-  if (proposal == nullptr) return std::optional<approval::AccountFacts>();
-  return Facts(proposal->transaction.from);
+std::optional<std::string> ApprovalService::SourceNumberOf(int64_t id) const {
+  return replay_->Read([&](const approval::ApprovalState& state) -> std::optional<std::string> {
+    const approval::Proposal* proposal = state.FindProposal(id);
+    if (proposal == nullptr) return std::nullopt;
+    return proposal->transaction.from;
+  });
+}
+
+core::Result<std::optional<approval::AccountFacts>> ApprovalService::SourceOf(int64_t id) {
+  // Read apart from the decision: the store is not read under the replay's lock, and a
+  // proposal's source never changes.
+  const std::optional<std::string> from = SourceNumberOf(id);
+  if (!from) return std::optional<approval::AccountFacts>();
+  return Facts(*from);
+}
+
+std::function<core::Status()> ApprovalService::SourceInto(
+    int64_t id, std::optional<approval::AccountFacts>& source) {
+  return [this, id, &source]() -> core::Status {
+    JCM_ASSIGN_OR_RETURN(source, SourceOf(id));
+    return core::OkStatus();
+  };
 }
 
 ApprovalService::LockScope ApprovalService::ProposalScope(int64_t id, const std::string& binding) {
@@ -111,19 +129,22 @@ core::Result<std::optional<int64_t>> ApprovalService::Append(const approval::Eve
 
 template <typename Decide, typename Sign>
 core::Result<OrRejection<std::pair<int64_t, bool>>> ApprovalService::Commit(
-    Decide decide, Sign sign, int64_t* now_s, const LockScope& scope) {
+    Decide decide, Sign sign, int64_t* now_s, const LockScope& scope,
+    const std::function<core::Status()>& prepare) {
   using Out = OrRejection<std::pair<int64_t, bool>>;
   JCM_ASSIGN_OR_RETURN(*now_s, Now());
   bool signed_once = false;
   for (int attempt = 0; attempt < kAppendAttempts; ++attempt) {
     JCM_RETURN_IF_ERROR(Refresh());
     JCM_RETURN_IF_ERROR(RunDueAt(*now_s, nullptr));
+    if (prepare) JCM_RETURN_IF_ERROR(prepare());
     int64_t seen_seq = 0;
-    JCM_ASSIGN_OR_RETURN(const Verdict verdict,
-                         replay_->Read([&](const approval::ApprovalState& state) {
-                           seen_seq = state.last_seq;
-                           return decide(state, *now_s);
-                         }));
+    JCM_ASSIGN_OR_RETURN(
+        const Verdict verdict,
+        replay_->Read([&](const approval::ApprovalState& state) -> core::Result<Verdict> {
+          seen_seq = state.last_seq;
+          return decide(state, *now_s);
+        }));
     if (const auto* rejection = std::get_if<approval::Rejection>(&verdict)) {
       return Out(FromApproval(*rejection));
     }
@@ -190,11 +211,11 @@ core::Result<OrRejection<ProposalResult>> ApprovalService::Approve(
     return ApproveInOneWrite(*submitter, principal, id, totp_code, key);
   }
   int64_t now_s = 0;
+  std::optional<approval::AccountFacts> source;
   JCM_ASSIGN_OR_RETURN(
       auto outcome,
       Commit(
-          [&](const approval::ApprovalState& state, int64_t now) -> core::Result<Verdict> {
-            JCM_ASSIGN_OR_RETURN(auto source, SourceOf(state, id));
+          [&](const approval::ApprovalState& state, int64_t now) {
             return approval::DecideApprove(state, principal, source, id, key, now, policy_);
           },
           [&]() -> core::Result<std::optional<Rejection>> {
@@ -203,7 +224,8 @@ core::Result<OrRejection<ProposalResult>> ApprovalService::Approve(
             if (auto* refused = std::get_if<Rejection>(&signature)) return std::optional(*refused);
             return std::optional<Rejection>();
           },
-          &now_s, ProposalScope(id, key.empty() ? "" : principal.user + ":" + key)));
+          &now_s, ProposalScope(id, key.empty() ? "" : principal.user + ":" + key),
+          SourceInto(id, source)));
   return ProposalOutcome(outcome, now_s);
 }
 
@@ -218,14 +240,12 @@ core::Result<OrRejection<ProposalResult>> ApprovalService::ApproveInOneWrite(
   for (int attempt = 0; attempt < kAppendAttempts; ++attempt) {
     JCM_RETURN_IF_ERROR(Refresh());
     JCM_RETURN_IF_ERROR(RunDueAt(now_s, nullptr));
+    JCM_ASSIGN_OR_RETURN(const auto source, SourceOf(id));
     int64_t seen_seq = 0;
-    JCM_ASSIGN_OR_RETURN(
-        const Verdict verdict,
-        replay_->Read([&](const approval::ApprovalState& state) -> core::Result<Verdict> {
-          seen_seq = state.last_seq;
-          JCM_ASSIGN_OR_RETURN(auto source, SourceOf(state, id));
-          return approval::DecideApprove(state, principal, source, id, key, now_s, policy_);
-        }));
+    const Verdict verdict = replay_->Read([&](const approval::ApprovalState& state) {
+      seen_seq = state.last_seq;
+      return approval::DecideApprove(state, principal, source, id, key, now_s, policy_);
+    });
     if (const auto* rejection = std::get_if<approval::Rejection>(&verdict)) {
       return Out(FromApproval(*rejection));
     }
@@ -274,42 +294,35 @@ core::Result<OrRejection<ProposalResult>> ApprovalService::ApproveInOneWrite(
 core::Result<OrRejection<ProposalResult>> ApprovalService::Reject(
     const identity::Principal& principal, int64_t id, const std::string& comment,
     const std::string& key) {
-  int64_t now_s = 0;
-  JCM_ASSIGN_OR_RETURN(
-      auto outcome,
-      Commit(
-          [&](const approval::ApprovalState& state, int64_t now) -> core::Result<Verdict> {
-            JCM_ASSIGN_OR_RETURN(auto source, SourceOf(state, id));
-            return approval::DecideReject(state, principal, source, id, comment, key, now);
-          },
-          Unsigned(), &now_s));
-  return ProposalOutcome(outcome, now_s);
+  return End(approval::DecideReject, principal, id, comment, key);
 }
 
 core::Result<OrRejection<ProposalResult>> ApprovalService::Cancel(
     const identity::Principal& principal, int64_t id, const std::string& comment,
     const std::string& key) {
+  return End(approval::DecideCancel, principal, id, comment, key);
+}
+
+core::Result<OrRejection<ProposalResult>> ApprovalService::End(DecideEnd decide_end,
+                                                               const identity::Principal& principal,
+                                                               int64_t id,
+                                                               const std::string& comment,
+                                                               const std::string& key) {
   int64_t now_s = 0;
-  JCM_ASSIGN_OR_RETURN(
-      auto outcome,
-      Commit(
-          [&](const approval::ApprovalState& state, int64_t now) -> core::Result<Verdict> {
-            JCM_ASSIGN_OR_RETURN(auto source, SourceOf(state, id));
-            return approval::DecideCancel(state, principal, source, id, comment, key, now);
-          },
-          Unsigned(), &now_s));
+  std::optional<approval::AccountFacts> source;
+  JCM_ASSIGN_OR_RETURN(auto outcome, Commit(
+                                         [&](const approval::ApprovalState& state, int64_t now) {
+                                           return decide_end(state, principal, source, id, comment,
+                                                             key, now);
+                                         },
+                                         Unsigned(), &now_s, {}, SourceInto(id, source)));
   return ProposalOutcome(outcome, now_s);
 }
 
 core::Result<OrRejection<ProposalResult>> ApprovalService::Get(const identity::Principal& principal,
                                                                int64_t id) {
   JCM_ASSIGN_OR_RETURN(const RunDueResult due, RunDue());
-  const std::optional<std::string> from =
-      replay_->Read([&](const approval::ApprovalState& state) -> std::optional<std::string> {
-        const approval::Proposal* proposal = state.FindProposal(id);
-        if (proposal == nullptr) return std::nullopt;
-        return proposal->transaction.from;
-      });
+  const std::optional<std::string> from = SourceNumberOf(id);
   if (!from) {
     return OrRejection<ProposalResult>(FromApproval(approval::Rejection{
         approval::ApprovalCheck::kProposalUnknown, "no proposal " + std::to_string(id)}));

@@ -36,6 +36,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -129,10 +130,22 @@ class ApprovalService {
  private:
   core::Status Refresh();
   core::Result<int64_t> Now();
+  // Reject and Cancel: a proposal ended by `decide_end` (approval::DecideReject or
+  // DecideCancel) with the user's comment.
+  using DecideEnd = approval::Verdict (*)(const approval::ApprovalState&,
+                                          const identity::Principal&,
+                                          const std::optional<approval::AccountFacts>&, int64_t,
+                                          const std::string&, const std::string&, int64_t);
+  core::Result<OrRejection<ProposalResult>> End(DecideEnd decide_end,
+                                                const identity::Principal& principal, int64_t id,
+                                                const std::string& comment, const std::string& key);
   core::Result<std::optional<approval::AccountFacts>> Facts(const std::string& number);
-  // The facts of proposal `id`'s source account in `state` (nullopt: no such proposal).
-  core::Result<std::optional<approval::AccountFacts>> SourceOf(const approval::ApprovalState& state,
-                                                               int64_t id);
+  // Proposal `id`'s source account: its number, and its facts from the store (nullopt: no such
+  // proposal replayed); SourceInto(id, source) sets `source` to SourceOf(id) when called.
+  std::optional<std::string> SourceNumberOf(int64_t id) const;
+  core::Result<std::optional<approval::AccountFacts>> SourceOf(int64_t id);
+  std::function<core::Status()> SourceInto(int64_t id,
+                                           std::optional<approval::AccountFacts>& source);
   // What an event's lock covers (ledger::AppendEvent::lock_fields, lock_kinds; INV-60): empty,
   // the whole approval.* family.
   struct LockScope {
@@ -169,14 +182,16 @@ class ApprovalService {
   using Committed = OrRejection<std::pair<int64_t, bool>>;
   OrRejection<ProposalResult> ProposalOutcome(const Committed& outcome, int64_t now_s) const;
   OrRejection<TrustedResult> TrustedOutcome(const Committed& outcome, int64_t now_s) const;
-  // Refresh and RunDue, then `decide(state, now_s)` (a core::Result<approval::Verdict>, under
-  // the replay's shared lock) until its event is journaled, it rejects or it replays; `sign()` (a
-  // core::Result<std::optional<Rejection>>) runs once before the first append. The proposal or
+  // Refresh, RunDue and `prepare()` (what the decision needs from the store, read outside the
+  // replay's lock), then `decide(state, now_s)` (a core::Result<approval::Verdict> or a Verdict,
+  // under the shared lock: it reads no store) until its event is journaled, it rejects or it
+  // replays; `sign()` (a core::Result<std::optional<Rejection>>) runs once before the first
+  // append. The proposal or
   // entry concerned and whether this was a replay, or the rejection.
   template <typename Decide, typename Sign>
-  core::Result<OrRejection<std::pair<int64_t, bool>>> Commit(Decide decide, Sign sign,
-                                                             int64_t* now_s,
-                                                             const LockScope& scope = {});
+  core::Result<OrRejection<std::pair<int64_t, bool>>> Commit(
+      Decide decide, Sign sign, int64_t* now_s, const LockScope& scope = {},
+      const std::function<core::Status()>& prepare = {});
 
   store::Store& store_;
   store::Clock& clock_;
