@@ -208,13 +208,15 @@ class Api {
   // its own from this pool and gives it back (Approvals): requests on different write workers
   // decide side by side and their events share the store's write batches (INV-60). The pool
   // grows to the requests ever in flight; its services share one replay of the proposals and
-  // one of the users.
-  std::mutex approval_mu_;                  // guards the five below
+  // the Api's one of the users.
+  std::mutex approval_mu_;                  // guards the four below
   store::Clock* approval_clock_ = nullptr;  // set by ConfigureApprovals
   approval::Policy approval_policy_;
   std::vector<std::unique_ptr<service::ApprovalService>> approval_pool_;
   std::shared_ptr<service::ApprovalReplay> approval_replay_;
-  std::shared_ptr<service::IdentityReplay> approval_identities_;
+  // The users, replayed once for the approvals' signatures and the administration routes.
+  const std::shared_ptr<service::IdentityReplay> identities_ =
+      std::make_shared<service::IdentityReplay>();
   const service::ExchangeIdentity* exchange_identity_ = nullptr;
   service::ExchangeStateCache* exchange_cache_ = nullptr;
   bool exchange_client_certificate_required_ = false;

@@ -130,7 +130,7 @@ core::Result<HttpResponse> Api::Users(const RouteCall& call) {
     registry_administrator |= role.kind == identity::RoleKind::kRegistryAdministrator;
   }
   if (!everyone && !registry_administrator) return Forbidden(call, "manage users");
-  service::IdentityService identity(store_);
+  service::IdentityService identity(store_, identities_);
   JCM_ASSIGN_OR_RETURN(const int64_t now_s, UnixSeconds(clock_->NowUtc()));
   JCM_ASSIGN_OR_RETURN(std::vector<service::UserSummary> users, identity.ListUsers(now_s));
   std::erase_if(users, [&](const service::UserSummary& user) {
@@ -154,7 +154,7 @@ core::Result<HttpResponse> Api::ChangeRole(const RouteCall& call, bool grant) {
   }
   JCM_ASSIGN_OR_RETURN(const std::string registry, RegistryOfRole(role));
   if (!MayManageRole(call, registry)) return Forbidden(call, "grant or revoke the role " + role);
-  service::IdentityService identity(store_);
+  service::IdentityService identity(store_, identities_);
   const std::string by = call.context.principal.Identity().user;
   JCM_ASSIGN_OR_RETURN(auto outcome, grant ? identity.GrantRole(call.params[0], role, by)
                                            : identity.RevokeRole(call.params[0], role, by));

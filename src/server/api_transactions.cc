@@ -138,7 +138,6 @@ void Api::ConfigureApprovals(store::Clock& clock, const approval::Policy& policy
   approval_policy_ = policy;
   approval_pool_.clear();
   approval_replay_ = std::make_shared<service::ApprovalReplay>();
-  approval_identities_ = std::make_shared<service::IdentityReplay>();
 }
 
 void Api::ApprovalReturn::operator()(service::ApprovalService* service) const {
@@ -154,7 +153,7 @@ core::Result<Api::ApprovalLease> Api::Approvals() {
   }
   if (approval_pool_.empty()) {
     return ApprovalLease(new service::ApprovalService(store_, *approval_clock_, approval_policy_,
-                                                      approval_replay_, approval_identities_),
+                                                      approval_replay_, identities_),
                          ApprovalReturn{this});
   }
   std::unique_ptr<service::ApprovalService> taken = std::move(approval_pool_.back());

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cctype>
+#include <functional>
 #include <memory>
+#include <mutex>
 
 #include "core/date.h"
 #include "server/problem.h"
@@ -231,6 +233,10 @@ HttpResponse Auth::SignIn(const HttpRequest& request, const RequestContext& cont
     return Problem(400, "bad_body", credentials.status().message(), path, context.request_id);
   }
   service::IdentityService identity(store_, identities_);
+  // One sign-in of a user at a time: each checks the lockout before its Argon2id and journals
+  // its failure after, so concurrent attempts would all pass a check that none has counted yet.
+  std::lock_guard one_at_a_time(
+      signin_mu_[std::hash<std::string>{}(credentials->user) % signin_mu_.size()]);
   core::Result<service::OrRejection<identity::Principal>> outcome =
       identity.SignIn(credentials->user, credentials->password, credentials->totp, now_s);
   if (!outcome.ok()) return ProblemFromStatus(outcome.status(), path, context.request_id);

@@ -19,12 +19,15 @@
 // decoded strictly: not JSON, invalid UTF-8, truncated, an unknown field or a wrong type → 400.
 //
 // Thread-safe: each request uses an IdentityService of its own, all sharing one replay of the
-// users (service/replay.h), so a sign-in's Argon2id holds up no other request.
+// users (service/replay.h), so a sign-in's Argon2id holds up no token check; sign-ins of one
+// user (of names that share a lock stripe) run one at a time, so the lockout counts each.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -67,6 +70,7 @@ class Auth {
   store::Clock& clock_;
   Next next_;
   std::shared_ptr<service::IdentityReplay> identities_;
+  std::array<std::mutex, 64> signin_mu_;  // by a hash of the user name signing in
   SessionStore sessions_;
 };
 
