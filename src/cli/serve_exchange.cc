@@ -69,8 +69,9 @@ void ReconcileScheduled(store::Store& store, const ServeExchange& exchange,
     ++fetches.attempts;
     return fetches.fetch(peer);
   };
-  core::Result<service::ScheduledReconciliations> done = service::ReconcileDue(
-      store, exchange.identity, *exchange.identity.clock, *exchange.reconcile_at_s, paced);
+  core::Result<service::ScheduledReconciliations> done =
+      service::ReconcileDue(store, exchange.identity, *exchange.identity.clock,
+                            *exchange.reconcile_at_s, paced, exchange.cache.get());
   if (!done.ok()) return AppendError(record, "reconcile", done.status());
   if (fetches.attempts == 0) return;
   record.counts.insert(record.counts.end(), {{"reconciled", done->reconciled},
@@ -141,7 +142,7 @@ std::jthread RunExchangeLoop(store::Store& store, const ServeExchange& exchange,
   return std::jthread([&store, &exchange, &log](std::stop_token stop) {
     SnapshotFetches fetches;
     // The identity's address is stable from here (the fetch signs with it); the client's files
-    // loaded already for the transport.
+    // are read again, checked already when the transport was made.
     core::Result<service::SnapshotFetch> fetch =
         server::HttpSnapshotFetch(exchange.client, exchange.identity);
     if (fetch.ok()) {

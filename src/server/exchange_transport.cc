@@ -67,27 +67,32 @@ beast::error_code Complete(asio::io_context& io, Start start) {
 // from before is sent once more on a new one when the old one fails other than by a timeout (the
 // peer's server drops connections idle past its request timeout, and a proxy may close each
 // after one answer); the receiver's gate makes a repeat harmless (803, delivered).
+//
+// The snapshot's GET goes through one of its own, made for the fetch and dropped after it, so
+// that it has the same timeouts (a blocking call of Beast's would have none).
 class PeerConnection {
  public:
-  PeerConnection(const std::string& peer_url, HttpUrl url, const ExchangeClientOptions& options,
-                 ssl::context& tls)
-      : target_(peer_url + std::string(kExchangeMessagesPath)),
-        url_(std::move(url)),
-        options_(options),
-        tls_(tls) {}
+  PeerConnection(HttpUrl url, const ExchangeClientOptions& options, ssl::context& tls)
+      : url_(std::move(url)), options_(options), tls_(tls) {}
 
-  core::Result<Answer> Post(std::string_view wire) {
+  // Sends `request` (its Host set here) and reads the answer, a body of at most `body_limit`
+  // bytes, within `read_timeout`; `what` names the request in an error ("POST https://…").
+  core::Result<Answer> Send(http::request<http::string_body> request, uint64_t body_limit,
+                            std::chrono::milliseconds read_timeout, const std::string& what) {
+    request.set(http::field::host, url_.host);
+    request.set(http::field::user_agent, "jcm-exchange");
+    request.prepare_payload();
     const bool kept = plain_ != nullptr || secure_ != nullptr;
     beast::error_code ec = kept ? beast::error_code() : Connect();
     Answer answer;
-    if (!ec) ec = Exchange(wire, &answer);
+    if (!ec) ec = Exchange(request, body_limit, read_timeout, &answer);
     if (ec && kept && ec != beast::error::timeout) {
       ec = Connect();
-      if (!ec) ec = Exchange(wire, &answer);
+      if (!ec) ec = Exchange(request, body_limit, read_timeout, &answer);
     }
     if (ec) {
       Close();
-      return core::Unavailable("POST " + target_ + ": " + ec.message());
+      return core::Unavailable(what + ": " + ec.message());
     }
     return answer;
   }
@@ -123,23 +128,12 @@ class PeerConnection {
     });
   }
 
-  // Writes the request and reads the answer within the read timeout.
-  beast::error_code Exchange(std::string_view wire, Answer* answer) {
-    http::request<http::string_body> request(
-        http::verb::post, url_.path_prefix + std::string(kExchangeMessagesPath), 11);
-    request.set(http::field::host, url_.host);
-    request.set(http::field::user_agent, "jcm-exchange");
-    request.set(http::field::content_type, "text/plain; charset=utf-8");
-    request.set(http::field::accept, "application/json");
-    // The API wants a key on every POST; the envelope is its own (the receiver's gate refuses a
-    // replay), so its digest serves.
-    request.set("Idempotency-Key", "exchange-" + core::Sha256Hex(wire));
-    request.keep_alive(true);
-    request.body() = std::string(wire);
-    request.prepare_payload();
+  // Writes the request and reads the answer within `read_timeout`.
+  beast::error_code Exchange(const http::request<http::string_body>& request, uint64_t body_limit,
+                             std::chrono::milliseconds read_timeout, Answer* answer) {
     http::response_parser<http::string_body> parser;
-    parser.body_limit(kHttpBodyBytesMax);
-    Tcp().expires_after(options_.read_timeout);
+    parser.body_limit(body_limit);
+    Tcp().expires_after(read_timeout);
     const auto exchange = [&](auto& stream) {
       beast::error_code ec =
           Complete(io_, [&](auto done) { http::async_write(stream, request, std::move(done)); });
@@ -155,7 +149,6 @@ class PeerConnection {
     return ec;
   }
 
-  std::string target_;  // for messages
   HttpUrl url_;
   const ExchangeClientOptions& options_;
   ssl::context& tls_;
@@ -175,18 +168,27 @@ class HttpTransport {
   core::Result<service::PeerReply> operator()(const exchange::PeerRecord& peer,
                                               std::string_view wire) const {
     std::unique_ptr<PeerConnection>& connection = state_->connections[peer.url];
+    JCM_ASSIGN_OR_RETURN(HttpUrl url, ParseHttpUrl(peer.url, "the peer's URL"));
     if (connection == nullptr) {
-      JCM_ASSIGN_OR_RETURN(HttpUrl url, ParseHttpUrl(peer.url, "the peer's URL"));
-      connection =
-          std::make_unique<PeerConnection>(peer.url, std::move(url), state_->options, *state_->tls);
+      connection = std::make_unique<PeerConnection>(url, state_->options, *state_->tls);
     }
+    http::request<http::string_body> request(
+        http::verb::post, url.path_prefix + std::string(kExchangeMessagesPath), 11);
+    request.set(http::field::content_type, "text/plain; charset=utf-8");
+    request.set(http::field::accept, "application/json");
+    // The API wants a key on every POST; the envelope is its own (the receiver's gate refuses a
+    // replay), so its digest serves.
+    request.set("Idempotency-Key", "exchange-" + core::Sha256Hex(wire));
+    request.keep_alive(true);
+    request.body() = std::string(wire);
+    const std::string what = "POST " + peer.url + std::string(kExchangeMessagesPath);
     core::Result<Answer> answer = core::Internal("no answer");
     try {
-      answer = connection->Post(wire);
+      answer = connection->Send(std::move(request), kHttpBodyBytesMax, state_->options.read_timeout,
+                                what);
     } catch (const std::exception& e) {
       connection.reset();
-      return core::Unavailable("POST " + peer.url + std::string(kExchangeMessagesPath) + ": " +
-                               e.what());
+      return core::Unavailable(what + ": " + e.what());
     }
     if (!answer.ok()) return answer.status();
     return PeerReplyFor(answer->status, answer->body);
@@ -259,37 +261,8 @@ core::Result<service::Transport> HttpExchangeTransport(const ExchangeClientOptio
   return service::Transport(HttpTransport(options, std::move(tls)));
 }
 
-// The snapshot fetch: its own GET beside the messages' POST, so the two change apart.
+// The snapshot fetch: a GET on a PeerConnection of its own, beside the messages' POSTs.
 namespace {
-
-template <typename Stream>
-Answer GetSnapshot(Stream& stream, asio::ip::tcp::resolver& resolver, const HttpUrl& url,
-                   const ExchangeClientOptions& options, const service::SnapshotAsk& ask) {
-  beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
-  tcp.expires_after(options.connect_timeout);
-  tcp.connect(resolver.resolve(url.host, url.port));
-  if constexpr (!std::is_same_v<Stream, beast::tcp_stream>) {
-    stream.handshake(ssl::stream_base::client);
-  }
-  const std::string target =
-      url.path_prefix + std::string(kExchangeSnapshotPath) + "?peer=" + ask.peer;
-  http::request<http::empty_body> request(http::verb::get, target, 11);
-  request.set(http::field::host, url.host);
-  request.set(http::field::user_agent, "jcm-exchange");
-  request.set(http::field::accept, "text/plain, application/problem+json");
-  request.set(kExchangeTimeHeader, ask.at);
-  request.set(kExchangeSignatureHeader, ask.signature_hex);
-  tcp.expires_after(kSnapshotReadTimeout);
-  http::write(stream, request);
-  beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(kSnapshotBytesMax);
-  http::read(stream, buffer, parser);
-  http::response<http::string_body> response = parser.release();
-  beast::error_code ignored;
-  tcp.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-  return Answer{static_cast<int>(response.result_int()), std::move(response.body())};
-}
 
 class SnapshotFetcher {
  public:
@@ -302,22 +275,22 @@ class SnapshotFetcher {
     JCM_ASSIGN_OR_RETURN(const service::SnapshotAsk ask,
                          service::SignSnapshotAsk(identity_, peer.code));
     const std::string what = "GET " + peer.url + std::string(kExchangeSnapshotPath);
-    Answer answer;
+    http::request<http::string_body> request(
+        http::verb::get, url.path_prefix + std::string(kExchangeSnapshotPath) + "?peer=" + ask.peer,
+        11);
+    request.set(http::field::accept, "text/plain, application/problem+json");
+    request.set(kExchangeTimeHeader, ask.at);
+    request.set(kExchangeSignatureHeader, ask.signature_hex);
+    request.keep_alive(false);
+    core::Result<Answer> sent = core::Internal("no answer");
     try {
-      asio::io_context io;
-      asio::ip::tcp::resolver resolver(io);
-      if (url.tls) {
-        beast::ssl_stream<beast::tcp_stream> stream(io, *tls_);
-        SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str());
-        stream.set_verify_callback(ssl::host_name_verification(url.host));
-        answer = GetSnapshot(stream, resolver, url, options_, ask);
-      } else {
-        beast::tcp_stream stream(io);
-        answer = GetSnapshot(stream, resolver, url, options_, ask);
-      }
+      PeerConnection connection(url, options_, *tls_);  // for this fetch only
+      sent = connection.Send(std::move(request), kSnapshotBytesMax, kSnapshotReadTimeout, what);
     } catch (const std::exception& e) {
       return core::Unavailable(what + ": " + e.what());
     }
+    if (!sent.ok()) return sent.status();
+    Answer& answer = *sent;
     if (answer.status == 200) return std::move(answer.body);
     const std::optional<service::Rejection> check = CheckOfProblem(answer.body);
     return core::Unavailable(what + ": " + std::to_string(answer.status) +

@@ -91,11 +91,15 @@ core::Result<OrRejection<exchange::PeerRecord>> RemovePeer(store::Store& store,
   return OrRejection<exchange::PeerRecord>(std::move(removed));
 }
 
-core::Result<std::vector<exchange::PeerRecord>> ListPeers(store::Store& store) {
-  JCM_ASSIGN_OR_RETURN(exchange::PeerBook book, ReadPeerBook(store));
+std::vector<exchange::PeerRecord> PeerRecordsOf(const exchange::PeerBook& book) {
   std::vector<exchange::PeerRecord> peers;
   for (const auto& [code, peer] : book.peers()) peers.push_back(peer);
   return peers;
+}
+
+core::Result<std::vector<exchange::PeerRecord>> ListPeers(store::Store& store) {
+  JCM_ASSIGN_OR_RETURN(exchange::PeerBook book, ReadPeerBook(store));
+  return PeerRecordsOf(book);
 }
 
 }  // namespace jcm::service

@@ -27,5 +27,7 @@ core::Result<OrRejection<exchange::PeerRecord>> RemovePeer(store::Store& store,
                                                            const std::string& by);
 // The peers configured now, by code.
 core::Result<std::vector<exchange::PeerRecord>> ListPeers(store::Store& store);
+// The peers of `book`, by code.
+std::vector<exchange::PeerRecord> PeerRecordsOf(const exchange::PeerBook& book);
 
 }  // namespace jcm::service

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "service/exchange_peers.h"
+#include "service/internal/exchange_state.h"
 #include "service/internal/journal_replay.h"
 #include "service/internal/utc_seconds.h"
 
@@ -123,16 +124,33 @@ core::Result<std::optional<Rejection>> ExchangeFrozen(store::Store& store,
 core::Result<ScheduledReconciliations> ReconcileDue(store::Store& store,
                                                     const ExchangeIdentity& identity,
                                                     store::Clock& clock, int64_t daily_at_s,
-                                                    const SnapshotFetch& fetch) {
+                                                    const SnapshotFetch& fetch,
+                                                    ExchangeStateCache* cache) {
   JCM_ASSIGN_OR_RETURN(const int64_t now_s, internal::UtcSeconds(clock.NowUtc()));
   const int64_t today_at_s = now_s - now_s % 86'400 + daily_at_s;
   ScheduledReconciliations done;
   if (now_s < today_at_s) return done;
-  JCM_ASSIGN_OR_RETURN(exchange::ReconciliationBook book, ReadReconciliations(store));
-  JCM_ASSIGN_OR_RETURN(std::vector<exchange::PeerRecord> peers, ListPeers(store));
+  // The peers not reconciled since today's time.
+  const auto due = [&](const std::vector<exchange::PeerRecord>& all,
+                       const exchange::ReconciliationBook& book) {
+    std::vector<exchange::PeerRecord> out;
+    for (const exchange::PeerRecord& peer : all) {
+      auto last = book.peers().find(peer.code);
+      if (last == book.peers().end() || last->second.last_at_s < today_at_s) out.push_back(peer);
+    }
+    return out;
+  };
+  std::vector<exchange::PeerRecord> peers;
+  if (cache != nullptr) {
+    JCM_ASSIGN_OR_RETURN(peers, internal::ReadCached(store, *cache, [&](const auto& state) {
+                           return due(PeerRecordsOf(state.peers), state.reconciliations);
+                         }));
+  } else {
+    JCM_ASSIGN_OR_RETURN(exchange::ReconciliationBook book, ReadReconciliations(store));
+    JCM_ASSIGN_OR_RETURN(std::vector<exchange::PeerRecord> all, ListPeers(store));
+    peers = due(all, book);
+  }
   for (const exchange::PeerRecord& peer : peers) {
-    auto last = book.peers().find(peer.code);
-    if (last != book.peers().end() && last->second.last_at_s >= today_at_s) continue;
     core::Result<std::string> wire = fetch(peer);
     if (!wire.ok()) {
       ++done.unreachable;

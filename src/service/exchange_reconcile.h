@@ -65,9 +65,11 @@ core::Result<SnapshotAsk> SignSnapshotAsk(const ExchangeIdentity& identity,
 // 804 for a field not of its form, then 800, 837, 802 (exchange::CheckSnapshotRequest: a
 // request meant for another registry does not verify), then 836 (a certificate naming another
 // registry). A read: nothing is journaled, the refusals included.
+// `cache` (the server's): the peers are read from it; nullptr: replayed.
 core::Result<OrRejection<std::string>> SnapshotForPeer(store::Store& store,
                                                        const ExchangeIdentity& identity,
-                                                       const SnapshotAsk& ask);
+                                                       const SnapshotAsk& ask,
+                                                       ExchangeStateCache* cache = nullptr);
 
 struct ReconciliationResult {
   exchange::ReconcileReport report;
@@ -108,10 +110,13 @@ struct ScheduledReconciliations {
   int unreachable = 0;  // fetch failed: tried again at the next call
   int refused = 0;      // the peer's snapshot was refused (846, 800)
 };
+// `cache` (the server's): the peers and the last reconciliations are read from it, so a round
+// in which every peer was reconciled today reads only the journal's tail; nullptr: replayed.
 core::Result<ScheduledReconciliations> ReconcileDue(store::Store& store,
                                                     const ExchangeIdentity& identity,
                                                     store::Clock& clock, int64_t daily_at_s,
-                                                    const SnapshotFetch& fetch);
+                                                    const SnapshotFetch& fetch,
+                                                    ExchangeStateCache* cache = nullptr);
 inline constexpr int64_t kDefaultReconcileAtSeconds = 30 * 60;  // 00:30 UTC, as the UK's
 
 }  // namespace jcm::service

@@ -8,6 +8,7 @@
 #include "exchange/peer_auth.h"
 #include "service/exchange_peers.h"
 #include "service/exchange_reconcile.h"
+#include "service/internal/exchange_state.h"
 #include "service/internal/utc_seconds.h"
 
 namespace jcm::service {
@@ -45,12 +46,20 @@ core::Result<SnapshotAsk> SignSnapshotAsk(const ExchangeIdentity& identity,
 
 core::Result<OrRejection<std::string>> SnapshotForPeer(store::Store& store,
                                                        const ExchangeIdentity& identity,
-                                                       const SnapshotAsk& ask) {
+                                                       const SnapshotAsk& ask,
+                                                       ExchangeStateCache* cache) {
   using Out = OrRejection<std::string>;
   auto parsed = ParseAsk(ask, identity.self);
   if (auto* malformed = std::get_if<Rejection>(&parsed)) return Out(*malformed);
   const exchange::SnapshotRequest& request = std::get<exchange::SnapshotRequest>(parsed);
-  JCM_ASSIGN_OR_RETURN(std::vector<exchange::PeerRecord> records, ListPeers(store));
+  std::vector<exchange::PeerRecord> records;
+  if (cache != nullptr) {
+    JCM_ASSIGN_OR_RETURN(records, internal::ReadCached(store, *cache, [](const auto& state) {
+                           return PeerRecordsOf(state.peers);
+                         }));
+  } else {
+    JCM_ASSIGN_OR_RETURN(records, ListPeers(store));
+  }
   std::map<core::RegistryCode, exchange::Peer> peers;
   for (const exchange::PeerRecord& p : records) peers[p.code] = {p.code, p.public_key};
   JCM_ASSIGN_OR_RETURN(const int64_t now_s, internal::UtcSeconds(identity.clock->NowUtc()));

@@ -72,8 +72,9 @@ class ExchangeStateCache {
   ExchangeStateCache(const ExchangeStateCache&) = delete;
   ExchangeStateCache& operator=(const ExchangeStateCache&) = delete;
 
-  // Waits until a write through this cache left messages owed (a reply the receiving route
-  // queued, a status request of a tick), `timeout` passed, or `stop` was requested (then false).
+  // Waits until a write through this cache queued messages (a reply the receiving route queued,
+  // a status request of a tick; not a delivery marked, which owes nothing new), `timeout`
+  // passed, or `stop` was requested (then false).
   // For one waiter, the delivery loop: a write made while it was not waiting ends its next wait
   // at once, so a reply goes out now rather than a whole interval later.
   bool WaitForOwedMessages(std::stop_token stop, std::chrono::milliseconds timeout);

@@ -339,6 +339,34 @@ TEST_F(ExchangeTransfersTest, TheCacheReadsOnlyTheTailAndSeesOtherWriters) {
   ExpectAuditsClean();
 }
 
+// The delivery loop's wake-up (WaitForOwedMessages) counts writes that queued messages: each
+// proposal does; the delivery that marks one delivered while JP, down for the other, leaves it
+// owed does not (else a peer that is down would end every wait of the loop at once); and JP's
+// answer, queued by its route, wakes JP's loop.
+TEST_F(ExchangeTransfersTest, OnlyAWriteThatQueuesAMessageWakesTheDeliveryLoop) {
+  ExchangeStateCache mn_cache, jp_cache;
+  ExternalTransferRequest request{mn_.holding, jp_.holding, 5, "", "test"};
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_FALSE(
+        IsRejected(ProposeExternalTransfer(*mn_.store, mn_.identity, request, &mn_cache).value()));
+  }
+  EXPECT_EQ(mn_cache.cached().owed_writes, 2);
+  int sent = 0;
+  const Transport to_jp_once = [&](const exchange::PeerRecord&,
+                                   std::string_view wire) -> core::Result<PeerReply> {
+    if (sent++ > 0) return core::Unavailable("JP is down");
+    JCM_ASSIGN_OR_RETURN(auto received,
+                         ReceiveMessage(*jp_.store, jp_.identity, wire, std::nullopt, &jp_cache));
+    (void)received;
+    return PeerReply{true, std::nullopt};
+  };
+  const DeliveryResult delivered = DeliverOutbox(*mn_.store, to_jp_once, &mn_cache).value();
+  EXPECT_EQ(delivered.delivered, 1);
+  EXPECT_EQ(delivered.owed, 1);
+  EXPECT_EQ(mn_cache.cached().owed_writes, 2) << "the delivery marked queued nothing";
+  EXPECT_EQ(jp_cache.cached().owed_writes, 1) << "JP's answer is queued";
+}
+
 // The Annual Transactions Summary of each registry counts what crossed (INV-51): MN sends 30 in
 // 2026 and reserves 20 more on 31 December, which JP acquires on 1 January 2027. So MN holds
 // 20 in transit at the end of 2026, and each registry's holdings over the five account types

@@ -165,10 +165,10 @@ core::Status RefreshExchangeState(CachedExchangeState& cached, store::Store& sto
   return core::OkStatus();
 }
 
-void NoteDecision(CachedExchangeState& cached, store::Store& store, int64_t last_seq_before) {
+void NoteDecision(CachedExchangeState& cached, store::Store& store, size_t outbox_before) {
   // The decision is committed: a failed read here is the next call's to repeat.
   if (!RefreshExchangeState(cached, store).ok()) return;
-  if (cached.state.last_seq == last_seq_before || cached.state.book.outbox().empty()) return;
+  if (cached.state.book.outbox().size() <= outbox_before) return;
   ++cached.owed_writes;
   cached.owed.notify_all();
 }

@@ -94,9 +94,11 @@ struct CachedExchangeState {
 // On an error the state is dropped (replayed at the next call). REQUIRES: cached.mu held.
 core::Status RefreshExchangeState(CachedExchangeState& cached, store::Store& store);
 
-// After a decision of DecideLocked: refreshed, and when it wrote (the family head moved) and
-// messages are owed, the waiter of WaitForOwedMessages woken. REQUIRES: cached.mu held.
-void NoteDecision(CachedExchangeState& cached, store::Store& store, int64_t last_seq_before);
+// After a decision of DecideLocked: refreshed, and when it queued messages (the outbox, of
+// `outbox_before` messages before it, grew), the waiter of WaitForOwedMessages woken — not for
+// a delivery marked nor a write that left owed only what was owed before, else a peer that is
+// down would end every wait at once. REQUIRES: cached.mu held.
+void NoteDecision(CachedExchangeState& cached, store::Store& store, size_t outbox_before);
 
 // `read(state)` on the refreshed state of `cache`, under its lock.
 template <typename Read>
@@ -144,11 +146,11 @@ core::Result<T> DecideLocked(store::Store& store, ExchangeStateCache& cache, Att
   for (int i = 0; i < kAttempts; ++i) {
     std::lock_guard lock(cached.mu);
     JCM_RETURN_IF_ERROR(RefreshExchangeState(cached, store));
-    const int64_t last_seq_before = cached.state.last_seq;
+    const size_t outbox_before = cached.state.book.outbox().size();
     JCM_ASSIGN_OR_RETURN(std::optional<T> done,
                          attempt(static_cast<const ExchangeState&>(cached.state)));
     if (done) {
-      NoteDecision(cached, store, last_seq_before);
+      NoteDecision(cached, store, outbox_before);
       return *std::move(done);
     }
   }
