@@ -96,7 +96,8 @@ core::Result<HttpResponse> Api::ExchangeSnapshot(const RouteCall& call) {
   const service::SnapshotAsk ask{*peer, HeaderValue(call.request, kExchangeTimeHeader).value_or(""),
                                  HeaderValue(call.request, kExchangeSignatureHeader).value_or(""),
                                  CertifiedAs(call)};
-  JCM_ASSIGN_OR_RETURN(auto outcome, service::SnapshotForPeer(store_, *exchange_identity_, ask));
+  JCM_ASSIGN_OR_RETURN(auto outcome,
+                       service::SnapshotForPeer(store_, *exchange_identity_, ask, exchange_cache_));
   if (const auto* rejection = std::get_if<service::Rejection>(&outcome)) {
     return ProblemFromRejection(*rejection, call.target.path, call.context.request_id, 403);
   }
