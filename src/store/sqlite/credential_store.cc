@@ -22,8 +22,8 @@ ApiTokenRecord TokenFromRow(const Statement& row) {
 
 core::Result<std::optional<UserSecrets>> SqliteCredentialStore::FindUserSecrets(
     const std::string& user) {
-  std::lock_guard lock(read_mu_);
-  Statement q(read_db_,
+  ReadPool::Lease read(reads_);
+  Statement q(read.db(),
               "SELECT password_phc, totp_key, totp_algorithm, totp_last_step IS NOT NULL, "
               "COALESCE(totp_last_step, 0) FROM user_secrets WHERE user = ?");
   q.Bind(1, user);
@@ -94,8 +94,8 @@ core::Status SqliteCredentialStore::PutToken(const ApiTokenRecord& token) {
 
 core::Result<std::optional<ApiTokenRecord>> SqliteCredentialStore::FindToken(
     const std::string& id) {
-  std::lock_guard lock(read_mu_);
-  Statement q(read_db_, "SELECT " JCM_TOKEN_COLUMNS " FROM api_tokens WHERE id = ?");
+  ReadPool::Lease read(reads_);
+  Statement q(read.db(), "SELECT " JCM_TOKEN_COLUMNS " FROM api_tokens WHERE id = ?");
   q.Bind(1, id);
   JCM_ASSIGN_OR_RETURN(bool found, q.Step());
   if (!found) return std::optional<ApiTokenRecord>();
@@ -121,8 +121,8 @@ core::Result<bool> SqliteCredentialStore::RevokeToken(const std::string& id, int
 
 core::Result<std::vector<ApiTokenRecord>> SqliteCredentialStore::ListTokens(
     const std::string& user) {
-  std::lock_guard lock(read_mu_);
-  Statement q(read_db_, "SELECT " JCM_TOKEN_COLUMNS
+  ReadPool::Lease read(reads_);
+  Statement q(read.db(), "SELECT " JCM_TOKEN_COLUMNS
                         " FROM api_tokens WHERE ?1 = '' OR user = ?1 ORDER BY id");
   q.Bind(1, user);
   std::vector<ApiTokenRecord> out;
@@ -135,8 +135,8 @@ core::Result<std::vector<ApiTokenRecord>> SqliteCredentialStore::ListTokens(
 
 core::Result<std::vector<std::pair<std::string, UserSecrets>>>
 SqliteCredentialStore::ListUserSecrets() {
-  std::lock_guard lock(read_mu_);
-  Statement q(read_db_,
+  ReadPool::Lease read(reads_);
+  Statement q(read.db(),
               "SELECT user, password_phc, totp_key, totp_algorithm, totp_last_step IS NOT NULL, "
               "COALESCE(totp_last_step, 0) FROM user_secrets ORDER BY user");
   std::vector<std::pair<std::string, UserSecrets>> out;

@@ -15,6 +15,7 @@
 
 #include "core/sha256.h"
 #include "core/testing/status_matchers.h"
+#include "store/sqlite/internal/open.h"
 #include "store/sqlite/internal/schema.h"
 #include "store/sqlite/internal/statement.h"
 #include "store/sqlite/sqlite_store.h"
@@ -215,6 +216,22 @@ TEST_F(StoreOpenTest, ConcurrentCreationsOfOneNewFileAllSucceed) {
     EXPECT_EQ(RawInt("SELECT COUNT(*) FROM registries"), 1);
     EXPECT_EQ(RawText("PRAGMA journal_mode"), "wal");
   }
+}
+
+// A write batch runs each command in a savepoint; its statement journal stays in memory, not
+// in a temporary file written page by page (docs/api.md "Benchmark", lever 10).
+TEST_F(StoreOpenTest, AWritableConnectionKeepsItsStatementJournalsInMemory) {
+  MakeRegistry();
+  auto opened = sqlite::OpenRegistry(path_, OpenMode::kReadWrite, 1000);
+  ASSERT_THAT(opened, IsOk());
+  int64_t temp_store = -1;
+  {
+    sqlite::Statement q(opened->db, "PRAGMA temp_store");
+    auto row = q.Step();
+    if (row.ok() && *row) temp_store = q.Int(0);
+  }
+  sqlite::Close(opened->db);
+  EXPECT_EQ(temp_store, 2) << "2 is MEMORY";
 }
 
 // Issue 8 item 16: a write that waits longer than the busy timeout says the registry is locked,

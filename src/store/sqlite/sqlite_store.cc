@@ -1,8 +1,9 @@
 // The SQLite store (sqlite_store.h). Beside its write connection, whose mutex the group commit's
-// leader holds through each batch's COMMIT and fsync, a read-write store keeps a second, read-only
-// connection for the reads of one statement (accounts, blocks, the journal, credentials): in WAL
-// mode they read the last committed state without waiting for the batch in flight, while the
-// checks of a command still run inside its batch, against the state it commits on. It is also a
+// leader holds through each batch's COMMIT and fsync, a read-write store keeps a few read-only
+// connections (sqlite::ReadPool) for the reads of one statement (accounts, blocks, the journal,
+// credentials): in WAL mode they read the last committed state without waiting for the batch in
+// flight nor for one another, while the checks of a command still run inside its batch, against
+// the state it commits on. It is also a
 // store::SignedSubmitter: a TOTP step claim and its commands in one batch, all or nothing.
 #include "store/sqlite/sqlite_store.h"
 
@@ -18,6 +19,7 @@
 #include "store/signed_submit.h"
 #include "store/sqlite/internal/log_tree.h"
 #include "store/sqlite/internal/open.h"
+#include "store/sqlite/internal/read_pool.h"
 #include "store/sqlite/internal/schema.h"
 #include "store/sqlite/internal/sqlite_credential_store.h"
 #include "store/sqlite/internal/sqlite_reader.h"
@@ -32,40 +34,26 @@ using core::Status;
 using sqlite::Pending;
 using sqlite::Statement;
 
-// Ends whatever statement was left stepping on `db`, so that an autocommit connection holds no
-// read transaction between two reads and the next one sees every commit made meanwhile.
-void EndReads(sqlite3* db) {
-  for (sqlite3_stmt* stmt = sqlite3_next_stmt(db, nullptr); stmt != nullptr;
-       stmt = sqlite3_next_stmt(db, stmt)) {
-    if (sqlite3_stmt_busy(stmt)) sqlite3_reset(stmt);
-  }
-}
-
 // What a connection may do: write (the store a command opened read-write), only read (opened
 // read-only), or read one state (a Snapshot, inside its read transaction).
 enum class Access { kReadWrite, kReadOnly, kSnapshot };
 
 class SqliteStore final : public Store, public SignedSubmitter {
  public:
-  // `read_db`: a connection of its own for reads of the committed state (sqlite::OpenReader),
-  // owned by the store; nullptr: they use the write connection.
+  // `readers`: connections of its own for reads of the committed state (sqlite::OpenReader),
+  // owned by the store; none: they use the write connection.
   SqliteStore(sqlite::OpenedConnection connection, Clock& clock, SqliteOptions options,
-              Access access, sqlite3* read_db = nullptr)
+              Access access, std::vector<sqlite3*> readers = {})
       : db_(connection.db),
         immutable_(connection.immutable),
         access_(access),
         clock_(clock),
         options_(options),
         batch_(db_, clock),
-        read_db_(read_db != nullptr ? read_db : db_),
-        read_mu_(read_db != nullptr ? read_own_mu_ : db_mu_),
-        read_reader_(read_db_) {}
+        reads_(std::move(readers), db_, db_mu_) {}
   // close_v2 defers the close until the members' statements are finalised (and ends a
   // snapshot's read transaction).
-  ~SqliteStore() override {
-    if (read_db_ != db_) sqlite::Close(read_db_);
-    sqlite::Close(db_);
-  }
+  ~SqliteStore() override { sqlite::Close(db_); }
 
   Result<Outcome> Submit(const ledger::Command& command) override {
     JCM_RETURN_IF_ERROR(RequireWritable());
@@ -118,8 +106,8 @@ class SqliteStore final : public Store, public SignedSubmitter {
   }
 
   Result<std::vector<std::string>> ListRegistries() override {
-    ReadGuard lock(*this);
-    Statement q(read_db_, "SELECT code FROM registries ORDER BY code");
+    sqlite::ReadPool::Lease read(reads_);
+    Statement q(read.db(), "SELECT code FROM registries ORDER BY code");
     std::vector<std::string> codes;
     while (true) {
       JCM_ASSIGN_OR_RETURN(bool row, q.Step());
@@ -130,33 +118,33 @@ class SqliteStore final : public Store, public SignedSubmitter {
 
   Result<std::optional<ledger::RegistryCounters>> FindRegistry(const std::string& code) override {
     if (!core::IsKnownRegistryCode(code)) return std::optional<ledger::RegistryCounters>();
-    ReadGuard lock(*this);
-    return read_reader_.FindRegistry(core::RegistryCode::FromTrusted(code));
+    sqlite::ReadPool::Lease read(reads_);
+    return read.reader().FindRegistry(core::RegistryCode::FromTrusted(code));
   }
 
   Result<std::vector<ledger::Account>> ListAccounts(
       const std::optional<std::string>& registry) override {
-    ReadGuard lock(*this);
-    Statement q(read_db_, "SELECT " JCM_ACCOUNT_COLUMNS
+    sqlite::ReadPool::Lease read(reads_);
+    Statement q(read.db(), "SELECT " JCM_ACCOUNT_COLUMNS
                           " FROM accounts WHERE ?1 IS NULL OR registry = ?1 ORDER BY number");
     if (registry) q.Bind(1, *registry);
     return ReadAll<ledger::Account>(q, sqlite::AccountFromRow);
   }
 
   Result<std::optional<ledger::Account>> FindAccount(const std::string& number) override {
-    ReadGuard lock(*this);
-    return read_reader_.FindAccount(number);
+    sqlite::ReadPool::Lease read(reads_);
+    return read.reader().FindAccount(number);
   }
 
   Result<std::vector<ledger::UnitBlock>> LiveBlocks(const std::string& account) override {
-    ReadGuard lock(*this);
-    return read_reader_.LiveBlocks(account);
+    sqlite::ReadPool::Lease read(reads_);
+    return read.reader().LiveBlocks(account);
   }
 
   Result<std::vector<AccountBalance>> ListBalances(
       const std::optional<std::string>& registry) override {
-    ReadGuard lock(*this);
-    Statement q(read_db_,
+    sqlite::ReadPool::Lease read(reads_);
+    Statement q(read.db(),
                 "SELECT " JCM_ACCOUNT_COLUMNS
                 ", COALESCE(units, 0) FROM accounts LEFT JOIN balances ON account = number "
                 "WHERE ?1 IS NULL OR registry = ?1 ORDER BY number");
@@ -169,8 +157,8 @@ class SqliteStore final : public Store, public SignedSubmitter {
 
   Result<std::vector<ledger::JcDecision>> ListDecisions(
       const std::optional<std::string>& registry) override {
-    ReadGuard lock(*this);
-    Statement q(read_db_,
+    sqlite::ReadPool::Lease read(reads_);
+    Statement q(read.db(),
                 "SELECT " JCM_DECISION_COLUMNS
                 " FROM jc_decisions WHERE ?1 IS NULL OR registry = ?1 ORDER BY registry, id");
     if (registry) q.Bind(1, *registry);
@@ -179,8 +167,8 @@ class SqliteStore final : public Store, public SignedSubmitter {
 
   Result<std::vector<ledger::JournalEntry>> ReadJournal(int64_t from_seq,
                                                         const std::string& kind_prefix) override {
-    ReadGuard lock(*this);
-    Statement q(read_db_, "SELECT " JCM_ENTRY_COLUMNS
+    sqlite::ReadPool::Lease read(reads_);
+    Statement q(read.db(), "SELECT " JCM_ENTRY_COLUMNS
                           " FROM journal WHERE seq >= ? AND "
                           "substr(kind, 1, length(?2)) = ?2 ORDER BY seq");
     q.Bind(1, from_seq).Bind(2, kind_prefix);
@@ -192,8 +180,8 @@ class SqliteStore final : public Store, public SignedSubmitter {
   Result<std::optional<ledger::UnitBlock>> FindLiveBlockOverlapping(const std::string& registry,
                                                                     int64_t first,
                                                                     int64_t last) override {
-    ReadGuard lock(*this);
-    Statement q(read_db_, "SELECT " JCM_BLOCK_COLUMNS
+    sqlite::ReadPool::Lease read(reads_);
+    Statement q(read.db(), "SELECT " JCM_BLOCK_COLUMNS
                           " FROM blocks WHERE registry = ? AND ended_seq = 0 AND serial_first <= ? "
                           "ORDER BY serial_first DESC LIMIT 1");
     q.Bind(1, registry).Bind(2, last);
@@ -204,8 +192,8 @@ class SqliteStore final : public Store, public SignedSubmitter {
   }
 
   Result<std::vector<ledger::UnitBlock>> LiveBlocksOfSerials(const std::string& registry) override {
-    ReadGuard lock(*this);
-    Statement q(read_db_,
+    sqlite::ReadPool::Lease read(reads_);
+    Statement q(read.db(),
                 "SELECT " JCM_BLOCK_COLUMNS
                 " FROM blocks WHERE registry = ? AND ended_seq = 0 ORDER BY serial_first");
     q.Bind(1, registry);
@@ -213,8 +201,8 @@ class SqliteStore final : public Store, public SignedSubmitter {
   }
 
   Result<std::optional<ledger::UnitBlock>> FindBlock(int64_t id) override {
-    ReadGuard lock(*this);
-    Statement q(read_db_, "SELECT " JCM_BLOCK_COLUMNS " FROM blocks WHERE id = ?");
+    sqlite::ReadPool::Lease read(reads_);
+    Statement q(read.db(), "SELECT " JCM_BLOCK_COLUMNS " FROM blocks WHERE id = ?");
     q.Bind(1, id);
     JCM_ASSIGN_OR_RETURN(std::vector<ledger::UnitBlock> found,
                          ReadAll<ledger::UnitBlock>(q, sqlite::BlockFromRow));
@@ -224,8 +212,8 @@ class SqliteStore final : public Store, public SignedSubmitter {
 
   Result<std::vector<ledger::JournalEntry>> ReadJournalRange(int64_t from_seq,
                                                              int64_t entries_max) override {
-    ReadGuard lock(*this);
-    Statement q(read_db_,
+    sqlite::ReadPool::Lease read(reads_);
+    Statement q(read.db(),
                 "SELECT " JCM_ENTRY_COLUMNS " FROM journal WHERE seq >= ? ORDER BY seq LIMIT ?");
     q.Bind(1, from_seq).Bind(2, entries_max);
     return ReadAll<ledger::JournalEntry>(q, sqlite::EntryFromRow);
@@ -272,8 +260,8 @@ class SqliteStore final : public Store, public SignedSubmitter {
   }
 
   Result<std::optional<std::string>> GetDocument(const std::string& sha256) override {
-    ReadGuard lock(*this);
-    Statement get(read_db_, "SELECT bytes FROM documents WHERE sha256 = ?");
+    sqlite::ReadPool::Lease read(reads_);
+    Statement get(read.db(), "SELECT bytes FROM documents WHERE sha256 = ?");
     get.Bind(1, sha256);
     JCM_ASSIGN_OR_RETURN(bool found, get.Step());
     if (!found) return std::optional<std::string>();
@@ -319,29 +307,13 @@ class SqliteStore final : public Store, public SignedSubmitter {
   CredentialStore& Credentials() override { return credentials_; }
 
   Result<std::vector<std::string>> ListDocuments() override {
-    ReadGuard lock(*this);
-    Statement q(read_db_, "SELECT sha256 FROM documents ORDER BY sha256");
+    sqlite::ReadPool::Lease read(reads_);
+    Statement q(read.db(), "SELECT sha256 FROM documents ORDER BY sha256");
     return ReadAll<std::string>(
         q, [](const Statement& row) -> Result<std::string> { return row.Text(0); });
   }
 
  private:
-  // A read of the committed state: the read connection under its mutex; on release, any
-  // statement left stepping is ended (EndReads).
-  class ReadGuard {
-   public:
-    explicit ReadGuard(SqliteStore& store) : store_(store), lock_(store.read_mu_) {}
-    ~ReadGuard() {
-      if (store_.read_db_ != store_.db_) EndReads(store_.read_db_);
-    }
-    ReadGuard(const ReadGuard&) = delete;
-    ReadGuard& operator=(const ReadGuard&) = delete;
-
-   private:
-    SqliteStore& store_;
-    std::lock_guard<std::mutex> lock_;
-  };
-
   Status RequireWritable() const {
     if (access_ == Access::kReadWrite) return core::OkStatus();
     const char* file = sqlite3_db_filename(db_, "main");
@@ -407,18 +379,15 @@ class SqliteStore final : public Store, public SignedSubmitter {
   std::mutex db_mu_;  // guards the connection and the statements below
   sqlite::LogTree log_{db_};
   sqlite::WriteBatch batch_;  // runs the group commit's batches on db_
-  // Reads of the committed state run on a connection of their own when there is one, so they
-  // need not wait for a write batch, which holds db_mu_ through its COMMIT and fsync. Reads that
-  // take several statements (ReadState) stay on db_, where no batch can commit between them.
-  sqlite3* const read_db_;  // its own read-only connection, or db_
-  std::mutex read_own_mu_;  // guards read_db_ and read_reader_ when read_db_ is not db_
-  std::mutex& read_mu_;     // read_own_mu_, or db_mu_
-  sqlite::SqliteReader read_reader_;
-  // Its TOTP claims commit in this store's write batches (ClaimInBatch); its reads use read_db_.
+  // Reads of the committed state run on connections of their own when there are some, so they
+  // need not wait for a write batch, which holds db_mu_ through its COMMIT and fsync, nor for
+  // one another. Reads that take several statements (ReadState) stay on db_, where no batch can
+  // commit between them.
+  sqlite::ReadPool reads_;
+  // Its TOTP claims commit in this store's write batches (ClaimInBatch); it reads on reads_.
   sqlite::SqliteCredentialStore credentials_{
-      db_, db_mu_,
-      [this](const std::function<Result<bool>()>& claim) { return ClaimInBatch(claim); }, read_db_,
-      &read_mu_};
+      db_, db_mu_, reads_,
+      [this](const std::function<Result<bool>()>& claim) { return ClaimInBatch(claim); }};
   std::mutex queue_mu_;  // guards queue_ and leader_active_
   std::condition_variable queue_cv_;
   std::deque<Pending*> queue_;
@@ -435,17 +404,19 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, Clock& c
   const Access access =
       options.mode == OpenMode::kReadOnly ? Access::kReadOnly : Access::kReadWrite;
   // A read-only store never writes, so its reads never wait for a batch of its own.
-  sqlite3* read_db = nullptr;
-  if (access == Access::kReadWrite) {
+  std::vector<sqlite3*> readers;
+  for (int i = 0; access == Access::kReadWrite && i < options.read_connections; ++i) {
     auto reader = sqlite::OpenReader(connection.db, options.busy_timeout_ms);
     if (!reader.ok()) {
+      for (sqlite3* opened : readers) sqlite::Close(opened);
       sqlite::Close(connection.db);
       return reader.status();
     }
-    read_db = *reader;
+    if (*reader == nullptr) break;  // a private temporary database: reads use its connection
+    readers.push_back(*reader);
   }
   return std::unique_ptr<Store>(
-      std::make_unique<SqliteStore>(connection, clock, options, access, read_db));
+      std::make_unique<SqliteStore>(connection, clock, options, access, std::move(readers)));
 }
 
 }  // namespace jcm::store

@@ -18,6 +18,9 @@ namespace jcm::store {
 struct SqliteOptions {
   int64_t batch_commands_max = 256;  // commands per write batch (group commit)
   int busy_timeout_ms = 10'000;      // wait for another process's write batch
+  // Read-only connections a read-write store reads its committed state on, side by side (more
+  // than the cores: a read also waits for the disk); 0 reads on the write connection.
+  int read_connections = 4;
   // kCreate by default for tests and benchmarks; the CLI passes each command's mode.
   OpenMode mode = OpenMode::kCreate;
 };

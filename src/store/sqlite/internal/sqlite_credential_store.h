@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "store/credential_store.h"
+#include "store/sqlite/internal/read_pool.h"
 
 namespace jcm::store::sqlite {
 
@@ -18,20 +19,14 @@ class SqliteCredentialStore final : public CredentialStore {
   using InBatch =
       std::function<core::Result<bool>(const std::function<core::Result<bool>()>& claim)>;
 
-  // `db` and `db_mu` belong to the owning store and must outlive this object. With `in_batch`,
-  // ClaimTotpStep commits in the store's group commit, beside the commands submitted meanwhile,
-  // instead of as a write of its own (one fsync fewer per signed approval, docs/api.md
-  // "Benchmark"); without, it is an autocommit statement under `db_mu`. With `read_db` (and
-  // `read_mu`, both the owning store's), the reads run there, so they need not wait for a write
-  // batch holding `db_mu` through its fsync; each is one statement, so it reads one committed
-  // state.
-  SqliteCredentialStore(sqlite3* db, std::mutex& db_mu, InBatch in_batch = nullptr,
-                        sqlite3* read_db = nullptr, std::mutex* read_mu = nullptr)
-      : db_(db),
-        db_mu_(db_mu),
-        in_batch_(std::move(in_batch)),
-        read_db_(read_db != nullptr ? read_db : db),
-        read_mu_(read_mu != nullptr ? *read_mu : db_mu) {}
+  // `db`, `db_mu` and `reads` belong to the owning store and must outlive this object. With
+  // `in_batch`, ClaimTotpStep commits in the store's group commit, beside the commands submitted
+  // meanwhile, instead of as a write of its own (one fsync fewer per signed approval, docs/api.md
+  // "Benchmark"); without, it is an autocommit statement under `db_mu`. The reads run on
+  // `reads`, so they need not wait for a write batch holding `db_mu` through its fsync; each is
+  // one statement, so it reads one committed state.
+  SqliteCredentialStore(sqlite3* db, std::mutex& db_mu, ReadPool& reads, InBatch in_batch = nullptr)
+      : db_(db), db_mu_(db_mu), reads_(reads), in_batch_(std::move(in_batch)) {}
 
   core::Result<std::optional<UserSecrets>> FindUserSecrets(const std::string& user) override;
   core::Status SetPasswordHash(const std::string& user, const std::string& phc) override;
@@ -47,9 +42,8 @@ class SqliteCredentialStore final : public CredentialStore {
  private:
   sqlite3* db_;
   std::mutex& db_mu_;
+  ReadPool& reads_;
   InBatch in_batch_;
-  sqlite3* read_db_;
-  std::mutex& read_mu_;
 };
 
 // Records `step` as `user`'s last accepted TOTP step on `db` when it is later than the one
