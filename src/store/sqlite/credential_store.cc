@@ -123,7 +123,7 @@ core::Result<std::vector<ApiTokenRecord>> SqliteCredentialStore::ListTokens(
     const std::string& user) {
   ReadPool::Lease read(reads_);
   Statement q(read.db(), "SELECT " JCM_TOKEN_COLUMNS
-                        " FROM api_tokens WHERE ?1 = '' OR user = ?1 ORDER BY id");
+                         " FROM api_tokens WHERE ?1 = '' OR user = ?1 ORDER BY id");
   q.Bind(1, user);
   std::vector<ApiTokenRecord> out;
   while (true) {

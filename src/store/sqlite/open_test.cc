@@ -4,6 +4,8 @@
 // before writing anything to it, with a message naming the file and never SQL; a registry is
 // recognised by its application id, or, before migration 5 set it, by its tables; creations race
 // safely; SQLite's errors read as causes (locked, read-only, full, corrupt).
+#include "store/sqlite/internal/open.h"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -15,7 +17,6 @@
 
 #include "core/sha256.h"
 #include "core/testing/status_matchers.h"
-#include "store/sqlite/internal/open.h"
 #include "store/sqlite/internal/schema.h"
 #include "store/sqlite/internal/statement.h"
 #include "store/sqlite/sqlite_store.h"

@@ -126,7 +126,7 @@ class SqliteStore final : public Store, public SignedSubmitter {
       const std::optional<std::string>& registry) override {
     sqlite::ReadPool::Lease read(reads_);
     Statement q(read.db(), "SELECT " JCM_ACCOUNT_COLUMNS
-                          " FROM accounts WHERE ?1 IS NULL OR registry = ?1 ORDER BY number");
+                           " FROM accounts WHERE ?1 IS NULL OR registry = ?1 ORDER BY number");
     if (registry) q.Bind(1, *registry);
     return ReadAll<ledger::Account>(q, sqlite::AccountFromRow);
   }
@@ -169,8 +169,8 @@ class SqliteStore final : public Store, public SignedSubmitter {
                                                         const std::string& kind_prefix) override {
     sqlite::ReadPool::Lease read(reads_);
     Statement q(read.db(), "SELECT " JCM_ENTRY_COLUMNS
-                          " FROM journal WHERE seq >= ? AND "
-                          "substr(kind, 1, length(?2)) = ?2 ORDER BY seq");
+                           " FROM journal WHERE seq >= ? AND "
+                           "substr(kind, 1, length(?2)) = ?2 ORDER BY seq");
     q.Bind(1, from_seq).Bind(2, kind_prefix);
     return ReadAll<ledger::JournalEntry>(q, sqlite::EntryFromRow);
   }
@@ -181,9 +181,10 @@ class SqliteStore final : public Store, public SignedSubmitter {
                                                                     int64_t first,
                                                                     int64_t last) override {
     sqlite::ReadPool::Lease read(reads_);
-    Statement q(read.db(), "SELECT " JCM_BLOCK_COLUMNS
-                          " FROM blocks WHERE registry = ? AND ended_seq = 0 AND serial_first <= ? "
-                          "ORDER BY serial_first DESC LIMIT 1");
+    Statement q(read.db(),
+                "SELECT " JCM_BLOCK_COLUMNS
+                " FROM blocks WHERE registry = ? AND ended_seq = 0 AND serial_first <= ? "
+                "ORDER BY serial_first DESC LIMIT 1");
     q.Bind(1, registry).Bind(2, last);
     JCM_ASSIGN_OR_RETURN(std::vector<ledger::UnitBlock> found,
                          ReadAll<ledger::UnitBlock>(q, sqlite::BlockFromRow));
