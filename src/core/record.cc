@@ -37,22 +37,34 @@ Record& Record::AddInt(std::string_view key, int64_t value) {
   return Add(key, std::to_string(value));
 }
 
+namespace {
+
+void AppendField(std::string& out, std::string_view key, std::string_view value) {
+  out += key;
+  out += '=';
+  for (char c : value) {
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  out += '\n';
+}
+
+}  // namespace
+
 std::string Record::Encode() const {
   std::string out;
-  for (const auto& [key, value] : fields_) {
-    out += key;
-    out += '=';
-    for (char c : value) {
-      if (c == '\\') {
-        out += "\\\\";
-      } else if (c == '\n') {
-        out += "\\n";
-      } else {
-        out += c;
-      }
-    }
-    out += '\n';
-  }
+  for (const auto& [key, value] : fields_) AppendField(out, key, value);
+  return out;
+}
+
+std::string Record::EncodeField(std::string_view key, std::string_view value) {
+  std::string out;
+  AppendField(out, key, value);
   return out;
 }
 

@@ -27,6 +27,9 @@ class Record {
   Record& AddInt(std::string_view key, int64_t value);
 
   std::string Encode() const;
+  // The line Encode writes for the pair (`key`, `value`), its newline included: a body holds
+  // the pair exactly when its encoding starts with this line or holds it after a newline.
+  static std::string EncodeField(std::string_view key, std::string_view value);
   // DataLoss when `text` is not a valid encoding (stored data read back is external input).
   static Result<Record> Decode(std::string_view text);
 

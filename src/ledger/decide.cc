@@ -237,6 +237,16 @@ Rejection Moved(const AppendEvent& command, int64_t entry_seq) {
                     std::to_string(command.expected_last_event_seq) + "); run the command again");
 }
 
+// What an entry that Concerns `command` holds as text, in its kind or its encoded body: a lock
+// kind, or a lock field's line as Record::Encode writes it.
+std::vector<std::string> NeedlesOf(const AppendEvent& command) {
+  std::vector<std::string> needles = command.lock_kinds;
+  for (const auto& [name, value] : command.lock_fields) {
+    needles.push_back(core::Record::EncodeField(name, value));
+  }
+  return needles;
+}
+
 // Check 23: the caller decided on the state after the last event of the family — or, scoped,
 // after the last one concerning what it read (INV-60).
 Result<std::optional<Rejection>> CheckEventFamily(Reader& reader, const AppendEvent& command) {
@@ -244,7 +254,8 @@ Result<std::optional<Rejection>> CheckEventFamily(Reader& reader, const AppendEv
       (!command.lock_fields.empty() || !command.lock_kinds.empty())) {
     JCM_ASSIGN_OR_RETURN(
         std::vector<JournalEntry> since,
-        reader.EntriesOfKindAfter(EventFamily(command.kind), command.expected_last_event_seq));
+        reader.EntriesOfKindAfter(EventFamily(command.kind), command.expected_last_event_seq,
+                                  NeedlesOf(command)));
     for (const JournalEntry& entry : since) {
       if (Concerns(entry, command)) return std::optional<Rejection>(Moved(command, entry.seq));
     }

@@ -67,9 +67,12 @@ class Reader {
   // The seq of the last journal entry whose kind starts with `prefix`, or 0.
   virtual core::Result<int64_t> LastSeqOfKind(const std::string& prefix) = 0;
   // The journal entries after `after_seq` whose kind starts with `prefix`, ascending (check 23
-  // scoped to what a decision read; the callers' `after_seq` is recent, so these are few).
-  virtual core::Result<std::vector<JournalEntry>> EntriesOfKindAfter(const std::string& prefix,
-                                                                     int64_t after_seq) = 0;
+  // scoped to what a decision read; the callers' `after_seq` is recent, so these are few). With
+  // `needles`, a store may leave out an entry when neither its kind nor its encoded body
+  // (core::Record::Encode) holds any of them as a substring: the caller wants only entries that
+  // may hold one, and decoding the others is most of the check's cost in a write batch.
+  virtual core::Result<std::vector<JournalEntry>> EntriesOfKindAfter(
+      const std::string& prefix, int64_t after_seq, const std::vector<std::string>& needles) = 0;
   // The recorded JC decision `id` for this registry, with its executed total.
   virtual core::Result<std::optional<JcDecision>> FindJcDecision(
       const std::string& id, const core::RegistryCode& registry) = 0;

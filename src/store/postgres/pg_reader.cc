@@ -128,8 +128,10 @@ Result<int64_t> PgReader::LastSeqOfKind(const std::string& prefix) {
 }
 
 // By seq (the primary key): the entries after a recent seq are few, the family's many.
+// Leaves nothing out (the needles are for SQLite's write batch, where decoding was the cost).
 Result<std::vector<JournalEntry>> PgReader::EntriesOfKindAfter(const std::string& prefix,
-                                                               int64_t after_seq) {
+                                                               int64_t after_seq,
+                                                               const std::vector<std::string>&) {
   std::string upper = prefix;
   if (!upper.empty()) upper.back() = static_cast<char>(upper.back() + 1);
   JCM_ASSIGN_OR_RETURN(Rows rows, db_.Exec("SELECT " JCM_PG_ENTRY_COLUMNS

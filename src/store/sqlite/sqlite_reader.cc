@@ -14,6 +14,21 @@ Result<Account> AccountFromRow(const Statement& row) { return DecodeAccount(row)
 Result<JournalEntry> EntryFromRow(const Statement& row) { return DecodeEntry(row); }
 Result<ledger::JcDecision> DecisionFromRow(const Statement& row) { return DecodeDecision(row); }
 
+namespace {
+
+// Whether the entry `row` (JCM_ENTRY_COLUMNS) holds one of `needles` in its kind or its body.
+bool HoldsAny(const Statement& row, const std::vector<std::string>& needles) {
+  const std::string_view kind = row.TextView(2);
+  const std::string_view body = row.TextView(3);
+  for (const std::string& needle : needles) {
+    if (kind.find(needle) != std::string_view::npos) return true;
+    if (body.find(needle) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 SqliteReader::SqliteReader(sqlite3* db)
     : find_registry_(db,
                      "SELECT next_serial, next_account_sequence, imported_units FROM registries "
@@ -170,8 +185,9 @@ Result<int64_t> SqliteReader::LastSeqOfKind(const std::string& prefix) {
   return seq;
 }
 
-Result<std::vector<JournalEntry>> SqliteReader::EntriesOfKindAfter(const std::string& prefix,
-                                                                   int64_t after_seq) {
+// Rows holding none of `needles` are left out before they are decoded.
+Result<std::vector<JournalEntry>> SqliteReader::EntriesOfKindAfter(
+    const std::string& prefix, int64_t after_seq, const std::vector<std::string>& needles) {
   std::string upper = prefix;
   if (!upper.empty()) upper.back() = static_cast<char>(upper.back() + 1);
   kind_after_.Bind(1, after_seq).Bind(2, prefix).Bind(3, upper);
@@ -183,6 +199,7 @@ Result<std::vector<JournalEntry>> SqliteReader::EntriesOfKindAfter(const std::st
       if (!row.ok()) return row.status();
       return entries;
     }
+    if (!needles.empty() && !HoldsAny(kind_after_, needles)) continue;
     core::Result<JournalEntry> entry = EntryFromRow(kind_after_);
     if (!entry.ok()) {
       kind_after_.Reset();

@@ -230,6 +230,40 @@ TEST_F(LedgerFixture, CycleEventsAppendOnlyAgainstTheLatestCycleState) {
 namespace jcm::store {
 namespace {
 
+// Check 23 scoped (INV-60): an entry journaled since the decision refuses it only when it
+// concerns what the decision read, however its values are escaped in the journal, and a
+// near-miss (a longer number, a line that merely contains the field's text) does not.
+TEST_F(LedgerFixture, ScopedEventLocksAreMovedOnlyByEntriesThatConcernThem) {
+  core::Record first_body;
+  first_body.Add("proposal", "7");
+  const int64_t head = Must(ledger::AppendEvent{"cycle.test", first_body, "", -1}).entry.seq;
+  core::Record later;
+  later.Add("proposal", "12").Add("key", "a\nb\\c").Add("note", "proposal=1");
+  ASSERT_FALSE(Must(ledger::AppendEvent{"cycle.other", later, "", -1}).rejection);
+  const auto decide = [&](std::vector<std::pair<std::string, std::string>> fields,
+                          std::vector<std::string> kinds) {
+    core::Record body;
+    body.Add("step", "scoped");
+    return Must(ledger::AppendEvent{"cycle.test", body, "", head, std::move(fields),
+                                    std::move(kinds)});
+  };
+  for (const auto& [field, value] : std::vector<std::pair<std::string, std::string>>{
+           {"proposal", "1"}, {"proposal", "2"}, {"key", "a\nb"}, {"key", "a\nb\\"}}) {
+    EXPECT_FALSE(decide({{field, value}}, {}).rejection) << field << "=" << value;
+  }
+  for (const auto& [field, value] : std::vector<std::pair<std::string, std::string>>{
+           {"proposal", "12"}, {"key", "a\nb\\c"}, {"note", "proposal=1"}}) {
+    const auto moved = decide({{field, value}}, {});
+    ASSERT_TRUE(moved.rejection) << field << "=" << value;
+    EXPECT_EQ(moved.rejection->check, ledger::CheckCode::kEventFamilyMoved);
+  }
+  const auto by_kind = decide({}, {"cycle.other"});
+  ASSERT_TRUE(by_kind.rejection);
+  EXPECT_EQ(by_kind.rejection->check, ledger::CheckCode::kEventFamilyMoved);
+  EXPECT_FALSE(decide({}, {"cycle.none"}).rejection);
+  ExpectAuditClean();
+}
+
 TEST_F(LedgerFixture, DocumentsAreStoredByContentAndSurviveReopen) {
   const std::string pdd("PDD of MN003, version 2\n\0binary\xff", 32);
   const std::string sha = core::Sha256Hex(pdd);

@@ -202,6 +202,13 @@ std::string Statement::Text(int column) const {
   return text ? std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(bytes)) : "";
 }
 
+std::string_view Statement::TextView(int column) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, column);
+  const int bytes = sqlite3_column_bytes(stmt_, column);
+  return text ? std::string_view(reinterpret_cast<const char*>(text), static_cast<size_t>(bytes))
+              : std::string_view();
+}
+
 void Statement::Reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);

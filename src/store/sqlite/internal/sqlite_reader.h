@@ -42,8 +42,9 @@ class SqliteReader : public ledger::Reader {
   core::Result<std::optional<ledger::IdempotencyRecord>> FindIdempotencyKey(
       const std::string& key) override;
   core::Result<int64_t> LastSeqOfKind(const std::string& prefix) override;
-  core::Result<std::vector<ledger::JournalEntry>> EntriesOfKindAfter(const std::string& prefix,
-                                                                     int64_t after_seq) override;
+  core::Result<std::vector<ledger::JournalEntry>> EntriesOfKindAfter(
+      const std::string& prefix, int64_t after_seq,
+      const std::vector<std::string>& needles) override;
   core::Result<std::optional<ledger::JcDecision>> FindJcDecision(
       const std::string& id, const core::RegistryCode& registry) override;
   core::Result<std::optional<ledger::RegistryPolicy>> FindRegistryPolicy(

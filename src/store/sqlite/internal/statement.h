@@ -47,6 +47,8 @@ class Statement {
   core::Status Run();
   int64_t Int(int column) const;
   std::string Text(int column) const;
+  // The text of `column` without a copy: valid until the next Step, Reset or Text of it.
+  std::string_view TextView(int column) const;
   std::string Blob(int column) const;
   void Reset();
 
