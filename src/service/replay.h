@@ -6,7 +6,8 @@
 //
 // Thread-safe. Read runs a function under the shared lock, so what it reads is one state, with
 // no entry applied meanwhile; CatchUp reads the new entries without the lock (the services
-// deciding meanwhile are not held up by the store) and applies them under the exclusive lock.
+// deciding meanwhile are not held up by the store) and applies them under the exclusive lock,
+// one CatchUp at a time.
 // A decision read under Read and journaled with an optimistic lock must take the head it
 // expects from the same Read, never from a later one: another service may have moved the
 // shared state between the two.
@@ -40,15 +41,16 @@ class Replay {
   // Applies the entries of the prefix that `store` committed after the last one applied;
   // DataLoss when Apply refuses one (a journal this program did not write).
   core::Status CatchUp(store::Store& store) {
+    // One catch-up at a time: a service that waited for another's finds what that one read
+    // applied already and reads only the entries committed since. When every service in flight
+    // read at once, each read and decoded the same new entries again.
+    std::lock_guard catching_up(catch_up_mu_);
     const int64_t after = Read([](const State& state) { return state.last_seq; });
     JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries,
                          store.ReadJournal(after + 1, prefix_));
     if (entries.empty()) return core::OkStatus();
     std::unique_lock lock(mu_);
     for (const ledger::JournalEntry& entry : entries) {
-      // Another service may have applied some already: every entry after `after` is here, so
-      // those after its last are the rest, in order.
-      if (entry.seq <= state_.last_seq) continue;
       core::Status applied = apply_(state_, entry.kind, entry.body, entry.seq);
       if (!applied.ok()) {
         return core::DataLoss("journal entry " + std::to_string(entry.seq) + ": " +
@@ -68,6 +70,7 @@ class Replay {
  private:
   const std::string prefix_;
   const Apply apply_;
+  std::mutex catch_up_mu_;  // held through a whole CatchUp, read and apply
   mutable std::shared_mutex mu_;
   State state_;
 };
