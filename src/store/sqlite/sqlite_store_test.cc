@@ -244,8 +244,8 @@ TEST_F(LedgerFixture, ScopedEventLocksAreMovedOnlyByEntriesThatConcernThem) {
                           std::vector<std::string> kinds) {
     core::Record body;
     body.Add("step", "scoped");
-    return Must(ledger::AppendEvent{"cycle.test", body, "", head, std::move(fields),
-                                    std::move(kinds)});
+    return Must(
+        ledger::AppendEvent{"cycle.test", body, "", head, std::move(fields), std::move(kinds)});
   };
   for (const auto& [field, value] : std::vector<std::pair<std::string, std::string>>{
            {"proposal", "1"}, {"proposal", "2"}, {"key", "a\nb"}, {"key", "a\nb\\"}}) {
