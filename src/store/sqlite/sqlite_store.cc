@@ -3,8 +3,8 @@
 // connections (sqlite::ReadPool) for the reads of one statement (accounts, blocks, the journal,
 // credentials): in WAL mode they read the last committed state without waiting for the batch in
 // flight nor for one another, while the checks of a command still run inside its batch, against
-// the state it commits on. It is also a
-// store::SignedSubmitter: a TOTP step claim and its commands in one batch, all or nothing.
+// the state it commits on. It is also a store::SignedSubmitter: a TOTP step claim and its
+// commands in one batch, all or nothing.
 #include "store/sqlite/sqlite_store.h"
 
 #include <sqlite3.h>
