@@ -189,18 +189,19 @@ core::Status Serve(CommandRun& run) {
   // Sign-in and the caller's identity before routing (docs/api.md, "Signing in").
   // Rate limits around it (docs/api.md, "Rate limits"): sign-in attempts per client address
   // before Auth, every API request per principal (or address) once Auth has identified it.
-  server::Auth auth(*store, run.env.clock,
-                    [&](const server::HttpRequest& request, const server::RequestContext& context) {
-                      if (auto refused = rate_limit.BeforeApi(request, context)) {
-                        return std::move(*refused);
-                      }
-                      if (standby && server::ReadableFromStandby(request, context)) {
-                        return standby->cache->Handle(
-                            request, [&] { return standby->api->Handle(request, context); });
-                      }
-                      return public_cache.Handle(request,
-                                                 [&] { return api.Handle(request, context); });
-                    });
+  server::Auth auth(
+      *store, run.env.clock,
+      [&](const server::HttpRequest& request, const server::RequestContext& context) {
+        if (auto refused = rate_limit.BeforeApi(request, context)) {
+          return std::move(*refused);
+        }
+        if (standby && server::ReadableFromStandby(request, context)) {
+          return standby->cache->Handle(request,
+                                        [&] { return standby->api->Handle(request, context); });
+        }
+        return public_cache.Handle(request, [&] { return api.Handle(request, context); });
+      },
+      api.identities());
   const std::string scheme = options.tls_cert_file.empty() ? "http" : "https";
   return server::RunServer(
       options,

@@ -86,6 +86,10 @@ class Api {
   // Every route: the public reads, then those that need a signed-in principal.
   static const std::vector<Route>& Routes();
 
+  // The replay of the users its approvals and administration routes read, for the Auth in
+  // front to share (a signed approval then catches up on the users once, not twice).
+  std::shared_ptr<service::IdentityReplay> identities() const { return identities_; }
+
   // The public web application's origin ("https://registry.example"), which retirement
   // certificates link to. Set once the listening address is known; thread-safe.
   void set_public_url(std::string url);

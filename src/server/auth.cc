@@ -138,11 +138,13 @@ core::Result<int64_t> UnixSeconds(std::string_view iso_utc) {
   return date.days_since_epoch() * 86'400 + *hours * 3600 + *minutes * 60 + *seconds;
 }
 
-Auth::Auth(store::Store& store, store::Clock& clock, Next next)
+Auth::Auth(store::Store& store, store::Clock& clock, Next next,
+           std::shared_ptr<service::IdentityReplay> identities)
     : store_(store),
       clock_(clock),
       next_(std::move(next)),
-      identities_(std::make_shared<service::IdentityReplay>()) {}
+      identities_(identities != nullptr ? std::move(identities)
+                                        : std::make_shared<service::IdentityReplay>()) {}
 
 std::optional<HttpResponse> Auth::Identify(const HttpRequest& request, const std::string& path,
                                            int64_t now_s, RequestContext& context,

@@ -49,7 +49,10 @@ class Auth {
   using Next = std::function<HttpResponse(const HttpRequest&, const RequestContext&)>;
 
   // `store` and `clock` must outlive the Auth; `clock` is the injected one (tests move it).
-  Auth(store::Store& store, store::Clock& clock, Next next);
+  // `identities`: the replay of the users to share with the routes behind (Api::identities), so
+  // each identity.* entry is read once per server; none: one of its own.
+  Auth(store::Store& store, store::Clock& clock, Next next,
+       std::shared_ptr<service::IdentityReplay> identities = nullptr);
 
   HttpResponse Handle(const HttpRequest& request, const RequestContext& context);
 

@@ -44,6 +44,11 @@ TrustedResult TrustedIn(const approval::ApprovalState& state, int64_t id, int64_
   return TrustedResult{entry, entry.EffectiveAt(now_s), replayed};
 }
 
+// Check 402: no account has this number (the domain names the account from its facts).
+Verdict UnknownAccount(const std::string& account) {
+  return approval::Rejection{approval::ApprovalCheck::kAccountUnknown, "no account " + account};
+}
+
 auto Unsigned() {
   return []() -> core::Result<std::optional<Rejection>> { return std::optional<Rejection>(); };
 }
@@ -363,10 +368,7 @@ core::Result<OrRejection<TrustedResult>> ApprovalService::AddTrusted(
       auto outcome,
       Commit(
           [&](const approval::ApprovalState& state, int64_t now) -> core::Result<Verdict> {
-            if (!facts) {
-              return Verdict(approval::Rejection{approval::ApprovalCheck::kAccountUnknown,
-                                                 "no account " + account});
-            }
+            if (!facts) return UnknownAccount(account);
             return approval::DecideTrustedAdd(state, principal, facts, trusted_facts, key, now,
                                               policy_);
           },
@@ -383,10 +385,7 @@ core::Result<OrRejection<TrustedResult>> ApprovalService::RemoveTrusted(
       auto outcome,
       Commit(
           [&](const approval::ApprovalState& state, int64_t now) -> core::Result<Verdict> {
-            if (!facts) {
-              return Verdict(approval::Rejection{approval::ApprovalCheck::kAccountUnknown,
-                                                 "no account " + account});
-            }
+            if (!facts) return UnknownAccount(account);
             return approval::DecideTrustedRemove(state, principal, facts, entry, key, now);
           },
           Unsigned(), &now_s));
