@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <mutex>
 #include <thread>
 
 #include "store/sqlite/internal/schema.h"
@@ -28,8 +29,19 @@ std::string ImmutableUri(const std::string& path) {
   return uri + "?immutable=1";
 }
 
+// SQLite's memory statistics, on by default, take one process-wide mutex on every allocation
+// and free, so the read connections and the group commit's leader waited for one another on it
+// (two of the leader's sleeps in each batch of signed approvals; docs/api.md "Benchmark",
+// lever 14). jcm never reads them. sqlite3_config must precede SQLite's initialisation, which
+// the first open does; if something else initialised it first, the statistics stay on.
+void ConfigureProcessOnce() {
+  static std::once_flag configured;
+  std::call_once(configured, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 core::Result<sqlite3*> Connect(const std::string& name, int flags, const std::string& path,
                                int busy_timeout_ms) {
+  ConfigureProcessOnce();
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(name.c_str(), &db, flags | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {

@@ -235,6 +235,17 @@ TEST_F(StoreOpenTest, AWritableConnectionKeepsItsStatementJournalsInMemory) {
   EXPECT_EQ(temp_store, 2) << "2 is MEMORY";
 }
 
+// SQLite's memory statistics are off in a process that opened a registry first: they took a
+// process-wide mutex on every allocation, for which the read connections and the group commit's
+// leader waited (docs/api.md "Benchmark", lever 14). Each case runs in a process of its own.
+TEST_F(StoreOpenTest, SqliteKeepsNoMemoryStatisticsInAProcessThatOpenedARegistry) {
+  MakeRegistry();  // opened, written and closed
+  auto store = Open(OpenMode::kReadWrite);
+  ASSERT_THAT(store, IsOk());
+  ASSERT_THAT((*store)->ReadJournal(1), IsOk());
+  EXPECT_EQ(sqlite3_memory_used(), 0) << "SQLite counts its allocations";
+}
+
 // Issue 8 item 16: a write that waits longer than the busy timeout says the registry is locked,
 // names it, and carries no SQL.
 TEST_F(StoreOpenTest, ALockedRegistryIsUnavailableWithACause) {

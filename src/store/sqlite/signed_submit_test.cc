@@ -1,16 +1,20 @@
 // The SQLite store as a SignedSubmitter (store/signed_submit.h, INV-67): a TOTP step claim and
 // its commands commit in one write batch or not at all — a rejected command takes back the claim,
 // the commands before it and their balance changes; a refused claim writes nothing — and reads
-// of the committed state are answered while a write batch is in flight (the read connection).
+// of the committed state are answered while a write batch is in flight (the read connection),
+// and the commands queued behind it commit together in the next one.
 #include "store/signed_submit.h"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "store/sqlite/sqlite_store.h"
 #include "store/testing/fixed_clock.h"
@@ -161,6 +165,36 @@ TEST_F(SignedSubmitTest, ReadsAreAnsweredWhileAWriteBatchIsInFlight) {
   // Once the batch has committed, its write is read at once.
   EXPECT_EQ(static_cast<int64_t>(store.ReadJournal(1)->size()), journal + 1);
   EXPECT_EQ(Held(bob_), 4);
+}
+
+// The group commit: the commands queued while a batch holds the write connection commit
+// together in the next batch, and each submitter is answered with its own outcome.
+TEST_F(SignedSubmitTest, TheCommandsQueuedBehindABatchInFlightCommitTogetherInTheNextOne) {
+  GateClock clock;
+  auto opened = OpenSqliteStore(path_, clock);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  Store& store = **opened;
+  const uint64_t commits = store.LocalCommitCount().value();
+  clock.Arm();
+  std::thread first([&] { EXPECT_TRUE(store.Submit(TransferRequest(alice_, bob_, 1)).ok()); });
+  clock.AwaitHeld();
+  constexpr int kQueued = 8;
+  std::atomic<int> accepted{0};
+  std::vector<std::thread> queued;
+  for (int i = 0; i < kQueued; ++i) {
+    queued.emplace_back([&, i] {
+      auto out = store.Submit(TransferRequest(alice_, bob_, 2, "", "queued-" + std::to_string(i)));
+      if (out.ok() && !out->rejection && !out->replayed) ++accepted;
+    });
+  }
+  // Only lets the threads reach the queue (Submit queues at once); nothing is timed.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  clock.Release();
+  first.join();
+  for (std::thread& t : queued) t.join();
+  EXPECT_EQ(accepted.load(), kQueued);
+  EXPECT_EQ(store.LocalCommitCount().value(), commits + 2) << "the held batch, then one for all";
+  EXPECT_EQ(Held(bob_), 1 + 2 * kQueued);
 }
 
 }  // namespace

@@ -79,29 +79,39 @@ class SqliteStore final : public Store, public SignedSubmitter {
     return std::move(pending.claimed);
   }
 
-  // Queues `pending` and returns once a batch holding it has been committed (or failed); the
-  // first waiting thread leads each batch.
+  // Queues `pending` and returns once a batch holding it has been committed (or failed). The
+  // thread at the front of the queue when no batch is running leads the next one; each waiter
+  // is woken alone — when its batch is done or when it is to lead — so a batch's end wakes its
+  // own submitters and the next leader, not every thread in the queue (each needless wake-up
+  // was a context switch taken from the leader's two cores; docs/api.md "Benchmark", lever 14).
   void Enqueue(Pending& pending) {
     std::unique_lock lock(queue_mu_);
     queue_.push_back(&pending);
-    while (!pending.done) {
-      if (leader_active_) {
-        queue_cv_.wait(lock);
-        continue;
-      }
-      // This thread leads: it takes the queue (up to the batch limit) and commits it.
+    if (!leader_active_) {
       leader_active_ = true;
-      std::vector<Pending*> batch;
-      while (!queue_.empty() && static_cast<int64_t>(batch.size()) < options_.batch_commands_max) {
-        batch.push_back(queue_.front());
-        queue_.pop_front();
-      }
-      lock.unlock();
-      RunBatch(batch);
-      lock.lock();
-      for (Pending* p : batch) p->done = true;
+      pending.leads = true;
+    }
+    pending.wake.wait(lock, [&] { return pending.done || pending.leads; });
+    if (pending.done) return;
+    // This thread leads: it is the queue's front, so its own command is in the batch it takes.
+    std::vector<Pending*> batch;
+    while (!queue_.empty() && static_cast<int64_t>(batch.size()) < options_.batch_commands_max) {
+      batch.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    lock.unlock();
+    RunBatch(batch);
+    lock.lock();
+    // Woken under the lock: a waiter that sees `done` returns and its Pending is gone.
+    for (Pending* p : batch) {
+      p->done = true;
+      if (p != &pending) p->wake.notify_one();
+    }
+    if (queue_.empty()) {
       leader_active_ = false;
-      queue_cv_.notify_all();
+    } else {
+      queue_.front()->leads = true;
+      queue_.front()->wake.notify_one();
     }
   }
 
@@ -389,8 +399,7 @@ class SqliteStore final : public Store, public SignedSubmitter {
   sqlite::SqliteCredentialStore credentials_{
       db_, db_mu_, reads_,
       [this](const std::function<Result<bool>()>& claim) { return ClaimInBatch(claim); }};
-  std::mutex queue_mu_;  // guards queue_ and leader_active_
-  std::condition_variable queue_cv_;
+  std::mutex queue_mu_;  // guards queue_, leader_active_ and each queued Pending's flags
   std::deque<Pending*> queue_;
   bool leader_active_ = false;
   std::atomic<uint64_t> commits_{0};  // write batches committed

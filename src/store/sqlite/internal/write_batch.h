@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include <condition_variable>
 #include <functional>
 #include <string>
 #include <vector>
@@ -29,7 +30,12 @@ struct Pending {
   core::Result<Outcome> result = core::Internal("not run");
   core::Result<bool> claimed = false;  // `claim`'s answer
   SignedOutcome group_outcome = {};    // `group`'s answer (when `result` is OK)
+  // The group commit's hand-over (SqliteStore::Enqueue), under its queue mutex: `done` once a
+  // batch holding this one has committed or failed; `leads` when its thread is to run the next
+  // batch; `wake` signals either to this Pending's thread alone.
   bool done = false;
+  bool leads = false;
+  std::condition_variable wake = {};
 };
 
 class WriteBatch {
