@@ -40,7 +40,7 @@ struct Options {
   int64_t server_threads = 2;
   int64_t approvals = 1024;    // transfers over HTTP, one approver each
   int64_t transfers = 8192;    // in-process transfers for transfers_per_s_32
-  int64_t write_workers = 16;  // the server's --write-workers (its default)
+  int64_t write_workers = 32;  // the server's --write-workers (its default)
 };
 
 // A child process; stdout captured through a pipe when asked.

@@ -245,7 +245,7 @@ const CommandSpec kServeCommands[] = {
      "  (default 127.0.0.1:8080; PORT 0 picks a free port). Prints `jcm serve: listening on URL`\n"
      "  (with --json: {\"listening\": {\"url\", \"port\"}}) once bound. Access log: JSON lines on\n"
      "  stderr or --access-log FILE. Reads run on the --threads I/O threads (default 4), writes\n"
-     "  on --write-workers threads (default 16; 0: on the I/O threads), so that concurrent\n"
+     "  on --write-workers threads (default 32; 0: on the I/O threads), so that concurrent\n"
      "  writes share the store's group commit. SIGTERM/SIGINT: stops accepting, finishes the\n"
      "  requests in flight, exits 0. Retirement certificates link to the public look-up under "
      "--public-url\n"

@@ -41,7 +41,7 @@ struct ServerOptions {
   // (LeavesIoThread, http_message.h) run on a pool of this many threads, not on the I/O threads,
   // so that many of them wait for the store's group commit at once while the I/O threads serve
   // reads; 0: every request on the I/O threads.
-  int write_workers = 16;
+  int write_workers = 32;
   uint32_t header_bytes_max = 16 * 1024;
   uint64_t body_bytes_max = 1024 * 1024;  // JSON bodies
   // The body of a document upload (TakesDocumentBody, http_message.h): a document's own limit.
