@@ -42,22 +42,49 @@ core::Result<int64_t> LogTree::Size() {
   return size;
 }
 
+class LogTree::AppendSource final : public core::merkle::SubtreeSource {
+ public:
+  explicit AppendSource(LogTree& tree) : tree_(tree) {}
+  core::Result<core::merkle::Hash> PerfectSubtree(int level, int64_t index) override {
+    const auto key = std::make_pair(level, index);
+    if (const auto known = tree_.appended_.find(key); known != tree_.appended_.end()) {
+      return known->second;
+    }
+    JCM_ASSIGN_OR_RETURN(core::merkle::Hash hash, tree_.PerfectSubtree(level, index));
+    tree_.appended_.emplace(key, hash);
+    return hash;
+  }
+
+ private:
+  LogTree& tree_;
+};
+
 core::Status LogTree::Append(int64_t seq, const std::string& entry_hash) {
   JCM_ASSIGN_OR_RETURN(core::merkle::Hash leaf, ledger::LogLeafHash(entry_hash));
-  JCM_ASSIGN_OR_RETURN(int64_t size, Size());
-  if (size != seq - 1) {
-    return core::DataLoss("the log tree holds " + std::to_string(size) +
+  if (!size_) {
+    JCM_ASSIGN_OR_RETURN(size_, Size());
+  }
+  if (*size_ != seq - 1) {
+    return core::DataLoss("the log tree holds " + std::to_string(*size_) +
                           " entries, not the journal's " + std::to_string(seq - 1));
   }
+  AppendSource source(*this);
   JCM_ASSIGN_OR_RETURN(std::vector<core::merkle::PerfectNode> nodes,
-                       core::merkle::AppendLeaf(*this, seq - 1, leaf));
+                       core::merkle::AppendLeaf(source, seq - 1, leaf));
   for (const core::merkle::PerfectNode& node : nodes) {
     insert_node_.Bind(1, int64_t{node.level}).Bind(2, node.index);
     insert_node_.BindBlob(
         3, std::string_view(reinterpret_cast<const char*>(node.hash.data()), node.hash.size()));
     JCM_RETURN_IF_ERROR(insert_node_.Run());
+    appended_.insert_or_assign(std::make_pair(node.level, node.index), node.hash);
   }
+  *size_ = seq;
   return core::OkStatus();
+}
+
+void LogTree::ForgetAppends() {
+  size_.reset();
+  appended_.clear();
 }
 
 core::Result<std::optional<LogHead>> LogTree::FindHead(int64_t tree_size) {

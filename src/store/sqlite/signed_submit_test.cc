@@ -2,7 +2,8 @@
 // its commands commit in one write batch or not at all — a rejected command takes back the claim,
 // the commands before it and their balance changes; a refused claim writes nothing — and reads
 // of the committed state are answered while a write batch is in flight (the read connection),
-// and the commands queued behind it commit together in the next one.
+// and the commands queued behind it commit together in the next one, a group rolled back among
+// them leaving no trace in the log tree.
 #include "store/signed_submit.h"
 
 #include <gtest/gtest.h>
@@ -195,6 +196,46 @@ TEST_F(SignedSubmitTest, TheCommandsQueuedBehindABatchInFlightCommitTogetherInTh
   EXPECT_EQ(accepted.load(), kQueued);
   EXPECT_EQ(store.LocalCommitCount().value(), commits + 2) << "the held batch, then one for all";
   EXPECT_EQ(Held(bob_), 1 + 2 * kQueued);
+}
+
+// A command that follows, in the same write batch, a signed group rolled back after its first
+// transfer had joined the log tree: the log tree forgets what it remembered of that append
+// (LogTree::Append), so the command's leaf takes the place the rolled-back one had.
+TEST_F(SignedSubmitTest, ACommandAfterAGroupRolledBackInTheSameBatchJoinsTheLogTreeInItsPlace) {
+  GateClock clock;
+  auto opened = OpenSqliteStore(path_, clock);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  Store& store = **opened;
+  SignedSubmitter* signer = SignedSubmitterOf(store);
+  ASSERT_NE(signer, nullptr);
+  const int64_t journal = JournalSize();
+  const uint64_t commits = store.LocalCommitCount().value();
+  clock.Arm();
+  std::thread first([&] { EXPECT_TRUE(store.Submit(TransferRequest(alice_, bob_, 1)).ok()); });
+  clock.AwaitHeld();
+  // Only lets each thread reach the queue, in this order (Submit queues at once).
+  const auto let_it_queue = [] { std::this_thread::sleep_for(std::chrono::milliseconds(300)); };
+  std::thread group([&] {
+    const auto outcome = signer->SubmitSigned(
+        {"sato", 5, {TransferRequest(alice_, bob_, 10), TransferRequest(alice_, bob_, 1000)}});
+    ASSERT_TRUE(outcome.ok()) << outcome.status();
+    EXPECT_EQ(outcome->rejected, std::optional<size_t>(1));
+  });
+  let_it_queue();
+  std::thread after([&] {
+    const auto out = store.Submit(TransferRequest(alice_, bob_, 3));
+    ASSERT_TRUE(out.ok()) << out.status();
+    EXPECT_FALSE(out->rejection);
+  });
+  let_it_queue();
+  clock.Release();
+  first.join();
+  group.join();
+  after.join();
+  EXPECT_EQ(store.LocalCommitCount().value(), commits + 2) << "the group and the command together";
+  EXPECT_EQ(JournalSize(), journal + 2);
+  EXPECT_EQ(Held(bob_), 4);
+  ExpectAuditClean();  // INV-25: the log tree holds exactly the journal
 }
 
 }  // namespace

@@ -27,6 +27,7 @@ WriteBatch::WriteBatch(sqlite3* db, Clock& clock)
 
 bool WriteBatch::Run(const std::vector<Pending*>& batch) {
   Status status = control_.begin.Run();
+  writer_.ForgetLogAppends();
   const std::string now = clock_.NowUtc();
   for (size_t i = 0; i < batch.size() && status.ok(); ++i) {
     status = RunOne(batch[i], now);
@@ -36,6 +37,7 @@ bool WriteBatch::Run(const std::vector<Pending*>& batch) {
   if (!status.ok()) {
     writer_.DiscardBalances();
     (void)control_.rollback.Run();
+    writer_.ForgetLogAppends();
     for (Pending* p : batch) p->result = status;  // nothing of this batch was written
   }
   return status.ok();
@@ -47,6 +49,7 @@ Status WriteBatch::RunClaim(Pending* pending) {
   JCM_RETURN_IF_ERROR(control_.savepoint.Run());
   pending->claimed = (*pending->claim)();
   if (!pending->claimed.ok() || !*pending->claimed) {
+    writer_.ForgetLogAppends();
     JCM_RETURN_IF_ERROR(control_.rollback_to.Run());
   }
   JCM_RETURN_IF_ERROR(control_.release.Run());
@@ -83,6 +86,7 @@ Status WriteBatch::DecideAndApply(const ledger::Command& command, const std::str
     outcome = applied.ok() ? Result<Outcome>(OutcomeOfWritten(delta)) : Result<Outcome>(applied);
   }
   if (!outcome.ok() || outcome->rejection) {
+    writer_.ForgetLogAppends();
     JCM_RETURN_IF_ERROR(control_.rollback_to.Run());
   }
   JCM_RETURN_IF_ERROR(control_.release.Run());
@@ -115,6 +119,7 @@ Status WriteBatch::RunGroup(Pending* pending, const std::string& now) {
   }
   const bool keep = failed.ok() && out.claimed && !out.rejected;
   if (!keep) {
+    writer_.ForgetLogAppends();
     JCM_RETURN_IF_ERROR(control_.group_rollback_to.Run());
     writer_.RestoreBalances(std::move(balances));
   }

@@ -35,6 +35,9 @@ class DeltaWriter {
   // were applied inside it (a signed group, store/signed_submit.h) takes theirs away.
   std::map<std::string, int64_t> PendingBalances() const { return batch_balances_; }
   void RestoreBalances(std::map<std::string, int64_t> saved) { batch_balances_ = std::move(saved); }
+  // What the log tree remembers of this transaction's appends (LogTree::Append). REQUIRES: at
+  // each BEGIN and after every rollback, of the batch or of a savepoint.
+  void ForgetLogAppends() { log_.ForgetAppends(); }
 
  private:
   core::Status WriteRegistries(const ledger::Delta& d);
