@@ -47,11 +47,11 @@ class LogTree::AppendSource final : public core::merkle::SubtreeSource {
   explicit AppendSource(LogTree& tree) : tree_(tree) {}
   core::Result<core::merkle::Hash> PerfectSubtree(int level, int64_t index) override {
     const auto key = std::make_pair(level, index);
-    if (const auto known = tree_.appended_.find(key); known != tree_.appended_.end()) {
+    if (const auto known = tree_.known_.find(key); known != tree_.known_.end()) {
       return known->second;
     }
     JCM_ASSIGN_OR_RETURN(core::merkle::Hash hash, tree_.PerfectSubtree(level, index));
-    tree_.appended_.emplace(key, hash);
+    tree_.known_.emplace(key, hash);
     return hash;
   }
 
@@ -76,7 +76,7 @@ core::Status LogTree::Append(int64_t seq, const std::string& entry_hash) {
     insert_node_.BindBlob(
         3, std::string_view(reinterpret_cast<const char*>(node.hash.data()), node.hash.size()));
     JCM_RETURN_IF_ERROR(insert_node_.Run());
-    appended_.insert_or_assign(std::make_pair(node.level, node.index), node.hash);
+    known_.insert_or_assign(std::make_pair(node.level, node.index), node.hash);
   }
   *size_ = seq;
   return core::OkStatus();
@@ -84,7 +84,7 @@ core::Status LogTree::Append(int64_t seq, const std::string& entry_hash) {
 
 void LogTree::ForgetAppends() {
   size_.reset();
-  appended_.clear();
+  known_.clear();
 }
 
 core::Result<std::optional<LogHead>> LogTree::FindHead(int64_t tree_size) {

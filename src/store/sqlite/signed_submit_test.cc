@@ -145,15 +145,23 @@ class GateClock : public Clock {
   bool held_ = false;
 };
 
+// Submits `first` to `store` on a thread of its own and returns once its write batch has begun
+// and `clock` holds it, with the write connection; what is submitted meanwhile queues behind it
+// until clock.Release(). The caller joins the thread.
+std::thread HoldABatchOpen(Store& store, GateClock& clock, ledger::TransactionRequest first) {
+  clock.Arm();
+  std::thread writer([&store, first = std::move(first)] { EXPECT_TRUE(store.Submit(first).ok()); });
+  clock.AwaitHeld();
+  return writer;
+}
+
 TEST_F(SignedSubmitTest, ReadsAreAnsweredWhileAWriteBatchIsInFlight) {
   GateClock clock;
   auto opened = OpenSqliteStore(path_, clock);
   ASSERT_TRUE(opened.ok()) << opened.status();
   Store& store = **opened;
   const int64_t journal = JournalSize();
-  clock.Arm();
-  std::thread writer([&] { EXPECT_TRUE(store.Submit(TransferRequest(alice_, bob_, 4)).ok()); });
-  clock.AwaitHeld();  // the batch has begun and holds the write connection
+  std::thread writer = HoldABatchOpen(store, clock, TransferRequest(alice_, bob_, 4));
   auto reads = std::async(std::launch::async, [&] {
     return store.ReadJournal(1).ok() && store.FindAccount(alice_).ok() &&
            store.LiveBlocks(alice_).ok() && store.Credentials().FindUserSecrets("sato").ok();
@@ -176,9 +184,7 @@ TEST_F(SignedSubmitTest, TheCommandsQueuedBehindABatchInFlightCommitTogetherInTh
   ASSERT_TRUE(opened.ok()) << opened.status();
   Store& store = **opened;
   const uint64_t commits = store.LocalCommitCount().value();
-  clock.Arm();
-  std::thread first([&] { EXPECT_TRUE(store.Submit(TransferRequest(alice_, bob_, 1)).ok()); });
-  clock.AwaitHeld();
+  std::thread first = HoldABatchOpen(store, clock, TransferRequest(alice_, bob_, 1));
   constexpr int kQueued = 8;
   std::atomic<int> accepted{0};
   std::vector<std::thread> queued;
@@ -210,9 +216,7 @@ TEST_F(SignedSubmitTest, ACommandAfterAGroupRolledBackInTheSameBatchJoinsTheLogT
   ASSERT_NE(signer, nullptr);
   const int64_t journal = JournalSize();
   const uint64_t commits = store.LocalCommitCount().value();
-  clock.Arm();
-  std::thread first([&] { EXPECT_TRUE(store.Submit(TransferRequest(alice_, bob_, 1)).ok()); });
-  clock.AwaitHeld();
+  std::thread first = HoldABatchOpen(store, clock, TransferRequest(alice_, bob_, 1));
   // Only lets each thread reach the queue, in this order (Submit queues at once).
   const auto let_it_queue = [] { std::this_thread::sleep_for(std::chrono::milliseconds(300)); };
   std::thread group([&] {

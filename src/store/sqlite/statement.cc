@@ -196,11 +196,7 @@ std::string Statement::Blob(int column) const {
   return bytes ? std::string(static_cast<const char*>(bytes), static_cast<size_t>(size)) : "";
 }
 
-std::string Statement::Text(int column) const {
-  const unsigned char* text = sqlite3_column_text(stmt_, column);
-  const int bytes = sqlite3_column_bytes(stmt_, column);
-  return text ? std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(bytes)) : "";
-}
+std::string Statement::Text(int column) const { return std::string(TextView(column)); }
 
 std::string_view Statement::TextView(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);

@@ -27,7 +27,7 @@ WriteBatch::WriteBatch(sqlite3* db, Clock& clock)
 
 bool WriteBatch::Run(const std::vector<Pending*>& batch) {
   Status status = control_.begin.Run();
-  writer_.ForgetLogAppends();
+  writer_.ForgetLogAppends();  // another connection may have written since the last batch
   const std::string now = clock_.NowUtc();
   for (size_t i = 0; i < batch.size() && status.ok(); ++i) {
     status = RunOne(batch[i], now);
@@ -36,11 +36,17 @@ bool WriteBatch::Run(const std::vector<Pending*>& batch) {
   if (status.ok()) status = control_.commit.Run();
   if (!status.ok()) {
     writer_.DiscardBalances();
-    (void)control_.rollback.Run();
-    writer_.ForgetLogAppends();
+    (void)RollBack(control_.rollback);
     for (Pending* p : batch) p->result = status;  // nothing of this batch was written
   }
   return status.ok();
+}
+
+// Every rollback, of the batch or of a savepoint, goes through here: what the writer remembers
+// of the transaction's log-tree appends (LogTree::Append) is forgotten with it.
+Status WriteBatch::RollBack(Statement& rollback) {
+  writer_.ForgetLogAppends();
+  return rollback.Run();
 }
 
 // A claim in its own savepoint: refused (false) or failed, it leaves nothing; a database
@@ -49,8 +55,7 @@ Status WriteBatch::RunClaim(Pending* pending) {
   JCM_RETURN_IF_ERROR(control_.savepoint.Run());
   pending->claimed = (*pending->claim)();
   if (!pending->claimed.ok() || !*pending->claimed) {
-    writer_.ForgetLogAppends();
-    JCM_RETURN_IF_ERROR(control_.rollback_to.Run());
+    JCM_RETURN_IF_ERROR(RollBack(control_.rollback_to));
   }
   JCM_RETURN_IF_ERROR(control_.release.Run());
   if (!pending->claimed.ok() &&
@@ -86,8 +91,7 @@ Status WriteBatch::DecideAndApply(const ledger::Command& command, const std::str
     outcome = applied.ok() ? Result<Outcome>(OutcomeOfWritten(delta)) : Result<Outcome>(applied);
   }
   if (!outcome.ok() || outcome->rejection) {
-    writer_.ForgetLogAppends();
-    JCM_RETURN_IF_ERROR(control_.rollback_to.Run());
+    JCM_RETURN_IF_ERROR(RollBack(control_.rollback_to));
   }
   JCM_RETURN_IF_ERROR(control_.release.Run());
   if (!outcome.ok() && !FailsOnlyTheCommand(outcome.status())) return outcome.status();
@@ -119,8 +123,7 @@ Status WriteBatch::RunGroup(Pending* pending, const std::string& now) {
   }
   const bool keep = failed.ok() && out.claimed && !out.rejected;
   if (!keep) {
-    writer_.ForgetLogAppends();
-    JCM_RETURN_IF_ERROR(control_.group_rollback_to.Run());
+    JCM_RETURN_IF_ERROR(RollBack(control_.group_rollback_to));
     writer_.RestoreBalances(std::move(balances));
   }
   JCM_RETURN_IF_ERROR(control_.group_release.Run());

@@ -31,7 +31,8 @@ class LogTree final : public core::merkle::SubtreeSource {
   // write transaction; DataLoss unless the tree holds exactly entries 1..seq-1.
   // Within one write transaction the tree's size and the subtrees an append wrote or read are
   // remembered, so the appends of a batch (four per signed approval) read the size once and
-  // the left siblings mostly from memory: they were a quarter of a batch's statements.
+  // the left siblings mostly from memory: of an append's four statements on average (the
+  // size, one left sibling, two inserts), the two reads.
   // REQUIRES: ForgetAppends() at each BEGIN and after every rollback, of the transaction or of
   // a savepoint, so that nothing rolled back, nor written by another connection between two
   // transactions, is ever used.
@@ -48,7 +49,8 @@ class LogTree final : public core::merkle::SubtreeSource {
   sqlite3* db_;
   Statement find_node_, last_leaf_, insert_node_, find_head_, insert_head_;
   std::optional<int64_t> size_;  // the tree's size within this transaction, once read
-  std::map<std::pair<int, int64_t>, core::merkle::Hash> appended_;  // (level, index) -> hash
+  // (level, index) -> hash of the subtrees this transaction's appends wrote or read.
+  std::map<std::pair<int, int64_t>, core::merkle::Hash> known_;
 };
 
 // Fills `log_nodes` from the journal (migration 11 on a registry that has entries).

@@ -63,6 +63,8 @@ class WriteBatch {
   core::Status RunOne(Pending* pending, const std::string& now);
   core::Status RunClaim(Pending* pending);
   core::Status RunGroup(Pending* pending, const std::string& now);
+  // Runs `rollback` (ROLLBACK or a ROLLBACK TO) and has the writer forget the log tree's appends.
+  core::Status RollBack(Statement& rollback);
   core::Status DecideAndApply(const ledger::Command& command, const std::string& now,
                               core::Result<Outcome>* result);
 
