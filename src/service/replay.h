@@ -13,6 +13,7 @@
 // shared state between the two.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <mutex>
 #include <shared_mutex>
@@ -44,15 +45,25 @@ class Replay {
     // One catch-up at a time: a service that waited for another's finds what that one read
     // applied already and reads only the entries committed since. When every service in flight
     // read at once, each read and decoded the same new entries again.
+    //
+    // The read starts after the journal's head at the last catch-up, not after the prefix's
+    // last entry: a prefix that journals rarely (identity.* while transfers flow) was read
+    // again through every entry of other kinds since its last one, on every catch-up.
     std::lock_guard catching_up(catch_up_mu_);
-    const int64_t after = Read([](const State& state) { return state.last_seq; });
+    JCM_ASSIGN_OR_RETURN(const int64_t head, store.JournalHeadSeq());
+    const int64_t after =
+        std::max(scanned_seq_, Read([](const State& state) { return state.last_seq; }));
+    if (head <= after) return core::OkStatus();
     JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries,
                          store.ReadJournal(after + 1, prefix_));
+    // Entries past `head` may be among those read; the next read starts after the last.
+    scanned_seq_ = entries.empty() ? head : std::max(head, entries.back().seq);
     if (entries.empty()) return core::OkStatus();
     std::unique_lock lock(mu_);
     for (const ledger::JournalEntry& entry : entries) {
       core::Status applied = apply_(state_, entry.kind, entry.body, entry.seq);
       if (!applied.ok()) {
+        scanned_seq_ = 0;  // read again from the last entry applied
         return core::DataLoss("journal entry " + std::to_string(entry.seq) + ": " +
                               applied.message());
       }
@@ -71,6 +82,8 @@ class Replay {
   const std::string prefix_;
   const Apply apply_;
   std::mutex catch_up_mu_;  // held through a whole CatchUp, read and apply
+  // Every entry up to this seq has been read (under catch_up_mu_): the prefix's were applied.
+  int64_t scanned_seq_ = 0;
   mutable std::shared_mutex mu_;
   State state_;
 };

@@ -111,6 +111,14 @@ class Store {
   // Journal entries with seq >= from_seq, in order (optionally only kinds with this prefix).
   virtual core::Result<std::vector<ledger::JournalEntry>> ReadJournal(
       int64_t from_seq, const std::string& kind_prefix = "") = 0;
+  // The seq of the journal's last committed entry (0: empty). Every entry up to it is visible
+  // to any read that starts after this one returns, so a cache that read a kind prefix after it
+  // may skip the entries of other kinds up to it (service/replay.h). The default reads the
+  // journal; the stores answer from the journal's key.
+  virtual core::Result<int64_t> JournalHeadSeq() {
+    JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries, ReadJournal(1));
+    return entries.empty() ? int64_t{0} : entries.back().seq;
+  }
   // Everything but the journal, read back as stored (for jcm audit verify).
   virtual core::Result<ledger::StoredState> ReadState() = 0;
 

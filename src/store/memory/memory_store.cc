@@ -231,6 +231,10 @@ class MemoryStore final : public Store {
     }
     return out;
   }
+  Result<int64_t> JournalHeadSeq() override {
+    std::lock_guard lock(mu_);
+    return state_.journal.empty() ? int64_t{0} : state_.journal.back().seq;
+  }
   Result<std::vector<ledger::JournalEntry>> ReadJournal(int64_t from_seq,
                                                         const std::string& kind_prefix) override {
     std::lock_guard lock(mu_);

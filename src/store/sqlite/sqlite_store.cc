@@ -221,6 +221,14 @@ class SqliteStore final : public Store, public SignedSubmitter {
     return std::optional<ledger::UnitBlock>(std::move(found[0]));
   }
 
+  Result<int64_t> JournalHeadSeq() override {
+    sqlite::ReadPool::Lease read(reads_);
+    Statement q(read.db(), "SELECT coalesce(max(seq), 0) FROM journal");
+    JCM_ASSIGN_OR_RETURN(const bool row, q.Step());
+    if (!row) return core::Internal("max(seq) gave no row");
+    return q.Int(0);
+  }
+
   Result<std::vector<ledger::JournalEntry>> ReadJournalRange(int64_t from_seq,
                                                              int64_t entries_max) override {
     sqlite::ReadPool::Lease read(reads_);

@@ -51,6 +51,7 @@ class ForwardingStore : public Store {
       int64_t from_seq, const std::string& kind_prefix) override {
     return inner_.ReadJournal(from_seq, kind_prefix);
   }
+  core::Result<int64_t> JournalHeadSeq() override { return inner_.JournalHeadSeq(); }
   core::Result<ledger::StoredState> ReadState() override { return inner_.ReadState(); }
   core::Result<std::unique_ptr<Store>> Snapshot() override { return inner_.Snapshot(); }
   core::Result<std::optional<ledger::UnitBlock>> FindLiveBlockOverlapping(

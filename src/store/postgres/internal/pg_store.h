@@ -181,6 +181,12 @@ class PostgresStore final : public Store {
     return std::optional<ledger::UnitBlock>(std::move(found[0]));
   }
 
+  Result<int64_t> JournalHeadSeq() override {
+    std::lock_guard lock(db_mu_);
+    JCM_ASSIGN_OR_RETURN(Rows rows, db_->Exec("SELECT coalesce(max(seq), 0) FROM journal", {}));
+    return rows.Int(0, 0);
+  }
+
   Result<std::vector<ledger::JournalEntry>> ReadJournalRange(int64_t from_seq,
                                                              int64_t entries_max) override {
     std::lock_guard lock(db_mu_);
