@@ -19,6 +19,7 @@ std::string_view ApprovalCheckName(ApprovalCheck check) {
     case ApprovalCheck::kTrustedExists: return "trusted_exists";
     case ApprovalCheck::kTrustedEntryUnknown: return "trusted_entry_unknown";
     case ApprovalCheck::kTrustedOtherRegistry: return "trusted_other_registry";
+    case ApprovalCheck::kRulesGovernmentAccount: return "rules_government_account";
       // clang-format on
   }
   return "unknown_approval_check";

@@ -28,6 +28,7 @@ enum class ApprovalCheck : uint16_t {
   kTrustedExists = 410,           // the account is already on the list
   kTrustedEntryUnknown = 411,     // no live entry with this id on this account's list
   kTrustedOtherRegistry = 412,    // units never move between registries (ledger check 16)
+  kRulesGovernmentAccount = 413,  // a government account's transfers keep the second approval
 };
 
 // Stable snake_case name ("approver_is_initiator": the enumerator without its k).

@@ -41,6 +41,9 @@ std::optional<Rejection> CheckRight(const identity::Principal& principal,
 }
 
 // An idempotency key bound to one request: "<user>:<key>" and the request's digest.
+// The field of approval.proposed that says a transfer needs no second approval.
+constexpr std::string_view kSecondApprovalField = "second_approval";
+
 struct Binding {
   std::string key;
   std::string digest;
@@ -139,6 +142,7 @@ std::optional<Rejection> CheckSecondPair(const Proposal& proposal,
 core::Result<Verdict> DecidePropose(const ApprovalState& state,
                                     const identity::Principal& principal,
                                     const std::optional<AccountFacts>& source,
+                                    const std::optional<AccountFacts>& destination,
                                     const ProposedTransaction& transaction, const std::string& key,
                                     int64_t now_s, const Policy& policy) {
   JCM_RETURN_IF_ERROR(CheckTransaction(transaction));
@@ -151,7 +155,41 @@ core::Result<Verdict> DecidePropose(const ApprovalState& state,
   body.Add("initiator", principal.user)
       .AddInt("at", now_s)
       .AddInt("expires_at", now_s + policy.proposal_lifetime_s);
+  const bool waived = transaction.type == ledger::TransactionType::kInternalTransfer &&
+                      !source->government && destination && !destination->government &&
+                      state.Trusts(transaction.from, transaction.to, now_s) &&
+                      state.RulesOf(transaction.from).WaivedAt(now_s);
+  if (waived) body.Add(kSecondApprovalField, "not_required");
   return Verdict(Keyed(kEventProposed, std::move(body), binding));
+}
+
+bool ExecutesWithProposal(const Event& event) {
+  return event.kind == kEventProposed && event.body.Find(kSecondApprovalField) == "not_required";
+}
+
+Verdict DecideSetRules(const ApprovalState& state, const identity::Principal& principal,
+                       const std::optional<AccountFacts>& account, const std::string& number,
+                       bool second_approval_to_trusted, const std::string& key, int64_t now_s,
+                       const Policy& policy) {
+  core::Record content;
+  content.Add("account", number)
+      .Add("second_approval_to_trusted", second_approval_to_trusted ? "required" : "not_required");
+  Binding binding;
+  if (auto keyed = CheckKey(state, principal, key, kEventRulesSet, content, binding)) {
+    return *keyed;
+  }
+  if (auto refused = CheckRight(principal, account, number, Action::kManageAccounts)) {
+    return *refused;
+  }
+  if (!second_approval_to_trusted && account->government) {
+    return Reject(ApprovalCheck::kRulesGovernmentAccount,
+                  "transfers from government account " + number +
+                      " are approved by a second person, to any account");
+  }
+  const int64_t effective_at =
+      second_approval_to_trusted ? now_s : now_s + policy.trusted_entry_delay_s;
+  content.Add("by", principal.user).AddInt("at", now_s).AddInt("effective_at", effective_at);
+  return Keyed(kEventRulesSet, std::move(content), binding);
 }
 
 Verdict DecideApprove(const ApprovalState& state, const identity::Principal& principal,

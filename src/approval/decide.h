@@ -51,12 +51,23 @@ struct Replay {
 using Verdict = std::variant<Rejection, Event, Replay>;
 
 // InvalidArgument when the transaction is malformed (quantity below 1, a transfer without a
-// destination or to its source); `source` is nullopt when the account does not exist.
+// destination or to its source); `source` is nullopt when the account does not exist, as is
+// `destination` (also for a retirement or cancellation).
+//
+// A transfer needs no second approval (the UK ETS registry's rule 1; INV-69) when its
+// destination is on the source's trusted list (effective now), the source's rules waive the
+// second approval to trusted accounts (effective now), and neither account is a government
+// account: its event then carries second_approval "not_required", and the caller journals it
+// with the ledger transaction in one write, its ledger_transaction field set to that
+// transaction's seq (ledger::ExecuteDecision): the proposal is completed when it is journaled.
 core::Result<Verdict> DecidePropose(const ApprovalState& state,
                                     const identity::Principal& principal,
                                     const std::optional<AccountFacts>& source,
+                                    const std::optional<AccountFacts>& destination,
                                     const ProposedTransaction& transaction, const std::string& key,
                                     int64_t now_s, const Policy& policy);
+// True when `event` (a DecidePropose verdict) executes with its proposal.
+bool ExecutesWithProposal(const Event& event);
 
 // The facts of proposal `id`'s source account are looked up by the caller (nullopt: unknown).
 Verdict DecideApprove(const ApprovalState& state, const identity::Principal& principal,
@@ -73,6 +84,14 @@ Verdict DecideTrustedAdd(const ApprovalState& state, const identity::Principal& 
                          const std::optional<AccountFacts>& account,
                          const std::optional<AccountFacts>& trusted, const std::string& key,
                          int64_t now_s, const Policy& policy);
+// Sets `account`'s rule for transfers to its trusted accounts (the registry administrator:
+// kManageAccounts on the account; 402, 403; 413 when waiving it for a government account). A
+// waiver counts after the policy's trusted_entry_delay_s, as a new trusted account does; a
+// return to required at once.
+Verdict DecideSetRules(const ApprovalState& state, const identity::Principal& principal,
+                       const std::optional<AccountFacts>& account, const std::string& number,
+                       bool second_approval_to_trusted, const std::string& key, int64_t now_s,
+                       const Policy& policy);
 Verdict DecideTrustedRemove(const ApprovalState& state, const identity::Principal& principal,
                             const std::optional<AccountFacts>& account, int64_t entry,
                             const std::string& key, int64_t now_s);

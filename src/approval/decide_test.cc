@@ -66,7 +66,7 @@ class Journal {
   int64_t Propose(const Principal& who, const ProposedTransaction& t, int64_t now_s,
                   const std::optional<AccountFacts>& source = kSourceFacts,
                   const std::string& key = "") {
-    auto verdict = DecidePropose(state_, who, source, t, key, now_s, policy_);
+    auto verdict = DecidePropose(state_, who, source, kDestFacts, t, key, now_s, policy_);
     EXPECT_TRUE(verdict.ok());
     return Apply(*verdict);
   }
@@ -145,7 +145,7 @@ TEST(DecideApproval, TheInitiatorNeverApprovesNorRejects) {
 TEST(DecideApproval, RightsComeFromTheRolesOnTheSourceAccount) {
   Journal j;
   for (const Principal* who : {&kBob, &kReader, &kStranger}) {
-    auto verdict = DecidePropose(j.state(), *who, kSourceFacts, Transfer(), "", kT0, j.policy_);
+    auto verdict = DecidePropose(j.state(), *who, kSourceFacts, kDestFacts, Transfer(), "", kT0, j.policy_);
     ASSERT_TRUE(verdict.ok());
     ExpectCheck(*verdict, ApprovalCheck::kRightMissing);
   }
@@ -175,7 +175,7 @@ TEST(DecideApproval, GovernmentAccountsAreProposedAndApprovedByRegistryAdministr
                              "correction",
                              0,
                              ""};
-  auto refused = DecidePropose(j.state(), kAlice, kGovFacts, cancel, "", kT0, j.policy_);
+  auto refused = DecidePropose(j.state(), kAlice, kGovFacts, kDestFacts, cancel, "", kT0, j.policy_);
   ExpectCheck(*refused, ApprovalCheck::kRightMissing);
   const int64_t id = j.Propose(kAdmin, cancel, kT0, kGovFacts);
   ExpectCheck(DecideApprove(j.state(), kAdmin, kGovFacts, id, "", kT0, j.policy_),
@@ -228,13 +228,13 @@ TEST(DecideApproval, CancellingIsTheInitiatorsOrOnceDelayedTheApprovers) {
 TEST(DecideApproval, AKeyRepeatsItsRequestOrIsRefusedForAnother) {
   Journal j;
   const int64_t id = j.Propose(kAlice, Transfer(), kT0, kSourceFacts, "k1");
-  auto again = DecidePropose(j.state(), kAlice, kSourceFacts, Transfer(), "k1", kT0 + 5, j.policy_);
+  auto again = DecidePropose(j.state(), kAlice, kSourceFacts, kDestFacts, Transfer(), "k1", kT0 + 5, j.policy_);
   ASSERT_TRUE(std::holds_alternative<Replay>(*again));
   EXPECT_EQ(std::get<Replay>(*again).target, id);
-  auto other = DecidePropose(j.state(), kAlice, kSourceFacts, Transfer(11), "k1", kT0, j.policy_);
+  auto other = DecidePropose(j.state(), kAlice, kSourceFacts, kDestFacts, Transfer(11), "k1", kT0, j.policy_);
   ExpectCheck(*other, ApprovalCheck::kKeyReused);
   // Keys are per user: carol's k1 is another key.
-  auto carol = DecidePropose(j.state(), kCarol, kSourceFacts, Transfer(11), "k1", kT0, j.policy_);
+  auto carol = DecidePropose(j.state(), kCarol, kSourceFacts, kDestFacts, Transfer(11), "k1", kT0, j.policy_);
   EXPECT_TRUE(std::holds_alternative<Event>(*carol));
   j.Apply(DecideApprove(j.state(), kBob, kSourceFacts, id, "a1", kT0, j.policy_));
   auto retry = DecideApprove(j.state(), kBob, kSourceFacts, id, "a1", kT0 + 9, j.policy_);
@@ -245,17 +245,17 @@ TEST(DecideApproval, MalformedTransactionsAreInvalidArguments) {
   ApprovalState state;
   const Policy policy;
   ProposedTransaction t = Transfer(0);
-  EXPECT_THAT(DecidePropose(state, kAlice, kSourceFacts, t, "", kT0, policy),
+  EXPECT_THAT(DecidePropose(state, kAlice, kSourceFacts, kDestFacts, t, "", kT0, policy),
               StatusIs(core::StatusCode::kInvalidArgument));
   t = Transfer();
   t.to.clear();
-  EXPECT_THAT(DecidePropose(state, kAlice, kSourceFacts, t, "", kT0, policy),
+  EXPECT_THAT(DecidePropose(state, kAlice, kSourceFacts, kDestFacts, t, "", kT0, policy),
               StatusIs(core::StatusCode::kInvalidArgument));
   t = Transfer();
   t.type = ledger::TransactionType::kIssuance;
-  EXPECT_THAT(DecidePropose(state, kAlice, kSourceFacts, t, "", kT0, policy),
+  EXPECT_THAT(DecidePropose(state, kAlice, kSourceFacts, kDestFacts, t, "", kT0, policy),
               StatusIs(core::StatusCode::kInvalidArgument));
-  auto unknown = DecidePropose(state, kAlice, std::nullopt, Transfer(), "", kT0, policy);
+  auto unknown = DecidePropose(state, kAlice, std::nullopt, kDestFacts, Transfer(), "", kT0, policy);
   ExpectCheck(*unknown, ApprovalCheck::kAccountUnknown);
 }
 
@@ -285,6 +285,80 @@ TEST(DecideTrusted, EntriesTakeEffectAfterTheDelayAndAreRemovedOnce) {
   EXPECT_FALSE(j.state().Trusts(kSource, kDest, kT0 + 3 * kHour));
   ExpectCheck(DecideTrustedRemove(j.state(), kAlice, kSourceFacts, entry, "", kT0),
               ApprovalCheck::kTrustedEntryUnknown);
+}
+
+// INV-69: a transfer skips the second approval only when the destination is trusted (past its
+// delay), the source's waiver is in effect (past the same delay; a return to required counts at
+// once) and neither account is a government account; the waiver is the registry
+// administrator's, never for a government account.
+TEST(DecideRules, ATransferSkipsTheSecondApprovalOnlyToATrustedAccountUnderAWaiverInEffect) {
+  Journal j;
+  const auto executes = [&](const std::optional<AccountFacts>& source,
+                            const std::optional<AccountFacts>& destination, int64_t now_s) {
+    ProposedTransaction t = Transfer();
+    t.from = source->number;
+    t.to = destination->number;
+    auto verdict = DecidePropose(j.state(), kCarol, source, destination, t, "", now_s, j.policy_);
+    return verdict.ok() && std::holds_alternative<Event>(*verdict) &&
+           ExecutesWithProposal(std::get<Event>(*verdict));
+  };
+  j.Apply(DecideTrustedAdd(j.state(), kAlice, kSourceFacts, kDestFacts, "", kT0, j.policy_));
+  ExpectCheck(DecideSetRules(j.state(), kCarol, kSourceFacts, std::string(kSource), false, "", kT0,
+                             j.policy_),
+              ApprovalCheck::kRightMissing);
+  ExpectCheck(DecideSetRules(j.state(), kAdmin, std::nullopt, "JP-121-9", false, "", kT0,
+                             j.policy_),
+              ApprovalCheck::kAccountUnknown);
+  ExpectCheck(DecideSetRules(j.state(), kAdmin, kGovFacts, std::string(kGov), false, "", kT0,
+                             j.policy_),
+              ApprovalCheck::kRulesGovernmentAccount);
+  const int64_t waiver = j.Apply(DecideSetRules(j.state(), kAdmin, kSourceFacts,
+                                                std::string(kSource), false, "w1", kT0, j.policy_));
+  EXPECT_EQ(j.state().RulesOf(std::string(kSource)).entry, waiver);
+  EXPECT_EQ(j.state().RulesOf(std::string(kSource)).set_by, "reg");
+  auto retry = DecideSetRules(j.state(), kAdmin, kSourceFacts, std::string(kSource), false, "w1",
+                              kT0 + 5, j.policy_);
+  EXPECT_EQ(std::get<Replay>(retry).target, waiver);
+  EXPECT_FALSE(executes(kSourceFacts, kDestFacts, kT0 + 7 * kDay - 1));  // neither in effect
+  EXPECT_TRUE(executes(kSourceFacts, kDestFacts, kT0 + 7 * kDay));
+  const std::optional<AccountFacts> untrusted = AccountFacts{"JP-121-0000009-00", "JP", false};
+  EXPECT_FALSE(executes(kSourceFacts, untrusted, kT0 + 8 * kDay));
+  const std::optional<AccountFacts> government_destination =
+      AccountFacts{std::string(kDest), "JP", true};
+  EXPECT_FALSE(executes(kSourceFacts, government_destination, kT0 + 8 * kDay));
+  ProposedTransaction retire = Transfer();
+  retire.type = ledger::TransactionType::kRetirement;
+  retire.to.clear();
+  retire.beneficiary = "Tokyo Gas";
+  auto retirement =
+      DecidePropose(j.state(), kCarol, kSourceFacts, std::nullopt, retire, "", kT0 + 8 * kDay,
+                    j.policy_);
+  EXPECT_FALSE(ExecutesWithProposal(std::get<Event>(*retirement)));
+  // Back to required: at once.
+  j.Apply(DecideSetRules(j.state(), kAdmin, kSourceFacts, std::string(kSource), true, "",
+                         kT0 + 9 * kDay, j.policy_));
+  EXPECT_FALSE(executes(kSourceFacts, kDestFacts, kT0 + 9 * kDay));
+}
+
+// A proposal journaled with its transfer replays as completed at once, with nothing pending.
+TEST(DecideRules, AProposalExecutedWithItsTransferReplaysCompleted) {
+  Journal j;
+  j.policy_.trusted_entry_delay_s = 0;
+  j.Apply(DecideTrustedAdd(j.state(), kAlice, kSourceFacts, kDestFacts, "", kT0, j.policy_));
+  j.Apply(DecideSetRules(j.state(), kAdmin, kSourceFacts, std::string(kSource), false, "", kT0,
+                         j.policy_));
+  auto verdict = DecidePropose(j.state(), kAlice, kSourceFacts, kDestFacts, Transfer(), "", kT0,
+                               j.policy_);
+  Event event = std::get<Event>(*verdict);
+  ASSERT_TRUE(ExecutesWithProposal(event));
+  event.body.AddInt("ledger_transaction", 42);  // as ledger::ExecuteDecision sets it
+  const int64_t id = j.Apply(event);
+  const Proposal& p = j.proposal(id);
+  EXPECT_EQ(p.status, ProposalStatus::kCompleted);
+  EXPECT_TRUE(p.without_second_approval);
+  EXPECT_EQ(p.ledger_seq, 42);
+  EXPECT_EQ(p.approver, "");
+  EXPECT_TRUE(Due(j.state(), kT0 + 30 * kDay).expire.empty());
 }
 
 }  // namespace

@@ -91,7 +91,16 @@ core::Status ApplyProposed(ApprovalState& state, const core::Record& body, int64
   JCM_ASSIGN_OR_RETURN(p.initiator, body.Get("initiator"));
   JCM_ASSIGN_OR_RETURN(p.proposed_at_s, body.GetInt("at"));
   JCM_ASSIGN_OR_RETURN(p.expires_at_s, body.GetInt("expires_at"));
-  state.pending_by_time.insert({p.expires_at_s, seq});
+  if (body.Find("ledger_transaction")) {
+    // Executed with its proposal: no second approval, no delay (ApprovalState::RulesOf).
+    JCM_ASSIGN_OR_RETURN(p.ledger_seq, body.GetInt("ledger_transaction"));
+    p.without_second_approval = true;
+    p.to_trusted = true;
+    p.approved_at_s = p.execute_at_s = p.ended_at_s = p.proposed_at_s;
+    p.status = ProposalStatus::kCompleted;
+  } else {
+    state.pending_by_time.insert({p.expires_at_s, seq});
+  }
   state.proposals[seq] = std::move(p);
   RememberKey(state, body, seq);
   return core::OkStatus();
@@ -177,6 +186,23 @@ core::Status ApplyTrusted(ApprovalState& state, std::string_view kind, const cor
   return core::OkStatus();
 }
 
+core::Status ApplyRulesSet(ApprovalState& state, const core::Record& body, int64_t seq) {
+  AccountRules rules;
+  JCM_ASSIGN_OR_RETURN(const std::string account, body.Get("account"));
+  JCM_ASSIGN_OR_RETURN(const std::string second, body.Get("second_approval_to_trusted"));
+  if (second != "required" && second != "not_required") {
+    return core::DataLoss("approval.rules_set with second_approval_to_trusted '" + second + "'");
+  }
+  rules.second_approval_to_trusted = second == "required";
+  JCM_ASSIGN_OR_RETURN(rules.set_by, body.Get("by"));
+  JCM_ASSIGN_OR_RETURN(rules.set_at_s, body.GetInt("at"));
+  JCM_ASSIGN_OR_RETURN(rules.effective_at_s, body.GetInt("effective_at"));
+  rules.entry = seq;
+  state.rules[account] = std::move(rules);
+  RememberKey(state, body, seq);
+  return core::OkStatus();
+}
+
 }  // namespace
 
 std::string_view ProposalStatusName(ProposalStatus status) {
@@ -251,6 +277,11 @@ bool ApprovalState::Trusts(std::string_view account, std::string_view trusted_ac
   return entry != nullptr && entry->EffectiveAt(now_s);
 }
 
+AccountRules ApprovalState::RulesOf(const std::string& account) const {
+  auto it = rules.find(account);
+  return it == rules.end() ? AccountRules{} : it->second;
+}
+
 core::Status ApplyApprovalEvent(ApprovalState& state, std::string_view kind,
                                 const core::Record& body, int64_t seq) {
   if (kind == kEventProposed) {
@@ -263,6 +294,8 @@ core::Status ApplyApprovalEvent(ApprovalState& state, std::string_view kind,
     JCM_RETURN_IF_ERROR(ApplyOutcome(state, kind, body));
   } else if (kind == kEventTrustedAdded || kind == kEventTrustedRemoved) {
     JCM_RETURN_IF_ERROR(ApplyTrusted(state, kind, body, seq));
+  } else if (kind == kEventRulesSet) {
+    JCM_RETURN_IF_ERROR(ApplyRulesSet(state, body, seq));
   }
   state.last_seq = seq;
   return core::OkStatus();

@@ -34,6 +34,7 @@ inline constexpr std::string_view kEventExecuted = "approval.executed";
 inline constexpr std::string_view kEventFailed = "approval.failed";
 inline constexpr std::string_view kEventTrustedAdded = "approval.trusted_added";
 inline constexpr std::string_view kEventTrustedRemoved = "approval.trusted_removed";
+inline constexpr std::string_view kEventRulesSet = "approval.rules_set";
 
 // The delays and lifetimes a new decision is given (each is written into its event).
 struct Policy {
@@ -88,6 +89,9 @@ struct Proposal {
   int64_t ended_at_s = 0;    // rejected / cancelled / expired / completed / failed: when
   std::string comment;       // rejected / cancelled: why, as given
   int64_t ledger_seq = 0;    // completed: the ledger's transaction entry
+  // A transfer to a trusted account of an account whose rules waive the second approval: it
+  // executed with its proposal, in the same write (approver empty).
+  bool without_second_approval = false;
   int failed_check = 0;      // failed: the ledger check that refused it
   std::string failed_name;
   std::string failed_message;
@@ -117,6 +121,22 @@ struct TrustedEntry {
   bool EffectiveAt(int64_t now_s) const { return !removed && effective_at_s <= now_s; }
 };
 
+// An account's transaction rule (the UK ETS registry's "rule 1"): whether a transfer to an
+// account on its trusted list needs a second authorised representative's approval. Required
+// unless the registry administrator waived it; a waiver counts from its effective time (the
+// trusted-entry delay after it was set), a return to required at once.
+struct AccountRules {
+  bool second_approval_to_trusted = true;
+  int64_t effective_at_s = 0;
+  std::string set_by;
+  int64_t set_at_s = 0;
+  int64_t entry = 0;  // the seq of the approval.rules_set entry (0: never set)
+
+  bool WaivedAt(int64_t now_s) const {
+    return !second_approval_to_trusted && effective_at_s <= now_s;
+  }
+};
+
 // An idempotency key's binding: the digest of the request it was first used with and the
 // proposal or entry that request produced or acted on.
 struct KeyUse {
@@ -131,6 +151,7 @@ struct ApprovalState {
   std::map<int64_t, Proposal> proposals;    // by id
   std::map<int64_t, TrustedEntry> trusted;  // by id, removed ones included
   std::map<std::string, KeyUse> keys;       // by (user-prefixed) key
+  std::map<std::string, AccountRules> rules;  // by account; absent: the defaults
   int64_t last_seq = 0;                     // the last approval.* entry applied (0: none)
   // (time, id) of every pending proposal: its expires_at_s while awaiting approval, its
   // execute_at_s while delayed.
@@ -144,6 +165,8 @@ struct ApprovalState {
   const TrustedEntry* LiveEntry(std::string_view account, std::string_view trusted) const;
   // True when `account`'s list names `trusted` in an entry effective at `now_s`.
   bool Trusts(std::string_view account, std::string_view trusted, int64_t now_s) const;
+  // `account`'s rules (the defaults when never set).
+  AccountRules RulesOf(const std::string& account) const;
 };
 
 // Applies one journaled approval event (entry `seq`). DataLoss when the body lacks a field its

@@ -198,15 +198,71 @@ OrRejection<TrustedResult> ApprovalService::TrustedOutcome(const Committed& outc
 core::Result<OrRejection<ProposalResult>> ApprovalService::Propose(
     const identity::Principal& principal, const approval::ProposedTransaction& t,
     const std::string& key) {
+  using Out = OrRejection<ProposalResult>;
   JCM_ASSIGN_OR_RETURN(const std::optional<approval::AccountFacts> source, Facts(t.from));
-  int64_t now_s = 0;
-  JCM_ASSIGN_OR_RETURN(auto outcome, Commit(
-                                         [&](const approval::ApprovalState& state, int64_t now) {
-                                           return approval::DecidePropose(state, principal, source,
-                                                                          t, key, now, policy_);
-                                         },
-                                         Unsigned(), &now_s));
-  return ProposalOutcome(outcome, now_s);
+  std::optional<approval::AccountFacts> destination;
+  if (t.type == ledger::TransactionType::kInternalTransfer && !t.to.empty()) {
+    JCM_ASSIGN_OR_RETURN(destination, Facts(t.to));
+  }
+  JCM_ASSIGN_OR_RETURN(const int64_t now_s, Now());
+  for (int attempt = 0; attempt < kAppendAttempts; ++attempt) {
+    JCM_RETURN_IF_ERROR(Refresh());
+    JCM_RETURN_IF_ERROR(RunDueAt(now_s, nullptr));
+    int64_t seen_seq = 0;
+    JCM_ASSIGN_OR_RETURN(
+        const Verdict verdict,
+        replay_->Read([&](const approval::ApprovalState& state) -> core::Result<Verdict> {
+          seen_seq = state.last_seq;
+          return approval::DecidePropose(state, principal, source, destination, t, key, now_s,
+                                         policy_);
+        }));
+    if (const auto* rejection = std::get_if<approval::Rejection>(&verdict)) {
+      return Out(FromApproval(*rejection));
+    }
+    if (const auto* replay = std::get_if<approval::Replay>(&verdict)) {
+      return Out(ResultOf(replay->target, now_s, true));
+    }
+    JCM_ASSIGN_OR_RETURN(
+        const auto journaled,
+        JournalProposal(std::get<approval::Event>(verdict), t, seen_seq,
+                        key.empty() ? "" : principal.user + ":" + key));
+    if (!journaled) continue;
+    if (const auto* refused = std::get_if<Rejection>(&*journaled)) return Out(*refused);
+    JCM_RETURN_IF_ERROR(Refresh());
+    return Out(ResultOf(std::get<int64_t>(*journaled), now_s, false));
+  }
+  return core::Unavailable("proposals kept changing under this request; try again");
+}
+
+core::Result<std::optional<OrRejection<int64_t>>> ApprovalService::JournalProposal(
+    const approval::Event& event, const approval::ProposedTransaction& t, int64_t seen_seq,
+    const std::string& binding) {
+  using Out = std::optional<OrRejection<int64_t>>;
+  if (!approval::ExecutesWithProposal(event)) {
+    JCM_ASSIGN_OR_RETURN(const std::optional<int64_t> seq, Append(event, seen_seq));
+    return seq ? Out(*seq) : Out();
+  }
+  // What the decision read: the trusted lists, the rules and the key (INV-60).
+  LockScope scope{{},
+                  {std::string(approval::kEventTrustedAdded),
+                   std::string(approval::kEventTrustedRemoved),
+                   std::string(approval::kEventRulesSet)}};
+  if (!binding.empty()) scope.fields.emplace_back("request.key", binding);
+  approval::Proposal executed;
+  executed.transaction = t;
+  ledger::TransactionRequest request = executed.LedgerRequest();
+  request.idempotency_key.clear();  // a retry is the proposal's key's replay, not the ledger's
+  const ledger::ExecuteDecision command{
+      std::move(request),
+      ledger::AppendEvent{event.kind, event.body, "", seen_seq, scope.fields, scope.kinds},
+      "ledger_transaction"};
+  JCM_ASSIGN_OR_RETURN(store::Outcome outcome, store_.Submit(command));
+  if (outcome.rejection) {
+    if (outcome.rejection->check == ledger::CheckCode::kEventFamilyMoved) return Out();
+    return Out(FromLedger(*outcome.rejection));
+  }
+  if (!outcome.follow_entry) return core::Internal("the proposal executed without its event");
+  return Out(outcome.follow_entry->seq);
 }
 
 core::Result<OrRejection<ProposalResult>> ApprovalService::Approve(
@@ -390,6 +446,44 @@ core::Result<OrRejection<TrustedResult>> ApprovalService::RemoveTrusted(
           },
           Unsigned(), &now_s));
   return TrustedOutcome(outcome, now_s);
+}
+
+core::Result<OrRejection<RulesResult>> ApprovalService::SetRules(
+    const identity::Principal& principal, const std::string& account,
+    bool second_approval_to_trusted, const std::string& key) {
+  JCM_ASSIGN_OR_RETURN(auto facts, Facts(account));
+  int64_t now_s = 0;
+  JCM_ASSIGN_OR_RETURN(
+      auto outcome,
+      Commit(
+          [&](const approval::ApprovalState& state, int64_t now) {
+            return approval::DecideSetRules(state, principal, facts, account,
+                                            second_approval_to_trusted, key, now, policy_);
+          },
+          Unsigned(), &now_s));
+  if (const auto* rejection = std::get_if<Rejection>(&outcome)) {
+    return OrRejection<RulesResult>(*rejection);
+  }
+  return OrRejection<RulesResult>(
+      RulesAt(account, now_s, std::get<std::pair<int64_t, bool>>(outcome).second));
+}
+
+core::Result<OrRejection<RulesResult>> ApprovalService::Rules(const identity::Principal& principal,
+                                                              const std::string& account) {
+  JCM_ASSIGN_OR_RETURN(const RunDueResult due, RunDue());
+  JCM_ASSIGN_OR_RETURN(auto facts, Facts(account));
+  if (auto refused = approval::CheckRead(principal, facts, account)) {
+    return OrRejection<RulesResult>(FromApproval(*refused));
+  }
+  return OrRejection<RulesResult>(RulesAt(account, due.now_s, false));
+}
+
+RulesResult ApprovalService::RulesAt(const std::string& account, int64_t now_s,
+                                     bool replayed) const {
+  return replay_->Read([&](const approval::ApprovalState& state) {
+    const approval::AccountRules rules = state.RulesOf(account);
+    return RulesResult{account, rules, rules.WaivedAt(now_s), replayed};
+  });
 }
 
 core::Result<OrRejection<std::vector<TrustedResult>>> ApprovalService::ListTrusted(

@@ -69,6 +69,13 @@ struct TrustedResult {
   bool replayed = false;
 };
 
+struct RulesResult {
+  std::string account;
+  approval::AccountRules rules;
+  bool waived = false;  // at now: transfers to trusted accounts need no second approval
+  bool replayed = false;
+};
+
 // What one RunDue did, by proposal id.
 struct RunDueResult {
   int64_t now_s = 0;
@@ -92,7 +99,9 @@ class ApprovalService {
                   std::shared_ptr<ApprovalReplay> replay = nullptr,
                   std::shared_ptr<IdentityReplay> identities = nullptr);
 
-  // 400, 402, 403; InvalidArgument for a malformed transaction.
+  // 400, 402, 403; InvalidArgument for a malformed transaction. A transfer that needs no
+  // second approval (approval::DecidePropose, INV-69) executes in the same write as its
+  // proposal, and answers completed or the ledger's rejection (nothing journaled).
   core::Result<OrRejection<ProposalResult>> Propose(const identity::Principal& principal,
                                                     const approval::ProposedTransaction& t,
                                                     const std::string& key);
@@ -123,6 +132,15 @@ class ApprovalService {
   // The live entries of `account`'s list, ascending ids. 402, 403.
   core::Result<OrRejection<std::vector<TrustedResult>>> ListTrusted(
       const identity::Principal& principal, const std::string& account);
+
+  // `account`'s rule for transfers to its trusted accounts (approval::DecideSetRules: 400, 402,
+  // 403, 413), and reading it (402, 403).
+  core::Result<OrRejection<RulesResult>> SetRules(const identity::Principal& principal,
+                                                  const std::string& account,
+                                                  bool second_approval_to_trusted,
+                                                  const std::string& key);
+  core::Result<OrRejection<RulesResult>> Rules(const identity::Principal& principal,
+                                               const std::string& account);
 
   // Expires proposals past their lifetime and executes approved ones whose time has come.
   core::Result<RunDueResult> RunDue();
@@ -156,6 +174,12 @@ class ApprovalService {
   // cancellation, execution, expiry all name it), every change of a trusted list, and the
   // idempotency key `binding` ("<user>:<key>", or empty).
   static LockScope ProposalScope(int64_t id, const std::string& binding);
+  // Journals a proposal decided on the state up to `seen_seq`: alone, or with its transfer when
+  // it needs no second approval (locked to the trusted lists, the rules and `binding`). The
+  // proposal's id, nullopt when check 23 fired, or the ledger's rejection of the transfer.
+  core::Result<std::optional<OrRejection<int64_t>>> JournalProposal(
+      const approval::Event& event, const approval::ProposedTransaction& t, int64_t seen_seq,
+      const std::string& binding);
   // Appends an event decided on the state replayed up to `seen_seq`, with that as the family
   // head its lock expects (narrowed to `scope`): its seq, or nullopt when check 23 fired.
   core::Result<std::optional<int64_t>> Append(const approval::Event& event, int64_t seen_seq,
@@ -177,6 +201,7 @@ class ApprovalService {
   core::Status Execute(int64_t id, int64_t now_s, int64_t seen_seq, RunDueResult* result);
   ProposalResult ResultOf(int64_t id, int64_t now_s, bool replayed) const;
   TrustedResult TrustedOf(int64_t id, int64_t now_s, bool replayed) const;
+  RulesResult RulesAt(const std::string& account, int64_t now_s, bool replayed) const;
   // What Commit answered (the entry's id and whether it was a retry, or the rejection) as the
   // caller's result.
   using Committed = OrRejection<std::pair<int64_t, bool>>;

@@ -156,6 +156,47 @@ TEST_P(ApprovalServiceTest, AnUntrustedTransferNeedsASecondSignedApprovalAndWait
   EXPECT_EQ(Units(source_), 70);
 }
 
+// INV-69 end to end: once the registry administrator's waiver and the trusted entry are in
+// effect, a transfer to the trusted account executes with its proposal in one write (two journal
+// entries: the transaction and the proposal naming it); one the ledger refuses journals nothing;
+// a return to required counts at once.
+TEST_P(ApprovalServiceTest, AWaiverLetsATransferToATrustedAccountExecuteWithItsProposal) {
+  const identity::Principal admin = User("reg", "registry_administrator:MN");
+  Accepted(service_->AddTrusted(alice_, source_, dest_, ""));
+  EXPECT_THAT(*service_->SetRules(alice_, source_, false, ""),
+              IsRejectedBy(Check(ApprovalCheck::kRightMissing)));
+  const RulesResult set = Accepted(service_->SetRules(admin, source_, false, "w1"));
+  EXPECT_FALSE(set.waived);  // counts after the trusted-entry delay
+  EXPECT_EQ(set.rules.set_by, "reg");
+  EXPECT_TRUE(Accepted(service_->SetRules(admin, source_, false, "w1")).replayed);
+  EXPECT_EQ(Accepted(service_->Propose(alice_, Transfer(1), "")).status,
+            ProposalStatus::kAwaitingApproval);
+  clock_.Advance(7 * kDay);
+  EXPECT_TRUE(Accepted(service_->Rules(carol_, source_)).waived);
+  const int64_t journal = static_cast<int64_t>(store_->ReadJournal(1)->size());
+  const ProposalResult done = Accepted(service_->Propose(alice_, Transfer(30), "t1"));
+  EXPECT_EQ(done.status, ProposalStatus::kCompleted);
+  EXPECT_TRUE(done.proposal.without_second_approval);
+  EXPECT_EQ(done.proposal.ledger_seq, done.proposal.id - 1);
+  EXPECT_EQ(static_cast<int64_t>(store_->ReadJournal(1)->size()), journal + 2);
+  EXPECT_EQ(Units(dest_), 30);
+  // A retry with the key answers the same proposal and moves nothing more.
+  const ProposalResult retry = Accepted(service_->Propose(alice_, Transfer(30), "t1"));
+  EXPECT_TRUE(retry.replayed);
+  EXPECT_EQ(retry.proposal.id, done.proposal.id);
+  EXPECT_EQ(Units(dest_), 30);
+  // More than the source holds: the ledger's check, nothing journaled.
+  EXPECT_THAT(*service_->Propose(alice_, Transfer(1000), ""), IsRejectedBy(kUnitsInsufficient));
+  EXPECT_EQ(static_cast<int64_t>(store_->ReadJournal(1)->size()), journal + 2);
+  // A restart replays it completed.
+  EXPECT_EQ(Accepted(ApprovalService(*store_, clock_).Get(carol_, done.proposal.id)).status,
+            ProposalStatus::kCompleted);
+  Accepted(service_->SetRules(admin, source_, true, ""));
+  EXPECT_EQ(Accepted(service_->Propose(alice_, Transfer(1), "")).status,
+            ProposalStatus::kAwaitingApproval);
+  EXPECT_EQ(Units(dest_), 30);
+}
+
 TEST_P(ApprovalServiceTest, TheInitiatorIsRefusedByCheck404) {
   const int64_t id = Accepted(service_->Propose(carol_, Transfer(5), "")).proposal.id;
   EXPECT_THAT(*service_->Approve(carol_, id, Code("carol"), ""),
