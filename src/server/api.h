@@ -157,6 +157,8 @@ class Api {
   core::Result<HttpResponse> ListTrusted(const RouteCall& call);
   core::Result<HttpResponse> AddTrusted(const RouteCall& call);
   core::Result<HttpResponse> RemoveTrusted(const RouteCall& call);
+  core::Result<HttpResponse> GetTransactionRules(const RouteCall& call);
+  core::Result<HttpResponse> SetTransactionRules(const RouteCall& call);
   // An ApprovalService of this request's own, given back to the pool when the lease ends; 503
   // (Unavailable) before ConfigureApprovals.
   struct ApprovalReturn {

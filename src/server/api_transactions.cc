@@ -249,6 +249,26 @@ core::Result<HttpResponse> Api::AddTrusted(const RouteCall& call) {
   return Answer(call, outcome, 201, service::json::TrustedEntryJson);
 }
 
+core::Result<HttpResponse> Api::GetTransactionRules(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(ApprovalLease service, Approvals());
+  JCM_ASSIGN_OR_RETURN(auto outcome,
+                       service->Rules(call.context.principal.Identity(), call.params[0]));
+  return Answer(call, outcome, 200, service::json::TransactionRulesJson);
+}
+
+core::Result<HttpResponse> Api::SetTransactionRules(const RouteCall& call) {
+  JCM_ASSIGN_OR_RETURN(auto body, DecodeBody(call.request.body, {"second_approval_to_trusted"}));
+  const std::string second = Text(body, "second_approval_to_trusted");
+  if (second != "required" && second != "not_required") {
+    return core::InvalidArgument("'second_approval_to_trusted' is 'required' or 'not_required'");
+  }
+  JCM_ASSIGN_OR_RETURN(ApprovalLease service, Approvals());
+  JCM_ASSIGN_OR_RETURN(auto outcome,
+                       service->SetRules(call.context.principal.Identity(), call.params[0],
+                                         second == "required", call.idempotency_key));
+  return Answer(call, outcome, 200, service::json::TransactionRulesJson);
+}
+
 core::Result<HttpResponse> Api::RemoveTrusted(const RouteCall& call) {
   JCM_ASSIGN_OR_RETURN(const int64_t entry, IdParam(call.params[1], "an entry id"));
   JCM_ASSIGN_OR_RETURN(ApprovalLease service, Approvals());

@@ -5,7 +5,8 @@ its TOTP code (a session cookie and its CSRF token) and signs the approval with 
 computed here (RFC 6238, independently of jcm); the initiator uses an API token. Every response
 is validated against docs/api/openapi.json. Covers: the initiator never approves (403 check
 403), a wrong code (422 check 313) changes nothing, a delayed transfer and its cancellation, a
-trusted account's transfer completing on approval, concurrent approvals (each transfer
+trusted account's transfer completing on approval, a transfer to a trusted account executing
+with its proposal under the registry administrator's waiver of the second approval, concurrent approvals (each transfer
 executed exactly once, the same transaction approved twice at once executed once), Idempotency-Key retries (the first answer)
 and reuse with another body (422 check 400), another account's representative (403), keyset
 pagination, strict bodies and the public (401).
@@ -69,6 +70,15 @@ class ApprovalHttpTest(unittest.TestCase):
             "user", "token-issue", "--db", cls.db, "--name", "alice", "--lifetime", "3600")["token"]}
         cls.olga = {"Authorization": "Bearer " + cli(
             "user", "token-issue", "--db", cls.db, "--name", "olga", "--lifetime", "3600")["token"]}
+        # A third destination and the registry administrator, for the transaction rules.
+        cls.dst3 = cli("account", "open", "--db", cls.db, "--registry", "MN", "--type",
+                       "holding", "--holder-name", "Third Buyer LLC")["account"]["id"]
+        cli("user", "add", "--db", cls.db, "--name", "reg")
+        cli("user", "grant", "--db", cls.db, "--name", "reg", "--role",
+            "registry_administrator:MN")
+        cli("user", "totp", "--db", cls.db, "--name", "reg")
+        cls.reg = {"Authorization": "Bearer " + cli(
+            "user", "token-issue", "--db", cls.db, "--name", "reg", "--lifetime", "3600")["token"]}
         cls.contract = Contract(os.path.join(contract_test.SOURCE, "docs/api/openapi.json"))
         # Trusted entries count at once here; transfers to others wait the default 26 h.
         cls.server = Server(cls.db, cls.work, "--trusted-delay", "0")
@@ -228,6 +238,35 @@ class ApprovalHttpTest(unittest.TestCase):
                                capture_output=True, text=True)
         self.assertEqual(audit.returncode, 0, audit.stdout + audit.stderr)
         self.assertTrue(json.loads(audit.stdout)["ok"])
+
+    def test_4_a_waiver_lets_a_trusted_transfer_execute_with_its_proposal(self):
+        rules = f"/api/v1/accounts/{self.src}/transaction-rules"
+        template = "/api/v1/accounts/{number}/transaction-rules"
+        got = self.request("GET", rules, template, 200, headers=self.alice)
+        self.assertEqual((got["second_approval_to_trusted"], got["waived"]), ("required", False))
+        body = self.request("POST", rules, template, 403,
+                            {"second_approval_to_trusted": "not_required"}, self.alice)
+        self.assert_check(body, 403, 403, "right_missing")
+        self.request("POST", rules, template, 400, {"second_approval_to_trusted": "no"}, self.reg)
+        # The server's trusted-entry delay is 0: the waiver and the entry count at once.
+        waived = self.request("POST", rules, template, 200,
+                              {"second_approval_to_trusted": "not_required"}, self.reg)
+        self.assertEqual((waived["waived"], waived["set_by"]), (True, "reg"))
+        self.request("POST", f"/api/v1/accounts/{self.src}/trusted",
+                     "/api/v1/accounts/{number}/trusted", 201, {"trusted": self.dst3}, self.alice)
+        done = self.propose(7, to=self.dst3)
+        self.assertEqual((done["status"], done["without_second_approval"], done["approver"]),
+                         ("completed", True, None))
+        self.assertEqual(done["ledger_transaction"], done["id"] - 1)
+        # Not to an untrusted account, and not once the rule is required again.
+        self.assertEqual(self.propose(1)["status"], "awaiting_approval")
+        required = self.request("POST", rules, template, 200,
+                                {"second_approval_to_trusted": "required"}, self.reg)
+        self.assertFalse(required["waived"])
+        waiting = self.propose(1, to=self.dst3)
+        self.assertEqual(waiting["status"], "awaiting_approval")
+        self.request("POST", f"/api/v1/transactions/{waiting['id']}/cancel",
+                     "/api/v1/transactions/{id}/cancel", 200, {"comment": "test"}, self.alice)
 
     def test_idempotency_key_returns_the_first_answer_and_refuses_another_body(self):
         first = self.propose(7, key="same-key")

@@ -51,6 +51,7 @@ bj::object ProposalJson(const ProposalResult& result) {
           {"approved_at", PositiveOrNull(p.approved_at_s)},
           {"execute_at", PositiveOrNull(p.execute_at_s)},
           {"to_trusted", p.to_trusted},
+          {"without_second_approval", p.without_second_approval},
           {"ended_by", TextOrNull(p.ended_by)},
           {"ended_at", PositiveOrNull(p.ended_at_s)},
           {"comment", TextOrNull(p.comment)},
@@ -63,6 +64,18 @@ bj::object ProposalListJson(const std::vector<ProposalResult>& results) {
   bj::array out;
   for (const ProposalResult& result : results) out.emplace_back(ProposalJson(result));
   return {{"proposals", std::move(out)}};
+}
+
+bj::object TransactionRulesJson(const RulesResult& result) {
+  const approval::AccountRules& r = result.rules;
+  return {{"account", result.account},
+          {"second_approval_to_trusted", r.second_approval_to_trusted ? "required" : "not_required"},
+          {"effective_at", PositiveOrNull(r.effective_at_s)},
+          {"waived", result.waived},
+          {"set_by", TextOrNull(r.set_by)},
+          {"set_at", PositiveOrNull(r.set_at_s)},
+          {"entry", PositiveOrNull(r.entry)},
+          {"replayed", result.replayed}};
 }
 
 bj::object TrustedEntryJson(const TrustedResult& result) {

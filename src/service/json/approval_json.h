@@ -18,6 +18,8 @@ boost::json::object ProposalJson(const ProposalResult& result);
 boost::json::object ProposalListJson(const std::vector<ProposalResult>& results);
 // {"id", "account", "trusted", "added_by", "added_at", "effective_at", "effective", "removed",
 //  "replayed"}
+// An account's transaction rules (docs/api/openapi.json, TransactionRules).
+boost::json::object TransactionRulesJson(const RulesResult& result);
 boost::json::object TrustedEntryJson(const TrustedResult& result);
 // {"trusted": [TrustedEntryJson…]}
 boost::json::object TrustedListJson(const std::vector<TrustedResult>& results);
