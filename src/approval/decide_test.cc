@@ -145,7 +145,8 @@ TEST(DecideApproval, TheInitiatorNeverApprovesNorRejects) {
 TEST(DecideApproval, RightsComeFromTheRolesOnTheSourceAccount) {
   Journal j;
   for (const Principal* who : {&kBob, &kReader, &kStranger}) {
-    auto verdict = DecidePropose(j.state(), *who, kSourceFacts, kDestFacts, Transfer(), "", kT0, j.policy_);
+    auto verdict =
+        DecidePropose(j.state(), *who, kSourceFacts, kDestFacts, Transfer(), "", kT0, j.policy_);
     ASSERT_TRUE(verdict.ok());
     ExpectCheck(*verdict, ApprovalCheck::kRightMissing);
   }
@@ -175,7 +176,8 @@ TEST(DecideApproval, GovernmentAccountsAreProposedAndApprovedByRegistryAdministr
                              "correction",
                              0,
                              ""};
-  auto refused = DecidePropose(j.state(), kAlice, kGovFacts, kDestFacts, cancel, "", kT0, j.policy_);
+  auto refused =
+      DecidePropose(j.state(), kAlice, kGovFacts, kDestFacts, cancel, "", kT0, j.policy_);
   ExpectCheck(*refused, ApprovalCheck::kRightMissing);
   const int64_t id = j.Propose(kAdmin, cancel, kT0, kGovFacts);
   ExpectCheck(DecideApprove(j.state(), kAdmin, kGovFacts, id, "", kT0, j.policy_),
@@ -228,13 +230,16 @@ TEST(DecideApproval, CancellingIsTheInitiatorsOrOnceDelayedTheApprovers) {
 TEST(DecideApproval, AKeyRepeatsItsRequestOrIsRefusedForAnother) {
   Journal j;
   const int64_t id = j.Propose(kAlice, Transfer(), kT0, kSourceFacts, "k1");
-  auto again = DecidePropose(j.state(), kAlice, kSourceFacts, kDestFacts, Transfer(), "k1", kT0 + 5, j.policy_);
+  auto again = DecidePropose(j.state(), kAlice, kSourceFacts, kDestFacts, Transfer(), "k1", kT0 + 5,
+                             j.policy_);
   ASSERT_TRUE(std::holds_alternative<Replay>(*again));
   EXPECT_EQ(std::get<Replay>(*again).target, id);
-  auto other = DecidePropose(j.state(), kAlice, kSourceFacts, kDestFacts, Transfer(11), "k1", kT0, j.policy_);
+  auto other = DecidePropose(j.state(), kAlice, kSourceFacts, kDestFacts, Transfer(11), "k1", kT0,
+                             j.policy_);
   ExpectCheck(*other, ApprovalCheck::kKeyReused);
   // Keys are per user: carol's k1 is another key.
-  auto carol = DecidePropose(j.state(), kCarol, kSourceFacts, kDestFacts, Transfer(11), "k1", kT0, j.policy_);
+  auto carol = DecidePropose(j.state(), kCarol, kSourceFacts, kDestFacts, Transfer(11), "k1", kT0,
+                             j.policy_);
   EXPECT_TRUE(std::holds_alternative<Event>(*carol));
   j.Apply(DecideApprove(j.state(), kBob, kSourceFacts, id, "a1", kT0, j.policy_));
   auto retry = DecideApprove(j.state(), kBob, kSourceFacts, id, "a1", kT0 + 9, j.policy_);
@@ -255,7 +260,8 @@ TEST(DecideApproval, MalformedTransactionsAreInvalidArguments) {
   t.type = ledger::TransactionType::kIssuance;
   EXPECT_THAT(DecidePropose(state, kAlice, kSourceFacts, kDestFacts, t, "", kT0, policy),
               StatusIs(core::StatusCode::kInvalidArgument));
-  auto unknown = DecidePropose(state, kAlice, std::nullopt, kDestFacts, Transfer(), "", kT0, policy);
+  auto unknown =
+      DecidePropose(state, kAlice, std::nullopt, kDestFacts, Transfer(), "", kT0, policy);
   ExpectCheck(*unknown, ApprovalCheck::kAccountUnknown);
 }
 
@@ -306,12 +312,12 @@ TEST(DecideRules, ATransferSkipsTheSecondApprovalOnlyToATrustedAccountUnderAWaiv
   ExpectCheck(DecideSetRules(j.state(), kCarol, kSourceFacts, std::string(kSource), false, "", kT0,
                              j.policy_),
               ApprovalCheck::kRightMissing);
-  ExpectCheck(DecideSetRules(j.state(), kAdmin, std::nullopt, "JP-121-9", false, "", kT0,
-                             j.policy_),
-              ApprovalCheck::kAccountUnknown);
-  ExpectCheck(DecideSetRules(j.state(), kAdmin, kGovFacts, std::string(kGov), false, "", kT0,
-                             j.policy_),
-              ApprovalCheck::kRulesGovernmentAccount);
+  ExpectCheck(
+      DecideSetRules(j.state(), kAdmin, std::nullopt, "JP-121-9", false, "", kT0, j.policy_),
+      ApprovalCheck::kAccountUnknown);
+  ExpectCheck(
+      DecideSetRules(j.state(), kAdmin, kGovFacts, std::string(kGov), false, "", kT0, j.policy_),
+      ApprovalCheck::kRulesGovernmentAccount);
   const int64_t waiver = j.Apply(DecideSetRules(j.state(), kAdmin, kSourceFacts,
                                                 std::string(kSource), false, "w1", kT0, j.policy_));
   EXPECT_EQ(j.state().RulesOf(std::string(kSource)).entry, waiver);
@@ -330,9 +336,8 @@ TEST(DecideRules, ATransferSkipsTheSecondApprovalOnlyToATrustedAccountUnderAWaiv
   retire.type = ledger::TransactionType::kRetirement;
   retire.to.clear();
   retire.beneficiary = "Tokyo Gas";
-  auto retirement =
-      DecidePropose(j.state(), kCarol, kSourceFacts, std::nullopt, retire, "", kT0 + 8 * kDay,
-                    j.policy_);
+  auto retirement = DecidePropose(j.state(), kCarol, kSourceFacts, std::nullopt, retire, "",
+                                  kT0 + 8 * kDay, j.policy_);
   EXPECT_FALSE(ExecutesWithProposal(std::get<Event>(*retirement)));
   // Back to required: at once.
   j.Apply(DecideSetRules(j.state(), kAdmin, kSourceFacts, std::string(kSource), true, "",
@@ -347,8 +352,8 @@ TEST(DecideRules, AProposalExecutedWithItsTransferReplaysCompleted) {
   j.Apply(DecideTrustedAdd(j.state(), kAlice, kSourceFacts, kDestFacts, "", kT0, j.policy_));
   j.Apply(DecideSetRules(j.state(), kAdmin, kSourceFacts, std::string(kSource), false, "", kT0,
                          j.policy_));
-  auto verdict = DecidePropose(j.state(), kAlice, kSourceFacts, kDestFacts, Transfer(), "", kT0,
-                               j.policy_);
+  auto verdict =
+      DecidePropose(j.state(), kAlice, kSourceFacts, kDestFacts, Transfer(), "", kT0, j.policy_);
   Event event = std::get<Event>(*verdict);
   ASSERT_TRUE(ExecutesWithProposal(event));
   event.body.AddInt("ledger_transaction", 42);  // as ledger::ExecuteDecision sets it

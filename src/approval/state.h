@@ -92,7 +92,7 @@ struct Proposal {
   // A transfer to a trusted account of an account whose rules waive the second approval: it
   // executed with its proposal, in the same write (approver empty).
   bool without_second_approval = false;
-  int failed_check = 0;      // failed: the ledger check that refused it
+  int failed_check = 0;  // failed: the ledger check that refused it
   std::string failed_name;
   std::string failed_message;
 
@@ -148,11 +148,11 @@ struct KeyUse {
 // over `proposals` and `trusted` would find (INV-68), so the work due and a list's entry cost a
 // look-up, not a walk over every proposal ever made.
 struct ApprovalState {
-  std::map<int64_t, Proposal> proposals;    // by id
-  std::map<int64_t, TrustedEntry> trusted;  // by id, removed ones included
-  std::map<std::string, KeyUse> keys;       // by (user-prefixed) key
+  std::map<int64_t, Proposal> proposals;      // by id
+  std::map<int64_t, TrustedEntry> trusted;    // by id, removed ones included
+  std::map<std::string, KeyUse> keys;         // by (user-prefixed) key
   std::map<std::string, AccountRules> rules;  // by account; absent: the defaults
-  int64_t last_seq = 0;                     // the last approval.* entry applied (0: none)
+  int64_t last_seq = 0;                       // the last approval.* entry applied (0: none)
   // (time, id) of every pending proposal: its expires_at_s while awaiting approval, its
   // execute_at_s while delayed.
   std::set<std::pair<int64_t, int64_t>> pending_by_time;

@@ -222,10 +222,9 @@ core::Result<OrRejection<ProposalResult>> ApprovalService::Propose(
     if (const auto* replay = std::get_if<approval::Replay>(&verdict)) {
       return Out(ResultOf(replay->target, now_s, true));
     }
-    JCM_ASSIGN_OR_RETURN(
-        const auto journaled,
-        JournalProposal(std::get<approval::Event>(verdict), t, seen_seq,
-                        key.empty() ? "" : principal.user + ":" + key));
+    JCM_ASSIGN_OR_RETURN(const auto journaled,
+                         JournalProposal(std::get<approval::Event>(verdict), t, seen_seq,
+                                         key.empty() ? "" : principal.user + ":" + key));
     if (!journaled) continue;
     if (const auto* refused = std::get_if<Rejection>(&*journaled)) return Out(*refused);
     JCM_RETURN_IF_ERROR(Refresh());
@@ -243,10 +242,10 @@ core::Result<std::optional<OrRejection<int64_t>>> ApprovalService::JournalPropos
     return seq ? Out(*seq) : Out();
   }
   // What the decision read: the trusted lists, the rules and the key (INV-60).
-  LockScope scope{{},
-                  {std::string(approval::kEventTrustedAdded),
-                   std::string(approval::kEventTrustedRemoved),
-                   std::string(approval::kEventRulesSet)}};
+  LockScope scope{
+      {},
+      {std::string(approval::kEventTrustedAdded), std::string(approval::kEventTrustedRemoved),
+       std::string(approval::kEventRulesSet)}};
   if (!binding.empty()) scope.fields.emplace_back("request.key", binding);
   approval::Proposal executed;
   executed.transaction = t;
@@ -453,14 +452,13 @@ core::Result<OrRejection<RulesResult>> ApprovalService::SetRules(
     bool second_approval_to_trusted, const std::string& key) {
   JCM_ASSIGN_OR_RETURN(auto facts, Facts(account));
   int64_t now_s = 0;
-  JCM_ASSIGN_OR_RETURN(
-      auto outcome,
-      Commit(
-          [&](const approval::ApprovalState& state, int64_t now) {
-            return approval::DecideSetRules(state, principal, facts, account,
-                                            second_approval_to_trusted, key, now, policy_);
-          },
-          Unsigned(), &now_s));
+  JCM_ASSIGN_OR_RETURN(auto outcome, Commit(
+                                         [&](const approval::ApprovalState& state, int64_t now) {
+                                           return approval::DecideSetRules(
+                                               state, principal, facts, account,
+                                               second_approval_to_trusted, key, now, policy_);
+                                         },
+                                         Unsigned(), &now_s));
   if (const auto* rejection = std::get_if<Rejection>(&outcome)) {
     return OrRejection<RulesResult>(*rejection);
   }

@@ -53,8 +53,8 @@ TEST_P(ReplayTest, ACatchUpReadsOnlyTheJournalCommittedSinceTheLast) {
   ASSERT_TRUE(replay.CatchUp(recording).ok());
   const int64_t second = Journal("identity.test_quiet");
   ASSERT_TRUE(replay.CatchUp(recording).ok());
-  EXPECT_THAT(recording.reads,
-              ElementsAre(Pair(1, "identity."), Pair(head, "identity."), Pair(head + 1, "identity.")));
+  EXPECT_THAT(recording.reads, ElementsAre(Pair(1, "identity."), Pair(head, "identity."),
+                                           Pair(head + 1, "identity.")));
   EXPECT_THAT(replay.Read([](const QuietState& s) { return s.applied; }),
               ElementsAre(first, second));
 }

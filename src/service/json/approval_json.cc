@@ -68,14 +68,15 @@ bj::object ProposalListJson(const std::vector<ProposalResult>& results) {
 
 bj::object TransactionRulesJson(const RulesResult& result) {
   const approval::AccountRules& r = result.rules;
-  return {{"account", result.account},
-          {"second_approval_to_trusted", r.second_approval_to_trusted ? "required" : "not_required"},
-          {"effective_at", PositiveOrNull(r.effective_at_s)},
-          {"waived", result.waived},
-          {"set_by", TextOrNull(r.set_by)},
-          {"set_at", PositiveOrNull(r.set_at_s)},
-          {"entry", PositiveOrNull(r.entry)},
-          {"replayed", result.replayed}};
+  return {
+      {"account", result.account},
+      {"second_approval_to_trusted", r.second_approval_to_trusted ? "required" : "not_required"},
+      {"effective_at", PositiveOrNull(r.effective_at_s)},
+      {"waived", result.waived},
+      {"set_by", TextOrNull(r.set_by)},
+      {"set_at", PositiveOrNull(r.set_at_s)},
+      {"entry", PositiveOrNull(r.entry)},
+      {"replayed", result.replayed}};
 }
 
 bj::object TrustedEntryJson(const TrustedResult& result) {
