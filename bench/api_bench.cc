@@ -19,6 +19,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <sstream>
 #include <thread>
@@ -38,9 +39,10 @@ struct Options {
   int64_t seconds = 10;
   int64_t connections = 64;
   int64_t server_threads = 2;
-  int64_t approvals = 1024;    // transfers over HTTP, one approver each
-  int64_t transfers = 8192;    // in-process transfers for transfers_per_s_32
-  int64_t write_workers = 32;  // the server's --write-workers (its default)
+  int64_t approvals = 1024;       // signed approvals over HTTP, one approver each
+  int64_t http_transfers = 4096;  // approved-in-advance transfers over HTTP
+  int64_t transfers = 8192;       // in-process transfers for transfers_per_s_32
+  int64_t write_workers = 32;     // the server's --write-workers (its default)
 };
 
 // A child process; stdout captured through a pipe when asked.
@@ -223,8 +225,10 @@ struct Figures {
   WrkFigures nginx;
   int64_t peak_rss_kib = 0;
   size_t document_bytes = 0;
-  RunFigures http_transfers;  // approvals over HTTP, each executing a transfer
+  RunFigures http_transfers;  // approved-in-advance transfers over HTTP
+  RunFigures approvals;       // signed approvals over HTTP, each executing a transfer
   RunFigures in_process_32;   // Store::Submit from 32 threads, the same run
+  int64_t transfers_peak_rss_kib = 0;
   int64_t approvals_peak_rss_kib = 0;
 };
 
@@ -278,21 +282,46 @@ core::Status MeasurePublicGet(const Options& options, const fs::path& dir, Figur
   return core::OkStatus();
 }
 
-// transfers_per_s_http (approval_bench.h) on a registry of its own, then transfers_per_s_32 in
-// this process on another, one after the other on the same machine.
-core::Status MeasureTransfers(const Options& options, const fs::path& dir, Figures& figures) {
-  const std::string db = (dir / "approvals.db").string();
-  // One source account per connection, as far as one issuance reaches (100 destinations).
-  const int64_t accounts = std::min<int64_t>({options.connections, options.approvals, 100});
-  JCM_ASSIGN_OR_RETURN(const std::vector<PreparedApproval> approvals,
-                       PrepareApprovals(db, options.approvals, accounts));
+// `send(port)` against `jcm serve` over `db`: its figures and the server's peak RSS.
+core::Result<RunFigures> MeasureAgainstServer(
+    const Options& options, const std::string& db,
+    const std::function<core::Result<RunFigures>(uint16_t)>& send, int64_t& peak_rss_kib) {
   JCM_ASSIGN_OR_RETURN(auto started, StartServer(options, db));
   auto& [server, port] = started;
-  core::Result<RunFigures> sent = MeasureHttpApprovals(port, approvals, options.connections);
-  figures.approvals_peak_rss_kib = PeakRssKib(server.pid);
+  core::Result<RunFigures> sent = send(port);
+  peak_rss_kib = PeakRssKib(server.pid);
   Stop(server, SIGTERM);
-  JCM_RETURN_IF_ERROR(sent.status());
-  figures.http_transfers = *sent;
+  return sent;
+}
+
+// transfers_per_s_http and the signed approvals (approval_bench.h), each on a registry of its
+// own, then transfers_per_s_32 in this process on another, one after the other on the same
+// machine.
+core::Status MeasureTransfers(const Options& options, const fs::path& dir, Figures& figures) {
+  // One source account per connection, as far as one issuance reaches (100 destinations).
+  const auto accounts = [&](int64_t requests) {
+    return std::min<int64_t>({options.connections, requests, 100});
+  };
+  const std::string transfers_db = (dir / "transfers-http.db").string();
+  JCM_ASSIGN_OR_RETURN(
+      const std::vector<PreparedTransfer> transfers,
+      PrepareTransfers(transfers_db, options.http_transfers, accounts(options.http_transfers)));
+  JCM_ASSIGN_OR_RETURN(
+      figures.http_transfers,
+      MeasureAgainstServer(
+          options, transfers_db,
+          [&](uint16_t port) { return MeasureHttpTransfers(port, transfers, options.connections); },
+          figures.transfers_peak_rss_kib));
+  const std::string approvals_db = (dir / "approvals.db").string();
+  JCM_ASSIGN_OR_RETURN(
+      const std::vector<PreparedApproval> approvals,
+      PrepareApprovals(approvals_db, options.approvals, accounts(options.approvals)));
+  JCM_ASSIGN_OR_RETURN(
+      figures.approvals,
+      MeasureAgainstServer(
+          options, approvals_db,
+          [&](uint16_t port) { return MeasureHttpApprovals(port, approvals, options.connections); },
+          figures.approvals_peak_rss_kib));
   JCM_ASSIGN_OR_RETURN(
       figures.in_process_32,
       MeasureInProcessTransfers((dir / "transfers.db").string(), options.transfers));
@@ -309,6 +338,8 @@ boost::json::object Report(const Options& options, const Figures& f) {
   const double rss_mib = static_cast<double>(f.peak_rss_kib) / 1024.0;
   const double transfer_ratio =
       f.in_process_32.per_s > 0 ? f.http_transfers.per_s / f.in_process_32.per_s : 0;
+  const double approval_ratio =
+      f.in_process_32.per_s > 0 ? f.approvals.per_s / f.in_process_32.per_s : 0;
   return {
       {"benchmark", "api"},
       {"path", options.path},
@@ -326,10 +357,17 @@ boost::json::object Report(const Options& options, const Figures& f) {
       {"server_peak_rss_mib", rss_mib},
       {"transfers_per_s_http", f.http_transfers.per_s},
       {"transfers_http",
-       {{"approvals", f.http_transfers.operations},
+       {{"transfers", f.http_transfers.operations},
         {"p50_ms", f.http_transfers.p50_us / 1e3},
         {"p99_ms", f.http_transfers.p99_us / 1e3},
+        {"server_peak_rss_mib", static_cast<double>(f.transfers_peak_rss_kib) / 1024.0}}},
+      {"signed_approvals_per_s_http", f.approvals.per_s},
+      {"signed_approvals_http",
+       {{"approvals", f.approvals.operations},
+        {"p50_ms", f.approvals.p50_us / 1e3},
+        {"p99_ms", f.approvals.p99_us / 1e3},
         {"server_peak_rss_mib", static_cast<double>(f.approvals_peak_rss_kib) / 1024.0}}},
+      {"signed_approvals_http_ratio_to_32", approval_ratio},
       {"transfers_per_s_32", f.in_process_32.per_s},
       {"transfers_32",
        {{"p50_ms", f.in_process_32.p50_us / 1e3}, {"p99_ms", f.in_process_32.p99_us / 1e3}}},
@@ -358,17 +396,21 @@ core::Result<Options> ParseOptions(const cli::Args& args) {
   JCM_ASSIGN_OR_RETURN(options.connections, args.RequireInt("connections", options.connections));
   JCM_ASSIGN_OR_RETURN(options.server_threads, args.RequireInt("threads", options.server_threads));
   JCM_ASSIGN_OR_RETURN(options.approvals, args.RequireInt("approvals", options.approvals));
+  JCM_ASSIGN_OR_RETURN(options.http_transfers,
+                       args.RequireInt("http-transfers", options.http_transfers));
   JCM_ASSIGN_OR_RETURN(options.transfers, args.RequireInt("transfers", options.transfers));
   JCM_ASSIGN_OR_RETURN(options.write_workers,
                        args.RequireInt("write-workers", options.write_workers));
   if (options.seconds < 1 || options.seconds > 600 || options.connections < 1 ||
       options.connections > 1000 || options.server_threads < 1 || options.server_threads > 64 ||
       options.path.empty() || options.path.front() != '/' || options.approvals < 1 ||
-      options.approvals > 100'000 || options.transfers < 1 || options.transfers > 10'000'000 ||
-      options.write_workers < 0 || options.write_workers > 256) {
+      options.approvals > 100'000 || options.http_transfers < 1 ||
+      options.http_transfers > 1'000'000 || options.transfers < 1 ||
+      options.transfers > 10'000'000 || options.write_workers < 0 || options.write_workers > 256) {
     return core::InvalidArgument(
         "--seconds 1..600, --connections 1..1000, --threads 1..64, --path an absolute path, "
-        "--approvals 1..100000, --transfers 1..10000000, --write-workers 0..256");
+        "--approvals 1..100000, --http-transfers 1..1000000, --transfers 1..10000000, "
+        "--write-workers 0..256");
   }
   if (!fs::exists(options.db)) return core::NotFound("--db " + options.db + " does not exist");
   return options;
@@ -398,13 +440,17 @@ core::Status RunApiBench(cli::CommandRun& run) {
       << " req/s, p50 " << figures.nginx.p50_ms << " ms, p99 " << figures.nginx.p99_ms << " ms\n"
       << "  public_get_ratio_to_nginx = " << report.at("public_get_ratio_to_nginx").as_double()
       << "  (target >= 0.5)\n"
-      << "  transfers over HTTP (" << figures.http_transfers.operations << " signed approvals, "
+      << "  transfers approved in advance over HTTP (" << figures.http_transfers.operations << ", "
       << options.connections << " connections): " << figures.http_transfers.per_s << " /s, p50 "
       << figures.http_transfers.p50_us / 1e3 << " ms, p99 " << figures.http_transfers.p99_us / 1e3
       << " ms\n"
+      << "  signed approvals over HTTP (" << figures.approvals.operations
+      << ", each executing its transfer): " << figures.approvals.per_s << " /s, p50 "
+      << figures.approvals.p50_us / 1e3 << " ms, p99 " << figures.approvals.p99_us / 1e3 << " ms\n"
       << "  in-process transfers (32 submitters): " << figures.in_process_32.per_s << " /s\n"
       << "  transfers_http_ratio_to_32 = " << report.at("transfers_http_ratio_to_32").as_double()
-      << "  (target >= 0.5)\n";
+      << "  (target >= 0.5); signed_approvals_http_ratio_to_32 = "
+      << report.at("signed_approvals_http_ratio_to_32").as_double() << "\n";
   return core::OkStatus();
 }
 
@@ -415,16 +461,18 @@ cli::CommandSpec ApiBenchCommand() {
           "benchmarks",
           "",
           "jcm bench api --db FILE [--path TARGET] [--seconds N] [--connections N]\n"
-          "              [--threads N] [--write-workers N] [--approvals N] [--transfers N]\n"
-          "              [--json]\n"
+          "              [--threads N] [--write-workers N] [--http-transfers N]\n"
+          "              [--approvals N] [--transfers N] [--json]\n"
           "  Public GET requests/s of `jcm serve` over FILE against nginx serving the same bytes\n"
           "  as a static file, both loaded by wrk on loopback in this run; p50/p99 latency and\n"
-          "  the server's peak RSS. Then transfers over HTTP: --approvals N (1024) TOTP-signed\n"
-          "  approvals by second users of transfers proposed beforehand to trusted accounts, on a\n"
-          "  registry of their own, against --transfers N (8192) in-process transfers from 32\n"
-          "  threads (docs/api.md, \"Benchmark\").\n",
-          {"db", "path", "seconds", "connections", "threads", "write-workers", "approvals",
-           "transfers"},
+          "  the server's peak RSS. Then transfers over HTTP: --http-transfers N (4096)\n"
+          "  transfers approved in advance (to trusted accounts of sources whose registry\n"
+          "  administrator waived the second approval), and --approvals N (1024) TOTP-signed\n"
+          "  approvals by second users of transfers proposed beforehand, each on a registry of\n"
+          "  its own, against --transfers N (8192) in-process transfers from 32 threads\n"
+          "  (docs/api.md, \"Benchmark\").\n",
+          {"db", "path", "seconds", "connections", "threads", "write-workers", "http-transfers",
+           "approvals", "transfers"},
           {},
           RunApiBench};
 }
