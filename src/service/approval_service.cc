@@ -222,24 +222,21 @@ core::Result<OrRejection<ProposalResult>> ApprovalService::Propose(
     if (const auto* replay = std::get_if<approval::Replay>(&verdict)) {
       return Out(ResultOf(replay->target, now_s, true));
     }
-    JCM_ASSIGN_OR_RETURN(const auto journaled,
+    JCM_ASSIGN_OR_RETURN(auto journaled,
                          JournalProposal(std::get<approval::Event>(verdict), t, seen_seq,
-                                         key.empty() ? "" : principal.user + ":" + key));
-    if (!journaled) continue;
-    if (const auto* refused = std::get_if<Rejection>(&*journaled)) return Out(*refused);
-    JCM_RETURN_IF_ERROR(Refresh());
-    return Out(ResultOf(std::get<int64_t>(*journaled), now_s, false));
+                                         key.empty() ? "" : principal.user + ":" + key, now_s));
+    if (journaled) return std::move(*journaled);
   }
   return core::Unavailable("proposals kept changing under this request; try again");
 }
 
-core::Result<std::optional<OrRejection<int64_t>>> ApprovalService::JournalProposal(
+core::Result<std::optional<OrRejection<ProposalResult>>> ApprovalService::JournalProposal(
     const approval::Event& event, const approval::ProposedTransaction& t, int64_t seen_seq,
-    const std::string& binding) {
-  using Out = std::optional<OrRejection<int64_t>>;
+    const std::string& binding, int64_t now_s) {
+  using Out = std::optional<OrRejection<ProposalResult>>;
   if (!approval::ExecutesWithProposal(event)) {
     JCM_ASSIGN_OR_RETURN(const std::optional<int64_t> seq, Append(event, seen_seq));
-    return seq ? Out(*seq) : Out();
+    return seq ? Out(ResultOf(*seq, now_s, false)) : Out();
   }
   // What the decision read: the trusted lists, the rules and the key (INV-60).
   LockScope scope{
@@ -261,7 +258,13 @@ core::Result<std::optional<OrRejection<int64_t>>> ApprovalService::JournalPropos
     return Out(FromLedger(*outcome.rejection));
   }
   if (!outcome.follow_entry) return core::Internal("the proposal executed without its event");
-  return Out(outcome.follow_entry->seq);
+  // Answered from the entry as journaled, not from the shared replay (no catch-up per request):
+  // a completed proposal never changes again.
+  const ledger::JournalEntry& journaled = *outcome.follow_entry;
+  approval::ApprovalState alone;
+  JCM_RETURN_IF_ERROR(
+      approval::ApplyApprovalEvent(alone, journaled.kind, journaled.body, journaled.seq));
+  return Out(ResultIn(alone, journaled.seq, now_s, false));
 }
 
 core::Result<OrRejection<ProposalResult>> ApprovalService::Approve(

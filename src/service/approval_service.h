@@ -176,10 +176,10 @@ class ApprovalService {
   static LockScope ProposalScope(int64_t id, const std::string& binding);
   // Journals a proposal decided on the state up to `seen_seq`: alone, or with its transfer when
   // it needs no second approval (locked to the trusted lists, the rules and `binding`). The
-  // proposal's id, nullopt when check 23 fired, or the ledger's rejection of the transfer.
-  core::Result<std::optional<OrRejection<int64_t>>> JournalProposal(
+  // proposal at `now_s`, nullopt when check 23 fired, or the ledger's rejection of the transfer.
+  core::Result<std::optional<OrRejection<ProposalResult>>> JournalProposal(
       const approval::Event& event, const approval::ProposedTransaction& t, int64_t seen_seq,
-      const std::string& binding);
+      const std::string& binding, int64_t now_s);
   // Appends an event decided on the state replayed up to `seen_seq`, with that as the family
   // head its lock expects (narrowed to `scope`): its seq, or nullopt when check 23 fired.
   core::Result<std::optional<int64_t>> Append(const approval::Event& event, int64_t seen_seq,
