@@ -78,6 +78,10 @@ void ProposalText(const service::ProposalResult& r, std::ostream& out) {
         << "\n";
   }
   if (p.ledger_seq != 0) out << "  ledger transaction " << p.ledger_seq << "\n";
+  if (p.without_second_approval) {
+    out << "  executed when proposed: a trusted account under the account's waiver of the second "
+           "approval\n";
+  }
 }
 
 void TrustedText(const service::TrustedResult& r, std::ostream& out) {
@@ -87,6 +91,16 @@ void TrustedText(const service::TrustedResult& r, std::ostream& out) {
           : r.effective   ? ""
                           : " from " + std::to_string(r.entry.effective_at_s) + " (Unix s)")
       << "\n";
+}
+
+void RulesText(const service::RulesResult& r, std::ostream& out) {
+  out << r.account << (r.replayed ? " (already recorded)" : "") << ": transfers to its trusted "
+      << "accounts need " << (r.waived ? "no second approval" : "a second approval");
+  if (!r.rules.second_approval_to_trusted && !r.waived) {
+    out << " (waived from " << r.rules.effective_at_s << ", Unix s)";
+  }
+  if (!r.rules.set_by.empty()) out << "; set by " << r.rules.set_by;
+  out << "\n";
 }
 
 core::Result<int64_t> IdOf(CommandRun& run, std::string_view flag) {
@@ -202,6 +216,24 @@ core::Status TrustedList(CommandRun& run) {
   return core::OkStatus();
 }
 
+// Shows the account's transaction rules, or sets them with --second-approval.
+core::Status TrustedRules(CommandRun& run) {
+  JCM_ASSIGN_OR_RETURN(const std::string account, run.args.Require("account"));
+  const std::optional<std::string> second = run.args.Get("second-approval");
+  if (second && *second != "required" && *second != "not_required") {
+    return core::InvalidArgument("--second-approval is required or not_required");
+  }
+  JCM_ASSIGN_OR_RETURN(auto session, Open(run));
+  if (!session) return core::OkStatus();
+  JCM_ASSIGN_OR_RETURN(
+      auto outcome,
+      second ? session->service->SetRules(session->principal, account, *second == "required",
+                                          run.args.Get("key").value_or(""))
+             : session->service->Rules(session->principal, account));
+  run.print.Outcome(outcome, sj::TransactionRulesJson, RulesText);
+  return core::OkStatus();
+}
+
 #define JCM_POLICY_FLAGS "trusted-delay", "transfer-delay", "proposal-lifetime"
 
 const CommandSpec kApprovalCommands[] = {
@@ -264,7 +296,7 @@ const CommandSpec kApprovalCommands[] = {
      RunDue},
     {"trusted add",
      "four eyes",
-     "add|remove|list: an account's trusted accounts (transfers to them skip the delay)",
+     "add|remove|list|rules: an account's trusted accounts (transfers to them skip the delay)",
      "jcm trusted add --db FILE --as USER --account ACCOUNT --trusted ACCOUNT [--key KEY]\n"
      "    [--trusted-delay S] [--json]\n"
      "  Takes effect after 7 days.\n",
@@ -285,6 +317,17 @@ const CommandSpec kApprovalCommands[] = {
      {"db", "as", "account", JCM_POLICY_FLAGS},
      {},
      TrustedList},
+    {"trusted rules",
+     "four eyes",
+     "",
+     "jcm trusted rules --db FILE --as USER --account ACCOUNT\n"
+     "    [--second-approval required|not_required] [--key KEY] [--trusted-delay S] [--json]\n"
+     "  Shows, or (the registry administrator) sets, whether a transfer to an account on the\n"
+     "  trusted list needs a second approval. A waiver counts after the trusted-entry delay\n"
+     "  (7 days); then such a transfer executes when proposed.\n",
+     {"db", "as", "account", "second-approval", "key", JCM_POLICY_FLAGS},
+     {},
+     TrustedRules},
 };
 
 #undef JCM_POLICY_FLAGS

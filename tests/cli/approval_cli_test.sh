@@ -3,7 +3,8 @@
 # representatives created with `jcm user`, TOTP codes computed here (RFC 6238, independently of
 # jcm), four eyes (the initiator cannot approve, check 404), a wrong code (313) changes nothing,
 # a transfer to an untrusted account waits (delayed, not executed by run-due) and is cancelled,
-# a trusted account (with --trusted-delay 0) takes the transfer at once, --key retries answer the
+# a trusted account (with --trusted-delay 0) takes the transfer at once, the registry
+# administrator's waiver lets a transfer to it execute when proposed, --key retries answer the
 # first result and refuse another request (400), and the journal replays the state in a new
 # process. The real system clock runs: no test here waits for a delay (the service test moves a
 # fixed clock for that).
@@ -93,5 +94,28 @@ expect_rejection 0 - "$jcm" trusted list --db "$db" --as bob --account "$src"
 expect_rejection 0 - "$jcm" trusted remove --db "$db" --as alice --account "$src" --entry "$entry"
 expect_rejection 3 trusted_entry_unknown "$jcm" trusted remove --db "$db" --as alice --account "$src" \
   --entry "$entry"
+
+# Transaction rules (INV-69): only the registry administrator waives the second approval; with
+# the waiver and a trusted entry in effect (no delay here), a transfer to the trusted account
+# executes when proposed; back to required, it awaits approval again.
+"$jcm" user add --db "$db" --name reg >/dev/null
+"$jcm" user grant --db "$db" --name reg --role registry_administrator:MN >/dev/null
+expect_rejection 3 right_missing "$jcm" trusted rules --db "$db" --as alice --account "$src" \
+  --second-approval not_required
+expect_rejection 0 - "$jcm" trusted rules --db "$db" --as reg --account "$src" \
+  --second-approval not_required --trusted-delay 0
+[ "$(echo "$out" | field '["waived"]')" = True ] || fail "rules: $out"
+expect_rejection 0 - "$jcm" trusted add --db "$db" --as alice --account "$src" --trusted "$dst" \
+  --trusted-delay 0
+expect_rejection 0 - "$jcm" tx propose --db "$db" --as alice --from "$src" --to "$dst" --quantity 5
+[ "$(echo "$out" | field '["status"]')/$(echo "$out" | field '["without_second_approval"]')" = \
+  completed/True ] || fail "waived transfer: $out"
+held=$("$jcm" holdings --db "$db" --account "$dst" --json | field '["total"]')
+[ "$held" = 45 ] || fail "destination holds $held"
+expect_rejection 0 - "$jcm" trusted rules --db "$db" --as reg --account "$src" --second-approval required
+expect_rejection 0 - "$jcm" trusted rules --db "$db" --as bob --account "$src"
+[ "$(echo "$out" | field '["second_approval_to_trusted"]')" = required ] || fail "rules: $out"
+expect_rejection 0 - "$jcm" tx propose --db "$db" --as alice --from "$src" --to "$dst" --quantity 5
+[ "$(echo "$out" | field '["status"]')" = awaiting_approval ] || fail "after the waiver: $out"
 "$jcm" audit verify --db "$db" --json > "$work/audit.json" || { cat "$work/audit.json"; fail "audit after proposals"; }
 echo "approval_cli_test: ok"
