@@ -120,6 +120,8 @@ export const api = {
   users: () => getJson<Schemas['UserPage']>('/api/v1/users', { limit: '1000' }),
   trusted: (account: string) =>
     getJson<Schemas['TrustedPage']>(`/api/v1/accounts/${encodeURIComponent(account)}/trusted`, { limit: '1000' }),
+  transactionRules: (account: string) =>
+    getJson<Schemas['TransactionRules']>(`/api/v1/accounts/${encodeURIComponent(account)}/transaction-rules`),
 };
 
 // A file's bytes as a document (docs/api.md, "Documents"): stored content-addressed under the

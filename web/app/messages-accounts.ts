@@ -89,6 +89,10 @@ export const accountsEn = {
   'trusted.now': 'in effect',
   'trusted.add': 'Add to the list',
   'trusted.remove': 'Remove {account}',
+  'trusted.rules.required': 'Transfers to these accounts need a second approval.',
+  'trusted.rules.waived':
+    'The registry administrator waived the second approval: a transfer to an account in effect on this list runs as soon as it is proposed.',
+  'trusted.rules.pending': 'The registry administrator waived the second approval from {time}; until then transfers to these accounts need it.',
   'history.heading': 'History',
   'history.seq': 'Transaction',
   'history.time': 'Time',
@@ -197,6 +201,10 @@ export const accountsJa: Record<keyof typeof accountsEn, string> = {
   'trusted.now': '有効',
   'trusted.add': 'リストに追加',
   'trusted.remove': '{account} を削除',
+  'trusted.rules.required': 'これらの口座への移転には2人目の承認が必要です。',
+  'trusted.rules.waived':
+    '登録簿管理者が2人目の承認を免除しています。このリストで有効な口座への移転は、提案と同時に実行されます。',
+  'trusted.rules.pending': '登録簿管理者が {time} から2人目の承認を免除します。それまでは、これらの口座への移転にも承認が必要です。',
   'history.heading': '履歴',
   'history.seq': '取引',
   'history.time': '日時',

@@ -72,6 +72,7 @@ export function registerAccountTests(h) {
       await page.getByLabel('Account', { exact: true }).fill(seed.buyer);
       await page.getByRole('button', { name: 'Add to the list', exact: true }).click();
       await page.getByTestId(`trusted-${seed.buyer}`).getByText('in effect').waitFor();
+      await page.getByTestId('transaction-rules').getByText('need a second approval').waitFor();
       await page.getByLabel('Destination account').fill(seed.buyer);
       await page.getByLabel('Quantity (t-CO2e)').fill('100');
       seed.transferProposal = await (await propose(page)).getAttribute('data-testid');

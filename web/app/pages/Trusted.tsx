@@ -1,6 +1,8 @@
 // An account's trusted-account list (docs/api.md, "Transactions"): its entries with the time each
 // takes effect (a new entry waits the registry's delay, 7 days by default), adding one and
-// removing one. Transfers to an account in effect on the list run as soon as they are approved.
+// removing one. Transfers to an account in effect on the list run as soon as they are approved,
+// or, where the registry administrator waived the second approval (the account's transaction
+// rules, shown here; set through the API or `jcm trusted rules`), as soon as they are proposed.
 import { useState } from 'preact/hooks';
 import { api, sendJson, type TrustedEntry } from '../api';
 import { useI18n } from '../i18n';
@@ -14,6 +16,7 @@ export function TrustedList(props: { account: string; version: number; onChange:
   const { t } = i18n;
   const { session } = useSession();
   const list = useLoad(() => api.trusted(props.account), [props.account, props.version]);
+  const rules = useLoad(() => api.transactionRules(props.account), [props.account, props.version]);
   const [trusted, setTrusted] = useState('');
   const [error, setError] = useState('');
   const change = async (method: 'POST' | 'DELETE', path: string, body: unknown) => {
@@ -31,6 +34,17 @@ export function TrustedList(props: { account: string; version: number; onChange:
     <section aria-labelledby="trusted">
       <h2 id="trusted">{t('trusted.heading')}</h2>
       <p class="note">{t('trusted.intro')}</p>
+      <Show loaded={rules}>
+        {(r) => (
+          <p data-testid="transaction-rules">
+            {r.waived
+              ? t('trusted.rules.waived')
+              : r.second_approval_to_trusted === 'not_required' && r.effective_at
+                ? t('trusted.rules.pending', { time: new Date(r.effective_at * 1000).toISOString() })
+                : t('trusted.rules.required')}
+          </p>
+        )}
+      </Show>
       <Show loaded={list}>
         {(data) => {
           const entries = data.items.filter((e) => !e.removed);
