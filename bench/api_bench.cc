@@ -282,46 +282,33 @@ core::Status MeasurePublicGet(const Options& options, const fs::path& dir, Figur
   return core::OkStatus();
 }
 
-// `send(port)` against `jcm serve` over `db`: its figures and the server's peak RSS.
-core::Result<RunFigures> MeasureAgainstServer(
-    const Options& options, const std::string& db,
-    const std::function<core::Result<RunFigures>(uint16_t)>& send, int64_t& peak_rss_kib) {
-  JCM_ASSIGN_OR_RETURN(auto started, StartServer(options, db));
-  auto& [server, port] = started;
-  core::Result<RunFigures> sent = send(port);
-  peak_rss_kib = PeakRssKib(server.pid);
-  Stop(server, SIGTERM);
-  return sent;
-}
-
 // transfers_per_s_http and the signed approvals (approval_bench.h), each on a registry of its
 // own, then transfers_per_s_32 in this process on another, one after the other on the same
 // machine.
 core::Status MeasureTransfers(const Options& options, const fs::path& dir, Figures& figures) {
-  // One source account per connection, as far as one issuance reaches (100 destinations).
-  const auto accounts = [&](int64_t requests) {
-    return std::min<int64_t>({options.connections, requests, 100});
+  // Prepares `requests` on a registry of its own with `prepare(db, requests, accounts)` — one
+  // source account per connection, as far as one issuance reaches (100 destinations) — then
+  // sends them with `send(port, prepared, connections)` to `jcm serve` over it: `out` and the
+  // server's peak RSS.
+  const auto measure = [&](const char* name, int64_t requests, auto prepare, auto send,
+                           RunFigures& out, int64_t& peak_rss_kib) -> core::Status {
+    const std::string db = (dir / name).string();
+    const int64_t accounts = std::min<int64_t>({options.connections, requests, 100});
+    JCM_ASSIGN_OR_RETURN(const auto prepared, prepare(db, requests, accounts));
+    JCM_ASSIGN_OR_RETURN(auto started, StartServer(options, db));
+    auto& [server, port] = started;
+    core::Result<RunFigures> sent = send(port, prepared, options.connections);
+    peak_rss_kib = PeakRssKib(server.pid);
+    Stop(server, SIGTERM);
+    JCM_ASSIGN_OR_RETURN(out, std::move(sent));
+    return core::OkStatus();
   };
-  const std::string transfers_db = (dir / "transfers-http.db").string();
-  JCM_ASSIGN_OR_RETURN(
-      const std::vector<PreparedTransfer> transfers,
-      PrepareTransfers(transfers_db, options.http_transfers, accounts(options.http_transfers)));
-  JCM_ASSIGN_OR_RETURN(
-      figures.http_transfers,
-      MeasureAgainstServer(
-          options, transfers_db,
-          [&](uint16_t port) { return MeasureHttpTransfers(port, transfers, options.connections); },
-          figures.transfers_peak_rss_kib));
-  const std::string approvals_db = (dir / "approvals.db").string();
-  JCM_ASSIGN_OR_RETURN(
-      const std::vector<PreparedApproval> approvals,
-      PrepareApprovals(approvals_db, options.approvals, accounts(options.approvals)));
-  JCM_ASSIGN_OR_RETURN(
-      figures.approvals,
-      MeasureAgainstServer(
-          options, approvals_db,
-          [&](uint16_t port) { return MeasureHttpApprovals(port, approvals, options.connections); },
-          figures.approvals_peak_rss_kib));
+  JCM_RETURN_IF_ERROR(measure("transfers-http.db", options.http_transfers, PrepareTransfers,
+                              MeasureHttpTransfers, figures.http_transfers,
+                              figures.transfers_peak_rss_kib));
+  JCM_RETURN_IF_ERROR(measure("approvals.db", options.approvals, PrepareApprovals,
+                              MeasureHttpApprovals, figures.approvals,
+                              figures.approvals_peak_rss_kib));
   JCM_ASSIGN_OR_RETURN(
       figures.in_process_32,
       MeasureInProcessTransfers((dir / "transfers.db").string(), options.transfers));
