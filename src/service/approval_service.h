@@ -218,6 +218,9 @@ class ApprovalService {
       Decide decide, Sign sign, int64_t* now_s, const LockScope& scope = {},
       const std::function<core::Status()>& prepare = {});
 
+  // Attempts to decide again after another process journaled an approval event meanwhile.
+  static constexpr int kAppendAttempts = 5;
+
   store::Store& store_;
   store::Clock& clock_;
   approval::Policy policy_;
