@@ -159,12 +159,13 @@ core::Result<Verdict> DecidePropose(const ApprovalState& state,
                       !source->government && destination && !destination->government &&
                       state.Trusts(transaction.from, transaction.to, now_s) &&
                       state.RulesOf(transaction.from).WaivedAt(now_s);
-  if (waived) body.Add(kSecondApprovalField, "not_required");
+  if (waived) body.Add(kSecondApprovalField, SecondApprovalName(false));
   return Verdict(Keyed(kEventProposed, std::move(body), binding));
 }
 
 bool ExecutesWithProposal(const Event& event) {
-  return event.kind == kEventProposed && event.body.Find(kSecondApprovalField) == "not_required";
+  return event.kind == kEventProposed &&
+         event.body.Find(kSecondApprovalField) == SecondApprovalName(false);
 }
 
 Verdict DecideSetRules(const ApprovalState& state, const identity::Principal& principal,
@@ -173,7 +174,7 @@ Verdict DecideSetRules(const ApprovalState& state, const identity::Principal& pr
                        const Policy& policy) {
   core::Record content;
   content.Add("account", number)
-      .Add("second_approval_to_trusted", second_approval_to_trusted ? "required" : "not_required");
+      .Add("second_approval_to_trusted", SecondApprovalName(second_approval_to_trusted));
   Binding binding;
   if (auto keyed = CheckKey(state, principal, key, kEventRulesSet, content, binding)) {
     return *keyed;

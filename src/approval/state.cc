@@ -74,20 +74,7 @@ void RememberKey(ApprovalState& state, const core::Record& body, int64_t target)
 core::Status ApplyProposed(ApprovalState& state, const core::Record& body, int64_t seq) {
   Proposal p;
   p.id = seq;
-  JCM_ASSIGN_OR_RETURN(const std::string type, body.Get("type"));
-  const auto parsed = ProposableTypeFromName(type);
-  if (!parsed) return core::DataLoss("approval.proposed of type '" + type + "'");
-  p.transaction.type = *parsed;
-  JCM_ASSIGN_OR_RETURN(p.transaction.from, body.Get("from"));
-  p.transaction.to = Text(body, "to");
-  JCM_ASSIGN_OR_RETURN(p.transaction.quantity, body.GetInt("quantity"));
-  p.transaction.serials = Text(body, "serials");
-  p.transaction.beneficiary = Text(body, "beneficiary");
-  p.transaction.reason = Text(body, "reason");
-  if (body.Find("use_year")) {
-    JCM_ASSIGN_OR_RETURN(p.transaction.use_year, body.GetInt("use_year"));
-  }
-  p.transaction.cancellation_purpose = Text(body, "cancellation_purpose");
+  JCM_ASSIGN_OR_RETURN(p.transaction, ProposedTransactionOf(body));
   JCM_ASSIGN_OR_RETURN(p.initiator, body.Get("initiator"));
   JCM_ASSIGN_OR_RETURN(p.proposed_at_s, body.GetInt("at"));
   JCM_ASSIGN_OR_RETURN(p.expires_at_s, body.GetInt("expires_at"));
@@ -190,10 +177,11 @@ core::Status ApplyRulesSet(ApprovalState& state, const core::Record& body, int64
   AccountRules rules;
   JCM_ASSIGN_OR_RETURN(const std::string account, body.Get("account"));
   JCM_ASSIGN_OR_RETURN(const std::string second, body.Get("second_approval_to_trusted"));
-  if (second != "required" && second != "not_required") {
+  const std::optional<bool> required = SecondApprovalFromName(second);
+  if (!required) {
     return core::DataLoss("approval.rules_set with second_approval_to_trusted '" + second + "'");
   }
-  rules.second_approval_to_trusted = second == "required";
+  rules.second_approval_to_trusted = *required;
   JCM_ASSIGN_OR_RETURN(rules.set_by, body.Get("by"));
   JCM_ASSIGN_OR_RETURN(rules.set_at_s, body.GetInt("at"));
   JCM_ASSIGN_OR_RETURN(rules.effective_at_s, body.GetInt("effective_at"));
@@ -231,6 +219,35 @@ std::string_view ProposableTypeName(TransactionType type) {
     if (value == type) return text;
   }
   return "unknown";
+}
+
+std::string_view SecondApprovalName(bool required) {
+  return required ? "required" : "not_required";
+}
+
+std::optional<bool> SecondApprovalFromName(std::string_view name) {
+  if (name == "required") return true;
+  if (name == "not_required") return false;
+  return std::nullopt;
+}
+
+core::Result<ProposedTransaction> ProposedTransactionOf(const core::Record& body) {
+  ProposedTransaction t;
+  JCM_ASSIGN_OR_RETURN(const std::string type, body.Get("type"));
+  const auto parsed = ProposableTypeFromName(type);
+  if (!parsed) return core::DataLoss("approval.proposed of type '" + type + "'");
+  t.type = *parsed;
+  JCM_ASSIGN_OR_RETURN(t.from, body.Get("from"));
+  t.to = Text(body, "to");
+  JCM_ASSIGN_OR_RETURN(t.quantity, body.GetInt("quantity"));
+  t.serials = Text(body, "serials");
+  t.beneficiary = Text(body, "beneficiary");
+  t.reason = Text(body, "reason");
+  if (body.Find("use_year")) {
+    JCM_ASSIGN_OR_RETURN(t.use_year, body.GetInt("use_year"));
+  }
+  t.cancellation_purpose = Text(body, "cancellation_purpose");
+  return t;
 }
 
 ProposalStatus Proposal::StatusAt(int64_t now_s) const {

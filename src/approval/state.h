@@ -73,6 +73,12 @@ struct ProposedTransaction {
 // "transfer", "retirement", "cancellation"; nullopt for anything else (issuance is no proposal).
 std::optional<ledger::TransactionType> ProposableTypeFromName(std::string_view name);
 std::string_view ProposableTypeName(ledger::TransactionType type);
+// The transaction an approval.proposed body proposes; DataLoss when a field it needs is missing.
+core::Result<ProposedTransaction> ProposedTransactionOf(const core::Record& body);
+// An account's rule for transfers to its trusted accounts as journaled and answered:
+// "required" (true) or "not_required" (false); nullopt for anything else.
+std::string_view SecondApprovalName(bool required);
+std::optional<bool> SecondApprovalFromName(std::string_view name);
 
 struct Proposal {
   int64_t id = 0;  // the seq of its approval.proposed entry

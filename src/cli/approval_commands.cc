@@ -220,16 +220,17 @@ core::Status TrustedList(CommandRun& run) {
 core::Status TrustedRules(CommandRun& run) {
   JCM_ASSIGN_OR_RETURN(const std::string account, run.args.Require("account"));
   const std::optional<std::string> second = run.args.Get("second-approval");
-  if (second && *second != "required" && *second != "not_required") {
+  const std::optional<bool> required =
+      second ? approval::SecondApprovalFromName(*second) : std::nullopt;
+  if (second && !required) {
     return core::InvalidArgument("--second-approval is required or not_required");
   }
   JCM_ASSIGN_OR_RETURN(auto session, Open(run));
   if (!session) return core::OkStatus();
-  JCM_ASSIGN_OR_RETURN(
-      auto outcome,
-      second ? session->service->SetRules(session->principal, account, *second == "required",
-                                          run.args.Get("key").value_or(""))
-             : session->service->Rules(session->principal, account));
+  JCM_ASSIGN_OR_RETURN(auto outcome,
+                       second ? session->service->SetRules(session->principal, account, *required,
+                                                           run.args.Get("key").value_or(""))
+                              : session->service->Rules(session->principal, account));
   run.print.Outcome(outcome, sj::TransactionRulesJson, RulesText);
   return core::OkStatus();
 }

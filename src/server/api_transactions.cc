@@ -258,14 +258,15 @@ core::Result<HttpResponse> Api::GetTransactionRules(const RouteCall& call) {
 
 core::Result<HttpResponse> Api::SetTransactionRules(const RouteCall& call) {
   JCM_ASSIGN_OR_RETURN(auto body, DecodeBody(call.request.body, {"second_approval_to_trusted"}));
-  const std::string second = Text(body, "second_approval_to_trusted");
-  if (second != "required" && second != "not_required") {
+  const std::optional<bool> required =
+      approval::SecondApprovalFromName(Text(body, "second_approval_to_trusted"));
+  if (!required) {
     return core::InvalidArgument("'second_approval_to_trusted' is 'required' or 'not_required'");
   }
   JCM_ASSIGN_OR_RETURN(ApprovalLease service, Approvals());
-  JCM_ASSIGN_OR_RETURN(auto outcome,
-                       service->SetRules(call.context.principal.Identity(), call.params[0],
-                                         second == "required", call.idempotency_key));
+  JCM_ASSIGN_OR_RETURN(
+      auto outcome, service->SetRules(call.context.principal.Identity(), call.params[0], *required,
+                                      call.idempotency_key));
   return Answer(call, outcome, 200, service::json::TransactionRulesJson);
 }
 

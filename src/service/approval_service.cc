@@ -158,11 +158,12 @@ core::Result<OrRejection<std::pair<int64_t, bool>>> ApprovalService::Commit(
       if (refused) return Out(std::move(*refused));
       signed_once = true;
     }
-    JCM_ASSIGN_OR_RETURN(const std::optional<int64_t> seq, Append(event, seen_seq, scope));
-    if (!seq) continue;
+    JCM_ASSIGN_OR_RETURN(const auto journaled, Journal(event, seen_seq, scope));
+    if (!journaled) continue;
+    if (const auto* refused = std::get_if<Rejection>(&*journaled)) return Out(*refused);
     // An approval due now executes in the same call.
     JCM_RETURN_IF_ERROR(RunDueAt(*now_s, nullptr));
-    return Out(std::pair{TargetOf(event, *seq), false});
+    return Out(std::pair{TargetOf(event, std::get<int64_t>(*journaled)), false});
   }
   return core::Unavailable("proposals kept changing under this request; try again");
 }
@@ -194,54 +195,38 @@ OrRejection<TrustedResult> ApprovalService::TrustedOutcome(const Committed& outc
 core::Result<OrRejection<ProposalResult>> ApprovalService::Propose(
     const identity::Principal& principal, const approval::ProposedTransaction& t,
     const std::string& key) {
-  using Out = OrRejection<ProposalResult>;
   JCM_ASSIGN_OR_RETURN(const std::optional<approval::AccountFacts> source, Facts(t.from));
   std::optional<approval::AccountFacts> destination;
   if (t.type == ledger::TransactionType::kInternalTransfer && !t.to.empty()) {
     JCM_ASSIGN_OR_RETURN(destination, Facts(t.to));
   }
-  JCM_ASSIGN_OR_RETURN(const int64_t now_s, Now());
-  for (int attempt = 0; attempt < kAppendAttempts; ++attempt) {
-    JCM_RETURN_IF_ERROR(Refresh());
-    JCM_RETURN_IF_ERROR(RunDueAt(now_s, nullptr));
-    int64_t seen_seq = 0;
-    JCM_ASSIGN_OR_RETURN(
-        const Verdict verdict,
-        replay_->Read([&](const approval::ApprovalState& state) -> core::Result<Verdict> {
-          seen_seq = state.last_seq;
-          return approval::DecidePropose(state, principal, source, destination, t, key, now_s,
-                                         policy_);
-        }));
-    if (const auto* rejection = std::get_if<approval::Rejection>(&verdict)) {
-      return Out(FromApproval(*rejection));
-    }
-    if (const auto* replay = std::get_if<approval::Replay>(&verdict)) {
-      return Out(ResultOf(replay->target, now_s, true));
-    }
-    JCM_ASSIGN_OR_RETURN(auto journaled,
-                         JournalProposal(std::get<approval::Event>(verdict), t, seen_seq,
-                                         key.empty() ? "" : principal.user + ":" + key, now_s));
-    if (journaled) return std::move(*journaled);
-  }
-  return core::Unavailable("proposals kept changing under this request; try again");
-}
-
-core::Result<std::optional<OrRejection<ProposalResult>>> ApprovalService::JournalProposal(
-    const approval::Event& event, const approval::ProposedTransaction& t, int64_t seen_seq,
-    const std::string& binding, int64_t now_s) {
-  using Out = std::optional<OrRejection<ProposalResult>>;
-  if (!approval::ExecutesWithProposal(event)) {
-    JCM_ASSIGN_OR_RETURN(const std::optional<int64_t> seq, Append(event, seen_seq));
-    return seq ? Out(ResultOf(*seq, now_s, false)) : Out();
-  }
-  // What the decision read: the trusted lists, the rules and the key (INV-60).
+  // What the decision reads: the key, the trusted lists and the rules (INV-60), never another
+  // proposal, so proposals from several services commit side by side.
   LockScope scope{
       {},
       {std::string(approval::kEventTrustedAdded), std::string(approval::kEventTrustedRemoved),
        std::string(approval::kEventRulesSet)}};
-  if (!binding.empty()) scope.fields.emplace_back("request.key", binding);
+  if (!key.empty()) scope.fields.emplace_back("request.key", principal.user + ":" + key);
+  int64_t now_s = 0;
+  JCM_ASSIGN_OR_RETURN(auto outcome, Commit(
+                                         [&](const approval::ApprovalState& state, int64_t now) {
+                                           return approval::DecidePropose(state, principal, source,
+                                                                          destination, t, key, now,
+                                                                          policy_);
+                                         },
+                                         Unsigned(), &now_s, scope));
+  return ProposalOutcome(outcome, now_s);
+}
+
+core::Result<std::optional<OrRejection<int64_t>>> ApprovalService::Journal(
+    const approval::Event& event, int64_t seen_seq, const LockScope& scope) {
+  using Out = std::optional<OrRejection<int64_t>>;
+  if (!approval::ExecutesWithProposal(event)) {
+    JCM_ASSIGN_OR_RETURN(const std::optional<int64_t> seq, Append(event, seen_seq, scope));
+    return seq ? Out(*seq) : Out();
+  }
   approval::Proposal executed;
-  executed.transaction = t;
+  JCM_ASSIGN_OR_RETURN(executed.transaction, approval::ProposedTransactionOf(event.body));
   ledger::TransactionRequest request = executed.LedgerRequest();
   request.idempotency_key.clear();  // a retry is the proposal's key's replay, not the ledger's
   const ledger::ExecuteDecision command{
@@ -254,13 +239,8 @@ core::Result<std::optional<OrRejection<ProposalResult>>> ApprovalService::Journa
     return Out(FromLedger(*outcome.rejection));
   }
   if (!outcome.follow_entry) return core::Internal("the proposal executed without its event");
-  // Answered from the entry as journaled, not from the shared replay (no catch-up per request):
-  // a completed proposal never changes again.
-  const ledger::JournalEntry& journaled = *outcome.follow_entry;
-  approval::ApprovalState alone;
-  JCM_RETURN_IF_ERROR(
-      approval::ApplyApprovalEvent(alone, journaled.kind, journaled.body, journaled.seq));
-  return Out(ResultIn(alone, journaled.seq, now_s, false));
+  JCM_RETURN_IF_ERROR(Refresh());
+  return Out(outcome.follow_entry->seq);
 }
 
 core::Result<OrRejection<ProposalResult>> ApprovalService::Approve(

@@ -174,12 +174,12 @@ class ApprovalService {
   // cancellation, execution, expiry all name it), every change of a trusted list, and the
   // idempotency key `binding` ("<user>:<key>", or empty).
   static LockScope ProposalScope(int64_t id, const std::string& binding);
-  // Journals a proposal decided on the state up to `seen_seq`: alone, or with its transfer when
-  // it needs no second approval (locked to the trusted lists, the rules and `binding`). The
-  // proposal at `now_s`, nullopt when check 23 fired, or the ledger's rejection of the transfer.
-  core::Result<std::optional<OrRejection<ProposalResult>>> JournalProposal(
-      const approval::Event& event, const approval::ProposedTransaction& t, int64_t seen_seq,
-      const std::string& binding, int64_t now_s);
+  // Append, except that a proposal that executes with its transfer
+  // (approval::ExecutesWithProposal) is journaled with it in one write (ledger::ExecuteDecision,
+  // INV-69): its seq, nullopt when check 23 fired, or the ledger's refusal of the transfer.
+  core::Result<std::optional<OrRejection<int64_t>>> Journal(const approval::Event& event,
+                                                            int64_t seen_seq,
+                                                            const LockScope& scope);
   // Appends an event decided on the state replayed up to `seen_seq`, with that as the family
   // head its lock expects (narrowed to `scope`): its seq, or nullopt when check 23 fired.
   core::Result<std::optional<int64_t>> Append(const approval::Event& event, int64_t seen_seq,
@@ -209,10 +209,10 @@ class ApprovalService {
   OrRejection<TrustedResult> TrustedOutcome(const Committed& outcome, int64_t now_s) const;
   // Refresh, RunDue and `prepare()` (what the decision needs from the store, read outside the
   // replay's lock), then `decide(state, now_s)` (a core::Result<approval::Verdict> or a Verdict,
-  // under the shared lock: it reads no store) until its event is journaled, it rejects or it
-  // replays; `sign()` (a core::Result<std::optional<Rejection>>) runs once before the first
-  // append. The proposal or
-  // entry concerned and whether this was a replay, or the rejection.
+  // under the shared lock: it reads no store) until its event is journaled (Journal), it
+  // rejects or it replays; `sign()` (a core::Result<std::optional<Rejection>>) runs once before
+  // the first append. The proposal or entry concerned and whether this was a replay, or the
+  // rejection (the ledger's, for a transfer that executes with its proposal).
   template <typename Decide, typename Sign>
   core::Result<OrRejection<std::pair<int64_t, bool>>> Commit(
       Decide decide, Sign sign, int64_t* now_s, const LockScope& scope = {},

@@ -70,7 +70,7 @@ bj::object TransactionRulesJson(const RulesResult& result) {
   const approval::AccountRules& r = result.rules;
   return {
       {"account", result.account},
-      {"second_approval_to_trusted", r.second_approval_to_trusted ? "required" : "not_required"},
+      {"second_approval_to_trusted", approval::SecondApprovalName(r.second_approval_to_trusted)},
       {"effective_at", PositiveOrNull(r.effective_at_s)},
       {"waived", result.waived},
       {"set_by", TextOrNull(r.set_by)},
