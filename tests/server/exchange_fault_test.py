@@ -96,22 +96,37 @@ class Run:
         self.proposed.append((sender.code, proposed["transaction"]))
         return proposed
 
-    def all_final(self):
-        seen = set()
+    def final_snapshot(self):
+        """Every transfer's state on both sides, or None while any is not final. The two
+        listings are read one after the other, not at one instant: a receiver read before a
+        proposal reached it, and its sender read after completing it, look final together."""
+        states = {}
         for registry in (self.mn, self.jp):
             for t in registry.transfers():
-                seen.add(t["transaction"])
                 if t["state"] not in xh.FINAL:
-                    return False
+                    return None
+                states[(t["transaction"], t["direction"])] = t["state"]
+        for (transaction, direction), state in states.items():
+            # A sender completes only what its receiver accepted: the receiver must know it.
+            if direction == "outgoing" and state == "completed" and \
+                    (transaction, "incoming") not in states:
+                return None
         # Every outgoing transfer is known to its sender (the receiver may never have seen it).
-        return all(transaction in seen for _, transaction in self.proposed)
+        if not all((transaction, "outgoing") in states for _, transaction in self.proposed):
+            return None
+        return states
 
     def settle(self):
+        """Waits until two snapshots in a row are final and equal (a failed transfer's
+        proposal may still reach its receiver late, which then terminates it)."""
         deadline = time.monotonic() + SETTLE_S
+        previous = None
         while time.monotonic() < deadline:
             self.restart_the_dead()
-            if self.all_final():
+            snapshot = self.final_snapshot()
+            if snapshot is not None and snapshot == previous:
                 return True
+            previous = snapshot
             time.sleep(0.5)
         return False
 
