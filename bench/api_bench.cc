@@ -190,6 +190,24 @@ core::Result<WrkFigures> RunWrk(const Options& options, const std::string& url) 
   return figures;
 }
 
+// CPU time (user + system) the process `pid` has used so far, in µs; -1 when unreadable.
+int64_t CpuUs(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  // Fields after the command name in parentheses (which may hold spaces): state is field 3,
+  // utime and stime fields 14 and 15 (proc(5)).
+  const size_t close = text.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream fields(text.substr(close + 2));
+  std::string field;
+  int64_t utime = 0, stime = 0;
+  for (int index = 3; index <= 15 && fields >> field; ++index) {
+    if (index == 14) utime = std::stoll(field);
+    if (index == 15) stime = std::stoll(field);
+  }
+  return (utime + stime) * 1'000'000 / sysconf(_SC_CLK_TCK);
+}
+
 int64_t PeakRssKib(pid_t pid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
   std::string line;
@@ -297,10 +315,16 @@ core::Status MeasureTransfers(const Options& options, const fs::path& dir, Figur
     JCM_ASSIGN_OR_RETURN(const auto prepared, prepare(db, requests, accounts));
     JCM_ASSIGN_OR_RETURN(auto started, StartServer(options, db));
     auto& [server, port] = started;
+    const int64_t cpu_before_us = CpuUs(server.pid);
     core::Result<RunFigures> sent = send(port, prepared, options.connections);
+    const int64_t cpu_after_us = CpuUs(server.pid);
     peak_rss_kib = PeakRssKib(server.pid);
     Stop(server, SIGTERM);
     JCM_ASSIGN_OR_RETURN(out, std::move(sent));
+    if (cpu_before_us >= 0 && cpu_after_us >= 0 && out.operations > 0) {
+      out.cpu_us_per_op =
+          static_cast<double>(cpu_after_us - cpu_before_us) / static_cast<double>(out.operations);
+    }
     return core::OkStatus();
   };
   JCM_RETURN_IF_ERROR(measure("transfers-http.db", options.http_transfers, PrepareTransfers,
@@ -347,17 +371,21 @@ boost::json::object Report(const Options& options, const Figures& f) {
        {{"transfers", f.http_transfers.operations},
         {"p50_ms", f.http_transfers.p50_us / 1e3},
         {"p99_ms", f.http_transfers.p99_us / 1e3},
+        {"server_cpu_us_per_transfer", f.http_transfers.cpu_us_per_op},
         {"server_peak_rss_mib", static_cast<double>(f.transfers_peak_rss_kib) / 1024.0}}},
       {"signed_approvals_per_s_http", f.approvals.per_s},
       {"signed_approvals_http",
        {{"approvals", f.approvals.operations},
         {"p50_ms", f.approvals.p50_us / 1e3},
         {"p99_ms", f.approvals.p99_us / 1e3},
+        {"server_cpu_us_per_approval", f.approvals.cpu_us_per_op},
         {"server_peak_rss_mib", static_cast<double>(f.approvals_peak_rss_kib) / 1024.0}}},
       {"signed_approvals_http_ratio_to_32", approval_ratio},
       {"transfers_per_s_32", f.in_process_32.per_s},
       {"transfers_32",
-       {{"p50_ms", f.in_process_32.p50_us / 1e3}, {"p99_ms", f.in_process_32.p99_us / 1e3}}},
+       {{"p50_ms", f.in_process_32.p50_us / 1e3},
+        {"p99_ms", f.in_process_32.p99_us / 1e3},
+        {"cpu_us_per_transfer", f.in_process_32.cpu_us_per_op}}},
       {"transfers_http_ratio_to_32", transfer_ratio},
       {"targets",
        {{{"ratio_name", "public_get_ratio_to_nginx"},

@@ -2,6 +2,7 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -315,7 +316,20 @@ core::Result<RunFigures> MeasureInProcessTransfers(const std::string& path, int6
     const int64_t to = (i + 1 + (i / n) % (n - 1)) % n;
     return std::pair(holders[static_cast<size_t>(i % n)], holders[static_cast<size_t>(to)]);
   };
-  return MeasureTransfers(*store, plan, transfers, kSubmitters, kQuantity);
+  rusage before{};
+  getrusage(RUSAGE_SELF, &before);
+  JCM_ASSIGN_OR_RETURN(RunFigures figures,
+                       MeasureTransfers(*store, plan, transfers, kSubmitters, kQuantity));
+  rusage after{};
+  getrusage(RUSAGE_SELF, &after);
+  const auto us = [](const rusage& r) {
+    return static_cast<double>(r.ru_utime.tv_sec + r.ru_stime.tv_sec) * 1e6 +
+           static_cast<double>(r.ru_utime.tv_usec + r.ru_stime.tv_usec);
+  };
+  if (figures.operations > 0) {
+    figures.cpu_us_per_op = (us(after) - us(before)) / static_cast<double>(figures.operations);
+  }
+  return figures;
 }
 
 }  // namespace jcm::bench

@@ -22,6 +22,7 @@ struct RunFigures {
   double per_s = 0;
   double p50_us = 0;
   double p99_us = 0;
+  double cpu_us_per_op = 0;  // CPU (user + system) of the process doing the work; 0: not measured
 };
 
 // REQUIRES: latencies_us is not empty.
