@@ -69,6 +69,8 @@ struct ProposedTransaction {
   std::string reason;                // cancellations
   int64_t use_year = 0;              // retirements toward the NDC (0: the year of the retirement)
   std::string cancellation_purpose;  // cancellations: omge, voluntary, other (empty: other)
+
+  bool operator==(const ProposedTransaction&) const = default;
 };
 // "transfer", "retirement", "cancellation"; nullopt for anything else (issuance is no proposal).
 std::optional<ledger::TransactionType> ProposableTypeFromName(std::string_view name);
@@ -102,6 +104,7 @@ struct Proposal {
   std::string failed_name;
   std::string failed_message;
 
+  bool operator==(const Proposal&) const = default;
   bool pending() const {
     return status == ProposalStatus::kAwaitingApproval || status == ProposalStatus::kDelayed;
   }

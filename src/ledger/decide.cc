@@ -237,12 +237,12 @@ Rejection Moved(const AppendEvent& command, int64_t entry_seq) {
                     std::to_string(command.expected_last_event_seq) + "); run the command again");
 }
 
-// What an entry that Concerns `command` holds as text, in its kind or its encoded body: a lock
-// kind, or a lock field's line as Record::Encode writes it.
-std::vector<std::string> NeedlesOf(const AppendEvent& command) {
-  std::vector<std::string> needles = command.lock_kinds;
+// What an entry that Concerns `command` holds as text: a lock kind at the start of its kind, or
+// a lock field's line, as Record::Encode writes it, in its encoded body.
+EntryNeedles NeedlesOf(const AppendEvent& command) {
+  EntryNeedles needles{command.lock_kinds, {}};
   for (const auto& [name, value] : command.lock_fields) {
-    needles.push_back(core::Record::EncodeField(name, value));
+    needles.body_lines.push_back(core::Record::EncodeField(name, value));
   }
   return needles;
 }

@@ -17,6 +17,16 @@
 
 namespace jcm::ledger {
 
+// What an entry may hold to concern a scoped check 23 (Reader::EntriesOfKindAfter): a kind
+// starting with one of `kind_prefixes`, or one of `body_lines` in its encoded body. A kind is
+// matched against the kind alone, so each body is searched for the lines only.
+struct EntryNeedles {
+  std::vector<std::string> kind_prefixes;
+  std::vector<std::string> body_lines;
+
+  bool empty() const { return kind_prefixes.empty() && body_lines.empty(); }
+};
+
 struct JournalEntry {
   int64_t seq = 0;
   std::string time;  // ISO 8601 UTC from the injected clock
@@ -68,11 +78,12 @@ class Reader {
   virtual core::Result<int64_t> LastSeqOfKind(const std::string& prefix) = 0;
   // The journal entries after `after_seq` whose kind starts with `prefix`, ascending (check 23
   // scoped to what a decision read; the callers' `after_seq` is recent, so these are few). With
-  // `needles`, a store may leave out an entry when neither its kind nor its encoded body
-  // (core::Record::Encode) holds any of them as a substring: the caller wants only entries that
-  // may hold one, and decoding the others is most of the check's cost in a write batch.
+  // `needles` not empty, a store may leave out an entry whose kind starts with none of
+  // `needles.kind_prefixes` and whose encoded body (core::Record::Encode) holds none of
+  // `needles.body_lines` as a substring: the caller wants only entries that may concern it, and
+  // decoding the others is most of the check's cost in a write batch.
   virtual core::Result<std::vector<JournalEntry>> EntriesOfKindAfter(
-      const std::string& prefix, int64_t after_seq, const std::vector<std::string>& needles) = 0;
+      const std::string& prefix, int64_t after_seq, const EntryNeedles& needles) = 0;
   // The recorded JC decision `id` for this registry, with its executed total.
   virtual core::Result<std::optional<JcDecision>> FindJcDecision(
       const std::string& id, const core::RegistryCode& registry) = 0;

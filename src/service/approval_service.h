@@ -176,7 +176,8 @@ class ApprovalService {
   static LockScope ProposalScope(int64_t id, const std::string& binding);
   // Append, except that a proposal that executes with its transfer
   // (approval::ExecutesWithProposal) is journaled with it in one write (ledger::ExecuteDecision,
-  // INV-69): its seq, nullopt when check 23 fired, or the ledger's refusal of the transfer.
+  // INV-69) and kept in executed_with_proposal_, not replayed: its seq, nullopt when check 23
+  // fired, or the ledger's refusal of the transfer.
   core::Result<std::optional<OrRejection<int64_t>>> Journal(const approval::Event& event,
                                                             int64_t seen_seq,
                                                             const LockScope& scope);
@@ -226,6 +227,9 @@ class ApprovalService {
   approval::Policy policy_;
   std::shared_ptr<ApprovalReplay> replay_;
   IdentityService identity_;
+  // The approval.proposed entry the last Journal wrote with its transfer, which the replay may
+  // not have read yet.
+  std::optional<ledger::JournalEntry> executed_with_proposal_;
 };
 
 }  // namespace jcm::service

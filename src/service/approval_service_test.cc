@@ -180,6 +180,11 @@ TEST_P(ApprovalServiceTest, AWaiverLetsATransferToATrustedAccountExecuteWithItsP
   EXPECT_EQ(done.proposal.ledger_seq, done.proposal.id - 1);
   EXPECT_EQ(static_cast<int64_t>(store_->ReadJournal(1)->size()), journal + 2);
   EXPECT_EQ(Units(dest_), 30);
+  // The answer, made from the entry written before the replay read it, is the proposal as the
+  // journal replays it.
+  const ProposalResult replayed = Accepted(service_->Get(carol_, done.proposal.id));
+  EXPECT_EQ(replayed.proposal, done.proposal);
+  EXPECT_EQ(replayed.status, done.status);
   // A retry with the key answers the same proposal and moves nothing more.
   const ProposalResult retry = Accepted(service_->Propose(alice_, Transfer(30), "t1"));
   EXPECT_TRUE(retry.replayed);

@@ -114,7 +114,7 @@ class MemoryState : public ledger::Reader {
   }
   // Leaves nothing out: its entries are decoded already.
   Result<std::vector<ledger::JournalEntry>> EntriesOfKindAfter(
-      const std::string& prefix, int64_t after_seq, const std::vector<std::string>&) override {
+      const std::string& prefix, int64_t after_seq, const ledger::EntryNeedles&) override {
     std::vector<ledger::JournalEntry> entries;
     for (auto it = journal.rbegin(); it != journal.rend() && it->seq > after_seq; ++it) {
       if (it->kind.starts_with(prefix)) entries.push_back(*it);

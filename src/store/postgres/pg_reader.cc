@@ -131,7 +131,7 @@ Result<int64_t> PgReader::LastSeqOfKind(const std::string& prefix) {
 // Leaves nothing out (the needles are for SQLite's write batch, where decoding was the cost).
 Result<std::vector<JournalEntry>> PgReader::EntriesOfKindAfter(const std::string& prefix,
                                                                int64_t after_seq,
-                                                               const std::vector<std::string>&) {
+                                                               const ledger::EntryNeedles&) {
   std::string upper = prefix;
   if (!upper.empty()) upper.back() = static_cast<char>(upper.back() + 1);
   JCM_ASSIGN_OR_RETURN(Rows rows, db_.Exec("SELECT " JCM_PG_ENTRY_COLUMNS

@@ -187,7 +187,7 @@ Result<int64_t> PgStateCache::LastSeqOfKind(const std::string& prefix) {
 
 // Not kept: the batch's pending writes are flushed first, so the entries it appended count.
 Result<std::vector<ledger::JournalEntry>> PgStateCache::EntriesOfKindAfter(
-    const std::string& prefix, int64_t after_seq, const std::vector<std::string>& needles) {
+    const std::string& prefix, int64_t after_seq, const ledger::EntryNeedles& needles) {
   JCM_RETURN_IF_ERROR(flush_());
   return db_.EntriesOfKindAfter(prefix, after_seq, needles);
 }

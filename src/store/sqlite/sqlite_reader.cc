@@ -17,12 +17,15 @@ Result<ledger::JcDecision> DecisionFromRow(const Statement& row) { return Decode
 namespace {
 
 // Whether the entry `row` (JCM_ENTRY_COLUMNS) holds one of `needles` in its kind or its body.
-bool HoldsAny(const Statement& row, const std::vector<std::string>& needles) {
+bool HoldsAny(const Statement& row, const ledger::EntryNeedles& needles) {
   const std::string_view kind = row.TextView(2);
+  for (const std::string& prefix : needles.kind_prefixes) {
+    if (kind.starts_with(prefix)) return true;
+  }
+  if (needles.body_lines.empty()) return false;
   const std::string_view body = row.TextView(3);
-  for (const std::string& needle : needles) {
-    if (kind.find(needle) != std::string_view::npos) return true;
-    if (body.find(needle) != std::string_view::npos) return true;
+  for (const std::string& line : needles.body_lines) {
+    if (body.find(line) != std::string_view::npos) return true;
   }
   return false;
 }
@@ -187,7 +190,7 @@ Result<int64_t> SqliteReader::LastSeqOfKind(const std::string& prefix) {
 
 // Rows holding none of `needles` are left out before they are decoded.
 Result<std::vector<JournalEntry>> SqliteReader::EntriesOfKindAfter(
-    const std::string& prefix, int64_t after_seq, const std::vector<std::string>& needles) {
+    const std::string& prefix, int64_t after_seq, const ledger::EntryNeedles& needles) {
   std::string upper = prefix;
   if (!upper.empty()) upper.back() = static_cast<char>(upper.back() + 1);
   kind_after_.Bind(1, after_seq).Bind(2, prefix).Bind(3, upper);

@@ -43,8 +43,7 @@ class SqliteReader : public ledger::Reader {
       const std::string& key) override;
   core::Result<int64_t> LastSeqOfKind(const std::string& prefix) override;
   core::Result<std::vector<ledger::JournalEntry>> EntriesOfKindAfter(
-      const std::string& prefix, int64_t after_seq,
-      const std::vector<std::string>& needles) override;
+      const std::string& prefix, int64_t after_seq, const ledger::EntryNeedles& needles) override;
   core::Result<std::optional<ledger::JcDecision>> FindJcDecision(
       const std::string& id, const core::RegistryCode& registry) override;
   core::Result<std::optional<ledger::RegistryPolicy>> FindRegistryPolicy(
