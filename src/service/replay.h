@@ -5,15 +5,17 @@
 // approval).
 //
 // Thread-safe. Read runs a function under the shared lock, so what it reads is one state, with
-// no entry applied meanwhile; CatchUp reads the new entries without the lock (the services
-// deciding meanwhile are not held up by the store) and applies them under the exclusive lock,
-// one CatchUp at a time.
+// no entry applied meanwhile; CatchUp reads the journal's head without any lock and, when
+// something is new, the new entries without the shared state's lock (the services deciding
+// meanwhile are not held up by the store), then applies them under the exclusive lock, one
+// CatchUp at a time.
 // A decision read under Read and journaled with an optimistic lock must take the head it
 // expects from the same Read, never from a later one: another service may have moved the
 // shared state between the two.
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <shared_mutex>
@@ -42,6 +44,12 @@ class Replay {
   // Applies the entries of the prefix that `store` committed after the last one applied;
   // DataLoss when Apply refuses one (a journal this program did not write).
   core::Status CatchUp(store::Store& store) {
+    // The journal's head first, outside the lock: a catch-up that finds nothing committed after
+    // what was applied neither waits for nor holds up another (every request of `jcm serve`
+    // catches up two replays, and each probe under the lock queued the request threads behind
+    // one another).
+    JCM_ASSIGN_OR_RETURN(const int64_t head, store.JournalHeadSeq());
+    if (head <= scanned_seq_.load(std::memory_order_acquire)) return core::OkStatus();
     // One catch-up at a time: a service that waited for another's finds what that one read
     // applied already and reads only the entries committed since. When every service in flight
     // read at once, each read and decoded the same new entries again.
@@ -50,24 +58,25 @@ class Replay {
     // last entry: a prefix that journals rarely (identity.* while transfers flow) was read
     // again through every entry of other kinds since its last one, on every catch-up.
     std::lock_guard catching_up(catch_up_mu_);
-    JCM_ASSIGN_OR_RETURN(const int64_t head, store.JournalHeadSeq());
-    const int64_t after =
-        std::max(scanned_seq_, Read([](const State& state) { return state.last_seq; }));
+    const int64_t after = std::max(scanned_seq_.load(std::memory_order_relaxed),
+                                   Read([](const State& state) { return state.last_seq; }));
     if (head <= after) return core::OkStatus();
     JCM_ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> entries,
                          store.ReadJournal(after + 1, prefix_));
-    // Entries past `head` may be among those read; the next read starts after the last.
-    scanned_seq_ = entries.empty() ? head : std::max(head, entries.back().seq);
-    if (entries.empty()) return core::OkStatus();
-    std::unique_lock lock(mu_);
-    for (const ledger::JournalEntry& entry : entries) {
-      core::Status applied = apply_(state_, entry.kind, entry.body, entry.seq);
-      if (!applied.ok()) {
-        scanned_seq_ = 0;  // read again from the last entry applied
-        return core::DataLoss("journal entry " + std::to_string(entry.seq) + ": " +
-                              applied.message());
+    if (!entries.empty()) {
+      std::unique_lock lock(mu_);
+      for (const ledger::JournalEntry& entry : entries) {
+        core::Status applied = apply_(state_, entry.kind, entry.body, entry.seq);
+        if (!applied.ok()) {  // read again from the last entry applied
+          return core::DataLoss("journal entry " + std::to_string(entry.seq) + ": " +
+                                applied.message());
+        }
       }
     }
+    // Published once applied. Entries past `head` may be among those read; the next read starts
+    // after the last.
+    scanned_seq_.store(entries.empty() ? head : std::max(head, entries.back().seq),
+                       std::memory_order_release);
     return core::OkStatus();
   }
 
@@ -81,9 +90,10 @@ class Replay {
  private:
   const std::string prefix_;
   const Apply apply_;
-  std::mutex catch_up_mu_;  // held through a whole CatchUp, read and apply
-  // Every entry up to this seq has been read (under catch_up_mu_): the prefix's were applied.
-  int64_t scanned_seq_ = 0;
+  std::mutex catch_up_mu_;  // held through a whole CatchUp's read and apply
+  // Every entry up to this seq has been read and the prefix's applied; written under
+  // catch_up_mu_ once they are, read without it.
+  std::atomic<int64_t> scanned_seq_ = 0;
   mutable std::shared_mutex mu_;
   State state_;
 };

@@ -1,6 +1,8 @@
 #include "service/replay.h"
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -64,6 +66,41 @@ TEST_P(ReplayTest, AnEmptyJournalIsNotRead) {
   Replay<QuietState> replay("identity.", &ApplyQuiet);
   ASSERT_TRUE(replay.CatchUp(recording).ok());
   EXPECT_THAT(recording.reads, IsEmpty());
+}
+
+// Whatever was committed before a catch-up began is applied when it returns, while others catch
+// up on other threads and entries are committed meanwhile; each entry is applied once.
+TEST_P(ReplayTest, ConcurrentCatchUpsEachApplyWhatWasCommittedBeforeThem) {
+  constexpr int kEntries = 120;
+  constexpr int kReaders = 4;
+  Replay<QuietState> replay("identity.", &ApplyQuiet);
+  std::atomic<int64_t> committed = 0;
+  std::atomic<bool> done = false;
+  std::vector<std::thread> readers;
+  std::atomic<int> behind = 0;
+  for (int r = 0; r < kReaders; ++r) {
+    readers.emplace_back([&] {
+      while (!done.load()) {
+        const int64_t before = committed.load();
+        if (!replay.CatchUp(*store_).ok()) ++behind;
+        if (replay.Read([](const QuietState& s) { return s.last_seq; }) < before) ++behind;
+      }
+    });
+  }
+  std::vector<int64_t> journaled;
+  for (int i = 0; i < kEntries; ++i) {
+    journaled.push_back(Journal(i % 3 == 0 ? "programme.test_busy" : "identity.test_quiet"));
+    if (i % 3 != 0) committed.store(journaled.back());
+  }
+  done.store(true);
+  for (std::thread& reader : readers) reader.join();
+  ASSERT_TRUE(replay.CatchUp(*store_).ok());
+  EXPECT_EQ(behind.load(), 0);
+  std::vector<int64_t> expected;
+  for (int i = 0; i < kEntries; ++i) {
+    if (i % 3 != 0) expected.push_back(journaled[static_cast<size_t>(i)]);
+  }
+  EXPECT_EQ(replay.Read([](const QuietState& s) { return s.applied; }), expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ReplayTest,
