@@ -74,11 +74,16 @@ core::Result<int64_t> ApprovalService::Now() { return UnixSecondsOf(clock_.NowUt
 
 core::Result<std::optional<approval::AccountFacts>> ApprovalService::Facts(
     const std::string& number) {
+  if (const auto kept = facts_.find(number); kept != facts_.end()) {
+    return std::optional<approval::AccountFacts>(kept->second);
+  }
   JCM_ASSIGN_OR_RETURN(std::optional<ledger::Account> account, store_.FindAccount(number));
-  if (!account) return std::optional<approval::AccountFacts>();
-  return std::optional<approval::AccountFacts>(
-      approval::AccountFacts{account->number, account->registry.str(),
-                             account->type != ledger::AccountType::kEntityHolding});
+  if (!account) return std::optional<approval::AccountFacts>();  // it may be opened later
+  approval::AccountFacts facts{account->number, account->registry.str(),
+                               account->type != ledger::AccountType::kEntityHolding};
+  if (facts_.size() >= kFactsKept) facts_.clear();
+  facts_.emplace(number, facts);
+  return std::optional<approval::AccountFacts>(std::move(facts));
 }
 
 std::optional<std::string> ApprovalService::SourceNumberOf(int64_t id) const {

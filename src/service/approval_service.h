@@ -40,6 +40,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -227,6 +228,11 @@ class ApprovalService {
   approval::Policy policy_;
   std::shared_ptr<ApprovalReplay> replay_;
   IdentityService identity_;
+  // The facts of the accounts this service read: an account's number, registry and type never
+  // change once it is opened (a store updates only its state), so they are read once, not by
+  // every decision (two reads of the store per proposal).
+  static constexpr size_t kFactsKept = 4096;
+  std::unordered_map<std::string, approval::AccountFacts> facts_;
   // The approval.proposed entry the last Journal wrote with its transfer, which the replay may
   // not have read yet.
   std::optional<ledger::JournalEntry> executed_with_proposal_;

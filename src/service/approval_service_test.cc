@@ -202,6 +202,29 @@ TEST_P(ApprovalServiceTest, AWaiverLetsATransferToATrustedAccountExecuteWithItsP
   EXPECT_EQ(Units(dest_), 30);
 }
 
+// An account's facts (registry, government or not) are read from the store once per service:
+// they never change once the account is opened, and a proposal read both of its accounts.
+TEST_P(ApprovalServiceTest, AnAccountsFactsAreReadOnceAndAnUnknownOnesAgain) {
+  struct CountingStore : store::testing::ForwardingStore {
+    using ForwardingStore::ForwardingStore;
+    core::Result<std::optional<ledger::Account>> FindAccount(const std::string& number) override {
+      ++finds[number];
+      return ForwardingStore::FindAccount(number);
+    }
+    std::map<std::string, int> finds;
+  } counting(*store_);
+  ApprovalService service(counting, clock_);
+  Accepted(service.Propose(alice_, Transfer(1), ""));
+  Accepted(service.Propose(alice_, Transfer(2), ""));
+  EXPECT_EQ(counting.finds[source_], 1);
+  EXPECT_EQ(counting.finds[dest_], 1);
+  approval::ProposedTransaction nowhere = Transfer(1);
+  nowhere.to = "MN-100-999999";
+  ASSERT_TRUE(service.Propose(alice_, nowhere, "").ok());
+  ASSERT_TRUE(service.Propose(alice_, nowhere, "").ok());
+  EXPECT_EQ(counting.finds["MN-100-999999"], 2);  // not kept: it may be opened later
+}
+
 TEST_P(ApprovalServiceTest, TheInitiatorIsRefusedByCheck404) {
   const int64_t id = Accepted(service_->Propose(carol_, Transfer(5), "")).proposal.id;
   EXPECT_THAT(*service_->Approve(carol_, id, Code("carol"), ""),
