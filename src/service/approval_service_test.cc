@@ -223,6 +223,16 @@ TEST_P(ApprovalServiceTest, AnAccountsFactsAreReadOnceAndAnUnknownOnesAgain) {
   ASSERT_TRUE(service.Propose(alice_, nowhere, "").ok());
   ASSERT_TRUE(service.Propose(alice_, nowhere, "").ok());
   EXPECT_EQ(counting.finds["MN-100-999999"], 2);  // not kept: it may be opened later
+  // INV-70, which keeping them relies on: a change of state leaves the registry and type.
+  const ledger::Account before = **store_->FindAccount(source_);
+  ASSERT_FALSE(store_
+                   ->Submit(ledger::ChangeAccountState{source_, ledger::AccountState::kSuspended,
+                                                       "INV-70", ""})
+                   ->rejection);
+  const ledger::Account after = **store_->FindAccount(source_);
+  EXPECT_EQ(after.state, ledger::AccountState::kSuspended);
+  EXPECT_EQ(after.type, before.type);
+  EXPECT_EQ(after.registry.str(), before.registry.str());
 }
 
 TEST_P(ApprovalServiceTest, TheInitiatorIsRefusedByCheck404) {
