@@ -179,6 +179,13 @@ async function browsePublic(page, text) {
   await page.getByLabel(text.methodology).selectOption('MN_AM003');
   await page.getByRole('button', { name: text.apply }).click();
   await page.getByRole('link', { name: 'MN005', exact: true }).waitFor({ state: 'detached' });
+  // MN005 also leaves while the list loads again (no rows at all): the list is read once the
+  // three are shown.
+  await page.waitForFunction(
+    () => document.querySelectorAll('main tbody tr').length === 3,
+    undefined,
+    { timeout: 10_000 },
+  );
   const references = await page.locator('main tbody tr td:first-child').allTextContents();
   assert.deepEqual(references.map((r) => r.trim()).sort(), ['MN003', 'MN004', 'MN006']);
 
