@@ -1,20 +1,14 @@
 #include "approval_bench.h"
 
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <functional>
 #include <memory>
-#include <mutex>
-#include <thread>
 
 #include "bench_database.h"
+#include "http_load.h"
 #include "identity/totp.h"
 #include "service/approval_service.h"
 #include "service/identity_service.h"
@@ -74,59 +68,6 @@ core::Result<BenchUser> MakeUser(service::IdentityService& identity, const std::
   return user;
 }
 
-// A blocking keep-alive connection to 127.0.0.1:port.
-class Connection {
- public:
-  ~Connection() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  core::Status Open(uint16_t port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-      return core::Unavailable("cannot connect to the server on port " + std::to_string(port));
-    }
-    const int one = 1;
-    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    return core::OkStatus();
-  }
-  // Sends `request` and reads one answer: its status and body.
-  core::Result<std::pair<int, std::string>> Exchange(const std::string& request) {
-    for (size_t sent = 0; sent < request.size();) {
-      const ssize_t n = ::write(fd_, request.data() + sent, request.size() - sent);
-      if (n <= 0) return core::Unavailable("the server closed the connection");
-      sent += static_cast<size_t>(n);
-    }
-    size_t header_end;
-    while ((header_end = buffer_.find("\r\n\r\n")) == std::string::npos) {
-      JCM_RETURN_IF_ERROR(ReadMore());
-    }
-    const std::string header = buffer_.substr(0, header_end);
-    const size_t length_at = header.find("Content-Length: ");
-    const size_t length =
-        length_at == std::string::npos ? 0 : std::stoul(header.substr(length_at + 16));
-    while (buffer_.size() < header_end + 4 + length) JCM_RETURN_IF_ERROR(ReadMore());
-    const int status = header.size() > 12 ? std::atoi(header.c_str() + 9) : 0;
-    std::string body = buffer_.substr(header_end + 4, length);
-    buffer_.erase(0, header_end + 4 + length);
-    return std::pair{status, std::move(body)};
-  }
-
- private:
-  core::Status ReadMore() {
-    char chunk[8192];
-    const ssize_t n = ::read(fd_, chunk, sizeof chunk);
-    if (n <= 0) return core::Unavailable("the server closed the connection");
-    buffer_.append(chunk, static_cast<size_t>(n));
-    return core::OkStatus();
-  }
-  int fd_ = -1;
-  std::string buffer_;
-};
-
 std::string ApprovalRequest(const PreparedApproval& approval) {
   const std::string code =
       identity::TotpAt(approval.totp_key, std::time(nullptr), identity::kTotpAlgorithm);
@@ -136,49 +77,6 @@ std::string ApprovalRequest(const PreparedApproval& approval) {
          "\r\nIdempotency-Key: bench-" + std::to_string(approval.proposal) +
          "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
          "\r\n\r\n" + body;
-}
-
-// Sends `count` requests over `connections` keep-alive connections (connection c sends
-// requests c, c + connections, …, each after the answer to the previous), timing each; any
-// answer but `status` with "status":"completed" in its body fails the run.
-core::Result<RunFigures> MeasureHttp(uint16_t port, size_t count, int64_t connections, int status,
-                                     const std::function<std::string(size_t)>& request_of,
-                                     const std::function<std::string(size_t)>& name_of) {
-  std::vector<std::vector<double>> latencies_us(static_cast<size_t>(connections));
-  std::mutex failure_mu;
-  core::Status failure;
-  std::atomic<bool> failed{false};
-  auto send_share = [&](int64_t c) {
-    const auto fail = [&](core::Status status_of_failure) {
-      std::lock_guard lock(failure_mu);
-      if (failure.ok()) failure = std::move(status_of_failure);
-      failed = true;
-    };
-    Connection connection;
-    if (core::Status opened = connection.Open(port); !opened.ok()) return fail(opened);
-    for (auto i = static_cast<size_t>(c); i < count && !failed;
-         i += static_cast<size_t>(connections)) {
-      const std::string request = request_of(i);
-      const auto begin = BenchClock::now();
-      auto answer = connection.Exchange(request);
-      latencies_us[static_cast<size_t>(c)].push_back(MicrosSince(begin));
-      if (!answer.ok()) return fail(answer.status());
-      if (answer->first != status ||
-          answer->second.find("\"status\":\"completed\"") == std::string::npos) {
-        return fail(core::Internal(name_of(i) + " answered " + std::to_string(answer->first) +
-                                   ": " + answer->second));
-      }
-    }
-  };
-  const auto started = BenchClock::now();
-  std::vector<std::thread> threads;
-  for (int64_t c = 0; c < connections; ++c) threads.emplace_back(send_share, c);
-  for (std::thread& thread : threads) thread.join();
-  const double elapsed_s = MicrosSince(started) / 1e6;
-  if (failed) return failure;
-  std::vector<double> all;
-  for (const auto& mine : latencies_us) all.insert(all.end(), mine.begin(), mine.end());
-  return Summarise(std::move(all), elapsed_s);
 }
 
 // The registry both HTTP measurements start from: sources 0..accounts-1 with units, then their
