@@ -136,7 +136,8 @@ core::Result<std::optional<int64_t>> ApprovalService::Append(const approval::Eve
 template <typename Decide, typename Sign>
 core::Result<OrRejection<std::pair<int64_t, bool>>> ApprovalService::Commit(
     Decide decide, Sign sign, int64_t* now_s, const LockScope& scope,
-    const std::function<core::Status()>& prepare) {
+    const std::function<core::Status()>& prepare,
+    std::optional<ledger::JournalEntry>* executed_with) {
   using Out = OrRejection<std::pair<int64_t, bool>>;
   JCM_ASSIGN_OR_RETURN(*now_s, Now());
   bool signed_once = false;
@@ -163,7 +164,7 @@ core::Result<OrRejection<std::pair<int64_t, bool>>> ApprovalService::Commit(
       if (refused) return Out(std::move(*refused));
       signed_once = true;
     }
-    JCM_ASSIGN_OR_RETURN(const auto journaled, Journal(event, seen_seq, scope));
+    JCM_ASSIGN_OR_RETURN(const auto journaled, Journal(event, seen_seq, scope, executed_with));
     if (!journaled) continue;
     if (const auto* refused = std::get_if<Rejection>(&*journaled)) return Out(*refused);
     // An approval due now executes in the same call.
@@ -213,29 +214,29 @@ core::Result<OrRejection<ProposalResult>> ApprovalService::Propose(
        std::string(approval::kEventRulesSet)}};
   if (!key.empty()) scope.fields.emplace_back("request.key", principal.user + ":" + key);
   int64_t now_s = 0;
-  executed_with_proposal_.reset();
+  std::optional<ledger::JournalEntry> executed_with;
   JCM_ASSIGN_OR_RETURN(auto outcome, Commit(
                                          [&](const approval::ApprovalState& state, int64_t now) {
                                            return approval::DecidePropose(state, principal, source,
                                                                           destination, t, key, now,
                                                                           policy_);
                                          },
-                                         Unsigned(), &now_s, scope));
+                                         Unsigned(), &now_s, scope, {}, &executed_with));
   const auto* committed = std::get_if<std::pair<int64_t, bool>>(&outcome);
-  if (committed != nullptr && !committed->second && executed_with_proposal_ &&
-      executed_with_proposal_->seq == committed->first) {
+  if (committed != nullptr && !committed->second && executed_with &&
+      executed_with->seq == committed->first) {
     // Executed with its transfer (Journal): the proposal as its own entry makes it.
     approval::ApprovalState written;
-    JCM_RETURN_IF_ERROR(approval::ApplyApprovalEvent(written, executed_with_proposal_->kind,
-                                                     executed_with_proposal_->body,
-                                                     executed_with_proposal_->seq));
+    JCM_RETURN_IF_ERROR(approval::ApplyApprovalEvent(written, executed_with->kind,
+                                                     executed_with->body, executed_with->seq));
     return OrRejection<ProposalResult>(ResultIn(written, committed->first, now_s, false));
   }
   return ProposalOutcome(outcome, now_s);
 }
 
 core::Result<std::optional<OrRejection<int64_t>>> ApprovalService::Journal(
-    const approval::Event& event, int64_t seen_seq, const LockScope& scope) {
+    const approval::Event& event, int64_t seen_seq, const LockScope& scope,
+    std::optional<ledger::JournalEntry>* executed_with) {
   using Out = std::optional<OrRejection<int64_t>>;
   if (!approval::ExecutesWithProposal(event)) {
     JCM_ASSIGN_OR_RETURN(const std::optional<int64_t> seq, Append(event, seen_seq, scope));
@@ -258,7 +259,7 @@ core::Result<std::optional<OrRejection<int64_t>>> ApprovalService::Journal(
   // Not caught up here: the next decision's Refresh reads it, once for every request committed
   // meanwhile, where a catch-up by each request of the batch on its way out contended for the
   // replay's lock (docs/api.md, lever 18). Propose answers from the entry itself.
-  executed_with_proposal_ = *outcome.follow_entry;
+  if (executed_with != nullptr) *executed_with = *outcome.follow_entry;
   return Out(outcome.follow_entry->seq);
 }
 

@@ -177,11 +177,11 @@ class ApprovalService {
   static LockScope ProposalScope(int64_t id, const std::string& binding);
   // Append, except that a proposal that executes with its transfer
   // (approval::ExecutesWithProposal) is journaled with it in one write (ledger::ExecuteDecision,
-  // INV-69) and kept in executed_with_proposal_, not replayed: its seq, nullopt when check 23
-  // fired, or the ledger's refusal of the transfer.
-  core::Result<std::optional<OrRejection<int64_t>>> Journal(const approval::Event& event,
-                                                            int64_t seen_seq,
-                                                            const LockScope& scope);
+  // INV-69) and not replayed: its entry is set into `*executed_with` (when not null) instead.
+  // The seq, nullopt when check 23 fired, or the ledger's refusal of the transfer.
+  core::Result<std::optional<OrRejection<int64_t>>> Journal(
+      const approval::Event& event, int64_t seen_seq, const LockScope& scope,
+      std::optional<ledger::JournalEntry>* executed_with);
   // Appends an event decided on the state replayed up to `seen_seq`, with that as the family
   // head its lock expects (narrowed to `scope`): its seq, or nullopt when check 23 fired.
   core::Result<std::optional<int64_t>> Append(const approval::Event& event, int64_t seen_seq,
@@ -214,11 +214,13 @@ class ApprovalService {
   // under the shared lock: it reads no store) until its event is journaled (Journal), it
   // rejects or it replays; `sign()` (a core::Result<std::optional<Rejection>>) runs once before
   // the first append. The proposal or entry concerned and whether this was a replay, or the
-  // rejection (the ledger's, for a transfer that executes with its proposal).
+  // rejection (the ledger's, for a transfer that executes with its proposal); a proposal that
+  // executed with its transfer is set into `*executed_with` as Journal wrote it.
   template <typename Decide, typename Sign>
   core::Result<OrRejection<std::pair<int64_t, bool>>> Commit(
       Decide decide, Sign sign, int64_t* now_s, const LockScope& scope = {},
-      const std::function<core::Status()>& prepare = {});
+      const std::function<core::Status()>& prepare = {},
+      std::optional<ledger::JournalEntry>* executed_with = nullptr);
 
   // Attempts to decide again after another process journaled an approval event meanwhile.
   static constexpr int kAppendAttempts = 5;
@@ -233,9 +235,6 @@ class ApprovalService {
   // every decision (two reads of the store per proposal).
   static constexpr size_t kFactsKept = 4096;
   std::unordered_map<std::string, approval::AccountFacts> facts_;
-  // The approval.proposed entry the last Journal wrote with its transfer, which the replay may
-  // not have read yet.
-  std::optional<ledger::JournalEntry> executed_with_proposal_;
 };
 
 }  // namespace jcm::service
