@@ -79,7 +79,7 @@ core::Result<OrRejection<ExecutionResult>> CycleService::ExecuteIssuanceDecision
     const auto* rejection = std::get_if<Rejection>(&outcome);
     const bool moved = rejection != nullptr &&
                        rejection->check == static_cast<int>(ledger::CheckCode::kEventFamilyMoved);
-    if (!moved || attempt > 0) return outcome;
+    if (!moved || attempt + 1 >= kAppendAttempts) return outcome;
     JCM_RETURN_IF_ERROR(Refresh());  // another process journaled a cycle event: decide again
   }
 }

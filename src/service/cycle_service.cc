@@ -127,7 +127,7 @@ core::Result<OrRejection<CycleEventResult>> CycleService::DecideAndAppend(
     }
     JCM_ASSIGN_OR_RETURN(store::Outcome outcome, store_.Submit(ToCommand(pending)));
     if (outcome.rejection && outcome.rejection->check == ledger::CheckCode::kEventFamilyMoved &&
-        attempt == 0) {
+        attempt + 1 < kAppendAttempts) {
       JCM_RETURN_IF_ERROR(Refresh());  // another process journaled a cycle event: decide again
       continue;
     }

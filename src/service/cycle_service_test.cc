@@ -117,6 +117,48 @@ TEST_P(CycleServiceTest, AStaleServiceDecidesAgainAfterAnotherAppends) {
   EXPECT_THAT(*duplicate, IsRejectedBy(116));
 }
 
+// A store through which another process, as it were, registers one of `parties` just before
+// each cycle event the service submits while some are left, so each of those appends meets
+// check 23.
+class CycleEventsMeanwhile : public store::testing::ForwardingStore {
+ public:
+  CycleEventsMeanwhile(store::Store& inner, std::vector<std::string> parties)
+      : ForwardingStore(inner), other_(inner), parties_(std::move(parties)) {}
+  core::Result<store::Outcome> Submit(const ledger::Command& command) override {
+    if (std::holds_alternative<ledger::AppendEvent>(command) && injected_ < parties_.size()) {
+      auto other = other_.Step(Party(parties_[injected_++], "a partner"));
+      if (!other.ok()) return other.status();
+      if (IsRejected(*other)) return core::Internal(std::get<Rejection>(*other).message);
+    }
+    return ForwardingStore::Submit(command);
+  }
+  size_t injected_ = 0;
+
+ private:
+  CycleService other_;
+  std::vector<std::string> parties_;
+};
+
+// Check 23 fired by other processes' cycle events, again and again: the step is decided again on
+// the refreshed state up to five times, then refused with check 23 (so a registry manager's
+// step does not fail because another user registered an organisation a moment before).
+TEST_P(CycleServiceTest, AStepIsDecidedAgainWhileOtherProcessesKeepAppendingUpToFiveTimes) {
+  CycleEventsMeanwhile three_moves(*store_, {"KH", "LA", "ID"});
+  CycleService cycle(three_moves);
+  auto appended = cycle.Step(Party("MN", "Mongolia"));
+  ASSERT_TRUE(appended.ok()) << appended.status().ToString();
+  ASSERT_FALSE(IsRejected(*appended)) << std::get<Rejection>(*appended).message;
+  EXPECT_EQ(three_moves.injected_, 3u);
+  EXPECT_EQ(cycle.state().parties.size(), 4u);
+
+  CycleEventsMeanwhile endless(*store_, {"TH", "PH", "BD", "LK", "MV", "KE", "GH"});
+  CycleService unlucky(endless);
+  auto refused = unlucky.Step(Party("VN", "Viet Nam"));
+  ASSERT_TRUE(refused.ok()) << refused.status().ToString();
+  EXPECT_THAT(*refused, IsRejectedBy(23));
+  EXPECT_EQ(endless.injected_, 5u);  // five decisions, each met by another's event
+}
+
 TEST_P(CycleServiceTest, RefreshReadsOnlyTheEntriesAfterTheLastOneApplied) {
   RecordingStore recording(*store_);
   CycleService cycle(recording);
