@@ -7,20 +7,24 @@
 # wall time, the switches, and their mean — from switching out until switching back in, so the
 # time waiting for a CPU after the wake-up is counted too.
 #
-# Usage: leader_offcpu.sh JCM DB http|in-process
+# Usage: leader_offcpu.sh JCM DB http|in-process [EXTRA BENCH OPTIONS...]
 #   http:       `jcm serve` during the approved-in-advance transfers over HTTP;
 #   in-process: the bench itself during transfers_per_s_32 (its 32 submitters).
+# The extra options go to `jcm bench api` (e.g. `--threads 32 --write-workers 0`). The load is
+# HTTP_TRANSFERS (16384) transfers over HTTP and 80,000 in process; the recording starts
+# DELAY_S (0.8) seconds into the phase.
 # Needs perf (linux-perf) and a Release build with frame pointers (the default build type).
 set -euo pipefail
-if [[ $# -ne 3 || ($3 != http && $3 != in-process) ]]; then
-  echo "usage: $0 JCM DB http|in-process" >&2
+if [[ $# -lt 3 || ($3 != http && $3 != in-process) ]]; then
+  echo "usage: $0 JCM DB http|in-process [EXTRA BENCH OPTIONS...]" >&2
   exit 2
 fi
 jcm="$1" db="$2" phase="$3"
+shift 3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$jcm" bench api --db "$db" --seconds 1 --approvals 16 --http-transfers 16384 --transfers 80000 \
-  --json >"$work/bench.json" 2>/dev/null &
+"$jcm" bench api --db "$db" --seconds 1 --approvals 16 --http-transfers "${HTTP_TRANSFERS:-16384}" \
+  --transfers 80000 "$@" --json >"$work/bench.json" 2>/dev/null &
 bench=$!
 target=
 for _ in $(seq 1 1200); do
@@ -33,7 +37,7 @@ for _ in $(seq 1 1200); do
   sleep 0.05
 done
 [[ -n $target ]] || { echo "the $phase phase did not start" >&2; exit 1; }
-sleep 0.8  # past the start: the load running, the seeding done
+sleep "${DELAY_S:-0.8}"  # past the start: the load running, the seeding done
 perf record -q -e sched:sched_switch --call-graph dwarf,32768 -p "$target" -o "$work/perf.data" \
   -- sleep 1 >/dev/null 2>&1
 wait "$bench"

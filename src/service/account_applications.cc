@@ -9,12 +9,14 @@
 #include "identity/access.h"
 #include "identity/identity_check.h"
 #include "service/identity_service.h"
+#include "service/internal/append_attempts.h"
 #include "service/registry_service.h"
 
 namespace jcm::service {
+
+using internal::kAppendAttempts;
 namespace {
 
-constexpr int kAppendAttempts = 5;
 constexpr size_t kHolderFieldBytesMax = 500;
 
 struct Applications {

@@ -6,14 +6,15 @@
 #include "article6/corresponding_adjustment.h"
 #include "service/article6_service.h"
 #include "service/internal/aef_rows.h"
+#include "service/internal/append_attempts.h"
 #include "service/internal/journal_replay.h"
 
 namespace jcm::service {
+
+using internal::kAppendAttempts;
 namespace {
 
 using article6::AefTableId;
-
-constexpr int kAppendAttempts = 5;
 
 // The article6.* records the AEF reads, replayed in one pass.
 struct Article6Records {

@@ -2,8 +2,11 @@
 // proposals executed through the ledger (ledger::ExecuteDecision) or their failure journaled.
 #include "service/approval_service.h"
 #include "service/article6_service.h"
+#include "service/internal/append_attempts.h"
 
 namespace jcm::service {
+
+using internal::kAppendAttempts;
 
 core::Result<RunDueResult> ApprovalService::RunDue() {
   RunDueResult result;

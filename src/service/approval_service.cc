@@ -5,8 +5,11 @@
 #include <utility>
 
 #include "core/date.h"
+#include "service/internal/append_attempts.h"
 
 namespace jcm::service {
+
+using internal::kAppendAttempts;
 namespace {
 
 using approval::Verdict;

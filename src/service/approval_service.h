@@ -222,9 +222,6 @@ class ApprovalService {
       const std::function<core::Status()>& prepare = {},
       std::optional<ledger::JournalEntry>* executed_with = nullptr);
 
-  // Attempts to decide again after another process journaled an approval event meanwhile.
-  static constexpr int kAppendAttempts = 5;
-
   store::Store& store_;
   store::Clock& clock_;
   approval::Policy policy_;

@@ -3,14 +3,11 @@
 #include <utility>
 
 #include "core/account_number.h"
+#include "service/internal/append_attempts.h"
 
 namespace jcm::service {
-namespace {
 
-// Attempts to decide again after another process journaled an article6 event meanwhile.
-constexpr int kAppendAttempts = 5;
-
-}  // namespace
+using internal::kAppendAttempts;
 
 Rejection FromArticle6(const article6::Rejection& rejection) {
   return Rejection{rejection.number(), std::string(rejection.name()), rejection.message};

@@ -6,13 +6,13 @@
 #include "article6/book.h"
 #include "service/article6_service.h"
 #include "service/internal/aef_rows.h"
+#include "service/internal/append_attempts.h"
 #include "service/internal/journal_replay.h"
 
 namespace jcm::service {
-namespace {
 
-// Attempts to decide again after another process journaled an article6 event meanwhile.
-constexpr int kAppendAttempts = 5;
+using internal::kAppendAttempts;
+namespace {
 
 core::Result<article6::NdcBook> ReadNdcBook(store::Store& store) {
   return internal::ReplayJournalFamily<article6::NdcBook>(store, article6::kEventKindPrefix);

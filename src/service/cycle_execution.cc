@@ -7,9 +7,12 @@
 #include "cycle/allocation.h"
 #include "cycle/decide.h"
 #include "service/cycle_service.h"
+#include "service/internal/append_attempts.h"
 #include "service/internal/cycle_journal.h"
 
 namespace jcm::service {
+
+using internal::kAppendAttempts;
 namespace {
 
 using ExecutionOutcome = OrRejection<ExecutionResult>;

@@ -6,10 +6,13 @@
 #include "core/sha256.h"
 #include "cycle/codec.h"
 #include "cycle/decide.h"
+#include "service/internal/append_attempts.h"
 #include "service/internal/cycle_journal.h"
 #include "service/registry_service.h"
 
 namespace jcm::service {
+
+using internal::kAppendAttempts;
 
 using internal::kRequestKeyField;
 using internal::kRequestSha256Field;

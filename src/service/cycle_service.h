@@ -193,10 +193,6 @@ class CycleService {
     std::string request_sha256;
     ledger::JournalEntry entry;
   };
-  // Decisions made again, each on the state refreshed, while other processes' cycle events
-  // keep moving the family head between a decision and its append (check 23), before the
-  // command is refused with check 23 (as the approval and account services do).
-  static constexpr int kAppendAttempts = 5;
   // A decided event ready to append, with the request digest a key is bound to.
   struct Pending {
     cycle::Event event;

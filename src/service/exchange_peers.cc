@@ -3,13 +3,14 @@
 #include <algorithm>
 #include <utility>
 
+#include "service/internal/append_attempts.h"
 #include "service/internal/journal_replay.h"
 
 namespace jcm::service {
+
+using internal::kAppendAttempts;
 namespace {
 
-// Attempts to decide again after another process journaled an exchange event meanwhile.
-constexpr int kAppendAttempts = 5;
 constexpr size_t kReasonBytesMax = 500;
 
 core::Result<exchange::PeerBook> ReadPeerBook(store::Store& store) {

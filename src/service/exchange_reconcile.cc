@@ -6,15 +6,16 @@
 #include <utility>
 
 #include "service/exchange_peers.h"
+#include "service/internal/append_attempts.h"
 #include "service/internal/exchange_state.h"
 #include "service/internal/journal_replay.h"
 #include "service/internal/utc_seconds.h"
 
 namespace jcm::service {
+
+using internal::kAppendAttempts;
 namespace {
 
-// Attempts to decide again after another process journaled an exchange event meanwhile.
-constexpr int kAppendAttempts = 5;
 constexpr size_t kReasonBytesMax = 500;
 
 Rejection SnapshotRefused(std::string message) {

@@ -10,14 +10,14 @@
 #include "identity/password_policy.h"
 #include "identity/random.h"
 #include "identity/totp.h"
+#include "service/internal/append_attempts.h"
 
 namespace jcm::service {
+
+using internal::kAppendAttempts;
 namespace {
 
 using identity::IdentityCheck;
-
-// Attempts to decide a locked append again after another process changed users or roles.
-constexpr int kAppendAttempts = 5;
 
 std::string Hex(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
