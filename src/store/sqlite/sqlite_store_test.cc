@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <thread>
 
@@ -159,6 +161,62 @@ TEST_F(LedgerFixture, ConcurrentSubmittersAreGroupCommittedAndConserveUnits) {
   EXPECT_EQ(accepted.load(), 100);  // 120 asked, 1000 units: exactly 100 fit
   EXPECT_EQ(Held(bob_), 1000);
   EXPECT_EQ(Held(alice_), 0);
+  ExpectAuditClean();
+}
+
+// A clock whose every reading takes `pause`: a write batch reads it once, so each batch lasts
+// long enough for the other submitters to queue behind it.
+class SlowClock : public Clock {
+ public:
+  explicit SlowClock(std::chrono::milliseconds pause) : pause_(pause) {}
+  std::string NowUtc() override {
+    std::this_thread::sleep_for(pause_);
+    return clock_.NowUtc();
+  }
+
+ private:
+  std::chrono::milliseconds pause_;
+  FixedClock clock_{"2026-11-30"};
+};
+
+// INV-71: the group commit's leader keeps leading while submissions are queued, but at most
+// leader_batches_max batches in a row, so its own caller is answered under unbroken load.
+// Six threads submit without pause into batches of two, so the queue is never empty when a
+// batch ends. A Submit waits at most for the batch running when it queued, for those of the
+// four others ahead of it in the queue (two batches), and for the batches it then leads; and
+// one more commit may land between its reading of the count and its queueing. An unbounded
+// leader would lead until every other thread had finished (about 60 batches); one that never
+// kept the lead would span at most five commits.
+TEST_F(LedgerFixture, TheLeaderKeepsTheLeadForAtMostLeaderBatchesMaxBatches) {
+  Issue("MN003", "2017-08-26..2018-05-31", {{alice_, 1000}});
+  SqliteOptions options;
+  options.batch_commands_max = 2;
+  options.leader_batches_max = 6;
+  SlowClock clock(std::chrono::milliseconds(2));
+  auto opened = OpenSqliteStore(path_, clock, options);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  Store& store = **opened;
+  std::atomic<uint64_t> longest_wait_commits{0};
+  std::atomic<int> accepted{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 20; ++i) {
+        const uint64_t before = store.LocalCommitCount().value();
+        auto out = store.Submit(TransferRequest(alice_, bob_, 1));
+        const uint64_t spanned = store.LocalCommitCount().value() - before;
+        if (out.ok() && !out->rejection) ++accepted;
+        uint64_t seen = longest_wait_commits.load();
+        while (spanned > seen && !longest_wait_commits.compare_exchange_weak(seen, spanned)) {
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(accepted.load(), 120);
+  EXPECT_GE(longest_wait_commits.load(), 6u) << "no leader kept the lead";
+  EXPECT_LE(longest_wait_commits.load(), 1u + 2u + 6u + 1u) << "a leader led more than 6 in a row";
+  EXPECT_EQ(Held(bob_), 120);
   ExpectAuditClean();
 }
 
