@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/record.h"
@@ -25,6 +26,17 @@ struct EntryNeedles {
   std::vector<std::string> body_lines;
 
   bool empty() const { return kind_prefixes.empty() && body_lines.empty(); }
+
+  // Whether an entry of `kind` whose encoded body is `body` holds one of the needles.
+  bool HeldBy(std::string_view kind, std::string_view body) const {
+    for (const std::string& prefix : kind_prefixes) {
+      if (kind.starts_with(prefix)) return true;
+    }
+    for (const std::string& line : body_lines) {
+      if (body.find(line) != std::string_view::npos) return true;
+    }
+    return false;
+  }
 };
 
 struct JournalEntry {

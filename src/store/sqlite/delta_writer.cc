@@ -143,9 +143,12 @@ Status DeltaWriter::WriteDecision(const ledger::JcDecision& d) {
 }
 
 Status DeltaWriter::WriteEntry(const ledger::JournalEntry& e) {
-  insert_entry_.Bind(1, e.seq).Bind(2, e.time).Bind(3, e.kind).Bind(4, e.body.Encode());
+  std::string body = e.body.Encode();
+  insert_entry_.Bind(1, e.seq).Bind(2, e.time).Bind(3, e.kind).Bind(4, body);
   JCM_RETURN_IF_ERROR(insert_entry_.Bind(5, e.prev_hash).Bind(6, e.hash).Run());
-  return log_.Append(e.seq, e.hash);
+  JCM_RETURN_IF_ERROR(log_.Append(e.seq, e.hash));
+  if (recent_ != nullptr) recent_->Add(e, std::move(body));
+  return core::OkStatus();
 }
 
 }  // namespace jcm::store::sqlite

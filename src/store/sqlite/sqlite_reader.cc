@@ -14,24 +14,6 @@ Result<Account> AccountFromRow(const Statement& row) { return DecodeAccount(row)
 Result<JournalEntry> EntryFromRow(const Statement& row) { return DecodeEntry(row); }
 Result<ledger::JcDecision> DecisionFromRow(const Statement& row) { return DecodeDecision(row); }
 
-namespace {
-
-// Whether the entry `row` (JCM_ENTRY_COLUMNS) holds one of `needles` in its kind or its body.
-bool HoldsAny(const Statement& row, const ledger::EntryNeedles& needles) {
-  const std::string_view kind = row.TextView(2);
-  for (const std::string& prefix : needles.kind_prefixes) {
-    if (kind.starts_with(prefix)) return true;
-  }
-  if (needles.body_lines.empty()) return false;
-  const std::string_view body = row.TextView(3);
-  for (const std::string& line : needles.body_lines) {
-    if (body.find(line) != std::string_view::npos) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 SqliteReader::SqliteReader(sqlite3* db)
     : find_registry_(db,
                      "SELECT next_serial, next_account_sequence, imported_units FROM registries "
@@ -191,6 +173,9 @@ Result<int64_t> SqliteReader::LastSeqOfKind(const std::string& prefix) {
 // Rows holding none of `needles` are left out before they are decoded.
 Result<std::vector<JournalEntry>> SqliteReader::EntriesOfKindAfter(
     const std::string& prefix, int64_t after_seq, const ledger::EntryNeedles& needles) {
+  if (recent_ != nullptr) {
+    if (auto kept = recent_->EntriesOfKindAfter(prefix, after_seq, needles)) return *kept;
+  }
   std::string upper = prefix;
   if (!upper.empty()) upper.back() = static_cast<char>(upper.back() + 1);
   kind_after_.Bind(1, after_seq).Bind(2, prefix).Bind(3, upper);
@@ -202,7 +187,12 @@ Result<std::vector<JournalEntry>> SqliteReader::EntriesOfKindAfter(
       if (!row.ok()) return row.status();
       return entries;
     }
-    if (!needles.empty() && !HoldsAny(kind_after_, needles)) continue;
+    // The body is read only when a kind does not already decide.
+    if (!needles.empty() &&
+        !needles.HeldBy(kind_after_.TextView(2),
+                        needles.body_lines.empty() ? "" : kind_after_.TextView(3))) {
+      continue;
+    }
     core::Result<JournalEntry> entry = EntryFromRow(kind_after_);
     if (!entry.ok()) {
       kind_after_.Reset();

@@ -322,6 +322,38 @@ TEST_F(LedgerFixture, ScopedEventLocksAreMovedOnlyByEntriesThatConcernThem) {
   ExpectAuditClean();
 }
 
+// INV-72: check 23 reads the entries journaled since a decision from what this store's write
+// batches wrote last — but never past an entry another connection wrote meanwhile.
+TEST_F(LedgerFixture, AScopedLockSeesWhatAnotherConnectionJournaledBetweenBatches) {
+  const auto event = [](const std::string& key, int64_t after,
+                        std::vector<std::pair<std::string, std::string>> fields) {
+    core::Record body;
+    body.Add("request.key", key);
+    return ledger::AppendEvent{"approval.test", body, "", after, std::move(fields), {}};
+  };
+  const int64_t head = Must(event("alice:1", -1, {})).entry.seq;
+  ASSERT_FALSE(Must(event("alice:2", head, {{"request.key", "alice:3"}})).rejection);
+  {
+    auto other = OpenSqliteStore(path_, clock_);
+    ASSERT_TRUE(other.ok()) << other.status().ToString();
+    auto written = (*other)->Submit(event("alice:4", -1, {}));
+    ASSERT_TRUE(written.ok() && !written->rejection);
+  }
+  // Decided at `head`: entry alice:4 came from the other connection (and this store's next batch
+  // is the first after it), alice:2 from this one.
+  for (const char* key : {"alice:4", "alice:2"}) {
+    const auto moved = Must(event("alice:5", head, {{"request.key", key}}));
+    ASSERT_TRUE(moved.rejection) << key;
+    EXPECT_EQ(moved.rejection->check, ledger::CheckCode::kEventFamilyMoved) << key;
+  }
+  const int64_t later = Must(event("alice:6", head, {{"request.key", "alice:9"}})).entry.seq;
+  ASSERT_GT(later, 0);
+  const auto moved = Must(event("alice:7", later - 1, {{"request.key", "alice:6"}}));
+  ASSERT_TRUE(moved.rejection);
+  EXPECT_EQ(moved.rejection->check, ledger::CheckCode::kEventFamilyMoved);
+  EXPECT_FALSE(Must(event("alice:8", later - 1, {{"request.key", "alice:1"}})).rejection);
+}
+
 TEST_F(LedgerFixture, DocumentsAreStoredByContentAndSurviveReopen) {
   const std::string pdd("PDD of MN003, version 2\n\0binary\xff", 32);
   const std::string sha = core::Sha256Hex(pdd);

@@ -23,17 +23,27 @@ WriteBatch::Control::Control(sqlite3* db)
       group_release(db, "RELEASE signed_group") {}
 
 WriteBatch::WriteBatch(sqlite3* db, Clock& clock)
-    : db_(db), clock_(clock), reader_(db), writer_(db), control_(db) {}
+    : db_(db), clock_(clock), reader_(db), writer_(db), control_(db) {
+  reader_.AnswerFrom(&recent_);
+  writer_.RecordInto(&recent_);
+}
 
 bool WriteBatch::Run(const std::vector<Pending*>& batch) {
   Status status = control_.begin.Run();
   writer_.ForgetLogAppends();  // another connection may have written since the last batch
+  if (status.ok()) {
+    // Under the write lock: the head tells whether another connection wrote since (INV-72).
+    Result<std::optional<ledger::JournalHead>> head = reader_.LastJournalHead();
+    if (head.ok()) recent_.Begin(*head);
+    status = head.status();
+  }
   const std::string now = clock_.NowUtc();
   for (size_t i = 0; i < batch.size() && status.ok(); ++i) {
     status = RunOne(batch[i], now);
   }
   if (status.ok()) status = writer_.FlushBalances();
   if (status.ok()) status = control_.commit.Run();
+  if (status.ok()) recent_.Committed();
   if (!status.ok()) {
     writer_.DiscardBalances();
     (void)RollBack(control_.rollback);
@@ -43,9 +53,11 @@ bool WriteBatch::Run(const std::vector<Pending*>& batch) {
 }
 
 // Every rollback, of the batch or of a savepoint, goes through here: what the writer remembers
-// of the transaction's log-tree appends (LogTree::Append) is forgotten with it.
+// of the transaction's log-tree appends (LogTree::Append) is forgotten with it, and the recent
+// journal answers nothing more in this batch.
 Status WriteBatch::RollBack(Statement& rollback) {
   writer_.ForgetLogAppends();
+  recent_.RolledBack();
   return rollback.Run();
 }
 

@@ -16,6 +16,7 @@
 #include "core/status.h"
 #include "ledger/decide.h"
 #include "store/sqlite/internal/log_tree.h"
+#include "store/sqlite/internal/recent_journal.h"
 #include "store/sqlite/internal/statement.h"
 
 namespace jcm::store::sqlite {
@@ -38,6 +39,8 @@ class DeltaWriter {
   // What the log tree remembers of this transaction's appends (LogTree::Append). REQUIRES: at
   // each BEGIN and after every rollback, of the batch or of a savepoint.
   void ForgetLogAppends() { log_.ForgetAppends(); }
+  // Every journal entry written is added to `recent` too (which must outlive this writer).
+  void RecordInto(RecentJournal* recent) { recent_ = recent; }
 
  private:
   core::Status WriteRegistries(const ledger::Delta& d);
@@ -51,6 +54,7 @@ class DeltaWriter {
   Statement upsert_registry_, upsert_policy_, upsert_account_, end_block_, insert_block_,
       upsert_decision_, insert_entry_, insert_key_;
   LogTree log_;  // each entry's leaf joins the transparency log in the entry's transaction
+  RecentJournal* recent_ = nullptr;
   std::map<std::string, int64_t> batch_balances_;  // account -> net units of applied Deltas
   std::map<size_t, std::unique_ptr<Statement>> balance_upserts_;  // by rows per statement
 };

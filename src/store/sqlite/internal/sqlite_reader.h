@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "ledger/reader.h"
+#include "store/sqlite/internal/recent_journal.h"
 #include "store/sqlite/internal/statement.h"
 
 namespace jcm::store::sqlite {
@@ -52,10 +53,15 @@ class SqliteReader : public ledger::Reader {
   core::Result<int64_t> NextItmoId(const core::RegistryCode& registry) override;
   core::Result<ledger::JournalEntry> EntryAt(int64_t seq);
 
+  // EntriesOfKindAfter answers from `recent` when it can (the write batch's reader; recent must
+  // outlive this reader).
+  void AnswerFrom(const RecentJournal* recent) { recent_ = recent; }
+
  private:
   Statement find_registry_, find_account_, find_government_, live_blocks_, next_block_id_,
       count_issuances_, last_entry_, find_key_, entry_at_, last_of_kind_, kind_after_,
       find_decision_, find_policy_, article6_units_, next_itmo_;
+  const RecentJournal* recent_ = nullptr;
 };
 
 }  // namespace jcm::store::sqlite

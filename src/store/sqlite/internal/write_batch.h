@@ -15,6 +15,7 @@
 #include "core/status.h"
 #include "store/signed_submit.h"
 #include "store/sqlite/internal/delta_writer.h"
+#include "store/sqlite/internal/recent_journal.h"
 #include "store/sqlite/internal/sqlite_reader.h"
 #include "store/sqlite/internal/statement.h"
 #include "store/store.h"
@@ -70,6 +71,8 @@ class WriteBatch {
 
   sqlite3* db_;
   Clock& clock_;
+  // What the batches wrote last, for check 23 (declared first: the reader and the writer use it).
+  RecentJournal recent_;
   SqliteReader reader_;  // what Decide reads: the batch's own uncommitted state included
   DeltaWriter writer_;
   Control control_;
