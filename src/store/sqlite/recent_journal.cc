@@ -28,8 +28,8 @@ void RecentJournal::Drop(int64_t next_seq) {
 }
 
 void RecentJournal::Begin(const std::optional<ledger::JournalHead>& head) {
-  const bool unchanged = !kept_.empty() && head && kept_.back().seq == head->seq &&
-                         kept_.back().hash == head->hash;
+  const bool unchanged =
+      !kept_.empty() && head && kept_.back().seq == head->seq && kept_.back().hash == head->hash;
   if (!unchanged) Drop(head ? head->seq + 1 : 1);
   answers_ = true;
 }
@@ -41,8 +41,8 @@ void RecentJournal::Add(const ledger::JournalEntry& entry, std::string encoded_b
     return;
   }
   body_bytes_ += encoded_body.size();
-  kept_.push_back(Kept{entry.seq, entry.time, entry.kind, std::move(encoded_body),
-                       entry.prev_hash, entry.hash});
+  kept_.push_back(Kept{entry.seq, entry.time, entry.kind, std::move(encoded_body), entry.prev_hash,
+                       entry.hash});
 }
 
 void RecentJournal::Committed() {

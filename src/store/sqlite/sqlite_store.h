@@ -20,7 +20,7 @@ struct SqliteOptions {
   // Write batches one thread leads in a row while more is queued, before it hands the lead over
   // and returns to its own caller (≥ 1; sqlite_store.cc Enqueue, INV-71).
   int64_t leader_batches_max = 8;
-  int busy_timeout_ms = 10'000;      // wait for another process's write batch
+  int busy_timeout_ms = 10'000;  // wait for another process's write batch
   // Read-only connections a read-write store reads its committed state on, side by side (more
   // than the cores: a read also waits for the disk); 0 reads on the write connection.
   int read_connections = 4;
