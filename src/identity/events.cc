@@ -62,6 +62,9 @@ core::Status ApplyIdentityEvent(IdentityState& state, std::string_view kind,
       return core::DataLoss("identity.user_created for existing user '" + name + "'");
     }
     state.users[name] = UserState{name, {}, false, false, {}, seq};
+  } else if (kind == kEventTokenRevoked) {
+    JCM_ASSIGN_OR_RETURN(std::string token, body.Get("token"));
+    state.revoked_tokens.insert(std::move(token));
   } else if (kind == kEventSignInFailed && body.Find("reason") == kReasonUnknownUser) {
     // A failure for a name that is no user: journaled for the audit, no state to change.
   } else if (kind == kEventRoleGranted || kind == kEventRoleRevoked || kind == kEventPasswordSet ||
@@ -78,8 +81,8 @@ core::Status ApplyIdentityEvent(IdentityState& state, std::string_view kind,
       JCM_RETURN_IF_ERROR(ApplyAttempt(*user, kind, body));
     }
   }
-  // identity.locked, identity.token_*: facts for the audit; the lock is derived from attempts
-  // and tokens live in the credential store.
+  // identity.locked, identity.token_issued: facts for the audit; the lock is derived from
+  // attempts and tokens live in the credential store.
   state.last_seq = seq;
   return core::OkStatus();
 }

@@ -7,7 +7,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,7 +57,10 @@ struct UserState {
 
 struct IdentityState {
   std::map<std::string, UserState> users;  // by name
-  int64_t last_seq = 0;                    // the last identity.* entry applied (0: none)
+  // The API tokens whose revocation is journaled (identity.token_revoked), by id: a use refuses
+  // them whatever the credential store's table says (INV-73).
+  std::set<std::string, std::less<>> revoked_tokens;
+  int64_t last_seq = 0;  // the last identity.* entry applied (0: none)
 
   const UserState* Find(std::string_view name) const;
 };

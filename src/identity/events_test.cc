@@ -79,6 +79,22 @@ TEST(ApplyIdentityEvent, RefusesAJournalThisProgramDidNotWrite) {
   EXPECT_EQ(state.last_seq, 5);
 }
 
+// INV-73: a journaled revocation is state, whatever the credential store's row says.
+TEST(ApplyIdentityEvent, RecordsRevokedTokensAndRefusesARevocationWithoutItsToken) {
+  IdentityState state;
+  ASSERT_THAT(ApplyIdentityEvent(state, kEventUserCreated, Body({{"user", "bot"}}), 1), IsOk());
+  ASSERT_THAT(ApplyIdentityEvent(state, kEventTokenIssued,
+                                 Body({{"user", "bot"}, {"token", "00aa00aa00aa00aa"}}), 2),
+              IsOk());
+  EXPECT_TRUE(state.revoked_tokens.empty());
+  ASSERT_THAT(ApplyIdentityEvent(state, kEventTokenRevoked,
+                                 Body({{"user", "bot"}, {"token", "00aa00aa00aa00aa"}}), 3),
+              IsOk());
+  EXPECT_TRUE(state.revoked_tokens.contains("00aa00aa00aa00aa"));
+  EXPECT_THAT(ApplyIdentityEvent(state, kEventTokenRevoked, Body({{"user", "bot"}}), 4),
+              StatusIs(core::StatusCode::kDataLoss));
+}
+
 TEST(IsValidUserName, AllowsLowerCaseLettersDigitsAndSeparators) {
   for (const char* ok : {"tanaka", "k.tanaka", "ar_01", "jp-admin", "abc"}) {
     EXPECT_TRUE(IsValidUserName(ok)) << ok;

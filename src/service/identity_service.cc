@@ -244,16 +244,25 @@ core::Result<OrRejection<identity::Principal>> IdentityService::AuthenticateToke
   if (token.size() != 4 + 16 + 1 + 64 || token.rfind("jcm_", 0) != 0 || token[20] != '_') {
     return invalid();
   }
-  JCM_ASSIGN_OR_RETURN(auto record, store_.Credentials().FindToken(token.substr(4, 16)));
-  if (!record) return invalid();
+  // The revocations journaled so far first: a kept token is refused by them alone (INV-73).
+  JCM_RETURN_IF_ERROR(Refresh());
+  const std::string id = token.substr(4, 16);
+  std::optional<store::ApiTokenRecord> record = replay_->KeptToken(id);
+  if (!record) {
+    JCM_ASSIGN_OR_RETURN(record, store_.Credentials().FindToken(id));
+    if (!record) return invalid();
+    if (!record->revoked_at_s) replay_->KeepToken(*record);
+  }
   const std::string digest = core::Sha256Hex(token.substr(21));
   // Both are 64 hex digits; compared without an early exit.
   unsigned difference = digest.size() == record->secret_sha256.size() ? 0u : 1u;
   for (size_t i = 0; i < digest.size() && i < record->secret_sha256.size(); ++i) {
     difference |= static_cast<unsigned char>(digest[i] ^ record->secret_sha256[i]);
   }
-  if (difference != 0 || record->revoked_at_s || now_s >= record->expires_at_s) return invalid();
-  JCM_RETURN_IF_ERROR(Refresh());
+  if (difference != 0 || record->revoked_at_s || RevocationJournaled(id) ||
+      now_s >= record->expires_at_s) {
+    return invalid();
+  }
   const std::optional<identity::UserState> user = User(record->user);
   if (!user) return invalid();
   identity::Principal principal{record->user, {}};
@@ -272,15 +281,18 @@ core::Result<OrRejection<TokenInfo>> IdentityService::RevokeToken(const std::str
     return OrRejection<TokenInfo>(
         FromIdentity(IdentityCheck::kTokenInvalid, "no token with id '" + id + "'"));
   }
-  JCM_ASSIGN_OR_RETURN(const bool revoked, store_.Credentials().RevokeToken(id, now_s));
-  if (revoked) {
-    JCM_RETURN_IF_ERROR(Refresh());
+  JCM_RETURN_IF_ERROR(Refresh());
+  if (!record->revoked_at_s && !RevocationJournaled(id)) {
+    // Journaled before the row records it: from this entry on every use refuses the token, in
+    // every process, even if this one stops before the row is written (INV-73).
     core::Record body = UserBody(record->user, "");
     body.Add("token", id);
     if (!by.empty()) body.Add("by", by);
     JCM_ASSIGN_OR_RETURN(auto seq, Append(identity::kEventTokenRevoked, std::move(body), -1));
     (void)seq;
   }
+  JCM_ASSIGN_OR_RETURN(const bool revoked, store_.Credentials().RevokeToken(id, now_s));
+  (void)revoked;  // false: the row recorded it before (a revocation repeated)
   JCM_ASSIGN_OR_RETURN(auto after, store_.Credentials().FindToken(id));
   return OrRejection<TokenInfo>(InfoOf(after.value_or(*record)));
 }

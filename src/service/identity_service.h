@@ -21,8 +21,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -80,6 +82,27 @@ inline constexpr std::string_view kTotpIssuer = "JCM Registry";
 class IdentityReplay : public Replay<identity::IdentityState> {
  public:
   IdentityReplay() : Replay(identity::kEventKindPrefix, &identity::ApplyIdentityEvent) {}
+
+  // API tokens as the credential store gave them, kept once read unrevoked, so a request does
+  // not read its token's row again: a token's user, secret digest, scope and expiry never change
+  // once issued, and its revocation is journaled before its row records it, so every use reads
+  // it from the replayed state (INV-73). At most kTokensKept; when full, all are forgotten.
+  static constexpr size_t kTokensKept = 4096;
+  std::optional<store::ApiTokenRecord> KeptToken(const std::string& id) const {
+    std::lock_guard lock(tokens_mu_);
+    const auto it = tokens_.find(id);
+    if (it == tokens_.end()) return std::nullopt;
+    return it->second;
+  }
+  void KeepToken(const store::ApiTokenRecord& token) {
+    std::lock_guard lock(tokens_mu_);
+    if (tokens_.size() >= kTokensKept) tokens_.clear();
+    tokens_.insert_or_assign(token.id, token);
+  }
+
+ private:
+  mutable std::mutex tokens_mu_;
+  std::unordered_map<std::string, store::ApiTokenRecord> tokens_;
 };
 
 class IdentityService {
@@ -166,6 +189,11 @@ class IdentityService {
   };
   Seen Look(std::string_view name) const;
   std::optional<identity::UserState> User(std::string_view name) const { return Look(name).user; }
+  // Whether the replay holds token `id`'s revocation.
+  bool RevocationJournaled(const std::string& id) const {
+    return replay_->Read(
+        [&](const identity::IdentityState& state) { return state.revoked_tokens.contains(id); });
+  }
   // Appends an identity event; `locked_at` (>= 0): decided on the replay at that head, which the
   // optimistic lock expects; -1: unlocked. nullopt when check 23 fired (the caller refreshes and
   // decides again).

@@ -11,6 +11,7 @@
 
 #include "identity/totp.h"
 #include "service/service_fixture_test.h"
+#include "store/testing/forwarding_store.h"
 
 namespace jcm::service {
 namespace {
@@ -272,6 +273,85 @@ TEST_P(IdentityServiceTest, TokensStandForTheirScopeUntilExpiryOrRevocation) {
   EXPECT_EQ(Accepted(service().RevokeToken(issued.id, kNow + 9, "operator")).revoked_at_s,
             kNow + 5);
   EXPECT_EQ(CheckOf(service().RevokeToken("0000000000000000", kNow, "operator")), 320);
+}
+
+// Counts the reads of token rows.
+class CountingCredentials : public store::CredentialStore {
+ public:
+  explicit CountingCredentials(store::CredentialStore& inner) : inner_(inner) {}
+  core::Result<std::optional<store::UserSecrets>> FindUserSecrets(const std::string& u) override {
+    return inner_.FindUserSecrets(u);
+  }
+  core::Status SetPasswordHash(const std::string& u, const std::string& phc) override {
+    return inner_.SetPasswordHash(u, phc);
+  }
+  core::Status SetTotpKey(const std::string& u, const std::string& key,
+                          const std::string& algorithm) override {
+    return inner_.SetTotpKey(u, key, algorithm);
+  }
+  core::Result<bool> ClaimTotpStep(const std::string& u, int64_t step) override {
+    return inner_.ClaimTotpStep(u, step);
+  }
+  core::Status PutToken(const store::ApiTokenRecord& token) override {
+    return inner_.PutToken(token);
+  }
+  core::Result<std::optional<store::ApiTokenRecord>> FindToken(const std::string& id) override {
+    ++finds;
+    return inner_.FindToken(id);
+  }
+  core::Result<bool> RevokeToken(const std::string& id, int64_t at_s) override {
+    return inner_.RevokeToken(id, at_s);
+  }
+  core::Result<std::vector<store::ApiTokenRecord>> ListTokens(const std::string& u) override {
+    return inner_.ListTokens(u);
+  }
+  int finds = 0;
+
+ private:
+  store::CredentialStore& inner_;
+};
+
+// INV-73: services sharing a replay (`jcm serve`) read a token's row once, and still refuse it
+// from the moment its revocation is journaled — by another process, or by one that stopped
+// before the row recorded it.
+TEST_P(IdentityServiceTest, AKeptTokenIsRefusedOnceItsRevocationIsJournaledAnywhere) {
+  AddUser("bot", {"auditor"}, false);
+  struct CountingStore : store::testing::ForwardingStore {
+    CountingStore(store::Store& inner) : ForwardingStore(inner), credentials(inner.Credentials()) {}
+    store::CredentialStore& Credentials() override { return credentials; }
+    CountingCredentials credentials;
+  } counting(*store_);
+  auto shared = std::make_shared<IdentityReplay>();
+  const TokenInfo first = Accepted(service().IssueToken("bot", {}, 3600, kNow, "operator"));
+  const TokenInfo second = Accepted(service().IssueToken("bot", {}, 3600, kNow, "operator"));
+  for (int request = 0; request < 3; ++request) {
+    IdentityService serving(counting, shared);
+    EXPECT_EQ(Accepted(serving.AuthenticateToken(first.token, kNow + 1)).user, "bot");
+    EXPECT_EQ(Accepted(serving.AuthenticateToken(second.token, kNow + 1)).user, "bot");
+  }
+  EXPECT_EQ(counting.credentials.finds, 2) << "each row read once";
+  // Revoked by another process (a service with its own replay).
+  Accepted(IdentityService(*store_).RevokeToken(first.id, kNow + 2, "operator"));
+  EXPECT_EQ(CheckOf(IdentityService(counting, shared).AuthenticateToken(first.token, kNow + 3)),
+            320);
+  // Journaled by a process that stopped before writing the row: the row still says valid.
+  core::Record body;
+  body.Add("user", "bot").Add("token", second.id);
+  ASSERT_FALSE(
+      store_->Submit(ledger::AppendEvent{std::string(identity::kEventTokenRevoked), body, "", -1})
+          ->rejection);
+  EXPECT_FALSE((*store_->Credentials().FindToken(second.id))->revoked_at_s);
+  EXPECT_EQ(CheckOf(IdentityService(counting, shared).AuthenticateToken(second.token, kNow + 3)),
+            320);
+  EXPECT_EQ(CheckOf(IdentityService(*store_).AuthenticateToken(second.token, kNow + 3)), 320);
+  // Revoking it again records it in the row, without a second event.
+  EXPECT_EQ(Accepted(service().RevokeToken(second.id, kNow + 4, "operator")).revoked_at_s,
+            kNow + 4);
+  int revocations = 0;
+  for (const ledger::JournalEntry& entry : IdentityEntries()) {
+    revocations += entry.kind == identity::kEventTokenRevoked ? 1 : 0;
+  }
+  EXPECT_EQ(revocations, 2);
 }
 
 TEST_P(IdentityServiceTest, CheckAuthorizedAnswers330) {
