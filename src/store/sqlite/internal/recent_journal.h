@@ -38,7 +38,7 @@ class RecentJournal {
   // This connection wrote `entry`, whose body encodes as `encoded_body`.
   void Add(const ledger::JournalEntry& entry, std::string encoded_body);
   // The batch, or a savepoint in it, was rolled back.
-  void RolledBack() {}
+  void RolledBack() { answers_ = false; }
   // The batch committed.
   void Committed();
 
