@@ -3,7 +3,8 @@
 // Durability: WAL with synchronous=FULL, so a Submit() that returned has been fsynced
 // (acknowledged means durable). Group commit: concurrent Submit() calls are taken by one
 // leader thread and written in a single write batch (one SQLite transaction, one fsync); each
-// command runs inside its own SAVEPOINT so a rejected one is rolled back alone.
+// command runs inside its own SAVEPOINT so a rejected one is rolled back alone. The leader keeps
+// the lead while more is queued, at most leader_batches_max batches in a row (INV-71).
 // Other processes may open the same file; SQLite's locking serialises their write batches.
 #pragma once
 
